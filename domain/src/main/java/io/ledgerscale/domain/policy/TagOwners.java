@@ -45,7 +45,7 @@ public final class TagOwners {
         throw new IllegalArgumentException("policy must be a JSON object");
       }
       return new TagOwners(root.path("tagOwners"), root.path("groups"));
-    } catch (java.io.IOException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException("policy is not valid HuJSON: " + e.getOriginalMessage(), e);
     }
   }
