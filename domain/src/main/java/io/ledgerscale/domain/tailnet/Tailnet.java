@@ -20,6 +20,7 @@ import io.ledgerscale.domain.api.tailnet.UserReleasedEvent;
 import io.ledgerscale.domain.api.tailnet.UserReservedEvent;
 import io.ledgerscale.domain.support.Names;
 import io.ledgerscale.domain.support.Refusals;
+import io.ledgerscale.domain.support.Secrets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -144,6 +145,10 @@ public class Tailnet {
     throw refuse(command, "User", nameOrId, RefusalKind.NOT_FOUND, "no user named or numbered " + nameOrId);
   }
 
+  public Optional<String> userName(long userId) {
+    return Optional.ofNullable(userNamesById.get(userId));
+  }
+
   public Optional<Long> userIdByName(String name) {
     return Optional.ofNullable(name == null ? null : userIdsByName.get(name));
   }
@@ -249,9 +254,13 @@ public class Tailnet {
     return keyId;
   }
 
-  /** Prefixes are random; this guards against the rare repeat. */
-  public boolean prefixTaken(String prefix) {
-    return preAuthKeyIdsByPrefix.containsKey(prefix) || apiKeyIdsByPrefix.containsKey(prefix);
+  /** A new key whose prefix names no other key (prefixes are random; this guards against the rare repeat). */
+  public Secrets.NewKey newKey(String kind) {
+    Secrets.NewKey key = Secrets.newKey(kind);
+    while (preAuthKeyIdsByPrefix.containsKey(key.prefix()) || apiKeyIdsByPrefix.containsKey(key.prefix())) {
+      key = Secrets.newKey(kind);
+    }
+    return key;
   }
 
   public Optional<Long> preAuthKeyByPrefix(String prefix) {
