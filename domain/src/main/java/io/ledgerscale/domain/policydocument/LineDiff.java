@@ -30,10 +30,10 @@ final class LineDiff {
       if (i < a.length && j < b.length && a[i].equals(b[j])) {
         ops.add(" " + a[i++]);
         j++;
-      } else if (j < b.length && (i == a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        ops.add("+" + b[j++]);
-      } else {
+      } else if (i < a.length && (j == b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
         ops.add("-" + a[i++]);
+      } else {
+        ops.add("+" + b[j++]);
       }
     }
     return collapse(ops);
@@ -63,6 +63,6 @@ final class LineDiff {
   }
 
   private static String[] lines(String text) {
-    return text == null || text.isEmpty() ? new String[0] : text.split("\r?\n", -1);
+    return text == null || text.isEmpty() ? new String[0] : text.split("\r?\n");
   }
 }

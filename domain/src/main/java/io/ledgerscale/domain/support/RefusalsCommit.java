@@ -6,9 +6,10 @@ import org.axonframework.messaging.unitofwork.RollbackConfiguration;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 
 /**
- * The command bus's rollback rule: like Axon's default (roll back on unchecked exceptions), except that a
- * {@link CommandRefusedException} commits. A handler that refuses applies exactly one refusal event before throwing,
- * so committing keeps the audit record of the refusal while nothing else changes.
+ * The command bus's rollback rule: roll back on anything thrown, except a {@link CommandRefusedException}. A handler
+ * that refuses applies exactly one refusal event before throwing, so committing keeps the audit record of the
+ * refusal while nothing else changes. Unlike Axon's default, a checked exception rolls back too: a handler that
+ * touches several aggregates must not commit half its work.
  */
 public final class RefusalsCommit implements RollbackConfiguration {
 
@@ -17,6 +18,6 @@ public final class RefusalsCommit implements RollbackConfiguration {
     if (throwable instanceof CommandRefusedException) {
       return false;
     }
-    return RollbackConfigurationType.UNCHECKED_EXCEPTIONS.rollBackOn(throwable);
+    return RollbackConfigurationType.ANY_THROWABLE.rollBackOn(throwable);
   }
 }
