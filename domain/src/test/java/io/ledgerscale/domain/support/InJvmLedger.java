@@ -26,6 +26,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.messaging.unitofwork.RollbackConfiguration;
 
 /**
  * The domain wired as the server wires it, minus Spring and PostgreSQL: Axon's real configuration, command bus
@@ -38,13 +39,18 @@ public final class InJvmLedger implements AutoCloseable {
   private final InMemoryEventStorageEngine storage = new InMemoryEventStorageEngine();
 
   public InJvmLedger() {
+    this(new RefusalsCommit());
+  }
+
+  /** With another rollback configuration, to show what {@link RefusalsCommit} changes. */
+  public InJvmLedger(RollbackConfiguration rollbackConfiguration) {
     configuration = DefaultConfigurer.defaultConfiguration()
         .configureEmbeddedEventStore(c -> storage)
         .configureCorrelationDataProviders(c -> AuditCorrelation.providers())
         .configureCommandBus(c -> {
           SimpleCommandBus bus = SimpleCommandBus.builder()
               .transactionManager(NoTransactionManager.INSTANCE)
-              .rollbackConfiguration(new RefusalsCommit())
+              .rollbackConfiguration(rollbackConfiguration)
               .build();
           bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
           return bus;
