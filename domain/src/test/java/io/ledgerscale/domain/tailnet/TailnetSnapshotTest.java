@@ -20,7 +20,7 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The tailnet can be snapshotted with the Jackson serializer and keeps allocating where it left off. */
+/** The tailnet can be snapshotted with the Jackson serializer and keeps its indexes. */
 class TailnetSnapshotTest {
 
   @Test
