@@ -4,7 +4,8 @@
  * {@code PreAuthKey}, {@code ApiKey}, {@code RegistrationRequest}, {@code PolicyDocument}) and the external command
  * handlers that change several of them in one unit of work.
  *
- * <p>Wiring (no Spring here; the server does it):
+ * <p>Wiring (no Spring here; the server does it, most simply with
+ * {@link io.ledgerscale.domain.support.DomainConfiguration} from a {@code ConfigurerModule}):
  * <ul>
  *   <li>register the seven aggregates as event-sourced aggregates;</li>
  *   <li>register the handler classes {@code UserCommandHandler}, {@code PreAuthKeyIssuer},

@@ -1,19 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.domain.support;
 
-import io.ledgerscale.domain.apikey.ApiKey;
-import io.ledgerscale.domain.apikey.ApiKeyCommandHandler;
-import io.ledgerscale.domain.node.Node;
-import io.ledgerscale.domain.node.NodeAdministration;
-import io.ledgerscale.domain.node.NodeRegistrar;
-import io.ledgerscale.domain.policydocument.PolicyDocument;
-import io.ledgerscale.domain.preauthkey.PreAuthKey;
-import io.ledgerscale.domain.preauthkey.PreAuthKeyIssuer;
-import io.ledgerscale.domain.registration.RegistrationCommandHandler;
-import io.ledgerscale.domain.registration.RegistrationRequest;
-import io.ledgerscale.domain.tailnet.Tailnet;
-import io.ledgerscale.domain.user.User;
-import io.ledgerscale.domain.user.UserCommandHandler;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,6 +8,7 @@ import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
@@ -29,9 +17,9 @@ import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.messaging.unitofwork.RollbackConfiguration;
 
 /**
- * The domain wired as the server wires it, minus Spring and PostgreSQL: Axon's real configuration, command bus
- * (with {@link RefusalsCommit} and the {@link AuditCorrelation} providers), event-sourcing repositories with their
- * locks, and an in-memory event storage engine.
+ * The domain wired as the server wires it ({@link DomainConfiguration}), minus Spring and PostgreSQL: Axon's real
+ * configuration, command bus (with {@link RefusalsCommit} and the {@link AuditCorrelation} providers),
+ * event-sourcing repositories with their locks, and an in-memory event storage engine.
  */
 public final class InJvmLedger implements AutoCloseable {
   public final TestClock clock = new TestClock(Fixtures.NOW);
@@ -44,7 +32,7 @@ public final class InJvmLedger implements AutoCloseable {
 
   /** With another rollback configuration, to show what {@link RefusalsCommit} changes. */
   public InJvmLedger(RollbackConfiguration rollbackConfiguration) {
-    configuration = DefaultConfigurer.defaultConfiguration()
+    Configurer configurer = DefaultConfigurer.defaultConfiguration()
         .configureEmbeddedEventStore(c -> storage)
         .configureCorrelationDataProviders(c -> AuditCorrelation.providers())
         .configureCommandBus(c -> {
@@ -55,28 +43,10 @@ public final class InJvmLedger implements AutoCloseable {
           bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
           return bus;
         })
-        .registerComponent(Clock.class, c -> clock)
-        .configureAggregate(Tailnet.class)
-        .configureAggregate(User.class)
-        .configureAggregate(Node.class)
-        .configureAggregate(PreAuthKey.class)
-        .configureAggregate(ApiKey.class)
-        .configureAggregate(RegistrationRequest.class)
-        .configureAggregate(PolicyDocument.class)
-        .registerCommandHandler(c -> new UserCommandHandler(c.repository(Tailnet.class), c.repository(User.class)))
-        .registerCommandHandler(c -> new PreAuthKeyIssuer(c.repository(Tailnet.class),
-            c.repository(PreAuthKey.class), c.getComponent(Clock.class)))
-        .registerCommandHandler(c -> new ApiKeyCommandHandler(c.repository(Tailnet.class),
-            c.repository(ApiKey.class), c.getComponent(Clock.class)))
-        .registerCommandHandler(c -> new NodeRegistrar(c.repository(Tailnet.class), c.repository(PreAuthKey.class),
-            c.repository(Node.class), c.repository(User.class), c.repository(PolicyDocument.class),
-            c.getComponent(Clock.class)))
-        .registerCommandHandler(c -> new NodeAdministration(c.repository(Tailnet.class), c.repository(Node.class),
-            c.repository(User.class), c.repository(PolicyDocument.class)))
-        .registerCommandHandler(c -> new RegistrationCommandHandler(c.repository(Tailnet.class),
-            c.repository(RegistrationRequest.class), c.repository(Node.class), c.repository(User.class),
-            c.repository(PolicyDocument.class), c.getComponent(Clock.class)))
-        .start();
+        .registerComponent(Clock.class, c -> clock);
+    DomainConfiguration.registerAggregates(configurer);
+    DomainConfiguration.registerCommandHandlers(configurer, clock);
+    configuration = configurer.start();
   }
 
   public CommandGateway commands() {
