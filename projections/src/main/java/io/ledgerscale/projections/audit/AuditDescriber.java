@@ -12,6 +12,7 @@ import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
+import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRenamedEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesApprovedEvent;
@@ -61,6 +62,12 @@ final class AuditDescriber {
               "preAuthKeyId", e.preAuthKeyId(), "ephemeral", e.ephemeral(), "expiry", e.expiry(),
               "machineKey", e.machineKey()),
           "registered node " + e.givenName() + " (" + e.ipv4() + ") by " + e.registerMethod());
+    }
+    if (p instanceof NodeReauthenticatedEvent e) {
+      return new AuditDescription("node", id(e.nodeId()), of("nodeKey", e.oldNodeKey()),
+          of("nodeKey", e.newNodeKey(), "registerMethod", e.registerMethod(), "preAuthKeyId", e.preAuthKeyId(),
+              "expiry", e.expiry()),
+          "node " + e.nodeId() + " logged in again by " + e.registerMethod());
     }
     if (p instanceof NodeRenamedEvent e) {
       return new AuditDescription("node", id(e.nodeId()), of("givenName", e.oldName()), of("givenName", e.newName()),

@@ -8,6 +8,7 @@ import static io.ledgerscale.projections.support.Sql.ts;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
+import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRenamedEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesApprovedEvent;
@@ -32,7 +33,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The nodes list. A tagged node is stored with owner {@link TaggedDevices#USER_ID} so that listing by user works the
- * way Headscale's does; user names are joined at query time so a rename needs no node update.
+ * way Headscale's does; user names are joined at query time so a rename needs no node update. A transfer to a user
+ * drops the tags it names.
  */
 @Component
 @ProcessingGroup("nodes")
@@ -75,17 +77,16 @@ public class NodeProjection {
 
   @EventHandler
   public void on(NodeTagsChangedEvent e) {
-    // a tagged node belongs to tagged-devices; losing all tags hands it back to the user it had before
-    if (e.newTags() != null && !e.newTags().isEmpty()) {
-      jdbc.update(
-          "UPDATE node_view SET tags = ?::jsonb, user_id = ? WHERE id = ?",
-          Json.writeList(e.newTags()), TaggedDevices.USER_ID, e.nodeId());
-    } else if (e.oldUserId() != null) {
-      jdbc.update(
-          "UPDATE node_view SET tags = '[]'::jsonb, user_id = ? WHERE id = ?", e.oldUserId(), e.nodeId());
-    } else {
-      jdbc.update("UPDATE node_view SET tags = '[]'::jsonb WHERE id = ?", e.nodeId());
-    }
+    // a node with tags set is a tagged node, owned by tagged-devices, as in the Node aggregate
+    jdbc.update(
+        "UPDATE node_view SET tags = ?::jsonb, user_id = ? WHERE id = ?",
+        Json.writeList(e.newTags()), TaggedDevices.USER_ID, e.nodeId());
+  }
+
+  @EventHandler
+  public void on(NodeReauthenticatedEvent e) {
+    jdbc.update(
+        "UPDATE node_view SET node_key = ?, expiry = ? WHERE id = ?", e.newNodeKey(), ts(e.expiry()), e.nodeId());
   }
 
   @EventHandler

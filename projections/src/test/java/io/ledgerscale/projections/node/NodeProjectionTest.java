@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
+import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRenamedEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesApprovedEvent;
@@ -73,15 +74,28 @@ class NodeProjectionTest {
   }
 
   @Test
-  void shouldMoveNodeToTaggedDevicesWhenTaggedAndBackWhenUntagged() {
+  void shouldMoveNodeToTaggedDevicesWhenTaggedAndToUserWhenTransferred() {
     registerPersonal();
     feed.publish("node-5", new NodeTagsChangedEvent(5, List.of(), List.of("tag:web"), 1L));
     assertThat(nodes.handle(new FindNodeQuery(5)).userId()).isEqualTo(TaggedDevices.USER_ID);
+    assertThat(nodes.handle(new FindNodeQuery(5)).tags()).containsExactly("tag:web");
 
-    feed.publish("node-5", new NodeTagsChangedEvent(5, List.of("tag:web"), List.of(), 1L));
+    feed.publish("node-5", new NodeOwnershipTransferredEvent(5, null, 1L, List.of("tag:web"), "back to alice"));
     NodeView node = nodes.handle(new FindNodeQuery(5));
     assertThat(node.userId()).isEqualTo(1);
     assertThat(node.tags()).isEmpty();
+  }
+
+  @Test
+  void shouldTakeNewNodeKeyAndExpiryOnReauthentication() {
+    registerPersonal();
+    Instant later = Instant.parse("2027-09-01T00:00:00Z");
+    feed.publish("node-5", new NodeReauthenticatedEvent(5, "mkey:a", "nodekey:a", "nodekey:b", RegisterMethod.AUTH_KEY,
+        7L, later));
+
+    NodeView node = nodes.handle(new FindNodeQuery(5));
+    assertThat(node.nodeKey()).isEqualTo("nodekey:b");
+    assertThat(node.expiry()).isEqualTo(later);
   }
 
   @Test
