@@ -1,10 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.server.axon;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.AggregateFactory;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +32,29 @@ public class DomainConfiguration {
   static final String TAILNET = "io.ledgerscale.domain.tailnet.Tailnet";
   /** A snapshot after this many Tailnet events keeps its load time flat. */
   static final int TAILNET_SNAPSHOT_EVERY = 250;
+
+  /**
+   * Axon's Spring snapshotter only knows aggregates that are Spring beans, and the domain's are not; this one gets
+   * a factory for each domain aggregate.
+   */
+  @Bean
+  public Snapshotter aggregateSnapshotter(org.axonframework.config.Configuration configuration, EventStore eventStore,
+      TransactionManager transactionManager, ParameterResolverFactory parameterResolverFactory,
+      HandlerDefinition handlerDefinition) {
+    List<AggregateFactory<?>> factories = new ArrayList<>();
+    for (Class<?> type : DomainClasses.scan(getClass().getClassLoader()).aggregates()) {
+      factories.add(new GenericAggregateFactory<>(
+          AnnotatedAggregateMetaModelFactory.inspectAggregate(type, parameterResolverFactory, handlerDefinition)));
+    }
+    return AggregateSnapshotter.builder()
+        .eventStore(eventStore)
+        .aggregateFactories(factories)
+        .repositoryProvider(configuration::repository)
+        .transactionManager(transactionManager)
+        .parameterResolverFactory(parameterResolverFactory)
+        .handlerDefinition(handlerDefinition)
+        .build();
+  }
 
   @Bean
   public ConfigurerModule domainAggregates(ObjectProvider<Snapshotter> snapshotter) {
