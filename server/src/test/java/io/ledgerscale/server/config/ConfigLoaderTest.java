@@ -155,6 +155,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void canLoadTheShippedExampleWithoutWarnings() {
+    ConfigLoader.Loaded loaded = ConfigLoader.load("config-example.yaml", Map.of());
+
+    assertThat(loaded.warnings()).isEmpty();
+    assertThat(loaded.config().database.embedded.port).isEqualTo(5433);
+    assertThat(loaded.config().nodeExpiry()).isEmpty();
+  }
+
+  @Test
   void canParseHeadscaleDurations() {
     assertThat(GoDuration.parse("k", "1h30m")).isEqualTo(Duration.ofMinutes(90));
     assertThat(GoDuration.parse("k", "500ms")).isEqualTo(Duration.ofMillis(500));
