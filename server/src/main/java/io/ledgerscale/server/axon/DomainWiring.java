@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.server.axon;
 
+import io.ledgerscale.domain.support.DomainConfiguration;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.common.caching.WeakReferenceCache;
@@ -11,38 +13,47 @@ import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
-import org.axonframework.eventsourcing.Snapshotter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 
 /**
- * Wires the domain into Axon: every aggregate gets an event-sourced repository; the Tailnet aggregate, which every
- * registration and every name change loads first, is also cached and snapshotted so its growing stream is not
- * replayed on each command.
+ * Wires the domain into Axon the way the domain prescribes ({@link DomainConfiguration}): its aggregates as
+ * event-sourced aggregates, its external command handlers built from their repositories and the clock. The Tailnet
+ * aggregate, which every registration and name change loads first, is also cached and snapshotted so its growing
+ * stream is not replayed on each command.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(DomainRegistrar.class)
-public class DomainConfiguration {
+public class DomainWiring {
   static final String TAILNET = "io.ledgerscale.domain.tailnet.Tailnet";
   /** A snapshot after this many Tailnet events keeps its load time flat. */
   static final int TAILNET_SNAPSHOT_EVERY = 250;
 
+  @Bean
+  public ConfigurerModule domain(ObjectProvider<Snapshotter> snapshotter, Clock clock) {
+    return configurer -> {
+      for (Class<?> type : DomainConfiguration.AGGREGATES) {
+        configurer.configureAggregate(aggregate(type, snapshotter));
+      }
+      DomainConfiguration.registerCommandHandlers(configurer, clock);
+    };
+  }
+
   /**
    * Axon's Spring snapshotter only knows aggregates that are Spring beans, and the domain's are not; this one gets
-   * a factory for each domain aggregate.
+   * a factory for each domain aggregate, inspected with Spring's parameter resolvers (handlers take a Clock).
    */
   @Bean
   public Snapshotter aggregateSnapshotter(org.axonframework.config.Configuration configuration, EventStore eventStore,
       TransactionManager transactionManager, ParameterResolverFactory parameterResolverFactory,
       HandlerDefinition handlerDefinition) {
     List<AggregateFactory<?>> factories = new ArrayList<>();
-    for (Class<?> type : DomainClasses.scan(getClass().getClassLoader()).aggregates()) {
+    for (Class<?> type : DomainConfiguration.AGGREGATES) {
       factories.add(new GenericAggregateFactory<>(
           AnnotatedAggregateMetaModelFactory.inspectAggregate(type, parameterResolverFactory, handlerDefinition)));
     }
@@ -54,16 +65,6 @@ public class DomainConfiguration {
         .parameterResolverFactory(parameterResolverFactory)
         .handlerDefinition(handlerDefinition)
         .build();
-  }
-
-  @Bean
-  public ConfigurerModule domainAggregates(ObjectProvider<Snapshotter> snapshotter) {
-    DomainClasses domain = DomainClasses.scan(getClass().getClassLoader());
-    return configurer -> {
-      for (Class<?> type : domain.aggregates()) {
-        configurer.configureAggregate(aggregate(type, snapshotter));
-      }
-    };
   }
 
   private static <A> AggregateConfigurer<A> aggregate(Class<A> type, ObjectProvider<Snapshotter> snapshotter) {
