@@ -5,6 +5,15 @@ import static io.ledgerscale.server.support.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
+import io.ledgerscale.domain.api.node.NodeRegistration;
+import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
+import io.ledgerscale.domain.api.preauthkey.CreatePreAuthKeyCommand;
+import io.ledgerscale.domain.api.preauthkey.IssuedPreAuthKey;
+import io.ledgerscale.domain.api.query.FetchPreAuthKeysQuery;
+import io.ledgerscale.domain.api.query.FindNodeQuery;
+import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.PreAuthKeyView;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.query.ApiKeyCredential;
 import io.ledgerscale.domain.api.query.AuditEntryView;
@@ -71,6 +80,27 @@ class ServerBootTest {
     assertThat(alice.id()).isEqualTo(id);
     assertThat(alice.email()).isEqualTo("boot-alice@example.com");
     assertThat(embedded.directory()).startsWith(config.dataDirectory());
+  }
+
+  @Test
+  void canRegisterANodeWithAPreAuthKeyAndSeeItInTheViews() {
+    long userId = Commands.createUser(commands, "boot-nina");
+    IssuedPreAuthKey key = Commands.send(commands,
+        new CreatePreAuthKeyCommand(userId, false, false, null, List.of()), "pak-nina");
+    NodeRegistration registration = Commands.send(commands, new RegisterNodeWithPreAuthKeyCommand(
+        "mkey:" + "a".repeat(64), "nodekey:" + "b".repeat(64), "Nina's Laptop", List.of(), key.key(), null),
+        "reg-nina");
+
+    NodeView node = await(() -> queries.query(new FindNodeQuery(registration.nodeId()), NodeView.class).join(),
+        n -> n != null);
+    assertThat(node.userId()).isEqualTo(userId);
+    assertThat(node.userName()).isEqualTo("boot-nina");
+    assertThat(node.ipAddresses()).contains(registration.ipv4());
+    assertThat(node.registerMethod()).isEqualTo("REGISTER_METHOD_AUTH_KEY");
+    assertThat(node.preAuthKeyId()).isEqualTo(key.id());
+    List<PreAuthKeyView> keys = await(() -> queries.query(new FetchPreAuthKeysQuery(userId),
+        ResponseTypes.multipleInstancesOf(PreAuthKeyView.class)).join(), l -> !l.isEmpty() && l.get(0).used());
+    assertThat(keys).extracting(PreAuthKeyView::id).containsExactly(key.id());
   }
 
   @Test
