@@ -214,10 +214,13 @@ public final class CompiledPolicy {
     return index.served(nodeId);
   }
 
-  /** Explicit approvals plus what the policy auto-approves for the node's advertised routes. */
-  public List<IpPrefix> approvedRoutes(long nodeId) {
+  /**
+   * Advertised routes of the node that the policy's autoApprovers approve and that are not approved yet; the node
+   * aggregate records these as approved when routes are advertised or the policy changes.
+   */
+  public List<IpPrefix> pendingAutoApprovals(long nodeId) {
     TailnetNode n = index.node(nodeId);
-    return n == null ? List.of() : RouteApproval.approved(policy, n, index.owner(n));
+    return n == null ? List.of() : RouteApproval.pendingAutoApprovals(policy, n, index.owner(n));
   }
 
   /** The SSH policy for one node (null when the policy has no {@code ssh} section, as Tailscale sends none). */

@@ -8,10 +8,8 @@ import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Route auto-approval. A subnet route is approved when an {@code autoApprovers.routes} prefix covers it and names
@@ -45,23 +43,26 @@ public final class RouteApproval {
     return false;
   }
 
-  /** Explicit approvals plus auto-approvals, in advertised order, then explicit ones not advertised. */
-  public static List<IpPrefix> approved(Policy policy, TailnetNode node, TailnetUser owner) {
-    Set<IpPrefix> out = new LinkedHashSet<>();
+  /**
+   * Advertised and approved: the routes a node actually serves. Approval is state (recorded when an operator
+   * approves, or when the policy auto-approves at the moment a route is advertised or the policy changes), so the
+   * compiler reads it and does not re-derive it: a capture shows the same policy with and without the approval.
+   */
+  public static List<IpPrefix> served(TailnetNode node) {
+    List<IpPrefix> out = new ArrayList<>();
     for (IpPrefix r : node.advertisedRoutes()) {
-      if (node.approvedRoutes().contains(r) || isAutoApproved(policy, node, owner, r)) {
+      if (node.approvedRoutes().contains(r)) {
         out.add(r);
       }
     }
-    out.addAll(node.approvedRoutes());
-    return List.copyOf(out);
+    return out;
   }
 
-  /** Approved and advertised: the routes the node actually serves. */
-  public static List<IpPrefix> served(Policy policy, TailnetNode node, TailnetUser owner) {
+  /** Advertised routes the policy approves that are not approved yet: what to record as approved now. */
+  public static List<IpPrefix> pendingAutoApprovals(Policy policy, TailnetNode node, TailnetUser owner) {
     List<IpPrefix> out = new ArrayList<>();
-    for (IpPrefix r : node.advertisedRoutes()) {
-      if (node.approvedRoutes().contains(r) || isAutoApproved(policy, node, owner, r)) {
+    for (IpPrefix r : autoApproved(policy, node, owner)) {
+      if (!node.approvedRoutes().contains(r)) {
         out.add(r);
       }
     }

@@ -93,7 +93,7 @@ final class TailnetIndex {
       s.add(n.id());
       byUser.put(n.userId(), s);
     }
-    List<IpPrefix> routes = RouteApproval.served(policy, n, owner(n));
+    List<IpPrefix> routes = RouteApproval.served(n);
     served.put(n.id(), routes);
     if (!routes.isEmpty()) {
       routeNodes.add(n.id());
