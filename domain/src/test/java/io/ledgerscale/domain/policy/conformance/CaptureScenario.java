@@ -30,7 +30,8 @@ record CaptureScenario(
     TailnetSnapshot tailnet,
     Map<String, Long> nodeIds,
     Map<String, List<IpPrefix>> expectedApprovedRoutes,
-    Map<String, JsonNode> expectedFilters) {
+    Map<String, JsonNode> expectedFilters,
+    Map<String, List<String>> expectedPeers) {
 
   static final JsonMapper JSON = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
@@ -61,20 +62,53 @@ record CaptureScenario(
       LinkedHashSet<String> tags = new LinkedHashSet<>();
       n.path("tags").forEach(t -> tags.add(t.asText()));
       String user = n.path("user").asText(null);
-      nodes.add(new TailnetNode(next, e.getKey(), addr(n.path("ipv4")), addr(n.path("ipv6")),
-          user == null ? null : userIds.get(user), tags, prefixes(n.path("routable_ips")), prefixes(n.path("approved_routes"))));
+      IpAddress v4 = addr(n.path("ipv4"));
+      IpAddress v6 = addr(n.path("ipv6"));
+      List<IpPrefix> approvedRoutes = approvedRoutes(root.path("captures").path(e.getKey()).path("netmap"), v4, v6,
+          n.path("approved_routes"));
+      nodes.add(new TailnetNode(next, e.getKey(), v4, v6, user == null ? null : userIds.get(user), tags,
+          prefixes(n.path("routable_ips")), approvedRoutes));
       nodeIds.put(e.getKey(), next);
-      approved.put(e.getKey(), prefixes(n.path("approved_routes")));
+      approved.put(e.getKey(), approvedRoutes);
       next++;
     }
     Map<String, JsonNode> filters = new LinkedHashMap<>();
+    Map<String, List<String>> peers = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.path("captures").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       filters.put(e.getKey(), e.getValue().path("packet_filter_rules"));
+      JsonNode netmap = e.getValue().path("netmap");
+      if (netmap.isObject()) {
+        List<String> names = new ArrayList<>();
+        netmap.path("Peers").forEach(p -> names.add(p.path("Name").asText().split("\\.")[0]));
+        names.sort(null);
+        peers.put(e.getKey(), names);
+      }
     }
     String name = file.getFileName().toString().replace(".hujson", "");
     return new CaptureScenario(name, file.getParent().getFileName().toString(), policy, refused, message,
-        TailnetSnapshot.of(users, nodes), nodeIds, approved, filters);
+        TailnetSnapshot.of(users, nodes), nodeIds, approved, filters, peers);
+  }
+
+  /**
+   * What Tailscale had approved when it sent the netmap: the node's own AllowedIPs beyond its addresses. The
+   * topology's approved_routes field lags behind in some acl captures (the netmap shows the route approved), so it
+   * is only the fallback for nodes without a netmap.
+   */
+  private static List<IpPrefix> approvedRoutes(JsonNode netmap, IpAddress v4, IpAddress v6, JsonNode topologyApproved) {
+    JsonNode allowed = netmap.path("SelfNode").path("AllowedIPs");
+    if (!allowed.isArray()) {
+      return prefixes(topologyApproved);
+    }
+    List<IpPrefix> out = new ArrayList<>();
+    for (JsonNode a : allowed) {
+      IpPrefix p = IpPrefix.parse(a.asText());
+      boolean own = p.isSingleAddress() && (p.address().equals(v4) || p.address().equals(v6));
+      if (!own) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   private static IpAddress addr(JsonNode n) {

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * Applies a captured scenario to the engine and lists every difference from what Tailscale did: refusal or
- * acceptance (and the refusal text), each node's packet filter compared as JSON, each node's approved routes.
+ * acceptance (and the refusal text), each node's packet filter compared as JSON, each node's peers (netmap
+ * Peers), and whether autoApprovers alone reach the routes Tailscale had approved.
  */
 final class ConformanceCheck {
   private ConformanceCheck() {}
@@ -51,9 +52,18 @@ final class ConformanceCheck {
         diffs.add(e.getKey() + ": packet filter differs\n    want " + want + "\n    got  " + got);
       }
     }
-    if (s.folder().equals("routes_results")) {
-      // the routes scenarios start every node unapproved and let autoApprovers act; elsewhere approval is state
-      // the capture tool set up (the same policy appears with and without squirtle's route approved)
+    {
+      Map<Long, String> names = new java.util.HashMap<>();
+      s.nodeIds().forEach((k, v) -> names.put(v, k));
+      for (Map.Entry<String, List<String>> e : s.expectedPeers().entrySet()) {
+        List<String> got = compiled.peersOf(s.nodeIds().get(e.getKey())).stream().map(names::get).sorted().toList();
+        if (!got.equals(e.getValue())) {
+          diffs.add(e.getKey() + ": peers differ: want " + e.getValue() + ", got " + got);
+        }
+      }
+    }
+    {
+      // approval is state; the check is that autoApprovers alone, from nothing approved, reach Tailscale's state
       for (Map.Entry<String, List<IpPrefix>> e : s.expectedApprovedRoutes().entrySet()) {
         TailnetNode node = s.tailnet().node(s.nodeIds().get(e.getKey()));
         TailnetNode unapproved = node.withRoutes(node.advertisedRoutes(), List.of());
