@@ -21,14 +21,14 @@ class IncrementalRecompileTest {
 
   @Test
   void shouldGiveEveryNodeTheSameFilterAsAFullCompileAfterTagChanges() {
-    SyntheticTailnet net = SyntheticTailnet.generate(600, 80, 42);
+    SyntheticTailnet net = SyntheticTailnet.generate(300, 60, 42);
     Policy policy = Policy.parse(net.policy);
     CompiledPolicy incremental = CompiledPolicy.compile(policy, net.snapshot);
     Map<Long, List<FilterRule>> before = allFilters(incremental, net.snapshot);
     Random rnd = new Random(7);
     TailnetSnapshot snapshot = net.snapshot;
-    for (int step = 0; step < 25; step++) {
-      TailnetNode node = snapshot.node(1 + rnd.nextInt(600));
+    for (int step = 0; step < 12; step++) {
+      TailnetNode node = snapshot.node(1 + rnd.nextInt(300));
       Set<String> tags = new LinkedHashSet<>();
       if (rnd.nextBoolean()) {
         tags.add("tag:t" + rnd.nextInt(net.tagCount));

@@ -56,8 +56,9 @@ public final class CompiledPolicy {
     TailnetIndex idx = TailnetIndex.build(policy, snapshot);
     List<CompiledRule> rules = new ArrayList<>();
     List<AccessRule> access = policy.rules();
+    Map<List<Alias>, CompiledRule.Sources> sourceCache = new HashMap<>();
     for (int i = 0; i < access.size(); i++) {
-      rules.add(CompiledRule.build(i, access.get(i), idx));
+      rules.add(CompiledRule.build(i, access.get(i), idx, sourceCache));
     }
     BitSet every = new BitSet();
     Map<Long, BitSet> byNode = new HashMap<>();
@@ -115,10 +116,14 @@ public final class CompiledPolicy {
     List<List<Integer>> protos = new ArrayList<>();
     for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
       CompiledRule r = rules.get(i);
-      List<NetPortRange> d = new ArrayList<>(r.wildcardDsts);
-      d.addAll(r.dstByNode.getOrDefault(nodeId, List.of()));
+      List<NetPortRange> mine = r.dstByNode.get(nodeId);
+      List<NetPortRange> d = r.wildcardDsts;
+      if (mine != null) {
+        d = new ArrayList<>(r.wildcardDsts);
+        d.addAll(mine);
+      }
       if (!d.isEmpty() && !r.srcStrings.isEmpty()) {
-        add(positionByKey, srcs, dsts, protos, r.srcStrings, d, r.ipProto);
+        add(positionByKey, srcs, dsts, protos, r.mergeKey, r.srcStrings, d, r.ipProto);
       }
       if (r.hasSelfDestination() && !node.isTagged() && node.userId() != null) {
         List<String> selfSrc = selfSources(r, node);
@@ -129,7 +134,7 @@ public final class CompiledPolicy {
               sd.add(new NetPortRange(a.toString(), pr));
             }
           }
-          add(positionByKey, srcs, dsts, protos, selfSrc, sd, r.ipProto);
+          add(positionByKey, srcs, dsts, protos, CompiledRule.mergeKey(selfSrc, r.ipProto), selfSrc, sd, r.ipProto);
         }
       }
     }
@@ -141,8 +146,7 @@ public final class CompiledPolicy {
   }
 
   private static void add(Map<String, Integer> positionByKey, List<List<String>> srcs, List<List<NetPortRange>> dsts,
-      List<List<Integer>> protos, List<String> src, List<NetPortRange> d, List<Integer> proto) {
-    String key = String.join(",", src) + "|" + proto;
+      List<List<Integer>> protos, String key, List<String> src, List<NetPortRange> d, List<Integer> proto) {
     Integer pos = positionByKey.get(key);
     if (pos == null) {
       positionByKey.put(key, srcs.size());
@@ -185,17 +189,18 @@ public final class CompiledPolicy {
       out.remove(nodeId);
       return out;
     }
+    boolean everyone = false;
     for (CompiledRule r : rules) {
       boolean nodeIsDst = !r.wildcardDsts.isEmpty() || r.dstByNode.containsKey(nodeId);
       boolean nodeIsSrc = r.srcNodes.contains(nodeId);
-      if (nodeIsDst) {
+      if (nodeIsDst && !everyone) {
         out.addAll(r.srcNodes);
       }
       if (nodeIsSrc) {
-        if (!r.wildcardDsts.isEmpty()) {
-          index.snapshot.nodes().forEach(n -> out.add(n.id()));
+        everyone |= !r.wildcardDsts.isEmpty();
+        if (!everyone) {
+          out.addAll(r.dstByNode.keySet());
         }
-        out.addAll(r.dstByNode.keySet());
       }
       if (r.hasSelfDestination() && !node.isTagged() && (nodeIsSrc || r.srcEverything)) {
         for (Long id : index.nodesOfUser(node.userId())) {
@@ -204,6 +209,9 @@ public final class CompiledPolicy {
           }
         }
       }
+    }
+    if (everyone) {
+      index.snapshot.nodes().forEach(n -> out.add(n.id()));
     }
     out.remove(nodeId);
     return out;
@@ -252,6 +260,7 @@ public final class CompiledPolicy {
     BitSet every = (BitSet) everyNodeRules.clone();
     Map<Long, BitSet> byNode = new HashMap<>(rulesByNode);
     boolean allNodes = false;
+    Map<List<Alias>, CompiledRule.Sources> sourceCache = new HashMap<>();
     for (CompiledRule r : rules) {
       boolean touched = routesChanged
           || touches(r.rule, old, index)
@@ -259,7 +268,7 @@ public final class CompiledPolicy {
       if (!touched) {
         continue;
       }
-      CompiledRule fresh = CompiledRule.build(r.index, r.rule, next);
+      CompiledRule fresh = CompiledRule.build(r.index, r.rule, next, sourceCache);
       newRules.set(r.index, fresh);
       boolean sourcesChanged = !fresh.srcStrings.equals(r.srcStrings);
       if (sourcesChanged && (!r.wildcardDsts.isEmpty() || !fresh.wildcardDsts.isEmpty())) {

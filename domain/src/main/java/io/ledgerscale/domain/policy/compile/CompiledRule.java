@@ -28,11 +28,13 @@ import java.util.TreeSet;
  */
 final class CompiledRule {
   /** One destination entry as resolved, kept for policy tests and peer visibility. */
-  record Entry(NetPortRange wire, IpRange range, boolean everything) {}
+  record Entry(NetPortRange wire, IpRange range, boolean everything, boolean address) {}
 
   final int index;
   final AccessRule rule;
   final List<String> srcStrings;
+  /** Rules with equal sources and protocols merge in a node's filter; this is what "equal" compares. */
+  final String mergeKey;
   final IpSet srcSet;
   final boolean srcEverything;
   /** Nodes that can originate traffic this rule accepts: by address, or as subnet router for a source range. */
@@ -49,6 +51,7 @@ final class CompiledRule {
     this.index = index;
     this.rule = rule;
     this.srcStrings = srcStrings;
+    this.mergeKey = mergeKey(srcStrings, rule.ipProto());
     this.srcSet = srcSet;
     this.srcEverything = srcEverything;
     this.srcNodes = srcNodes;
@@ -59,6 +62,10 @@ final class CompiledRule {
     this.entries = entries;
   }
 
+  static String mergeKey(List<String> src, List<Integer> proto) {
+    return String.join(",", src) + "|" + proto;
+  }
+
   boolean hasWildcardSource() {
     return rule.sources().stream().anyMatch(a -> a instanceof Alias.Wildcard);
   }
@@ -67,7 +74,116 @@ final class CompiledRule {
     return !selfPorts.isEmpty();
   }
 
+  /** Resolved sources, shared by rules with the same source list (many rules say autogroup:member or *). */
+  record Sources(List<String> strings, IpSet set, boolean everything, Set<Long> nodes) {}
+
   static CompiledRule build(int index, AccessRule rule, TailnetIndex idx) {
+    return build(index, rule, idx, new java.util.HashMap<>());
+  }
+
+  static CompiledRule build(int index, AccessRule rule, TailnetIndex idx, Map<List<Alias>, Sources> sourceCache) {
+    Sources sources = sourceCache.computeIfAbsent(rule.sources(), k -> resolveSources(rule, idx));
+    List<String> srcStrings = sources.strings();
+    IpSet srcSet = sources.set();
+    boolean dangerAll = sources.everything();
+    Set<Long> srcNodes = sources.nodes();
+
+    // ---- destinations ----
+    List<NetPortRange> wildcardDsts = new ArrayList<>();
+    Map<Long, List<NetPortRange>> byNode = new LinkedHashMap<>();
+    List<PortRange> selfPorts = new ArrayList<>();
+    List<Entry> entries = new ArrayList<>();
+    List<Entry> addressEntries = new ArrayList<>();
+    for (Destination d : rule.destinations()) {
+      Alias a = d.alias();
+      if (a instanceof Alias.Wildcard) {
+        for (PortRange pr : d.ports()) {
+          NetPortRange w = new NetPortRange("*", pr);
+          wildcardDsts.add(w);
+          entries.add(new Entry(w, null, true, false));
+        }
+        continue;
+      }
+      if (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.INTERNET) {
+        // exit nodes forward this by routing (AllowedIPs), not through the packet filter
+        continue;
+      }
+      if (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.SELF) {
+        selfPorts.addAll(d.ports());
+        continue;
+      }
+      IpPrefix p = idx.prefixOf(a);
+      if (p != null) {
+        for (PortRange pr : d.ports()) {
+          Entry e = new Entry(new NetPortRange(p.toFilterString(), pr), p.range(), false, true);
+          entries.add(e);
+          addressEntries.add(e);
+        }
+        continue;
+      }
+      for (Long id : idx.nodesOf(a)) {
+        List<NetPortRange> list = byNode.computeIfAbsent(id, k -> new ArrayList<>());
+        for (IpAddress addr : idx.node(id).addresses()) {
+          for (PortRange pr : d.ports()) {
+            NetPortRange w = new NetPortRange(addr.toString(), pr);
+            list.add(w);
+            Entry e = new Entry(w, IpPrefix.single(addr).range(), false, false);
+            entries.add(e);
+          }
+        }
+      }
+    }
+    // address destinations land on nodes inside them, routers for them, and exit nodes for public ranges
+    Set<Long> candidates = new LinkedHashSet<>(idx.routeNodes());
+    for (Entry e : addressEntries) {
+      IpPrefix prefix = e.range().asPrefix();
+      if (prefix != null) {
+        candidates.addAll(idx.nodesWithAddressIn(prefix));
+      } else {
+        for (TailnetNode n : idx.snapshot.nodes()) {
+          candidates.add(n.id());
+        }
+      }
+    }
+    for (Long id : candidates) {
+      for (Entry e : addressEntries) {
+        if (idx.nodeReceives(id, e.range(), false)) {
+          byNode.computeIfAbsent(id, k -> new ArrayList<>()).add(e.wire());
+        }
+      }
+    }
+    // routers also receive node-address entries that fall inside a route they serve
+    for (Long id : idx.routeNodes()) {
+      List<IpPrefix> subnets = idx.subnetRoutes(id);
+      if (subnets.isEmpty()) {
+        continue;
+      }
+      List<IpRange> subnetRanges = subnets.stream().map(IpPrefix::range).toList();
+      List<IpAddress> ownAddresses = idx.node(id).addresses();
+      for (Entry e : entries) {
+        if (e.everything() || e.address()) {
+          continue;
+        }
+        boolean inRoute = false;
+        for (IpRange r : subnetRanges) {
+          inRoute |= r.overlaps(e.range());
+        }
+        boolean own = false;
+        for (IpAddress x : ownAddresses) {
+          own |= e.range().contains(x);
+        }
+        if (inRoute && !own) {
+          byNode.computeIfAbsent(id, k -> new ArrayList<>()).add(e.wire());
+        }
+      }
+    }
+    Map<Long, List<NetPortRange>> frozen = new HashMap<>();
+    byNode.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+    return new CompiledRule(index, rule, srcStrings, srcSet, dangerAll, srcNodes,
+        List.copyOf(wildcardDsts), Collections.unmodifiableMap(frozen), List.copyOf(selfPorts), List.copyOf(entries));
+  }
+
+  private static Sources resolveSources(AccessRule rule, TailnetIndex idx) {
     // ---- sources ----
     Set<String> strings = new TreeSet<>();
     List<IpRange> ranges = new ArrayList<>();
@@ -124,90 +240,6 @@ final class CompiledRule {
       }
     }
 
-    // ---- destinations ----
-    List<NetPortRange> wildcardDsts = new ArrayList<>();
-    Map<Long, List<NetPortRange>> byNode = new LinkedHashMap<>();
-    List<PortRange> selfPorts = new ArrayList<>();
-    List<Entry> entries = new ArrayList<>();
-    List<Entry> addressEntries = new ArrayList<>();
-    for (Destination d : rule.destinations()) {
-      Alias a = d.alias();
-      if (a instanceof Alias.Wildcard) {
-        for (PortRange pr : d.ports()) {
-          NetPortRange w = new NetPortRange("*", pr);
-          wildcardDsts.add(w);
-          entries.add(new Entry(w, null, true));
-        }
-        continue;
-      }
-      if (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.INTERNET) {
-        // exit nodes forward this by routing (AllowedIPs), not through the packet filter
-        continue;
-      }
-      if (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.SELF) {
-        selfPorts.addAll(d.ports());
-        continue;
-      }
-      IpPrefix p = idx.prefixOf(a);
-      if (p != null) {
-        for (PortRange pr : d.ports()) {
-          Entry e = new Entry(new NetPortRange(p.toFilterString(), pr), p.range(), false);
-          entries.add(e);
-          addressEntries.add(e);
-        }
-        continue;
-      }
-      for (Long id : idx.nodesOf(a)) {
-        List<NetPortRange> list = byNode.computeIfAbsent(id, k -> new ArrayList<>());
-        for (IpAddress addr : idx.node(id).addresses()) {
-          for (PortRange pr : d.ports()) {
-            NetPortRange w = new NetPortRange(addr.toString(), pr);
-            list.add(w);
-            Entry e = new Entry(w, IpPrefix.single(addr).range(), false);
-            entries.add(e);
-          }
-        }
-      }
-    }
-    // address destinations land on nodes inside them, routers for them, and exit nodes for public ranges
-    Set<Long> candidates = new LinkedHashSet<>(idx.routeNodes());
-    for (Entry e : addressEntries) {
-      IpPrefix prefix = e.range().asPrefix();
-      if (prefix != null) {
-        candidates.addAll(idx.nodesWithAddressIn(prefix));
-      } else {
-        for (TailnetNode n : idx.snapshot.nodes()) {
-          candidates.add(n.id());
-        }
-      }
-    }
-    for (Long id : candidates) {
-      for (Entry e : addressEntries) {
-        if (idx.nodeReceives(id, e.range(), false)) {
-          byNode.computeIfAbsent(id, k -> new ArrayList<>()).add(e.wire());
-        }
-      }
-    }
-    // routers also receive node-address entries that fall inside a route they serve
-    for (Long id : idx.routeNodes()) {
-      List<IpPrefix> subnets = idx.subnetRoutes(id);
-      if (subnets.isEmpty()) {
-        continue;
-      }
-      for (Entry e : entries) {
-        if (e.everything() || e.range() == null || addressEntries.contains(e)) {
-          continue;
-        }
-        boolean inRoute = subnets.stream().anyMatch(r -> r.range().overlaps(e.range()));
-        boolean own = idx.node(id).addresses().stream().anyMatch(x -> e.range().contains(x));
-        if (inRoute && !own) {
-          byNode.computeIfAbsent(id, k -> new ArrayList<>()).add(e.wire());
-        }
-      }
-    }
-    Map<Long, List<NetPortRange>> frozen = new HashMap<>();
-    byNode.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-    return new CompiledRule(index, rule, srcStrings, srcSet, dangerAll, Collections.unmodifiableSet(srcNodes),
-        List.copyOf(wildcardDsts), Collections.unmodifiableMap(frozen), List.copyOf(selfPorts), List.copyOf(entries));
+    return new Sources(srcStrings, srcSet, dangerAll, Collections.unmodifiableSet(srcNodes));
   }
 }

@@ -232,9 +232,10 @@ final class TailnetIndex {
   /** Nodes with an address inside the prefix. */
   List<Long> nodesWithAddressIn(IpPrefix prefix) {
     List<Long> out = new ArrayList<>();
+    IpRange range = prefix.range();
     for (TailnetNode n : snapshot.nodes()) {
       for (IpAddress a : n.addresses()) {
-        if (prefix.contains(a)) {
+        if (range.contains(a)) {
           out.add(n.id());
           break;
         }

@@ -51,7 +51,14 @@ public record IpPrefix(IpAddress address, int bits) implements Comparable<IpPref
   }
 
   public boolean contains(IpAddress a) {
-    return a.v6() == address.v6() && a.mask(bits).equals(address);
+    if (a.v6() != address.v6()) {
+      return false;
+    }
+    if (!a.v6()) {
+      long m = bits == 0 ? 0 : (0xffffffffL << (32 - bits)) & 0xffffffffL;
+      return (a.lo() & m) == address.lo();
+    }
+    return a.mask(bits).equals(address);
   }
 
   public boolean contains(IpPrefix other) {
