@@ -46,6 +46,9 @@ class IncrementalRecompileTest {
           assertThat(next.affectedNodes()).as("node %d changed filter but was not reported", e.getKey()).contains(e.getKey());
         }
         assertThat(next.policy().peersOf(e.getKey())).isEqualTo(full.peersOf(e.getKey()));
+        if (!full.peersOf(e.getKey()).equals(incremental.peersOf(e.getKey()))) {
+          assertThat(next.peersMayChange()).as("node %d changed peers but was not reported", e.getKey()).contains(e.getKey());
+        }
       }
       incremental = next.policy();
       before = expected;

@@ -248,7 +248,8 @@ public final class CompiledPolicy {
   /**
    * Recompiles after one node was added or changed (tags, routes, addresses, owner). Only rules whose sources or
    * destinations name the node before or after the change are resolved again; every other rule, and every cached
-   * filter not listed in {@link Recompiled#affectedNodes()}, is reused.
+   * filter not listed in {@link Recompiled#affectedNodes()}, is reused. A gateway sends new packet filters to
+   * {@link Recompiled#affectedNodes()} and re-evaluates peers for {@link Recompiled#peersMayChange()}.
    */
   public Recompiled withNode(TailnetNode updated) {
     TailnetNode old = index.node(updated.id());
@@ -257,6 +258,7 @@ public final class CompiledPolicy {
     List<CompiledRule> newRules = new ArrayList<>(rules);
     Set<Long> affected = new TreeSet<>();
     affected.add(updated.id());
+    Set<Long> peersChanged = new TreeSet<>();
     BitSet every = (BitSet) everyNodeRules.clone();
     Map<Long, BitSet> byNode = new HashMap<>(rulesByNode);
     boolean allNodes = false;
@@ -273,6 +275,11 @@ public final class CompiledPolicy {
       boolean sourcesChanged = !fresh.srcStrings.equals(r.srcStrings);
       if (sourcesChanged && (!r.wildcardDsts.isEmpty() || !fresh.wildcardDsts.isEmpty())) {
         allNodes = true;
+      }
+      if (!r.dstByNode.keySet().equals(fresh.dstByNode.keySet())) {
+        // sources gain or lose a destination: their peer lists change even though their filters do not
+        peersChanged.addAll(r.srcNodes);
+        peersChanged.addAll(fresh.srcNodes);
       }
       if (r.hasSelfDestination()) {
         if (old != null) {
@@ -307,7 +314,8 @@ public final class CompiledPolicy {
     Map<Long, List<FilterRule>> cache = new ConcurrentHashMap<>(filters);
     affected.forEach(cache::remove);
     CompiledPolicy compiled = new CompiledPolicy(policy, next, List.copyOf(newRules), every, byNode, cache);
-    return new Recompiled(compiled, Collections.unmodifiableSet(affected));
+    peersChanged.addAll(affected);
+    return new Recompiled(compiled, Collections.unmodifiableSet(affected), Collections.unmodifiableSet(peersChanged));
   }
 
   /** Does any alias of the rule name this node (by identity, address or route)? */
@@ -366,8 +374,11 @@ public final class CompiledPolicy {
     return false;
   }
 
-  /** The next compiled policy and the nodes whose packet filter may differ from before. */
-  public record Recompiled(CompiledPolicy policy, Set<Long> affectedNodes) {}
+  /**
+   * The next compiled policy; the nodes whose packet filter may differ from before; and the nodes whose peer list
+   * may differ (a superset: sources that gained or lost the changed node as a destination see it appear or go).
+   */
+  public record Recompiled(CompiledPolicy policy, Set<Long> affectedNodes, Set<Long> peersMayChange) {}
 
   /** Users whose names tokens in the policy match more than one user; refused by Headscale, reported here. */
   public List<String> ambiguousUserTokens() {
