@@ -243,9 +243,11 @@ final class PolicyParser {
     if (app != null) {
       object(app, "app");
     }
+    List<String> via = new ArrayList<>();
     if (grant.get("via") != null) {
       for (HuJson.Value v : array(grant.get("via"), "via")) {
         String s = string(v, "via");
+        via.add(s);
         if (!s.startsWith("tag:") || !tagOwners.containsKey(s)) {
           throw new PolicyException("via=tag not found: \"" + s + "\"", v);
         }
@@ -291,7 +293,7 @@ final class PolicyParser {
       for (Alias a : dstAliases) {
         dsts.add(new Destination(a, e.getValue(), a.text()));
       }
-      out.add(new AccessRule(sources, dsts, e.getKey(), origin));
+      out.add(new AccessRule(sources, dsts, e.getKey(), via, origin));
     }
     return out;
   }

@@ -203,4 +203,19 @@ class PolicyCompilerTest {
     assertThat(wide.pendingAutoApprovals(7)).as("a routes entry covers its subnets, but exit needs exitNode")
         .containsExactly(IpPrefix.parse("10.2.0.0/24"), IpPrefix.parse("192.168.9.0/24"));
   }
+
+  @Test
+  void shouldSendViaGrantsOnlyToTheNamedRouters() {
+    TailnetSnapshot net = NET.withNode(node(8, "100.64.0.8", 1L, Set.of("tag:server"), List.of("10.1.0.0/16"), List.of("10.1.0.0/16")));
+    CompiledPolicy p = PolicyEngine.accept("{" + NAMES + """
+        "grants": [
+          {"src": ["bob@example.com"], "dst": ["10.1.0.0/16"], "ip": ["tcp:443"], "via": ["tag:router"]},
+          {"src": ["bob@example.com"], "dst": ["autogroup:internet"], "ip": ["*"], "via": ["tag:exit"]}
+        ]}""", net);
+    assertThat(p.filterFor(5)).containsExactly(new FilterRule(List.of("100.64.0.3", "fd7a:115c:a1e0::3"),
+        List.of(new NetPortRange("10.1.0.0/16", new PortRange(443, 443))), List.of(6)));
+    assertThat(p.filterFor(8)).as("serves the route but is not a via router").isEmpty();
+    assertThat(p.filterFor(6).get(0).dstPorts()).extracting(NetPortRange::ip).containsExactly("0.0.0.0/0", "::/0");
+    assertThat(p.filterFor(4)).isEmpty();
+  }
 }

@@ -162,8 +162,9 @@ public final class CompiledPolicy {
   private List<String> selfSources(CompiledRule r, TailnetNode node) {
     Set<String> out = new TreeSet<>();
     for (Long id : index.nodesOfUser(node.userId())) {
-      TailnetNode peer = index.node(id);
-      if (r.srcEverything || r.srcNodes.contains(id) || peer.addresses().stream().anyMatch(r.srcSet::contains)) {
+      // srcNodes already holds every node whose address the sources cover
+      if (r.srcEverything || r.srcNodes.contains(id)) {
+        TailnetNode peer = index.node(id);
         for (IpAddress a : peer.addresses()) {
           out.add(a.toString());
         }

@@ -177,6 +177,9 @@ final class CompiledRule {
         }
       }
     }
+    if (!rule.via().isEmpty()) {
+      return viaRule(index, rule, idx, sources);
+    }
     Map<Long, List<NetPortRange>> frozen = new HashMap<>();
     byNode.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
     return new CompiledRule(index, rule, srcStrings, srcSet, dangerAll, srcNodes,
@@ -241,5 +244,41 @@ final class CompiledRule {
     }
 
     return new Sources(srcStrings, srcSet, dangerAll, Collections.unmodifiableSet(srcNodes));
+  }
+
+  /**
+   * A grant with {@code via}: only routers carrying a via tag that serve a destination route get the rule, with the
+   * route itself as destination; {@code autogroup:internet} stands for such a router's exit routes.
+   */
+  private static CompiledRule viaRule(int index, AccessRule rule, TailnetIndex idx, Sources sources) {
+    Map<Long, List<NetPortRange>> byNode = new HashMap<>();
+    List<Entry> entries = new ArrayList<>();
+    for (Long id : idx.routeNodes()) {
+      TailnetNode n = idx.node(id);
+      if (rule.via().stream().noneMatch(n.tags()::contains)) {
+        continue;
+      }
+      List<NetPortRange> list = new ArrayList<>();
+      for (Destination d : rule.destinations()) {
+        IpPrefix p = idx.prefixOf(d.alias());
+        boolean internet = d.alias() instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.INTERNET;
+        for (IpPrefix route : idx.served(id)) {
+          boolean match = internet ? route.isDefaultRoute() : (p != null && !route.isDefaultRoute() && route.equals(p));
+          if (!match) {
+            continue;
+          }
+          for (PortRange pr : d.ports()) {
+            NetPortRange w = new NetPortRange(route.toString(), pr);
+            list.add(w);
+            entries.add(new Entry(w, route.range(), false, true));
+          }
+        }
+      }
+      if (!list.isEmpty()) {
+        byNode.put(id, List.copyOf(list));
+      }
+    }
+    return new CompiledRule(index, rule, sources.strings(), sources.set(), sources.everything(), sources.nodes(),
+        List.of(), Collections.unmodifiableMap(byNode), List.of(), List.copyOf(entries));
   }
 }
