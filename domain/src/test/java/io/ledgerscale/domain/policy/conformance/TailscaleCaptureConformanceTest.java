@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -36,6 +39,7 @@ class TailscaleCaptureConformanceTest {
     Path captures = shared.resolve("conformance").resolve("tailscale-policy-captures");
     Map<String, String> deviations = Deviations.read(repoRoot().resolve("docs").resolve("policy-deviations.md"));
     List<DynamicNode> folders = new ArrayList<>();
+    Set<String> allIds = new HashSet<>();
     for (String folder : FOLDERS) {
       List<Path> files;
       try (Stream<Path> s = Files.list(captures.resolve(folder))) {
@@ -46,10 +50,18 @@ class TailscaleCaptureConformanceTest {
       List<DynamicTest> tests = new ArrayList<>();
       for (Path f : files) {
         String id = f.getFileName().toString().replace(".hujson", "");
+        allIds.add(id);
         tests.add(DynamicTest.dynamicTest(id, f.toUri(), () -> run(f, id, deviations.get(id), counts)));
       }
       folders.add(DynamicContainer.dynamicContainer(folder, tests));
     }
+    folders.add(DynamicTest.dynamicTest("deviation list names only captured scenarios", () -> {
+      Set<String> unknown = new TreeSet<>(deviations.keySet());
+      unknown.removeAll(allIds);
+      if (!unknown.isEmpty()) {
+        fail("docs/policy-deviations.md lists scenarios that do not exist: " + unknown);
+      }
+    }));
     return folders.stream();
   }
 
