@@ -39,6 +39,8 @@ public final class CompiledPolicy {
   private final BitSet everyNodeRules;
   private final Map<Long, BitSet> rulesByNode;
   private final Map<Long, List<FilterRule>> filters;
+  /** For each merge key, the first rule (in policy order) with those sources and protocols. */
+  private final Map<String, Integer> firstRuleByKey;
 
   private CompiledPolicy(Policy policy, TailnetIndex index, List<CompiledRule> rules, BitSet everyNodeRules,
       Map<Long, BitSet> rulesByNode, Map<Long, List<FilterRule>> filters) {
@@ -48,6 +50,13 @@ public final class CompiledPolicy {
     this.everyNodeRules = everyNodeRules;
     this.rulesByNode = rulesByNode;
     this.filters = filters;
+    this.firstRuleByKey = new HashMap<>();
+    for (CompiledRule r : rules) {
+      // only rules that yield a tailnet-wide filter rule (something besides autogroup:self) hold a place
+      if (!r.entries.isEmpty() && !r.srcStrings.isEmpty()) {
+        firstRuleByKey.putIfAbsent(r.mergeKey, r.index);
+      }
+    }
   }
 
   /** Resolves every rule of the policy against the snapshot. */
@@ -109,11 +118,11 @@ public final class CompiledPolicy {
     if (own != null) {
       candidates.or(own);
     }
-    // rules with identical sources and protocols are merged into the first one, as Tailscale does
-    Map<String, Integer> positionByKey = new HashMap<>();
-    List<List<String>> srcs = new ArrayList<>();
-    List<List<NetPortRange>> dsts = new ArrayList<>();
-    List<List<Integer>> protos = new ArrayList<>();
+    // Rules with identical sources and protocols are merged into the first one in policy order, as Tailscale
+    // does, even when that first rule does not concern this node: the merged rule keeps the first one's place.
+    // Emission slots: rule i's ordinary part is 2i, its autogroup:self part 2i+1.
+    Map<String, Group> groups = new HashMap<>();
+    List<Group> order = new ArrayList<>();
     for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
       CompiledRule r = rules.get(i);
       List<NetPortRange> mine = r.dstByNode.get(nodeId);
@@ -123,39 +132,51 @@ public final class CompiledPolicy {
         d.addAll(mine);
       }
       if (!d.isEmpty() && !r.srcStrings.isEmpty()) {
-        add(positionByKey, srcs, dsts, protos, r.mergeKey, r.srcStrings, d, r.ipProto);
+        group(groups, order, r.mergeKey, 2 * i, r.srcStrings, r.ipProto).dsts.addAll(d);
       }
       if (r.hasSelfDestination() && !node.isTagged() && node.userId() != null) {
         List<String> selfSrc = selfSources(r, node);
         if (!selfSrc.isEmpty()) {
-          List<NetPortRange> sd = new ArrayList<>();
+          Group g = group(groups, order, CompiledRule.mergeKey(selfSrc, r.ipProto), 2 * i + 1, selfSrc, r.ipProto);
           for (PortRange pr : r.selfPorts) {
             for (IpAddress a : node.addresses()) {
-              sd.add(new NetPortRange(a.toString(), pr));
+              g.dsts.add(new NetPortRange(a.toString(), pr));
             }
           }
-          add(positionByKey, srcs, dsts, protos, CompiledRule.mergeKey(selfSrc, r.ipProto), selfSrc, sd, r.ipProto);
         }
       }
     }
-    List<FilterRule> out = new ArrayList<>(srcs.size());
-    for (int i = 0; i < srcs.size(); i++) {
-      out.add(new FilterRule(srcs.get(i), dsts.get(i), protos.get(i)));
+    order.sort(java.util.Comparator.comparingInt(g -> g.slot));
+    List<FilterRule> out = new ArrayList<>(order.size());
+    for (Group g : order) {
+      out.add(new FilterRule(g.src, g.dsts, g.proto));
     }
     return List.copyOf(out);
   }
 
-  private static void add(Map<String, Integer> positionByKey, List<List<String>> srcs, List<List<NetPortRange>> dsts,
-      List<List<Integer>> protos, String key, List<String> src, List<NetPortRange> d, List<Integer> proto) {
-    Integer pos = positionByKey.get(key);
-    if (pos == null) {
-      positionByKey.put(key, srcs.size());
-      srcs.add(src);
-      dsts.add(new ArrayList<>(d));
-      protos.add(proto);
-    } else {
-      dsts.get(pos).addAll(d);
+  /** Rules merged into one filter rule for a node, placed at the first slot their sources appear in the policy. */
+  private static final class Group {
+    final int slot;
+    final List<String> src;
+    final List<Integer> proto;
+    final List<NetPortRange> dsts = new ArrayList<>();
+
+    Group(int slot, List<String> src, List<Integer> proto) {
+      this.slot = slot;
+      this.src = src;
+      this.proto = proto;
     }
+  }
+
+  private Group group(Map<String, Group> groups, List<Group> order, String key, int slot, List<String> src, List<Integer> proto) {
+    Group g = groups.get(key);
+    if (g == null) {
+      Integer first = firstRuleByKey.get(key);
+      g = new Group(first == null ? slot : Math.min(slot, 2 * first), src, proto);
+      groups.put(key, g);
+      order.add(g);
+    }
+    return g;
   }
 
   /** For autogroup:self: the same user's untagged nodes that the rule's sources include. */
