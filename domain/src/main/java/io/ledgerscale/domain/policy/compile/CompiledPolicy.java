@@ -3,7 +3,6 @@ package io.ledgerscale.domain.policy.compile;
 
 import io.ledgerscale.domain.policy.AccessRule;
 import io.ledgerscale.domain.policy.Alias;
-import io.ledgerscale.domain.policy.AutoGroupKind;
 import io.ledgerscale.domain.policy.Destination;
 import io.ledgerscale.domain.policy.Policy;
 import io.ledgerscale.domain.policy.PortRange;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -263,10 +261,6 @@ public final class CompiledPolicy {
     return new PolicyTester(policy, index, rules).run();
   }
 
-  List<CompiledRule> rules() {
-    return rules;
-  }
-
   /**
    * Recompiles after one node was added or changed (tags, routes, addresses, owner). Only rules whose sources or
    * destinations name the node before or after the change are resolved again; every other rule, and every cached
@@ -401,20 +395,4 @@ public final class CompiledPolicy {
    * may differ (a superset: sources that gained or lost the changed node as a destination see it appear or go).
    */
   public record Recompiled(CompiledPolicy policy, Set<Long> affectedNodes, Set<Long> peersMayChange) {}
-
-  /** Users whose names tokens in the policy match more than one user; refused by Headscale, reported here. */
-  public List<String> ambiguousUserTokens() {
-    Set<String> tokens = new LinkedHashSet<>();
-    for (AccessRule r : policy.rules()) {
-      r.sources().stream().filter(a -> a instanceof Alias.User).forEach(a -> tokens.add(a.text()));
-      r.destinations().stream().map(Destination::alias).filter(a -> a instanceof Alias.User).forEach(a -> tokens.add(a.text()));
-    }
-    List<String> out = new ArrayList<>();
-    for (String t : tokens) {
-      if (index.usersMatching(t).size() > 1) {
-        out.add(t);
-      }
-    }
-    return out;
-  }
 }

@@ -66,10 +66,6 @@ final class CompiledRule {
     return String.join(",", src) + "|" + proto;
   }
 
-  boolean hasWildcardSource() {
-    return rule.sources().stream().anyMatch(a -> a instanceof Alias.Wildcard);
-  }
-
   boolean hasSelfDestination() {
     return !selfPorts.isEmpty();
   }

@@ -3,7 +3,6 @@ package io.ledgerscale.domain.policy.compile;
 
 import io.ledgerscale.domain.policy.Policy;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,16 +39,5 @@ public final class Groups {
       }
     }
     return false;
-  }
-
-  /** Every group that contains the user, directly or through nesting. */
-  public static List<String> groupsOf(Policy policy, TailnetUser user) {
-    List<String> out = new ArrayList<>();
-    for (String g : policy.groups().keySet()) {
-      if (contains(policy, g, user)) {
-        out.add(g);
-      }
-    }
-    return out;
   }
 }

@@ -104,10 +104,6 @@ public record IpAddress(boolean v6, long hi, long lo) implements Comparable<IpAd
     return v6 ? (hi == -1L && lo == -1L) : lo == 0xffffffffL;
   }
 
-  public boolean isFamilyMin() {
-    return hi == 0 && lo == 0;
-  }
-
   /** Keeps the first {@code prefixBits} bits, zeroing the rest. */
   public IpAddress mask(int prefixBits) {
     if (!v6) {

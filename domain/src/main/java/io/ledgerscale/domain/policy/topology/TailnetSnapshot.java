@@ -3,7 +3,6 @@ package io.ledgerscale.domain.policy.topology;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** An immutable view of the users and nodes a policy is compiled against. */
@@ -59,9 +58,5 @@ public final class TailnetSnapshot {
     Map<Long, TailnetNode> n = new LinkedHashMap<>(nodes);
     n.remove(id);
     return new TailnetSnapshot(users, java.util.Collections.unmodifiableMap(n));
-  }
-
-  public List<TailnetNode> nodeList() {
-    return List.copyOf(nodes.values());
   }
 }
