@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.domain.policy;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -12,52 +9,39 @@ import java.util.Set;
 
 /**
  * Who may apply which tag, per the policy's {@code tagOwners} (users {@code alice@}, groups, other tags). This is
- * the contract the node commands use; the full policy engine replaces how it is parsed, not how it is asked.
+ * the contract the node commands use; it asks the parsed {@link Policy}, so a policy it accepts is one the compiler
+ * accepts too.
  */
 public final class TagOwners {
-  private static final JsonMapper HUJSON =
-      JsonMapper.builder()
-          .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-          .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-          .build();
+  private final Policy policy;
 
-  private final JsonNode tagOwners;
-  private final JsonNode groups;
-
-  private TagOwners(JsonNode tagOwners, JsonNode groups) {
-    this.tagOwners = tagOwners;
-    this.groups = groups;
+  private TagOwners(Policy policy) {
+    this.policy = policy;
   }
 
   /** No policy set: nobody owns any tag (Tailscale's default). */
   public static TagOwners none() {
-    return new TagOwners(JsonMapper.builder().build().createObjectNode(), JsonMapper.builder().build().createObjectNode());
+    return new TagOwners(Policy.ALLOW_ALL);
   }
 
-  /** Parses a HuJSON policy; throws {@link IllegalArgumentException} with the parser's message when malformed. */
+  /** Parses and validates a HuJSON policy; throws {@link PolicyException} (an IllegalArgumentException) if refused. */
   public static TagOwners parse(String hujson) {
-    if (hujson == null || hujson.isBlank()) {
-      return none();
-    }
-    try {
-      JsonNode root = HUJSON.readTree(hujson);
-      if (root == null || !root.isObject()) {
-        throw new IllegalArgumentException("policy must be a JSON object");
-      }
-      return new TagOwners(root.path("tagOwners"), root.path("groups"));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("policy is not valid HuJSON: " + e.getOriginalMessage(), e);
-    }
+    return new TagOwners(Policy.parse(hujson));
+  }
+
+  public static TagOwners of(Policy policy) {
+    return new TagOwners(policy);
   }
 
   /** True when the tag is declared in tagOwners at all (an undeclared tag cannot be applied by anyone). */
   public boolean isDeclared(String tag) {
-    return tagOwners.has(tag);
+    return policy.tagOwners().containsKey(tag);
   }
 
   /**
    * May the user (by name, and by e-mail when known) apply the tag? A user {@code alice@} matches the name
-   * {@code alice} or the e-mail {@code alice@...}; a full e-mail matches that e-mail.
+   * {@code alice} or the e-mail {@code alice@...}; a full e-mail matches that e-mail. Owners may be groups (nested
+   * groups followed) or other tags, whose owners then may apply it too.
    */
   public boolean mayApply(String userName, String userEmail, String tag) {
     Set<String> seen = new HashSet<>();
@@ -67,19 +51,28 @@ public final class TagOwners {
       if (!seen.add(t)) {
         continue;
       }
-      for (JsonNode owner : tagOwners.path(t)) {
-        String o = owner.asText();
+      for (String o : policy.tagOwners().getOrDefault(t, List.of())) {
         if (o.startsWith("tag:")) {
           todo.push(o);
         } else if (o.startsWith("group:")) {
-          for (JsonNode member : groups.path(o)) {
-            if (matchesUser(member.asText(), userName, userEmail)) {
-              return true;
-            }
+          if (groupContains(o, userName, userEmail, new HashSet<>())) {
+            return true;
           }
         } else if (matchesUser(o, userName, userEmail)) {
           return true;
         }
+      }
+    }
+    return false;
+  }
+
+  private boolean groupContains(String group, String userName, String userEmail, Set<String> seen) {
+    if (!seen.add(group)) {
+      return false;
+    }
+    for (String m : policy.groups().getOrDefault(group, List.of())) {
+      if (m.startsWith("group:") ? groupContains(m, userName, userEmail, seen) : matchesUser(m, userName, userEmail)) {
+        return true;
       }
     }
     return false;

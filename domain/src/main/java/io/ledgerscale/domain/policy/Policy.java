@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.domain.policy;
+
+import io.ledgerscale.domain.policy.net.IpPrefix;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed and validated Tailscale policy. Every name a rule uses is known (groups, tags, hosts); group nesting has
+ * no cycle. Build one with {@link #parse(String)}.
+ *
+ * @param hasAccessRules false when the policy has neither {@code acls} nor {@code grants}: everything is allowed
+ * @param nodeAttrs the {@code nodeAttrs} entries, validated for their targets and kept as parsed
+ */
+public record Policy(
+    Map<String, List<String>> groups,
+    Map<String, IpPrefix> hosts,
+    Map<String, List<String>> tagOwners,
+    List<AccessRule> rules,
+    boolean hasAccessRules,
+    AutoApprovers autoApprovers,
+    List<SshRule> ssh,
+    List<PolicyTest> tests,
+    List<HuJson.Obj> nodeAttrs) {
+
+  /** No policy at all: allow everything, nobody owns a tag. */
+  public static final Policy ALLOW_ALL =
+      new Policy(Map.of(), Map.of(), Map.of(), List.of(), false, AutoApprovers.NONE, List.of(), List.of(), List.of());
+
+  /** Parses and validates HuJSON; throws {@link PolicyException} naming the first problem and where it is. */
+  public static Policy parse(String hujson) {
+    if (hujson == null || hujson.isBlank()) {
+      return ALLOW_ALL;
+    }
+    return new PolicyParser().parse(hujson);
+  }
+
+  public boolean isTagDeclared(String tag) {
+    return tagOwners.containsKey(tag);
+  }
+}

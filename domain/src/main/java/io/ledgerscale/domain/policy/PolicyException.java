@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.domain.policy;
+
+/**
+ * A policy was refused. The message keeps Tailscale's wording where Tailscale has one and ends with the position in
+ * the policy text when it is known; {@link #line()} and {@link #column()} are 1-based, 0 when unknown.
+ */
+public class PolicyException extends IllegalArgumentException {
+  private final String reason;
+  private final int line;
+  private final int column;
+
+  public PolicyException(String reason, int line, int column) {
+    super(line > 0 ? reason + " (line " + line + ", column " + column + ")" : reason);
+    this.reason = reason;
+    this.line = line;
+    this.column = column;
+  }
+
+  public PolicyException(String reason, HuJson.Value at) {
+    this(reason, at == null ? 0 : at.line(), at == null ? 0 : at.column());
+  }
+
+  /** The refusal without its position. */
+  public String reason() {
+    return reason;
+  }
+
+  public int line() {
+    return line;
+  }
+
+  public int column() {
+    return column;
+  }
+}

@@ -1,0 +1,589 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.domain.policy;
+
+import io.ledgerscale.domain.policy.net.IpPrefix;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns the HuJSON tree into a {@link Policy}, refusing anything Tailscale (or Headscale) would refuse. */
+final class PolicyParser {
+  private static final Set<String> TOP_LEVEL =
+      Set.of("groups", "hosts", "tagOwners", "acls", "grants", "autoApprovers", "ssh", "tests", "sshTests", "nodeAttrs",
+          "randomizeClientPort");
+
+  private final Map<String, List<String>> groups = new LinkedHashMap<>();
+  private final Map<String, IpPrefix> hosts = new LinkedHashMap<>();
+  private final Map<String, List<String>> tagOwners = new LinkedHashMap<>();
+
+  Policy parse(String text) {
+    HuJson.Value rootValue = HuJson.parse(text);
+    if (!(rootValue instanceof HuJson.Obj root)) {
+      throw new PolicyException("policy must be a JSON object", rootValue);
+    }
+    for (HuJson.Member m : root.members().values()) {
+      if (!TOP_LEVEL.contains(m.key())) {
+        throw new PolicyException("unknown field \"" + m.key() + "\"", m.line(), m.column());
+      }
+    }
+    // names first: rules refer to them
+    parseGroups(root.members().get("groups"));
+    parseHosts(root.members().get("hosts"));
+    parseTagOwners(root.members().get("tagOwners"));
+
+    List<AccessRule> rules = new ArrayList<>();
+    HuJson.Value acls = root.get("acls");
+    HuJson.Value grants = root.get("grants");
+    if (grants != null) {
+      List<HuJson.Value> items = array(grants, "grants");
+      for (int i = 0; i < items.size(); i++) {
+        rules.addAll(parseGrant(items.get(i), "grants[" + i + "]"));
+      }
+    }
+    if (acls != null) {
+      List<HuJson.Value> items = array(acls, "acls");
+      for (int i = 0; i < items.size(); i++) {
+        rules.add(parseAcl(items.get(i), "acls[" + i + "]"));
+      }
+    }
+    boolean hasAccessRules = (acls != null && !(acls instanceof HuJson.Null)) || (grants != null && !(grants instanceof HuJson.Null));
+    AutoApprovers autoApprovers = parseAutoApprovers(root.get("autoApprovers"));
+    List<SshRule> ssh = new ArrayList<>();
+    if (root.get("ssh") != null) {
+      for (HuJson.Value v : array(root.get("ssh"), "ssh")) {
+        ssh.add(parseSsh(v));
+      }
+    }
+    List<PolicyTest> tests = new ArrayList<>();
+    if (root.get("tests") != null) {
+      for (HuJson.Value v : array(root.get("tests"), "tests")) {
+        tests.add(parseTest(v));
+      }
+    }
+    if (root.get("sshTests") != null) {
+      array(root.get("sshTests"), "sshTests");
+    }
+    List<HuJson.Obj> nodeAttrs = new ArrayList<>();
+    if (root.get("nodeAttrs") != null) {
+      for (HuJson.Value v : array(root.get("nodeAttrs"), "nodeAttrs")) {
+        nodeAttrs.add(parseNodeAttr(v));
+      }
+    }
+    HuJson.Value rcp = root.get("randomizeClientPort");
+    if (rcp != null && !(rcp instanceof HuJson.Bool)) {
+      throw new PolicyException("randomizeClientPort must be a boolean", rcp);
+    }
+    return new Policy(
+        unmodifiable(groups),
+        Collections.unmodifiableMap(new LinkedHashMap<>(hosts)),
+        unmodifiable(tagOwners),
+        List.copyOf(rules),
+        hasAccessRules,
+        autoApprovers,
+        List.copyOf(ssh),
+        List.copyOf(tests),
+        List.copyOf(nodeAttrs));
+  }
+
+  private static Map<String, List<String>> unmodifiable(Map<String, List<String>> m) {
+    Map<String, List<String>> c = new LinkedHashMap<>();
+    m.forEach((k, v) -> c.put(k, List.copyOf(v)));
+    return Collections.unmodifiableMap(c);
+  }
+
+  // ---- names ----
+
+  private void parseGroups(HuJson.Member member) {
+    if (member == null) {
+      return;
+    }
+    HuJson.Obj obj = object(member.value(), "groups");
+    Map<String, HuJson.Member> raw = obj.members();
+    for (HuJson.Member g : raw.values()) {
+      if (!g.key().startsWith("group:") || g.key().length() == "group:".length()) {
+        throw new PolicyException("group name \"" + g.key() + "\" must start with \"group:\"", g.line(), g.column());
+      }
+      List<String> members = new ArrayList<>();
+      for (HuJson.Value v : array(g.value(), g.key())) {
+        String s = string(v, g.key());
+        if (s.startsWith("group:")) {
+          if (!raw.containsKey(s)) {
+            throw new PolicyException("group \"" + g.key() + "\": group not found: \"" + s + "\"", v);
+          }
+        } else if (s.startsWith("tag:") || s.startsWith("autogroup:")) {
+          throw new PolicyException("group \"" + g.key() + "\": \"" + s + "\" cannot be a group member, only users", v);
+        } else if (!s.contains("@")) {
+          throw new PolicyException("group \"" + g.key() + "\": user \"" + s + "\" must contain \"@\"", v);
+        }
+        members.add(s);
+      }
+      groups.put(g.key(), members);
+    }
+    for (HuJson.Member g : raw.values()) {
+      checkGroupCycle(g.key(), new ArrayList<>(), g);
+    }
+  }
+
+  private void checkGroupCycle(String group, List<String> path, HuJson.Member at) {
+    if (path.contains(group)) {
+      List<String> cycle = new ArrayList<>(path.subList(path.indexOf(group), path.size()));
+      cycle.add(group);
+      throw new PolicyException("group cycle: " + String.join(" -> ", cycle), at.line(), at.column());
+    }
+    path.add(group);
+    for (String m : groups.getOrDefault(group, List.of())) {
+      if (m.startsWith("group:")) {
+        checkGroupCycle(m, path, at);
+      }
+    }
+    path.remove(path.size() - 1);
+  }
+
+  private void parseHosts(HuJson.Member member) {
+    if (member == null) {
+      return;
+    }
+    for (HuJson.Member h : object(member.value(), "hosts").members().values()) {
+      String name = h.key();
+      if (name.isEmpty() || name.contains(":") || name.contains("@") || name.equals("*") || Character.isDigit(name.charAt(0))) {
+        throw new PolicyException("host name \"" + name + "\" is not valid", h.line(), h.column());
+      }
+      String value = string(h.value(), "hosts." + name);
+      try {
+        hosts.put(name, IpPrefix.parse(value));
+      } catch (IllegalArgumentException e) {
+        throw new PolicyException("host \"" + name + "\": invalid IP address or CIDR \"" + value + "\"", h.value());
+      }
+    }
+  }
+
+  private void parseTagOwners(HuJson.Member member) {
+    if (member == null) {
+      return;
+    }
+    Map<String, HuJson.Member> raw = object(member.value(), "tagOwners").members();
+    for (HuJson.Member t : raw.values()) {
+      if (!t.key().startsWith("tag:") || t.key().length() == "tag:".length()) {
+        throw new PolicyException("tag name \"" + t.key() + "\" must start with \"tag:\"", t.line(), t.column());
+      }
+      List<String> owners = new ArrayList<>();
+      for (HuJson.Value v : array(t.value(), t.key())) {
+        String s = string(v, t.key());
+        if (s.startsWith("tag:")) {
+          if (!raw.containsKey(s)) {
+            throw new PolicyException("tagOwners[\"" + t.key() + "\"]: tag not found: \"" + s + "\"", v);
+          }
+        } else if (s.startsWith("group:")) {
+          if (!groups.containsKey(s)) {
+            throw new PolicyException("tagOwners[\"" + t.key() + "\"]: group not found: \"" + s + "\"", v);
+          }
+        } else if (s.startsWith("autogroup:")) {
+          if (!s.equals("autogroup:member") && !s.equals("autogroup:tagged")) {
+            throw new PolicyException("tagOwners[\"" + t.key() + "\"]: \"" + s + "\" is not supported", v);
+          }
+        } else if (!s.contains("@")) {
+          throw new PolicyException("tagOwners[\"" + t.key() + "\"]: user \"" + s + "\" must contain \"@\"", v);
+        }
+        owners.add(s);
+      }
+      tagOwners.put(t.key(), owners);
+    }
+  }
+
+  // ---- rules ----
+
+  private AccessRule parseAcl(HuJson.Value value, String origin) {
+    HuJson.Obj acl = object(value, origin);
+    allowOnly(acl, origin, "action", "src", "dst", "proto");
+    HuJson.Value action = acl.get("action");
+    if (action == null) {
+      throw new PolicyException(origin + ": action is required", acl);
+    }
+    String a = string(action, "action");
+    if (!a.equals("accept")) {
+      throw new PolicyException("action=\"" + a + "\" is not supported", action);
+    }
+    List<Alias> sources = parseSources(required(acl, "src", origin));
+    List<Destination> dsts = new ArrayList<>();
+    for (HuJson.Value v : array(required(acl, "dst", origin), "dst")) {
+      dsts.add(parseDestinationWithPorts(string(v, "dst"), v));
+    }
+    List<Integer> proto = List.of();
+    HuJson.Value p = acl.get("proto");
+    if (p != null) {
+      proto = Protocols.parse(string(p, "proto"), p);
+    }
+    checkSelf(sources, dsts, acl);
+    return new AccessRule(sources, dsts, proto, origin);
+  }
+
+  private List<AccessRule> parseGrant(HuJson.Value value, String origin) {
+    HuJson.Obj grant = object(value, origin);
+    allowOnly(grant, origin, "src", "dst", "ip", "app", "via");
+    List<Alias> sources = parseSources(required(grant, "src", origin));
+    List<Alias> dstAliases = new ArrayList<>();
+    for (HuJson.Value v : array(required(grant, "dst", origin), "dst")) {
+      String s = string(v, "dst");
+      Alias alias = alias(s, v);
+      checkKnown(alias, "dst=\"" + s + "\": ", v);
+      if (alias instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.DANGER_ALL) {
+        throw new PolicyException("\"autogroup:danger-all\" not valid on the dst side of a rule", v);
+      }
+      dstAliases.add(alias);
+    }
+    HuJson.Value ip = grant.get("ip");
+    HuJson.Value app = grant.get("app");
+    if (ip == null && app == null) {
+      throw new PolicyException(origin + ": a grant needs \"ip\" or \"app\"", grant);
+    }
+    if (app != null) {
+      object(app, "app");
+    }
+    List<String> via = new ArrayList<>();
+    if (grant.get("via") != null) {
+      for (HuJson.Value v : array(grant.get("via"), "via")) {
+        String s = string(v, "via");
+        via.add(s);
+        if (!s.startsWith("tag:") || !tagOwners.containsKey(s)) {
+          throw new PolicyException("via=tag not found: \"" + s + "\"", v);
+        }
+      }
+    }
+    List<AccessRule> out = new ArrayList<>();
+    if (ip == null) {
+      return out;
+    }
+    // one rule per protocol set, in order of first appearance, as Tailscale groups them
+    Map<List<Integer>, List<PortRange>> byProto = new LinkedHashMap<>();
+    for (HuJson.Value v : array(ip, "ip")) {
+      String spec = string(v, "ip");
+      List<Integer> proto;
+      List<PortRange> ports;
+      int colon = spec.indexOf(':');
+      try {
+        if (spec.equals("*")) {
+          proto = List.of();
+          ports = List.of(PortRange.ANY);
+        } else if (colon >= 0) {
+          proto = Protocols.parse(spec.substring(0, colon), v);
+          ports = PortRange.parseList(spec.substring(colon + 1));
+        } else if (Character.isDigit(spec.isEmpty() ? 'x' : spec.charAt(0))) {
+          proto = List.of();
+          ports = PortRange.parseList(spec);
+        } else {
+          proto = Protocols.parse(spec, v);
+          ports = List.of(PortRange.ANY);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new PolicyException("ip=\"" + spec + "\": " + reasonOf(e), v);
+      }
+      byProto.computeIfAbsent(proto, k -> new ArrayList<>()).addAll(ports);
+    }
+    List<Destination> noPorts = new ArrayList<>();
+    for (Alias a : dstAliases) {
+      noPorts.add(new Destination(a, List.of(), a.text()));
+    }
+    checkSelf(sources, noPorts, grant);
+    for (Map.Entry<List<Integer>, List<PortRange>> e : byProto.entrySet()) {
+      List<Destination> dsts = new ArrayList<>();
+      for (Alias a : dstAliases) {
+        dsts.add(new Destination(a, e.getValue(), a.text()));
+      }
+      out.add(new AccessRule(sources, dsts, e.getKey(), via, origin));
+    }
+    return out;
+  }
+
+  private List<Alias> parseSources(HuJson.Value value) {
+    List<Alias> out = new ArrayList<>();
+    for (HuJson.Value v : array(value, "src")) {
+      String s = string(v, "src");
+      Alias alias = alias(s, v);
+      if (alias instanceof Alias.AutoGroup ag
+          && (ag.kind() == AutoGroupKind.SELF || ag.kind() == AutoGroupKind.INTERNET || ag.kind() == AutoGroupKind.NONROOT)) {
+        throw new PolicyException("\"" + s + "\" not valid on the src side of a rule", v);
+      }
+      checkKnown(alias, "src=", v);
+      out.add(alias);
+    }
+    return out;
+  }
+
+  /** Splits {@code alias:ports} at the last colon; IPv6 literals may be bracketed, {@code [fd7a::1]:22}. */
+  private Destination parseDestinationWithPorts(String text, HuJson.Value at) {
+    String host;
+    String ports;
+    if (text.startsWith("[")) {
+      int close = text.indexOf("]:");
+      if (close < 0) {
+        throw new PolicyException("dst=\"" + text + "\": missing port", at);
+      }
+      host = text.substring(1, close);
+      ports = text.substring(close + 2);
+    } else {
+      int colon = text.lastIndexOf(':');
+      if (colon < 0) {
+        throw new PolicyException("dst=\"" + text + "\": missing port", at);
+      }
+      host = text.substring(0, colon);
+      ports = text.substring(colon + 1);
+    }
+    List<PortRange> pr;
+    try {
+      pr = PortRange.parseList(ports);
+    } catch (IllegalArgumentException e) {
+      throw new PolicyException("dst=\"" + text + "\": " + reasonOf(e), at);
+    }
+    Alias alias;
+    try {
+      alias = Alias.parse(host);
+    } catch (IllegalArgumentException e) {
+      throw new PolicyException("dst=\"" + host + "\": " + reasonOf(e), at);
+    }
+    if (alias instanceof Alias.AutoGroup ag && (ag.kind() == AutoGroupKind.DANGER_ALL || ag.kind() == AutoGroupKind.NONROOT)) {
+      throw new PolicyException("\"" + host + "\" not valid on the dst side of a rule", at);
+    }
+    checkKnown(alias, "dst=\"" + host + "\": ", at);
+    return new Destination(alias, pr, text);
+  }
+
+  /** autogroup:self as a destination only makes sense for sources that are people. */
+  private static void checkSelf(List<Alias> sources, List<Destination> dsts, HuJson.Value at) {
+    boolean self = dsts.stream().anyMatch(d -> d.alias() instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.SELF);
+    if (!self) {
+      return;
+    }
+    for (Alias s : sources) {
+      boolean ok = s instanceof Alias.Wildcard || s instanceof Alias.User || s instanceof Alias.Group
+          || (s instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.MEMBER);
+      if (!ok) {
+        throw new PolicyException("autogroup:self can only be used with users, groups, or supported autogroups", at);
+      }
+    }
+  }
+
+  private void checkKnown(Alias alias, String prefix, HuJson.Value at) {
+    if (alias instanceof Alias.Tag t && !tagOwners.containsKey(t.text())) {
+      throw new PolicyException(prefix + "tag not found: \"" + t.text() + "\"", at);
+    }
+    if (alias instanceof Alias.Group g && !groups.containsKey(g.text())) {
+      throw new PolicyException(prefix + "group not found: \"" + g.text() + "\"", at);
+    }
+    if (alias instanceof Alias.Host h && !hosts.containsKey(h.text())) {
+      throw new PolicyException(prefix + "host not found: \"" + h.text() + "\"", at);
+    }
+  }
+
+  private static Alias alias(String s, HuJson.Value at) {
+    try {
+      return Alias.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw new PolicyException(reasonOf(e), at);
+    }
+  }
+
+  // ---- autoApprovers, ssh, tests, nodeAttrs ----
+
+  private AutoApprovers parseAutoApprovers(HuJson.Value value) {
+    if (value == null) {
+      return AutoApprovers.NONE;
+    }
+    HuJson.Obj obj = object(value, "autoApprovers");
+    allowOnly(obj, "autoApprovers", "routes", "exitNode");
+    Map<IpPrefix, List<Alias>> routes = new LinkedHashMap<>();
+    HuJson.Value r = obj.get("routes");
+    if (r != null) {
+      for (HuJson.Member m : object(r, "autoApprovers.routes").members().values()) {
+        IpPrefix prefix;
+        try {
+          prefix = IpPrefix.parse(m.key());
+        } catch (IllegalArgumentException e) {
+          throw new PolicyException("autoApprovers.routes: invalid route \"" + m.key() + "\"", m.line(), m.column());
+        }
+        if (!prefix.toString().equals(m.key()) && !m.key().contains("/")) {
+          throw new PolicyException("autoApprovers.routes: route \"" + m.key() + "\" must be a CIDR", m.line(), m.column());
+        }
+        routes.put(prefix, approvers(m.value(), "autoApprovers.routes[\"" + m.key() + "\"]"));
+      }
+    }
+    List<Alias> exit = List.of();
+    if (obj.get("exitNode") != null) {
+      exit = approvers(obj.get("exitNode"), "autoApprovers.exitNode");
+    }
+    return new AutoApprovers(routes, exit);
+  }
+
+  private List<Alias> approvers(HuJson.Value value, String where) {
+    List<Alias> out = new ArrayList<>();
+    for (HuJson.Value v : array(value, where)) {
+      String s = string(v, where);
+      Alias a = alias(s, v);
+      boolean ok = a instanceof Alias.User || a instanceof Alias.Group || a instanceof Alias.Tag
+          || (a instanceof Alias.AutoGroup ag && (ag.kind() == AutoGroupKind.MEMBER || ag.kind() == AutoGroupKind.TAGGED));
+      if (!ok) {
+        throw new PolicyException(where + ": \"" + s + "\" cannot approve routes", v);
+      }
+      checkKnown(a, where + ": ", v);
+      out.add(a);
+    }
+    return out;
+  }
+
+  private SshRule parseSsh(HuJson.Value value) {
+    HuJson.Obj obj = object(value, "ssh");
+    allowOnly(obj, "ssh", "action", "src", "dst", "users", "checkPeriod", "acceptEnv");
+    String action = string(required(obj, "action", "ssh"), "action");
+    if (!action.equals("accept") && !action.equals("check")) {
+      throw new PolicyException("ssh action=\"" + action + "\" is not supported", obj.get("action"));
+    }
+    List<Alias> src = new ArrayList<>();
+    for (HuJson.Value v : array(required(obj, "src", "ssh"), "src")) {
+      String s = string(v, "src");
+      Alias a = alias(s, v);
+      if (a instanceof Alias.AutoGroup ag && ag.kind() != AutoGroupKind.MEMBER && ag.kind() != AutoGroupKind.TAGGED) {
+        throw new PolicyException("ssh: \"" + s + "\" not valid on the src side of a rule", v);
+      }
+      if (a instanceof Alias.Wildcard) {
+        throw new PolicyException("ssh: \"*\" is not valid as an ssh source", v);
+      }
+      checkKnown(a, "src=", v);
+      src.add(a);
+    }
+    List<Alias> dst = new ArrayList<>();
+    for (HuJson.Value v : array(required(obj, "dst", "ssh"), "dst")) {
+      String s = string(v, "dst");
+      Alias a = alias(s, v);
+      if (a instanceof Alias.Wildcard) {
+        throw new PolicyException("ssh: \"*\" is not valid as an ssh destination", v);
+      }
+      if (a instanceof Alias.AutoGroup ag && ag.kind() != AutoGroupKind.SELF && ag.kind() != AutoGroupKind.MEMBER
+          && ag.kind() != AutoGroupKind.TAGGED) {
+        throw new PolicyException("ssh: \"" + s + "\" not valid on the dst side of a rule", v);
+      }
+      checkKnown(a, "dst=", v);
+      dst.add(a);
+    }
+    boolean taggedSource = src.stream().anyMatch(a -> a instanceof Alias.Tag
+        || (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.TAGGED));
+    boolean userDst = dst.stream().anyMatch(a -> a instanceof Alias.User || a instanceof Alias.Group
+        || (a instanceof Alias.AutoGroup ag && (ag.kind() == AutoGroupKind.SELF || ag.kind() == AutoGroupKind.MEMBER)));
+    if (taggedSource && userDst) {
+      throw new PolicyException("ssh: tags cannot be sources for user-owned destinations", obj);
+    }
+    List<String> users = new ArrayList<>();
+    for (HuJson.Value v : array(required(obj, "users", "ssh"), "users")) {
+      users.add(string(v, "users"));
+    }
+    String checkPeriod = obj.get("checkPeriod") == null ? null : string(obj.get("checkPeriod"), "checkPeriod");
+    if (checkPeriod != null && !action.equals("check")) {
+      throw new PolicyException("ssh: checkPeriod is only valid with action \"check\"", obj.get("checkPeriod"));
+    }
+    List<String> env = new ArrayList<>();
+    if (obj.get("acceptEnv") != null) {
+      for (HuJson.Value v : array(obj.get("acceptEnv"), "acceptEnv")) {
+        env.add(string(v, "acceptEnv"));
+      }
+    }
+    return new SshRule(action, src, dst, users, checkPeriod, env);
+  }
+
+  private static PolicyTest parseTest(HuJson.Value value) {
+    HuJson.Obj obj = object(value, "tests");
+    allowOnly(obj, "tests", "src", "proto", "accept", "deny");
+    boolean ok = true;
+    String src = null;
+    if (obj.get("src") instanceof HuJson.Str s) {
+      src = s.value();
+    } else if (obj.get("src") != null) {
+      throw new PolicyException("tests: src must be a string", obj.get("src"));
+    }
+    String proto = obj.get("proto") == null ? null : string(obj.get("proto"), "proto");
+    List<String> accept = testList(obj.get("accept"));
+    List<String> deny = testList(obj.get("deny"));
+    if (src == null || src.isBlank() || (accept.isEmpty() && deny.isEmpty())) {
+      ok = false;
+    }
+    return new PolicyTest(src, proto, accept, deny, ok, obj.line(), obj.column());
+  }
+
+  private static List<String> testList(HuJson.Value v) {
+    if (v == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (HuJson.Value item : array(v, "tests")) {
+      out.add(string(item, "tests"));
+    }
+    return out;
+  }
+
+  private HuJson.Obj parseNodeAttr(HuJson.Value value) {
+    HuJson.Obj obj = object(value, "nodeAttrs");
+    allowOnly(obj, "nodeAttrs", "target", "attr", "app", "ipPool");
+    if (obj.get("ipPool") != null) {
+      throw new PolicyException("nodeAttrs: ipPool is not supported", obj.get("ipPool"));
+    }
+    for (HuJson.Value v : array(required(obj, "target", "nodeAttrs"), "target")) {
+      String s = string(v, "target");
+      Alias a = alias(s, v);
+      checkKnown(a, "target=", v);
+    }
+    if (obj.get("attr") != null) {
+      for (HuJson.Value v : array(obj.get("attr"), "attr")) {
+        string(v, "attr");
+      }
+    }
+    return obj;
+  }
+
+  // ---- shape helpers ----
+
+  private static void allowOnly(HuJson.Obj obj, String where, String... keys) {
+    Set<String> allowed = new HashSet<>(List.of(keys));
+    for (HuJson.Member m : obj.members().values()) {
+      if (!allowed.contains(m.key())) {
+        throw new PolicyException(where + ": unknown field \"" + m.key() + "\"", m.line(), m.column());
+      }
+    }
+  }
+
+  private static HuJson.Value required(HuJson.Obj obj, String key, String where) {
+    HuJson.Value v = obj.get(key);
+    if (v == null) {
+      throw new PolicyException(where + ": \"" + key + "\" is required", obj);
+    }
+    return v;
+  }
+
+  private static HuJson.Obj object(HuJson.Value v, String where) {
+    if (v instanceof HuJson.Obj o) {
+      return o;
+    }
+    throw new PolicyException(where + " must be an object, not " + v.kind(), v);
+  }
+
+  private static List<HuJson.Value> array(HuJson.Value v, String where) {
+    if (v instanceof HuJson.Arr a) {
+      return a.items();
+    }
+    if (v instanceof HuJson.Null) {
+      return List.of();
+    }
+    throw new PolicyException(where + " must be an array, not " + v.kind(), v);
+  }
+
+  private static String string(HuJson.Value v, String where) {
+    if (v instanceof HuJson.Str s) {
+      return s.value();
+    }
+    throw new PolicyException(where + " must be a string, not " + v.kind(), v);
+  }
+
+  private static String reasonOf(IllegalArgumentException e) {
+    return e instanceof PolicyException pe ? pe.reason() : e.getMessage();
+  }
+}

@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.domain.policy.compile;
+
+import io.ledgerscale.domain.policy.AccessRule;
+import io.ledgerscale.domain.policy.Alias;
+import io.ledgerscale.domain.policy.Destination;
+import io.ledgerscale.domain.policy.Policy;
+import io.ledgerscale.domain.policy.PortRange;
+import io.ledgerscale.domain.policy.net.IpAddress;
+import io.ledgerscale.domain.policy.net.IpPrefix;
+import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
+import io.ledgerscale.domain.policy.topology.TailnetUser;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A policy compiled against a tailnet snapshot. Rules are resolved once; each node's packet filter is assembled
+ * on demand from the rules that index that node, and memoized. {@link #withNode(TailnetNode)} re-resolves only the
+ * rules the changed node takes part in and says which nodes' filters may have changed.
+ */
+public final class CompiledPolicy {
+  private static final List<FilterRule> ALLOW_ALL =
+      List.of(new FilterRule(List.of("*"), List.of(new NetPortRange("*", PortRange.ANY)), List.of()));
+
+  private final Policy policy;
+  private final TailnetIndex index;
+  private final List<CompiledRule> rules;
+  private final BitSet everyNodeRules;
+  private final Map<Long, BitSet> rulesByNode;
+  private final Map<Long, List<FilterRule>> filters;
+  /** For each merge key, the first rule (in policy order) with those sources and protocols. */
+  private final Map<String, Integer> firstRuleByKey;
+
+  private CompiledPolicy(Policy policy, TailnetIndex index, List<CompiledRule> rules, BitSet everyNodeRules,
+      Map<Long, BitSet> rulesByNode, Map<Long, List<FilterRule>> filters) {
+    this.policy = policy;
+    this.index = index;
+    this.rules = rules;
+    this.everyNodeRules = everyNodeRules;
+    this.rulesByNode = rulesByNode;
+    this.filters = filters;
+    this.firstRuleByKey = new HashMap<>();
+    for (CompiledRule r : rules) {
+      // only rules that yield a tailnet-wide filter rule (something besides autogroup:self) hold a place
+      if (!r.entries.isEmpty() && !r.srcStrings.isEmpty()) {
+        firstRuleByKey.putIfAbsent(r.mergeKey, r.index);
+      }
+    }
+  }
+
+  /** Resolves every rule of the policy against the snapshot. */
+  public static CompiledPolicy compile(Policy policy, TailnetSnapshot snapshot) {
+    Objects.requireNonNull(policy, "policy");
+    TailnetIndex idx = TailnetIndex.build(policy, snapshot);
+    List<CompiledRule> rules = new ArrayList<>();
+    List<AccessRule> access = policy.rules();
+    Map<List<Alias>, CompiledRule.Sources> sourceCache = new HashMap<>();
+    for (int i = 0; i < access.size(); i++) {
+      rules.add(CompiledRule.build(i, access.get(i), idx, sourceCache));
+    }
+    BitSet every = new BitSet();
+    Map<Long, BitSet> byNode = new HashMap<>();
+    for (CompiledRule r : rules) {
+      indexRule(r, every, byNode);
+    }
+    return new CompiledPolicy(policy, idx, List.copyOf(rules), every, byNode, new ConcurrentHashMap<>());
+  }
+
+  private static void indexRule(CompiledRule r, BitSet every, Map<Long, BitSet> byNode) {
+    if (!r.wildcardDsts.isEmpty() || r.hasSelfDestination()) {
+      every.set(r.index);
+    }
+    for (Long id : r.dstByNode.keySet()) {
+      byNode.computeIfAbsent(id, k -> new BitSet()).set(r.index);
+    }
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  public TailnetSnapshot snapshot() {
+    return index.snapshot;
+  }
+
+  /** The packet filter for one node, in the order Tailscale sends it; empty for an unknown node. */
+  public List<FilterRule> filterFor(long nodeId) {
+    List<FilterRule> cached = filters.get(nodeId);
+    if (cached != null) {
+      return cached;
+    }
+    List<FilterRule> computed = computeFilter(nodeId);
+    filters.put(nodeId, computed);
+    return computed;
+  }
+
+  private List<FilterRule> computeFilter(long nodeId) {
+    TailnetNode node = index.node(nodeId);
+    if (node == null) {
+      return List.of();
+    }
+    if (!policy.hasAccessRules()) {
+      return ALLOW_ALL;
+    }
+    BitSet candidates = (BitSet) everyNodeRules.clone();
+    BitSet own = rulesByNode.get(nodeId);
+    if (own != null) {
+      candidates.or(own);
+    }
+    // Rules with identical sources and protocols are merged into the first one in policy order, as Tailscale
+    // does, even when that first rule does not concern this node: the merged rule keeps the first one's place.
+    // Emission slots: rule i's ordinary part is 2i, its autogroup:self part 2i+1.
+    Map<String, Group> groups = new HashMap<>();
+    List<Group> order = new ArrayList<>();
+    for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+      CompiledRule r = rules.get(i);
+      List<NetPortRange> mine = r.dstByNode.get(nodeId);
+      List<NetPortRange> d = r.wildcardDsts;
+      if (mine != null) {
+        d = new ArrayList<>(r.wildcardDsts);
+        d.addAll(mine);
+      }
+      if (!d.isEmpty() && !r.srcStrings.isEmpty()) {
+        group(groups, order, r.mergeKey, 2 * i, r.srcStrings, r.ipProto).dsts.addAll(d);
+      }
+      if (r.hasSelfDestination() && !node.isTagged() && node.userId() != null) {
+        List<String> selfSrc = selfSources(r, node);
+        if (!selfSrc.isEmpty()) {
+          Group g = group(groups, order, CompiledRule.mergeKey(selfSrc, r.ipProto), 2 * i + 1, selfSrc, r.ipProto);
+          for (PortRange pr : r.selfPorts) {
+            for (IpAddress a : node.addresses()) {
+              g.dsts.add(new NetPortRange(a.toString(), pr));
+            }
+          }
+        }
+      }
+    }
+    order.sort(java.util.Comparator.comparingInt(g -> g.slot));
+    List<FilterRule> out = new ArrayList<>(order.size());
+    for (Group g : order) {
+      out.add(new FilterRule(g.src, g.dsts, g.proto));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Rules merged into one filter rule for a node, placed at the first slot their sources appear in the policy. */
+  private static final class Group {
+    final int slot;
+    final List<String> src;
+    final List<Integer> proto;
+    final List<NetPortRange> dsts = new ArrayList<>();
+
+    Group(int slot, List<String> src, List<Integer> proto) {
+      this.slot = slot;
+      this.src = src;
+      this.proto = proto;
+    }
+  }
+
+  private Group group(Map<String, Group> groups, List<Group> order, String key, int slot, List<String> src, List<Integer> proto) {
+    Group g = groups.get(key);
+    if (g == null) {
+      Integer first = firstRuleByKey.get(key);
+      g = new Group(first == null ? slot : Math.min(slot, 2 * first), src, proto);
+      groups.put(key, g);
+      order.add(g);
+    }
+    return g;
+  }
+
+  /** For autogroup:self: the same user's untagged nodes that the rule's sources include. */
+  private List<String> selfSources(CompiledRule r, TailnetNode node) {
+    Set<String> out = new TreeSet<>();
+    for (Long id : index.nodesOfUser(node.userId())) {
+      // srcNodes already holds every node whose address the sources cover
+      if (r.srcEverything || r.srcNodes.contains(id)) {
+        TailnetNode peer = index.node(id);
+        for (IpAddress a : peer.addresses()) {
+          out.add(a.toString());
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Nodes this node may see in its netmap: those that can reach it and those it can reach, under any rule
+   * (before ports are considered). With no access rules every node sees every other.
+   */
+  public Set<Long> peersOf(long nodeId) {
+    TailnetNode node = index.node(nodeId);
+    if (node == null) {
+      return Set.of();
+    }
+    Set<Long> out = new TreeSet<>();
+    if (!policy.hasAccessRules()) {
+      for (TailnetNode n : index.snapshot.nodes()) {
+        out.add(n.id());
+      }
+      out.remove(nodeId);
+      return out;
+    }
+    boolean everyone = false;
+    for (CompiledRule r : rules) {
+      boolean nodeIsDst = !r.wildcardDsts.isEmpty() || r.dstByNode.containsKey(nodeId);
+      boolean nodeIsSrc = r.srcNodes.contains(nodeId);
+      if (nodeIsDst && !everyone) {
+        out.addAll(r.srcNodes);
+      }
+      if (nodeIsSrc) {
+        everyone |= !r.wildcardDsts.isEmpty();
+        if (!everyone) {
+          out.addAll(r.dstByNode.keySet());
+        }
+      }
+      if (r.hasSelfDestination() && !node.isTagged() && (nodeIsSrc || r.srcEverything)) {
+        for (Long id : index.nodesOfUser(node.userId())) {
+          if (r.srcEverything || r.srcNodes.contains(id)) {
+            out.add(id);
+          }
+        }
+      }
+    }
+    if (everyone) {
+      index.snapshot.nodes().forEach(n -> out.add(n.id()));
+    }
+    out.remove(nodeId);
+    return out;
+  }
+
+  /** Routes the node serves: advertised and approved (explicitly or by autoApprovers). */
+  public List<IpPrefix> servedRoutes(long nodeId) {
+    return index.served(nodeId);
+  }
+
+  /**
+   * Advertised routes of the node that the policy's autoApprovers approve and that are not approved yet; the node
+   * aggregate records these as approved when routes are advertised or the policy changes.
+   */
+  public List<IpPrefix> pendingAutoApprovals(long nodeId) {
+    TailnetNode n = index.node(nodeId);
+    return n == null ? List.of() : RouteApproval.pendingAutoApprovals(policy, n, index.owner(n));
+  }
+
+  /** The SSH policy for one node (null when the policy has no {@code ssh} section, as Tailscale sends none). */
+  public SshPolicy sshPolicyFor(long nodeId, String checkUrlBase) {
+    return SshCompiler.compile(policy, index, nodeId, checkUrlBase);
+  }
+
+  /** Runs the policy's {@code tests} block; an empty list means every test passed. */
+  public List<String> runTests() {
+    return new PolicyTester(policy, index, rules).run();
+  }
+
+  /**
+   * Recompiles after one node was added or changed (tags, routes, addresses, owner). Only rules whose sources or
+   * destinations name the node before or after the change are resolved again; every other rule, and every cached
+   * filter not listed in {@link Recompiled#affectedNodes()}, is reused. A gateway sends new packet filters to
+   * {@link Recompiled#affectedNodes()} and re-evaluates peers for {@link Recompiled#peersMayChange()}.
+   */
+  public Recompiled withNode(TailnetNode updated) {
+    TailnetNode old = index.node(updated.id());
+    TailnetIndex next = index.withNode(updated);
+    boolean routesChanged = old == null || !index.served(updated.id()).equals(next.served(updated.id()));
+    List<CompiledRule> newRules = new ArrayList<>(rules);
+    Set<Long> affected = new TreeSet<>();
+    affected.add(updated.id());
+    Set<Long> peersChanged = new TreeSet<>();
+    BitSet every = (BitSet) everyNodeRules.clone();
+    Map<Long, BitSet> byNode = new HashMap<>(rulesByNode);
+    boolean allNodes = false;
+    Map<List<Alias>, CompiledRule.Sources> sourceCache = new HashMap<>();
+    for (CompiledRule r : rules) {
+      boolean touched = routesChanged
+          || touches(r.rule, old, index)
+          || touches(r.rule, updated, next);
+      if (!touched) {
+        continue;
+      }
+      CompiledRule fresh = CompiledRule.build(r.index, r.rule, next, sourceCache);
+      newRules.set(r.index, fresh);
+      boolean sourcesChanged = !fresh.srcStrings.equals(r.srcStrings);
+      if (sourcesChanged && (!r.wildcardDsts.isEmpty() || !fresh.wildcardDsts.isEmpty())) {
+        allNodes = true;
+      }
+      if (!r.dstByNode.keySet().equals(fresh.dstByNode.keySet())) {
+        // sources gain or lose a destination: their peer lists change even though their filters do not
+        peersChanged.addAll(r.srcNodes);
+        peersChanged.addAll(fresh.srcNodes);
+      }
+      if (r.hasSelfDestination()) {
+        if (old != null) {
+          affected.addAll(index.nodesOfUser(old.userId()));
+        }
+        affected.addAll(next.nodesOfUser(updated.userId()));
+      }
+      for (Long id : r.dstByNode.keySet()) {
+        if (sourcesChanged || !Objects.equals(r.dstByNode.get(id), fresh.dstByNode.get(id))) {
+          affected.add(id);
+        }
+        BitSet b = (BitSet) byNode.get(id).clone();
+        b.clear(r.index);
+        byNode.put(id, b);
+      }
+      for (Long id : fresh.dstByNode.keySet()) {
+        if (sourcesChanged || !Objects.equals(r.dstByNode.get(id), fresh.dstByNode.get(id))) {
+          affected.add(id);
+        }
+        BitSet b = byNode.containsKey(id) ? (BitSet) byNode.get(id).clone() : new BitSet();
+        b.set(r.index);
+        byNode.put(id, b);
+      }
+      every.clear(r.index);
+      if (!fresh.wildcardDsts.isEmpty() || fresh.hasSelfDestination()) {
+        every.set(r.index);
+      }
+    }
+    if (allNodes) {
+      next.snapshot.nodes().forEach(n -> affected.add(n.id()));
+    }
+    Map<Long, List<FilterRule>> cache = new ConcurrentHashMap<>(filters);
+    affected.forEach(cache::remove);
+    CompiledPolicy compiled = new CompiledPolicy(policy, next, List.copyOf(newRules), every, byNode, cache);
+    peersChanged.addAll(affected);
+    return new Recompiled(compiled, Collections.unmodifiableSet(affected), Collections.unmodifiableSet(peersChanged));
+  }
+
+  /** Does any alias of the rule name this node (by identity, address or route)? */
+  private static boolean touches(AccessRule rule, TailnetNode node, TailnetIndex idx) {
+    if (node == null) {
+      return false;
+    }
+    for (Alias a : rule.sources()) {
+      if (names(a, node, idx)) {
+        return true;
+      }
+    }
+    for (Destination d : rule.destinations()) {
+      if (names(d.alias(), node, idx)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean names(Alias a, TailnetNode node, TailnetIndex idx) {
+    if (a instanceof Alias.Wildcard) {
+      return false;
+    }
+    if (a instanceof Alias.Tag t) {
+      return node.tags().contains(t.text());
+    }
+    if (a instanceof Alias.AutoGroup ag) {
+      return switch (ag.kind()) {
+        case MEMBER, SELF -> !node.isTagged();
+        case TAGGED -> node.isTagged();
+        case INTERNET -> idx.isExitNode(node.id());
+        default -> false;
+      };
+    }
+    TailnetUser owner = idx.owner(node);
+    if (a instanceof Alias.User u) {
+      return owner != null && owner.matches(u.text());
+    }
+    if (a instanceof Alias.Group g) {
+      return owner != null && Groups.contains(idx.policy, g.text(), owner);
+    }
+    IpPrefix p = idx.prefixOf(a);
+    if (p != null) {
+      for (IpAddress addr : node.addresses()) {
+        if (p.contains(addr)) {
+          return true;
+        }
+      }
+      for (IpPrefix r : idx.served(node.id())) {
+        if (r.overlaps(p) || (r.isDefaultRoute() && TailnetRanges.INTERNET.covers(p.range()))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The next compiled policy; the nodes whose packet filter may differ from before; and the nodes whose peer list
+   * may differ (a superset: sources that gained or lost the changed node as a destination see it appear or go).
+   */
+  public record Recompiled(CompiledPolicy policy, Set<Long> affectedNodes, Set<Long> peersMayChange) {}
+}

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.domain.policy.compile;
+
+import io.ledgerscale.domain.policy.AccessRule;
+import io.ledgerscale.domain.policy.Alias;
+import io.ledgerscale.domain.policy.AutoGroupKind;
+import io.ledgerscale.domain.policy.Destination;
+import io.ledgerscale.domain.policy.PortRange;
+import io.ledgerscale.domain.policy.net.IpAddress;
+import io.ledgerscale.domain.policy.net.IpPrefix;
+import io.ledgerscale.domain.policy.net.IpRange;
+import io.ledgerscale.domain.policy.net.IpSet;
+import io.ledgerscale.domain.policy.topology.TailnetNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One access rule resolved against the tailnet once: its source addresses in filter-rule text and as a set, and
+ * its destinations indexed by the node that receives them. A node's packet filter is assembled from the rules that
+ * index it, so compiling a node does not look at rules that cannot concern it.
+ */
+final class CompiledRule {
+  /** One destination entry as resolved, kept for policy tests and peer visibility. */
+  record Entry(NetPortRange wire, IpRange range, boolean everything, boolean address) {}
+
+  final int index;
+  final AccessRule rule;
+  final List<String> srcStrings;
+  /** Rules with equal sources and protocols merge in a node's filter; this is what "equal" compares. */
+  final String mergeKey;
+  final IpSet srcSet;
+  final boolean srcEverything;
+  /** Nodes that can originate traffic this rule accepts: by address, or as subnet router for a source range. */
+  final Set<Long> srcNodes;
+  final List<Integer> ipProto;
+  final List<NetPortRange> wildcardDsts;
+  final Map<Long, List<NetPortRange>> dstByNode;
+  final List<PortRange> selfPorts;
+  final List<Entry> entries;
+
+  private CompiledRule(int index, AccessRule rule, List<String> srcStrings, IpSet srcSet, boolean srcEverything,
+      Set<Long> srcNodes, List<NetPortRange> wildcardDsts, Map<Long, List<NetPortRange>> dstByNode,
+      List<PortRange> selfPorts, List<Entry> entries) {
+    this.index = index;
+    this.rule = rule;
+    this.srcStrings = srcStrings;
+    this.mergeKey = mergeKey(srcStrings, rule.ipProto());
+    this.srcSet = srcSet;
+    this.srcEverything = srcEverything;
+    this.srcNodes = srcNodes;
+    this.ipProto = rule.ipProto();
+    this.wildcardDsts = wildcardDsts;
+    this.dstByNode = dstByNode;
+    this.selfPorts = selfPorts;
+    this.entries = entries;
+  }
+
+  static String mergeKey(List<String> src, List<Integer> proto) {
+    return String.join(",", src) + "|" + proto;
+  }
+
+  boolean hasSelfDestination() {
+    return !selfPorts.isEmpty();
+  }
+
+  /** Resolved sources, shared by rules with the same source list (many rules say autogroup:member or *). */
+  record Sources(List<String> strings, IpSet set, boolean everything, Set<Long> nodes) {}
+
+  static CompiledRule build(int index, AccessRule rule, TailnetIndex idx) {
+    return build(index, rule, idx, new java.util.HashMap<>());
+  }
+
+  static CompiledRule build(int index, AccessRule rule, TailnetIndex idx, Map<List<Alias>, Sources> sourceCache) {
+    Sources sources = sourceCache.computeIfAbsent(rule.sources(), k -> resolveSources(rule, idx));
+    List<String> srcStrings = sources.strings();
+    IpSet srcSet = sources.set();
+    boolean dangerAll = sources.everything();
+    Set<Long> srcNodes = sources.nodes();
+
+    // ---- destinations ----
+    List<NetPortRange> wildcardDsts = new ArrayList<>();
+    Map<Long, List<NetPortRange>> byNode = new LinkedHashMap<>();
+    List<PortRange> selfPorts = new ArrayList<>();
+    List<Entry> entries = new ArrayList<>();
+    List<Entry> addressEntries = new ArrayList<>();
+    for (Destination d : rule.destinations()) {
+      Alias a = d.alias();
+      if (a instanceof Alias.Wildcard) {
+        for (PortRange pr : d.ports()) {
+          NetPortRange w = new NetPortRange("*", pr);
+          wildcardDsts.add(w);
+          entries.add(new Entry(w, null, true, false));
+        }
+        continue;
+      }
+      if (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.INTERNET) {
+        // exit nodes forward this by routing (AllowedIPs), not through the packet filter
+        continue;
+      }
+      if (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.SELF) {
+        selfPorts.addAll(d.ports());
+        continue;
+      }
+      IpPrefix p = idx.prefixOf(a);
+      if (p != null) {
+        for (PortRange pr : d.ports()) {
+          Entry e = new Entry(new NetPortRange(p.toFilterString(), pr), p.range(), false, true);
+          entries.add(e);
+          addressEntries.add(e);
+        }
+        continue;
+      }
+      for (Long id : idx.nodesOf(a)) {
+        List<NetPortRange> list = byNode.computeIfAbsent(id, k -> new ArrayList<>());
+        for (IpAddress addr : idx.node(id).addresses()) {
+          for (PortRange pr : d.ports()) {
+            NetPortRange w = new NetPortRange(addr.toString(), pr);
+            list.add(w);
+            Entry e = new Entry(w, IpPrefix.single(addr).range(), false, false);
+            entries.add(e);
+          }
+        }
+      }
+    }
+    // address destinations land on nodes inside them, routers for them, and exit nodes for public ranges
+    Set<Long> candidates = new LinkedHashSet<>(idx.routeNodes());
+    for (Entry e : addressEntries) {
+      IpPrefix prefix = e.range().asPrefix();
+      if (prefix != null) {
+        candidates.addAll(idx.nodesWithAddressIn(prefix));
+      } else {
+        for (TailnetNode n : idx.snapshot.nodes()) {
+          candidates.add(n.id());
+        }
+      }
+    }
+    for (Long id : candidates) {
+      for (Entry e : addressEntries) {
+        if (idx.nodeReceives(id, e.range(), false)) {
+          byNode.computeIfAbsent(id, k -> new ArrayList<>()).add(e.wire());
+        }
+      }
+    }
+    // routers also receive node-address entries that fall inside a route they serve
+    for (Long id : idx.routeNodes()) {
+      List<IpPrefix> subnets = idx.subnetRoutes(id);
+      if (subnets.isEmpty()) {
+        continue;
+      }
+      List<IpRange> subnetRanges = subnets.stream().map(IpPrefix::range).toList();
+      List<IpAddress> ownAddresses = idx.node(id).addresses();
+      for (Entry e : entries) {
+        if (e.everything() || e.address()) {
+          continue;
+        }
+        boolean inRoute = false;
+        for (IpRange r : subnetRanges) {
+          inRoute |= r.overlaps(e.range());
+        }
+        boolean own = false;
+        for (IpAddress x : ownAddresses) {
+          own |= e.range().contains(x);
+        }
+        if (inRoute && !own) {
+          byNode.computeIfAbsent(id, k -> new ArrayList<>()).add(e.wire());
+        }
+      }
+    }
+    if (!rule.via().isEmpty()) {
+      return viaRule(index, rule, idx, sources);
+    }
+    Map<Long, List<NetPortRange>> frozen = new HashMap<>();
+    byNode.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+    return new CompiledRule(index, rule, srcStrings, srcSet, dangerAll, srcNodes,
+        List.copyOf(wildcardDsts), Collections.unmodifiableMap(frozen), List.copyOf(selfPorts), List.copyOf(entries));
+  }
+
+  private static Sources resolveSources(AccessRule rule, TailnetIndex idx) {
+    // ---- sources ----
+    Set<String> strings = new TreeSet<>();
+    List<IpRange> ranges = new ArrayList<>();
+    Set<Long> srcNodes = new TreeSet<>();
+    boolean dangerAll = false;
+    boolean wildcard = false;
+    for (Alias a : rule.sources()) {
+      if (a instanceof Alias.Wildcard) {
+        wildcard = true;
+        strings.addAll(TailnetRanges.WILDCARD_SOURCE_STRINGS);
+        strings.addAll(idx.wildcardRouteStrings());
+        ranges.addAll(TailnetRanges.WILDCARD_SOURCE.ranges());
+        for (String r : idx.wildcardRouteStrings()) {
+          ranges.add(IpPrefix.parse(r).range());
+        }
+        continue;
+      }
+      if (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.DANGER_ALL) {
+        dangerAll = true;
+        continue;
+      }
+      IpPrefix p = idx.prefixOf(a);
+      if (p != null) {
+        strings.add(p.toFilterString());
+        ranges.add(p.range());
+        continue;
+      }
+      for (Long id : idx.nodesOf(a)) {
+        for (IpAddress addr : idx.node(id).addresses()) {
+          strings.add(addr.toString());
+          ranges.add(IpPrefix.single(addr).range());
+        }
+        srcNodes.add(id);
+      }
+    }
+    IpSet srcSet = dangerAll ? IpSet.ALL : IpSet.of(ranges);
+    List<String> srcStrings = dangerAll ? List.of("*") : List.copyOf(strings);
+    if (dangerAll || wildcard || rule.sources().stream().anyMatch(x -> idx.prefixOf(x) != null)) {
+      // address-based sources: whoever sits inside the ranges, plus routers for them
+      for (TailnetNode n : idx.snapshot.nodes()) {
+        if (srcNodes.contains(n.id())) {
+          continue;
+        }
+        if (dangerAll || n.addresses().stream().anyMatch(srcSet::contains)
+            || idx.subnetRoutes(n.id()).stream().anyMatch(r -> srcSet.overlaps(r.range()))) {
+          srcNodes.add(n.id());
+        }
+      }
+    } else {
+      for (Long id : idx.routeNodes()) {
+        if (idx.subnetRoutes(id).stream().anyMatch(r -> srcSet.overlaps(r.range()))) {
+          srcNodes.add(id);
+        }
+      }
+    }
+
+    return new Sources(srcStrings, srcSet, dangerAll, Collections.unmodifiableSet(srcNodes));
+  }
+
+  /**
+   * A grant with {@code via}: only routers carrying a via tag that serve a destination route get the rule, with the
+   * route itself as destination; {@code autogroup:internet} stands for such a router's exit routes.
+   */
+  private static CompiledRule viaRule(int index, AccessRule rule, TailnetIndex idx, Sources sources) {
+    Map<Long, List<NetPortRange>> byNode = new HashMap<>();
+    List<Entry> entries = new ArrayList<>();
+    for (Long id : idx.routeNodes()) {
+      TailnetNode n = idx.node(id);
+      if (rule.via().stream().noneMatch(n.tags()::contains)) {
+        continue;
+      }
+      List<NetPortRange> list = new ArrayList<>();
+      for (Destination d : rule.destinations()) {
+        IpPrefix p = idx.prefixOf(d.alias());
+        boolean internet = d.alias() instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.INTERNET;
+        for (IpPrefix route : idx.served(id)) {
+          boolean match = internet ? route.isDefaultRoute() : (p != null && !route.isDefaultRoute() && route.equals(p));
+          if (!match) {
+            continue;
+          }
+          for (PortRange pr : d.ports()) {
+            NetPortRange w = new NetPortRange(route.toString(), pr);
+            list.add(w);
+            entries.add(new Entry(w, route.range(), false, true));
+          }
+        }
+      }
+      if (!list.isEmpty()) {
+        byNode.put(id, List.copyOf(list));
+      }
+    }
+    return new CompiledRule(index, rule, sources.strings(), sources.set(), sources.everything(), sources.nodes(),
+        List.of(), Collections.unmodifiableMap(byNode), List.of(), List.copyOf(entries));
+  }
+}

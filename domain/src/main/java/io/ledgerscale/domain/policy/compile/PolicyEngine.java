@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.domain.policy.compile;
+
+import io.ledgerscale.domain.policy.Policy;
+import io.ledgerscale.domain.policy.PolicyException;
+import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
+import java.util.List;
+
+/** The entry points the policy aggregate and the gateway use. */
+public final class PolicyEngine {
+  private PolicyEngine() {}
+
+  /**
+   * Parses, validates and compiles a policy about to be set, and runs its {@code tests} against the tailnet as it
+   * is. Throws {@link PolicyException} when the text is refused or a test fails (Tailscale's "test(s) failed",
+   * followed by which ones); nothing is changed in that case.
+   */
+  public static CompiledPolicy accept(String hujson, TailnetSnapshot tailnet) {
+    Policy policy = Policy.parse(hujson);
+    CompiledPolicy compiled = CompiledPolicy.compile(policy, tailnet);
+    List<String> failures = compiled.runTests();
+    if (!failures.isEmpty()) {
+      throw new PolicyException("test(s) failed: " + String.join("; ", failures), 0, 0);
+    }
+    return compiled;
+  }
+
+  /** Compiles an already accepted policy (at startup or after a tailnet change); tests are not run again. */
+  public static CompiledPolicy compile(String hujson, TailnetSnapshot tailnet) {
+    return CompiledPolicy.compile(Policy.parse(hujson), tailnet);
+  }
+}

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.domain.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerscale.domain.policy.bench.SyntheticTailnet;
+import io.ledgerscale.domain.policy.compile.CompiledPolicy;
+import io.ledgerscale.domain.policy.compile.FilterRule;
+import io.ledgerscale.domain.policy.net.IpPrefix;
+import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class IncrementalRecompileTest {
+
+  @Test
+  void shouldGiveEveryNodeTheSameFilterAsAFullCompileAfterTagChanges() {
+    SyntheticTailnet net = SyntheticTailnet.generate(300, 60, 42);
+    Policy policy = Policy.parse(net.policy);
+    CompiledPolicy incremental = CompiledPolicy.compile(policy, net.snapshot);
+    Map<Long, List<FilterRule>> before = allFilters(incremental, net.snapshot);
+    Random rnd = new Random(7);
+    TailnetSnapshot snapshot = net.snapshot;
+    for (int step = 0; step < 12; step++) {
+      TailnetNode node = snapshot.node(1 + rnd.nextInt(300));
+      Set<String> tags = new LinkedHashSet<>();
+      if (rnd.nextBoolean()) {
+        tags.add("tag:t" + rnd.nextInt(net.tagCount));
+      }
+      TailnetNode changed = node.withTags(tags);
+      snapshot = snapshot.withNode(changed);
+
+      CompiledPolicy.Recompiled next = incremental.withNode(changed);
+      CompiledPolicy full = CompiledPolicy.compile(policy, snapshot);
+      Map<Long, List<FilterRule>> expected = allFilters(full, snapshot);
+      Map<Long, List<FilterRule>> got = allFilters(next.policy(), snapshot);
+      assertThat(got).as("step %d: filters after re-tagging node %d", step, node.id()).isEqualTo(expected);
+      for (Map.Entry<Long, List<FilterRule>> e : expected.entrySet()) {
+        if (!e.getValue().equals(before.get(e.getKey()))) {
+          assertThat(next.affectedNodes()).as("node %d changed filter but was not reported", e.getKey()).contains(e.getKey());
+        }
+        assertThat(next.policy().peersOf(e.getKey())).isEqualTo(full.peersOf(e.getKey()));
+        if (!full.peersOf(e.getKey()).equals(incremental.peersOf(e.getKey()))) {
+          assertThat(next.peersMayChange()).as("node %d changed peers but was not reported", e.getKey()).contains(e.getKey());
+        }
+      }
+      incremental = next.policy();
+      before = expected;
+    }
+  }
+
+  @Test
+  void shouldRecompileRouteChangesToo() {
+    SyntheticTailnet net = SyntheticTailnet.generate(300, 40, 3);
+    Policy policy = Policy.parse(net.policy);
+    CompiledPolicy compiled = CompiledPolicy.compile(policy, net.snapshot);
+    TailnetNode node = net.snapshot.node(17);
+    List<IpPrefix> routes = List.of(IpPrefix.parse("10.200.0.0/16"));
+    TailnetNode changed = node.withRoutes(routes, routes);
+    CompiledPolicy.Recompiled next = compiled.withNode(changed);
+    TailnetSnapshot snapshot = net.snapshot.withNode(changed);
+    assertThat(allFilters(next.policy(), snapshot)).isEqualTo(allFilters(CompiledPolicy.compile(policy, snapshot), snapshot));
+  }
+
+  @Test
+  void shouldNotReportNodesUntouchedByATagChange() {
+    SyntheticTailnet net = SyntheticTailnet.generate(2000, 200, 11);
+    CompiledPolicy compiled = CompiledPolicy.compile(Policy.parse(net.policy), net.snapshot);
+    TailnetNode node = net.snapshot.node(5);
+    CompiledPolicy.Recompiled next = compiled.withNode(node.withTags(Set.of("tag:t1")));
+    assertThat(next.affectedNodes()).contains(5L);
+    assertThat(next.affectedNodes().size()).isLessThan(2000);
+  }
+
+  private static Map<Long, List<FilterRule>> allFilters(CompiledPolicy p, TailnetSnapshot s) {
+    Map<Long, List<FilterRule>> m = new HashMap<>();
+    for (TailnetNode n : s.nodes()) {
+      m.put(n.id(), p.filterFor(n.id()));
+    }
+    return m;
+  }
+}
