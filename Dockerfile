@@ -1,0 +1,15 @@
+# Builds the single executable jar and runs it. Used by docker-compose.yml.
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY . .
+RUN ./mvnw -B -ntp -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --home /var/lib/ledgerscale ledgerscale && mkdir -p /var/lib/ledgerscale /etc/ledgerscale \
+    && chown ledgerscale /var/lib/ledgerscale
+COPY --from=build /src/server/target/ledgerscale-exec.jar /opt/ledgerscale/ledgerscale.jar
+USER ledgerscale
+WORKDIR /var/lib/ledgerscale
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/opt/ledgerscale/ledgerscale.jar"]
+CMD ["serve", "--config", "/etc/ledgerscale/config.yaml"]
