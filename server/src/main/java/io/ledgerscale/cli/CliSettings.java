@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class CliSettings {
   static final String DEFAULT_ADDRESS = "127.0.0.1:8080";
   static final String INITIAL_KEY_FILE = "initial-api-key";
-  static final String DEFAULT_DATA_DIR = "/var/lib/ledgerscale";
+  static final String DEFAULT_DATA_DIR = "./data";
   static final List<String> CONFIG_LOCATIONS =
       List.of("config.yaml", "${HOME}/.ledgerscale/config.yaml", "/etc/ledgerscale/config.yaml");
 
@@ -39,7 +39,7 @@ public final class CliSettings {
 
   public String address(String flag) {
     String address = first(flag, env.get("LEDGERSCALE_CLI_ADDRESS"), env.get("HEADSCALE_CLI_ADDRESS"),
-        text("cli", "address"), text("listen_addr")).orElse(DEFAULT_ADDRESS);
+        text("cli", "address"), env.get("LEDGERSCALE_LISTEN_ADDR"), text("listen_addr")).orElse(DEFAULT_ADDRESS);
     return baseUri(address);
   }
 

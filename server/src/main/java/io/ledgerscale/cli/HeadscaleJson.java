@@ -64,7 +64,7 @@ final class HeadscaleJson {
         int method = REGISTER_METHODS.get(text);
         return method == 0 ? null : NODES.numberNode(method);
       }
-      if (TIMESTAMPS.contains(key)) {
+      if (key != null && TIMESTAMPS.contains(key)) {
         return timestamp(text, value);
       }
       return value;
