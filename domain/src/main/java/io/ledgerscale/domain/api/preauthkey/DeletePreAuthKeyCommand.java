@@ -1,5 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.domain.api.preauthkey;
 
+import io.ledgerscale.domain.api.AggregateIds;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
 /** Deletes a pre-auth key. */
-public record DeletePreAuthKeyCommand(long keyId) {}
+public record DeletePreAuthKeyCommand(long keyId) {
+  /** The aggregate this command goes to (see {@link AggregateIds}). */
+  @TargetAggregateIdentifier
+  public String targetAggregateId() {
+    return AggregateIds.preAuthKey(keyId);
+  }
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.domain.node;
+
+import io.ledgerscale.domain.api.AggregateIds;
+import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.node.NodeRegistration;
+import io.ledgerscale.domain.api.node.RegisterMethod;
+import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
+import io.ledgerscale.domain.policy.TagOwners;
+import io.ledgerscale.domain.policydocument.PolicyDocument;
+import io.ledgerscale.domain.preauthkey.PreAuthKey;
+import io.ledgerscale.domain.support.Secrets;
+import io.ledgerscale.domain.tailnet.Tailnet;
+import io.ledgerscale.domain.user.User;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.modelling.command.Aggregate;
+import org.axonframework.modelling.command.Repository;
+
+/**
+ * Registers nodes that present a pre-auth key. Every check comes before the first change, so a refused
+ * registration leaves only its refusal event behind.
+ */
+public class NodeRegistrar {
+
+  private final Repository<Tailnet> tailnets;
+  private final Repository<PreAuthKey> keys;
+  private final Repository<Node> nodes;
+  private final Repository<User> users;
+  private final Repository<PolicyDocument> policies;
+  private final Clock clock;
+
+  public NodeRegistrar(Repository<Tailnet> tailnets, Repository<PreAuthKey> keys, Repository<Node> nodes,
+      Repository<User> users, Repository<PolicyDocument> policies, Clock clock) {
+    this.tailnets = tailnets;
+    this.keys = keys;
+    this.nodes = nodes;
+    this.users = users;
+    this.policies = policies;
+    this.clock = clock;
+  }
+
+  @CommandHandler
+  public NodeRegistration handle(RegisterNodeWithPreAuthKeyCommand command) throws Exception {
+    Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
+    Optional<Secrets.PresentedKey> presented = Secrets.parse(Secrets.PRE_AUTH_KEY, command.preAuthKey());
+    if (presented.isEmpty()) {
+      throw tailnet.invoke(t -> t.refuse(command, "PreAuthKey", null, RefusalKind.CREDENTIAL_REJECTED,
+          "malformed pre-auth key"));
+    }
+    String prefix = presented.get().prefix();
+    if (isBlank(command.machineKey()) || isBlank(command.nodeKey())) {
+      throw tailnet.invoke(t -> t.refuse(command, "Node", null, RefusalKind.INVALID,
+          "a registration needs a machine key and a node key"));
+    }
+    Optional<Long> keyId = tailnet.invoke(t -> t.preAuthKeyByPrefix(prefix));
+    if (keyId.isEmpty()) {
+      throw tailnet.invoke(t -> t.refuse(command, "PreAuthKey", prefix, RefusalKind.CREDENTIAL_REJECTED,
+          "unknown pre-auth key " + prefix));
+    }
+    Aggregate<PreAuthKey> key = keys.load(AggregateIds.preAuthKey(keyId.get()));
+    Instant now = clock.instant();
+    key.execute(k -> k.checkRedeemable(command, presented.get().secret(), now));
+
+    Long keyUserId = key.invoke(PreAuthKey::userId);
+    List<String> keyTags = key.invoke(PreAuthKey::aclTags);
+    List<String> requested = command.requestedTags() == null ? List.of()
+        : command.requestedTags().stream().distinct().toList();
+    Long owner;
+    List<String> tags;
+    if (!keyTags.isEmpty()) {
+      // the admin who made the key chose the tags; the client need not ask for them
+      owner = null;
+      tags = keyTags;
+    } else {
+      Optional<String> userName = tailnet.invoke(t -> t.userName(keyUserId));
+      if (userName.isEmpty()) {
+        throw key.invoke(k -> k.refuse(command, RefusalKind.CREDENTIAL_REJECTED,
+            "the pre-auth key's user no longer exists"));
+      }
+      if (requested.isEmpty()) {
+        owner = keyUserId;
+        tags = List.of();
+      } else {
+        String email = users.load(AggregateIds.user(keyUserId)).invoke(User::email);
+        TagOwners owners = PolicyDocument.current(policies);
+        Optional<TagPermission.Denial> denial = TagPermission.forUser(owners, userName.get(), email, requested);
+        if (denial.isPresent()) {
+          throw key.invoke(k -> k.refuse(command, denial.get().kind(), denial.get().reason()));
+        }
+        owner = null;
+        tags = requested;
+      }
+    }
+    boolean ephemeral = key.invoke(PreAuthKey::ephemeral);
+    NodeEnrollment.Applicant applicant = new NodeEnrollment.Applicant(command.machineKey(), command.nodeKey(),
+        command.hostname(), command.requestedExpiry(), RegisterMethod.AUTH_KEY, keyId.get(), ephemeral);
+    NodeRegistration registration = NodeEnrollment.enroll(tailnet, nodes, command, applicant, owner, tags,
+        reason -> key.invoke(k -> k.refuse(command, RefusalKind.CONFLICT, reason)));
+    key.execute(k -> k.markUsed(registration.nodeId()));
+    return registration;
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+}

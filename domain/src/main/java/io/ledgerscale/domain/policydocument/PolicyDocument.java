@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.domain.policydocument;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.ledgerscale.domain.api.AggregateIds;
+import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
+import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.policy.PolicyChangedEvent;
+import io.ledgerscale.domain.api.policy.SetPolicyCommand;
+import io.ledgerscale.domain.policy.TagOwners;
+import io.ledgerscale.domain.support.Refusals;
+import io.ledgerscale.domain.support.Secrets;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.modelling.command.Repository;
+
+/**
+ * The policy document (singleton id {@code policy}). The HuJSON text is kept verbatim, comments and all, because
+ * what an admin wrote is what the audit trail must show; each version carries its hash and a diff.
+ */
+public class PolicyDocument {
+
+  @AggregateIdentifier private String id;
+  private long version;
+  private String policy;
+  private String sha256;
+
+  /** Required by Axon to rebuild the aggregate from its events. */
+  protected PolicyDocument() {}
+
+  /** Answers the version in force afterwards. Setting the text already in force changes nothing. */
+  @CommandHandler
+  @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+  public long handle(SetPolicyCommand command) {
+    String text = command.policy();
+    if (text == null || text.isBlank()) {
+      throw Refusals.refuse(command, "Policy", AggregateIds.POLICY, RefusalKind.INVALID, "the policy is empty");
+    }
+    try {
+      TagOwners.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw Refusals.refuse(command, "Policy", AggregateIds.POLICY, RefusalKind.INVALID, e.getMessage());
+    }
+    String hash = Secrets.sha256(text);
+    if (hash.equals(sha256)) {
+      return version;
+    }
+    apply(new PolicyChangedEvent(version + 1, text, hash, sha256, LineDiff.between(policy, text)));
+    return version;
+  }
+
+  /** Who may apply which tag under this version. */
+  public TagOwners tagOwners() {
+    return policy == null ? TagOwners.none() : TagOwners.parse(policy);
+  }
+
+  /** The tag owners in force: loads the policy in the current unit of work, or none when no policy was set. */
+  public static TagOwners current(Repository<PolicyDocument> repository) {
+    try {
+      return repository.load(AggregateIds.POLICY).invoke(PolicyDocument::tagOwners);
+    } catch (AggregateNotFoundException noPolicyYet) {
+      return TagOwners.none();
+    }
+  }
+
+  @EventSourcingHandler
+  void on(PolicyChangedEvent event) {
+    id = AggregateIds.POLICY;
+    version = event.version();
+    policy = event.policy();
+    sha256 = event.sha256();
+  }
+
+  @EventSourcingHandler
+  void on(CommandRefusedEvent event) {
+    // a refused first version still opens the stream
+    id = AggregateIds.POLICY;
+  }
+}
