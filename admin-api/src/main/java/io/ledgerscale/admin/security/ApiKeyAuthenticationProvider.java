@@ -23,13 +23,9 @@ public class ApiKeyAuthenticationProvider implements AuthenticationProvider {
   private final Clock clock;
 
   public ApiKeyAuthenticationProvider(QueryGateway queries, ApiKeyUsageRecorder usage) {
-    this(queries, usage, Clock.systemUTC());
-  }
-
-  ApiKeyAuthenticationProvider(QueryGateway queries, ApiKeyUsageRecorder usage, Clock clock) {
     this.queries = queries;
     this.usage = usage;
-    this.clock = clock;
+    this.clock = Clock.systemUTC();
   }
 
   @Override
