@@ -7,13 +7,16 @@ import io.ledgerscale.domain.api.apikey.CreateApiKeyCommand;
 import io.ledgerscale.domain.api.apikey.DeleteApiKeyCommand;
 import io.ledgerscale.domain.api.apikey.ExpireApiKeyCommand;
 import io.ledgerscale.domain.api.apikey.IssuedApiKey;
+import io.ledgerscale.domain.api.query.ApiKeyCredential;
 import io.ledgerscale.domain.api.query.ApiKeyView;
 import io.ledgerscale.domain.api.query.FetchApiKeysQuery;
+import io.ledgerscale.domain.api.query.FindApiKeyCredentialQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -58,10 +61,13 @@ public class ApiKeyController {
         gateway.queryList(new FetchApiKeysQuery(), ApiKeyView.class).stream().map(ApiKeyJson::of).toList());
   }
 
+  /** Answers once the expiry is in force: the key is refused from the moment the caller reads the answer. */
   @PostMapping("/expire")
   public Map<String, Object> expire(@RequestBody KeyRequest request) {
     KeyRequest key = named(request.prefix(), request.id());
     gateway.send(new ExpireApiKeyCommand(key.id(), key.prefix()));
+    awaitCredential(key, credential -> credential == null || credential.deleted()
+        || credential.expiration() != null && !credential.expiration().isAfter(Instant.now()));
     return Map.of();
   }
 
@@ -70,7 +76,21 @@ public class ApiKeyController {
       @PathVariable(required = false) String prefix, @RequestParam(required = false) Long id) {
     KeyRequest key = named(prefix, id);
     gateway.send(new DeleteApiKeyCommand(key.id(), key.prefix()));
+    awaitCredential(key, credential -> credential == null || credential.deleted());
     return Map.of();
+  }
+
+  private void awaitCredential(KeyRequest key, Predicate<ApiKeyCredential> inForce) {
+    String prefix = key.prefix() != null ? key.prefix()
+        : gateway.queryList(new FetchApiKeysQuery(), ApiKeyView.class).stream()
+            .filter(view -> view.id() == key.id())
+            .map(ApiKeyView::prefix)
+            .findFirst()
+            .orElse(null);
+    if (prefix != null) {
+      gateway.readAfterWrite(
+          () -> gateway.query(new FindApiKeyCredentialQuery(prefix), ApiKeyCredential.class), inForce);
+    }
   }
 
   /** Exactly one of id and prefix, as Headscale requires; 0 and "" count as absent (grpc-gateway's zero values). */

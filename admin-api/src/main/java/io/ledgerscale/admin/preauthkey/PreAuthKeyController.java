@@ -85,7 +85,10 @@ public class PreAuthKeyController {
 
   @PostMapping("/expire")
   public Map<String, Object> expire(@RequestBody KeyIdRequest request) {
-    gateway.send(new ExpirePreAuthKeyCommand(required(request.id())));
+    long keyId = required(request.id());
+    gateway.send(new ExpirePreAuthKeyCommand(keyId));
+    gateway.readAfterWrite(() -> find(keyId), key -> key == null
+        || key.expiration() != null && !key.expiration().isAfter(Instant.now()));
     return Map.of();
   }
 

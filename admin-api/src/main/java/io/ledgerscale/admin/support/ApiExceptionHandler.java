@@ -8,6 +8,7 @@ import io.ledgerscale.domain.api.audit.RefusalKind;
 import java.util.Optional;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.messaging.HandlerExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.slf4j.Logger;
@@ -56,6 +57,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       log.warn("admin API request reached no handler: {}", failure.getMessage());
       return Problems.response(HttpStatus.NOT_IMPLEMENTED, "this operation is not available on this server yet");
     }
+    // a command naming an aggregate that was never created; handlers normally refuse this themselves
+    if (find(failure, AggregateNotFoundException.class).isPresent()) {
+      return Problems.response(HttpStatus.NOT_FOUND, "no such " + kindOf(find(failure, AggregateNotFoundException.class).get()));
+    }
     if (find(failure, ConcurrencyException.class).isPresent()) {
       return Problems.response(HttpStatus.CONFLICT, "a concurrent change got there first; try again");
     }
@@ -91,6 +96,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     problemHeaders.putAll(response.getHeaders());
     problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
     return new ResponseEntity<>(problem, problemHeaders, response.getStatusCode());
+  }
+
+  private static String kindOf(AggregateNotFoundException missing) {
+    String id = missing.getAggregateIdentifier() == null ? "" : missing.getAggregateIdentifier();
+    int dash = id.indexOf('-');
+    return dash > 0 ? id.substring(0, dash) + " " + id.substring(dash + 1) : "item";
   }
 
   private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> response) {

@@ -18,10 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -112,16 +114,34 @@ public abstract class RunningServer {
 
   /** What the gateway will do when a client runs {@code tailscale up --authkey}: the node acts for itself. */
   protected NodeRegistration registerNode(String preAuthKey, String hostname) {
-    return commands.sendAndWait(
+    NodeRegistration node = commands.sendAndWait(
         new RegisterNodeWithPreAuthKeyCommand(key("mkey:"), key("nodekey:"), hostname, List.of(), preAuthKey, null),
         AuditMetadata.of(new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
+    // the read side follows the event store a moment later, as it will for a real client
+    awaitTrue(() -> admin().get("/api/v1/node/" + node.nodeId()).status() == 200);
+    return node;
   }
 
   /** What the gateway will do for {@code tailscale up} without a key: an auth id to show the user. */
   protected String requestRegistration(String hostname) {
-    return commands.sendAndWait(
+    String authId = commands.sendAndWait(
         new RequestRegistrationCommand(key("mkey:"), key("nodekey:"), hostname, List.of(), null),
         AuditMetadata.of(new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
+    awaitTrue(() -> admin().get("/api/v1/registrations").text().contains(authId));
+    return authId;
+  }
+
+  protected static void awaitTrue(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited 10 s for the read side").isLessThan(deadline);
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   protected static String key(String type) {
