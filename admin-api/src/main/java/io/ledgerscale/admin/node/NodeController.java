@@ -12,7 +12,9 @@ import io.ledgerscale.domain.api.node.RenameNodeCommand;
 import io.ledgerscale.domain.api.node.SetNodeTagsCommand;
 import io.ledgerscale.domain.api.node.TransferNodeCommand;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
+import io.ledgerscale.domain.api.query.FetchPendingRegistrationsQuery;
 import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.PendingRegistrationView;
 import io.ledgerscale.domain.api.registration.ApproveRegistrationCommand;
 import java.time.Instant;
 import java.util.HashSet;
@@ -124,8 +126,23 @@ public class NodeController {
     if (user == null || user.isBlank() || key == null || key.isBlank()) {
       throw ApiProblem.badRequest("user and key are required");
     }
-    NodeRegistration registered = gateway.send(new ApproveRegistrationCommand(key.trim(), user.trim()));
+    NodeRegistration registered = gateway.send(new ApproveRegistrationCommand(authId(key.trim()), user.trim()));
     return after(registered.nodeId(), node -> true);
+  }
+
+  /**
+   * Older Headscale showed the machine key ({@code mkey:…}) on the registration page and guides still print
+   * {@code --key mkey:…}; such a key names the pending registration of that machine.
+   */
+  private String authId(String key) {
+    if (!key.startsWith("mkey:")) {
+      return key;
+    }
+    return gateway.queryList(new FetchPendingRegistrationsQuery(), PendingRegistrationView.class).stream()
+        .filter(pending -> "PENDING".equals(pending.status()) && key.equals(pending.machineKey()))
+        .map(PendingRegistrationView::authId)
+        .findFirst()
+        .orElseThrow(() -> ApiProblem.notFound("no pending registration for machine key " + key));
   }
 
   private NodeResponse after(long nodeId, Predicate<NodeView> changed) {

@@ -99,7 +99,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   private static String kindOf(AggregateNotFoundException missing) {
-    String id = missing.getAggregateIdentifier() == null ? "" : missing.getAggregateIdentifier();
+    String id = missing.getAggregateIdentifier() == null ? "" : missing.getAggregateIdentifier().toString();
     int dash = id.indexOf('-');
     return dash > 0 ? id.substring(0, dash) + " " + id.substring(dash + 1) : "item";
   }

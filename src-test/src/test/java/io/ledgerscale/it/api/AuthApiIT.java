@@ -50,6 +50,19 @@ class AuthApiIT extends RunningServer {
   }
 
   @Test
+  void canRegisterByMachineKeyAsOlderGuidesPrintIt() {
+    JsonNode user = createUser(unique("kim"));
+    String machineKey = key("mkey:");
+    requestRegistration(unique("nas"), machineKey);
+
+    Http.Answer registered = admin().post(
+        "/api/v1/node/register?user=" + user.path("name").asText() + "&key=" + machineKey, null);
+
+    assertThat(registered.status()).as(registered.toString()).isEqualTo(200);
+    assertThat(registered.json().path("node").path("machineKey").asText()).isEqualTo(machineKey);
+  }
+
+  @Test
   void canRejectAPendingRegistration() {
     String authId = requestRegistration(unique("tablet"));
 

@@ -124,8 +124,12 @@ public abstract class RunningServer {
 
   /** What the gateway will do for {@code tailscale up} without a key: an auth id to show the user. */
   protected String requestRegistration(String hostname) {
+    return requestRegistration(hostname, key("mkey:"));
+  }
+
+  protected String requestRegistration(String hostname, String machineKey) {
     String authId = commands.sendAndWait(
-        new RequestRegistrationCommand(key("mkey:"), key("nodekey:"), hostname, List.of(), null),
+        new RequestRegistrationCommand(machineKey, key("nodekey:"), hostname, List.of(), null),
         AuditMetadata.of(new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
     awaitTrue(() -> admin().get("/api/v1/registrations").text().contains(authId));
     return authId;
