@@ -47,7 +47,7 @@ public record NodeJson(
         Timestamps.format(node.expiry()),
         preAuthKey,
         Timestamps.format(node.createdAt()),
-        node.registerMethod() == null ? "REGISTER_METHOD_UNSPECIFIED" : "REGISTER_METHOD_" + node.registerMethod(),
+        registerMethod(node.registerMethod()),
         text(node.givenName()),
         node.online(),
         approved,
@@ -56,6 +56,14 @@ public record NodeJson(
         // gateway's job and not in the view, so every such route is listed
         approved.stream().filter(available::contains).toList(),
         listOf(node.tags()));
+  }
+
+  /** Headscale's enum name, whether the view holds it already or only the domain's short name. */
+  static String registerMethod(String method) {
+    if (method == null || method.isBlank()) {
+      return "REGISTER_METHOD_UNSPECIFIED";
+    }
+    return method.startsWith("REGISTER_METHOD_") ? method : "REGISTER_METHOD_" + method;
   }
 
   private static String text(String value) {

@@ -50,6 +50,28 @@ class ApiKeyApiIT extends RunningServer {
   }
 
   @Test
+  void shouldRecordUseAtMostOnceAMinute() throws Exception {
+    String key = newKey();
+    for (int i = 0; i < 3; i++) {
+      assertThat(anonymous().bearer(key).get("/api/v1/user").status()).isEqualTo(200);
+    }
+    String id = null;
+    for (JsonNode k : admin().get("/api/v1/apikey").json().path("apiKeys")) {
+      if (k.path("prefix").asText().contains(prefixOf(key))) {
+        id = k.path("id").asText();
+      }
+    }
+    String trail = "/api/v1/audit?action=ApiKeyUsedEvent&target_type=apikey&target_id=" + id;
+
+    awaitTrue(() -> admin().get(trail).json().path("entries").size() >= 1);
+    Thread.sleep(1500);
+
+    JsonNode uses = admin().get(trail).json().path("entries");
+    assertThat(uses).hasSize(1);
+    assertThat(uses.get(0).path("actorId").asText()).isEqualTo(prefixOf(key));
+  }
+
+  @Test
   void cannotUseAnExpiredKeyAndNothingChanges() {
     String key = newKey();
     Http.Answer expired = admin().post("/api/v1/apikey/expire", "{\"prefix\":\"" + prefixOf(key) + "\"}");
