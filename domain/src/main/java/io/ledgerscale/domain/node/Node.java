@@ -45,7 +45,7 @@ public class Node {
   /** Required by Axon to rebuild the aggregate from its events. */
   protected Node() {}
 
-  public Node(NodeRegisteredEvent registered) {
+  Node(NodeRegisteredEvent registered) {
     apply(registered);
   }
 
@@ -73,16 +73,16 @@ public class Node {
   }
 
   /** The same machine logged in again for the same owner: new node key, no new node. */
-  public void reauthenticate(String newNodeKey, RegisterMethod method, Long preAuthKeyId, Instant newExpiry) {
+  void reauthenticate(String newNodeKey, RegisterMethod method, Long preAuthKeyId, Instant newExpiry) {
     apply(new NodeReauthenticatedEvent(nodeId, machineKey, nodeKey, newNodeKey, method, preAuthKeyId, newExpiry));
   }
 
-  public void rename(String newName) {
+  void rename(String newName) {
     apply(new NodeRenamedEvent(nodeId, givenName, newName));
   }
 
   /** False when the node already is tagged with exactly these tags. */
-  public boolean setTags(List<String> newTags) {
+  boolean setTags(List<String> newTags) {
     if (userId == null && tags.equals(newTags)) {
       return false;
     }
@@ -91,7 +91,7 @@ public class Node {
   }
 
   /** False when the node already belongs to that user untagged. */
-  public boolean transfer(long toUserId, String reason) {
+  boolean transfer(long toUserId, String reason) {
     if (Objects.equals(userId, toUserId) && tags.isEmpty()) {
       return false;
     }
@@ -99,40 +99,40 @@ public class Node {
     return true;
   }
 
-  public void delete() {
+  void delete() {
     apply(new NodeDeletedEvent(nodeId, givenName, List.of(ipv4, ipv6)));
   }
 
   /** Records a refusal on this node's stream. */
-  public RuntimeException refuse(Object command, RefusalKind kind, String reason) {
+  RuntimeException refuse(Object command, RefusalKind kind, String reason) {
     return Refusals.refuse(command, "Node", nodeId, kind, reason);
   }
 
-  public long nodeId() {
+  long nodeId() {
     return nodeId;
   }
 
-  public String machineKey() {
+  String machineKey() {
     return machineKey;
   }
 
-  public Long userId() {
+  Long userId() {
     return userId;
   }
 
-  public List<String> tags() {
+  List<String> tags() {
     return tags;
   }
 
-  public String givenName() {
+  String givenName() {
     return givenName;
   }
 
-  public String ipv4() {
+  String ipv4() {
     return ipv4;
   }
 
-  public String ipv6() {
+  String ipv6() {
     return ipv6;
   }
 

@@ -49,6 +49,9 @@ final class LineDiff {
       }
     }
     StringBuilder out = new StringBuilder();
+    if (ops.stream().allMatch(op -> op.charAt(0) == ' ')) {
+      return "";
+    }
     boolean skipping = false;
     for (int k = 0; k < ops.size(); k++) {
       if (keep[k]) {

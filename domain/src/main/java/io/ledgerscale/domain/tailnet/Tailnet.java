@@ -3,6 +3,8 @@ package io.ledgerscale.domain.tailnet;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.RefusalKind;
@@ -37,7 +39,12 @@ import org.axonframework.modelling.command.Repository;
  * keys, addresses and key prefixes. Every command that needs one of these loads this aggregate first (always
  * first, so units of work never wait for each other's locks in opposite orders), and a concurrent change to it
  * fails on the event stream's sequence number and is retried.
+ *
+ * <p>Its stream grows with every user, node and key, so the server should snapshot it; its fields are visible to
+ * Jackson for that (and only its fields: the query methods are not state).
  */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+    isGetterVisibility = Visibility.NONE)
 public class Tailnet {
 
   @AggregateIdentifier private String id;

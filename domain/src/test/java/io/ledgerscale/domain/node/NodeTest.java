@@ -18,6 +18,7 @@ import io.ledgerscale.domain.support.AuditMatchers;
 import io.ledgerscale.domain.support.Fixtures;
 import java.time.Instant;
 import java.util.List;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,15 @@ class NodeTest {
         .expectException(CommandRefusedException.class)
         .expectEvents(new CommandRefusedEvent("ExpireNodeCommand", "Node", "7", RefusalKind.NOT_FOUND,
             "node 7 was deleted"));
+  }
+
+  @Test
+  void cannotExpireAnUnknownNodeWhichIsNotAnAuditedRefusal() {
+    // a command aimed at a stream that does not exist never reaches the aggregate: Axon answers not found
+    fixture.givenNoPriorActivity()
+        .when(new ExpireNodeCommand(8, null, false))
+        .expectException(AggregateNotFoundException.class)
+        .expectNoEvents();
   }
 
   @Test

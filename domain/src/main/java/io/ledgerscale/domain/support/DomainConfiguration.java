@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.domain.support;
+
+import io.ledgerscale.domain.apikey.ApiKey;
+import io.ledgerscale.domain.apikey.ApiKeyCommandHandler;
+import io.ledgerscale.domain.node.Node;
+import io.ledgerscale.domain.node.NodeAdministration;
+import io.ledgerscale.domain.node.NodeRegistrar;
+import io.ledgerscale.domain.policydocument.PolicyDocument;
+import io.ledgerscale.domain.preauthkey.PreAuthKey;
+import io.ledgerscale.domain.preauthkey.PreAuthKeyIssuer;
+import io.ledgerscale.domain.registration.RegistrationCommandHandler;
+import io.ledgerscale.domain.registration.RegistrationRequest;
+import io.ledgerscale.domain.tailnet.Tailnet;
+import io.ledgerscale.domain.user.User;
+import io.ledgerscale.domain.user.UserCommandHandler;
+import java.time.Clock;
+import java.util.List;
+import org.axonframework.config.Configurer;
+
+/**
+ * The domain's part of an Axon configuration, so the server (from a {@code ConfigurerModule}) and the in-JVM tests
+ * wire it the same way. Besides this, the command bus needs {@link RefusalsCommit} and
+ * {@link AuditCorrelation#providers()}, and a {@link Clock} must be resolvable as a handler parameter (a Spring
+ * bean, or a configuration component) for the aggregates' own handlers.
+ */
+public final class DomainConfiguration {
+
+  /** Every event-sourced aggregate of the domain. */
+  public static final List<Class<?>> AGGREGATES = List.of(Tailnet.class, User.class, Node.class, PreAuthKey.class,
+      ApiKey.class, RegistrationRequest.class, PolicyDocument.class);
+
+  private DomainConfiguration() {}
+
+  /** Registers each aggregate with Axon's defaults (skip this to configure them yourself, e.g. snapshots). */
+  public static Configurer registerAggregates(Configurer configurer) {
+    AGGREGATES.forEach(configurer::configureAggregate);
+    return configurer;
+  }
+
+  /** Registers the external command handlers, built from the configuration's repositories. */
+  public static Configurer registerCommandHandlers(Configurer configurer, Clock clock) {
+    return configurer
+        .registerCommandHandler(c -> new UserCommandHandler(c.repository(Tailnet.class), c.repository(User.class)))
+        .registerCommandHandler(c -> new PreAuthKeyIssuer(c.repository(Tailnet.class),
+            c.repository(PreAuthKey.class), clock))
+        .registerCommandHandler(c -> new ApiKeyCommandHandler(c.repository(Tailnet.class),
+            c.repository(ApiKey.class), clock))
+        .registerCommandHandler(c -> new NodeRegistrar(c.repository(Tailnet.class), c.repository(PreAuthKey.class),
+            c.repository(Node.class), c.repository(User.class), c.repository(PolicyDocument.class), clock))
+        .registerCommandHandler(c -> new NodeAdministration(c.repository(Tailnet.class), c.repository(Node.class),
+            c.repository(User.class), c.repository(PolicyDocument.class)))
+        .registerCommandHandler(c -> new RegistrationCommandHandler(c.repository(Tailnet.class),
+            c.repository(RegistrationRequest.class), c.repository(Node.class), c.repository(User.class),
+            c.repository(PolicyDocument.class), clock));
+  }
+}

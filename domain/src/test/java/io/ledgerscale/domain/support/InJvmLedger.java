@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.domain.support;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.messaging.unitofwork.RollbackConfiguration;
+
+/**
+ * The domain wired as the server wires it ({@link DomainConfiguration}), minus Spring and PostgreSQL: Axon's real
+ * configuration, command bus (with {@link RefusalsCommit} and the {@link AuditCorrelation} providers),
+ * event-sourcing repositories with their locks, and an in-memory event storage engine.
+ */
+public final class InJvmLedger implements AutoCloseable {
+  public final TestClock clock = new TestClock(Fixtures.NOW);
+  private final Configuration configuration;
+  private final InMemoryEventStorageEngine storage = new InMemoryEventStorageEngine();
+
+  public InJvmLedger() {
+    this(new RefusalsCommit());
+  }
+
+  /** With another rollback configuration, to show what {@link RefusalsCommit} changes. */
+  public InJvmLedger(RollbackConfiguration rollbackConfiguration) {
+    Configurer configurer = DefaultConfigurer.defaultConfiguration()
+        .configureEmbeddedEventStore(c -> storage)
+        .configureCorrelationDataProviders(c -> AuditCorrelation.providers())
+        .configureCommandBus(c -> {
+          SimpleCommandBus bus = SimpleCommandBus.builder()
+              .transactionManager(NoTransactionManager.INSTANCE)
+              .rollbackConfiguration(rollbackConfiguration)
+              .build();
+          bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
+          return bus;
+        })
+        .registerComponent(Clock.class, c -> clock);
+    DomainConfiguration.registerAggregates(configurer);
+    DomainConfiguration.registerCommandHandlers(configurer, clock);
+    configuration = configurer.start();
+  }
+
+  public CommandGateway commands() {
+    return configuration.commandGateway();
+  }
+
+  public <R> R send(Object command, MetaData metaData) {
+    return configuration.commandGateway().sendAndWait(command, metaData);
+  }
+
+  public <R> R send(Object command) {
+    return send(command, Fixtures.ALICE_CLI);
+  }
+
+  /** Every event of one aggregate's stream, oldest first (empty when the stream does not exist). */
+  public List<DomainEventMessage<?>> stream(String aggregateId) {
+    return configuration.eventStore().readEvents(aggregateId).asStream().collect(Collectors.toList());
+  }
+
+  public List<Object> payloads(String aggregateId) {
+    return stream(aggregateId).stream().map(DomainEventMessage::getPayload).collect(Collectors.toList());
+  }
+
+  /** Every event in the store, in order of commit. */
+  public List<Object> allPayloads() {
+    return storage.readEvents(null, false).map(m -> (Object) m.getPayload()).collect(Collectors.toList());
+  }
+
+  @Override
+  public void close() {
+    configuration.shutdown();
+  }
+}
