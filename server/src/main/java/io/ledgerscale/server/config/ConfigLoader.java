@@ -110,9 +110,10 @@ public final class ConfigLoader {
           @Override
           public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
               JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName) throws IOException {
-            String where = p.getParsingContext().getParent() == null ? ""
-                : pathOf(p.getParsingContext().getParent());
-            warnings.add("unknown config key '" + where + propertyName + "' ignored");
+            // the context chain names every enclosing key, ending with this one (for a scalar or a mapping)
+            String path = pathOf(p.getParsingContext());
+            path = path.isEmpty() ? propertyName : path.substring(0, path.length() - 1);
+            warnings.add("unknown config key '" + path + "' ignored");
             p.skipChildren();
             return true;
           }
