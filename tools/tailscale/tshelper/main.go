@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Command tshelper is Ledgerscale's test helper: it drives our TS2021 responder with Tailscale's own
+// initiator (tailscale.com/control/controlbase) so that Java tests check interoperability against the
+// real Go implementation instead of against our own reading of the protocol.
+//
+// It speaks the client side exactly as tailscaled does on the wire: POST /ts2021 with the Noise initiation
+// in X-Tailscale-Handshake, the Noise response after 101, the optional early payload, then HTTP/2 with prior
+// knowledge inside the Noise stream. Each request's outcome is printed as one JSON line on stdout.
+//
+// Usage:
+//
+//	tshelper -addr 127.0.0.1:8080 -server-key mkey:<hex> [-machine-key privkey:<hex>] [-version 113]
+//	         [-parallel] [-req 'METHOD PATH [BODYFILE] [frames=N]']...
+//
+// A request with frames=N reads N length-prefixed zstd map frames from the (streaming) body, then cancels it.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
+	"golang.org/x/net/http2"
+	"tailscale.com/control/controlbase"
+	"tailscale.com/types/key"
+)
+
+type reqSpec struct {
+	method, path, bodyFile string
+	frames                 int
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// out serialises JSON lines from concurrent goroutines.
+var outMu sync.Mutex
+
+func emit(v map[string]any) {
+	outMu.Lock()
+	defer outMu.Unlock()
+	b, _ := json.Marshal(v)
+	os.Stdout.Write(append(b, '\n'))
+}
+
+func fail(stage string, err error) {
+	emit(map[string]any{"event": "error", "stage": stage, "error": err.Error()})
+	os.Exit(1)
+}
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "host:port of the control server (plain HTTP)")
+	serverKey := flag.String("server-key", "", "control server Noise public key, mkey:<hex>")
+	machineKey := flag.String("machine-key", "", "client machine private key privkey:<hex> (random if empty)")
+	version := flag.Int("version", 113, "protocol (capability) version in the initiation header")
+	parallel := flag.Bool("parallel", false, "send all requests at once on the one HTTP/2 connection")
+	timeout := flag.Duration("timeout", 20*time.Second, "overall deadline")
+	var reqs multiFlag
+	flag.Var(&reqs, "req", "'METHOD PATH [BODYFILE] [frames=N]', repeatable")
+	flag.Parse()
+
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+
+	var controlPub key.MachinePublic
+	if err := controlPub.UnmarshalText([]byte(*serverKey)); err != nil {
+		fail("args", fmt.Errorf("server-key: %w", err))
+	}
+	mk := key.NewMachine()
+	if *machineKey != "" {
+		if err := mk.UnmarshalText([]byte(*machineKey)); err != nil {
+			fail("args", fmt.Errorf("machine-key: %w", err))
+		}
+	}
+	specs, err := parseSpecs(reqs)
+	if err != nil {
+		fail("args", err)
+	}
+
+	conn, early, err := dialNoise(ctx, *addr, mk, controlPub, uint16(*version))
+	if err != nil {
+		fail("dial", err)
+	}
+	defer conn.Close()
+	pub, _ := mk.Public().MarshalText()
+	emit(map[string]any{"event": "handshake", "machineKey": string(pub), "early": early})
+
+	t := &http2.Transport{}
+	cc, err := t.NewClientConn(conn)
+	if err != nil {
+		fail("http2", err)
+	}
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i, s := range specs {
+		run := func(i int, s reqSpec) {
+			defer wg.Done()
+			doRequest(ctx, cc, i, s, start)
+		}
+		wg.Add(1)
+		if *parallel {
+			go run(i, s)
+		} else {
+			run(i, s)
+		}
+	}
+	wg.Wait()
+	emit(map[string]any{"event": "done"})
+}
+
+func parseSpecs(reqs []string) ([]reqSpec, error) {
+	var specs []reqSpec
+	for _, r := range reqs {
+		f := strings.Fields(r)
+		if len(f) < 2 {
+			return nil, fmt.Errorf("bad -req %q", r)
+		}
+		s := reqSpec{method: f[0], path: f[1]}
+		for _, extra := range f[2:] {
+			if n, ok := strings.CutPrefix(extra, "frames="); ok {
+				v, err := strconv.Atoi(n)
+				if err != nil {
+					return nil, err
+				}
+				s.frames = v
+			} else {
+				s.bodyFile = extra
+			}
+		}
+		specs = append(specs, s)
+	}
+	return specs, nil
+}
+
+// dialNoise performs the HTTP/1.1 upgrade and Noise IK handshake the way controlhttp does, and consumes the
+// early payload if the server sent one.
+func dialNoise(ctx context.Context, addr string, mk key.MachinePrivate, controlPub key.MachinePublic, version uint16) (net.Conn, any, error) {
+	init, cont, err := controlbase.ClientDeferred(mk, controlPub, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	var d net.Dialer
+	raw, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		raw.SetDeadline(dl)
+	}
+	req := "POST /ts2021 HTTP/1.1\r\nHost: " + addr + "\r\nUpgrade: tailscale-control-protocol\r\nConnection: upgrade\r\n" +
+		"X-Tailscale-Handshake: " + base64.StdEncoding.EncodeToString(init) + "\r\nContent-Length: 0\r\n\r\n"
+	if _, err := io.WriteString(raw, req); err != nil {
+		return nil, nil, err
+	}
+	br := bufio.NewReader(raw)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if resp.StatusCode != http.StatusSwitchingProtocols {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return nil, nil, fmt.Errorf("upgrade refused: %s: %s", resp.Status, body)
+	}
+	// Bytes the HTTP reader buffered past the 101 belong to the Noise stream.
+	nc, err := cont(ctx, &bufferedConn{Conn: raw, r: br})
+	if err != nil {
+		return nil, nil, err
+	}
+	raw.SetDeadline(time.Time{})
+	return readEarly(nc)
+}
+
+// readEarly looks at the first 9 plaintext bytes, as Tailscale's noiseconn does: the early payload magic, or
+// the start of the server's HTTP/2 stream (which is then given back to the HTTP/2 client).
+func readEarly(nc *controlbase.Conn) (net.Conn, any, error) {
+	var hdr [9]byte
+	if _, err := io.ReadFull(nc, hdr[:]); err != nil {
+		return nil, nil, err
+	}
+	if !bytes.Equal(hdr[:5], []byte("\xff\xff\xffTS")) {
+		return &prefixConn{Conn: nc, prefix: append([]byte(nil), hdr[:]...)}, nil, nil
+	}
+	n := binary.BigEndian.Uint32(hdr[5:])
+	if n > 10<<20 {
+		return nil, nil, errors.New("early payload too big")
+	}
+	body := make([]byte, n)
+	if _, err := io.ReadFull(nc, body); err != nil {
+		return nil, nil, err
+	}
+	var early any
+	if err := json.Unmarshal(body, &early); err != nil {
+		return nil, nil, err
+	}
+	return nc, early, nil
+}
+
+func doRequest(ctx context.Context, cc *http2.ClientConn, i int, s reqSpec, start time.Time) {
+	var body io.Reader = http.NoBody
+	if s.bodyFile != "" {
+		b, err := os.ReadFile(s.bodyFile)
+		if err != nil {
+			emit(map[string]any{"event": "response", "req": i, "error": err.Error()})
+			return
+		}
+		body = bytes.NewReader(b)
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	req, err := http.NewRequestWithContext(rctx, s.method, "https://control.invalid"+s.path, body)
+	if err != nil {
+		emit(map[string]any{"event": "response", "req": i, "error": err.Error()})
+		return
+	}
+	resp, err := cc.RoundTrip(req)
+	if err != nil {
+		emit(map[string]any{"event": "response", "req": i, "error": err.Error(), "ms": time.Since(start).Milliseconds()})
+		return
+	}
+	defer resp.Body.Close()
+	out := map[string]any{"event": "response", "req": i, "status": resp.StatusCode, "proto": resp.Proto}
+	if s.frames > 0 {
+		frames, err := readFrames(resp.Body, s.frames)
+		out["frames"] = frames
+		if err != nil {
+			out["error"] = err.Error()
+		}
+	} else {
+		b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+		out["body"] = string(b)
+		if err != nil {
+			out["error"] = err.Error()
+		}
+	}
+	out["ms"] = time.Since(start).Milliseconds()
+	emit(out)
+}
+
+// readFrames decodes the map response framing: u32 little-endian length, then one zstd frame of JSON.
+func readFrames(r io.Reader, n int) ([]json.RawMessage, error) {
+	dec, err := zstd.NewReader(nil)
+	if err != nil {
+		return nil, err
+	}
+	defer dec.Close()
+	var frames []json.RawMessage
+	for len(frames) < n {
+		var lb [4]byte
+		if _, err := io.ReadFull(r, lb[:]); err != nil {
+			return frames, err
+		}
+		buf := make([]byte, binary.LittleEndian.Uint32(lb[:]))
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return frames, err
+		}
+		plain, err := dec.DecodeAll(buf, nil)
+		if err != nil {
+			return frames, err
+		}
+		frames = append(frames, json.RawMessage(plain))
+	}
+	return frames, nil
+}
+
+type bufferedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c *bufferedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+type prefixConn struct {
+	net.Conn
+	prefix []byte
+}
+
+func (c *prefixConn) Read(p []byte) (int, error) {
+	if len(c.prefix) > 0 {
+		n := copy(p, c.prefix)
+		c.prefix = c.prefix[n:]
+		return n, nil
+	}
+	return c.Conn.Read(p)
+}
