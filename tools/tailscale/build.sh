@@ -13,8 +13,9 @@
 # (GOTOOLCHAIN=auto).
 set -euo pipefail
 
-# Newest release resolvable from the module proxy when pinned, and the oldest client line Headscale still supports.
-PINNED_VERSIONS=(v1.104.5 v1.80.3)
+# The newest release that builds from the module proxy reachable here (v1.104.x needs a gvisor pseudo-version
+# the proxy answers 403 for), and v1.80, the oldest client line Headscale still supports (capability 113).
+PINNED_VERSIONS=(v1.102.5 v1.80.3)
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -55,6 +56,7 @@ EOF
   echo "tailscale $v: building" >&2
   (cd "$work" && go build -trimpath -o "$dest/" tailscale.com/cmd/tailscaled tailscale.com/cmd/tailscale . >&2)
   echo "$helper_hash" > "$stamp"
+  rm -rf "$work"
   echo "tailscale $v: built in $(( $(date +%s) - started ))s" >&2
   echo "$dest"
 done

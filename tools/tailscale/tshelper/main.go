@@ -11,9 +11,11 @@
 // Usage:
 //
 //	tshelper -addr 127.0.0.1:8080 -server-key mkey:<hex> [-machine-key privkey:<hex>] [-version 113]
-//	         [-parallel] [-req 'METHOD PATH [BODYFILE] [frames=N]']...
+//	         [-parallel] [-req 'METHOD PATH [BODYFILE] [frames=N] [after=I]']...
 //
 // A request with frames=N reads N length-prefixed zstd map frames from the (streaming) body, then cancels it.
+// With after=I (and -parallel) a request is sent only once request I has received its first frame (or its
+// response headers), which lets a test show that a long-poll does not hold up other requests.
 package main
 
 import (
@@ -44,6 +46,7 @@ import (
 type reqSpec struct {
 	method, path, bodyFile string
 	frames                 int
+	after                  int // index of a request whose first response bytes must arrive first, or -1
 }
 
 type multiFlag []string
@@ -110,10 +113,21 @@ func main() {
 	}
 	var wg sync.WaitGroup
 	start := time.Now()
+	ready := make([]chan struct{}, len(specs))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
 	for i, s := range specs {
 		run := func(i int, s reqSpec) {
 			defer wg.Done()
-			doRequest(ctx, cc, i, s, start)
+			if s.after >= 0 && s.after < len(ready) {
+				select {
+				case <-ready[s.after]:
+				case <-ctx.Done():
+				}
+			}
+			var once sync.Once
+			doRequest(ctx, cc, i, s, start, func() { once.Do(func() { close(ready[i]) }) })
 		}
 		wg.Add(1)
 		if *parallel {
@@ -133,9 +147,15 @@ func parseSpecs(reqs []string) ([]reqSpec, error) {
 		if len(f) < 2 {
 			return nil, fmt.Errorf("bad -req %q", r)
 		}
-		s := reqSpec{method: f[0], path: f[1]}
+		s := reqSpec{method: f[0], path: f[1], after: -1}
 		for _, extra := range f[2:] {
-			if n, ok := strings.CutPrefix(extra, "frames="); ok {
+			if n, ok := strings.CutPrefix(extra, "after="); ok {
+				v, err := strconv.Atoi(n)
+				if err != nil {
+					return nil, err
+				}
+				s.after = v
+			} else if n, ok := strings.CutPrefix(extra, "frames="); ok {
 				v, err := strconv.Atoi(n)
 				if err != nil {
 					return nil, err
@@ -213,7 +233,8 @@ func readEarly(nc *controlbase.Conn) (net.Conn, any, error) {
 	return nc, early, nil
 }
 
-func doRequest(ctx context.Context, cc *http2.ClientConn, i int, s reqSpec, start time.Time) {
+func doRequest(ctx context.Context, cc *http2.ClientConn, i int, s reqSpec, start time.Time, firstBytes func()) {
+	defer firstBytes()
 	var body io.Reader = http.NoBody
 	if s.bodyFile != "" {
 		b, err := os.ReadFile(s.bodyFile)
@@ -238,12 +259,14 @@ func doRequest(ctx context.Context, cc *http2.ClientConn, i int, s reqSpec, star
 	defer resp.Body.Close()
 	out := map[string]any{"event": "response", "req": i, "status": resp.StatusCode, "proto": resp.Proto}
 	if s.frames > 0 {
-		frames, err := readFrames(resp.Body, s.frames)
+		frames, frameMs, err := readFrames(resp.Body, s.frames, start, firstBytes)
 		out["frames"] = frames
+		out["frameMs"] = frameMs
 		if err != nil {
 			out["error"] = err.Error()
 		}
 	} else {
+		firstBytes()
 		b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 		out["body"] = string(b)
 		if err != nil {
@@ -255,29 +278,33 @@ func doRequest(ctx context.Context, cc *http2.ClientConn, i int, s reqSpec, star
 }
 
 // readFrames decodes the map response framing: u32 little-endian length, then one zstd frame of JSON.
-func readFrames(r io.Reader, n int) ([]json.RawMessage, error) {
+// It also records when each frame arrived (ms since start) and signals after the first one.
+func readFrames(r io.Reader, n int, start time.Time, first func()) ([]json.RawMessage, []int64, error) {
 	dec, err := zstd.NewReader(nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer dec.Close()
 	var frames []json.RawMessage
+	var at []int64
 	for len(frames) < n {
 		var lb [4]byte
 		if _, err := io.ReadFull(r, lb[:]); err != nil {
-			return frames, err
+			return frames, at, err
 		}
 		buf := make([]byte, binary.LittleEndian.Uint32(lb[:]))
 		if _, err := io.ReadFull(r, buf); err != nil {
-			return frames, err
+			return frames, at, err
 		}
 		plain, err := dec.DecodeAll(buf, nil)
 		if err != nil {
-			return frames, err
+			return frames, at, err
 		}
 		frames = append(frames, json.RawMessage(plain))
+		at = append(at, time.Since(start).Milliseconds())
+		first()
 	}
-	return frames, nil
+	return frames, at, nil
 }
 
 type bufferedConn struct {
