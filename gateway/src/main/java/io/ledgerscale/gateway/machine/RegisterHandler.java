@@ -123,7 +123,8 @@ public final class RegisterHandler implements HttpHandler {
         // The client shows Error to its user and stops, instead of retrying a request that cannot succeed.
         Responses.json(exchange, StatusCodes.OK, RegisterResponse.error(refused.getMessage()));
       } else {
-        log.warn("registration from {} failed", exchange.getAttachment(NoisePeer.KEY).remoteIp(), cause);
+        log.warn("registration from {} failed: {}", exchange.getAttachment(NoisePeer.KEY).remoteIp(), cause.toString());
+        log.debug("registration failure", cause);
         Responses.text(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "registration failed, try again later");
       }
     });
