@@ -20,7 +20,6 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
@@ -34,7 +33,7 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>Configuration keys are Headscale's: {@code server_url}, {@code noise.private_key_path}.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration")
 @ConditionalOnClass({Undertow.class, UndertowServletWebServerFactory.class})
 public class GatewayAutoConfiguration {
 
@@ -52,13 +51,17 @@ public class GatewayAutoConfiguration {
   }
 
   @Bean
-  @ConditionalOnBean({CommandGateway.class, QueryGateway.class})
-  public MachineRouter machineRouter(CommandGateway commands, QueryGateway queries,
+  @ConditionalOnMissingBean
+  public MachineRouter machineRouter(ObjectProvider<CommandGateway> commands, ObjectProvider<QueryGateway> queries,
       ObjectProvider<NetworkMapSource> mapSource, MapStreams streams,
       @Value("${server_url:http://127.0.0.1:8080}") String serverUrl) {
-    MachineRouter router = new MachineRouter()
-        .add(Methods.POST, "/machine/register", new RegisterHandler(commands, queries, serverUrl, Clock.systemUTC()))
-        .add(Methods.GET, "/machine/whoami", new WhoamiHandler());
+    MachineRouter router = new MachineRouter().add(Methods.GET, "/machine/whoami", new WhoamiHandler());
+    CommandGateway commandGateway = commands.getIfAvailable();
+    QueryGateway queryGateway = queries.getIfAvailable();
+    if (commandGateway != null && queryGateway != null) {
+      router.add(Methods.POST, "/machine/register",
+          new RegisterHandler(commandGateway, queryGateway, serverUrl, Clock.systemUTC()));
+    }
     NetworkMapSource source = mapSource.getIfAvailable();
     if (source != null) {
       router.add(Methods.POST, "/machine/map", new MapHandler(source, streams));
@@ -68,8 +71,8 @@ public class GatewayAutoConfiguration {
 
   @Bean
   public WebServerFactoryCustomizer<UndertowServletWebServerFactory> controlProtocolOnUndertow(
-      ServerMachineKey key, ObjectProvider<MachineRouter> router) {
+      ServerMachineKey key, MachineRouter router) {
     return factory -> factory.addDeploymentInfoCustomizers(deployment -> deployment.addInitialHandlerChainWrapper(
-        next -> ControlProtocol.wrap(next, key, router.getIfAvailable(MachineRouter::new))));
+        next -> ControlProtocol.wrap(next, key, router)));
   }
 }
