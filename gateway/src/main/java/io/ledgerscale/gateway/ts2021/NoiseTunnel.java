@@ -9,12 +9,14 @@ import io.ledgerscale.gateway.noise.RecordEncoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelPipe;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
+import org.xnio.XnioExecutor;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
@@ -30,6 +32,11 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 final class NoiseTunnel {
   private static final Logger log = LoggerFactory.getLogger(NoiseTunnel.class);
   private static final int NET_READ_SIZE = 4 * NoiseMessages.MAX_MESSAGE_SIZE;
+  /**
+   * A connection with no traffic either way for this long is dead or abandoned: an open map stream alone sends a
+   * keep-alive every minute or so, and clients redial when they need the server again.
+   */
+  static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofMinutes(5);
   // Bounds one listener call so a busy connection cannot starve the others on its I/O thread.
   private static final int MAX_READS_PER_EVENT = 16;
 
@@ -43,6 +50,9 @@ final class NoiseTunnel {
   private final ArrayDeque<ByteBuffer> toNet = new ArrayDeque<>();
   private boolean closeWhenFlushed;
   private boolean closed;
+  private long lastTraffic = System.nanoTime();
+  private XnioExecutor.Key idleTimer;
+  private long idleTimeoutMillis;
 
   private NoiseTunnel(StreamConnection net, StreamConnection inner, RecordDecoder decoder, RecordEncoder encoder) {
     this.net = net;
@@ -56,7 +66,7 @@ final class NoiseTunnel {
    * hands the pipe's outer end to {@code http2}, which will write its SETTINGS after them.
    */
   static void start(StreamConnection net, NoiseSession session, byte[] earlyPayload,
-      ChannelListener<StreamConnection> http2) throws IOException, NoiseException {
+      ChannelListener<StreamConnection> http2, java.time.Duration idleTimeout) throws IOException, NoiseException {
     ChannelPipe<StreamConnection, StreamConnection> pipe = net.getIoThread().createFullDuplexPipeConnection();
     NoiseTunnel t = new NoiseTunnel(net, pipe.getRightSide(),
         new RecordDecoder(session.receive()), new RecordEncoder(session.send()));
@@ -65,6 +75,8 @@ final class NoiseTunnel {
       t.toNet.add(ByteBuffer.wrap(t.encoder.encode(earlyPayload, 0, earlyPayload.length)));
     }
     t.wire();
+    t.idleTimeoutMillis = idleTimeout.toMillis();
+    t.scheduleIdleCheck(t.idleTimeoutMillis);
     http2.handleEvent(pipe.getLeftSide());
     t.onNetWritable(net.getSinkChannel());
     t.net.getSourceChannel().resumeReads();
@@ -111,6 +123,7 @@ final class NoiseTunnel {
           close();
           return;
         }
+        lastTraffic = System.nanoTime();
         netIn.flip();
         decoder.feed(netIn, plain -> {
           if (plain.length > 0) {
@@ -186,6 +199,7 @@ final class NoiseTunnel {
           onNetWritable(net.getSinkChannel());
           return;
         }
+        lastTraffic = System.nanoTime();
         toNet.add(ByteBuffer.wrap(encoder.encode(innerIn.array(), 0, n)));
         if (!flushToNet()) {
           ch.suspendReads();
@@ -235,11 +249,26 @@ final class NoiseTunnel {
     }
   }
 
+  private void scheduleIdleCheck(long delayMillis) {
+    idleTimer = net.getIoThread().executeAfter(() -> {
+      long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTraffic);
+      if (idle >= idleTimeoutMillis) {
+        log.debug("closing Noise connection from {}: idle for {} ms", net.getPeerAddress(), idle);
+        close();
+      } else if (!closed) {
+        scheduleIdleCheck(idleTimeoutMillis - idle);
+      }
+    }, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
   private void close() {
     if (closed) {
       return;
     }
     closed = true;
+    if (idleTimer != null) {
+      idleTimer.remove();
+    }
     toInner.clear();
     toNet.clear();
     IoUtils.safeClose(net);

@@ -13,6 +13,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -35,11 +36,13 @@ public final class Ts2021Handler implements HttpHandler {
   private final NoiseResponder responder;
   private final NoiseHttp2Server http2;
   private final SecureRandom random;
+  private final Duration idleTimeout;
 
-  public Ts2021Handler(NoiseResponder responder, NoiseHttp2Server http2, SecureRandom random) {
+  public Ts2021Handler(NoiseResponder responder, NoiseHttp2Server http2, SecureRandom random, Duration idleTimeout) {
     this.responder = responder;
     this.http2 = http2;
     this.random = random;
+    this.idleTimeout = idleTimeout;
   }
 
   @Override
@@ -90,7 +93,7 @@ public final class Ts2021Handler implements HttpHandler {
       }
       try {
         NoiseTunnel.start(connection, established, EarlyPayload.withFreshChallenge(random),
-            http2.openListener(established, connection.getPeerAddress()));
+            http2.openListener(established, connection.getPeerAddress()), idleTimeout);
       } catch (Exception e) {
         log.warn("cannot start the Noise tunnel for {}: {}", connection.getPeerAddress(), e.toString());
         IoUtils.safeClose(connection);

@@ -205,4 +205,16 @@ class MapStreamingTest {
     assertThat(old.path("error").asText()).isNotEmpty();
     assertThat(streams.of(NODE_KEY)).isNotEqualTo(Optional.of(first));
   }
+
+  @Test
+  void shouldKeepAMapStreamAliveBeyondTheConnectionIdleTimeout() throws Exception {
+    try (ControlServer quick = new ControlServer(server.key, new MachineRouter().add(Methods.POST, "/machine/map",
+        new MapHandler(network, new MapStreams(), Duration.ofMillis(200))), Duration.ofMillis(600))) {
+      List<JsonNode> out = TsHelper.run(List.of("-addr", quick.address(), "-server-key", quick.key.publicKeyText(),
+          "-req", "POST /machine/map " + body(mapRequest(true, false, NODE_KEY)) + " frames=8"));
+      JsonNode r = TsHelper.response(out, 0);
+      assertThat(r.path("frames")).as(r.toString()).hasSize(8);
+      assertThat(r.path("frameMs").get(7).asLong() - r.path("frameMs").get(0).asLong()).isGreaterThan(1000);
+    }
+  }
 }

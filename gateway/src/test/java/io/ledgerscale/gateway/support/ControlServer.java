@@ -9,6 +9,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 
 /** A real Undertow listener on 127.0.0.1 (random port) serving /key and /ts2021 with the given Noise router. */
 public final class ControlServer implements AutoCloseable {
@@ -20,10 +21,14 @@ public final class ControlServer implements AutoCloseable {
   }
 
   public ControlServer(ServerMachineKey key, HttpHandler machineRouter) {
+    this(key, machineRouter, Duration.ofMinutes(5));
+  }
+
+  public ControlServer(ServerMachineKey key, HttpHandler machineRouter, Duration idleTimeout) {
     this.key = key;
     this.undertow = Undertow.builder()
         .addHttpListener(0, "127.0.0.1")
-        .setHandler(ControlProtocol.wrap(ResponseCodeHandler.HANDLE_404, key, machineRouter))
+        .setHandler(ControlProtocol.wrap(ResponseCodeHandler.HANDLE_404, key, machineRouter, idleTimeout))
         .build();
     undertow.start();
   }

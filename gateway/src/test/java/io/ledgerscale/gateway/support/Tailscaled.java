@@ -43,7 +43,6 @@ public final class Tailscaled implements AutoCloseable {
     env.put("TS_NO_LOGS_NO_SUPPORT", "true");
     env.put("TS_DISABLE_PORTMAPPER", "1");
     env.put("TS_ASSUME_NETWORK_UP_FOR_TEST", "1");
-    env.put("TS_DEBUG_REGISTER", "1");
     env.put("TS_DEBUG_MAP", "1");
   }
 

@@ -171,4 +171,16 @@ class Ts2021ProtocolTest {
       establish(c);
     }
   }
+
+  @Test
+  void shouldCloseAConnectionWithoutTrafficAfterTheIdleTimeout() throws Exception {
+    try (ControlServer quick = new ControlServer(server.key, new MachineRouter(), java.time.Duration.ofMillis(400));
+        RawControlClient c = new RawControlClient(quick.port())) {
+      TestInitiator init = new TestInitiator(quick.key.publicKey(), 113, random);
+      assertThat(c.upgrade(init.initiation())).startsWith("HTTP/1.1 101");
+      long start = System.nanoTime();
+      assertThat(c.closedByServer()).isTrue();
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start).toMillis()).isBetween(300L, 4000L);
+    }
+  }
 }
