@@ -21,7 +21,11 @@ public final class Tailscaled implements AutoCloseable {
   private final Process daemon;
 
   public Tailscaled(Path dir) throws IOException {
-    this.bin = GoTailscale.binaries();
+    this(dir, GoTailscale.VERSION);
+  }
+
+  public Tailscaled(Path dir, String version) throws IOException {
+    this.bin = GoTailscale.binaries(version);
     this.dir = dir;
     this.socket = dir.resolve("tailscaled.sock");
     ProcessBuilder pb = new ProcessBuilder(bin.resolve("tailscaled").toString(), "--tun=userspace-networking",

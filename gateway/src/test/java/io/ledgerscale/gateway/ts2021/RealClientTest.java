@@ -19,7 +19,8 @@ import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.queryhandling.DefaultQueryGateway;
 import org.axonframework.queryhandling.SimpleQueryBus;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class RealClientTest {
   @TempDir Path dir;
 
-  @Test
-  void canTakeARealClientFromKeyDiscoveryToARegisterCommand() throws Exception {
+  /** The newest release that builds here and the oldest Headscale supports. */
+  @ParameterizedTest
+  @ValueSource(strings = {"v1.80.3", "v1.102.5"})
+  void canTakeARealClientFromKeyDiscoveryToARegisterCommand(String version) throws Exception {
     List<CommandMessage<?>> dispatched = new CopyOnWriteArrayList<>();
     SimpleCommandBus bus = SimpleCommandBus.builder().build();
     bus.registerDispatchInterceptor(messages -> (i, m) -> {
@@ -43,7 +46,7 @@ class RealClientTest {
         "http://127.0.0.1", Clock.systemUTC());
     try (ControlServer server = new ControlServer(
             new MachineRouter().add(Methods.POST, "/machine/register", register));
-        Tailscaled daemon = new Tailscaled(dir)) {
+        Tailscaled daemon = new Tailscaled(dir, version)) {
       Tailscaled.Result up = daemon.cli(60, "up", "--login-server=http://" + server.address(),
           "--authkey=lskey-auth-e2etest0001-secret", "--hostname=e2e-node", "--timeout=8s");
 
