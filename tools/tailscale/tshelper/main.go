@@ -31,12 +31,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/klauspost/compress/zstd"
 	"golang.org/x/net/http2"
 	"tailscale.com/control/controlbase"
@@ -76,6 +78,7 @@ func main() {
 	version := flag.Int("version", 113, "protocol (capability) version in the initiation header")
 	parallel := flag.Bool("parallel", false, "send all requests at once on the one HTTP/2 connection")
 	timeout := flag.Duration("timeout", 20*time.Second, "overall deadline")
+	useWebsocket := flag.Bool("websocket", false, "use the browser variant: GET /ts2021 as a WebSocket")
 	var reqs multiFlag
 	flag.Var(&reqs, "req", "'METHOD PATH [BODYFILE] [frames=N]', repeatable")
 	flag.Parse()
@@ -98,13 +101,21 @@ func main() {
 		fail("args", err)
 	}
 
-	conn, early, err := dialNoise(ctx, *addr, mk, controlPub, uint16(*version))
+	dial := dialNoise
+	if *useWebsocket {
+		dial = dialWebsocket
+	}
+	nc, err := dial(ctx, *addr, mk, controlPub, uint16(*version))
 	if err != nil {
 		fail("dial", err)
 	}
-	defer conn.Close()
+	defer nc.Close()
 	pub, _ := mk.Public().MarshalText()
-	emit(map[string]any{"event": "handshake", "machineKey": string(pub), "early": early})
+	handshakeDone := make(chan struct{})
+	conn := &earlyConn{Conn: nc, onEarly: func(early any) {
+		emit(map[string]any{"event": "handshake", "machineKey": string(pub), "early": early})
+		close(handshakeDone)
+	}}
 
 	t := &http2.Transport{}
 	cc, err := t.NewClientConn(conn)
@@ -137,6 +148,11 @@ func main() {
 		}
 	}
 	wg.Wait()
+	select {
+	case <-handshakeDone:
+	case <-ctx.Done():
+		fail("early", ctx.Err())
+	}
 	emit(map[string]any{"event": "done"})
 }
 
@@ -172,15 +188,15 @@ func parseSpecs(reqs []string) ([]reqSpec, error) {
 
 // dialNoise performs the HTTP/1.1 upgrade and Noise IK handshake the way controlhttp does, and consumes the
 // early payload if the server sent one.
-func dialNoise(ctx context.Context, addr string, mk key.MachinePrivate, controlPub key.MachinePublic, version uint16) (net.Conn, any, error) {
+func dialNoise(ctx context.Context, addr string, mk key.MachinePrivate, controlPub key.MachinePublic, version uint16) (net.Conn, error) {
 	init, cont, err := controlbase.ClientDeferred(mk, controlPub, version)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var d net.Dialer
 	raw, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if dl, ok := ctx.Deadline(); ok {
 		raw.SetDeadline(dl)
@@ -188,49 +204,92 @@ func dialNoise(ctx context.Context, addr string, mk key.MachinePrivate, controlP
 	req := "POST /ts2021 HTTP/1.1\r\nHost: " + addr + "\r\nUpgrade: tailscale-control-protocol\r\nConnection: upgrade\r\n" +
 		"X-Tailscale-Handshake: " + base64.StdEncoding.EncodeToString(init) + "\r\nContent-Length: 0\r\n\r\n"
 	if _, err := io.WriteString(raw, req); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	br := bufio.NewReader(raw)
 	resp, err := http.ReadResponse(br, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if resp.StatusCode != http.StatusSwitchingProtocols {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return nil, nil, fmt.Errorf("upgrade refused: %s: %s", resp.Status, body)
+		return nil, fmt.Errorf("upgrade refused: %s: %s", resp.Status, body)
 	}
 	// Bytes the HTTP reader buffered past the 101 belong to the Noise stream.
 	nc, err := cont(ctx, &bufferedConn{Conn: raw, r: br})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	raw.SetDeadline(time.Time{})
-	return readEarly(nc)
+	return nc, nil
 }
 
-// readEarly looks at the first 9 plaintext bytes, as Tailscale's noiseconn does: the early payload magic, or
-// the start of the server's HTTP/2 stream (which is then given back to the HTTP/2 client).
-func readEarly(nc *controlbase.Conn) (net.Conn, any, error) {
+// dialWebsocket is the browser (WASM) client's transport: the initiation in the query string, the subprotocol
+// tailscale-control-protocol, and the byte stream carried in binary messages.
+func dialWebsocket(ctx context.Context, addr string, mk key.MachinePrivate, controlPub key.MachinePublic, version uint16) (net.Conn, error) {
+	init, cont, err := controlbase.ClientDeferred(mk, controlPub, version)
+	if err != nil {
+		return nil, err
+	}
+	u := "ws://" + addr + "/ts2021?X-Tailscale-Handshake=" + url.QueryEscape(base64.StdEncoding.EncodeToString(init))
+	c, _, err := websocket.Dial(ctx, u, &websocket.DialOptions{Subprotocols: []string{"tailscale-control-protocol"}})
+	if err != nil {
+		return nil, err
+	}
+	if c.Subprotocol() != "tailscale-control-protocol" {
+		c.Close(websocket.StatusPolicyViolation, "")
+		return nil, fmt.Errorf("server chose subprotocol %q", c.Subprotocol())
+	}
+	return cont(ctx, websocket.NetConn(ctx, c, websocket.MessageBinary))
+}
+
+// earlyConn looks at the first 9 plaintext bytes on the first Read, as Tailscale's noiseconn does: the early
+// payload magic, or the start of the server's HTTP/2 stream (then handed on to the HTTP/2 client). Doing it lazily
+// matters: the HTTP/2 client must be free to send its preface first (a server may wait for it before writing).
+type earlyConn struct {
+	net.Conn
+	once    sync.Once
+	prefix  []byte
+	err     error
+	onEarly func(any)
+}
+
+func (c *earlyConn) Read(p []byte) (int, error) {
+	c.once.Do(func() { c.prefix, c.err = c.readEarly() })
+	if c.err != nil {
+		return 0, c.err
+	}
+	if len(c.prefix) > 0 {
+		n := copy(p, c.prefix)
+		c.prefix = c.prefix[n:]
+		return n, nil
+	}
+	return c.Conn.Read(p)
+}
+
+func (c *earlyConn) readEarly() ([]byte, error) {
 	var hdr [9]byte
-	if _, err := io.ReadFull(nc, hdr[:]); err != nil {
-		return nil, nil, err
+	if _, err := io.ReadFull(c.Conn, hdr[:]); err != nil {
+		return nil, err
 	}
 	if !bytes.Equal(hdr[:5], []byte("\xff\xff\xffTS")) {
-		return &prefixConn{Conn: nc, prefix: append([]byte(nil), hdr[:]...)}, nil, nil
+		c.onEarly(nil)
+		return append([]byte(nil), hdr[:]...), nil
 	}
 	n := binary.BigEndian.Uint32(hdr[5:])
 	if n > 10<<20 {
-		return nil, nil, errors.New("early payload too big")
+		return nil, errors.New("early payload too big")
 	}
 	body := make([]byte, n)
-	if _, err := io.ReadFull(nc, body); err != nil {
-		return nil, nil, err
+	if _, err := io.ReadFull(c.Conn, body); err != nil {
+		return nil, err
 	}
 	var early any
 	if err := json.Unmarshal(body, &early); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return nc, early, nil
+	c.onEarly(early)
+	return nil, nil
 }
 
 func doRequest(ctx context.Context, cc *http2.ClientConn, i int, s reqSpec, start time.Time, firstBytes func()) {
@@ -313,17 +372,3 @@ type bufferedConn struct {
 }
 
 func (c *bufferedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
-
-type prefixConn struct {
-	net.Conn
-	prefix []byte
-}
-
-func (c *prefixConn) Read(p []byte) (int, error) {
-	if len(c.prefix) > 0 {
-		n := copy(p, c.prefix)
-		c.prefix = c.prefix[n:]
-		return n, nil
-	}
-	return c.Conn.Read(p)
-}

@@ -23,7 +23,8 @@ import org.xnio.IoUtils;
 /**
  * {@code POST /ts2021}: Tailscale's HTTP/1.1 upgrade to the Noise control protocol. The initiation comes in the
  * X-Tailscale-Handshake header; after the 101 the server writes the Noise response and the early payload, then
- * serves HTTP/2 (prior knowledge) inside the encrypted stream.
+ * serves HTTP/2 (prior knowledge) inside the encrypted stream. {@code GET} with {@code Upgrade: websocket} is the
+ * browser variant ({@link WebSocketTs2021}).
  *
  * <p>Runs on the I/O thread and never blocks: the handshake is a few curve operations.
  */
@@ -37,23 +38,28 @@ public final class Ts2021Handler implements HttpHandler {
   private final NoiseHttp2Server http2;
   private final SecureRandom random;
   private final Duration idleTimeout;
+  private final HttpHandler webSocket;
 
   public Ts2021Handler(NoiseResponder responder, NoiseHttp2Server http2, SecureRandom random, Duration idleTimeout) {
     this.responder = responder;
     this.http2 = http2;
     this.random = random;
     this.idleTimeout = idleTimeout;
+    this.webSocket = WebSocketTs2021.handler(responder, http2, idleTimeout);
   }
 
   @Override
-  public void handleRequest(HttpServerExchange exchange) {
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
+    if (upgrade != null && upgrade.equalsIgnoreCase("websocket") && Methods.GET.equals(exchange.getRequestMethod())) {
+      webSocket.handleRequest(exchange);
+      return;
+    }
     if (!Methods.POST.equals(exchange.getRequestMethod()) && !Methods.GET.equals(exchange.getRequestMethod())) {
       reject(exchange, StatusCodes.METHOD_NOT_ALLOWED, "use POST with Upgrade: " + UPGRADE_PROTOCOL);
       return;
     }
-    String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
     if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).equals(UPGRADE_PROTOCOL)) {
-      // The WebSocket variant (browser clients) is not offered.
       reject(exchange, StatusCodes.BAD_REQUEST, "missing or unsupported Upgrade header");
       return;
     }

@@ -96,4 +96,26 @@ class Ts2021GoInteropTest {
     assertThat(TsHelper.response(out, 0).path("status").asInt()).isEqualTo(404);
     assertThat(TsHelper.response(out, 1).path("status").asInt()).isEqualTo(405);
   }
+
+  @Test
+  void canServeTheBrowserWebSocketVariant() {
+    List<JsonNode> out = helper("-websocket", "-parallel", "-req", "GET /machine/whoami", "-req", "GET /machine/whoami");
+    JsonNode hs = TsHelper.event(out, "handshake");
+    assertThat(hs.path("early").isNull()).as("no early payload on the WebSocket path").isTrue();
+    for (int i = 0; i < 2; i++) {
+      JsonNode r = TsHelper.response(out, i);
+      assertThat(r.path("status").asInt()).isEqualTo(200);
+      assertThat(r.path("proto").asText()).isEqualTo("HTTP/2.0");
+      assertThat(r.path("body").asText()).contains(hs.path("machineKey").asText());
+    }
+  }
+
+  @Test
+  void cannotOpenTheWebSocketVariantWithTheWrongServerKey() {
+    String other = KeyText.format(KeyText.MACHINE_PUBLIC,
+        Curve25519.publicKey(Curve25519.generatePrivate(new SecureRandom())));
+    List<JsonNode> out = TsHelper.run(List.of("-websocket", "-addr", server.address(), "-server-key", other,
+        "-req", "GET /machine/whoami"));
+    assertThat(TsHelper.event(out, "error").path("stage").asText()).isEqualTo("dial");
+  }
 }
