@@ -217,4 +217,13 @@ class MapStreamingTest {
       assertThat(r.path("frameMs").get(7).asLong() - r.path("frameMs").get(0).asLong()).isGreaterThan(1000);
     }
   }
+
+  @Test
+  void canReceiveARequestBodyJustUnderTheLimitAcrossManyRecords() throws Exception {
+    String padded = mapRequest(false, false, NODE_KEY).replace("\"Endpoints\"",
+        "\"Padding\":\"" + "x".repeat(1000 * 1024) + "\",\"Endpoints\"");
+    JsonNode r = TsHelper.response(helper("-req", "POST /machine/map " + body(padded) + " frames=1"), 0);
+    assertThat(r.path("status").asInt()).isEqualTo(200);
+    assertThat(r.path("frames").get(0).path("Node").path("ID").asLong()).isEqualTo(1);
+  }
 }

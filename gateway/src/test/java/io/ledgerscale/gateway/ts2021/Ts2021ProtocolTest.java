@@ -183,4 +183,40 @@ class Ts2021ProtocolTest {
       assertThat(java.time.Duration.ofNanos(System.nanoTime() - start).toMillis()).isBetween(300L, 4000L);
     }
   }
+
+  private int webSocketCloseCode(String query, String... subprotocols) throws Exception {
+    java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+    java.net.http.WebSocket.Builder b = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder();
+    if (subprotocols.length > 0) {
+      b = b.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+    }
+    b.buildAsync(java.net.URI.create("ws://" + server.address() + "/ts2021" + query),
+        new java.net.http.WebSocket.Listener() {
+          @Override
+          public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int code, String reason) {
+            closed.complete(code);
+            return null;
+          }
+
+          @Override
+          public void onError(java.net.http.WebSocket ws, Throwable error) {
+            closed.completeExceptionally(error);
+          }
+        }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+    return closed.get(5, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
+  void cannotOpenTheWebSocketVariantWithoutTheSubprotocolOrAValidHandshake() throws Exception {
+    String init = java.net.URLEncoder.encode(java.util.Base64.getEncoder().encodeToString(initiator().initiation()),
+        StandardCharsets.US_ASCII);
+    assertThat(webSocketCloseCode("?X-Tailscale-Handshake=" + init)).isEqualTo(1008);
+    assertThat(webSocketCloseCode("", "tailscale-control-protocol")).isEqualTo(1008);
+    assertThat(webSocketCloseCode("?X-Tailscale-Handshake=%21%21", "tailscale-control-protocol")).isEqualTo(1008);
+    byte[] tampered = initiator().initiation();
+    tampered[50] ^= 1;
+    assertThat(webSocketCloseCode("?X-Tailscale-Handshake=" + java.net.URLEncoder.encode(
+        java.util.Base64.getEncoder().encodeToString(tampered), StandardCharsets.US_ASCII),
+        "tailscale-control-protocol")).isEqualTo(1008);
+  }
 }
