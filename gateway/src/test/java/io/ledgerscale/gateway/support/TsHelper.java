@@ -16,8 +16,13 @@ public final class TsHelper {
   private TsHelper() {}
 
   public static List<JsonNode> run(List<String> args) {
+    return run(GoTailscale.VERSION, args);
+  }
+
+  /** Runs the helper built against the given tailscale.com version. */
+  public static List<JsonNode> run(String version, List<String> args) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(GoTailscale.binaries().resolve("tshelper").toString());
+    cmd.add(GoTailscale.binaries(version).resolve("tshelper").toString());
     cmd.addAll(args);
     try {
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

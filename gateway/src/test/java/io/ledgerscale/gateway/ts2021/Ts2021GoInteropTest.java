@@ -16,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Our responder and HTTP/2-inside-Noise against Tailscale's own Go initiator (controlbase) and Go's HTTP/2 client. */
 class Ts2021GoInteropTest {
@@ -50,6 +52,17 @@ class Ts2021GoInteropTest {
     // the server saw exactly the machine key the Go client proved in the handshake
     assertThat(r.path("body").asText()).contains("\"machineKey\":\"" + hs.path("machineKey").asText() + "\"")
         .contains("\"protocolVersion\":113");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"v1.80.3", "v1.102.5"})
+  void canHandshakeWithTheInitiatorOfEachPinnedRelease(String version) {
+    for (String transport : List.of("-websocket=false", "-websocket=true")) {
+      List<JsonNode> out = TsHelper.run(version, List.of(transport, "-addr", server.address(),
+          "-server-key", server.key.publicKeyText(), "-req", "GET /machine/whoami"));
+      assertThat(TsHelper.response(out, 0).path("body").asText())
+          .contains(TsHelper.event(out, "handshake").path("machineKey").asText());
+    }
   }
 
   @Test
