@@ -19,6 +19,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.StatusCodes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,12 +45,19 @@ public final class RegisterHandler implements HttpHandler {
   private final QueryGateway queries;
   private final String serverUrl;
   private final Clock clock;
+  private final Duration pollInterval;
+  static final String REGISTER_PATH = "/register/";
 
   public RegisterHandler(CommandGateway commands, QueryGateway queries, String serverUrl, Clock clock) {
+    this(commands, queries, serverUrl, clock, FollowupWait.POLL_INTERVAL);
+  }
+
+  RegisterHandler(CommandGateway commands, QueryGateway queries, String serverUrl, Clock clock, Duration pollInterval) {
     this.commands = commands;
     this.queries = queries;
     this.serverUrl = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
     this.clock = clock;
+    this.pollInterval = pollInterval;
   }
 
   @Override
@@ -68,8 +76,16 @@ public final class RegisterHandler implements HttpHandler {
     } else if (intent instanceof RegisterIntent.Logout) {
       Responses.text(exchange, StatusCodes.NOT_IMPLEMENTED, "logout is not supported by this server yet");
     } else if (intent instanceof RegisterIntent.Followup f) {
-      // Waiting for approval needs the registration read model; until then the client backs off and retries.
-      Responses.json(exchange, StatusCodes.OK, RegisterResponse.needsLogin(f.authUrl()));
+      String authId = authIdOf(f.authUrl());
+      if (authId == null) {
+        Responses.text(exchange, StatusCodes.BAD_REQUEST, "Followup is not an AuthURL of this server");
+        return;
+      }
+      FollowupWait wait = new FollowupWait(exchange, queries, authId, peer.machineKey(), req.nodeKey(), clock,
+          pollInterval, view -> authorizedFor(view.userId()),
+          () -> send(f.restart(), audit).thenApply(id -> RegisterResponse.needsLogin(authUrl((String) id))),
+          this::complete);
+      exchange.dispatch(exchange.getConnection().getWorker(), wait::poll);
     } else if (intent instanceof RegisterIntent.WithPreAuthKey p) {
       exchange.dispatch(exchange.getConnection().getWorker(), () ->
           complete(exchange, send(p.command(), audit).thenApply(r -> authorized((NodeRegistration) r))));
@@ -77,8 +93,7 @@ public final class RegisterHandler implements HttpHandler {
       exchange.dispatch(exchange.getConnection().getWorker(), () ->
           complete(exchange, knownNode(peer, req.nodeKey()).thenCompose(known -> known.isPresent()
               ? CompletableFuture.completedFuture(known.get())
-              : send(i.command(), audit).thenApply(authId -> RegisterResponse.needsLogin(
-                  serverUrl + "/register/" + authId)))));
+              : send(i.command(), audit).thenApply(authId -> RegisterResponse.needsLogin(authUrl((String) authId))))));
     }
   }
 
@@ -105,9 +120,27 @@ public final class RegisterHandler implements HttpHandler {
     return commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(audit));
   }
 
+  String authUrl(String authId) {
+    return serverUrl + REGISTER_PATH + authId;
+  }
+
+  /** The auth id in one of our AuthURLs, or null if {@code url} is not one. */
+  String authIdOf(String url) {
+    String prefix = serverUrl + REGISTER_PATH;
+    if (!url.startsWith(prefix)) {
+      return null;
+    }
+    String id = url.substring(prefix.length());
+    return id.matches("[A-Za-z0-9_-]{1,128}") ? id : null;
+  }
+
   static RegisterResponse authorized(NodeRegistration r) {
-    boolean tagged = r.userId() == null || r.userId() == TaggedDevices.USER_ID;
-    long id = tagged ? TaggedDevices.USER_ID : r.userId();
+    return authorizedFor(r.userId());
+  }
+
+  static RegisterResponse authorizedFor(Long userId) {
+    boolean tagged = userId == null || userId == TaggedDevices.USER_ID;
+    long id = tagged ? TaggedDevices.USER_ID : userId;
     String name = tagged ? TaggedDevices.USER_NAME : "";
     return RegisterResponse.authorized(new User(id, name, null, null), new Login(id, "", name, name, null));
   }

@@ -25,8 +25,10 @@ public sealed interface RegisterIntent {
   /** No credential: either a tailscaled restart of a known node, or the start of an interactive login. */
   record Interactive(RequestRegistrationCommand command) implements RegisterIntent {}
 
-  /** The client waits on the AuthURL it was given earlier. */
-  record Followup(String authUrl, String nodeKey) implements RegisterIntent {}
+  /**
+   * The client waits on the AuthURL it was given earlier. {@code restart} asks anew if that registration is gone.
+   */
+  record Followup(String authUrl, RequestRegistrationCommand restart) implements RegisterIntent {}
 
   /** Expiry in the past: the client logs out. */
   record Logout(String nodeKey) implements RegisterIntent {}
@@ -59,7 +61,8 @@ public sealed interface RegisterIntent {
           machineKey, req.nodeKey(), hostname, tags, authKey.trim(), expiry));
     }
     if (req.followup() != null && !req.followup().isBlank()) {
-      return new Followup(req.followup(), req.nodeKey());
+      return new Followup(req.followup(),
+          new RequestRegistrationCommand(machineKey, req.nodeKey(), hostname, tags, expiry));
     }
     return new Interactive(new RequestRegistrationCommand(machineKey, req.nodeKey(), hostname, tags, expiry));
   }

@@ -140,4 +140,25 @@ class RegisterDispatchTest {
     assertThat(names).containsExactly("User", "Login", "NodeKeyExpired", "MachineAuthorized", "AuthURL",
         "NodeKeySignature", "Error");
   }
+
+  @Test
+  void cannotFollowUpOnAUrlThatIsNotOneOfOurAuthUrls() throws Exception {
+    List<JsonNode> out = register(request("").replace("\"Followup\":\"\"",
+        "\"Followup\":\"https://evil.example.com/register/lskey-authreq-abc\""));
+    assertThat(TsHelper.response(out, 0).path("status").asInt()).isEqualTo(400);
+    List<JsonNode> odd = register(request("").replace("\"Followup\":\"\"",
+        "\"Followup\":\"http://127.0.0.1:8080/register/../../key\""));
+    assertThat(TsHelper.response(odd, 0).path("status").asInt()).isEqualTo(400);
+    assertThat(dispatched).isEmpty();
+  }
+
+  @Test
+  void shouldReadTheRegistrationStateWhenFollowingUpAndNotStartAnother() throws Exception {
+    // The registration read model is not in this module: the query finds no handler, which must be a retryable
+    // error, and must not start a second registration.
+    List<JsonNode> out = register(request("").replace("\"Followup\":\"\"",
+        "\"Followup\":\"http://127.0.0.1:8080/register/lskey-authreq-AAAAAAAAAAAAAAAAAAAAAAAA\""));
+    assertThat(TsHelper.response(out, 0).path("status").asInt()).isEqualTo(500);
+    assertThat(dispatched).isEmpty();
+  }
 }
