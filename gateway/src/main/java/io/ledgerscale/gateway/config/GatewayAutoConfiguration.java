@@ -31,7 +31,10 @@ import org.springframework.context.annotation.Bean;
  * native Undertow handlers in front of the servlet deployment (an HTTP upgrade must not go through servlet
  * filters), and the Noise connections serve {@code /machine/*} with Undertow's HTTP/2 server.
  *
- * <p>Configuration keys are Headscale's: {@code server_url}, {@code noise.private_key_path}.
+ * <p>Configuration: the server's {@code ledgerscale.server-url}, {@code ledgerscale.data-dir} and
+ * {@code ledgerscale.noise.private-key-path} (default: data dir / noise_private.key), falling back to Headscale's own
+ * key names {@code server_url} and {@code noise.private_key_path}. A {@link ServerMachineKey} bean of the server's
+ * own replaces the file handling here.
  */
 @AutoConfiguration(afterName = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration")
 @ConditionalOnClass({Undertow.class, UndertowServletWebServerFactory.class})
@@ -40,7 +43,8 @@ public class GatewayAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public ServerMachineKey serverMachineKey(
-      @Value("${noise.private_key_path:${ledgerscale.data-dir:data}/noise_private.key}") String path) {
+      @Value("${ledgerscale.noise.private-key-path:${noise.private_key_path:${ledgerscale.data-dir:data}/noise_private.key}}")
+      String path) {
     return MachineKeyStore.loadOrCreate(Path.of(path), new SecureRandom());
   }
 
@@ -54,7 +58,7 @@ public class GatewayAutoConfiguration {
   @ConditionalOnMissingBean
   public MachineRouter machineRouter(ObjectProvider<CommandGateway> commands, ObjectProvider<QueryGateway> queries,
       ObjectProvider<NetworkMapSource> mapSource, MapStreams streams,
-      @Value("${server_url:http://127.0.0.1:8080}") String serverUrl) {
+      @Value("${ledgerscale.server-url:${server_url:http://127.0.0.1:8080}}") String serverUrl) {
     MachineRouter router = new MachineRouter().add(Methods.GET, "/machine/whoami", new WhoamiHandler());
     CommandGateway commandGateway = commands.getIfAvailable();
     QueryGateway queryGateway = queries.getIfAvailable();
