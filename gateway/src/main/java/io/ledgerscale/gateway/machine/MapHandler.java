@@ -57,8 +57,26 @@ public final class MapHandler implements HttpHandler {
       return;
     }
     NoisePeer peer = exchange.getAttachment(NoisePeer.KEY);
+    if (!req.stream() && req.omitPeers()) {
+      exchange.dispatch(exchange.getConnection().getWorker(), () -> source.liteUpdate(peer.machineKey(), req)
+          .whenComplete((known, error) -> acknowledge(exchange, req, known, error)));
+      return;
+    }
     exchange.dispatch(exchange.getConnection().getWorker(), () -> source.fullMap(peer.machineKey(), req)
         .whenComplete((map, error) -> answer(exchange, req, map, error)));
+  }
+
+  private void acknowledge(HttpServerExchange exchange, MapRequest req, Boolean known, Throwable error) {
+    if (error != null) {
+      log.warn("recording the update of {} failed: {}", req.nodeKey(), error.toString());
+      Responses.text(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "update failed, try again later");
+    } else if (!Boolean.TRUE.equals(known)) {
+      Responses.text(exchange, StatusCodes.NOT_FOUND, "node not found");
+    } else {
+      // The client ignores the body of a lite update.
+      exchange.setStatusCode(StatusCodes.OK);
+      exchange.endExchange();
+    }
   }
 
   private void answer(HttpServerExchange exchange, MapRequest req, Optional<MapResponse> map, Throwable error) {
@@ -73,14 +91,8 @@ public final class MapHandler implements HttpHandler {
     }
     boolean zstd = "zstd".equals(req.compress());
     if (!req.stream()) {
-      if (req.omitPeers()) {
-        // Endpoint/Hostinfo bookkeeping belongs to the node read model; the client ignores this body.
-        exchange.setStatusCode(StatusCodes.OK);
-        exchange.endExchange();
-      } else {
-        exchange.setStatusCode(StatusCodes.OK);
-        exchange.getResponseSender().send(MapFrames.encode(map.get(), zstd));
-      }
+      exchange.setStatusCode(StatusCodes.OK);
+      exchange.getResponseSender().send(MapFrames.encode(map.get(), zstd));
       return;
     }
     AtomicReference<MapStream> self = new AtomicReference<>();

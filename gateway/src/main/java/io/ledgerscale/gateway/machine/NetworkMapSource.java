@@ -17,4 +17,13 @@ public interface NetworkMapSource {
    * profiles, packet filter, DNS. Empty if that node key is unknown or does not belong to {@code machineKey}.
    */
   CompletableFuture<Optional<MapResponse>> fullMap(String machineKey, MapRequest request);
+
+  /**
+   * A "lite update" (Stream false, OmitPeers true): the client reports new endpoints, Hostinfo or disco key, and
+   * wants no map back. Completes with false if the node key is unknown or not {@code machineKey}'s. Implementations
+   * record the update (never replacing a known disco key with the zero key) and tell the node's peers.
+   */
+  default CompletableFuture<Boolean> liteUpdate(String machineKey, MapRequest request) {
+    return fullMap(machineKey, request).thenApply(Optional::isPresent);
+  }
 }

@@ -48,6 +48,7 @@ class MapStreamingTest {
   static final class GeneratedNetwork implements NetworkMapSource {
     private final MapResponse map;
     final List<String> requestedBy = new ArrayList<>();
+    final List<MapRequest> liteUpdates = new ArrayList<>();
 
     GeneratedNetwork(int peers) {
       SecureRandom random = new SecureRandom();
@@ -75,6 +76,12 @@ class MapStreamingTest {
     public synchronized CompletableFuture<Optional<MapResponse>> fullMap(String machineKey, MapRequest request) {
       requestedBy.add(machineKey);
       return CompletableFuture.completedFuture(NODE_KEY.equals(request.nodeKey()) ? Optional.of(map) : Optional.empty());
+    }
+
+    @Override
+    public synchronized CompletableFuture<Boolean> liteUpdate(String machineKey, MapRequest request) {
+      liteUpdates.add(request);
+      return CompletableFuture.completedFuture(NODE_KEY.equals(request.nodeKey()));
     }
   }
 
@@ -136,10 +143,23 @@ class MapStreamingTest {
   }
 
   @Test
-  void shouldAnswerALiteUpdateWithAnEmpty200() throws Exception {
+  void shouldPassALiteUpdateOnAndAnswerWithAnEmpty200() throws Exception {
     JsonNode r = TsHelper.response(helper("-req", "POST /machine/map " + body(mapRequest(false, true, NODE_KEY))), 0);
     assertThat(r.path("status").asInt()).isEqualTo(200);
     assertThat(r.path("body").asText()).isEmpty();
+    assertThat(network.liteUpdates).singleElement().satisfies(u -> {
+      assertThat(u.endpoints()).containsExactly("192.0.2.7:41641");
+      assertThat(u.discoKey()).isEqualTo("discokey:" + "cd".repeat(32));
+      assertThat(u.hostinfo().hostname()).isEqualTo("laptop");
+    });
+    assertThat(network.requestedBy).isEmpty();
+  }
+
+  @Test
+  void cannotSendALiteUpdateForAnUnknownNode() throws Exception {
+    String other = "nodekey:" + "11".repeat(32);
+    JsonNode r = TsHelper.response(helper("-req", "POST /machine/map " + body(mapRequest(false, true, other))), 0);
+    assertThat(r.path("status").asInt()).isEqualTo(404);
   }
 
   @Test
