@@ -11,7 +11,8 @@
 // Usage:
 //
 //	tshelper -addr 127.0.0.1:8080 -server-key mkey:<hex> [-machine-key privkey:<hex>] [-version 113]
-//	         [-parallel] [-req 'METHOD PATH [BODYFILE] [frames=N] [after=I]']...
+//	         [-parallel] [-websocket] [-req 'METHOD PATH [BODYFILE] [frames=N] [after=I]']...
+//	tshelper -decode-as MapResponse -decode-file map.json
 //
 // A request with frames=N reads N length-prefixed zstd map frames from the (streaming) body, then cancels it.
 // With after=I (and -parallel) a request is sent only once request I has received its first frame (or its
@@ -42,6 +43,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"golang.org/x/net/http2"
 	"tailscale.com/control/controlbase"
+	"tailscale.com/tailcfg"
 	"tailscale.com/types/key"
 )
 
@@ -80,8 +82,14 @@ func main() {
 	timeout := flag.Duration("timeout", 20*time.Second, "overall deadline")
 	useWebsocket := flag.Bool("websocket", false, "use the browser variant: GET /ts2021 as a WebSocket")
 	var reqs multiFlag
-	flag.Var(&reqs, "req", "'METHOD PATH [BODYFILE] [frames=N]', repeatable")
+	flag.Var(&reqs, "req", "'METHOD PATH [BODYFILE] [frames=N] [after=I]', repeatable")
+	decodeAs := flag.String("decode-as", "", "instead of connecting: strictly decode -decode-file as this tailcfg type")
+	decodeFile := flag.String("decode-file", "", "JSON file for -decode-as")
 	flag.Parse()
+	if *decodeAs != "" {
+		decodeStrict(*decodeAs, *decodeFile)
+		return
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
@@ -364,6 +372,40 @@ func readFrames(r io.Reader, n int, start time.Time, first func()) ([]json.RawMe
 		first()
 	}
 	return frames, at, nil
+}
+
+// decodeStrict decodes a file into a tailcfg type the way the client does, except that unknown fields are errors:
+// a misspelt field name on our side would otherwise be silently ignored by real clients.
+func decodeStrict(typeName, file string) {
+	targets := map[string]func() any{
+		"RegisterRequest":          func() any { return new(tailcfg.RegisterRequest) },
+		"RegisterResponse":         func() any { return new(tailcfg.RegisterResponse) },
+		"MapRequest":               func() any { return new(tailcfg.MapRequest) },
+		"MapResponse":              func() any { return new(tailcfg.MapResponse) },
+		"Node":                     func() any { return new(tailcfg.Node) },
+		"DERPMap":                  func() any { return new(tailcfg.DERPMap) },
+		"DNSConfig":                func() any { return new(tailcfg.DNSConfig) },
+		"UserProfile":              func() any { return new(tailcfg.UserProfile) },
+		"FilterRule":               func() any { return new(tailcfg.FilterRule) },
+		"EarlyNoise":               func() any { return new(tailcfg.EarlyNoise) },
+		"OverTLSPublicKeyResponse": func() any { return new(tailcfg.OverTLSPublicKeyResponse) },
+	}
+	mk, ok := targets[typeName]
+	if !ok {
+		fail("decode", fmt.Errorf("unknown type %q", typeName))
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		fail("decode", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	v := mk()
+	if err := dec.Decode(v); err != nil {
+		fail("decode", err)
+	}
+	// Re-encode, so a test can see what Go made of it.
+	emit(map[string]any{"event": "decoded", "type": typeName, "value": v})
 }
 
 type bufferedConn struct {
