@@ -6,6 +6,9 @@ import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.Origin;
+import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.node.DeleteNodeCommand;
+import io.ledgerscale.domain.api.node.ExpireNodeCommand;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
@@ -73,8 +76,8 @@ public final class RegisterHandler implements HttpHandler {
         peer.remoteIp(), null);
     if (intent instanceof RegisterIntent.Malformed m) {
       Responses.text(exchange, StatusCodes.BAD_REQUEST, m.reason());
-    } else if (intent instanceof RegisterIntent.Logout) {
-      Responses.text(exchange, StatusCodes.NOT_IMPLEMENTED, "logout is not supported by this server yet");
+    } else if (intent instanceof RegisterIntent.Logout l) {
+      exchange.dispatch(exchange.getConnection().getWorker(), () -> complete(exchange, logout(peer, l.nodeKey(), audit)));
     } else if (intent instanceof RegisterIntent.Followup f) {
       String authId = authIdOf(f.authUrl());
       if (authId == null) {
@@ -97,13 +100,35 @@ public final class RegisterHandler implements HttpHandler {
     }
   }
 
+  /**
+   * Logout: the node's key expires now (an ephemeral node is deleted instead). An unknown key changes nothing; the
+   * client forgets its state whatever the answer.
+   */
+  private CompletableFuture<RegisterResponse> logout(NoisePeer peer, String nodeKey, MetaData audit) {
+    return queries.query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
+        .thenCompose(nodes -> {
+          Optional<NodeView> node = find(nodes, nodeKey);
+          if (node.isEmpty()) {
+            return CompletableFuture.completedFuture(
+                new RegisterResponse(User.NONE, Login.NONE, true, false, "", null, ""));
+          }
+          NodeView n = node.get();
+          if (!peer.machineKey().equals(n.machineKey())) {
+            throw new CommandRefusedException(RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
+          }
+          Object command = n.ephemeral() ? new DeleteNodeCommand(n.id()) : new ExpireNodeCommand(n.id(), null, false);
+          return send(command, audit).thenApply(r -> new RegisterResponse(
+              new User(n.userId(), n.userName(), null, null), new Login(n.userId(), "", n.userName(), n.userName(), null),
+              true, false, "", null, ""));
+        });
+  }
+
   /** A tailscaled restart registers again without credentials; a node we know by key and machine is answered as is. */
   private CompletableFuture<Optional<RegisterResponse>> knownNode(NoisePeer peer, String nodeKey) {
     return queries.query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
         .thenApply(nodes -> find(nodes, nodeKey).map(n -> {
           if (!peer.machineKey().equals(n.machineKey())) {
-            throw new CommandRefusedException(
-                io.ledgerscale.domain.api.audit.RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
+            throw new CommandRefusedException(RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
           }
           boolean expired = n.expiry() != null && n.expiry().isBefore(clock.instant());
           User user = new User(n.userId(), n.userName(), null, null);
