@@ -15,6 +15,10 @@ public interface NetworkMapSource {
   /**
    * The complete first message of a new map session for {@code request.NodeKey()}: self Node, DERPMap, peers, user
    * profiles, packet filter, DNS. Empty if that node key is unknown or does not belong to {@code machineKey}.
+   *
+   * <p>A client asks for its map a few milliseconds after its registration committed, before an eventually
+   * consistent read model has the node (seen with a real client: ~1 s of 404s). An implementation on such a model
+   * should wait briefly for a node it does not know yet rather than answer empty at once.
    */
   CompletableFuture<Optional<MapResponse>> fullMap(String machineKey, MapRequest request);
 
