@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.it.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerscale.domain.api.node.NodeRegistration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Registrations racing each other on the real server and the real PostgreSQL event store: the properties that must
+ * hold whatever the interleaving.
+ */
+class ParallelRegistrationIT extends RunningServer {
+
+  @Test
+  void singleUseKeyRegistersExactlyOneOfFiftyParallelNodes() throws Exception {
+    JsonNode user = createUser(unique("race"));
+    Http.Answer created = admin().post("/api/v1/preauthkey",
+        "{\"user\":\"" + user.path("id").asText() + "\",\"reusable\":false}");
+    assertThat(created.status()).as(created.toString()).isEqualTo(200);
+    String key = created.json().path("preAuthKey").path("key").asText();
+
+    List<Object> outcomes = race(50, i -> registerOrRefusal(key, "racer-" + i));
+
+    long registered = outcomes.stream().filter(NodeRegistration.class::isInstance).count();
+    assertThat(registered).isEqualTo(1);
+    assertThat(outcomes).filteredOn(Throwable.class::isInstance).hasSize(49);
+    awaitTrue(() -> nodesOf(user).size() == 1);
+  }
+
+  @Test
+  void twoHundredParallelRegistrationsGetDistinctAddressesAndNames() throws Exception {
+    JsonNode user = createUser(unique("crowd"));
+    String key = createPreAuthKey(user.path("id").asText(), null);
+
+    List<Object> outcomes = race(200, i -> registerOrRefusal(key, "laptop"));
+
+    assertThat(outcomes).allMatch(NodeRegistration.class::isInstance);
+    Set<String> v4 = new HashSet<>();
+    Set<String> v6 = new HashSet<>();
+    Set<String> names = new HashSet<>();
+    Set<Long> ids = new HashSet<>();
+    for (Object o : outcomes) {
+      NodeRegistration node = (NodeRegistration) o;
+      assertThat(v4.add(node.ipv4())).as("IPv4 %s handed out twice", node.ipv4()).isTrue();
+      assertThat(v6.add(node.ipv6())).as("IPv6 %s handed out twice", node.ipv6()).isTrue();
+      assertThat(names.add(node.givenName())).as("name %s given twice", node.givenName()).isTrue();
+      assertThat(ids.add(node.nodeId())).isTrue();
+    }
+    awaitTrue(() -> nodesOf(user).size() == 200);
+  }
+
+  private Object registerOrRefusal(String key, String hostname) {
+    try {
+      return registerNode(key, hostname);
+    } catch (RuntimeException refused) {
+      return refused;
+    }
+  }
+
+  private JsonNode nodesOf(JsonNode user) {
+    return admin().get("/api/v1/node?user=" + user.path("name").asText()).json().path("nodes");
+  }
+
+  private interface Attempt {
+    Object run(int i);
+  }
+
+  /** Starts every attempt at the same moment, so they really overlap. */
+  private static List<Object> race(int n, Attempt attempt) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 50));
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Object>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        Callable<Object> task = () -> {
+          start.await();
+          return attempt.run(index);
+        };
+        futures.add(pool.submit(task));
+      }
+      start.countDown();
+      List<Object> outcomes = new ArrayList<>();
+      for (Future<Object> f : futures) {
+        outcomes.add(f.get(120, TimeUnit.SECONDS));
+      }
+      return outcomes;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
