@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.projections.audit;
+
+import static io.ledgerscale.projections.support.Sql.ts;
+
+import io.ledgerscale.domain.api.audit.AuditMetadata;
+import io.ledgerscale.projections.support.Json;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.Revision;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The audit trail: one row for every event in the store, whatever its type, keyed by the store's global index. Who
+ * and through what come from the metadata the command carried (see {@link AuditMetadata}); what changed comes from
+ * {@link AuditDescriber}. Rows are written with ON CONFLICT DO NOTHING, so a redelivered or replayed event cannot
+ * produce a second row.
+ */
+@Component
+@ProcessingGroup("audit-trail")
+public class AuditTrailProjection {
+  /** Written by our correlation data provider: the id of the message that caused this one. */
+  static final String CAUSATION_ID = "causationId";
+
+  private final JdbcTemplate jdbc;
+
+  public AuditTrailProjection(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @EventHandler
+  public void on(Object payload, EventMessage<?> event, TrackingToken token) {
+    long globalIndex =
+        token == null ? -1 : token.position().orElse(-1);
+    if (globalIndex < 0) {
+      throw new IllegalStateException("audit trail needs the event's global index; got token " + token);
+    }
+    String aggregateId = null;
+    Long sequence = null;
+    if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getType() != null) {
+      aggregateId = domainEvent.getAggregateIdentifier();
+      sequence = domainEvent.getSequenceNumber();
+    }
+    AuditDescription d = AuditDescriber.describe(payload, aggregateId);
+    MetaData m = event.getMetaData();
+    Revision revision = payload.getClass().getAnnotation(Revision.class);
+    jdbc.update(
+        "INSERT INTO audit_entry (global_index, event_id, occurred_at, action, revision, aggregate_id,"
+            + " sequence_number, actor_type, actor_id, actor_name, origin, source_ip, correlation_id, causation_id,"
+            + " target_type, target_id, old_values, new_values, summary)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
+            + " ON CONFLICT (global_index) DO NOTHING",
+        globalIndex, event.getIdentifier(), ts(event.getTimestamp()), payload.getClass().getSimpleName(),
+        revision == null ? null : revision.value(), aggregateId, sequence,
+        text(m, AuditMetadata.ACTOR_TYPE), text(m, AuditMetadata.ACTOR_ID), text(m, AuditMetadata.ACTOR_NAME),
+        text(m, AuditMetadata.ORIGIN), text(m, AuditMetadata.SOURCE_IP), text(m, AuditMetadata.CORRELATION_ID),
+        text(m, CAUSATION_ID), d.targetType(), d.targetId(), Json.write(d.oldValues()), Json.write(d.newValues()),
+        d.summary());
+  }
+
+  @ResetHandler
+  public void reset() {
+    jdbc.update("DELETE FROM audit_entry");
+  }
+
+  private static String text(MetaData metaData, String key) {
+    Object value = metaData.get(key);
+    return value == null ? null : value.toString();
+  }
+}

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.projections.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerscale.domain.api.apikey.ApiKeyCreatedEvent;
+import io.ledgerscale.domain.api.audit.Actor;
+import io.ledgerscale.domain.api.audit.ActorType;
+import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
+import io.ledgerscale.domain.api.audit.Origin;
+import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.preauthkey.PreAuthKeyCreatedEvent;
+import io.ledgerscale.domain.api.query.AuditEntryView;
+import io.ledgerscale.domain.api.query.AuditPage;
+import io.ledgerscale.domain.api.query.FetchAuditTrailQuery;
+import io.ledgerscale.domain.api.user.UserCreatedEvent;
+import io.ledgerscale.domain.api.user.UserRenamedEvent;
+import io.ledgerscale.projections.support.EventFeed;
+import io.ledgerscale.projections.support.ProjectionDatabase;
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class AuditTrailProjectionTest {
+  private static final Actor ADMIN = new Actor(ActorType.USER, "1", "alice");
+  private static final Actor KEY = new Actor(ActorType.API_KEY, "abcdef123456", "ops key");
+
+  /** A domain-internal event the describer has never heard of, with a secret-looking field. */
+  record NameReservedEvent(String name, String secretHash) {}
+
+  private JdbcTemplate jdbc;
+  private AuditTrailQueries trail;
+  private EventFeed feed;
+
+  @BeforeEach
+  void setUp() {
+    jdbc = ProjectionDatabase.fresh();
+    trail = new AuditTrailQueries(jdbc);
+    feed = new EventFeed(new AuditTrailProjection(jdbc));
+  }
+
+  private AuditPage all() {
+    return trail.handle(new FetchAuditTrailQuery(null, null, null, null, null, null, 0, 100));
+  }
+
+  @Test
+  void canRecordWhoDidWhatToWhatFromWhere() {
+    feed.as(KEY, Origin.CLI, "192.0.2.7", "req-42");
+    TrackedEventMessage<?> created =
+        feed.publish("user-1", new UserCreatedEvent(1, "alice", "Alice", "a@example.com", null, null, null));
+    feed.publish("user-1", new UserRenamedEvent(1, "alice", "alicia"));
+
+    AuditPage page = all();
+    assertThat(page.total()).isEqualTo(2);
+    AuditEntryView first = page.entries().get(1);
+    assertThat(first.globalIndex()).isEqualTo(1);
+    assertThat(first.eventId()).isEqualTo(created.getIdentifier());
+    assertThat(first.timestamp()).isEqualTo(created.getTimestamp());
+    assertThat(first.action()).isEqualTo("UserCreatedEvent");
+    assertThat(first.actorType()).isEqualTo("API_KEY");
+    assertThat(first.actorId()).isEqualTo("abcdef123456");
+    assertThat(first.actorName()).isEqualTo("ops key");
+    assertThat(first.origin()).isEqualTo("CLI");
+    assertThat(first.sourceIp()).isEqualTo("192.0.2.7");
+    assertThat(first.correlationId()).isEqualTo("req-42");
+    assertThat(first.targetType()).isEqualTo("user");
+    assertThat(first.targetId()).isEqualTo("1");
+    assertThat(first.newValues()).containsEntry("name", "alice").containsEntry("email", "a@example.com");
+    assertThat(first.summary()).isEqualTo("created user alice");
+    AuditEntryView rename = page.entries().get(0);
+    assertThat(rename.oldValues()).containsEntry("name", "alice");
+    assertThat(rename.newValues()).containsEntry("name", "alicia");
+  }
+
+  @Test
+  void shouldKeepSecretHashesOutOfTheTrail() {
+    feed.publish("apikey-1", new ApiKeyCreatedEvent(1, "aaaabbbbcccc", "HASH-API", null));
+    feed.publish("preauthkey-1",
+        new PreAuthKeyCreatedEvent(1, "k1prefix0001", "HASH-PAK", 1L, false, false, null, List.of()));
+    feed.publish("tailnet", new NameReservedEvent("laptop", "HASH-INTERNAL"));
+
+    String everything = String.join("\n", jdbc.queryForList("SELECT audit_entry::text FROM audit_entry", String.class));
+    assertThat(everything).contains("aaaabbbbcccc", "k1prefix0001", "laptop").doesNotContain("HASH-");
+  }
+
+  @Test
+  void shouldDescribeUnknownEventsFromTheirAggregate() {
+    feed.publish("node-12", new NameReservedEvent("laptop", "x"));
+
+    AuditEntryView entry = all().entries().get(0);
+    assertThat(entry.action()).isEqualTo("NameReservedEvent");
+    assertThat(entry.targetType()).isEqualTo("node");
+    assertThat(entry.targetId()).isEqualTo("12");
+    assertThat(entry.newValues()).containsEntry("name", "laptop").doesNotContainKey("secretHash");
+  }
+
+  @Test
+  void shouldRecordRefusalsWithTheirReason() {
+    feed.as(ADMIN, Origin.REST, "198.51.100.1", "req-7");
+    feed.publish("node-3", new CommandRefusedEvent("SetNodeTagsCommand", "node", "3", RefusalKind.NOT_PERMITTED,
+        "tag:prod is not owned by alice"));
+
+    AuditEntryView entry = all().entries().get(0);
+    assertThat(entry.action()).isEqualTo("CommandRefusedEvent");
+    assertThat(entry.targetType()).isEqualTo("node");
+    assertThat(entry.targetId()).isEqualTo("3");
+    assertThat(entry.newValues()).containsEntry("kind", "NOT_PERMITTED");
+    assertThat(entry.summary()).contains("SetNodeTagsCommand", "tag:prod is not owned by alice");
+  }
+
+  @Test
+  void shouldWriteOneRowWhenAnEventIsDeliveredTwice() {
+    TrackedEventMessage<?> created =
+        feed.publish("user-1", new UserCreatedEvent(1, "alice", null, null, null, null, null));
+    feed.deliver(created);
+
+    assertThat(all().total()).isEqualTo(1);
+  }
+
+  @Test
+  void canFilterByActorTargetActionAndTimeWithPaging() {
+    feed.as(ADMIN, Origin.REST, "", "r1");
+    for (int i = 1; i <= 5; i++) {
+      feed.publish("user-" + i, new UserCreatedEvent(i, "user" + i, null, null, null, null, null));
+    }
+    Instant afterFifth = feed.now();
+    feed.as(KEY, Origin.CLI, "", "r2");
+    feed.publish("user-2", new UserRenamedEvent(2, "user2", "second"));
+    feed.publish("user-3", new UserRenamedEvent(3, "user3", "third"));
+
+    assertThat(trail.handle(new FetchAuditTrailQuery("alice", null, null, null, null, null, 0, 10)).total())
+        .isEqualTo(5);
+    assertThat(trail.handle(new FetchAuditTrailQuery("abcdef123456", null, null, null, null, null, 0, 10)).total())
+        .isEqualTo(2);
+    assertThat(trail.handle(new FetchAuditTrailQuery(null, "user", "2", null, null, null, 0, 10)).entries())
+        .extracting(AuditEntryView::action)
+        .containsExactly("UserRenamedEvent", "UserCreatedEvent");
+    assertThat(trail.handle(new FetchAuditTrailQuery(null, null, null, "UserRenamed", null, null, 0, 10)).total())
+        .isEqualTo(2);
+    assertThat(trail.handle(new FetchAuditTrailQuery(null, null, null, null, afterFifth, null, 0, 10)).total())
+        .isEqualTo(3);
+    assertThat(trail.handle(new FetchAuditTrailQuery(null, null, null, null, null, afterFifth, 0, 10)).total())
+        .isEqualTo(4);
+
+    AuditPage second = trail.handle(new FetchAuditTrailQuery(null, null, null, null, null, null, 1, 3));
+    assertThat(second.total()).isEqualTo(7);
+    assertThat(second.page()).isEqualTo(1);
+    assertThat(second.size()).isEqualTo(3);
+    assertThat(second.entries()).extracting(AuditEntryView::globalIndex).containsExactly(4L, 3L, 2L);
+  }
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.projections.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerscale.domain.api.node.NodeDeletedEvent;
+import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
+import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
+import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
+import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
+import io.ledgerscale.domain.api.node.NodeRenamedEvent;
+import io.ledgerscale.domain.api.node.NodeRoutesApprovedEvent;
+import io.ledgerscale.domain.api.node.NodeTagsChangedEvent;
+import io.ledgerscale.domain.api.node.RegisterMethod;
+import io.ledgerscale.domain.api.node.TaggedDevices;
+import io.ledgerscale.domain.api.query.FetchNodesQuery;
+import io.ledgerscale.domain.api.query.FindNodeQuery;
+import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.user.UserCreatedEvent;
+import io.ledgerscale.domain.api.user.UserRenamedEvent;
+import io.ledgerscale.projections.support.EventFeed;
+import io.ledgerscale.projections.support.ProjectionDatabase;
+import io.ledgerscale.projections.user.UserProjection;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class NodeProjectionTest {
+  private static final Instant EXPIRY = Instant.parse("2027-05-01T00:00:00Z");
+  private NodeProjection nodes;
+  private EventFeed feed;
+
+  @BeforeEach
+  void setUp() {
+    JdbcTemplate jdbc = ProjectionDatabase.fresh();
+    nodes = new NodeProjection(jdbc);
+    feed = new EventFeed(new UserProjection(jdbc), nodes);
+    feed.publish("user-1", new UserCreatedEvent(1, "alice", null, null, null, null, null));
+  }
+
+  private void registerPersonal() {
+    feed.publish("node-5", new NodeRegisteredEvent(5, "mkey:a", "nodekey:a", "laptop", "laptop", 1L, List.of(),
+        "100.64.0.1", "fd7a:115c:a1e0::1", RegisterMethod.AUTH_KEY, 3L, false, EXPIRY));
+  }
+
+  @Test
+  void canShowRegisteredNodeWithOwnerAddressesAndMethod() {
+    registerPersonal();
+
+    NodeView node = nodes.handle(new FindNodeQuery(5));
+    assertThat(node.userId()).isEqualTo(1);
+    assertThat(node.userName()).isEqualTo("alice");
+    assertThat(node.ipAddresses()).containsExactly("100.64.0.1", "fd7a:115c:a1e0::1");
+    assertThat(node.registerMethod()).isEqualTo("REGISTER_METHOD_AUTH_KEY");
+    assertThat(node.preAuthKeyId()).isEqualTo(3L);
+    assertThat(node.expiry()).isEqualTo(EXPIRY);
+    assertThat(node.createdAt()).isEqualTo(feed.now());
+    assertThat(node.givenName()).isEqualTo("laptop");
+  }
+
+  @Test
+  void shouldOwnTaggedNodesByTaggedDevices() {
+    feed.publish("node-6", new NodeRegisteredEvent(6, "mkey:b", "nodekey:b", "db", "db", null,
+        List.of("tag:server"), "100.64.0.2", null, RegisterMethod.AUTH_KEY, 4L, false, null));
+
+    NodeView node = nodes.handle(new FindNodeQuery(6));
+    assertThat(node.userId()).isEqualTo(TaggedDevices.USER_ID);
+    assertThat(node.userName()).isEqualTo("tagged-devices");
+    assertThat(node.tags()).containsExactly("tag:server");
+    assertThat(nodes.handle(new FetchNodesQuery(TaggedDevices.USER_ID))).extracting(NodeView::id).containsExactly(6L);
+    assertThat(nodes.handle(new FetchNodesQuery(1L))).isEmpty();
+  }
+
+  @Test
+  void shouldMoveNodeToTaggedDevicesWhenTaggedAndToUserWhenTransferred() {
+    registerPersonal();
+    feed.publish("node-5", new NodeTagsChangedEvent(5, List.of(), List.of("tag:web"), 1L));
+    assertThat(nodes.handle(new FindNodeQuery(5)).userId()).isEqualTo(TaggedDevices.USER_ID);
+    assertThat(nodes.handle(new FindNodeQuery(5)).tags()).containsExactly("tag:web");
+
+    feed.publish("node-5", new NodeOwnershipTransferredEvent(5, null, 1L, List.of("tag:web"), "back to alice"));
+    NodeView node = nodes.handle(new FindNodeQuery(5));
+    assertThat(node.userId()).isEqualTo(1);
+    assertThat(node.tags()).isEmpty();
+  }
+
+  @Test
+  void shouldTakeNewNodeKeyAndExpiryOnReauthentication() {
+    registerPersonal();
+    Instant later = Instant.parse("2027-09-01T00:00:00Z");
+    feed.publish("node-5", new NodeReauthenticatedEvent(5, "mkey:a", "nodekey:a", "nodekey:b", RegisterMethod.AUTH_KEY,
+        7L, later));
+
+    NodeView node = nodes.handle(new FindNodeQuery(5));
+    assertThat(node.nodeKey()).isEqualTo("nodekey:b");
+    assertThat(node.expiry()).isEqualTo(later);
+  }
+
+  @Test
+  void shouldFollowRenameExpiryRoutesTransferAndUserRename() {
+    registerPersonal();
+    feed.publish("user-2", new UserCreatedEvent(2, "bob", null, null, null, null, null));
+    feed.publish("node-5", new NodeRenamedEvent(5, "laptop", "work-laptop"));
+    feed.publish("node-5", new NodeExpiryChangedEvent(5, EXPIRY, null));
+    feed.publish("node-5", new NodeRoutesApprovedEvent(5, List.of(), List.of("10.0.0.0/24")));
+    feed.publish("node-5", new NodeOwnershipTransferredEvent(5, 1L, 2L, List.of(), "left the team"));
+    feed.publish("user-2", new UserRenamedEvent(2, "bob", "robert"));
+
+    NodeView node = nodes.handle(new FindNodeQuery(5));
+    assertThat(node.givenName()).isEqualTo("work-laptop");
+    assertThat(node.expiry()).isNull();
+    assertThat(node.approvedRoutes()).containsExactly("10.0.0.0/24");
+    assertThat(node.userId()).isEqualTo(2);
+    assertThat(node.userName()).isEqualTo("robert");
+  }
+
+  @Test
+  void shouldDropTagsRemovedByTransfer() {
+    feed.publish("node-6", new NodeRegisteredEvent(6, "mkey:b", "nodekey:b", "db", "db", null,
+        List.of("tag:server", "tag:db"), "100.64.0.2", null, RegisterMethod.AUTH_KEY, 4L, false, null));
+    feed.publish("node-6", new NodeOwnershipTransferredEvent(6, null, 1L, List.of("tag:server", "tag:db"), "adopt"));
+
+    NodeView node = nodes.handle(new FindNodeQuery(6));
+    assertThat(node.userId()).isEqualTo(1);
+    assertThat(node.tags()).isEmpty();
+  }
+
+  @Test
+  void cannotFindDeletedNode() {
+    registerPersonal();
+    feed.publish("node-5", new NodeDeletedEvent(5, "laptop", List.of("100.64.0.1")));
+
+    assertThat(nodes.handle(new FindNodeQuery(5))).isNull();
+    assertThat(nodes.handle(new FetchNodesQuery(null))).isEmpty();
+  }
+}

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.server;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The Spring Boot application: boot wiring (server), read side (projections), the Tailscale-facing gateway and
+ * the admin API. The CLI package is not scanned; it talks to a running server instead of being part of it.
+ */
+@SpringBootApplication(
+    scanBasePackages = {
+      "io.ledgerscale.server",
+      "io.ledgerscale.projections",
+      "io.ledgerscale.gateway",
+      "io.ledgerscale.admin"
+    })
+public class LedgerscaleApplication {
+  static {
+    // Axon's usage reporting phones home; a self-hosted control server must not
+    if (System.getProperty("axoniq.update-checker.disabled") == null) {
+      System.setProperty("axoniq.update-checker.disabled", "true");
+    }
+  }
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.server.axon;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.ledgerscale.domain.support.RefusalsCommit;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.serialization.AnnotationRevisionResolver;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Axon on PostgreSQL without Axon Server: Jackson everywhere (events readable in the database, no XStream), the
+ * JDBC event store with a duplicate-key resolver that understands PostgreSQL, a command bus that commits refusals,
+ * a gateway that retries lost races, audit metadata carried from commands to events, and pooled streaming
+ * processors whose failures are retried instead of skipped.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfiguration {
+  /** Retries of a command that lost a concurrent append; each retry reloads the aggregates. */
+  static final int MAX_RETRIES = 8;
+
+  /** Messages, events and tokens: records and Axon's annotated token classes, by their properties. */
+  static ObjectMapper messageMapper() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
+
+  /** Snapshots: aggregates keep private state without getters, so they are written field by field. */
+  static ObjectMapper snapshotMapper() {
+    return messageMapper()
+        .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+        .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  }
+
+  @Bean
+  @Primary
+  public Serializer serializer() {
+    return JacksonSerializer.builder()
+        .objectMapper(messageMapper())
+        .revisionResolver(new AnnotationRevisionResolver())
+        .build();
+  }
+
+  @Bean
+  public PersistenceExceptionResolver persistenceExceptionResolver() {
+    return new PostgresDuplicateKeyResolver();
+  }
+
+  @Bean
+  public EventStorageEngine eventStorageEngine(Serializer serializer, PersistenceExceptionResolver resolver,
+      org.axonframework.config.Configuration configuration, ConnectionProvider connectionProvider,
+      TransactionManager transactionManager) {
+    return JdbcEventStorageEngine.builder()
+        .snapshotSerializer(
+            JacksonSerializer.builder()
+                .objectMapper(snapshotMapper())
+                .revisionResolver(new AnnotationRevisionResolver())
+                .build())
+        .upcasterChain(configuration.upcasterChain())
+        .persistenceExceptionResolver(resolver)
+        .eventSerializer(serializer)
+        .snapshotFilter(configuration.snapshotFilter())
+        .connectionProvider(connectionProvider)
+        .transactionManager(transactionManager)
+        .schema(new EventSchema())
+        .build();
+  }
+
+  @Bean
+  public CorrelationDataProvider auditCorrelationDataProvider() {
+    return new AuditCorrelationDataProvider();
+  }
+
+  @Bean
+  @Qualifier("localSegment")
+  public SimpleCommandBus commandBus(TransactionManager transactionManager,
+      org.axonframework.config.Configuration configuration, DuplicateCommandHandlerResolver duplicates) {
+    SimpleCommandBus bus =
+        SimpleCommandBus.builder()
+            .transactionManager(transactionManager)
+            .rollbackConfiguration(new RefusalsCommit())
+            .duplicateCommandHandlerResolver(duplicates)
+            .messageMonitor(configuration.messageMonitor(CommandBus.class, "commandBus"))
+            .build();
+    bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(configuration.correlationDataProviders()));
+    return bus;
+  }
+
+  /** Not a ScheduledExecutorService bean, which Spring's @Scheduled support would otherwise pick up. */
+  @Bean(destroyMethod = "close")
+  public ConcurrencyRetryScheduler concurrencyRetryScheduler() {
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(new AxonThreadFactory("command-retry"));
+    return new ConcurrencyRetryScheduler(executor, MAX_RETRIES, 20);
+  }
+
+  @Bean
+  public CommandGateway commandGateway(CommandBus commandBus, ConcurrencyRetryScheduler retryScheduler) {
+    return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler).build();
+  }
+
+  /** Every processing group runs as a pooled streaming processor with one segment; handler errors are retried. */
+  @Bean
+  public ConfigurerModule streamingProcessors() {
+    return configurer ->
+        configurer.eventProcessing()
+            .usingPooledStreamingEventProcessors((config, builder) -> builder.initialSegmentCount(1))
+            .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+  }
+
+  @Bean
+  public Clock clock() {
+    return Clock.systemUTC();
+  }
+}

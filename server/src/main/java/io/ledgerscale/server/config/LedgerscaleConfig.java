@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.server.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's configuration, with Headscale's config.yaml keys (snake_case in the file) so an operator's existing
+ * file works, plus Ledgerscale's own {@code data_dir}. Fields are public and mutable because they are bound from YAML
+ * by Jackson and overridden from the environment; nothing changes them after {@link ConfigLoader} returns. Keys
+ * Headscale has but Ledgerscale does not act on (gRPC, ACME, tuning, ...) are accepted so the file loads.
+ */
+public class LedgerscaleConfig {
+  public String serverUrl = "http://127.0.0.1:8080";
+  public String listenAddr = "127.0.0.1:8080";
+  /** Actuator (health, metrics); empty disables it. */
+  public String metricsListenAddr = "127.0.0.1:9090";
+  public String grpcListenAddr = "";
+  public boolean grpcAllowInsecure;
+  public List<String> trustedProxies = new ArrayList<>();
+  /** Where the embedded database, keys and the initial API key file live. */
+  public String dataDir = "./data";
+  public boolean disableCheckUpdates;
+  /** Headscale's deprecated spelling of {@code node.ephemeral.inactivity_timeout}. */
+  public String ephemeralNodeInactivityTimeout;
+  public String unixSocket = "";
+  public String unixSocketPermission = "0770";
+  public String acmeUrl;
+  public String acmeEmail;
+  public String tlsLetsencryptHostname;
+  public String tlsLetsencryptCacheDir;
+  public String tlsLetsencryptChallengeType;
+  public String tlsLetsencryptListen;
+  public String tlsCertPath;
+  public String tlsKeyPath;
+
+  public Noise noise = new Noise();
+  public Prefixes prefixes = new Prefixes();
+  public DerpSettings derp = new DerpSettings();
+  public NodeSettings node = new NodeSettings();
+  public DatabaseSettings database = new DatabaseSettings();
+  public Log log = new Log();
+  public Policy policy = new Policy();
+  public DnsSettings dns = new DnsSettings();
+  public OidcSettings oidc = new OidcSettings();
+  public Toggle logtail = new Toggle(false);
+  public Toggle taildrop = new Toggle(true);
+  public Toggle autoUpdate = new Toggle(false);
+  public Cli cli = new Cli();
+  public Map<String, Object> tuning = new LinkedHashMap<>();
+
+  /** The data directory, absolute. */
+  @JsonIgnore
+  public Path dataDirectory() {
+    return Path.of(dataDir == null || dataDir.isBlank() ? "./data" : dataDir).toAbsolutePath().normalize();
+  }
+
+  /** A configured file path, or the default file in the data directory when none is set. */
+  @JsonIgnore
+  public Path pathOr(String configured, String defaultFileInDataDir) {
+    return configured == null || configured.isBlank()
+        ? dataDirectory().resolve(defaultFileInDataDir)
+        : Path.of(configured).toAbsolutePath().normalize();
+  }
+
+  @JsonIgnore
+  public Path noisePrivateKeyPath() {
+    return pathOr(noise.privateKeyPath, "noise_private.key");
+  }
+
+  @JsonIgnore
+  public ListenAddress listenAddress() {
+    return ListenAddress.parse("listen_addr", listenAddr);
+  }
+
+  /** How long an ephemeral node may be offline before it is deleted; the new key wins over the deprecated one. */
+  @JsonIgnore
+  public Duration ephemeralInactivityTimeout() {
+    String value = node.ephemeral.inactivityTimeout;
+    if ((value == null || value.isBlank()) && ephemeralNodeInactivityTimeout != null) {
+      value = ephemeralNodeInactivityTimeout;
+    }
+    return GoDuration.parse("node.ephemeral.inactivity_timeout", value);
+  }
+
+  /** Default key expiry for user-owned nodes; empty when nodes never expire ("0"). */
+  @JsonIgnore
+  public java.util.Optional<Duration> nodeExpiry() {
+    Duration d = GoDuration.parse("node.expiry", node.expiry);
+    return d == null || d.isZero() ? java.util.Optional.empty() : java.util.Optional.of(d);
+  }
+
+  public static class Noise {
+    /** TS2021 server key; generated on first start. Default: data_dir/noise_private.key. */
+    public String privateKeyPath;
+  }
+
+  public static class Prefixes {
+    public String v4 = "100.64.0.0/10";
+    public String v6 = "fd7a:115c:a1e0::/48";
+    /** sequential or random. */
+    public String allocation = "sequential";
+  }
+
+  public static class NodeSettings {
+    /** Default key expiry of user-owned nodes; "0" never expires. Tagged nodes are exempt. */
+    public String expiry = "0";
+    public Ephemeral ephemeral = new Ephemeral();
+    public Map<String, Object> routes = new LinkedHashMap<>();
+
+    public static class Ephemeral {
+      public String inactivityTimeout = "30m";
+    }
+  }
+
+  public static class Log {
+    /** trace, debug, info, warn, error (fatal and panic are treated as error). */
+    public String level = "info";
+    /** text or json. */
+    public String format = "text";
+  }
+
+  public static class Policy {
+    /** file or database. */
+    public String mode = "file";
+    public String path = "";
+  }
+
+  public static class Toggle {
+    public boolean enabled;
+
+    public Toggle() {}
+
+    public Toggle(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
+  /** Where the CLI finds the server when run on another machine. */
+  public static class Cli {
+    public String address = "";
+    public String apiKey = "";
+    public String timeout = "5s";
+    public boolean insecure;
+  }
+}

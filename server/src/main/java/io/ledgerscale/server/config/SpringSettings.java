@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.server.config;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Maps Headscale-style keys onto the Spring Boot properties that implement them. */
+final class SpringSettings {
+  private SpringSettings() {}
+
+  static Map<String, Object> of(LedgerscaleConfig c) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    ListenAddress listen = c.listenAddress();
+    if (listen != null) {
+      p.put("server.port", listen.port());
+      if (listen.host() != null) {
+        p.put("server.address", listen.host());
+      }
+    }
+    ListenAddress metrics = ListenAddress.parse("metrics_listen_addr", c.metricsListenAddr);
+    if (metrics == null) {
+      p.put("management.server.port", -1);
+    } else {
+      p.put("management.server.port", metrics.port());
+      if (metrics.host() != null) {
+        p.put("management.server.address", metrics.host());
+      }
+    }
+    String level = c.log.level == null ? "info" : c.log.level.toLowerCase(Locale.ROOT);
+    String springLevel =
+        switch (level) {
+          case "warning" -> "warn";
+          case "fatal", "panic" -> "error";
+          default -> level;
+        };
+    p.put("logging.level.io.ledgerscale", springLevel);
+    if ("json".equalsIgnoreCase(c.log.format)) {
+      p.put("logging.structured.format.console", "ecs");
+    }
+    p.put("ledgerscale.data-dir", c.dataDirectory().toString());
+    p.put("ledgerscale.server-url", c.serverUrl);
+    p.put("ledgerscale.database.type", c.database.checkedType());
+    return p;
+  }
+}

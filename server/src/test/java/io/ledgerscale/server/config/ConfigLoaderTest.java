@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private static final String RESOURCES = "src/test/resources/config/";
+
+  @TempDir Path tmp;
+
+  private Path file(String yaml) throws IOException {
+    return Files.writeString(tmp.resolve("config-" + System.nanoTime() + ".yaml"), yaml);
+  }
+
+  @Test
+  void shouldUseDefaultsWithoutAFile() {
+    ConfigLoader.Loaded loaded = ConfigLoader.load(null, Map.of());
+
+    LedgerscaleConfig c = loaded.config();
+    assertThat(loaded.source()).isNull();
+    assertThat(c.listenAddr).isEqualTo("127.0.0.1:8080");
+    assertThat(c.database.checkedType()).isEqualTo("embedded");
+    assertThat(c.database.embedded.port).isEqualTo(5433);
+    assertThat(c.dataDirectory()).isEqualTo(Path.of("data").toAbsolutePath());
+    assertThat(c.noisePrivateKeyPath()).isEqualTo(c.dataDirectory().resolve("noise_private.key"));
+    assertThat(c.nodeExpiry()).isEmpty();
+    assertThat(c.oidc.enabled()).isFalse();
+  }
+
+  @Test
+  void canLoadTheAuthentikOidcBlockAsWritten() {
+    ConfigLoader.Loaded loaded = ConfigLoader.load(RESOURCES + "authentik-oidc.yaml", Map.of());
+
+    OidcSettings oidc = loaded.config().oidc;
+    assertThat(loaded.warnings()).isEmpty();
+    assertThat(oidc.enabled()).isTrue();
+    assertThat(oidc.onlyStartIfOidcIsAvailable).isTrue();
+    assertThat(oidc.issuer).isEqualTo("https://authentik.company/application/o/<headscale-slug>/");
+    assertThat(oidc.clientId).isEqualTo("<Client ID from authentik>");
+    assertThat(oidc.secret()).isEqualTo("<Client secret from authentik>");
+    assertThat(oidc.scope).containsExactly("openid", "profile", "email", "custom");
+    assertThat(oidc.extraParams).containsEntry("domain_hint", "acmecorp.net");
+    assertThat(oidc.allowedDomains).containsExactly("acmecorp.net");
+    assertThat(oidc.allowedGroups).containsExactly("/headscale");
+    assertThat(oidc.allowedUsers).containsExactly("dominic@acmecorp.net");
+    assertThat(oidc.pkce.enabled).isTrue();
+    assertThat(oidc.pkce.method).isEqualTo("S256");
+    assertThat(oidc.stripEmailDomain).isTrue();
+  }
+
+  @Test
+  void canLoadAHeadscaleFileAndWarnAboutUnknownKeys() {
+    ConfigLoader.Loaded loaded = ConfigLoader.load(RESOURCES + "headscale-style.yaml", Map.of());
+
+    LedgerscaleConfig c = loaded.config();
+    assertThat(loaded.warnings())
+        .containsExactlyInAnyOrder("unknown config key 'randomize_client_port' ignored",
+            "unknown config key 'some_future_key' ignored");
+    assertThat(c.listenAddress()).isEqualTo(new ListenAddress("0.0.0.0", 8080));
+    assertThat(c.database.checkedType()).isEqualTo("postgres");
+    assertThat(c.database.postgres.host).isEqualTo("db.internal");
+    assertThat(c.database.postgres.password()).isEqualTo("bar");
+    assertThat(c.dns.nameservers.split).containsEntry("foo.bar.com", java.util.List.of("1.1.1.1"));
+    assertThat(c.dns.extraRecords.get(0).value).isEqualTo("100.64.0.3");
+    assertThat(c.nodeExpiry()).contains(Duration.ofDays(180));
+    assertThat(c.ephemeralInactivityTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(c.derp.updateFrequency).isEqualTo("24h");
+  }
+
+  @Test
+  void shouldReportNestedUnknownKeysWithTheirPath() throws IOException {
+    ConfigLoader.Loaded loaded = ConfigLoader.load(file("database:\n  postgres:\n    hots: x\n").toString(), Map.of());
+
+    assertThat(loaded.warnings()).containsExactly("unknown config key 'database.postgres.hots' ignored");
+  }
+
+  @Test
+  void canOverrideAnyKnownKeyFromTheEnvironment() throws IOException {
+    Path config = file("listen_addr: 127.0.0.1:8080\ndatabase:\n  type: embedded\n");
+    Map<String, String> env =
+        Map.of(
+            "LEDGERSCALE_LISTEN_ADDR", ":9443",
+            "LEDGERSCALE_DATABASE_TYPE", "postgres",
+            "LEDGERSCALE_DATABASE_POSTGRES_PORT", "6543",
+            "LEDGERSCALE_OIDC_CLIENT_SECRET", "from-env",
+            "LEDGERSCALE_OIDC_ALLOWED_DOMAINS", "a.example, b.example",
+            "LEDGERSCALE_DNS_MAGIC_DNS", "false");
+
+    LedgerscaleConfig c = ConfigLoader.load(config.toString(), env).config();
+
+    assertThat(c.listenAddress()).isEqualTo(new ListenAddress(null, 9443));
+    assertThat(c.database.checkedType()).isEqualTo("postgres");
+    assertThat(c.database.postgres.port).isEqualTo(6543);
+    assertThat(c.oidc.secret()).isEqualTo("from-env");
+    assertThat(c.oidc.allowedDomains).containsExactly("a.example", "b.example");
+    assertThat(c.dns.magicDns).isFalse();
+  }
+
+  @Test
+  void canFindTheFileThroughLedgerscaleConfig() throws IOException {
+    Path config = file("data_dir: /srv/ls\n");
+
+    ConfigLoader.Loaded loaded = ConfigLoader.load(null, Map.of("LEDGERSCALE_CONFIG", config.toString()));
+
+    assertThat(loaded.source()).isEqualTo(config);
+    assertThat(loaded.config().dataDirectory()).isEqualTo(Path.of("/srv/ls"));
+  }
+
+  @Test
+  void canReadSecretsFromFilesNamedWithEnvironmentVariables() throws IOException {
+    Files.writeString(tmp.resolve("oidc_client_secret"), "s3cret\n");
+    Files.writeString(tmp.resolve("db_password"), "pw\n");
+    Path config = file("oidc:\n  issuer: https://idp\n  client_secret_path: \"${CREDENTIALS_DIRECTORY}/oidc_client_secret\"\n"
+        + "database:\n  postgres:\n    password_file: $CREDENTIALS_DIRECTORY/db_password\n");
+
+    LedgerscaleConfig c =
+        ConfigLoader.load(config.toString(), Map.of("CREDENTIALS_DIRECTORY", tmp.toString())).config();
+
+    assertThat(c.oidc.secret()).isEqualTo("s3cret");
+    assertThat(c.database.postgres.password()).isEqualTo("pw");
+  }
+
+  @Test
+  void cannotStartWithSqliteOrAnUnknownDatabaseType() throws IOException {
+    assertThatThrownBy(() -> ConfigLoader.load(file("database:\n  type: sqlite\n").toString(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("database.type: sqlite is not supported");
+    assertThatThrownBy(() -> ConfigLoader.load(file("database:\n  type: mysql\n").toString(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'mysql' is not one of embedded, postgres");
+  }
+
+  @Test
+  void cannotStartWithMalformedValues() throws IOException {
+    assertThatThrownBy(() -> ConfigLoader.load(file("listen_addr: localhost\n").toString(), Map.of()))
+        .hasMessageContaining("listen_addr: 'localhost' needs a port");
+    assertThatThrownBy(() -> ConfigLoader.load(file("node:\n  expiry: soon\n").toString(), Map.of()))
+        .hasMessageContaining("node.expiry: 'soon' is not a duration");
+    assertThatThrownBy(() -> ConfigLoader.load(file("database:\n  embedded:\n    port: lots\n").toString(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("database.embedded.port");
+    assertThatThrownBy(() -> ConfigLoader.load(file("log:\n  level: loud\n").toString(), Map.of()))
+        .hasMessageContaining("log.level");
+    assertThatThrownBy(() -> ConfigLoader.load(tmp.resolve("missing.yaml").toString(), Map.of()))
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void canLoadTheShippedExampleWithoutWarnings() {
+    ConfigLoader.Loaded loaded = ConfigLoader.load("config-example.yaml", Map.of());
+
+    assertThat(loaded.warnings()).isEmpty();
+    assertThat(loaded.config().database.embedded.port).isEqualTo(5433);
+    assertThat(loaded.config().nodeExpiry()).isEmpty();
+  }
+
+  @Test
+  void canParseHeadscaleDurations() {
+    assertThat(GoDuration.parse("k", "1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(GoDuration.parse("k", "500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(GoDuration.parse("k", "0")).isEqualTo(Duration.ZERO);
+    assertThat(GoDuration.parse("k", "2w")).isEqualTo(Duration.ofDays(14));
+  }
+}
