@@ -68,8 +68,17 @@ final class OidcDiscovery {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
+  /** The JDK's connection failures often carry no message; say what happened in words. */
   private static String describe(IOException e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " (" + message + ")");
+    String what = e instanceof java.net.ConnectException ? "cannot connect"
+        : e instanceof java.net.http.HttpTimeoutException ? "no answer within " + TIMEOUT.toSeconds() + " s"
+        : e instanceof java.net.UnknownHostException ? "unknown host"
+        : "I/O error";
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return what + " (" + t.getMessage() + ")";
+      }
+    }
+    return what + " (" + e.getClass().getSimpleName() + ")";
   }
 }

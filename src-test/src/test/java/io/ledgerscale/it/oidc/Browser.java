@@ -24,7 +24,7 @@ final class Browser {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
-  record Page(int status, URI uri, String location, String body) {
+  record Page(int status, URI uri, String location, String contentType, String body) {
     /** The redirect target, resolved against the page's own address. */
     URI next() {
       if (location == null) {
@@ -43,6 +43,12 @@ final class Browser {
     return send(HttpRequest.newBuilder(uri).GET());
   }
 
+  /** A JSON POST with an API key (the admin REST API). */
+  Page postJson(URI uri, String apiKey, String json) {
+    return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + apiKey).POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   Page postForm(URI uri, String field, String value) {
     String body = URLEncoder.encode(field, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value,
         StandardCharsets.UTF_8);
@@ -55,7 +61,7 @@ final class Browser {
       HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
       HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
       return new Page(response.statusCode(), built.uri(), response.headers().firstValue("Location").orElse(null),
-          response.body());
+          response.headers().firstValue("Content-Type").orElse(""), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -71,6 +71,9 @@ class OidcRegistrationIT {
           server_url: http://127.0.0.1:%1$d
           listen_addr: 127.0.0.1:%1$d
           metrics_listen_addr: ""
+          database:
+            embedded:
+              port: 0
           data_dir: %2$s/data
           oidc:
             only_start_if_oidc_is_available: true
