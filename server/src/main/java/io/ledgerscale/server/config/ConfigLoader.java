@@ -192,6 +192,10 @@ public final class ConfigLoader {
     }
     JsonNode oidc = root.get("oidc");
     ObjectNode block = oidc != null && oidc.isObject() ? (ObjectNode) oidc : root.putObject("oidc");
+    JsonNode path = block.get("client_secret_path");
+    if (path != null && !path.asText().isBlank()) {
+      return; // the file names where the secret is; a variable left in the environment does not contradict it
+    }
     block.put("client_secret", secret);
   }
 

@@ -65,6 +65,11 @@ class OidcSettingsTest {
         .config().oidc.secret()).isEqualTo("hs");
     assertThat(ConfigLoader.load(config.toString(), Map.of("HEADSCALE_OIDC_CLIENT_SECRET", "hs",
         "LEDGERSCALE_OIDC_CLIENT_SECRET", "ls")).config().oidc.secret()).isEqualTo("ls");
+    Files.writeString(tmp.resolve("secret"), "from-file\n");
+    Path withPath = file("oidc:\n  issuer: https://idp\n  client_id: c\n  client_secret_path: " + tmp.resolve("secret")
+        + "\n");
+    assertThat(ConfigLoader.load(withPath.toString(), Map.of("HEADSCALE_OIDC_CLIENT_SECRET", "hs"))
+        .config().oidc.secret()).isEqualTo("from-file");
   }
 
   @Test
