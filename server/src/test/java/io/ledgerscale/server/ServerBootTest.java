@@ -91,8 +91,9 @@ class ServerBootTest {
         "mkey:" + "a".repeat(64), "nodekey:" + "b".repeat(64), "Nina's Laptop", List.of(), key.key(), null),
         "reg-nina");
 
+    // the user name is joined from the users view, which another processor keeps: wait for both
     NodeView node = await(() -> queries.query(new FindNodeQuery(registration.nodeId()), NodeView.class).join(),
-        n -> n != null);
+        n -> n != null && n.userName() != null);
     assertThat(node.userId()).isEqualTo(userId);
     assertThat(node.userName()).isEqualTo("boot-nina");
     assertThat(node.ipAddresses()).contains(registration.ipv4());

@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.machine;
+
+/** Tailscale capability versions the server cares about. */
+public final class CapabilityVersion {
+  /** Tailscale v1.80, Headscale's minimum (it supports the latest ten minor releases). */
+  public static final int MINIMUM_SUPPORTED = 113;
+
+  private CapabilityVersion() {}
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.machine;
+
+import io.ledgerscale.gateway.key.KeyText;
+import io.ledgerscale.gateway.tailcfg.MapRequest;
+import io.ledgerscale.gateway.tailcfg.MapResponse;
+import io.ledgerscale.gateway.ts2021.NoisePeer;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.StatusCodes;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /machine/map}. Stream:true opens a long-poll that starts with a complete map; Stream:false with
+ * OmitPeers is a "lite update" answered with an empty 200; Stream:false without OmitPeers gets one full map.
+ * A stream never ends with an empty 200: an unknown node gets a 404 (the client would otherwise retry forever).
+ */
+public final class MapHandler implements HttpHandler {
+  /** Headscale sends keep-alives every 50 s plus jitter; the client gives up after 120 s of silence. */
+  public static final Duration KEEP_ALIVE = Duration.ofSeconds(50);
+  private static final Logger log = LoggerFactory.getLogger(MapHandler.class);
+
+  private final NetworkMapSource source;
+  private final MapStreams streams;
+  private final Duration keepAlive;
+
+  public MapHandler(NetworkMapSource source, MapStreams streams) {
+    this(source, streams, KEEP_ALIVE);
+  }
+
+  public MapHandler(NetworkMapSource source, MapStreams streams, Duration keepAlive) {
+    this.source = source;
+    this.streams = streams;
+    this.keepAlive = keepAlive;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    JsonBody.read(exchange, MapRequest.class, this::map);
+  }
+
+  private void map(HttpServerExchange exchange, MapRequest req) {
+    if (req.version() < CapabilityVersion.MINIMUM_SUPPORTED) {
+      Responses.text(exchange, StatusCodes.BAD_REQUEST, "unsupported client version: " + req.version());
+      return;
+    }
+    if (KeyText.parse(KeyText.NODE_PUBLIC, req.nodeKey()).filter(k -> !KeyText.isZero(k)).isEmpty()) {
+      Responses.text(exchange, StatusCodes.BAD_REQUEST, "NodeKey is not a valid nodekey");
+      return;
+    }
+    if (req.compress() != null && !req.compress().isEmpty() && !"zstd".equals(req.compress())) {
+      Responses.text(exchange, StatusCodes.BAD_REQUEST, "unsupported Compress: only zstd");
+      return;
+    }
+    NoisePeer peer = exchange.getAttachment(NoisePeer.KEY);
+    if (!req.stream() && req.omitPeers()) {
+      exchange.dispatch(exchange.getConnection().getWorker(), () -> source.liteUpdate(peer.machineKey(), req)
+          .whenComplete((known, error) -> acknowledge(exchange, req, known, error)));
+      return;
+    }
+    exchange.dispatch(exchange.getConnection().getWorker(), () -> source.fullMap(peer.machineKey(), req)
+        .whenComplete((map, error) -> answer(exchange, req, map, error)));
+  }
+
+  private void acknowledge(HttpServerExchange exchange, MapRequest req, Boolean known, Throwable error) {
+    if (error != null) {
+      log.warn("recording the update of {} failed: {}", req.nodeKey(), error.toString());
+      Responses.text(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "update failed, try again later");
+    } else if (!Boolean.TRUE.equals(known)) {
+      Responses.text(exchange, StatusCodes.NOT_FOUND, "node not found");
+    } else {
+      // The client ignores the body of a lite update.
+      exchange.setStatusCode(StatusCodes.OK);
+      exchange.endExchange();
+    }
+  }
+
+  private void answer(HttpServerExchange exchange, MapRequest req, Optional<MapResponse> map, Throwable error) {
+    if (error != null) {
+      log.warn("building the map for {} failed", req.nodeKey(), error);
+      Responses.text(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "map unavailable, try again later");
+      return;
+    }
+    if (map.isEmpty()) {
+      Responses.text(exchange, StatusCodes.NOT_FOUND, "node not found");
+      return;
+    }
+    boolean zstd = "zstd".equals(req.compress());
+    if (!req.stream()) {
+      exchange.setStatusCode(StatusCodes.OK);
+      exchange.getResponseSender().send(MapFrames.encode(map.get(), zstd));
+      return;
+    }
+    AtomicReference<MapStream> self = new AtomicReference<>();
+    MapStream stream = MapStream.open(exchange, map.get(), zstd, keepAlive,
+        () -> streams.unregister(req.nodeKey(), self.get()));
+    self.set(stream);
+    streams.register(req.nodeKey(), stream);
+  }
+}

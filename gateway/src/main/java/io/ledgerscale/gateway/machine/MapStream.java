@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.machine;
+
+import io.ledgerscale.gateway.tailcfg.MapResponse;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+import org.xnio.channels.StreamSinkChannel;
+
+/**
+ * One open map long-poll: an HTTP/2 stream that never ends while the client listens. Messages are written without
+ * blocking on the stream's I/O thread; a keep-alive goes out when nothing else has for a while, well inside the
+ * client's 120 s watchdog. No thread waits on an idle stream.
+ */
+public final class MapStream {
+  private final HttpServerExchange exchange;
+  private final XnioIoThread ioThread;
+  private final boolean zstd;
+  private final Duration keepAliveBase;
+  private final Runnable onClose;
+  private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+  private StreamSinkChannel channel;
+  private XnioExecutor.Key keepAliveTimer;
+  private boolean closed;
+
+  private MapStream(HttpServerExchange exchange, boolean zstd, Duration keepAliveBase, Runnable onClose) {
+    this.exchange = exchange;
+    this.ioThread = exchange.getIoThread();
+    this.zstd = zstd;
+    this.keepAliveBase = keepAliveBase;
+    this.onClose = onClose;
+  }
+
+  /** Sends the 200 and the first message, then keeps the stream open. Callable from any thread. */
+  static MapStream open(HttpServerExchange exchange, MapResponse first, boolean zstd, Duration keepAliveBase,
+      Runnable onClose) {
+    MapStream s = new MapStream(exchange, zstd, keepAliveBase, onClose);
+    s.ioThread.execute(() -> {
+      exchange.setStatusCode(200);
+      exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "application/octet-stream");
+      s.channel = exchange.getResponseChannel();
+      s.channel.getWriteSetter().set(ch -> s.flush());
+      s.channel.getCloseSetter().set(ch -> s.close());
+      exchange.addExchangeCompleteListener((ex, next) -> {
+        s.close();
+        next.proceed();
+      });
+      s.enqueue(first);
+    });
+    return s;
+  }
+
+  /** Sends one more message (a delta). Callable from any thread; ignored once the stream is closed. */
+  public void send(MapResponse message) {
+    ioThread.execute(() -> enqueue(message));
+  }
+
+  /** Ends the stream, e.g. because a newer stream for the same node replaced it. */
+  public void close() {
+    ioThread.execute(this::closeNow);
+  }
+
+  private void enqueue(MapResponse message) {
+    if (closed) {
+      return;
+    }
+    pending.add(MapFrames.encode(message, zstd));
+    scheduleKeepAlive();
+    flush();
+  }
+
+  private void flush() {
+    try {
+      while (!pending.isEmpty()) {
+        ByteBuffer b = pending.peek();
+        channel.write(b);
+        if (b.hasRemaining()) {
+          channel.resumeWrites();
+          return;
+        }
+        pending.poll();
+      }
+      // Each message must reach the client now, not when a buffer fills.
+      if (!channel.flush()) {
+        channel.resumeWrites();
+        return;
+      }
+      channel.suspendWrites();
+    } catch (IOException e) {
+      closeNow();
+    }
+  }
+
+  private void scheduleKeepAlive() {
+    if (keepAliveTimer != null) {
+      keepAliveTimer.remove();
+    }
+    // Jitter spreads the keep-alives of many clients that connected at once.
+    long delay = keepAliveBase.toMillis() + ThreadLocalRandom.current().nextLong(keepAliveBase.toMillis() / 5 + 1);
+    keepAliveTimer = ioThread.executeAfter(() -> enqueue(MapResponse.KEEP_ALIVE), delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void closeNow() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    pending.clear();
+    if (keepAliveTimer != null) {
+      keepAliveTimer.remove();
+    }
+    if (channel != null) {
+      IoUtils.safeClose(channel);
+    }
+    onClose.run();
+  }
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.machine;
+
+import io.ledgerscale.gateway.tailcfg.MapRequest;
+import io.ledgerscale.gateway.tailcfg.MapResponse;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where map content comes from (the node-map read model). The gateway owns the wire (framing, compression,
+ * keep-alives, stream replacement); the read model owns what a node may see.
+ */
+public interface NetworkMapSource {
+
+  /**
+   * The complete first message of a new map session for {@code request.NodeKey()}: self Node, DERPMap, peers, user
+   * profiles, packet filter, DNS. Empty if that node key is unknown or does not belong to {@code machineKey}.
+   */
+  CompletableFuture<Optional<MapResponse>> fullMap(String machineKey, MapRequest request);
+
+  /**
+   * A "lite update" (Stream false, OmitPeers true): the client reports new endpoints, Hostinfo or disco key, and
+   * wants no map back. Completes with false if the node key is unknown or not {@code machineKey}'s. Implementations
+   * record the update (never replacing a known disco key with the zero key) and tell the node's peers.
+   */
+  default CompletableFuture<Boolean> liteUpdate(String machineKey, MapRequest request) {
+    return fullMap(machineKey, request).thenApply(Optional::isPresent);
+  }
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.machine;
+
+import io.ledgerscale.domain.api.audit.Actor;
+import io.ledgerscale.domain.api.audit.ActorType;
+import io.ledgerscale.domain.api.audit.AuditMetadata;
+import io.ledgerscale.domain.api.audit.CommandRefusedException;
+import io.ledgerscale.domain.api.audit.Origin;
+import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.node.DeleteNodeCommand;
+import io.ledgerscale.domain.api.node.ExpireNodeCommand;
+import io.ledgerscale.domain.api.node.NodeRegistration;
+import io.ledgerscale.domain.api.node.TaggedDevices;
+import io.ledgerscale.domain.api.query.FetchNodesQuery;
+import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.gateway.tailcfg.Login;
+import io.ledgerscale.gateway.tailcfg.RegisterRequest;
+import io.ledgerscale.gateway.tailcfg.RegisterResponse;
+import io.ledgerscale.gateway.tailcfg.User;
+import io.ledgerscale.gateway.ts2021.NoisePeer;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.StatusCodes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /machine/register}. Turns the request into domain commands sent through Axon's CommandGateway, with
+ * the node as actor and NODE as origin; the domain decides, this handler only translates its answer into a
+ * tailcfg.RegisterResponse. Command handling may touch the database, so it runs on a worker thread.
+ */
+public final class RegisterHandler implements HttpHandler {
+  private static final Logger log = LoggerFactory.getLogger(RegisterHandler.class);
+
+  private final CommandGateway commands;
+  private final QueryGateway queries;
+  private final String serverUrl;
+  private final Clock clock;
+  private final Duration pollInterval;
+  static final String REGISTER_PATH = "/register/";
+
+  public RegisterHandler(CommandGateway commands, QueryGateway queries, String serverUrl, Clock clock) {
+    this(commands, queries, serverUrl, clock, FollowupWait.POLL_INTERVAL);
+  }
+
+  RegisterHandler(CommandGateway commands, QueryGateway queries, String serverUrl, Clock clock, Duration pollInterval) {
+    this.commands = commands;
+    this.queries = queries;
+    this.serverUrl = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+    this.clock = clock;
+    this.pollInterval = pollInterval;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    JsonBody.read(exchange, RegisterRequest.class, this::register);
+  }
+
+  private void register(HttpServerExchange exchange, RegisterRequest req) {
+    NoisePeer peer = exchange.getAttachment(NoisePeer.KEY);
+    RegisterIntent intent = RegisterIntent.of(peer.machineKey(), req, clock);
+    String hostname = req.hostinfo() == null || req.hostinfo().hostname() == null ? "" : req.hostinfo().hostname();
+    MetaData audit = AuditMetadata.of(new Actor(ActorType.NODE, peer.machineKey(), hostname), Origin.NODE,
+        peer.remoteIp(), null);
+    if (intent instanceof RegisterIntent.Malformed m) {
+      Responses.text(exchange, StatusCodes.BAD_REQUEST, m.reason());
+    } else if (intent instanceof RegisterIntent.Logout l) {
+      exchange.dispatch(exchange.getConnection().getWorker(), () -> complete(exchange, logout(peer, l.nodeKey(), audit)));
+    } else if (intent instanceof RegisterIntent.Followup f) {
+      String authId = authIdOf(f.authUrl());
+      if (authId == null) {
+        Responses.text(exchange, StatusCodes.BAD_REQUEST, "Followup is not an AuthURL of this server");
+        return;
+      }
+      FollowupWait wait = new FollowupWait(exchange, queries, authId, peer.machineKey(), req.nodeKey(), clock,
+          pollInterval, view -> authorizedFor(view.userId()),
+          () -> send(f.restart(), audit).thenApply(id -> RegisterResponse.needsLogin(authUrl((String) id))),
+          this::complete);
+      exchange.dispatch(exchange.getConnection().getWorker(), wait::poll);
+    } else if (intent instanceof RegisterIntent.WithPreAuthKey p) {
+      exchange.dispatch(exchange.getConnection().getWorker(), () ->
+          complete(exchange, send(p.command(), audit).thenApply(r -> authorized((NodeRegistration) r))));
+    } else if (intent instanceof RegisterIntent.Interactive i) {
+      exchange.dispatch(exchange.getConnection().getWorker(), () ->
+          complete(exchange, knownNode(peer, req.nodeKey()).thenCompose(known -> known.isPresent()
+              ? CompletableFuture.completedFuture(known.get())
+              : send(i.command(), audit).thenApply(authId -> RegisterResponse.needsLogin(authUrl((String) authId))))));
+    }
+  }
+
+  /**
+   * Logout: the node's key expires now (an ephemeral node is deleted instead). An unknown key changes nothing; the
+   * client forgets its state whatever the answer.
+   */
+  private CompletableFuture<RegisterResponse> logout(NoisePeer peer, String nodeKey, MetaData audit) {
+    return queries.query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
+        .thenCompose(nodes -> {
+          Optional<NodeView> node = find(nodes, nodeKey);
+          if (node.isEmpty()) {
+            return CompletableFuture.completedFuture(
+                new RegisterResponse(User.NONE, Login.NONE, true, false, "", null, ""));
+          }
+          NodeView n = node.get();
+          if (!peer.machineKey().equals(n.machineKey())) {
+            throw new CommandRefusedException(RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
+          }
+          Object command = n.ephemeral() ? new DeleteNodeCommand(n.id()) : new ExpireNodeCommand(n.id(), null, false);
+          return send(command, audit).thenApply(r -> new RegisterResponse(
+              new User(n.userId(), n.userName(), null, null), new Login(n.userId(), "", n.userName(), n.userName(), null),
+              true, false, "", null, ""));
+        });
+  }
+
+  /** A tailscaled restart registers again without credentials; a node we know by key and machine is answered as is. */
+  private CompletableFuture<Optional<RegisterResponse>> knownNode(NoisePeer peer, String nodeKey) {
+    return queries.query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
+        .thenApply(nodes -> find(nodes, nodeKey).map(n -> {
+          if (!peer.machineKey().equals(n.machineKey())) {
+            throw new CommandRefusedException(RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
+          }
+          boolean expired = n.expiry() != null && n.expiry().isBefore(clock.instant());
+          User user = new User(n.userId(), n.userName(), null, null);
+          Login login = new Login(n.userId(), "", n.userName(), n.userName(), null);
+          return new RegisterResponse(user, login, expired, !expired, "", null, "");
+        }));
+  }
+
+  private static Optional<NodeView> find(List<NodeView> nodes, String nodeKey) {
+    return nodes.stream().filter(n -> nodeKey.equalsIgnoreCase(n.nodeKey())).findFirst();
+  }
+
+  private CompletableFuture<Object> send(Object command, MetaData audit) {
+    return commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(audit));
+  }
+
+  String authUrl(String authId) {
+    return serverUrl + REGISTER_PATH + authId;
+  }
+
+  /** The auth id in one of our AuthURLs, or null if {@code url} is not one. */
+  String authIdOf(String url) {
+    String prefix = serverUrl + REGISTER_PATH;
+    if (!url.startsWith(prefix)) {
+      return null;
+    }
+    String id = url.substring(prefix.length());
+    return id.matches("[A-Za-z0-9_-]{1,128}") ? id : null;
+  }
+
+  static RegisterResponse authorized(NodeRegistration r) {
+    return authorizedFor(r.userId());
+  }
+
+  static RegisterResponse authorizedFor(Long userId) {
+    boolean tagged = userId == null || userId == TaggedDevices.USER_ID;
+    long id = tagged ? TaggedDevices.USER_ID : userId;
+    String name = tagged ? TaggedDevices.USER_NAME : "";
+    return RegisterResponse.authorized(new User(id, name, null, null), new Login(id, "", name, name, null));
+  }
+
+  private void complete(HttpServerExchange exchange, CompletableFuture<RegisterResponse> result) {
+    result.whenComplete((response, error) -> {
+      if (error == null) {
+        Responses.json(exchange, StatusCodes.OK, response);
+        return;
+      }
+      Throwable cause = unwrap(error);
+      if (cause instanceof CommandRefusedException refused) {
+        // The client shows Error to its user and stops, instead of retrying a request that cannot succeed.
+        Responses.json(exchange, StatusCodes.OK, RegisterResponse.error(refused.getMessage()));
+      } else {
+        log.warn("registration from {} failed: {}", exchange.getAttachment(NoisePeer.KEY).remoteIp(), cause.toString());
+        log.debug("registration failure", cause);
+        Responses.text(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "registration failed, try again later");
+      }
+    });
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}
