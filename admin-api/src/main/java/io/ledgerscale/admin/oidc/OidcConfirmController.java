@@ -2,6 +2,7 @@
 package io.ledgerscale.admin.oidc;
 
 import io.ledgerscale.admin.support.AdminGateway;
+import io.ledgerscale.admin.support.Problems;
 import io.ledgerscale.admin.web.Html;
 import io.ledgerscale.admin.web.Refusal;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
@@ -10,7 +11,6 @@ import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.query.FindPendingRegistrationQuery;
 import io.ledgerscale.domain.api.query.PendingRegistrationView;
 import io.ledgerscale.domain.api.registration.ApproveRegistrationCommand;
-import io.ledgerscale.admin.support.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.UUID;

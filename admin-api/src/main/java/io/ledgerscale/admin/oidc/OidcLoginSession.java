@@ -4,9 +4,9 @@ package io.ledgerscale.admin.oidc;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
@@ -31,15 +31,11 @@ public final class OidcLoginSession {
     }
   }
 
-  static void start(HttpServletRequest request, String authId) {
+  /** The browser is about to log in for this registration (a new start forgets any earlier login). */
+  public static void start(HttpServletRequest request, String authId) {
     HttpSession session = request.getSession(true);
     session.removeAttribute(PENDING);
     session.setAttribute(AUTH_ID, authId);
-  }
-
-  /** Public for the registration page, which lives in another package. */
-  public static void begin(HttpServletRequest request, String authId) {
-    start(request, authId);
   }
 
   static String authId(HttpServletRequest request) {

@@ -63,7 +63,7 @@ public class RegistrationPageController {
           "Login through the identity provider is not available right now: " + e.getMessage()
               + ". Try again later, or ask an administrator to approve this device.");
     }
-    OidcLoginSession.begin(request, authId);
+    OidcLoginSession.start(request, authId);
     return ResponseEntity.status(HttpStatus.FOUND)
         .location(URI.create(request.getContextPath() + OidcLoginSession.AUTHORIZATION_PATH))
         .build();
