@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.security;
 
+import io.ledgerscale.admin.oidc.OidcLogin;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -55,15 +54,16 @@ public class AdminSecurityConfiguration {
 
   @Bean
   @Order(2)
-  SecurityFilterChain everythingElseChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> oidc)
+  SecurityFilterChain everythingElseChain(HttpSecurity http, ObjectProvider<OidcLogin> oidc)
       throws Exception {
     // the Noise upgrade and the machine endpoints are POSTs from clients that hold no session, hence no CSRF here
     http.csrf(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
         .formLogin(AbstractHttpConfigurer::disable)
         .authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
-    if (oidc.getIfAvailable() != null) {
-      http.oauth2Login(Customizer.withDefaults());
+    OidcLogin login = oidc.getIfAvailable();
+    if (login != null) {
+      login.apply(http);
     }
     return http.build();
   }

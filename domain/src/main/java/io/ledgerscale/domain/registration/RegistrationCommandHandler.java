@@ -2,10 +2,13 @@
 package io.ledgerscale.domain.registration;
 
 import io.ledgerscale.domain.api.AggregateIds;
+import io.ledgerscale.domain.api.audit.AuditMetadata;
+import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RegisterMethod;
 import io.ledgerscale.domain.api.registration.ApproveRegistrationCommand;
+import io.ledgerscale.domain.api.registration.RefuseOidcLoginCommand;
 import io.ledgerscale.domain.api.registration.RegistrationRequestedEvent;
 import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
 import io.ledgerscale.domain.node.Node;
@@ -22,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
@@ -76,8 +80,13 @@ public class RegistrationCommandHandler {
     return authId;
   }
 
+  /**
+   * An approval that arrives through the OIDC login page registers the node with method OIDC (as Headscale shows
+   * it); every other channel is an admin's CLI-style approval.
+   */
   @CommandHandler
-  public NodeRegistration handle(ApproveRegistrationCommand command) throws Exception {
+  public NodeRegistration handle(ApproveRegistrationCommand command,
+      @MetaDataValue(AuditMetadata.ORIGIN) String origin) throws Exception {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
     Aggregate<RegistrationRequest> request;
     try {
@@ -102,10 +111,27 @@ public class RegistrationCommandHandler {
     }
     NodeEnrollment.Applicant applicant = new NodeEnrollment.Applicant(request.invoke(RegistrationRequest::machineKey),
         request.invoke(RegistrationRequest::nodeKey), request.invoke(RegistrationRequest::hostname),
-        request.invoke(RegistrationRequest::requestedExpiry), RegisterMethod.CLI, null, false);
+        request.invoke(RegistrationRequest::requestedExpiry),
+        Origin.OIDC.name().equals(origin) ? RegisterMethod.OIDC : RegisterMethod.CLI, null, false);
     NodeRegistration registration = NodeEnrollment.enroll(tailnet, nodes, command, applicant, owner,
         requestedTags, reason -> request.invoke(r -> r.refuse(command, RefusalKind.CONFLICT, reason)));
     request.execute(r -> r.approved(userId, registration.nodeId()));
     return registration;
+  }
+
+  /** Always refuses: the refusal is recorded on the registration (or the tailnet when there is none). */
+  @CommandHandler
+  public void handle(RefuseOidcLoginCommand command) throws Exception {
+    String reason = "OIDC login " + command.providerId()
+        + (command.email() == null || command.email().isBlank() ? "" : " (" + command.email() + ")")
+        + " not admitted: " + command.reason();
+    Aggregate<RegistrationRequest> request;
+    try {
+      request = registrations.load(AggregateIds.registration(command.authId()));
+    } catch (AggregateNotFoundException e) {
+      throw Tailnet.open(tailnets).invoke(t -> t.refuse(command, "Registration", command.authId(),
+          RefusalKind.NOT_PERMITTED, reason));
+    }
+    throw request.invoke(r -> r.refuse(command, RefusalKind.NOT_PERMITTED, reason));
   }
 }

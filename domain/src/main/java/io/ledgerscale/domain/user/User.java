@@ -7,7 +7,9 @@ import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.user.CreateUserCommand;
 import io.ledgerscale.domain.api.user.UserCreatedEvent;
 import io.ledgerscale.domain.api.user.UserDeletedEvent;
+import io.ledgerscale.domain.api.user.UserProfileUpdatedEvent;
 import io.ledgerscale.domain.api.user.UserRenamedEvent;
+import java.util.Objects;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
@@ -17,7 +19,9 @@ public class User {
   @AggregateIdentifier private String id;
   private long userId;
   private String name;
+  private String displayName;
   private String email;
+  private String pictureUrl;
   private boolean deleted;
 
   /** Required by Axon to rebuild the aggregate from its events. */
@@ -30,6 +34,17 @@ public class User {
 
   void rename(String newName) {
     apply(new UserRenamedEvent(userId, name, newName));
+  }
+
+  /** False when the profile already reads so (nothing is recorded). */
+  boolean updateProfile(String newDisplayName, String newEmail, String newPictureUrl) {
+    if (Objects.equals(displayName, newDisplayName) && Objects.equals(email, newEmail)
+        && Objects.equals(pictureUrl, newPictureUrl)) {
+      return false;
+    }
+    apply(new UserProfileUpdatedEvent(userId, displayName, email, pictureUrl, newDisplayName, newEmail,
+        newPictureUrl));
+    return true;
   }
 
   void delete() {
@@ -53,7 +68,16 @@ public class User {
     id = AggregateIds.user(event.userId());
     userId = event.userId();
     name = event.name();
+    displayName = event.displayName();
     email = event.email();
+    pictureUrl = event.pictureUrl();
+  }
+
+  @EventSourcingHandler
+  void on(UserProfileUpdatedEvent event) {
+    displayName = event.displayName();
+    email = event.email();
+    pictureUrl = event.pictureUrl();
   }
 
   @EventSourcingHandler

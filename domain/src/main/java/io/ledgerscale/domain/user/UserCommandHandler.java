@@ -5,6 +5,7 @@ import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.user.CreateUserCommand;
 import io.ledgerscale.domain.api.user.DeleteUserCommand;
 import io.ledgerscale.domain.api.user.RenameUserCommand;
+import io.ledgerscale.domain.api.user.UpdateUserProfileCommand;
 import io.ledgerscale.domain.tailnet.Tailnet;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Aggregate;
@@ -37,6 +38,14 @@ public class UserCommandHandler {
     if (renamed) {
       users.load(AggregateIds.user(command.userId())).execute(u -> u.rename(command.newName()));
     }
+  }
+
+  /** Answers whether anything changed. */
+  @CommandHandler
+  public boolean handle(UpdateUserProfileCommand command) {
+    Tailnet.open(tailnets).invoke(t -> t.requireUser(command, command.userId()));
+    return users.load(AggregateIds.user(command.userId()))
+        .invoke(u -> u.updateProfile(command.displayName(), command.email(), command.pictureUrl()));
   }
 
   @CommandHandler

@@ -61,7 +61,12 @@ class MessageSerializationTest {
         new ExpireRegistrationCommand("lskey-authreq-x"),
         new ExpireNodeCommand(1, null, true),
         new ApproveNodeRoutesCommand(1, List.of("10.0.0.0/24")),
-        new SetPolicyCommand("{}"));
+        new SetPolicyCommand("{}"),
+        new io.ledgerscale.domain.api.user.UpdateUserProfileCommand(1, "Alice", "a@example.com", null),
+        new io.ledgerscale.domain.api.user.UserProfileUpdatedEvent(1, null, null, null, "Alice", "a@example.com",
+            "https://pics/a"),
+        new io.ledgerscale.domain.api.registration.RefuseOidcLoginCommand("lskey-authreq-x", "iss/sub",
+            "m@evil.example", "not allowed"));
   }
 
   @ParameterizedTest

@@ -28,6 +28,7 @@ import io.ledgerscale.domain.api.registration.RegistrationRejectedEvent;
 import io.ledgerscale.domain.api.registration.RegistrationRequestedEvent;
 import io.ledgerscale.domain.api.user.UserCreatedEvent;
 import io.ledgerscale.domain.api.user.UserDeletedEvent;
+import io.ledgerscale.domain.api.user.UserProfileUpdatedEvent;
 import io.ledgerscale.domain.api.user.UserRenamedEvent;
 import io.ledgerscale.projections.support.Json;
 import java.util.LinkedHashMap;
@@ -51,6 +52,12 @@ final class AuditDescriber {
     if (p instanceof UserRenamedEvent e) {
       return new AuditDescription("user", id(e.userId()), of("name", e.oldName()), of("name", e.newName()),
           "renamed user " + e.oldName() + " to " + e.newName());
+    }
+    if (p instanceof UserProfileUpdatedEvent e) {
+      return new AuditDescription("user", id(e.userId()),
+          of("displayName", e.oldDisplayName(), "email", e.oldEmail(), "pictureUrl", e.oldPictureUrl()),
+          of("displayName", e.displayName(), "email", e.email(), "pictureUrl", e.pictureUrl()),
+          "updated the profile of user " + e.userId());
     }
     if (p instanceof UserDeletedEvent e) {
       return new AuditDescription("user", id(e.userId()), of("name", e.name()), none(), "deleted user " + e.name());

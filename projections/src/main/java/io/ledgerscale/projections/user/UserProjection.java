@@ -8,6 +8,7 @@ import io.ledgerscale.domain.api.query.FetchUsersQuery;
 import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.api.user.UserCreatedEvent;
 import io.ledgerscale.domain.api.user.UserDeletedEvent;
+import io.ledgerscale.domain.api.user.UserProfileUpdatedEvent;
 import io.ledgerscale.domain.api.user.UserRenamedEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,6 +47,12 @@ public class UserProjection {
   @EventHandler
   public void on(UserRenamedEvent event) {
     jdbc.update("UPDATE user_view SET name = ? WHERE id = ?", event.newName(), event.userId());
+  }
+
+  @EventHandler
+  public void on(UserProfileUpdatedEvent event) {
+    jdbc.update("UPDATE user_view SET display_name = ?, email = ?, picture_url = ? WHERE id = ?",
+        event.displayName(), event.email(), event.pictureUrl(), event.userId());
   }
 
   @EventHandler

@@ -7,6 +7,7 @@ import io.ledgerscale.domain.api.query.FetchUsersQuery;
 import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.api.user.UserCreatedEvent;
 import io.ledgerscale.domain.api.user.UserDeletedEvent;
+import io.ledgerscale.domain.api.user.UserProfileUpdatedEvent;
 import io.ledgerscale.domain.api.user.UserRenamedEvent;
 import io.ledgerscale.projections.support.EventFeed;
 import io.ledgerscale.projections.support.ProjectionDatabase;
@@ -59,5 +60,18 @@ class UserProjectionTest {
     assertThat(users.handle(new FetchUsersQuery(null, null, null)))
         .extracting(UserView::name)
         .containsExactly("alicia");
+  }
+
+  @Test
+  void shouldFollowProfileUpdates() {
+    feed.publish("user-1", new UserCreatedEvent(1, "alice", "Alice", null, null, "oidc", "iss/1"));
+    feed.publish("user-1", new UserProfileUpdatedEvent(1, "Alice", null, null, "Alice A.", "alice@example.com",
+        "https://pics/a"));
+
+    UserView alice = users.handle(new FetchUsersQuery(1L, null, null)).get(0);
+    assertThat(alice.displayName()).isEqualTo("Alice A.");
+    assertThat(alice.email()).isEqualTo("alice@example.com");
+    assertThat(alice.pictureUrl()).isEqualTo("https://pics/a");
+    assertThat(alice.name()).isEqualTo("alice");
   }
 }

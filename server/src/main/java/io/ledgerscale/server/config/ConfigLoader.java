@@ -70,6 +70,7 @@ public final class ConfigLoader {
       throw new ConfigException("config file " + source + " must hold a YAML mapping of keys to values");
     }
     applyEnvironment(root, yaml, env);
+    applyHeadscaleSecretVariable(root, env);
     expandPathVariables(root, "", env);
     LedgerscaleConfig config;
     try {
@@ -180,6 +181,24 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * Headscale reads the OIDC client secret from HEADSCALE_OIDC_CLIENT_SECRET; a systemd unit or compose file written
+   * for Headscale keeps working. LEDGERSCALE_OIDC_CLIENT_SECRET, applied before, wins.
+   */
+  private static void applyHeadscaleSecretVariable(ObjectNode root, Map<String, String> env) {
+    String secret = env.get("HEADSCALE_OIDC_CLIENT_SECRET");
+    if (secret == null || secret.isEmpty() || env.containsKey(ENV_PREFIX + "OIDC_CLIENT_SECRET")) {
+      return;
+    }
+    JsonNode oidc = root.get("oidc");
+    ObjectNode block = oidc != null && oidc.isObject() ? (ObjectNode) oidc : root.putObject("oidc");
+    JsonNode path = block.get("client_secret_path");
+    if (path != null && !path.asText().isBlank()) {
+      return; // the file names where the secret is; a variable left in the environment does not contradict it
+    }
+    block.put("client_secret", secret);
+  }
+
   private static void expandPathVariables(ObjectNode node, String prefix, Map<String, String> env) {
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
@@ -224,6 +243,7 @@ public final class ConfigLoader {
     ListenAddress.parse("metrics_listen_addr", c.metricsListenAddr);
     c.nodeExpiry();
     c.ephemeralInactivityTimeout();
+    c.oidc.check();
     if (c.database.embedded.port < 0 || c.database.embedded.port > 65535) {
       throw new ConfigException("database.embedded.port: " + c.database.embedded.port + " is out of range");
     }

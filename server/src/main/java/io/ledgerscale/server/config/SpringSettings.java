@@ -41,6 +41,31 @@ final class SpringSettings {
     p.put("ledgerscale.data-dir", c.dataDirectory().toString());
     p.put("ledgerscale.server-url", c.serverUrl);
     p.put("ledgerscale.database.type", c.database.checkedType());
+    oidc(c.oidc, p);
     return p;
+  }
+
+  /** The admin API's OIDC login reads these (it cannot see this module's classes). */
+  private static void oidc(OidcSettings o, Map<String, Object> p) {
+    if (!o.enabled()) {
+      return;
+    }
+    String prefix = "ledgerscale.oidc.";
+    p.put(prefix + "issuer", o.issuer);
+    p.put(prefix + "client-id", o.clientId);
+    p.put(prefix + "client-secret", o.secret());
+    p.put(prefix + "only-start-if-oidc-is-available", o.onlyStartIfOidcIsAvailable);
+    p.put(prefix + "scope", String.join(",", o.scope));
+    o.extraParams.forEach((k, v) -> p.put(prefix + "extra-params[" + k + "]", v == null ? "" : v));
+    p.put(prefix + "allowed-domains", String.join(",", o.allowedDomains));
+    p.put(prefix + "allowed-groups", String.join(",", o.allowedGroups));
+    p.put(prefix + "allowed-users", String.join(",", o.allowedUsers));
+    p.put(prefix + "pkce.enabled", o.pkce.enabled);
+    p.put(prefix + "pkce.method", o.pkce.method);
+    if (o.stripEmailDomain != null) {
+      p.put(prefix + "strip-email-domain", o.stripEmailDomain);
+    }
+    p.put(prefix + "email-verified-required", o.emailVerifiedRequired);
+    p.put(prefix + "use-expiry-from-token", o.useExpiryFromToken);
   }
 }

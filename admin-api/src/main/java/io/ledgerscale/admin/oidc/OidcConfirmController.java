@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.admin.oidc;
+
+import io.ledgerscale.admin.support.AdminGateway;
+import io.ledgerscale.admin.support.Problems;
+import io.ledgerscale.admin.web.Html;
+import io.ledgerscale.admin.web.Refusal;
+import io.ledgerscale.domain.api.audit.AuditMetadata;
+import io.ledgerscale.domain.api.audit.Origin;
+import io.ledgerscale.domain.api.node.NodeRegistration;
+import io.ledgerscale.domain.api.query.FindPendingRegistrationQuery;
+import io.ledgerscale.domain.api.query.PendingRegistrationView;
+import io.ledgerscale.domain.api.registration.ApproveRegistrationCommand;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The confirmation step Headscale 0.29 added: after an admitted login the person sees which device they are about
+ * to add under which account, and only their explicit confirmation approves the registration, as them.
+ */
+@Controller
+@ConditionalOnProperty(prefix = "ledgerscale.oidc", name = "issuer")
+public class OidcConfirmController {
+  private static final Logger log = LoggerFactory.getLogger(OidcConfirmController.class);
+
+  private final AdminGateway gateway;
+  private final CommandGateway commands;
+  private final OidcUsers users;
+
+  public OidcConfirmController(AdminGateway gateway, CommandGateway commands) {
+    this.gateway = gateway;
+    this.commands = commands;
+    this.users = new OidcUsers(gateway, commands);
+  }
+
+  @GetMapping(OidcLoginSession.CONFIRM_PATH)
+  public ResponseEntity<String> confirmPage(HttpServletRequest request) {
+    OidcLoginSession.Pending pending = OidcLoginSession.pending(request);
+    if (pending == null) {
+      return noLogin();
+    }
+    PendingRegistrationView registration = gateway.query(new FindPendingRegistrationQuery(pending.authId()),
+        PendingRegistrationView.class);
+    String hostname = registration == null ? "(unknown device)" : registration.hostname();
+    OidcIdentity who = pending.identity();
+    return Html.page(HttpStatus.OK, "Confirm device registration",
+        "<p>Add device <strong>" + Html.escape(hostname) + "</strong> to this network as user <strong>"
+            + Html.escape(who.name()) + "</strong>"
+            + (who.email() == null ? "" : " (" + Html.escape(who.email()) + ")") + "?</p>"
+            + "<form method=\"post\" action=\"" + Html.escape(request.getContextPath()
+                + OidcLoginSession.CONFIRM_PATH) + "\">"
+            + "<input type=\"hidden\" name=\"token\" value=\"" + Html.escape(pending.token()) + "\">"
+            + "<button type=\"submit\">Register device</button></form>"
+            + "<p>If you did not just run tailscale up on this device, close this page.</p>");
+  }
+
+  @PostMapping(OidcLoginSession.CONFIRM_PATH)
+  public ResponseEntity<String> confirm(@RequestParam(name = "token", required = false) String token,
+      HttpServletRequest request) {
+    OidcLoginSession.Pending pending = OidcLoginSession.pending(request);
+    if (pending == null) {
+      return noLogin();
+    }
+    if (!pending.tokenMatches(token)) {
+      return Html.message(HttpStatus.BAD_REQUEST, "Not confirmed",
+          "The confirmation did not come from this login's confirmation page.");
+    }
+    OidcLoginSession.end(request);
+    String sourceIp = request.getRemoteAddr();
+    String correlationId = UUID.randomUUID().toString();
+    OidcIdentity who = pending.identity();
+    try {
+      OidcUsers.LoggedIn user = users.provision(who, sourceIp, correlationId);
+      NodeRegistration node = commands.sendAndWait(new ApproveRegistrationCommand(pending.authId(), user.name()),
+          AuditMetadata.of(user.actor(), Origin.OIDC, sourceIp, correlationId));
+      return Html.page(HttpStatus.OK, "Device registered",
+          "<p>Device <strong>" + Html.escape(node.givenName()) + "</strong> ("
+              + Html.escape(node.ipv4()) + ") now belongs to user <strong>" + Html.escape(user.name())
+              + "</strong>.</p><p>You can close this window.</p>");
+    } catch (RuntimeException e) {
+      Optional<Refusal> refusal = Refusal.in(e);
+      if (refusal.isPresent()) {
+        return Html.message(Problems.statusOf(refusal.get().kind()), "Registration refused",
+            refusal.get().reason());
+      }
+      log.error("OIDC registration of {} failed", pending.authId(), e);
+      return Html.message(HttpStatus.INTERNAL_SERVER_ERROR, "Registration failed",
+          "The registration could not be completed because of an internal error. Try again.");
+    }
+  }
+
+  private static ResponseEntity<String> noLogin() {
+    return Html.message(HttpStatus.BAD_REQUEST, "No login to confirm",
+        "There is no login waiting for confirmation in this browser. Open the device's registration link again.");
+  }
+}
