@@ -6,6 +6,9 @@ import io.ledgerscale.server.config.LedgerscaleConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
@@ -51,6 +54,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       Files.createDirectories(cluster);
       Files.createDirectories(binaries);
       stopOrphanedPostmaster(cluster);
+      refuseTakenPort(config.database.embedded.port);
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
               .setDataDirectory(cluster)
@@ -66,6 +70,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setServerConfig("max_connections", "100")
               .start();
       EmbeddedPostgresServer server = new EmbeddedPostgresServer(pg, cluster);
+      server.refuseForeignCluster();
       server.createDatabaseIfMissing();
       log.info("Embedded PostgreSQL running on localhost:{} with data in {}", pg.getPort(), cluster);
       return server;
@@ -90,6 +95,37 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   public void close() throws IOException {
     log.info("Stopping embedded PostgreSQL");
     postgres.close();
+  }
+
+  /**
+   * zonky reports success even when its postmaster could not bind the port and exited, leaving us connected to
+   * whatever else listens there: another Ledgerscale's database. Refuse a taken port up front...
+   */
+  private static void refuseTakenPort(int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    } catch (IOException e) {
+      throw new ConfigException("database.embedded.port " + port + " is already in use on localhost; stop what"
+          + " listens there or choose another port (0 picks a free one)", e);
+    }
+  }
+
+  /** ...and, since the port can still be taken in between, check that the server we reached runs our cluster. */
+  private void refuseForeignCluster() throws SQLException, IOException {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SHOW data_directory")) {
+      rs.next();
+      Path served = Path.of(rs.getString(1)).toRealPath();
+      if (!served.equals(directory.toRealPath())) {
+        throw new ConfigException("the PostgreSQL on localhost:" + port() + " serves " + served + ", not " + directory
+            + "; another server holds the port");
+      }
+    }
   }
 
   private void createDatabaseIfMissing() throws SQLException {

@@ -58,6 +58,9 @@ public abstract class RunningServer {
           listen_addr: 127.0.0.1:0
           metrics_listen_addr: ""
           data_dir: %s/data
+          database:
+            embedded:
+              port: 0
           """.formatted(dir.toAbsolutePath()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
