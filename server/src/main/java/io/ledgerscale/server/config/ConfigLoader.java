@@ -244,6 +244,7 @@ public final class ConfigLoader {
     c.nodeExpiry();
     c.ephemeralInactivityTimeout();
     c.oidc.check();
+    c.directTls();
     if (c.database.embedded.port < 0 || c.database.embedded.port > 65535) {
       throw new ConfigException("database.embedded.port: " + c.database.embedded.port + " is out of range");
     }

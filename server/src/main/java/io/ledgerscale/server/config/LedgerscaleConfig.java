@@ -148,4 +148,14 @@ public class LedgerscaleConfig {
     public String timeout = "5s";
     public boolean insecure;
   }
+
+  /** Whether the server terminates TLS itself; a certificate without its key (or the reverse) is an error. */
+  public boolean directTls() {
+    boolean cert = tlsCertPath != null && !tlsCertPath.isBlank();
+    boolean key = tlsKeyPath != null && !tlsKeyPath.isBlank();
+    if (cert != key) {
+      throw new ConfigException("tls_cert_path and tls_key_path must be set together");
+    }
+    return cert;
+  }
 }

@@ -18,6 +18,7 @@ final class SpringSettings {
         p.put("server.address", listen.host());
       }
     }
+    tls(c, p);
     ListenAddress metrics = ListenAddress.parse("metrics_listen_addr", c.metricsListenAddr);
     if (metrics == null) {
       p.put("management.server.port", -1);
@@ -43,6 +44,18 @@ final class SpringSettings {
     p.put("ledgerscale.database.type", c.database.checkedType());
     oidc(c.oidc, p);
     return p;
+  }
+
+  /**
+   * Direct TLS from a certificate and key in PEM files (Headscale's tls_cert_path / tls_key_path). Without them the
+   * server speaks plain HTTP, for a TLS-terminating proxy in front.
+   */
+  private static void tls(LedgerscaleConfig c, Map<String, Object> p) {
+    if (c.directTls()) {
+      p.put("server.ssl.enabled", true);
+      p.put("server.ssl.certificate", "file:" + c.tlsCertPath);
+      p.put("server.ssl.certificate-private-key", "file:" + c.tlsKeyPath);
+    }
   }
 
   /** The admin API's OIDC login reads these (it cannot see this module's classes). */

@@ -33,6 +33,11 @@ public final class RunningServer implements AutoCloseable {
     return context.getBeanNamesForType(type);
   }
 
+  /** The port the web server really listens on (the configs ask for a free one). */
+  public int port() {
+    return ((org.springframework.boot.web.context.WebServerApplicationContext) context).getWebServer().getPort();
+  }
+
   public CommandGateway commands() {
     return bean(CommandGateway.class);
   }
