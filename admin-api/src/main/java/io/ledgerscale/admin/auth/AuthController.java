@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.admin.auth;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import io.ledgerscale.admin.node.NodeJson;
+import io.ledgerscale.admin.node.NodeJsonFactory;
+import io.ledgerscale.admin.support.AdminGateway;
+import io.ledgerscale.admin.support.ApiProblem;
+import io.ledgerscale.domain.api.node.NodeRegistration;
+import io.ledgerscale.domain.api.registration.ApproveRegistrationCommand;
+import io.ledgerscale.domain.api.registration.RejectRegistrationCommand;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Headscale 0.29's auth requests: an admin registers, approves or rejects what a client is waiting for. */
+@RestController
+@RequestMapping("/api/v1/auth")
+public class AuthController {
+  private final AdminGateway gateway;
+  private final NodeJsonFactory nodes;
+
+  public AuthController(AdminGateway gateway, NodeJsonFactory nodes) {
+    this.gateway = gateway;
+    this.nodes = nodes;
+  }
+
+  public record AuthRegisterRequest(String user, @JsonAlias("auth_id") String authId) {}
+
+  public record AuthRequest(@JsonAlias("auth_id") String authId, String reason) {}
+
+  public record AuthRegisterResponse(NodeJson node) {}
+
+  @PostMapping("/register")
+  public AuthRegisterResponse register(@RequestBody AuthRegisterRequest request) {
+    if (request.user() == null || request.user().isBlank()) {
+      throw ApiProblem.badRequest("user is required");
+    }
+    NodeRegistration registered =
+        gateway.send(new ApproveRegistrationCommand(authId(request.authId()), request.user().trim()));
+    return new AuthRegisterResponse(nodes.afterChange(registered.nodeId(), node -> true));
+  }
+
+  /** Approves a request that already names its owner (a re-authentication); the domain refuses one that does not. */
+  @PostMapping("/approve")
+  public Map<String, Object> approve(@RequestBody AuthRequest request) {
+    gateway.send(new ApproveRegistrationCommand(authId(request.authId()), null));
+    return Map.of();
+  }
+
+  @PostMapping("/reject")
+  public Map<String, Object> reject(@RequestBody AuthRequest request) {
+    gateway.send(new RejectRegistrationCommand(authId(request.authId()), request.reason()));
+    return Map.of();
+  }
+
+  private static String authId(String authId) {
+    if (authId == null || authId.isBlank()) {
+      throw ApiProblem.badRequest("auth_id is required");
+    }
+    return authId.trim();
+  }
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.admin.health;
+
+import io.ledgerscale.admin.support.AdminGateway;
+import io.ledgerscale.domain.api.query.FetchApiKeysQuery;
+import io.ledgerscale.domain.api.query.ApiKeyView;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.actuate.health.HealthContributorRegistry;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Headscale's health check: can the server reach its database. */
+@RestController
+public class HealthController {
+  private final ObjectProvider<HealthContributorRegistry> registry;
+  private final AdminGateway gateway;
+
+  public HealthController(ObjectProvider<HealthContributorRegistry> registry, AdminGateway gateway) {
+    this.registry = registry;
+    this.gateway = gateway;
+  }
+
+  public record HealthResponse(boolean databaseConnectivity) {}
+
+  @GetMapping("/api/v1/health")
+  public HealthResponse health() {
+    HealthContributorRegistry contributors = registry.getIfAvailable();
+    HealthContributor db = contributors == null ? null : contributors.getContributor("db");
+    if (db != null) {
+      return new HealthResponse(up(db));
+    }
+    // without actuator's database indicator, a read through the projections is the next best probe
+    try {
+      gateway.queryList(new FetchApiKeysQuery(), ApiKeyView.class);
+      return new HealthResponse(true);
+    } catch (RuntimeException unreachable) {
+      return new HealthResponse(false);
+    }
+  }
+
+  private static boolean up(HealthContributor contributor) {
+    if (contributor instanceof HealthIndicator indicator) {
+      return Status.UP.equals(indicator.health().getStatus());
+    }
+    if (contributor instanceof CompositeHealthContributor composite) {
+      boolean all = true;
+      for (var named : composite) {
+        all &= up(named.getContributor());
+      }
+      return all;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerscale.cli.ApiCommand;
+import picocli.CommandLine.Command;
+
+/** {@code health}: is the server up and can it reach its database. Exit status 1 when it cannot. */
+@Command(name = "health", description = "Check the health of the server.")
+public class HealthCommand extends ApiCommand {
+  @Override
+  protected int execute() {
+    JsonNode health = api().get("/api/v1/health");
+    boolean database = health.path("databaseConnectivity").asBoolean(false);
+    output().result(health, "Database connectivity: " + (database ? "ok" : "FAILED"));
+    return database ? 0 : 1;
+  }
+}
