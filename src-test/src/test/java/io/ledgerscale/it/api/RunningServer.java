@@ -58,6 +58,11 @@ public abstract class RunningServer {
           listen_addr: 127.0.0.1:0
           metrics_listen_addr: ""
           data_dir: %s/data
+          # a free port: several checkouts run these suites on one machine at once
+          database:
+            type: embedded
+            embedded:
+              port: 0
           """.formatted(dir.toAbsolutePath()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
