@@ -14,6 +14,8 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -100,6 +102,13 @@ public final class Output {
   /** A one-field object, for results that are only a message. */
   public static JsonNode message(String field, String text) {
     return JsonNodeFactory.instance.objectNode().put(field, text);
+  }
+
+  /** The texts of a JSON array, comma-separated, for a table cell. */
+  public static String joined(JsonNode values) {
+    List<String> texts = new ArrayList<>();
+    values.forEach(value -> texts.add(value.asText()));
+    return String.join(", ", texts);
   }
 
   public static String time(JsonNode timestamp) {

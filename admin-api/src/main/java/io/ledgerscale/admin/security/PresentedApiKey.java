@@ -4,7 +4,6 @@ package io.ledgerscale.admin.security;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -41,9 +40,13 @@ final class PresentedApiKey {
     return prefix;
   }
 
+  /** The stored hash is the lower-case hex SHA-256 of the secret's UTF-8 bytes, as the domain writes it. */
   boolean matches(String storedHash) {
-    byte[] expected = decode(storedHash);
-    return expected != null && MessageDigest.isEqual(sha256(secret), expected);
+    if (storedHash == null) {
+      return false;
+    }
+    byte[] presented = HexFormat.of().formatHex(sha256(secret)).getBytes(StandardCharsets.US_ASCII);
+    return MessageDigest.isEqual(presented, storedHash.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static byte[] sha256(String secret) {
@@ -51,22 +54,6 @@ final class PresentedApiKey {
       return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
-
-  /** The stored hash in hex, or else base64 of either alphabet. */
-  private static byte[] decode(String storedHash) {
-    if (storedHash == null) {
-      return null;
-    }
-    try {
-      if (storedHash.length() == 64 && storedHash.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-        return HexFormat.of().parseHex(storedHash);
-      }
-      // padding is optional to Java's decoder, so only the alphabet needs to be made one
-      return Base64.getUrlDecoder().decode(storedHash.replace("=", "").replace('+', '-').replace('/', '_'));
-    } catch (IllegalArgumentException e) {
-      return null;
     }
   }
 

@@ -67,7 +67,7 @@ public class AuthCommand {
       output().list(registrations, () -> {
         Table table = new Table("Auth ID", "Hostname", "Requested tags", "Requested", "Expires", "Status");
         registrations.forEach(r -> table.row(r.path("authId").asText(), r.path("hostname").asText(),
-            NodesCommand.join(r.path("requestedTags")), Output.time(r.path("requestedAt")),
+            Output.joined(r.path("requestedTags")), Output.time(r.path("requestedAt")),
             Output.time(r.path("expiresAt")), r.path("status").asText()));
         return table;
       });

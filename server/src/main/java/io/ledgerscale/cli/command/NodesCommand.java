@@ -62,8 +62,8 @@ public class NodesCommand {
           shortKey(node.path("machineKey").asText()),
           shortKey(node.path("nodeKey").asText()),
           node.path("user").path("name").asText(),
-          join(node.path("tags")),
-          join(node.path("ipAddresses")),
+          Output.joined(node.path("tags")),
+          Output.joined(node.path("ipAddresses")),
           Boolean.toString(node.path("preAuthKey").path("ephemeral").asBoolean(false)),
           Output.time(node.path("lastSeen")),
           expiry.isEmpty() ? "N/A" : Output.time(node.path("expiry")),
@@ -87,12 +87,6 @@ public class NodesCommand {
     }
   }
 
-  static String join(JsonNode values) {
-    List<String> texts = new ArrayList<>();
-    values.forEach(value -> texts.add(value.asText()));
-    return String.join(", ", texts);
-  }
-
   @Command(name = "list-routes", aliases = {"lsr", "routes"}, description = "List routes of nodes.")
   static class ListRoutes extends ApiCommand {
     @Option(names = {"-i", "--identifier"}, description = "Node identifier (ID).")
@@ -111,7 +105,7 @@ public class NodesCommand {
       output().list(routed, () -> {
         Table table = new Table("ID", "Hostname", "Approved", "Available", "Serving (Primary)");
         routed.forEach(n -> table.row(n.path("id").asText(), n.path("givenName").asText(),
-            join(n.path("approvedRoutes")), join(n.path("availableRoutes")), join(n.path("subnetRoutes"))));
+            Output.joined(n.path("approvedRoutes")), Output.joined(n.path("availableRoutes")), Output.joined(n.path("subnetRoutes"))));
         return table;
       });
       return 0;

@@ -38,7 +38,7 @@ public class PreAuthKeysCommand {
 
     private static String owner(JsonNode key) {
       if (!key.path("aclTags").isEmpty()) {
-        return NodesCommand.join(key.path("aclTags"));
+        return Output.joined(key.path("aclTags"));
       }
       String user = key.path("user").path("name").asText("");
       return user.isEmpty() ? "-" : user;
