@@ -13,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,29 +102,23 @@ public class PolicyCommand {
       JsonNode node = reach.path("node");
       long version = reach.path("policyVersion").asLong();
       text.append("Node ").append(node.path("id").asText()).append(" (").append(node.path("name").asText())
-          .append(", ").append(joined(node.path("ipAddresses"))).append(") at ").append(reach.path("at").asText())
+          .append(", ").append(Output.joined(node.path("ipAddresses"))).append(") at ").append(reach.path("at").asText())
           .append('\n');
       text.append(version == 0 ? "Policy: none set (everything allowed)"
           : "Policy: version " + version + " (sha256 " + reach.path("policySha256").asText() + ", set "
               + reach.path("policyChangedAt").asText() + ")").append('\n');
       Table peers = new Table("ID", "Name", "Addresses", "Ports");
       for (JsonNode p : reach.path("peers")) {
-        peers.row(p.path("nodeId").asText(), p.path("name").asText(), joined(p.path("addresses")),
-            joined(p.path("ports")));
+        peers.row(p.path("nodeId").asText(), p.path("name").asText(), Output.joined(p.path("addresses")),
+            Output.joined(p.path("ports")));
       }
       text.append("Can reach:\n").append(peers.size() == 0 ? "(no peer)\n" : peers.render());
       Table filter = new Table("Sources", "Destinations", "Protocols");
       for (JsonNode r : reach.path("packetFilter")) {
-        filter.row(joined(r.path("srcIps")), joined(r.path("dstPorts")), joined(r.path("ipProto")));
+        filter.row(Output.joined(r.path("srcIps")), Output.joined(r.path("dstPorts")), Output.joined(r.path("ipProto")));
       }
       text.append("Packet filter (who may reach it):\n").append(filter.size() == 0 ? "(nothing)\n" : filter.render());
       return text.toString().stripTrailing();
-    }
-
-    private static String joined(JsonNode array) {
-      List<String> items = new ArrayList<>();
-      array.forEach(item -> items.add(item.asText()));
-      return String.join(", ", items);
     }
   }
 
