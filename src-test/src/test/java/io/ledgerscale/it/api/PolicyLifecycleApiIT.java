@@ -74,17 +74,20 @@ class PolicyLifecycleApiIT extends RunningServer {
     return List.of();
   }
 
-  private JsonNode version(long v) {
-    for (JsonNode entry : admin().get("/api/v1/policy/history").json().path("versions")) {
-      if (entry.path("version").asLong() == v) {
-        return entry;
+  /** The history entry of the version with this text, once the history read model shows it. */
+  private JsonNode versionOf(String text) throws Exception {
+    String sha = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    JsonNode[] found = new JsonNode[1];
+    awaitTrue(() -> {
+      for (JsonNode entry : admin().get("/api/v1/policy/history").json().path("versions")) {
+        if (entry.path("sha256").asText().equals(sha)) {
+          found[0] = entry;
+        }
       }
-    }
-    throw new AssertionError("no policy version " + v);
-  }
-
-  private long versionInForce() {
-    return admin().get("/api/v1/policy/history").json().path("versions").size();
+      return found[0] != null;
+    });
+    return found[0];
   }
 
   @Test
@@ -99,8 +102,16 @@ class PolicyLifecycleApiIT extends RunningServer {
     assertThat(refused.json().path("detail").asText()).contains("(line 3, column");
     assertThat(currentPolicy()).isEqualTo(before);
     // refusals carry the target type the handler named
-    JsonNode refusals = awaitAudit("target_type=Policy&action=CommandRefusedEvent", 1);
-    assertThat(refusals.toString()).contains("line 3, column");
+    awaitTrue(() -> admin().get("/api/v1/audit?target_type=Policy&action=CommandRefusedEvent").text()
+        .contains("nobody-at-all"));
+    JsonNode refusal = null;
+    for (JsonNode e : admin().get("/api/v1/audit?target_type=Policy&action=CommandRefusedEvent").json().path("entries")) {
+      if (e.toString().contains("nobody-at-all")) {
+        refusal = e;
+      }
+    }
+    assertThat(refusal.path("newValues").path("reason").asText())
+        .isEqualTo(refused.json().path("detail").asText());
   }
 
   @Test
@@ -170,12 +181,14 @@ class PolicyLifecycleApiIT extends RunningServer {
          "acls": [{"action": "accept", "src": ["%s@"], "dst": ["tag:server:443"]}]}""".formatted(SHARED_TAGS, alice);
 
     assertThat(set(v1Text).status()).isEqualTo(200);
-    long v1 = versionInForce();
-    Instant afterV1 = Instant.parse(version(v1).path("changedAt").asText());
+    JsonNode first = versionOf(v1Text);
+    long v1 = first.path("version").asLong();
+    Instant afterV1 = Instant.parse(first.path("changedAt").asText());
     Thread.sleep(20);
     assertThat(set(v2Text).status()).isEqualTo(200);
-    long v2 = versionInForce();
-    Instant afterV2 = Instant.parse(version(v2).path("changedAt").asText());
+    JsonNode second = versionOf(v2Text);
+    long v2 = second.path("version").asLong();
+    Instant afterV2 = Instant.parse(second.path("changedAt").asText());
     Thread.sleep(20);
     Http.Answer tagged = admin().post("/api/v1/node/" + server + "/tags", "{\"tags\": [\"tag:server\"]}");
     assertThat(tagged.status()).as(tagged.toString()).isEqualTo(200);

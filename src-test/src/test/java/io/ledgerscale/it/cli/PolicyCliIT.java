@@ -66,8 +66,9 @@ class PolicyCliIT extends CliTest {
     Thread.sleep(20);
     ok("policy", "set", "-f", v2.toString());
 
+    // the history is a read model: it shows the second version a moment after the set returns
+    awaitTrue(() -> ok("policy", "history", "--from", start.toString(), "-o", "json").json().size() == 2);
     JsonNode history = ok("policy", "history", "--from", start.toString(), "-o", "json").json();
-    assertThat(history).hasSize(2);
     long first = history.get(0).path("version").asLong();
     long second = history.get(1).path("version").asLong();
     assertThat(history.get(1).path("origin").asText()).isEqualTo("CLI");
