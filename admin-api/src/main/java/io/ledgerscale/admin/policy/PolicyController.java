@@ -6,9 +6,19 @@ import io.ledgerscale.admin.support.ApiProblem;
 import io.ledgerscale.admin.support.Timestamps;
 import io.ledgerscale.domain.api.policy.SetPolicyCommand;
 import io.ledgerscale.domain.api.query.CheckPolicyQuery;
+import io.ledgerscale.domain.api.query.FetchPolicyDiffQuery;
+import io.ledgerscale.domain.api.query.FetchPolicyHistoryQuery;
 import io.ledgerscale.domain.api.query.FetchPolicyQuery;
+import io.ledgerscale.domain.api.query.FetchPolicyReachQuery;
+import io.ledgerscale.domain.api.query.FilterRuleView;
 import io.ledgerscale.domain.api.query.PolicyCheckView;
+import io.ledgerscale.domain.api.query.PolicyDiffView;
+import io.ledgerscale.domain.api.query.PolicyReachView;
+import io.ledgerscale.domain.api.query.PolicyVersionView;
 import io.ledgerscale.domain.api.query.PolicyView;
+import io.ledgerscale.domain.api.query.ReachablePeerView;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +26,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Headscale's policy endpoints; the document is HuJSON text, kept verbatim. */
@@ -53,14 +64,64 @@ public class PolicyController {
     return new PolicyResponse(text, after == null ? null : Timestamps.format(after.updatedAt()));
   }
 
+  /** The same verdict as setting it (same engine, same tailnet, its tests run), with nothing changed. */
   @PostMapping("/check")
   public Map<String, Object> check(@RequestBody PolicyRequest request) {
     PolicyCheckView result = gateway.query(new CheckPolicyQuery(required(request)), PolicyCheckView.class);
     if (result == null || !result.valid()) {
       String reasons = result == null || result.errors() == null ? "" : String.join("; ", result.errors());
-      throw new ApiProblem(HttpStatus.BAD_REQUEST, "policy is invalid: " + reasons);
+      throw new ApiProblem(HttpStatus.BAD_REQUEST, reasons);
     }
     return Map.of();
+  }
+
+  public record ReachNode(String id, String name, List<String> ipAddresses, List<String> tags, String user) {}
+
+  public record ReachResponse(String at, long policyVersion, String policySha256, String policyChangedAt,
+      ReachNode node, List<FilterRuleView> packetFilter, List<ReachablePeerView> peers) {}
+
+  /** What the node could reach at {@code at} (default: now), under which policy version; rebuilt from the events. */
+  @GetMapping("/reach")
+  public ReachResponse reach(@RequestParam long node, @RequestParam(required = false) Instant at) {
+    Instant when = at == null ? Instant.now() : at;
+    PolicyReachView reach = gateway.query(new FetchPolicyReachQuery(node, when), PolicyReachView.class);
+    if (reach == null) {
+      throw ApiProblem.notFound("node " + node + " did not exist at " + Timestamps.format(when));
+    }
+    return new ReachResponse(Timestamps.format(reach.at()), reach.policyVersion(), reach.policySha256(),
+        Timestamps.format(reach.policyChangedAt()),
+        new ReachNode(Long.toString(reach.nodeId()), reach.nodeName(), reach.addresses(), reach.tags(), reach.user()),
+        reach.packetFilter(), reach.peers());
+  }
+
+  public record DiffResponse(long from, long to, String fromSha256, String toSha256, String diff) {}
+
+  @GetMapping("/diff")
+  public DiffResponse diff(@RequestParam long from, @RequestParam long to) {
+    PolicyDiffView diff = gateway.query(new FetchPolicyDiffQuery(from, to), PolicyDiffView.class);
+    if (diff == null) {
+      throw ApiProblem.notFound("no policy version " + from + " or " + to);
+    }
+    return new DiffResponse(diff.fromVersion(), diff.toVersion(), diff.fromSha256(), diff.toSha256(), diff.diff());
+  }
+
+  public record VersionJson(long version, String changedAt, String actorType, String actorId, String actorName,
+      String origin, String sha256, String previousSha256) {}
+
+  public record HistoryResponse(List<VersionJson> versions) {}
+
+  /** Who changed the policy between two instants (both optional, inclusive), oldest first. */
+  @GetMapping("/history")
+  public HistoryResponse history(@RequestParam(required = false) Instant from,
+      @RequestParam(required = false) Instant to) {
+    if (from != null && to != null && from.isAfter(to)) {
+      throw ApiProblem.badRequest("from must not be after to");
+    }
+    List<PolicyVersionView> versions = gateway.queryList(new FetchPolicyHistoryQuery(from, to), PolicyVersionView.class);
+    return new HistoryResponse(versions.stream()
+        .map(v -> new VersionJson(v.version(), Timestamps.format(v.changedAt()), v.actorType(), v.actorId(),
+            v.actorName(), v.origin(), v.sha256(), v.previousSha256()))
+        .toList());
   }
 
   private static String required(PolicyRequest request) {

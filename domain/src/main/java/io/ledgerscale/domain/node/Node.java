@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.node.AdvertiseNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.ApproveNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.ExpireNodeCommand;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
@@ -13,15 +14,25 @@ import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRenamedEvent;
+import io.ledgerscale.domain.api.node.NodeRoutesAdvertisedEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesApprovedEvent;
 import io.ledgerscale.domain.api.node.NodeTagsChangedEvent;
 import io.ledgerscale.domain.api.node.RegisterMethod;
+import io.ledgerscale.domain.policy.Policy;
+import io.ledgerscale.domain.policy.compile.RouteApproval;
+import io.ledgerscale.domain.policy.net.IpAddress;
+import io.ledgerscale.domain.policy.net.IpPrefix;
+import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.domain.policy.topology.TailnetUser;
+import io.ledgerscale.domain.policydocument.TailnetHistory;
 import io.ledgerscale.domain.support.Refusals;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -40,6 +51,7 @@ public class Node {
   private String ipv6;
   private Instant expiry;
   private List<String> approvedRoutes;
+  private List<String> advertisedRoutes = List.of();
   private boolean deleted;
 
   /** Required by Axon to rebuild the aggregate from its events. */
@@ -70,6 +82,45 @@ public class Node {
       throw refuse(command, RefusalKind.INVALID, e.getMessage());
     }
     apply(new NodeRoutesApprovedEvent(nodeId, approvedRoutes, routes));
+  }
+
+  @CommandHandler
+  public void handle(AdvertiseNodeRoutesCommand command) {
+    requireNotDeleted(command);
+    List<String> routes;
+    try {
+      routes = Routes.canonicalAll(command.routes());
+    } catch (Routes.InvalidRoute e) {
+      throw refuse(command, RefusalKind.INVALID, e.getMessage());
+    }
+    if (new HashSet<>(routes).equals(new HashSet<>(advertisedRoutes))) {
+      return;
+    }
+    apply(new NodeRoutesAdvertisedEvent(nodeId, advertisedRoutes, routes));
+  }
+
+  /**
+   * Approves the advertised routes the policy's autoApprovers allow that are not approved yet; false when there is
+   * none. {@code owner} is the owning user (null for a tagged node).
+   */
+  boolean autoApprove(Policy policy, TailnetUser owner) {
+    if (deleted) {
+      return false;
+    }
+    TailnetNode node = new TailnetNode(nodeId, givenName, address(ipv4), address(ipv6), userId, Set.copyOf(tags),
+        TailnetHistory.prefixesOf(advertisedRoutes), TailnetHistory.prefixesOf(approvedRoutes));
+    List<IpPrefix> pending = RouteApproval.pendingAutoApprovals(policy, node, owner);
+    if (pending.isEmpty()) {
+      return false;
+    }
+    List<String> approved = new ArrayList<>(approvedRoutes);
+    pending.forEach(p -> approved.add(p.toString()));
+    apply(new NodeRoutesApprovedEvent(nodeId, approvedRoutes, approved, NodeRoutesApprovedEvent.AUTO_APPROVERS));
+    return true;
+  }
+
+  private static IpAddress address(String text) {
+    return text == null || text.isBlank() ? null : IpAddress.parse(text);
   }
 
   /** The same machine logged in again for the same owner: new node key, no new node. */
@@ -155,6 +206,12 @@ public class Node {
     ipv6 = event.ipv6();
     expiry = event.expiry();
     approvedRoutes = List.of();
+    advertisedRoutes = List.of();
+  }
+
+  @EventSourcingHandler
+  void on(NodeRoutesAdvertisedEvent event) {
+    advertisedRoutes = List.copyOf(event.newRoutes());
   }
 
   @EventSourcingHandler

@@ -40,6 +40,15 @@ final class Routes {
     return new ArrayList<>(out);
   }
 
+  /** Advertised routes as the client sent them, canonical and without repeats; exit routes are not doubled. */
+  static List<String> canonicalAll(List<String> routes) throws InvalidRoute {
+    Set<String> out = new LinkedHashSet<>();
+    for (String route : routes == null ? List.<String>of() : routes) {
+      out.add(canonical(route));
+    }
+    return new ArrayList<>(out);
+  }
+
   private static String canonical(String route) throws InvalidRoute {
     String r = route == null ? "" : route.trim();
     int slash = r.indexOf('/');

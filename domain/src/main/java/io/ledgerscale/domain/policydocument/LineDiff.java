@@ -8,12 +8,13 @@ import java.util.List;
  * A line diff in unified style (" " kept, "-" removed, "+" added; runs of kept lines further than three lines
  * from a change collapse into "@@ ... @@"), so the audit trail shows what a policy change did.
  */
-final class LineDiff {
+public final class LineDiff {
   private static final int CONTEXT = 3;
 
   private LineDiff() {}
 
-  static String between(String before, String after) {
+  /** The diff from {@code before} to {@code after}; empty when they are equal. */
+  public static String between(String before, String after) {
     String[] a = lines(before);
     String[] b = lines(after);
     // longest common subsequence table, from the end

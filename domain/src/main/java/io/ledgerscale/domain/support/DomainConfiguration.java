@@ -6,7 +6,11 @@ import io.ledgerscale.domain.apikey.ApiKeyCommandHandler;
 import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.node.NodeAdministration;
 import io.ledgerscale.domain.node.NodeRegistrar;
+import io.ledgerscale.domain.node.RouteAutoApproval;
+import io.ledgerscale.domain.node.RouteAutoApprover;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
+import io.ledgerscale.domain.policydocument.PolicySource;
+import io.ledgerscale.domain.policydocument.TailnetTopology;
 import io.ledgerscale.domain.preauthkey.PreAuthKey;
 import io.ledgerscale.domain.preauthkey.PreAuthKeyIssuer;
 import io.ledgerscale.domain.registration.RegistrationCommandHandler;
@@ -52,6 +56,18 @@ public final class DomainConfiguration {
             c.repository(User.class), c.repository(PolicyDocument.class)))
         .registerCommandHandler(c -> new RegistrationCommandHandler(c.repository(Tailnet.class),
             c.repository(RegistrationRequest.class), c.repository(Node.class), c.repository(User.class),
-            c.repository(PolicyDocument.class), clock));
+            c.repository(PolicyDocument.class), clock))
+        .registerCommandHandler(c -> new RouteAutoApproval(c.repository(Tailnet.class), c.repository(Node.class),
+            c.repository(User.class), c.repository(PolicyDocument.class)));
+  }
+
+  /**
+   * Registers the domain's own event handlers (route auto-approval). Setting a policy also needs a
+   * {@link TailnetTopology} and a {@link PolicySource} resolvable as handler parameters (Spring beans, or
+   * configuration components).
+   */
+  public static Configurer registerEventHandlers(Configurer configurer) {
+    configurer.eventProcessing().registerEventHandler(c -> new RouteAutoApprover(c.commandGateway()));
+    return configurer;
   }
 }

@@ -206,6 +206,15 @@ public class Tailnet {
     }
   }
 
+  public boolean hasNode(long nodeId) {
+    return nodeNamesById.containsKey(nodeId);
+  }
+
+  /** Every node of the tailnet, by id. */
+  public java.util.SortedSet<Long> nodeIds() {
+    return new java.util.TreeSet<>(nodeNamesById.keySet());
+  }
+
   /** The node's owner, null for tagged-devices. */
   public Long ownerOf(long nodeId) {
     return nodeOwners.get(nodeId);

@@ -12,6 +12,15 @@ import io.ledgerscale.domain.api.policy.SetPolicyCommand;
 import io.ledgerscale.domain.support.AuditMatchers;
 import io.ledgerscale.domain.support.Fixtures;
 import io.ledgerscale.domain.support.Secrets;
+import io.ledgerscale.domain.api.audit.AuditMetadata;
+import io.ledgerscale.domain.api.audit.Origin;
+import io.ledgerscale.domain.policy.net.IpAddress;
+import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
+import io.ledgerscale.domain.policy.topology.TailnetUser;
+import java.util.List;
+import java.util.Set;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,11 +39,90 @@ class PolicyDocumentTest {
       }
       """;
 
+  private static final MetaData FILE_RELOAD = AuditMetadata.system(Origin.SYSTEM, "policy file");
+  /** alice owns a laptop, bob a tagged server; what a policy's tests and names are checked against. */
+  private static final TailnetSnapshot TAILNET = TailnetSnapshot.of(
+      List.of(new TailnetUser(1, "alice", "alice@example.com"), new TailnetUser(2, "bob", "bob@example.com")),
+      List.of(new TailnetNode(1, "laptop", IpAddress.parse("100.64.0.1"), IpAddress.parse("fd7a:115c:a1e0::1"), 1L,
+              Set.of(), List.of(), List.of()),
+          new TailnetNode(2, "server", IpAddress.parse("100.64.0.2"), IpAddress.parse("fd7a:115c:a1e0::2"), null,
+              Set.of("tag:server"), List.of(), List.of())));
+  private static final String WITH_PASSING_TEST = """
+      {
+        "tagOwners": {"tag:server": ["alice@"]},
+        "acls": [{"action": "accept", "src": ["alice@"], "dst": ["tag:server:22"]}],
+        "tests": [{"src": "alice@", "accept": ["tag:server:22"], "deny": ["tag:server:80"]}],
+      }
+      """;
+  private static final String WITH_FAILING_TEST = """
+      {
+        "tagOwners": {"tag:server": ["alice@"]},
+        "acls": [{"action": "accept", "src": ["alice@"], "dst": ["tag:server:22"]}],
+        "tests": [{"src": "alice@", "accept": ["tag:server:80"]}],
+      }
+      """;
+
   private AggregateTestFixture<PolicyDocument> fixture;
 
   @BeforeEach
   void setUp() {
-    fixture = Fixtures.fixture(PolicyDocument.class);
+    fixture = fixture(PolicySource.DATABASE);
+  }
+
+  private static AggregateTestFixture<PolicyDocument> fixture(PolicySource source) {
+    AggregateTestFixture<PolicyDocument> f = Fixtures.fixture(PolicyDocument.class);
+    f.registerInjectableResource((TailnetTopology) () -> TAILNET);
+    f.registerInjectableResource(source);
+    return f;
+  }
+
+  @Test
+  void canSetAPolicyWhoseTestsPassAgainstTheTailnet() {
+    fixture.givenNoPriorActivity()
+        .when(new SetPolicyCommand(WITH_PASSING_TEST), ALICE_CLI)
+        .expectResultMessagePayload(1L)
+        .expectEvents(new PolicyChangedEvent(1, WITH_PASSING_TEST, Secrets.sha256(WITH_PASSING_TEST), null,
+            LineDiff.between(null, WITH_PASSING_TEST)));
+  }
+
+  @Test
+  void cannotSetAPolicyWhoseTestsFailAndTheRefusalSaysWhich() {
+    fixture.given(new PolicyChangedEvent(1, V1, Secrets.sha256(V1), null, ""))
+        .when(new SetPolicyCommand(WITH_FAILING_TEST), ALICE_CLI)
+        .expectException(CommandRefusedException.class)
+        .expectEvents(new CommandRefusedEvent("SetPolicyCommand", "Policy", "policy", RefusalKind.INVALID,
+            "test(s) failed: test at line 4: tag:server:80 expected ALLOWED, got DENIED"))
+        .expectState(policy -> assertThat(policy.tagOwners().mayApply("bob", null, "tag:server")).isFalse());
+  }
+
+  @Test
+  void cannotSetAPolicyNamingAnUndeclaredTagAndTheRefusalSaysWhere() {
+    String text = "{\n  \"acls\": [\n    {\"action\": \"accept\", \"src\": [\"tag:nope\"], \"dst\": [\"*:*\"]}\n  ]\n}";
+    fixture.givenNoPriorActivity()
+        .when(new SetPolicyCommand(text), ALICE_CLI)
+        .expectException(CommandRefusedException.class)
+        .expectExceptionMessage(org.hamcrest.Matchers.allOf(
+            org.hamcrest.Matchers.containsString("tag:nope"), org.hamcrest.Matchers.containsString("(line 3, column")));
+  }
+
+  @Test
+  void cannotSetThePolicyThroughTheApiInFileMode() {
+    fixture = fixture(PolicySource.file("/etc/ledgerscale/policy.hujson"));
+    fixture.given(new PolicyChangedEvent(1, V1, Secrets.sha256(V1), null, ""))
+        .when(new SetPolicyCommand(V2), ALICE_CLI)
+        .expectException(CommandRefusedException.class)
+        .expectEvents(new CommandRefusedEvent("SetPolicyCommand", "Policy", "policy", RefusalKind.CONFLICT,
+            "the policy is read from the file /etc/ledgerscale/policy.hujson (policy.mode: file): edit that file, "
+                + "or set policy.mode: database to manage the policy through the API"));
+  }
+
+  @Test
+  void canReloadThePolicyFromItsFileInFileMode() {
+    fixture = fixture(PolicySource.file("/etc/ledgerscale/policy.hujson"));
+    fixture.given(new PolicyChangedEvent(1, V1, Secrets.sha256(V1), null, ""))
+        .when(new SetPolicyCommand(V2), FILE_RELOAD)
+        .expectResultMessagePayload(2L)
+        .expectEventsMatching(AuditMatchers.allCarry(FILE_RELOAD));
   }
 
   @Test

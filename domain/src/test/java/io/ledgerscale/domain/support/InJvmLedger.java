@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.domain.support;
 
+import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
+import io.ledgerscale.domain.policydocument.PolicySource;
+import io.ledgerscale.domain.policydocument.TailnetHistory;
+import io.ledgerscale.domain.policydocument.TailnetTopology;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -32,6 +36,14 @@ public final class InJvmLedger implements AutoCloseable {
 
   /** With another rollback configuration, to show what {@link RefusalsCommit} changes. */
   public InJvmLedger(RollbackConfiguration rollbackConfiguration) {
+    this(rollbackConfiguration, PolicySource.DATABASE);
+  }
+
+  /**
+   * With a policy source (file mode refuses admins' policy changes). The topology a policy is validated against is
+   * this ledger's own event store, folded as the history queries fold it.
+   */
+  public InJvmLedger(RollbackConfiguration rollbackConfiguration, PolicySource policySource) {
     Configurer configurer = DefaultConfigurer.defaultConfiguration()
         .configureEmbeddedEventStore(c -> storage)
         .configureCorrelationDataProviders(c -> AuditCorrelation.providers())
@@ -43,10 +55,20 @@ public final class InJvmLedger implements AutoCloseable {
           bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
           return bus;
         })
-        .registerComponent(Clock.class, c -> clock);
+        .registerComponent(Clock.class, c -> clock)
+        .registerComponent(PolicySource.class, c -> policySource)
+        .registerComponent(TailnetTopology.class, c -> this::topology);
     DomainConfiguration.registerAggregates(configurer);
     DomainConfiguration.registerCommandHandlers(configurer, clock);
+    DomainConfiguration.registerEventHandlers(configurer);
     configuration = configurer.start();
+  }
+
+  /** The tailnet as this ledger's events say it is now. */
+  public TailnetSnapshot topology() {
+    TailnetHistory history = new TailnetHistory();
+    storage.readEvents(null, false).forEach(m -> history.apply(m.getPayload(), m.getTimestamp()));
+    return history.snapshot();
   }
 
   public CommandGateway commands() {

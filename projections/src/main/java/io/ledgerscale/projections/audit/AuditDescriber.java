@@ -15,6 +15,7 @@ import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRenamedEvent;
+import io.ledgerscale.domain.api.node.NodeRoutesAdvertisedEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesApprovedEvent;
 import io.ledgerscale.domain.api.node.NodeTagsChangedEvent;
 import io.ledgerscale.domain.api.policy.PolicyChangedEvent;
@@ -97,7 +98,12 @@ final class AuditDescriber {
     }
     if (p instanceof NodeRoutesApprovedEvent e) {
       return new AuditDescription("node", id(e.nodeId()), of("approvedRoutes", e.oldRoutes()),
-          of("approvedRoutes", e.newRoutes()), "approved routes " + e.newRoutes() + " for node " + e.nodeId());
+          e.reason() == null ? of("approvedRoutes", e.newRoutes()) : of("approvedRoutes", e.newRoutes(), "reason", e.reason()),
+          "approved routes " + e.newRoutes() + " for node " + e.nodeId() + (e.reason() == null ? "" : " (" + e.reason() + ")"));
+    }
+    if (p instanceof NodeRoutesAdvertisedEvent e) {
+      return new AuditDescription("node", id(e.nodeId()), of("advertisedRoutes", e.oldRoutes()),
+          of("advertisedRoutes", e.newRoutes()), "node " + e.nodeId() + " advertises routes " + e.newRoutes());
     }
     if (p instanceof NodeDeletedEvent e) {
       return new AuditDescription("node", id(e.nodeId()),

@@ -11,6 +11,7 @@ import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRenamedEvent;
+import io.ledgerscale.domain.api.node.NodeRoutesAdvertisedEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesApprovedEvent;
 import io.ledgerscale.domain.api.node.NodeTagsChangedEvent;
 import io.ledgerscale.domain.api.node.TaggedDevices;
@@ -104,6 +105,12 @@ public class NodeProjection {
   public void on(NodeRoutesApprovedEvent e) {
     jdbc.update(
         "UPDATE node_view SET approved_routes = ?::jsonb WHERE id = ?", Json.writeList(e.newRoutes()), e.nodeId());
+  }
+
+  @EventHandler
+  public void on(NodeRoutesAdvertisedEvent e) {
+    jdbc.update(
+        "UPDATE node_view SET available_routes = ?::jsonb WHERE id = ?", Json.writeList(e.newRoutes()), e.nodeId());
   }
 
   @EventHandler

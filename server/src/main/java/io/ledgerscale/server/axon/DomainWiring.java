@@ -41,6 +41,7 @@ public class DomainWiring {
         configurer.configureAggregate(aggregate(type, snapshotter));
       }
       DomainConfiguration.registerCommandHandlers(configurer, clock);
+      DomainConfiguration.registerEventHandlers(configurer);
     };
   }
 

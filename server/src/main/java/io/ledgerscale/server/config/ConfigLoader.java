@@ -248,6 +248,11 @@ public final class ConfigLoader {
     if (c.database.embedded.port < 0 || c.database.embedded.port > 65535) {
       throw new ConfigException("database.embedded.port: " + c.database.embedded.port + " is out of range");
     }
+    String policyMode = c.policy.mode == null ? "file" : c.policy.mode.toLowerCase(Locale.ROOT);
+    if (!List.of("file", "database").contains(policyMode)) {
+      throw new ConfigException("policy.mode: '" + c.policy.mode + "' is not one of file, database");
+    }
+    c.policy.pollEvery();
     String level = c.log.level == null ? "info" : c.log.level.toLowerCase(Locale.ROOT);
     if (!List.of("trace", "debug", "info", "warn", "warning", "error", "fatal", "panic").contains(level)) {
       throw new ConfigException("log.level: '" + c.log.level + "' is not one of trace, debug, info, warn, error");

@@ -126,9 +126,36 @@ public class LedgerscaleConfig {
   }
 
   public static class Policy {
-    /** file or database. */
+    /**
+     * file or database. In file mode with a {@code path}, the server reads the policy from that file (on start and
+     * whenever it changes) and refuses changes through the API; with no path there is no file, and the policy is
+     * managed through the API as in database mode.
+     */
     public String mode = "file";
     public String path = "";
+    /** Ledgerscale's own: how often the policy file is looked at for changes. */
+    public String pollInterval = "1s";
+
+    /** True when the policy comes from a file. */
+    @JsonIgnore
+    public boolean fromFile() {
+      return "file".equalsIgnoreCase(mode) && path != null && !path.isBlank();
+    }
+
+    /** The policy file, absolute. */
+    @JsonIgnore
+    public Path file() {
+      return Path.of(path).toAbsolutePath().normalize();
+    }
+
+    @JsonIgnore
+    public Duration pollEvery() {
+      Duration d = GoDuration.parse("policy.poll_interval", pollInterval);
+      if (d == null || d.isZero() || d.isNegative()) {
+        throw new ConfigException("policy.poll_interval: must be a positive duration such as 1s");
+      }
+      return d;
+    }
   }
 
   public static class Toggle {

@@ -78,7 +78,8 @@ public class ReplayService {
   private Map<String, StreamingEventProcessor> processors() {
     Map<String, StreamingEventProcessor> found = new TreeMap<>();
     processing.eventProcessors().forEach((name, processor) -> {
-      if (processor instanceof StreamingEventProcessor streaming) {
+      // a processor that acts rather than projects (route auto-approval) refuses a reset: it is not a read model
+      if (processor instanceof StreamingEventProcessor streaming && streaming.supportsReset()) {
         found.put(name, streaming);
       }
     });

@@ -58,7 +58,9 @@ public abstract class RunningServer {
           listen_addr: 127.0.0.1:0
           metrics_listen_addr: ""
           data_dir: %s/data
+          # a free port: several test servers may run in one JVM or on one machine
           database:
+            type: embedded
             embedded:
               port: 0
           """.formatted(dir.toAbsolutePath()));

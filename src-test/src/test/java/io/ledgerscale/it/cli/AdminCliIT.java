@@ -131,6 +131,8 @@ class AdminCliIT extends CliTest {
   void canFollowTheAuditTrail() {
     String name = unique("followed");
     ok("users", "create", name);
+    // the trail is a read model; follow polls once, so wait until the entry is there to be followed
+    awaitTrue(() -> ok("audit", "list", "--action", "UserCreatedEvent", "-o", "json").out().contains(name));
 
     CliRun follow = ok("audit", "follow", "-n", "50", "--interval", "10ms", "--polls", "1", "-o", "json-line");
 

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.server.policy;
+
+import io.ledgerscale.domain.policydocument.PolicySource;
+import io.ledgerscale.server.config.LedgerscaleConfig;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Where the policy comes from, for the policy aggregate (which refuses admins' changes in file mode). */
+@Configuration(proxyBeanMethods = false)
+public class PolicyConfiguration {
+
+  @Bean
+  public PolicySource policySource(LedgerscaleConfig config) {
+    return config.policy.fromFile() ? PolicySource.file(config.policy.file().toString()) : PolicySource.DATABASE;
+  }
+}
