@@ -36,11 +36,7 @@ public class AuditTrailProjection {
 
   @EventHandler
   public void on(Object payload, EventMessage<?> event, TrackingToken token) {
-    long globalIndex =
-        token == null ? -1 : token.position().orElse(-1);
-    if (globalIndex < 0) {
-      throw new IllegalStateException("audit trail needs the event's global index; got token " + token);
-    }
+    long globalIndex = globalIndexOf(event, token);
     String aggregateId = null;
     Long sequence = null;
     if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getType() != null) {
@@ -55,13 +51,32 @@ public class AuditTrailProjection {
             + " sequence_number, actor_type, actor_id, actor_name, origin, source_ip, correlation_id, causation_id,"
             + " target_type, target_id, old_values, new_values, summary)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
-            + " ON CONFLICT (global_index) DO NOTHING",
+            + " ON CONFLICT DO NOTHING",
         globalIndex, event.getIdentifier(), ts(event.getTimestamp()), payload.getClass().getSimpleName(),
         revision == null ? null : revision.value(), aggregateId, sequence,
         text(m, AuditMetadata.ACTOR_TYPE), text(m, AuditMetadata.ACTOR_ID), text(m, AuditMetadata.ACTOR_NAME),
         text(m, AuditMetadata.ORIGIN), text(m, AuditMetadata.SOURCE_IP), text(m, AuditMetadata.CORRELATION_ID),
         text(m, CAUSATION_ID), d.targetType(), d.targetId(), Json.write(d.oldValues()), Json.write(d.newValues()),
         d.summary());
+  }
+
+  /**
+   * The event's own place in the store. The tracking token is not it: when a transaction that began earlier commits
+   * after a later one, its event fills a gap, and the gap-aware token then reports the highest index seen, which
+   * already belongs to another event's row. So the store is asked; the token serves only for events that never went
+   * through the JDBC store.
+   */
+  private long globalIndexOf(EventMessage<?> event, TrackingToken token) {
+    Long stored = jdbc.query("SELECT globalindex FROM domainevententry WHERE eventidentifier = ?",
+        rs -> rs.next() ? rs.getLong(1) : null, event.getIdentifier());
+    if (stored != null) {
+      return stored;
+    }
+    long position = token == null ? -1 : token.position().orElse(-1);
+    if (position < 0) {
+      throw new IllegalStateException("audit trail needs the event's global index; got token " + token);
+    }
+    return position;
   }
 
   @ResetHandler

@@ -19,7 +19,12 @@ import io.ledgerscale.projections.support.EventFeed;
 import io.ledgerscale.projections.support.ProjectionDatabase;
 import java.time.Instant;
 import java.util.List;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -118,6 +123,39 @@ class AuditTrailProjectionTest {
     feed.deliver(created);
 
     assertThat(all().total()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldKeepAnEventThatCommittedAfterALaterOne() {
+    // Two transactions: the one holding global index 5 commits after the one holding 6. The processor sees 6
+    // first; when 5 arrives it fills the gap, and its gap-aware token reports position 6, not 5.
+    TrackedEventMessage<?> late = tracked("user-7", new UserCreatedEvent(7, "late", null, null, null, null, null));
+    TrackedEventMessage<?> early = tracked("user-8", new UserCreatedEvent(8, "early", null, null, null, null, null));
+    store(5, late);
+    store(6, early);
+
+    feed.deliver(withToken(early, GapAwareTrackingToken.newInstance(6, List.of(5L))));
+    feed.deliver(withToken(late, GapAwareTrackingToken.newInstance(6, List.of())));
+
+    assertThat(all().entries()).extracting(AuditEntryView::globalIndex).containsExactly(6L, 5L);
+    assertThat(all().entries()).extracting(AuditEntryView::targetId).containsExactly("8", "7");
+  }
+
+  private static TrackedEventMessage<?> tracked(String aggregateId, Object payload) {
+    return new GenericTrackedDomainEventMessage<>(new GlobalSequenceTrackingToken(0),
+        new GenericDomainEventMessage<>("User", aggregateId, 0, payload));
+  }
+
+  private static TrackedEventMessage<?> withToken(TrackedEventMessage<?> message, TrackingToken token) {
+    return message.withTrackingToken(token);
+  }
+
+  /** The row the JDBC event store wrote for this event (only what the trail reads from it matters). */
+  private void store(long globalIndex, TrackedEventMessage<?> message) {
+    jdbc.update("INSERT INTO domainevententry (globalindex, aggregateidentifier, sequencenumber, type,"
+            + " eventidentifier, payload, payloadtype, timestamp) VALUES (?, ?, 0, 'User', ?, ?, ?, ?)",
+        globalIndex, "stored-" + globalIndex, message.getIdentifier(), new byte[] {'{', '}'},
+        message.getPayloadType().getName(), message.getTimestamp().toString());
   }
 
   @Test

@@ -32,7 +32,7 @@ public final class ProjectionDatabase {
     DataSource dataSource = postgres.getDatabase("postgres", name);
     Flyway.configure()
         .dataSource(dataSource)
-        .locations("classpath:db/migration/projections")
+        .locations("classpath:db/migration")
         .load()
         .migrate();
     return new JdbcTemplate(dataSource);
