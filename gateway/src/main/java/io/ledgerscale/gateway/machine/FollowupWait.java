@@ -22,6 +22,12 @@ import org.axonframework.queryhandling.QueryGateway;
  */
 final class FollowupWait {
   static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+  /**
+   * How long an auth id we just handed out may be missing from the read model: the client follows up at once, and
+   * the pending-registrations view trails the event store. Starting a new registration then would hand the client
+   * a new AuthURL on every follow-up, and none could ever be approved.
+   */
+  static final Duration READ_MODEL_GRACE = Duration.ofSeconds(15);
 
   private final HttpServerExchange exchange;
   private final QueryGateway queries;
@@ -33,6 +39,7 @@ final class FollowupWait {
   private final Function<PendingRegistrationView, RegisterResponse> approved;
   private final java.util.function.Supplier<CompletableFuture<RegisterResponse>> startAgain;
   private final java.util.function.BiConsumer<HttpServerExchange, CompletableFuture<RegisterResponse>> answer;
+  private final Instant started;
 
   FollowupWait(HttpServerExchange exchange, QueryGateway queries, String authId, String machineKey, String nodeKey,
       Clock clock, Duration pollInterval, Function<PendingRegistrationView, RegisterResponse> approved,
@@ -48,6 +55,7 @@ final class FollowupWait {
     this.approved = approved;
     this.startAgain = startAgain;
     this.answer = answer;
+    this.started = clock.instant();
   }
 
   /** Reads the registration's state once; answers, or schedules the next read. Runs on a worker thread. */
@@ -59,6 +67,8 @@ final class FollowupWait {
         .whenComplete((view, error) -> {
           if (error != null) {
             answer.accept(exchange, CompletableFuture.failedFuture(error));
+          } else if (view == null && clock.instant().isBefore(started.plus(READ_MODEL_GRACE))) {
+            pollLater();
           } else if (view == null || !machineKey.equals(view.machineKey()) || !nodeKey.equalsIgnoreCase(view.nodeKey())) {
             // Unknown, or someone else's: this machine starts its own registration.
             answer.accept(exchange, startAgain.get());
@@ -70,10 +80,14 @@ final class FollowupWait {
           } else if ("EXPIRED".equals(view.status()) || expired(view)) {
             answer.accept(exchange, startAgain.get());
           } else {
-            exchange.getIoThread().executeAfter(() -> exchange.getConnection().getWorker().execute(this::poll),
-                pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            pollLater();
           }
         });
+  }
+
+  private void pollLater() {
+    exchange.getIoThread().executeAfter(() -> exchange.getConnection().getWorker().execute(this::poll),
+        pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private boolean expired(PendingRegistrationView view) {

@@ -8,6 +8,10 @@ import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.api.node.TaggedDevices;
+import io.ledgerscale.domain.api.query.FindPendingRegistrationQuery;
+import io.ledgerscale.domain.api.query.PendingRegistrationView;
+import io.ledgerscale.gateway.key.KeyText;
+import io.ledgerscale.gateway.noise.Curve25519;
 import io.ledgerscale.gateway.support.ControlServer;
 import io.ledgerscale.gateway.support.TsHelper;
 import io.ledgerscale.gateway.tailcfg.RegisterResponse;
@@ -16,8 +20,10 @@ import io.undertow.util.Methods;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.axonframework.commandhandling.CommandMessage;
@@ -161,5 +167,43 @@ class RegisterDispatchTest {
         "\"Followup\":\"http://127.0.0.1:8080/register/lskey-authreq-AAAAAAAAAAAAAAAAAAAAAAAA\""));
     assertThat(TsHelper.response(out, 0).path("status").asInt()).isEqualTo(500);
     assertThat(dispatched).isEmpty();
+  }
+
+  @Test
+  void shouldWaitForAFreshAuthIdToReachTheReadModelInsteadOfStartingAnother() throws Exception {
+    byte[] machinePrivate = Curve25519.clamp(HexFormat.of().parseHex("11".repeat(32)));
+    String machineKey = KeyText.format(KeyText.MACHINE_PUBLIC, Curve25519.publicKey(machinePrivate));
+    String authId = "lskey-authreq-BBBBBBBBBBBBBBBBBBBBBBBB";
+    long visibleAt = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+    SimpleQueryBus queries = SimpleQueryBus.builder().build();
+    // The read model trails the event store: the first polls find nothing, then the admin's rejection.
+    queries.subscribe(FindPendingRegistrationQuery.class.getName(), PendingRegistrationView.class, q -> {
+      if (System.nanoTime() < visibleAt) {
+        return null;
+      }
+      return new PendingRegistrationView(authId, machineKey, NODE_KEY, "phone", List.of(), Instant.now(),
+          Instant.now().plusSeconds(600), "REJECTED", null, null, "not this one");
+    });
+    SimpleCommandBus bus = SimpleCommandBus.builder().build();
+    bus.registerDispatchInterceptor(messages -> (i, m) -> {
+      dispatched.add(m);
+      return m;
+    });
+    RegisterHandler register = new RegisterHandler(DefaultCommandGateway.builder().commandBus(bus).build(),
+        DefaultQueryGateway.builder().queryBus(queries).build(), "http://127.0.0.1:8080/", Clock.systemUTC());
+    try (ControlServer lagging =
+        new ControlServer(new MachineRouter().add(Methods.POST, "/machine/register", register))) {
+      Path f = Files.createTempFile(dir, "followup", ".json");
+      Files.writeString(f, request("").replace("\"Followup\":\"\"",
+          "\"Followup\":\"http://127.0.0.1:8080/register/" + authId + "\""));
+
+      List<JsonNode> out = TsHelper.run(List.of("-addr", lagging.address(), "-server-key",
+          lagging.key.publicKeyText(), "-machine-key", KeyText.format(KeyText.PRIVATE, machinePrivate),
+          "-req", "POST /machine/register " + f));
+
+      assertThat(TsHelper.response(out, 0).path("status").asInt()).isEqualTo(200);
+      assertThat(TsHelper.response(out, 0).toString()).contains("registration rejected: not this one");
+      assertThat(dispatched).isEmpty();
+    }
   }
 }
