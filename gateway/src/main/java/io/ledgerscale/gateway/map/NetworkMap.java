@@ -256,20 +256,21 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   private static boolean reportsSomething(MapRequest r) {
-    return r.endpoints() != null || r.hostinfo() != null || (r.discoKey() != null && !ZERO_DISCO.equals(r.discoKey()));
+    return r.endpoints() != null || (r.hostinfo() != null && r.hostinfo().isObject()) || (r.discoKey() != null && !ZERO_DISCO.equals(r.discoKey()));
   }
 
   private ConnectivityReport report(long nodeId, MapRequest r, Instant now) {
     String hostinfo = null;
     Integer homeDerp = null;
-    if (r.hostinfo() != null) {
+    if (r.hostinfo() != null && r.hostinfo().isObject()) {
       try {
         hostinfo = TailcfgJson.MAPPER.writeValueAsString(r.hostinfo());
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException("unreadable Hostinfo", e);
       }
-      if (r.hostinfo().netInfo() != null && r.hostinfo().netInfo().path("PreferredDERP").asInt(0) > 0) {
-        homeDerp = r.hostinfo().netInfo().path("PreferredDERP").asInt();
+      int preferred = r.hostinfo().path("NetInfo").path("PreferredDERP").asInt(0);
+      if (preferred > 0) {
+        homeDerp = preferred;
       }
     }
     return new ConnectivityReport(nodeId, r.endpoints(), r.discoKey(), homeDerp, hostinfo, settings.instanceId(),
