@@ -44,8 +44,9 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private static final Duration NEW_NODE_POLL = Duration.ofMillis(100);
   /** A client reconnecting within this window is not reported offline to its peers. */
   static final Duration OFFLINE_GRACE = Duration.ofSeconds(5);
-  /** Read models usually catch up within tens of milliseconds; later runs cover a slow one. */
-  private static final long[] AFTER_EVENT_MS = {50, 250, 1000, 3000};
+  /** After an admin event, the read models are polled this often until they show it (or the window ends). */
+  static final Duration AFTER_EVENT_POLL = Duration.ofMillis(100);
+  static final Duration AFTER_EVENT_WINDOW = Duration.ofSeconds(5);
 
   private final TailnetLoader loader;
   private final ConnectivityStore store;
@@ -55,7 +56,9 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private final Clock clock;
   private final ScheduledExecutorService worker;
   private final Map<String, Session> sessions = new HashMap<>();
-  private volatile Instant pendingEventAt;
+  /** Newest admin event not yet seen in a refresh that sent something; only touched on the worker. */
+  private Instant pendingEventAt;
+  private Instant pollUntil;
   private Consumer<Duration> delayRecorder = d -> {};
 
   private static final class Session {
@@ -187,11 +190,42 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
 
   /** An admin change happened at {@code at}: push it once the read models show it. */
   public void changed(Instant at) {
-    if (pendingEventAt == null) {
-      pendingEventAt = at;
+    worker.execute(() -> {
+      // measured from the newest event: an older one whose change is already out (or changed nothing) must not
+      // inflate the delay of the next
+      if (pendingEventAt == null || at.isAfter(pendingEventAt)) {
+        pendingEventAt = at;
+      }
+      boolean polling = pollUntil != null;
+      pollUntil = clock.instant().plus(AFTER_EVENT_WINDOW);
+      if (!polling) {
+        worker.schedule(this::poll, AFTER_EVENT_POLL.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    });
+  }
+
+  /**
+   * The read models follow the event store a moment later (tens of milliseconds to about a second), so the map is
+   * refreshed every {@link #AFTER_EVENT_POLL} until the window ends; once a change went out, the window shrinks to
+   * one more second (for the rest of a burst). One poller serves any burst of events.
+   */
+  private void poll() {
+    int sent = refresh();
+    Instant eventAt = pendingEventAt;
+    if (sent > 0 && eventAt != null) {
+      pendingEventAt = null;
+      Duration delay = Duration.between(eventAt, clock.instant());
+      log.debug("admin change reached {} map stream(s) {} ms after its event", sent, delay.toMillis());
+      delayRecorder.accept(delay);
+      // later events of the same burst may still be on their way; keep polling briefly for them
+      pollUntil = min(pollUntil, clock.instant().plus(Duration.ofSeconds(1)));
     }
-    for (long delay : AFTER_EVENT_MS) {
-      worker.schedule(this::refresh, delay, TimeUnit.MILLISECONDS);
+    if (pollUntil != null && clock.instant().isBefore(pollUntil)) {
+      worker.schedule(this::poll, AFTER_EVENT_POLL.toMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      // an event that changed nothing any stream sees (or no stream at all) is no delay to measure
+      pendingEventAt = null;
+      pollUntil = null;
     }
   }
 
@@ -205,14 +239,14 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     return CompletableFuture.supplyAsync(this::streamingIds, worker);
   }
 
-  private void refresh() {
-    Instant eventAt = pendingEventAt;
+  /** Sends every open stream what changed for it; answers how many streams got a message. */
+  private int refresh() {
     Tailnet t;
     try {
       t = loader.load(streamingIds());
     } catch (RuntimeException e) {
       log.warn("map refresh skipped: {}", e.getMessage());
-      return;
+      return 0;
     }
     Instant now = clock.instant();
     int sent = 0;
@@ -237,12 +271,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         sent++;
       }
     }
-    if (sent > 0 && eventAt != null) {
-      pendingEventAt = null;
-      Duration delay = Duration.between(eventAt, clock.instant());
-      log.debug("admin change reached {} map stream(s) {} ms after its event", sent, delay.toMillis());
-      delayRecorder.accept(delay);
-    }
+    return sent;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   private Set<Long> streamingIds() {

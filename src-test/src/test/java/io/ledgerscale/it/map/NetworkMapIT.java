@@ -6,6 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerscale.domain.api.audit.Actor;
+import io.ledgerscale.domain.api.audit.ActorType;
+import io.ledgerscale.domain.api.node.NodeRegistration;
+import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
+import io.ledgerscale.gateway.map.MapHousekeeping;
+import io.ledgerscale.gateway.map.NetworkMapEvents;
+import java.time.Instant;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
@@ -103,6 +111,37 @@ class NetworkMapIT {
   @Autowired MapStreams streams;
   @Autowired ConnectivityStore connectivity;
   @Autowired(required = false) MeterRegistry meters;
+  @Autowired EventProcessingConfiguration processing;
+  @Autowired MapHousekeeping housekeeping;
+
+  @Test
+  void shouldHandleMapEventsInASubscribingProcessor() {
+    assertThat(processing.eventProcessor(NetworkMapEvents.GROUP)).get()
+        .isInstanceOf(SubscribingEventProcessor.class);
+  }
+
+  @Test
+  void shouldDeleteAnEphemeralNodeOfflineLongerThanTheTimeoutAsTheScheduler() {
+    commands.sendAndWait(new CreateUserCommand("eve", null, null, null, null, null), ADMIN);
+    long eve = await(() -> queries.query(new FetchUsersQuery(null, "eve", null),
+        ResponseTypes.multipleInstancesOf(UserView.class)).join(), l -> !l.isEmpty()).get(0).id();
+    IssuedPreAuthKey ephemeral =
+        commands.sendAndWait(new CreatePreAuthKeyCommand(eve, true, true, null, List.of()), ADMIN);
+    MetaData asNode = AuditMetadata.of(new Actor(ActorType.NODE, "tmp", "tmp"), Origin.NODE, "127.0.0.1", null);
+    long gone = commands.<NodeRegistration>sendAndWait(new RegisterNodeWithPreAuthKeyCommand(key("mkey:"),
+        key("nodekey:"), "gone", List.of(), ephemeral.key(), null), asNode).nodeId();
+    long recent = commands.<NodeRegistration>sendAndWait(new RegisterNodeWithPreAuthKeyCommand(key("mkey:"),
+        key("nodekey:"), "recent", List.of(), ephemeral.key(), null), asNode).nodeId();
+    awaitTrue(() -> queries.query(new FindNodeQuery(recent), NodeView.class).join() != null);
+    Instant now = Instant.now();
+    connectivity.setOnline(gone, false, "elsewhere", now.minus(Duration.ofMinutes(31)));
+    connectivity.setOnline(recent, false, "elsewhere", now.minus(Duration.ofMinutes(29)));
+
+    assertThat(housekeeping.deleteInactiveEphemeralNodes()).isEqualTo(1);
+
+    awaitTrue(() -> queries.query(new FindNodeQuery(gone), NodeView.class).join() == null);
+    assertThat(queries.query(new FindNodeQuery(recent), NodeView.class).join()).isNotNull();
+  }
 
   record Client(String machinePrivate, String nodeKey, String discoKey, String hostname) {}
 
