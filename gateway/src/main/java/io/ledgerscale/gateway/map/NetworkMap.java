@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,6 +61,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private Instant pendingEventAt;
   private Instant pollUntil;
   private Consumer<Duration> delayRecorder = d -> {};
+  private RoutesAdvertiser routesAdvertiser = (id, routes) -> {};
 
   private static final class Session {
     final long nodeId;
@@ -90,6 +92,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   /** Where the event → message delay goes besides the DEBUG log (a Micrometer timer in the server). */
   public void recordDelaysWith(Consumer<Duration> recorder) {
     this.delayRecorder = recorder;
+  }
+
+  /** Who is told when a node's Hostinfo.RoutableIPs change. */
+  public void advertiseRoutesWith(RoutesAdvertiser advertiser) {
+    this.routesAdvertiser = advertiser;
   }
 
   @Override
@@ -127,6 +134,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         NodeConnectivity after = store.report(report(id, request, now));
         t = withConnectivity(t, after);
         changed = !sameReach(before, after);
+        tellRoutes(id, before, after);
       }
       NodeMap map = builder.build(id, t, now);
       if (request.stream()) {
@@ -151,8 +159,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
           result.complete(false);
           return;
         }
-        store.report(report(node.get().id(), request, clock.instant()));
+        long id = node.get().id();
+        NodeConnectivity before = store.find(id).orElse(null);
+        NodeConnectivity after = store.report(report(id, request, clock.instant()));
         result.complete(true);
+        tellRoutes(id, before, after);
         refresh();
       } catch (RuntimeException e) {
         result.completeExceptionally(e);
@@ -314,6 +325,32 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     Map<Long, NodeConnectivity> conn = new HashMap<>(t.connectivity());
     conn.put(c.nodeId(), c);
     return new Tailnet(t.nodes(), t.users(), t.policy(), Map.copyOf(conn), t.streaming());
+  }
+
+  private void tellRoutes(long nodeId, NodeConnectivity before, NodeConnectivity after) {
+    List<String> was = routableIps(before);
+    List<String> now = routableIps(after);
+    if (now != null && !now.equals(was)) {
+      try {
+        routesAdvertiser.advertised(nodeId, now);
+      } catch (RuntimeException e) {
+        log.warn("advertised routes of node {} not passed on: {}", nodeId, e.getMessage());
+      }
+    }
+  }
+
+  private static List<String> routableIps(NodeConnectivity c) {
+    if (c == null || c.hostinfo() == null) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode routes = TailcfgJson.MAPPER.readTree(c.hostinfo()).path("RoutableIPs");
+      List<String> out = new java.util.ArrayList<>();
+      routes.forEach(r -> out.add(r.asText()));
+      return out.stream().sorted().toList();
+    } catch (JsonProcessingException e) {
+      return null;
+    }
   }
 
   private static boolean sameReach(NodeConnectivity a, NodeConnectivity b) {

@@ -121,6 +121,26 @@ class NetworkMapIT {
   }
 
   @Test
+  void cannotGetTheMapOfANodeFromAnotherMachine() throws Exception {
+    commands.sendAndWait(new CreateUserCommand("mallory", null, null, null, null, null), ADMIN);
+    long mallory = await(() -> queries.query(new FetchUsersQuery(null, "mallory", null),
+        ResponseTypes.multipleInstancesOf(UserView.class)).join(), l -> !l.isEmpty()).get(0).id();
+    IssuedPreAuthKey key =
+        commands.sendAndWait(new CreatePreAuthKeyCommand(mallory, false, false, null, List.of()), ADMIN);
+    Client victim = client("victim");
+    register(victim, key.key());
+    Client thief = new Client(key("privkey:"), victim.nodeKey(), key("discokey:"), "thief");
+
+    JsonNode r = TsHelperProcess.response(TsHelperProcess.start(List.of("-addr", "127.0.0.1:" + port,
+        "-server-key", serverKey.publicKeyText(), "-machine-key", thief.machinePrivate(),
+        "-req", "POST /machine/map " + file("thief", mapRequest(thief, List.of("203.0.113.9:1"), false))))
+        .get(60, TimeUnit.SECONDS), 0);
+
+    assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(404);
+    assertThat(connectivity.all().values()).noneMatch(c -> c.endpoints().contains("203.0.113.9:1"));
+  }
+
+  @Test
   void shouldDeleteAnEphemeralNodeOfflineLongerThanTheTimeoutAsTheScheduler() {
     commands.sendAndWait(new CreateUserCommand("eve", null, null, null, null, null), ADMIN);
     long eve = await(() -> queries.query(new FetchUsersQuery(null, "eve", null),
