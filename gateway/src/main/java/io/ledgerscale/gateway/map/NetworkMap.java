@@ -57,6 +57,8 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private final Clock clock;
   private final ScheduledExecutorService worker;
   private final Map<String, Session> sessions = new HashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean notifiedRefreshQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
   /** Newest admin event not yet seen in a refresh that sent something; only touched on the worker. */
   private Instant pendingEventAt;
   private Instant pollUntil;
@@ -87,6 +89,15 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       return t;
     });
     streams.addListener(this);
+    // another instance (or this one) changed a node's connectivity: one refresh covers any number of them
+    store.onChange(nodeId -> {
+      if (notifiedRefreshQueued.compareAndSet(false, true)) {
+        worker.execute(() -> {
+          notifiedRefreshQueued.set(false);
+          refresh();
+        });
+      }
+    });
   }
 
   /** Where the event → message delay goes besides the DEBUG log (a Micrometer timer in the server). */

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -24,12 +26,40 @@ import org.springframework.stereotype.Component;
  * instances racing on one node cannot move it back in time or replace a known disco key with nothing.
  */
 @Component
-public class JdbcConnectivityStore implements ConnectivityStore {
+public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
+  /** The LISTEN/NOTIFY channel; the payload is the node id only, receivers re-read the row. */
+  static final String CHANNEL = "node_connectivity";
   private static final String ZERO_DISCO = "discokey:" + "0".repeat(64);
   private final JdbcTemplate jdbc;
+  private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+  private ConnectivityNotifications notifications;
 
   public JdbcConnectivityStore(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
+  }
+
+  @Override
+  public synchronized void onChange(LongConsumer listener) {
+    listeners.add(listener);
+    if (notifications == null) {
+      notifications = ConnectivityNotifications.start(jdbc.getDataSource(), CHANNEL, id -> {
+        for (LongConsumer l : listeners) {
+          l.accept(id);
+        }
+      });
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (notifications != null) {
+      notifications.close();
+      notifications = null;
+    }
+  }
+
+  private void announce(long nodeId) {
+    jdbc.queryForList("SELECT pg_notify(?, ?)", CHANNEL, Long.toString(nodeId));
   }
 
   @Override
@@ -49,6 +79,7 @@ public class JdbcConnectivityStore implements ConnectivityStore {
             + " WHERE c.updated_at <= EXCLUDED.updated_at",
         r.nodeId(), r.endpoints() == null ? null : Json.writeList(r.endpoints()), disco, r.homeDerp(), r.hostinfo(),
         ts(r.at()), r.instanceId(), ts(r.at()), r.endpoints() == null ? null : Json.writeList(r.endpoints()));
+    announce(r.nodeId());
     return find(r.nodeId()).orElseThrow();
   }
 
@@ -63,6 +94,7 @@ public class JdbcConnectivityStore implements ConnectivityStore {
             + " WHERE c.updated_at <= EXCLUDED.updated_at AND (EXCLUDED.online OR c.instance_id IS NULL"
             + " OR c.instance_id = EXCLUDED.instance_id)",
         nodeId, online, ts(at), instanceId, ts(at));
+    announce(nodeId);
   }
 
   @Override

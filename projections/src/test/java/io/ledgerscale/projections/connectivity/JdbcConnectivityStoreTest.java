@@ -8,6 +8,10 @@ import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
 import io.ledgerscale.projections.support.ProjectionDatabase;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +20,12 @@ class JdbcConnectivityStoreTest {
   private static final String DISCO = "discokey:" + "ab".repeat(32);
   private static final String ZERO = "discokey:" + "0".repeat(64);
   private JdbcConnectivityStore store;
+  private JdbcTemplate jdbc;
 
   @BeforeEach
   void setUp() {
-    store = new JdbcConnectivityStore(ProjectionDatabase.fresh());
+    jdbc = ProjectionDatabase.fresh();
+    store = new JdbcConnectivityStore(jdbc);
   }
 
   @Test
@@ -64,6 +70,21 @@ class JdbcConnectivityStoreTest {
     store.setOnline(5, false, "i2", T0.plusSeconds(3));
     assertThat(store.find(5).orElseThrow().online()).isFalse();
     assertThat(store.find(5).orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(3));
+  }
+
+  @Test
+  void shouldTellEveryInstanceOnTheDatabaseWhichNodeChanged() throws Exception {
+    BlockingQueue<Long> heard = new LinkedBlockingQueue<>();
+    try (JdbcConnectivityStore other = new JdbcConnectivityStore(jdbc)) {
+      other.onChange(heard::add);
+      Thread.sleep(300);
+
+      store.report(new ConnectivityReport(7, List.of("1.2.3.4:1"), DISCO, null, null, "i1", T0));
+      store.setOnline(8, true, "i1", T0);
+
+      assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo(7L);
+      assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo(8L);
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * The port through which the gateway keeps client-reported connectivity state (ADR 0001). Implemented beside the
@@ -27,4 +28,10 @@ public interface ConnectivityStore {
 
   /** Drops a deleted node's row. */
   void forget(long nodeId);
+
+  /**
+   * Calls {@code listener} with the node id of every change any instance sharing the database makes (its own
+   * included), so each instance can push the change to the peers it holds streams for.
+   */
+  void onChange(LongConsumer listener);
 }
