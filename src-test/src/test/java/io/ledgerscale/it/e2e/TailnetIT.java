@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.it.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerscale.it.e2e.support.Poll;
+import io.ledgerscale.it.e2e.support.TailscaleBuild;
+import io.ledgerscale.it.e2e.support.TailscaleNode;
+import io.ledgerscale.it.e2e.support.Tailnet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The main scenario with the newest pinned client: three real tailscaled nodes join (reusable user key, tags-only
+ * key, interactive login approved with the CLI), see each other, ping each other over the loopback DERP relay, and
+ * receive every admin change made through the CLI; the server restarts underneath them; the audit trail names who
+ * did each step. The steps build on each other, so they run in order on one tailnet.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TailnetIT {
+  private static final Duration DELIVERY = Duration.ofSeconds(30);
+  private Tailnet net;
+  private TailscaleNode laptop;
+  private TailscaleNode web;
+  private TailscaleNode phone;
+
+  @BeforeAll
+  void startTailnet() throws Exception {
+    net = Tailnet.start("tailnet-newest", TailscaleBuild.NEWEST);
+  }
+
+  @AfterAll
+  void stopTailnet() {
+    if (net != null) {
+      net.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void canJoinWithAReusableUserKeyAndATagsOnlyKey() throws Exception {
+    var server = net.server();
+    server.cli("users", "create", "alice");
+    server.cli("policy", "set", "-f", TailnetPolicy.file().toString());
+    String userKey = server.cli("preauthkeys", "create", "--user", "alice", "--reusable").strip();
+    String tagKey = server.cli("preauthkeys", "create", "--tags", "tag:server").strip();
+
+    laptop = net.node("laptop");
+    web = net.node("web");
+    laptop.upWithKey(server.url(), userKey);
+    web.upWithKey(server.url(), tagKey);
+
+    assertThat(laptop.status().path("BackendState").asText()).isEqualTo("Running");
+    assertThat(web.status().path("BackendState").asText()).isEqualTo("Running");
+    assertThat(net.serverNode("laptop").path("user").path("name").asText()).isEqualTo("alice");
+    JsonNode tagged = net.serverNode("web");
+    assertThat(tagged.path("user").path("name").asText()).isEqualTo("tagged-devices");
+    assertThat(texts(tagged.path("tags"))).containsExactly("tag:server");
+  }
+
+  @Test
+  @Order(2)
+  void canJoinByInteractiveLoginApprovedWithTheCli() throws Exception {
+    phone = net.node("phone");
+    String authId = phone.startInteractiveUp(net.server().url());
+
+    net.server().cli("auth", "register", "--user", "alice", "--auth-id", authId);
+
+    assertThat(phone.awaitInteractiveUp(Duration.ofSeconds(60))).as(phone.log()).isZero();
+    assertThat(phone.status().path("BackendState").asText()).isEqualTo("Running");
+    assertThat(net.serverNode("phone").path("user").path("name").asText()).isEqualTo("alice");
+  }
+
+  @Test
+  @Order(3)
+  void shouldListEveryOtherNodeWithItsNameAndAddresses() {
+    List<TailscaleNode> all = List.of(laptop, web, phone);
+    for (TailscaleNode node : all) {
+      JsonNode self = node.status().path("Self");
+      assertThat(texts(self.path("TailscaleIPs")))
+          .containsExactlyInAnyOrderElementsOf(texts(net.serverNode(node.name()).path("ip_addresses")));
+      for (TailscaleNode other : all) {
+        if (other == node) {
+          continue;
+        }
+        JsonNode expected = net.serverNode(other.name());
+        Poll.until(DELIVERY, 200, () -> !node.peerByHostName(other.name()).isMissingNode(),
+            () -> node.name() + " does not list " + other.name() + ": " + node.status());
+        JsonNode peer = node.peerByHostName(other.name());
+        assertThat(texts(peer.path("TailscaleIPs")))
+            .containsExactlyInAnyOrderElementsOf(texts(expected.path("ip_addresses")));
+        assertThat(peer.path("DNSName").asText()).startsWith(expected.path("given_name").asText() + ".");
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
+  void canPingBetweenTwoNodes() {
+    String webIp = texts(net.serverNode("web").path("ip_addresses")).get(0);
+    TailscaleNode.Result ping = laptop.cli(60, "ping", "--c=20", "--timeout=3s", webIp);
+
+    assertThat(ping.exitCode()).as(ping.output()).isZero();
+    assertThat(ping.output()).contains("pong from web");
+  }
+
+  @Test
+  @Order(5)
+  void shouldShowATagChangeInThePeersStatus() {
+    long id = net.serverNode("web").path("id").asLong();
+
+    net.server().cli("nodes", "tag", "-i", Long.toString(id), "-t", "tag:server,tag:db");
+
+    long ms = Poll.until(DELIVERY, 50, () -> texts(laptop.peerByHostName("web").path("Tags")).contains("tag:db"),
+        () -> "laptop sees web as " + laptop.peerByHostName("web"));
+    Tailnet.report("tag-change", ms);
+  }
+
+  @Test
+  @Order(6)
+  void shouldShowARenameInThePeersStatus() {
+    long id = net.serverNode("phone").path("id").asLong();
+
+    net.server().cli("nodes", "rename", "-i", Long.toString(id), "handset");
+
+    long ms = Poll.until(DELIVERY, 50,
+        () -> laptop.peerByHostName("phone").path("DNSName").asText().startsWith("handset.")
+            && web.peerByHostName("phone").path("DNSName").asText().startsWith("handset."),
+        () -> "peers see phone as " + laptop.peerByHostName("phone") + " / " + web.peerByHostName("phone"));
+    Tailnet.report("rename", ms);
+  }
+
+  @Test
+  @Order(7)
+  void shouldShowAnExpiryInThePeersStatus() {
+    long id = net.serverNode("phone").path("id").asLong();
+
+    net.server().cli("nodes", "expire", "-i", Long.toString(id));
+
+    // an expired peer is either flagged Expired or dropped from the map
+    long ms = Poll.until(DELIVERY, 50, () -> expiredOrGone(laptop.peerByHostName("phone"))
+            && expiredOrGone(web.peerByHostName("phone")),
+        () -> "peers see phone as " + laptop.peerByHostName("phone") + " / " + web.peerByHostName("phone"));
+    Tailnet.report("expiry", ms);
+    Poll.until(DELIVERY, 200, () -> "NeedsLogin".equals(phone.status().path("BackendState").asText()),
+        () -> "phone after expiry: " + phone.status().path("BackendState"));
+  }
+
+  @Test
+  @Order(8)
+  void shouldDropADeletedNodeFromThePeersStatus() {
+    long id = net.serverNode("phone").path("id").asLong();
+    // a peer that is expired may linger in the netmap; delete must remove it entirely
+    net.server().cli("nodes", "delete", "-i", Long.toString(id));
+
+    long ms = Poll.until(DELIVERY, 50, () -> laptop.peerByHostName("phone").isMissingNode()
+            && web.peerByHostName("phone").isMissingNode(),
+        () -> "peers still list phone: " + laptop.peerByHostName("phone") + " / " + web.peerByHostName("phone"));
+    Tailnet.report("delete", ms);
+  }
+
+  @Test
+  @Order(9)
+  void canReconnectAfterAServerRestartWithoutLoggingInAgain() throws Exception {
+    int registrationsBefore = net.server().audit(Map.of("action", "NodeRegisteredEvent")).size();
+
+    long started = System.nanoTime();
+    net.server().restart();
+    long restartMs = (System.nanoTime() - started) / 1_000_000;
+    // a change made after the restart reaches the laptop only through a fresh map stream
+    long webId = net.serverNode("web").path("id").asLong();
+    net.server().cli("nodes", "rename", "-i", Long.toString(webId), "web-after-restart");
+    long ms = Poll.until(Duration.ofSeconds(90), 100,
+        () -> laptop.peerByHostName("web").path("DNSName").asText().startsWith("web-after-restart.")
+            && "Running".equals(laptop.status().path("BackendState").asText())
+            && "Running".equals(web.status().path("BackendState").asText()),
+        () -> "after restart: laptop " + laptop.status() + "\nweb " + web.status().path("BackendState"));
+    Tailnet.report("server-restart " + restartMs + " ms, then reconnect+rename", ms);
+
+    assertThat(net.server().audit(Map.of("action", "NodeRegisteredEvent"))).hasSize(registrationsBefore);
+    assertThat(net.server().audit(Map.of("action", "NodeReauthenticatedEvent"))).isEmpty();
+    TailscaleNode.Result ping = laptop.cli(60, "ping", "--c=20", "--timeout=3s",
+        texts(net.serverNode("web").path("ip_addresses")).get(0));
+    assertThat(ping.exitCode()).as(ping.output()).isZero();
+  }
+
+  @Test
+  @Order(10)
+  void shouldRecordEveryStepWithItsActorInTheAuditTrail() {
+    var server = net.server();
+    JsonNode trail = server.audit(Map.of());
+
+    // the admin's steps: by the API key the CLI used, named by its prefix, never the secret
+    for (String action : List.of("UserCreatedEvent", "PolicyChangedEvent", "PreAuthKeyCreatedEvent",
+        "RegistrationApprovedEvent", "NodeTagsChangedEvent", "NodeRenamedEvent", "NodeExpiryChangedEvent",
+        "NodeDeletedEvent")) {
+      List<JsonNode> entries = byAction(trail, action);
+      assertThat(entries).as(action + " in the trail").isNotEmpty();
+      assertThat(entries).as(action + " actors").allSatisfy(e -> {
+        assertThat(e.path("actorType").asText()).isEqualTo("API_KEY");
+        assertThat(e.path("actorId").asText()).isNotBlank().isNotEqualTo(server.apiKey());
+        assertThat(server.apiKey()).contains(e.path("actorId").asText());
+      });
+    }
+    assertThat(byAction(trail, "NodeRenamedEvent")).hasSize(2);
+    assertThat(trail.toString()).doesNotContain(server.apiKey());
+
+    // the nodes' own steps: each key-registered node registered itself, named by its machine key
+    for (String host : List.of("laptop", "web")) {
+      JsonNode node = net.serverNode(host);
+      List<JsonNode> registered = byAction(trail, "NodeRegisteredEvent").stream()
+          .filter(e -> node.path("id").asText().equals(e.path("targetId").asText())).toList();
+      assertThat(registered).as(host + " registration").hasSize(1);
+      assertThat(registered.get(0).path("actorType").asText()).isEqualTo("NODE");
+      assertThat(registered.get(0).path("actorId").asText()).isEqualTo(node.path("machine_key").asText());
+    }
+    // the interactive login: the node asked, the admin approved
+    assertThat(byAction(trail, "RegistrationRequestedEvent")).isNotEmpty().allSatisfy(e ->
+        assertThat(e.path("actorType").asText()).isEqualTo("NODE"));
+    assertThat(byAction(trail, "NodeRegisteredEvent")).hasSize(3);
+  }
+
+  private static boolean expiredOrGone(JsonNode peer) {
+    return peer.isMissingNode() || peer.path("Expired").asBoolean(false);
+  }
+
+  private static List<JsonNode> byAction(JsonNode trail, String action) {
+    List<JsonNode> out = new ArrayList<>();
+    trail.forEach(e -> {
+      if (action.equals(e.path("action").asText())) {
+        out.add(e);
+      }
+    });
+    return out;
+  }
+
+  static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+}
