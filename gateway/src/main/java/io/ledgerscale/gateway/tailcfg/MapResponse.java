@@ -23,7 +23,17 @@ public record MapResponse(
     @JsonProperty("PacketFilter") List<FilterRule> packetFilter,
     @JsonProperty("UserProfiles") List<UserProfile> userProfiles,
     @JsonProperty("ControlTime") String controlTime,
-    @JsonProperty("Debug") Debug debug) {
+    @JsonProperty("Debug") Debug debug,
+    @JsonProperty("PeersChangedPatch") List<PeerChange> peersChangedPatch,
+    @JsonProperty("SSHPolicy") Object sshPolicy) {
+
+  public MapResponse(Boolean keepAlive, Node node, DERPMap derpMap, List<Node> peers, List<Node> peersChanged,
+      List<Long> peersRemoved, Map<String, Boolean> onlineChange, DNSConfig dnsConfig, String domain,
+      Boolean collectServices, List<FilterRule> packetFilter, List<UserProfile> userProfiles, String controlTime,
+      Debug debug) {
+    this(keepAlive, node, derpMap, peers, peersChanged, peersRemoved, onlineChange, dnsConfig, domain,
+        collectServices, packetFilter, userProfiles, controlTime, debug, null, null);
+  }
 
   /** The message the client's 120 s watchdog waits for when nothing else changes. */
   public static final MapResponse KEEP_ALIVE =

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.domain.api.connectivity;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The port through which the gateway keeps client-reported connectivity state (ADR 0001). Implemented beside the
+ * read models; the edges never see its storage.
+ */
+public interface ConnectivityStore {
+
+  /** Records a report (an upsert that never goes back in time) and answers the row as stored afterwards. */
+  NodeConnectivity report(ConnectivityReport report);
+
+  /** Marks a node online (a session opened on {@code instanceId}) or offline (its session ended there). */
+  void setOnline(long nodeId, boolean online, String instanceId, Instant at);
+
+  /** Refreshes last seen for nodes whose sessions are still open, so a crashed instance's nodes age out. */
+  void heartbeat(Collection<Long> nodeIds, Instant at);
+
+  Optional<NodeConnectivity> find(long nodeId);
+
+  Map<Long, NodeConnectivity> all();
+
+  /** Drops a deleted node's row. */
+  void forget(long nodeId);
+}

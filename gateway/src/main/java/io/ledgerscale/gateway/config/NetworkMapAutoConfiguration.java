@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.config;
+
+import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
+import io.ledgerscale.gateway.machine.MapStreams;
+import io.ledgerscale.gateway.map.MapHousekeeping;
+import io.ledgerscale.gateway.map.MapSettings;
+import io.ledgerscale.gateway.map.NetworkMap;
+import io.ledgerscale.gateway.map.NetworkMapEvents;
+import io.ledgerscale.gateway.map.TailnetLoader;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The node map behind {@code /machine/map}, present when the server provides {@link MapSettings} and a
+ * {@link ConnectivityStore} (the gateway alone, as in its own tests, has neither).
+ */
+@AutoConfiguration(
+    afterName = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
+    before = GatewayAutoConfiguration.class)
+@ConditionalOnBean({MapSettings.class, ConnectivityStore.class, QueryGateway.class})
+public class NetworkMapAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  public MapStreams mapStreams() {
+    return new MapStreams();
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public NetworkMap networkMap(QueryGateway queries, ConnectivityStore connectivity, MapStreams streams,
+      MapSettings settings, ObjectProvider<MeterRegistry> meters) {
+    NetworkMap map = new NetworkMap(new TailnetLoader(queries, connectivity), connectivity, streams, settings,
+        Clock.systemUTC());
+    MeterRegistry registry = meters.getIfAvailable();
+    if (registry != null) {
+      Timer timer = Timer.builder("ledgerscale.map.change.delay")
+          .description("from an admin event to the delta on the affected map streams")
+          .register(registry);
+      map.recordDelaysWith(timer::record);
+    }
+    return map;
+  }
+
+  @Bean
+  public NetworkMapEvents networkMapEvents(NetworkMap map, ConnectivityStore connectivity) {
+    return new NetworkMapEvents(map, connectivity);
+  }
+
+  /** The map's event handler is live state of this instance: subscribing, no token, no replay. */
+  @Bean
+  public ConfigurerModule networkMapProcessor() {
+    return configurer -> configurer.eventProcessing()
+        .registerSubscribingEventProcessor(NetworkMapEvents.GROUP);
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnBean(CommandGateway.class)
+  public MapHousekeeping mapHousekeeping(NetworkMap map, ConnectivityStore connectivity, QueryGateway queries,
+      CommandGateway commands, MapSettings settings,
+      @Value("${ledgerscale.map.housekeeping-interval:30s}") Duration every) {
+    return new MapHousekeeping(map, connectivity, queries, commands, settings.ephemeralInactivityTimeout(),
+        Clock.systemUTC()).start(every);
+  }
+}

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.domain.api.node.TaggedDevices;
+import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.UserView;
+import io.ledgerscale.domain.policy.compile.CompiledPolicy;
+import io.ledgerscale.domain.policy.net.IpPrefix;
+import io.ledgerscale.gateway.tailcfg.DNSConfig;
+import io.ledgerscale.gateway.tailcfg.FilterRule;
+import io.ledgerscale.gateway.tailcfg.MapResponse;
+import io.ledgerscale.gateway.tailcfg.Node;
+import io.ledgerscale.gateway.tailcfg.PeerChange;
+import io.ledgerscale.gateway.tailcfg.TailcfgJson;
+import io.ledgerscale.gateway.tailcfg.UserProfile;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns a {@link Tailnet} into what one node sees ({@link NodeMap}), a complete first MapResponse, or the delta
+ * between two NodeMaps. Pure functions of their inputs, so they are tested on plain values.
+ */
+public final class MapBuilder {
+  static final String CAP_ADMIN = "https://tailscale.com/cap/is-admin";
+  static final String CAP_SSH = "https://tailscale.com/cap/ssh";
+  static final String CAP_FILE_SHARING = "https://tailscale.com/cap/file-sharing";
+  static final String CAP_AUTO_UPDATE = "default-auto-update";
+  static final UserProfile TAGGED_DEVICES =
+      new UserProfile(TaggedDevices.USER_ID, TaggedDevices.USER_NAME, "Tagged Devices", null);
+  private static final List<String> REVERSE_ZONES = reverseZones();
+
+  private final MapSettings settings;
+
+  public MapBuilder(MapSettings settings) {
+    this.settings = settings;
+  }
+
+  /** What {@code nodeId} should see now, or null if the node is not in the tailnet. */
+  public NodeMap build(long nodeId, Tailnet t, Instant now) {
+    NodeView view = t.nodes().get(nodeId);
+    if (view == null) {
+      return null;
+    }
+    CompiledPolicy policy = t.policy();
+    Node self = node(view, t, now, true);
+    Map<Long, Node> peers = new TreeMap<>();
+    Map<Long, Boolean> online = new TreeMap<>();
+    if (!expired(view, now)) {
+      Set<Long> visible = policy == null ? t.nodes().keySet() : policy.peersOf(nodeId);
+      for (Long id : visible) {
+        NodeView peer = t.nodes().get(id);
+        NodeConnectivity c = t.connectivity().get(id);
+        // a peer without a disco key cannot be reached; it appears once its client reports one
+        if (peer == null || id == nodeId || c == null || c.discoKey() == null || expired(peer, now)) {
+          continue;
+        }
+        peers.put(id, node(peer, t, now, false));
+        online.put(id, t.online(id));
+      }
+    }
+    List<FilterRule> filter = policy == null ? FilterRule.ALLOW_ALL : filter(policy, nodeId);
+    Object ssh = policy == null ? null : policy.sshPolicyFor(nodeId, settings.serverUrl());
+    return new NodeMap(self, peers, online, filter, profiles(view, peers.values(), t), ssh);
+  }
+
+  /** The complete first message of a stream. */
+  public MapResponse full(NodeMap m, Tailnet t, Instant now) {
+    List<Node> peers = new ArrayList<>();
+    m.peers().forEach((id, p) -> peers.add(withPresence(p, t, id)));
+    return new MapResponse(null, m.self(), settings.derpMap(), peers, null, null, null, dns(), domain(), false,
+        m.packetFilter(), m.userProfiles(), time(now), new MapResponse.Debug(true), null, m.sshPolicy());
+  }
+
+  /**
+   * What changed from {@code before} to {@code after}, as one delta message, or null when nothing did. A peer
+   * whose only changes are endpoints, disco key or home DERP goes out as a PeersChangedPatch.
+   */
+  public MapResponse delta(NodeMap before, NodeMap after, Tailnet t, Instant now) {
+    Node self = Objects.equals(before.self(), after.self()) ? null : after.self();
+    List<Node> changed = new ArrayList<>();
+    List<PeerChange> patches = new ArrayList<>();
+    List<Long> removed = new ArrayList<>();
+    Map<String, Boolean> onlineChange = new TreeMap<>();
+    after.peers().forEach((id, p) -> {
+      Node old = before.peers().get(id);
+      if (old == null) {
+        changed.add(withPresence(p, t, id));
+      } else if (!old.equals(p)) {
+        PeerChange patch = patch(old, p);
+        if (patch != null) {
+          patches.add(patch);
+        } else {
+          changed.add(withPresence(p, t, id));
+        }
+      } else if (!Objects.equals(before.online().get(id), after.online().get(id))) {
+        onlineChange.put(Long.toString(id), after.online().get(id));
+      }
+    });
+    before.peers().keySet().stream().filter(id -> !after.peers().containsKey(id)).forEach(removed::add);
+    List<FilterRule> filter =
+        Objects.equals(before.packetFilter(), after.packetFilter()) ? null : after.packetFilter();
+    List<UserProfile> profiles = new ArrayList<>(after.userProfiles());
+    profiles.removeAll(before.userProfiles());
+    Object ssh = Objects.equals(before.sshPolicy(), after.sshPolicy()) ? null : after.sshPolicy();
+    if (self == null && changed.isEmpty() && patches.isEmpty() && removed.isEmpty() && onlineChange.isEmpty()
+        && filter == null && ssh == null) {
+      return null;
+    }
+    return new MapResponse(null, self, null, null, changed.isEmpty() ? null : changed,
+        removed.isEmpty() ? null : removed, onlineChange.isEmpty() ? null : onlineChange, null, null, null, filter,
+        profiles.isEmpty() ? null : profiles, time(now), null, patches.isEmpty() ? null : patches, ssh);
+  }
+
+  /** The node's MagicDNS name: its given name under the base domain, with Go's trailing dot. */
+  public String fqdn(NodeView view) {
+    String base = settings.baseDomain();
+    return base.isEmpty() ? view.givenName() + "." : view.givenName() + "." + base + ".";
+  }
+
+  static boolean expired(NodeView view, Instant now) {
+    return view.expiry() != null && !view.expiry().isAfter(now);
+  }
+
+  private Node node(NodeView v, Tailnet t, Instant now, boolean self) {
+    NodeConnectivity c = t.connectivity().get(v.id());
+    boolean expired = expired(v, now);
+    List<String> addresses = addresses(v);
+    List<String> allowed = new ArrayList<>(addresses);
+    List<String> primary = new ArrayList<>();
+    for (String route : servedRoutes(v, t)) {
+      if (!allowed.contains(route)) {
+        allowed.add(route);
+      }
+      if (!route.equals("0.0.0.0/0") && !route.equals("::/0")) {
+        primary.add(route);
+      }
+    }
+    return new Node(v.id(), Long.toString(v.id()), fqdn(v), v.userId(), v.nodeKey(),
+        v.expiry() == null ? null : time(v.expiry()), v.machineKey(), c == null ? null : c.discoKey(), addresses,
+        allowed, c == null || c.endpoints().isEmpty() ? null : c.endpoints(), c == null ? null : c.homeDerp(),
+        hostinfo(v, c), v.createdAt() == null ? null : time(v.createdAt()), null,
+        v.tags() == null || v.tags().isEmpty() ? null : v.tags(), primary.isEmpty() ? null : primary, null, null,
+        !expired, self ? selfCaps(t) : null, expired ? Boolean.TRUE : null);
+  }
+
+  private static Node withPresence(Node p, Tailnet t, long id) {
+    boolean online = t.online(id);
+    NodeConnectivity c = t.connectivity().get(id);
+    String lastSeen = online || c == null || c.lastSeen() == null ? null : time(c.lastSeen());
+    return new Node(p.id(), p.stableId(), p.name(), p.user(), p.key(), p.keyExpiry(), p.machine(), p.discoKey(),
+        p.addresses(), p.allowedIps(), p.endpoints(), p.homeDerp(), p.hostinfo(), p.created(), p.cap(), p.tags(),
+        p.primaryRoutes(), lastSeen, online, p.machineAuthorized(), p.capMap(), p.expired());
+  }
+
+  private static PeerChange patch(Node old, Node now) {
+    Node reverted = new Node(now.id(), now.stableId(), now.name(), now.user(), now.key(), now.keyExpiry(),
+        now.machine(), old.discoKey(), now.addresses(), now.allowedIps(), old.endpoints(), old.homeDerp(),
+        now.hostinfo(), now.created(), now.cap(), now.tags(), now.primaryRoutes(), now.lastSeen(), now.online(),
+        now.machineAuthorized(), now.capMap(), now.expired());
+    if (!reverted.equals(old)) {
+      return null;
+    }
+    return new PeerChange(now.id(),
+        Objects.equals(old.homeDerp(), now.homeDerp()) ? null : now.homeDerp(),
+        Objects.equals(old.discoKey(), now.discoKey()) ? null : now.discoKey(),
+        Objects.equals(old.endpoints(), now.endpoints()) ? null
+            : now.endpoints() == null ? List.of() : now.endpoints());
+  }
+
+  private static List<String> addresses(NodeView v) {
+    List<String> out = new ArrayList<>();
+    for (String ip : v.ipAddresses()) {
+      out.add(ip + (ip.contains(":") ? "/128" : "/32"));
+    }
+    return out;
+  }
+
+  private static List<String> servedRoutes(NodeView v, Tailnet t) {
+    if (t.policy() != null) {
+      List<String> out = new ArrayList<>();
+      for (IpPrefix p : t.policy().servedRoutes(v.id())) {
+        out.add(p.toString());
+      }
+      return out;
+    }
+    // no policy, no autoApprovers: a route is served once it is both advertised and approved
+    List<String> out = new ArrayList<>();
+    for (String r : v.approvedRoutes() == null ? List.<String>of() : v.approvedRoutes()) {
+      if (advertised(v, t).contains(r)) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** Routes the node advertises: the read model's available routes and the client's latest Hostinfo. */
+  static Set<String> advertised(NodeView v, Tailnet t) {
+    Set<String> out = new LinkedHashSet<>(v.availableRoutes() == null ? List.of() : v.availableRoutes());
+    JsonNode hostinfo = parse(t.connectivity().get(v.id()));
+    if (hostinfo != null && hostinfo.path("RoutableIPs").isArray()) {
+      hostinfo.path("RoutableIPs").forEach(r -> out.add(r.asText()));
+    }
+    return out;
+  }
+
+  private static JsonNode hostinfo(NodeView v, NodeConnectivity c) {
+    JsonNode stored = parse(c);
+    if (stored != null) {
+      return stored;
+    }
+    ObjectNode minimal = JsonNodeFactory.instance.objectNode();
+    minimal.put("Hostname", v.hostname());
+    return minimal;
+  }
+
+  private static JsonNode parse(NodeConnectivity c) {
+    if (c == null || c.hostinfo() == null) {
+      return null;
+    }
+    try {
+      return TailcfgJson.MAPPER.readTree(c.hostinfo());
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private static Map<String, List<JsonNode>> selfCaps(Tailnet t) {
+    Map<String, List<JsonNode>> caps = new LinkedHashMap<>();
+    caps.put(CAP_ADMIN, List.of());
+    caps.put(CAP_FILE_SHARING, List.of());
+    if (t.policy() != null && !t.policy().policy().ssh().isEmpty()) {
+      caps.put(CAP_SSH, List.of());
+    }
+    // a bare JSON literal: the client compares the raw text
+    caps.put(CAP_AUTO_UPDATE, List.of(JsonNodeFactory.instance.booleanNode(false)));
+    return caps;
+  }
+
+  private static List<FilterRule> filter(CompiledPolicy policy, long nodeId) {
+    List<FilterRule> out = new ArrayList<>();
+    for (io.ledgerscale.domain.policy.compile.FilterRule r : policy.filterFor(nodeId)) {
+      List<FilterRule.NetPortRange> dsts = new ArrayList<>();
+      r.dstPorts().forEach(d -> dsts.add(
+          new FilterRule.NetPortRange(d.ip(), new FilterRule.PortRange(d.ports().first(), d.ports().last()))));
+      out.add(new FilterRule(r.srcIps(), dsts, r.ipProto().isEmpty() ? null : r.ipProto()));
+    }
+    return out;
+  }
+
+  private static List<UserProfile> profiles(NodeView self, java.util.Collection<Node> peers, Tailnet t) {
+    Map<Long, UserProfile> out = new LinkedHashMap<>();
+    out.put(self.userId(), profile(self.userId(), t));
+    peers.forEach(p -> out.putIfAbsent(p.user(), profile(p.user(), t)));
+    return List.copyOf(out.values());
+  }
+
+  private static UserProfile profile(long userId, Tailnet t) {
+    if (userId == TaggedDevices.USER_ID) {
+      return TAGGED_DEVICES;
+    }
+    UserView u = t.users().get(userId);
+    if (u == null) {
+      return new UserProfile(userId, "user-" + userId, "user-" + userId, null);
+    }
+    String login = u.email() != null && !u.email().isBlank() ? u.email() : u.name();
+    String display = u.displayName() != null && !u.displayName().isBlank() ? u.displayName() : u.name();
+    return new UserProfile(u.id(), login, display, u.pictureUrl());
+  }
+
+  private DNSConfig dns() {
+    List<DNSConfig.Resolver> global = settings.globalNameservers().stream().map(DNSConfig.Resolver::new).toList();
+    Map<String, List<DNSConfig.Resolver>> routes = new LinkedHashMap<>();
+    settings.splitNameservers().forEach((domain, servers) ->
+        routes.put(domain, servers.stream().map(DNSConfig.Resolver::new).toList()));
+    List<String> domains = new ArrayList<>();
+    if (settings.magicDns() && !settings.baseDomain().isEmpty()) {
+      domains.add(settings.baseDomain());
+      // answered by the client's own resolver; empty lists, never null (a null route is dropped by the client)
+      routes.putIfAbsent(settings.baseDomain() + ".", List.of());
+      REVERSE_ZONES.forEach(z -> routes.putIfAbsent(z, List.of()));
+    }
+    domains.addAll(settings.searchDomains());
+    return new DNSConfig(settings.overrideLocalDns() && !global.isEmpty() ? global : null,
+        routes.isEmpty() ? null : routes, !settings.overrideLocalDns() && !global.isEmpty() ? global : null,
+        domains.isEmpty() ? null : domains, settings.magicDns(), null, null);
+  }
+
+  private String domain() {
+    return settings.baseDomain().isEmpty() ? "ledgerscale.net" : settings.baseDomain();
+  }
+
+  /** 100.64.0.0/10 and fd7a:115c:a1e0::/48, the tailnet's address ranges, as reverse DNS zones. */
+  private static List<String> reverseZones() {
+    List<String> z = new ArrayList<>();
+    for (int i = 64; i <= 127; i++) {
+      z.add(i + ".100.in-addr.arpa.");
+    }
+    z.add("0.e.1.a.c.5.1.1.a.7.d.f.ip6.arpa.");
+    return List.copyOf(z);
+  }
+
+  static String time(Instant t) {
+    return t.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

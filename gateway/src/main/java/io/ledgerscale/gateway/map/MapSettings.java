@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import io.ledgerscale.gateway.tailcfg.DERPMap;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the map needs from the server's configuration (Headscale's {@code dns.*}, {@code derp.*} and
+ * {@code node.ephemeral.inactivity_timeout}), handed over by the server so the gateway stays free of config parsing.
+ *
+ * @param splitNameservers domain → resolvers for that domain only
+ * @param instanceId this server instance, recorded as the holder of the sessions it serves
+ */
+public record MapSettings(
+    String baseDomain,
+    boolean magicDns,
+    boolean overrideLocalDns,
+    List<String> globalNameservers,
+    Map<String, List<String>> splitNameservers,
+    List<String> searchDomains,
+    DERPMap derpMap,
+    Duration ephemeralInactivityTimeout,
+    String serverUrl,
+    String instanceId) {
+
+  public MapSettings {
+    baseDomain = baseDomain == null ? "" : baseDomain;
+    globalNameservers = globalNameservers == null ? List.of() : List.copyOf(globalNameservers);
+    splitNameservers = splitNameservers == null ? Map.of() : Map.copyOf(splitNameservers);
+    searchDomains = searchDomains == null ? List.of() : List.copyOf(searchDomains);
+    derpMap = derpMap == null ? new DERPMap(Map.of(), null) : derpMap;
+    ephemeralInactivityTimeout =
+        ephemeralInactivityTimeout == null ? Duration.ofMinutes(30) : ephemeralInactivityTimeout;
+  }
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.UserView;
+import io.ledgerscale.domain.policy.compile.CompiledPolicy;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything one round of map building reads, taken at one moment: the nodes and users read models, the compiled
+ * policy (null when no policy was ever set: everyone sees everyone), client-reported connectivity, and which nodes
+ * hold an open stream on this instance.
+ */
+public record Tailnet(
+    Map<Long, NodeView> nodes,
+    Map<Long, UserView> users,
+    CompiledPolicy policy,
+    Map<Long, NodeConnectivity> connectivity,
+    Set<Long> streaming) {
+
+  public static Tailnet of(List<NodeView> nodes, List<UserView> users, CompiledPolicy policy,
+      Map<Long, NodeConnectivity> connectivity, Set<Long> streaming) {
+    Map<Long, NodeView> n = new LinkedHashMap<>();
+    nodes.forEach(v -> n.put(v.id(), v));
+    Map<Long, UserView> u = new LinkedHashMap<>();
+    users.forEach(v -> u.put(v.id(), v));
+    return new Tailnet(Map.copyOf(n), Map.copyOf(u), policy, Map.copyOf(connectivity), Set.copyOf(streaming));
+  }
+
+  public Optional<NodeView> byNodeKey(String nodeKey) {
+    return nodes.values().stream().filter(v -> nodeKey.equals(v.nodeKey())).findFirst();
+  }
+
+  public Optional<NodeConnectivity> connectivityOf(long nodeId) {
+    return Optional.ofNullable(connectivity.get(nodeId));
+  }
+
+  /** Online: a stream here, or a session another instance holds. */
+  public boolean online(long nodeId) {
+    NodeConnectivity c = connectivity.get(nodeId);
+    return streaming.contains(nodeId) || (c != null && c.online());
+  }
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
+import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.domain.api.node.TaggedDevices;
+import io.ledgerscale.domain.api.query.FetchNodesQuery;
+import io.ledgerscale.domain.api.query.FetchPolicyQuery;
+import io.ledgerscale.domain.api.query.FetchUsersQuery;
+import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.PolicyView;
+import io.ledgerscale.domain.api.query.UserView;
+import io.ledgerscale.domain.policy.compile.CompiledPolicy;
+import io.ledgerscale.domain.policy.compile.PolicyEngine;
+import io.ledgerscale.domain.policy.net.IpAddress;
+import io.ledgerscale.domain.policy.net.IpPrefix;
+import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
+import io.ledgerscale.domain.policy.topology.TailnetUser;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one {@link Tailnet} from the read models (through queries) and the connectivity port, and compiles the
+ * policy against it. The compiled policy is reused while the policy text and the tailnet's policy-relevant facts
+ * (ids, owners, tags, addresses, routes) stay the same, which is what most refreshes (endpoint churn) see.
+ */
+public final class TailnetLoader {
+  private static final Logger log = LoggerFactory.getLogger(TailnetLoader.class);
+  private static final long QUERY_TIMEOUT_SECONDS = 10;
+
+  private final QueryGateway queries;
+  private final ConnectivityStore connectivity;
+  private TailnetSnapshot lastSnapshot;
+  private String lastPolicyText;
+  private CompiledPolicy lastCompiled;
+
+  public TailnetLoader(QueryGateway queries, ConnectivityStore connectivity) {
+    this.queries = queries;
+    this.connectivity = connectivity;
+  }
+
+  /** Called from one thread at a time (the network map's worker). */
+  public Tailnet load(Set<Long> streaming) {
+    List<NodeView> nodes = query(new FetchNodesQuery(null), NodeView.class);
+    List<UserView> users = query(new FetchUsersQuery(null, null, null), UserView.class);
+    PolicyView policy = join(queries.query(new FetchPolicyQuery(), ResponseTypes.instanceOf(PolicyView.class)));
+    Map<Long, NodeConnectivity> conn = connectivity.all();
+    CompiledPolicy compiled = null;
+    if (policy != null && policy.policy() != null && !policy.policy().isBlank()) {
+      compiled = compile(policy.policy(), snapshot(nodes, users, conn));
+    }
+    return Tailnet.of(nodes, users, compiled, conn, streaming);
+  }
+
+  private CompiledPolicy compile(String text, TailnetSnapshot snapshot) {
+    if (text.equals(lastPolicyText) && lastCompiled != null && sameTopology(snapshot, lastSnapshot)) {
+      return lastCompiled;
+    }
+    try {
+      CompiledPolicy c = PolicyEngine.compile(text, snapshot);
+      lastPolicyText = text;
+      lastSnapshot = snapshot;
+      lastCompiled = c;
+      return c;
+    } catch (RuntimeException e) {
+      // an accepted policy that no longer compiles: keep serving the last good one rather than opening everything
+      log.error("the policy in force does not compile against the tailnet: {}", e.getMessage());
+      if (lastCompiled == null) {
+        throw e;
+      }
+      return lastCompiled;
+    }
+  }
+
+  private static boolean sameTopology(TailnetSnapshot a, TailnetSnapshot b) {
+    if (b == null || a.nodes().size() != b.nodes().size() || a.users().size() != b.users().size()) {
+      return false;
+    }
+    for (TailnetNode n : a.nodes()) {
+      if (!n.equals(b.node(n.id()))) {
+        return false;
+      }
+    }
+    for (TailnetUser u : a.users()) {
+      if (!u.equals(b.user(u.id()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static TailnetSnapshot snapshot(List<NodeView> nodes, List<UserView> users, Map<Long, NodeConnectivity> conn) {
+    List<TailnetUser> tu = new ArrayList<>();
+    for (UserView u : users) {
+      tu.add(new TailnetUser(u.id(), u.name(), u.email()));
+    }
+    List<TailnetNode> tn = new ArrayList<>();
+    for (NodeView v : nodes) {
+      IpAddress v4 = null;
+      IpAddress v6 = null;
+      for (String ip : v.ipAddresses()) {
+        if (ip.contains(":")) {
+          v6 = IpAddress.parse(ip);
+        } else {
+          v4 = IpAddress.parse(ip);
+        }
+      }
+      Set<String> advertised = new HashSet<>(v.availableRoutes() == null ? List.of() : v.availableRoutes());
+      NodeConnectivity c = conn.get(v.id());
+      if (c != null) {
+        advertised.addAll(MapBuilder.advertised(v, Tailnet.of(List.of(v), List.of(), null, Map.of(v.id(), c),
+            Set.of())));
+      }
+      Long owner = v.userId() == TaggedDevices.USER_ID ? null : v.userId();
+      tn.add(new TailnetNode(v.id(), v.givenName(), v4, v6, owner,
+          v.tags() == null ? Set.of() : Set.copyOf(v.tags()), prefixes(advertised), prefixes(v.approvedRoutes())));
+    }
+    return TailnetSnapshot.of(tu, tn);
+  }
+
+  private static List<IpPrefix> prefixes(java.util.Collection<String> routes) {
+    List<IpPrefix> out = new ArrayList<>();
+    if (routes != null) {
+      routes.stream().filter(Objects::nonNull).sorted().forEach(r -> {
+        try {
+          out.add(IpPrefix.parse(r));
+        } catch (RuntimeException e) {
+          log.debug("ignoring route {}: {}", r, e.getMessage());
+        }
+      });
+    }
+    return out;
+  }
+
+  private <T> List<T> query(Object q, Class<T> type) {
+    List<T> out = join(queries.query(q, ResponseTypes.multipleInstancesOf(type)));
+    return out == null ? List.of() : out;
+  }
+
+  private static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
+    try {
+      return f.get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the tailnet", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot read the tailnet: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.domain.api.node.TaggedDevices;
+import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.UserView;
+import io.ledgerscale.domain.policy.compile.CompiledPolicy;
+import io.ledgerscale.domain.policy.compile.PolicyEngine;
+import io.ledgerscale.gateway.support.TsHelper;
+import io.ledgerscale.gateway.tailcfg.DERPMap;
+import io.ledgerscale.gateway.tailcfg.MapResponse;
+import io.ledgerscale.gateway.tailcfg.TailcfgJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MapBuilderTest {
+  static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+  static final String DISCO_1 = "discokey:" + "01".repeat(32);
+  static final String DISCO_2 = "discokey:" + "02".repeat(32);
+  static final DERPMap DERP = new DERPMap(Map.of("900", new DERPMap.Region(900, "test", "Test", List.of(
+      new DERPMap.DERPNode("900a", 900, "127.0.0.1", "127.0.0.1", "none", -1, 3340, true, null)))), null);
+  static final MapSettings SETTINGS = new MapSettings("tail.example.com", true, true, List.of("1.1.1.1"), Map.of(),
+      List.of(), DERP, Duration.ofMinutes(30), "http://127.0.0.1:8080", "test");
+  @TempDir Path dir;
+
+  private final MapBuilder builder = new MapBuilder(SETTINGS);
+  private final List<UserView> users = List.of(
+      new UserView(1, "alice", "Alice", "alice@example.com", null, null, null, NOW),
+      new UserView(2, "bob", null, null, null, null, null, NOW));
+
+  static NodeView node(long id, String name, long userId, List<String> tags, Instant expiry) {
+    return new NodeView(id, "mkey:" + String.format("%064x", id), "nodekey:" + String.format("%064x", id), null,
+        List.of("100.64.0." + id, "fd7a:115c:a1e0::" + id), name, name, userId, "u", tags, null, expiry, null, NOW,
+        "REGISTER_METHOD_AUTH_KEY", false, false, List.of(), List.of());
+  }
+
+  static NodeConnectivity reach(long id, String disco, String endpoint) {
+    return new NodeConnectivity(id, List.of(endpoint), disco, 900,
+        "{\"Hostname\":\"h" + id + "\",\"OS\":\"linux\",\"FutureField\":1}", true, NOW, "test", NOW);
+  }
+
+  private Tailnet tailnet(List<NodeView> nodes, CompiledPolicy policy, Map<Long, NodeConnectivity> conn) {
+    return Tailnet.of(nodes, users, policy, conn, Set.of());
+  }
+
+  @Test
+  void canBuildACompleteFirstMessageWithoutAPolicy() throws Exception {
+    Tailnet t = tailnet(List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null)), null,
+        Map.of(1L, reach(1, DISCO_1, "192.0.2.1:41641"), 2L, reach(2, DISCO_2, "192.0.2.2:41641")));
+
+    MapResponse full = builder.full(builder.build(1, t, NOW), t, NOW);
+    JsonNode json = TailcfgJson.MAPPER.valueToTree(full);
+
+    assertThat(json.at("/Node/Name").asText()).isEqualTo("laptop.tail.example.com.");
+    assertThat(json.at("/Node/Addresses").toString()).isEqualTo("[\"100.64.0.1/32\",\"fd7a:115c:a1e0::1/128\"]");
+    assertThat(json.at("/Node/MachineAuthorized").asBoolean()).isTrue();
+    assertThat(json.at("/Node/DiscoKey").asText()).isEqualTo(DISCO_1);
+    assertThat(json.at("/Node/Hostinfo/FutureField").asInt()).isEqualTo(1);
+    assertThat(json.at("/Node/CapMap").has(MapBuilder.CAP_ADMIN)).isTrue();
+    assertThat(json.at("/Peers/0/Name").asText()).isEqualTo("server.tail.example.com.");
+    assertThat(json.at("/Peers/0/HomeDERP").asInt()).isEqualTo(900);
+    assertThat(json.at("/Peers/0/Online").asBoolean()).isTrue();
+    assertThat(json.at("/DERPMap/Regions/900/RegionID").asInt()).isEqualTo(900);
+    assertThat(json.at("/DNSConfig/Proxied").asBoolean()).isTrue();
+    assertThat(json.at("/DNSConfig/Domains/0").asText()).isEqualTo("tail.example.com");
+    assertThat(json.at("/DNSConfig/Routes/64.100.in-addr.arpa.").isArray()).isTrue();
+    assertThat(json.at("/DNSConfig/Resolvers/0/Addr").asText()).isEqualTo("1.1.1.1");
+    assertThat(json.at("/PacketFilter").toString())
+        .isEqualTo("[{\"SrcIPs\":[\"*\"],\"DstPorts\":[{\"IP\":\"*\",\"Ports\":{\"First\":0,\"Last\":65535}}]}]");
+    assertThat(json.at("/UserProfiles").findValuesAsText("LoginName")).containsExactly("alice@example.com", "bob");
+    assertThat(json.at("/Debug/DisableLogTail").asBoolean()).isTrue();
+    assertThat(json.at("/CollectServices").asBoolean(true)).isFalse();
+    assertThat(json.at("/ControlTime").asText()).isEqualTo("2026-11-22T10:00:00Z");
+
+    Path f = dir.resolve("map.json");
+    Files.write(f, TailcfgJson.MAPPER.writeValueAsBytes(full));
+    for (String version : List.of("v1.80.3", "v1.102.5")) {
+      List<JsonNode> out = TsHelper.run(version, List.of("-decode-as", "MapResponse", "-decode-file", f.toString()));
+      assertThat(TsHelper.event(out, "decoded").at("/value/Peers/0/DiscoKey").asText()).isEqualTo(DISCO_2);
+    }
+  }
+
+  @Test
+  void shouldHoldBackAPeerUntilItsDiscoKeyIsKnown() {
+    Map<Long, NodeConnectivity> conn = new HashMap<>(Map.of(1L, reach(1, DISCO_1, "192.0.2.1:1")));
+    List<NodeView> nodes = List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null));
+    NodeMap before = builder.build(1, tailnet(nodes, null, conn), NOW);
+    assertThat(before.peers()).isEmpty();
+
+    conn.put(2L, reach(2, DISCO_2, "192.0.2.2:1"));
+    Tailnet t = tailnet(nodes, null, conn);
+    MapResponse delta = builder.delta(before, builder.build(1, t, NOW), t, NOW);
+
+    assertThat(delta.peersChanged()).extracting(n -> n.id()).containsExactly(2L);
+    assertThat(delta.node()).isNull();
+  }
+
+  @Test
+  void shouldSendEndpointChangesAsAPatch() {
+    List<NodeView> nodes = List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null));
+    Tailnet t1 = tailnet(nodes, null, Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "192.0.2.2:1")));
+    Tailnet t2 = tailnet(nodes, null, Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "198.51.100.9:2")));
+
+    MapResponse delta = builder.delta(builder.build(1, t1, NOW), builder.build(1, t2, NOW), t2, NOW);
+
+    assertThat(delta.peersChangedPatch()).hasSize(1);
+    assertThat(delta.peersChangedPatch().get(0).endpoints()).containsExactly("198.51.100.9:2");
+    assertThat(delta.peersChangedPatch().get(0).discoKey()).isNull();
+    assertThat(delta.peersChanged()).isNull();
+    assertThat(delta.packetFilter()).isNull();
+  }
+
+  @Test
+  void shouldSendARenameToSelfAndPeersAndNothingWhenNothingChanged() {
+    Map<Long, NodeConnectivity> conn = Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "b:1"));
+    Tailnet t1 = tailnet(List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null)),
+        null, conn);
+    Tailnet t2 = tailnet(List.of(node(1, "laptop", 1, List.of(), null), node(2, "db", 2, List.of(), null)),
+        null, conn);
+
+    assertThat(builder.delta(builder.build(1, t1, NOW), builder.build(1, t1, NOW), t1, NOW)).isNull();
+    MapResponse toPeer = builder.delta(builder.build(1, t1, NOW), builder.build(1, t2, NOW), t2, NOW);
+    assertThat(toPeer.peersChanged()).extracting(n -> n.name()).containsExactly("db.tail.example.com.");
+    MapResponse toSelf = builder.delta(builder.build(2, t1, NOW), builder.build(2, t2, NOW), t2, NOW);
+    assertThat(toSelf.node().name()).isEqualTo("db.tail.example.com.");
+  }
+
+  @Test
+  void shouldDropAnExpiredPeerAndTellTheExpiredNode() {
+    Map<Long, NodeConnectivity> conn = Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "b:1"));
+    Instant later = NOW.plusSeconds(3600);
+    Tailnet t = tailnet(List.of(node(1, "laptop", 1, List.of(), null),
+        node(2, "server", 2, List.of(), NOW.plusSeconds(60))), null, conn);
+
+    MapResponse toPeer = builder.delta(builder.build(1, t, NOW), builder.build(1, t, later), t, later);
+    assertThat(toPeer.peersRemoved()).containsExactly(2L);
+    MapResponse toSelf = builder.delta(builder.build(2, t, NOW), builder.build(2, t, later), t, later);
+    assertThat(toSelf.node().machineAuthorized()).isFalse();
+    assertThat(toSelf.node().expired()).isTrue();
+    assertThat(toSelf.peersRemoved()).containsExactly(1L);
+  }
+
+  @Test
+  void shouldShowOnlyPeersThePolicyAllowsWithTheirFilter() {
+    List<NodeView> nodes = List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null),
+        node(3, "web", TaggedDevices.USER_ID, List.of("tag:web"), null));
+    Map<Long, NodeConnectivity> conn = Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "b:1"),
+        3L, reach(3, "discokey:" + "03".repeat(32), "c:1"));
+    String policy = "{\"tagOwners\":{\"tag:web\":[\"alice@\"]},"
+        + "\"acls\":[{\"action\":\"accept\",\"src\":[\"alice@\"],\"dst\":[\"tag:web:443\"]}]}";
+    CompiledPolicy compiled = PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn));
+    Tailnet t = tailnet(nodes, compiled, conn);
+
+    NodeMap alice = builder.build(1, t, NOW);
+    NodeMap web = builder.build(3, t, NOW);
+    NodeMap bob = builder.build(2, t, NOW);
+
+    assertThat(alice.peers()).containsOnlyKeys(3L);
+    assertThat(bob.peers()).isEmpty();
+    assertThat(web.peers()).containsOnlyKeys(1L);
+    assertThat(web.packetFilter()).hasSize(1);
+    assertThat(web.packetFilter().get(0).srcIps()).contains("100.64.0.1");
+    assertThat(web.packetFilter().get(0).dstPorts().get(0).ports().first()).isEqualTo(443);
+    assertThat(web.userProfiles()).contains(MapBuilder.TAGGED_DEVICES);
+    assertThat(alice.packetFilter()).isEmpty();
+  }
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.projections.connectivity;
+
+import static io.ledgerscale.projections.support.Sql.instant;
+import static io.ledgerscale.projections.support.Sql.ts;
+
+import io.ledgerscale.domain.api.connectivity.ConnectivityReport;
+import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
+import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.projections.support.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code node_connectivity} table (ADR 0001). Every write is one upsert whose guards live in SQL, so two
+ * instances racing on one node cannot move it back in time or replace a known disco key with nothing.
+ */
+@Component
+public class JdbcConnectivityStore implements ConnectivityStore {
+  private static final String ZERO_DISCO = "discokey:" + "0".repeat(64);
+  private final JdbcTemplate jdbc;
+
+  public JdbcConnectivityStore(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public NodeConnectivity report(ConnectivityReport r) {
+    String disco = r.discoKey() == null || r.discoKey().isBlank() || ZERO_DISCO.equals(r.discoKey())
+        ? null : r.discoKey();
+    jdbc.update(
+        "INSERT INTO node_connectivity AS c (node_id, endpoints, disco_key, home_derp, hostinfo, last_seen,"
+            + " instance_id, updated_at) VALUES (?, COALESCE(?::jsonb, '[]'::jsonb), ?, ?, ?::jsonb, ?, ?, ?)"
+            + " ON CONFLICT (node_id) DO UPDATE SET"
+            + " endpoints = CASE WHEN ?::jsonb IS NULL THEN c.endpoints ELSE EXCLUDED.endpoints END,"
+            + " disco_key = COALESCE(EXCLUDED.disco_key, c.disco_key),"
+            + " home_derp = COALESCE(EXCLUDED.home_derp, c.home_derp),"
+            + " hostinfo = COALESCE(EXCLUDED.hostinfo, c.hostinfo),"
+            + " last_seen = GREATEST(EXCLUDED.last_seen, c.last_seen),"
+            + " instance_id = EXCLUDED.instance_id, updated_at = EXCLUDED.updated_at"
+            + " WHERE c.updated_at <= EXCLUDED.updated_at",
+        r.nodeId(), r.endpoints() == null ? null : Json.writeList(r.endpoints()), disco, r.homeDerp(), r.hostinfo(),
+        ts(r.at()), r.instanceId(), ts(r.at()), r.endpoints() == null ? null : Json.writeList(r.endpoints()));
+    return find(r.nodeId()).orElseThrow();
+  }
+
+  @Override
+  public void setOnline(long nodeId, boolean online, String instanceId, Instant at) {
+    // going offline only counts from the instance that holds the session: a newer session elsewhere wins
+    jdbc.update(
+        "INSERT INTO node_connectivity AS c (node_id, online, last_seen, instance_id, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (node_id) DO UPDATE SET online = EXCLUDED.online,"
+            + " last_seen = GREATEST(EXCLUDED.last_seen, c.last_seen), instance_id = EXCLUDED.instance_id,"
+            + " updated_at = EXCLUDED.updated_at"
+            + " WHERE c.updated_at <= EXCLUDED.updated_at AND (EXCLUDED.online OR c.instance_id IS NULL"
+            + " OR c.instance_id = EXCLUDED.instance_id)",
+        nodeId, online, ts(at), instanceId, ts(at));
+  }
+
+  @Override
+  public void heartbeat(Collection<Long> nodeIds, Instant at) {
+    for (Long id : nodeIds) {
+      jdbc.update("UPDATE node_connectivity SET last_seen = GREATEST(last_seen, ?) WHERE node_id = ?", ts(at), id);
+    }
+  }
+
+  @Override
+  public Optional<NodeConnectivity> find(long nodeId) {
+    List<NodeConnectivity> rows =
+        jdbc.query("SELECT * FROM node_connectivity WHERE node_id = ?", JdbcConnectivityStore::row, nodeId);
+    return rows.stream().findFirst();
+  }
+
+  @Override
+  public Map<Long, NodeConnectivity> all() {
+    Map<Long, NodeConnectivity> out = new LinkedHashMap<>();
+    jdbc.query("SELECT * FROM node_connectivity ORDER BY node_id", JdbcConnectivityStore::row)
+        .forEach(c -> out.put(c.nodeId(), c));
+    return out;
+  }
+
+  @Override
+  public void forget(long nodeId) {
+    jdbc.update("DELETE FROM node_connectivity WHERE node_id = ?", nodeId);
+  }
+
+  private static NodeConnectivity row(ResultSet rs, int n) throws SQLException {
+    int derp = rs.getInt("home_derp");
+    Integer homeDerp = rs.wasNull() ? null : derp;
+    return new NodeConnectivity(rs.getLong("node_id"), Json.readList(rs.getString("endpoints")),
+        rs.getString("disco_key"), homeDerp, rs.getString("hostinfo"), rs.getBoolean("online"),
+        instant(rs, "last_seen"), rs.getString("instance_id"), instant(rs, "updated_at"));
+  }
+}

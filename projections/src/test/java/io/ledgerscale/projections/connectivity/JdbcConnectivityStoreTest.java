@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.projections.connectivity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerscale.domain.api.connectivity.ConnectivityReport;
+import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.projections.support.ProjectionDatabase;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JdbcConnectivityStoreTest {
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  private static final String DISCO = "discokey:" + "ab".repeat(32);
+  private static final String ZERO = "discokey:" + "0".repeat(64);
+  private JdbcConnectivityStore store;
+
+  @BeforeEach
+  void setUp() {
+    store = new JdbcConnectivityStore(ProjectionDatabase.fresh());
+  }
+
+  @Test
+  void canStoreAReportAndReadItBack() {
+    NodeConnectivity c = store.report(new ConnectivityReport(5, List.of("1.2.3.4:41641"), DISCO, 900,
+        "{\"OS\":\"linux\"}", "i1", T0));
+
+    assertThat(c.endpoints()).containsExactly("1.2.3.4:41641");
+    assertThat(c.discoKey()).isEqualTo(DISCO);
+    assertThat(c.homeDerp()).isEqualTo(900);
+    assertThat(c.hostinfo()).contains("linux");
+    assertThat(c.lastSeen()).isEqualTo(T0);
+    assertThat(store.all()).containsOnlyKeys(5L);
+  }
+
+  @Test
+  void cannotReplaceAKnownDiscoKeyWithZeroOrNothing() {
+    store.report(new ConnectivityReport(5, List.of("1.2.3.4:1"), DISCO, null, null, "i1", T0));
+    store.report(new ConnectivityReport(5, null, ZERO, null, null, "i1", T0.plusSeconds(1)));
+    NodeConnectivity c = store.report(new ConnectivityReport(5, null, null, 901, null, "i1", T0.plusSeconds(2)));
+
+    assertThat(c.discoKey()).isEqualTo(DISCO);
+    assertThat(c.endpoints()).containsExactly("1.2.3.4:1");
+    assertThat(c.homeDerp()).isEqualTo(901);
+  }
+
+  @Test
+  void shouldIgnoreAReportOlderThanTheStoredOne() {
+    store.report(new ConnectivityReport(5, List.of("new:1"), null, null, null, "i1", T0.plusSeconds(10)));
+    NodeConnectivity c = store.report(new ConnectivityReport(5, List.of("old:1"), null, null, null, "i1", T0));
+
+    assertThat(c.endpoints()).containsExactly("new:1");
+  }
+
+  @Test
+  void shouldGoOfflineOnlyFromTheInstanceHoldingTheSession() {
+    store.setOnline(5, true, "i1", T0);
+    store.setOnline(5, true, "i2", T0.plusSeconds(1));
+    store.setOnline(5, false, "i1", T0.plusSeconds(2));
+    assertThat(store.find(5).orElseThrow().online()).isTrue();
+
+    store.setOnline(5, false, "i2", T0.plusSeconds(3));
+    assertThat(store.find(5).orElseThrow().online()).isFalse();
+    assertThat(store.find(5).orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(3));
+  }
+
+  @Test
+  void canHeartbeatAndForget() {
+    store.setOnline(5, true, "i1", T0);
+    store.heartbeat(List.of(5L), T0.plusSeconds(60));
+    assertThat(store.find(5).orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(60));
+
+    store.forget(5);
+    assertThat(store.find(5)).isEmpty();
+  }
+}
