@@ -62,6 +62,7 @@ public final class LedgerscaleServer implements AutoCloseable {
         dns:
           magic_dns: true
           base_domain: e2e.ledgerscale.test
+          override_local_dns: false
         """.formatted(port, metricsPort, dir.resolve("data"), Ports.freeTcp(),
         Path.of("target", "postgres-bin").toAbsolutePath(), derpMap.toAbsolutePath()));
     LedgerscaleServer server = new LedgerscaleServer(dir, config, port, metricsPort);
