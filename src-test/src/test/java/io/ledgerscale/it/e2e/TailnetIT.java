@@ -35,6 +35,7 @@ class TailnetIT {
   private TailscaleNode web;
   private TailscaleNode phone;
   private TailscaleNode printer;
+  private TailscaleNode kiosk;
 
   @BeforeAll
   void startTailnet() throws Exception {
@@ -59,12 +60,14 @@ class TailnetIT {
 
     laptop = net.node("laptop");
     printer = net.node("printer");
+    kiosk = net.node("kiosk");
     web = net.node("web");
     laptop.upWithKey(server.url(), userKey);
     printer.upWithKey(server.url(), userKey);
+    kiosk.upWithKey(server.url(), userKey);
     web.upWithKey(server.url(), tagKey);
 
-    for (TailscaleNode node : List.of(laptop, printer, web)) {
+    for (TailscaleNode node : List.of(laptop, printer, kiosk, web)) {
       assertThat(node.status().path("BackendState").asText()).as(node.name()).isEqualTo("Running");
     }
     assertThat(net.serverNode("laptop").path("user").path("name").asText()).isEqualTo("alice");
@@ -90,23 +93,32 @@ class TailnetIT {
   @Test
   @Order(3)
   void shouldListEveryOtherNodeWithItsNameAndAddresses() {
-    List<TailscaleNode> all = List.of(laptop, printer, web, phone);
+    List<TailscaleNode> all = List.of(laptop, printer, kiosk, web, phone);
     for (TailscaleNode node : all) {
       JsonNode self = node.status().path("Self");
-      assertThat(texts(self.path("TailscaleIPs")))
+      assertThat(texts(self.path("TailscaleIPs"))).as(node.name() + "'s own addresses")
           .containsExactlyInAnyOrderElementsOf(texts(net.serverNode(node.name()).path("ip_addresses")));
+    }
+    // pairs among the key-joined nodes first, so a failure names the first broken path
+    List<TailscaleNode[]> pairs = new ArrayList<>();
+    for (TailscaleNode node : all) {
       for (TailscaleNode other : all) {
-        if (other == node) {
-          continue;
+        if (other != node) {
+          pairs.add(new TailscaleNode[] {node, other});
         }
-        JsonNode expected = net.serverNode(other.name());
-        Poll.until(DELIVERY, 200, () -> !node.peerByHostName(other.name()).isMissingNode(),
-            () -> node.name() + " does not list " + other.name() + ": " + node.status());
-        JsonNode peer = node.peerByHostName(other.name());
-        assertThat(texts(peer.path("TailscaleIPs")))
-            .containsExactlyInAnyOrderElementsOf(texts(expected.path("ip_addresses")));
-        assertThat(peer.path("DNSName").asText()).startsWith(expected.path("given_name").asText() + ".");
       }
+    }
+    pairs.sort(java.util.Comparator.comparing(p -> p[0] == phone || p[1] == phone));
+    for (TailscaleNode[] pair : pairs) {
+      TailscaleNode node = pair[0];
+      TailscaleNode other = pair[1];
+      JsonNode expected = net.serverNode(other.name());
+      Poll.until(DELIVERY, 200, () -> !node.peerByHostName(other.name()).isMissingNode(),
+          () -> node.name() + " does not list " + other.name() + ": " + node.status());
+      JsonNode peer = node.peerByHostName(other.name());
+      assertThat(texts(peer.path("TailscaleIPs"))).as(node.name() + " sees " + other.name())
+          .containsExactlyInAnyOrderElementsOf(texts(expected.path("ip_addresses")));
+      assertThat(peer.path("DNSName").asText()).startsWith(expected.path("given_name").asText() + ".");
     }
   }
 
@@ -135,34 +147,34 @@ class TailnetIT {
   @Test
   @Order(6)
   void shouldShowARenameInThePeersStatus() {
-    long id = net.serverNode("phone").path("id").asLong();
+    long id = net.serverNode("printer").path("id").asLong();
 
-    net.server().cli("nodes", "rename", "-i", Long.toString(id), "handset");
+    net.server().cli("nodes", "rename", "-i", Long.toString(id), "printer-renamed");
 
     long ms = Poll.until(DELIVERY, 50,
-        () -> laptop.peerByHostName("phone").path("DNSName").asText().startsWith("handset.")
-            && web.peerByHostName("phone").path("DNSName").asText().startsWith("handset."),
-        () -> "peers see phone as " + laptop.peerByHostName("phone") + " / " + web.peerByHostName("phone"));
+        () -> laptop.peerByHostName("printer").path("DNSName").asText().startsWith("printer-renamed.")
+            && web.peerByHostName("printer").path("DNSName").asText().startsWith("printer-renamed."),
+        () -> "peers see printer as " + laptop.peerByHostName("printer") + " / " + web.peerByHostName("printer"));
     Tailnet.report("rename", ms);
   }
 
   @Test
   @Order(7)
   void shouldShowAnExpiryInThePeersStatus() {
-    long id = net.serverNode("phone").path("id").asLong();
-    Poll.until(DELIVERY, 100, () -> isLiveAt(laptop, "phone") && isLiveAt(web, "phone"),
-        () -> "before expiry, peers see phone as " + laptop.peerByHostName("phone") + " / "
-            + web.peerByHostName("phone"));
+    long id = net.serverNode("kiosk").path("id").asLong();
+    Poll.until(DELIVERY, 100, () -> isLiveAt(laptop, "kiosk") && isLiveAt(web, "kiosk"),
+        () -> "before expiry, peers see kiosk as " + laptop.peerByHostName("kiosk") + " / "
+            + web.peerByHostName("kiosk"));
 
     net.server().cli("nodes", "expire", "-i", Long.toString(id));
 
     // an expired peer is either flagged Expired or dropped from the map
-    long ms = Poll.until(DELIVERY, 50, () -> expiredOrGone(laptop.peerByHostName("phone"))
-            && expiredOrGone(web.peerByHostName("phone")),
-        () -> "peers see phone as " + laptop.peerByHostName("phone") + " / " + web.peerByHostName("phone"));
+    long ms = Poll.until(DELIVERY, 50, () -> expiredOrGone(laptop.peerByHostName("kiosk"))
+            && expiredOrGone(web.peerByHostName("kiosk")),
+        () -> "peers see kiosk as " + laptop.peerByHostName("kiosk") + " / " + web.peerByHostName("kiosk"));
     Tailnet.report("expiry", ms);
-    Poll.until(DELIVERY, 200, () -> "NeedsLogin".equals(phone.status().path("BackendState").asText()),
-        () -> "phone after expiry: " + phone.status().path("BackendState"));
+    Poll.until(DELIVERY, 200, () -> "NeedsLogin".equals(kiosk.status().path("BackendState").asText()),
+        () -> "kiosk after expiry: " + kiosk.status().path("BackendState"));
   }
 
   @Test
@@ -227,11 +239,11 @@ class TailnetIT {
     assertThat(server.audit(Map.of("action", "NodeRenamedEvent"))).hasSize(2);
     assertThat(server.audit(Map.of()).toString()).doesNotContain(server.apiKey());
     List<JsonNode> registrations = list(server.audit(Map.of("action", "NodeRegisteredEvent")));
-    assertThat(registrations).hasSize(4);
+    assertThat(registrations).hasSize(5);
 
     // the nodes' own steps: each key-registered node registered itself, named by its machine key
     for (String host : List.of("laptop", "web")) {
-      // printer registered itself too, but it is deleted by now
+      // printer and kiosk registered themselves too; printer is deleted by now
       JsonNode node = net.serverNode(host);
       List<JsonNode> registered = registrations.stream()
           .filter(e -> node.path("id").asText().equals(e.path("targetId").asText())).toList();
