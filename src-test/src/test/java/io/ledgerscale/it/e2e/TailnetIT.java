@@ -86,7 +86,10 @@ class TailnetIT {
 
     net.server().cli("auth", "register", "--user", "alice", "--auth-id", authId);
 
-    assertThat(phone.awaitInteractiveUp(Duration.ofSeconds(60))).as(phone.log()).isZero();
+    int exit = phone.awaitInteractiveUp(Duration.ofSeconds(60));
+    assertThat(exit).as("tailscale up after %s was approved (exit -1: still waiting); the client was handed %d"
+        + " AuthURLs; tailscaled log in target/e2e/tailnet-newest/nodes/phone", authId,
+        phone.log().lines().filter(l -> l.contains("AuthURL is ")).count()).isZero();
     assertThat(phone.status().path("BackendState").asText()).isEqualTo("Running");
     assertThat(net.serverNode("phone").path("user").path("name").asText()).isEqualTo("alice");
   }
