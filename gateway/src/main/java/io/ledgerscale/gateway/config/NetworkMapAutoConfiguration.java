@@ -7,6 +7,7 @@ import io.ledgerscale.gateway.map.MapHousekeeping;
 import io.ledgerscale.gateway.map.MapSettings;
 import io.ledgerscale.gateway.map.NetworkMap;
 import io.ledgerscale.gateway.map.NetworkMapEvents;
+import io.ledgerscale.gateway.map.RoutesAdvertiser;
 import io.ledgerscale.gateway.map.TailnetLoader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -41,9 +42,10 @@ public class NetworkMapAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public NetworkMap networkMap(QueryGateway queries, ConnectivityStore connectivity, MapStreams streams,
-      MapSettings settings, ObjectProvider<MeterRegistry> meters) {
+      MapSettings settings, ObjectProvider<MeterRegistry> meters, ObjectProvider<RoutesAdvertiser> routes) {
     NetworkMap map = new NetworkMap(new TailnetLoader(queries, connectivity), connectivity, streams, settings,
         Clock.systemUTC());
+    routes.ifAvailable(map::advertiseRoutesWith);
     MeterRegistry registry = meters.getIfAvailable();
     if (registry != null) {
       Timer timer = Timer.builder("ledgerscale.map.change.delay")

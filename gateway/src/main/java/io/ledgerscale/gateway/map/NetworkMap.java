@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,8 +45,9 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private static final Duration NEW_NODE_POLL = Duration.ofMillis(100);
   /** A client reconnecting within this window is not reported offline to its peers. */
   static final Duration OFFLINE_GRACE = Duration.ofSeconds(5);
-  /** Read models usually catch up within tens of milliseconds; later runs cover a slow one. */
-  private static final long[] AFTER_EVENT_MS = {50, 250, 1000, 3000};
+  /** After an admin event, the read models are polled this often until they show it (or the window ends). */
+  static final Duration AFTER_EVENT_POLL = Duration.ofMillis(100);
+  static final Duration AFTER_EVENT_WINDOW = Duration.ofSeconds(5);
 
   private final TailnetLoader loader;
   private final ConnectivityStore store;
@@ -55,8 +57,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private final Clock clock;
   private final ScheduledExecutorService worker;
   private final Map<String, Session> sessions = new HashMap<>();
-  private volatile Instant pendingEventAt;
+  /** Newest admin event not yet seen in a refresh that sent something; only touched on the worker. */
+  private Instant pendingEventAt;
+  private Instant pollUntil;
   private Consumer<Duration> delayRecorder = d -> {};
+  private RoutesAdvertiser routesAdvertiser = (id, routes) -> {};
 
   private static final class Session {
     final long nodeId;
@@ -87,6 +92,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   /** Where the event → message delay goes besides the DEBUG log (a Micrometer timer in the server). */
   public void recordDelaysWith(Consumer<Duration> recorder) {
     this.delayRecorder = recorder;
+  }
+
+  /** Who is told when a node's Hostinfo.RoutableIPs change. */
+  public void advertiseRoutesWith(RoutesAdvertiser advertiser) {
+    this.routesAdvertiser = advertiser;
   }
 
   @Override
@@ -124,6 +134,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         NodeConnectivity after = store.report(report(id, request, now));
         t = withConnectivity(t, after);
         changed = !sameReach(before, after);
+        tellRoutes(id, before, after);
       }
       NodeMap map = builder.build(id, t, now);
       if (request.stream()) {
@@ -148,8 +159,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
           result.complete(false);
           return;
         }
-        store.report(report(node.get().id(), request, clock.instant()));
+        long id = node.get().id();
+        NodeConnectivity before = store.find(id).orElse(null);
+        NodeConnectivity after = store.report(report(id, request, clock.instant()));
         result.complete(true);
+        tellRoutes(id, before, after);
         refresh();
       } catch (RuntimeException e) {
         result.completeExceptionally(e);
@@ -187,11 +201,42 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
 
   /** An admin change happened at {@code at}: push it once the read models show it. */
   public void changed(Instant at) {
-    if (pendingEventAt == null) {
-      pendingEventAt = at;
+    worker.execute(() -> {
+      // measured from the newest event: an older one whose change is already out (or changed nothing) must not
+      // inflate the delay of the next
+      if (pendingEventAt == null || at.isAfter(pendingEventAt)) {
+        pendingEventAt = at;
+      }
+      boolean polling = pollUntil != null;
+      pollUntil = clock.instant().plus(AFTER_EVENT_WINDOW);
+      if (!polling) {
+        worker.schedule(this::poll, AFTER_EVENT_POLL.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    });
+  }
+
+  /**
+   * The read models follow the event store a moment later (tens of milliseconds to about a second), so the map is
+   * refreshed every {@link #AFTER_EVENT_POLL} until the window ends; once a change went out, the window shrinks to
+   * one more second (for the rest of a burst). One poller serves any burst of events.
+   */
+  private void poll() {
+    int sent = refresh();
+    Instant eventAt = pendingEventAt;
+    if (sent > 0 && eventAt != null) {
+      pendingEventAt = null;
+      Duration delay = Duration.between(eventAt, clock.instant());
+      log.debug("admin change reached {} map stream(s) {} ms after its event", sent, delay.toMillis());
+      delayRecorder.accept(delay);
+      // later events of the same burst may still be on their way; keep polling briefly for them
+      pollUntil = min(pollUntil, clock.instant().plus(Duration.ofSeconds(1)));
     }
-    for (long delay : AFTER_EVENT_MS) {
-      worker.schedule(this::refresh, delay, TimeUnit.MILLISECONDS);
+    if (pollUntil != null && clock.instant().isBefore(pollUntil)) {
+      worker.schedule(this::poll, AFTER_EVENT_POLL.toMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      // an event that changed nothing any stream sees (or no stream at all) is no delay to measure
+      pendingEventAt = null;
+      pollUntil = null;
     }
   }
 
@@ -205,14 +250,14 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     return CompletableFuture.supplyAsync(this::streamingIds, worker);
   }
 
-  private void refresh() {
-    Instant eventAt = pendingEventAt;
+  /** Sends every open stream what changed for it; answers how many streams got a message. */
+  private int refresh() {
     Tailnet t;
     try {
       t = loader.load(streamingIds());
     } catch (RuntimeException e) {
       log.warn("map refresh skipped: {}", e.getMessage());
-      return;
+      return 0;
     }
     Instant now = clock.instant();
     int sent = 0;
@@ -237,12 +282,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         sent++;
       }
     }
-    if (sent > 0 && eventAt != null) {
-      pendingEventAt = null;
-      Duration delay = Duration.between(eventAt, clock.instant());
-      log.debug("admin change reached {} map stream(s) {} ms after its event", sent, delay.toMillis());
-      delayRecorder.accept(delay);
-    }
+    return sent;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   private Set<Long> streamingIds() {
@@ -256,20 +300,21 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   private static boolean reportsSomething(MapRequest r) {
-    return r.endpoints() != null || r.hostinfo() != null || (r.discoKey() != null && !ZERO_DISCO.equals(r.discoKey()));
+    return r.endpoints() != null || (r.hostinfo() != null && r.hostinfo().isObject()) || (r.discoKey() != null && !ZERO_DISCO.equals(r.discoKey()));
   }
 
   private ConnectivityReport report(long nodeId, MapRequest r, Instant now) {
     String hostinfo = null;
     Integer homeDerp = null;
-    if (r.hostinfo() != null) {
+    if (r.hostinfo() != null && r.hostinfo().isObject()) {
       try {
         hostinfo = TailcfgJson.MAPPER.writeValueAsString(r.hostinfo());
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException("unreadable Hostinfo", e);
       }
-      if (r.hostinfo().netInfo() != null && r.hostinfo().netInfo().path("PreferredDERP").asInt(0) > 0) {
-        homeDerp = r.hostinfo().netInfo().path("PreferredDERP").asInt();
+      int preferred = r.hostinfo().path("NetInfo").path("PreferredDERP").asInt(0);
+      if (preferred > 0) {
+        homeDerp = preferred;
       }
     }
     return new ConnectivityReport(nodeId, r.endpoints(), r.discoKey(), homeDerp, hostinfo, settings.instanceId(),
@@ -280,6 +325,32 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     Map<Long, NodeConnectivity> conn = new HashMap<>(t.connectivity());
     conn.put(c.nodeId(), c);
     return new Tailnet(t.nodes(), t.users(), t.policy(), Map.copyOf(conn), t.streaming());
+  }
+
+  private void tellRoutes(long nodeId, NodeConnectivity before, NodeConnectivity after) {
+    List<String> was = routableIps(before);
+    List<String> now = routableIps(after);
+    if (now != null && !now.equals(was)) {
+      try {
+        routesAdvertiser.advertised(nodeId, now);
+      } catch (RuntimeException e) {
+        log.warn("advertised routes of node {} not passed on: {}", nodeId, e.getMessage());
+      }
+    }
+  }
+
+  private static List<String> routableIps(NodeConnectivity c) {
+    if (c == null || c.hostinfo() == null) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode routes = TailcfgJson.MAPPER.readTree(c.hostinfo()).path("RoutableIPs");
+      List<String> out = new java.util.ArrayList<>();
+      routes.forEach(r -> out.add(r.asText()));
+      return out.stream().sorted().toList();
+    } catch (JsonProcessingException e) {
+      return null;
+    }
   }
 
   private static boolean sameReach(NodeConnectivity a, NodeConnectivity b) {

@@ -2,9 +2,13 @@
 package io.ledgerscale.gateway.tailcfg;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
-/** tailcfg.MapRequest, the body of POST /machine/map. */
+/**
+ * tailcfg.MapRequest, the body of POST /machine/map. Hostinfo stays raw JSON: it is stored and echoed to peers as the
+ * client sent it, so fields added by newer clients survive.
+ */
 public record MapRequest(
     @JsonProperty("Version") int version,
     @JsonProperty("Compress") String compress,
@@ -13,7 +17,7 @@ public record MapRequest(
     @JsonProperty("DiscoKey") String discoKey,
     @JsonProperty("Stream") boolean stream,
     @JsonProperty("OmitPeers") boolean omitPeers,
-    @JsonProperty("Hostinfo") Hostinfo hostinfo,
+    @JsonProperty("Hostinfo") JsonNode hostinfo,
     @JsonProperty("Endpoints") List<String> endpoints,
     @JsonProperty("EndpointTypes") List<Integer> endpointTypes,
     @JsonProperty("MapSessionHandle") String mapSessionHandle,

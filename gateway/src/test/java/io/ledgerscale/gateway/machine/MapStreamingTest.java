@@ -150,7 +150,7 @@ class MapStreamingTest {
     assertThat(network.liteUpdates).singleElement().satisfies(u -> {
       assertThat(u.endpoints()).containsExactly("192.0.2.7:41641");
       assertThat(u.discoKey()).isEqualTo("discokey:" + "cd".repeat(32));
-      assertThat(u.hostinfo().hostname()).isEqualTo("laptop");
+      assertThat(u.hostinfo().path("Hostname").asText()).isEqualTo("laptop");
     });
     assertThat(network.requestedBy).isEmpty();
   }

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.it.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerscale.domain.api.audit.Actor;
+import io.ledgerscale.domain.api.audit.ActorType;
+import io.ledgerscale.domain.api.node.NodeRegistration;
+import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
+import io.ledgerscale.gateway.map.MapHousekeeping;
+import io.ledgerscale.gateway.map.NetworkMapEvents;
+import java.time.Instant;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
+import io.ledgerscale.domain.api.audit.AuditMetadata;
+import io.ledgerscale.domain.api.audit.Origin;
+import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
+import io.ledgerscale.domain.api.node.RenameNodeCommand;
+import io.ledgerscale.domain.api.node.SetNodeTagsCommand;
+import io.ledgerscale.domain.api.policy.SetPolicyCommand;
+import io.ledgerscale.domain.api.preauthkey.CreatePreAuthKeyCommand;
+import io.ledgerscale.domain.api.preauthkey.IssuedPreAuthKey;
+import io.ledgerscale.domain.api.query.FetchUsersQuery;
+import io.ledgerscale.domain.api.query.FindNodeQuery;
+import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.UserView;
+import io.ledgerscale.domain.api.user.CreateUserCommand;
+import io.ledgerscale.gateway.key.ServerMachineKey;
+import io.ledgerscale.gateway.machine.MapStreams;
+import io.ledgerscale.server.LedgerscaleApplication;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Two nodes register with a pre-auth key through the real gateway (Noise + HTTP/2, by Tailscale's own client code in
+ * tshelper), open map streams, and receive an admin rename, a tag change and a peer's lite update as deltas.
+ */
+@SpringBootTest(
+    classes = LedgerscaleApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"ledgerscale.config=" + NetworkMapIT.CONFIG, "logging.level.io.ledgerscale.gateway.map=DEBUG"})
+class NetworkMapIT {
+  static final String DIR = "target/it-map";
+  static final String CONFIG = DIR + "/config.yaml";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final MetaData ADMIN = AuditMetadata.of(Actor.system("it"), Origin.SYSTEM, "", null);
+
+  static {
+    Path dir = Path.of(DIR);
+    try {
+      if (Files.exists(dir)) {
+        try (Stream<Path> old = Files.walk(dir)) {
+          old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("derp.json"), """
+          {"Regions":{"900":{"RegionID":900,"RegionCode":"test","RegionName":"Test","Nodes":[
+            {"Name":"900a","RegionID":900,"HostName":"127.0.0.1","IPv4":"127.0.0.1","IPv6":"none",
+             "STUNPort":-1,"DERPPort":3340,"InsecureForTests":true}]}}}
+          """);
+      Files.writeString(Path.of(CONFIG), """
+          server_url: http://127.0.0.1:8080
+          listen_addr: 127.0.0.1:0
+          metrics_listen_addr: ""
+          data_dir: %s/data
+          derp:
+            urls: []
+            paths: [%s/derp.json]
+          dns:
+            magic_dns: true
+            base_domain: tail.example.com
+            nameservers:
+              global: [1.1.1.1]
+          """.formatted(dir.toAbsolutePath(), dir.toAbsolutePath()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @LocalServerPort int port;
+  @Autowired CommandGateway commands;
+  @Autowired QueryGateway queries;
+  @Autowired ServerMachineKey serverKey;
+  @Autowired MapStreams streams;
+  @Autowired ConnectivityStore connectivity;
+  @Autowired(required = false) MeterRegistry meters;
+  @Autowired EventProcessingConfiguration processing;
+  @Autowired MapHousekeeping housekeeping;
+
+  @Test
+  void shouldHandleMapEventsInASubscribingProcessor() {
+    assertThat(processing.eventProcessor(NetworkMapEvents.GROUP)).get()
+        .isInstanceOf(SubscribingEventProcessor.class);
+  }
+
+  @Test
+  void cannotGetTheMapOfANodeFromAnotherMachine() throws Exception {
+    commands.sendAndWait(new CreateUserCommand("mallory", null, null, null, null, null), ADMIN);
+    long mallory = await(() -> queries.query(new FetchUsersQuery(null, "mallory", null),
+        ResponseTypes.multipleInstancesOf(UserView.class)).join(), l -> !l.isEmpty()).get(0).id();
+    IssuedPreAuthKey key =
+        commands.sendAndWait(new CreatePreAuthKeyCommand(mallory, false, false, null, List.of()), ADMIN);
+    Client victim = client("victim");
+    register(victim, key.key());
+    Client thief = new Client(key("privkey:"), victim.nodeKey(), key("discokey:"), "thief");
+
+    JsonNode r = TsHelperProcess.response(TsHelperProcess.start(List.of("-addr", "127.0.0.1:" + port,
+        "-server-key", serverKey.publicKeyText(), "-machine-key", thief.machinePrivate(),
+        "-req", "POST /machine/map " + file("thief", mapRequest(thief, List.of("203.0.113.9:1"), false))))
+        .get(60, TimeUnit.SECONDS), 0);
+
+    assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(404);
+    assertThat(connectivity.all().values()).noneMatch(c -> c.endpoints().contains("203.0.113.9:1"));
+  }
+
+  @Test
+  void shouldDeleteAnEphemeralNodeOfflineLongerThanTheTimeoutAsTheScheduler() {
+    commands.sendAndWait(new CreateUserCommand("eve", null, null, null, null, null), ADMIN);
+    long eve = await(() -> queries.query(new FetchUsersQuery(null, "eve", null),
+        ResponseTypes.multipleInstancesOf(UserView.class)).join(), l -> !l.isEmpty()).get(0).id();
+    IssuedPreAuthKey ephemeral =
+        commands.sendAndWait(new CreatePreAuthKeyCommand(eve, true, true, null, List.of()), ADMIN);
+    MetaData asNode = AuditMetadata.of(new Actor(ActorType.NODE, "tmp", "tmp"), Origin.NODE, "127.0.0.1", null);
+    long gone = commands.<NodeRegistration>sendAndWait(new RegisterNodeWithPreAuthKeyCommand(key("mkey:"),
+        key("nodekey:"), "gone", List.of(), ephemeral.key(), null), asNode).nodeId();
+    long recent = commands.<NodeRegistration>sendAndWait(new RegisterNodeWithPreAuthKeyCommand(key("mkey:"),
+        key("nodekey:"), "recent", List.of(), ephemeral.key(), null), asNode).nodeId();
+    awaitTrue(() -> queries.query(new FindNodeQuery(recent), NodeView.class).join() != null);
+    Instant now = Instant.now();
+    connectivity.setOnline(gone, false, "elsewhere", now.minus(Duration.ofMinutes(31)));
+    connectivity.setOnline(recent, false, "elsewhere", now.minus(Duration.ofMinutes(29)));
+
+    assertThat(housekeeping.deleteInactiveEphemeralNodes()).isEqualTo(1);
+
+    awaitTrue(() -> queries.query(new FindNodeQuery(gone), NodeView.class).join() == null);
+    assertThat(queries.query(new FindNodeQuery(recent), NodeView.class).join()).isNotNull();
+  }
+
+  record Client(String machinePrivate, String nodeKey, String discoKey, String hostname) {}
+
+  @Test
+  void shouldServeCompleteMapsAndPushAdminChangesAndLiteUpdatesAsDeltas() throws Exception {
+    commands.sendAndWait(new CreateUserCommand("alice", "Alice", "alice@example.com", null, null, null), ADMIN);
+    long alice = await(() -> queries.query(new FetchUsersQuery(null, "alice", null),
+        ResponseTypes.multipleInstancesOf(UserView.class)).join(), l -> !l.isEmpty()).get(0).id();
+    commands.sendAndWait(new SetPolicyCommand("{\"tagOwners\": {\"tag:server\": []}}"), ADMIN);
+    IssuedPreAuthKey key =
+        commands.sendAndWait(new CreatePreAuthKeyCommand(alice, true, false, null, List.of()), ADMIN);
+
+    Client alpha = client("alpha");
+    Client beta = client("beta");
+    long alphaId = register(alpha, key.key());
+    long betaId = register(beta, key.key());
+
+    CompletableFuture<List<JsonNode>> betaRun = stream(beta, List.of("192.0.2.2:41641"), 16);
+    awaitTrue(() -> connectivity.find(betaId).map(c -> c.discoKey() != null).orElse(false));
+    long alphaStart = System.nanoTime();
+    CompletableFuture<List<JsonNode>> alphaRun = stream(alpha, List.of("192.0.2.1:41641"), 12);
+    awaitTrue(() -> streams.of(alpha.nodeKey()).isPresent() && streams.of(beta.nodeKey()).isPresent());
+    Thread.sleep(500);
+
+    long renameAt = System.nanoTime();
+    commands.sendAndWait(new RenameNodeCommand(betaId, "beta-renamed"), ADMIN);
+    Thread.sleep(2500);
+    long tagAt = System.nanoTime();
+    commands.sendAndWait(new SetNodeTagsCommand(betaId, List.of("tag:server")), ADMIN);
+    Thread.sleep(2500);
+    long liteAt = System.nanoTime();
+    JsonNode lite = TsHelperProcess.response(TsHelperProcess.start(List.of("-addr", "127.0.0.1:" + port,
+        "-server-key", serverKey.publicKeyText(), "-machine-key", beta.machinePrivate(),
+        "-req", "POST /machine/map " + file("lite", mapRequest(beta, List.of("198.51.100.7:41641"), false))))
+        .get(60, TimeUnit.SECONDS), 0);
+    assertThat(lite.path("status").asInt()).as(lite.toString()).isEqualTo(200);
+
+    JsonNode alphaMap = TsHelperProcess.response(alphaRun.get(60, TimeUnit.SECONDS), 0);
+    JsonNode betaMap = TsHelperProcess.response(betaRun.get(60, TimeUnit.SECONDS), 0);
+    assertThat(alphaMap.path("status").asInt()).as(alphaMap.toString()).isEqualTo(200);
+    List<JsonNode> frames = TsHelperProcess.frames(alphaMap);
+
+    JsonNode first = frames.get(0);
+    assertThat(first.at("/Node/Name").asText()).isEqualTo("alpha.tail.example.com.");
+    assertThat(first.at("/Node/ID").asLong()).isEqualTo(alphaId);
+    assertThat(first.at("/Node/MachineAuthorized").asBoolean()).isTrue();
+    assertThat(first.at("/Node/Addresses").size()).isEqualTo(2);
+    assertThat(first.at("/Peers/0/Name").asText()).isEqualTo("beta.tail.example.com.");
+    assertThat(first.at("/Peers/0/DiscoKey").asText()).isEqualTo(beta.discoKey());
+    assertThat(first.at("/Peers/0/Endpoints/0").asText()).isEqualTo("192.0.2.2:41641");
+    assertThat(first.at("/Peers/0/HomeDERP").asInt()).isEqualTo(900);
+    assertThat(first.at("/DERPMap/Regions/900/Nodes/0/HostName").asText()).isEqualTo("127.0.0.1");
+    assertThat(first.at("/DNSConfig/Proxied").asBoolean()).isTrue();
+    assertThat(first.at("/DNSConfig/Domains/0").asText()).isEqualTo("tail.example.com");
+    assertThat(first.at("/PacketFilter/0/SrcIPs/0").asText()).isEqualTo("*");
+    assertThat(first.at("/UserProfiles/0/LoginName").asText()).isEqualTo("alice@example.com");
+
+    long launchMs = TimeUnit.NANOSECONDS.toMillis(alphaStart);
+    int renamed = index(frames, f -> f.path("PeersChanged").toString().contains("beta-renamed.tail.example.com."));
+    int tagged = index(frames, f -> f.path("PeersChanged").toString().contains("tag:server"));
+    int patched = index(frames, f -> f.path("PeersChangedPatch").toString().contains("198.51.100.7:41641"));
+    long renameDelay = launchMs + alphaMap.path("frameMs").get(renamed).asLong() - TimeUnit.NANOSECONDS.toMillis(renameAt);
+    long tagDelay = launchMs + alphaMap.path("frameMs").get(tagged).asLong() - TimeUnit.NANOSECONDS.toMillis(tagAt);
+    long liteDelay = launchMs + alphaMap.path("frameMs").get(patched).asLong() - TimeUnit.NANOSECONDS.toMillis(liteAt);
+    System.out.printf("map deltas on the peer's stream: rename %d ms, tags %d ms, lite update %d ms"
+        + " (after the command / the lite-update run started)%n", renameDelay, tagDelay, liteDelay);
+    if (meters != null) {
+      Timer t = meters.find("ledgerscale.map.change.delay").timer();
+      if (t != null) {
+        System.out.printf("server timer ledgerscale.map.change.delay: count %d, max %.1f ms, mean %.1f ms%n",
+            t.count(), t.max(TimeUnit.MILLISECONDS), t.mean(TimeUnit.MILLISECONDS));
+      }
+    }
+    assertThat(renameDelay).isLessThan(2000);
+    assertThat(tagDelay).isLessThan(2000);
+    assertThat(frames.get(tagged).path("UserProfiles").toString()).contains("tagged-devices");
+
+    List<JsonNode> betaFrames = TsHelperProcess.frames(betaMap);
+    assertThat(betaFrames.get(0).at("/Node/Name").asText()).isEqualTo("beta.tail.example.com.");
+    assertThat(index(betaFrames, f -> f.at("/Node/Name").asText().equals("beta-renamed.tail.example.com.")))
+        .isPositive();
+    NodeView betaView = queries.query(new FindNodeQuery(betaId), NodeView.class).join();
+    assertThat(betaView.tags()).containsExactly("tag:server");
+  }
+
+  private static int index(List<JsonNode> frames, Predicate<JsonNode> test) {
+    for (int i = 0; i < frames.size(); i++) {
+      if (test.test(frames.get(i))) {
+        return i;
+      }
+    }
+    throw new AssertionError("no such frame in " + frames);
+  }
+
+  private static Client client(String hostname) {
+    return new Client(key("privkey:"), key("nodekey:"), key("discokey:"), hostname);
+  }
+
+  private long register(Client c, String authKey) throws Exception {
+    Map<String, Object> req = Map.of("Version", 113, "NodeKey", c.nodeKey(), "Auth", Map.of("AuthKey", authKey),
+        "Hostinfo", Map.of("Hostname", c.hostname(), "OS", "linux"), "Expiry", "0001-01-01T00:00:00Z");
+    List<JsonNode> out = TsHelperProcess.start(List.of("-addr", "127.0.0.1:" + port, "-server-key",
+        serverKey.publicKeyText(), "-machine-key", c.machinePrivate(),
+        "-req", "POST /machine/register " + file("register-" + c.hostname(), req))).get(60, TimeUnit.SECONDS);
+    JsonNode r = TsHelperProcess.response(out, 0);
+    assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(200);
+    assertThat(JSON.readTree(r.path("body").asText()).path("MachineAuthorized").asBoolean()).as(r.toString())
+        .isTrue();
+    return await(() -> queries.query(new io.ledgerscale.domain.api.query.FetchNodesQuery(null),
+            ResponseTypes.multipleInstancesOf(NodeView.class)).join().stream()
+        .filter(n -> n.nodeKey().equals(c.nodeKey())).toList(), l -> !l.isEmpty()).get(0).id();
+  }
+
+  private CompletableFuture<List<JsonNode>> stream(Client c, List<String> endpoints, int seconds) throws IOException {
+    return TsHelperProcess.start(List.of("-addr", "127.0.0.1:" + port, "-server-key", serverKey.publicKeyText(),
+        "-machine-key", c.machinePrivate(), "-timeout", seconds + "s",
+        "-req", "POST /machine/map " + file("map-" + c.hostname(), mapRequest(c, endpoints, true)) + " frames=50"));
+  }
+
+  private static Map<String, Object> mapRequest(Client c, List<String> endpoints, boolean stream) {
+    return Map.of("Version", 113, "Compress", "zstd", "KeepAlive", true, "NodeKey", c.nodeKey(),
+        "DiscoKey", c.discoKey(), "Stream", stream, "OmitPeers", !stream, "Endpoints", endpoints,
+        "Hostinfo", Map.of("Hostname", c.hostname(), "OS", "linux", "NetInfo", Map.of("PreferredDERP", 900)));
+  }
+
+  private static String file(String name, Object body) throws IOException {
+    Path f = Path.of(DIR, name + "-" + RANDOM.nextInt(1_000_000) + ".json").toAbsolutePath();
+    Files.write(f, JSON.writeValueAsBytes(body));
+    return f.toString();
+  }
+
+  private static String key(String type) {
+    byte[] raw = new byte[32];
+    RANDOM.nextBytes(raw);
+    return type + HexFormat.of().formatHex(raw);
+  }
+
+  private static <T> T await(java.util.function.Supplier<T> read, Predicate<T> done) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    T value = read.get();
+    while (!done.test(value)) {
+      assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+      sleep();
+      value = read.get();
+    }
+    return value;
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) {
+    await(condition::getAsBoolean, b -> b);
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(25);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
