@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Builds the real Tailscale client (tailscaled, tailscale) and our test helper (tools/tailscale/tshelper) from the
+# Builds the real Tailscale client (tailscaled, tailscale), the DERP relay (derper) and our test helper (tools/tailscale/tshelper) from the
 # tailscale.com Go module at pinned versions, into .tools/tailscale/<version>/ (git-ignored).
 #
 #   tools/tailscale/build.sh            # all pinned versions
@@ -33,7 +33,8 @@ for v in "${versions[@]}"; do
   [[ "$v" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "bad version: $v" >&2; exit 2; }
   dest="$out_root/$v"
   stamp="$dest/.stamp"
-  if [ -x "$dest/tailscaled" ] && [ -x "$dest/tailscale" ] && [ -x "$dest/tshelper" ] \
+  if [ -x "$dest/tailscaled" ] && [ -x "$dest/tailscale" ] && [ -x "$dest/derper" ] \
+      && [ -x "$dest/tshelper" ] \
       && [ "$(cat "$stamp" 2>/dev/null)" = "$helper_hash" ]; then
     echo "tailscale $v: up to date in $dest" >&2
     echo "$dest"
@@ -54,7 +55,8 @@ EOF
   echo "tailscale $v: resolving modules" >&2
   (cd "$work" && go mod tidy >&2)
   echo "tailscale $v: building" >&2
-  (cd "$work" && go build -trimpath -o "$dest/" tailscale.com/cmd/tailscaled tailscale.com/cmd/tailscale . >&2)
+  (cd "$work" && go build -trimpath -o "$dest/" tailscale.com/cmd/tailscaled tailscale.com/cmd/tailscale \
+      tailscale.com/cmd/derper . >&2)
   echo "$helper_hash" > "$stamp"
   rm -rf "$work"
   echo "tailscale $v: built in $(( $(date +%s) - started ))s" >&2

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.it.e2e.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerscale.cli.LedgerscaleCli;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged server as a child process ({@code ledgerscale serve -c FILE}) on fixed loopback ports and one data
+ * directory, so a test can stop it and start it again on the same data, as an operator restarting it would. The
+ * admin side is driven through the real CLI's main entry point, in this JVM, against the server's HTTP API.
+ */
+public final class LedgerscaleServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path dir;
+  private final Path config;
+  private final int port;
+  private final int metricsPort;
+  private Process process;
+
+  private LedgerscaleServer(Path dir, Path config, int port, int metricsPort) {
+    this.dir = dir;
+    this.config = config;
+    this.port = port;
+    this.metricsPort = metricsPort;
+  }
+
+  /** Writes the config (DERP map from {@code derpMap} only, nothing fetched from the internet) and starts. */
+  public static LedgerscaleServer start(Path dir, Path derpMap) throws Exception {
+    Files.createDirectories(dir);
+    int port = Ports.freeTcp();
+    int metricsPort = Ports.freeTcp();
+    Path config = Files.writeString(dir.resolve("config.yaml"), """
+        server_url: http://127.0.0.1:%1$d
+        listen_addr: 127.0.0.1:%1$d
+        metrics_listen_addr: 127.0.0.1:%2$d
+        data_dir: %3$s
+        database:
+          type: embedded
+          embedded:
+            port: %4$d
+            binaries_path: %5$s
+        derp:
+          urls: []
+          paths:
+            - %6$s
+          auto_update_enabled: false
+        dns:
+          magic_dns: true
+          base_domain: e2e.ledgerscale.test
+          override_local_dns: false
+        """.formatted(port, metricsPort, dir.resolve("data"), Ports.freeTcp(),
+        Path.of("target", "postgres-bin").toAbsolutePath(), derpMap.toAbsolutePath()));
+    LedgerscaleServer server = new LedgerscaleServer(dir, config, port, metricsPort);
+    server.startProcess();
+    return server;
+  }
+
+  private void startProcess() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx512m",
+        "-Daxoniq.update-checker.disabled=true", "-cp", System.getProperty("java.class.path"),
+        "io.ledgerscale.server.Ledgerscale", "serve", "-c", config.toString()))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
+    process = Children.start(pb);
+    try {
+      Poll.until(Duration.ofMinutes(3), 250, this::healthy, () -> "server not healthy; log:\n" + log());
+      Poll.until(Duration.ofMinutes(1), 100, () -> Files.exists(apiKeyFile()), () -> "no initial API key");
+    } catch (AssertionError e) {
+      close();
+      throw e;
+    }
+  }
+
+  private boolean healthy() {
+    if (!process.isAlive()) {
+      throw new AssertionError("server exited with " + process.exitValue() + "; log:\n" + log());
+    }
+    try {
+      HttpURLConnection c = (HttpURLConnection)
+          URI.create("http://127.0.0.1:" + metricsPort + "/health").toURL().openConnection();
+      c.setConnectTimeout(500);
+      c.setReadTimeout(2000);
+      return c.getResponseCode() == 200;
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  /** A graceful stop (SIGTERM), then a start on the same config, ports and data. */
+  public void restart() throws Exception {
+    Children.stop(process, 60);
+    startProcess();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  private Path apiKeyFile() {
+    return dir.resolve("data").resolve("initial-api-key");
+  }
+
+  public String apiKey() {
+    try {
+      return Files.readString(apiKeyFile()).strip();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String log() {
+    try {
+      return Files.readString(dir.resolve("server.log"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** {@code ledgerscale ARGS --address URL --api-key KEY --force}, in process; fails unless it exits 0. */
+  public String cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--address", url(), "--api-key", apiKey(), "--force"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = LedgerscaleCli.run(all.toArray(String[]::new), Map.of("HOME", "/nonexistent"),
+        new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = out.toString(StandardCharsets.UTF_8);
+    if (status != 0) {
+      throw new AssertionError("ledgerscale " + String.join(" ", args) + " exited " + status + "\nstdout:\n"
+          + text + "\nstderr:\n" + err.toString(StandardCharsets.UTF_8));
+    }
+    return text;
+  }
+
+  public JsonNode cliJson(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("-o", "json"));
+    try {
+      return JSON.readTree(cli(all.toArray(String[]::new)));
+    } catch (IOException e) {
+      throw new AssertionError("not JSON", e);
+    }
+  }
+
+  /** GET /api/v1/audit with the admin key; {@code query} like {@code action=NodeRenamedEvent}. */
+  public JsonNode audit(Map<String, String> query) {
+    StringBuilder q = new StringBuilder("size=1000");
+    query.forEach((k, v) -> q.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    try {
+      HttpURLConnection c = (HttpURLConnection)
+          URI.create(url() + "/api/v1/audit?" + q).toURL().openConnection();
+      c.setRequestProperty("Authorization", "Bearer " + apiKey());
+      c.setConnectTimeout(2000);
+      c.setReadTimeout(10000);
+      if (c.getResponseCode() != 200) {
+        throw new AssertionError("GET /api/v1/audit?" + q + " -> " + c.getResponseCode());
+      }
+      try (var in = c.getInputStream()) {
+        return JSON.readTree(in).path("entries");
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      Children.stop(process, 60);
+    }
+  }
+}

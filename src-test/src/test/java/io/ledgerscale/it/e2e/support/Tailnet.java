@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.it.e2e.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What one e2e test class shares: a loopback DERP relay, the server configured with it, and the tailscaled nodes
+ * the tests add. {@link #close()} stops all of them, newest first.
+ */
+public final class Tailnet implements AutoCloseable {
+  private final String version;
+  private final Path dir;
+  private final Derper derper;
+  private final LedgerscaleServer server;
+  private final List<TailscaleNode> nodes = new ArrayList<>();
+
+  private Tailnet(String version, Path dir, Derper derper, LedgerscaleServer server) {
+    this.version = version;
+    this.dir = dir;
+    this.derper = derper;
+    this.server = server;
+  }
+
+  /** Builds (or finds cached) binaries of {@code version}, starts derper and the server under target/e2e/NAME. */
+  public static Tailnet start(String name, String version) throws Exception {
+    Path bin = TailscaleBuild.binaries(version);
+    Path dir = Path.of("target", "e2e", name).toAbsolutePath();
+    wipe(dir);
+    Files.createDirectories(dir);
+    Derper derper = Derper.start(bin, dir.resolve("derper"));
+    try {
+      Path derpMap = derper.writeDerpMap(dir.resolve("derp.yaml"));
+      return new Tailnet(version, dir, derper, LedgerscaleServer.start(dir.resolve("server"), derpMap));
+    } catch (Exception | AssertionError e) {
+      derper.close();
+      throw e;
+    }
+  }
+
+  public LedgerscaleServer server() {
+    return server;
+  }
+
+  public Derper derper() {
+    return derper;
+  }
+
+  /** A new tailscaled whose hostname is {@code name}; not yet logged in. */
+  public TailscaleNode node(String name) throws IOException {
+    TailscaleNode node = TailscaleNode.start(name, version, dir.resolve("nodes").resolve(name));
+    nodes.add(node);
+    return node;
+  }
+
+  /** The server's view of the node whose reported hostname is {@code hostname} ({@code nodes list -o json}). */
+  public JsonNode serverNode(String hostname) {
+    for (JsonNode n : server.cliJson("nodes", "list")) {
+      if (hostname.equals(n.path("name").asText())) {
+        return n;
+      }
+    }
+    throw new AssertionError("no node " + hostname + " in nodes list: " + server.cli("nodes", "list"));
+  }
+
+  /** Prints one line the build log can be searched for. */
+  public static void report(String what, long millis) {
+    System.out.println("E2E delay " + what + ": " + millis + " ms");
+  }
+
+  @Override
+  public void close() {
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close();
+    }
+    server.close();
+    derper.close();
+  }
+
+  private static void wipe(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> old = Files.walk(dir)) {
+        old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
