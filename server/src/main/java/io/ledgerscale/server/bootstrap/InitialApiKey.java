@@ -15,7 +15,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.axonframework.commandhandling.GenericCommandMessage;
+import io.ledgerscale.domain.api.query.ApiKeyView;
+import io.ledgerscale.domain.api.query.FetchApiKeysQuery;
+import java.time.Duration;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -37,14 +42,18 @@ public class InitialApiKey implements ApplicationRunner {
   /** Serialises the check-and-create across server instances sharing one database. */
   private static final long ADVISORY_LOCK = 0x4c53_0001L;
 
+  private static final Duration READ_MODEL_WAIT = Duration.ofSeconds(30);
+
   private final CommandGateway commands;
+  private final QueryGateway queries;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
   private final LedgerscaleConfig config;
 
-  public InitialApiKey(CommandGateway commands, JdbcTemplate jdbc, TransactionTemplate transactions,
-      LedgerscaleConfig config) {
+  public InitialApiKey(CommandGateway commands, QueryGateway queries, JdbcTemplate jdbc,
+      TransactionTemplate transactions, LedgerscaleConfig config) {
     this.commands = commands;
+    this.queries = queries;
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.config = config;
@@ -52,20 +61,49 @@ public class InitialApiKey implements ApplicationRunner {
 
   @Override
   public void run(ApplicationArguments args) {
-    // the command joins this transaction, so the lock is held until the new key's events are committed
-    transactions.executeWithoutResult(tx -> {
-      jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, ADVISORY_LOCK);
-      Boolean exists =
-          jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM domainevententry WHERE payloadtype = ?)", Boolean.class,
-              ApiKeyCreatedEvent.class.getName());
-      if (Boolean.TRUE.equals(exists)) {
+    Long created = transactions.execute(tx -> createIfFresh());
+    if (created != null) {
+      awaitReadModel(created);
+    }
+  }
+
+  /**
+   * The key authenticates against the API-keys view, which follows the event store a moment later. The server is
+   * reported ready only after this runner, so waiting here means the written key works as soon as anyone can use it.
+   */
+  private void awaitReadModel(long keyId) {
+    long deadline = System.nanoTime() + READ_MODEL_WAIT.toNanos();
+    while (queries.query(new FetchApiKeysQuery(), ResponseTypes.multipleInstancesOf(ApiKeyView.class)).join()
+        .stream().noneMatch(k -> k.id() == keyId)) {
+      if (System.nanoTime() > deadline) {
+        log.warn("the first admin API key is not in the read model after {}; it works once the projection catches up",
+            READ_MODEL_WAIT);
         return;
       }
-      IssuedApiKey key = createKey();
-      Path file = write(key);
-      log.info("Fresh install: created the first admin API key (id {}); it is in {} and will not be shown again",
-          key.id(), file);
-    });
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Returns the id of the key it created, or null when the install is not fresh. */
+  private Long createIfFresh() {
+    // the command joins the caller's transaction, so the lock is held until the new key's events are committed
+    jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, ADVISORY_LOCK);
+    Boolean exists =
+        jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM domainevententry WHERE payloadtype = ?)", Boolean.class,
+            ApiKeyCreatedEvent.class.getName());
+    if (Boolean.TRUE.equals(exists)) {
+      return null;
+    }
+    IssuedApiKey key = createKey();
+    Path file = write(key);
+    log.info("Fresh install: created the first admin API key (id {}); it is in {} and will not be shown again",
+        key.id(), file);
+    return key.id();
   }
 
   private IssuedApiKey createKey() {

@@ -61,7 +61,9 @@ class AuditApiIT extends RunningServer {
     JsonNode user = createUser(unique("twice"));
     admin().post("/api/v1/user", "{\"name\":\"" + user.path("name").asText() + "\"}");
 
-    JsonNode refusals = awaitEntries("action=CommandRefusedEvent&size=200");
+    // other tests' refusals may already be there: wait for this one
+    awaitTrue(() -> entriesFor("action=CommandRefusedEvent&size=200").toString().contains("CreateUserCommand"));
+    JsonNode refusals = entriesFor("action=CommandRefusedEvent&size=200");
 
     assertThat(refusals.toString()).contains("CreateUserCommand");
   }
