@@ -176,21 +176,7 @@ final class WebSocketTs2021 {
     }
 
     private boolean drainToInner() throws IOException {
-      ConduitStreamSinkChannel sink = inner.getSinkChannel();
-      while (!toInner.isEmpty()) {
-        ByteBuffer b = toInner.peek();
-        sink.write(b);
-        if (b.hasRemaining()) {
-          sink.resumeWrites();
-          return false;
-        }
-        toInner.poll();
-      }
-      if (!sink.flush()) {
-        sink.resumeWrites();
-        return false;
-      }
-      return true;
+      return PendingWrites.drain(toInner, inner.getSinkChannel());
     }
 
     private void onInnerWritable(ConduitStreamSinkChannel ch) {
