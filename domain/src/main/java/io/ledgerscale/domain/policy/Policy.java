@@ -10,7 +10,9 @@ import java.util.Map;
  * no cycle. Build one with {@link #parse(String)}.
  *
  * @param hasAccessRules false when the policy has neither {@code acls} nor {@code grants}: everything is allowed
- * @param nodeAttrs the {@code nodeAttrs} entries, validated for their targets and kept as parsed
+ * @param sshTests the {@code sshTests} entries, shape-checked; they run with {@code tests}
+ * @param nodeAttrs the {@code nodeAttrs} entries, targets checked
+ * @param randomizeClientPort the top-level flag: every node gets the {@code randomize-client-port} attribute
  */
 public record Policy(
     Map<String, List<String>> groups,
@@ -21,11 +23,13 @@ public record Policy(
     AutoApprovers autoApprovers,
     List<SshRule> ssh,
     List<PolicyTest> tests,
-    List<HuJson.Obj> nodeAttrs) {
+    List<SshTest> sshTests,
+    List<NodeAttr> nodeAttrs,
+    boolean randomizeClientPort) {
 
   /** No policy at all: allow everything, nobody owns a tag. */
-  public static final Policy ALLOW_ALL =
-      new Policy(Map.of(), Map.of(), Map.of(), List.of(), false, AutoApprovers.NONE, List.of(), List.of(), List.of());
+  public static final Policy ALLOW_ALL = new Policy(Map.of(), Map.of(), Map.of(), List.of(), false, AutoApprovers.NONE,
+      List.of(), List.of(), List.of(), List.of(), false);
 
   /** Parses and validates HuJSON; throws {@link PolicyException} naming the first problem and where it is. */
   public static Policy parse(String hujson) {

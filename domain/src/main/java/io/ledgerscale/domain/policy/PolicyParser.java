@@ -64,10 +64,13 @@ final class PolicyParser {
         tests.add(parseTest(v));
       }
     }
+    List<SshTest> sshTests = new ArrayList<>();
     if (root.get("sshTests") != null) {
-      array(root.get("sshTests"), "sshTests");
+      for (HuJson.Value v : array(root.get("sshTests"), "sshTests")) {
+        sshTests.add(parseSshTest(v));
+      }
     }
-    List<HuJson.Obj> nodeAttrs = new ArrayList<>();
+    List<NodeAttr> nodeAttrs = new ArrayList<>();
     if (root.get("nodeAttrs") != null) {
       for (HuJson.Value v : array(root.get("nodeAttrs"), "nodeAttrs")) {
         nodeAttrs.add(parseNodeAttr(v));
@@ -86,7 +89,9 @@ final class PolicyParser {
         autoApprovers,
         List.copyOf(ssh),
         List.copyOf(tests),
-        List.copyOf(nodeAttrs));
+        List.copyOf(sshTests),
+        List.copyOf(nodeAttrs),
+        rcp instanceof HuJson.Bool b && b.value());
   }
 
   private static Map<String, List<String>> unmodifiable(Map<String, List<String>> m) {
@@ -233,15 +238,25 @@ final class PolicyParser {
       if (alias instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.DANGER_ALL) {
         throw new PolicyException("\"autogroup:danger-all\" not valid on the dst side of a rule", v);
       }
+      if (alias instanceof Alias.Prefix p && p.prefix().isDefaultRoute()) {
+        throw new PolicyException("dst \"" + s + "\": to allow all IP addresses, use \"*\" or \"autogroup:internet\"", v);
+      }
       dstAliases.add(alias);
     }
     HuJson.Value ip = grant.get("ip");
     HuJson.Value app = grant.get("app");
-    if (ip == null && app == null) {
-      throw new PolicyException(origin + ": a grant needs \"ip\" or \"app\"", grant);
+    Map<String, List<com.fasterxml.jackson.databind.JsonNode>> capMap =
+        app == null || app instanceof HuJson.Null ? null : AppCapabilities.parseGrant(app, "app");
+    boolean noIp = ip == null || ip instanceof HuJson.Null || (ip instanceof HuJson.Arr a && a.items().isEmpty());
+    if (noIp && (capMap == null || capMap.isEmpty())) {
+      throw new PolicyException("ip and app can not both be empty", grant);
     }
-    if (app != null) {
-      object(app, "app");
+    if (capMap != null) {
+      for (int i = 0; i < dstAliases.size(); i++) {
+        if (dstAliases.get(i) instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.INTERNET) {
+          throw new PolicyException("cannot use app grants with autogroup:internet", grant);
+        }
+      }
     }
     List<String> via = new ArrayList<>();
     if (grant.get("via") != null) {
@@ -255,6 +270,7 @@ final class PolicyParser {
     }
     List<AccessRule> out = new ArrayList<>();
     if (ip == null) {
+      out.addAll(appRules(sources, dstAliases, capMap, via, grant, origin));
       return out;
     }
     // one rule per protocol set, in order of first appearance, as Tailscale groups them
@@ -288,6 +304,7 @@ final class PolicyParser {
       noPorts.add(new Destination(a, List.of(), a.text()));
     }
     checkSelf(sources, noPorts, grant);
+    checkGrantSelf(sources, noPorts, grant);
     for (Map.Entry<List<Integer>, List<PortRange>> e : byProto.entrySet()) {
       List<Destination> dsts = new ArrayList<>();
       for (Alias a : dstAliases) {
@@ -295,7 +312,57 @@ final class PolicyParser {
       }
       out.add(new AccessRule(sources, dsts, e.getKey(), via, origin));
     }
+    out.addAll(appRules(sources, dstAliases, capMap, via, grant, origin));
     return out;
+  }
+
+  /** Capabilities a grant gives with their companion: drive sharers and relay targets learn who may use them. */
+  private static final Map<String, String> COMPANION_CAPS = Map.of(
+      "tailscale.com/cap/drive", "tailscale.com/cap/drive-sharer",
+      "tailscale.com/cap/relay", "tailscale.com/cap/relay-target");
+
+  /**
+   * The app part of a grant: one rule granting the capabilities to the destinations, then, for capabilities with a
+   * companion, the same relation reversed (destinations as sources) carrying the companion capability. Grants
+   * through {@code via} routers carry no capabilities (Tailscale sends none); an empty src or dst grants nothing.
+   */
+  private static List<AccessRule> appRules(List<Alias> sources, List<Alias> dstAliases,
+      Map<String, List<com.fasterxml.jackson.databind.JsonNode>> capMap, List<String> via, HuJson.Obj grant, String origin) {
+    if (capMap == null || capMap.isEmpty() || !via.isEmpty() || sources.isEmpty() || dstAliases.isEmpty()) {
+      return List.of();
+    }
+    List<Destination> dsts = new ArrayList<>();
+    for (Alias a : dstAliases) {
+      dsts.add(new Destination(a, List.of(), a.text()));
+    }
+    checkSelf(sources, dsts, grant);
+    checkGrantSelf(sources, dsts, grant);
+    List<AccessRule> out = new ArrayList<>();
+    out.add(new AccessRule(sources, dsts, List.of(), List.of(), capMap, origin));
+    List<String> companions = capMap.keySet().stream().filter(COMPANION_CAPS::containsKey).sorted().toList();
+    for (String cap : companions) {
+      Map<String, List<com.fasterxml.jackson.databind.JsonNode>> companion = new LinkedHashMap<>();
+      companion.put(COMPANION_CAPS.get(cap), null);
+      // autogroup:self stays a destination: the reversed relation is the same user's devices both ways
+      List<Alias> reversedSources = dstAliases.stream().filter(a -> !isSelf(a)).toList();
+      List<Destination> reversedDsts = new ArrayList<>();
+      if (!reversedSources.isEmpty()) {
+        for (Alias a : sources) {
+          reversedDsts.add(new Destination(a, List.of(), a.text()));
+        }
+        out.add(new AccessRule(reversedSources, reversedDsts, List.of(), List.of(), companion, origin));
+      }
+      if (dstAliases.stream().anyMatch(PolicyParser::isSelf)) {
+        List<Destination> self = dstAliases.stream().filter(PolicyParser::isSelf)
+            .map(a -> new Destination(a, List.of(), a.text())).toList();
+        out.add(new AccessRule(sources, self, List.of(), List.of(), companion, origin));
+      }
+    }
+    return out;
+  }
+
+  private static boolean isSelf(Alias a) {
+    return a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.SELF;
   }
 
   private List<Alias> parseSources(HuJson.Value value) {
@@ -363,6 +430,14 @@ final class PolicyParser {
       if (!ok) {
         throw new PolicyException("autogroup:self can only be used with users, groups, or supported autogroups", at);
       }
+    }
+  }
+
+  /** Grants are stricter than acls: "*" includes tagged devices, which have no self. */
+  private static void checkGrantSelf(List<Alias> sources, List<Destination> dsts, HuJson.Value at) {
+    boolean self = dsts.stream().anyMatch(d -> d.alias() instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.SELF);
+    if (self && sources.stream().anyMatch(s -> s instanceof Alias.Wildcard)) {
+      throw new PolicyException("autogroup:self can only be used with users, groups, or supported autogroups", at);
     }
   }
 
@@ -476,7 +551,11 @@ final class PolicyParser {
     }
     List<String> users = new ArrayList<>();
     for (HuJson.Value v : array(required(obj, "users", "ssh"), "users")) {
-      users.add(string(v, "users"));
+      String u = string(v, "users");
+      if (u.equals("*")) {
+        throw new PolicyException("user \"*\" is not valid", v);
+      }
+      users.add(u);
     }
     String checkPeriod = obj.get("checkPeriod") == null ? null : string(obj.get("checkPeriod"), "checkPeriod");
     if (checkPeriod != null && !action.equals("check")) {
@@ -521,23 +600,88 @@ final class PolicyParser {
     return out;
   }
 
-  private HuJson.Obj parseNodeAttr(HuJson.Value value) {
+  private NodeAttr parseNodeAttr(HuJson.Value value) {
     HuJson.Obj obj = object(value, "nodeAttrs");
     allowOnly(obj, "nodeAttrs", "target", "attr", "app", "ipPool");
     if (obj.get("ipPool") != null) {
       throw new PolicyException("nodeAttrs: ipPool is not supported", obj.get("ipPool"));
     }
+    List<Alias> targets = new ArrayList<>();
     for (HuJson.Value v : array(required(obj, "target", "nodeAttrs"), "target")) {
       String s = string(v, "target");
       Alias a = alias(s, v);
+      if (a instanceof Alias.AutoGroup ag && ag.kind() != AutoGroupKind.MEMBER && ag.kind() != AutoGroupKind.TAGGED) {
+        throw new PolicyException("nodeAttrs: \"" + s + "\" is not a valid target", v);
+      }
       checkKnown(a, "target=", v);
+      targets.add(a);
     }
+    List<String> attrs = new ArrayList<>();
     if (obj.get("attr") != null) {
       for (HuJson.Value v : array(obj.get("attr"), "attr")) {
-        string(v, "attr");
+        String attr = string(v, "attr");
+        if (attr.isBlank()) {
+          throw new PolicyException("nodeAttrs: attr must not be empty", v);
+        }
+        attrs.add(attr);
       }
     }
-    return obj;
+    Map<String, List<com.fasterxml.jackson.databind.JsonNode>> app = Map.of();
+    if (obj.get("app") != null && !(obj.get("app") instanceof HuJson.Null)) {
+      app = AppCapabilities.parseNodeAttr(obj.get("app"), "nodeAttrs.app");
+    }
+    return new NodeAttr(targets, attrs, app);
+  }
+
+  private SshTest parseSshTest(HuJson.Value value) {
+    HuJson.Obj obj = object(value, "sshTests");
+    allowOnly(obj, "sshTests", "src", "dst", "accept", "check", "deny");
+    HuJson.Value srcValue = required(obj, "src", "sshTests");
+    String src = string(srcValue, "sshTests: src");
+    if (src.isBlank()) {
+      throw new PolicyException("sshTests: src must not be empty", srcValue);
+    }
+    List<HuJson.Value> dstValues = array(required(obj, "dst", "sshTests"), "sshTests: dst");
+    if (dstValues.isEmpty()) {
+      throw new PolicyException("sshTests: dst needs at least one host", obj.get("dst"));
+    }
+    List<String> dst = new ArrayList<>();
+    for (HuJson.Value v : dstValues) {
+      String d = string(v, "sshTests: dst");
+      Alias a;
+      try {
+        a = Alias.parse(d);
+      } catch (IllegalArgumentException e) {
+        throw new PolicyException("SSH tests dst contains disallowed element \"" + d + "\"", v);
+      }
+      // a dst names hosts one can SSH into: not a range, not the internet; "tag:x:22" reads as an unknown tag
+      if (a instanceof Alias.AutoGroup ag && ag.kind() != AutoGroupKind.MEMBER && ag.kind() != AutoGroupKind.TAGGED
+          && ag.kind() != AutoGroupKind.SELF) {
+        throw new PolicyException("SSH tests dst contains disallowed element \"" + d + "\"", v);
+      }
+      if (a instanceof Alias.Wildcard
+          || a instanceof Alias.Prefix p && !p.prefix().isSingleAddress()
+          || a instanceof Alias.Host h && hosts.containsKey(h.text()) && !hosts.get(h.text()).isSingleAddress()) {
+        throw new PolicyException("SSH tests dst contains disallowed element \"" + d + "\"", v);
+      }
+      if (a instanceof Alias.Tag t && !tagOwners.containsKey(t.text())) {
+        throw new PolicyException("SSH tests dst contains unknown tag \"" + d + "\"", v);
+      }
+      dst.add(d);
+    }
+    return new SshTest(src, dst, sshTestUsers(obj.get("accept")), sshTestUsers(obj.get("check")),
+        sshTestUsers(obj.get("deny")), obj.line(), obj.column());
+  }
+
+  private static List<String> sshTestUsers(HuJson.Value v) {
+    if (v == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (HuJson.Value item : array(v, "sshTests")) {
+      out.add(string(item, "sshTests"));
+    }
+    return out;
   }
 
   // ---- shape helpers ----

@@ -123,6 +123,10 @@ public final class CompiledPolicy {
     List<Group> order = new ArrayList<>();
     for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
       CompiledRule r = rules.get(i);
+      if (r.rule.isApp()) {
+        appGroups(r, node, order);
+        continue;
+      }
       List<NetPortRange> mine = r.dstByNode.get(nodeId);
       List<NetPortRange> d = r.wildcardDsts;
       if (mine != null) {
@@ -147,9 +151,28 @@ public final class CompiledPolicy {
     order.sort(java.util.Comparator.comparingInt(g -> g.slot));
     List<FilterRule> out = new ArrayList<>(order.size());
     for (Group g : order) {
-      out.add(new FilterRule(g.src, g.dsts, g.proto));
+      out.add(new FilterRule(g.src, g.dsts, g.proto, g.caps));
     }
     return List.copyOf(out);
+  }
+
+  /** An app rule's part of a node's filter: never merged with other rules, as Tailscale keeps them apart. */
+  private void appGroups(CompiledRule r, TailnetNode node, List<Group> order) {
+    List<CapGrant> caps = r.capByNode.get(node.id());
+    // sources that name nobody still make the rule (with no SrcIPs), as Tailscale sends it
+    if (caps != null) {
+      Group g = new Group(2 * r.index, r.srcStrings, List.of());
+      g.caps.addAll(caps);
+      order.add(g);
+    }
+    if (r.capSelf && !node.isTagged() && node.userId() != null) {
+      List<String> selfSrc = selfSources(r, node);
+      if (!selfSrc.isEmpty()) {
+        Group g = new Group(2 * r.index + 1, selfSrc, List.of());
+        g.caps.add(new CapGrant(List.copyOf(CompiledRule.ownPrefixes(node, null)), r.rule.capMap()));
+        order.add(g);
+      }
+    }
   }
 
   /** Rules merged into one filter rule for a node, placed at the first slot their sources appear in the policy. */
@@ -158,6 +181,7 @@ public final class CompiledPolicy {
     final List<String> src;
     final List<Integer> proto;
     final List<NetPortRange> dsts = new ArrayList<>();
+    final List<CapGrant> caps = new ArrayList<>();
 
     Group(int slot, List<String> src, List<Integer> proto) {
       this.slot = slot;
@@ -261,6 +285,24 @@ public final class CompiledPolicy {
     return new PolicyTester(policy, index, rules).run();
   }
 
+  /** Runs the policy's {@code sshTests} block against each destination's SSH policy; empty when all pass. */
+  public List<String> runSshTests() {
+    return new SshTester(policy, index).run();
+  }
+
+  /**
+   * The capabilities {@code nodeAttrs} (and {@code randomizeClientPort}) give the node, for its own
+   * {@code Node.CapMap}; a capability without values maps to null. Empty for an unknown node.
+   */
+  public Map<String, List<com.fasterxml.jackson.databind.JsonNode>> nodeCapabilities(long nodeId) {
+    return NodeCapabilities.forNode(policy, index, nodeId);
+  }
+
+  /** The part of the node's capabilities its peers see in their netmap ({@code suggest-exit-node} on exit nodes). */
+  public Map<String, List<com.fasterxml.jackson.databind.JsonNode>> peerCapabilities(long nodeId) {
+    return NodeCapabilities.asPeer(policy, index, nodeId);
+  }
+
   /**
    * Recompiles after one node was added or changed (tags, routes, addresses, owner). Only rules whose sources or
    * destinations name the node before or after the change are resolved again; every other rule, and every cached
@@ -304,7 +346,8 @@ public final class CompiledPolicy {
         affected.addAll(next.nodesOfUser(updated.userId()));
       }
       for (Long id : r.dstByNode.keySet()) {
-        if (sourcesChanged || !Objects.equals(r.dstByNode.get(id), fresh.dstByNode.get(id))) {
+        if (sourcesChanged || !Objects.equals(r.dstByNode.get(id), fresh.dstByNode.get(id))
+            || !Objects.equals(r.capByNode.get(id), fresh.capByNode.get(id))) {
           affected.add(id);
         }
         BitSet b = (BitSet) byNode.get(id).clone();
@@ -312,7 +355,8 @@ public final class CompiledPolicy {
         byNode.put(id, b);
       }
       for (Long id : fresh.dstByNode.keySet()) {
-        if (sourcesChanged || !Objects.equals(r.dstByNode.get(id), fresh.dstByNode.get(id))) {
+        if (sourcesChanged || !Objects.equals(r.dstByNode.get(id), fresh.dstByNode.get(id))
+            || !Objects.equals(r.capByNode.get(id), fresh.capByNode.get(id))) {
           affected.add(id);
         }
         BitSet b = byNode.containsKey(id) ? (BitSet) byNode.get(id).clone() : new BitSet();

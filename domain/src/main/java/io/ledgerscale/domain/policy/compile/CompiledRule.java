@@ -44,10 +44,21 @@ final class CompiledRule {
   final Map<Long, List<NetPortRange>> dstByNode;
   final List<PortRange> selfPorts;
   final List<Entry> entries;
+  /** For an app rule: the capability grants each destination node receives (one per dst alias naming it). */
+  final Map<Long, List<CapGrant>> capByNode;
+  /** For an app rule naming autogroup:self: each user's devices get the capabilities from their own devices. */
+  final boolean capSelf;
 
   private CompiledRule(int index, AccessRule rule, List<String> srcStrings, IpSet srcSet, boolean srcEverything,
       Set<Long> srcNodes, List<NetPortRange> wildcardDsts, Map<Long, List<NetPortRange>> dstByNode,
       List<PortRange> selfPorts, List<Entry> entries) {
+    this(index, rule, srcStrings, srcSet, srcEverything, srcNodes, wildcardDsts, dstByNode, selfPorts, entries,
+        Map.of(), false);
+  }
+
+  private CompiledRule(int index, AccessRule rule, List<String> srcStrings, IpSet srcSet, boolean srcEverything,
+      Set<Long> srcNodes, List<NetPortRange> wildcardDsts, Map<Long, List<NetPortRange>> dstByNode,
+      List<PortRange> selfPorts, List<Entry> entries, Map<Long, List<CapGrant>> capByNode, boolean capSelf) {
     this.index = index;
     this.rule = rule;
     this.srcStrings = srcStrings;
@@ -60,6 +71,8 @@ final class CompiledRule {
     this.dstByNode = dstByNode;
     this.selfPorts = selfPorts;
     this.entries = entries;
+    this.capByNode = capByNode;
+    this.capSelf = capSelf;
   }
 
   static String mergeKey(List<String> src, List<Integer> proto) {
@@ -67,7 +80,7 @@ final class CompiledRule {
   }
 
   boolean hasSelfDestination() {
-    return !selfPorts.isEmpty();
+    return !selfPorts.isEmpty() || capSelf;
   }
 
   /** Resolved sources, shared by rules with the same source list (many rules say autogroup:member or *). */
@@ -83,6 +96,9 @@ final class CompiledRule {
     IpSet srcSet = sources.set();
     boolean dangerAll = sources.everything();
     Set<Long> srcNodes = sources.nodes();
+    if (rule.isApp()) {
+      return appRule(index, rule, idx, sources);
+    }
 
     // ---- destinations ----
     List<NetPortRange> wildcardDsts = new ArrayList<>();
@@ -180,6 +196,71 @@ final class CompiledRule {
     byNode.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
     return new CompiledRule(index, rule, srcStrings, srcSet, dangerAll, srcNodes,
         List.copyOf(wildcardDsts), Collections.unmodifiableMap(frozen), List.copyOf(selfPorts), List.copyOf(entries));
+  }
+
+  /**
+   * An app rule: each destination alias becomes one CapGrant on every node it names, with that node's own
+   * addresses as Dsts (a range naming the node is narrowed to its addresses; a subnet router whose approved route
+   * overlaps an address destination gets the destination as written).
+   */
+  private static CompiledRule appRule(int index, AccessRule rule, TailnetIndex idx, Sources sources) {
+    Map<Long, List<CapGrant>> caps = new HashMap<>();
+    boolean self = false;
+    for (Destination d : rule.destinations()) {
+      Alias a = d.alias();
+      Map<Long, Set<String>> dsts = new LinkedHashMap<>();
+      if (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.SELF) {
+        self = true;
+        continue;
+      }
+      if (a instanceof Alias.Wildcard) {
+        for (TailnetNode n : idx.snapshot.nodes()) {
+          dsts.put(n.id(), ownPrefixes(n, null));
+        }
+      } else {
+        IpPrefix p = idx.prefixOf(a);
+        if (p != null) {
+          for (Long id : idx.nodesWithAddressIn(p)) {
+            dsts.computeIfAbsent(id, k -> new LinkedHashSet<>()).addAll(ownPrefixes(idx.node(id), p));
+          }
+          for (Long id : idx.routeNodes()) {
+            for (IpPrefix route : idx.subnetRoutes(id)) {
+              if (route.overlaps(p)) {
+                dsts.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(p.toString());
+              }
+            }
+          }
+        } else {
+          for (Long id : idx.nodesOf(a)) {
+            dsts.put(id, ownPrefixes(idx.node(id), null));
+          }
+        }
+      }
+      dsts.forEach((id, prefixes) -> {
+        if (!prefixes.isEmpty()) {
+          caps.computeIfAbsent(id, k -> new ArrayList<>()).add(new CapGrant(List.copyOf(prefixes), rule.capMap()));
+        }
+      });
+    }
+    Map<Long, List<CapGrant>> frozen = new HashMap<>();
+    Map<Long, List<NetPortRange>> dstNodes = new HashMap<>();
+    caps.forEach((k, v) -> {
+      frozen.put(k, List.copyOf(v));
+      dstNodes.put(k, List.of());
+    });
+    return new CompiledRule(index, rule, sources.strings(), sources.set(), sources.everything(), sources.nodes(),
+        List.of(), Collections.unmodifiableMap(dstNodes), List.of(), List.of(), Collections.unmodifiableMap(frozen), self);
+  }
+
+  /** The node's addresses as single-address prefixes ({@code /32}, {@code /128}), those inside {@code within}. */
+  static Set<String> ownPrefixes(TailnetNode n, IpPrefix within) {
+    Set<String> out = new LinkedHashSet<>();
+    for (IpAddress addr : n.addresses()) {
+      if (within == null || within.contains(addr)) {
+        out.add(IpPrefix.single(addr).toString());
+      }
+    }
+    return out;
   }
 
   private static Sources resolveSources(AccessRule rule, TailnetIndex idx) {

@@ -11,14 +11,15 @@ public final class PolicyEngine {
   private PolicyEngine() {}
 
   /**
-   * Parses, validates and compiles a policy about to be set, and runs its {@code tests} against the tailnet as it
-   * is. Throws {@link PolicyException} when the text is refused or a test fails (Tailscale's "test(s) failed",
+   * Parses, validates and compiles a policy about to be set, and runs its {@code tests} and {@code sshTests}
+   * against the tailnet as it is. Throws {@link PolicyException} when the text is refused or a test fails (Tailscale's "test(s) failed",
    * followed by which ones); nothing is changed in that case.
    */
   public static CompiledPolicy accept(String hujson, TailnetSnapshot tailnet) {
     Policy policy = Policy.parse(hujson);
     CompiledPolicy compiled = CompiledPolicy.compile(policy, tailnet);
-    List<String> failures = compiled.runTests();
+    List<String> failures = new java.util.ArrayList<>(compiled.runTests());
+    failures.addAll(compiled.runSshTests());
     if (!failures.isEmpty()) {
       throw new PolicyException("test(s) failed: " + String.join("; ", failures), 0, 0);
     }
