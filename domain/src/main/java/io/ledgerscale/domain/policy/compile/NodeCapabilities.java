@@ -24,6 +24,10 @@ final class NodeCapabilities {
   /** The one policy attribute Tailscale also shows on the node as a peer, on exit nodes, for exit suggestions. */
   static final String SUGGEST_EXIT_NODE = "suggest-exit-node";
 
+  static final String FUNNEL = "funnel";
+  static final String FUNNEL_PORTS = "https://tailscale.com/cap/funnel-ports?ports=443,8443,10000";
+  static final String WARN_FUNNEL_NO_HTTPS = "https://tailscale.com/cap/warn-funnel-no-https";
+
   private NodeCapabilities() {}
 
   static Map<String, List<JsonNode>> forNode(Policy policy, TailnetIndex idx, long nodeId) {
@@ -47,6 +51,11 @@ final class NodeCapabilities {
         merged.addAll(values);
         caps.put(cap, Collections.unmodifiableList(merged));
       });
+    }
+    if (caps.containsKey(FUNNEL)) {
+      // the client only opens Funnel on the ports this capability lists; Tailscale sends its default ports
+      caps.putIfAbsent(FUNNEL_PORTS, null);
+      caps.putIfAbsent(WARN_FUNNEL_NO_HTTPS, null);
     }
     return Collections.unmodifiableMap(caps);
   }
