@@ -153,7 +153,7 @@ public final class MapBuilder {
         allowed, c == null || c.endpoints().isEmpty() ? null : c.endpoints(), c == null ? null : c.homeDerp(),
         hostinfo(v, c), v.createdAt() == null ? null : time(v.createdAt()), null,
         v.tags() == null || v.tags().isEmpty() ? null : v.tags(), primary.isEmpty() ? null : primary, null, null,
-        !expired, self ? selfCaps(t) : null, expired ? Boolean.TRUE : null);
+        !expired, self ? selfCaps(t, v.id()) : peerCaps(t, v.id()), expired ? Boolean.TRUE : null);
   }
 
   private static Node withPresence(Node p, Tailnet t, long id) {
@@ -237,16 +237,26 @@ public final class MapBuilder {
     }
   }
 
-  private static Map<String, List<JsonNode>> selfCaps(Tailnet t) {
+  private static Map<String, List<JsonNode>> selfCaps(Tailnet t, long nodeId) {
     Map<String, List<JsonNode>> caps = new LinkedHashMap<>();
-    caps.put(CAP_ADMIN, List.of());
-    caps.put(CAP_FILE_SHARING, List.of());
+    if (t.policy() != null) {
+      // nodeAttrs first: a capability the policy gives with values keeps them
+      caps.putAll(t.policy().nodeCapabilities(nodeId));
+    }
+    caps.putIfAbsent(CAP_ADMIN, List.of());
+    caps.putIfAbsent(CAP_FILE_SHARING, List.of());
     if (t.policy() != null && !t.policy().policy().ssh().isEmpty()) {
-      caps.put(CAP_SSH, List.of());
+      caps.putIfAbsent(CAP_SSH, List.of());
     }
     // a bare JSON literal: the client compares the raw text
-    caps.put(CAP_AUTO_UPDATE, List.of(JsonNodeFactory.instance.booleanNode(false)));
+    caps.putIfAbsent(CAP_AUTO_UPDATE, List.of(JsonNodeFactory.instance.booleanNode(false)));
     return caps;
+  }
+
+  /** What a peer shows of its policy capabilities (suggest-exit-node on exit nodes); null when nothing. */
+  private static Map<String, List<JsonNode>> peerCaps(Tailnet t, long nodeId) {
+    Map<String, List<JsonNode>> caps = t.policy() == null ? Map.of() : t.policy().peerCapabilities(nodeId);
+    return caps.isEmpty() ? null : caps;
   }
 
   private static List<FilterRule> filter(CompiledPolicy policy, long nodeId) {
@@ -255,7 +265,9 @@ public final class MapBuilder {
       List<FilterRule.NetPortRange> dsts = new ArrayList<>();
       r.dstPorts().forEach(d -> dsts.add(
           new FilterRule.NetPortRange(d.ip(), new FilterRule.PortRange(d.ports().first(), d.ports().last()))));
-      out.add(new FilterRule(r.srcIps(), dsts, r.ipProto().isEmpty() ? null : r.ipProto()));
+      List<FilterRule.CapGrant> caps = r.capGrant().stream()
+          .map(g -> new FilterRule.CapGrant(g.dsts(), g.capMap())).toList();
+      out.add(new FilterRule(r.srcIps(), dsts, r.ipProto().isEmpty() ? null : r.ipProto(), caps.isEmpty() ? null : caps));
     }
     return out;
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.tailcfg;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -28,5 +29,7 @@ public record Node(
     @JsonProperty("LastSeen") String lastSeen,
     @JsonProperty("Online") Boolean online,
     @JsonProperty("MachineAuthorized") boolean machineAuthorized,
-    @JsonProperty("CapMap") Map<String, List<JsonNode>> capMap,
+    // a capability without values is sent as null, as Tailscale does: keep null entries
+    @JsonProperty("CapMap") @JsonInclude(value = JsonInclude.Include.NON_NULL, content = JsonInclude.Include.ALWAYS)
+    Map<String, List<JsonNode>> capMap,
     @JsonProperty("Expired") Boolean expired) {}

@@ -176,4 +176,65 @@ class MapBuilderTest {
     assertThat(web.userProfiles()).contains(MapBuilder.TAGGED_DEVICES);
     assertThat(alice.packetFilter()).isEmpty();
   }
+
+  @Test
+  void canSendCapabilityGrantsInThePacketFilter() throws Exception {
+    List<NodeView> nodes = List.of(node(1, "laptop", 1, List.of(), null),
+        node(3, "web", TaggedDevices.USER_ID, List.of("tag:web"), null));
+    Map<Long, NodeConnectivity> conn = Map.of(1L, reach(1, DISCO_1, "192.0.2.1:1"), 3L, reach(3, DISCO_2, "192.0.2.3:1"));
+    String policy = "{\"tagOwners\":{\"tag:web\":[\"alice@\"]},\"grants\":[{\"src\":[\"alice@\"],"
+        + "\"dst\":[\"tag:web\"],\"ip\":[\"tcp:443\"],\"app\":{\"example.com/cap/web\":[{\"role\":\"admin\"}]}}]}";
+    Tailnet t = tailnet(nodes, PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn)), conn);
+
+    MapResponse full = builder.full(builder.build(3, t, NOW), t, NOW);
+    JsonNode filter = TailcfgJson.MAPPER.valueToTree(full).at("/PacketFilter");
+
+    assertThat(filter).hasSize(2);
+    assertThat(filter.get(0).path("DstPorts").get(0).path("Ports").path("First").asInt()).isEqualTo(443);
+    assertThat(filter.get(0).has("CapGrant")).isFalse();
+    assertThat(filter.get(1).toString()).isEqualTo("{\"SrcIPs\":[\"100.64.0.1\",\"fd7a:115c:a1e0::1\"],"
+        + "\"CapGrant\":[{\"Dsts\":[\"100.64.0.3/32\",\"fd7a:115c:a1e0::3/128\"],"
+        + "\"CapMap\":{\"example.com/cap/web\":[{\"role\":\"admin\"}]}}]}");
+
+    Path f = dir.resolve("caps.json");
+    Files.write(f, TailcfgJson.MAPPER.writeValueAsBytes(full));
+    for (String version : List.of("v1.80.3", "v1.102.5")) {
+      List<JsonNode> out = TsHelper.run(version, List.of("-decode-as", "MapResponse", "-decode-file", f.toString()));
+      JsonNode go = TsHelper.event(out, "decoded").at("/value/PacketFilter/1/CapGrant/0");
+      assertThat(go.at("/Dsts/0").asText()).isEqualTo("100.64.0.3/32");
+      assertThat(go.at("/CapMap/example.com~1cap~1web/0/role").asText()).isEqualTo("admin");
+    }
+  }
+
+  @Test
+  void shouldGiveTheSelfNodeTheCapabilitiesOfItsNodeAttrs() throws Exception {
+    List<NodeView> nodes = List.of(node(1, "laptop", 1, List.of(), null),
+        node(3, "web", TaggedDevices.USER_ID, List.of("tag:web"), null));
+    Map<Long, NodeConnectivity> conn = Map.of(1L, reach(1, DISCO_1, "192.0.2.1:1"), 3L, reach(3, DISCO_2, "192.0.2.3:1"));
+    String policy = "{\"tagOwners\":{\"tag:web\":[\"alice@\"]},"
+        + "\"nodeAttrs\":[{\"target\":[\"tag:web\"],\"attr\":[\"funnel\"],"
+        + "\"app\":{\"example.com/cap/conf\":[{\"level\":2}]}}]}";
+    Tailnet t = tailnet(nodes, PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn)), conn);
+
+    JsonNode web = TailcfgJson.MAPPER.valueToTree(builder.full(builder.build(3, t, NOW), t, NOW));
+    JsonNode laptop = TailcfgJson.MAPPER.valueToTree(builder.full(builder.build(1, t, NOW), t, NOW));
+
+    JsonNode caps = web.at("/Node/CapMap");
+    assertThat(caps.has("funnel")).isTrue();
+    assertThat(caps.get("funnel").isNull()).isTrue();
+    assertThat(caps.at("/example.com~1cap~1conf/0/level").asInt()).isEqualTo(2);
+    assertThat(caps.has(MapBuilder.CAP_ADMIN)).isTrue();
+    assertThat(laptop.at("/Node/CapMap").has("funnel")).isFalse();
+    // peers do not carry another node's attributes
+    assertThat(laptop.at("/Peers/0").has("CapMap")).isFalse();
+
+    Path f = dir.resolve("self.json");
+    Files.write(f, TailcfgJson.MAPPER.writeValueAsBytes(web));
+    for (String version : List.of("v1.80.3", "v1.102.5")) {
+      List<JsonNode> out = TsHelper.run(version, List.of("-decode-as", "MapResponse", "-decode-file", f.toString()));
+      JsonNode goCaps = TsHelper.event(out, "decoded").at("/value/Node/CapMap");
+      assertThat(goCaps.has("funnel")).isTrue();
+      assertThat(goCaps.at("/example.com~1cap~1conf/0/level").asInt()).isEqualTo(2);
+    }
+  }
 }
