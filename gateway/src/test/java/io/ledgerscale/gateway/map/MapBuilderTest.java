@@ -237,4 +237,20 @@ class MapBuilderTest {
       assertThat(goCaps.at("/example.com~1cap~1conf/0/level").asInt()).isEqualTo(2);
     }
   }
+
+  @Test
+  void shouldSendACompanionCapabilityWithoutValuesAsNull() {
+    List<NodeView> nodes = List.of(node(1, "laptop", 1, List.of(), null),
+        node(3, "relay", TaggedDevices.USER_ID, List.of("tag:relay"), null));
+    Map<Long, NodeConnectivity> conn = Map.of(1L, reach(1, DISCO_1, "192.0.2.1:1"), 3L, reach(3, DISCO_2, "192.0.2.3:1"));
+    String policy = "{\"tagOwners\":{\"tag:relay\":[\"alice@\"]},\"grants\":[{\"src\":[\"alice@\"],"
+        + "\"dst\":[\"tag:relay\"],\"app\":{\"tailscale.com/cap/relay\":[{}]}}]}";
+    Tailnet t = tailnet(nodes, PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn)), conn);
+
+    JsonNode laptop = TailcfgJson.MAPPER.valueToTree(builder.full(builder.build(1, t, NOW), t, NOW));
+
+    assertThat(laptop.at("/PacketFilter").toString()).isEqualTo("[{\"SrcIPs\":[\"100.64.0.3\",\"fd7a:115c:a1e0::3\"],"
+        + "\"CapGrant\":[{\"Dsts\":[\"100.64.0.1/32\",\"fd7a:115c:a1e0::1/128\"],"
+        + "\"CapMap\":{\"tailscale.com/cap/relay-target\":null}}]}]");
+  }
 }
