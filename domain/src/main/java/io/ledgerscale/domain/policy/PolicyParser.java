@@ -324,16 +324,21 @@ final class PolicyParser {
   /**
    * The app part of a grant: one rule granting the capabilities to the destinations, then, for capabilities with a
    * companion, the same relation reversed (destinations as sources) carrying the companion capability. Grants
-   * through {@code via} routers carry no capabilities (Tailscale sends none); an empty src or dst grants nothing.
+   * through {@code via} routers carry no capabilities (Tailscale sends none) but make the routers peers of the
+   * sources; an empty src or dst grants nothing.
    */
   private static List<AccessRule> appRules(List<Alias> sources, List<Alias> dstAliases,
       Map<String, List<com.fasterxml.jackson.databind.JsonNode>> capMap, List<String> via, HuJson.Obj grant, String origin) {
-    if (capMap == null || capMap.isEmpty() || !via.isEmpty() || sources.isEmpty() || dstAliases.isEmpty()) {
+    if (capMap == null || capMap.isEmpty() || sources.isEmpty() || dstAliases.isEmpty()) {
       return List.of();
     }
     List<Destination> dsts = new ArrayList<>();
     for (Alias a : dstAliases) {
       dsts.add(new Destination(a, List.of(), a.text()));
+    }
+    if (!via.isEmpty()) {
+      // no capability reaches a via router, but its sources and the routers still see each other
+      return List.of(new AccessRule(sources, dsts, List.of(), via, capMap, origin));
     }
     checkSelf(sources, dsts, grant);
     checkGrantSelf(sources, dsts, grant);

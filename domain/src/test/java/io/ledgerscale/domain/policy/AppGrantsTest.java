@@ -116,6 +116,19 @@ class AppGrantsTest {
   }
 
   @Test
+  void shouldGiveNoCapabilityThroughAViaRouterButLetItBeSeen() {
+    CompiledPolicy p = compile("""
+        "grants": [{"src": ["group:eng"], "dst": ["10.1.0.0/16"], "via": ["tag:router"],
+                    "app": {"example.com/cap/x": [{}]}}]
+        """);
+    for (long id = 1; id <= 5; id++) {
+      assertThat(p.filterFor(id)).isEmpty();
+    }
+    assertThat(p.peersOf(1)).containsExactly(5L);
+    assertThat(p.peersOf(5)).containsExactly(1L, 2L);
+  }
+
+  @Test
   void shouldKeepAGrantFromNobodyWithoutSources() {
     CompiledPolicy p = compile("""
         "grants": [{"src": ["group:empty"], "dst": ["tag:server"], "app": {"example.com/cap/x": [{}]}},

@@ -97,7 +97,7 @@ final class CompiledRule {
     boolean dangerAll = sources.everything();
     Set<Long> srcNodes = sources.nodes();
     if (rule.isApp()) {
-      return appRule(index, rule, idx, sources);
+      return rule.via().isEmpty() ? appRule(index, rule, idx, sources) : viaRule(index, rule, idx, sources);
     }
 
     // ---- destinations ----
@@ -336,6 +336,7 @@ final class CompiledRule {
         continue;
       }
       List<NetPortRange> list = new ArrayList<>();
+      boolean served = false;
       for (Destination d : rule.destinations()) {
         IpPrefix p = idx.prefixOf(d.alias());
         boolean internet = d.alias() instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.INTERNET;
@@ -344,6 +345,7 @@ final class CompiledRule {
           if (!match) {
             continue;
           }
+          served = true;
           for (PortRange pr : d.ports()) {
             NetPortRange w = new NetPortRange(route.toString(), pr);
             list.add(w);
@@ -351,7 +353,8 @@ final class CompiledRule {
           }
         }
       }
-      if (!list.isEmpty()) {
+      // an app grant through the router has no ports, yet the router serving it is a destination for visibility
+      if (!list.isEmpty() || (served && rule.isApp())) {
         byNode.put(id, List.copyOf(list));
       }
     }
