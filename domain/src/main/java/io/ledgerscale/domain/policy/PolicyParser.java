@@ -562,9 +562,13 @@ final class PolicyParser {
       }
       users.add(u);
     }
-    String checkPeriod = obj.get("checkPeriod") == null ? null : string(obj.get("checkPeriod"), "checkPeriod");
+    HuJson.Value cp = obj.get("checkPeriod");
+    String checkPeriod = cp == null || cp instanceof HuJson.Null ? null : string(cp, "checkPeriod");
     if (checkPeriod != null && !action.equals("check")) {
-      throw new PolicyException("ssh: checkPeriod is only valid with action \"check\"", obj.get("checkPeriod"));
+      throw new PolicyException("ssh: checkPeriod is only valid with action \"check\"", cp);
+    }
+    if (checkPeriod != null && !checkPeriod.equals("always")) {
+      checkCheckPeriod(checkPeriod, cp);
     }
     List<String> env = new ArrayList<>();
     if (obj.get("acceptEnv") != null) {
@@ -573,6 +577,24 @@ final class PolicyParser {
       }
     }
     return new SshRule(action, src, dst, users, checkPeriod, env);
+  }
+
+  /** The longest check period Tailscale accepts: a week. */
+  private static final java.time.Duration MAX_CHECK_PERIOD = java.time.Duration.ofHours(168);
+
+  private static void checkCheckPeriod(String text, HuJson.Value at) {
+    java.time.Duration d;
+    try {
+      d = GoDuration.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new PolicyException(e.getMessage(), at);
+    }
+    if (d.isNegative()) {
+      throw new PolicyException("checkPeriod " + GoDuration.format(d) + " must be a positive duration", at);
+    }
+    if (d.compareTo(MAX_CHECK_PERIOD) > 0) {
+      throw new PolicyException("checkPeriod " + GoDuration.format(d) + " is above the max (168h)", at);
+    }
   }
 
   private static PolicyTest parseTest(HuJson.Value value) {

@@ -111,26 +111,7 @@ final class SshCompiler {
     return new SshAction(false, url, period.toNanos(), true, true, true);
   }
 
-  /** Go-style durations as Tailscale writes them: {@code 12h}, {@code 30m}, {@code 1h30m}. */
   static Duration parseDuration(String s) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(h|m|s)").matcher(s);
-    Duration d = Duration.ZERO;
-    int end = 0;
-    while (m.find()) {
-      if (m.start() != end) {
-        throw new IllegalArgumentException("invalid duration \"" + s + "\"");
-      }
-      long n = Long.parseLong(m.group(1));
-      d = d.plus(switch (m.group(2)) {
-        case "h" -> Duration.ofHours(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofSeconds(n);
-      });
-      end = m.end();
-    }
-    if (end != s.length() || end == 0) {
-      throw new IllegalArgumentException("invalid duration \"" + s + "\"");
-    }
-    return d;
+    return io.ledgerscale.domain.policy.GoDuration.parse(s);
   }
 }
