@@ -9,7 +9,7 @@
  * <ul>
  *   <li>register the seven aggregates as event-sourced aggregates;</li>
  *   <li>register the handler classes {@code UserCommandHandler}, {@code PreAuthKeyIssuer},
- *       {@code ApiKeyCommandHandler}, {@code NodeRegistrar}, {@code NodeAdministration} and
+ *       {@code ApiKeyCommandHandler}, {@code NodeRegistrar}, {@code NodeKeyRotation}, {@code NodeAdministration} and
  *       {@code RegistrationCommandHandler}, each constructed with the repositories and {@link java.time.Clock}
  *       its constructor names;</li>
  *   <li>make a {@link java.time.Clock} resolvable as a handler parameter (aggregate handlers take it);</li>

@@ -5,6 +5,7 @@ import io.ledgerscale.domain.apikey.ApiKey;
 import io.ledgerscale.domain.apikey.ApiKeyCommandHandler;
 import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.node.NodeAdministration;
+import io.ledgerscale.domain.node.NodeKeyRotation;
 import io.ledgerscale.domain.node.NodeRegistrar;
 import io.ledgerscale.domain.node.RouteAutoApproval;
 import io.ledgerscale.domain.node.RouteAutoApprover;
@@ -52,6 +53,8 @@ public final class DomainConfiguration {
             c.repository(ApiKey.class), clock))
         .registerCommandHandler(c -> new NodeRegistrar(c.repository(Tailnet.class), c.repository(PreAuthKey.class),
             c.repository(Node.class), c.repository(User.class), c.repository(PolicyDocument.class), clock))
+        .registerCommandHandler(c -> new NodeKeyRotation(c.repository(Tailnet.class),
+            c.repository(PreAuthKey.class), c.repository(Node.class), clock))
         .registerCommandHandler(c -> new NodeAdministration(c.repository(Tailnet.class), c.repository(Node.class),
             c.repository(User.class), c.repository(PolicyDocument.class)))
         .registerCommandHandler(c -> new RegistrationCommandHandler(c.repository(Tailnet.class),
