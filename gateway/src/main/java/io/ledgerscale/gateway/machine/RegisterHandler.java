@@ -191,7 +191,12 @@ public final class RegisterHandler implements HttpHandler {
   }
 
   private CompletableFuture<Object> send(Object command, MetaData audit) {
-    return commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(audit));
+    try {
+      return commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(audit));
+    } catch (RuntimeException e) {
+      // a bus may refuse at dispatch (ServerBusyException when at capacity): answered like a failed command
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   String authUrl(String authId) {

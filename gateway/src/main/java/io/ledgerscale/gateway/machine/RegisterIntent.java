@@ -4,6 +4,7 @@ package io.ledgerscale.gateway.machine;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
 import io.ledgerscale.gateway.key.KeyText;
+import io.ledgerscale.gateway.tailcfg.CapabilityVersion;
 import io.ledgerscale.gateway.tailcfg.Hostinfo;
 import io.ledgerscale.gateway.tailcfg.RegisterRequest;
 import io.ledgerscale.gateway.tailcfg.TailcfgJson;

@@ -3,6 +3,7 @@ package io.ledgerscale.gateway.machine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ledgerscale.domain.api.ServerBusyException;
+import io.ledgerscale.gateway.tailcfg.CapabilityVersion;
 import io.ledgerscale.gateway.tailcfg.TailcfgJson;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ledgerscale.gateway.machine;
+package io.ledgerscale.gateway.tailcfg;
 
 /** Tailscale capability versions the server cares about. */
 public final class CapabilityVersion {
