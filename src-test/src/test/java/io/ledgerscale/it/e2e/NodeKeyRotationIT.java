@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,12 +27,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * A real node logs in again and so gets a new node key (tailscaled sends it with the old one as OldNodeKey): first
  * on {@code tailscale up --force-reauth} with a pre-auth key, then after an admin expired its key. Each time the
- * node keeps its id, name and addresses, its peer learns the new key at once, and traffic flows again.
+ * node keeps its id, name and addresses, its peer learns the new key at once, and traffic flows again. Last, a
+ * re-login without a key: the new key waits for an AuthURL the admin approves, then the same holds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeKeyRotationIT {
   private static final Duration DELIVERY = Duration.ofSeconds(30);
+  private static final Pattern AUTH_URL = Pattern.compile("AuthURL is \\S+/register/(\\S+)");
   private Tailnet net;
   private String userKey;
   private TailscaleNode alpha;
@@ -89,6 +94,36 @@ class NodeKeyRotationIT {
       assertThat(up.exitCode()).as("tailscale up after expiry: " + up.output() + "\n" + tail(alpha.log())).isZero();
     });
     assertThat(list(net.server().audit(Map.of("action", "NodeKeyRotatedEvent")))).hasSize(2);
+    assertThat(net.server().audit(Map.of("action", "NodeRegisteredEvent"))).hasSize(2);
+  }
+
+  @Test
+  @Order(3)
+  void canRotateTheNodeKeyByAnInteractiveLoginTheAdminApproves() {
+    rotateAndCheck("interactive", true, () -> {
+      CompletableFuture<TailscaleNode.Result> up = CompletableFuture.supplyAsync(() -> alpha.cli(120, "up",
+          "--login-server=" + net.server().url(), "--hostname=alpha", "--force-reauth", "--timeout=100s"));
+      // without a key, the new node key waits for a login: tailscaled logs the AuthURL it was given
+      String[] authId = new String[1];
+      Poll.until(Duration.ofSeconds(60), 200, () -> {
+        Matcher m = AUTH_URL.matcher(alpha.log());
+        while (m.find()) {
+          authId[0] = m.group(1);
+        }
+        return authId[0] != null;
+      }, () -> "no AuthURL in alpha's log:\n" + tail(alpha.log()));
+      assertThat(list(net.server().audit(Map.of("action", "NodeKeyRotatedEvent")))).as("nothing moved yet")
+          .hasSize(2);
+
+      net.server().cli("auth", "register", "--user", "alice", "--auth-id", authId[0]);
+
+      TailscaleNode.Result result = up.join();
+      assertThat(result.exitCode()).as("tailscale up --force-reauth: " + result.output() + "\n"
+          + tail(alpha.log())).isZero();
+    });
+    List<JsonNode> relogins = list(net.server().audit(Map.of("action", "NodeReauthenticatedEvent")));
+    assertThat(relogins).hasSize(1);
+    assertThat(relogins.get(0).path("actorType").asText()).isEqualTo("API_KEY");
     assertThat(net.server().audit(Map.of("action", "NodeRegisteredEvent"))).hasSize(2);
   }
 
