@@ -16,6 +16,8 @@ import io.ledgerscale.domain.preauthkey.PreAuthKey;
 import io.ledgerscale.domain.preauthkey.PreAuthKeyIssuer;
 import io.ledgerscale.domain.registration.RegistrationCommandHandler;
 import io.ledgerscale.domain.registration.RegistrationRequest;
+import io.ledgerscale.domain.sshcheck.SshCheck;
+import io.ledgerscale.domain.sshcheck.SshCheckRequester;
 import io.ledgerscale.domain.tailnet.Tailnet;
 import io.ledgerscale.domain.user.User;
 import io.ledgerscale.domain.user.UserCommandHandler;
@@ -33,7 +35,7 @@ public final class DomainConfiguration {
 
   /** Every event-sourced aggregate of the domain. */
   public static final List<Class<?>> AGGREGATES = List.of(Tailnet.class, User.class, Node.class, PreAuthKey.class,
-      ApiKey.class, RegistrationRequest.class, PolicyDocument.class);
+      ApiKey.class, RegistrationRequest.class, PolicyDocument.class, SshCheck.class);
 
   private DomainConfiguration() {}
 
@@ -60,6 +62,8 @@ public final class DomainConfiguration {
         .registerCommandHandler(c -> new RegistrationCommandHandler(c.repository(Tailnet.class),
             c.repository(RegistrationRequest.class), c.repository(Node.class), c.repository(User.class),
             c.repository(PolicyDocument.class), clock))
+        .registerCommandHandler(c -> new SshCheckRequester(c.repository(Tailnet.class),
+            c.repository(SshCheck.class), clock))
         .registerCommandHandler(c -> new RouteAutoApproval(c.repository(Tailnet.class), c.repository(Node.class),
             c.repository(User.class), c.repository(PolicyDocument.class)));
   }
