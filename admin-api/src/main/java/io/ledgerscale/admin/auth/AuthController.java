@@ -56,7 +56,7 @@ public class AuthController {
   @PostMapping("/approve")
   public Map<String, Object> approve(@RequestBody AuthRequest request) {
     String id = authId(request.authId());
-    gateway.send(SshCheckIds.isSshCheckId(id) ? new ApproveSshCheckCommand(id)
+    gateway.send(SshCheckIds.isSshCheckId(id) ? new ApproveSshCheckCommand(id, null)
         : new ApproveRegistrationCommand(id, null));
     return Map.of();
   }

@@ -41,6 +41,10 @@ public class SshCheck {
     if (!expiresAt.isAfter(clock.instant())) {
       throw refuse(command, RefusalKind.CONFLICT, "SSH check timed out at " + expiresAt);
     }
+    if (command.userId() != null && command.userId() != userId) {
+      // someone else's login proves nothing about the person at the source device
+      throw refuse(command, RefusalKind.NOT_PERMITTED, "only user " + userId + " can pass this SSH check");
+    }
     apply(new SshCheckApprovedEvent(checkId, userId));
   }
 

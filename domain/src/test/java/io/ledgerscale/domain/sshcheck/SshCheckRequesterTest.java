@@ -49,7 +49,7 @@ class SshCheckRequesterTest {
     assertThat(ledger.payloads(AggregateIds.sshCheck(id))).containsExactly(new SshCheckRequestedEvent(id, 1, 2, 1L,
         "root", "root", Fixtures.NOW.plus(SshCheckRequester.WAIT)));
 
-    ledger.send(new ApproveSshCheckCommand(id));
+    ledger.send(new ApproveSshCheckCommand(id, null));
 
     assertThat(ledger.payloads(AggregateIds.sshCheck(id))).last().isEqualTo(new SshCheckApprovedEvent(id, 1));
   }

@@ -33,9 +33,25 @@ class SshCheckTest {
   @Test
   void canApproveAPendingCheck() {
     fixture.given(REQUESTED)
-        .when(new ApproveSshCheckCommand(ID), ALICE_CLI)
+        .when(new ApproveSshCheckCommand(ID, null), ALICE_CLI)
         .expectEvents(new SshCheckApprovedEvent(ID, 1))
         .expectEventsMatching(AuditMatchers.allCarry(ALICE_CLI));
+  }
+
+  @Test
+  void canBeApprovedByItsUsersOwnLogin() {
+    fixture.given(REQUESTED)
+        .when(new ApproveSshCheckCommand(ID, 1L))
+        .expectEvents(new SshCheckApprovedEvent(ID, 1));
+  }
+
+  @Test
+  void cannotBeApprovedByAnotherUsersLogin() {
+    fixture.given(REQUESTED)
+        .when(new ApproveSshCheckCommand(ID, 2L))
+        .expectException(CommandRefusedException.class)
+        .expectEvents(new CommandRefusedEvent("ApproveSshCheckCommand", "SshCheck", ID, RefusalKind.NOT_PERMITTED,
+            "only user 1 can pass this SSH check"));
   }
 
   @Test
@@ -48,7 +64,7 @@ class SshCheckTest {
   @Test
   void cannotApproveATimedOutCheck() {
     fixture.given(new SshCheckRequestedEvent(ID, 3, 4, 1, "root", "root", NOW))
-        .when(new ApproveSshCheckCommand(ID))
+        .when(new ApproveSshCheckCommand(ID, null))
         .expectException(CommandRefusedException.class)
         .expectEvents(new CommandRefusedEvent("ApproveSshCheckCommand", "SshCheck", ID, RefusalKind.CONFLICT,
             "SSH check timed out at " + NOW));
@@ -57,7 +73,7 @@ class SshCheckTest {
   @Test
   void cannotApproveARejectedCheck() {
     fixture.given(REQUESTED, new SshCheckRejectedEvent(ID, ""))
-        .when(new ApproveSshCheckCommand(ID))
+        .when(new ApproveSshCheckCommand(ID, null))
         .expectException(CommandRefusedException.class)
         .expectEvents(new CommandRefusedEvent("ApproveSshCheckCommand", "SshCheck", ID, RefusalKind.CONFLICT,
             "SSH check is rejected, not pending"));

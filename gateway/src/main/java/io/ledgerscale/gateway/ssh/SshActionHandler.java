@@ -210,7 +210,9 @@ public final class SshActionHandler implements HttpHandler {
       }
       String checkId = (String) id;
       answer(exchange, SSHAction.hold("# Tailscale SSH requires an additional check by " + src.userName()
-          + ".\n# Approve it with: ledgerscale auth approve --auth-id " + checkId + "\n", holdUrl(ask, checkId)));
+          + ".\n# To authenticate, visit: " + serverUrl + "/auth/" + checkId
+          + "\n# (or an administrator runs: ledgerscale auth approve --auth-id " + checkId + ")\n",
+          holdUrl(ask, checkId)));
     });
   }
 

@@ -125,7 +125,8 @@ class SshActionHandlerTest {
 
     assertThat(action.path("accept").asBoolean()).isFalse();
     assertThat(action.path("reject").asBoolean()).isFalse();
-    assertThat(action.path("message").asText()).contains("ledgerscale auth approve --auth-id " + CHECK_ID);
+    assertThat(action.path("message").asText()).contains("visit: http://127.0.0.1:8080/auth/" + CHECK_ID)
+        .contains("ledgerscale auth approve --auth-id " + CHECK_ID);
     assertThat(action.path("holdAndDelegate").asText()).isEqualTo("https://127.0.0.1:8080/machine/ssh/action/"
         + "from/3/to/4?ssh_user=alice&local_user=alice&check=" + CHECK_ID);
     assertThat(requested).hasSize(1);

@@ -128,7 +128,7 @@ class SshCheckIT {
         "-req", "GET " + url.substring("https://127.0.0.1:8080".length())));
     Thread.sleep(1500);
     assertThat(waiting).as("held until the check is decided").isNotDone();
-    commands.sendAndWait(new ApproveSshCheckCommand(checkId), ADMIN);
+    commands.sendAndWait(new ApproveSshCheckCommand(checkId, null), ADMIN);
 
     JsonNode let = body(TsHelperProcess.response(waiting.get(60, TimeUnit.SECONDS), 0));
     assertThat(let.path("accept").asBoolean()).as(let.toString()).isTrue();
