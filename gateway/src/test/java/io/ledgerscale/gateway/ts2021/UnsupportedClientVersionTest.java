@@ -62,6 +62,15 @@ class UnsupportedClientVersionTest {
   }
 
   @Test
+  void cannotConnectOverWebSocketWithACapabilityVersionBelow113() {
+    List<JsonNode> out = TsHelper.run(List.of("-addr", server.address(), "-server-key", server.key.publicKeyText(),
+        "-websocket", "-version", "112", "-req", "GET /machine/whoami"));
+
+    assertThat(TsHelper.event(out, "error").toString()).contains("unsupported client version: 112");
+    assertThat(out).noneMatch(l -> "response".equals(l.path("event").asText()));
+  }
+
+  @Test
   void cannotRegisterWithACapabilityVersionBelow113(@TempDir Path dir) throws Exception {
     Path body = dir.resolve("register.json");
     Files.writeString(body, "{\"Version\":112,\"NodeKey\":\"nodekey:" + "ab".repeat(32) + "\"}");
