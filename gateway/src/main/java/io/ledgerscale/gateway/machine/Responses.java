@@ -26,7 +26,9 @@ final class Responses {
    * failure and back off on their own, so they get 503, the status for a temporarily unavailable server.
    */
   static void busy(HttpServerExchange exchange, int capabilityVersion, ServerBusyException busy) {
-    long seconds = Math.max(1, (busy.retryAfter().toMillis() + 999) / 1000);
+    long millis = busy.retryAfter() == null ? 0 : busy.retryAfter().toMillis();
+    // never "retry now": a burst of immediate retries is what the server is short of
+    long seconds = Math.max(1, (millis + 999) / 1000);
     exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(seconds));
     int status = capabilityVersion >= CapabilityVersion.REGISTER_RATE_LIMIT
         ? StatusCodes.TOO_MANY_REQUESTS : StatusCodes.SERVICE_UNAVAILABLE;
