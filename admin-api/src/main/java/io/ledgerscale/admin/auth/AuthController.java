@@ -9,13 +9,19 @@ import io.ledgerscale.admin.support.ApiProblem;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.registration.ApproveRegistrationCommand;
 import io.ledgerscale.domain.api.registration.RejectRegistrationCommand;
+import io.ledgerscale.domain.api.sshcheck.ApproveSshCheckCommand;
+import io.ledgerscale.domain.api.sshcheck.RejectSshCheckCommand;
+import io.ledgerscale.domain.api.sshcheck.SshCheckIds;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Headscale 0.29's auth requests: an admin registers, approves or rejects what a client is waiting for. */
+/**
+ * Headscale 0.29's auth requests: an admin registers, approves or rejects what a client is waiting for (a
+ * registration, or an SSH check by its {@code lskey-sshcheck-} id).
+ */
 @RestController
 @RequestMapping("/api/v1/auth")
 public class AuthController {
@@ -43,16 +49,23 @@ public class AuthController {
     return new AuthRegisterResponse(nodes.afterChange(registered.nodeId(), node -> true));
   }
 
-  /** Approves a request that already names its owner (a re-authentication); the domain refuses one that does not. */
+  /**
+   * Approves an SSH check (its user is at the keyboard), or a registration that already names its owner (a
+   * re-authentication; the domain refuses one that does not).
+   */
   @PostMapping("/approve")
   public Map<String, Object> approve(@RequestBody AuthRequest request) {
-    gateway.send(new ApproveRegistrationCommand(authId(request.authId()), null));
+    String id = authId(request.authId());
+    gateway.send(SshCheckIds.isSshCheckId(id) ? new ApproveSshCheckCommand(id, null)
+        : new ApproveRegistrationCommand(id, null));
     return Map.of();
   }
 
   @PostMapping("/reject")
   public Map<String, Object> reject(@RequestBody AuthRequest request) {
-    gateway.send(new RejectRegistrationCommand(authId(request.authId()), request.reason()));
+    String id = authId(request.authId());
+    gateway.send(SshCheckIds.isSshCheckId(id) ? new RejectSshCheckCommand(id, request.reason())
+        : new RejectRegistrationCommand(id, request.reason()));
     return Map.of();
   }
 

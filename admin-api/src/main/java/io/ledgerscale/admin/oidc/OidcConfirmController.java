@@ -10,7 +10,11 @@ import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.query.FindPendingRegistrationQuery;
 import io.ledgerscale.domain.api.query.PendingRegistrationView;
+import io.ledgerscale.domain.api.query.FindSshCheckQuery;
+import io.ledgerscale.domain.api.query.SshCheckView;
 import io.ledgerscale.domain.api.registration.ApproveRegistrationCommand;
+import io.ledgerscale.domain.api.sshcheck.ApproveSshCheckCommand;
+import io.ledgerscale.domain.api.sshcheck.SshCheckIds;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,7 +31,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The confirmation step Headscale 0.29 added: after an admitted login the person sees which device they are about
- * to add under which account, and only their explicit confirmation approves the registration, as them.
+ * to add under which account, and only their explicit confirmation approves the registration, as them. An SSH
+ * check's login is confirmed the same way and passes the check, if the person is the check's user.
  */
 @Controller
 @ConditionalOnProperty(prefix = "ledgerscale.oidc", name = "issuer")
@@ -49,6 +54,9 @@ public class OidcConfirmController {
     OidcLoginSession.Pending pending = OidcLoginSession.pending(request);
     if (pending == null) {
       return noLogin();
+    }
+    if (SshCheckIds.isSshCheckId(pending.authId())) {
+      return sshCheckPage(request, pending);
     }
     PendingRegistrationView registration = gateway.query(new FindPendingRegistrationQuery(pending.authId()),
         PendingRegistrationView.class);
@@ -80,6 +88,9 @@ public class OidcConfirmController {
     String sourceIp = request.getRemoteAddr();
     String correlationId = UUID.randomUUID().toString();
     OidcIdentity who = pending.identity();
+    if (SshCheckIds.isSshCheckId(pending.authId())) {
+      return passSshCheck(pending.authId(), who, sourceIp, correlationId);
+    }
     try {
       OidcUsers.LoggedIn user = users.provision(who, sourceIp, correlationId);
       NodeRegistration node = commands.sendAndWait(new ApproveRegistrationCommand(pending.authId(), user.name()),
@@ -97,6 +108,49 @@ public class OidcConfirmController {
       log.error("OIDC registration of {} failed", pending.authId(), e);
       return Html.message(HttpStatus.INTERNAL_SERVER_ERROR, "Registration failed",
           "The registration could not be completed because of an internal error. Try again.");
+    }
+  }
+
+  private ResponseEntity<String> sshCheckPage(HttpServletRequest request, OidcLoginSession.Pending pending) {
+    SshCheckView check = gateway.query(new FindSshCheckQuery(pending.authId()), SshCheckView.class);
+    OidcIdentity who = pending.identity();
+    return Html.page(HttpStatus.OK, "Confirm SSH login",
+        "<p>Let the waiting SSH connection as <strong>"
+            + Html.escape(check == null ? "(unknown)" : check.localUser()) + "</strong> in, as user <strong>"
+            + Html.escape(who.name()) + "</strong>"
+            + (who.email() == null ? "" : " (" + Html.escape(who.email()) + ")") + "?</p>"
+            + "<form method=\"post\" action=\"" + Html.escape(request.getContextPath()
+                + OidcLoginSession.CONFIRM_PATH) + "\">"
+            + "<input type=\"hidden\" name=\"token\" value=\"" + Html.escape(pending.token()) + "\">"
+            + "<button type=\"submit\">Confirm SSH login</button></form>"
+            + "<p>If you did not just connect with ssh, close this page.</p>");
+  }
+
+  /**
+   * An SSH check passes only for the source device's owner, who must already be a user (no user is created here);
+   * the domain compares the login with the check's user and records a refusal for anyone else.
+   */
+  private ResponseEntity<String> passSshCheck(String checkId, OidcIdentity who, String sourceIp,
+      String correlationId) {
+    Optional<OidcUsers.LoggedIn> user = users.existing(who);
+    if (user.isEmpty()) {
+      return Html.message(HttpStatus.FORBIDDEN, "SSH check not passed",
+          "You are not a user of this network, so you cannot pass this SSH check.");
+    }
+    try {
+      commands.sendAndWait(new ApproveSshCheckCommand(checkId, user.get().userId()),
+          AuditMetadata.of(user.get().actor(), Origin.OIDC, sourceIp, correlationId));
+      return Html.message(HttpStatus.OK, "SSH check passed",
+          "The SSH connection goes on. You can close this window.");
+    } catch (RuntimeException e) {
+      Optional<Refusal> refusal = Refusal.in(e);
+      if (refusal.isPresent()) {
+        return Html.message(Problems.statusOf(refusal.get().kind()), "SSH check not passed",
+            refusal.get().reason());
+      }
+      log.error("OIDC SSH check {} failed", checkId, e);
+      return Html.message(HttpStatus.INTERNAL_SERVER_ERROR, "SSH check failed",
+          "The SSH check could not be completed because of an internal error. Try again.");
     }
   }
 

@@ -8,6 +8,7 @@ import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.registration.RefuseOidcLoginCommand;
+import io.ledgerscale.domain.api.sshcheck.SshCheckIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -56,7 +57,9 @@ class OidcLoginHandlers implements AuthenticationSuccessHandler, AuthenticationF
     Optional<String> refusal = OidcAdmission.refusal(who, properties);
     if (refusal.isPresent()) {
       OidcLoginSession.end(request);
-      String reason = recordRefusal(authId, who, refusal.get(), request.getRemoteAddr());
+      // a refused login leaves an SSH check waiting (its user may still log in); only registrations record it
+      String reason = SshCheckIds.isSshCheckId(authId) ? refusal.get()
+          : recordRefusal(authId, who, refusal.get(), request.getRemoteAddr());
       write(response, Html.page(HttpStatus.FORBIDDEN, "Login not permitted",
           "<p>" + Html.escape(describe(who)) + " may not register devices on this network.</p>"
               + "<p>Reason: " + Html.escape(reason) + "</p>"

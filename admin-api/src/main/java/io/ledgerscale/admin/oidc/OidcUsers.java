@@ -49,6 +49,11 @@ class OidcUsers {
     return new LoggedIn(userId, who.name());
   }
 
+  /** The user this identity logged in as before, without creating or updating anything. */
+  Optional<LoggedIn> existing(OidcIdentity who) {
+    return find(who.providerId()).map(u -> new LoggedIn(u.id(), u.name()));
+  }
+
   private Optional<UserView> find(String providerId) {
     return gateway.queryList(new FetchUsersQuery(null, null, null), UserView.class).stream()
         .filter(u -> OidcIdentity.PROVIDER.equals(u.provider()) && providerId.equals(u.providerId()))

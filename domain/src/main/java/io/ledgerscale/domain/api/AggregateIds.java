@@ -30,4 +30,8 @@ public final class AggregateIds {
   public static String registration(String authId) {
     return "registration-" + authId;
   }
+
+  public static String sshCheck(String checkId) {
+    return "sshcheck-" + checkId;
+  }
 }

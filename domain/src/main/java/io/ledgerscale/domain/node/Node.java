@@ -10,6 +10,7 @@ import io.ledgerscale.domain.api.node.ApproveNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.ExpireNodeCommand;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
+import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
@@ -128,6 +129,11 @@ public class Node {
     apply(new NodeReauthenticatedEvent(nodeId, machineKey, nodeKey, newNodeKey, method, preAuthKeyId, newExpiry));
   }
 
+  /** The node's own key rotation (see RotateNodeKeyCommand): only the node key and its expiry change. */
+  void rotateKey(String newNodeKey, long preAuthKeyId, Instant newExpiry) {
+    apply(new NodeKeyRotatedEvent(nodeId, machineKey, nodeKey, newNodeKey, preAuthKeyId, newExpiry));
+  }
+
   void rename(String newName) {
     apply(new NodeRenamedEvent(nodeId, givenName, newName));
   }
@@ -165,6 +171,10 @@ public class Node {
 
   String machineKey() {
     return machineKey;
+  }
+
+  String nodeKey() {
+    return nodeKey;
   }
 
   Long userId() {
@@ -216,6 +226,12 @@ public class Node {
 
   @EventSourcingHandler
   void on(NodeReauthenticatedEvent event) {
+    nodeKey = event.newNodeKey();
+    expiry = event.expiry();
+  }
+
+  @EventSourcingHandler
+  void on(NodeKeyRotatedEvent event) {
     nodeKey = event.newNodeKey();
     expiry = event.expiry();
   }

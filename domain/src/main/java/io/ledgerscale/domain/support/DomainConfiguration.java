@@ -5,6 +5,7 @@ import io.ledgerscale.domain.apikey.ApiKey;
 import io.ledgerscale.domain.apikey.ApiKeyCommandHandler;
 import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.node.NodeAdministration;
+import io.ledgerscale.domain.node.NodeKeyRotation;
 import io.ledgerscale.domain.node.NodeRegistrar;
 import io.ledgerscale.domain.node.RouteAutoApproval;
 import io.ledgerscale.domain.node.RouteAutoApprover;
@@ -15,6 +16,8 @@ import io.ledgerscale.domain.preauthkey.PreAuthKey;
 import io.ledgerscale.domain.preauthkey.PreAuthKeyIssuer;
 import io.ledgerscale.domain.registration.RegistrationCommandHandler;
 import io.ledgerscale.domain.registration.RegistrationRequest;
+import io.ledgerscale.domain.sshcheck.SshCheck;
+import io.ledgerscale.domain.sshcheck.SshCheckRequester;
 import io.ledgerscale.domain.tailnet.Tailnet;
 import io.ledgerscale.domain.user.User;
 import io.ledgerscale.domain.user.UserCommandHandler;
@@ -32,7 +35,7 @@ public final class DomainConfiguration {
 
   /** Every event-sourced aggregate of the domain. */
   public static final List<Class<?>> AGGREGATES = List.of(Tailnet.class, User.class, Node.class, PreAuthKey.class,
-      ApiKey.class, RegistrationRequest.class, PolicyDocument.class);
+      ApiKey.class, RegistrationRequest.class, PolicyDocument.class, SshCheck.class);
 
   private DomainConfiguration() {}
 
@@ -52,11 +55,15 @@ public final class DomainConfiguration {
             c.repository(ApiKey.class), clock))
         .registerCommandHandler(c -> new NodeRegistrar(c.repository(Tailnet.class), c.repository(PreAuthKey.class),
             c.repository(Node.class), c.repository(User.class), c.repository(PolicyDocument.class), clock))
+        .registerCommandHandler(c -> new NodeKeyRotation(c.repository(Tailnet.class),
+            c.repository(PreAuthKey.class), c.repository(Node.class), clock))
         .registerCommandHandler(c -> new NodeAdministration(c.repository(Tailnet.class), c.repository(Node.class),
             c.repository(User.class), c.repository(PolicyDocument.class)))
         .registerCommandHandler(c -> new RegistrationCommandHandler(c.repository(Tailnet.class),
             c.repository(RegistrationRequest.class), c.repository(Node.class), c.repository(User.class),
             c.repository(PolicyDocument.class), clock))
+        .registerCommandHandler(c -> new SshCheckRequester(c.repository(Tailnet.class),
+            c.repository(SshCheck.class), clock))
         .registerCommandHandler(c -> new RouteAutoApproval(c.repository(Tailnet.class), c.repository(Node.class),
             c.repository(User.class), c.repository(PolicyDocument.class)));
   }

@@ -44,6 +44,11 @@ public final class Secrets {
     return AUTH_ID + randomUrlSafe(18);
   }
 
+  /** {@code lskey-sshcheck-} and 24 url-safe characters (18 random bytes). */
+  public static String newSshCheckId() {
+    return io.ledgerscale.domain.api.sshcheck.SshCheckIds.PREFIX + randomUrlSafe(18);
+  }
+
   /** Splits presented key text; empty when it does not have the expected shape. */
   public static Optional<PresentedKey> parse(String kind, String text) {
     if (text == null || !text.startsWith(kind)) {

@@ -66,7 +66,15 @@ class MessageSerializationTest {
         new io.ledgerscale.domain.api.user.UserProfileUpdatedEvent(1, null, null, null, "Alice", "a@example.com",
             "https://pics/a"),
         new io.ledgerscale.domain.api.registration.RefuseOidcLoginCommand("lskey-authreq-x", "iss/sub",
-            "m@evil.example", "not allowed"));
+            "m@evil.example", "not allowed"),
+        new io.ledgerscale.domain.api.node.RotateNodeKeyCommand("mkey:1", "nodekey:1", "nodekey:2", "lskey-auth-x", t),
+        new io.ledgerscale.domain.api.node.NodeKeyRotatedEvent(1, "mkey:1", "nodekey:1", "nodekey:2", 3L, null),
+        new io.ledgerscale.domain.api.sshcheck.RequestSshCheckCommand(1, 2, "root", "root"),
+        new io.ledgerscale.domain.api.sshcheck.SshCheckRequestedEvent("lskey-sshcheck-x", 1, 2, 1, "root", "", t),
+        new io.ledgerscale.domain.api.sshcheck.ApproveSshCheckCommand("lskey-sshcheck-x", 1L),
+        new io.ledgerscale.domain.api.sshcheck.SshCheckApprovedEvent("lskey-sshcheck-x", 1),
+        new io.ledgerscale.domain.api.sshcheck.RejectSshCheckCommand("lskey-sshcheck-x", "no"),
+        new io.ledgerscale.domain.api.sshcheck.SshCheckRejectedEvent("lskey-sshcheck-x", "no"));
   }
 
   @ParameterizedTest

@@ -11,6 +11,7 @@ import io.ledgerscale.domain.api.node.ApproveNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.ExpireNodeCommand;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
+import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesApprovedEvent;
 import io.ledgerscale.domain.api.node.RegisterMethod;
@@ -43,6 +44,14 @@ class NodeTest {
         .when(new ExpireNodeCommand(7, null, false), ALICE_CLI)
         .expectEvents(new NodeExpiryChangedEvent(7, EXPIRY, NOW))
         .expectEventsMatching(AuditMatchers.allCarry(ALICE_CLI));
+  }
+
+  @Test
+  void shouldCarryTheExpiryOfARotatedKey() {
+    Instant rotatedExpiry = Instant.parse("2027-09-01T00:00:00Z");
+    fixture.given(REGISTERED, new NodeKeyRotatedEvent(7, "mkey:7", "nodekey:7", "nodekey:8", 3L, rotatedExpiry))
+        .when(new ExpireNodeCommand(7, null, false))
+        .expectEvents(new NodeExpiryChangedEvent(7, rotatedExpiry, NOW));
   }
 
   @Test

@@ -9,6 +9,8 @@ import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.machine.NetworkMapSource;
 import io.ledgerscale.gateway.machine.RegisterHandler;
 import io.ledgerscale.gateway.machine.WhoamiHandler;
+import io.ledgerscale.gateway.map.SshPolicies;
+import io.ledgerscale.gateway.ssh.SshActionHandler;
 import io.ledgerscale.gateway.ts2021.ControlProtocol;
 import io.undertow.Undertow;
 import io.undertow.util.Methods;
@@ -69,6 +71,11 @@ public class GatewayAutoConfiguration {
     NetworkMapSource source = mapSource.getIfAvailable();
     if (source != null) {
       router.add(Methods.POST, "/machine/map", new MapHandler(source, streams));
+    }
+    if (commandGateway != null && queryGateway != null && source != null) {
+      // SSH check mode needs the read models the map is built from
+      router.addPrefix(Methods.GET, SshActionHandler.PREFIX, new SshActionHandler(commandGateway, queryGateway,
+          new SshPolicies(queryGateway, serverUrl), serverUrl, Clock.systemUTC()));
     }
     return router;
   }

@@ -2,6 +2,7 @@
 package io.ledgerscale.gateway.machine;
 
 import io.ledgerscale.gateway.key.KeyText;
+import io.ledgerscale.gateway.tailcfg.CapabilityVersion;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
 import io.ledgerscale.gateway.tailcfg.MapResponse;
 import io.ledgerscale.gateway.ts2021.NoisePeer;

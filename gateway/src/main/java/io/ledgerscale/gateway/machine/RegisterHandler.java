@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.machine;
 
+import io.ledgerscale.domain.api.ServerBusyException;
 import io.ledgerscale.domain.api.audit.Actor;
 import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
@@ -10,6 +11,8 @@ import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.node.DeleteNodeCommand;
 import io.ledgerscale.domain.api.node.ExpireNodeCommand;
 import io.ledgerscale.domain.api.node.NodeRegistration;
+import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
+import io.ledgerscale.domain.api.node.RotateNodeKeyCommand;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
 import io.ledgerscale.domain.api.query.NodeView;
@@ -20,6 +23,7 @@ import io.ledgerscale.gateway.tailcfg.User;
 import io.ledgerscale.gateway.ts2021.NoisePeer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.StatusCodes;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +54,8 @@ public final class RegisterHandler implements HttpHandler {
   private final Clock clock;
   private final Duration pollInterval;
   static final String REGISTER_PATH = "/register/";
+  /** The request being answered, for the parts of the answer that depend on the client (its capability version). */
+  private static final AttachmentKey<RegisterRequest> REQUEST = AttachmentKey.create(RegisterRequest.class);
 
   public RegisterHandler(CommandGateway commands, QueryGateway queries, String serverUrl, Clock clock) {
     this(commands, queries, serverUrl, clock, FollowupWait.POLL_INTERVAL);
@@ -69,6 +75,7 @@ public final class RegisterHandler implements HttpHandler {
   }
 
   private void register(HttpServerExchange exchange, RegisterRequest req) {
+    exchange.putAttachment(REQUEST, req);
     NoisePeer peer = exchange.getAttachment(NoisePeer.KEY);
     RegisterIntent intent = RegisterIntent.of(peer.machineKey(), req, clock);
     String hostname = req.hostinfo() == null || req.hostinfo().hostname() == null ? "" : req.hostinfo().hostname();
@@ -91,13 +98,46 @@ public final class RegisterHandler implements HttpHandler {
       exchange.dispatch(exchange.getConnection().getWorker(), wait::poll);
     } else if (intent instanceof RegisterIntent.WithPreAuthKey p) {
       exchange.dispatch(exchange.getConnection().getWorker(), () ->
-          complete(exchange, send(p.command(), audit).thenApply(r -> authorized((NodeRegistration) r))));
+          complete(exchange, withPreAuthKey(peer, p, audit)));
     } else if (intent instanceof RegisterIntent.Interactive i) {
       exchange.dispatch(exchange.getConnection().getWorker(), () ->
           complete(exchange, knownNode(peer, req.nodeKey()).thenCompose(known -> known.isPresent()
               ? CompletableFuture.completedFuture(known.get())
               : send(i.command(), audit).thenApply(authId -> RegisterResponse.needsLogin(authUrl((String) authId))))));
     }
+  }
+
+  /**
+   * A pre-auth key registration. With an OldNodeKey it may be a rotation (tailscaled made a new node key because its
+   * user logged in again or its key expired): when NodeKey is new and OldNodeKey is a node's current key, that node
+   * moves to the new key. When NodeKey is a node's expired key, the client is told so, and comes back with a new
+   * key and this one as OldNodeKey. Without an OldNodeKey (a first login) the node table is not read at all.
+   */
+  private CompletableFuture<RegisterResponse> withPreAuthKey(NoisePeer peer, RegisterIntent.WithPreAuthKey p,
+      MetaData audit) {
+    RegisterNodeWithPreAuthKeyCommand command = p.command();
+    if (p.oldNodeKey() == null) {
+      return send(command, audit).thenApply(r -> authorized((NodeRegistration) r));
+    }
+    return queries.query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
+        .thenCompose(nodes -> {
+          Optional<NodeView> current = find(nodes, command.nodeKey());
+          if (current.isPresent()) {
+            NodeView n = current.get();
+            if (!peer.machineKey().equals(n.machineKey())) {
+              throw new CommandRefusedException(RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
+            }
+            if (expired(n)) {
+              return CompletableFuture.completedFuture(answerFor(n));
+            }
+            return send(command, audit).thenApply(r -> authorized((NodeRegistration) r));
+          }
+          Object next = find(nodes, p.oldNodeKey()).isPresent()
+              ? new RotateNodeKeyCommand(peer.machineKey(), p.oldNodeKey(), command.nodeKey(), command.preAuthKey(),
+                  command.requestedExpiry())
+              : command;
+          return send(next, audit).thenApply(r -> authorized((NodeRegistration) r));
+        });
   }
 
   /**
@@ -130,11 +170,20 @@ public final class RegisterHandler implements HttpHandler {
           if (!peer.machineKey().equals(n.machineKey())) {
             throw new CommandRefusedException(RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
           }
-          boolean expired = n.expiry() != null && n.expiry().isBefore(clock.instant());
-          User user = new User(n.userId(), n.userName(), null, null);
-          Login login = new Login(n.userId(), "", n.userName(), n.userName(), null);
-          return new RegisterResponse(user, login, expired, !expired, "", null, "");
+          return answerFor(n);
         }));
+  }
+
+  /** A known node's state as is: NodeKeyExpired makes the client generate a new key and log in with it. */
+  private RegisterResponse answerFor(NodeView n) {
+    boolean expired = expired(n);
+    User user = new User(n.userId(), n.userName(), null, null);
+    Login login = new Login(n.userId(), "", n.userName(), n.userName(), null);
+    return new RegisterResponse(user, login, expired, !expired, "", null, "");
+  }
+
+  private boolean expired(NodeView n) {
+    return n.expiry() != null && !n.expiry().isAfter(clock.instant());
   }
 
   private static Optional<NodeView> find(List<NodeView> nodes, String nodeKey) {
@@ -142,7 +191,12 @@ public final class RegisterHandler implements HttpHandler {
   }
 
   private CompletableFuture<Object> send(Object command, MetaData audit) {
-    return commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(audit));
+    try {
+      return commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(audit));
+    } catch (RuntimeException e) {
+      // a bus may refuse at dispatch (ServerBusyException when at capacity): answered like a failed command
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   String authUrl(String authId) {
@@ -171,6 +225,12 @@ public final class RegisterHandler implements HttpHandler {
   }
 
   private void complete(HttpServerExchange exchange, CompletableFuture<RegisterResponse> result) {
+    RegisterRequest req = exchange.getAttachment(REQUEST);
+    complete(exchange, result, req == null ? 0 : req.version());
+  }
+
+  private void complete(HttpServerExchange exchange, CompletableFuture<RegisterResponse> result,
+      int capabilityVersion) {
     result.whenComplete((response, error) -> {
       if (error == null) {
         Responses.json(exchange, StatusCodes.OK, response);
@@ -180,6 +240,8 @@ public final class RegisterHandler implements HttpHandler {
       if (cause instanceof CommandRefusedException refused) {
         // The client shows Error to its user and stops, instead of retrying a request that cannot succeed.
         Responses.json(exchange, StatusCodes.OK, RegisterResponse.error(refused.getMessage()));
+      } else if (cause instanceof ServerBusyException busy) {
+        Responses.busy(exchange, capabilityVersion, busy);
       } else {
         log.warn("registration from {} failed: {}", exchange.getAttachment(NoisePeer.KEY).remoteIp(), cause.toString());
         log.debug("registration failure", cause);

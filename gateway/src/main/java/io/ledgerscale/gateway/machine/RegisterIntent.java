@@ -4,6 +4,7 @@ package io.ledgerscale.gateway.machine;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
 import io.ledgerscale.gateway.key.KeyText;
+import io.ledgerscale.gateway.tailcfg.CapabilityVersion;
 import io.ledgerscale.gateway.tailcfg.Hostinfo;
 import io.ledgerscale.gateway.tailcfg.RegisterRequest;
 import io.ledgerscale.gateway.tailcfg.TailcfgJson;
@@ -20,7 +21,11 @@ import java.util.List;
  */
 public sealed interface RegisterIntent {
 
-  record WithPreAuthKey(RegisterNodeWithPreAuthKeyCommand command) implements RegisterIntent {}
+  /**
+   * A pre-auth key registration. {@code oldNodeKey} is the client's OldNodeKey, null when it sent none (all zeros):
+   * with one, the request may be a key rotation of a node we know.
+   */
+  record WithPreAuthKey(RegisterNodeWithPreAuthKeyCommand command, String oldNodeKey) implements RegisterIntent {}
 
   /** No credential: either a tailscaled restart of a known node, or the start of an interactive login. */
   record Interactive(RequestRegistrationCommand command) implements RegisterIntent {}
@@ -58,13 +63,22 @@ public sealed interface RegisterIntent {
     String authKey = req.auth() == null ? null : req.auth().authKey();
     if (authKey != null && !authKey.isBlank()) {
       return new WithPreAuthKey(new RegisterNodeWithPreAuthKeyCommand(
-          machineKey, req.nodeKey(), hostname, tags, authKey.trim(), expiry));
+          machineKey, req.nodeKey(), hostname, tags, authKey.trim(), expiry), oldNodeKey(req));
     }
     if (req.followup() != null && !req.followup().isBlank()) {
       return new Followup(req.followup(),
           new RequestRegistrationCommand(machineKey, req.nodeKey(), hostname, tags, expiry));
     }
     return new Interactive(new RequestRegistrationCommand(machineKey, req.nodeKey(), hostname, tags, expiry));
+  }
+
+  /** The OldNodeKey when it is a real key different from NodeKey; null otherwise. */
+  static String oldNodeKey(RegisterRequest req) {
+    return KeyText.parse(KeyText.NODE_PUBLIC, req.oldNodeKey())
+        .filter(k -> !KeyText.isZero(k))
+        .map(k -> req.oldNodeKey())
+        .filter(k -> !k.equalsIgnoreCase(req.nodeKey()))
+        .orElse(null);
   }
 
   /** Null for an absent or zero time (Go's "no request"). */

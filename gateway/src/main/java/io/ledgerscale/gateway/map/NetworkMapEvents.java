@@ -4,6 +4,7 @@ package io.ledgerscale.gateway.map;
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
+import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
@@ -42,6 +43,12 @@ public class NetworkMapEvents {
 
   @EventHandler
   public void on(NodeReauthenticatedEvent e, @Timestamp Instant at) {
+    map.changed(at);
+  }
+
+  /** Peers must learn the new key at once, or they drop the node's WireGuard and disco traffic as unknown. */
+  @EventHandler
+  public void on(NodeKeyRotatedEvent e, @Timestamp Instant at) {
     map.changed(at);
   }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.ts2021;
 
+import io.ledgerscale.gateway.tailcfg.CapabilityVersion;
 import io.ledgerscale.gateway.noise.EarlyPayload;
 import io.ledgerscale.gateway.noise.NoiseException;
 import io.ledgerscale.gateway.noise.NoiseMessages;
@@ -84,6 +85,13 @@ public final class Ts2021Handler implements HttpHandler {
       session = null;
       // Tailscale's server answers framing mistakes with an error message and crypto failures with silence.
       refusal = e.clientHint() == null ? new byte[0] : NoiseMessages.error(e.clientHint());
+    }
+    if (session != null && session.protocolVersion() < CapabilityVersion.MINIMUM_SUPPORTED) {
+      // The version is bound into the handshake's prologue, so this is what the client really speaks. Answering
+      // before the upgrade lets the client print the reason instead of a dropped connection.
+      reject(exchange, StatusCodes.BAD_REQUEST, "unsupported client version: " + session.protocolVersion()
+          + "; the oldest supported is " + CapabilityVersion.MINIMUM_SUPPORTED + " (Tailscale v1.80)");
+      return;
     }
     NoiseSession established = session;
     byte[] error = refusal;

@@ -7,6 +7,7 @@ import io.ledgerscale.gateway.noise.NoiseResponder;
 import io.ledgerscale.gateway.noise.NoiseSession;
 import io.ledgerscale.gateway.noise.RecordDecoder;
 import io.ledgerscale.gateway.noise.RecordEncoder;
+import io.ledgerscale.gateway.tailcfg.CapabilityVersion;
 import io.undertow.server.HttpHandler;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
@@ -80,6 +81,11 @@ final class WebSocketTs2021 {
     } catch (NoiseException e) {
       log.debug("WebSocket Noise handshake from {} refused: {}", channel.getSourceAddress(), e.getMessage());
       refuse(channel, "noise handshake failed");
+      return;
+    }
+    if (session.protocolVersion() < CapabilityVersion.MINIMUM_SUPPORTED) {
+      refuse(channel, "unsupported client version: " + session.protocolVersion() + "; the oldest supported is "
+          + CapabilityVersion.MINIMUM_SUPPORTED + " (Tailscale v1.80)");
       return;
     }
     try {

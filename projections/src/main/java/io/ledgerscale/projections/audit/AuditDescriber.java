@@ -12,6 +12,7 @@ import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
+import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRenamedEvent;
@@ -76,6 +77,11 @@ final class AuditDescriber {
           of("nodeKey", e.newNodeKey(), "registerMethod", e.registerMethod(), "preAuthKeyId", e.preAuthKeyId(),
               "expiry", e.expiry()),
           "node " + e.nodeId() + " logged in again by " + e.registerMethod());
+    }
+    if (p instanceof NodeKeyRotatedEvent e) {
+      return new AuditDescription("node", id(e.nodeId()), of("nodeKey", e.oldNodeKey()),
+          of("nodeKey", e.newNodeKey(), "preAuthKeyId", e.preAuthKeyId(), "expiry", e.expiry()),
+          "node " + e.nodeId() + " rotated its node key");
     }
     if (p instanceof NodeRenamedEvent e) {
       return new AuditDescription("node", id(e.nodeId()), of("givenName", e.oldName()), of("givenName", e.newName()),

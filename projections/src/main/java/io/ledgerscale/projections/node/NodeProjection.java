@@ -8,6 +8,7 @@ import static io.ledgerscale.projections.support.Sql.ts;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
+import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRenamedEvent;
@@ -86,6 +87,12 @@ public class NodeProjection {
 
   @EventHandler
   public void on(NodeReauthenticatedEvent e) {
+    jdbc.update(
+        "UPDATE node_view SET node_key = ?, expiry = ? WHERE id = ?", e.newNodeKey(), ts(e.expiry()), e.nodeId());
+  }
+
+  @EventHandler
+  public void on(NodeKeyRotatedEvent e) {
     jdbc.update(
         "UPDATE node_view SET node_key = ?, expiry = ? WHERE id = ?", e.newNodeKey(), ts(e.expiry()), e.nodeId());
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
+import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRenamedEvent;
@@ -96,6 +97,20 @@ class NodeProjectionTest {
     NodeView node = nodes.handle(new FindNodeQuery(5));
     assertThat(node.nodeKey()).isEqualTo("nodekey:b");
     assertThat(node.expiry()).isEqualTo(later);
+  }
+
+  @Test
+  void shouldTakeNewNodeKeyAndExpiryOnKeyRotation() {
+    registerPersonal();
+    NodeView before = nodes.handle(new FindNodeQuery(5));
+    Instant later = Instant.parse("2027-10-01T00:00:00Z");
+    feed.publish("node-5", new NodeKeyRotatedEvent(5, "mkey:a", "nodekey:a", "nodekey:c", 7L, later));
+
+    NodeView node = nodes.handle(new FindNodeQuery(5));
+    assertThat(node.nodeKey()).isEqualTo("nodekey:c");
+    assertThat(node.expiry()).isEqualTo(later);
+    assertThat(node.ipAddresses()).isEqualTo(before.ipAddresses());
+    assertThat(node.givenName()).isEqualTo(before.givenName());
   }
 
   @Test

@@ -92,4 +92,16 @@ class AuthApiIT extends RunningServer {
     assertThat(admin().post("/api/v1/auth/register", "{\"user\":\"x\"}").status()).isEqualTo(400);
     assertThat(admin().post("/api/v1/auth/reject", "not json").status()).isEqualTo(400);
   }
+
+  @Test
+  void cannotApproveOrRejectAnUnknownSshCheck() {
+    // an SSH check id goes to the SSH check, never to a registration
+    for (String action : java.util.List.of("approve", "reject")) {
+      Http.Answer refused = admin().post("/api/v1/auth/" + action,
+          "{\"authId\":\"lskey-sshcheck-doesnotexist00000000000\"}");
+
+      assertThat(refused.status()).as(action + " " + refused).isEqualTo(404);
+      assertThat(refused.toString()).as(action).containsIgnoringCase("SshCheck");
+    }
+  }
 }

@@ -65,6 +65,7 @@ class ModuleDependencyTest {
             "io.ledgerscale.domain.preauthkey..",
             "io.ledgerscale.domain.apikey..",
             "io.ledgerscale.domain.registration..",
+            "io.ledgerscale.domain.sshcheck..",
             "io.ledgerscale.domain.tailnet..",
             "io.ledgerscale.projections..",
             "io.ledgerscale.server..")

@@ -9,6 +9,7 @@ import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
+import io.ledgerscale.domain.api.sshcheck.RequestSshCheckCommand;
 import io.ledgerscale.server.LedgerscaleApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -155,7 +156,12 @@ class OidcRegistrationIT {
 
   /** From the registration link to the page the callback leads to, checking each hop. */
   private Browser.Page loginThroughIdp(Browser browser, String authId) {
-    Browser.Page register = browser.get(server("/register/" + authId));
+    return loginThroughIdpFrom(browser, server("/register/" + authId));
+  }
+
+  /** The same from any page that sends the browser to the IdP (a registration or SSH check link). */
+  private Browser.Page loginThroughIdpFrom(Browser browser, URI link) {
+    Browser.Page register = browser.get(link);
     assertThat(register.status()).as(register.toString()).isEqualTo(302);
     Browser.Page toIdp = browser.get(register.next());
     assertThat(toIdp.status()).as(toIdp.toString()).isEqualTo(302);
@@ -286,6 +292,43 @@ class OidcRegistrationIT {
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(malformed.status()).isEqualTo(404);
     assertThat(malformed.body()).doesNotContain("<script>");
+  }
+
+  @Test
+  void canPassAnSshCheckOnlyByLoggingInAsTheSourceDevicesOwner() {
+    idpLogsIn("sub-sam", person("sam@acmecorp.net", "sam@acmecorp.net", "Sam"));
+    Browser browser = new Browser();
+    confirmLogin(browser, loginThroughIdp(browser, requestRegistration("sam-laptop")));
+    idpLogsIn("sub-sam", person("sam@acmecorp.net", "sam@acmecorp.net", "Sam"));
+    confirmLogin(browser, loginThroughIdp(browser, requestRegistration("sam-server")));
+    await(() -> admin().get("/api/v1/node?user=sam").path("nodes").size() == 2);
+    JsonNode nodes = admin().get("/api/v1/node?user=sam").path("nodes");
+    long src = nodes.get(0).path("id").asLong();
+    long dst = nodes.get(1).path("id").asLong();
+    String checkId = commands.sendAndWait(new RequestSshCheckCommand(src, dst, "sam", "sam"),
+        AuditMetadata.of(new Actor(ActorType.NODE, "sam-server", "sam-server"), Origin.NODE, "127.0.0.1", null));
+    await(() -> browser.get(server("/auth/" + checkId)).status() == 302);
+
+    // someone who is not a user of the network logs in: the check keeps waiting
+    idpLogsIn("sub-stranger", person("stranger@acmecorp.net", "stranger@acmecorp.net", "Stranger"));
+    Browser other = new Browser();
+    Browser.Page otherConfirm = other.get(loginThroughIdpFrom(other, server("/auth/" + checkId)).next());
+    assertThat(otherConfirm.body()).contains("Confirm SSH login").contains("<strong>sam</strong>");
+    Browser.Page refused = other.postForm(server("/oidc/confirm"), "token", token(otherConfirm.body()));
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+    assertThat(admin().get("/api/v1/user?name=stranger").path("users")).isEmpty();
+
+    idpLogsIn("sub-sam", person("sam@acmecorp.net", "sam@acmecorp.net", "Sam"));
+    Browser.Page confirm = browser.get(loginThroughIdpFrom(browser, server("/auth/" + checkId)).next());
+    Browser.Page passed = browser.postForm(server("/oidc/confirm"), "token", token(confirm.body()));
+
+    assertThat(passed.status()).as(passed.toString()).isEqualTo(200);
+    assertThat(passed.body()).contains("SSH check passed");
+    JsonNode approved = awaitEntry("action=SshCheckApprovedEvent");
+    assertThat(approved.path("actorType").asText()).isEqualTo("USER");
+    assertThat(approved.path("actorName").asText()).isEqualTo("sam");
+    assertThat(approved.path("origin").asText()).isEqualTo("OIDC");
+    await(() -> browser.get(server("/auth/" + checkId)).status() == 409);
   }
 
   private void confirmLogin(Browser browser, Browser.Page afterCallback) {
