@@ -160,6 +160,16 @@ class PolicyCompilerTest {
   }
 
   @Test
+  void shouldNameTheCheckUrlHttpsBehindPlainHttpSoTheClientFetchesItOverNoise() {
+    CompiledPolicy p = compile("""
+        "acls": [],
+        "ssh": [{"action": "check", "src": ["autogroup:member"], "dst": ["autogroup:self"], "users": ["autogroup:nonroot"]}]
+        """);
+    assertThat(p.sshPolicyFor(3, "http://127.0.0.1:8080/").rules().get(0).action().holdAndDelegate())
+        .startsWith("https://127.0.0.1:8080/machine/ssh/action/from/$SRC_NODE_ID/to/$DST_NODE_ID?");
+  }
+
+  @Test
   void shouldAcceptAPolicyWhoseTestsPass() {
     CompiledPolicy p = compile("""
         "acls": [{"action": "accept", "src": ["group:eng"], "dst": ["tag:server:22"], "proto": "tcp"}],

@@ -106,9 +106,21 @@ final class SshCompiler {
     }
     Duration period = rule.checkPeriod() == null ? DEFAULT_CHECK_PERIOD
         : rule.checkPeriod().equals("always") ? Duration.ZERO : parseDuration(rule.checkPeriod());
-    String url = (checkUrlBase == null ? "" : checkUrlBase)
+    String url = noiseUrlBase(checkUrlBase)
         + "/machine/ssh/action/from/$SRC_NODE_ID/to/$DST_NODE_ID?ssh_user=$SSH_USER&local_user=$LOCAL_USER";
     return new SshAction(false, url, period.toNanos(), true, true, true);
+  }
+
+  /**
+   * tailscaled fetches holdAndDelegate over its Noise connection only when the URL is https (any other scheme goes
+   * out as a plain request it cannot authenticate), so a server behind plain HTTP still names itself https here.
+   */
+  static String noiseUrlBase(String base) {
+    if (base == null) {
+      return "";
+    }
+    String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    return b.startsWith("http://") ? "https://" + b.substring("http://".length()) : b;
   }
 
   static Duration parseDuration(String s) {
