@@ -108,6 +108,14 @@ public final class LedgerscaleServer implements AutoCloseable {
     startProcess();
   }
 
+  /** The server process, as "pid@start time", so a test can tell it was not restarted. Fails if it is not running. */
+  public String processId() {
+    if (process == null || !process.isAlive()) {
+      throw new AssertionError("the server is not running; log:\n" + log());
+    }
+    return process.pid() + "@" + process.info().startInstant().map(Object::toString).orElse("?");
+  }
+
   public String url() {
     return "http://127.0.0.1:" + port;
   }

@@ -72,6 +72,14 @@ public final class TailscaleNode implements AutoCloseable {
     return name;
   }
 
+  /** The tailscaled process id; unchanged as long as the daemon was not restarted. Fails if it is not running. */
+  public long daemonPid() {
+    if (!daemon.isAlive()) {
+      throw new AssertionError("tailscaled " + name + " is not running:\n" + tail(log()));
+    }
+    return daemon.pid();
+  }
+
   /** {@code tailscale up --login-server URL --authkey KEY --hostname NAME}; fails unless it exits 0. */
   public void upWithKey(String loginServer, String authKey) {
     Result r = cli(90, "up", "--login-server=" + loginServer, "--authkey=" + authKey, "--hostname=" + name,
@@ -146,6 +154,47 @@ public final class TailscaleNode implements AutoCloseable {
       }
     }
     return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
+  /** {@code tailscale debug netmap}: the network map as the client holds it (peers, PacketFilterRules, ...). */
+  public JsonNode netmap() {
+    Result r = cli(20, "debug", "netmap");
+    try {
+      return JSON.readTree(r.output());
+    } catch (IOException e) {
+      throw new IllegalStateException("debug netmap (" + name + ") exited " + r.exitCode() + ": " + r.output());
+    }
+  }
+
+  /**
+   * {@code tailscale nc HOST PORT}: sends {@code line} through the tailnet and returns what came back before the
+   * other end closed or {@code timeout} passed (then the command is stopped, and the exit code is -1). Stdin stays
+   * open, because nc quits as soon as either direction ends.
+   */
+  public Result nc(String host, int port, String line, Duration timeout) {
+    ProcessBuilder pb = new ProcessBuilder(command("nc", host, Integer.toString(port))).redirectErrorStream(true);
+    env(pb.environment());
+    try {
+      Process p = Children.start(pb);
+      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+        try {
+          return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          return e.toString();
+        }
+      });
+      try {
+        p.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+      } catch (IOException exitedAlready) {
+        // nc failed before reading stdin; its output says why
+      }
+      boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      int code = Children.stop(p, 2);
+      return new Result(done ? code : -1, out.get(5, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      throw new IllegalStateException("tailscale nc " + host + " " + port + " (" + name + ")", e);
+    }
   }
 
   public Result cli(long timeoutSeconds, String... args) {
