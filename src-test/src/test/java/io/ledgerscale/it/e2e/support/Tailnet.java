@@ -20,6 +20,7 @@ public final class Tailnet implements AutoCloseable {
   private final Derper derper;
   private final LedgerscaleServer server;
   private final List<TailscaleNode> nodes = new ArrayList<>();
+  private final List<LedgerscaleServer> moreInstances = new ArrayList<>();
 
   private Tailnet(String version, Path dir, Derper derper, LedgerscaleServer server) {
     this.version = version;
@@ -48,6 +49,17 @@ public final class Tailnet implements AutoCloseable {
     return server;
   }
 
+  /**
+   * One more server instance of the same deployment (own ports and data directory, the first instance's database
+   * and Noise key), under target/e2e/NAME/server-N; stopped before the first.
+   */
+  public LedgerscaleServer addServerInstance() throws Exception {
+    Path instanceDir = dir.resolve("server-" + (moreInstances.size() + 2));
+    LedgerscaleServer instance = server.startSecondInstance(instanceDir, dir.resolve("derp.yaml"));
+    moreInstances.add(instance);
+    return instance;
+  }
+
   public Derper derper() {
     return derper;
   }
@@ -61,6 +73,11 @@ public final class Tailnet implements AutoCloseable {
 
   /** The server's view of the node whose reported hostname is {@code hostname} ({@code nodes list -o json}). */
   public JsonNode serverNode(String hostname) {
+    return serverNode(server, hostname);
+  }
+
+  /** {@link #serverNode(String)} as one given instance answers it. */
+  public static JsonNode serverNode(LedgerscaleServer server, String hostname) {
     for (JsonNode n : server.cliJson("nodes", "list")) {
       if (hostname.equals(n.path("name").asText())) {
         return n;
@@ -78,6 +95,9 @@ public final class Tailnet implements AutoCloseable {
   public void close() {
     for (int i = nodes.size() - 1; i >= 0; i--) {
       nodes.get(i).close();
+    }
+    for (int i = moreInstances.size() - 1; i >= 0; i--) {
+      moreInstances.get(i).close();
     }
     server.close();
     derper.close();

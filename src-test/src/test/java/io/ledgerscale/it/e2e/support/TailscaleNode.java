@@ -156,6 +156,16 @@ public final class TailscaleNode implements AutoCloseable {
     return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
+  /** {@code tailscale debug prefs}: the daemon's preferences (ControlURL, Hostname, ...). */
+  public JsonNode prefs() {
+    Result r = cli(20, "debug", "prefs");
+    try {
+      return JSON.readTree(r.output());
+    } catch (IOException e) {
+      throw new IllegalStateException("debug prefs (" + name + ") exited " + r.exitCode() + ": " + r.output());
+    }
+  }
+
   /** {@code tailscale debug netmap}: the network map as the client holds it (peers, PacketFilterRules, ...). */
   public JsonNode netmap() {
     Result r = cli(20, "debug", "netmap");
