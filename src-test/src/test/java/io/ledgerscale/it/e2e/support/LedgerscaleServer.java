@@ -35,7 +35,7 @@ public final class LedgerscaleServer implements AutoCloseable {
   /** Where the first admin key was written: by this instance, or by the one whose database it shares. */
   private final Path apiKeyFile;
   private final Path noiseKeyFile;
-  private Process process;
+  private ServerProcess process;
 
   private LedgerscaleServer(Path dir, Path config, int port, int metricsPort, int databasePort, Path apiKeyFile,
       Path noiseKeyFile) {
@@ -132,15 +132,9 @@ public final class LedgerscaleServer implements AutoCloseable {
   }
 
   private void startProcess() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx512m",
-        "-Daxoniq.update-checker.disabled=true", "-cp", System.getProperty("java.class.path"),
-        "io.ledgerscale.server.Ledgerscale", "serve", "-c", config.toString()))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
-    process = Children.start(pb);
+    process = ServerProcess.start(config, metricsPort, dir.resolve("server.log"));
     try {
-      Poll.until(Duration.ofMinutes(3), 250, this::healthy, () -> "server not healthy; log:\n" + log());
+      process.awaitHealthy(Duration.ofMinutes(3));
       Poll.until(Duration.ofMinutes(1), 100, () -> Files.exists(apiKeyFile), () -> "no initial API key");
     } catch (AssertionError e) {
       close();
@@ -148,24 +142,9 @@ public final class LedgerscaleServer implements AutoCloseable {
     }
   }
 
-  private boolean healthy() {
-    if (!process.isAlive()) {
-      throw new AssertionError("server exited with " + process.exitValue() + "; log:\n" + log());
-    }
-    try {
-      HttpURLConnection c = (HttpURLConnection)
-          URI.create("http://127.0.0.1:" + metricsPort + "/health").toURL().openConnection();
-      c.setConnectTimeout(500);
-      c.setReadTimeout(2000);
-      return c.getResponseCode() == 200;
-    } catch (IOException notYet) {
-      return false;
-    }
-  }
-
   /** A graceful stop (SIGTERM), then a start on the same config, ports and data. */
   public void restart() throws Exception {
-    Children.stop(process, 60);
+    process.stopGracefully(60);
     startProcess();
   }
 
@@ -174,7 +153,7 @@ public final class LedgerscaleServer implements AutoCloseable {
     if (process == null || !process.isAlive()) {
       throw new AssertionError("the server is not running; log:\n" + log());
     }
-    return process.pid() + "@" + process.info().startInstant().map(Object::toString).orElse("?");
+    return process.processId();
   }
 
   public String url() {
@@ -248,7 +227,7 @@ public final class LedgerscaleServer implements AutoCloseable {
   @Override
   public void close() {
     if (process != null) {
-      Children.stop(process, 60);
+      process.stopGracefully(60);
     }
   }
 }
