@@ -19,13 +19,17 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
 
 /**
- * Admin changes that alter what some node sees. Runs in a subscribing processor (group {@value #GROUP}): the
- * streams are live state of this instance, so there is nothing to replay and no token to keep; a change made while
- * a stream was closed is in the complete map the client gets when it reconnects.
+ * Admin changes that alter what some node sees. Runs in a streaming processor of this instance alone (group
+ * {@value #GROUP}, ADR 0003): it reads the shared event store from the head, so a change committed by any instance
+ * reaches the streams held here, and its token lives in memory: the streams are live state of this instance, there
+ * is nothing to replay, and a change made while a stream was closed is in the complete map the client gets when it
+ * reconnects.
  */
 @ProcessingGroup(NetworkMapEvents.GROUP)
 public class NetworkMapEvents {
   public static final String GROUP = "network-map";
+  /** Events handled per unit of work; a burst (a policy change with its route approvals) is taken in one go. */
+  public static final int BATCH_SIZE = 16;
 
   private final NetworkMap map;
   private final ConnectivityStore connectivity;
