@@ -138,12 +138,7 @@ public final class TailscaleNode implements AutoCloseable {
 
   /** {@code tailscale status --json}. */
   public JsonNode status() {
-    Result r = cli(20, "status", "--json");
-    try {
-      return JSON.readTree(r.output());
-    } catch (IOException e) {
-      throw new IllegalStateException("status --json (" + name + ") exited " + r.exitCode() + ": " + r.output());
-    }
+    return cliJson("status", "--json");
   }
 
   /** The peer whose HostName is {@code hostName} in this node's status, or a missing node. */
@@ -158,22 +153,12 @@ public final class TailscaleNode implements AutoCloseable {
 
   /** {@code tailscale debug prefs}: the daemon's preferences (ControlURL, Hostname, ...). */
   public JsonNode prefs() {
-    Result r = cli(20, "debug", "prefs");
-    try {
-      return JSON.readTree(r.output());
-    } catch (IOException e) {
-      throw new IllegalStateException("debug prefs (" + name + ") exited " + r.exitCode() + ": " + r.output());
-    }
+    return cliJson("debug", "prefs");
   }
 
   /** {@code tailscale debug netmap}: the network map as the client holds it (peers, PacketFilterRules, ...). */
   public JsonNode netmap() {
-    Result r = cli(20, "debug", "netmap");
-    try {
-      return JSON.readTree(r.output());
-    } catch (IOException e) {
-      throw new IllegalStateException("debug netmap (" + name + ") exited " + r.exitCode() + ": " + r.output());
-    }
+    return cliJson("debug", "netmap");
   }
 
   /**
@@ -182,32 +167,25 @@ public final class TailscaleNode implements AutoCloseable {
    * open, because nc quits as soon as either direction ends.
    */
   public Result nc(String host, int port, String line, Duration timeout) {
-    ProcessBuilder pb = new ProcessBuilder(command("nc", host, Integer.toString(port))).redirectErrorStream(true);
-    env(pb.environment());
-    try {
-      Process p = Children.start(pb);
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          return e.toString();
-        }
-      });
-      try {
-        p.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().flush();
-      } catch (IOException exitedAlready) {
-        // nc failed before reading stdin; its output says why
-      }
-      boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      int code = Children.stop(p, 2);
-      return new Result(done ? code : -1, out.get(5, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      throw new IllegalStateException("tailscale nc " + host + " " + port + " (" + name + ")", e);
-    }
+    return run(timeout, line + "\n", "nc", host, Integer.toString(port));
   }
 
   public Result cli(long timeoutSeconds, String... args) {
+    return run(Duration.ofSeconds(timeoutSeconds), null, args);
+  }
+
+  private JsonNode cliJson(String... args) {
+    Result r = cli(20, args);
+    try {
+      return JSON.readTree(r.output());
+    } catch (IOException e) {
+      throw new IllegalStateException("tailscale " + String.join(" ", args) + " (" + name + ") exited "
+          + r.exitCode() + ": " + r.output());
+    }
+  }
+
+  /** Runs the CLI with {@code stdin} written (and left open) if given; exit code -1 when stopped at the timeout. */
+  private Result run(Duration timeout, String stdin, String... args) {
     ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
     env(pb.environment());
     try {
@@ -219,11 +197,19 @@ public final class TailscaleNode implements AutoCloseable {
           return e.toString();
         }
       });
-      boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+      if (stdin != null) {
+        try {
+          p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+          p.getOutputStream().flush();
+        } catch (IOException exitedAlready) {
+          // the command failed before reading stdin; its output says why
+        }
+      }
+      boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       int code = Children.stop(p, 2);
       return new Result(done ? code : -1, out.get(5, TimeUnit.SECONDS));
     } catch (Exception e) {
-      throw new IllegalStateException("tailscale " + String.join(" ", args), e);
+      throw new IllegalStateException("tailscale " + String.join(" ", args) + " (" + name + ")", e);
     }
   }
 
