@@ -3,12 +3,9 @@ package io.ledgerscale.it.e2e.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * What one e2e test class shares: a loopback DERP relay, the server configured with it, and the tailscaled nodes
@@ -33,8 +30,7 @@ public final class Tailnet implements AutoCloseable {
   public static Tailnet start(String name, String version) throws Exception {
     Path bin = TailscaleBuild.binaries(version);
     Path dir = Path.of("target", "e2e", name).toAbsolutePath();
-    wipe(dir);
-    Files.createDirectories(dir);
+    Dirs.fresh(dir);
     Derper derper = Derper.start(bin, dir.resolve("derper"));
     try {
       Path derpMap = derper.writeDerpMap(dir.resolve("derp.yaml"));
@@ -101,13 +97,5 @@ public final class Tailnet implements AutoCloseable {
     }
     server.close();
     derper.close();
-  }
-
-  private static void wipe(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> old = Files.walk(dir)) {
-        old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
   }
 }
