@@ -176,7 +176,10 @@ class PolicyEnforcementIT {
     // nothing was restarted for this, and the rest of the policy still holds
     assertThat(List.of(dev, web, jail).stream().map(TailscaleNode::daemonPid).toList()).isEqualTo(daemonsBefore);
     assertThat(net.server().processId()).isEqualTo(serverBefore);
-    assertThat(PacketFilter.of(web.netmap()).allowsTcp(ipv4("jail"), ipv4("web"), otherPort.port())).isFalse();
+    PacketFilter atWeb = PacketFilter.of(web.netmap());
+    assertThat(atWeb.allowsTcp(ipv4("jail"), ipv4("web"), service.port())).as("web's filter: " + atWeb).isTrue();
+    assertThat(atWeb.allowsTcp(ipv4("jail"), ipv4("web"), otherPort.port())).as("web's filter: " + atWeb).isFalse();
+    assertThat(sees(jail, dev)).as("jail sees dev").isFalse();
     assertRefused(jail, "web", otherPort);
     assertRefused(jail, "dev", service);
     assertThat(sees(dev, jail)).as("dev sees jail").isFalse();
