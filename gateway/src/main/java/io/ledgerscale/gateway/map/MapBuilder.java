@@ -95,12 +95,15 @@ public final class MapBuilder {
 
   /**
    * What the viewer of {@code m} sees once only {@code peerId} changed (its view, connectivity or presence), as the
-   * delta of that one peer. Valid only when the viewer's own filter and peer rules did not change; {@code visible}
-   * says whether the policy lets the viewer see the peer at all. Costs the same for a viewer with ten peers as for one
-   * with ten thousand: {@code m}'s peer maps are updated in place (they belong to the stream), the rest is kept.
-   * Answers null when the viewer is gone.
+   * delta of that one peer. {@code visible} says whether the policy lets the viewer see the peer at all. When a
+   * node's change only alters the other nodes' views through that node (its membership in the policy's sources and
+   * destinations), every other viewer's peer list differs in that one peer at most; its packet filter and SSH policy
+   * are re-assembled when {@code rules} is set (the compiled policy caches unaffected filters). Costs the same for a
+   * viewer with ten peers as for one with ten thousand: {@code m}'s peer maps are updated in place (they belong to the
+   * stream). Answers null when the viewer is gone.
    */
-  public Patched patchPeer(NodeMap m, long viewerId, long peerId, boolean visible, Tailnet t, Instant now) {
+  public Patched patchPeer(NodeMap m, long viewerId, long peerId, boolean visible, boolean rules, Tailnet t,
+      Instant now) {
     NodeView viewer = t.nodes().get(viewerId);
     if (viewer == null) {
       return null;
@@ -116,14 +119,24 @@ public final class MapBuilder {
     Map<Long, Node> afterPeers = fresh == null ? Map.of() : Map.of(peerId, fresh);
     Map<Long, Boolean> afterOnline = fresh == null ? Map.of() : Map.of(peerId, t.online(peerId));
     List<UserProfile> profiles = m.userProfiles();
-    if (fresh != null && profiles.stream().noneMatch(u -> u.id() == fresh.user())) {
-      profiles = new ArrayList<>(profiles);
-      profiles.add(profile(fresh.user(), t));
-      profiles = List.copyOf(profiles);
+    List<UserProfile> newProfile = List.of();
+    if (fresh != null && (old == null || old.user() != fresh.user())
+        && profiles.stream().noneMatch(u -> u.id() == fresh.user())) {
+      newProfile = List.of(profile(fresh.user(), t));
+      List<UserProfile> all = new ArrayList<>(profiles);
+      all.addAll(newProfile);
+      profiles = List.copyOf(all);
+    }
+    List<FilterRule> filter = m.packetFilter();
+    Object ssh = m.sshPolicy();
+    if (rules) {
+      CompiledPolicy policy = t.policy();
+      filter = policy == null ? FilterRule.ALLOW_ALL : filter(policy, viewerId);
+      ssh = policy == null ? null : policy.sshPolicyFor(viewerId, settings.serverUrl());
     }
     MapResponse delta = delta(
-        new NodeMap(m.self(), beforePeers, beforeOnline, m.packetFilter(), m.userProfiles(), m.sshPolicy()),
-        new NodeMap(m.self(), afterPeers, afterOnline, m.packetFilter(), profiles, m.sshPolicy()), t, now);
+        new NodeMap(m.self(), beforePeers, beforeOnline, m.packetFilter(), List.of(), m.sshPolicy()),
+        new NodeMap(m.self(), afterPeers, afterOnline, filter, newProfile, ssh), t, now);
     if (delta == null) {
       return new Patched(m, null);
     }
@@ -136,7 +149,7 @@ public final class MapBuilder {
       peers.put(peerId, fresh);
       online.put(peerId, afterOnline.get(peerId));
     }
-    return new Patched(new NodeMap(m.self(), peers, online, m.packetFilter(), profiles, m.sshPolicy()), delta);
+    return new Patched(new NodeMap(m.self(), peers, online, filter, profiles, ssh), delta);
   }
 
   private Node peer(NodeView v, Tailnet t, Instant now) {

@@ -313,7 +313,8 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
 
   /**
    * Brings the compiled policy up to date with one node's read-model view and connectivity (tags, owner, addresses,
-   * routes); answers the nodes whose packet filter or peer list may have changed with it.
+   * routes); answers the nodes whose packet filter may have changed with it. Their peer lists can only have changed
+   * in that one node, which {@link #sendChangeOf} tells every viewer about anyway.
    */
   private Set<Long> updatePolicyFor(long nodeId) {
     CompiledPolicy policy = current.policy();
@@ -328,34 +329,33 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     CompiledPolicy.Recompiled r = policy.withNode(node);
     current = current.withPolicy(r.policy());
     loader.adopt(r.policy());
-    Set<Long> out = new HashSet<>(r.affectedNodes());
-    out.addAll(r.peersMayChange());
-    return out;
+    return r.affectedNodes();
   }
 
   /**
-   * Sends what one node's change means to the streams it concerns: the node itself and {@code rebuild} (whose filter
-   * or peers may differ) are rebuilt; every stream that sees the node, or saw it, gets it as a changed peer.
+   * Sends what one node's change means to the streams it concerns: the node itself is rebuilt; every other stream
+   * that sees the node, or saw it, gets it as one changed peer, and the streams in {@code filtersChanged} (and all,
+   * when the policy has SSH rules, whose principals are node addresses) get their filter and SSH policy re-assembled.
    * Answers how many streams got a message.
    */
-  private int sendChangeOf(long nodeId, Set<Long> rebuild) {
+  private int sendChangeOf(long nodeId, Set<Long> filtersChanged) {
     Tailnet t = tailnet();
     Instant now = clock.instant();
     // visibility is symmetric (a node sees the peers it may reach or that may reach it), so whoever may see the
     // changed node is among the changed node's own peers
     Set<Long> seenBy = t.policy() == null ? null : t.policy().peersOf(nodeId);
+    boolean ssh = t.policy() != null && !t.policy().policy().ssh().isEmpty();
     int sent = 0;
     for (Map.Entry<String, Session> e : List.copyOf(sessions.entrySet())) {
       Session s = e.getValue();
-      boolean full = s.nodeId == nodeId || rebuild.contains(s.nodeId);
-      boolean sees = seenBy == null || seenBy.contains(s.nodeId);
-      if (!full && !sees && !s.sent.peers().containsKey(nodeId)) {
+      if (s.nodeId == nodeId) {
+        sent += send(e.getKey(), s, t, now);
         continue;
       }
-      if (full) {
-        sent += send(e.getKey(), s, t, now);
-      } else {
-        sent += patch(e.getKey(), s, nodeId, sees, t, now);
+      boolean sees = seenBy == null || seenBy.contains(s.nodeId);
+      boolean rules = ssh || filtersChanged.contains(s.nodeId);
+      if (sees || rules || s.sent.peers().containsKey(nodeId)) {
+        sent += patch(e.getKey(), s, nodeId, sees, rules, t, now);
       }
     }
     return sent;
@@ -376,12 +376,13 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   /** Tells one stream about one changed peer (its own view unchanged otherwise); answers 1 if it got a message. */
-  private int patch(String nodeKey, Session s, long peerId, boolean visible, Tailnet t, Instant now) {
+  private int patch(String nodeKey, Session s, long peerId, boolean visible, boolean rules, Tailnet t,
+      Instant now) {
     Optional<MapSink> stream = streams.of(nodeKey);
     if (stream.isEmpty()) {
       return 0;
     }
-    MapBuilder.Patched p = builder.patchPeer(s.sent, s.nodeId, peerId, visible, t, now);
+    MapBuilder.Patched p = builder.patchPeer(s.sent, s.nodeId, peerId, visible, rules, t, now);
     if (p == null) {
       return send(nodeKey, s, t, now);
     }
