@@ -66,6 +66,8 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private final AtomicBoolean connectivityQueued = new AtomicBoolean();
   /** The tailnet as last read; only touched on the worker; null until first needed. */
   private Tailnet current;
+  /** When {@link #current} was last read in full. */
+  private Instant lastReadAt;
   private Consumer<Duration> delayRecorder = d -> {};
   private RoutesAdvertiser routesAdvertiser = (id, routes) -> {};
 
@@ -263,9 +265,42 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     });
   }
 
-  /** Re-reads everything and re-evaluates every open stream now (periodically: expiries that passed). */
+  /**
+   * Re-reads everything and passes on what changed since the last read (periodically: key expiries that passed, and
+   * anything a lost notification kept from the map). Only the nodes that differ are re-evaluated, as one-node
+   * changes; a different policy, user list or node set re-evaluates every stream.
+   */
   public void refreshNow() {
-    worker.execute(this::reloadAndRefresh);
+    worker.execute(this::refreshChanged);
+  }
+
+  private void refreshChanged() {
+    Tailnet before = current;
+    Instant since = lastReadAt;
+    if (before == null) {
+      reloadAndRefresh();
+      return;
+    }
+    if (!reload()) {
+      return;
+    }
+    Tailnet after = current;
+    if (after.policy() != before.policy() || !after.users().equals(before.users())
+        || !after.nodes().keySet().equals(before.nodes().keySet())) {
+      refreshAll();
+      return;
+    }
+    Instant now = lastReadAt;
+    for (NodeView v : after.nodes().values()) {
+      boolean expiredMeanwhile = v.expiry() != null && v.expiry().isAfter(since) && !v.expiry().isAfter(now);
+      NodeConnectivity was = before.connectivity().get(v.id());
+      NodeConnectivity is = after.connectivity().get(v.id());
+      boolean reachChanged = !(was == null && is == null)
+          && !(sameReach(was, is) && was.online() == is.online());
+      if (expiredMeanwhile || reachChanged || !v.equals(before.nodes().get(v.id()))) {
+        sendChangeOf(v.id(), Set.of());
+      }
+    }
   }
 
   /** Node ids with an open stream here, for the heartbeat. */
@@ -290,7 +325,9 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   /** Reads the whole tailnet again; false (and the old state kept) when the read models cannot be read. */
   private boolean reload() {
     try {
+      Instant at = clock.instant();
       current = loader.load(Set.of());
+      lastReadAt = at;
       builder.retainPeers(current.nodes().keySet());
       return true;
     } catch (RuntimeException e) {

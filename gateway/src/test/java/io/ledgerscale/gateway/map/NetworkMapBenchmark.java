@@ -8,6 +8,7 @@ import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.PolicyView;
 import io.ledgerscale.domain.api.query.UserView;
+import io.ledgerscale.domain.policy.compile.CompiledPolicy;
 import io.ledgerscale.gateway.machine.InMemoryStreams;
 import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
@@ -85,6 +86,17 @@ class NetworkMapBenchmark {
       out.append(String.format("  heap held by read models + map + %d streams' last views: ~%d MiB%n", streamCount,
           (heapWithStreams - heapBefore) / (1024 * 1024)));
 
+      // where a complete view costs: the policy's peer set, or building the view from it
+      CompiledPolicy compiled = new TailnetLoader(rm.queries, rm).load(Set.of()).policy();
+      int sample = Math.min(streamCount, 200);
+      long p0 = System.nanoTime();
+      for (long id = 1; id <= sample; id++) {
+        compiled.peersOf(id);
+      }
+      long p1 = System.nanoTime();
+      out.append(String.format("  one complete view: CompiledPolicy.peersOf alone %.2f ms per node (mean of %d)%n",
+          ms(p1 - p0) / sample, sample));
+
       // one node's tags change: from the read model having it to every affected delta handed to its stream
       long changed = nodeCount / 2;
       NodeView before = rm.nodes.get(changed);
@@ -132,6 +144,14 @@ class NetworkMapBenchmark {
       long patched = open.values().stream().filter(s -> !s.sent.isEmpty()).count();
       out.append(String.format("  endpoint change of node %d: %8.1f ms wall, patches to %d streams%n", changed,
           ms(t8 - t7), patched));
+      // the periodic refresh (every 30 s): re-read everything, pass on only what differs
+      long t9 = System.nanoTime();
+      map.refreshNow();
+      settle(map);
+      long t10 = System.nanoTime();
+      long refreshed = open.values().stream().mapToLong(s -> s.sent.size()).sum();
+      out.append(String.format("  periodic refresh with nothing new: %8.1f ms wall, %d messages%n", ms(t10 - t9),
+          refreshed));
       long[] full2 = fullReevaluation(map, open);
       assertThat(full2[1]).as("messages a complete re-evaluation still had to send").isZero();
       out.append(String.format("  complete re-evaluation afterwards %8.1f ms: %d messages (must be 0)%n",
@@ -145,7 +165,7 @@ class NetworkMapBenchmark {
   private static long[] fullReevaluation(NetworkMap map, Map<Long, InMemoryStreams.Collecting> open) {
     open.values().forEach(s -> s.sent.clear());
     long t = System.nanoTime();
-    map.refreshNow();
+    map.changed(Instant.now());
     settle(map);
     long elapsed = System.nanoTime() - t;
     long messages = open.values().stream().mapToLong(s -> s.sent.size()).sum();

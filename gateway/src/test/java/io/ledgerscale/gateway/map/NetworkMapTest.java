@@ -117,6 +117,41 @@ class NetworkMapTest {
     assertThatAFullReevaluationSendsNothingMore();
   }
 
+  @Test
+  void shouldTellPeersOfAKeyExpiryThatPassedAtThePeriodicRefresh() throws Exception {
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    NodeView bob = readModels.nodes.get(2L);
+    readModels.nodes.put(2L, new NodeView(2, bob.machineKey(), bob.nodeKey(), null, bob.ipAddresses(),
+        bob.hostname(), bob.givenName(), 2, "bob", List.of(), null, Instant.now().plusMillis(700), null, CREATED,
+        bob.registerMethod(), false, false, List.of(), List.of()));
+    connectAll();
+    Thread.sleep(900);
+
+    map.refreshNow();
+    settle();
+
+    assertThat(single(1).peersRemoved()).containsExactly(2L);
+    assertThat(single(2).node().expired()).isTrue();
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
+  void shouldSendNothingAtThePeriodicRefreshWhenNothingChanged() {
+    users();
+    readModels.policy = new PolicyView(1, POLICY, CREATED);
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    node(4, "alice-box", 1, List.of());
+    connectAll();
+
+    map.refreshNow();
+    settle();
+
+    open.forEach((id, s) -> assertThat(s.sent).as("node %d", id).isEmpty());
+  }
+
   private void assertThatAFullReevaluationSendsNothingMore() {
     open.values().forEach(s -> s.sent.clear());
     map.changed(Instant.now());
