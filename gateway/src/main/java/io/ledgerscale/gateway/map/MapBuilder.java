@@ -157,8 +157,10 @@ public final class MapBuilder {
     List<IpPrefix> served = t.policy() == null ? null : t.policy().servedRoutes(v.id());
     boolean expired = expired(v, now);
     CachedPeer hit = peerCache.get(v.id());
-    if (hit != null && hit.expired() == expired && hit.view().equals(v) && Objects.equals(hit.connectivity(), c)
-        && Objects.equals(hit.served(), served)) {
+    // identity first: within one tailnet the same records come back for every viewer
+    if (hit != null && hit.expired() == expired && (hit.view() == v || hit.view().equals(v))
+        && (hit.connectivity() == c || Objects.equals(hit.connectivity(), c))
+        && (hit.served() == served || Objects.equals(hit.served(), served))) {
       return hit.node();
     }
     Node n = node(v, t, now, false);
@@ -357,7 +359,11 @@ public final class MapBuilder {
   private static List<UserProfile> profiles(NodeView self, java.util.Collection<Node> peers, Tailnet t) {
     Map<Long, UserProfile> out = new LinkedHashMap<>();
     out.put(self.userId(), profile(self.userId(), t));
-    peers.forEach(p -> out.putIfAbsent(p.user(), profile(p.user(), t)));
+    for (Node p : peers) {
+      if (!out.containsKey(p.user())) {
+        out.put(p.user(), profile(p.user(), t));
+      }
+    }
     return List.copyOf(out.values());
   }
 
