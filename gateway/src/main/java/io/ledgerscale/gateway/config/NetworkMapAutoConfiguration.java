@@ -7,6 +7,7 @@ import io.ledgerscale.gateway.map.MapHousekeeping;
 import io.ledgerscale.gateway.map.MapSettings;
 import io.ledgerscale.gateway.map.NetworkMap;
 import io.ledgerscale.gateway.map.NetworkMapEvents;
+import io.ledgerscale.gateway.map.ReadSide;
 import io.ledgerscale.gateway.map.RoutesAdvertiser;
 import io.ledgerscale.gateway.map.TailnetLoader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,8 +60,8 @@ public class NetworkMapAutoConfiguration {
   }
 
   @Bean
-  public NetworkMapEvents networkMapEvents(NetworkMap map, ConnectivityStore connectivity) {
-    return new NetworkMapEvents(map, connectivity);
+  public NetworkMapEvents networkMapEvents(NetworkMap map, ConnectivityStore connectivity, QueryGateway queries) {
+    return new NetworkMapEvents(map, connectivity, new ReadSide(queries));
   }
 
   /**
