@@ -7,6 +7,7 @@ import io.ledgerscale.gateway.map.MapHousekeeping;
 import io.ledgerscale.gateway.map.MapSettings;
 import io.ledgerscale.gateway.map.NetworkMap;
 import io.ledgerscale.gateway.map.NetworkMapEvents;
+import io.ledgerscale.gateway.map.ReadSide;
 import io.ledgerscale.gateway.map.RoutesAdvertiser;
 import io.ledgerscale.gateway.map.TailnetLoader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -57,15 +60,26 @@ public class NetworkMapAutoConfiguration {
   }
 
   @Bean
-  public NetworkMapEvents networkMapEvents(NetworkMap map, ConnectivityStore connectivity) {
-    return new NetworkMapEvents(map, connectivity);
+  public NetworkMapEvents networkMapEvents(NetworkMap map, ConnectivityStore connectivity, QueryGateway queries) {
+    return new NetworkMapEvents(map, connectivity, new ReadSide(queries));
   }
 
-  /** The map's event handler is live state of this instance: subscribing, no token, no replay. */
+  /**
+   * The map's event handler feeds this instance's live streams, so every instance must see every event, whichever
+   * instance's command produced it (ADR 0003): a streaming processor of its own on the shared event store, starting
+   * at the head, with its token in memory. Nothing is written to the token table, no claim is shared with the other
+   * instances, and a restart starts again at the head (a reconnecting client gets a complete map anyway).
+   */
   @Bean
   public ConfigurerModule networkMapProcessor() {
     return configurer -> configurer.eventProcessing()
-        .registerSubscribingEventProcessor(NetworkMapEvents.GROUP);
+        .registerTokenStore(NetworkMapEvents.GROUP, c -> new InMemoryTokenStore())
+        .registerPooledStreamingEventProcessor(NetworkMapEvents.GROUP,
+            org.axonframework.config.Configuration::eventStore,
+            (c, builder) -> builder
+                .initialSegmentCount(1)
+                .initialToken(StreamableMessageSource::createHeadToken)
+                .batchSize(NetworkMapEvents.BATCH_SIZE));
   }
 
   @Bean(destroyMethod = "close")

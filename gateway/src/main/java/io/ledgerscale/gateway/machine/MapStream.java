@@ -19,7 +19,7 @@ import org.xnio.channels.StreamSinkChannel;
  * blocking on the stream's I/O thread; a keep-alive goes out when nothing else has for a while, well inside the
  * client's 120 s watchdog. No thread waits on an idle stream.
  */
-public final class MapStream {
+public final class MapStream implements MapSink {
   private final HttpServerExchange exchange;
   private final XnioIoThread ioThread;
   private final boolean zstd;
@@ -58,11 +58,13 @@ public final class MapStream {
   }
 
   /** Sends one more message (a delta). Callable from any thread; ignored once the stream is closed. */
+  @Override
   public void send(MapResponse message) {
     ioThread.execute(() -> enqueue(message));
   }
 
   /** Ends the stream, e.g. because a newer stream for the same node replaced it. */
+  @Override
   public void close() {
     ioThread.execute(this::closeNow);
   }

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * clients reconnect before the server notices the old stream died (Headscale issue #1942).
  */
 public final class MapStreams {
-  private final Map<String, MapStream> byNodeKey = new ConcurrentHashMap<>();
+  private final Map<String, MapSink> byNodeKey = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   /** Told when a node gains its (first or replacing) stream and when its current stream ends. */
@@ -27,21 +27,21 @@ public final class MapStreams {
     listeners.add(listener);
   }
 
-  void register(String nodeKey, MapStream stream) {
-    MapStream previous = byNodeKey.put(nodeKey, stream);
+  void register(String nodeKey, MapSink stream) {
+    MapSink previous = byNodeKey.put(nodeKey, stream);
     if (previous != null && previous != stream) {
       previous.close();
     }
     listeners.forEach(l -> l.opened(nodeKey));
   }
 
-  void unregister(String nodeKey, MapStream stream) {
+  void unregister(String nodeKey, MapSink stream) {
     if (byNodeKey.remove(nodeKey, stream)) {
       listeners.forEach(l -> l.closed(nodeKey));
     }
   }
 
-  public Optional<MapStream> of(String nodeKey) {
+  public Optional<MapSink> of(String nodeKey) {
     return Optional.ofNullable(byNodeKey.get(nodeKey));
   }
 

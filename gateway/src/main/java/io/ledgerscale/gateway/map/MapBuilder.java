@@ -21,6 +21,7 @@ import io.ledgerscale.gateway.tailcfg.UserProfile;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,9 +44,22 @@ public final class MapBuilder {
   private static final List<String> REVERSE_ZONES = reverseZones();
 
   private final MapSettings settings;
+  /**
+   * A peer looks the same to every node that sees it, so it is built once and reused until one of its inputs changes;
+   * with thousands of streams this is most of the work of a change. Not thread-safe: one builder per map worker.
+   */
+  private final Map<Long, CachedPeer> peerCache = new HashMap<>();
+
+  private record CachedPeer(NodeView view, NodeConnectivity connectivity, List<IpPrefix> served, boolean expired,
+      Node node) {}
 
   public MapBuilder(MapSettings settings) {
     this.settings = settings;
+  }
+
+  /** Drops cached peers that are no longer in the tailnet. */
+  public void retainPeers(Set<Long> nodeIds) {
+    peerCache.keySet().retainAll(nodeIds);
   }
 
   /** What {@code nodeId} should see now, or null if the node is not in the tailnet. */
@@ -67,13 +81,91 @@ public final class MapBuilder {
         if (peer == null || id == nodeId || c == null || c.discoKey() == null || expired(peer, now)) {
           continue;
         }
-        peers.put(id, node(peer, t, now, false));
+        peers.put(id, peer(peer, t, now));
         online.put(id, t.online(id));
       }
     }
     List<FilterRule> filter = policy == null ? FilterRule.ALLOW_ALL : filter(policy, nodeId);
     Object ssh = policy == null ? null : policy.sshPolicyFor(nodeId, settings.serverUrl());
     return new NodeMap(self, peers, online, filter, profiles(view, peers.values(), t), ssh);
+  }
+
+  /** A stream's view after a one-peer change, and the delta that tells the client (null when nothing changed). */
+  public record Patched(NodeMap map, MapResponse delta) {}
+
+  /**
+   * What the viewer of {@code m} sees once only {@code peerId} changed (its view, connectivity or presence), as the
+   * delta of that one peer. {@code visible} says whether the policy lets the viewer see the peer at all. When a
+   * node's change only alters the other nodes' views through that node (its membership in the policy's sources and
+   * destinations), every other viewer's peer list differs in that one peer at most; its packet filter and SSH policy
+   * are re-assembled when {@code rules} is set (the compiled policy caches unaffected filters). Costs the same for a
+   * viewer with ten peers as for one with ten thousand: {@code m}'s peer maps are updated in place (they belong to the
+   * stream). Answers null when the viewer is gone.
+   */
+  public Patched patchPeer(NodeMap m, long viewerId, long peerId, boolean visible, boolean rules, Tailnet t,
+      Instant now) {
+    NodeView viewer = t.nodes().get(viewerId);
+    if (viewer == null) {
+      return null;
+    }
+    NodeView peer = t.nodes().get(peerId);
+    NodeConnectivity c = t.connectivity().get(peerId);
+    Node fresh = visible && peer != null && peerId != viewerId && c != null && c.discoKey() != null
+        && !expired(viewer, now) && !expired(peer, now) ? peer(peer, t, now) : null;
+    Node old = m.peers().get(peerId);
+    Boolean wasOnline = m.online().get(peerId);
+    Map<Long, Node> beforePeers = old == null ? Map.of() : Map.of(peerId, old);
+    Map<Long, Boolean> beforeOnline = wasOnline == null ? Map.of() : Map.of(peerId, wasOnline);
+    Map<Long, Node> afterPeers = fresh == null ? Map.of() : Map.of(peerId, fresh);
+    Map<Long, Boolean> afterOnline = fresh == null ? Map.of() : Map.of(peerId, t.online(peerId));
+    List<UserProfile> profiles = m.userProfiles();
+    List<UserProfile> newProfile = List.of();
+    if (fresh != null && (old == null || old.user() != fresh.user())
+        && profiles.stream().noneMatch(u -> u.id() == fresh.user())) {
+      newProfile = List.of(profile(fresh.user(), t));
+      List<UserProfile> all = new ArrayList<>(profiles);
+      all.addAll(newProfile);
+      profiles = List.copyOf(all);
+    }
+    List<FilterRule> filter = m.packetFilter();
+    Object ssh = m.sshPolicy();
+    if (rules) {
+      CompiledPolicy policy = t.policy();
+      filter = policy == null ? FilterRule.ALLOW_ALL : filter(policy, viewerId);
+      ssh = policy == null ? null : policy.sshPolicyFor(viewerId, settings.serverUrl());
+    }
+    MapResponse delta = delta(
+        new NodeMap(m.self(), beforePeers, beforeOnline, m.packetFilter(), List.of(), m.sshPolicy()),
+        new NodeMap(m.self(), afterPeers, afterOnline, filter, newProfile, ssh), t, now);
+    if (delta == null) {
+      return new Patched(m, null);
+    }
+    Map<Long, Node> peers = m.peers();
+    Map<Long, Boolean> online = m.online();
+    if (fresh == null) {
+      peers.remove(peerId);
+      online.remove(peerId);
+    } else {
+      peers.put(peerId, fresh);
+      online.put(peerId, afterOnline.get(peerId));
+    }
+    return new Patched(new NodeMap(m.self(), peers, online, filter, profiles, ssh), delta);
+  }
+
+  private Node peer(NodeView v, Tailnet t, Instant now) {
+    NodeConnectivity c = t.connectivity().get(v.id());
+    List<IpPrefix> served = t.policy() == null ? null : t.policy().servedRoutes(v.id());
+    boolean expired = expired(v, now);
+    CachedPeer hit = peerCache.get(v.id());
+    // identity first: within one tailnet the same records come back for every viewer
+    if (hit != null && hit.expired() == expired && (hit.view() == v || hit.view().equals(v))
+        && (hit.connectivity() == c || Objects.equals(hit.connectivity(), c))
+        && (hit.served() == served || Objects.equals(hit.served(), served))) {
+      return hit.node();
+    }
+    Node n = node(v, t, now, false);
+    peerCache.put(v.id(), new CachedPeer(v, c, served, expired, n));
+    return n;
   }
 
   /** The complete first message of a stream. */
@@ -208,8 +300,12 @@ public final class MapBuilder {
 
   /** Routes the node advertises: the read model's available routes and the client's latest Hostinfo. */
   static Set<String> advertised(NodeView v, Tailnet t) {
+    return advertised(v, t.connectivity().get(v.id()));
+  }
+
+  static Set<String> advertised(NodeView v, NodeConnectivity c) {
     Set<String> out = new LinkedHashSet<>(v.availableRoutes() == null ? List.of() : v.availableRoutes());
-    JsonNode hostinfo = parse(t.connectivity().get(v.id()));
+    JsonNode hostinfo = parse(c);
     if (hostinfo != null && hostinfo.path("RoutableIPs").isArray()) {
       hostinfo.path("RoutableIPs").forEach(r -> out.add(r.asText()));
     }
@@ -275,7 +371,11 @@ public final class MapBuilder {
   private static List<UserProfile> profiles(NodeView self, java.util.Collection<Node> peers, Tailnet t) {
     Map<Long, UserProfile> out = new LinkedHashMap<>();
     out.put(self.userId(), profile(self.userId(), t));
-    peers.forEach(p -> out.putIfAbsent(p.user(), profile(p.user(), t)));
+    for (Node p : peers) {
+      if (!out.containsKey(p.user())) {
+        out.put(p.user(), profile(p.user(), t));
+      }
+    }
     return List.copyOf(out.values());
   }
 

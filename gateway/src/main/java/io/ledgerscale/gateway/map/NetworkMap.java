@@ -5,8 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ledgerscale.domain.api.connectivity.ConnectivityReport;
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.NodeView;
-import io.ledgerscale.gateway.machine.MapStream;
+import io.ledgerscale.domain.policy.compile.CompiledPolicy;
+import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.gateway.machine.MapSink;
 import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.machine.NetworkMapSource;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
@@ -22,9 +25,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,22 +37,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The node map served to clients, and the fan-out of every change to the open streams as deltas.
  *
- * <p>All map state (what each stream was last sent) lives on one worker thread, so a refresh is a plain loop: read
- * the tailnet once, rebuild each connected node's view, send what differs. A refresh is idempotent, which is what
- * lets admin events trigger it without knowing when the read models have caught up: it runs a few times after an
- * event and only the first run that sees the change sends anything.
+ * <p>All map state lives on one worker thread: the tailnet as last read ({@link Tailnet}, with the compiled policy)
+ * and what each stream was last sent. The tailnet is read once in full, then kept current change by change: an admin
+ * change to one node re-reads that node only (after the read models have processed its event, see
+ * {@link NetworkMapEvents}), updates the compiled policy with {@link CompiledPolicy#withNode}, and rebuilds only the
+ * streams whose view it can change; a connectivity change re-reads one connectivity row. A policy change, a user
+ * change, a deletion and the periodic refresh read everything again and re-evaluate every stream.
  */
 public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetworkMap.class);
   private static final String ZERO_DISCO = "discokey:" + "0".repeat(64);
-  /** A just-registered node can lag in the read model by about a second; wait this long before a 404. */
+  /** A just-registered node can lag in the map by the time its event takes to arrive; wait this long before a 404. */
   static final Duration NEW_NODE_WAIT = Duration.ofSeconds(5);
   private static final Duration NEW_NODE_POLL = Duration.ofMillis(100);
   /** A client reconnecting within this window is not reported offline to its peers. */
   static final Duration OFFLINE_GRACE = Duration.ofSeconds(5);
-  /** After an admin event, the read models are polled this often until they show it (or the window ends). */
-  static final Duration AFTER_EVENT_POLL = Duration.ofMillis(100);
-  static final Duration AFTER_EVENT_WINDOW = Duration.ofSeconds(5);
 
   private final TailnetLoader loader;
   private final ConnectivityStore store;
@@ -57,11 +61,13 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private final Clock clock;
   private final ScheduledExecutorService worker;
   private final Map<String, Session> sessions = new HashMap<>();
-  private final java.util.concurrent.atomic.AtomicBoolean notifiedRefreshQueued =
-      new java.util.concurrent.atomic.AtomicBoolean();
-  /** Newest admin event not yet seen in a refresh that sent something; only touched on the worker. */
-  private Instant pendingEventAt;
-  private Instant pollUntil;
+  /** Nodes whose connectivity row changed and is not re-read yet; one worker task drains any number of them. */
+  private final Set<Long> connectivityChanged = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean connectivityQueued = new AtomicBoolean();
+  /** The tailnet as last read; only touched on the worker; null until first needed. */
+  private Tailnet current;
+  /** When {@link #current} was last read in full. */
+  private Instant lastReadAt;
   private Consumer<Duration> delayRecorder = d -> {};
   private RoutesAdvertiser routesAdvertiser = (id, routes) -> {};
 
@@ -89,13 +95,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       return t;
     });
     streams.addListener(this);
-    // another instance (or this one) changed a node's connectivity: one refresh covers any number of them
+    // another instance (or this one) changed a node's connectivity: one task re-reads every row notified meanwhile
     store.onChange(nodeId -> {
-      if (notifiedRefreshQueued.compareAndSet(false, true)) {
-        worker.execute(() -> {
-          notifiedRefreshQueued.set(false);
-          refresh();
-        });
+      connectivityChanged.add(nodeId);
+      if (connectivityQueued.compareAndSet(false, true)) {
+        worker.execute(this::drainConnectivity);
       }
     });
   }
@@ -121,16 +125,20 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private void attemptFullMap(String machineKey, MapRequest request, Instant giveUpAt,
       CompletableFuture<Optional<MapResponse>> result) {
     try {
-      Tailnet t = loader.load(streamingIds());
-      Optional<NodeView> node = t.byNodeKey(request.nodeKey());
+      Optional<NodeView> node = find(request.nodeKey());
       if (node.isEmpty()) {
         if (clock.instant().isBefore(giveUpAt)) {
+          // a node registered a moment ago arrives with its event; until then, look again shortly
           worker.schedule(() -> attemptFullMap(machineKey, request, giveUpAt, result),
               NEW_NODE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-        } else {
-          result.complete(Optional.empty());
+          return;
         }
-        return;
+        reload();
+        node = find(request.nodeKey());
+        if (node.isEmpty()) {
+          result.complete(Optional.empty());
+          return;
+        }
       }
       if (!machineKey.equals(node.get().machineKey())) {
         log.info("map refused: node key {} does not belong to machine {}", request.nodeKey(), machineKey);
@@ -140,20 +148,25 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       long id = node.get().id();
       Instant now = clock.instant();
       boolean changed = false;
+      Set<Long> rebuild = Set.of();
       if (!request.readOnly() && reportsSomething(request)) {
-        NodeConnectivity before = t.connectivity().get(id);
+        NodeConnectivity before = tailnet().connectivity().get(id);
         NodeConnectivity after = store.report(report(id, request, now));
-        t = withConnectivity(t, after);
+        current = current.withConnectivity(id, after);
         changed = !sameReach(before, after);
         tellRoutes(id, before, after);
+        if (changed) {
+          rebuild = updatePolicyFor(id);
+        }
       }
+      Tailnet t = tailnet();
       NodeMap map = builder.build(id, t, now);
       if (request.stream()) {
         sessions.put(request.nodeKey(), new Session(id, map));
       }
       result.complete(Optional.of(builder.full(map, t, now)));
       if (changed) {
-        refresh();
+        sendChangeOf(id, rebuild);
       }
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
@@ -165,17 +178,17 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     CompletableFuture<Boolean> result = new CompletableFuture<>();
     worker.execute(() -> {
       try {
-        Optional<NodeView> node = loader.load(streamingIds()).byNodeKey(request.nodeKey());
+        Optional<NodeView> node = find(request.nodeKey());
         if (node.isEmpty() || !machineKey.equals(node.get().machineKey())) {
           result.complete(false);
           return;
         }
         long id = node.get().id();
-        NodeConnectivity before = store.find(id).orElse(null);
+        NodeConnectivity before = tailnet().connectivity().get(id);
         NodeConnectivity after = store.report(report(id, request, clock.instant()));
         result.complete(true);
         tellRoutes(id, before, after);
-        refresh();
+        connectivityOf(id, after);
       } catch (RuntimeException e) {
         result.completeExceptionally(e);
       }
@@ -189,7 +202,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       Session s = sessions.get(nodeKey);
       if (s != null) {
         store.setOnline(s.nodeId, true, settings.instanceId(), clock.instant());
-        refresh();
+        connectivityOf(s.nodeId, store.find(s.nodeId).orElse(null));
       }
     });
   }
@@ -204,56 +217,90 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       worker.schedule(() -> {
         if (streams.of(nodeKey).isEmpty()) {
           store.setOnline(s.nodeId, false, settings.instanceId(), clock.instant());
-          refresh();
+          connectivityOf(s.nodeId, store.find(s.nodeId).orElse(null));
         }
       }, OFFLINE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     });
   }
 
-  /** An admin change happened at {@code at}: push it once the read models show it. */
+  /**
+   * One node changed in the read model (registered, re-authenticated, tagged, renamed, transferred, expired, routes
+   * approved) by an event at {@code at}, which the read models have processed: re-read that node and tell the streams
+   * whose view it changes.
+   */
+  public void nodeChanged(long nodeId, Instant at) {
+    worker.execute(() -> {
+      try {
+        if (current == null) {
+          reload();
+          recordDelay(at, refreshAll());
+          return;
+        }
+        NodeView view = loader.node(nodeId);
+        if (view == null) {
+          // gone meanwhile (its deletion follows as an event of its own): start from a complete read
+          reload();
+          recordDelay(at, refreshAll());
+          return;
+        }
+        if (view.userId() != TaggedDevices.USER_ID && !current.users().containsKey(view.userId())) {
+          current = current.withUsers(loader.users());
+        }
+        current = current.withNode(view);
+        Set<Long> rebuild = updatePolicyFor(nodeId);
+        recordDelay(at, sendChangeOf(nodeId, rebuild));
+      } catch (RuntimeException e) {
+        log.warn("map update for node {} failed, reading the whole tailnet: {}", nodeId, e.toString());
+        reloadAndRefresh();
+      }
+    });
+  }
+
+  /** Something that may concern every node changed (policy, users, a deletion) at {@code at}: read it all again. */
   public void changed(Instant at) {
     worker.execute(() -> {
-      // measured from the newest event: an older one whose change is already out (or changed nothing) must not
-      // inflate the delay of the next
-      if (pendingEventAt == null || at.isAfter(pendingEventAt)) {
-        pendingEventAt = at;
-      }
-      boolean polling = pollUntil != null;
-      pollUntil = clock.instant().plus(AFTER_EVENT_WINDOW);
-      if (!polling) {
-        worker.schedule(this::poll, AFTER_EVENT_POLL.toMillis(), TimeUnit.MILLISECONDS);
+      if (reload()) {
+        recordDelay(at, refreshAll());
       }
     });
   }
 
   /**
-   * The read models follow the event store a moment later (tens of milliseconds to about a second), so the map is
-   * refreshed every {@link #AFTER_EVENT_POLL} until the window ends; once a change went out, the window shrinks to
-   * one more second (for the rest of a burst). One poller serves any burst of events.
+   * Re-reads everything and passes on what changed since the last read (periodically: key expiries that passed, and
+   * anything a lost notification kept from the map). Only the nodes that differ are re-evaluated, as one-node
+   * changes; a different policy, user list or node set re-evaluates every stream.
    */
-  private void poll() {
-    int sent = refresh();
-    Instant eventAt = pendingEventAt;
-    if (sent > 0 && eventAt != null) {
-      pendingEventAt = null;
-      Duration delay = Duration.between(eventAt, clock.instant());
-      log.debug("admin change reached {} map stream(s) {} ms after its event", sent, delay.toMillis());
-      delayRecorder.accept(delay);
-      // later events of the same burst may still be on their way; keep polling briefly for them
-      pollUntil = min(pollUntil, clock.instant().plus(Duration.ofSeconds(1)));
-    }
-    if (pollUntil != null && clock.instant().isBefore(pollUntil)) {
-      worker.schedule(this::poll, AFTER_EVENT_POLL.toMillis(), TimeUnit.MILLISECONDS);
-    } else {
-      // an event that changed nothing any stream sees (or no stream at all) is no delay to measure
-      pendingEventAt = null;
-      pollUntil = null;
-    }
+  public void refreshNow() {
+    worker.execute(this::refreshChanged);
   }
 
-  /** Re-evaluates every open stream now (periodically: expiries that passed, heartbeats). */
-  public void refreshNow() {
-    worker.execute(this::refresh);
+  private void refreshChanged() {
+    Tailnet before = current;
+    Instant since = lastReadAt;
+    if (before == null) {
+      reloadAndRefresh();
+      return;
+    }
+    if (!reload()) {
+      return;
+    }
+    Tailnet after = current;
+    if (after.policy() != before.policy() || !after.users().equals(before.users())
+        || !after.nodes().keySet().equals(before.nodes().keySet())) {
+      refreshAll();
+      return;
+    }
+    Instant now = lastReadAt;
+    for (NodeView v : after.nodes().values()) {
+      boolean expiredMeanwhile = v.expiry() != null && v.expiry().isAfter(since) && !v.expiry().isAfter(now);
+      NodeConnectivity was = before.connectivity().get(v.id());
+      NodeConnectivity is = after.connectivity().get(v.id());
+      boolean reachChanged = !(was == null && is == null)
+          && !(sameReach(was, is) && was.online() == is.online());
+      if (expiredMeanwhile || reachChanged || !v.equals(before.nodes().get(v.id()))) {
+        sendChangeOf(v.id(), Set.of());
+      }
+    }
   }
 
   /** Node ids with an open stream here, for the heartbeat. */
@@ -261,43 +308,187 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     return CompletableFuture.supplyAsync(this::streamingIds, worker);
   }
 
-  /** Sends every open stream what changed for it; answers how many streams got a message. */
-  private int refresh() {
-    Tailnet t;
+  private void reloadAndRefresh() {
+    if (reload()) {
+      refreshAll();
+    }
+  }
+
+  private void recordDelay(Instant eventAt, int sent) {
+    if (sent > 0 && eventAt != null) {
+      Duration delay = Duration.between(eventAt, clock.instant());
+      log.debug("admin change reached {} map stream(s) {} ms after its event", sent, delay.toMillis());
+      delayRecorder.accept(delay);
+    }
+  }
+
+  /** Reads the whole tailnet again; false (and the old state kept) when the read models cannot be read. */
+  private boolean reload() {
     try {
-      t = loader.load(streamingIds());
+      Instant at = clock.instant();
+      current = loader.load(Set.of());
+      lastReadAt = at;
+      builder.retainPeers(current.nodes().keySet());
+      return true;
     } catch (RuntimeException e) {
       log.warn("map refresh skipped: {}", e.getMessage());
-      return 0;
+      return false;
     }
+  }
+
+  /** The tailnet as last read, with this instance's open streams; read in full the first time. */
+  private Tailnet tailnet() {
+    if (current == null && !reload()) {
+      throw new IllegalStateException("the tailnet cannot be read");
+    }
+    return current.withStreaming(streamingIds());
+  }
+
+  private Optional<NodeView> find(String nodeKey) {
+    return tailnet().byNodeKey(nodeKey);
+  }
+
+  /**
+   * Brings the compiled policy up to date with one node's read-model view and connectivity (tags, owner, addresses,
+   * routes); answers the nodes whose packet filter may have changed with it. Their peer lists can only have changed
+   * in that one node, which {@link #sendChangeOf} tells every viewer about anyway.
+   */
+  private Set<Long> updatePolicyFor(long nodeId) {
+    CompiledPolicy policy = current.policy();
+    NodeView view = current.nodes().get(nodeId);
+    if (policy == null || view == null) {
+      return Set.of();
+    }
+    TailnetNode node = TailnetLoader.tailnetNode(view, current.connectivity().get(nodeId));
+    if (node.equals(policy.snapshot().node(nodeId))) {
+      return Set.of();
+    }
+    CompiledPolicy.Recompiled r = policy.withNode(node);
+    current = current.withPolicy(r.policy());
+    loader.adopt(r.policy());
+    return r.affectedNodes();
+  }
+
+  /**
+   * Sends what one node's change means to the streams it concerns: the node itself is rebuilt; every other stream
+   * that sees the node, or saw it, gets it as one changed peer, and the streams in {@code filtersChanged} (and all,
+   * when the policy has SSH rules, whose principals are node addresses) get their filter and SSH policy re-assembled.
+   * Answers how many streams got a message.
+   */
+  private int sendChangeOf(long nodeId, Set<Long> filtersChanged) {
+    Tailnet t = tailnet();
     Instant now = clock.instant();
+    // visibility is symmetric (a node sees the peers it may reach or that may reach it), so whoever may see the
+    // changed node is among the changed node's own peers
+    Set<Long> seenBy = t.policy() == null ? null : t.policy().peersOf(nodeId);
+    boolean ssh = t.policy() != null && !t.policy().policy().ssh().isEmpty();
     int sent = 0;
-    for (Map.Entry<String, Session> e : Map.copyOf(sessions).entrySet()) {
-      Optional<MapStream> stream = streams.of(e.getKey());
-      if (stream.isEmpty()) {
-        continue;
-      }
+    for (Map.Entry<String, Session> e : List.copyOf(sessions.entrySet())) {
       Session s = e.getValue();
-      NodeMap after = builder.build(s.nodeId, t, now);
-      if (after == null || !e.getKey().equals(after.self().key())) {
-        // deleted, or its key was rotated: this stream's node no longer exists, the client must start over
-        log.debug("closing the map stream of node {}: node gone or key rotated", s.nodeId);
-        sessions.remove(e.getKey());
-        stream.get().close();
+      if (s.nodeId == nodeId) {
+        sent += send(e.getKey(), s, t, now);
         continue;
       }
-      MapResponse delta = builder.delta(s.sent, after, t, now);
-      if (delta != null) {
-        stream.get().send(delta);
-        s.sent = after;
-        sent++;
+      boolean sees = seenBy == null || seenBy.contains(s.nodeId);
+      boolean rules = ssh || filtersChanged.contains(s.nodeId);
+      if (sees || rules || s.sent.peers().containsKey(nodeId)) {
+        sent += patch(e.getKey(), s, nodeId, sees, rules, t, now);
       }
     }
     return sent;
   }
 
-  private static Instant min(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
+  /** Sends every open stream what changed for it; answers how many streams got a message. */
+  private int refreshAll() {
+    if (current == null) {
+      return 0;
+    }
+    Tailnet t = tailnet();
+    Instant now = clock.instant();
+    int sent = 0;
+    for (Map.Entry<String, Session> e : List.copyOf(sessions.entrySet())) {
+      sent += send(e.getKey(), e.getValue(), t, now);
+    }
+    return sent;
+  }
+
+  /** Tells one stream about one changed peer (its own view unchanged otherwise); answers 1 if it got a message. */
+  private int patch(String nodeKey, Session s, long peerId, boolean visible, boolean rules, Tailnet t,
+      Instant now) {
+    Optional<MapSink> stream = streams.of(nodeKey);
+    if (stream.isEmpty()) {
+      return 0;
+    }
+    MapBuilder.Patched p = builder.patchPeer(s.sent, s.nodeId, peerId, visible, rules, t, now);
+    if (p == null) {
+      return send(nodeKey, s, t, now);
+    }
+    s.sent = p.map();
+    if (p.delta() == null) {
+      return 0;
+    }
+    stream.get().send(p.delta());
+    return 1;
+  }
+
+  /** Rebuilds one stream's view and sends the delta, if any. */
+  private int send(String nodeKey, Session s, Tailnet t, Instant now) {
+    Optional<MapSink> stream = streams.of(nodeKey);
+    if (stream.isEmpty()) {
+      return 0;
+    }
+    NodeMap after = builder.build(s.nodeId, t, now);
+    if (after == null || !nodeKey.equals(after.self().key())) {
+      // deleted, or its key was rotated: this stream's node no longer exists, the client must start over
+      log.debug("closing the map stream of node {}: node gone or key rotated", s.nodeId);
+      sessions.remove(nodeKey);
+      stream.get().close();
+      return 0;
+    }
+    MapResponse delta = builder.delta(s.sent, after, t, now);
+    if (delta == null) {
+      return 0;
+    }
+    stream.get().send(delta);
+    s.sent = after;
+    return 1;
+  }
+
+  /** Connectivity rows notified as changed (by this instance or another): re-read each and pass it on. */
+  private void drainConnectivity() {
+    connectivityQueued.set(false);
+    Set<Long> ids = new HashSet<>(connectivityChanged);
+    connectivityChanged.removeAll(ids);
+    if (current == null) {
+      return;
+    }
+    for (Long id : ids) {
+      try {
+        connectivityOf(id, store.find(id).orElse(null));
+      } catch (RuntimeException e) {
+        log.warn("connectivity of node {} not passed on: {}", id, e.getMessage());
+      }
+    }
+  }
+
+  /** One node's connectivity is now {@code c}: tell the streams that see it, if anything they see changed. */
+  private void connectivityOf(long nodeId, NodeConnectivity c) {
+    if (current == null) {
+      reloadAndRefresh();
+      return;
+    }
+    NodeConnectivity before = current.connectivity().get(nodeId);
+    current = current.withConnectivity(nodeId, c);
+    if (sameReach(before, c) && before.online() == c.online()) {
+      // a heartbeat or an owner change of the session: nothing a peer sees
+      return;
+    }
+    Set<Long> rebuild = sameRoutes(before, c) ? Set.of() : updatePolicyFor(nodeId);
+    sendChangeOf(nodeId, rebuild);
+  }
+
+  private static boolean sameRoutes(NodeConnectivity a, NodeConnectivity b) {
+    return java.util.Objects.equals(routableIps(a), routableIps(b));
   }
 
   private Set<Long> streamingIds() {
@@ -330,12 +521,6 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     }
     return new ConnectivityReport(nodeId, r.endpoints(), r.discoKey(), homeDerp, hostinfo, settings.instanceId(),
         now);
-  }
-
-  private static Tailnet withConnectivity(Tailnet t, NodeConnectivity c) {
-    Map<Long, NodeConnectivity> conn = new HashMap<>(t.connectivity());
-    conn.put(c.nodeId(), c);
-    return new Tailnet(t.nodes(), t.users(), t.policy(), Map.copyOf(conn), t.streaming());
   }
 
   private void tellRoutes(long nodeId, NodeConnectivity before, NodeConnectivity after) {

@@ -5,6 +5,8 @@ import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.policy.compile.CompiledPolicy;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,38 @@ public record Tailnet(
     Map<Long, UserView> u = new LinkedHashMap<>();
     users.forEach(v -> u.put(v.id(), v));
     return new Tailnet(Map.copyOf(n), Map.copyOf(u), policy, Map.copyOf(connectivity), Set.copyOf(streaming));
+  }
+
+  /** The same tailnet with one node's read-model view replaced (or added). */
+  public Tailnet withNode(NodeView view) {
+    Map<Long, NodeView> n = new LinkedHashMap<>(nodes);
+    n.put(view.id(), view);
+    return new Tailnet(Collections.unmodifiableMap(n), users, policy, connectivity, streaming);
+  }
+
+  /** The same tailnet with one node's connectivity replaced, or removed when {@code c} is null. */
+  public Tailnet withConnectivity(long nodeId, NodeConnectivity c) {
+    Map<Long, NodeConnectivity> m = new HashMap<>(connectivity);
+    if (c == null) {
+      m.remove(nodeId);
+    } else {
+      m.put(nodeId, c);
+    }
+    return new Tailnet(nodes, users, policy, Collections.unmodifiableMap(m), streaming);
+  }
+
+  public Tailnet withUsers(List<UserView> all) {
+    Map<Long, UserView> u = new LinkedHashMap<>();
+    all.forEach(v -> u.put(v.id(), v));
+    return new Tailnet(nodes, Collections.unmodifiableMap(u), policy, connectivity, streaming);
+  }
+
+  public Tailnet withPolicy(CompiledPolicy p) {
+    return new Tailnet(nodes, users, p, connectivity, streaming);
+  }
+
+  public Tailnet withStreaming(Set<Long> ids) {
+    return new Tailnet(nodes, users, policy, connectivity, Set.copyOf(ids));
   }
 
   public Optional<NodeView> byNodeKey(String nodeKey) {

@@ -7,6 +7,7 @@ import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
 import io.ledgerscale.domain.api.query.FetchPolicyQuery;
 import io.ledgerscale.domain.api.query.FetchUsersQuery;
+import io.ledgerscale.domain.api.query.FindNodeQuery;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.PolicyView;
 import io.ledgerscale.domain.api.query.UserView;
@@ -62,6 +63,26 @@ public final class TailnetLoader {
     return Tailnet.of(nodes, users, compiled, conn, streaming);
   }
 
+  /** One node from the read model, or null when it is not (or no longer) there. */
+  public NodeView node(long nodeId) {
+    return join(queries.query(new FindNodeQuery(nodeId), ResponseTypes.instanceOf(NodeView.class)));
+  }
+
+  public List<UserView> users() {
+    return query(new FetchUsersQuery(null, null, null), UserView.class);
+  }
+
+  /**
+   * A policy the map derived from the last compiled one by {@link CompiledPolicy#withNode}: the next full load reuses
+   * it as long as the tailnet still matches it, instead of compiling again.
+   */
+  public void adopt(CompiledPolicy compiled) {
+    if (compiled != null && lastCompiled != null && compiled.policy() == lastCompiled.policy()) {
+      lastCompiled = compiled;
+      lastSnapshot = compiled.snapshot();
+    }
+  }
+
   private CompiledPolicy compile(String text, TailnetSnapshot snapshot) {
     if (text.equals(lastPolicyText) && lastCompiled != null && sameTopology(snapshot, lastSnapshot)) {
       return lastCompiled;
@@ -106,26 +127,26 @@ public final class TailnetLoader {
     }
     List<TailnetNode> tn = new ArrayList<>();
     for (NodeView v : nodes) {
-      IpAddress v4 = null;
-      IpAddress v6 = null;
-      for (String ip : v.ipAddresses()) {
-        if (ip.contains(":")) {
-          v6 = IpAddress.parse(ip);
-        } else {
-          v4 = IpAddress.parse(ip);
-        }
-      }
-      Set<String> advertised = new HashSet<>(v.availableRoutes() == null ? List.of() : v.availableRoutes());
-      NodeConnectivity c = conn.get(v.id());
-      if (c != null) {
-        advertised.addAll(MapBuilder.advertised(v, Tailnet.of(List.of(v), List.of(), null, Map.of(v.id(), c),
-            Set.of())));
-      }
-      Long owner = v.userId() == TaggedDevices.USER_ID ? null : v.userId();
-      tn.add(new TailnetNode(v.id(), v.givenName(), v4, v6, owner,
-          v.tags() == null ? Set.of() : Set.copyOf(v.tags()), prefixes(advertised), prefixes(v.approvedRoutes())));
+      tn.add(tailnetNode(v, conn.get(v.id())));
     }
     return TailnetSnapshot.of(tu, tn);
+  }
+
+  /** The node as the policy compiler sees it: addresses, owner, tags, advertised and approved routes. */
+  static TailnetNode tailnetNode(NodeView v, NodeConnectivity c) {
+    IpAddress v4 = null;
+    IpAddress v6 = null;
+    for (String ip : v.ipAddresses()) {
+      if (ip.contains(":")) {
+        v6 = IpAddress.parse(ip);
+      } else {
+        v4 = IpAddress.parse(ip);
+      }
+    }
+    Set<String> advertised = MapBuilder.advertised(v, c);
+    Long owner = v.userId() == TaggedDevices.USER_ID ? null : v.userId();
+    return new TailnetNode(v.id(), v.givenName(), v4, v6, owner,
+        v.tags() == null ? Set.of() : Set.copyOf(v.tags()), prefixes(advertised), prefixes(v.approvedRoutes()));
   }
 
   private static List<IpPrefix> prefixes(java.util.Collection<String> routes) {

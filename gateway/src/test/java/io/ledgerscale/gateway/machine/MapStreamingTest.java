@@ -216,7 +216,7 @@ class MapStreamingTest {
     while (streams.size() == 0 && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
-    MapStream first = streams.of(NODE_KEY).orElseThrow();
+    MapSink first = streams.of(NODE_KEY).orElseThrow();
     List<JsonNode> newer = helper("-req", req + " frames=1");
     assertThat(TsHelper.response(newer, 0).path("frames")).hasSize(1);
 

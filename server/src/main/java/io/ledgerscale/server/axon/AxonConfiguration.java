@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ledgerscale.domain.support.RefusalsCommit;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
 import org.axonframework.commandhandling.SimpleCommandBus;
@@ -21,8 +23,11 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -31,6 +36,7 @@ import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -93,6 +99,25 @@ public class AxonConfiguration {
         .connectionProvider(connectionProvider)
         .transactionManager(transactionManager)
         .schema(new EventSchema())
+        .build();
+  }
+
+  /**
+   * The event store every streaming processor reads. An event committed by this instance wakes its readers at once;
+   * one committed by another instance on the same database is found by polling, every {@code fetchDelay} (Axon's
+   * default is a second). A short delay is what lets an admin change made on one instance reach the map streams and
+   * read models of the others promptly (ADR 0003); the poll is one indexed query on the event table.
+   */
+  @Bean
+  public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+      org.axonframework.config.Configuration configuration,
+      @Value("${ledgerscale.events.fetch-delay:100ms}") Duration fetchDelay) {
+    return EmbeddedEventStore.builder()
+        .storageEngine(storageEngine)
+        .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+        .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+        .fetchDelay(fetchDelay.toMillis())
+        .timeUnit(TimeUnit.MILLISECONDS)
         .build();
   }
 

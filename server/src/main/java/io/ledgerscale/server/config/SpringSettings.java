@@ -40,6 +40,8 @@ final class SpringSettings {
       p.put("logging.structured.format.console", "ecs");
     }
     p.put("ledgerscale.data-dir", c.dataDirectory().toString());
+    // the gateway reads the key from here; without it a configured path was ignored and a new key generated
+    p.put("ledgerscale.noise.private-key-path", c.noisePrivateKeyPath().toString());
     p.put("ledgerscale.server-url", c.serverUrl);
     p.put("ledgerscale.database.type", c.database.checkedType());
     oidc(c.oidc, p);

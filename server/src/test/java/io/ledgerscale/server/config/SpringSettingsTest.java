@@ -34,4 +34,23 @@ class SpringSettingsTest {
     assertThat(p).containsEntry("server.port", 8080).doesNotContainKey("server.address")
         .containsEntry("management.server.port", -1).containsEntry("logging.structured.format.console", "ecs");
   }
+
+  @Test
+  void shouldHandTheConfiguredNoiseKeyPathToTheGateway() {
+    LedgerscaleConfig c = new LedgerscaleConfig();
+    c.dataDir = "/var/lib/ledgerscale";
+    c.noise.privateKeyPath = "/etc/ledgerscale/noise_private.key";
+
+    assertThat(SpringSettings.of(c)).containsEntry("ledgerscale.noise.private-key-path",
+        "/etc/ledgerscale/noise_private.key");
+  }
+
+  @Test
+  void shouldKeepTheNoiseKeyInTheDataDirectoryByDefault() {
+    LedgerscaleConfig c = new LedgerscaleConfig();
+    c.dataDir = "/var/lib/ledgerscale";
+
+    assertThat(SpringSettings.of(c)).containsEntry("ledgerscale.noise.private-key-path",
+        "/var/lib/ledgerscale/noise_private.key");
+  }
 }

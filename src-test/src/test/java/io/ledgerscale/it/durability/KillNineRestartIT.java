@@ -3,8 +3,9 @@ package io.ledgerscale.it.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerscale.it.e2e.support.Ports;
+import io.ledgerscale.it.e2e.support.ServerProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,10 +30,10 @@ class KillNineRestartIT {
   void shouldKeepCommittedStateWhenKilledWithSigkill() throws Exception {
     Path dir = Files.createDirectories(Path.of("target", "kill-nine-" + System.nanoTime()).toAbsolutePath());
     Path dataDir = dir.resolve("data");
-    int pgPort = freePort();
-    int metricsPort = freePort();
+    int pgPort = Ports.freeTcp();
+    int metricsPort = Ports.freeTcp();
     Path config = Files.writeString(dir.resolve("config.yaml"),
-        "listen_addr: 127.0.0.1:" + freePort() + "\n"
+        "listen_addr: 127.0.0.1:" + Ports.freeTcp() + "\n"
             + "metrics_listen_addr: 127.0.0.1:" + metricsPort + "\n"
             + "data_dir: " + dataDir + "\n"
             + "database:\n  type: embedded\n  embedded:\n    port: " + pgPort + "\n"
@@ -42,16 +43,19 @@ class KillNineRestartIT {
     Path postmasterPid = dataDir.resolve("postgres/postmaster.pid");
     try {
       String firstKey;
-      try (ServerProcess first = ServerProcess.start(config, metricsPort, log)) {
+      ServerProcess first = ServerProcess.start(config, metricsPort, log);
+      try {
         first.awaitHealthy(Duration.ofMinutes(3));
         awaitFile(keyFile, Duration.ofMinutes(1));
         firstKey = Files.readString(keyFile);
         assertThat(awaitCount(pgPort, "SELECT count(*) FROM api_key_view", 1)).isEqualTo(1);
+      } finally {
         first.killHard();
       }
       assertThat(postmasterPid).as("the killed server's PostgreSQL is still running").exists();
 
-      try (ServerProcess second = ServerProcess.start(config, metricsPort, log)) {
+      ServerProcess second = ServerProcess.start(config, metricsPort, log);
+      try {
         second.awaitHealthy(Duration.ofMinutes(3));
         assertThat(count(pgPort, "SELECT count(*) FROM domainevententry WHERE payloadtype = '" + API_KEY_CREATED
             + "'")).isEqualTo(1);
@@ -59,18 +63,14 @@ class KillNineRestartIT {
         assertThat(count(pgPort, "SELECT count(*) FROM audit_entry WHERE action = 'ApiKeyCreatedEvent'"))
             .isEqualTo(1);
         assertThat(Files.readString(keyFile)).isEqualTo(firstKey);
-        assertThat(second.stopGracefully()).isIn(0, 143);
+        assertThat(second.stopGracefully(60)).isIn(0, 143);
+      } finally {
+        second.killHard();
       }
       assertThat(postmasterPid).as("a graceful stop stops PostgreSQL").doesNotExist();
       assertThat(Files.readString(log)).doesNotContain(firstKey.strip());
     } finally {
       stopLeftoverPostgres(postmasterPid);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 

@@ -13,7 +13,8 @@ import io.ledgerscale.gateway.map.MapHousekeeping;
 import io.ledgerscale.gateway.map.NetworkMapEvents;
 import java.time.Instant;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.SubscribingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
@@ -115,9 +116,13 @@ class NetworkMapIT {
   @Autowired MapHousekeeping housekeeping;
 
   @Test
-  void shouldHandleMapEventsInASubscribingProcessor() {
+  void shouldReadMapEventsFromTheSharedEventStoreWithATokenKeptInMemory() {
+    // a subscribing processor would only see this instance's commands; a shared token would split the events
+    // between instances: each instance streams the whole store from the head on its own
     assertThat(processing.eventProcessor(NetworkMapEvents.GROUP)).get()
-        .isInstanceOf(SubscribingEventProcessor.class);
+        .isInstanceOf(StreamingEventProcessor.class);
+    assertThat(processing.tokenStore(NetworkMapEvents.GROUP)).isInstanceOf(InMemoryTokenStore.class);
+    assertThat(processing.tokenStore("nodes")).isNotInstanceOf(InMemoryTokenStore.class);
   }
 
   @Test

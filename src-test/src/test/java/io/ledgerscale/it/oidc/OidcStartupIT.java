@@ -10,6 +10,7 @@ import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
+import io.ledgerscale.it.e2e.support.Dirs;
 import io.ledgerscale.server.LedgerscaleApplication;
 import io.ledgerscale.server.config.ConfigEnvironmentPostProcessor;
 import java.io.IOException;
@@ -18,9 +19,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
@@ -41,12 +40,7 @@ class OidcStartupIT {
 
   private static Path config(String name, int port, String issuer, boolean onlyStartIfAvailable) throws IOException {
     Path dir = ROOT.resolve(name);
-    if (Files.exists(dir)) {
-      try (Stream<Path> old = Files.walk(dir)) {
-        old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-    Files.createDirectories(dir);
+    Dirs.fresh(dir);
     Path config = dir.resolve("config.yaml");
     Files.writeString(config, """
         server_url: http://127.0.0.1:%1$d

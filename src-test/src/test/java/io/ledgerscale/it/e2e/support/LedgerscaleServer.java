@@ -30,18 +30,67 @@ public final class LedgerscaleServer implements AutoCloseable {
   private final Path config;
   private final int port;
   private final int metricsPort;
-  private Process process;
+  /** The embedded PostgreSQL's port: this instance's own, or that of the instance whose database it shares. */
+  private final int databasePort;
+  /** Where the first admin key was written: by this instance, or by the one whose database it shares. */
+  private final Path apiKeyFile;
+  private final Path noiseKeyFile;
+  private ServerProcess process;
 
-  private LedgerscaleServer(Path dir, Path config, int port, int metricsPort) {
+  private LedgerscaleServer(Path dir, Path config, int port, int metricsPort, int databasePort, Path apiKeyFile,
+      Path noiseKeyFile) {
     this.dir = dir;
     this.config = config;
     this.port = port;
     this.metricsPort = metricsPort;
+    this.databasePort = databasePort;
+    this.apiKeyFile = apiKeyFile;
+    this.noiseKeyFile = noiseKeyFile;
   }
 
-  /** Writes the config (DERP map from {@code derpMap} only, nothing fetched from the internet) and starts. */
+  /**
+   * Writes the config (DERP map from {@code derpMap} only, nothing fetched from the internet; an embedded PostgreSQL
+   * in its data directory) and starts.
+   */
   public static LedgerscaleServer start(Path dir, Path derpMap) throws Exception {
     Files.createDirectories(dir);
+    int databasePort = Ports.freeTcp();
+    String database = """
+        database:
+          type: embedded
+          embedded:
+            port: %d
+            binaries_path: %s
+        """.formatted(databasePort, Path.of("target", "postgres-bin").toAbsolutePath());
+    Path data = dir.resolve("data");
+    return launch(dir, derpMap, data, database, databasePort, data.resolve("initial-api-key"),
+        data.resolve("noise_private.key"));
+  }
+
+  /**
+   * Another instance of the same deployment: its own data directory and ports, this instance's PostgreSQL (as
+   * {@code database.type: postgres}) and this instance's Noise private key, so clients cannot tell the two apart.
+   * The admin key is the one the first instance wrote. Stop it before this one, whose database it uses.
+   */
+  public LedgerscaleServer startSecondInstance(Path secondDir, Path derpMap) throws Exception {
+    Files.createDirectories(secondDir);
+    String database = """
+        database:
+          type: postgres
+          postgres:
+            host: localhost
+            port: %d
+            name: ledgerscale
+            user: postgres
+            pass: ""
+        noise:
+          private_key_path: %s
+        """.formatted(databasePort, noiseKeyFile);
+    return launch(secondDir, derpMap, secondDir.resolve("data"), database, databasePort, apiKeyFile, noiseKeyFile);
+  }
+
+  private static LedgerscaleServer launch(Path dir, Path derpMap, Path data, String databaseAndKeys,
+      int databasePort, Path apiKeyFile, Path noiseKeyFile) throws Exception {
     int port = Ports.freeTcp();
     int metricsPort = Ports.freeTcp();
     Path config = Files.writeString(dir.resolve("config.yaml"), """
@@ -49,76 +98,71 @@ public final class LedgerscaleServer implements AutoCloseable {
         listen_addr: 127.0.0.1:%1$d
         metrics_listen_addr: 127.0.0.1:%2$d
         data_dir: %3$s
-        database:
-          type: embedded
-          embedded:
-            port: %4$d
-            binaries_path: %5$s
         derp:
           urls: []
           paths:
-            - %6$s
+            - %4$s
           auto_update_enabled: false
         dns:
           magic_dns: true
           base_domain: e2e.ledgerscale.test
           override_local_dns: false
-        """.formatted(port, metricsPort, dir.resolve("data"), Ports.freeTcp(),
-        Path.of("target", "postgres-bin").toAbsolutePath(), derpMap.toAbsolutePath()));
-    LedgerscaleServer server = new LedgerscaleServer(dir, config, port, metricsPort);
+        """.formatted(port, metricsPort, data, derpMap.toAbsolutePath()) + databaseAndKeys);
+    LedgerscaleServer server = new LedgerscaleServer(dir, config, port, metricsPort, databasePort, apiKeyFile,
+        noiseKeyFile);
     server.startProcess();
     return server;
   }
 
-  private void startProcess() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx512m",
-        "-Daxoniq.update-checker.disabled=true", "-cp", System.getProperty("java.class.path"),
-        "io.ledgerscale.server.Ledgerscale", "serve", "-c", config.toString()))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
-    process = Children.start(pb);
+  /** {@code GET /key?v=113}: the TS2021 public key this instance presents to clients (JSON). */
+  public String noisePublicKey() {
     try {
-      Poll.until(Duration.ofMinutes(3), 250, this::healthy, () -> "server not healthy; log:\n" + log());
-      Poll.until(Duration.ofMinutes(1), 100, () -> Files.exists(apiKeyFile()), () -> "no initial API key");
+      HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/key?v=113").toURL().openConnection();
+      c.setConnectTimeout(2000);
+      c.setReadTimeout(5000);
+      if (c.getResponseCode() != 200) {
+        throw new AssertionError("GET /key?v=113 -> " + c.getResponseCode());
+      }
+      try (var in = c.getInputStream()) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private void startProcess() throws Exception {
+    process = ServerProcess.start(config, metricsPort, dir.resolve("server.log"));
+    try {
+      process.awaitHealthy(Duration.ofMinutes(3));
+      Poll.until(Duration.ofMinutes(1), 100, () -> Files.exists(apiKeyFile), () -> "no initial API key");
     } catch (AssertionError e) {
       close();
       throw e;
     }
   }
 
-  private boolean healthy() {
-    if (!process.isAlive()) {
-      throw new AssertionError("server exited with " + process.exitValue() + "; log:\n" + log());
-    }
-    try {
-      HttpURLConnection c = (HttpURLConnection)
-          URI.create("http://127.0.0.1:" + metricsPort + "/health").toURL().openConnection();
-      c.setConnectTimeout(500);
-      c.setReadTimeout(2000);
-      return c.getResponseCode() == 200;
-    } catch (IOException notYet) {
-      return false;
-    }
-  }
-
   /** A graceful stop (SIGTERM), then a start on the same config, ports and data. */
   public void restart() throws Exception {
-    Children.stop(process, 60);
+    process.stopGracefully(60);
     startProcess();
+  }
+
+  /** The server process, as "pid@start time", so a test can tell it was not restarted. Fails if it is not running. */
+  public String processId() {
+    if (process == null || !process.isAlive()) {
+      throw new AssertionError("the server is not running; log:\n" + log());
+    }
+    return process.processId();
   }
 
   public String url() {
     return "http://127.0.0.1:" + port;
   }
 
-  private Path apiKeyFile() {
-    return dir.resolve("data").resolve("initial-api-key");
-  }
-
   public String apiKey() {
     try {
-      return Files.readString(apiKeyFile()).strip();
+      return Files.readString(apiKeyFile).strip();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -183,7 +227,7 @@ public final class LedgerscaleServer implements AutoCloseable {
   @Override
   public void close() {
     if (process != null) {
-      Children.stop(process, 60);
+      process.stopGracefully(60);
     }
   }
 }

@@ -3,12 +3,9 @@ package io.ledgerscale.it.e2e.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * What one e2e test class shares: a loopback DERP relay, the server configured with it, and the tailscaled nodes
@@ -20,6 +17,7 @@ public final class Tailnet implements AutoCloseable {
   private final Derper derper;
   private final LedgerscaleServer server;
   private final List<TailscaleNode> nodes = new ArrayList<>();
+  private final List<LedgerscaleServer> moreInstances = new ArrayList<>();
 
   private Tailnet(String version, Path dir, Derper derper, LedgerscaleServer server) {
     this.version = version;
@@ -32,8 +30,7 @@ public final class Tailnet implements AutoCloseable {
   public static Tailnet start(String name, String version) throws Exception {
     Path bin = TailscaleBuild.binaries(version);
     Path dir = Path.of("target", "e2e", name).toAbsolutePath();
-    wipe(dir);
-    Files.createDirectories(dir);
+    Dirs.fresh(dir);
     Derper derper = Derper.start(bin, dir.resolve("derper"));
     try {
       Path derpMap = derper.writeDerpMap(dir.resolve("derp.yaml"));
@@ -46,6 +43,17 @@ public final class Tailnet implements AutoCloseable {
 
   public LedgerscaleServer server() {
     return server;
+  }
+
+  /**
+   * One more server instance of the same deployment (own ports and data directory, the first instance's database
+   * and Noise key), under target/e2e/NAME/server-N; stopped before the first.
+   */
+  public LedgerscaleServer addServerInstance() throws Exception {
+    Path instanceDir = dir.resolve("server-" + (moreInstances.size() + 2));
+    LedgerscaleServer instance = server.startSecondInstance(instanceDir, dir.resolve("derp.yaml"));
+    moreInstances.add(instance);
+    return instance;
   }
 
   public Derper derper() {
@@ -61,6 +69,11 @@ public final class Tailnet implements AutoCloseable {
 
   /** The server's view of the node whose reported hostname is {@code hostname} ({@code nodes list -o json}). */
   public JsonNode serverNode(String hostname) {
+    return serverNode(server, hostname);
+  }
+
+  /** {@link #serverNode(String)} as one given instance answers it. */
+  public static JsonNode serverNode(LedgerscaleServer server, String hostname) {
     for (JsonNode n : server.cliJson("nodes", "list")) {
       if (hostname.equals(n.path("name").asText())) {
         return n;
@@ -79,15 +92,10 @@ public final class Tailnet implements AutoCloseable {
     for (int i = nodes.size() - 1; i >= 0; i--) {
       nodes.get(i).close();
     }
+    for (int i = moreInstances.size() - 1; i >= 0; i--) {
+      moreInstances.get(i).close();
+    }
     server.close();
     derper.close();
-  }
-
-  private static void wipe(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> old = Files.walk(dir)) {
-        old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
   }
 }

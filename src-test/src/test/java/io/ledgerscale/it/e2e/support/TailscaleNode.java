@@ -72,6 +72,14 @@ public final class TailscaleNode implements AutoCloseable {
     return name;
   }
 
+  /** The tailscaled process id; unchanged as long as the daemon was not restarted. Fails if it is not running. */
+  public long daemonPid() {
+    if (!daemon.isAlive()) {
+      throw new AssertionError("tailscaled " + name + " is not running:\n" + tail(log()));
+    }
+    return daemon.pid();
+  }
+
   /** {@code tailscale up --login-server URL --authkey KEY --hostname NAME}; fails unless it exits 0. */
   public void upWithKey(String loginServer, String authKey) {
     Result r = cli(90, "up", "--login-server=" + loginServer, "--authkey=" + authKey, "--hostname=" + name,
@@ -130,12 +138,7 @@ public final class TailscaleNode implements AutoCloseable {
 
   /** {@code tailscale status --json}. */
   public JsonNode status() {
-    Result r = cli(20, "status", "--json");
-    try {
-      return JSON.readTree(r.output());
-    } catch (IOException e) {
-      throw new IllegalStateException("status --json (" + name + ") exited " + r.exitCode() + ": " + r.output());
-    }
+    return cliJson("status", "--json");
   }
 
   /** The peer whose HostName is {@code hostName} in this node's status, or a missing node. */
@@ -148,7 +151,41 @@ public final class TailscaleNode implements AutoCloseable {
     return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
+  /** {@code tailscale debug prefs}: the daemon's preferences (ControlURL, Hostname, ...). */
+  public JsonNode prefs() {
+    return cliJson("debug", "prefs");
+  }
+
+  /** {@code tailscale debug netmap}: the network map as the client holds it (peers, PacketFilterRules, ...). */
+  public JsonNode netmap() {
+    return cliJson("debug", "netmap");
+  }
+
+  /**
+   * {@code tailscale nc HOST PORT}: sends {@code line} through the tailnet and returns what came back before the
+   * other end closed or {@code timeout} passed (then the command is stopped, and the exit code is -1). Stdin stays
+   * open, because nc quits as soon as either direction ends.
+   */
+  public Result nc(String host, int port, String line, Duration timeout) {
+    return run(timeout, line + "\n", "nc", host, Integer.toString(port));
+  }
+
   public Result cli(long timeoutSeconds, String... args) {
+    return run(Duration.ofSeconds(timeoutSeconds), null, args);
+  }
+
+  private JsonNode cliJson(String... args) {
+    Result r = cli(20, args);
+    try {
+      return JSON.readTree(r.output());
+    } catch (IOException e) {
+      throw new IllegalStateException("tailscale " + String.join(" ", args) + " (" + name + ") exited "
+          + r.exitCode() + ": " + r.output());
+    }
+  }
+
+  /** Runs the CLI with {@code stdin} written (and left open) if given; exit code -1 when stopped at the timeout. */
+  private Result run(Duration timeout, String stdin, String... args) {
     ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
     env(pb.environment());
     try {
@@ -160,11 +197,19 @@ public final class TailscaleNode implements AutoCloseable {
           return e.toString();
         }
       });
-      boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+      if (stdin != null) {
+        try {
+          p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+          p.getOutputStream().flush();
+        } catch (IOException exitedAlready) {
+          // the command failed before reading stdin; its output says why
+        }
+      }
+      boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       int code = Children.stop(p, 2);
       return new Result(done ? code : -1, out.get(5, TimeUnit.SECONDS));
     } catch (Exception e) {
-      throw new IllegalStateException("tailscale " + String.join(" ", args), e);
+      throw new IllegalStateException("tailscale " + String.join(" ", args) + " (" + name + ")", e);
     }
   }
 

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import io.ledgerscale.domain.api.connectivity.ConnectivityReport;
+import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
+import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.domain.api.query.FetchNodesQuery;
+import io.ledgerscale.domain.api.query.FetchPolicyQuery;
+import io.ledgerscale.domain.api.query.FetchUsersQuery;
+import io.ledgerscale.domain.api.query.FindNodeQuery;
+import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.PolicyView;
+import io.ledgerscale.domain.api.query.UserView;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
+import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
+import org.axonframework.queryhandling.DefaultQueryGateway;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.queryhandling.SimpleQueryBus;
+import org.axonframework.queryhandling.annotation.AnnotationQueryHandlerAdapter;
+
+/**
+ * The read models the map reads (nodes, users, policy) and the connectivity table, held in memory and answered
+ * through a real Axon query bus, so the node map can be driven without a database: by the map tests and the
+ * benchmark. The answers are the same records the projections answer with.
+ */
+final class InMemoryReadModels implements ConnectivityStore {
+  final Map<Long, NodeView> nodes = new ConcurrentSkipListMap<>();
+  final Map<Long, UserView> users = new ConcurrentSkipListMap<>();
+  volatile PolicyView policy;
+  private final Map<Long, NodeConnectivity> connectivity = new ConcurrentHashMap<>();
+  private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+  final QueryGateway queries;
+
+  InMemoryReadModels() {
+    SimpleQueryBus bus = SimpleQueryBus.builder().build();
+    new AnnotationQueryHandlerAdapter<>(new Handlers(), ClasspathParameterResolverFactory.forClass(Handlers.class))
+        .subscribe(bus);
+    this.queries = DefaultQueryGateway.builder().queryBus(bus).build();
+  }
+
+  /** The query handlers, as the projections module declares them. */
+  final class Handlers {
+    @QueryHandler
+    public List<NodeView> handle(FetchNodesQuery q) {
+      return new ArrayList<>(nodes.values());
+    }
+
+    @QueryHandler
+    public NodeView handle(FindNodeQuery q) {
+      return nodes.get(q.nodeId());
+    }
+
+    @QueryHandler
+    public List<UserView> handle(FetchUsersQuery q) {
+      return new ArrayList<>(users.values());
+    }
+
+    @QueryHandler
+    public PolicyView handle(FetchPolicyQuery q) {
+      return policy;
+    }
+  }
+
+  /** Sets a connectivity row as a client's report would, without telling anyone (setup). */
+  void put(NodeConnectivity c) {
+    connectivity.put(c.nodeId(), c);
+  }
+
+  @Override
+  public NodeConnectivity report(ConnectivityReport r) {
+    NodeConnectivity old = connectivity.get(r.nodeId());
+    NodeConnectivity c = new NodeConnectivity(r.nodeId(),
+        r.endpoints() != null ? r.endpoints() : old == null ? List.of() : old.endpoints(),
+        r.discoKey() != null ? r.discoKey() : old == null ? null : old.discoKey(),
+        r.homeDerp() != null ? r.homeDerp() : old == null ? null : old.homeDerp(),
+        r.hostinfo() != null ? r.hostinfo() : old == null ? null : old.hostinfo(),
+        old != null && old.online(), r.at(), r.instanceId(), r.at());
+    connectivity.put(r.nodeId(), c);
+    announce(r.nodeId());
+    return c;
+  }
+
+  @Override
+  public void setOnline(long nodeId, boolean online, String instanceId, Instant at) {
+    NodeConnectivity old = connectivity.get(nodeId);
+    connectivity.put(nodeId, new NodeConnectivity(nodeId, old == null ? List.of() : old.endpoints(),
+        old == null ? null : old.discoKey(), old == null ? null : old.homeDerp(), old == null ? null : old.hostinfo(),
+        online, at, instanceId, at));
+    announce(nodeId);
+  }
+
+  @Override
+  public void heartbeat(Collection<Long> nodeIds, Instant at) {}
+
+  @Override
+  public Optional<NodeConnectivity> find(long nodeId) {
+    return Optional.ofNullable(connectivity.get(nodeId));
+  }
+
+  @Override
+  public Map<Long, NodeConnectivity> all() {
+    return new TreeMap<>(connectivity);
+  }
+
+  @Override
+  public void forget(long nodeId) {
+    connectivity.remove(nodeId);
+  }
+
+  @Override
+  public void onChange(LongConsumer listener) {
+    listeners.add(listener);
+  }
+
+  private void announce(long nodeId) {
+    listeners.forEach(l -> l.accept(nodeId));
+  }
+}

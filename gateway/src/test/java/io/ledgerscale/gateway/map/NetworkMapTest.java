@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.domain.api.node.TaggedDevices;
+import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.PolicyView;
+import io.ledgerscale.domain.api.query.UserView;
+import io.ledgerscale.gateway.machine.InMemoryStreams;
+import io.ledgerscale.gateway.machine.MapStreams;
+import io.ledgerscale.gateway.tailcfg.MapRequest;
+import io.ledgerscale.gateway.tailcfg.MapResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The map driven directly, with streams in memory: a one-node change reaches exactly the streams whose view it
+ * changes, and leaves every stream where a complete re-evaluation would have put it.
+ */
+class NetworkMapTest {
+  private static final Instant CREATED = Instant.parse("2026-11-22T10:00:00Z");
+  private static final String POLICY = """
+      {
+        "tagOwners": {"tag:server": ["alice@example.com"]},
+        "acls": [
+          {"action": "accept", "src": ["alice@example.com"], "dst": ["alice@example.com:*"]},
+          {"action": "accept", "src": ["bob@example.com"], "dst": ["tag:server:22"]},
+          {"action": "accept", "src": ["carol@example.com"], "dst": ["carol@example.com:*"]},
+        ],
+      }
+      """;
+
+  private final InMemoryReadModels readModels = new InMemoryReadModels();
+  private final MapStreams streams = new MapStreams();
+  private final NetworkMap map = new NetworkMap(new TailnetLoader(readModels.queries, readModels), readModels,
+      streams, MapBuilderTest.SETTINGS, Clock.systemUTC());
+  private final Map<Long, InMemoryStreams.Collecting> open = new LinkedHashMap<>();
+
+  @AfterEach
+  void close() {
+    map.close();
+  }
+
+  @Test
+  void shouldSendATagChangeOnlyToTheStreamsWhoseViewItChanges() {
+    users();
+    readModels.policy = new PolicyView(1, POLICY, CREATED);
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    node(3, "carol-laptop", 3, List.of());
+    node(4, "alice-box", 1, List.of());
+    node(5, "carol-phone", 3, List.of());
+    connectAll();
+
+    readModels.nodes.put(4L, view(4, "alice-box", TaggedDevices.USER_ID, List.of("tag:server")));
+    map.nodeChanged(4, Instant.now());
+    settle();
+
+    // alice's laptop loses the box (now tagged), bob gains it, the box itself sees bob and gets bob's filter rule
+    assertThat(single(1).peersRemoved()).containsExactly(4L);
+    assertThat(single(2).peersChanged()).extracting(n -> n.id()).containsExactly(4L);
+    assertThat(single(2).userProfiles()).extracting(p -> p.id()).contains(TaggedDevices.USER_ID);
+    MapResponse box = single(4);
+    assertThat(box.node().tags()).containsExactly("tag:server");
+    assertThat(box.packetFilter()).isNotNull();
+    // carol's nodes see neither before nor after: not a byte for them
+    assertThat(open.get(3L).sent).isEmpty();
+    assertThat(open.get(5L).sent).isEmpty();
+
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
+  void shouldPatchOnlyTheChangedPeerOnAnEndpointChange() {
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    node(3, "carol-laptop", 3, List.of());
+    connectAll();
+
+    MapRequest lite = new MapRequest(113, null, false, key(2), disco(2), false, true, null,
+        List.of("198.51.100.2:41641"), null, null, null, null, false);
+    assertThat(map.liteUpdate(machine(2), lite).join()).isTrue();
+    settle();
+
+    for (long viewer : List.of(1L, 3L)) {
+      MapResponse r = single(viewer);
+      assertThat(r.peersChangedPatch()).hasSize(1);
+      assertThat(r.peersChangedPatch().get(0).endpoints()).containsExactly("198.51.100.2:41641");
+      assertThat(r.peersChanged()).isNull();
+    }
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
+  void shouldTellPeersANewNodeAndStillAgreeWithAFullReevaluation() {
+    users();
+    readModels.policy = new PolicyView(1, POLICY, CREATED);
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    connectAll();
+
+    node(6, "alice-phone", 1, List.of());
+    map.nodeChanged(6, Instant.now());
+    settle();
+    connect(6);
+
+    assertThat(open.get(1L).sent).anySatisfy(r -> assertThat(r.peersChanged()).extracting(n -> n.id()).contains(6L));
+    assertThat(open.get(2L).sent).isEmpty();
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
+  void shouldTellPeersOfAKeyExpiryThatPassedAtThePeriodicRefresh() throws Exception {
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    NodeView bob = readModels.nodes.get(2L);
+    readModels.nodes.put(2L, new NodeView(2, bob.machineKey(), bob.nodeKey(), null, bob.ipAddresses(),
+        bob.hostname(), bob.givenName(), 2, "bob", List.of(), null, Instant.now().plusMillis(700), null, CREATED,
+        bob.registerMethod(), false, false, List.of(), List.of()));
+    connectAll();
+    Thread.sleep(900);
+
+    map.refreshNow();
+    settle();
+
+    assertThat(single(1).peersRemoved()).containsExactly(2L);
+    assertThat(single(2).node().expired()).isTrue();
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
+  void shouldSendNothingAtThePeriodicRefreshWhenNothingChanged() {
+    users();
+    readModels.policy = new PolicyView(1, POLICY, CREATED);
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    node(4, "alice-box", 1, List.of());
+    connectAll();
+
+    map.refreshNow();
+    settle();
+
+    open.forEach((id, s) -> assertThat(s.sent).as("node %d", id).isEmpty());
+  }
+
+  private void assertThatAFullReevaluationSendsNothingMore() {
+    open.values().forEach(s -> s.sent.clear());
+    map.changed(Instant.now());
+    settle();
+    open.forEach((id, s) -> assertThat(s.sent).as("node %d after a full re-evaluation", id).isEmpty());
+  }
+
+  private MapResponse single(long nodeId) {
+    List<MapResponse> sent = open.get(nodeId).sent;
+    assertThat(sent).as("messages to node %d", nodeId).hasSize(1);
+    return sent.get(0);
+  }
+
+  private void users() {
+    readModels.users.put(1L, new UserView(1, "alice", "Alice", "alice@example.com", null, null, null, CREATED));
+    readModels.users.put(2L, new UserView(2, "bob", "Bob", "bob@example.com", null, null, null, CREATED));
+    readModels.users.put(3L, new UserView(3, "carol", "Carol", "carol@example.com", null, null, null, CREATED));
+  }
+
+  private void node(long id, String name, long userId, List<String> tags) {
+    readModels.nodes.put(id, view(id, name, userId, tags));
+    readModels.put(new NodeConnectivity(id, List.of("192.0.2." + id + ":41641"), disco(id), 900,
+        "{\"Hostname\":\"" + name + "\",\"OS\":\"linux\"}", false, CREATED, "test", CREATED));
+  }
+
+  static NodeView view(long id, String name, long userId, List<String> tags) {
+    return new NodeView(id, machine(id), key(id), null, List.of("100.64.0." + id, "fd7a:115c:a1e0::" + id), name,
+        name, userId, "u", tags, null, null, null, CREATED, "REGISTER_METHOD_AUTH_KEY", false, false, List.of(),
+        List.of());
+  }
+
+  private void connectAll() {
+    readModels.nodes.keySet().forEach(this::connect);
+    open.values().forEach(s -> s.sent.clear());
+  }
+
+  private void connect(long id) {
+    MapRequest req = new MapRequest(113, null, true, key(id), disco(id), true, false, null, null, null, null, null,
+        null, true);
+    assertThat(map.fullMap(machine(id), req).join()).isPresent();
+    open.put(id, InMemoryStreams.open(streams, key(id)));
+    settle();
+  }
+
+  /** Waits until the map's worker has run everything queued, including what those tasks queued. */
+  private void settle() {
+    for (int i = 0; i < 4; i++) {
+      map.connectedNodes().join();
+    }
+  }
+
+  static String key(long id) {
+    return "nodekey:" + String.format("%064x", id);
+  }
+
+  static String machine(long id) {
+    return "mkey:" + String.format("%064x", id);
+  }
+
+  static String disco(long id) {
+    return "discokey:" + String.format("%064x", 0x1000 + id);
+  }
+}
