@@ -42,7 +42,10 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup("nodes")
 public class NodeProjection {
   private static final String SELECT =
-      "SELECT n.*, u.name AS user_name FROM node_view n LEFT JOIN user_view u ON u.id = n.user_id";
+      "SELECT n.*, u.name AS user_name, c.online AS conn_online, c.last_seen AS conn_last_seen,"
+          + " c.disco_key AS conn_disco_key FROM node_view n LEFT JOIN user_view u ON u.id = n.user_id"
+          // connectivity is reported by clients, not derived from events (ADR 0001): joined in, never projected
+          + " LEFT JOIN node_connectivity c ON c.node_id = n.id";
 
   private final JdbcTemplate jdbc;
 
@@ -161,13 +164,16 @@ public class NodeProjection {
     String userName = userId == TaggedDevices.USER_ID ? TaggedDevices.USER_NAME : rs.getString("user_name");
     String method = rs.getString("register_method");
     return new NodeView(
-        rs.getLong("id"), rs.getString("machine_key"), rs.getString("node_key"), rs.getString("disco_key"),
+        rs.getLong("id"), rs.getString("machine_key"), rs.getString("node_key"),
+        rs.getString("conn_disco_key") != null ? rs.getString("conn_disco_key") : rs.getString("disco_key"),
         List.copyOf(addresses), rs.getString("hostname"), rs.getString("given_name"), userId, userName,
-        Json.readList(rs.getString("tags")), instant(rs, "last_seen"), instant(rs, "expiry"),
+        Json.readList(rs.getString("tags")),
+        instant(rs, "conn_last_seen") != null ? instant(rs, "conn_last_seen") : instant(rs, "last_seen"),
+        instant(rs, "expiry"),
         nullableLong(rs, "pre_auth_key_id"), instant(rs, "created_at"),
         // Headscale's wire names (REGISTER_METHOD_AUTH_KEY, ...) so the REST layer can pass them through
         method == null ? "REGISTER_METHOD_UNSPECIFIED" : "REGISTER_METHOD_" + method,
-        false, rs.getBoolean("ephemeral"), Json.readList(rs.getString("approved_routes")),
+        rs.getBoolean("conn_online"), rs.getBoolean("ephemeral"), Json.readList(rs.getString("approved_routes")),
         Json.readList(rs.getString("available_routes")));
   }
 }

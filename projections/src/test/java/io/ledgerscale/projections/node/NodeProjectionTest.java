@@ -32,10 +32,11 @@ class NodeProjectionTest {
   private static final Instant EXPIRY = Instant.parse("2027-05-01T00:00:00Z");
   private NodeProjection nodes;
   private EventFeed feed;
+  private JdbcTemplate jdbc;
 
   @BeforeEach
   void setUp() {
-    JdbcTemplate jdbc = ProjectionDatabase.fresh();
+    jdbc = ProjectionDatabase.fresh();
     nodes = new NodeProjection(jdbc);
     feed = new EventFeed(new UserProjection(jdbc), nodes);
     feed.publish("user-1", new UserCreatedEvent(1, "alice", null, null, null, null, null));
@@ -59,6 +60,20 @@ class NodeProjectionTest {
     assertThat(node.expiry()).isEqualTo(EXPIRY);
     assertThat(node.createdAt()).isEqualTo(feed.now());
     assertThat(node.givenName()).isEqualTo("laptop");
+  }
+
+  @Test
+  void shouldShowWhetherTheNodeIsOnlineAndWhenItWasLastSeenFromWhatItsClientReported() {
+    registerPersonal();
+    assertThat(nodes.handle(new FindNodeQuery(5)).online()).isFalse();
+    Instant seen = Instant.parse("2026-11-22T10:00:00Z");
+
+    new io.ledgerscale.projections.connectivity.JdbcConnectivityStore(jdbc).setOnline(5, true, "instance-a", seen);
+
+    NodeView node = nodes.handle(new FindNodeQuery(5));
+    assertThat(node.online()).isTrue();
+    assertThat(node.lastSeen()).isEqualTo(seen);
+    assertThat(nodes.handle(new FetchNodesQuery(null))).extracting(NodeView::online).containsExactly(true);
   }
 
   @Test
