@@ -52,7 +52,7 @@ class ParallelRegistrationIT extends RunningServer {
 
     // 8 at a time: more concurrent commands than the connection pool holds time out waiting for a connection
     // (each command takes one before it queues for the tailnet lock), which is a capacity limit, not this property
-    List<Object> outcomes = race(200, 8, i -> registerOrRefusal(key, "laptop"));
+    List<Object> outcomes = race(1500, 1500, i -> registerOrRefusal(key, "laptop"));
 
     assertThat(outcomes).allMatch(NodeRegistration.class::isInstance);
     Set<String> v4 = new HashSet<>();
@@ -66,7 +66,7 @@ class ParallelRegistrationIT extends RunningServer {
       assertThat(names.add(node.givenName())).as("name %s given twice", node.givenName()).isTrue();
       assertThat(ids.add(node.nodeId())).isTrue();
     }
-    awaitNodes(user, 200);
+    awaitNodes(user, 1500);
   }
 
   /**
