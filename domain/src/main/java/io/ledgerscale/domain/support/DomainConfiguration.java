@@ -16,6 +16,7 @@ import io.ledgerscale.domain.preauthkey.PreAuthKeyIssuer;
 import io.ledgerscale.domain.registration.RegistrationCommandHandler;
 import io.ledgerscale.domain.registration.RegistrationRequest;
 import io.ledgerscale.domain.tailnet.Tailnet;
+import io.ledgerscale.domain.tailnet.TailnetAddressing;
 import io.ledgerscale.domain.user.User;
 import io.ledgerscale.domain.user.UserCommandHandler;
 import java.time.Clock;
@@ -45,6 +46,7 @@ public final class DomainConfiguration {
   /** Registers the external command handlers, built from the configuration's repositories. */
   public static Configurer registerCommandHandlers(Configurer configurer, Clock clock) {
     return configurer
+        .registerCommandHandler(c -> new TailnetAddressing(c.repository(Tailnet.class)))
         .registerCommandHandler(c -> new UserCommandHandler(c.repository(Tailnet.class), c.repository(User.class)))
         .registerCommandHandler(c -> new PreAuthKeyIssuer(c.repository(Tailnet.class),
             c.repository(PreAuthKey.class), clock))
