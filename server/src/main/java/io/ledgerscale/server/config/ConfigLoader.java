@@ -243,6 +243,7 @@ public final class ConfigLoader {
     c.database.connectionMaxIdleTime();
     c.database.commandConcurrency();
     c.database.commandWait();
+    c.addressPools();
     c.listenAddress();
     ListenAddress.parse("metrics_listen_addr", c.metricsListenAddr);
     c.nodeExpiry();

@@ -219,4 +219,25 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("database.command_queue_timeout");
   }
+
+  @Test
+  void cannotLoadPrefixesTailscaleClientsWouldNotUse() throws IOException {
+    assertThatThrownBy(() -> ConfigLoader.load(file("prefixes:\n  v4: 10.0.0.0/8\n").toString(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("prefixes.v4: 10.0.0.0/8 is not inside Tailscale's 100.64.0.0/10");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_PREFIXES_V6", "fd00::/64")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("prefixes.v6: fd00::/64 is not inside Tailscale's fd7a:115c:a1e0::/48");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_PREFIXES_ALLOCATION", "spread")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("prefixes.allocation: 'spread' is not one of sequential, random");
+    LedgerscaleConfig c = ConfigLoader.load(file("""
+        prefixes:
+          v4: 100.96.0.0/16
+          v6: fd7a:115c:a1e0:1::/64
+          allocation: random
+        """).toString(), Map.of()).config();
+    assertThat(c.prefixes.v4).isEqualTo("100.96.0.0/16");
+    assertThat(c.prefixes.allocation).isEqualTo("random");
+  }
 }
