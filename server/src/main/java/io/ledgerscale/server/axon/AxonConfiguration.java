@@ -121,6 +121,11 @@ public class AxonConfiguration {
   }
 
   @Bean
+  public CommandGateMetrics commandGateMetrics(CommandGate gate) {
+    return new CommandGateMetrics(gate);
+  }
+
+  @Bean
   @Qualifier("localSegment")
   public SimpleCommandBus commandBus(TransactionManager transactionManager,
       org.axonframework.config.Configuration configuration, DuplicateCommandHandlerResolver duplicates,

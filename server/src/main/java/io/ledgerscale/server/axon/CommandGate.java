@@ -5,6 +5,7 @@ import io.ledgerscale.domain.api.ServerBusyException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How many commands may hold a database connection at once. Every command opens its transaction (and so takes a
@@ -18,6 +19,7 @@ public final class CommandGate {
   private final int size;
   private final Duration maxWait;
   private final Duration retryAfter;
+  private final AtomicLong refused = new AtomicLong();
 
   public CommandGate(int size, Duration maxWait, Duration retryAfter) {
     if (size < 1) {
@@ -44,6 +46,11 @@ public final class CommandGate {
   /** Commands waiting for a permit right now (an estimate, for logs and metrics). */
   public int waiting() {
     return permits.getQueueLength();
+  }
+
+  /** Commands refused as busy since the server started. */
+  public long refused() {
+    return refused.get();
   }
 
   /** Commands running right now. */
@@ -74,6 +81,7 @@ public final class CommandGate {
   }
 
   private ServerBusyException busy(String commandName, String why) {
+    refused.incrementAndGet();
     return new ServerBusyException("server busy: " + shortName(commandName) + " not run (" + why
         + "); nothing was changed, retry after " + retryAfter.toSeconds() + " s", retryAfter);
   }

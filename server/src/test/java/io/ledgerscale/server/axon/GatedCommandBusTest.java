@@ -175,6 +175,7 @@ class GatedCommandBusTest {
         .satisfies(e -> assertThat(((ServerBusyException) e).retryAfter()).isEqualTo(Duration.ofSeconds(3)));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
     assertThat(handled.get()).as("the refused command never reached its handler").isEqualTo(1);
+    assertThat(gate.refused()).isEqualTo(1);
     assertThat(activeBefore).as("only the running command holds a connection").isEqualTo(1);
 
     release.countDown();
