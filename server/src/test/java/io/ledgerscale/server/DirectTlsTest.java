@@ -21,6 +21,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** tls_cert_path / tls_key_path: the server answers HTTPS itself, with the configured certificate. */
 class DirectTlsTest {
@@ -46,6 +48,32 @@ class DirectTlsTest {
     }
   }
 
+  /** An ECDSA P-256 key in either PEM form completes a real TLS handshake with Java's client. */
+  @ParameterizedTest
+  @EnumSource(SelfSignedCertificate.KeyFormat.class)
+  void canServeTlsWithAnEcdsaKey(SelfSignedCertificate.KeyFormat format) throws Exception {
+    Path dir = Files.createDirectories(TestConfigs.ROOT.resolve("tls-ec-" + System.nanoTime()));
+    SelfSignedCertificate tls = SelfSignedCertificate.writeTo(dir.resolve("certs"), "EC", format);
+    assertThat(Files.readString(tls.keyFile())).startsWith(switch (format) {
+      case PKCS8 -> "-----BEGIN PRIVATE KEY-----";
+      case OPENSSL_EC -> "-----BEGIN EC PARAMETERS-----";
+      case TRADITIONAL -> "-----BEGIN EC PRIVATE KEY-----";
+    });
+    Path config = TestConfigs.rewrite(dir,
+        "tls_cert_path: " + tls.certFile() + "\ntls_key_path: " + tls.keyFile() + "\n");
+
+    try (RunningServer server = RunningServer.start(config)) {
+      URI key = URI.create("https://127.0.0.1:" + server.port() + "/key?v=113");
+      for (String protocol : new String[] {"TLSv1.3", "TLSv1.2"}) {
+        HttpResponse<String> answer = trusting(tls, protocol).send(HttpRequest.newBuilder(key).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(protocol).isEqualTo(200);
+        assertThat(answer.sslSession()).get().satisfies(s -> assertThat(s.getProtocol()).isEqualTo(protocol));
+      }
+    }
+  }
+
   @Test
   void cannotConfigureACertificateWithoutItsKey() {
     Path config = TestConfigs.write("tls-half", "tls_cert_path: /nonexistent/tls.crt\n");
@@ -57,6 +85,10 @@ class DirectTlsTest {
   }
 
   private static HttpClient trusting(SelfSignedCertificate tls) throws Exception {
+    return trusting(tls, null);
+  }
+
+  private static HttpClient trusting(SelfSignedCertificate tls, String protocol) throws Exception {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     store.setCertificateEntry("server", tls.certificate());
@@ -64,6 +96,12 @@ class DirectTlsTest {
     trust.init(store);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, trust.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ssl).build();
+    HttpClient.Builder client = HttpClient.newBuilder().sslContext(ssl);
+    if (protocol != null) {
+      javax.net.ssl.SSLParameters parameters = ssl.getDefaultSSLParameters();
+      parameters.setProtocols(new String[] {protocol});
+      client.sslParameters(parameters);
+    }
+    return client.build();
   }
 }

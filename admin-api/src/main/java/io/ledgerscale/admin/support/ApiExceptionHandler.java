@@ -3,6 +3,7 @@ package io.ledgerscale.admin.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import io.ledgerscale.domain.api.ServerBusyException;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import java.util.Optional;
@@ -48,6 +49,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (wrapped.isPresent() && wrapped.get().getDetails().orElse(null) instanceof RefusalKind kind) {
       return Problems.response(Problems.statusOf(kind), wrapped.get().getMessage());
     }
+    Optional<ServerBusyException> busy = find(failure, ServerBusyException.class);
+    if (busy.isPresent()) {
+      return busy(busy.get());
+    }
     Optional<ApiProblem> problem = find(failure, ApiProblem.class);
     if (problem.isPresent()) {
       return apiProblem(problem.get());
@@ -66,6 +71,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
     log.error("admin API request failed", failure);
     return Problems.response(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+  }
+
+  /** The command was not run at all, so the client may simply send it again after the pause it is given. */
+  private static ResponseEntity<ProblemDetail> busy(ServerBusyException busy) {
+    long seconds = Math.max(1, (busy.retryAfter().toMillis() + 999) / 1000);
+    ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, busy.getMessage());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
   }
 
   @Override

@@ -19,6 +19,7 @@ import io.ledgerscale.domain.registration.RegistrationRequest;
 import io.ledgerscale.domain.sshcheck.SshCheck;
 import io.ledgerscale.domain.sshcheck.SshCheckRequester;
 import io.ledgerscale.domain.tailnet.Tailnet;
+import io.ledgerscale.domain.tailnet.TailnetAddressing;
 import io.ledgerscale.domain.user.User;
 import io.ledgerscale.domain.user.UserCommandHandler;
 import java.time.Clock;
@@ -48,6 +49,7 @@ public final class DomainConfiguration {
   /** Registers the external command handlers, built from the configuration's repositories. */
   public static Configurer registerCommandHandlers(Configurer configurer, Clock clock) {
     return configurer
+        .registerCommandHandler(c -> new TailnetAddressing(c.repository(Tailnet.class)))
         .registerCommandHandler(c -> new UserCommandHandler(c.repository(Tailnet.class), c.repository(User.class)))
         .registerCommandHandler(c -> new PreAuthKeyIssuer(c.repository(Tailnet.class),
             c.repository(PreAuthKey.class), clock))

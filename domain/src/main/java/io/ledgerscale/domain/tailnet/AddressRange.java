@@ -1,21 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.domain.tailnet;
 
-import java.util.Set;
-
 /**
- * One of the two address ranges a tailnet hands out from, seen as offsets from its base address. Offsets are
+ * One of Tailscale's two address ranges, seen as offsets: IPv4 from 100.64.0.0, IPv6 by the low 64 bits (the
+ * configured prefix, an {@link AddressPool}, narrows the range and supplies the rest). Offsets are
  * handed out in order after the last one given, skipping those held, so an address freed by a deleted node is not
  * handed out again at once but only after the range wraps.
  */
 enum AddressRange {
   /** 100.64.0.0/10 (CGNAT), as Tailscale uses it. */
-  IPV4("100.64.0.0/10", (1L << 22) - 2) {
+  IPV4((1L << 22) - 2) {
     @Override
     boolean usable(long offset) {
-      // 100.100.100.0/24 holds Tailscale's own service addresses (100.100.100.100 is MagicDNS)
+      // 100.100.100.0/24 holds Tailscale's own service addresses (100.100.100.100 is MagicDNS), and Tailscale
+      // leaves 100.115.92.0/23 to ChromeOS's own VMs
       long serviceBlock = offsetOf4(100, 100, 100, 0);
-      return offset >= 1 && offset <= last() && (offset < serviceBlock || offset > serviceBlock + 255);
+      long chromeOs = offsetOf4(100, 115, 92, 0);
+      return offset >= 1 && offset <= last() && (offset < serviceBlock || offset > serviceBlock + 255)
+          && (offset < chromeOs || offset > chromeOs + 511);
     }
 
     @Override
@@ -25,7 +27,7 @@ enum AddressRange {
     }
   },
   /** fd7a:115c:a1e0::/48, Tailscale's ULA range; hosts are numbered from ::1 within the low 64 bits. */
-  IPV6("fd7a:115c:a1e0::/48", Long.MAX_VALUE) {
+  IPV6(Long.MAX_VALUE) {
     @Override
     boolean usable(long offset) {
       return offset >= 1;
@@ -33,22 +35,14 @@ enum AddressRange {
 
     @Override
     String format(long offset) {
-      int[] groups = {0xfd7a, 0x115c, 0xa1e0, 0, (int) (offset >>> 48) & 0xffff, (int) (offset >>> 32) & 0xffff,
-          (int) (offset >>> 16) & 0xffff, (int) offset & 0xffff};
-      return compress(groups);
+      return formatIpv6(0, offset);
     }
   };
 
-  private final String cidr;
   private final long last;
 
-  AddressRange(String cidr, long last) {
-    this.cidr = cidr;
+  AddressRange(long last) {
     this.last = last;
-  }
-
-  String cidr() {
-    return cidr;
   }
 
   long last() {
@@ -58,18 +52,6 @@ enum AddressRange {
   abstract boolean usable(long offset);
 
   abstract String format(long offset);
-
-  /** The next free offset after {@code previous}, wrapping once; -1 when every usable offset is held. */
-  long next(long previous, Set<Long> held) {
-    long candidate = previous;
-    for (long tried = 0; tried <= Math.min(last, held.size() + 300L); tried++) {
-      candidate = candidate >= last ? 1 : candidate + 1;
-      if (usable(candidate) && !held.contains(candidate)) {
-        return candidate;
-      }
-    }
-    return -1;
-  }
 
   /** The offset of an address this range formatted (a literal address: no name lookup happens). */
   long offsetOf(String address) {
@@ -90,7 +72,14 @@ enum AddressRange {
     return value;
   }
 
-  private static long offsetOf4(int a, int b, int c, int d) {
+  /** An address in fd7a:115c:a1e0:{group3}::/64, numbered by its low 64 bits. */
+  static String formatIpv6(int group3, long offset) {
+    int[] groups = {0xfd7a, 0x115c, 0xa1e0, group3, (int) (offset >>> 48) & 0xffff, (int) (offset >>> 32) & 0xffff,
+        (int) (offset >>> 16) & 0xffff, (int) offset & 0xffff};
+    return compress(groups);
+  }
+
+  static long offsetOf4(int a, int b, int c, int d) {
     long value = (long) a << 24 | (long) b << 16 | (long) c << 8 | d;
     return value - (100L << 24 | 64L << 16);
   }

@@ -9,6 +9,7 @@ import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.node.TaggedDevices;
+import io.ledgerscale.domain.api.tailnet.AddressPrefixesConfiguredEvent;
 import io.ledgerscale.domain.api.tailnet.ApiKeyReleasedEvent;
 import io.ledgerscale.domain.api.tailnet.ApiKeyReservedEvent;
 import io.ledgerscale.domain.api.tailnet.NodeNameReassignedEvent;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -46,6 +48,7 @@ import org.axonframework.modelling.command.Repository;
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE)
 public class Tailnet {
+  private static final RandomGenerator RANDOM = new java.security.SecureRandom();
 
   @AggregateIdentifier private String id;
   private long lastUserId;
@@ -63,6 +66,10 @@ public class Tailnet {
   private final Set<Long> heldIpv6 = new HashSet<>();
   private long lastIpv4;
   private long lastIpv6;
+  /** Where new nodes get addresses (null: Tailscale's whole ranges, as before prefixes were configurable). */
+  private String ipv4Prefix;
+  private String ipv6Prefix;
+  private String allocation;
   private final Map<String, Long> preAuthKeyIdsByPrefix = new HashMap<>();
   private final Map<String, Long> apiKeyIdsByPrefix = new HashMap<>();
   private final Map<Long, String> apiKeyPrefixesById = new HashMap<>();
@@ -71,7 +78,7 @@ public class Tailnet {
   protected Tailnet() {}
 
   private Tailnet(boolean start) {
-    apply(new TailnetStartedEvent(AddressRange.IPV4.cidr(), AddressRange.IPV6.cidr()));
+    apply(new TailnetStartedEvent(AddressPool.DEFAULT_IPV4, AddressPool.DEFAULT_IPV6));
   }
 
   /** The tailnet, started on first use. */
@@ -183,16 +190,44 @@ public class Tailnet {
       throw refuse(command, "Node", nodeIdsByMachineKey.get(machineKey), RefusalKind.CONFLICT,
           "this machine is already registered as node " + nodeIdsByMachineKey.get(machineKey));
     }
-    long ipv4 = AddressRange.IPV4.next(lastIpv4, heldIpv4);
-    long ipv6 = AddressRange.IPV6.next(lastIpv6, heldIpv6);
+    AddressPool v4 = AddressPool.ipv4(ipv4Prefix == null ? AddressPool.DEFAULT_IPV4 : ipv4Prefix);
+    AddressPool v6 = AddressPool.ipv6(ipv6Prefix == null ? AddressPool.DEFAULT_IPV6 : ipv6Prefix);
+    RandomGenerator random = AddressPool.RANDOM.equals(allocation) ? RANDOM : null;
+    long ipv4 = v4.next(lastIpv4, heldIpv4, random);
+    long ipv6 = v6.next(lastIpv6, heldIpv6, random);
     if (ipv4 < 0 || ipv6 < 0) {
-      throw refuse(command, "Node", hostname, RefusalKind.CONFLICT, "no free address left in the tailnet");
+      throw refuse(command, "Node", hostname, RefusalKind.CONFLICT, "no free address left in "
+          + (ipv4 < 0 ? v4.prefix() : v6.prefix()));
     }
     String givenName = freeName(Names.dnsBase(hostname));
-    NodeSlot slot = new NodeSlot(lastNodeId + 1, givenName, AddressRange.IPV4.format(ipv4),
-        AddressRange.IPV6.format(ipv6));
+    NodeSlot slot = new NodeSlot(lastNodeId + 1, givenName, v4.format(ipv4), v6.format(ipv6));
     apply(new NodeReservedEvent(slot.nodeId(), machineKey, givenName, userId, slot.ipv4(), slot.ipv6()));
     return slot;
+  }
+
+  /**
+   * Sets the prefixes new nodes get addresses from; nodes keep theirs. Refuses (recorded) a prefix outside
+   * Tailscale's ranges. False when they are already in force.
+   */
+  public boolean configureAddresses(Object command, String v4, String v6, String allocationMode) {
+    AddressPool pool4;
+    AddressPool pool6;
+    String mode;
+    try {
+      pool4 = AddressPool.ipv4(v4);
+      pool6 = AddressPool.ipv6(v6);
+      mode = AddressPool.allocation(allocationMode);
+    } catch (IllegalArgumentException invalid) {
+      throw refuse(command, "Tailnet", AggregateIds.TAILNET, RefusalKind.INVALID, invalid.getMessage());
+    }
+    String current4 = ipv4Prefix == null ? AddressPool.DEFAULT_IPV4 : ipv4Prefix;
+    String current6 = ipv6Prefix == null ? AddressPool.DEFAULT_IPV6 : ipv6Prefix;
+    String currentMode = allocation == null ? AddressPool.SEQUENTIAL : allocation;
+    if (pool4.prefix().equals(current4) && pool6.prefix().equals(current6) && mode.equals(currentMode)) {
+      return false;
+    }
+    apply(new AddressPrefixesConfiguredEvent(pool4.prefix(), pool6.prefix(), mode));
+    return true;
   }
 
   public Optional<Long> nodeByMachineKey(String machineKey) {
@@ -312,6 +347,13 @@ public class Tailnet {
   @EventSourcingHandler
   void on(TailnetStartedEvent event) {
     id = AggregateIds.TAILNET;
+  }
+
+  @EventSourcingHandler
+  void on(AddressPrefixesConfiguredEvent event) {
+    ipv4Prefix = event.ipv4Prefix();
+    ipv6Prefix = event.ipv6Prefix();
+    allocation = event.allocation();
   }
 
   @EventSourcingHandler

@@ -15,7 +15,9 @@ import io.ledgerscale.domain.api.preauthkey.DeletePreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.ExpirePreAuthKeyCommand;
 import io.ledgerscale.domain.api.registration.ExpireRegistrationCommand;
 import io.ledgerscale.domain.api.registration.RejectRegistrationCommand;
+import io.ledgerscale.domain.api.tailnet.AddressPrefixesConfiguredEvent;
 import io.ledgerscale.domain.api.tailnet.ApiKeyReleasedEvent;
+import io.ledgerscale.domain.api.tailnet.ConfigureAddressPrefixesCommand;
 import io.ledgerscale.domain.api.tailnet.ApiKeyReservedEvent;
 import io.ledgerscale.domain.api.tailnet.NodeNameReassignedEvent;
 import io.ledgerscale.domain.api.tailnet.NodeOwnerReassignedEvent;
@@ -43,6 +45,8 @@ class MessageSerializationTest {
     Instant t = Instant.parse("2026-11-22T10:00:00Z");
     return List.of(
         new TailnetStartedEvent("100.64.0.0/10", "fd7a:115c:a1e0::/48"),
+        new AddressPrefixesConfiguredEvent("100.96.0.0/16", "fd7a:115c:a1e0:1::/64", "random"),
+        new ConfigureAddressPrefixesCommand("100.96.0.0/16", "fd7a:115c:a1e0:1::/64", "random"),
         new UserReservedEvent(1, "alice"),
         new UserNameReassignedEvent(1, "alice", "alicia"),
         new UserReleasedEvent(1, "alicia"),

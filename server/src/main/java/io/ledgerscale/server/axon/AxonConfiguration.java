@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ledgerscale.domain.support.RefusalsCommit;
+import io.ledgerscale.server.config.LedgerscaleConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -35,6 +36,8 @@ import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -43,7 +46,8 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * Axon on PostgreSQL without Axon Server: Jackson everywhere (events readable in the database, no XStream), the
- * JDBC event store with a duplicate-key resolver that understands PostgreSQL, a command bus that commits refusals,
+ * JDBC event store with a duplicate-key resolver that understands PostgreSQL, a command bus that commits refusals
+ * and lets only so many commands hold a connection at once,
  * a gateway that retries lost races, audit metadata carried from commands to events, and pooled streaming
  * processors whose failures are retried instead of skipped.
  */
@@ -51,6 +55,10 @@ import org.springframework.context.annotation.Primary;
 public class AxonConfiguration {
   /** Retries of a command that lost a concurrent append; each retry reloads the aggregates. */
   static final int MAX_RETRIES = 8;
+  static final int RETRY_THREADS = 4;
+  /** What a caller refused as busy is told to wait: a burst of registrations drains in about this long. */
+  static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(2);
+  private static final Logger log = LoggerFactory.getLogger(AxonConfiguration.class);
 
   /** Messages, events and tokens: records and Axon's annotated token classes, by their properties. */
   static ObjectMapper messageMapper() {
@@ -126,26 +134,45 @@ public class AxonConfiguration {
     return new AuditCorrelationDataProvider();
   }
 
+  /** Fewer commands than the pool has connections, so the read side is never starved by a burst of commands. */
+  @Bean
+  public CommandGate commandGate(LedgerscaleConfig config) {
+    CommandGate gate = new CommandGate(config.database.commandConcurrency(), config.database.commandWait(),
+        BUSY_RETRY_AFTER);
+    log.info("commands: at most {} at once on a pool of {} connections; others wait up to {} ms, then are refused"
+        + " as busy", gate.size(), config.database.poolSize(), gate.maxWait().toMillis());
+    return gate;
+  }
+
+  @Bean
+  public CommandGateMetrics commandGateMetrics(CommandGate gate) {
+    return new CommandGateMetrics(gate);
+  }
+
   @Bean
   @Qualifier("localSegment")
   public SimpleCommandBus commandBus(TransactionManager transactionManager,
-      org.axonframework.config.Configuration configuration, DuplicateCommandHandlerResolver duplicates) {
-    SimpleCommandBus bus =
+      org.axonframework.config.Configuration configuration, DuplicateCommandHandlerResolver duplicates,
+      CommandGate gate) {
+    SimpleCommandBus bus = new GatedCommandBus(
         SimpleCommandBus.builder()
             .transactionManager(transactionManager)
             .rollbackConfiguration(new RefusalsCommit())
             .duplicateCommandHandlerResolver(duplicates)
-            .messageMonitor(configuration.messageMonitor(CommandBus.class, "commandBus"))
-            .build();
+            .messageMonitor(configuration.messageMonitor(CommandBus.class, "commandBus")),
+        gate);
     bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(configuration.correlationDataProviders()));
     return bus;
   }
 
-  /** Not a ScheduledExecutorService bean, which Spring's @Scheduled support would otherwise pick up. */
+  /**
+   * Not a ScheduledExecutorService bean, which Spring's @Scheduled support would otherwise pick up. A retry is
+   * dispatched on these threads and may wait at the command gate, so there are a few of them.
+   */
   @Bean(destroyMethod = "close")
   public ConcurrencyRetryScheduler concurrencyRetryScheduler() {
     ScheduledExecutorService executor =
-        Executors.newSingleThreadScheduledExecutor(new AxonThreadFactory("command-retry"));
+        Executors.newScheduledThreadPool(RETRY_THREADS, new AxonThreadFactory("command-retry"));
     return new ConcurrencyRetryScheduler(executor, MAX_RETRIES, 20);
   }
 

@@ -239,6 +239,11 @@ public final class ConfigLoader {
   /** Settings whose mistakes would otherwise surface late and obscurely. */
   private static void check(LedgerscaleConfig c) {
     c.database.checkedType();
+    c.database.idleConnections();
+    c.database.connectionMaxIdleTime();
+    c.database.commandConcurrency();
+    c.database.commandWait();
+    c.addressPools();
     c.listenAddress();
     ListenAddress.parse("metrics_listen_addr", c.metricsListenAddr);
     c.nodeExpiry();

@@ -5,13 +5,15 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * {@code database.*}. Ledgerscale speaks PostgreSQL only: {@code embedded} (the default) runs a private PostgreSQL
  * in data_dir/postgres; {@code postgres} connects to an existing one with Headscale's {@code database.postgres.*}
- * keys. Headscale's sqlite and gorm settings are accepted so old files load, and ignored.
+ * keys. The pool keys ({@code max_open_conns}, {@code max_idle_conns}, {@code conn_max_idle_time_secs}) size the
+ * connection pool for either type. Headscale's sqlite and gorm settings are accepted so old files load, and ignored.
  */
 public class DatabaseSettings {
   public static final String EMBEDDED = "embedded";
@@ -23,6 +25,13 @@ public class DatabaseSettings {
   public Postgres postgres = new Postgres();
   public Map<String, Object> sqlite = new LinkedHashMap<>();
   public Map<String, Object> gorm = new LinkedHashMap<>();
+  /**
+   * Ledgerscale's own: how many commands may use the database at once; 0 (the default) means half the pool, so
+   * projections and queries always keep connections however many commands arrive.
+   */
+  public int maxConcurrentCommands;
+  /** Ledgerscale's own: how long a command waits for its turn before it is refused as "server busy". */
+  public String commandQueueTimeout = "15s";
 
   /** The database type, checked: "postgresql" is read as "postgres"; anything else is an error. */
   @JsonIgnore
@@ -39,6 +48,55 @@ public class DatabaseSettings {
           + " PostgreSQL in data_dir) or 'postgres'");
     }
     throw new ConfigException("database.type: '" + type + "' is not one of embedded, postgres");
+  }
+
+  /** The connection pool's size (max_open_conns), checked: commands and projections need one each at least. */
+  @JsonIgnore
+  public int poolSize() {
+    if (postgres.maxOpenConns < 2) {
+      throw new ConfigException("database.postgres.max_open_conns: " + postgres.maxOpenConns
+          + " is too small; commands and projections need at least 2 connections");
+    }
+    return postgres.maxOpenConns;
+  }
+
+  /** Connections kept open while idle (max_idle_conns), at most the pool size. */
+  @JsonIgnore
+  public int idleConnections() {
+    if (postgres.maxIdleConns < 0) {
+      throw new ConfigException("database.postgres.max_idle_conns: " + postgres.maxIdleConns + " is negative");
+    }
+    return Math.min(postgres.maxIdleConns, poolSize());
+  }
+
+  /** How long a connection beyond max_idle_conns may stay idle; zero keeps it (as Go's SetConnMaxIdleTime(0)). */
+  @JsonIgnore
+  public Duration connectionMaxIdleTime() {
+    if (postgres.connMaxIdleTimeSecs < 0) {
+      throw new ConfigException("database.postgres.conn_max_idle_time_secs: " + postgres.connMaxIdleTimeSecs
+          + " is negative");
+    }
+    return Duration.ofSeconds(postgres.connMaxIdleTimeSecs);
+  }
+
+  /** Commands that may hold a connection at once: always fewer than the pool holds. */
+  @JsonIgnore
+  public int commandConcurrency() {
+    int pool = poolSize();
+    if (maxConcurrentCommands < 0 || maxConcurrentCommands >= pool) {
+      throw new ConfigException("database.max_concurrent_commands: " + maxConcurrentCommands
+          + " must be 0 (half the pool) or between 1 and max_open_conns - 1 (" + (pool - 1) + ")");
+    }
+    return maxConcurrentCommands == 0 ? Math.max(1, pool / 2) : maxConcurrentCommands;
+  }
+
+  @JsonIgnore
+  public Duration commandWait() {
+    Duration d = GoDuration.parse("database.command_queue_timeout", commandQueueTimeout);
+    if (d == null || d.isNegative()) {
+      throw new ConfigException("database.command_queue_timeout: must be a duration such as 15s");
+    }
+    return d;
   }
 
   public static class Embedded {

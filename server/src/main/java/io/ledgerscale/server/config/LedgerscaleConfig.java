@@ -95,6 +95,21 @@ public class LedgerscaleConfig {
     return d == null || d.isZero() ? java.util.Optional.empty() : java.util.Optional.of(d);
   }
 
+  /**
+   * Checks {@code prefixes.*} as the tailnet will: inside Tailscale's ranges (Headscale only warns; a client would
+   * not use an address outside them), written as networks, and a known allocation.
+   */
+  @JsonIgnore
+  public void addressPools() {
+    try {
+      io.ledgerscale.domain.tailnet.AddressPool.ipv4(prefixes.v4);
+      io.ledgerscale.domain.tailnet.AddressPool.ipv6(prefixes.v6);
+      io.ledgerscale.domain.tailnet.AddressPool.allocation(prefixes.allocation);
+    } catch (IllegalArgumentException invalid) {
+      throw new ConfigException(invalid.getMessage(), invalid);
+    }
+  }
+
   public static class Noise {
     /** TS2021 server key; generated on first start. Default: data_dir/noise_private.key. */
     public String privateKeyPath;

@@ -49,14 +49,14 @@ final class SpringSettings {
   }
 
   /**
-   * Direct TLS from a certificate and key in PEM files (Headscale's tls_cert_path / tls_key_path). Without them the
-   * server speaks plain HTTP, for a TLS-terminating proxy in front.
+   * Direct TLS from a certificate and key in PEM files (Headscale's tls_cert_path / tls_key_path), read into the SSL
+   * bundle the server registers (io.ledgerscale.server.tls). Without them the server speaks plain HTTP, for a
+   * TLS-terminating proxy in front.
    */
   private static void tls(LedgerscaleConfig c, Map<String, Object> p) {
     if (c.directTls()) {
       p.put("server.ssl.enabled", true);
-      p.put("server.ssl.certificate", "file:" + c.tlsCertPath);
-      p.put("server.ssl.certificate-private-key", "file:" + c.tlsKeyPath);
+      p.put("server.ssl.bundle", io.ledgerscale.server.tls.DirectTlsConfiguration.BUNDLE);
     }
   }
 

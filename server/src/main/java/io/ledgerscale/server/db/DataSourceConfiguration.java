@@ -32,22 +32,30 @@ public class DataSourceConfiguration {
     if (server != null) {
       hikari.setJdbcUrl(server.jdbcUrl());
       hikari.setUsername(EmbeddedPostgresServer.USER);
-      hikari.setMaximumPoolSize(10);
     } else {
       DatabaseSettings.Postgres pg = config.database.postgres;
       hikari.setJdbcUrl("jdbc:postgresql://" + pg.host + ":" + pg.port + "/" + pg.name);
       hikari.setUsername(pg.user);
       hikari.setPassword(pg.password());
-      hikari.setMaximumPoolSize(Math.max(2, pg.maxOpenConns));
-      hikari.setMinimumIdle(Math.max(1, Math.min(pg.maxIdleConns, pg.maxOpenConns)));
-      hikari.setIdleTimeout(Math.max(10, pg.connMaxIdleTimeSecs) * 1000L);
       String sslMode = sslMode(pg.ssl);
       if (sslMode != null) {
         hikari.addDataSourceProperty("sslmode", sslMode);
       }
     }
+    pool(config.database, hikari);
     hikari.addDataSourceProperty("ApplicationName", "ledgerscale");
     return new HikariDataSource(hikari);
+  }
+
+  /**
+   * Headscale's pool keys, for the embedded database too. Hikari closes idle connections only above its minimum
+   * and not sooner than 10 s; zero keeps them, as Go's database/sql does.
+   */
+  static void pool(DatabaseSettings db, HikariConfig hikari) {
+    hikari.setMaximumPoolSize(db.poolSize());
+    hikari.setMinimumIdle(db.idleConnections());
+    long idleMillis = db.connectionMaxIdleTime().toMillis();
+    hikari.setIdleTimeout(idleMillis == 0 ? 0 : Math.max(10_000, idleMillis));
   }
 
   /** Headscale writes ssl as true/false or as a libpq sslmode. */

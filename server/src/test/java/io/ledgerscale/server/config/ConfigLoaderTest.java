@@ -170,4 +170,74 @@ class ConfigLoaderTest {
     assertThat(GoDuration.parse("k", "0")).isEqualTo(Duration.ZERO);
     assertThat(GoDuration.parse("k", "2w")).isEqualTo(Duration.ofDays(14));
   }
+
+  @Test
+  void shouldSizeThePoolAndTheCommandGateFromHeadscalesKeys() throws IOException {
+    Path f = file("""
+        database:
+          postgres:
+            max_open_conns: 24
+            max_idle_conns: 6
+            conn_max_idle_time_secs: 120
+        """);
+
+    DatabaseSettings db = ConfigLoader.load(f.toString(), Map.of()).config().database;
+
+    assertThat(db.poolSize()).isEqualTo(24);
+    assertThat(db.idleConnections()).isEqualTo(6);
+    assertThat(db.connectionMaxIdleTime()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(db.commandConcurrency()).isEqualTo(12);
+    assertThat(db.commandWait()).isEqualTo(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void canOverrideThePoolFromTheEnvironment() {
+    DatabaseSettings db = ConfigLoader.load(null, Map.of(
+        "LEDGERSCALE_DATABASE_POSTGRES_MAX_OPEN_CONNS", "40",
+        "LEDGERSCALE_DATABASE_MAX_CONCURRENT_COMMANDS", "30",
+        "LEDGERSCALE_DATABASE_COMMAND_QUEUE_TIMEOUT", "1m")).config().database;
+
+    assertThat(db.poolSize()).isEqualTo(40);
+    assertThat(db.idleConnections()).as("max_idle_conns defaults to 10").isEqualTo(10);
+    assertThat(db.commandConcurrency()).isEqualTo(30);
+    assertThat(db.commandWait()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void cannotLoadAPoolTooSmallOrAGateAsLargeAsThePool() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_DATABASE_POSTGRES_MAX_OPEN_CONNS", "1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("database.postgres.max_open_conns: 1 is too small");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_DATABASE_MAX_CONCURRENT_COMMANDS", "10")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("database.max_concurrent_commands: 10 must be 0 (half the pool) or between 1 and"
+            + " max_open_conns - 1 (9)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_DATABASE_POSTGRES_MAX_IDLE_CONNS", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max_idle_conns");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_DATABASE_COMMAND_QUEUE_TIMEOUT", "soon")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("database.command_queue_timeout");
+  }
+
+  @Test
+  void cannotLoadPrefixesTailscaleClientsWouldNotUse() throws IOException {
+    assertThatThrownBy(() -> ConfigLoader.load(file("prefixes:\n  v4: 10.0.0.0/8\n").toString(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("prefixes.v4: 10.0.0.0/8 is not inside Tailscale's 100.64.0.0/10");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_PREFIXES_V6", "fd00::/64")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("prefixes.v6: fd00::/64 is not inside Tailscale's fd7a:115c:a1e0::/48");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_PREFIXES_ALLOCATION", "spread")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("prefixes.allocation: 'spread' is not one of sequential, random");
+    LedgerscaleConfig c = ConfigLoader.load(file("""
+        prefixes:
+          v4: 100.96.0.0/16
+          v6: fd7a:115c:a1e0:1::/64
+          allocation: random
+        """).toString(), Map.of()).config();
+    assertThat(c.prefixes.v4).isEqualTo("100.96.0.0/16");
+    assertThat(c.prefixes.allocation).isEqualTo("random");
+  }
 }

@@ -61,14 +61,14 @@ public final class Http {
     try {
       HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-          response.body());
+          response.body(), response.headers());
     } catch (Exception e) {
       throw new IllegalStateException(method + " " + path + " failed", e);
     }
   }
 
   /** A response: status, content type and the body, as JSON where it is JSON. */
-  public record Answer(int status, String contentType, String text) {
+  public record Answer(int status, String contentType, String text, java.net.http.HttpHeaders headers) {
     public JsonNode json() {
       try {
         return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);

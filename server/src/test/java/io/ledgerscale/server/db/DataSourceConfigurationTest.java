@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.server.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import io.ledgerscale.server.config.ConfigLoader;
+import io.ledgerscale.server.config.DatabaseSettings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DataSourceConfigurationTest {
+
+  private static HikariConfig pooled(Map<String, String> env) {
+    DatabaseSettings db = ConfigLoader.load(null, env).config().database;
+    HikariConfig hikari = new HikariConfig();
+    DataSourceConfiguration.pool(db, hikari);
+    return hikari;
+  }
+
+  @Test
+  void shouldSizeThePoolAsHeadscaleDoesByDefault() {
+    HikariConfig hikari = pooled(Map.of());
+
+    assertThat(hikari.getMaximumPoolSize()).isEqualTo(10);
+    assertThat(hikari.getMinimumIdle()).isEqualTo(10);
+    assertThat(hikari.getIdleTimeout()).isEqualTo(3_600_000);
+  }
+
+  @Test
+  void shouldApplyThePoolKeysToTheEmbeddedDatabaseToo() {
+    HikariConfig hikari = pooled(Map.of(
+        "LEDGERSCALE_DATABASE_TYPE", "embedded",
+        "LEDGERSCALE_DATABASE_POSTGRES_MAX_OPEN_CONNS", "30",
+        "LEDGERSCALE_DATABASE_POSTGRES_MAX_IDLE_CONNS", "50",
+        "LEDGERSCALE_DATABASE_POSTGRES_CONN_MAX_IDLE_TIME_SECS", "0"));
+
+    assertThat(hikari.getMaximumPoolSize()).isEqualTo(30);
+    assertThat(hikari.getMinimumIdle()).as("never more idle than open").isEqualTo(30);
+    assertThat(hikari.getIdleTimeout()).as("0 keeps idle connections").isZero();
+  }
+
+  @Test
+  void shouldNotCloseIdleConnectionsSoonerThanHikariCan() {
+    HikariConfig hikari = pooled(Map.of("LEDGERSCALE_DATABASE_POSTGRES_CONN_MAX_IDLE_TIME_SECS", "3"));
+
+    assertThat(hikari.getIdleTimeout()).isEqualTo(10_000);
+  }
+}
