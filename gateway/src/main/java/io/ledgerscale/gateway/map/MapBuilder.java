@@ -49,6 +49,8 @@ public final class MapBuilder {
    * with thousands of streams this is most of the work of a change. Not thread-safe: one builder per map worker.
    */
   private final Map<Long, CachedPeer> peerCache = new HashMap<>();
+  /** The parsed policy the cached peers were built under ({@code CompiledPolicy.withNode} keeps it). */
+  private Object peerCachePolicy;
 
   private record CachedPeer(NodeView view, NodeConnectivity connectivity, List<IpPrefix> served, boolean expired,
       Node node) {}
@@ -153,6 +155,12 @@ public final class MapBuilder {
   }
 
   private Node peer(NodeView v, Tailnet t, Instant now) {
+    Object policyText = t.policy() == null ? null : t.policy().policy();
+    if (policyText != peerCachePolicy) {
+      // another policy may show any peer differently (served routes, capabilities); a node change keeps the policy
+      peerCache.clear();
+      peerCachePolicy = policyText;
+    }
     NodeConnectivity c = t.connectivity().get(v.id());
     List<IpPrefix> served = t.policy() == null ? null : t.policy().servedRoutes(v.id());
     boolean expired = expired(v, now);

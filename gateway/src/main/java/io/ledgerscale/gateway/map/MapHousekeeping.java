@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic work of the map: last-seen heartbeats for open streams, re-evaluating every stream (so a key expiry
- * that passed reaches the node and its peers), and deleting ephemeral nodes offline longer than
- * {@code node.ephemeral.inactivity_timeout}. Everything is recomputed from the connectivity table on each run, so a
+ * The periodic work of the map: last-seen heartbeats for open streams, re-reading the tailnet and passing on what
+ * differs (so a key expiry that passed reaches the node and its peers), and deleting ephemeral nodes offline longer
+ * than {@code node.ephemeral.inactivity_timeout}. Everything is recomputed from the connectivity table on each run, so a
  * restart loses no pending deletion.
  */
 public final class MapHousekeeping implements AutoCloseable {
