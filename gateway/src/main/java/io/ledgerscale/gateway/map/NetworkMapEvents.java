@@ -62,8 +62,8 @@ public class NetworkMapEvents {
 
   /** Peers must learn the new key at once, or they drop the node's WireGuard and disco traffic as unknown. */
   @EventHandler
-  public void on(NodeKeyRotatedEvent e, @Timestamp Instant at) {
-    map.changed(at);
+  public void on(NodeKeyRotatedEvent e, TrackingToken token, @Timestamp Instant at) {
+    nodeChanged(e, e.nodeId(), token, at);
   }
 
   @EventHandler

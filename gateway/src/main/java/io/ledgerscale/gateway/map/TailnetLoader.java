@@ -52,7 +52,8 @@ public final class TailnetLoader {
 
   /** Called from one thread at a time (the network map's worker). */
   public Tailnet load(Set<Long> streaming) {
-    List<NodeView> nodes = query(new FetchNodesQuery(null), NodeView.class);
+    List<NodeView> nodes = query(new FetchNodesQuery(null), NodeView.class).stream()
+        .map(TailnetLoader::withoutConnectivity).toList();
     List<UserView> users = query(new FetchUsersQuery(null, null, null), UserView.class);
     PolicyView policy = join(queries.query(new FetchPolicyQuery(), ResponseTypes.instanceOf(PolicyView.class)));
     Map<Long, NodeConnectivity> conn = connectivity.all();
@@ -65,7 +66,18 @@ public final class TailnetLoader {
 
   /** One node from the read model, or null when it is not (or no longer) there. */
   public NodeView node(long nodeId) {
-    return join(queries.query(new FindNodeQuery(nodeId), ResponseTypes.instanceOf(NodeView.class)));
+    NodeView v = join(queries.query(new FindNodeQuery(nodeId), ResponseTypes.instanceOf(NodeView.class)));
+    return v == null ? null : withoutConnectivity(v);
+  }
+
+  /**
+   * The admin view joins in what clients report (online, last seen, disco key); the map takes those from the
+   * connectivity port instead, so a node whose client merely reported in is not mistaken for a changed node.
+   */
+  static NodeView withoutConnectivity(NodeView v) {
+    return new NodeView(v.id(), v.machineKey(), v.nodeKey(), null, v.ipAddresses(), v.hostname(), v.givenName(),
+        v.userId(), v.userName(), v.tags(), null, v.expiry(), v.preAuthKeyId(), v.createdAt(), v.registerMethod(),
+        false, v.ephemeral(), v.approvedRoutes(), v.availableRoutes());
   }
 
   public List<UserView> users() {
