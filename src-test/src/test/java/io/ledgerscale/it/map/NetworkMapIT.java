@@ -30,6 +30,7 @@ import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.api.user.CreateUserCommand;
 import io.ledgerscale.gateway.key.ServerMachineKey;
 import io.ledgerscale.gateway.machine.MapStreams;
+import io.ledgerscale.it.e2e.support.Dirs;
 import io.ledgerscale.server.LedgerscaleApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,7 +40,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -73,14 +72,8 @@ class NetworkMapIT {
   private static final MetaData ADMIN = AuditMetadata.of(Actor.system("it"), Origin.SYSTEM, "", null);
 
   static {
-    Path dir = Path.of(DIR);
+    Path dir = Dirs.fresh(Path.of(DIR));
     try {
-      if (Files.exists(dir)) {
-        try (Stream<Path> old = Files.walk(dir)) {
-          old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
-      Files.createDirectories(dir);
       Files.writeString(dir.resolve("derp.json"), """
           {"Regions":{"900":{"RegionID":900,"RegionCode":"test","RegionName":"Test","Nodes":[
             {"Name":"900a","RegionID":900,"HostName":"127.0.0.1","IPv4":"127.0.0.1","IPv6":"none",
@@ -91,6 +84,9 @@ class NetworkMapIT {
           listen_addr: 127.0.0.1:0
           metrics_listen_addr: ""
           data_dir: %s/data
+          database:
+            embedded:
+              port: 0
           derp:
             urls: []
             paths: [%s/derp.json]
