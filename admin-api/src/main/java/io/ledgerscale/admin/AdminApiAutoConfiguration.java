@@ -6,9 +6,10 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.PropertySource;
 
 /**
- * Brings the admin API into any Spring Boot application that has this module on its classpath, whatever package
- * the application scans. It runs before Boot's security auto-configuration so that our filter chains replace
- * Boot's default one (which would put form login and a generated password in front of every path).
+ * Brings the admin API into any Spring Boot application that has this module on its classpath,
+ * whatever package the application scans. It runs before Boot's security auto-configuration so that
+ * our filter chains replace Boot's default one (which would put form login and a generated password
+ * in front of every path).
  */
 @AutoConfiguration(
     beforeName = {

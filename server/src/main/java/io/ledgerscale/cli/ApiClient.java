@@ -24,7 +24,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-/** The admin REST API as the CLI sees it. Every request says it comes from the CLI, for the audit trail. */
+/**
+ * The admin REST API as the CLI sees it. Every request says it comes from the CLI, for the audit
+ * trail.
+ */
 public class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,11 +66,12 @@ public class ApiClient {
   /** A path with its query string; null and empty values are left out. */
   public static String path(String path, Map<String, ?> query) {
     StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
-    query.forEach((name, value) -> {
-      if (value != null && !value.toString().isEmpty()) {
-        q.add(name + "=" + URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
-      }
-    });
+    query.forEach(
+        (name, value) -> {
+          if (value != null && !value.toString().isEmpty()) {
+            q.add(name + "=" + URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
+          }
+        });
     return path + q;
   }
 
@@ -87,33 +91,42 @@ public class ApiClient {
 
   private JsonNode send(String method, String path, Object body) {
     if (apiKey == null) {
-      throw new CliException("no API key: pass --api-key, set LEDGERSCALE_CLI_API_KEY or cli.api_key in the config,"
-          + " or run on the server's machine where the first key is in <data_dir>/" + CliSettings.INITIAL_KEY_FILE);
+      throw new CliException(
+          "no API key: pass --api-key, set LEDGERSCALE_CLI_API_KEY or cli.api_key in the config,"
+              + " or run on the server's machine where the first key is in <data_dir>/"
+              + CliSettings.INITIAL_KEY_FILE);
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUri + path))
-        .timeout(timeout)
-        .header("Authorization", "Bearer " + apiKey)
-        .header("Accept", "application/json, application/problem+json")
-        .header("X-Ledgerscale-Origin", "cli")
-        .header("X-Request-Id", UUID.randomUUID().toString());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUri + path))
+            .timeout(timeout)
+            .header("Authorization", "Bearer " + apiKey)
+            .header("Accept", "application/json, application/problem+json")
+            .header("X-Ledgerscale-Origin", "cli")
+            .header("X-Request-Id", UUID.randomUUID().toString());
     try {
       if (body == null) {
         request.method(method, HttpRequest.BodyPublishers.noBody());
       } else {
-        request.header("Content-Type", "application/json")
+        request
+            .header("Content-Type", "application/json")
             .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
       }
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode answer = response.body() == null || response.body().isBlank()
-          ? JSON.createObjectNode() : JSON.readTree(response.body());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode answer =
+          response.body() == null || response.body().isBlank()
+              ? JSON.createObjectNode()
+              : JSON.readTree(response.body());
       if (response.statusCode() / 100 != 2) {
         throw new CliException(problemText(response.statusCode(), answer));
       }
       return answer;
     } catch (HttpConnectTimeoutException | ConnectException e) {
-      throw new CliException("cannot reach the server at " + baseUri + " (is it running? see --address)", e);
+      throw new CliException(
+          "cannot reach the server at " + baseUri + " (is it running? see --address)", e);
     } catch (HttpTimeoutException e) {
-      throw new CliException("the server at " + baseUri + " did not answer within " + timeout.toSeconds() + " s", e);
+      throw new CliException(
+          "the server at " + baseUri + " did not answer within " + timeout.toSeconds() + " s", e);
     } catch (IOException e) {
       throw new CliException("talking to " + baseUri + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -129,18 +142,19 @@ public class ApiClient {
 
   /** For cli.insecure: a server with a self-signed certificate, as Headscale's flag allows. */
   private static SSLContext trustingEverything() {
-    TrustManager trustAll = new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    TrustManager trustAll =
+        new X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {trustAll}, new SecureRandom());

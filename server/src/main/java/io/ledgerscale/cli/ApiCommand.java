@@ -5,10 +5,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A leaf command: it reaches the server, the output and the global flags through the root command. */
+/**
+ * A leaf command: it reaches the server, the output and the global flags through the root command.
+ */
 public abstract class ApiCommand implements Callable<Integer> {
-  @Spec
-  protected CommandSpec spec;
+  @Spec protected CommandSpec spec;
 
   protected LedgerscaleCli cli() {
     return (LedgerscaleCli) spec.root().userObject();

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the CLI finds its server and its key, first hit wins: the flag, our environment variable, Headscale's
- * environment variable, the config file's {@code cli.*} keys, and, for the key on the server's own machine, the
- * first API key the server wrote into its data directory.
+ * Where the CLI finds its server and its key, first hit wins: the flag, our environment variable,
+ * Headscale's environment variable, the config file's {@code cli.*} keys, and, for the key on the
+ * server's own machine, the first API key the server wrote into its data directory.
  */
 public final class CliSettings {
   static final String DEFAULT_ADDRESS = "127.0.0.1:8080";
@@ -38,28 +38,47 @@ public final class CliSettings {
   }
 
   public String address(String flag) {
-    String address = first(flag, env.get("LEDGERSCALE_CLI_ADDRESS"), env.get("HEADSCALE_CLI_ADDRESS"),
-        text("cli", "address"), env.get("LEDGERSCALE_LISTEN_ADDR"), text("listen_addr")).orElse(DEFAULT_ADDRESS);
+    String address =
+        first(
+                flag,
+                env.get("LEDGERSCALE_CLI_ADDRESS"),
+                env.get("HEADSCALE_CLI_ADDRESS"),
+                text("cli", "address"),
+                env.get("LEDGERSCALE_LISTEN_ADDR"),
+                text("listen_addr"))
+            .orElse(DEFAULT_ADDRESS);
     return baseUri(address);
   }
 
   public Optional<String> apiKey(String flag) {
     Optional<String> given =
-        first(flag, env.get("LEDGERSCALE_CLI_API_KEY"), env.get("HEADSCALE_CLI_API_KEY"), text("cli", "api_key"));
+        first(
+            flag,
+            env.get("LEDGERSCALE_CLI_API_KEY"),
+            env.get("HEADSCALE_CLI_API_KEY"),
+            text("cli", "api_key"));
     return given.isPresent() ? given : initialKey();
   }
 
   public Duration timeout() {
-    return first(env.get("LEDGERSCALE_CLI_TIMEOUT"), text("cli", "timeout")).map(Durations::parse)
+    return first(env.get("LEDGERSCALE_CLI_TIMEOUT"), text("cli", "timeout"))
+        .map(Durations::parse)
         .orElse(Duration.ofSeconds(5));
   }
 
   public boolean insecure() {
-    return first(env.get("LEDGERSCALE_CLI_INSECURE"), env.get("HEADSCALE_CLI_INSECURE"), text("cli", "insecure"))
-        .map(Boolean::parseBoolean).orElse(false);
+    return first(
+            env.get("LEDGERSCALE_CLI_INSECURE"),
+            env.get("HEADSCALE_CLI_INSECURE"),
+            text("cli", "insecure"))
+        .map(Boolean::parseBoolean)
+        .orElse(false);
   }
 
-  /** A bare host:port is plain HTTP on this machine, and HTTPS anywhere else, so a key never crosses a network in clear. */
+  /**
+   * A bare host:port is plain HTTP on this machine, and HTTPS anywhere else, so a key never crosses
+   * a network in clear.
+   */
   static String baseUri(String address) {
     String a = address.trim();
     if (a.startsWith("http://") || a.startsWith("https://")) {
@@ -77,7 +96,8 @@ public final class CliSettings {
   }
 
   private Optional<String> initialKey() {
-    Path dir = Path.of(first(env.get("LEDGERSCALE_DATA_DIR"), text("data_dir")).orElse(DEFAULT_DATA_DIR));
+    Path dir =
+        Path.of(first(env.get("LEDGERSCALE_DATA_DIR"), text("data_dir")).orElse(DEFAULT_DATA_DIR));
     Path file = dir.resolve(INITIAL_KEY_FILE);
     if (!Files.isReadable(file)) {
       return Optional.empty();
@@ -100,8 +120,10 @@ public final class CliSettings {
   /** The first of strings and optional strings that holds some text. */
   private static Optional<String> first(Object... candidates) {
     for (Object candidate : candidates) {
-      Optional<String> value = candidate instanceof Optional<?> o ? o.map(Object::toString)
-          : Optional.ofNullable((String) candidate);
+      Optional<String> value =
+          candidate instanceof Optional<?> o
+              ? o.map(Object::toString)
+              : Optional.ofNullable((String) candidate);
       if (value.isPresent() && !value.get().isBlank()) {
         return Optional.of(value.get().trim());
       }

@@ -11,16 +11,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reshapes the REST answer into what Headscale's CLI prints with {@code -o json}: it marshals its protobuf structs
- * with Go's encoding/json, so names are snake_case, empty fields are left out, ids are numbers, timestamps are
- * {"seconds":…,"nanos":…} and the register method is its enum number. Scripts written against Headscale keep
- * working.
+ * Reshapes the REST answer into what Headscale's CLI prints with {@code -o json}: it marshals its
+ * protobuf structs with Go's encoding/json, so names are snake_case, empty fields are left out, ids
+ * are numbers, timestamps are {"seconds":…,"nanos":…} and the register method is its enum number.
+ * Scripts written against Headscale keep working.
  */
 final class HeadscaleJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final Set<String> TIMESTAMPS = Set.of("created_at", "expiration", "expiry", "last_seen", "updated_at");
-  private static final Map<String, Integer> REGISTER_METHODS = Map.of(
-      "REGISTER_METHOD_UNSPECIFIED", 0, "REGISTER_METHOD_AUTH_KEY", 1, "REGISTER_METHOD_CLI", 2, "REGISTER_METHOD_OIDC", 3);
+  private static final Set<String> TIMESTAMPS =
+      Set.of("created_at", "expiration", "expiry", "last_seen", "updated_at");
+  private static final Map<String, Integer> REGISTER_METHODS =
+      Map.of(
+          "REGISTER_METHOD_UNSPECIFIED",
+          0,
+          "REGISTER_METHOD_AUTH_KEY",
+          1,
+          "REGISTER_METHOD_CLI",
+          2,
+          "REGISTER_METHOD_OIDC",
+          3);
 
   private HeadscaleJson() {}
 
@@ -35,21 +44,25 @@ final class HeadscaleJson {
     }
     if (value.isObject()) {
       ObjectNode object = NODES.objectNode();
-      value.fields().forEachRemaining(field -> {
-        String name = snake(field.getKey());
-        JsonNode converted = convert(name, field.getValue());
-        if (converted != null) {
-          object.set(name, converted);
-        }
-      });
+      value
+          .fields()
+          .forEachRemaining(
+              field -> {
+                String name = snake(field.getKey());
+                JsonNode converted = convert(name, field.getValue());
+                if (converted != null) {
+                  object.set(name, converted);
+                }
+              });
       return object.isEmpty() && key != null ? null : object;
     }
     if (value.isArray()) {
       ArrayNode array = NODES.arrayNode();
-      value.forEach(element -> {
-        JsonNode converted = convert(null, element);
-        array.add(converted == null ? NODES.objectNode() : converted);
-      });
+      value.forEach(
+          element -> {
+            JsonNode converted = convert(null, element);
+            array.add(converted == null ? NODES.objectNode() : converted);
+          });
       return array.isEmpty() && key != null ? null : array;
     }
     if (value.isTextual()) {

@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code ledgerscale} command line: Headscale's command tree, flags and aliases, talking to a running server
- * over the admin REST API. The server's main class hands it every invocation that is not {@code serve}.
+ * The {@code ledgerscale} command line: Headscale's command tree, flags and aliases, talking to a
+ * running server over the admin REST API. The server's main class hands it every invocation that is
+ * not {@code serve}.
  */
 @Command(
     name = "ledgerscale",
@@ -45,24 +46,43 @@ import picocli.CommandLine.ScopeType;
       VersionCommand.class
     })
 public class LedgerscaleCli implements Runnable {
-  @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, defaultValue = "",
+  @Option(
+      names = {"-o", "--output"},
+      scope = ScopeType.INHERIT,
+      defaultValue = "",
       description = "Output format: table (default), json, json-line or yaml.")
   String outputFormat;
 
-  @Option(names = "--force", scope = ScopeType.INHERIT, description = "Do not ask for confirmation.")
+  @Option(
+      names = "--force",
+      scope = ScopeType.INHERIT,
+      description = "Do not ask for confirmation.")
   boolean force;
 
-  @Option(names = {"-c", "--config"}, scope = ScopeType.INHERIT, description = "Config file (for cli.address, cli.api_key).")
+  @Option(
+      names = {"-c", "--config"},
+      scope = ScopeType.INHERIT,
+      description = "Config file (for cli.address, cli.api_key).")
   String configFile;
 
-  @Option(names = "--address", scope = ScopeType.INHERIT,
-      description = "Server address, e.g. https://ledgerscale.example.com (env LEDGERSCALE_CLI_ADDRESS).")
+  @Option(
+      names = "--address",
+      scope = ScopeType.INHERIT,
+      description =
+          "Server address, e.g. https://ledgerscale.example.com (env LEDGERSCALE_CLI_ADDRESS).")
   String address;
 
-  @Option(names = "--api-key", scope = ScopeType.INHERIT, description = "API key (env LEDGERSCALE_CLI_API_KEY).")
+  @Option(
+      names = "--api-key",
+      scope = ScopeType.INHERIT,
+      description = "API key (env LEDGERSCALE_CLI_API_KEY).")
   String apiKey;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      scope = ScopeType.INHERIT,
+      description = "Show this help.")
   boolean help;
 
   private final Map<String, String> env;
@@ -84,18 +104,20 @@ public class LedgerscaleCli implements Runnable {
   }
 
   /** Runs one invocation and answers its exit status; tests call this with their own streams. */
-  public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+  public static int run(
+      String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
     LedgerscaleCli cli = new LedgerscaleCli(env, in, out, err);
     CommandLine commandLine = new CommandLine(cli);
     commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    commandLine.setExecutionExceptionHandler((failure, command, parsed) -> {
-      if (failure instanceof CliException) {
-        cli.reportError(failure.getMessage());
-        return 1;
-      }
-      throw failure;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (failure, command, parsed) -> {
+          if (failure instanceof CliException) {
+            cli.reportError(failure.getMessage());
+            return 1;
+          }
+          throw failure;
+        });
     int status = commandLine.execute(args);
     out.flush();
     err.flush();
@@ -117,8 +139,12 @@ public class LedgerscaleCli implements Runnable {
   public ApiClient api() {
     if (api == null) {
       CliSettings settings = CliSettings.load(configFile, env);
-      api = new ApiClient(settings.address(address), settings.apiKey(apiKey).orElse(null), settings.timeout(),
-          settings.insecure());
+      api =
+          new ApiClient(
+              settings.address(address),
+              settings.apiKey(apiKey).orElse(null),
+              settings.timeout(),
+              settings.insecure());
     }
     return api;
   }
@@ -131,9 +157,11 @@ public class LedgerscaleCli implements Runnable {
     err.print(question + " [y/N] ");
     err.flush();
     try {
-      String answer = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
-      return answer != null && (answer.trim().toLowerCase(Locale.ROOT).equals("y")
-          || answer.trim().toLowerCase(Locale.ROOT).equals("yes"));
+      String answer =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+      return answer != null
+          && (answer.trim().toLowerCase(Locale.ROOT).equals("y")
+              || answer.trim().toLowerCase(Locale.ROOT).equals("yes"));
     } catch (IOException e) {
       return false;
     }

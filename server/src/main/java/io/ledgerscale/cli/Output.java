@@ -19,21 +19,32 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
-/** Prints results as Headscale's CLI does: a table or a line of text by default, or json, json-line or yaml. */
+/**
+ * Prints results as Headscale's CLI does: a table or a line of text by default, or json, json-line
+ * or yaml.
+ */
 public final class Output {
-  static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter DATE_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML =
       YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
   // Go's json.MarshalIndent(v, "", "\t")
-  private static final DefaultPrettyPrinter GO_INDENT = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-          .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-          .withObjectEmptySeparator("")
-          .withArrayEmptySeparator(""))
-      .withObjectIndenter(new DefaultIndenter("\t", "\n"))
-      .withArrayIndenter(new DefaultIndenter("\t", "\n"));
+  private static final DefaultPrettyPrinter GO_INDENT =
+      new DefaultPrettyPrinter(
+              Separators.createDefaultInstance()
+                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                  .withObjectEmptySeparator("")
+                  .withArrayEmptySeparator(""))
+          .withObjectIndenter(new DefaultIndenter("\t", "\n"))
+          .withArrayIndenter(new DefaultIndenter("\t", "\n"));
 
-  public enum Format { TABLE, JSON, JSON_LINE, YAML }
+  public enum Format {
+    TABLE,
+    JSON,
+    JSON_LINE,
+    YAML
+  }
 
   private final Format format;
   private final PrintStream out;
@@ -49,7 +60,9 @@ public final class Output {
     return format != Format.TABLE;
   }
 
-  /** One result: its text in the default format, the REST answer reshaped Headscale's way otherwise. */
+  /**
+   * One result: its text in the default format, the REST answer reshaped Headscale's way otherwise.
+   */
   public void result(JsonNode rest, String text) {
     if (machineReadable()) {
       out.println(serialize(HeadscaleJson.of(rest)));
@@ -125,7 +138,9 @@ public final class Output {
       case "json" -> Format.JSON;
       case "json-line" -> Format.JSON_LINE;
       case "yaml" -> Format.YAML;
-      default -> throw new CliException("unknown output format \"" + format + "\" (table, json, json-line, yaml)");
+      default ->
+          throw new CliException(
+              "unknown output format \"" + format + "\" (table, json, json-line, yaml)");
     };
   }
 }

@@ -9,9 +9,10 @@ import java.util.List;
 import org.springframework.boot.SpringApplication;
 
 /**
- * The executable's entry point. {@code ledgerscale serve [-c FILE]} (or no arguments) runs the server; any other
- * arguments are a CLI command ({@code ledgerscale users list}, ...) handed to {@code io.ledgerscale.cli.LedgerscaleCli},
- * looked up at run time so the server builds without the CLI.
+ * The executable's entry point. {@code ledgerscale serve [-c FILE]} (or no arguments) runs the
+ * server; any other arguments are a CLI command ({@code ledgerscale users list}, ...) handed to
+ * {@code io.ledgerscale.cli.LedgerscaleCli}, looked up at run time so the server builds without the
+ * CLI.
  */
 public final class Ledgerscale {
   static final String CLI_CLASS = "io.ledgerscale.cli.LedgerscaleCli";
@@ -35,8 +36,10 @@ public final class Ledgerscale {
     try {
       main = Class.forName(CLI_CLASS).getMethod("main", String[].class);
     } catch (ClassNotFoundException | NoSuchMethodException e) {
-      System.err.println("ledgerscale: this build has no command-line interface (" + CLI_CLASS
-          + " is missing); only 'ledgerscale serve [-c config.yaml]' is available");
+      System.err.println(
+          "ledgerscale: this build has no command-line interface ("
+              + CLI_CLASS
+              + " is missing); only 'ledgerscale serve [-c config.yaml]' is available");
       System.exit(2);
       return;
     }
@@ -50,7 +53,10 @@ public final class Ledgerscale {
     }
   }
 
-  /** The arguments of {@code serve}: an optional config file, and anything else for Spring (--server.port=...). */
+  /**
+   * The arguments of {@code serve}: an optional config file, and anything else for Spring
+   * (--server.port=...).
+   */
   record ServeArguments(String configFile, List<String> springArgs) {
 
     /** Null when the arguments are a CLI command rather than {@code serve}. */

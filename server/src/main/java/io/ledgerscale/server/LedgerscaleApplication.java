@@ -4,8 +4,9 @@ package io.ledgerscale.server;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The Spring Boot application: boot wiring (server), read side (projections), the Tailscale-facing gateway and
- * the admin API. The CLI package is not scanned; it talks to a running server instead of being part of it.
+ * The Spring Boot application: boot wiring (server), read side (projections), the Tailscale-facing
+ * gateway and the admin API. The CLI package is not scanned; it talks to a running server instead
+ * of being part of it.
  */
 @SpringBootApplication(
     scanBasePackages = {

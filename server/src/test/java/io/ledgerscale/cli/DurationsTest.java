@@ -25,7 +25,9 @@ class DurationsTest {
 
   @Test
   void cannotParseAnythingElse() {
-    assertThatThrownBy(() -> Durations.parse("ten days")).isInstanceOf(CliException.class).hasMessageContaining("ten days");
+    assertThatThrownBy(() -> Durations.parse("ten days"))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("ten days");
     assertThatThrownBy(() -> Durations.parse("-1h")).isInstanceOf(CliException.class);
     assertThatThrownBy(() -> Durations.parse("")).isInstanceOf(CliException.class);
   }

@@ -17,13 +17,19 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** prefixes.* from the config file decide where the real server hands out node addresses, across restarts. */
+/**
+ * prefixes.* from the config file decide where the real server hands out node addresses, across
+ * restarts.
+ */
 class AddressPrefixesTest {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @Test
   void shouldGiveNodesAddressesFromTheConfiguredPrefixes() throws Exception {
-    Path config = TestConfigs.write("prefixes", """
+    Path config =
+        TestConfigs.write(
+            "prefixes",
+            """
         prefixes:
           v4: 100.96.0.0/24
           v6: fd7a:115c:a1e0:ab::/64
@@ -34,8 +40,11 @@ class AddressPrefixesTest {
     String key;
     try (RunningServer server = RunningServer.start(config)) {
       long user = Commands.createUser(server.commands(), "pat");
-      IssuedPreAuthKey issued = Commands.send(server.commands(),
-          new CreatePreAuthKeyCommand(user, true, false, null, List.of()), "key");
+      IssuedPreAuthKey issued =
+          Commands.send(
+              server.commands(),
+              new CreatePreAuthKeyCommand(user, true, false, null, List.of()),
+              "key");
       key = issued.key();
 
       first = register(server, key, "first");
@@ -47,8 +56,11 @@ class AddressPrefixesTest {
       assertThat(second.ipv6()).isEqualTo("fd7a:115c:a1e0:ab::2");
     }
 
-    // the same prefixes again record nothing; new ones are recorded once, and old nodes keep their addresses
-    TestConfigs.rewrite(dir, """
+    // the same prefixes again record nothing; new ones are recorded once, and old nodes keep their
+    // addresses
+    TestConfigs.rewrite(
+        dir,
+        """
         prefixes:
           v4: 100.96.0.0/24
           v6: fd7a:115c:a1e0:ab::/64
@@ -57,7 +69,9 @@ class AddressPrefixesTest {
     try (RunningServer server = RunningServer.start(config)) {
       assertThat(prefixChanges(server)).isEqualTo(1);
     }
-    TestConfigs.rewrite(dir, """
+    TestConfigs.rewrite(
+        dir,
+        """
         prefixes:
           v4: 100.97.16.0/26
           v6: fd7a:115c:a1e0::/48
@@ -73,21 +87,32 @@ class AddressPrefixesTest {
         assertThat(HexFormat.of().formatHex(InetAddress.getByName(node.ipv6()).getAddress()))
             .startsWith("fd7a115ca1e00000");
       }
-      assertThat(server.jdbc().queryForObject(
-          "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%.NodeReservedEvent'"
-              + " AND convert_from(payload, 'UTF8') LIKE ?", Long.class, "%\"ipv4\":\"" + first.ipv4() + "\"%"))
-          .as("node 1 kept 100.96.0.1, and nobody else got it").isEqualTo(1);
+      assertThat(
+              server
+                  .jdbc()
+                  .queryForObject(
+                      "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%.NodeReservedEvent'"
+                          + " AND convert_from(payload, 'UTF8') LIKE ?",
+                      Long.class, "%\"ipv4\":\"" + first.ipv4() + "\"%"))
+          .as("node 1 kept 100.96.0.1, and nobody else got it")
+          .isEqualTo(1);
     }
   }
 
   private static long prefixChanges(RunningServer server) {
-    return server.jdbc().queryForObject(
-        "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%.AddressPrefixesConfiguredEvent'", Long.class);
+    return server
+        .jdbc()
+        .queryForObject(
+            "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%.AddressPrefixesConfiguredEvent'",
+            Long.class);
   }
 
   private static NodeRegistration register(RunningServer server, String key, String hostname) {
-    return Commands.send(server.commands(), new RegisterNodeWithPreAuthKeyCommand(hex("mkey:"), hex("nodekey:"),
-        hostname, List.of(), key, null), "register-" + hostname);
+    return Commands.send(
+        server.commands(),
+        new RegisterNodeWithPreAuthKeyCommand(
+            hex("mkey:"), hex("nodekey:"), hostname, List.of(), key, null),
+        "register-" + hostname);
   }
 
   private static String hex(String type) {

@@ -24,27 +24,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** tls_cert_path / tls_key_path: the server answers HTTPS itself, with the configured certificate. */
+/**
+ * tls_cert_path / tls_key_path: the server answers HTTPS itself, with the configured certificate.
+ */
 class DirectTlsTest {
 
   @Test
   void canServeTheNoiseKeyOverTlsWithTheConfiguredCertificate() throws Exception {
     Path dir = Files.createDirectories(TestConfigs.ROOT.resolve("tls-" + System.nanoTime()));
     SelfSignedCertificate tls = SelfSignedCertificate.writeTo(dir.resolve("certs"));
-    Path config = TestConfigs.rewrite(dir,
-        "tls_cert_path: " + tls.certFile() + "\ntls_key_path: " + tls.keyFile() + "\n");
+    Path config =
+        TestConfigs.rewrite(
+            dir, "tls_cert_path: " + tls.certFile() + "\ntls_key_path: " + tls.keyFile() + "\n");
 
     try (RunningServer server = RunningServer.start(config)) {
       int port = server.port();
       URI key = URI.create("https://127.0.0.1:" + port + "/key?v=113");
 
-      HttpResponse<String> answer = trusting(tls).send(HttpRequest.newBuilder(key).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answer =
+          trusting(tls)
+              .send(HttpRequest.newBuilder(key).build(), HttpResponse.BodyHandlers.ofString());
 
       assertThat(answer.statusCode()).isEqualTo(200);
       assertThat(answer.body()).contains("\"publicKey\":\"mkey:");
-      assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(key).build(),
-          HttpResponse.BodyHandlers.ofString())).isInstanceOf(SSLHandshakeException.class);
+      assertThatThrownBy(
+              () ->
+                  HttpClient.newHttpClient()
+                      .send(
+                          HttpRequest.newBuilder(key).build(),
+                          HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(SSLHandshakeException.class);
     }
   }
 
@@ -54,22 +63,28 @@ class DirectTlsTest {
   void canServeTlsWithAnEcdsaKey(SelfSignedCertificate.KeyFormat format) throws Exception {
     Path dir = Files.createDirectories(TestConfigs.ROOT.resolve("tls-ec-" + System.nanoTime()));
     SelfSignedCertificate tls = SelfSignedCertificate.writeTo(dir.resolve("certs"), "EC", format);
-    assertThat(Files.readString(tls.keyFile())).startsWith(switch (format) {
-      case PKCS8 -> "-----BEGIN PRIVATE KEY-----";
-      case OPENSSL_EC -> "-----BEGIN EC PARAMETERS-----";
-      case TRADITIONAL -> "-----BEGIN EC PRIVATE KEY-----";
-    });
-    Path config = TestConfigs.rewrite(dir,
-        "tls_cert_path: " + tls.certFile() + "\ntls_key_path: " + tls.keyFile() + "\n");
+    assertThat(Files.readString(tls.keyFile()))
+        .startsWith(
+            switch (format) {
+              case PKCS8 -> "-----BEGIN PRIVATE KEY-----";
+              case OPENSSL_EC -> "-----BEGIN EC PARAMETERS-----";
+              case TRADITIONAL -> "-----BEGIN EC PRIVATE KEY-----";
+            });
+    Path config =
+        TestConfigs.rewrite(
+            dir, "tls_cert_path: " + tls.certFile() + "\ntls_key_path: " + tls.keyFile() + "\n");
 
     try (RunningServer server = RunningServer.start(config)) {
       URI key = URI.create("https://127.0.0.1:" + server.port() + "/key?v=113");
       for (String protocol : new String[] {"TLSv1.3", "TLSv1.2"}) {
-        HttpResponse<String> answer = trusting(tls, protocol).send(HttpRequest.newBuilder(key).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer =
+            trusting(tls, protocol)
+                .send(HttpRequest.newBuilder(key).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(answer.statusCode()).as(protocol).isEqualTo(200);
-        assertThat(answer.sslSession()).get().satisfies(s -> assertThat(s.getProtocol()).isEqualTo(protocol));
+        assertThat(answer.sslSession())
+            .get()
+            .satisfies(s -> assertThat(s.getProtocol()).isEqualTo(protocol));
       }
     }
   }
@@ -92,7 +107,8 @@ class DirectTlsTest {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     store.setCertificateEntry("server", tls.certificate());
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(store);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, trust.getTrustManagers(), null);

@@ -18,8 +18,10 @@ class LedgerscaleTest {
   void shouldServeWithConfigBeforeOrAfterTheCommand() {
     assertThat(ServeArguments.parse(new String[] {"serve", "-c", "/etc/ls.yaml"}).configFile())
         .isEqualTo("/etc/ls.yaml");
-    assertThat(ServeArguments.parse(new String[] {"--config", "a.yaml", "serve"}).configFile()).isEqualTo("a.yaml");
-    assertThat(ServeArguments.parse(new String[] {"serve", "--config=b.yaml", "--server.port=9000"}))
+    assertThat(ServeArguments.parse(new String[] {"--config", "a.yaml", "serve"}).configFile())
+        .isEqualTo("a.yaml");
+    assertThat(
+            ServeArguments.parse(new String[] {"serve", "--config=b.yaml", "--server.port=9000"}))
         .isEqualTo(new ServeArguments("b.yaml", List.of("--server.port=9000")));
   }
 

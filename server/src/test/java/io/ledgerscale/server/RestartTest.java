@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * State survives a stop and a start on the same data directory, including the Tailnet aggregate restored from its
- * snapshot (the cache is gone after a restart, so the snapshot is what is read).
+ * State survives a stop and a start on the same data directory, including the Tailnet aggregate
+ * restored from its snapshot (the cache is gone after a restart, so the snapshot is what is read).
  */
 class RestartTest {
   /** Enough users that the Tailnet stream passes its snapshot threshold. */
@@ -33,8 +33,14 @@ class RestartTest {
       for (int i = 1; i <= USERS; i++) {
         Commands.createUser(server.commands(), "user" + i);
       }
-      assertThat(server.jdbc().queryForObject("SELECT count(*) FROM snapshotevententry WHERE aggregateidentifier"
-          + " = 'tailnet'", Long.class)).isPositive();
+      assertThat(
+              server
+                  .jdbc()
+                  .queryForObject(
+                      "SELECT count(*) FROM snapshotevententry WHERE aggregateidentifier"
+                          + " = 'tailnet'",
+                      Long.class))
+          .isPositive();
       await(() -> Commands.users(server.queries()), users -> users.size() == USERS);
       initialKey = Files.readString(dataDir.resolve(InitialApiKey.FILE_NAME));
     }
@@ -44,15 +50,22 @@ class RestartTest {
       assertThat(Commands.users(server.queries())).hasSize(USERS);
       Throwable duplicate = null;
       try {
-        Commands.send(server.commands(), new CreateUserCommand("user7", null, null, null, null, null), "dup-7");
+        Commands.send(
+            server.commands(),
+            new CreateUserCommand("user7", null, null, null, null, null),
+            "dup-7");
       } catch (Throwable t) {
         duplicate = t;
       }
       assertThat(ServerBootTest.findCause(duplicate, CommandRefusedException.class)).isNotNull();
       assertThat(Commands.createUser(server.commands(), "after-restart")).isEqualTo(USERS + 1);
       assertThat(Files.readString(dataDir.resolve(InitialApiKey.FILE_NAME))).isEqualTo(initialKey);
-      assertThat(server.jdbc().queryForObject(
-          "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%.ApiKeyCreatedEvent'", Long.class))
+      assertThat(
+              server
+                  .jdbc()
+                  .queryForObject(
+                      "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%.ApiKeyCreatedEvent'",
+                      Long.class))
           .isEqualTo(1);
     }
   }

@@ -5,21 +5,20 @@ import static io.ledgerscale.server.support.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
+import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.CreatePreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.IssuedPreAuthKey;
-import io.ledgerscale.domain.api.query.FetchPreAuthKeysQuery;
-import io.ledgerscale.domain.api.query.FindNodeQuery;
-import io.ledgerscale.domain.api.query.NodeView;
-import io.ledgerscale.domain.api.query.PreAuthKeyView;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.query.ApiKeyCredential;
 import io.ledgerscale.domain.api.query.AuditEntryView;
 import io.ledgerscale.domain.api.query.AuditPage;
 import io.ledgerscale.domain.api.query.FetchAuditTrailQuery;
+import io.ledgerscale.domain.api.query.FetchPreAuthKeysQuery;
 import io.ledgerscale.domain.api.query.FindApiKeyCredentialQuery;
+import io.ledgerscale.domain.api.query.FindNodeQuery;
+import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.PreAuthKeyView;
 import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.api.user.CreateUserCommand;
 import io.ledgerscale.server.bootstrap.InitialApiKey;
@@ -36,6 +35,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,8 +43,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
-/** The whole server on its embedded PostgreSQL: commands go in through Axon, views come out through queries. */
-@SpringBootTest(classes = LedgerscaleApplication.class, properties = "ledgerscale.config=" + ServerBootTest.CONFIG)
+/**
+ * The whole server on its embedded PostgreSQL: commands go in through Axon, views come out through
+ * queries.
+ */
+@SpringBootTest(
+    classes = LedgerscaleApplication.class,
+    properties = "ledgerscale.config=" + ServerBootTest.CONFIG)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ServerBootTest {
   static final String CONFIG = "target/server-tests/boot-config.yaml";
@@ -66,7 +71,10 @@ class ServerBootTest {
   @Autowired EmbeddedPostgresServer embedded;
 
   private AuditPage audit(String actor, String action) {
-    return queries.query(new FetchAuditTrailQuery(actor, null, null, action, null, null, 0, 100), AuditPage.class)
+    return queries
+        .query(
+            new FetchAuditTrailQuery(actor, null, null, action, null, null, 0, 100),
+            AuditPage.class)
         .join();
   }
 
@@ -74,9 +82,12 @@ class ServerBootTest {
   void canRunCommandAndReadItBackThroughQuery() {
     long id = Commands.createUser(commands, "boot-alice");
 
-    List<UserView> users = await(() -> Commands.users(queries),
-        list -> list.stream().anyMatch(u -> u.name().equals("boot-alice")));
-    UserView alice = users.stream().filter(u -> u.name().equals("boot-alice")).findFirst().orElseThrow();
+    List<UserView> users =
+        await(
+            () -> Commands.users(queries),
+            list -> list.stream().anyMatch(u -> u.name().equals("boot-alice")));
+    UserView alice =
+        users.stream().filter(u -> u.name().equals("boot-alice")).findFirst().orElseThrow();
     assertThat(alice.id()).isEqualTo(id);
     assertThat(alice.email()).isEqualTo("boot-alice@example.com");
     assertThat(embedded.directory()).startsWith(config.dataDirectory());
@@ -85,22 +96,42 @@ class ServerBootTest {
   @Test
   void canRegisterANodeWithAPreAuthKeyAndSeeItInTheViews() {
     long userId = Commands.createUser(commands, "boot-nina");
-    IssuedPreAuthKey key = Commands.send(commands,
-        new CreatePreAuthKeyCommand(userId, false, false, null, List.of()), "pak-nina");
-    NodeRegistration registration = Commands.send(commands, new RegisterNodeWithPreAuthKeyCommand(
-        "mkey:" + "a".repeat(64), "nodekey:" + "b".repeat(64), "Nina's Laptop", List.of(), key.key(), null),
-        "reg-nina");
+    IssuedPreAuthKey key =
+        Commands.send(
+            commands,
+            new CreatePreAuthKeyCommand(userId, false, false, null, List.of()),
+            "pak-nina");
+    NodeRegistration registration =
+        Commands.send(
+            commands,
+            new RegisterNodeWithPreAuthKeyCommand(
+                "mkey:" + "a".repeat(64),
+                "nodekey:" + "b".repeat(64),
+                "Nina's Laptop",
+                List.of(),
+                key.key(),
+                null),
+            "reg-nina");
 
     // the user name is joined from the users view, which another processor keeps: wait for both
-    NodeView node = await(() -> queries.query(new FindNodeQuery(registration.nodeId()), NodeView.class).join(),
-        n -> n != null && n.userName() != null);
+    NodeView node =
+        await(
+            () -> queries.query(new FindNodeQuery(registration.nodeId()), NodeView.class).join(),
+            n -> n != null && n.userName() != null);
     assertThat(node.userId()).isEqualTo(userId);
     assertThat(node.userName()).isEqualTo("boot-nina");
     assertThat(node.ipAddresses()).contains(registration.ipv4());
     assertThat(node.registerMethod()).isEqualTo("REGISTER_METHOD_AUTH_KEY");
     assertThat(node.preAuthKeyId()).isEqualTo(key.id());
-    List<PreAuthKeyView> keys = await(() -> queries.query(new FetchPreAuthKeysQuery(userId),
-        ResponseTypes.multipleInstancesOf(PreAuthKeyView.class)).join(), l -> !l.isEmpty() && l.get(0).used());
+    List<PreAuthKeyView> keys =
+        await(
+            () ->
+                queries
+                    .query(
+                        new FetchPreAuthKeysQuery(userId),
+                        ResponseTypes.multipleInstancesOf(PreAuthKeyView.class))
+                    .join(),
+            l -> !l.isEmpty() && l.get(0).used());
     assertThat(keys).extracting(PreAuthKeyView::id).containsExactly(key.id());
   }
 
@@ -108,9 +139,16 @@ class ServerBootTest {
   void shouldAuditWhoCreatedWhatFromWhere() {
     long id = Commands.createUser(commands, "boot-bob");
 
-    AuditEntryView entry = await(() -> audit("alice-admin", "UserCreatedEvent"),
-        page -> page.entries().stream().anyMatch(e -> e.targetId().equals(Long.toString(id))))
-        .entries().stream().filter(e -> e.targetId().equals(Long.toString(id))).findFirst().orElseThrow();
+    AuditEntryView entry =
+        await(
+                () -> audit("alice-admin", "UserCreatedEvent"),
+                page ->
+                    page.entries().stream().anyMatch(e -> e.targetId().equals(Long.toString(id))))
+            .entries()
+            .stream()
+            .filter(e -> e.targetId().equals(Long.toString(id)))
+            .findFirst()
+            .orElseThrow();
     assertThat(entry.actorType()).isEqualTo("USER");
     assertThat(entry.actorId()).isEqualTo("1");
     assertThat(entry.origin()).isEqualTo("CLI");
@@ -123,17 +161,26 @@ class ServerBootTest {
   @Test
   void shouldCommitRefusalAndChangeNothingElse() {
     Commands.createUser(commands, "boot-carol");
-    await(() -> Commands.users(queries), l -> l.stream().anyMatch(u -> u.name().equals("boot-carol")));
+    await(
+        () -> Commands.users(queries),
+        l -> l.stream().anyMatch(u -> u.name().equals("boot-carol")));
     int before = Commands.users(queries).size();
 
-    Throwable refused = catchThrowable(
-        () -> Commands.send(commands, new CreateUserCommand("boot-carol", null, null, null, null, null), "dup"));
+    Throwable refused =
+        catchThrowable(
+            () ->
+                Commands.send(
+                    commands,
+                    new CreateUserCommand("boot-carol", null, null, null, null, null),
+                    "dup"));
 
     CommandRefusedException refusal = findCause(refused, CommandRefusedException.class);
     assertThat(refusal).as("refusal of %s", refused).isNotNull();
     assertThat(refusal.kind()).isEqualTo(RefusalKind.CONFLICT);
-    AuditPage refusals = await(() -> audit("alice-admin", "CommandRefusedEvent"),
-        page -> page.entries().stream().anyMatch(e -> "dup".equals(e.correlationId())));
+    AuditPage refusals =
+        await(
+            () -> audit("alice-admin", "CommandRefusedEvent"),
+            page -> page.entries().stream().anyMatch(e -> "dup".equals(e.correlationId())));
     assertThat(refusals.entries()).isNotEmpty();
     assertThat(Commands.users(queries)).hasSize(before);
   }
@@ -142,25 +189,36 @@ class ServerBootTest {
   void shouldWriteTheFirstApiKeyOnceForTheOwnerOnly() throws Exception {
     Path file = config.dataDirectory().resolve(InitialApiKey.FILE_NAME);
     assertThat(file).exists();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     String key = Files.readString(file).strip();
     assertThat(key).startsWith("lskey-api-");
     String prefix = key.substring("lskey-api-".length(), "lskey-api-".length() + 12);
 
-    ApiKeyCredential credential = await(
-        () -> queries.query(new FindApiKeyCredentialQuery(prefix), ApiKeyCredential.class).join(), c -> c != null);
-    assertThat(credential.secretHash()).isNotBlank().doesNotContain(key.substring(key.lastIndexOf('-') + 1));
-    AuditEntryView created = await(() -> audit("system", "ApiKeyCreatedEvent"), p -> p.total() == 1).entries().get(0);
+    ApiKeyCredential credential =
+        await(
+            () ->
+                queries.query(new FindApiKeyCredentialQuery(prefix), ApiKeyCredential.class).join(),
+            c -> c != null);
+    assertThat(credential.secretHash())
+        .isNotBlank()
+        .doesNotContain(key.substring(key.lastIndexOf('-') + 1));
+    AuditEntryView created =
+        await(() -> audit("system", "ApiKeyCreatedEvent"), p -> p.total() == 1).entries().get(0);
     assertThat(created.actorType()).isEqualTo("SYSTEM");
     assertThat(created.origin()).isEqualTo("SYSTEM");
-    assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%ApiKeyCreatedEvent'",
-        Long.class)).isEqualTo(1);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%ApiKeyCreatedEvent'",
+                Long.class))
+        .isEqualTo(1);
   }
 
   @Test
   void canRebuildTheReadSideFromZero() throws Exception {
     Commands.createUser(commands, "boot-dave");
-    await(() -> Commands.users(queries), l -> l.stream().anyMatch(u -> u.name().equals("boot-dave")));
+    await(
+        () -> Commands.users(queries), l -> l.stream().anyMatch(u -> u.name().equals("boot-dave")));
     long head = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
     await(() -> replay.progress(), p -> !p.running());
     Map<String, List<Map<String, Object>>> live = views();
@@ -170,7 +228,8 @@ class ServerBootTest {
     assertThat(progress.running()).isFalse();
     assertThat(progress.totalEvents()).isPositive();
     assertThat(progress.processedEvents()).isEqualTo(progress.totalEvents());
-    assertThat(progress.positions().values()).allSatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(head));
+    assertThat(progress.positions().values())
+        .allSatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(head));
     assertThat(views()).isEqualTo(live);
   }
 

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Two servers on one database, each with its own cached Tailnet aggregate, creating users at the same time. The
- * loser of each race hits PostgreSQL's unique constraint on the event stream; that must come back as a
- * ConcurrencyException and be retried on fresh state, so every command succeeds with its own id and name.
+ * Two servers on one database, each with its own cached Tailnet aggregate, creating users at the
+ * same time. The loser of each race hits PostgreSQL's unique constraint on the event stream; that
+ * must come back as a ConcurrencyException and be retried on fresh state, so every command succeeds
+ * with its own id and name.
  */
 class TwoInstancesTest {
   private static final int PER_SERVER = 15;
@@ -34,14 +35,19 @@ class TwoInstancesTest {
   @Test
   void shouldRetryLostRacesBetweenServersSharingADatabase() throws Exception {
     try (EmbeddedPostgres db =
-        EmbeddedPostgres.builder().setOverrideWorkingDirectory(TestConfigs.PG_BINARIES.toFile()).start()) {
+        EmbeddedPostgres.builder()
+            .setOverrideWorkingDirectory(TestConfigs.PG_BINARIES.toFile())
+            .start()) {
       new JdbcTemplate(db.getPostgresDatabase()).execute("CREATE DATABASE shared");
-      String database = "database:\n  type: postgres\n  postgres:\n    host: localhost\n    port: " + db.getPort()
-          + "\n    name: shared\n    user: postgres\n";
+      String database =
+          "database:\n  type: postgres\n  postgres:\n    host: localhost\n    port: "
+              + db.getPort()
+              + "\n    name: shared\n    user: postgres\n";
       Path configA = TestConfigs.rewrite(dir("a"), database);
       Path configB = TestConfigs.rewrite(dir("b"), database);
 
-      try (RunningServer a = RunningServer.start(configA); RunningServer b = RunningServer.start(configB)) {
+      try (RunningServer a = RunningServer.start(configA);
+          RunningServer b = RunningServer.start(configB)) {
         // warm both caches so each server holds a Tailnet that the other one will make stale
         Commands.createUser(a.commands(), "warm-a");
         Commands.createUser(b.commands(), "warm-b");
@@ -57,11 +63,17 @@ class TwoInstancesTest {
           pool.shutdownNow();
         }
 
-        List<UserView> users = await(() -> Commands.users(a.queries()), l -> l.size() == 2 * PER_SERVER + 2);
-        assertThat(users.stream().map(UserView::id).collect(Collectors.toSet())).hasSize(2 * PER_SERVER + 2);
-        assertThat(a.jdbc().queryForObject(
-            "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%.ApiKeyCreatedEvent'", Long.class))
-            .as("the second server found the first one's admin key and made none").isEqualTo(1);
+        List<UserView> users =
+            await(() -> Commands.users(a.queries()), l -> l.size() == 2 * PER_SERVER + 2);
+        assertThat(users.stream().map(UserView::id).collect(Collectors.toSet()))
+            .hasSize(2 * PER_SERVER + 2);
+        assertThat(
+                a.jdbc()
+                    .queryForObject(
+                        "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%.ApiKeyCreatedEvent'",
+                        Long.class))
+            .as("the second server found the first one's admin key and made none")
+            .isEqualTo(1);
       }
     }
   }
@@ -77,6 +89,7 @@ class TwoInstancesTest {
   }
 
   private static Path dir(String name) throws java.io.IOException {
-    return Files.createDirectories(TestConfigs.ROOT.resolve("two-" + name + "-" + System.nanoTime()));
+    return Files.createDirectories(
+        TestConfigs.ROOT.resolve("two-" + name + "-" + System.nanoTime()));
   }
 }

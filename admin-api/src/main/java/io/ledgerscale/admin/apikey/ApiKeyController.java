@@ -49,7 +49,9 @@ public class ApiKeyController {
 
   @PostMapping
   public CreateApiKeyResponse create(@RequestBody CreateApiKeyRequest request) {
-    Instant expiration = Objects.requireNonNullElseGet(request.expiration(), () -> Instant.now().plus(DEFAULT_EXPIRATION));
+    Instant expiration =
+        Objects.requireNonNullElseGet(
+            request.expiration(), () -> Instant.now().plus(DEFAULT_EXPIRATION));
     IssuedApiKey issued = gateway.send(new CreateApiKeyCommand(expiration));
     gateway.readAfterWrite(() -> find(issued.id()), key -> key != null);
     return new CreateApiKeyResponse(issued.key());
@@ -58,16 +60,26 @@ public class ApiKeyController {
   @GetMapping
   public ApiKeysResponse list() {
     return new ApiKeysResponse(
-        gateway.queryList(new FetchApiKeysQuery(), ApiKeyView.class).stream().map(ApiKeyJson::of).toList());
+        gateway.queryList(new FetchApiKeysQuery(), ApiKeyView.class).stream()
+            .map(ApiKeyJson::of)
+            .toList());
   }
 
-  /** Answers once the expiry is in force: the key is refused from the moment the caller reads the answer. */
+  /**
+   * Answers once the expiry is in force: the key is refused from the moment the caller reads the
+   * answer.
+   */
   @PostMapping("/expire")
   public Map<String, Object> expire(@RequestBody KeyRequest request) {
     KeyRequest key = named(request.prefix(), request.id());
     gateway.send(new ExpireApiKeyCommand(key.id(), key.prefix()));
-    awaitCredential(key, credential -> credential == null || credential.deleted()
-        || credential.expiration() != null && !credential.expiration().isAfter(Instant.now()));
+    awaitCredential(
+        key,
+        credential ->
+            credential == null
+                || credential.deleted()
+                || credential.expiration() != null
+                    && !credential.expiration().isAfter(Instant.now()));
     return Map.of();
   }
 
@@ -81,19 +93,25 @@ public class ApiKeyController {
   }
 
   private void awaitCredential(KeyRequest key, Predicate<ApiKeyCredential> inForce) {
-    String prefix = key.prefix() != null ? key.prefix()
-        : gateway.queryList(new FetchApiKeysQuery(), ApiKeyView.class).stream()
-            .filter(view -> view.id() == key.id())
-            .map(ApiKeyView::prefix)
-            .findFirst()
-            .orElse(null);
+    String prefix =
+        key.prefix() != null
+            ? key.prefix()
+            : gateway.queryList(new FetchApiKeysQuery(), ApiKeyView.class).stream()
+                .filter(view -> view.id() == key.id())
+                .map(ApiKeyView::prefix)
+                .findFirst()
+                .orElse(null);
     if (prefix != null) {
       gateway.readAfterWrite(
-          () -> gateway.query(new FindApiKeyCredentialQuery(prefix), ApiKeyCredential.class), inForce);
+          () -> gateway.query(new FindApiKeyCredentialQuery(prefix), ApiKeyCredential.class),
+          inForce);
     }
   }
 
-  /** Exactly one of id and prefix, as Headscale requires; 0 and "" count as absent (grpc-gateway's zero values). */
+  /**
+   * Exactly one of id and prefix, as Headscale requires; 0 and "" count as absent (grpc-gateway's
+   * zero values).
+   */
   private static KeyRequest named(String prefix, Long id) {
     String bare = ApiKeyJson.barePrefix(prefix);
     Long keyId = id == null || id == 0 ? null : id;

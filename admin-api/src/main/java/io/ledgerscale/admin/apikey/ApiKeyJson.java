@@ -4,8 +4,11 @@ package io.ledgerscale.admin.apikey;
 import io.ledgerscale.admin.support.Timestamps;
 import io.ledgerscale.domain.api.query.ApiKeyView;
 
-/** Headscale's v1 ApiKey; the prefix is shown as {@code lskey-api-<prefix>-***}, the secret never. */
-public record ApiKeyJson(String id, String prefix, String expiration, String createdAt, String lastSeen) {
+/**
+ * Headscale's v1 ApiKey; the prefix is shown as {@code lskey-api-<prefix>-***}, the secret never.
+ */
+public record ApiKeyJson(
+    String id, String prefix, String expiration, String createdAt, String lastSeen) {
   static final String KEY_START = "lskey-api-";
 
   public static ApiKeyJson of(ApiKeyView key) {
@@ -17,7 +20,10 @@ public record ApiKeyJson(String id, String prefix, String expiration, String cre
         Timestamps.format(key.lastSeen()));
   }
 
-  /** The bare prefix from what an operator may paste: the bare prefix, the masked form, or the whole key. */
+  /**
+   * The bare prefix from what an operator may paste: the bare prefix, the masked form, or the whole
+   * key.
+   */
   static String barePrefix(String given) {
     if (given == null || given.isBlank()) {
       return null;

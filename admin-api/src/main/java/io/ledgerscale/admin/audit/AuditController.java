@@ -81,11 +81,22 @@ public class AuditController {
     if (from != null && to != null && from.isAfter(to)) {
       throw ApiProblem.badRequest("from is after to");
     }
-    AuditPage answer = gateway.query(
-        new FetchAuditTrailQuery(blank(actor), blank(targetType), blank(targetId), blank(action), from, to, page, size),
-        AuditPage.class);
-    List<AuditEntryJson> entries = answer == null || answer.entries() == null ? List.of()
-        : answer.entries().stream().map(AuditEntryJson::of).toList();
+    AuditPage answer =
+        gateway.query(
+            new FetchAuditTrailQuery(
+                blank(actor),
+                blank(targetType),
+                blank(targetId),
+                blank(action),
+                from,
+                to,
+                page,
+                size),
+            AuditPage.class);
+    List<AuditEntryJson> entries =
+        answer == null || answer.entries() == null
+            ? List.of()
+            : answer.entries().stream().map(AuditEntryJson::of).toList();
     return new AuditResponse(entries, answer == null ? 0 : answer.total(), page, size);
   }
 

@@ -19,8 +19,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Headscale 0.29's auth requests: an admin registers, approves or rejects what a client is waiting for (a
- * registration, or an SSH check by its {@code lskey-sshcheck-} id).
+ * Headscale 0.29's auth requests: an admin registers, approves or rejects what a client is waiting
+ * for (a registration, or an SSH check by its {@code lskey-sshcheck-} id).
  */
 @RestController
 @RequestMapping("/api/v1/auth")
@@ -45,27 +45,32 @@ public class AuthController {
       throw ApiProblem.badRequest("user is required");
     }
     NodeRegistration registered =
-        gateway.send(new ApproveRegistrationCommand(authId(request.authId()), request.user().trim()));
+        gateway.send(
+            new ApproveRegistrationCommand(authId(request.authId()), request.user().trim()));
     return new AuthRegisterResponse(nodes.afterChange(registered.nodeId(), node -> true));
   }
 
   /**
-   * Approves an SSH check (its user is at the keyboard), or a registration that already names its owner (a
-   * re-authentication; the domain refuses one that does not).
+   * Approves an SSH check (its user is at the keyboard), or a registration that already names its
+   * owner (a re-authentication; the domain refuses one that does not).
    */
   @PostMapping("/approve")
   public Map<String, Object> approve(@RequestBody AuthRequest request) {
     String id = authId(request.authId());
-    gateway.send(SshCheckIds.isSshCheckId(id) ? new ApproveSshCheckCommand(id, null)
-        : new ApproveRegistrationCommand(id, null));
+    gateway.send(
+        SshCheckIds.isSshCheckId(id)
+            ? new ApproveSshCheckCommand(id, null)
+            : new ApproveRegistrationCommand(id, null));
     return Map.of();
   }
 
   @PostMapping("/reject")
   public Map<String, Object> reject(@RequestBody AuthRequest request) {
     String id = authId(request.authId());
-    gateway.send(SshCheckIds.isSshCheckId(id) ? new RejectSshCheckCommand(id, request.reason())
-        : new RejectRegistrationCommand(id, request.reason()));
+    gateway.send(
+        SshCheckIds.isSshCheckId(id)
+            ? new RejectSshCheckCommand(id, request.reason())
+            : new RejectRegistrationCommand(id, request.reason()));
     return Map.of();
   }
 

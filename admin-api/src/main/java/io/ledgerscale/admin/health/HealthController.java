@@ -2,8 +2,8 @@
 package io.ledgerscale.admin.health;
 
 import io.ledgerscale.admin.support.AdminGateway;
-import io.ledgerscale.domain.api.query.FetchApiKeysQuery;
 import io.ledgerscale.domain.api.query.ApiKeyView;
+import io.ledgerscale.domain.api.query.FetchApiKeysQuery;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -19,7 +19,8 @@ public class HealthController {
   private final ObjectProvider<HealthContributorRegistry> registry;
   private final AdminGateway gateway;
 
-  public HealthController(ObjectProvider<HealthContributorRegistry> registry, AdminGateway gateway) {
+  public HealthController(
+      ObjectProvider<HealthContributorRegistry> registry, AdminGateway gateway) {
     this.registry = registry;
     this.gateway = gateway;
   }

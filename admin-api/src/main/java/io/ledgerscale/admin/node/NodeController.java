@@ -31,7 +31,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Headscale's node endpoints, plus our transfer (Headscale removed its move in 0.28; we keep it, audited). */
+/**
+ * Headscale's node endpoints, plus our transfer (Headscale removed its move in 0.28; we keep it,
+ * audited).
+ */
 @RestController
 @RequestMapping("/api/v1/node")
 public class NodeController {
@@ -58,7 +61,8 @@ public class NodeController {
   @GetMapping
   public NodesResponse list(@RequestParam(required = false) String user) {
     Long userId = user == null || user.isBlank() ? null : users.resolve(user);
-    return new NodesResponse(json.all(gateway.queryList(new FetchNodesQuery(userId), NodeView.class)));
+    return new NodesResponse(
+        json.all(gateway.queryList(new FetchNodesQuery(userId), NodeView.class)));
   }
 
   @GetMapping("/{nodeId}")
@@ -79,11 +83,17 @@ public class NodeController {
 
   @PostMapping("/{nodeId}/approve_routes")
   public NodeResponse approveRoutes(@PathVariable long nodeId, @RequestBody RoutesRequest request) {
-    List<String> routes = Objects.requireNonNullElse(request.routes(), List.<String>of()).stream()
-        .filter(route -> !route.isBlank())
-        .toList();
+    List<String> routes =
+        Objects.requireNonNullElse(request.routes(), List.<String>of()).stream()
+            .filter(route -> !route.isBlank())
+            .toList();
     gateway.send(new ApproveNodeRoutesCommand(nodeId, routes));
-    return after(nodeId, node -> routes.isEmpty() ? node.approvedRoutes().isEmpty() : node.approvedRoutes().containsAll(routes));
+    return after(
+        nodeId,
+        node ->
+            routes.isEmpty()
+                ? node.approvedRoutes().isEmpty()
+                : node.approvedRoutes().containsAll(routes));
   }
 
   @PostMapping("/{nodeId}/expire")
@@ -95,9 +105,14 @@ public class NodeController {
     boolean disable = Boolean.TRUE.equals(disableExpiry) || Boolean.TRUE.equals(disableExpirySnake);
     gateway.send(new ExpireNodeCommand(nodeId, disable ? null : expiry, disable));
     Instant asked = expiry;
-    return after(nodeId, node -> disable ? node.expiry() == null
-        : asked != null ? asked.equals(node.expiry())
-        : node.expiry() != null && !node.expiry().isAfter(Instant.now()));
+    return after(
+        nodeId,
+        node ->
+            disable
+                ? node.expiry() == null
+                : asked != null
+                    ? asked.equals(node.expiry())
+                    : node.expiry() != null && !node.expiry().isAfter(Instant.now()));
   }
 
   @PostMapping("/{nodeId}/rename/{newName}")
@@ -120,25 +135,31 @@ public class NodeController {
     return Map.of();
   }
 
-  /** Headscale's pre-0.29 way to finish a web registration; the key is the registration's auth id. */
+  /**
+   * Headscale's pre-0.29 way to finish a web registration; the key is the registration's auth id.
+   */
   @PostMapping("/register")
-  public NodeResponse register(@RequestParam(required = false) String user, @RequestParam(required = false) String key) {
+  public NodeResponse register(
+      @RequestParam(required = false) String user, @RequestParam(required = false) String key) {
     if (user == null || user.isBlank() || key == null || key.isBlank()) {
       throw ApiProblem.badRequest("user and key are required");
     }
-    NodeRegistration registered = gateway.send(new ApproveRegistrationCommand(authId(key.trim()), user.trim()));
+    NodeRegistration registered =
+        gateway.send(new ApproveRegistrationCommand(authId(key.trim()), user.trim()));
     return after(registered.nodeId(), node -> true);
   }
 
   /**
-   * Older Headscale showed the machine key ({@code mkey:…}) on the registration page and guides still print
-   * {@code --key mkey:…}; such a key names the pending registration of that machine.
+   * Older Headscale showed the machine key ({@code mkey:…}) on the registration page and guides
+   * still print {@code --key mkey:…}; such a key names the pending registration of that machine.
    */
   private String authId(String key) {
     if (!key.startsWith("mkey:")) {
       return key;
     }
-    return gateway.queryList(new FetchPendingRegistrationsQuery(), PendingRegistrationView.class).stream()
+    return gateway
+        .queryList(new FetchPendingRegistrationsQuery(), PendingRegistrationView.class)
+        .stream()
         .filter(pending -> "PENDING".equals(pending.status()) && key.equals(pending.machineKey()))
         .map(PendingRegistrationView::authId)
         .findFirst()

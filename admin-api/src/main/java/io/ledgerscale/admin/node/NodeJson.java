@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Headscale's v1 Node. {@code name} is the hostname the client reported and {@code givenName} the DNS name the
- * tailnet uses, as in Headscale.
+ * Headscale's v1 Node. {@code name} is the hostname the client reported and {@code givenName} the
+ * DNS name the tailnet uses, as in Headscale.
  */
 public record NodeJson(
     String id,
@@ -52,7 +52,8 @@ public record NodeJson(
         node.online(),
         approved,
         available,
-        // a route is served once it is both announced and approved; choosing one primary among HA routers is the
+        // a route is served once it is both announced and approved; choosing one primary among HA
+        // routers is the
         // gateway's job and not in the view, so every such route is listed
         approved.stream().filter(available::contains).toList(),
         listOf(node.tags()));

@@ -19,7 +19,10 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
-/** Builds node JSON with its owner and pre-auth key filled in, reading users and keys once per answer. */
+/**
+ * Builds node JSON with its owner and pre-auth key filled in, reading users and keys once per
+ * answer.
+ */
 @Component
 public class NodeJsonFactory {
   private final AdminGateway gateway;
@@ -32,7 +35,8 @@ public class NodeJsonFactory {
 
   /** The node once the projection shows a change, for the answer to the command that made it. */
   public NodeJson afterChange(long nodeId, Predicate<NodeView> changed) {
-    NodeView node = gateway.readAfterWrite(() -> find(nodeId), view -> view != null && changed.test(view));
+    NodeView node =
+        gateway.readAfterWrite(() -> find(nodeId), view -> view != null && changed.test(view));
     if (node == null) {
       throw ApiProblem.notFound("no node with id " + nodeId);
     }
@@ -52,11 +56,14 @@ public class NodeJsonFactory {
       return List.of();
     }
     Map<Long, UserView> owners = users.byId();
-    Map<Long, PreAuthKeyView> keys = nodes.stream().anyMatch(node -> node.preAuthKeyId() != null)
-        ? gateway.queryList(new FetchPreAuthKeysQuery(null), PreAuthKeyView.class).stream()
-            .collect(Collectors.toMap(PreAuthKeyView::id, Function.identity(), (a, b) -> a))
-        : Map.of();
-    return nodes.stream().map(node -> NodeJson.of(node, owner(node, owners), key(node, keys, owners))).toList();
+    Map<Long, PreAuthKeyView> keys =
+        nodes.stream().anyMatch(node -> node.preAuthKeyId() != null)
+            ? gateway.queryList(new FetchPreAuthKeysQuery(null), PreAuthKeyView.class).stream()
+                .collect(Collectors.toMap(PreAuthKeyView::id, Function.identity(), (a, b) -> a))
+            : Map.of();
+    return nodes.stream()
+        .map(node -> NodeJson.of(node, owner(node, owners), key(node, keys, owners)))
+        .toList();
   }
 
   private static UserJson owner(NodeView node, Map<Long, UserView> owners) {
@@ -67,14 +74,17 @@ public class NodeJsonFactory {
     return user != null ? UserJson.of(user) : UserJson.named(node.userId(), node.userName());
   }
 
-  private static PreAuthKeyJson key(NodeView node, Map<Long, PreAuthKeyView> keys, Map<Long, UserView> owners) {
+  private static PreAuthKeyJson key(
+      NodeView node, Map<Long, PreAuthKeyView> keys, Map<Long, UserView> owners) {
     PreAuthKeyView key = node.preAuthKeyId() == null ? null : keys.get(node.preAuthKeyId());
     if (key == null) {
       return null;
     }
     UserView user = key.userId() == null ? null : owners.get(key.userId());
-    UserJson keyOwner = key.userId() == null ? null
-        : user != null ? UserJson.of(user) : UserJson.named(key.userId(), key.userName());
+    UserJson keyOwner =
+        key.userId() == null
+            ? null
+            : user != null ? UserJson.of(user) : UserJson.named(key.userId(), key.userName());
     return PreAuthKeyJson.of(key, keyOwner);
   }
 }

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Headscale's allow-lists: each configured list must admit the login (all of them, when several are set).
- * Domains and users are matched against the verified e-mail address only, case-insensitively; groups against the
- * {@code groups} claim, exactly.
+ * Headscale's allow-lists: each configured list must admit the login (all of them, when several are
+ * set). Domains and users are matched against the verified e-mail address only, case-insensitively;
+ * groups against the {@code groups} claim, exactly.
  */
 public final class OidcAdmission {
   private OidcAdmission() {}
@@ -19,7 +19,8 @@ public final class OidcAdmission {
       if (domain == null) {
         return Optional.of("no verified e-mail address to check against allowed_domains");
       }
-      if (properties.allowedDomains().stream().noneMatch(d -> d.toLowerCase(Locale.ROOT).equals(domain))) {
+      if (properties.allowedDomains().stream()
+          .noneMatch(d -> d.toLowerCase(Locale.ROOT).equals(domain))) {
         return Optional.of("e-mail domain " + domain + " is not in allowed_domains");
       }
     }

@@ -12,14 +12,17 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 
 /**
- * The one client registration, {@value #REGISTRATION_ID}, built from the issuer's discovery document. With
- * only_start_if_oidc_is_available the document is fetched at construction, so startup fails when it cannot be;
- * otherwise each use retries until it succeeds once, and until then a login fails with the reason.
+ * The one client registration, {@value #REGISTRATION_ID}, built from the issuer's discovery
+ * document. With only_start_if_oidc_is_available the document is fetched at construction, so
+ * startup fails when it cannot be; otherwise each use retries until it succeeds once, and until
+ * then a login fails with the reason.
  */
 public class OidcClientRegistrations implements ClientRegistrationRepository {
   public static final String REGISTRATION_ID = "oidc";
+
   /** Headscale's callback path, so the redirect URI already registered at the IdP keeps working. */
   public static final String CALLBACK_PATH = "/oidc/callback";
+
   private static final Logger log = LoggerFactory.getLogger(OidcClientRegistrations.class);
 
   private final OidcProperties properties;
@@ -28,17 +31,22 @@ public class OidcClientRegistrations implements ClientRegistrationRepository {
 
   public OidcClientRegistrations(OidcProperties properties, String serverUrl) {
     if (properties.clientId() == null || properties.clientId().isBlank()) {
-      throw new OidcUnavailableException("oidc.client_id is required when oidc.issuer is set", null);
+      throw new OidcUnavailableException(
+          "oidc.client_id is required when oidc.issuer is set", null);
     }
     this.properties = properties;
-    String base = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+    String base =
+        serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
     this.redirectUri = base + CALLBACK_PATH;
     if (properties.onlyStartIfOidcIsAvailable()) {
       try {
         registration();
       } catch (OidcUnavailableException e) {
-        throw new OidcUnavailableException(e.getMessage() + "; oidc.only_start_if_oidc_is_available is true, so"
-            + " the server does not start", e);
+        throw new OidcUnavailableException(
+            e.getMessage()
+                + "; oidc.only_start_if_oidc_is_available is true, so"
+                + " the server does not start",
+            e);
       }
     } else {
       try {
@@ -75,19 +83,21 @@ public class OidcClientRegistrations implements ClientRegistrationRepository {
 
   private ClientRegistration build(Map<String, Object> metadata) {
     boolean publicClient = properties.clientSecret().isEmpty();
-    ClientRegistration.Builder builder = ClientRegistration.withRegistrationId(REGISTRATION_ID)
-        .clientName(properties.issuer())
-        .clientId(properties.clientId())
-        .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-        .clientAuthenticationMethod(publicClient ? ClientAuthenticationMethod.NONE : authMethod(metadata))
-        .redirectUri(redirectUri)
-        .scope(properties.scope())
-        .issuerUri((String) metadata.get("issuer"))
-        .authorizationUri((String) metadata.get("authorization_endpoint"))
-        .tokenUri((String) metadata.get("token_endpoint"))
-        .jwkSetUri((String) metadata.get("jwks_uri"))
-        .userNameAttributeName(IdTokenClaimNames.SUB)
-        .providerConfigurationMetadata(metadata);
+    ClientRegistration.Builder builder =
+        ClientRegistration.withRegistrationId(REGISTRATION_ID)
+            .clientName(properties.issuer())
+            .clientId(properties.clientId())
+            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .clientAuthenticationMethod(
+                publicClient ? ClientAuthenticationMethod.NONE : authMethod(metadata))
+            .redirectUri(redirectUri)
+            .scope(properties.scope())
+            .issuerUri((String) metadata.get("issuer"))
+            .authorizationUri((String) metadata.get("authorization_endpoint"))
+            .tokenUri((String) metadata.get("token_endpoint"))
+            .jwkSetUri((String) metadata.get("jwks_uri"))
+            .userNameAttributeName(IdTokenClaimNames.SUB)
+            .providerConfigurationMetadata(metadata);
     if (!publicClient) {
       builder.clientSecret(properties.clientSecret());
     }
@@ -100,7 +110,8 @@ public class OidcClientRegistrations implements ClientRegistrationRepository {
   /** client_secret_basic unless the issuer says it only takes client_secret_post. */
   private static ClientAuthenticationMethod authMethod(Map<String, Object> metadata) {
     if (metadata.get("token_endpoint_auth_methods_supported") instanceof List<?> methods
-        && !methods.contains("client_secret_basic") && methods.contains("client_secret_post")) {
+        && !methods.contains("client_secret_basic")
+        && methods.contains("client_secret_post")) {
       return ClientAuthenticationMethod.CLIENT_SECRET_POST;
     }
     return ClientAuthenticationMethod.CLIENT_SECRET_BASIC;

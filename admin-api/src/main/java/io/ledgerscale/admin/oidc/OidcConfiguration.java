@@ -15,13 +15,15 @@ import org.springframework.context.annotation.Configuration;
 public class OidcConfiguration {
 
   @Bean
-  OidcClientRegistrations oidcClientRegistrations(OidcProperties properties,
+  OidcClientRegistrations oidcClientRegistrations(
+      OidcProperties properties,
       @Value("${ledgerscale.server-url:http://127.0.0.1:8080}") String serverUrl) {
     return new OidcClientRegistrations(properties, serverUrl);
   }
 
   @Bean
-  OidcLogin oidcLogin(OidcProperties properties, OidcClientRegistrations registrations, CommandGateway commands) {
+  OidcLogin oidcLogin(
+      OidcProperties properties, OidcClientRegistrations registrations, CommandGateway commands) {
     return new OidcLogin(properties, registrations, new OidcLoginHandlers(properties, commands));
   }
 }

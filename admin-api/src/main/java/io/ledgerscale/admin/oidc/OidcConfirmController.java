@@ -9,8 +9,8 @@ import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.query.FindPendingRegistrationQuery;
-import io.ledgerscale.domain.api.query.PendingRegistrationView;
 import io.ledgerscale.domain.api.query.FindSshCheckQuery;
+import io.ledgerscale.domain.api.query.PendingRegistrationView;
 import io.ledgerscale.domain.api.query.SshCheckView;
 import io.ledgerscale.domain.api.registration.ApproveRegistrationCommand;
 import io.ledgerscale.domain.api.sshcheck.ApproveSshCheckCommand;
@@ -30,9 +30,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The confirmation step Headscale 0.29 added: after an admitted login the person sees which device they are about
- * to add under which account, and only their explicit confirmation approves the registration, as them. An SSH
- * check's login is confirmed the same way and passes the check, if the person is the check's user.
+ * The confirmation step Headscale 0.29 added: after an admitted login the person sees which device
+ * they are about to add under which account, and only their explicit confirmation approves the
+ * registration, as them. An SSH check's login is confirmed the same way and passes the check, if
+ * the person is the check's user.
  */
 @Controller
 @ConditionalOnProperty(prefix = "ledgerscale.oidc", name = "issuer")
@@ -58,30 +59,42 @@ public class OidcConfirmController {
     if (SshCheckIds.isSshCheckId(pending.authId())) {
       return sshCheckPage(request, pending);
     }
-    PendingRegistrationView registration = gateway.query(new FindPendingRegistrationQuery(pending.authId()),
-        PendingRegistrationView.class);
+    PendingRegistrationView registration =
+        gateway.query(
+            new FindPendingRegistrationQuery(pending.authId()), PendingRegistrationView.class);
     String hostname = registration == null ? "(unknown device)" : registration.hostname();
     OidcIdentity who = pending.identity();
-    return Html.page(HttpStatus.OK, "Confirm device registration",
-        "<p>Add device <strong>" + Html.escape(hostname) + "</strong> to this network as user <strong>"
-            + Html.escape(who.name()) + "</strong>"
-            + (who.email() == null ? "" : " (" + Html.escape(who.email()) + ")") + "?</p>"
-            + "<form method=\"post\" action=\"" + Html.escape(request.getContextPath()
-                + OidcLoginSession.CONFIRM_PATH) + "\">"
-            + "<input type=\"hidden\" name=\"token\" value=\"" + Html.escape(pending.token()) + "\">"
+    return Html.page(
+        HttpStatus.OK,
+        "Confirm device registration",
+        "<p>Add device <strong>"
+            + Html.escape(hostname)
+            + "</strong> to this network as user <strong>"
+            + Html.escape(who.name())
+            + "</strong>"
+            + (who.email() == null ? "" : " (" + Html.escape(who.email()) + ")")
+            + "?</p>"
+            + "<form method=\"post\" action=\""
+            + Html.escape(request.getContextPath() + OidcLoginSession.CONFIRM_PATH)
+            + "\">"
+            + "<input type=\"hidden\" name=\"token\" value=\""
+            + Html.escape(pending.token())
+            + "\">"
             + "<button type=\"submit\">Register device</button></form>"
             + "<p>If you did not just run tailscale up on this device, close this page.</p>");
   }
 
   @PostMapping(OidcLoginSession.CONFIRM_PATH)
-  public ResponseEntity<String> confirm(@RequestParam(name = "token", required = false) String token,
-      HttpServletRequest request) {
+  public ResponseEntity<String> confirm(
+      @RequestParam(name = "token", required = false) String token, HttpServletRequest request) {
     OidcLoginSession.Pending pending = OidcLoginSession.pending(request);
     if (pending == null) {
       return noLogin();
     }
     if (!pending.tokenMatches(token)) {
-      return Html.message(HttpStatus.BAD_REQUEST, "Not confirmed",
+      return Html.message(
+          HttpStatus.BAD_REQUEST,
+          "Not confirmed",
           "The confirmation did not come from this login's confirmation page.");
     }
     OidcLoginSession.end(request);
@@ -93,69 +106,102 @@ public class OidcConfirmController {
     }
     try {
       OidcUsers.LoggedIn user = users.provision(who, sourceIp, correlationId);
-      NodeRegistration node = commands.sendAndWait(new ApproveRegistrationCommand(pending.authId(), user.name()),
-          AuditMetadata.of(user.actor(), Origin.OIDC, sourceIp, correlationId));
-      return Html.page(HttpStatus.OK, "Device registered",
-          "<p>Device <strong>" + Html.escape(node.givenName()) + "</strong> ("
-              + Html.escape(node.ipv4()) + ") now belongs to user <strong>" + Html.escape(user.name())
+      NodeRegistration node =
+          commands.sendAndWait(
+              new ApproveRegistrationCommand(pending.authId(), user.name()),
+              AuditMetadata.of(user.actor(), Origin.OIDC, sourceIp, correlationId));
+      return Html.page(
+          HttpStatus.OK,
+          "Device registered",
+          "<p>Device <strong>"
+              + Html.escape(node.givenName())
+              + "</strong> ("
+              + Html.escape(node.ipv4())
+              + ") now belongs to user <strong>"
+              + Html.escape(user.name())
               + "</strong>.</p><p>You can close this window.</p>");
     } catch (RuntimeException e) {
       Optional<Refusal> refusal = Refusal.in(e);
       if (refusal.isPresent()) {
-        return Html.message(Problems.statusOf(refusal.get().kind()), "Registration refused",
+        return Html.message(
+            Problems.statusOf(refusal.get().kind()),
+            "Registration refused",
             refusal.get().reason());
       }
       log.error("OIDC registration of {} failed", pending.authId(), e);
-      return Html.message(HttpStatus.INTERNAL_SERVER_ERROR, "Registration failed",
+      return Html.message(
+          HttpStatus.INTERNAL_SERVER_ERROR,
+          "Registration failed",
           "The registration could not be completed because of an internal error. Try again.");
     }
   }
 
-  private ResponseEntity<String> sshCheckPage(HttpServletRequest request, OidcLoginSession.Pending pending) {
+  private ResponseEntity<String> sshCheckPage(
+      HttpServletRequest request, OidcLoginSession.Pending pending) {
     SshCheckView check = gateway.query(new FindSshCheckQuery(pending.authId()), SshCheckView.class);
     OidcIdentity who = pending.identity();
-    return Html.page(HttpStatus.OK, "Confirm SSH login",
+    return Html.page(
+        HttpStatus.OK,
+        "Confirm SSH login",
         "<p>Let the waiting SSH connection as <strong>"
-            + Html.escape(check == null ? "(unknown)" : check.localUser()) + "</strong> in, as user <strong>"
-            + Html.escape(who.name()) + "</strong>"
-            + (who.email() == null ? "" : " (" + Html.escape(who.email()) + ")") + "?</p>"
-            + "<form method=\"post\" action=\"" + Html.escape(request.getContextPath()
-                + OidcLoginSession.CONFIRM_PATH) + "\">"
-            + "<input type=\"hidden\" name=\"token\" value=\"" + Html.escape(pending.token()) + "\">"
+            + Html.escape(check == null ? "(unknown)" : check.localUser())
+            + "</strong> in, as user <strong>"
+            + Html.escape(who.name())
+            + "</strong>"
+            + (who.email() == null ? "" : " (" + Html.escape(who.email()) + ")")
+            + "?</p>"
+            + "<form method=\"post\" action=\""
+            + Html.escape(request.getContextPath() + OidcLoginSession.CONFIRM_PATH)
+            + "\">"
+            + "<input type=\"hidden\" name=\"token\" value=\""
+            + Html.escape(pending.token())
+            + "\">"
             + "<button type=\"submit\">Confirm SSH login</button></form>"
             + "<p>If you did not just connect with ssh, close this page.</p>");
   }
 
   /**
-   * An SSH check passes only for the source device's owner, who must already be a user (no user is created here);
-   * the domain compares the login with the check's user and records a refusal for anyone else.
+   * An SSH check passes only for the source device's owner, who must already be a user (no user is
+   * created here); the domain compares the login with the check's user and records a refusal for
+   * anyone else.
    */
-  private ResponseEntity<String> passSshCheck(String checkId, OidcIdentity who, String sourceIp,
-      String correlationId) {
+  private ResponseEntity<String> passSshCheck(
+      String checkId, OidcIdentity who, String sourceIp, String correlationId) {
     Optional<OidcUsers.LoggedIn> user = users.existing(who);
     if (user.isEmpty()) {
-      return Html.message(HttpStatus.FORBIDDEN, "SSH check not passed",
+      return Html.message(
+          HttpStatus.FORBIDDEN,
+          "SSH check not passed",
           "You are not a user of this network, so you cannot pass this SSH check.");
     }
     try {
-      commands.sendAndWait(new ApproveSshCheckCommand(checkId, user.get().userId()),
+      commands.sendAndWait(
+          new ApproveSshCheckCommand(checkId, user.get().userId()),
           AuditMetadata.of(user.get().actor(), Origin.OIDC, sourceIp, correlationId));
-      return Html.message(HttpStatus.OK, "SSH check passed",
+      return Html.message(
+          HttpStatus.OK,
+          "SSH check passed",
           "The SSH connection goes on. You can close this window.");
     } catch (RuntimeException e) {
       Optional<Refusal> refusal = Refusal.in(e);
       if (refusal.isPresent()) {
-        return Html.message(Problems.statusOf(refusal.get().kind()), "SSH check not passed",
+        return Html.message(
+            Problems.statusOf(refusal.get().kind()),
+            "SSH check not passed",
             refusal.get().reason());
       }
       log.error("OIDC SSH check {} failed", checkId, e);
-      return Html.message(HttpStatus.INTERNAL_SERVER_ERROR, "SSH check failed",
+      return Html.message(
+          HttpStatus.INTERNAL_SERVER_ERROR,
+          "SSH check failed",
           "The SSH check could not be completed because of an internal error. Try again.");
     }
   }
 
   private static ResponseEntity<String> noLogin() {
-    return Html.message(HttpStatus.BAD_REQUEST, "No login to confirm",
+    return Html.message(
+        HttpStatus.BAD_REQUEST,
+        "No login to confirm",
         "There is no login waiting for confirmation in this browser. Open the device's registration link again.");
   }
 }

@@ -12,8 +12,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Fetches an issuer's OpenID discovery document. Done here rather than by Spring's {@code ClientRegistrations},
- * which has no timeout: an issuer that does not answer must fail startup (or a login) within seconds, clearly.
+ * Fetches an issuer's OpenID discovery document. Done here rather than by Spring's {@code
+ * ClientRegistrations}, which has no timeout: an issuer that does not answer must fail startup (or
+ * a login) within seconds, clearly.
  */
 final class OidcDiscovery {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -29,21 +30,31 @@ final class OidcDiscovery {
     } catch (IllegalArgumentException e) {
       throw new OidcUnavailableException("oidc.issuer '" + issuer + "' is not a URL", e);
     }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
     HttpResponse<String> response;
     try {
-      response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json")
-          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      response =
+          http.send(
+              HttpRequest.newBuilder(uri)
+                  .timeout(TIMEOUT)
+                  .header("Accept", "application/json")
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new OidcUnavailableException("OpenID discovery at " + uri + " failed: " + describe(e), e);
+      throw new OidcUnavailableException(
+          "OpenID discovery at " + uri + " failed: " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OidcUnavailableException("OpenID discovery at " + uri + " was interrupted", e);
     }
     if (response.statusCode() != 200) {
-      throw new OidcUnavailableException("OpenID discovery at " + uri + " answered HTTP " + response.statusCode(),
-          null);
+      throw new OidcUnavailableException(
+          "OpenID discovery at " + uri + " answered HTTP " + response.statusCode(), null);
     }
     Map<String, Object> metadata;
     try {
@@ -51,15 +62,23 @@ final class OidcDiscovery {
     } catch (IOException e) {
       throw new OidcUnavailableException("OpenID discovery at " + uri + " did not answer JSON", e);
     }
-    for (String required : new String[] {"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"}) {
+    for (String required :
+        new String[] {"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"}) {
       if (!(metadata.get(required) instanceof String)) {
-        throw new OidcUnavailableException("OpenID discovery at " + uri + " lacks " + required, null);
+        throw new OidcUnavailableException(
+            "OpenID discovery at " + uri + " lacks " + required, null);
       }
     }
     String announced = (String) metadata.get("issuer");
     if (!strip(announced).equals(strip(issuer))) {
-      throw new OidcUnavailableException("OpenID discovery at " + uri + " names issuer " + announced
-          + ", not the configured " + issuer, null);
+      throw new OidcUnavailableException(
+          "OpenID discovery at "
+              + uri
+              + " names issuer "
+              + announced
+              + ", not the configured "
+              + issuer,
+          null);
     }
     return metadata;
   }
@@ -70,10 +89,12 @@ final class OidcDiscovery {
 
   /** The JDK's connection failures often carry no message; say what happened in words. */
   private static String describe(IOException e) {
-    String what = e instanceof java.net.ConnectException ? "cannot connect"
-        : e instanceof java.net.http.HttpTimeoutException ? "no answer within " + TIMEOUT.toSeconds() + " s"
-        : e instanceof java.net.UnknownHostException ? "unknown host"
-        : "I/O error";
+    String what =
+        e instanceof java.net.ConnectException
+            ? "cannot connect"
+            : e instanceof java.net.http.HttpTimeoutException
+                ? "no answer within " + TIMEOUT.toSeconds() + " s"
+                : e instanceof java.net.UnknownHostException ? "unknown host" : "I/O error";
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t.getMessage() != null && !t.getMessage().isBlank()) {
         return what + " (" + t.getMessage() + ")";

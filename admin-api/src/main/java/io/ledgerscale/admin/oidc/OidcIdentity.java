@@ -7,16 +7,23 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Who logged in, from the ID token and user-info claims, in the terms a Ledgerscale user has. The stable identity
- * is issuer + subject ({@code providerId = iss/sub}, provider {@code oidc}), never the e-mail or name, which the
- * person may change at the IdP.
+ * Who logged in, from the ID token and user-info claims, in the terms a Ledgerscale user has. The
+ * stable identity is issuer + subject ({@code providerId = iss/sub}, provider {@code oidc}), never
+ * the e-mail or name, which the person may change at the IdP.
  *
- * @param email the e-mail address to record and to check allow-lists with: only a verified one, unless
- *     email_verified_required is false; null otherwise
+ * @param email the e-mail address to record and to check allow-lists with: only a verified one,
+ *     unless email_verified_required is false; null otherwise
  * @param claimedEmail the e-mail claim as sent, verified or not (shown, never trusted)
  */
-public record OidcIdentity(String providerId, String name, String displayName, String email, String claimedEmail,
-    String pictureUrl, List<String> groups) implements java.io.Serializable {
+public record OidcIdentity(
+    String providerId,
+    String name,
+    String displayName,
+    String email,
+    String claimedEmail,
+    String pictureUrl,
+    List<String> groups)
+    implements java.io.Serializable {
 
   public static final String PROVIDER = "oidc";
 
@@ -26,29 +33,43 @@ public record OidcIdentity(String providerId, String name, String displayName, S
     if (issuer == null || subject == null) {
       throw new IllegalArgumentException("the ID token names no issuer or subject");
     }
-    String providerId = (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + "/" + subject;
+    String providerId =
+        (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + "/" + subject;
     String claimedEmail = text(claims.get("email"));
-    boolean verified = Boolean.TRUE.equals(claims.get("email_verified"))
-        || "true".equalsIgnoreCase(String.valueOf(claims.get("email_verified")));
-    String email = claimedEmail != null && (verified || !properties.emailVerifiedRequired()) ? claimedEmail : null;
+    boolean verified =
+        Boolean.TRUE.equals(claims.get("email_verified"))
+            || "true".equalsIgnoreCase(String.valueOf(claims.get("email_verified")));
+    String email =
+        claimedEmail != null && (verified || !properties.emailVerifiedRequired())
+            ? claimedEmail
+            : null;
     String preferred = text(claims.get("preferred_username"));
     String base = preferred != null ? preferred : email != null ? email : subject;
     String name = userName(base, properties.stripEmailDomain());
     String displayName = text(claims.get("name"));
-    return new OidcIdentity(providerId, name, displayName == null ? name : displayName, email, claimedEmail,
-        text(claims.get("picture")), groups(claims.get("groups")));
+    return new OidcIdentity(
+        providerId,
+        name,
+        displayName == null ? name : displayName,
+        email,
+        claimedEmail,
+        text(claims.get("picture")),
+        groups(claims.get("groups")));
   }
 
   /**
-   * strip_email_domain true: {@code user@acmecorp.net} becomes {@code user}; false: {@code user.acmecorp.net}
-   * (as the authentik guide describes it); unset: the address is kept as it is. Characters a user name may not
-   * hold become dashes.
+   * strip_email_domain true: {@code user@acmecorp.net} becomes {@code user}; false: {@code
+   * user.acmecorp.net} (as the authentik guide describes it); unset: the address is kept as it is.
+   * Characters a user name may not hold become dashes.
    */
   static String userName(String base, Boolean stripEmailDomain) {
     String name = base;
     int at = name.indexOf('@');
     if (at > 0 && stripEmailDomain != null) {
-      name = stripEmailDomain ? name.substring(0, at) : name.substring(0, at) + "." + name.substring(at + 1);
+      name =
+          stripEmailDomain
+              ? name.substring(0, at)
+              : name.substring(0, at) + "." + name.substring(at + 1);
     }
     StringBuilder out = new StringBuilder();
     for (char c : name.toCharArray()) {
@@ -64,7 +85,8 @@ public record OidcIdentity(String providerId, String name, String displayName, S
 
   /** The e-mail domain, lower case, or null. */
   public String emailDomain() {
-    return email == null || email.indexOf('@') < 0 ? null
+    return email == null || email.indexOf('@') < 0
+        ? null
         : email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
   }
 

@@ -27,8 +27,9 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 
 /**
- * What happens when the IdP sends the browser back to {@code /oidc/callback}: an admitted login goes on to the
- * confirmation page; a login the allow-lists refuse is recorded as a refusal and shown; a failed one is shown.
+ * What happens when the IdP sends the browser back to {@code /oidc/callback}: an admitted login
+ * goes on to the confirmation page; a login the allow-lists refuse is recorded as a refusal and
+ * shown; a failed one is shown.
  */
 class OidcLoginHandlers implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
   private static final Logger log = LoggerFactory.getLogger(OidcLoginHandlers.class);
@@ -42,28 +43,44 @@ class OidcLoginHandlers implements AuthenticationSuccessHandler, AuthenticationF
   }
 
   @Override
-  public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
-      Authentication authentication) throws IOException {
+  public void onAuthenticationSuccess(
+      HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+      throws IOException {
     // the login only serves this registration; no session stays logged in
     SecurityContextHolder.clearContext();
     String authId = OidcLoginSession.authId(request);
     if (authId == null || !(authentication.getPrincipal() instanceof OidcUser user)) {
       OidcLoginSession.end(request);
-      write(response, Html.message(HttpStatus.BAD_REQUEST, "No registration",
-          "This login did not start from a device's registration link. Open the link tailscale up printed."));
+      write(
+          response,
+          Html.message(
+              HttpStatus.BAD_REQUEST,
+              "No registration",
+              "This login did not start from a device's registration link. Open the link tailscale up printed."));
       return;
     }
     OidcIdentity who = OidcIdentity.from(user.getClaims(), properties);
     Optional<String> refusal = OidcAdmission.refusal(who, properties);
     if (refusal.isPresent()) {
       OidcLoginSession.end(request);
-      // a refused login leaves an SSH check waiting (its user may still log in); only registrations record it
-      String reason = SshCheckIds.isSshCheckId(authId) ? refusal.get()
-          : recordRefusal(authId, who, refusal.get(), request.getRemoteAddr());
-      write(response, Html.page(HttpStatus.FORBIDDEN, "Login not permitted",
-          "<p>" + Html.escape(describe(who)) + " may not register devices on this network.</p>"
-              + "<p>Reason: " + Html.escape(reason) + "</p>"
-              + "<p>The attempt was recorded. Ask an administrator if you think this is wrong.</p>"));
+      // a refused login leaves an SSH check waiting (its user may still log in); only registrations
+      // record it
+      String reason =
+          SshCheckIds.isSshCheckId(authId)
+              ? refusal.get()
+              : recordRefusal(authId, who, refusal.get(), request.getRemoteAddr());
+      write(
+          response,
+          Html.page(
+              HttpStatus.FORBIDDEN,
+              "Login not permitted",
+              "<p>"
+                  + Html.escape(describe(who))
+                  + " may not register devices on this network.</p>"
+                  + "<p>Reason: "
+                  + Html.escape(reason)
+                  + "</p>"
+                  + "<p>The attempt was recorded. Ask an administrator if you think this is wrong.</p>"));
       return;
     }
     OidcLoginSession.admit(request, authId, who);
@@ -71,24 +88,38 @@ class OidcLoginHandlers implements AuthenticationSuccessHandler, AuthenticationF
   }
 
   @Override
-  public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
-      AuthenticationException exception) throws IOException {
+  public void onAuthenticationFailure(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+      throws IOException {
     OidcLoginSession.end(request);
-    String detail = exception instanceof OAuth2AuthenticationException oauth
-        ? oauth.getError().getErrorCode() + (oauth.getError().getDescription() == null ? ""
-            : ": " + oauth.getError().getDescription())
-        : exception.getMessage();
+    String detail =
+        exception instanceof OAuth2AuthenticationException oauth
+            ? oauth.getError().getErrorCode()
+                + (oauth.getError().getDescription() == null
+                    ? ""
+                    : ": " + oauth.getError().getDescription())
+            : exception.getMessage();
     log.info("OIDC login failed: {}", detail);
-    write(response, Html.message(HttpStatus.UNAUTHORIZED, "Login failed",
-        "The identity provider's login could not be completed (" + detail + "). Open the registration link"
-            + " again to retry."));
+    write(
+        response,
+        Html.message(
+            HttpStatus.UNAUTHORIZED,
+            "Login failed",
+            "The identity provider's login could not be completed ("
+                + detail
+                + "). Open the registration link"
+                + " again to retry."));
   }
 
   private String recordRefusal(String authId, OidcIdentity who, String reason, String sourceIp) {
-    Actor actor = new Actor(ActorType.USER, who.providerId(), who.claimedEmail() == null ? who.name()
-        : who.claimedEmail());
+    Actor actor =
+        new Actor(
+            ActorType.USER,
+            who.providerId(),
+            who.claimedEmail() == null ? who.name() : who.claimedEmail());
     try {
-      commands.sendAndWait(new RefuseOidcLoginCommand(authId, who.providerId(), who.claimedEmail(), reason),
+      commands.sendAndWait(
+          new RefuseOidcLoginCommand(authId, who.providerId(), who.claimedEmail(), reason),
           AuditMetadata.of(actor, Origin.OIDC, sourceIp, null));
       log.warn("OIDC refusal of {} was not refused by the domain", who.providerId());
     } catch (RuntimeException e) {
@@ -106,11 +137,13 @@ class OidcLoginHandlers implements AuthenticationSuccessHandler, AuthenticationF
   static void write(HttpServletResponse response, ResponseEntity<String> page) throws IOException {
     response.setStatus(page.getStatusCode().value());
     response.setContentType("text/html;charset=UTF-8");
-    page.getHeaders().forEach((name, values) -> {
-      if (!"Content-Type".equalsIgnoreCase(name)) {
-        values.forEach(v -> response.addHeader(name, v));
-      }
-    });
+    page.getHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!"Content-Type".equalsIgnoreCase(name)) {
+                values.forEach(v -> response.addHeader(name, v));
+              }
+            });
     response.getWriter().write(page.getBody());
     response.getWriter().flush();
   }

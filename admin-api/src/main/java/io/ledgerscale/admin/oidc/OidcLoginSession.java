@@ -10,12 +10,14 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * What one browser's OIDC registration keeps in its session: the auth id it started from, and after an admitted
- * login the identity waiting for the person's confirmation, with a random token the confirmation form must echo
- * (the callback chain has no CSRF filter, so a form posted from elsewhere cannot approve anything).
+ * What one browser's OIDC registration keeps in its session: the auth id it started from, and after
+ * an admitted login the identity waiting for the person's confirmation, with a random token the
+ * confirmation form must echo (the callback chain has no CSRF filter, so a form posted from
+ * elsewhere cannot approve anything).
  */
 public final class OidcLoginSession {
-  public static final String AUTHORIZATION_PATH = "/oauth2/authorization/" + OidcClientRegistrations.REGISTRATION_ID;
+  public static final String AUTHORIZATION_PATH =
+      "/oauth2/authorization/" + OidcClientRegistrations.REGISTRATION_ID;
   public static final String CONFIRM_PATH = "/oidc/confirm";
   private static final String AUTH_ID = OidcLoginSession.class.getName() + ".authId";
   private static final String PENDING = OidcLoginSession.class.getName() + ".pending";
@@ -24,14 +26,18 @@ public final class OidcLoginSession {
   private OidcLoginSession() {}
 
   /** A login admitted by the allow-lists, waiting for the person to confirm. */
-  public record Pending(String authId, OidcIdentity identity, String token) implements Serializable {
+  public record Pending(String authId, OidcIdentity identity, String token)
+      implements Serializable {
     public boolean tokenMatches(String presented) {
-      return presented != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-          presented.getBytes(StandardCharsets.UTF_8));
+      return presented != null
+          && MessageDigest.isEqual(
+              token.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  /** The browser is about to log in for this registration (a new start forgets any earlier login). */
+  /**
+   * The browser is about to log in for this registration (a new start forgets any earlier login).
+   */
   public static void start(HttpServletRequest request, String authId) {
     HttpSession session = request.getSession(true);
     session.removeAttribute(PENDING);
@@ -46,7 +52,8 @@ public final class OidcLoginSession {
   static Pending admit(HttpServletRequest request, String authId, OidcIdentity identity) {
     byte[] raw = new byte[24];
     RANDOM.nextBytes(raw);
-    Pending pending = new Pending(authId, identity, Base64.getUrlEncoder().withoutPadding().encodeToString(raw));
+    Pending pending =
+        new Pending(authId, identity, Base64.getUrlEncoder().withoutPadding().encodeToString(raw));
     HttpSession session = request.getSession(true);
     session.removeAttribute(AUTH_ID);
     session.setAttribute(PENDING, pending);

@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The {@code oidc:} block of config.yaml, as the server hands it over ({@code ledgerscale.oidc.*}); this module
- * cannot see the server's config classes. Lists arrive comma-separated, blanks are dropped.
+ * The {@code oidc:} block of config.yaml, as the server hands it over ({@code ledgerscale.oidc.*});
+ * this module cannot see the server's config classes. Lists arrive comma-separated, blanks are
+ * dropped.
  */
 @ConfigurationProperties("ledgerscale.oidc")
 public record OidcProperties(
@@ -38,6 +39,8 @@ public record OidcProperties(
   public record Pkce(boolean enabled, @DefaultValue("S256") String method) {}
 
   private static List<String> clean(List<String> values) {
-    return values == null ? List.of() : values.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+    return values == null
+        ? List.of()
+        : values.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
   }
 }

@@ -14,8 +14,9 @@ import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /**
- * Finds the user an OIDC login belongs to (by provider id, iss/sub), creating it on the first login and bringing
- * its profile up to date on later ones. The person acts for themselves: the commands carry them as actor.
+ * Finds the user an OIDC login belongs to (by provider id, iss/sub), creating it on the first login
+ * and bringing its profile up to date on later ones. The person acts for themselves: the commands
+ * carry them as actor.
  */
 class OidcUsers {
   private final AdminGateway gateway;
@@ -37,15 +38,24 @@ class OidcUsers {
     Optional<UserView> known = find(who.providerId());
     if (known.isPresent()) {
       LoggedIn user = new LoggedIn(known.get().id(), known.get().name());
-      commands.sendAndWait(new UpdateUserProfileCommand(user.userId(), who.displayName(), who.email(),
-          who.pictureUrl()), AuditMetadata.of(user.actor(), Origin.OIDC, sourceIp, correlationId));
+      commands.sendAndWait(
+          new UpdateUserProfileCommand(
+              user.userId(), who.displayName(), who.email(), who.pictureUrl()),
+          AuditMetadata.of(user.actor(), Origin.OIDC, sourceIp, correlationId));
       return user;
     }
     // before the user exists the only stable id is the provider's
     Actor newcomer = new Actor(ActorType.USER, who.providerId(), who.name());
-    long userId = commands.sendAndWait(new CreateUserCommand(who.name(), who.displayName(), who.email(),
-        who.pictureUrl(), OidcIdentity.PROVIDER, who.providerId()),
-        AuditMetadata.of(newcomer, Origin.OIDC, sourceIp, correlationId));
+    long userId =
+        commands.sendAndWait(
+            new CreateUserCommand(
+                who.name(),
+                who.displayName(),
+                who.email(),
+                who.pictureUrl(),
+                OidcIdentity.PROVIDER,
+                who.providerId()),
+            AuditMetadata.of(newcomer, Origin.OIDC, sourceIp, correlationId));
     return new LoggedIn(userId, who.name());
   }
 
@@ -56,7 +66,8 @@ class OidcUsers {
 
   private Optional<UserView> find(String providerId) {
     return gateway.queryList(new FetchUsersQuery(null, null, null), UserView.class).stream()
-        .filter(u -> OidcIdentity.PROVIDER.equals(u.provider()) && providerId.equals(u.providerId()))
+        .filter(
+            u -> OidcIdentity.PROVIDER.equals(u.provider()) && providerId.equals(u.providerId()))
         .findFirst();
   }
 }

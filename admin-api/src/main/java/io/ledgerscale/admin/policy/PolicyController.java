@@ -58,40 +58,69 @@ public class PolicyController {
     PolicyView before = gateway.query(new FetchPolicyQuery(), PolicyView.class);
     gateway.send(new SetPolicyCommand(text));
     long versionBefore = before == null ? Long.MIN_VALUE : before.version();
-    PolicyView after = gateway.readAfterWrite(
-        () -> gateway.query(new FetchPolicyQuery(), PolicyView.class),
-        policy -> policy != null && policy.version() != versionBefore && text.equals(policy.policy()));
+    PolicyView after =
+        gateway.readAfterWrite(
+            () -> gateway.query(new FetchPolicyQuery(), PolicyView.class),
+            policy ->
+                policy != null
+                    && policy.version() != versionBefore
+                    && text.equals(policy.policy()));
     return new PolicyResponse(text, after == null ? null : Timestamps.format(after.updatedAt()));
   }
 
-  /** The same verdict as setting it (same engine, same tailnet, its tests run), with nothing changed. */
+  /**
+   * The same verdict as setting it (same engine, same tailnet, its tests run), with nothing
+   * changed.
+   */
   @PostMapping("/check")
   public Map<String, Object> check(@RequestBody PolicyRequest request) {
-    PolicyCheckView result = gateway.query(new CheckPolicyQuery(required(request)), PolicyCheckView.class);
+    PolicyCheckView result =
+        gateway.query(new CheckPolicyQuery(required(request)), PolicyCheckView.class);
     if (result == null || !result.valid()) {
-      String reasons = result == null || result.errors() == null ? "" : String.join("; ", result.errors());
+      String reasons =
+          result == null || result.errors() == null ? "" : String.join("; ", result.errors());
       throw new ApiProblem(HttpStatus.BAD_REQUEST, reasons);
     }
     return Map.of();
   }
 
-  public record ReachNode(String id, String name, List<String> ipAddresses, List<String> tags, String user) {}
+  public record ReachNode(
+      String id, String name, List<String> ipAddresses, List<String> tags, String user) {}
 
-  public record ReachResponse(String at, long policyVersion, String policySha256, String policyChangedAt,
-      ReachNode node, List<FilterRuleView> packetFilter, List<ReachablePeerView> peers) {}
+  public record ReachResponse(
+      String at,
+      long policyVersion,
+      String policySha256,
+      String policyChangedAt,
+      ReachNode node,
+      List<FilterRuleView> packetFilter,
+      List<ReachablePeerView> peers) {}
 
-  /** What the node could reach at {@code at} (default: now), under which policy version; rebuilt from the events. */
+  /**
+   * What the node could reach at {@code at} (default: now), under which policy version; rebuilt
+   * from the events.
+   */
   @GetMapping("/reach")
   public ReachResponse reach(@RequestParam long node, @RequestParam(required = false) Instant at) {
     Instant when = at == null ? Instant.now() : at;
-    PolicyReachView reach = gateway.query(new FetchPolicyReachQuery(node, when), PolicyReachView.class);
+    PolicyReachView reach =
+        gateway.query(new FetchPolicyReachQuery(node, when), PolicyReachView.class);
     if (reach == null) {
       throw ApiProblem.notFound("node " + node + " did not exist at " + Timestamps.format(when));
     }
-    return new ReachResponse(Timestamps.format(reach.at()), reach.policyVersion(), reach.policySha256(),
+    return new ReachResponse(
+        Timestamps.format(reach.at()),
+        reach.policyVersion(),
+        reach.policySha256(),
         Timestamps.format(reach.policyChangedAt()),
-        new ReachNode(Long.toString(reach.nodeId()), reach.nodeName(), reach.addresses(), reach.tags(), reach.user()),
-        reach.packetFilter(), reach.peers());
+        new ReachNode(
+            Long.toString(reach.nodeId()),
+            reach.nodeName(),
+            reach.addresses(),
+            reach.tags(),
+            reach.user()),
+        reach.packetFilter(),
+        reach.peers());
   }
 
   public record DiffResponse(long from, long to, String fromSha256, String toSha256, String diff) {}
@@ -102,26 +131,45 @@ public class PolicyController {
     if (diff == null) {
       throw ApiProblem.notFound("no policy version " + from + " or " + to);
     }
-    return new DiffResponse(diff.fromVersion(), diff.toVersion(), diff.fromSha256(), diff.toSha256(), diff.diff());
+    return new DiffResponse(
+        diff.fromVersion(), diff.toVersion(), diff.fromSha256(), diff.toSha256(), diff.diff());
   }
 
-  public record VersionJson(long version, String changedAt, String actorType, String actorId, String actorName,
-      String origin, String sha256, String previousSha256) {}
+  public record VersionJson(
+      long version,
+      String changedAt,
+      String actorType,
+      String actorId,
+      String actorName,
+      String origin,
+      String sha256,
+      String previousSha256) {}
 
   public record HistoryResponse(List<VersionJson> versions) {}
 
   /** Who changed the policy between two instants (both optional, inclusive), oldest first. */
   @GetMapping("/history")
-  public HistoryResponse history(@RequestParam(required = false) Instant from,
-      @RequestParam(required = false) Instant to) {
+  public HistoryResponse history(
+      @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to) {
     if (from != null && to != null && from.isAfter(to)) {
       throw ApiProblem.badRequest("from must not be after to");
     }
-    List<PolicyVersionView> versions = gateway.queryList(new FetchPolicyHistoryQuery(from, to), PolicyVersionView.class);
-    return new HistoryResponse(versions.stream()
-        .map(v -> new VersionJson(v.version(), Timestamps.format(v.changedAt()), v.actorType(), v.actorId(),
-            v.actorName(), v.origin(), v.sha256(), v.previousSha256()))
-        .toList());
+    List<PolicyVersionView> versions =
+        gateway.queryList(new FetchPolicyHistoryQuery(from, to), PolicyVersionView.class);
+    return new HistoryResponse(
+        versions.stream()
+            .map(
+                v ->
+                    new VersionJson(
+                        v.version(),
+                        Timestamps.format(v.changedAt()),
+                        v.actorType(),
+                        v.actorId(),
+                        v.actorName(),
+                        v.origin(),
+                        v.sha256(),
+                        v.previousSha256()))
+            .toList());
   }
 
   private static String required(PolicyRequest request) {

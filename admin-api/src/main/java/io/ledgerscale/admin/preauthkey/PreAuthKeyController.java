@@ -42,7 +42,10 @@ public class PreAuthKeyController {
     this.users = users;
   }
 
-  /** {@code user} is Headscale's numeric id; a user name is accepted too, as older Headscale CLIs sent it. */
+  /**
+   * {@code user} is Headscale's numeric id; a user name is accepted too, as older Headscale CLIs
+   * sent it.
+   */
   public record CreatePreAuthKeyRequest(
       String user,
       boolean reusable,
@@ -59,27 +62,43 @@ public class PreAuthKeyController {
   @PostMapping
   public PreAuthKeyResponse create(@RequestBody CreatePreAuthKeyRequest request) {
     String user = request.user();
-    Long userId = user == null || user.isBlank() || "0".equals(user.trim()) ? null : users.resolve(user);
-    Instant expiration = Objects.requireNonNullElseGet(request.expiration(), () -> Instant.now().plus(DEFAULT_EXPIRATION));
+    Long userId =
+        user == null || user.isBlank() || "0".equals(user.trim()) ? null : users.resolve(user);
+    Instant expiration =
+        Objects.requireNonNullElseGet(
+            request.expiration(), () -> Instant.now().plus(DEFAULT_EXPIRATION));
     List<String> tags = Objects.requireNonNullElse(request.aclTags(), List.of());
-    IssuedPreAuthKey issued = gateway.send(
-        new CreatePreAuthKeyCommand(userId, request.reusable(), request.ephemeral(), expiration, tags));
+    IssuedPreAuthKey issued =
+        gateway.send(
+            new CreatePreAuthKeyCommand(
+                userId, request.reusable(), request.ephemeral(), expiration, tags));
     PreAuthKeyView view = gateway.readAfterWrite(() -> find(issued.id()), key -> key != null);
-    PreAuthKeyJson json = view != null
-        ? PreAuthKeyJson.of(view, owner(view.userId(), view.userName()))
-        : new PreAuthKeyJson(owner(userId, null), Long.toString(issued.id()), null, request.reusable(),
-            request.ephemeral(), false, Timestamps.format(issued.expiration()), null, tags);
+    PreAuthKeyJson json =
+        view != null
+            ? PreAuthKeyJson.of(view, owner(view.userId(), view.userName()))
+            : new PreAuthKeyJson(
+                owner(userId, null),
+                Long.toString(issued.id()),
+                null,
+                request.reusable(),
+                request.ephemeral(),
+                false,
+                Timestamps.format(issued.expiration()),
+                null,
+                tags);
     return new PreAuthKeyResponse(json.withKey(issued.key()));
   }
 
   @GetMapping
   public PreAuthKeysResponse list(@RequestParam(required = false) String user) {
-    Long userId = user == null || user.isBlank() || "0".equals(user.trim()) ? null : users.resolve(user);
+    Long userId =
+        user == null || user.isBlank() || "0".equals(user.trim()) ? null : users.resolve(user);
     Map<Long, UserView> owners = users.byId();
-    List<PreAuthKeyJson> keys = gateway.queryList(new FetchPreAuthKeysQuery(userId), PreAuthKeyView.class).stream()
-        .filter(key -> !key.deleted())
-        .map(key -> PreAuthKeyJson.of(key, owner(key.userId(), key.userName(), owners)))
-        .toList();
+    List<PreAuthKeyJson> keys =
+        gateway.queryList(new FetchPreAuthKeysQuery(userId), PreAuthKeyView.class).stream()
+            .filter(key -> !key.deleted())
+            .map(key -> PreAuthKeyJson.of(key, owner(key.userId(), key.userName(), owners)))
+            .toList();
     return new PreAuthKeysResponse(keys);
   }
 
@@ -87,8 +106,9 @@ public class PreAuthKeyController {
   public Map<String, Object> expire(@RequestBody KeyIdRequest request) {
     long keyId = required(request.id());
     gateway.send(new ExpirePreAuthKeyCommand(keyId));
-    gateway.readAfterWrite(() -> find(keyId), key -> key == null
-        || key.expiration() != null && !key.expiration().isAfter(Instant.now()));
+    gateway.readAfterWrite(
+        () -> find(keyId),
+        key -> key == null || key.expiration() != null && !key.expiration().isAfter(Instant.now()));
     return Map.of();
   }
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Headscale's v1 PreAuthKey. Listed keys show only their prefix ({@code lskey-auth-<prefix>-***}); the full key
- * appears once, in the answer to the create request.
+ * Headscale's v1 PreAuthKey. Listed keys show only their prefix ({@code lskey-auth-<prefix>-***});
+ * the full key appears once, in the answer to the create request.
  */
 public record PreAuthKeyJson(
     UserJson user,
@@ -36,7 +36,8 @@ public record PreAuthKeyJson(
   }
 
   public PreAuthKeyJson withKey(String fullKey) {
-    return new PreAuthKeyJson(user, id, fullKey, reusable, ephemeral, used, expiration, createdAt, aclTags);
+    return new PreAuthKeyJson(
+        user, id, fullKey, reusable, ephemeral, used, expiration, createdAt, aclTags);
   }
 
   static String masked(String prefix) {

@@ -9,7 +9,10 @@ import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Our extension: the interactive registrations waiting for an admin, so nobody has to copy ids from a browser. */
+/**
+ * Our extension: the interactive registrations waiting for an admin, so nobody has to copy ids from
+ * a browser.
+ */
 @RestController
 public class RegistrationController {
   private final AdminGateway gateway;
@@ -52,7 +55,9 @@ public class RegistrationController {
   @GetMapping("/api/v1/registrations")
   public RegistrationsResponse pending() {
     return new RegistrationsResponse(
-        gateway.queryList(new FetchPendingRegistrationsQuery(), PendingRegistrationView.class).stream()
+        gateway
+            .queryList(new FetchPendingRegistrationsQuery(), PendingRegistrationView.class)
+            .stream()
             .map(RegistrationJson::of)
             .toList());
   }

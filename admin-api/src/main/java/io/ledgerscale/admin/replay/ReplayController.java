@@ -28,19 +28,30 @@ public class ReplayController {
   }
 
   public record ReplayResponse(
-      long processedEvents, long totalEvents, int percent, boolean running, Map<String, Long> positions) {
+      long processedEvents,
+      long totalEvents,
+      int percent,
+      boolean running,
+      Map<String, Long> positions) {
 
     static ReplayResponse of(ProjectionReplay.Status status) {
-      int percent = status.totalEvents() == 0 ? 100
-          : (int) Math.min(100, status.processedEvents() * 100 / status.totalEvents());
-      return new ReplayResponse(status.processedEvents(), status.totalEvents(), percent, status.running(),
+      int percent =
+          status.totalEvents() == 0
+              ? 100
+              : (int) Math.min(100, status.processedEvents() * 100 / status.totalEvents());
+      return new ReplayResponse(
+          status.processedEvents(),
+          status.totalEvents(),
+          percent,
+          status.running(),
           status.positions() == null ? Map.of() : status.positions());
     }
   }
 
   @PostMapping
   public ReplayResponse start() {
-    // a rebuild changes no state of the tailnet, so it is not a command; the log keeps who asked for it
+    // a rebuild changes no state of the tailnet, so it is not a command; the log keeps who asked
+    // for it
     log.info("projection replay requested by {}", audit.actor().name());
     return ReplayResponse.of(service().start());
   }

@@ -17,14 +17,17 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Two filter chains. {@code /api/**} is stateless and takes only API keys. Everything else (the Noise and
- * registration endpoints, which authenticate themselves) passes; it gets OIDC login once an issuer is configured,
- * and without one nothing about OIDC is set up, so the server starts as before.
+ * Two filter chains. {@code /api/**} is stateless and takes only API keys. Everything else (the
+ * Noise and registration endpoints, which authenticate themselves) passes; it gets OIDC login once
+ * an issuer is configured, and without one nothing about OIDC is set up, so the server starts as
+ * before.
  */
 @Configuration
 @EnableWebSecurity
 public class AdminSecurityConfiguration {
-  static final String[] PUBLIC_API = {"/api/v1/openapi.json", "/api/v1/openapi.json.yaml", "/api/v1/openapi.json/**"};
+  static final String[] PUBLIC_API = {
+    "/api/v1/openapi.json", "/api/v1/openapi.json.yaml", "/api/v1/openapi.json/**"
+  };
 
   @Bean
   @Order(1)
@@ -34,19 +37,26 @@ public class AdminSecurityConfiguration {
       ProblemAuthenticationEntryPoint entryPoint,
       ProblemWriter problems)
       throws Exception {
-    ApiKeyAuthenticationFilter apiKeyFilter = new ApiKeyAuthenticationFilter(new ProviderManager(apiKeys), entryPoint);
+    ApiKeyAuthenticationFilter apiKeyFilter =
+        new ApiKeyAuthenticationFilter(new ProviderManager(apiKeys), entryPoint);
     return http.securityMatcher("/api/**")
         .csrf(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
         .formLogin(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)
-        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC_API).permitAll().anyRequest().authenticated())
-        .exceptionHandling(errors -> errors
-            .authenticationEntryPoint(entryPoint)
-            .accessDeniedHandler((request, response, denied) ->
-                problems.write(response, HttpStatus.FORBIDDEN, "not permitted")))
+        .sessionManagement(
+            session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .authorizeHttpRequests(
+            requests ->
+                requests.requestMatchers(PUBLIC_API).permitAll().anyRequest().authenticated())
+        .exceptionHandling(
+            errors ->
+                errors
+                    .authenticationEntryPoint(entryPoint)
+                    .accessDeniedHandler(
+                        (request, response, denied) ->
+                            problems.write(response, HttpStatus.FORBIDDEN, "not permitted")))
         .addFilterBefore(new BodyLimitFilter(problems), BasicAuthenticationFilter.class)
         .addFilterBefore(apiKeyFilter, AnonymousAuthenticationFilter.class)
         .build();
@@ -56,7 +66,8 @@ public class AdminSecurityConfiguration {
   @Order(2)
   SecurityFilterChain everythingElseChain(HttpSecurity http, ObjectProvider<OidcLogin> oidc)
       throws Exception {
-    // the Noise upgrade and the machine endpoints are POSTs from clients that hold no session, hence no CSRF here
+    // the Noise upgrade and the machine endpoints are POSTs from clients that hold no session,
+    // hence no CSRF here
     http.csrf(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
         .formLogin(AbstractHttpConfigurer::disable)

@@ -15,7 +15,10 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
 
-/** Accepts an API key whose secret hashes to the stored hash and that is neither expired nor deleted. */
+/**
+ * Accepts an API key whose secret hashes to the stored hash and that is neither expired nor
+ * deleted.
+ */
 @Component
 public class ApiKeyAuthenticationProvider implements AuthenticationProvider {
   private final QueryGateway queries;
@@ -48,7 +51,9 @@ public class ApiKeyAuthenticationProvider implements AuthenticationProvider {
   private ApiKeyCredential find(String prefix) {
     try {
       return queries
-          .query(new FindApiKeyCredentialQuery(prefix), ResponseTypes.instanceOf(ApiKeyCredential.class))
+          .query(
+              new FindApiKeyCredentialQuery(prefix),
+              ResponseTypes.instanceOf(ApiKeyCredential.class))
           .get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Records that a key was used, at most once a minute per key: the last-seen time stays useful while the event
- * store is not written on every request. Sent without waiting, so a slow store never slows the request down.
+ * Records that a key was used, at most once a minute per key: the last-seen time stays useful while
+ * the event store is not written on every request. Sent without waiting, so a slow store never
+ * slows the request down.
  */
 @Component
 public class ApiKeyUsageRecorder {
@@ -33,21 +34,26 @@ public class ApiKeyUsageRecorder {
 
   void used(ApiKeyPrincipal key, Instant now) {
     boolean[] due = {false};
-    lastMarked.compute(key.id(), (id, last) -> {
-      if (last == null || !now.isBefore(last.plus(INTERVAL))) {
-        due[0] = true;
-        return now;
-      }
-      return last;
-    });
+    lastMarked.compute(
+        key.id(),
+        (id, last) -> {
+          if (last == null || !now.isBefore(last.plus(INTERVAL))) {
+            due[0] = true;
+            return now;
+          }
+          return last;
+        });
     if (due[0]) {
       Actor actor = new Actor(ActorType.API_KEY, key.prefix(), "api key " + key.prefix());
       commands
-          .send(new MarkApiKeyUsedCommand(key.id(), now), AuditMetadata.of(actor, Origin.REST, "", null))
-          .exceptionally(failure -> {
-            log.warn("could not record the use of {}: {}", key, failure.getMessage());
-            return null;
-          });
+          .send(
+              new MarkApiKeyUsedCommand(key.id(), now),
+              AuditMetadata.of(actor, Origin.REST, "", null))
+          .exceptionally(
+              failure -> {
+                log.warn("could not record the use of {}: {}", key, failure.getMessage());
+                return null;
+              });
     }
   }
 }

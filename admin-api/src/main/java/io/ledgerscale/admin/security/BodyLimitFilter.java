@@ -14,8 +14,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses admin request bodies over 1 MiB: at once when the declared length says so, and while reading when a
- * chunked body grows past it. The limit is the admin API's own, so the Noise endpoints keep theirs.
+ * Refuses admin request bodies over 1 MiB: at once when the declared length says so, and while
+ * reading when a chunked body grows past it. The limit is the admin API's own, so the Noise
+ * endpoints keep theirs.
  */
 public class BodyLimitFilter extends OncePerRequestFilter {
   public static final long LIMIT = 1024 * 1024;
@@ -27,7 +28,8 @@ public class BodyLimitFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > LIMIT) {
       problems.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "request body larger than 1 MiB");

@@ -8,8 +8,9 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * An API key as a client sent it, {@code lskey-api-<prefix>-<secret>}. The prefix names the key; only the
- * SHA-256 of the secret is stored, and the comparison takes the same time whatever the bytes.
+ * An API key as a client sent it, {@code lskey-api-<prefix>-<secret>}. The prefix names the key;
+ * only the SHA-256 of the secret is stored, and the comparison takes the same time whatever the
+ * bytes.
  */
 final class PresentedApiKey {
   static final String KEY_START = "lskey-api-";
@@ -33,14 +34,18 @@ final class PresentedApiKey {
     if (rest.length() < PREFIX_LENGTH + 2 || rest.charAt(PREFIX_LENGTH) != '-') {
       return Optional.empty();
     }
-    return Optional.of(new PresentedApiKey(rest.substring(0, PREFIX_LENGTH), rest.substring(PREFIX_LENGTH + 1)));
+    return Optional.of(
+        new PresentedApiKey(rest.substring(0, PREFIX_LENGTH), rest.substring(PREFIX_LENGTH + 1)));
   }
 
   String prefix() {
     return prefix;
   }
 
-  /** The stored hash is the lower-case hex SHA-256 of the secret's UTF-8 bytes, as the domain writes it. */
+  /**
+   * The stored hash is the lower-case hex SHA-256 of the secret's UTF-8 bytes, as the domain writes
+   * it.
+   */
   boolean matches(String storedHash) {
     if (storedHash == null) {
       return false;

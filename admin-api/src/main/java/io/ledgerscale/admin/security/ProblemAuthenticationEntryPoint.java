@@ -21,16 +21,22 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
   }
 
   @Override
-  public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException refused)
+  public void commence(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException refused)
       throws IOException {
     if (refused instanceof AuthenticationServiceException) {
       // the key could not be checked at all; that is the server's fault, not the caller's
-      problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "the API key could not be checked; try again");
+      problems.write(
+          response, HttpStatus.SERVICE_UNAVAILABLE, "the API key could not be checked; try again");
       return;
     }
     response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"ledgerscale\"");
     boolean presented = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
-    problems.write(response, HttpStatus.UNAUTHORIZED,
-        presented ? "invalid, expired or deleted API key" : "an API key is required (Authorization: Bearer lskey-api-…)");
+    problems.write(
+        response,
+        HttpStatus.UNAUTHORIZED,
+        presented
+            ? "invalid, expired or deleted API key"
+            : "an API key is required (Authorization: Bearer lskey-api-…)");
   }
 }

@@ -18,7 +18,8 @@ public class ProblemWriter {
     this.json = json;
   }
 
-  public void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+  public void write(HttpServletResponse response, HttpStatus status, String detail)
+      throws IOException {
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     json.writeValue(response.getOutputStream(), Problems.of(status, detail));

@@ -15,13 +15,14 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
 
 /**
- * The only way the admin API changes or reads anything: commands carry the caller's audit metadata, queries
- * answer from the projections.
+ * The only way the admin API changes or reads anything: commands carry the caller's audit metadata,
+ * queries answer from the projections.
  */
 @Component
 public class AdminGateway {
   private static final long QUERY_TIMEOUT_SECONDS = 30;
-  // projections may be updated by tracking processors, a few milliseconds after the command committed
+  // projections may be updated by tracking processors, a few milliseconds after the command
+  // committed
   private static final Duration READ_YOUR_WRITE_WAIT = Duration.ofSeconds(5);
 
   private final CommandGateway commands;
@@ -48,8 +49,8 @@ public class AdminGateway {
   }
 
   /**
-   * Reads until the projection shows what a command just did, so an answer (and the caller's next request)
-   * reflects the change. Gives up after a few seconds and returns the last read.
+   * Reads until the projection shows what a command just did, so an answer (and the caller's next
+   * request) reflects the change. Gives up after a few seconds and returns the last read.
    */
   public <R> R readAfterWrite(Supplier<R> read, Predicate<R> visible) {
     long deadline = System.nanoTime() + READ_YOUR_WRITE_WAIT.toNanos();
@@ -78,7 +79,8 @@ public class AdminGateway {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a query", e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("a query took longer than " + QUERY_TIMEOUT_SECONDS + " s", e);
+      throw new IllegalStateException(
+          "a query took longer than " + QUERY_TIMEOUT_SECONDS + " s", e);
     }
   }
 }

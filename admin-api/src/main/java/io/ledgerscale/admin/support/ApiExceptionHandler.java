@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.support;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ledgerscale.domain.api.ServerBusyException;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.RefusalKind;
@@ -27,8 +27,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Turns every failure into a problem document. Axon hands a handler's exception back either as is or wrapped
- * (with the refusal kind as details when it crossed a wire), so the cause chain is searched for the refusal.
+ * Turns every failure into a problem document. Axon hands a handler's exception back either as is
+ * or wrapped (with the refusal kind as details when it crossed a wire), so the cause chain is
+ * searched for the refusal.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -46,7 +47,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       return Problems.response(Problems.statusOf(refusal.get().kind()), refusal.get().getMessage());
     }
     Optional<HandlerExecutionException> wrapped = find(failure, HandlerExecutionException.class);
-    if (wrapped.isPresent() && wrapped.get().getDetails().orElse(null) instanceof RefusalKind kind) {
+    if (wrapped.isPresent()
+        && wrapped.get().getDetails().orElse(null) instanceof RefusalKind kind) {
       return Problems.response(Problems.statusOf(kind), wrapped.get().getMessage());
     }
     Optional<ServerBusyException> busy = find(failure, ServerBusyException.class);
@@ -60,20 +62,28 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (find(failure, NoHandlerForCommandException.class).isPresent()
         || find(failure, NoHandlerForQueryException.class).isPresent()) {
       log.warn("admin API request reached no handler: {}", failure.getMessage());
-      return Problems.response(HttpStatus.NOT_IMPLEMENTED, "this operation is not available on this server yet");
+      return Problems.response(
+          HttpStatus.NOT_IMPLEMENTED, "this operation is not available on this server yet");
     }
-    // a command naming an aggregate that was never created; handlers normally refuse this themselves
+    // a command naming an aggregate that was never created; handlers normally refuse this
+    // themselves
     if (find(failure, AggregateNotFoundException.class).isPresent()) {
-      return Problems.response(HttpStatus.NOT_FOUND, "no such " + kindOf(find(failure, AggregateNotFoundException.class).get()));
+      return Problems.response(
+          HttpStatus.NOT_FOUND,
+          "no such " + kindOf(find(failure, AggregateNotFoundException.class).get()));
     }
     if (find(failure, ConcurrencyException.class).isPresent()) {
-      return Problems.response(HttpStatus.CONFLICT, "a concurrent change got there first; try again");
+      return Problems.response(
+          HttpStatus.CONFLICT, "a concurrent change got there first; try again");
     }
     log.error("admin API request failed", failure);
     return Problems.response(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
   }
 
-  /** The command was not run at all, so the client may simply send it again after the pause it is given. */
+  /**
+   * The command was not run at all, so the client may simply send it again after the pause it is
+   * given.
+   */
   private static ResponseEntity<ProblemDetail> busy(ServerBusyException busy) {
     long seconds = Math.max(1, (busy.retryAfter().toMillis() + 999) / 1000);
     ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, busy.getMessage());
@@ -85,11 +95,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
-      HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     if (find(ex, BodyTooLargeException.class).isPresent()) {
-      return asObject(Problems.response(HttpStatus.PAYLOAD_TOO_LARGE, "request body larger than 1 MiB"));
+      return asObject(
+          Problems.response(HttpStatus.PAYLOAD_TOO_LARGE, "request body larger than 1 MiB"));
     }
-    // Jackson's own message quotes the input, which may hold a secret or a whole policy; say where instead
+    // Jackson's own message quotes the input, which may hold a secret or a whole policy; say where
+    // instead
     String detail = "malformed request body";
     Optional<JsonProcessingException> json = find(ex, JsonProcessingException.class);
     if (json.isPresent() && json.get().getLocation() != null) {
@@ -101,8 +116,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(
-      Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
-    ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+      Exception ex,
+      Object body,
+      HttpHeaders headers,
+      HttpStatusCode statusCode,
+      WebRequest request) {
+    ResponseEntity<Object> response =
+        super.handleExceptionInternal(ex, body, headers, statusCode, request);
     if (response == null || !(response.getBody() instanceof ProblemDetail problem)) {
       return response;
     }
@@ -114,13 +134,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   private static String kindOf(AggregateNotFoundException missing) {
-    String id = missing.getAggregateIdentifier() == null ? "" : missing.getAggregateIdentifier().toString();
+    String id =
+        missing.getAggregateIdentifier() == null ? "" : missing.getAggregateIdentifier().toString();
     int dash = id.indexOf('-');
     return dash > 0 ? id.substring(0, dash) + " " + id.substring(dash + 1) : "item";
   }
 
   private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> response) {
-    return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders()).body(response.getBody());
+    return ResponseEntity.status(response.getStatusCode())
+        .headers(response.getHeaders())
+        .body(response.getBody());
   }
 
   static <T extends Throwable> Optional<T> find(Throwable failure, Class<T> type) {

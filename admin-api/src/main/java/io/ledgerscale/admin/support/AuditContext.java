@@ -16,7 +16,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
-/** Says who sent the current request, through which channel, from where and as part of which request id. */
+/**
+ * Says who sent the current request, through which channel, from where and as part of which request
+ * id.
+ */
 @Component
 public class AuditContext {
   public static final String ORIGIN_HEADER = "X-Ledgerscale-Origin";
@@ -26,7 +29,8 @@ public class AuditContext {
 
   public MetaData metadata() {
     HttpServletRequest request = currentRequest();
-    return AuditMetadata.of(actor(), origin(request), request.getRemoteAddr(), correlationId(request));
+    return AuditMetadata.of(
+        actor(), origin(request), request.getRemoteAddr(), correlationId(request));
   }
 
   public Actor actor() {
@@ -54,7 +58,8 @@ public class AuditContext {
   }
 
   private static HttpServletRequest currentRequest() {
-    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+    if (RequestContextHolder.getRequestAttributes()
+        instanceof ServletRequestAttributes attributes) {
       return attributes.getRequest();
     }
     throw new IllegalStateException("no HTTP request in scope");

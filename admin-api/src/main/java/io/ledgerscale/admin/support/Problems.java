@@ -13,7 +13,8 @@ public final class Problems {
 
   public static ProblemDetail of(HttpStatus status, String detail) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    // grpc-gateway clients (Headplane, scripts written for Headscale) read the error text from "message"
+    // grpc-gateway clients (Headplane, scripts written for Headscale) read the error text from
+    // "message"
     problem.setProperty("message", detail);
     return problem;
   }
@@ -23,7 +24,9 @@ public final class Problems {
   }
 
   public static ResponseEntity<ProblemDetail> response(ProblemDetail problem) {
-    return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    return ResponseEntity.status(problem.getStatus())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
   }
 
   public static HttpStatus statusOf(RefusalKind kind) {

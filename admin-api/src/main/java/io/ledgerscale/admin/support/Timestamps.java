@@ -4,7 +4,10 @@ package io.ledgerscale.admin.support;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
-/** Timestamps as grpc-gateway writes them: RFC 3339 in UTC, with 0, 3, 6 or 9 fraction digits; unset is null. */
+/**
+ * Timestamps as grpc-gateway writes them: RFC 3339 in UTC, with 0, 3, 6 or 9 fraction digits; unset
+ * is null.
+ */
 public final class Timestamps {
   private Timestamps() {}
 

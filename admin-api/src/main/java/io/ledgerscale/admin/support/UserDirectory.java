@@ -27,7 +27,10 @@ public class UserDirectory {
     return all().stream().collect(Collectors.toMap(UserView::id, Function.identity(), (a, b) -> a));
   }
 
-  /** The id of the user a reference names; tagged-devices is a valid owner to filter by. A name wins over an id. */
+  /**
+   * The id of the user a reference names; tagged-devices is a valid owner to filter by. A name wins
+   * over an id.
+   */
   public long resolve(String reference) {
     if (reference == null || reference.isBlank()) {
       throw ApiProblem.badRequest("a user is required");
@@ -36,9 +39,10 @@ public class UserDirectory {
     if (TaggedDevices.USER_NAME.equals(ref)) {
       return TaggedDevices.USER_ID;
     }
-    List<UserView> named = gateway.queryList(new FetchUsersQuery(null, ref, null), UserView.class).stream()
-        .filter(user -> ref.equals(user.name()))
-        .toList();
+    List<UserView> named =
+        gateway.queryList(new FetchUsersQuery(null, ref, null), UserView.class).stream()
+            .filter(user -> ref.equals(user.name()))
+            .toList();
     if (!named.isEmpty()) {
       return named.get(0).id();
     }

@@ -45,12 +45,27 @@ public class UserController {
     if (request.name() == null || request.name().isBlank()) {
       throw ApiProblem.badRequest("name is required");
     }
-    Number id = gateway.send(new CreateUserCommand(
-        request.name(), request.displayName(), request.email(), request.pictureUrl(), null, null));
+    Number id =
+        gateway.send(
+            new CreateUserCommand(
+                request.name(),
+                request.displayName(),
+                request.email(),
+                request.pictureUrl(),
+                null,
+                null));
     UserView created = gateway.readAfterWrite(() -> find(id.longValue()), user -> user != null);
     if (created == null) {
-      return new UserResponse(new UserJson(id.toString(), request.name(), null,
-          UserJson.text(request.displayName()), UserJson.text(request.email()), "", "", UserJson.text(request.pictureUrl())));
+      return new UserResponse(
+          new UserJson(
+              id.toString(),
+              request.name(),
+              null,
+              UserJson.text(request.displayName()),
+              UserJson.text(request.email()),
+              "",
+              "",
+              UserJson.text(request.pictureUrl())));
     }
     return new UserResponse(UserJson.of(created));
   }
@@ -61,15 +76,19 @@ public class UserController {
       @RequestParam(required = false) String name,
       @RequestParam(required = false) String email) {
     // grpc-gateway sends unset fields as zero values; 0 and "" mean "no filter"
-    FetchUsersQuery query = new FetchUsersQuery(
-        id == null || id == 0 ? null : id, blankToNull(name), blankToNull(email));
-    return new UsersResponse(gateway.queryList(query, UserView.class).stream().map(UserJson::of).toList());
+    FetchUsersQuery query =
+        new FetchUsersQuery(
+            id == null || id == 0 ? null : id, blankToNull(name), blankToNull(email));
+    return new UsersResponse(
+        gateway.queryList(query, UserView.class).stream().map(UserJson::of).toList());
   }
 
   @PostMapping("/{oldId}/rename/{newName}")
   public UserResponse rename(@PathVariable long oldId, @PathVariable String newName) {
     gateway.send(new RenameUserCommand(oldId, newName));
-    UserView renamed = gateway.readAfterWrite(() -> find(oldId), user -> user != null && newName.equals(user.name()));
+    UserView renamed =
+        gateway.readAfterWrite(
+            () -> find(oldId), user -> user != null && newName.equals(user.name()));
     if (renamed == null) {
       throw ApiProblem.notFound("no user with id " + oldId);
     }

@@ -6,7 +6,10 @@ import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.UserView;
 import java.util.Objects;
 
-/** Headscale's v1 User as grpc-gateway writes it: camelCase names, the id as a string, empty strings for unset. */
+/**
+ * Headscale's v1 User as grpc-gateway writes it: camelCase names, the id as a string, empty strings
+ * for unset.
+ */
 public record UserJson(
     String id,
     String name,

@@ -8,8 +8,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
- * The few pages a person sees in a browser (registration, OIDC confirmation, errors): plain HTML, every value
- * escaped, never cached, framing and scripts forbidden.
+ * The few pages a person sees in a browser (registration, OIDC confirmation, errors): plain HTML,
+ * every value escaped, never cached, framing and scripts forbidden.
  */
 public final class Html {
   private Html() {}
@@ -35,7 +35,8 @@ public final class Html {
 
   /** A page with an escaped title and a body that is already HTML (built with {@link #escape}). */
   public static ResponseEntity<String> page(HttpStatus status, String title, String bodyHtml) {
-    String html = """
+    String html =
+        """
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -53,12 +54,15 @@ public final class Html {
         %2$s
         </body>
         </html>
-        """.formatted(escape(title), bodyHtml);
+        """
+            .formatted(escape(title), bodyHtml);
     return ResponseEntity.status(status)
         .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
         .cacheControl(CacheControl.noStore())
-        .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:;"
-            + " form-action 'self'; frame-ancestors 'none'")
+        .header(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:;"
+                + " form-action 'self'; frame-ancestors 'none'")
         .header("X-Content-Type-Options", "nosniff")
         .header("Referrer-Policy", "no-referrer")
         .body(html);

@@ -10,14 +10,31 @@ import org.junit.jupiter.api.Test;
 
 class OidcIdentityTest {
 
-  static OidcProperties properties(Boolean strip, boolean emailVerifiedRequired, List<String> domains,
-      List<String> groups, List<String> users) {
-    return new OidcProperties("https://idp.example/", "client", "secret", true, List.of("openid"), Map.of(),
-        domains, groups, users, new OidcProperties.Pkce(true, "S256"), strip, emailVerifiedRequired, false);
+  static OidcProperties properties(
+      Boolean strip,
+      boolean emailVerifiedRequired,
+      List<String> domains,
+      List<String> groups,
+      List<String> users) {
+    return new OidcProperties(
+        "https://idp.example/",
+        "client",
+        "secret",
+        true,
+        List.of("openid"),
+        Map.of(),
+        domains,
+        groups,
+        users,
+        new OidcProperties.Pkce(true, "S256"),
+        strip,
+        emailVerifiedRequired,
+        false);
   }
 
   private static Map<String, Object> claims(Object... pairs) {
-    Map<String, Object> m = new HashMap<>(Map.of("iss", "https://idp.example/", "sub", "248289761001"));
+    Map<String, Object> m =
+        new HashMap<>(Map.of("iss", "https://idp.example/", "sub", "248289761001"));
     for (int i = 0; i < pairs.length; i += 2) {
       m.put((String) pairs[i], pairs[i + 1]);
     }
@@ -26,12 +43,33 @@ class OidcIdentityTest {
 
   @Test
   void shouldIdentifyByIssuerAndSubjectAndPreferTheUsername() {
-    OidcIdentity who = OidcIdentity.from(claims("preferred_username", "jane", "name", "Jane Doe",
-        "email", "jane@acmecorp.net", "email_verified", true, "picture", "https://pics/jane",
-        "groups", List.of("/headscale", "staff")), properties(null, true, List.of(), List.of(), List.of()));
+    OidcIdentity who =
+        OidcIdentity.from(
+            claims(
+                "preferred_username",
+                "jane",
+                "name",
+                "Jane Doe",
+                "email",
+                "jane@acmecorp.net",
+                "email_verified",
+                true,
+                "picture",
+                "https://pics/jane",
+                "groups",
+                List.of("/headscale", "staff")),
+            properties(null, true, List.of(), List.of(), List.of()));
 
-    assertThat(who).isEqualTo(new OidcIdentity("https://idp.example/248289761001", "jane", "Jane Doe",
-        "jane@acmecorp.net", "jane@acmecorp.net", "https://pics/jane", List.of("/headscale", "staff")));
+    assertThat(who)
+        .isEqualTo(
+            new OidcIdentity(
+                "https://idp.example/248289761001",
+                "jane",
+                "Jane Doe",
+                "jane@acmecorp.net",
+                "jane@acmecorp.net",
+                "https://pics/jane",
+                List.of("/headscale", "staff")));
   }
 
   @Test
@@ -40,7 +78,8 @@ class OidcIdentityTest {
 
     assertThat(OidcIdentity.from(c, properties(true, true, List.of(), List.of(), List.of())).name())
         .isEqualTo("user");
-    assertThat(OidcIdentity.from(c, properties(false, true, List.of(), List.of(), List.of())).name())
+    assertThat(
+            OidcIdentity.from(c, properties(false, true, List.of(), List.of(), List.of())).name())
         .isEqualTo("user.acmecorp.net");
     assertThat(OidcIdentity.from(c, properties(null, true, List.of(), List.of(), List.of())).name())
         .isEqualTo("user@acmecorp.net");
@@ -50,12 +89,14 @@ class OidcIdentityTest {
   void cannotUseAnUnverifiedEmailUnlessVerificationIsNotRequired() {
     Map<String, Object> c = claims("email", "ceo@acmecorp.net", "email_verified", false);
 
-    OidcIdentity strict = OidcIdentity.from(c, properties(true, true, List.of(), List.of(), List.of()));
+    OidcIdentity strict =
+        OidcIdentity.from(c, properties(true, true, List.of(), List.of(), List.of()));
     assertThat(strict.email()).isNull();
     assertThat(strict.claimedEmail()).isEqualTo("ceo@acmecorp.net");
     assertThat(strict.name()).isEqualTo("248289761001");
 
-    OidcIdentity lax = OidcIdentity.from(c, properties(true, false, List.of(), List.of(), List.of()));
+    OidcIdentity lax =
+        OidcIdentity.from(c, properties(true, false, List.of(), List.of(), List.of()));
     assertThat(lax.email()).isEqualTo("ceo@acmecorp.net");
     assertThat(lax.name()).isEqualTo("ceo");
   }

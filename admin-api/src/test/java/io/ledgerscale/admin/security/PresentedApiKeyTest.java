@@ -22,7 +22,8 @@ class PresentedApiKeyTest {
 
   @Test
   void cannotMatchAnotherSecret() {
-    PresentedApiKey key = PresentedApiKey.parse("lskey-api-abcdef123456-" + SECRET + "x").orElseThrow();
+    PresentedApiKey key =
+        PresentedApiKey.parse("lskey-api-abcdef123456-" + SECRET + "x").orElseThrow();
 
     assertThat(key.matches(hex(SECRET))).isFalse();
     assertThat(key.matches(null)).isFalse();
@@ -42,8 +43,9 @@ class PresentedApiKeyTest {
 
   private static String hex(String secret) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -18,19 +18,24 @@ class ApiExceptionHandlerTest {
   @Test
   void shouldAnswerABusyServerWith503AndRetryAfter() {
     ResponseEntity<ProblemDetail> answer =
-        handler.failure(new ServerBusyException("server busy: RegisterNodeCommand not run", Duration.ofMillis(1500)));
+        handler.failure(
+            new ServerBusyException(
+                "server busy: RegisterNodeCommand not run", Duration.ofMillis(1500)));
 
     assertThat(answer.getStatusCode().value()).isEqualTo(503);
     assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("2");
     assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
     assertThat(answer.getBody().getDetail()).isEqualTo("server busy: RegisterNodeCommand not run");
-    assertThat(answer.getBody().getProperties()).containsEntry("message", "server busy: RegisterNodeCommand not run");
+    assertThat(answer.getBody().getProperties())
+        .containsEntry("message", "server busy: RegisterNodeCommand not run");
   }
 
   @Test
   void shouldFindABusyServerBehindAWrapper() {
-    ResponseEntity<ProblemDetail> answer = handler.failure(new CommandExecutionException("failed",
-        new ServerBusyException("server busy", Duration.ofSeconds(2))));
+    ResponseEntity<ProblemDetail> answer =
+        handler.failure(
+            new CommandExecutionException(
+                "failed", new ServerBusyException("server busy", Duration.ofSeconds(2))));
 
     assertThat(answer.getStatusCode().value()).isEqualTo(503);
     assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("2");

@@ -21,10 +21,13 @@ class HtmlTest {
     ResponseEntity<String> page = Html.message(HttpStatus.FORBIDDEN, "<b>Title</b>", "<i>text</i>");
 
     assertThat(page.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(page.getBody()).contains("<h1>&lt;b&gt;Title&lt;/b&gt;</h1>").contains("<p>&lt;i&gt;text&lt;/i&gt;</p>")
+    assertThat(page.getBody())
+        .contains("<h1>&lt;b&gt;Title&lt;/b&gt;</h1>")
+        .contains("<p>&lt;i&gt;text&lt;/i&gt;</p>")
         .doesNotContain("<i>");
     assertThat(page.getHeaders().getCacheControl()).isEqualTo("no-store");
-    assertThat(page.getHeaders().getFirst("Content-Security-Policy")).contains("default-src 'none'")
+    assertThat(page.getHeaders().getFirst("Content-Security-Policy"))
+        .contains("default-src 'none'")
         .contains("frame-ancestors 'none'");
   }
 }

@@ -2,8 +2,8 @@
 package io.ledgerscale.domain.api;
 
 /**
- * Aggregate identifiers: a type prefix and the numeric id (or auth id), because Axon keys event streams by
- * identifier alone and numeric ids of different types overlap.
+ * Aggregate identifiers: a type prefix and the numeric id (or auth id), because Axon keys event
+ * streams by identifier alone and numeric ids of different types overlap.
  */
 public final class AggregateIds {
   public static final String TAILNET = "tailnet";

@@ -39,7 +39,11 @@ public class ApiKey {
   @CommandHandler
   public void handle(MarkApiKeyUsedCommand command) {
     if (deleted) {
-      throw Refusals.refuse(command, "ApiKey", apiKeyId, RefusalKind.NOT_FOUND,
+      throw Refusals.refuse(
+          command,
+          "ApiKey",
+          apiKeyId,
+          RefusalKind.NOT_FOUND,
           "API key " + apiKeyId + " was deleted");
     }
     if (lastUsed != null && command.usedAt().isBefore(lastUsed.plus(USE_GRANULARITY))) {
@@ -50,7 +54,11 @@ public class ApiKey {
 
   void expire(Object command, Instant now) {
     if (!expiration.isAfter(now)) {
-      throw Refusals.refuse(command, "ApiKey", apiKeyId, RefusalKind.CONFLICT,
+      throw Refusals.refuse(
+          command,
+          "ApiKey",
+          apiKeyId,
+          RefusalKind.CONFLICT,
           "API key " + prefix + " has already expired");
     }
     apply(new ApiKeyExpiredEvent(apiKeyId, prefix, now));

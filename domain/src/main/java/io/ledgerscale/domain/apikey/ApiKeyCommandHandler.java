@@ -26,7 +26,8 @@ public class ApiKeyCommandHandler {
   private final Repository<ApiKey> apiKeys;
   private final Clock clock;
 
-  public ApiKeyCommandHandler(Repository<Tailnet> tailnets, Repository<ApiKey> apiKeys, Clock clock) {
+  public ApiKeyCommandHandler(
+      Repository<Tailnet> tailnets, Repository<ApiKey> apiKeys, Clock clock) {
     this.tailnets = tailnets;
     this.apiKeys = apiKeys;
     this.clock = clock;
@@ -36,29 +37,36 @@ public class ApiKeyCommandHandler {
   public IssuedApiKey handle(CreateApiKeyCommand command) throws Exception {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
     Instant now = clock.instant();
-    Instant expiration = command.expiration() == null ? now.plus(DEFAULT_LIFETIME) : command.expiration();
+    Instant expiration =
+        command.expiration() == null ? now.plus(DEFAULT_LIFETIME) : command.expiration();
     if (!expiration.isAfter(now)) {
-      throw tailnet.invoke(t -> t.refuse(command, "ApiKey", null, RefusalKind.INVALID,
-          "the expiration is in the past"));
+      throw tailnet.invoke(
+          t ->
+              t.refuse(
+                  command, "ApiKey", null, RefusalKind.INVALID, "the expiration is in the past"));
     }
     Secrets.NewKey key = tailnet.invoke(t -> t.newKey(Secrets.API_KEY));
     long apiKeyId = tailnet.invoke(t -> t.reserveApiKey(key.prefix()));
-    apiKeys.newInstance(() -> new ApiKey(new ApiKeyCreatedEvent(apiKeyId, key.prefix(), key.secretHash(),
-        expiration)));
+    apiKeys.newInstance(
+        () ->
+            new ApiKey(
+                new ApiKeyCreatedEvent(apiKeyId, key.prefix(), key.secretHash(), expiration)));
     return new IssuedApiKey(apiKeyId, key.text(), expiration);
   }
 
   @CommandHandler
   public void handle(ExpireApiKeyCommand command) {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
-    long apiKeyId = tailnet.invoke(t -> t.resolveApiKey(command, command.apiKeyId(), command.prefix()));
+    long apiKeyId =
+        tailnet.invoke(t -> t.resolveApiKey(command, command.apiKeyId(), command.prefix()));
     apiKeys.load(AggregateIds.apiKey(apiKeyId)).execute(k -> k.expire(command, clock.instant()));
   }
 
   @CommandHandler
   public void handle(DeleteApiKeyCommand command) {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
-    long apiKeyId = tailnet.invoke(t -> t.resolveApiKey(command, command.apiKeyId(), command.prefix()));
+    long apiKeyId =
+        tailnet.invoke(t -> t.resolveApiKey(command, command.apiKeyId(), command.prefix()));
     apiKeys.load(AggregateIds.apiKey(apiKeyId)).execute(ApiKey::delete);
     tailnet.execute(t -> t.releaseApiKey(apiKeyId));
   }

@@ -38,7 +38,9 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
-/** A machine in the tailnet. A tagged node has no user (userId null): it belongs to tagged-devices. */
+/**
+ * A machine in the tailnet. A tagged node has no user (userId null): it belongs to tagged-devices.
+ */
 public class Node {
 
   @AggregateIdentifier private String id;
@@ -68,8 +70,10 @@ public class Node {
     if (command.disableExpiry() && command.expiry() != null) {
       throw refuse(command, RefusalKind.INVALID, "give an expiry or disable expiry, not both");
     }
-    Instant newExpiry = command.disableExpiry() ? null
-        : command.expiry() != null ? command.expiry() : clock.instant();
+    Instant newExpiry =
+        command.disableExpiry()
+            ? null
+            : command.expiry() != null ? command.expiry() : clock.instant();
     apply(new NodeExpiryChangedEvent(nodeId, expiry, newExpiry));
   }
 
@@ -101,22 +105,32 @@ public class Node {
   }
 
   /**
-   * Approves the advertised routes the policy's autoApprovers allow that are not approved yet; false when there is
-   * none. {@code owner} is the owning user (null for a tagged node).
+   * Approves the advertised routes the policy's autoApprovers allow that are not approved yet;
+   * false when there is none. {@code owner} is the owning user (null for a tagged node).
    */
   boolean autoApprove(Policy policy, TailnetUser owner) {
     if (deleted) {
       return false;
     }
-    TailnetNode node = new TailnetNode(nodeId, givenName, address(ipv4), address(ipv6), userId, Set.copyOf(tags),
-        TailnetHistory.prefixesOf(advertisedRoutes), TailnetHistory.prefixesOf(approvedRoutes));
+    TailnetNode node =
+        new TailnetNode(
+            nodeId,
+            givenName,
+            address(ipv4),
+            address(ipv6),
+            userId,
+            Set.copyOf(tags),
+            TailnetHistory.prefixesOf(advertisedRoutes),
+            TailnetHistory.prefixesOf(approvedRoutes));
     List<IpPrefix> pending = RouteApproval.pendingAutoApprovals(policy, node, owner);
     if (pending.isEmpty()) {
       return false;
     }
     List<String> approved = new ArrayList<>(approvedRoutes);
     pending.forEach(p -> approved.add(p.toString()));
-    apply(new NodeRoutesApprovedEvent(nodeId, approvedRoutes, approved, NodeRoutesApprovedEvent.AUTO_APPROVERS));
+    apply(
+        new NodeRoutesApprovedEvent(
+            nodeId, approvedRoutes, approved, NodeRoutesApprovedEvent.AUTO_APPROVERS));
     return true;
   }
 
@@ -125,13 +139,20 @@ public class Node {
   }
 
   /** The same machine logged in again for the same owner: new node key, no new node. */
-  void reauthenticate(String newNodeKey, RegisterMethod method, Long preAuthKeyId, Instant newExpiry) {
-    apply(new NodeReauthenticatedEvent(nodeId, machineKey, nodeKey, newNodeKey, method, preAuthKeyId, newExpiry));
+  void reauthenticate(
+      String newNodeKey, RegisterMethod method, Long preAuthKeyId, Instant newExpiry) {
+    apply(
+        new NodeReauthenticatedEvent(
+            nodeId, machineKey, nodeKey, newNodeKey, method, preAuthKeyId, newExpiry));
   }
 
-  /** The node's own key rotation (see RotateNodeKeyCommand): only the node key and its expiry change. */
+  /**
+   * The node's own key rotation (see RotateNodeKeyCommand): only the node key and its expiry
+   * change.
+   */
   void rotateKey(String newNodeKey, long preAuthKeyId, Instant newExpiry) {
-    apply(new NodeKeyRotatedEvent(nodeId, machineKey, nodeKey, newNodeKey, preAuthKeyId, newExpiry));
+    apply(
+        new NodeKeyRotatedEvent(nodeId, machineKey, nodeKey, newNodeKey, preAuthKeyId, newExpiry));
   }
 
   void rename(String newName) {
@@ -152,7 +173,9 @@ public class Node {
     if (Objects.equals(userId, toUserId) && tags.isEmpty()) {
       return false;
     }
-    apply(new NodeOwnershipTransferredEvent(nodeId, userId, toUserId, tags, reason == null ? "" : reason));
+    apply(
+        new NodeOwnershipTransferredEvent(
+            nodeId, userId, toUserId, tags, reason == null ? "" : reason));
     return true;
   }
 

@@ -29,7 +29,10 @@ public class NodeAdministration {
   private final Repository<User> users;
   private final Repository<PolicyDocument> policies;
 
-  public NodeAdministration(Repository<Tailnet> tailnets, Repository<Node> nodes, Repository<User> users,
+  public NodeAdministration(
+      Repository<Tailnet> tailnets,
+      Repository<Node> nodes,
+      Repository<User> users,
       Repository<PolicyDocument> policies) {
     this.tailnets = tailnets;
     this.nodes = nodes;
@@ -38,32 +41,47 @@ public class NodeAdministration {
   }
 
   /**
-   * A USER actor may set only tags it owns (checked by its name, and its e-mail when it is a known user); an
-   * API_KEY or SYSTEM actor is an admin and may set any tag the policy declares; nobody else may set tags.
+   * A USER actor may set only tags it owns (checked by its name, and its e-mail when it is a known
+   * user); an API_KEY or SYSTEM actor is an admin and may set any tag the policy declares; nobody
+   * else may set tags.
    */
   @CommandHandler
-  public void handle(SetNodeTagsCommand command,
+  public void handle(
+      SetNodeTagsCommand command,
       @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType,
       @MetaDataValue(AuditMetadata.ACTOR_NAME) String actorName) {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
     tailnet.execute(t -> t.requireNode(command, command.nodeId()));
     Aggregate<Node> node = nodes.load(AggregateIds.node(command.nodeId()));
-    List<String> tags = command.tags() == null ? List.of() : command.tags().stream().distinct().toList();
+    List<String> tags =
+        command.tags() == null ? List.of() : command.tags().stream().distinct().toList();
     if (tags.isEmpty()) {
-      throw node.invoke(n -> n.refuse(command, RefusalKind.INVALID,
-          "a tagged node needs at least one tag; transfer it to a user to untag it"));
+      throw node.invoke(
+          n ->
+              n.refuse(
+                  command,
+                  RefusalKind.INVALID,
+                  "a tagged node needs at least one tag; transfer it to a user to untag it"));
     }
     TagOwners owners = PolicyDocument.current(policies);
     Optional<TagPermission.Denial> denial;
     if (ActorType.USER.name().equals(actorType)) {
       Optional<Long> userId = tailnet.invoke(t -> t.userIdByName(actorName));
-      String email = userId.isPresent() ? users.load(AggregateIds.user(userId.get())).invoke(User::email) : null;
+      String email =
+          userId.isPresent()
+              ? users.load(AggregateIds.user(userId.get())).invoke(User::email)
+              : null;
       denial = TagPermission.forUser(owners, actorName, email, tags);
-    } else if (ActorType.API_KEY.name().equals(actorType) || ActorType.SYSTEM.name().equals(actorType)) {
+    } else if (ActorType.API_KEY.name().equals(actorType)
+        || ActorType.SYSTEM.name().equals(actorType)) {
       denial = TagPermission.forAdmin(owners, tags);
     } else {
-      denial = Optional.of(new TagPermission.Denial(RefusalKind.NOT_PERMITTED,
-          "only a user or an admin may set tags, not " + (actorType == null ? "an unknown actor" : actorType)));
+      denial =
+          Optional.of(
+              new TagPermission.Denial(
+                  RefusalKind.NOT_PERMITTED,
+                  "only a user or an admin may set tags, not "
+                      + (actorType == null ? "an unknown actor" : actorType)));
     }
     if (denial.isPresent()) {
       throw node.invoke(n -> n.refuse(command, denial.get().kind(), denial.get().reason()));
@@ -73,18 +91,26 @@ public class NodeAdministration {
     }
   }
 
-  /** Moves a node to a user. A tagged node loses its tags: a node is owned by a user or by tags, not both. */
+  /**
+   * Moves a node to a user. A tagged node loses its tags: a node is owned by a user or by tags, not
+   * both.
+   */
   @CommandHandler
   public void handle(TransferNodeCommand command) {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
-    tailnet.execute(t -> {
-      t.requireNode(command, command.nodeId());
-      if (command.toUserId() == TaggedDevices.USER_ID) {
-        throw t.refuse(command, "Node", command.nodeId(), RefusalKind.INVALID,
-            "tag the node to hand it to " + TaggedDevices.USER_NAME);
-      }
-      t.requireUser(command, command.toUserId());
-    });
+    tailnet.execute(
+        t -> {
+          t.requireNode(command, command.nodeId());
+          if (command.toUserId() == TaggedDevices.USER_ID) {
+            throw t.refuse(
+                command,
+                "Node",
+                command.nodeId(),
+                RefusalKind.INVALID,
+                "tag the node to hand it to " + TaggedDevices.USER_NAME);
+          }
+          t.requireUser(command, command.toUserId());
+        });
     Aggregate<Node> node = nodes.load(AggregateIds.node(command.nodeId()));
     if (node.invoke(n -> n.transfer(command.toUserId(), command.reason()))) {
       tailnet.execute(t -> t.reassignOwner(command.nodeId(), command.toUserId()));
@@ -106,7 +132,12 @@ public class NodeAdministration {
     tailnet.execute(t -> t.requireNode(command, command.nodeId()));
     Aggregate<Node> node = nodes.load(AggregateIds.node(command.nodeId()));
     node.execute(Node::delete);
-    tailnet.execute(t -> t.releaseNode(command.nodeId(), node.invoke(Node::machineKey), node.invoke(Node::ipv4),
-        node.invoke(Node::ipv6)));
+    tailnet.execute(
+        t ->
+            t.releaseNode(
+                command.nodeId(),
+                node.invoke(Node::machineKey),
+                node.invoke(Node::ipv4),
+                node.invoke(Node::ipv6)));
   }
 }

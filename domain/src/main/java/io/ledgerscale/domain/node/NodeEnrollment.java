@@ -15,42 +15,80 @@ import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 
 /**
- * The last step of every registration, once the credential and the tags are settled: a machine the tailnet
- * already knows for the same owner only gets its new node key; an unknown machine becomes a new node.
+ * The last step of every registration, once the credential and the tags are settled: a machine the
+ * tailnet already knows for the same owner only gets its new node key; an unknown machine becomes a
+ * new node.
  */
 public final class NodeEnrollment {
 
   /** What the client asked for and how it authenticated. */
-  public record Applicant(String machineKey, String nodeKey, String hostname, Instant expiry,
-      RegisterMethod method, Long preAuthKeyId, boolean ephemeral) {}
+  public record Applicant(
+      String machineKey,
+      String nodeKey,
+      String hostname,
+      Instant expiry,
+      RegisterMethod method,
+      Long preAuthKeyId,
+      boolean ephemeral) {}
 
   private NodeEnrollment() {}
 
   /**
-   * Enrolls the applicant for the owner (null: tagged-devices, with the tags). A machine registered to another
-   * owner is refused through {@code conflict}, which records the refusal and returns the exception to throw; that
-   * happens before anything is applied.
+   * Enrolls the applicant for the owner (null: tagged-devices, with the tags). A machine registered
+   * to another owner is refused through {@code conflict}, which records the refusal and returns the
+   * exception to throw; that happens before anything is applied.
    */
-  public static NodeRegistration enroll(Aggregate<Tailnet> tailnet, Repository<Node> nodes, Object command,
-      Applicant applicant, Long userId, List<String> tags, Function<String, RuntimeException> conflict)
+  public static NodeRegistration enroll(
+      Aggregate<Tailnet> tailnet,
+      Repository<Node> nodes,
+      Object command,
+      Applicant applicant,
+      Long userId,
+      List<String> tags,
+      Function<String, RuntimeException> conflict)
       throws Exception {
     Optional<Long> known = tailnet.invoke(t -> t.nodeByMachineKey(applicant.machineKey()));
     if (known.isPresent()) {
       Aggregate<Node> node = nodes.load(AggregateIds.node(known.get()));
       if (!Objects.equals(node.invoke(Node::userId), userId)) {
-        throw conflict.apply("this machine is registered to another owner as node " + known.get()
-            + "; delete that node first");
+        throw conflict.apply(
+            "this machine is registered to another owner as node "
+                + known.get()
+                + "; delete that node first");
       }
-      node.execute(n -> n.reauthenticate(applicant.nodeKey(), applicant.method(), applicant.preAuthKeyId(),
-          applicant.expiry()));
-      return node.invoke(n -> new NodeRegistration(n.nodeId(), n.userId(), n.tags(), n.ipv4(), n.ipv6(),
-          n.givenName()));
+      node.execute(
+          n ->
+              n.reauthenticate(
+                  applicant.nodeKey(),
+                  applicant.method(),
+                  applicant.preAuthKeyId(),
+                  applicant.expiry()));
+      return node.invoke(
+          n ->
+              new NodeRegistration(
+                  n.nodeId(), n.userId(), n.tags(), n.ipv4(), n.ipv6(), n.givenName()));
     }
-    Tailnet.NodeSlot slot = tailnet.invoke(t -> t.reserveNode(command, applicant.machineKey(),
-        applicant.hostname(), userId));
-    nodes.newInstance(() -> new Node(new NodeRegisteredEvent(slot.nodeId(), applicant.machineKey(),
-        applicant.nodeKey(), applicant.hostname(), slot.givenName(), userId, tags, slot.ipv4(), slot.ipv6(),
-        applicant.method(), applicant.preAuthKeyId(), applicant.ephemeral(), applicant.expiry())));
-    return new NodeRegistration(slot.nodeId(), userId, tags, slot.ipv4(), slot.ipv6(), slot.givenName());
+    Tailnet.NodeSlot slot =
+        tailnet.invoke(
+            t -> t.reserveNode(command, applicant.machineKey(), applicant.hostname(), userId));
+    nodes.newInstance(
+        () ->
+            new Node(
+                new NodeRegisteredEvent(
+                    slot.nodeId(),
+                    applicant.machineKey(),
+                    applicant.nodeKey(),
+                    applicant.hostname(),
+                    slot.givenName(),
+                    userId,
+                    tags,
+                    slot.ipv4(),
+                    slot.ipv6(),
+                    applicant.method(),
+                    applicant.preAuthKeyId(),
+                    applicant.ephemeral(),
+                    applicant.expiry())));
+    return new NodeRegistration(
+        slot.nodeId(), userId, tags, slot.ipv4(), slot.ipv6(), slot.givenName());
   }
 }

@@ -17,10 +17,11 @@ import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 
 /**
- * Moves a node to a new node key on its own request. Three proofs are needed: the machine key (the Noise
- * handshake) is the node's, the old node key is the node's current one, and a pre-auth key that could have
- * registered this node as it is now (its user, or tags for a tagged node) re-authenticates it. Every check comes
- * before the first change; a refusal is recorded on the aggregate it concerns.
+ * Moves a node to a new node key on its own request. Three proofs are needed: the machine key (the
+ * Noise handshake) is the node's, the old node key is the node's current one, and a pre-auth key
+ * that could have registered this node as it is now (its user, or tags for a tagged node)
+ * re-authenticates it. Every check comes before the first change; a refusal is recorded on the
+ * aggregate it concerns.
  */
 public class NodeKeyRotation {
 
@@ -29,7 +30,10 @@ public class NodeKeyRotation {
   private final Repository<Node> nodes;
   private final Clock clock;
 
-  public NodeKeyRotation(Repository<Tailnet> tailnets, Repository<PreAuthKey> keys, Repository<Node> nodes,
+  public NodeKeyRotation(
+      Repository<Tailnet> tailnets,
+      Repository<PreAuthKey> keys,
+      Repository<Node> nodes,
       Clock clock) {
     this.tailnets = tailnets;
     this.keys = keys;
@@ -40,50 +44,91 @@ public class NodeKeyRotation {
   @CommandHandler
   public NodeRegistration handle(RotateNodeKeyCommand command) throws Exception {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
-    if (isBlank(command.machineKey()) || isBlank(command.oldNodeKey()) || isBlank(command.newNodeKey())) {
-      throw tailnet.invoke(t -> t.refuse(command, "Node", null, RefusalKind.INVALID,
-          "a key rotation needs a machine key, the old node key and the new node key"));
+    if (isBlank(command.machineKey())
+        || isBlank(command.oldNodeKey())
+        || isBlank(command.newNodeKey())) {
+      throw tailnet.invoke(
+          t ->
+              t.refuse(
+                  command,
+                  "Node",
+                  null,
+                  RefusalKind.INVALID,
+                  "a key rotation needs a machine key, the old node key and the new node key"));
     }
     if (command.oldNodeKey().equalsIgnoreCase(command.newNodeKey())) {
-      throw tailnet.invoke(t -> t.refuse(command, "Node", null, RefusalKind.INVALID,
-          "the new node key is the old one"));
+      throw tailnet.invoke(
+          t ->
+              t.refuse(
+                  command, "Node", null, RefusalKind.INVALID, "the new node key is the old one"));
     }
-    Optional<Secrets.PresentedKey> presented = Secrets.parse(Secrets.PRE_AUTH_KEY, command.preAuthKey());
+    Optional<Secrets.PresentedKey> presented =
+        Secrets.parse(Secrets.PRE_AUTH_KEY, command.preAuthKey());
     if (presented.isEmpty()) {
-      throw tailnet.invoke(t -> t.refuse(command, "PreAuthKey", null, RefusalKind.CREDENTIAL_REJECTED,
-          "malformed pre-auth key"));
+      throw tailnet.invoke(
+          t ->
+              t.refuse(
+                  command,
+                  "PreAuthKey",
+                  null,
+                  RefusalKind.CREDENTIAL_REJECTED,
+                  "malformed pre-auth key"));
     }
     Optional<Long> nodeId = tailnet.invoke(t -> t.nodeByMachineKey(command.machineKey()));
     if (nodeId.isEmpty()) {
-      throw tailnet.invoke(t -> t.refuse(command, "Node", null, RefusalKind.NOT_FOUND,
-          "no node is registered for this machine"));
+      throw tailnet.invoke(
+          t ->
+              t.refuse(
+                  command,
+                  "Node",
+                  null,
+                  RefusalKind.NOT_FOUND,
+                  "no node is registered for this machine"));
     }
     Aggregate<Node> node = nodes.load(AggregateIds.node(nodeId.get()));
     if (!command.oldNodeKey().equalsIgnoreCase(node.invoke(Node::nodeKey))) {
       // a stale or foreign OldNodeKey: the machine does not prove it holds this node's current key
-      throw node.invoke(n -> n.refuse(command, RefusalKind.CREDENTIAL_REJECTED,
-          "the old node key is not node " + n.nodeId() + "'s current key"));
+      throw node.invoke(
+          n ->
+              n.refuse(
+                  command,
+                  RefusalKind.CREDENTIAL_REJECTED,
+                  "the old node key is not node " + n.nodeId() + "'s current key"));
     }
     String prefix = presented.get().prefix();
     Optional<Long> keyId = tailnet.invoke(t -> t.preAuthKeyByPrefix(prefix));
     if (keyId.isEmpty()) {
-      throw tailnet.invoke(t -> t.refuse(command, "PreAuthKey", prefix, RefusalKind.CREDENTIAL_REJECTED,
-          "unknown pre-auth key " + prefix));
+      throw tailnet.invoke(
+          t ->
+              t.refuse(
+                  command,
+                  "PreAuthKey",
+                  prefix,
+                  RefusalKind.CREDENTIAL_REJECTED,
+                  "unknown pre-auth key " + prefix));
     }
     Aggregate<PreAuthKey> key = keys.load(AggregateIds.preAuthKey(keyId.get()));
     key.execute(k -> k.checkRedeemable(command, presented.get().secret(), clock.instant()));
     Long owner = node.invoke(Node::userId);
     List<String> keyTags = key.invoke(PreAuthKey::aclTags);
-    boolean entitles = keyTags.isEmpty() ? Objects.equals(key.invoke(PreAuthKey::userId), owner) : owner == null;
+    boolean entitles =
+        keyTags.isEmpty() ? Objects.equals(key.invoke(PreAuthKey::userId), owner) : owner == null;
     if (!entitles) {
-      // a rotation keeps the owner; moving a machine to another owner is a delete and a new registration
-      throw key.invoke(k -> k.refuse(command, RefusalKind.CONFLICT,
-          "the pre-auth key is for another owner than node " + nodeId.get()));
+      // a rotation keeps the owner; moving a machine to another owner is a delete and a new
+      // registration
+      throw key.invoke(
+          k ->
+              k.refuse(
+                  command,
+                  RefusalKind.CONFLICT,
+                  "the pre-auth key is for another owner than node " + nodeId.get()));
     }
     node.execute(n -> n.rotateKey(command.newNodeKey(), keyId.get(), command.requestedExpiry()));
     key.execute(k -> k.markUsed(nodeId.get()));
-    return node.invoke(n -> new NodeRegistration(n.nodeId(), n.userId(), n.tags(), n.ipv4(), n.ipv6(),
-        n.givenName()));
+    return node.invoke(
+        n ->
+            new NodeRegistration(
+                n.nodeId(), n.userId(), n.tags(), n.ipv4(), n.ipv6(), n.givenName()));
   }
 
   private static boolean isBlank(String s) {

@@ -21,8 +21,8 @@ import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 
 /**
- * Registers nodes that present a pre-auth key. Every check comes before the first change, so a refused
- * registration leaves only its refusal event behind.
+ * Registers nodes that present a pre-auth key. Every check comes before the first change, so a
+ * refused registration leaves only its refusal event behind.
  */
 public class NodeRegistrar {
 
@@ -33,8 +33,13 @@ public class NodeRegistrar {
   private final Repository<PolicyDocument> policies;
   private final Clock clock;
 
-  public NodeRegistrar(Repository<Tailnet> tailnets, Repository<PreAuthKey> keys, Repository<Node> nodes,
-      Repository<User> users, Repository<PolicyDocument> policies, Clock clock) {
+  public NodeRegistrar(
+      Repository<Tailnet> tailnets,
+      Repository<PreAuthKey> keys,
+      Repository<Node> nodes,
+      Repository<User> users,
+      Repository<PolicyDocument> policies,
+      Clock clock) {
     this.tailnets = tailnets;
     this.keys = keys;
     this.nodes = nodes;
@@ -46,20 +51,39 @@ public class NodeRegistrar {
   @CommandHandler
   public NodeRegistration handle(RegisterNodeWithPreAuthKeyCommand command) throws Exception {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
-    Optional<Secrets.PresentedKey> presented = Secrets.parse(Secrets.PRE_AUTH_KEY, command.preAuthKey());
+    Optional<Secrets.PresentedKey> presented =
+        Secrets.parse(Secrets.PRE_AUTH_KEY, command.preAuthKey());
     if (presented.isEmpty()) {
-      throw tailnet.invoke(t -> t.refuse(command, "PreAuthKey", null, RefusalKind.CREDENTIAL_REJECTED,
-          "malformed pre-auth key"));
+      throw tailnet.invoke(
+          t ->
+              t.refuse(
+                  command,
+                  "PreAuthKey",
+                  null,
+                  RefusalKind.CREDENTIAL_REJECTED,
+                  "malformed pre-auth key"));
     }
     String prefix = presented.get().prefix();
     if (isBlank(command.machineKey()) || isBlank(command.nodeKey())) {
-      throw tailnet.invoke(t -> t.refuse(command, "Node", null, RefusalKind.INVALID,
-          "a registration needs a machine key and a node key"));
+      throw tailnet.invoke(
+          t ->
+              t.refuse(
+                  command,
+                  "Node",
+                  null,
+                  RefusalKind.INVALID,
+                  "a registration needs a machine key and a node key"));
     }
     Optional<Long> keyId = tailnet.invoke(t -> t.preAuthKeyByPrefix(prefix));
     if (keyId.isEmpty()) {
-      throw tailnet.invoke(t -> t.refuse(command, "PreAuthKey", prefix, RefusalKind.CREDENTIAL_REJECTED,
-          "unknown pre-auth key " + prefix));
+      throw tailnet.invoke(
+          t ->
+              t.refuse(
+                  command,
+                  "PreAuthKey",
+                  prefix,
+                  RefusalKind.CREDENTIAL_REJECTED,
+                  "unknown pre-auth key " + prefix));
     }
     Aggregate<PreAuthKey> key = keys.load(AggregateIds.preAuthKey(keyId.get()));
     Instant now = clock.instant();
@@ -67,8 +91,10 @@ public class NodeRegistrar {
 
     Long keyUserId = key.invoke(PreAuthKey::userId);
     List<String> keyTags = key.invoke(PreAuthKey::aclTags);
-    List<String> requested = command.requestedTags() == null ? List.of()
-        : command.requestedTags().stream().distinct().toList();
+    List<String> requested =
+        command.requestedTags() == null
+            ? List.of()
+            : command.requestedTags().stream().distinct().toList();
     Long owner;
     List<String> tags;
     if (!keyTags.isEmpty()) {
@@ -78,8 +104,12 @@ public class NodeRegistrar {
     } else {
       Optional<String> userName = tailnet.invoke(t -> t.userName(keyUserId));
       if (userName.isEmpty()) {
-        throw key.invoke(k -> k.refuse(command, RefusalKind.CREDENTIAL_REJECTED,
-            "the pre-auth key's user no longer exists"));
+        throw key.invoke(
+            k ->
+                k.refuse(
+                    command,
+                    RefusalKind.CREDENTIAL_REJECTED,
+                    "the pre-auth key's user no longer exists"));
       }
       if (requested.isEmpty()) {
         owner = keyUserId;
@@ -87,7 +117,8 @@ public class NodeRegistrar {
       } else {
         String email = users.load(AggregateIds.user(keyUserId)).invoke(User::email);
         TagOwners owners = PolicyDocument.current(policies);
-        Optional<TagPermission.Denial> denial = TagPermission.forUser(owners, userName.get(), email, requested);
+        Optional<TagPermission.Denial> denial =
+            TagPermission.forUser(owners, userName.get(), email, requested);
         if (denial.isPresent()) {
           throw key.invoke(k -> k.refuse(command, denial.get().kind(), denial.get().reason()));
         }
@@ -96,10 +127,24 @@ public class NodeRegistrar {
       }
     }
     boolean ephemeral = key.invoke(PreAuthKey::ephemeral);
-    NodeEnrollment.Applicant applicant = new NodeEnrollment.Applicant(command.machineKey(), command.nodeKey(),
-        command.hostname(), command.requestedExpiry(), RegisterMethod.AUTH_KEY, keyId.get(), ephemeral);
-    NodeRegistration registration = NodeEnrollment.enroll(tailnet, nodes, command, applicant, owner, tags,
-        reason -> key.invoke(k -> k.refuse(command, RefusalKind.CONFLICT, reason)));
+    NodeEnrollment.Applicant applicant =
+        new NodeEnrollment.Applicant(
+            command.machineKey(),
+            command.nodeKey(),
+            command.hostname(),
+            command.requestedExpiry(),
+            RegisterMethod.AUTH_KEY,
+            keyId.get(),
+            ephemeral);
+    NodeRegistration registration =
+        NodeEnrollment.enroll(
+            tailnet,
+            nodes,
+            command,
+            applicant,
+            owner,
+            tags,
+            reason -> key.invoke(k -> k.refuse(command, RefusalKind.CONFLICT, reason)));
     key.execute(k -> k.markUsed(registration.nodeId()));
     return registration;
   }

@@ -14,8 +14,9 @@ import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 
 /**
- * Records the route approvals the policy's autoApprovers grant. It reads the node, its owner and the policy from
- * their aggregates, not from a read model, so it decides on exactly what is in force; asking again changes nothing.
+ * Records the route approvals the policy's autoApprovers grant. It reads the node, its owner and
+ * the policy from their aggregates, not from a read model, so it decides on exactly what is in
+ * force; asking again changes nothing.
  */
 public class RouteAutoApproval {
   private final Repository<Tailnet> tailnets;
@@ -23,7 +24,10 @@ public class RouteAutoApproval {
   private final Repository<User> users;
   private final Repository<PolicyDocument> policies;
 
-  public RouteAutoApproval(Repository<Tailnet> tailnets, Repository<Node> nodes, Repository<User> users,
+  public RouteAutoApproval(
+      Repository<Tailnet> tailnets,
+      Repository<Node> nodes,
+      Repository<User> users,
       Repository<PolicyDocument> policies) {
     this.tailnets = tailnets;
     this.nodes = nodes;

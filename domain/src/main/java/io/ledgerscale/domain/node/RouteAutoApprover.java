@@ -17,9 +17,10 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.MetaData;
 
 /**
- * Asks for auto-approval whenever what it depends on changed: a node's advertised routes, its tags or owner, or
- * the policy. The approval is a separate command so its event is the server's (actor SYSTEM, origin SYSTEM), not
- * the node's or the admin's. A replay re-reads history and must not approve again, hence {@link DisallowReplay}.
+ * Asks for auto-approval whenever what it depends on changed: a node's advertised routes, its tags
+ * or owner, or the policy. The approval is a separate command so its event is the server's (actor
+ * SYSTEM, origin SYSTEM), not the node's or the admin's. A replay re-reads history and must not
+ * approve again, hence {@link DisallowReplay}.
  */
 @ProcessingGroup(RouteAutoApprover.PROCESSING_GROUP)
 @DisallowReplay

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Route prefixes an admin approves: IPv4 or IPv6 CIDRs in network form. An exit route means both families. */
+/**
+ * Route prefixes an admin approves: IPv4 or IPv6 CIDRs in network form. An exit route means both
+ * families.
+ */
 final class Routes {
   static final String EXIT_V4 = "0.0.0.0/0";
   static final String EXIT_V6 = "::/0";
@@ -40,7 +43,10 @@ final class Routes {
     return new ArrayList<>(out);
   }
 
-  /** Advertised routes as the client sent them, canonical and without repeats; exit routes are not doubled. */
+  /**
+   * Advertised routes as the client sent them, canonical and without repeats; exit routes are not
+   * doubled.
+   */
   static List<String> canonicalAll(List<String> routes) throws InvalidRoute {
     Set<String> out = new LinkedHashSet<>();
     for (String route : routes == null ? List.<String>of() : routes) {
@@ -83,7 +89,8 @@ final class Routes {
     BigInteger value = new BigInteger(1, bytes);
     BigInteger hostMask = BigInteger.ONE.shiftLeft(width - bits).subtract(BigInteger.ONE);
     if (!value.and(hostMask).equals(BigInteger.ZERO)) {
-      throw new InvalidRoute("invalid route '" + route + "': host bits are set; use the network address");
+      throw new InvalidRoute(
+          "invalid route '" + route + "': host bits are set; use the network address");
     }
     try {
       String text = InetAddress.getByAddress(bytes).getHostAddress();
@@ -117,7 +124,8 @@ final class Routes {
       return full;
     }
     String head = String.join(":", java.util.Arrays.copyOfRange(parts, 0, bestStart));
-    String tail = String.join(":", java.util.Arrays.copyOfRange(parts, bestStart + bestLength, parts.length));
+    String tail =
+        String.join(":", java.util.Arrays.copyOfRange(parts, bestStart + bestLength, parts.length));
     return head + "::" + tail;
   }
 }

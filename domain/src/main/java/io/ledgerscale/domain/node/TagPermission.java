@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Who may put which tags on a node, per the policy's tagOwners: a user only tags it owns; an admin (API key or the
- * server itself) any tag the policy declares. A tag the policy does not declare cannot be applied by anyone.
+ * Who may put which tags on a node, per the policy's tagOwners: a user only tags it owns; an admin
+ * (API key or the server itself) any tag the policy declares. A tag the policy does not declare
+ * cannot be applied by anyone.
  */
 public final class TagPermission {
 
@@ -18,15 +19,18 @@ public final class TagPermission {
 
   private TagPermission() {}
 
-  public static Optional<Denial> forUser(TagOwners owners, String userName, String email, List<String> tags) {
+  public static Optional<Denial> forUser(
+      TagOwners owners, String userName, String email, List<String> tags) {
     Optional<Denial> syntax = declared(owners, tags);
     if (syntax.isPresent()) {
       return syntax;
     }
     for (String tag : tags) {
       if (!owners.mayApply(userName, email, tag)) {
-        return Optional.of(new Denial(RefusalKind.NOT_PERMITTED,
-            "user " + userName + " does not own " + tag + " per the policy's tagOwners"));
+        return Optional.of(
+            new Denial(
+                RefusalKind.NOT_PERMITTED,
+                "user " + userName + " does not own " + tag + " per the policy's tagOwners"));
       }
     }
     return Optional.empty();
@@ -39,11 +43,14 @@ public final class TagPermission {
   private static Optional<Denial> declared(TagOwners owners, List<String> tags) {
     String malformed = Names.firstMalformedTag(tags);
     if (malformed != null) {
-      return Optional.of(new Denial(RefusalKind.INVALID, "invalid tag '" + malformed + "': tags look like tag:name"));
+      return Optional.of(
+          new Denial(
+              RefusalKind.INVALID, "invalid tag '" + malformed + "': tags look like tag:name"));
     }
     for (String tag : tags) {
       if (!owners.isDeclared(tag)) {
-        return Optional.of(new Denial(RefusalKind.INVALID, tag + " is not declared in the policy's tagOwners"));
+        return Optional.of(
+            new Denial(RefusalKind.INVALID, tag + " is not declared in the policy's tagOwners"));
       }
     }
     return Optional.empty();

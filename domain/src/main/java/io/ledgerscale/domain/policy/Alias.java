@@ -34,8 +34,8 @@ public sealed interface Alias {
   record AutoGroup(String text, AutoGroupKind kind) implements Alias {}
 
   /**
-   * Classifies one alias string; refuses what Tailscale refuses as a name (unknown autogroups). Whether the named
-   * group, tag or host exists is checked later against the whole policy.
+   * Classifies one alias string; refuses what Tailscale refuses as a name (unknown autogroups).
+   * Whether the named group, tag or host exists is checked later against the whole policy.
    */
   static Alias parse(String token) {
     if (token.equals("*")) {

@@ -12,16 +12,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads and checks an {@code app} object (capability name to a list of JSON object values), as Tailscale does. */
+/**
+ * Reads and checks an {@code app} object (capability name to a list of JSON object values), as
+ * Tailscale does.
+ */
 final class AppCapabilities {
   /** The tailscale.com capabilities a policy may grant; the rest are the control plane's own. */
-  private static final Set<String> GRANTABLE_TAILSCALE_CAPS = Set.of(
-      "tailscale.com/cap/drive", "tailscale.com/cap/relay", "tailscale.com/cap/webui", "tailscale.com/cap/kubernetes",
-      "tailscale.com/cap/tsidp", "tailscale.com/cap/secrets");
+  private static final Set<String> GRANTABLE_TAILSCALE_CAPS =
+      Set.of(
+          "tailscale.com/cap/drive",
+          "tailscale.com/cap/relay",
+          "tailscale.com/cap/webui",
+          "tailscale.com/cap/kubernetes",
+          "tailscale.com/cap/tsidp",
+          "tailscale.com/cap/secrets");
 
   private AppCapabilities() {}
 
-  /** Grant capabilities: {@code {domain}/{path}}, not in tailscale.com unless grantable, values JSON objects. */
+  /**
+   * Grant capabilities: {@code {domain}/{path}}, not in tailscale.com unless grantable, values JSON
+   * objects.
+   */
   static Map<String, List<JsonNode>> parseGrant(HuJson.Value value, String where) {
     return parse(value, where, true);
   }
@@ -31,7 +42,8 @@ final class AppCapabilities {
     return parse(value, where, false);
   }
 
-  private static Map<String, List<JsonNode>> parse(HuJson.Value value, String where, boolean grant) {
+  private static Map<String, List<JsonNode>> parse(
+      HuJson.Value value, String where, boolean grant) {
     if (!(value instanceof HuJson.Obj obj)) {
       throw new PolicyException(where + " must be an object, not " + value.kind(), value);
     }
@@ -41,16 +53,19 @@ final class AppCapabilities {
       if (grant) {
         checkGrantName(name, m);
       } else if (name.isBlank()) {
-        throw new PolicyException(where + ": capability name must not be empty", m.line(), m.column());
+        throw new PolicyException(
+            where + ": capability name must not be empty", m.line(), m.column());
       }
       if (!(m.value() instanceof HuJson.Arr arr)) {
-        throw new PolicyException(where + "[\"" + name + "\"] must be an array of JSON objects, not " + m.value().kind(),
+        throw new PolicyException(
+            where + "[\"" + name + "\"] must be an array of JSON objects, not " + m.value().kind(),
             m.value());
       }
       List<JsonNode> values = new ArrayList<>();
       for (HuJson.Value v : arr.items()) {
         if (!(v instanceof HuJson.Obj)) {
-          throw new PolicyException(where + "[\"" + name + "\"]: each value must be a JSON object, not " + v.kind(), v);
+          throw new PolicyException(
+              where + "[\"" + name + "\"]: each value must be a JSON object, not " + v.kind(), v);
         }
         values.add(toJson(v));
       }
@@ -61,13 +76,18 @@ final class AppCapabilities {
 
   private static void checkGrantName(String name, HuJson.Member at) {
     int slash = name.indexOf('/');
-    boolean form = !name.contains("://") && slash > 0 && slash < name.length() - 1
-        && name.chars().noneMatch(Character::isWhitespace);
+    boolean form =
+        !name.contains("://")
+            && slash > 0
+            && slash < name.length() - 1
+            && name.chars().noneMatch(Character::isWhitespace);
     if (!form) {
-      throw new PolicyException("capability name must have the form {domain}/{path}", at.line(), at.column());
+      throw new PolicyException(
+          "capability name must have the form {domain}/{path}", at.line(), at.column());
     }
     if (name.startsWith("tailscale.com/") && !GRANTABLE_TAILSCALE_CAPS.contains(name)) {
-      throw new PolicyException("capability name must not be in the tailscale.com domain", at.line(), at.column());
+      throw new PolicyException(
+          "capability name must not be in the tailscale.com domain", at.line(), at.column());
     }
   }
 

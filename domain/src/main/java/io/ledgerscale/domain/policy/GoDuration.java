@@ -7,15 +7,36 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Go's duration text ({@code 12h}, {@code 1h30m}, {@code 1.5h}, {@code -1m}), as Tailscale policies write it. */
+/**
+ * Go's duration text ({@code 12h}, {@code 1h30m}, {@code 1.5h}, {@code -1m}), as Tailscale policies
+ * write it.
+ */
 public final class GoDuration {
-  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|\u00b5s|ms|s|m|h)");
-  private static final Map<String, Long> NANOS = Map.of("ns", 1L, "us", 1_000L, "\u00b5s", 1_000L, "ms", 1_000_000L,
-      "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
+  private static final Pattern PART =
+      Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|\u00b5s|ms|s|m|h)");
+  private static final Map<String, Long> NANOS =
+      Map.of(
+          "ns",
+          1L,
+          "us",
+          1_000L,
+          "\u00b5s",
+          1_000L,
+          "ms",
+          1_000_000L,
+          "s",
+          1_000_000_000L,
+          "m",
+          60_000_000_000L,
+          "h",
+          3_600_000_000_000L);
 
   private GoDuration() {}
 
-  /** Parses like Go's time.ParseDuration; refuses with Go's message, {@code time: invalid duration "x"}. */
+  /**
+   * Parses like Go's time.ParseDuration; refuses with Go's message, {@code time: invalid duration
+   * "x"}.
+   */
   public static Duration parse(String text) {
     String s = text;
     boolean negative = false;
@@ -33,8 +54,10 @@ public final class GoDuration {
       if (m.start() != end) {
         throw invalid(text);
       }
-      total = total.add(new BigDecimal(m.group(1).startsWith(".") ? "0" + m.group(1) : m.group(1))
-          .multiply(BigDecimal.valueOf(NANOS.get(m.group(2)))));
+      total =
+          total.add(
+              new BigDecimal(m.group(1).startsWith(".") ? "0" + m.group(1) : m.group(1))
+                  .multiply(BigDecimal.valueOf(NANOS.get(m.group(2)))));
       end = m.end();
     }
     if (end == 0 || end != s.length()) {
@@ -44,7 +67,10 @@ public final class GoDuration {
     return Duration.ofNanos(negative ? -nanos : nanos);
   }
 
-  /** Go's Duration.String for whole seconds: {@code 200h0m0s}, {@code 1m0s}, {@code 30s}, {@code 0s}. */
+  /**
+   * Go's Duration.String for whole seconds: {@code 200h0m0s}, {@code 1m0s}, {@code 30s}, {@code
+   * 0s}.
+   */
   public static String format(Duration d) {
     String sign = d.isNegative() ? "-" : "";
     long secs = Math.abs(d.getSeconds());

@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads HuJSON (JSON with comments and trailing commas) into a small tree that remembers where each value started,
- * so a refusal can point at the line and column of the offending entry. Duplicate keys are refused.
+ * Reads HuJSON (JSON with comments and trailing commas) into a small tree that remembers where each
+ * value started, so a refusal can point at the line and column of the offending entry. Duplicate
+ * keys are refused.
  */
 public final class HuJson {
   private static final JsonFactory FACTORY =
@@ -82,13 +83,16 @@ public final class HuJson {
       JsonToken trailing = p.nextToken();
       if (trailing != null) {
         JsonLocation l = p.currentTokenLocation();
-        throw new PolicyException("unexpected content after the policy object", l.getLineNr(), l.getColumnNr());
+        throw new PolicyException(
+            "unexpected content after the policy object", l.getLineNr(), l.getColumnNr());
       }
       return v;
     } catch (JsonParseException e) {
       JsonLocation l = e.getLocation();
       throw new PolicyException(
-          "policy is not valid HuJSON: " + e.getOriginalMessage(), l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr());
+          "policy is not valid HuJSON: " + e.getOriginalMessage(),
+          l == null ? 0 : l.getLineNr(),
+          l == null ? 0 : l.getColumnNr());
     } catch (IOException e) {
       throw new PolicyException("policy is not valid HuJSON: " + e.getMessage(), 0, 0);
     }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One {@code nodeAttrs} entry: the nodes its targets name get each {@code attr} as a capability without values and
- * each {@code app} capability with its values, in their own MapResponse {@code Node.CapMap}.
+ * One {@code nodeAttrs} entry: the nodes its targets name get each {@code attr} as a capability
+ * without values and each {@code app} capability with its values, in their own MapResponse {@code
+ * Node.CapMap}.
  */
 public record NodeAttr(List<Alias> targets, List<String> attrs, Map<String, List<JsonNode>> app) {
 

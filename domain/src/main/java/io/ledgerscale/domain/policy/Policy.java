@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed and validated Tailscale policy. Every name a rule uses is known (groups, tags, hosts); group nesting has
- * no cycle. Build one with {@link #parse(String)}.
+ * A parsed and validated Tailscale policy. Every name a rule uses is known (groups, tags, hosts);
+ * group nesting has no cycle. Build one with {@link #parse(String)}.
  *
- * @param hasAccessRules false when the policy has neither {@code acls} nor {@code grants}: everything is allowed
+ * @param hasAccessRules false when the policy has neither {@code acls} nor {@code grants}:
+ *     everything is allowed
  * @param sshTests the {@code sshTests} entries, shape-checked; they run with {@code tests}
  * @param nodeAttrs the {@code nodeAttrs} entries, targets checked
- * @param randomizeClientPort the top-level flag: every node gets the {@code randomize-client-port} attribute
+ * @param randomizeClientPort the top-level flag: every node gets the {@code randomize-client-port}
+ *     attribute
  */
 public record Policy(
     Map<String, List<String>> groups,
@@ -28,10 +30,24 @@ public record Policy(
     boolean randomizeClientPort) {
 
   /** No policy at all: allow everything, nobody owns a tag. */
-  public static final Policy ALLOW_ALL = new Policy(Map.of(), Map.of(), Map.of(), List.of(), false, AutoApprovers.NONE,
-      List.of(), List.of(), List.of(), List.of(), false);
+  public static final Policy ALLOW_ALL =
+      new Policy(
+          Map.of(),
+          Map.of(),
+          Map.of(),
+          List.of(),
+          false,
+          AutoApprovers.NONE,
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          false);
 
-  /** Parses and validates HuJSON; throws {@link PolicyException} naming the first problem and where it is. */
+  /**
+   * Parses and validates HuJSON; throws {@link PolicyException} naming the first problem and where
+   * it is.
+   */
   public static Policy parse(String hujson) {
     if (hujson == null || hujson.isBlank()) {
       return ALLOW_ALL;

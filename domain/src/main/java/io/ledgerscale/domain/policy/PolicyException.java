@@ -2,8 +2,9 @@
 package io.ledgerscale.domain.policy;
 
 /**
- * A policy was refused. The message keeps Tailscale's wording where Tailscale has one and ends with the position in
- * the policy text when it is known; {@link #line()} and {@link #column()} are 1-based, 0 when unknown.
+ * A policy was refused. The message keeps Tailscale's wording where Tailscale has one and ends with
+ * the position in the policy text when it is known; {@link #line()} and {@link #column()} are
+ * 1-based, 0 when unknown.
  */
 public class PolicyException extends IllegalArgumentException {
   private final String reason;

@@ -10,10 +10,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Turns the HuJSON tree into a {@link Policy}, refusing anything Tailscale (or Headscale) would refuse. */
+/**
+ * Turns the HuJSON tree into a {@link Policy}, refusing anything Tailscale (or Headscale) would
+ * refuse.
+ */
 final class PolicyParser {
   private static final Set<String> TOP_LEVEL =
-      Set.of("groups", "hosts", "tagOwners", "acls", "grants", "autoApprovers", "ssh", "tests", "sshTests", "nodeAttrs",
+      Set.of(
+          "groups",
+          "hosts",
+          "tagOwners",
+          "acls",
+          "grants",
+          "autoApprovers",
+          "ssh",
+          "tests",
+          "sshTests",
+          "nodeAttrs",
           "randomizeClientPort");
 
   private final Map<String, List<String>> groups = new LinkedHashMap<>();
@@ -50,7 +63,9 @@ final class PolicyParser {
         rules.add(parseAcl(items.get(i), "acls[" + i + "]"));
       }
     }
-    boolean hasAccessRules = (acls != null && !(acls instanceof HuJson.Null)) || (grants != null && !(grants instanceof HuJson.Null));
+    boolean hasAccessRules =
+        (acls != null && !(acls instanceof HuJson.Null))
+            || (grants != null && !(grants instanceof HuJson.Null));
     AutoApprovers autoApprovers = parseAutoApprovers(root.get("autoApprovers"));
     List<SshRule> ssh = new ArrayList<>();
     if (root.get("ssh") != null) {
@@ -110,19 +125,23 @@ final class PolicyParser {
     Map<String, HuJson.Member> raw = obj.members();
     for (HuJson.Member g : raw.values()) {
       if (!g.key().startsWith("group:") || g.key().length() == "group:".length()) {
-        throw new PolicyException("group name \"" + g.key() + "\" must start with \"group:\"", g.line(), g.column());
+        throw new PolicyException(
+            "group name \"" + g.key() + "\" must start with \"group:\"", g.line(), g.column());
       }
       List<String> members = new ArrayList<>();
       for (HuJson.Value v : array(g.value(), g.key())) {
         String s = string(v, g.key());
         if (s.startsWith("group:")) {
           if (!raw.containsKey(s)) {
-            throw new PolicyException("group \"" + g.key() + "\": group not found: \"" + s + "\"", v);
+            throw new PolicyException(
+                "group \"" + g.key() + "\": group not found: \"" + s + "\"", v);
           }
         } else if (s.startsWith("tag:") || s.startsWith("autogroup:")) {
-          throw new PolicyException("group \"" + g.key() + "\": \"" + s + "\" cannot be a group member, only users", v);
+          throw new PolicyException(
+              "group \"" + g.key() + "\": \"" + s + "\" cannot be a group member, only users", v);
         } else if (!s.contains("@")) {
-          throw new PolicyException("group \"" + g.key() + "\": user \"" + s + "\" must contain \"@\"", v);
+          throw new PolicyException(
+              "group \"" + g.key() + "\": user \"" + s + "\" must contain \"@\"", v);
         }
         members.add(s);
       }
@@ -137,7 +156,8 @@ final class PolicyParser {
     if (path.contains(group)) {
       List<String> cycle = new ArrayList<>(path.subList(path.indexOf(group), path.size()));
       cycle.add(group);
-      throw new PolicyException("group cycle: " + String.join(" -> ", cycle), at.line(), at.column());
+      throw new PolicyException(
+          "group cycle: " + String.join(" -> ", cycle), at.line(), at.column());
     }
     path.add(group);
     for (String m : groups.getOrDefault(group, List.of())) {
@@ -154,14 +174,19 @@ final class PolicyParser {
     }
     for (HuJson.Member h : object(member.value(), "hosts").members().values()) {
       String name = h.key();
-      if (name.isEmpty() || name.contains(":") || name.contains("@") || name.equals("*") || Character.isDigit(name.charAt(0))) {
+      if (name.isEmpty()
+          || name.contains(":")
+          || name.contains("@")
+          || name.equals("*")
+          || Character.isDigit(name.charAt(0))) {
         throw new PolicyException("host name \"" + name + "\" is not valid", h.line(), h.column());
       }
       String value = string(h.value(), "hosts." + name);
       try {
         hosts.put(name, IpPrefix.parse(value));
       } catch (IllegalArgumentException e) {
-        throw new PolicyException("host \"" + name + "\": invalid IP address or CIDR \"" + value + "\"", h.value());
+        throw new PolicyException(
+            "host \"" + name + "\": invalid IP address or CIDR \"" + value + "\"", h.value());
       }
     }
   }
@@ -173,25 +198,30 @@ final class PolicyParser {
     Map<String, HuJson.Member> raw = object(member.value(), "tagOwners").members();
     for (HuJson.Member t : raw.values()) {
       if (!t.key().startsWith("tag:") || t.key().length() == "tag:".length()) {
-        throw new PolicyException("tag name \"" + t.key() + "\" must start with \"tag:\"", t.line(), t.column());
+        throw new PolicyException(
+            "tag name \"" + t.key() + "\" must start with \"tag:\"", t.line(), t.column());
       }
       List<String> owners = new ArrayList<>();
       for (HuJson.Value v : array(t.value(), t.key())) {
         String s = string(v, t.key());
         if (s.startsWith("tag:")) {
           if (!raw.containsKey(s)) {
-            throw new PolicyException("tagOwners[\"" + t.key() + "\"]: tag not found: \"" + s + "\"", v);
+            throw new PolicyException(
+                "tagOwners[\"" + t.key() + "\"]: tag not found: \"" + s + "\"", v);
           }
         } else if (s.startsWith("group:")) {
           if (!groups.containsKey(s)) {
-            throw new PolicyException("tagOwners[\"" + t.key() + "\"]: group not found: \"" + s + "\"", v);
+            throw new PolicyException(
+                "tagOwners[\"" + t.key() + "\"]: group not found: \"" + s + "\"", v);
           }
         } else if (s.startsWith("autogroup:")) {
           if (!s.equals("autogroup:member") && !s.equals("autogroup:tagged")) {
-            throw new PolicyException("tagOwners[\"" + t.key() + "\"]: \"" + s + "\" is not supported", v);
+            throw new PolicyException(
+                "tagOwners[\"" + t.key() + "\"]: \"" + s + "\" is not supported", v);
           }
         } else if (!s.contains("@")) {
-          throw new PolicyException("tagOwners[\"" + t.key() + "\"]: user \"" + s + "\" must contain \"@\"", v);
+          throw new PolicyException(
+              "tagOwners[\"" + t.key() + "\"]: user \"" + s + "\" must contain \"@\"", v);
         }
         owners.add(s);
       }
@@ -236,10 +266,12 @@ final class PolicyParser {
       Alias alias = alias(s, v);
       checkKnown(alias, "dst=\"" + s + "\": ", v);
       if (alias instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.DANGER_ALL) {
-        throw new PolicyException("\"autogroup:danger-all\" not valid on the dst side of a rule", v);
+        throw new PolicyException(
+            "\"autogroup:danger-all\" not valid on the dst side of a rule", v);
       }
       if (alias instanceof Alias.Prefix p && p.prefix().isDefaultRoute()) {
-        throw new PolicyException("dst \"" + s + "\": to allow all IP addresses, use \"*\" or \"autogroup:internet\"", v);
+        throw new PolicyException(
+            "dst \"" + s + "\": to allow all IP addresses, use \"*\" or \"autogroup:internet\"", v);
       }
       dstAliases.add(alias);
     }
@@ -247,13 +279,17 @@ final class PolicyParser {
     HuJson.Value app = grant.get("app");
     Map<String, List<com.fasterxml.jackson.databind.JsonNode>> capMap =
         app == null || app instanceof HuJson.Null ? null : AppCapabilities.parseGrant(app, "app");
-    boolean noIp = ip == null || ip instanceof HuJson.Null || (ip instanceof HuJson.Arr a && a.items().isEmpty());
+    boolean noIp =
+        ip == null
+            || ip instanceof HuJson.Null
+            || (ip instanceof HuJson.Arr a && a.items().isEmpty());
     if (noIp && (capMap == null || capMap.isEmpty())) {
       throw new PolicyException("ip and app can not both be empty", grant);
     }
     if (capMap != null) {
       for (int i = 0; i < dstAliases.size(); i++) {
-        if (dstAliases.get(i) instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.INTERNET) {
+        if (dstAliases.get(i) instanceof Alias.AutoGroup ag
+            && ag.kind() == AutoGroupKind.INTERNET) {
           throw new PolicyException("cannot use app grants with autogroup:internet", grant);
         }
       }
@@ -316,19 +352,28 @@ final class PolicyParser {
     return out;
   }
 
-  /** Capabilities a grant gives with their companion: drive sharers and relay targets learn who may use them. */
-  private static final Map<String, String> COMPANION_CAPS = Map.of(
-      "tailscale.com/cap/drive", "tailscale.com/cap/drive-sharer",
-      "tailscale.com/cap/relay", "tailscale.com/cap/relay-target");
+  /**
+   * Capabilities a grant gives with their companion: drive sharers and relay targets learn who may
+   * use them.
+   */
+  private static final Map<String, String> COMPANION_CAPS =
+      Map.of(
+          "tailscale.com/cap/drive", "tailscale.com/cap/drive-sharer",
+          "tailscale.com/cap/relay", "tailscale.com/cap/relay-target");
 
   /**
-   * The app part of a grant: one rule granting the capabilities to the destinations, then, for capabilities with a
-   * companion, the same relation reversed (destinations as sources) carrying the companion capability. Grants
-   * through {@code via} routers carry no capabilities (Tailscale sends none) but make the routers peers of the
-   * sources; an empty src or dst grants nothing.
+   * The app part of a grant: one rule granting the capabilities to the destinations, then, for
+   * capabilities with a companion, the same relation reversed (destinations as sources) carrying
+   * the companion capability. Grants through {@code via} routers carry no capabilities (Tailscale
+   * sends none) but make the routers peers of the sources; an empty src or dst grants nothing.
    */
-  private static List<AccessRule> appRules(List<Alias> sources, List<Alias> dstAliases,
-      Map<String, List<com.fasterxml.jackson.databind.JsonNode>> capMap, List<String> via, HuJson.Obj grant, String origin) {
+  private static List<AccessRule> appRules(
+      List<Alias> sources,
+      List<Alias> dstAliases,
+      Map<String, List<com.fasterxml.jackson.databind.JsonNode>> capMap,
+      List<String> via,
+      HuJson.Obj grant,
+      String origin) {
     if (capMap == null || capMap.isEmpty() || sources.isEmpty() || dstAliases.isEmpty()) {
       return List.of();
     }
@@ -344,22 +389,28 @@ final class PolicyParser {
     checkGrantSelf(sources, dsts, grant);
     List<AccessRule> out = new ArrayList<>();
     out.add(new AccessRule(sources, dsts, List.of(), List.of(), capMap, origin));
-    List<String> companions = capMap.keySet().stream().filter(COMPANION_CAPS::containsKey).sorted().toList();
+    List<String> companions =
+        capMap.keySet().stream().filter(COMPANION_CAPS::containsKey).sorted().toList();
     for (String cap : companions) {
       Map<String, List<com.fasterxml.jackson.databind.JsonNode>> companion = new LinkedHashMap<>();
       companion.put(COMPANION_CAPS.get(cap), null);
-      // autogroup:self stays a destination: the reversed relation is the same user's devices both ways
+      // autogroup:self stays a destination: the reversed relation is the same user's devices both
+      // ways
       List<Alias> reversedSources = dstAliases.stream().filter(a -> !isSelf(a)).toList();
       List<Destination> reversedDsts = new ArrayList<>();
       if (!reversedSources.isEmpty()) {
         for (Alias a : sources) {
           reversedDsts.add(new Destination(a, List.of(), a.text()));
         }
-        out.add(new AccessRule(reversedSources, reversedDsts, List.of(), List.of(), companion, origin));
+        out.add(
+            new AccessRule(reversedSources, reversedDsts, List.of(), List.of(), companion, origin));
       }
       if (dstAliases.stream().anyMatch(PolicyParser::isSelf)) {
-        List<Destination> self = dstAliases.stream().filter(PolicyParser::isSelf)
-            .map(a -> new Destination(a, List.of(), a.text())).toList();
+        List<Destination> self =
+            dstAliases.stream()
+                .filter(PolicyParser::isSelf)
+                .map(a -> new Destination(a, List.of(), a.text()))
+                .toList();
         out.add(new AccessRule(sources, self, List.of(), List.of(), companion, origin));
       }
     }
@@ -376,7 +427,9 @@ final class PolicyParser {
       String s = string(v, "src");
       Alias alias = alias(s, v);
       if (alias instanceof Alias.AutoGroup ag
-          && (ag.kind() == AutoGroupKind.SELF || ag.kind() == AutoGroupKind.INTERNET || ag.kind() == AutoGroupKind.NONROOT)) {
+          && (ag.kind() == AutoGroupKind.SELF
+              || ag.kind() == AutoGroupKind.INTERNET
+              || ag.kind() == AutoGroupKind.NONROOT)) {
         throw new PolicyException("\"" + s + "\" not valid on the src side of a rule", v);
       }
       checkKnown(alias, "src=", v);
@@ -385,7 +438,10 @@ final class PolicyParser {
     return out;
   }
 
-  /** Splits {@code alias:ports} at the last colon; IPv6 literals may be bracketed, {@code [fd7a::1]:22}. */
+  /**
+   * Splits {@code alias:ports} at the last colon; IPv6 literals may be bracketed, {@code
+   * [fd7a::1]:22}.
+   */
   private Destination parseDestinationWithPorts(String text, HuJson.Value at) {
     String host;
     String ports;
@@ -416,7 +472,8 @@ final class PolicyParser {
     } catch (IllegalArgumentException e) {
       throw new PolicyException("dst=\"" + host + "\": " + reasonOf(e), at);
     }
-    if (alias instanceof Alias.AutoGroup ag && (ag.kind() == AutoGroupKind.DANGER_ALL || ag.kind() == AutoGroupKind.NONROOT)) {
+    if (alias instanceof Alias.AutoGroup ag
+        && (ag.kind() == AutoGroupKind.DANGER_ALL || ag.kind() == AutoGroupKind.NONROOT)) {
       throw new PolicyException("\"" + host + "\" not valid on the dst side of a rule", at);
     }
     checkKnown(alias, "dst=\"" + host + "\": ", at);
@@ -425,24 +482,35 @@ final class PolicyParser {
 
   /** autogroup:self as a destination only makes sense for sources that are people. */
   private static void checkSelf(List<Alias> sources, List<Destination> dsts, HuJson.Value at) {
-    boolean self = dsts.stream().anyMatch(d -> d.alias() instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.SELF);
+    boolean self =
+        dsts.stream()
+            .anyMatch(
+                d -> d.alias() instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.SELF);
     if (!self) {
       return;
     }
     for (Alias s : sources) {
-      boolean ok = s instanceof Alias.Wildcard || s instanceof Alias.User || s instanceof Alias.Group
-          || (s instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.MEMBER);
+      boolean ok =
+          s instanceof Alias.Wildcard
+              || s instanceof Alias.User
+              || s instanceof Alias.Group
+              || (s instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.MEMBER);
       if (!ok) {
-        throw new PolicyException("autogroup:self can only be used with users, groups, or supported autogroups", at);
+        throw new PolicyException(
+            "autogroup:self can only be used with users, groups, or supported autogroups", at);
       }
     }
   }
 
   /** Grants are stricter than acls: "*" includes tagged devices, which have no self. */
   private static void checkGrantSelf(List<Alias> sources, List<Destination> dsts, HuJson.Value at) {
-    boolean self = dsts.stream().anyMatch(d -> d.alias() instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.SELF);
+    boolean self =
+        dsts.stream()
+            .anyMatch(
+                d -> d.alias() instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.SELF);
     if (self && sources.stream().anyMatch(s -> s instanceof Alias.Wildcard)) {
-      throw new PolicyException("autogroup:self can only be used with users, groups, or supported autogroups", at);
+      throw new PolicyException(
+          "autogroup:self can only be used with users, groups, or supported autogroups", at);
     }
   }
 
@@ -482,10 +550,14 @@ final class PolicyParser {
         try {
           prefix = IpPrefix.parse(m.key());
         } catch (IllegalArgumentException e) {
-          throw new PolicyException("autoApprovers.routes: invalid route \"" + m.key() + "\"", m.line(), m.column());
+          throw new PolicyException(
+              "autoApprovers.routes: invalid route \"" + m.key() + "\"", m.line(), m.column());
         }
         if (!prefix.toString().equals(m.key()) && !m.key().contains("/")) {
-          throw new PolicyException("autoApprovers.routes: route \"" + m.key() + "\" must be a CIDR", m.line(), m.column());
+          throw new PolicyException(
+              "autoApprovers.routes: route \"" + m.key() + "\" must be a CIDR",
+              m.line(),
+              m.column());
         }
         routes.put(prefix, approvers(m.value(), "autoApprovers.routes[\"" + m.key() + "\"]"));
       }
@@ -502,8 +574,12 @@ final class PolicyParser {
     for (HuJson.Value v : array(value, where)) {
       String s = string(v, where);
       Alias a = alias(s, v);
-      boolean ok = a instanceof Alias.User || a instanceof Alias.Group || a instanceof Alias.Tag
-          || (a instanceof Alias.AutoGroup ag && (ag.kind() == AutoGroupKind.MEMBER || ag.kind() == AutoGroupKind.TAGGED));
+      boolean ok =
+          a instanceof Alias.User
+              || a instanceof Alias.Group
+              || a instanceof Alias.Tag
+              || (a instanceof Alias.AutoGroup ag
+                  && (ag.kind() == AutoGroupKind.MEMBER || ag.kind() == AutoGroupKind.TAGGED));
       if (!ok) {
         throw new PolicyException(where + ": \"" + s + "\" cannot approve routes", v);
       }
@@ -518,13 +594,16 @@ final class PolicyParser {
     allowOnly(obj, "ssh", "action", "src", "dst", "users", "checkPeriod", "acceptEnv");
     String action = string(required(obj, "action", "ssh"), "action");
     if (!action.equals("accept") && !action.equals("check")) {
-      throw new PolicyException("ssh action=\"" + action + "\" is not supported", obj.get("action"));
+      throw new PolicyException(
+          "ssh action=\"" + action + "\" is not supported", obj.get("action"));
     }
     List<Alias> src = new ArrayList<>();
     for (HuJson.Value v : array(required(obj, "src", "ssh"), "src")) {
       String s = string(v, "src");
       Alias a = alias(s, v);
-      if (a instanceof Alias.AutoGroup ag && ag.kind() != AutoGroupKind.MEMBER && ag.kind() != AutoGroupKind.TAGGED) {
+      if (a instanceof Alias.AutoGroup ag
+          && ag.kind() != AutoGroupKind.MEMBER
+          && ag.kind() != AutoGroupKind.TAGGED) {
         throw new PolicyException("ssh: \"" + s + "\" not valid on the src side of a rule", v);
       }
       if (a instanceof Alias.Wildcard) {
@@ -540,17 +619,30 @@ final class PolicyParser {
       if (a instanceof Alias.Wildcard) {
         throw new PolicyException("ssh: \"*\" is not valid as an ssh destination", v);
       }
-      if (a instanceof Alias.AutoGroup ag && ag.kind() != AutoGroupKind.SELF && ag.kind() != AutoGroupKind.MEMBER
+      if (a instanceof Alias.AutoGroup ag
+          && ag.kind() != AutoGroupKind.SELF
+          && ag.kind() != AutoGroupKind.MEMBER
           && ag.kind() != AutoGroupKind.TAGGED) {
         throw new PolicyException("ssh: \"" + s + "\" not valid on the dst side of a rule", v);
       }
       checkKnown(a, "dst=", v);
       dst.add(a);
     }
-    boolean taggedSource = src.stream().anyMatch(a -> a instanceof Alias.Tag
-        || (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.TAGGED));
-    boolean userDst = dst.stream().anyMatch(a -> a instanceof Alias.User || a instanceof Alias.Group
-        || (a instanceof Alias.AutoGroup ag && (ag.kind() == AutoGroupKind.SELF || ag.kind() == AutoGroupKind.MEMBER)));
+    boolean taggedSource =
+        src.stream()
+            .anyMatch(
+                a ->
+                    a instanceof Alias.Tag
+                        || (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.TAGGED));
+    boolean userDst =
+        dst.stream()
+            .anyMatch(
+                a ->
+                    a instanceof Alias.User
+                        || a instanceof Alias.Group
+                        || (a instanceof Alias.AutoGroup ag
+                            && (ag.kind() == AutoGroupKind.SELF
+                                || ag.kind() == AutoGroupKind.MEMBER)));
     if (taggedSource && userDst) {
       throw new PolicyException("ssh: tags cannot be sources for user-owned destinations", obj);
     }
@@ -590,10 +682,12 @@ final class PolicyParser {
       throw new PolicyException(e.getMessage(), at);
     }
     if (d.isNegative()) {
-      throw new PolicyException("checkPeriod " + GoDuration.format(d) + " must be a positive duration", at);
+      throw new PolicyException(
+          "checkPeriod " + GoDuration.format(d) + " must be a positive duration", at);
     }
     if (d.compareTo(MAX_CHECK_PERIOD) > 0) {
-      throw new PolicyException("checkPeriod " + GoDuration.format(d) + " is above the max (168h)", at);
+      throw new PolicyException(
+          "checkPeriod " + GoDuration.format(d) + " is above the max (168h)", at);
     }
   }
 
@@ -637,7 +731,9 @@ final class PolicyParser {
     for (HuJson.Value v : array(required(obj, "target", "nodeAttrs"), "target")) {
       String s = string(v, "target");
       Alias a = alias(s, v);
-      if (a instanceof Alias.AutoGroup ag && ag.kind() != AutoGroupKind.MEMBER && ag.kind() != AutoGroupKind.TAGGED) {
+      if (a instanceof Alias.AutoGroup ag
+          && ag.kind() != AutoGroupKind.MEMBER
+          && ag.kind() != AutoGroupKind.TAGGED) {
         throw new PolicyException("nodeAttrs: \"" + s + "\" is not a valid target", v);
       }
       checkKnown(a, "target=", v);
@@ -681,14 +777,19 @@ final class PolicyParser {
       } catch (IllegalArgumentException e) {
         throw new PolicyException("SSH tests dst contains disallowed element \"" + d + "\"", v);
       }
-      // a dst names hosts one can SSH into: not a range, not the internet; "tag:x:22" reads as an unknown tag
-      if (a instanceof Alias.AutoGroup ag && ag.kind() != AutoGroupKind.MEMBER && ag.kind() != AutoGroupKind.TAGGED
+      // a dst names hosts one can SSH into: not a range, not the internet; "tag:x:22" reads as an
+      // unknown tag
+      if (a instanceof Alias.AutoGroup ag
+          && ag.kind() != AutoGroupKind.MEMBER
+          && ag.kind() != AutoGroupKind.TAGGED
           && ag.kind() != AutoGroupKind.SELF) {
         throw new PolicyException("SSH tests dst contains disallowed element \"" + d + "\"", v);
       }
       if (a instanceof Alias.Wildcard
           || a instanceof Alias.Prefix p && !p.prefix().isSingleAddress()
-          || a instanceof Alias.Host h && hosts.containsKey(h.text()) && !hosts.get(h.text()).isSingleAddress()) {
+          || a instanceof Alias.Host h
+              && hosts.containsKey(h.text())
+              && !hosts.get(h.text()).isSingleAddress()) {
         throw new PolicyException("SSH tests dst contains disallowed element \"" + d + "\"", v);
       }
       if (a instanceof Alias.Tag t && !tagOwners.containsKey(t.text())) {
@@ -696,8 +797,14 @@ final class PolicyParser {
       }
       dst.add(d);
     }
-    return new SshTest(src, dst, sshTestUsers(obj.get("accept")), sshTestUsers(obj.get("check")),
-        sshTestUsers(obj.get("deny")), obj.line(), obj.column());
+    return new SshTest(
+        src,
+        dst,
+        sshTestUsers(obj.get("accept")),
+        sshTestUsers(obj.get("check")),
+        sshTestUsers(obj.get("deny")),
+        obj.line(),
+        obj.column());
   }
 
   private static List<String> sshTestUsers(HuJson.Value v) {
@@ -717,7 +824,8 @@ final class PolicyParser {
     Set<String> allowed = new HashSet<>(List.of(keys));
     for (HuJson.Member m : obj.members().values()) {
       if (!allowed.contains(m.key())) {
-        throw new PolicyException(where + ": unknown field \"" + m.key() + "\"", m.line(), m.column());
+        throw new PolicyException(
+            where + ": unknown field \"" + m.key() + "\"", m.line(), m.column());
       }
     }
   }

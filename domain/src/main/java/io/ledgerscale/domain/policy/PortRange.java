@@ -14,8 +14,8 @@ public record PortRange(@JsonProperty("First") int first, @JsonProperty("Last") 
   }
 
   /**
-   * Parses {@code *}, {@code 22}, {@code 80-443} or a comma list of those, with Tailscale's refusal wording
-   * ({@code port range "ssh": invalid first integer}).
+   * Parses {@code *}, {@code 22}, {@code 80-443} or a comma list of those, with Tailscale's refusal
+   * wording ({@code port range "ssh": invalid first integer}).
    */
   public static List<PortRange> parseList(String spec) {
     if (spec.equals("*")) {
@@ -44,7 +44,8 @@ public record PortRange(@JsonProperty("First") int first, @JsonProperty("Last") 
       throw new IllegalArgumentException("port range \"" + part + "\": invalid last integer");
     }
     if (first > last) {
-      throw new IllegalArgumentException("port range \"" + part + "\": first port is greater than last port");
+      throw new IllegalArgumentException(
+          "port range \"" + part + "\": first port is greater than last port");
     }
     return new PortRange(first, last);
   }

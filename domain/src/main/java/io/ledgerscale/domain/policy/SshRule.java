@@ -5,7 +5,12 @@ import java.util.List;
 
 /** One {@code ssh} entry. {@code action} is {@code accept} or {@code check}. */
 public record SshRule(
-    String action, List<Alias> sources, List<Alias> destinations, List<String> users, String checkPeriod, List<String> acceptEnv) {
+    String action,
+    List<Alias> sources,
+    List<Alias> destinations,
+    List<String> users,
+    String checkPeriod,
+    List<String> acceptEnv) {
 
   public SshRule {
     sources = List.copyOf(sources);

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Who may apply which tag, per the policy's {@code tagOwners} (users {@code alice@}, groups, other tags). This is
- * the contract the node commands use; it asks the parsed {@link Policy}, so a policy it accepts is one the compiler
- * accepts too.
+ * Who may apply which tag, per the policy's {@code tagOwners} (users {@code alice@}, groups, other
+ * tags). This is the contract the node commands use; it asks the parsed {@link Policy}, so a policy
+ * it accepts is one the compiler accepts too.
  */
 public final class TagOwners {
   private final Policy policy;
@@ -24,7 +24,10 @@ public final class TagOwners {
     return new TagOwners(Policy.ALLOW_ALL);
   }
 
-  /** Parses and validates a HuJSON policy; throws {@link PolicyException} (an IllegalArgumentException) if refused. */
+  /**
+   * Parses and validates a HuJSON policy; throws {@link PolicyException} (an
+   * IllegalArgumentException) if refused.
+   */
   public static TagOwners parse(String hujson) {
     return new TagOwners(Policy.parse(hujson));
   }
@@ -33,15 +36,19 @@ public final class TagOwners {
     return new TagOwners(policy);
   }
 
-  /** True when the tag is declared in tagOwners at all (an undeclared tag cannot be applied by anyone). */
+  /**
+   * True when the tag is declared in tagOwners at all (an undeclared tag cannot be applied by
+   * anyone).
+   */
   public boolean isDeclared(String tag) {
     return policy.tagOwners().containsKey(tag);
   }
 
   /**
-   * May the user (by name, and by e-mail when known) apply the tag? A user {@code alice@} matches the name
-   * {@code alice} or the e-mail {@code alice@...}; a full e-mail matches that e-mail. Owners may be groups (nested
-   * groups followed) or other tags, whose owners then may apply it too.
+   * May the user (by name, and by e-mail when known) apply the tag? A user {@code alice@} matches
+   * the name {@code alice} or the e-mail {@code alice@...}; a full e-mail matches that e-mail.
+   * Owners may be groups (nested groups followed) or other tags, whose owners then may apply it
+   * too.
    */
   public boolean mayApply(String userName, String userEmail, String tag) {
     Set<String> seen = new HashSet<>();
@@ -71,7 +78,9 @@ public final class TagOwners {
       return false;
     }
     for (String m : policy.groups().getOrDefault(group, List.of())) {
-      if (m.startsWith("group:") ? groupContains(m, userName, userEmail, seen) : matchesUser(m, userName, userEmail)) {
+      if (m.startsWith("group:")
+          ? groupContains(m, userName, userEmail, seen)
+          : matchesUser(m, userName, userEmail)) {
         return true;
       }
     }

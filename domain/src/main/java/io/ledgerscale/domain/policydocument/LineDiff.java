@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A line diff in unified style (" " kept, "-" removed, "+" added; runs of kept lines further than three lines
- * from a change collapse into "@@ ... @@"), so the audit trail shows what a policy change did.
+ * A line diff in unified style (" " kept, "-" removed, "+" added; runs of kept lines further than
+ * three lines from a change collapse into "@@ ... @@"), so the audit trail shows what a policy
+ * change did.
  */
 public final class LineDiff {
   private static final int CONTEXT = 3;
@@ -21,7 +22,8 @@ public final class LineDiff {
     int[][] lcs = new int[a.length + 1][b.length + 1];
     for (int i = a.length - 1; i >= 0; i--) {
       for (int j = b.length - 1; j >= 0; j--) {
-        lcs[i][j] = a[i].equals(b[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+        lcs[i][j] =
+            a[i].equals(b[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
       }
     }
     List<String> ops = new ArrayList<>();

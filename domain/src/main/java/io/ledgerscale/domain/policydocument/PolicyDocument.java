@@ -26,8 +26,9 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.modelling.command.Repository;
 
 /**
- * The policy document (singleton id {@code policy}). The HuJSON text is kept verbatim, comments and all, because
- * what an admin wrote is what the audit trail must show; each version carries its hash and a diff.
+ * The policy document (singleton id {@code policy}). The HuJSON text is kept verbatim, comments and
+ * all, because what an admin wrote is what the audit trail must show; each version carries its hash
+ * and a diff.
  */
 public class PolicyDocument {
 
@@ -35,6 +36,7 @@ public class PolicyDocument {
   private long version;
   private String policy;
   private String sha256;
+
   /** Parsed once per loaded version: tag and route commands ask for it on every call. */
   private transient Policy parsedPolicy;
 
@@ -42,27 +44,40 @@ public class PolicyDocument {
   protected PolicyDocument() {}
 
   /**
-   * Answers the version in force afterwards. Setting the text already in force changes nothing. The text is
-   * validated by the full policy engine against the tailnet as it is now, and its {@code tests} must pass.
+   * Answers the version in force afterwards. Setting the text already in force changes nothing. The
+   * text is validated by the full policy engine against the tailnet as it is now, and its {@code
+   * tests} must pass.
    */
   @CommandHandler
   @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-  public long handle(SetPolicyCommand command, TailnetTopology topology, PolicySource source,
-      @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType, @MetaDataValue(AuditMetadata.ORIGIN) String origin) {
+  public long handle(
+      SetPolicyCommand command,
+      TailnetTopology topology,
+      PolicySource source,
+      @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType,
+      @MetaDataValue(AuditMetadata.ORIGIN) String origin) {
     if (source.fromFile()
         && !(ActorType.SYSTEM.name().equals(actorType) && Origin.SYSTEM.name().equals(origin))) {
-      throw Refusals.refuse(command, "Policy", AggregateIds.POLICY, RefusalKind.CONFLICT,
-          "the policy is read from the file " + source.path() + " (policy.mode: file): edit that file, or set "
+      throw Refusals.refuse(
+          command,
+          "Policy",
+          AggregateIds.POLICY,
+          RefusalKind.CONFLICT,
+          "the policy is read from the file "
+              + source.path()
+              + " (policy.mode: file): edit that file, or set "
               + "policy.mode: database to manage the policy through the API");
     }
     String text = command.policy();
     if (text == null || text.isBlank()) {
-      throw Refusals.refuse(command, "Policy", AggregateIds.POLICY, RefusalKind.INVALID, "the policy is empty");
+      throw Refusals.refuse(
+          command, "Policy", AggregateIds.POLICY, RefusalKind.INVALID, "the policy is empty");
     }
     try {
       PolicyEngine.accept(text, topology.current());
     } catch (IllegalArgumentException e) {
-      throw Refusals.refuse(command, "Policy", AggregateIds.POLICY, RefusalKind.INVALID, e.getMessage());
+      throw Refusals.refuse(
+          command, "Policy", AggregateIds.POLICY, RefusalKind.INVALID, e.getMessage());
     }
     String hash = Secrets.sha256(text);
     if (hash.equals(sha256)) {
@@ -85,7 +100,9 @@ public class PolicyDocument {
     return parsedPolicy;
   }
 
-  /** The policy in force: loads it in the current unit of work, or allow-all when no policy was set. */
+  /**
+   * The policy in force: loads it in the current unit of work, or allow-all when no policy was set.
+   */
   public static Policy currentPolicy(Repository<PolicyDocument> repository) {
     try {
       return repository.load(AggregateIds.POLICY).invoke(PolicyDocument::parsed);
@@ -94,7 +111,10 @@ public class PolicyDocument {
     }
   }
 
-  /** The tag owners in force: loads the policy in the current unit of work, or none when no policy was set. */
+  /**
+   * The tag owners in force: loads the policy in the current unit of work, or none when no policy
+   * was set.
+   */
   public static TagOwners current(Repository<PolicyDocument> repository) {
     try {
       return repository.load(AggregateIds.POLICY).invoke(PolicyDocument::tagOwners);

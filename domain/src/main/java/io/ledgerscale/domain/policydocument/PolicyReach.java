@@ -23,9 +23,9 @@ import java.util.TreeSet;
 
 /**
  * "What could this node reach at time T, and under which policy": the events up to T folded by
- * {@link TailnetHistory}, compiled by {@link PolicyEngine} exactly as the live server compiles them. A packet from
- * the node to a peer passes when the peer's own filter accepts it, so the reachable ports on a peer are read from
- * that peer's filter.
+ * {@link TailnetHistory}, compiled by {@link PolicyEngine} exactly as the live server compiles
+ * them. A packet from the node to a peer passes when the peer's own filter accepts it, so the
+ * reachable ports on a peer are read from that peer's filter.
  */
 public final class PolicyReach {
   private PolicyReach() {}
@@ -41,7 +41,9 @@ public final class PolicyReach {
     CompiledPolicy compiled = PolicyEngine.compile(policy == null ? null : policy.text(), snapshot);
     List<FilterRuleView> filter = new ArrayList<>();
     for (FilterRule r : compiled.filterFor(nodeId)) {
-      filter.add(new FilterRuleView(r.srcIps(), r.dstPorts().stream().map(PolicyReach::text).toList(), r.ipProto()));
+      filter.add(
+          new FilterRuleView(
+              r.srcIps(), r.dstPorts().stream().map(PolicyReach::text).toList(), r.ipProto()));
     }
     List<ReachablePeerView> peers = new ArrayList<>();
     for (TailnetNode peer : snapshot.nodes()) {
@@ -50,18 +52,31 @@ public final class PolicyReach {
       }
       Set<String> ports = portsFrom(compiled.filterFor(peer.id()), node, peer);
       if (!ports.isEmpty()) {
-        peers.add(new ReachablePeerView(peer.id(), peer.name(), addresses(peer), List.copyOf(ports)));
+        peers.add(
+            new ReachablePeerView(peer.id(), peer.name(), addresses(peer), List.copyOf(ports)));
       }
     }
     TailnetUser owner = snapshot.user(node.owningUserId());
-    return new PolicyReachView(at, policy == null ? 0 : policy.version(), policy == null ? null : policy.sha256(),
-        policy == null ? null : policy.changedAt(), nodeId, node.name(), addresses(node),
-        List.copyOf(new TreeSet<>(node.tags())), owner == null ? null : owner.name(), List.copyOf(filter),
+    return new PolicyReachView(
+        at,
+        policy == null ? 0 : policy.version(),
+        policy == null ? null : policy.sha256(),
+        policy == null ? null : policy.changedAt(),
+        nodeId,
+        node.name(),
+        addresses(node),
+        List.copyOf(new TreeSet<>(node.tags())),
+        owner == null ? null : owner.name(),
+        List.copyOf(filter),
         List.copyOf(peers));
   }
 
-  /** Ports on {@code peer}'s own addresses that {@code peer}'s filter opens to any of {@code from}'s addresses. */
-  private static Set<String> portsFrom(List<FilterRule> peerFilter, TailnetNode from, TailnetNode peer) {
+  /**
+   * Ports on {@code peer}'s own addresses that {@code peer}'s filter opens to any of {@code from}'s
+   * addresses.
+   */
+  private static Set<String> portsFrom(
+      List<FilterRule> peerFilter, TailnetNode from, TailnetNode peer) {
     Set<String> out = new LinkedHashSet<>();
     for (FilterRule rule : peerFilter) {
       if (!anyCovers(rule.srcIps(), from.addresses())) {

@@ -25,9 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Folds recorded events, oldest first, into the tailnet and the policy as they stood after the last one: what the
- * policy engine needs to answer "what could this node reach at time T". Events it does not know are skipped, so it
- * can be fed the whole store.
+ * Folds recorded events, oldest first, into the tailnet and the policy as they stood after the last
+ * one: what the policy engine needs to answer "what could this node reach at time T". Events it
+ * does not know are skipped, so it can be fed the whole store.
  */
 public final class TailnetHistory {
   private final Map<Long, TailnetUser> users = new LinkedHashMap<>();
@@ -49,18 +49,57 @@ public final class TailnetHistory {
     } else if (event instanceof UserDeletedEvent e) {
       users.remove(e.userId());
     } else if (event instanceof NodeRegisteredEvent e) {
-      nodes.put(e.nodeId(), new TailnetNode(e.nodeId(), e.givenName(), address(e.ipv4()), address(e.ipv6()),
-          e.userId(), e.tags() == null ? null : new java.util.LinkedHashSet<>(e.tags()), List.of(), List.of()));
+      nodes.put(
+          e.nodeId(),
+          new TailnetNode(
+              e.nodeId(),
+              e.givenName(),
+              address(e.ipv4()),
+              address(e.ipv6()),
+              e.userId(),
+              e.tags() == null ? null : new java.util.LinkedHashSet<>(e.tags()),
+              List.of(),
+              List.of()));
     } else if (event instanceof NodeRenamedEvent e) {
-      update(e.nodeId(), n -> new TailnetNode(n.id(), e.newName(), n.ipv4(), n.ipv6(), n.userId(), n.tags(),
-          n.advertisedRoutes(), n.approvedRoutes()));
+      update(
+          e.nodeId(),
+          n ->
+              new TailnetNode(
+                  n.id(),
+                  e.newName(),
+                  n.ipv4(),
+                  n.ipv6(),
+                  n.userId(),
+                  n.tags(),
+                  n.advertisedRoutes(),
+                  n.approvedRoutes()));
     } else if (event instanceof NodeTagsChangedEvent e) {
       // a tagged node belongs to its tags, as in the Node aggregate
-      update(e.nodeId(), n -> new TailnetNode(n.id(), n.name(), n.ipv4(), n.ipv6(), null,
-          new java.util.LinkedHashSet<>(e.newTags()), n.advertisedRoutes(), n.approvedRoutes()));
+      update(
+          e.nodeId(),
+          n ->
+              new TailnetNode(
+                  n.id(),
+                  n.name(),
+                  n.ipv4(),
+                  n.ipv6(),
+                  null,
+                  new java.util.LinkedHashSet<>(e.newTags()),
+                  n.advertisedRoutes(),
+                  n.approvedRoutes()));
     } else if (event instanceof NodeOwnershipTransferredEvent e) {
-      update(e.nodeId(), n -> new TailnetNode(n.id(), n.name(), n.ipv4(), n.ipv6(), e.toUserId(), null,
-          n.advertisedRoutes(), n.approvedRoutes()));
+      update(
+          e.nodeId(),
+          n ->
+              new TailnetNode(
+                  n.id(),
+                  n.name(),
+                  n.ipv4(),
+                  n.ipv6(),
+                  e.toUserId(),
+                  null,
+                  n.advertisedRoutes(),
+                  n.approvedRoutes()));
     } else if (event instanceof NodeRoutesAdvertisedEvent e) {
       update(e.nodeId(), n -> n.withRoutes(prefixesOf(e.newRoutes()), n.approvedRoutes()));
     } else if (event instanceof NodeRoutesApprovedEvent e) {
@@ -72,13 +111,20 @@ public final class TailnetHistory {
     }
   }
 
-  /** Would {@link #apply} use this payload type? Lets a reader skip deserializing everything else. */
+  /**
+   * Would {@link #apply} use this payload type? Lets a reader skip deserializing everything else.
+   */
   public static boolean isRelevant(Class<?> payloadType) {
-    return payloadType == UserCreatedEvent.class || payloadType == UserRenamedEvent.class
-        || payloadType == UserDeletedEvent.class || payloadType == NodeRegisteredEvent.class
-        || payloadType == NodeRenamedEvent.class || payloadType == NodeTagsChangedEvent.class
-        || payloadType == NodeOwnershipTransferredEvent.class || payloadType == NodeRoutesAdvertisedEvent.class
-        || payloadType == NodeRoutesApprovedEvent.class || payloadType == NodeDeletedEvent.class
+    return payloadType == UserCreatedEvent.class
+        || payloadType == UserRenamedEvent.class
+        || payloadType == UserDeletedEvent.class
+        || payloadType == NodeRegisteredEvent.class
+        || payloadType == NodeRenamedEvent.class
+        || payloadType == NodeTagsChangedEvent.class
+        || payloadType == NodeOwnershipTransferredEvent.class
+        || payloadType == NodeRoutesAdvertisedEvent.class
+        || payloadType == NodeRoutesApprovedEvent.class
+        || payloadType == NodeDeletedEvent.class
         || payloadType == PolicyChangedEvent.class;
   }
 
@@ -102,7 +148,10 @@ public final class TailnetHistory {
     return text == null || text.isBlank() ? null : IpAddress.parse(text);
   }
 
-  /** Routes as recorded; one the engine cannot read is left out rather than failing the whole answer. */
+  /**
+   * Routes as recorded; one the engine cannot read is left out rather than failing the whole
+   * answer.
+   */
   public static List<IpPrefix> prefixesOf(List<String> routes) {
     List<IpPrefix> out = new ArrayList<>();
     for (String r : routes == null ? List.<String>of() : routes) {

@@ -21,8 +21,8 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
- * A pre-auth key. A single-use key is consumed by its first registration; since every use is an event on this
- * one stream, two registrations racing for the same key cannot both append the use.
+ * A pre-auth key. A single-use key is consumed by its first registration; since every use is an
+ * event on this one stream, two registrations racing for the same key cannot both append the use.
  */
 public class PreAuthKey {
 
@@ -49,7 +49,11 @@ public class PreAuthKey {
     requireNotDeleted(command);
     Instant now = clock.instant();
     if (!expiration.isAfter(now)) {
-      throw Refusals.refuse(command, "PreAuthKey", keyId, RefusalKind.CONFLICT,
+      throw Refusals.refuse(
+          command,
+          "PreAuthKey",
+          keyId,
+          RefusalKind.CONFLICT,
           "pre-auth key " + keyId + " has already expired");
     }
     apply(new PreAuthKeyExpiredEvent(keyId, now));
@@ -62,8 +66,8 @@ public class PreAuthKey {
   }
 
   /**
-   * Refuses (recorded on this key) unless the secret matches and the key may register a node now. The secret is
-   * checked first so that a wrong guess learns nothing about the key's state.
+   * Refuses (recorded on this key) unless the secret matches and the key may register a node now.
+   * The secret is checked first so that a wrong guess learns nothing about the key's state.
    */
   public void checkRedeemable(Object command, String secret, Instant now) {
     String refusal = null;
@@ -108,7 +112,11 @@ public class PreAuthKey {
 
   private void requireNotDeleted(Object command) {
     if (deleted) {
-      throw Refusals.refuse(command, "PreAuthKey", keyId, RefusalKind.NOT_FOUND,
+      throw Refusals.refuse(
+          command,
+          "PreAuthKey",
+          keyId,
+          RefusalKind.NOT_FOUND,
           "pre-auth key " + keyId + " was deleted");
     }
   }

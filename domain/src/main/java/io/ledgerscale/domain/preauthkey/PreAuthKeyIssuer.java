@@ -16,7 +16,9 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 
-/** Creates pre-auth keys. The full key is in the answer only; the events keep its prefix and hash. */
+/**
+ * Creates pre-auth keys. The full key is in the answer only; the events keep its prefix and hash.
+ */
 public class PreAuthKeyIssuer {
   /** Headscale's default: a key without an expiration is valid for one hour. */
   static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
@@ -34,29 +36,52 @@ public class PreAuthKeyIssuer {
   @CommandHandler
   public IssuedPreAuthKey handle(CreatePreAuthKeyCommand command) throws Exception {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
-    List<String> tags = command.aclTags() == null ? List.of() : command.aclTags().stream().distinct().toList();
+    List<String> tags =
+        command.aclTags() == null ? List.of() : command.aclTags().stream().distinct().toList();
     Instant now = clock.instant();
-    Instant expiration = command.expiration() == null ? now.plus(DEFAULT_LIFETIME) : command.expiration();
-    tailnet.execute(t -> {
-      if (command.userId() == null && tags.isEmpty()) {
-        throw t.refuse(command, "PreAuthKey", null, RefusalKind.INVALID, "a pre-auth key needs a user or tags");
-      }
-      String malformed = Names.firstMalformedTag(tags);
-      if (malformed != null) {
-        throw t.refuse(command, "PreAuthKey", null, RefusalKind.INVALID,
-            "invalid tag '" + malformed + "': tags look like tag:name");
-      }
-      if (!expiration.isAfter(now)) {
-        throw t.refuse(command, "PreAuthKey", null, RefusalKind.INVALID, "the expiration is in the past");
-      }
-      if (command.userId() != null) {
-        t.requireUser(command, command.userId());
-      }
-    });
+    Instant expiration =
+        command.expiration() == null ? now.plus(DEFAULT_LIFETIME) : command.expiration();
+    tailnet.execute(
+        t -> {
+          if (command.userId() == null && tags.isEmpty()) {
+            throw t.refuse(
+                command,
+                "PreAuthKey",
+                null,
+                RefusalKind.INVALID,
+                "a pre-auth key needs a user or tags");
+          }
+          String malformed = Names.firstMalformedTag(tags);
+          if (malformed != null) {
+            throw t.refuse(
+                command,
+                "PreAuthKey",
+                null,
+                RefusalKind.INVALID,
+                "invalid tag '" + malformed + "': tags look like tag:name");
+          }
+          if (!expiration.isAfter(now)) {
+            throw t.refuse(
+                command, "PreAuthKey", null, RefusalKind.INVALID, "the expiration is in the past");
+          }
+          if (command.userId() != null) {
+            t.requireUser(command, command.userId());
+          }
+        });
     Secrets.NewKey key = tailnet.invoke(t -> t.newKey(Secrets.PRE_AUTH_KEY));
     long keyId = tailnet.invoke(t -> t.reservePreAuthKey(key.prefix()));
-    keys.newInstance(() -> new PreAuthKey(new PreAuthKeyCreatedEvent(keyId, key.prefix(), key.secretHash(),
-        command.userId(), command.reusable(), command.ephemeral(), expiration, tags)));
+    keys.newInstance(
+        () ->
+            new PreAuthKey(
+                new PreAuthKeyCreatedEvent(
+                    keyId,
+                    key.prefix(),
+                    key.secretHash(),
+                    command.userId(),
+                    command.reusable(),
+                    command.ephemeral(),
+                    expiration,
+                    tags)));
     return new IssuedPreAuthKey(keyId, key.text(), expiration);
   }
 }

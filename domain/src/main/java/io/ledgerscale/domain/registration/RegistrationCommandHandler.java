@@ -31,8 +31,9 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 
 /**
- * Interactive registration: a client asks and gets an auth id; an admin approves it for a user (checked against
- * the policy's tagOwners for any tags the client asked for) and the node joins with register method CLI.
+ * Interactive registration: a client asks and gets an auth id; an admin approves it for a user
+ * (checked against the policy's tagOwners for any tags the client asked for) and the node joins
+ * with register method CLI.
  */
 public class RegistrationCommandHandler {
   /** How long a request waits for an admin by default. */
@@ -45,8 +46,13 @@ public class RegistrationCommandHandler {
   private final Repository<PolicyDocument> policies;
   private final Clock clock;
 
-  public RegistrationCommandHandler(Repository<Tailnet> tailnets, Repository<RegistrationRequest> registrations,
-      Repository<Node> nodes, Repository<User> users, Repository<PolicyDocument> policies, Clock clock) {
+  public RegistrationCommandHandler(
+      Repository<Tailnet> tailnets,
+      Repository<RegistrationRequest> registrations,
+      Repository<Node> nodes,
+      Repository<User> users,
+      Repository<PolicyDocument> policies,
+      Clock clock) {
     this.tailnets = tailnets;
     this.registrations = registrations;
     this.nodes = nodes;
@@ -58,42 +64,61 @@ public class RegistrationCommandHandler {
   /** Answers the auth id ({@code lskey-authreq-...}) the admin approves with. */
   @CommandHandler
   public String handle(RequestRegistrationCommand command) throws Exception {
-    List<String> tags = command.requestedTags() == null ? List.of()
-        : command.requestedTags().stream().distinct().toList();
+    List<String> tags =
+        command.requestedTags() == null
+            ? List.of()
+            : command.requestedTags().stream().distinct().toList();
     String problem = null;
-    if (command.machineKey() == null || command.machineKey().isBlank()
-        || command.nodeKey() == null || command.nodeKey().isBlank()) {
+    if (command.machineKey() == null
+        || command.machineKey().isBlank()
+        || command.nodeKey() == null
+        || command.nodeKey().isBlank()) {
       problem = "a registration needs a machine key and a node key";
     } else if (Names.firstMalformedTag(tags) != null) {
       problem = "invalid tag '" + Names.firstMalformedTag(tags) + "': tags look like tag:name";
     }
     if (problem != null) {
       String reason = problem;
-      throw Tailnet.open(tailnets).invoke(t -> t.refuse(command, "Registration", null, RefusalKind.INVALID,
-          reason));
+      throw Tailnet.open(tailnets)
+          .invoke(t -> t.refuse(command, "Registration", null, RefusalKind.INVALID, reason));
     }
     String authId = Secrets.newAuthId();
     Instant now = clock.instant();
-    registrations.newInstance(() -> new RegistrationRequest(new RegistrationRequestedEvent(authId,
-        command.machineKey(), command.nodeKey(), command.hostname(), tags, command.requestedExpiry(),
-        now.plus(DEFAULT_WAIT))));
+    registrations.newInstance(
+        () ->
+            new RegistrationRequest(
+                new RegistrationRequestedEvent(
+                    authId,
+                    command.machineKey(),
+                    command.nodeKey(),
+                    command.hostname(),
+                    tags,
+                    command.requestedExpiry(),
+                    now.plus(DEFAULT_WAIT))));
     return authId;
   }
 
   /**
-   * An approval that arrives through the OIDC login page registers the node with method OIDC (as Headscale shows
-   * it); every other channel is an admin's CLI-style approval.
+   * An approval that arrives through the OIDC login page registers the node with method OIDC (as
+   * Headscale shows it); every other channel is an admin's CLI-style approval.
    */
   @CommandHandler
-  public NodeRegistration handle(ApproveRegistrationCommand command,
-      @MetaDataValue(AuditMetadata.ORIGIN) String origin) throws Exception {
+  public NodeRegistration handle(
+      ApproveRegistrationCommand command, @MetaDataValue(AuditMetadata.ORIGIN) String origin)
+      throws Exception {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
     Aggregate<RegistrationRequest> request;
     try {
       request = registrations.load(AggregateIds.registration(command.authId()));
     } catch (AggregateNotFoundException e) {
-      throw tailnet.invoke(t -> t.refuse(command, "Registration", command.authId(), RefusalKind.NOT_FOUND,
-          "no registration request " + command.authId()));
+      throw tailnet.invoke(
+          t ->
+              t.refuse(
+                  command,
+                  "Registration",
+                  command.authId(),
+                  RefusalKind.NOT_FOUND,
+                  "no registration request " + command.authId()));
     }
     Instant now = clock.instant();
     request.execute(r -> r.checkApprovable(command, now));
@@ -102,35 +127,66 @@ public class RegistrationCommandHandler {
     Long owner = userId;
     if (!requestedTags.isEmpty()) {
       Aggregate<User> user = users.load(AggregateIds.user(userId));
-      Optional<TagPermission.Denial> denial = TagPermission.forUser(PolicyDocument.current(policies),
-          user.invoke(User::name), user.invoke(User::email), requestedTags);
+      Optional<TagPermission.Denial> denial =
+          TagPermission.forUser(
+              PolicyDocument.current(policies),
+              user.invoke(User::name),
+              user.invoke(User::email),
+              requestedTags);
       if (denial.isPresent()) {
         throw request.invoke(r -> r.refuse(command, denial.get().kind(), denial.get().reason()));
       }
       owner = null;
     }
-    NodeEnrollment.Applicant applicant = new NodeEnrollment.Applicant(request.invoke(RegistrationRequest::machineKey),
-        request.invoke(RegistrationRequest::nodeKey), request.invoke(RegistrationRequest::hostname),
-        request.invoke(RegistrationRequest::requestedExpiry),
-        Origin.OIDC.name().equals(origin) ? RegisterMethod.OIDC : RegisterMethod.CLI, null, false);
-    NodeRegistration registration = NodeEnrollment.enroll(tailnet, nodes, command, applicant, owner,
-        requestedTags, reason -> request.invoke(r -> r.refuse(command, RefusalKind.CONFLICT, reason)));
+    NodeEnrollment.Applicant applicant =
+        new NodeEnrollment.Applicant(
+            request.invoke(RegistrationRequest::machineKey),
+            request.invoke(RegistrationRequest::nodeKey),
+            request.invoke(RegistrationRequest::hostname),
+            request.invoke(RegistrationRequest::requestedExpiry),
+            Origin.OIDC.name().equals(origin) ? RegisterMethod.OIDC : RegisterMethod.CLI,
+            null,
+            false);
+    NodeRegistration registration =
+        NodeEnrollment.enroll(
+            tailnet,
+            nodes,
+            command,
+            applicant,
+            owner,
+            requestedTags,
+            reason -> request.invoke(r -> r.refuse(command, RefusalKind.CONFLICT, reason)));
     request.execute(r -> r.approved(userId, registration.nodeId()));
     return registration;
   }
 
-  /** Always refuses: the refusal is recorded on the registration (or the tailnet when there is none). */
+  /**
+   * Always refuses: the refusal is recorded on the registration (or the tailnet when there is
+   * none).
+   */
   @CommandHandler
   public void handle(RefuseOidcLoginCommand command) throws Exception {
-    String reason = "OIDC login " + command.providerId()
-        + (command.email() == null || command.email().isBlank() ? "" : " (" + command.email() + ")")
-        + " not admitted: " + command.reason();
+    String reason =
+        "OIDC login "
+            + command.providerId()
+            + (command.email() == null || command.email().isBlank()
+                ? ""
+                : " (" + command.email() + ")")
+            + " not admitted: "
+            + command.reason();
     Aggregate<RegistrationRequest> request;
     try {
       request = registrations.load(AggregateIds.registration(command.authId()));
     } catch (AggregateNotFoundException e) {
-      throw Tailnet.open(tailnets).invoke(t -> t.refuse(command, "Registration", command.authId(),
-          RefusalKind.NOT_PERMITTED, reason));
+      throw Tailnet.open(tailnets)
+          .invoke(
+              t ->
+                  t.refuse(
+                      command,
+                      "Registration",
+                      command.authId(),
+                      RefusalKind.NOT_PERMITTED,
+                      reason));
     }
     throw request.invoke(r -> r.refuse(command, RefusalKind.NOT_PERMITTED, reason));
   }

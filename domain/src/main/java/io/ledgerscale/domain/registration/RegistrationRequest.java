@@ -18,10 +18,18 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
-/** An interactive registration waiting for an admin. It is decided once: approved, rejected or expired. */
+/**
+ * An interactive registration waiting for an admin. It is decided once: approved, rejected or
+ * expired.
+ */
 public class RegistrationRequest {
 
-  enum Status { PENDING, APPROVED, REJECTED, EXPIRED }
+  enum Status {
+    PENDING,
+    APPROVED,
+    REJECTED,
+    EXPIRED
+  }
 
   @AggregateIdentifier private String id;
   private String authId;
@@ -90,8 +98,10 @@ public class RegistrationRequest {
 
   private void requirePending(Object command) {
     if (status != Status.PENDING) {
-      throw refuse(command, RefusalKind.CONFLICT, "registration request is " + status.name().toLowerCase()
-          + ", not pending");
+      throw refuse(
+          command,
+          RefusalKind.CONFLICT,
+          "registration request is " + status.name().toLowerCase() + ", not pending");
     }
   }
 

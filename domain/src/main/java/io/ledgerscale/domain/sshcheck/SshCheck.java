@@ -17,10 +17,17 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
-/** One SSH connection in check mode, waiting for its user. Decided once: approved or rejected (or it times out). */
+/**
+ * One SSH connection in check mode, waiting for its user. Decided once: approved or rejected (or it
+ * times out).
+ */
 public class SshCheck {
 
-  enum Status { PENDING, APPROVED, REJECTED }
+  enum Status {
+    PENDING,
+    APPROVED,
+    REJECTED
+  }
 
   @AggregateIdentifier private String id;
   private String checkId;
@@ -43,7 +50,8 @@ public class SshCheck {
     }
     if (command.userId() != null && command.userId() != userId) {
       // someone else's login proves nothing about the person at the source device
-      throw refuse(command, RefusalKind.NOT_PERMITTED, "only user " + userId + " can pass this SSH check");
+      throw refuse(
+          command, RefusalKind.NOT_PERMITTED, "only user " + userId + " can pass this SSH check");
     }
     apply(new SshCheckApprovedEvent(checkId, userId));
   }
@@ -56,7 +64,10 @@ public class SshCheck {
 
   private void requirePending(Object command) {
     if (status != Status.PENDING) {
-      throw refuse(command, RefusalKind.CONFLICT, "SSH check is " + status.name().toLowerCase() + ", not pending");
+      throw refuse(
+          command,
+          RefusalKind.CONFLICT,
+          "SSH check is " + status.name().toLowerCase() + ", not pending");
     }
   }
 

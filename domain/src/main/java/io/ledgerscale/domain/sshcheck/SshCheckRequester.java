@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.domain.sshcheck;
 
-import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.sshcheck.RequestSshCheckCommand;
 import io.ledgerscale.domain.api.sshcheck.SshCheckRequestedEvent;
@@ -14,8 +13,8 @@ import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 
 /**
- * Opens SSH checks. The check belongs to the source node's owner, read from the tailnet registry; a tagged source
- * has no person to ask, so it cannot be checked.
+ * Opens SSH checks. The check belongs to the source node's owner, read from the tailnet registry; a
+ * tagged source has no person to ask, so it cannot be checked.
  */
 public class SshCheckRequester {
   /** As long as tailscaled holds the connection open waiting for the check. */
@@ -39,12 +38,29 @@ public class SshCheckRequester {
     tailnet.execute(t -> t.requireNode(command, command.srcNodeId()));
     Long owner = tailnet.invoke(t -> t.ownerOf(command.srcNodeId()));
     if (owner == null) {
-      throw tailnet.invoke(t -> t.refuse(command, "Node", command.srcNodeId(), RefusalKind.NOT_PERMITTED,
-          "node " + command.srcNodeId() + " is tagged: an SSH check needs a device owned by a user"));
+      throw tailnet.invoke(
+          t ->
+              t.refuse(
+                  command,
+                  "Node",
+                  command.srcNodeId(),
+                  RefusalKind.NOT_PERMITTED,
+                  "node "
+                      + command.srcNodeId()
+                      + " is tagged: an SSH check needs a device owned by a user"));
     }
     String checkId = Secrets.newSshCheckId();
-    checks.newInstance(() -> new SshCheck(new SshCheckRequestedEvent(checkId, command.srcNodeId(),
-        command.dstNodeId(), owner, command.sshUser(), command.localUser(), clock.instant().plus(WAIT))));
+    checks.newInstance(
+        () ->
+            new SshCheck(
+                new SshCheckRequestedEvent(
+                    checkId,
+                    command.srcNodeId(),
+                    command.dstNodeId(),
+                    owner,
+                    command.sshUser(),
+                    command.localUser(),
+                    clock.instant().plus(WAIT))));
     return checkId;
   }
 }

@@ -8,8 +8,9 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 
 /**
- * Which command metadata every event inherits. Register {@link #providers()} as the correlation data providers of
- * the command bus (Spring: one bean per provider) so the audit trail can read who did what from each event.
+ * Which command metadata every event inherits. Register {@link #providers()} as the correlation
+ * data providers of the command bus (Spring: one bean per provider) so the audit trail can read who
+ * did what from each event.
  */
 public final class AuditCorrelation {
 
@@ -24,8 +25,9 @@ public final class AuditCorrelation {
   }
 
   /**
-   * The audit provider plus Axon's own origin provider (correlationId, traceId). The origin provider keeps an
-   * explicit correlationId and falls back to the command's message id, so every event has one.
+   * The audit provider plus Axon's own origin provider (correlationId, traceId). The origin
+   * provider keeps an explicit correlationId and falls back to the command's message id, so every
+   * event has one.
    */
   public static List<CorrelationDataProvider> providers() {
     return List.of(new MessageOriginProvider(), provider());

@@ -27,20 +27,31 @@ import java.util.List;
 import org.axonframework.config.Configurer;
 
 /**
- * The domain's part of an Axon configuration, so the server (from a {@code ConfigurerModule}) and the in-JVM tests
- * wire it the same way. Besides this, the command bus needs {@link RefusalsCommit} and
- * {@link AuditCorrelation#providers()}, and a {@link Clock} must be resolvable as a handler parameter (a Spring
- * bean, or a configuration component) for the aggregates' own handlers.
+ * The domain's part of an Axon configuration, so the server (from a {@code ConfigurerModule}) and
+ * the in-JVM tests wire it the same way. Besides this, the command bus needs {@link RefusalsCommit}
+ * and {@link AuditCorrelation#providers()}, and a {@link Clock} must be resolvable as a handler
+ * parameter (a Spring bean, or a configuration component) for the aggregates' own handlers.
  */
 public final class DomainConfiguration {
 
   /** Every event-sourced aggregate of the domain. */
-  public static final List<Class<?>> AGGREGATES = List.of(Tailnet.class, User.class, Node.class, PreAuthKey.class,
-      ApiKey.class, RegistrationRequest.class, PolicyDocument.class, SshCheck.class);
+  public static final List<Class<?>> AGGREGATES =
+      List.of(
+          Tailnet.class,
+          User.class,
+          Node.class,
+          PreAuthKey.class,
+          ApiKey.class,
+          RegistrationRequest.class,
+          PolicyDocument.class,
+          SshCheck.class);
 
   private DomainConfiguration() {}
 
-  /** Registers each aggregate with Axon's defaults (skip this to configure them yourself, e.g. snapshots). */
+  /**
+   * Registers each aggregate with Axon's defaults (skip this to configure them yourself, e.g.
+   * snapshots).
+   */
   public static Configurer registerAggregates(Configurer configurer) {
     AGGREGATES.forEach(configurer::configureAggregate);
     return configurer;
@@ -50,33 +61,70 @@ public final class DomainConfiguration {
   public static Configurer registerCommandHandlers(Configurer configurer, Clock clock) {
     return configurer
         .registerCommandHandler(c -> new TailnetAddressing(c.repository(Tailnet.class)))
-        .registerCommandHandler(c -> new UserCommandHandler(c.repository(Tailnet.class), c.repository(User.class)))
-        .registerCommandHandler(c -> new PreAuthKeyIssuer(c.repository(Tailnet.class),
-            c.repository(PreAuthKey.class), clock))
-        .registerCommandHandler(c -> new ApiKeyCommandHandler(c.repository(Tailnet.class),
-            c.repository(ApiKey.class), clock))
-        .registerCommandHandler(c -> new NodeRegistrar(c.repository(Tailnet.class), c.repository(PreAuthKey.class),
-            c.repository(Node.class), c.repository(User.class), c.repository(PolicyDocument.class), clock))
-        .registerCommandHandler(c -> new NodeKeyRotation(c.repository(Tailnet.class),
-            c.repository(PreAuthKey.class), c.repository(Node.class), clock))
-        .registerCommandHandler(c -> new NodeAdministration(c.repository(Tailnet.class), c.repository(Node.class),
-            c.repository(User.class), c.repository(PolicyDocument.class)))
-        .registerCommandHandler(c -> new RegistrationCommandHandler(c.repository(Tailnet.class),
-            c.repository(RegistrationRequest.class), c.repository(Node.class), c.repository(User.class),
-            c.repository(PolicyDocument.class), clock))
-        .registerCommandHandler(c -> new SshCheckRequester(c.repository(Tailnet.class),
-            c.repository(SshCheck.class), clock))
-        .registerCommandHandler(c -> new RouteAutoApproval(c.repository(Tailnet.class), c.repository(Node.class),
-            c.repository(User.class), c.repository(PolicyDocument.class)));
+        .registerCommandHandler(
+            c -> new UserCommandHandler(c.repository(Tailnet.class), c.repository(User.class)))
+        .registerCommandHandler(
+            c ->
+                new PreAuthKeyIssuer(
+                    c.repository(Tailnet.class), c.repository(PreAuthKey.class), clock))
+        .registerCommandHandler(
+            c ->
+                new ApiKeyCommandHandler(
+                    c.repository(Tailnet.class), c.repository(ApiKey.class), clock))
+        .registerCommandHandler(
+            c ->
+                new NodeRegistrar(
+                    c.repository(Tailnet.class),
+                    c.repository(PreAuthKey.class),
+                    c.repository(Node.class),
+                    c.repository(User.class),
+                    c.repository(PolicyDocument.class),
+                    clock))
+        .registerCommandHandler(
+            c ->
+                new NodeKeyRotation(
+                    c.repository(Tailnet.class),
+                    c.repository(PreAuthKey.class),
+                    c.repository(Node.class),
+                    clock))
+        .registerCommandHandler(
+            c ->
+                new NodeAdministration(
+                    c.repository(Tailnet.class),
+                    c.repository(Node.class),
+                    c.repository(User.class),
+                    c.repository(PolicyDocument.class)))
+        .registerCommandHandler(
+            c ->
+                new RegistrationCommandHandler(
+                    c.repository(Tailnet.class),
+                    c.repository(RegistrationRequest.class),
+                    c.repository(Node.class),
+                    c.repository(User.class),
+                    c.repository(PolicyDocument.class),
+                    clock))
+        .registerCommandHandler(
+            c ->
+                new SshCheckRequester(
+                    c.repository(Tailnet.class), c.repository(SshCheck.class), clock))
+        .registerCommandHandler(
+            c ->
+                new RouteAutoApproval(
+                    c.repository(Tailnet.class),
+                    c.repository(Node.class),
+                    c.repository(User.class),
+                    c.repository(PolicyDocument.class)));
   }
 
   /**
    * Registers the domain's own event handlers (route auto-approval). Setting a policy also needs a
-   * {@link TailnetTopology} and a {@link PolicySource} resolvable as handler parameters (Spring beans, or
-   * configuration components).
+   * {@link TailnetTopology} and a {@link PolicySource} resolvable as handler parameters (Spring
+   * beans, or configuration components).
    */
   public static Configurer registerEventHandlers(Configurer configurer) {
-    configurer.eventProcessing().registerEventHandler(c -> new RouteAutoApprover(c.commandGateway()));
+    configurer
+        .eventProcessing()
+        .registerEventHandler(c -> new RouteAutoApprover(c.commandGateway()));
     return configurer;
   }
 }

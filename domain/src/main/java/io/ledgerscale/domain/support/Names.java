@@ -7,10 +7,15 @@ import java.util.regex.Pattern;
 
 /** Syntax rules for names and tags that several commands share. */
 public final class Names {
-  /** A DNS label as MagicDNS needs it: lower case letters, digits and inner dashes, at most 63 characters. */
+  /**
+   * A DNS label as MagicDNS needs it: lower case letters, digits and inner dashes, at most 63
+   * characters.
+   */
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
   /** Tailscale: a tag name starts with a letter and holds letters, digits and dashes. */
   private static final Pattern TAG = Pattern.compile("tag:[A-Za-z][A-Za-z0-9-]*");
+
   /** User names may be e-mail-like (OIDC); no spaces or control characters. */
   private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,254}");
 
@@ -39,8 +44,8 @@ public final class Names {
   }
 
   /**
-   * Turns a client's hostname into a DNS label base: lower case, every run of other characters becomes one dash,
-   * no dash at either end. Leaves room for a {@code -N} suffix. Never empty.
+   * Turns a client's hostname into a DNS label base: lower case, every run of other characters
+   * becomes one dash, no dash at either end. Leaves room for a {@code -N} suffix. Never empty.
    */
   public static String dnsBase(String hostname) {
     String lower = hostname == null ? "" : hostname.toLowerCase(Locale.ROOT);

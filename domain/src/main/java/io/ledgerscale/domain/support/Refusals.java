@@ -7,9 +7,9 @@ import io.ledgerscale.domain.api.audit.RefusalKind;
 import org.axonframework.modelling.command.AggregateLifecycle;
 
 /**
- * Records a refusal on the aggregate whose lifecycle is active, then hands back the exception to throw. Call it
- * only before anything else was applied in the unit of work: {@link RefusalsCommit} commits the unit of work, so
- * any other event applied earlier would be committed too.
+ * Records a refusal on the aggregate whose lifecycle is active, then hands back the exception to
+ * throw. Call it only before anything else was applied in the unit of work: {@link RefusalsCommit}
+ * commits the unit of work, so any other event applied earlier would be committed too.
  */
 public final class Refusals {
 

@@ -10,9 +10,9 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Key text of the form {@code lskey-<kind>-<prefix>-<secret>}. The prefix names the key (it is stored and shown);
- * the secret is 32 random bytes in base64url, stored only as its SHA-256 (a slow hash adds nothing to a
- * high-entropy secret) and compared in constant time.
+ * Key text of the form {@code lskey-<kind>-<prefix>-<secret>}. The prefix names the key (it is
+ * stored and shown); the secret is 32 random bytes in base64url, stored only as its SHA-256 (a slow
+ * hash adds nothing to a high-entropy secret) and compared in constant time.
  */
 public final class Secrets {
   public static final String PRE_AUTH_KEY = "lskey-auth-";
@@ -22,7 +22,8 @@ public final class Secrets {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   // lower case and digits only, so a prefix is easy to read out and type on a CLI
-  private static final char[] PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+  private static final char[] PREFIX_ALPHABET =
+      "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
   private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
   private Secrets() {}

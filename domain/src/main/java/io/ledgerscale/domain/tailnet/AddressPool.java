@@ -8,20 +8,26 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * A configured prefix new nodes get addresses from ({@code prefixes.v4} or {@code prefixes.v6}), checked the way
- * Tailscale clients need it: an IPv4 prefix inside 100.64.0.0/10, an IPv6 prefix inside fd7a:115c:a1e0::/48, written
- * as a network (no host bits set), and with addresses left after Tailscale's reserved ones. Addresses are offsets in
- * the {@link AddressRange}; an IPv6 prefix shorter than /64 hands out from its first /64, which sequential allocation
- * would not leave anyway.
+ * A configured prefix new nodes get addresses from ({@code prefixes.v4} or {@code prefixes.v6}),
+ * checked the way Tailscale clients need it: an IPv4 prefix inside 100.64.0.0/10, an IPv6 prefix
+ * inside fd7a:115c:a1e0::/48, written as a network (no host bits set), and with addresses left
+ * after Tailscale's reserved ones. Addresses are offsets in the {@link AddressRange}; an IPv6
+ * prefix shorter than /64 hands out from its first /64, which sequential allocation would not leave
+ * anyway.
  */
 public final class AddressPool {
   public static final String DEFAULT_IPV4 = "100.64.0.0/10";
   public static final String DEFAULT_IPV6 = "fd7a:115c:a1e0::/48";
   public static final String SEQUENTIAL = "sequential";
   public static final String RANDOM = "random";
+
   /** fd7a:115c:a1e0::53, Tailscale's IPv6 service address (MagicDNS), by its low 64 bits. */
   private static final long IPV6_SERVICE = 0x53;
-  /** Random picks before falling back to a scan, so a nearly full prefix still finds its last free address. */
+
+  /**
+   * Random picks before falling back to a scan, so a nearly full prefix still finds its last free
+   * address.
+   */
   private static final int RANDOM_TRIES = 64;
 
   private final AddressRange range;
@@ -42,7 +48,8 @@ public final class AddressPool {
   public static AddressPool ipv4(String prefix) {
     String[] parts = split(prefix, "prefixes.v4");
     if (!parts[0].matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-      throw new IllegalArgumentException("prefixes.v4: '" + prefix + "' is not an IPv4 prefix such as 100.64.0.0/10");
+      throw new IllegalArgumentException(
+          "prefixes.v4: '" + prefix + "' is not an IPv4 prefix such as 100.64.0.0/10");
     }
     byte[] b = new byte[4];
     String[] octets = parts[0].split("\\.");
@@ -57,19 +64,28 @@ public final class AddressPool {
     long value = (b[0] & 255L) << 24 | (b[1] & 255L) << 16 | (b[2] & 255L) << 8 | (b[3] & 255L);
     long size = 1L << (32 - bits);
     if (bits < 10 || (value >>> 22) != ((100L << 24 | 64L << 16) >>> 22)) {
-      throw new IllegalArgumentException("prefixes.v4: " + prefix + " is not inside Tailscale's 100.64.0.0/10;"
-          + " Tailscale clients only use addresses from that range");
+      throw new IllegalArgumentException(
+          "prefixes.v4: "
+              + prefix
+              + " is not inside Tailscale's 100.64.0.0/10;"
+              + " Tailscale clients only use addresses from that range");
     }
     if ((value & (size - 1)) != 0) {
-      throw new IllegalArgumentException("prefixes.v4: " + prefix + " has host bits set; write the network, "
-          + AddressRange.IPV4.format(((value & ~(size - 1)) - (100L << 24 | 64L << 16))) + "/" + bits);
+      throw new IllegalArgumentException(
+          "prefixes.v4: "
+              + prefix
+              + " has host bits set; write the network, "
+              + AddressRange.IPV4.format(((value & ~(size - 1)) - (100L << 24 | 64L << 16)))
+              + "/"
+              + bits);
     }
     if (bits > 30) {
-      throw new IllegalArgumentException("prefixes.v4: " + prefix + " leaves no addresses for nodes; use /30 or"
-          + " shorter");
+      throw new IllegalArgumentException(
+          "prefixes.v4: " + prefix + " leaves no addresses for nodes; use /30 or" + " shorter");
     }
     long base = value - (100L << 24 | 64L << 16);
-    return checked(new AddressPool(AddressRange.IPV4, parts[0] + "/" + bits, base + 1, base + size - 2, 0),
+    return checked(
+        new AddressPool(AddressRange.IPV4, parts[0] + "/" + bits, base + 1, base + size - 2, 0),
         "prefixes.v4");
   }
 
@@ -77,29 +93,40 @@ public final class AddressPool {
   public static AddressPool ipv6(String prefix) {
     String[] parts = split(prefix, "prefixes.v6");
     if (!parts[0].contains(":") || !parts[0].matches("[0-9A-Fa-f:.]+")) {
-      throw new IllegalArgumentException("prefixes.v6: '" + prefix + "' is not an IPv6 prefix such as "
-          + DEFAULT_IPV6);
+      throw new IllegalArgumentException(
+          "prefixes.v6: '" + prefix + "' is not an IPv6 prefix such as " + DEFAULT_IPV6);
     }
     byte[] b = literal(parts[0], "prefixes.v6", prefix);
     if (b.length != 16) {
-      throw new IllegalArgumentException("prefixes.v6: '" + prefix + "' is not an IPv6 prefix such as "
-          + DEFAULT_IPV6);
+      throw new IllegalArgumentException(
+          "prefixes.v6: '" + prefix + "' is not an IPv6 prefix such as " + DEFAULT_IPV6);
     }
     int bits = bits(parts[1], 128, "prefixes.v6", prefix);
-    boolean inUla = bits >= 48 && (b[0] & 255) == 0xfd && (b[1] & 255) == 0x7a && (b[2] & 255) == 0x11
-        && (b[3] & 255) == 0x5c && (b[4] & 255) == 0xa1 && (b[5] & 255) == 0xe0;
+    boolean inUla =
+        bits >= 48
+            && (b[0] & 255) == 0xfd
+            && (b[1] & 255) == 0x7a
+            && (b[2] & 255) == 0x11
+            && (b[3] & 255) == 0x5c
+            && (b[4] & 255) == 0xa1
+            && (b[5] & 255) == 0xe0;
     if (!inUla) {
-      throw new IllegalArgumentException("prefixes.v6: " + prefix + " is not inside Tailscale's " + DEFAULT_IPV6
-          + "; Tailscale clients only use addresses from that range");
+      throw new IllegalArgumentException(
+          "prefixes.v6: "
+              + prefix
+              + " is not inside Tailscale's "
+              + DEFAULT_IPV6
+              + "; Tailscale clients only use addresses from that range");
     }
     for (int bit = bits; bit < 128; bit++) {
       if ((b[bit / 8] >> (7 - bit % 8) & 1) != 0) {
-        throw new IllegalArgumentException("prefixes.v6: " + prefix + " has host bits set; write the network");
+        throw new IllegalArgumentException(
+            "prefixes.v6: " + prefix + " has host bits set; write the network");
       }
     }
     if (bits > 120) {
-      throw new IllegalArgumentException("prefixes.v6: " + prefix + " is too small for a tailnet; use /120 or"
-          + " shorter");
+      throw new IllegalArgumentException(
+          "prefixes.v6: " + prefix + " is too small for a tailnet; use /120 or" + " shorter");
     }
     int group3 = (b[6] & 255) << 8 | (b[7] & 255);
     long low = 0;
@@ -107,8 +134,11 @@ public final class AddressPool {
       low = low << 8 | (b[i] & 255L);
     }
     if (low < 0) {
-      throw new IllegalArgumentException("prefixes.v6: " + prefix + " is not supported; choose a prefix whose host"
-          + " part starts in the lower half of its /64");
+      throw new IllegalArgumentException(
+          "prefixes.v6: "
+              + prefix
+              + " is not supported; choose a prefix whose host"
+              + " part starts in the lower half of its /64");
     }
     long first = bits <= 64 ? 1 : low + 1;
     long last = bits <= 64 ? Long.MAX_VALUE : low + ((1L << (128 - bits)) - 1);
@@ -118,9 +148,13 @@ public final class AddressPool {
 
   /** {@code sequential} (the default when blank) or {@code random}, lower-cased. */
   public static String allocation(String allocation) {
-    String a = allocation == null || allocation.isBlank() ? SEQUENTIAL : allocation.trim().toLowerCase(Locale.ROOT);
+    String a =
+        allocation == null || allocation.isBlank()
+            ? SEQUENTIAL
+            : allocation.trim().toLowerCase(Locale.ROOT);
     if (!a.equals(SEQUENTIAL) && !a.equals(RANDOM)) {
-      throw new IllegalArgumentException("prefixes.allocation: '" + allocation + "' is not one of sequential, random");
+      throw new IllegalArgumentException(
+          "prefixes.allocation: '" + allocation + "' is not one of sequential, random");
     }
     return a;
   }
@@ -131,17 +165,22 @@ public final class AddressPool {
   }
 
   boolean usable(long offset) {
-    return offset >= first && offset <= last && range.usable(offset)
+    return offset >= first
+        && offset <= last
+        && range.usable(offset)
         && !(range == AddressRange.IPV6 && group3 == 0 && offset == IPV6_SERVICE);
   }
 
   String format(long offset) {
-    return range == AddressRange.IPV6 ? AddressRange.formatIpv6(group3, offset) : range.format(offset);
+    return range == AddressRange.IPV6
+        ? AddressRange.formatIpv6(group3, offset)
+        : range.format(offset);
   }
 
   /**
-   * The next free offset: after {@code previous} in order, wrapping once (so a freed address comes back only
-   * after the prefix wraps), or, for random allocation, anywhere in the prefix; -1 when every address is held.
+   * The next free offset: after {@code previous} in order, wrapping once (so a freed address comes
+   * back only after the prefix wraps), or, for random allocation, anywhere in the prefix; -1 when
+   * every address is held.
    */
   long next(long previous, Set<Long> held, RandomGenerator random) {
     if (random != null) {
@@ -173,17 +212,21 @@ public final class AddressPool {
     if (pool.last - pool.first >= 1024) {
       return pool;
     }
-    throw new IllegalArgumentException(key + ": " + pool.prefix + " holds only addresses Tailscale reserves");
+    throw new IllegalArgumentException(
+        key + ": " + pool.prefix + " holds only addresses Tailscale reserves");
   }
 
   private static String[] split(String prefix, String key) {
     if (prefix == null || prefix.isBlank()) {
-      throw new IllegalArgumentException(key + ": a prefix is required (Ledgerscale gives every node an IPv4 and an"
-          + " IPv6 address)");
+      throw new IllegalArgumentException(
+          key
+              + ": a prefix is required (Ledgerscale gives every node an IPv4 and an"
+              + " IPv6 address)");
     }
     String[] parts = prefix.trim().split("/", -1);
     if (parts.length != 2 || !parts[1].matches("\\d{1,3}")) {
-      throw new IllegalArgumentException(key + ": '" + prefix + "' is not a prefix (address/length)");
+      throw new IllegalArgumentException(
+          key + ": '" + prefix + "' is not a prefix (address/length)");
     }
     return parts;
   }

@@ -2,31 +2,42 @@
 package io.ledgerscale.domain.tailnet;
 
 /**
- * One of Tailscale's two address ranges, seen as offsets: IPv4 from 100.64.0.0, IPv6 by the low 64 bits (the
- * configured prefix, an {@link AddressPool}, narrows the range and supplies the rest). Offsets are
- * handed out in order after the last one given, skipping those held, so an address freed by a deleted node is not
- * handed out again at once but only after the range wraps.
+ * One of Tailscale's two address ranges, seen as offsets: IPv4 from 100.64.0.0, IPv6 by the low 64
+ * bits (the configured prefix, an {@link AddressPool}, narrows the range and supplies the rest).
+ * Offsets are handed out in order after the last one given, skipping those held, so an address
+ * freed by a deleted node is not handed out again at once but only after the range wraps.
  */
 enum AddressRange {
   /** 100.64.0.0/10 (CGNAT), as Tailscale uses it. */
   IPV4((1L << 22) - 2) {
     @Override
     boolean usable(long offset) {
-      // 100.100.100.0/24 holds Tailscale's own service addresses (100.100.100.100 is MagicDNS), and Tailscale
+      // 100.100.100.0/24 holds Tailscale's own service addresses (100.100.100.100 is MagicDNS), and
+      // Tailscale
       // leaves 100.115.92.0/23 to ChromeOS's own VMs
       long serviceBlock = offsetOf4(100, 100, 100, 0);
       long chromeOs = offsetOf4(100, 115, 92, 0);
-      return offset >= 1 && offset <= last() && (offset < serviceBlock || offset > serviceBlock + 255)
+      return offset >= 1
+          && offset <= last()
+          && (offset < serviceBlock || offset > serviceBlock + 255)
           && (offset < chromeOs || offset > chromeOs + 511);
     }
 
     @Override
     String format(long offset) {
       long value = (100L << 24 | 64L << 16) + offset;
-      return ((value >> 24) & 255) + "." + ((value >> 16) & 255) + "." + ((value >> 8) & 255) + "." + (value & 255);
+      return ((value >> 24) & 255)
+          + "."
+          + ((value >> 16) & 255)
+          + "."
+          + ((value >> 8) & 255)
+          + "."
+          + (value & 255);
     }
   },
-  /** fd7a:115c:a1e0::/48, Tailscale's ULA range; hosts are numbered from ::1 within the low 64 bits. */
+  /**
+   * fd7a:115c:a1e0::/48, Tailscale's ULA range; hosts are numbered from ::1 within the low 64 bits.
+   */
   IPV6(Long.MAX_VALUE) {
     @Override
     boolean usable(long offset) {
@@ -62,7 +73,11 @@ enum AddressRange {
       throw new IllegalArgumentException("not an address: " + address, e);
     }
     if (this == IPV4) {
-      long value = (bytes[0] & 255L) << 24 | (bytes[1] & 255L) << 16 | (bytes[2] & 255L) << 8 | (bytes[3] & 255L);
+      long value =
+          (bytes[0] & 255L) << 24
+              | (bytes[1] & 255L) << 16
+              | (bytes[2] & 255L) << 8
+              | (bytes[3] & 255L);
       return value - (100L << 24 | 64L << 16);
     }
     long value = 0;
@@ -74,8 +89,16 @@ enum AddressRange {
 
   /** An address in fd7a:115c:a1e0:{group3}::/64, numbered by its low 64 bits. */
   static String formatIpv6(int group3, long offset) {
-    int[] groups = {0xfd7a, 0x115c, 0xa1e0, group3, (int) (offset >>> 48) & 0xffff, (int) (offset >>> 32) & 0xffff,
-        (int) (offset >>> 16) & 0xffff, (int) offset & 0xffff};
+    int[] groups = {
+      0xfd7a,
+      0x115c,
+      0xa1e0,
+      group3,
+      (int) (offset >>> 48) & 0xffff,
+      (int) (offset >>> 32) & 0xffff,
+      (int) (offset >>> 16) & 0xffff,
+      (int) offset & 0xffff
+    };
     return compress(groups);
   }
 

@@ -37,15 +37,18 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.Repository;
 
 /**
- * The one place where uniqueness and allocation are decided: numeric ids, user names, node given names, machine
- * keys, addresses and key prefixes. Every command that needs one of these loads this aggregate first (always
- * first, so units of work never wait for each other's locks in opposite orders), and a concurrent change to it
- * fails on the event stream's sequence number and is retried.
+ * The one place where uniqueness and allocation are decided: numeric ids, user names, node given
+ * names, machine keys, addresses and key prefixes. Every command that needs one of these loads this
+ * aggregate first (always first, so units of work never wait for each other's locks in opposite
+ * orders), and a concurrent change to it fails on the event stream's sequence number and is
+ * retried.
  *
- * <p>Its stream grows with every user, node and key, so the server should snapshot it; its fields are visible to
- * Jackson for that (and only its fields: the query methods are not state).
+ * <p>Its stream grows with every user, node and key, so the server should snapshot it; its fields
+ * are visible to Jackson for that (and only its fields: the query methods are not state).
  */
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+@JsonAutoDetect(
+    fieldVisibility = Visibility.ANY,
+    getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE)
 public class Tailnet {
   private static final RandomGenerator RANDOM = new java.security.SecureRandom();
@@ -60,14 +63,21 @@ public class Tailnet {
   private final Map<String, Long> nodeIdsByName = new HashMap<>();
   private final Map<Long, String> nodeNamesById = new HashMap<>();
   private final Map<String, Long> nodeIdsByMachineKey = new HashMap<>();
+
   /** Node id to owning user id; a null value means tagged-devices. */
   private final Map<Long, Long> nodeOwners = new HashMap<>();
+
   private final Set<Long> heldIpv4 = new HashSet<>();
   private final Set<Long> heldIpv6 = new HashSet<>();
   private long lastIpv4;
   private long lastIpv6;
-  /** Where new nodes get addresses (null: Tailscale's whole ranges, as before prefixes were configurable). */
+
+  /**
+   * Where new nodes get addresses (null: Tailscale's whole ranges, as before prefixes were
+   * configurable).
+   */
   private String ipv4Prefix;
+
   private String ipv6Prefix;
   private String allocation;
   private final Map<String, Long> preAuthKeyIdsByPrefix = new HashMap<>();
@@ -95,7 +105,10 @@ public class Tailnet {
   /** What a new node gets. */
   public record NodeSlot(long nodeId, String givenName, String ipv4, String ipv6) {}
 
-  /** Records a refusal on the tailnet's own stream (used when the command names nothing that exists). */
+  /**
+   * Records a refusal on the tailnet's own stream (used when the command names nothing that
+   * exists).
+   */
   public CommandRefusedException refuse(
       Object command, String targetType, Object targetId, RefusalKind kind, String reason) {
     return Refusals.refuse(command, targetType, targetId, kind, reason);
@@ -125,7 +138,11 @@ public class Tailnet {
     String name = requireUser(command, userId);
     long owned = nodeOwners.values().stream().filter(o -> Objects.equals(o, userId)).count();
     if (owned > 0) {
-      throw refuse(command, "User", userId, RefusalKind.CONFLICT,
+      throw refuse(
+          command,
+          "User",
+          userId,
+          RefusalKind.CONFLICT,
           "user " + name + " still owns " + owned + " node(s); delete or transfer them first");
     }
     apply(new UserReleasedEvent(userId, name));
@@ -156,7 +173,8 @@ public class Tailnet {
         // not an id either
       }
     }
-    throw refuse(command, "User", nameOrId, RefusalKind.NOT_FOUND, "no user named or numbered " + nameOrId);
+    throw refuse(
+        command, "User", nameOrId, RefusalKind.NOT_FOUND, "no user named or numbered " + nameOrId);
   }
 
   public Optional<String> userName(long userId) {
@@ -169,25 +187,46 @@ public class Tailnet {
 
   private void checkUserName(Object command, Long userId, String name) {
     if (!Names.isUserName(name)) {
-      throw refuse(command, "User", userId == null ? name : userId, RefusalKind.INVALID,
-          "invalid user name '" + name + "': letters, digits and . _ @ + - only, starting with a letter or digit");
+      throw refuse(
+          command,
+          "User",
+          userId == null ? name : userId,
+          RefusalKind.INVALID,
+          "invalid user name '"
+              + name
+              + "': letters, digits and . _ @ + - only, starting with a letter or digit");
     }
     if (TaggedDevices.USER_NAME.equals(name)) {
-      throw refuse(command, "User", userId == null ? name : userId, RefusalKind.CONFLICT,
+      throw refuse(
+          command,
+          "User",
+          userId == null ? name : userId,
+          RefusalKind.CONFLICT,
           "the name " + name + " is reserved for tagged nodes");
     }
     if (userIdsByName.containsKey(name)) {
-      throw refuse(command, "User", userId == null ? name : userId, RefusalKind.CONFLICT,
+      throw refuse(
+          command,
+          "User",
+          userId == null ? name : userId,
+          RefusalKind.CONFLICT,
           "a user named " + name + " already exists");
     }
   }
 
   // ---- nodes
 
-  /** Allocates id, unique given name and addresses for a new node of the owner (null: tagged-devices). */
+  /**
+   * Allocates id, unique given name and addresses for a new node of the owner (null:
+   * tagged-devices).
+   */
   public NodeSlot reserveNode(Object command, String machineKey, String hostname, Long userId) {
     if (nodeIdsByMachineKey.containsKey(machineKey)) {
-      throw refuse(command, "Node", nodeIdsByMachineKey.get(machineKey), RefusalKind.CONFLICT,
+      throw refuse(
+          command,
+          "Node",
+          nodeIdsByMachineKey.get(machineKey),
+          RefusalKind.CONFLICT,
           "this machine is already registered as node " + nodeIdsByMachineKey.get(machineKey));
     }
     AddressPool v4 = AddressPool.ipv4(ipv4Prefix == null ? AddressPool.DEFAULT_IPV4 : ipv4Prefix);
@@ -196,18 +235,24 @@ public class Tailnet {
     long ipv4 = v4.next(lastIpv4, heldIpv4, random);
     long ipv6 = v6.next(lastIpv6, heldIpv6, random);
     if (ipv4 < 0 || ipv6 < 0) {
-      throw refuse(command, "Node", hostname, RefusalKind.CONFLICT, "no free address left in "
-          + (ipv4 < 0 ? v4.prefix() : v6.prefix()));
+      throw refuse(
+          command,
+          "Node",
+          hostname,
+          RefusalKind.CONFLICT,
+          "no free address left in " + (ipv4 < 0 ? v4.prefix() : v6.prefix()));
     }
     String givenName = freeName(Names.dnsBase(hostname));
     NodeSlot slot = new NodeSlot(lastNodeId + 1, givenName, v4.format(ipv4), v6.format(ipv6));
-    apply(new NodeReservedEvent(slot.nodeId(), machineKey, givenName, userId, slot.ipv4(), slot.ipv6()));
+    apply(
+        new NodeReservedEvent(
+            slot.nodeId(), machineKey, givenName, userId, slot.ipv4(), slot.ipv6()));
     return slot;
   }
 
   /**
-   * Sets the prefixes new nodes get addresses from; nodes keep theirs. Refuses (recorded) a prefix outside
-   * Tailscale's ranges. False when they are already in force.
+   * Sets the prefixes new nodes get addresses from; nodes keep theirs. Refuses (recorded) a prefix
+   * outside Tailscale's ranges. False when they are already in force.
    */
   public boolean configureAddresses(Object command, String v4, String v6, String allocationMode) {
     AddressPool pool4;
@@ -218,12 +263,15 @@ public class Tailnet {
       pool6 = AddressPool.ipv6(v6);
       mode = AddressPool.allocation(allocationMode);
     } catch (IllegalArgumentException invalid) {
-      throw refuse(command, "Tailnet", AggregateIds.TAILNET, RefusalKind.INVALID, invalid.getMessage());
+      throw refuse(
+          command, "Tailnet", AggregateIds.TAILNET, RefusalKind.INVALID, invalid.getMessage());
     }
     String current4 = ipv4Prefix == null ? AddressPool.DEFAULT_IPV4 : ipv4Prefix;
     String current6 = ipv6Prefix == null ? AddressPool.DEFAULT_IPV6 : ipv6Prefix;
     String currentMode = allocation == null ? AddressPool.SEQUENTIAL : allocation;
-    if (pool4.prefix().equals(current4) && pool6.prefix().equals(current6) && mode.equals(currentMode)) {
+    if (pool4.prefix().equals(current4)
+        && pool6.prefix().equals(current6)
+        && mode.equals(currentMode)) {
       return false;
     }
     apply(new AddressPrefixesConfiguredEvent(pool4.prefix(), pool6.prefix(), mode));
@@ -263,11 +311,21 @@ public class Tailnet {
       return false;
     }
     if (!Names.isDnsLabel(newName)) {
-      throw refuse(command, "Node", nodeId, RefusalKind.INVALID, "invalid node name '" + newName
-          + "': lower-case letters, digits and inner dashes, at most 63 characters");
+      throw refuse(
+          command,
+          "Node",
+          nodeId,
+          RefusalKind.INVALID,
+          "invalid node name '"
+              + newName
+              + "': lower-case letters, digits and inner dashes, at most 63 characters");
     }
     if (nodeIdsByName.containsKey(newName)) {
-      throw refuse(command, "Node", nodeId, RefusalKind.CONFLICT,
+      throw refuse(
+          command,
+          "Node",
+          nodeId,
+          RefusalKind.CONFLICT,
           "the name " + newName + " is taken by node " + nodeIdsByName.get(newName));
     }
     apply(new NodeNameReassignedEvent(nodeId, oldName, newName));
@@ -305,10 +363,14 @@ public class Tailnet {
     return keyId;
   }
 
-  /** A new key whose prefix names no other key (prefixes are random; this guards against the rare repeat). */
+  /**
+   * A new key whose prefix names no other key (prefixes are random; this guards against the rare
+   * repeat).
+   */
   public Secrets.NewKey newKey(String kind) {
     Secrets.NewKey key = Secrets.newKey(kind);
-    while (preAuthKeyIdsByPrefix.containsKey(key.prefix()) || apiKeyIdsByPrefix.containsKey(key.prefix())) {
+    while (preAuthKeyIdsByPrefix.containsKey(key.prefix())
+        || apiKeyIdsByPrefix.containsKey(key.prefix())) {
       key = Secrets.newKey(kind);
     }
     return key;
@@ -324,16 +386,27 @@ public class Tailnet {
     return apiKeyId;
   }
 
-  /** An API key named by id or by prefix (when both are given they must agree); refuses when unknown. */
+  /**
+   * An API key named by id or by prefix (when both are given they must agree); refuses when
+   * unknown.
+   */
   public long resolveApiKey(Object command, Long apiKeyId, String prefix) {
     if (apiKeyId == null && (prefix == null || prefix.isBlank())) {
-      throw refuse(command, "ApiKey", null, RefusalKind.INVALID, "name the API key by id or by prefix");
+      throw refuse(
+          command, "ApiKey", null, RefusalKind.INVALID, "name the API key by id or by prefix");
     }
     Long byPrefix = prefix == null || prefix.isBlank() ? apiKeyId : apiKeyIdsByPrefix.get(prefix);
-    if (byPrefix == null || (apiKeyId != null && !apiKeyId.equals(byPrefix))
+    if (byPrefix == null
+        || (apiKeyId != null && !apiKeyId.equals(byPrefix))
         || !apiKeyPrefixesById.containsKey(byPrefix)) {
-      throw refuse(command, "ApiKey", apiKeyId != null ? apiKeyId : prefix, RefusalKind.NOT_FOUND,
-          "no API key " + (apiKeyId != null ? "with id " + apiKeyId : "") + (prefix != null ? " with prefix " + prefix : ""));
+      throw refuse(
+          command,
+          "ApiKey",
+          apiKeyId != null ? apiKeyId : prefix,
+          RefusalKind.NOT_FOUND,
+          "no API key "
+              + (apiKeyId != null ? "with id " + apiKeyId : "")
+              + (prefix != null ? " with prefix " + prefix : ""));
     }
     return byPrefix;
   }

@@ -5,7 +5,10 @@ import io.ledgerscale.domain.api.tailnet.ConfigureAddressPrefixesCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Repository;
 
-/** Where the tailnet hands out addresses: set from the server's configuration, recorded like any other change. */
+/**
+ * Where the tailnet hands out addresses: set from the server's configuration, recorded like any
+ * other change.
+ */
 public class TailnetAddressing {
   private final Repository<Tailnet> tailnets;
 
@@ -16,7 +19,10 @@ public class TailnetAddressing {
   /** Answers whether anything changed (the same prefixes again are no event). */
   @CommandHandler
   public boolean handle(ConfigureAddressPrefixesCommand command) {
-    return Tailnet.open(tailnets).invoke(t -> t.configureAddresses(command, command.ipv4Prefix(),
-        command.ipv6Prefix(), command.allocation()));
+    return Tailnet.open(tailnets)
+        .invoke(
+            t ->
+                t.configureAddresses(
+                    command, command.ipv4Prefix(), command.ipv6Prefix(), command.allocation()));
   }
 }

@@ -13,7 +13,10 @@ import java.util.Objects;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
-/** A person who owns nodes and pre-auth keys. Name uniqueness is the {@code Tailnet}'s business, not this one's. */
+/**
+ * A person who owns nodes and pre-auth keys. Name uniqueness is the {@code Tailnet}'s business, not
+ * this one's.
+ */
 public class User {
 
   @AggregateIdentifier private String id;
@@ -28,8 +31,15 @@ public class User {
   protected User() {}
 
   User(long userId, CreateUserCommand command) {
-    apply(new UserCreatedEvent(userId, command.name(), command.displayName(), command.email(),
-        command.pictureUrl(), command.provider(), command.providerId()));
+    apply(
+        new UserCreatedEvent(
+            userId,
+            command.name(),
+            command.displayName(),
+            command.email(),
+            command.pictureUrl(),
+            command.provider(),
+            command.providerId()));
   }
 
   void rename(String newName) {
@@ -38,12 +48,14 @@ public class User {
 
   /** False when the profile already reads so (nothing is recorded). */
   boolean updateProfile(String newDisplayName, String newEmail, String newPictureUrl) {
-    if (Objects.equals(displayName, newDisplayName) && Objects.equals(email, newEmail)
+    if (Objects.equals(displayName, newDisplayName)
+        && Objects.equals(email, newEmail)
         && Objects.equals(pictureUrl, newPictureUrl)) {
       return false;
     }
-    apply(new UserProfileUpdatedEvent(userId, displayName, email, pictureUrl, newDisplayName, newEmail,
-        newPictureUrl));
+    apply(
+        new UserProfileUpdatedEvent(
+            userId, displayName, email, pictureUrl, newDisplayName, newEmail, newPictureUrl));
     return true;
   }
 

@@ -11,7 +11,9 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 
-/** User commands: the tailnet keeps names unique and refuses deleting a user who still owns nodes. */
+/**
+ * User commands: the tailnet keeps names unique and refuses deleting a user who still owns nodes.
+ */
 public class UserCommandHandler {
 
   private final Repository<Tailnet> tailnets;
@@ -34,7 +36,8 @@ public class UserCommandHandler {
   @CommandHandler
   public void handle(RenameUserCommand command) {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
-    boolean renamed = tailnet.invoke(t -> t.renameUser(command, command.userId(), command.newName()));
+    boolean renamed =
+        tailnet.invoke(t -> t.renameUser(command, command.userId(), command.newName()));
     if (renamed) {
       users.load(AggregateIds.user(command.userId())).execute(u -> u.rename(command.newName()));
     }
@@ -44,7 +47,8 @@ public class UserCommandHandler {
   @CommandHandler
   public boolean handle(UpdateUserProfileCommand command) {
     Tailnet.open(tailnets).invoke(t -> t.requireUser(command, command.userId()));
-    return users.load(AggregateIds.user(command.userId()))
+    return users
+        .load(AggregateIds.user(command.userId()))
         .invoke(u -> u.updateProfile(command.displayName(), command.email(), command.pictureUrl()));
   }
 

@@ -17,8 +17,8 @@ import io.ledgerscale.domain.api.registration.ExpireRegistrationCommand;
 import io.ledgerscale.domain.api.registration.RejectRegistrationCommand;
 import io.ledgerscale.domain.api.tailnet.AddressPrefixesConfiguredEvent;
 import io.ledgerscale.domain.api.tailnet.ApiKeyReleasedEvent;
-import io.ledgerscale.domain.api.tailnet.ConfigureAddressPrefixesCommand;
 import io.ledgerscale.domain.api.tailnet.ApiKeyReservedEvent;
+import io.ledgerscale.domain.api.tailnet.ConfigureAddressPrefixesCommand;
 import io.ledgerscale.domain.api.tailnet.NodeNameReassignedEvent;
 import io.ledgerscale.domain.api.tailnet.NodeOwnerReassignedEvent;
 import io.ledgerscale.domain.api.tailnet.NodeReleasedEvent;
@@ -35,11 +35,15 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The messages this module added or touched survive the Jackson serializer the server stores events with. */
+/**
+ * The messages this module added or touched survive the Jackson serializer the server stores events
+ * with.
+ */
 class MessageSerializationTest {
-  private static final JacksonSerializer SERIALIZER = JacksonSerializer.builder()
-      .objectMapper(new ObjectMapper().registerModule(new JavaTimeModule()))
-      .build();
+  private static final JacksonSerializer SERIALIZER =
+      JacksonSerializer.builder()
+          .objectMapper(new ObjectMapper().registerModule(new JavaTimeModule()))
+          .build();
 
   static List<Object> messages() {
     Instant t = Instant.parse("2026-11-22T10:00:00Z");
@@ -57,7 +61,8 @@ class MessageSerializationTest {
         new PreAuthKeyReservedEvent(1, "abcdefghijkl"),
         new ApiKeyReservedEvent(1, "abcdefghijkl"),
         new ApiKeyReleasedEvent(1, "abcdefghijkl"),
-        new NodeReauthenticatedEvent(1, "mkey:1", "nodekey:1", "nodekey:2", RegisterMethod.AUTH_KEY, 3L, t),
+        new NodeReauthenticatedEvent(
+            1, "mkey:1", "nodekey:1", "nodekey:2", RegisterMethod.AUTH_KEY, 3L, t),
         new ExpirePreAuthKeyCommand(3),
         new DeletePreAuthKeyCommand(3),
         new MarkApiKeyUsedCommand(2, t),
@@ -66,15 +71,19 @@ class MessageSerializationTest {
         new ExpireNodeCommand(1, null, true),
         new ApproveNodeRoutesCommand(1, List.of("10.0.0.0/24")),
         new SetPolicyCommand("{}"),
-        new io.ledgerscale.domain.api.user.UpdateUserProfileCommand(1, "Alice", "a@example.com", null),
-        new io.ledgerscale.domain.api.user.UserProfileUpdatedEvent(1, null, null, null, "Alice", "a@example.com",
-            "https://pics/a"),
-        new io.ledgerscale.domain.api.registration.RefuseOidcLoginCommand("lskey-authreq-x", "iss/sub",
-            "m@evil.example", "not allowed"),
-        new io.ledgerscale.domain.api.node.RotateNodeKeyCommand("mkey:1", "nodekey:1", "nodekey:2", "lskey-auth-x", t),
-        new io.ledgerscale.domain.api.node.NodeKeyRotatedEvent(1, "mkey:1", "nodekey:1", "nodekey:2", 3L, null),
+        new io.ledgerscale.domain.api.user.UpdateUserProfileCommand(
+            1, "Alice", "a@example.com", null),
+        new io.ledgerscale.domain.api.user.UserProfileUpdatedEvent(
+            1, null, null, null, "Alice", "a@example.com", "https://pics/a"),
+        new io.ledgerscale.domain.api.registration.RefuseOidcLoginCommand(
+            "lskey-authreq-x", "iss/sub", "m@evil.example", "not allowed"),
+        new io.ledgerscale.domain.api.node.RotateNodeKeyCommand(
+            "mkey:1", "nodekey:1", "nodekey:2", "lskey-auth-x", t),
+        new io.ledgerscale.domain.api.node.NodeKeyRotatedEvent(
+            1, "mkey:1", "nodekey:1", "nodekey:2", 3L, null),
         new io.ledgerscale.domain.api.sshcheck.RequestSshCheckCommand(1, 2, "root", "root"),
-        new io.ledgerscale.domain.api.sshcheck.SshCheckRequestedEvent("lskey-sshcheck-x", 1, 2, 1, "root", "", t),
+        new io.ledgerscale.domain.api.sshcheck.SshCheckRequestedEvent(
+            "lskey-sshcheck-x", 1, 2, 1, "root", "", t),
         new io.ledgerscale.domain.api.sshcheck.ApproveSshCheckCommand("lskey-sshcheck-x", 1L),
         new io.ledgerscale.domain.api.sshcheck.SshCheckApprovedEvent("lskey-sshcheck-x", 1),
         new io.ledgerscale.domain.api.sshcheck.RejectSshCheckCommand("lskey-sshcheck-x", "no"),

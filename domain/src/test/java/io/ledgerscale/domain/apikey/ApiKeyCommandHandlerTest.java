@@ -28,7 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ApiKeyCommandHandlerTest {
-  private static final Pattern KEY = Pattern.compile("lskey-api-([a-z0-9]{12})-([A-Za-z0-9_-]{43})");
+  private static final Pattern KEY =
+      Pattern.compile("lskey-api-([a-z0-9]{12})-([A-Za-z0-9_-]{43})");
 
   private final InJvmLedger ledger = new InJvmLedger();
 
@@ -44,16 +45,21 @@ class ApiKeyCommandHandlerTest {
     Matcher m = KEY.matcher(issued.key());
     assertThat(m.matches()).as(issued.key()).isTrue();
     assertThat(issued.expiration()).isEqualTo(Fixtures.NOW.plus(Duration.ofDays(90)));
-    assertThat(ledger.payloads(AggregateIds.apiKey(issued.id()))).containsExactly(new ApiKeyCreatedEvent(
-        issued.id(), m.group(1), Secrets.sha256(m.group(2)), issued.expiration()));
+    assertThat(ledger.payloads(AggregateIds.apiKey(issued.id())))
+        .containsExactly(
+            new ApiKeyCreatedEvent(
+                issued.id(), m.group(1), Secrets.sha256(m.group(2)), issued.expiration()));
     assertThat(ledger.allPayloads().toString()).doesNotContain(m.group(2));
   }
 
   @Test
   void cannotCreateAnApiKeyThatHasAlreadyExpired() {
     assertThatThrownBy(() -> ledger.send(new CreateApiKeyCommand(Fixtures.NOW)))
-        .isInstanceOf(CommandRefusedException.class).hasMessage("the expiration is in the past");
-    assertThat(ledger.payloads(AggregateIds.TAILNET)).last().isInstanceOf(CommandRefusedEvent.class);
+        .isInstanceOf(CommandRefusedException.class)
+        .hasMessage("the expiration is in the past");
+    assertThat(ledger.payloads(AggregateIds.TAILNET))
+        .last()
+        .isInstanceOf(CommandRefusedEvent.class);
     assertThat(ledger.stream(AggregateIds.apiKey(1))).isEmpty();
   }
 
@@ -65,10 +71,12 @@ class ApiKeyCommandHandlerTest {
 
     ledger.send(new ExpireApiKeyCommand(null, prefix));
 
-    assertThat(ledger.payloads(AggregateIds.apiKey(1))).last()
+    assertThat(ledger.payloads(AggregateIds.apiKey(1)))
+        .last()
         .isEqualTo(new ApiKeyExpiredEvent(1, prefix, Fixtures.NOW.plus(Duration.ofHours(1))));
     assertThatThrownBy(() -> ledger.send(new ExpireApiKeyCommand(1L, null)))
-        .isInstanceOf(CommandRefusedException.class).hasMessage("API key " + prefix + " has already expired");
+        .isInstanceOf(CommandRefusedException.class)
+        .hasMessage("API key " + prefix + " has already expired");
   }
 
   @Test
@@ -78,11 +86,16 @@ class ApiKeyCommandHandlerTest {
 
     ledger.send(new DeleteApiKeyCommand(1L, null));
 
-    assertThat(ledger.payloads(AggregateIds.apiKey(1))).last().isEqualTo(new ApiKeyDeletedEvent(1, prefix));
-    assertThat(ledger.payloads(AggregateIds.TAILNET)).last().isEqualTo(new ApiKeyReleasedEvent(1, prefix));
+    assertThat(ledger.payloads(AggregateIds.apiKey(1)))
+        .last()
+        .isEqualTo(new ApiKeyDeletedEvent(1, prefix));
+    assertThat(ledger.payloads(AggregateIds.TAILNET))
+        .last()
+        .isEqualTo(new ApiKeyReleasedEvent(1, prefix));
     assertThatThrownBy(() -> ledger.send(new DeleteApiKeyCommand(null, prefix)))
         .isInstanceOf(CommandRefusedException.class)
-        .extracting(e -> ((CommandRefusedException) e).kind()).isEqualTo(RefusalKind.NOT_FOUND);
+        .extracting(e -> ((CommandRefusedException) e).kind())
+        .isEqualTo(RefusalKind.NOT_FOUND);
   }
 
   @Test
@@ -91,10 +104,12 @@ class ApiKeyCommandHandlerTest {
     IssuedApiKey second = ledger.send(new CreateApiKeyCommand(null));
 
     assertThatThrownBy(() -> ledger.send(new DeleteApiKeyCommand(null, " ")))
-        .isInstanceOf(CommandRefusedException.class).hasMessage("name the API key by id or by prefix");
+        .isInstanceOf(CommandRefusedException.class)
+        .hasMessage("name the API key by id or by prefix");
     assertThatThrownBy(() -> ledger.send(new DeleteApiKeyCommand(1L, prefixOf(second))))
         .isInstanceOf(CommandRefusedException.class)
-        .extracting(e -> ((CommandRefusedException) e).kind()).isEqualTo(RefusalKind.NOT_FOUND);
+        .extracting(e -> ((CommandRefusedException) e).kind())
+        .isEqualTo(RefusalKind.NOT_FOUND);
     assertThat(ledger.payloads(AggregateIds.apiKey(1))).hasSize(1);
     assertThat(ledger.payloads(AggregateIds.apiKey(2))).hasSize(1);
   }
@@ -104,7 +119,8 @@ class ApiKeyCommandHandlerTest {
     ledger.send(new CreateApiKeyCommand(null));
     ledger.send(new MarkApiKeyUsedCommand(1, Fixtures.NOW.plusSeconds(5)));
 
-    assertThat(ledger.payloads(AggregateIds.apiKey(1))).last()
+    assertThat(ledger.payloads(AggregateIds.apiKey(1)))
+        .last()
         .isEqualTo(new ApiKeyUsedEvent(1, Fixtures.NOW.plusSeconds(5)));
   }
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ApiKeyTest {
-  private static final ApiKeyCreatedEvent CREATED = new ApiKeyCreatedEvent(2, "abcdefghijkl", "hash",
-      NOW.plus(Duration.ofDays(90)));
+  private static final ApiKeyCreatedEvent CREATED =
+      new ApiKeyCreatedEvent(2, "abcdefghijkl", "hash", NOW.plus(Duration.ofDays(90)));
   private static final MetaData REST = AuditMetadata.system(Origin.REST, "api-key-use");
 
   private AggregateTestFixture<ApiKey> fixture;
@@ -34,7 +34,8 @@ class ApiKeyTest {
 
   @Test
   void canRecordThatAKeyWasUsed() {
-    fixture.given(CREATED)
+    fixture
+        .given(CREATED)
         .when(new MarkApiKeyUsedCommand(2, NOW), REST)
         .expectEvents(new ApiKeyUsedEvent(2, NOW))
         .expectEventsMatching(AuditMatchers.allCarry(REST));
@@ -42,7 +43,8 @@ class ApiKeyTest {
 
   @Test
   void shouldNotRecordUsesLessThanAMinuteApart() {
-    fixture.given(CREATED, new ApiKeyUsedEvent(2, NOW))
+    fixture
+        .given(CREATED, new ApiKeyUsedEvent(2, NOW))
         .when(new MarkApiKeyUsedCommand(2, NOW.plusSeconds(59)))
         .expectSuccessfulHandlerExecution()
         .expectNoEvents();
@@ -50,17 +52,24 @@ class ApiKeyTest {
 
   @Test
   void shouldRecordAUseAMinuteLater() {
-    fixture.given(CREATED, new ApiKeyUsedEvent(2, NOW))
+    fixture
+        .given(CREATED, new ApiKeyUsedEvent(2, NOW))
         .when(new MarkApiKeyUsedCommand(2, NOW.plusSeconds(60)))
         .expectEvents(new ApiKeyUsedEvent(2, NOW.plusSeconds(60)));
   }
 
   @Test
   void cannotMarkADeletedKeyUsed() {
-    fixture.given(CREATED, new ApiKeyDeletedEvent(2, "abcdefghijkl"))
+    fixture
+        .given(CREATED, new ApiKeyDeletedEvent(2, "abcdefghijkl"))
         .when(new MarkApiKeyUsedCommand(2, NOW))
         .expectException(CommandRefusedException.class)
-        .expectEvents(new CommandRefusedEvent("MarkApiKeyUsedCommand", "ApiKey", "2", RefusalKind.NOT_FOUND,
-            "API key 2 was deleted"));
+        .expectEvents(
+            new CommandRefusedEvent(
+                "MarkApiKeyUsedCommand",
+                "ApiKey",
+                "2",
+                RefusalKind.NOT_FOUND,
+                "API key 2 was deleted"));
   }
 }

@@ -67,8 +67,9 @@ class NodeAdministrationTest {
   }
 
   private NodeRegistration registerAlices(String machine, String hostname) {
-    return ledger.send(new RegisterNodeWithPreAuthKeyCommand("mkey:" + machine, "nodekey:" + machine, hostname,
-        List.of(), aliceKey.key(), null));
+    return ledger.send(
+        new RegisterNodeWithPreAuthKeyCommand(
+            "mkey:" + machine, "nodekey:" + machine, hostname, List.of(), aliceKey.key(), null));
   }
 
   @Test
@@ -77,10 +78,14 @@ class NodeAdministrationTest {
 
     ledger.send(new SetNodeTagsCommand(1, List.of("tag:server")), ALICE);
 
-    assertThat(ledger.payloads(AggregateIds.node(1))).last()
+    assertThat(ledger.payloads(AggregateIds.node(1)))
+        .last()
         .isEqualTo(new NodeTagsChangedEvent(1, List.of(), List.of("tag:server"), 1L));
-    assertThat(ledger.payloads(AggregateIds.TAILNET)).last().isEqualTo(new NodeOwnerReassignedEvent(1, 1L, null));
-    assertThat(ledger.stream(AggregateIds.node(1)).get(1).getMetaData().get(AuditMetadata.ACTOR_NAME))
+    assertThat(ledger.payloads(AggregateIds.TAILNET))
+        .last()
+        .isEqualTo(new NodeOwnerReassignedEvent(1, 1L, null));
+    assertThat(
+            ledger.stream(AggregateIds.node(1)).get(1).getMetaData().get(AuditMetadata.ACTOR_NAME))
         .isEqualTo("alice");
   }
 
@@ -90,7 +95,8 @@ class NodeAdministrationTest {
 
     ledger.send(new SetNodeTagsCommand(1, List.of("tag:db")), CAROL);
 
-    assertThat(ledger.payloads(AggregateIds.node(1))).last()
+    assertThat(ledger.payloads(AggregateIds.node(1)))
+        .last()
         .isEqualTo(new NodeTagsChangedEvent(1, List.of(), List.of("tag:db"), 1L));
   }
 
@@ -98,8 +104,12 @@ class NodeAdministrationTest {
   void cannotLetAUserSetTagsItDoesNotOwn() {
     registerAlices("1", "srv");
 
-    assertOnlyRefusal(new SetNodeTagsCommand(1, List.of("tag:server")), BOB, AggregateIds.node(1),
-        RefusalKind.NOT_PERMITTED, "user bob does not own tag:server per the policy's tagOwners");
+    assertOnlyRefusal(
+        new SetNodeTagsCommand(1, List.of("tag:server")),
+        BOB,
+        AggregateIds.node(1),
+        RefusalKind.NOT_PERMITTED,
+        "user bob does not own tag:server per the policy's tagOwners");
   }
 
   @Test
@@ -110,9 +120,11 @@ class NodeAdministrationTest {
     ledger.send(new SetNodeTagsCommand(1, List.of("tag:server", "tag:db")), API_KEY);
     ledger.send(new SetNodeTagsCommand(2, List.of("tag:db")), SYSTEM);
 
-    assertThat(ledger.payloads(AggregateIds.node(1))).last()
+    assertThat(ledger.payloads(AggregateIds.node(1)))
+        .last()
         .isEqualTo(new NodeTagsChangedEvent(1, List.of(), List.of("tag:server", "tag:db"), 1L));
-    assertThat(ledger.payloads(AggregateIds.node(2))).last()
+    assertThat(ledger.payloads(AggregateIds.node(2)))
+        .last()
         .isEqualTo(new NodeTagsChangedEvent(2, List.of(), List.of("tag:db"), 1L));
   }
 
@@ -120,34 +132,58 @@ class NodeAdministrationTest {
   void cannotLetEvenAnAdminSetAnUndeclaredTag() {
     registerAlices("1", "srv");
 
-    assertOnlyRefusal(new SetNodeTagsCommand(1, List.of("tag:server", "tag:nope")), API_KEY, AggregateIds.node(1),
-        RefusalKind.INVALID, "tag:nope is not declared in the policy's tagOwners");
+    assertOnlyRefusal(
+        new SetNodeTagsCommand(1, List.of("tag:server", "tag:nope")),
+        API_KEY,
+        AggregateIds.node(1),
+        RefusalKind.INVALID,
+        "tag:nope is not declared in the policy's tagOwners");
   }
 
   @Test
   void cannotLetANodeOrAnUnknownActorSetTags() {
     registerAlices("1", "srv");
 
-    assertOnlyRefusal(new SetNodeTagsCommand(1, List.of("tag:server")), A_NODE, AggregateIds.node(1),
-        RefusalKind.NOT_PERMITTED, "only a user or an admin may set tags, not NODE");
-    assertOnlyRefusal(new SetNodeTagsCommand(1, List.of("tag:server")), MetaData.emptyInstance(),
-        AggregateIds.node(1), RefusalKind.NOT_PERMITTED, "only a user or an admin may set tags, not an unknown actor");
+    assertOnlyRefusal(
+        new SetNodeTagsCommand(1, List.of("tag:server")),
+        A_NODE,
+        AggregateIds.node(1),
+        RefusalKind.NOT_PERMITTED,
+        "only a user or an admin may set tags, not NODE");
+    assertOnlyRefusal(
+        new SetNodeTagsCommand(1, List.of("tag:server")),
+        MetaData.emptyInstance(),
+        AggregateIds.node(1),
+        RefusalKind.NOT_PERMITTED,
+        "only a user or an admin may set tags, not an unknown actor");
   }
 
   @Test
   void cannotSetMalformedOrNoTags() {
     registerAlices("1", "srv");
 
-    assertOnlyRefusal(new SetNodeTagsCommand(1, List.of("server")), API_KEY, AggregateIds.node(1),
-        RefusalKind.INVALID, "invalid tag 'server': tags look like tag:name");
-    assertOnlyRefusal(new SetNodeTagsCommand(1, List.of()), API_KEY, AggregateIds.node(1), RefusalKind.INVALID,
+    assertOnlyRefusal(
+        new SetNodeTagsCommand(1, List.of("server")),
+        API_KEY,
+        AggregateIds.node(1),
+        RefusalKind.INVALID,
+        "invalid tag 'server': tags look like tag:name");
+    assertOnlyRefusal(
+        new SetNodeTagsCommand(1, List.of()),
+        API_KEY,
+        AggregateIds.node(1),
+        RefusalKind.INVALID,
         "a tagged node needs at least one tag; transfer it to a user to untag it");
   }
 
   @Test
   void cannotSetTagsOnAnUnknownNode() {
-    assertOnlyRefusal(new SetNodeTagsCommand(42, List.of("tag:server")), API_KEY, AggregateIds.TAILNET,
-        RefusalKind.NOT_FOUND, "no node with id 42");
+    assertOnlyRefusal(
+        new SetNodeTagsCommand(42, List.of("tag:server")),
+        API_KEY,
+        AggregateIds.TAILNET,
+        RefusalKind.NOT_FOUND,
+        "no node with id 42");
   }
 
   @Test
@@ -157,19 +193,32 @@ class NodeAdministrationTest {
 
     ledger.send(new TransferNodeCommand(1, 2, "bob runs it now"), API_KEY);
 
-    assertThat(ledger.payloads(AggregateIds.node(1))).last().isEqualTo(new NodeOwnershipTransferredEvent(1, null, 2,
-        List.of("tag:server"), "bob runs it now"));
-    assertThat(ledger.payloads(AggregateIds.TAILNET)).last().isEqualTo(new NodeOwnerReassignedEvent(1, null, 2L));
+    assertThat(ledger.payloads(AggregateIds.node(1)))
+        .last()
+        .isEqualTo(
+            new NodeOwnershipTransferredEvent(
+                1, null, 2, List.of("tag:server"), "bob runs it now"));
+    assertThat(ledger.payloads(AggregateIds.TAILNET))
+        .last()
+        .isEqualTo(new NodeOwnerReassignedEvent(1, null, 2L));
   }
 
   @Test
   void cannotTransferToAnUnknownUserOrToTaggedDevices() {
     registerAlices("1", "srv");
 
-    assertOnlyRefusal(new TransferNodeCommand(1, 9, "?"), API_KEY, AggregateIds.TAILNET, RefusalKind.NOT_FOUND,
+    assertOnlyRefusal(
+        new TransferNodeCommand(1, 9, "?"),
+        API_KEY,
+        AggregateIds.TAILNET,
+        RefusalKind.NOT_FOUND,
         "no user with id 9");
-    assertOnlyRefusal(new TransferNodeCommand(1, TaggedDevices.USER_ID, "?"), API_KEY, AggregateIds.TAILNET,
-        RefusalKind.INVALID, "tag the node to hand it to tagged-devices");
+    assertOnlyRefusal(
+        new TransferNodeCommand(1, TaggedDevices.USER_ID, "?"),
+        API_KEY,
+        AggregateIds.TAILNET,
+        RefusalKind.INVALID,
+        "tag the node to hand it to tagged-devices");
   }
 
   @Test
@@ -178,8 +227,11 @@ class NodeAdministrationTest {
 
     ledger.send(new RenameNodeCommand(1, "web-01"), API_KEY);
 
-    assertThat(ledger.payloads(AggregateIds.node(1))).last().isEqualTo(new NodeRenamedEvent(1, "srv", "web-01"));
-    assertThat(ledger.payloads(AggregateIds.TAILNET)).last()
+    assertThat(ledger.payloads(AggregateIds.node(1)))
+        .last()
+        .isEqualTo(new NodeRenamedEvent(1, "srv", "web-01"));
+    assertThat(ledger.payloads(AggregateIds.TAILNET))
+        .last()
         .isEqualTo(new NodeNameReassignedEvent(1, "srv", "web-01"));
     // the old name is free for the next node
     assertThat(registerAlices("2", "srv").givenName()).isEqualTo("srv");
@@ -190,12 +242,25 @@ class NodeAdministrationTest {
     registerAlices("1", "srv");
     registerAlices("2", "db");
 
-    assertOnlyRefusal(new RenameNodeCommand(1, "Web_01"), API_KEY, AggregateIds.TAILNET, RefusalKind.INVALID,
+    assertOnlyRefusal(
+        new RenameNodeCommand(1, "Web_01"),
+        API_KEY,
+        AggregateIds.TAILNET,
+        RefusalKind.INVALID,
         "invalid node name 'Web_01': lower-case letters, digits and inner dashes, at most 63 characters");
-    assertOnlyRefusal(new RenameNodeCommand(1, "a".repeat(64)), API_KEY, AggregateIds.TAILNET, RefusalKind.INVALID,
-        "invalid node name '" + "a".repeat(64)
+    assertOnlyRefusal(
+        new RenameNodeCommand(1, "a".repeat(64)),
+        API_KEY,
+        AggregateIds.TAILNET,
+        RefusalKind.INVALID,
+        "invalid node name '"
+            + "a".repeat(64)
             + "': lower-case letters, digits and inner dashes, at most 63 characters");
-    assertOnlyRefusal(new RenameNodeCommand(1, "db"), API_KEY, AggregateIds.TAILNET, RefusalKind.CONFLICT,
+    assertOnlyRefusal(
+        new RenameNodeCommand(1, "db"),
+        API_KEY,
+        AggregateIds.TAILNET,
+        RefusalKind.CONFLICT,
         "the name db is taken by node 2");
   }
 
@@ -205,33 +270,43 @@ class NodeAdministrationTest {
 
     ledger.send(new DeleteNodeCommand(1), API_KEY);
 
-    assertThat(ledger.payloads(AggregateIds.node(1))).last()
+    assertThat(ledger.payloads(AggregateIds.node(1)))
+        .last()
         .isEqualTo(new NodeDeletedEvent(1, "srv", List.of(node.ipv4(), node.ipv6())));
-    assertThat(ledger.payloads(AggregateIds.TAILNET)).last()
+    assertThat(ledger.payloads(AggregateIds.TAILNET))
+        .last()
         .isEqualTo(new NodeReleasedEvent(1, "mkey:1", "srv", node.ipv4(), node.ipv6()));
     NodeRegistration again = registerAlices("1", "srv");
     assertThat(again.nodeId()).isEqualTo(2);
     assertThat(again.givenName()).isEqualTo("srv");
-    assertOnlyRefusal(new DeleteNodeCommand(1), API_KEY, AggregateIds.TAILNET, RefusalKind.NOT_FOUND,
+    assertOnlyRefusal(
+        new DeleteNodeCommand(1),
+        API_KEY,
+        AggregateIds.TAILNET,
+        RefusalKind.NOT_FOUND,
         "no node with id 1");
   }
 
-  private void assertOnlyRefusal(Object command, MetaData metaData, String stream, RefusalKind kind,
-      String reason) {
+  private void assertOnlyRefusal(
+      Object command, MetaData metaData, String stream, RefusalKind kind, String reason) {
     List<Object> before = ledger.allPayloads();
 
     assertThatThrownBy(() -> ledger.send(command, metaData))
         .isInstanceOf(CommandRefusedException.class)
         .hasMessage(reason)
-        .extracting(e -> ((CommandRefusedException) e).kind()).isEqualTo(kind);
+        .extracting(e -> ((CommandRefusedException) e).kind())
+        .isEqualTo(kind);
 
     List<Object> after = ledger.allPayloads();
     assertThat(after).hasSize(before.size() + 1);
-    assertThat(after.get(before.size())).isInstanceOfSatisfying(CommandRefusedEvent.class, refusal -> {
-      assertThat(refusal.command()).isEqualTo(command.getClass().getSimpleName());
-      assertThat(refusal.kind()).isEqualTo(kind);
-      assertThat(refusal.reason()).isEqualTo(reason);
-    });
+    assertThat(after.get(before.size()))
+        .isInstanceOfSatisfying(
+            CommandRefusedEvent.class,
+            refusal -> {
+              assertThat(refusal.command()).isEqualTo(command.getClass().getSimpleName());
+              assertThat(refusal.kind()).isEqualTo(kind);
+              assertThat(refusal.reason()).isEqualTo(reason);
+            });
     assertThat(ledger.payloads(stream)).last().isEqualTo(after.get(before.size()));
   }
 }

@@ -27,15 +27,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The server approves what autoApprovers allow, as itself, when routes are advertised, tags change or the policy does. */
+/**
+ * The server approves what autoApprovers allow, as itself, when routes are advertised, tags change
+ * or the policy does.
+ */
 class RouteAutoApprovalTest {
-  private static final String ROUTERS_APPROVED = """
+  private static final String ROUTERS_APPROVED =
+      """
       {
         "tagOwners": {"tag:router": ["alice@"]},
         "autoApprovers": {"routes": {"10.20.0.0/16": ["tag:router"]}, "exitNode": ["alice@"]},
       }
       """;
-  private static final String NOBODY_APPROVED = """
+  private static final String NOBODY_APPROVED =
+      """
       {"tagOwners": {"tag:router": ["alice@"]}}
       """;
 
@@ -46,8 +51,9 @@ class RouteAutoApprovalTest {
   void setUp() {
     ledger.send(new CreateUserCommand("alice", null, "alice@example.com", null, null, null));
     aliceKey = ledger.send(new CreatePreAuthKeyCommand(1L, true, false, null, List.of()));
-    ledger.send(new RegisterNodeWithPreAuthKeyCommand("mkey:1", "nodekey:1", "router", List.of(), aliceKey.key(),
-        null));
+    ledger.send(
+        new RegisterNodeWithPreAuthKeyCommand(
+            "mkey:1", "nodekey:1", "router", List.of(), aliceKey.key(), null));
   }
 
   @AfterEach
@@ -59,20 +65,27 @@ class RouteAutoApprovalTest {
   void shouldApproveAnAdvertisedRouteAsTheSystemOnceTheNodeIsTagged() {
     ledger.send(new SetPolicyCommand(ROUTERS_APPROVED));
     ledger.send(new AdvertiseNodeRoutesCommand(1, List.of("10.20.1.0/24", "192.168.0.0/24")));
-    assertThat(ledger.payloads(AggregateIds.node(1))).last()
-        .isEqualTo(new NodeRoutesAdvertisedEvent(1, List.of(), List.of("10.20.1.0/24", "192.168.0.0/24")));
-    // untagged, alice's node is not a tag:router: nothing to approve (the exit node rule does not apply)
+    assertThat(ledger.payloads(AggregateIds.node(1)))
+        .last()
+        .isEqualTo(
+            new NodeRoutesAdvertisedEvent(1, List.of(), List.of("10.20.1.0/24", "192.168.0.0/24")));
+    // untagged, alice's node is not a tag:router: nothing to approve (the exit node rule does not
+    // apply)
     pause();
     assertThat(approvals()).isEmpty();
 
-    ledger.send(new SetNodeTagsCommand(1, List.of("tag:router")),
+    ledger.send(
+        new SetNodeTagsCommand(1, List.of("tag:router")),
         AuditMetadata.system(Origin.SYSTEM, "test"));
 
     await(() -> approvals().size() == 1);
     DomainEventMessage<?> approved = approvals().get(0);
-    assertThat(approved.getPayload()).isEqualTo(new NodeRoutesApprovedEvent(1, List.of(), List.of("10.20.1.0/24"),
-        NodeRoutesApprovedEvent.AUTO_APPROVERS));
-    assertThat(approved.getMetaData().get(AuditMetadata.ACTOR_TYPE)).isEqualTo(ActorType.SYSTEM.name());
+    assertThat(approved.getPayload())
+        .isEqualTo(
+            new NodeRoutesApprovedEvent(
+                1, List.of(), List.of("10.20.1.0/24"), NodeRoutesApprovedEvent.AUTO_APPROVERS));
+    assertThat(approved.getMetaData().get(AuditMetadata.ACTOR_TYPE))
+        .isEqualTo(ActorType.SYSTEM.name());
     assertThat(approved.getMetaData().get(AuditMetadata.ORIGIN)).isEqualTo(Origin.SYSTEM.name());
   }
 
@@ -86,8 +99,13 @@ class RouteAutoApprovalTest {
     ledger.send(new SetPolicyCommand(ROUTERS_APPROVED));
 
     await(() -> approvals().size() == 1);
-    assertThat(approvals().get(0).getPayload()).isEqualTo(new NodeRoutesApprovedEvent(1, List.of(),
-        List.of("0.0.0.0/0", "::/0"), NodeRoutesApprovedEvent.AUTO_APPROVERS));
+    assertThat(approvals().get(0).getPayload())
+        .isEqualTo(
+            new NodeRoutesApprovedEvent(
+                1,
+                List.of(),
+                List.of("0.0.0.0/0", "::/0"),
+                NodeRoutesApprovedEvent.AUTO_APPROVERS));
   }
 
   @Test
@@ -102,7 +120,8 @@ class RouteAutoApprovalTest {
 
   @Test
   void cannotAdvertiseARouteThatIsNotACidr() {
-    assertThatThrownBy(() -> ledger.send(new AdvertiseNodeRoutesCommand(1, List.of("10.20.1.1/24"))))
+    assertThatThrownBy(
+            () -> ledger.send(new AdvertiseNodeRoutesCommand(1, List.of("10.20.1.1/24"))))
         .isInstanceOf(CommandRefusedException.class)
         .hasMessageContaining("host bits are set");
   }

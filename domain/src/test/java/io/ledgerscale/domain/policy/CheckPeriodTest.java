@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 class CheckPeriodTest {
 
   private static Policy withCheckPeriod(String value) {
-    return Policy.parse("{\"tagOwners\": {\"tag:s\": [\"a@example.com\"]}, \"ssh\": [{\"action\": \"check\", "
-        + "\"src\": [\"a@example.com\"], \"dst\": [\"tag:s\"], \"users\": [\"root\"], \"checkPeriod\": " + value + "}]}");
+    return Policy.parse(
+        "{\"tagOwners\": {\"tag:s\": [\"a@example.com\"]}, \"ssh\": [{\"action\": \"check\", "
+            + "\"src\": [\"a@example.com\"], \"dst\": [\"tag:s\"], \"users\": [\"root\"], \"checkPeriod\": "
+            + value
+            + "}]}");
   }
 
   @Test
@@ -26,7 +29,8 @@ class CheckPeriodTest {
 
   @Test
   void cannotUseMalformedNegativeOrTooLongPeriods() {
-    assertThatThrownBy(() -> withCheckPeriod("\"abc\"")).isInstanceOf(PolicyException.class)
+    assertThatThrownBy(() -> withCheckPeriod("\"abc\""))
+        .isInstanceOf(PolicyException.class)
         .hasMessageContaining("time: invalid duration \"abc\"");
     assertThatThrownBy(() -> withCheckPeriod("\"-1m\""))
         .hasMessageContaining("checkPeriod -1m0s must be a positive duration");

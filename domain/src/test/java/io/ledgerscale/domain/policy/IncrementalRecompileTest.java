@@ -40,14 +40,20 @@ class IncrementalRecompileTest {
       CompiledPolicy full = CompiledPolicy.compile(policy, snapshot);
       Map<Long, List<FilterRule>> expected = allFilters(full, snapshot);
       Map<Long, List<FilterRule>> got = allFilters(next.policy(), snapshot);
-      assertThat(got).as("step %d: filters after re-tagging node %d", step, node.id()).isEqualTo(expected);
+      assertThat(got)
+          .as("step %d: filters after re-tagging node %d", step, node.id())
+          .isEqualTo(expected);
       for (Map.Entry<Long, List<FilterRule>> e : expected.entrySet()) {
         if (!e.getValue().equals(before.get(e.getKey()))) {
-          assertThat(next.affectedNodes()).as("node %d changed filter but was not reported", e.getKey()).contains(e.getKey());
+          assertThat(next.affectedNodes())
+              .as("node %d changed filter but was not reported", e.getKey())
+              .contains(e.getKey());
         }
         assertThat(next.policy().peersOf(e.getKey())).isEqualTo(full.peersOf(e.getKey()));
         if (!full.peersOf(e.getKey()).equals(incremental.peersOf(e.getKey()))) {
-          assertThat(next.peersMayChange()).as("node %d changed peers but was not reported", e.getKey()).contains(e.getKey());
+          assertThat(next.peersMayChange())
+              .as("node %d changed peers but was not reported", e.getKey())
+              .contains(e.getKey());
         }
       }
       incremental = next.policy();
@@ -65,7 +71,8 @@ class IncrementalRecompileTest {
     TailnetNode changed = node.withRoutes(routes, routes);
     CompiledPolicy.Recompiled next = compiled.withNode(changed);
     TailnetSnapshot snapshot = net.snapshot.withNode(changed);
-    assertThat(allFilters(next.policy(), snapshot)).isEqualTo(allFilters(CompiledPolicy.compile(policy, snapshot), snapshot));
+    assertThat(allFilters(next.policy(), snapshot))
+        .isEqualTo(allFilters(CompiledPolicy.compile(policy, snapshot), snapshot));
   }
 
   @Test

@@ -9,7 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PolicyParserTest {
-  private static final String NAMES = """
+  private static final String NAMES =
+      """
       "groups": {"group:eng": ["alice@example.com", "bob@"], "group:all": ["group:eng", "carol@example.com"]},
       "hosts": {"db": "10.1.2.3", "lan": "192.168.0.0/16"},
       "tagOwners": {"tag:server": ["group:eng"], "tag:web": ["tag:server"]},
@@ -21,7 +22,9 @@ class PolicyParserTest {
 
   @Test
   void canParseHuJsonWithCommentsAndTrailingCommas() {
-    Policy p = Policy.parse("""
+    Policy p =
+        Policy.parse(
+            """
         {
           // who is who
           "groups": {"group:eng": ["alice@example.com",],},
@@ -35,7 +38,8 @@ class PolicyParserTest {
     assertThat(p.rules()).hasSize(1);
     AccessRule r = p.rules().get(0);
     assertThat(r.sources()).containsExactly(new Alias.Group("group:eng"));
-    assertThat(r.destinations().get(0).ports()).containsExactly(new PortRange(22, 22), new PortRange(80, 90));
+    assertThat(r.destinations().get(0).ports())
+        .containsExactly(new PortRange(22, 22), new PortRange(80, 90));
     assertThat(r.ipProto()).containsExactly(6);
     assertThat(p.hasAccessRules()).isTrue();
   }
@@ -49,19 +53,24 @@ class PolicyParserTest {
 
   @Test
   void canParseGrantsIntoOneRulePerProtocol() {
-    Policy p = parse("""
+    Policy p =
+        parse(
+            """
         "grants": [{"src": ["group:eng"], "dst": ["tag:server", "db"], "ip": ["tcp:22", "udp:53", "tcp:443", "icmp:*"]}]
         """);
     assertThat(p.rules()).hasSize(3);
     assertThat(p.rules().get(0).ipProto()).containsExactly(6);
-    assertThat(p.rules().get(0).destinations().get(0).ports()).containsExactly(new PortRange(22, 22), new PortRange(443, 443));
+    assertThat(p.rules().get(0).destinations().get(0).ports())
+        .containsExactly(new PortRange(22, 22), new PortRange(443, 443));
     assertThat(p.rules().get(1).ipProto()).containsExactly(17);
     assertThat(p.rules().get(2).ipProto()).containsExactly(1);
   }
 
   @Test
   void canParseAutoApproversSshTestsAndNodeAttrs() {
-    Policy p = parse("""
+    Policy p =
+        parse(
+            """
         "autoApprovers": {"routes": {"10.0.0.0/8": ["tag:server", "group:eng"]}, "exitNode": ["tag:web"]},
         "ssh": [{"action": "check", "src": ["group:eng"], "dst": ["tag:server"], "users": ["root", "autogroup:nonroot"],
                  "checkPeriod": "1h"}],
@@ -77,17 +86,21 @@ class PolicyParserTest {
 
   @Test
   void cannotParseInvalidJsonAndSaysWhere() {
-    assertThatThrownBy(() -> Policy.parse("{\n  \"acls\": [\n    {\"action\": \"accept\",, }\n  ]\n}"))
-        .isInstanceOfSatisfying(PolicyException.class, e -> {
-          assertThat(e.getMessage()).startsWith("policy is not valid HuJSON");
-          assertThat(e.line()).isEqualTo(3);
-          assertThat(e.column()).isPositive();
-        });
+    assertThatThrownBy(
+            () -> Policy.parse("{\n  \"acls\": [\n    {\"action\": \"accept\",, }\n  ]\n}"))
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> {
+              assertThat(e.getMessage()).startsWith("policy is not valid HuJSON");
+              assertThat(e.line()).isEqualTo(3);
+              assertThat(e.column()).isPositive();
+            });
   }
 
   @Test
   void cannotParseDuplicateKeys() {
-    assertThatThrownBy(() -> Policy.parse("{\"hosts\": {\"a\": \"10.0.0.1\", \"a\": \"10.0.0.2\"}}"))
+    assertThatThrownBy(
+            () -> Policy.parse("{\"hosts\": {\"a\": \"10.0.0.1\", \"a\": \"10.0.0.2\"}}"))
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining("Duplicate field 'a'");
   }
@@ -95,24 +108,41 @@ class PolicyParserTest {
   @Test
   void cannotParseUnknownFieldsAndPointsAtThem() {
     assertThatThrownBy(() -> Policy.parse("{\n  \"acls\": [],\n  \"derpMapp\": {}\n}"))
-        .isInstanceOfSatisfying(PolicyException.class, e -> {
-          assertThat(e.reason()).isEqualTo("unknown field \"derpMapp\"");
-          assertThat(e.line()).isEqualTo(3);
-          assertThat(e.column()).isEqualTo(3);
-        });
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"*:*\"], \"ports\": [1]}]"))
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("unknown field \"derpMapp\"");
+              assertThat(e.line()).isEqualTo(3);
+              assertThat(e.column()).isEqualTo(3);
+            });
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"*:*\"], \"ports\": [1]}]"))
         .hasMessageContaining("acls[0]: unknown field \"ports\"");
   }
 
   @Test
   void cannotUseUndeclaredTagsGroupsOrHosts() {
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"tag:nope\"], \"dst\": [\"*:*\"]}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"tag:nope\"], \"dst\": [\"*:*\"]}]"))
         .hasMessageContaining("src=tag not found: \"tag:nope\"");
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"tag:nope:22\"]}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"tag:nope:22\"]}]"))
         .hasMessageContaining("dst=\"tag:nope\": tag not found: \"tag:nope\"");
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"group:nope\"], \"dst\": [\"*:*\"]}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"group:nope\"], \"dst\": [\"*:*\"]}]"))
         .hasMessageContaining("src=group not found: \"group:nope\"");
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"nohost:22\"]}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"nohost:22\"]}]"))
         .hasMessageContaining("dst=\"nohost\": host not found: \"nohost\"");
   }
 
@@ -126,7 +156,10 @@ class PolicyParserTest {
 
   @Test
   void cannotNestGroupsInACycle() {
-    assertThatThrownBy(() -> Policy.parse("""
+    assertThatThrownBy(
+            () ->
+                Policy.parse(
+                    """
         {"groups": {"group:a": ["group:b"], "group:b": ["group:c"], "group:c": ["group:a", "x@"]}}
         """))
         .isInstanceOf(PolicyException.class)
@@ -135,7 +168,8 @@ class PolicyParserTest {
 
   @Test
   void canNestGroupsWithoutACycle() {
-    Policy p = parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"group:all\"], \"dst\": [\"*:*\"]}]");
+    Policy p =
+        parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"group:all\"], \"dst\": [\"*:*\"]}]");
     assertThat(p.groups().get("group:all")).containsExactly("group:eng", "carol@example.com");
   }
 
@@ -145,52 +179,93 @@ class PolicyParserTest {
         .hasMessageContaining("host \"db\": invalid IP address or CIDR \"10.0.0.0/33\"");
     assertThatThrownBy(() -> Policy.parse("{\"hosts\": {\"db\": \"300.1.1.1\"}}"))
         .hasMessageContaining("invalid IP address or CIDR");
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"10.0.0.0/40\"], \"dst\": [\"*:*\"]}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"10.0.0.0/40\"], \"dst\": [\"*:*\"]}]"))
         .hasMessageContaining("invalid IP address or CIDR \"10.0.0.0/40\"");
-    assertThatThrownBy(() -> parse("\"autoApprovers\": {\"routes\": {\"10.0.0/8\": [\"tag:server\"]}}"))
+    assertThatThrownBy(
+            () -> parse("\"autoApprovers\": {\"routes\": {\"10.0.0/8\": [\"tag:server\"]}}"))
         .hasMessageContaining("autoApprovers.routes: invalid route \"10.0.0/8\"");
   }
 
   @Test
   void cannotUseBadPorts() {
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"tag:server:ssh\"]}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"tag:server:ssh\"]}]"))
         .hasMessageContaining("dst=\"tag:server:ssh\": port range \"ssh\": invalid first integer");
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"tag:server:70000\"]}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"tag:server:70000\"]}]"))
         .hasMessageContaining("port range \"70000\": invalid first integer");
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"tag:server:90-80\"]}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"tag:server:90-80\"]}]"))
         .hasMessageContaining("first port is greater than last port");
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"tag:server\"]}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"tag:server\"]}]"))
         .hasMessageContaining("dst=\"tag:server\": port range \"server\": invalid first integer");
   }
 
   @Test
   void cannotUseDenyOrUnknownProtocols() {
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"deny\", \"src\": [\"*\"], \"dst\": [\"*:*\"]}]"))
+    assertThatThrownBy(
+            () -> parse("\"acls\": [{\"action\": \"deny\", \"src\": [\"*\"], \"dst\": [\"*:*\"]}]"))
         .hasMessageContaining("action=\"deny\" is not supported");
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"*:*\"], \"proto\": \"quic\"}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"*:*\"], \"proto\": \"quic\"}]"))
         .hasMessageContaining("proto \"quic\" is not supported");
   }
 
   @Test
   void cannotMisuseAutogroups() {
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"autogroup:self\"], \"dst\": [\"*:*\"]}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"autogroup:self\"], \"dst\": [\"*:*\"]}]"))
         .hasMessageContaining("\"autogroup:self\" not valid on the src side of a rule");
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"tag:server\"], \"dst\": [\"autogroup:self:*\"]}]"))
-        .hasMessageContaining("autogroup:self can only be used with users, groups, or supported autogroups");
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"autogroup:admin\"], \"dst\": [\"*:*\"]}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"tag:server\"], \"dst\": [\"autogroup:self:*\"]}]"))
+        .hasMessageContaining(
+            "autogroup:self can only be used with users, groups, or supported autogroups");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"autogroup:admin\"], \"dst\": [\"*:*\"]}]"))
         .hasMessageContaining("autogroup \"autogroup:admin\" is not supported");
-    assertThatThrownBy(() -> parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"autogroup:danger-all:*\"]}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"autogroup:danger-all:*\"]}]"))
         .hasMessageContaining("not valid on the dst side");
   }
 
   @Test
   void cannotLetTagsSshIntoUserDevices() {
-    assertThatThrownBy(() -> parse("""
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
         "ssh": [{"action": "accept", "src": ["tag:server"], "dst": ["autogroup:self"], "users": ["root"]}]
-        """)).hasMessageContaining("tags cannot be sources for user-owned destinations");
-    assertThatThrownBy(() -> parse("""
+        """))
+        .hasMessageContaining("tags cannot be sources for user-owned destinations");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
         "ssh": [{"action": "accept", "src": ["group:eng"], "dst": ["*"], "users": ["root"]}]
-        """)).hasMessageContaining("\"*\" is not valid as an ssh destination");
+        """))
+        .hasMessageContaining("\"*\" is not valid as an ssh destination");
   }
 
   @Test
@@ -206,7 +281,9 @@ class PolicyParserTest {
     assertThat(owners.isDeclared("tag:nope")).isFalse();
     assertThat(owners.mayApply("alice", "alice@example.com", "tag:server")).isTrue();
     assertThat(owners.mayApply("bob", null, "tag:server")).isTrue();
-    assertThat(owners.mayApply("bob", "bob@example.org", "tag:web")).as("owner of an owning tag").isTrue();
+    assertThat(owners.mayApply("bob", "bob@example.org", "tag:web"))
+        .as("owner of an owning tag")
+        .isTrue();
     assertThat(owners.mayApply("carol", "carol@example.com", "tag:server")).isFalse();
     assertThat(TagOwners.none().isDeclared("tag:server")).isFalse();
     assertThat(TagOwners.parse("").mayApply("alice", "alice@example.com", "tag:server")).isFalse();
@@ -217,7 +294,9 @@ class PolicyParserTest {
   @Test
   void shouldKeepEveryPolicyImmutable() {
     Policy p = parse("\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"*:*\"]}]");
-    assertThatThrownBy(() -> p.rules().add(p.rules().get(0))).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> p.groups().put("group:x", List.of())).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> p.rules().add(p.rules().get(0)))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> p.groups().put("group:x", List.of()))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class PolicyReachTest {
   private static final Instant T = Instant.parse("2026-11-01T00:00:00Z");
-  private static final String SSH_TO_SERVERS = """
+  private static final String SSH_TO_SERVERS =
+      """
       {
         "tagOwners": {"tag:server": ["alice@"]},
         "acls": [{"action": "accept", "src": ["alice@"], "dst": ["tag:server:22,80-81"]}],
@@ -34,8 +35,20 @@ class PolicyReachTest {
   }
 
   private static NodeRegisteredEvent registered(long id, String name, Long userId) {
-    return new NodeRegisteredEvent(id, "mkey:" + id, "nodekey:" + id, name, name, userId, List.of(),
-        "100.64.0." + id, "fd7a:115c:a1e0::" + id, RegisterMethod.AUTH_KEY, 1L, false, null);
+    return new NodeRegisteredEvent(
+        id,
+        "mkey:" + id,
+        "nodekey:" + id,
+        name,
+        name,
+        userId,
+        List.of(),
+        "100.64.0." + id,
+        "fd7a:115c:a1e0::" + id,
+        RegisterMethod.AUTH_KEY,
+        1L,
+        false,
+        null);
   }
 
   @Test
@@ -62,14 +75,18 @@ class PolicyReachTest {
     assertThat(reach.policyChangedAt()).isEqualTo(T.plusSeconds(1));
     assertThat(reach.user()).isEqualTo("alice");
     assertThat(reach.packetFilter()).isEmpty();
-    assertThat(reach.peers()).containsExactly(new ReachablePeerView(3, "web",
-        List.of("100.64.0.3", "fd7a:115c:a1e0::3"), List.of("22", "80-81")));
+    assertThat(reach.peers())
+        .containsExactly(
+            new ReachablePeerView(
+                3, "web", List.of("100.64.0.3", "fd7a:115c:a1e0::3"), List.of("22", "80-81")));
 
     PolicyReachView server = PolicyReach.at(h, 3, T.plusSeconds(3));
     assertThat(server.tags()).containsExactly("tag:server");
     assertThat(server.user()).isNull();
-    assertThat(server.packetFilter().get(0).srcIps()).containsExactly("100.64.0.1", "fd7a:115c:a1e0::1");
-    assertThat(server.packetFilter().get(0).dstPorts()).contains("100.64.0.3:22", "[fd7a:115c:a1e0::3]:80-81");
+    assertThat(server.packetFilter().get(0).srcIps())
+        .containsExactly("100.64.0.1", "fd7a:115c:a1e0::1");
+    assertThat(server.packetFilter().get(0).dstPorts())
+        .contains("100.64.0.3:22", "[fd7a:115c:a1e0::3]:80-81");
     assertThat(server.peers()).isEmpty();
   }
 

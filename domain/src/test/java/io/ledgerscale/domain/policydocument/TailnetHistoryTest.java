@@ -24,8 +24,20 @@ class TailnetHistoryTest {
   private static final Instant T = Instant.parse("2026-11-01T00:00:00Z");
 
   private static NodeRegisteredEvent registered(long id, String name, Long userId) {
-    return new NodeRegisteredEvent(id, "mkey:" + id, "nodekey:" + id, name, name, userId, List.of(),
-        "100.64.0." + id, "fd7a:115c:a1e0::" + id, RegisterMethod.AUTH_KEY, 1L, false, null);
+    return new NodeRegisteredEvent(
+        id,
+        "mkey:" + id,
+        "nodekey:" + id,
+        name,
+        name,
+        userId,
+        List.of(),
+        "100.64.0." + id,
+        "fd7a:115c:a1e0::" + id,
+        RegisterMethod.AUTH_KEY,
+        1L,
+        false,
+        null);
   }
 
   @Test
@@ -37,7 +49,8 @@ class TailnetHistoryTest {
     history.apply(registered(2, "router", 1L), T);
     history.apply(new NodeTagsChangedEvent(2, List.of(), List.of("tag:router"), 1L), T);
     history.apply(new NodeRoutesAdvertisedEvent(2, List.of(), List.of("10.0.0.0/8")), T);
-    history.apply(new NodeRoutesApprovedEvent(2, List.of(), List.of("10.0.0.0/8"), "autoApprovers"), T);
+    history.apply(
+        new NodeRoutesApprovedEvent(2, List.of(), List.of("10.0.0.0/8"), "autoApprovers"), T);
     history.apply(new PolicyChangedEvent(3, "{}", "abc", null, ""), T.plusSeconds(5));
     history.apply("an event it does not know", T);
 
@@ -47,7 +60,8 @@ class TailnetHistoryTest {
     assertThat(router.owningUserId()).isNull();
     assertThat(router.advertisedRoutes()).containsExactly(IpPrefix.parse("10.0.0.0/8"));
     assertThat(router.approvedRoutes()).containsExactly(IpPrefix.parse("10.0.0.0/8"));
-    assertThat(history.policy()).contains(new TailnetHistory.PolicyInForce(3, "{}", "abc", T.plusSeconds(5)));
+    assertThat(history.policy())
+        .contains(new TailnetHistory.PolicyInForce(3, "{}", "abc", T.plusSeconds(5)));
   }
 
   @Test

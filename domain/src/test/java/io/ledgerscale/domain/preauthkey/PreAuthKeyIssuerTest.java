@@ -31,7 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PreAuthKeyIssuerTest {
-  private static final Pattern KEY = Pattern.compile("lskey-auth-([a-z0-9]{12})-([A-Za-z0-9_-]{43})");
+  private static final Pattern KEY =
+      Pattern.compile("lskey-auth-([a-z0-9]{12})-([A-Za-z0-9_-]{43})");
 
   private final InJvmLedger ledger = new InJvmLedger();
 
@@ -47,27 +48,46 @@ class PreAuthKeyIssuerTest {
 
   @Test
   void canCreateAKeyForAUserThatIsShownOnceAndStoredHashed() {
-    IssuedPreAuthKey issued = ledger.send(new CreatePreAuthKeyCommand(1L, false, false, null, null));
+    IssuedPreAuthKey issued =
+        ledger.send(new CreatePreAuthKeyCommand(1L, false, false, null, null));
 
     Matcher m = KEY.matcher(issued.key());
     assertThat(m.matches()).as(issued.key()).isTrue();
     assertThat(issued.id()).isEqualTo(1);
     assertThat(issued.expiration()).isEqualTo(Fixtures.NOW.plus(Duration.ofHours(1)));
-    assertThat(ledger.payloads(AggregateIds.preAuthKey(1))).containsExactly(new PreAuthKeyCreatedEvent(1,
-        m.group(1), Secrets.sha256(m.group(2)), 1L, false, false, issued.expiration(), List.of()));
-    assertThat(ledger.payloads(AggregateIds.TAILNET)).last().isEqualTo(new PreAuthKeyReservedEvent(1, m.group(1)));
+    assertThat(ledger.payloads(AggregateIds.preAuthKey(1)))
+        .containsExactly(
+            new PreAuthKeyCreatedEvent(
+                1,
+                m.group(1),
+                Secrets.sha256(m.group(2)),
+                1L,
+                false,
+                false,
+                issued.expiration(),
+                List.of()));
+    assertThat(ledger.payloads(AggregateIds.TAILNET))
+        .last()
+        .isEqualTo(new PreAuthKeyReservedEvent(1, m.group(1)));
     assertThat(ledger.allPayloads().toString()).doesNotContain(m.group(2));
-    assertThat(ledger.stream(AggregateIds.preAuthKey(1)).get(0).getMetaData().get(AuditMetadata.ACTOR_NAME))
+    assertThat(
+            ledger.stream(AggregateIds.preAuthKey(1))
+                .get(0)
+                .getMetaData()
+                .get(AuditMetadata.ACTOR_NAME))
         .isEqualTo("alice");
   }
 
   @Test
   void canCreateATagsOnlyReusableEphemeralKey() {
     Instant expiration = Fixtures.NOW.plus(Duration.ofDays(3));
-    IssuedPreAuthKey issued = ledger.send(new CreatePreAuthKeyCommand(null, true, true, expiration,
-        List.of("tag:server", "tag:server", "tag:db")));
+    IssuedPreAuthKey issued =
+        ledger.send(
+            new CreatePreAuthKeyCommand(
+                null, true, true, expiration, List.of("tag:server", "tag:server", "tag:db")));
 
-    PreAuthKeyCreatedEvent created = (PreAuthKeyCreatedEvent) ledger.payloads(AggregateIds.preAuthKey(1)).get(0);
+    PreAuthKeyCreatedEvent created =
+        (PreAuthKeyCreatedEvent) ledger.payloads(AggregateIds.preAuthKey(1)).get(0);
     assertThat(created.userId()).isNull();
     assertThat(created.reusable()).isTrue();
     assertThat(created.ephemeral()).isTrue();
@@ -78,26 +98,34 @@ class PreAuthKeyIssuerTest {
 
   @Test
   void cannotCreateAKeyWithoutUserOrTags() {
-    assertRefused(new CreatePreAuthKeyCommand(null, false, false, null, List.of()), RefusalKind.INVALID,
+    assertRefused(
+        new CreatePreAuthKeyCommand(null, false, false, null, List.of()),
+        RefusalKind.INVALID,
         "a pre-auth key needs a user or tags");
   }
 
   @Test
   void cannotCreateAKeyWithAMalformedTag() {
-    assertRefused(new CreatePreAuthKeyCommand(1L, false, false, null, List.of("server")), RefusalKind.INVALID,
+    assertRefused(
+        new CreatePreAuthKeyCommand(1L, false, false, null, List.of("server")),
+        RefusalKind.INVALID,
         "invalid tag 'server': tags look like tag:name");
   }
 
   @Test
   void cannotCreateAKeyForAnUnknownUser() {
-    assertRefused(new CreatePreAuthKeyCommand(5L, false, false, null, List.of()), RefusalKind.NOT_FOUND,
+    assertRefused(
+        new CreatePreAuthKeyCommand(5L, false, false, null, List.of()),
+        RefusalKind.NOT_FOUND,
         "no user with id 5");
   }
 
   @Test
   void cannotCreateAKeyThatHasAlreadyExpired() {
-    assertRefused(new CreatePreAuthKeyCommand(1L, false, false, Fixtures.NOW.minusSeconds(1), List.of()),
-        RefusalKind.INVALID, "the expiration is in the past");
+    assertRefused(
+        new CreatePreAuthKeyCommand(1L, false, false, Fixtures.NOW.minusSeconds(1), List.of()),
+        RefusalKind.INVALID,
+        "the expiration is in the past");
   }
 
   @Test
@@ -108,11 +136,15 @@ class PreAuthKeyIssuerTest {
     ledger.send(new ExpirePreAuthKeyCommand(1));
     ledger.send(new DeletePreAuthKeyCommand(1));
 
-    assertThat(ledger.payloads(AggregateIds.preAuthKey(1))).endsWith(
-        new PreAuthKeyExpiredEvent(1, Fixtures.NOW.plus(Duration.ofMinutes(5))), new PreAuthKeyDeletedEvent(1));
+    assertThat(ledger.payloads(AggregateIds.preAuthKey(1)))
+        .endsWith(
+            new PreAuthKeyExpiredEvent(1, Fixtures.NOW.plus(Duration.ofMinutes(5))),
+            new PreAuthKeyDeletedEvent(1));
     assertThatThrownBy(() -> ledger.send(new DeletePreAuthKeyCommand(1)))
         .isInstanceOf(CommandRefusedException.class);
-    assertThat(ledger.payloads(AggregateIds.preAuthKey(1))).last().isInstanceOf(CommandRefusedEvent.class);
+    assertThat(ledger.payloads(AggregateIds.preAuthKey(1)))
+        .last()
+        .isInstanceOf(CommandRefusedEvent.class);
   }
 
   private void assertRefused(Object command, RefusalKind kind, String reason) {
@@ -122,11 +154,14 @@ class PreAuthKeyIssuerTest {
         .hasMessage(reason);
     List<Object> after = ledger.allPayloads();
     assertThat(after).hasSize(before + 1);
-    assertThat(after.get(before)).isInstanceOfSatisfying(CommandRefusedEvent.class, refusal -> {
-      assertThat(refusal.kind()).isEqualTo(kind);
-      assertThat(refusal.reason()).isEqualTo(reason);
-      assertThat(refusal.command()).isEqualTo(command.getClass().getSimpleName());
-    });
+    assertThat(after.get(before))
+        .isInstanceOfSatisfying(
+            CommandRefusedEvent.class,
+            refusal -> {
+              assertThat(refusal.kind()).isEqualTo(kind);
+              assertThat(refusal.reason()).isEqualTo(reason);
+              assertThat(refusal.command()).isEqualTo(command.getClass().getSimpleName());
+            });
     assertThat(ledger.stream(AggregateIds.preAuthKey(1))).isEmpty();
   }
 }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PreAuthKeyTest {
-  private static final PreAuthKeyCreatedEvent CREATED = new PreAuthKeyCreatedEvent(3, "abcdefghijkl", "hash", 1L,
-      false, false, NOW.plus(Duration.ofHours(1)), List.of());
+  private static final PreAuthKeyCreatedEvent CREATED =
+      new PreAuthKeyCreatedEvent(
+          3, "abcdefghijkl", "hash", 1L, false, false, NOW.plus(Duration.ofHours(1)), List.of());
 
   private AggregateTestFixture<PreAuthKey> fixture;
 
@@ -33,7 +34,8 @@ class PreAuthKeyTest {
 
   @Test
   void canExpireAKeyNow() {
-    fixture.given(CREATED)
+    fixture
+        .given(CREATED)
         .when(new ExpirePreAuthKeyCommand(3), ALICE_CLI)
         .expectEvents(new PreAuthKeyExpiredEvent(3, NOW))
         .expectEventsMatching(AuditMatchers.allCarry(ALICE_CLI));
@@ -41,26 +43,39 @@ class PreAuthKeyTest {
 
   @Test
   void cannotExpireAnExpiredKey() {
-    fixture.given(CREATED, new PreAuthKeyExpiredEvent(3, NOW.minusSeconds(5)))
+    fixture
+        .given(CREATED, new PreAuthKeyExpiredEvent(3, NOW.minusSeconds(5)))
         .when(new ExpirePreAuthKeyCommand(3), ALICE_CLI)
         .expectException(CommandRefusedException.class)
-        .expectEvents(new CommandRefusedEvent("ExpirePreAuthKeyCommand", "PreAuthKey", "3", RefusalKind.CONFLICT,
-            "pre-auth key 3 has already expired"))
+        .expectEvents(
+            new CommandRefusedEvent(
+                "ExpirePreAuthKeyCommand",
+                "PreAuthKey",
+                "3",
+                RefusalKind.CONFLICT,
+                "pre-auth key 3 has already expired"))
         .expectEventsMatching(AuditMatchers.allCarry(ALICE_CLI));
   }
 
   @Test
   void cannotExpireADeletedKey() {
-    fixture.given(CREATED, new PreAuthKeyDeletedEvent(3))
+    fixture
+        .given(CREATED, new PreAuthKeyDeletedEvent(3))
         .when(new ExpirePreAuthKeyCommand(3))
         .expectException(CommandRefusedException.class)
-        .expectEvents(new CommandRefusedEvent("ExpirePreAuthKeyCommand", "PreAuthKey", "3", RefusalKind.NOT_FOUND,
-            "pre-auth key 3 was deleted"));
+        .expectEvents(
+            new CommandRefusedEvent(
+                "ExpirePreAuthKeyCommand",
+                "PreAuthKey",
+                "3",
+                RefusalKind.NOT_FOUND,
+                "pre-auth key 3 was deleted"));
   }
 
   @Test
   void canDeleteAKey() {
-    fixture.given(CREATED)
+    fixture
+        .given(CREATED)
         .when(new DeletePreAuthKeyCommand(3), ALICE_CLI)
         .expectEvents(new PreAuthKeyDeletedEvent(3))
         .expectEventsMatching(AuditMatchers.allCarry(ALICE_CLI));
@@ -68,10 +83,16 @@ class PreAuthKeyTest {
 
   @Test
   void cannotDeleteAKeyTwice() {
-    fixture.given(CREATED, new PreAuthKeyDeletedEvent(3))
+    fixture
+        .given(CREATED, new PreAuthKeyDeletedEvent(3))
         .when(new DeletePreAuthKeyCommand(3))
         .expectException(CommandRefusedException.class)
-        .expectEvents(new CommandRefusedEvent("DeletePreAuthKeyCommand", "PreAuthKey", "3", RefusalKind.NOT_FOUND,
-            "pre-auth key 3 was deleted"));
+        .expectEvents(
+            new CommandRefusedEvent(
+                "DeletePreAuthKeyCommand",
+                "PreAuthKey",
+                "3",
+                RefusalKind.NOT_FOUND,
+                "pre-auth key 3 was deleted"));
   }
 }

@@ -25,9 +25,11 @@ import org.junit.jupiter.api.Test;
 
 class RegistrationRequestTest {
   private static final String AUTH_ID = "lskey-authreq-abcdefghijklmnopqrstuvwx";
-  private static final RegistrationRequestedEvent REQUESTED = new RegistrationRequestedEvent(AUTH_ID, "mkey:1",
-      "nodekey:1", "laptop", List.of(), null, NOW.plusSeconds(900));
-  private static final MetaData SCHEDULER = AuditMetadata.system(Origin.SCHEDULER, "registration-expiry");
+  private static final RegistrationRequestedEvent REQUESTED =
+      new RegistrationRequestedEvent(
+          AUTH_ID, "mkey:1", "nodekey:1", "laptop", List.of(), null, NOW.plusSeconds(900));
+  private static final MetaData SCHEDULER =
+      AuditMetadata.system(Origin.SCHEDULER, "registration-expiry");
 
   private AggregateTestFixture<RegistrationRequest> fixture;
 
@@ -38,7 +40,8 @@ class RegistrationRequestTest {
 
   @Test
   void canRejectAPendingRequest() {
-    fixture.given(REQUESTED)
+    fixture
+        .given(REQUESTED)
         .when(new RejectRegistrationCommand(AUTH_ID, "unknown device"), ALICE_CLI)
         .expectEvents(new RegistrationRejectedEvent(AUTH_ID, "unknown device"))
         .expectEventsMatching(AuditMatchers.allCarry(ALICE_CLI));
@@ -46,7 +49,8 @@ class RegistrationRequestTest {
 
   @Test
   void canExpireAPendingRequest() {
-    fixture.given(REQUESTED)
+    fixture
+        .given(REQUESTED)
         .when(new ExpireRegistrationCommand(AUTH_ID), SCHEDULER)
         .expectEvents(new RegistrationExpiredEvent(AUTH_ID))
         .expectEventsMatching(AuditMatchers.allCarry(SCHEDULER));
@@ -54,29 +58,47 @@ class RegistrationRequestTest {
 
   @Test
   void cannotRejectAnApprovedRequest() {
-    fixture.given(REQUESTED, new RegistrationApprovedEvent(AUTH_ID, 1, 1))
+    fixture
+        .given(REQUESTED, new RegistrationApprovedEvent(AUTH_ID, 1, 1))
         .when(new RejectRegistrationCommand(AUTH_ID, "too late"), ALICE_CLI)
         .expectException(CommandRefusedException.class)
-        .expectEvents(new CommandRefusedEvent("RejectRegistrationCommand", "Registration", AUTH_ID,
-            RefusalKind.CONFLICT, "registration request is approved, not pending"))
+        .expectEvents(
+            new CommandRefusedEvent(
+                "RejectRegistrationCommand",
+                "Registration",
+                AUTH_ID,
+                RefusalKind.CONFLICT,
+                "registration request is approved, not pending"))
         .expectEventsMatching(AuditMatchers.allCarry(ALICE_CLI));
   }
 
   @Test
   void cannotRejectARejectedRequest() {
-    fixture.given(REQUESTED, new RegistrationRejectedEvent(AUTH_ID, "no"))
+    fixture
+        .given(REQUESTED, new RegistrationRejectedEvent(AUTH_ID, "no"))
         .when(new RejectRegistrationCommand(AUTH_ID, "no again"))
         .expectException(CommandRefusedException.class)
-        .expectEvents(new CommandRefusedEvent("RejectRegistrationCommand", "Registration", AUTH_ID,
-            RefusalKind.CONFLICT, "registration request is rejected, not pending"));
+        .expectEvents(
+            new CommandRefusedEvent(
+                "RejectRegistrationCommand",
+                "Registration",
+                AUTH_ID,
+                RefusalKind.CONFLICT,
+                "registration request is rejected, not pending"));
   }
 
   @Test
   void cannotExpireAnExpiredRequest() {
-    fixture.given(REQUESTED, new RegistrationExpiredEvent(AUTH_ID))
+    fixture
+        .given(REQUESTED, new RegistrationExpiredEvent(AUTH_ID))
         .when(new ExpireRegistrationCommand(AUTH_ID))
         .expectException(CommandRefusedException.class)
-        .expectEvents(new CommandRefusedEvent("ExpireRegistrationCommand", "Registration", AUTH_ID,
-            RefusalKind.CONFLICT, "registration request is expired, not pending"));
+        .expectEvents(
+            new CommandRefusedEvent(
+                "ExpireRegistrationCommand",
+                "Registration",
+                AUTH_ID,
+                RefusalKind.CONFLICT,
+                "registration request is expired, not pending"));
   }
 }

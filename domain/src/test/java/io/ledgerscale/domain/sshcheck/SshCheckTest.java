@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class SshCheckTest {
   private static final String ID = "lskey-sshcheck-AAAAAAAAAAAAAAAAAAAAAAAA";
-  private static final SshCheckRequestedEvent REQUESTED = new SshCheckRequestedEvent(ID, 3, 4, 1, "root", "root",
-      NOW.plusSeconds(600));
+  private static final SshCheckRequestedEvent REQUESTED =
+      new SshCheckRequestedEvent(ID, 3, 4, 1, "root", "root", NOW.plusSeconds(600));
 
   private AggregateTestFixture<SshCheck> fixture;
 
@@ -32,7 +32,8 @@ class SshCheckTest {
 
   @Test
   void canApproveAPendingCheck() {
-    fixture.given(REQUESTED)
+    fixture
+        .given(REQUESTED)
         .when(new ApproveSshCheckCommand(ID, null), ALICE_CLI)
         .expectEvents(new SshCheckApprovedEvent(ID, 1))
         .expectEventsMatching(AuditMatchers.allCarry(ALICE_CLI));
@@ -40,51 +41,77 @@ class SshCheckTest {
 
   @Test
   void canBeApprovedByItsUsersOwnLogin() {
-    fixture.given(REQUESTED)
+    fixture
+        .given(REQUESTED)
         .when(new ApproveSshCheckCommand(ID, 1L))
         .expectEvents(new SshCheckApprovedEvent(ID, 1));
   }
 
   @Test
   void cannotBeApprovedByAnotherUsersLogin() {
-    fixture.given(REQUESTED)
+    fixture
+        .given(REQUESTED)
         .when(new ApproveSshCheckCommand(ID, 2L))
         .expectException(CommandRefusedException.class)
-        .expectEvents(new CommandRefusedEvent("ApproveSshCheckCommand", "SshCheck", ID, RefusalKind.NOT_PERMITTED,
-            "only user 1 can pass this SSH check"));
+        .expectEvents(
+            new CommandRefusedEvent(
+                "ApproveSshCheckCommand",
+                "SshCheck",
+                ID,
+                RefusalKind.NOT_PERMITTED,
+                "only user 1 can pass this SSH check"));
   }
 
   @Test
   void canRejectAPendingCheck() {
-    fixture.given(REQUESTED)
+    fixture
+        .given(REQUESTED)
         .when(new RejectSshCheckCommand(ID, "not me"))
         .expectEvents(new SshCheckRejectedEvent(ID, "not me"));
   }
 
   @Test
   void cannotApproveATimedOutCheck() {
-    fixture.given(new SshCheckRequestedEvent(ID, 3, 4, 1, "root", "root", NOW))
+    fixture
+        .given(new SshCheckRequestedEvent(ID, 3, 4, 1, "root", "root", NOW))
         .when(new ApproveSshCheckCommand(ID, null))
         .expectException(CommandRefusedException.class)
-        .expectEvents(new CommandRefusedEvent("ApproveSshCheckCommand", "SshCheck", ID, RefusalKind.CONFLICT,
-            "SSH check timed out at " + NOW));
+        .expectEvents(
+            new CommandRefusedEvent(
+                "ApproveSshCheckCommand",
+                "SshCheck",
+                ID,
+                RefusalKind.CONFLICT,
+                "SSH check timed out at " + NOW));
   }
 
   @Test
   void cannotApproveARejectedCheck() {
-    fixture.given(REQUESTED, new SshCheckRejectedEvent(ID, ""))
+    fixture
+        .given(REQUESTED, new SshCheckRejectedEvent(ID, ""))
         .when(new ApproveSshCheckCommand(ID, null))
         .expectException(CommandRefusedException.class)
-        .expectEvents(new CommandRefusedEvent("ApproveSshCheckCommand", "SshCheck", ID, RefusalKind.CONFLICT,
-            "SSH check is rejected, not pending"));
+        .expectEvents(
+            new CommandRefusedEvent(
+                "ApproveSshCheckCommand",
+                "SshCheck",
+                ID,
+                RefusalKind.CONFLICT,
+                "SSH check is rejected, not pending"));
   }
 
   @Test
   void cannotRejectAnApprovedCheck() {
-    fixture.given(REQUESTED, new SshCheckApprovedEvent(ID, 1))
+    fixture
+        .given(REQUESTED, new SshCheckApprovedEvent(ID, 1))
         .when(new RejectSshCheckCommand(ID, null))
         .expectException(CommandRefusedException.class)
-        .expectEvents(new CommandRefusedEvent("RejectSshCheckCommand", "SshCheck", ID, RefusalKind.CONFLICT,
-            "SSH check is approved, not pending"));
+        .expectEvents(
+            new CommandRefusedEvent(
+                "RejectSshCheckCommand",
+                "SshCheck",
+                ID,
+                RefusalKind.CONFLICT,
+                "SSH check is approved, not pending"));
   }
 }

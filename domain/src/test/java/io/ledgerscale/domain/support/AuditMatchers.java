@@ -42,7 +42,8 @@ public final class AuditMatchers {
       protected void describeMismatchSafely(List<EventMessage<?>> events, Description mismatch) {
         mismatch.appendText("were ");
         for (EventMessage<?> event : events) {
-          mismatch.appendText(event.getPayloadType().getSimpleName() + " " + event.getMetaData() + "; ");
+          mismatch.appendText(
+              event.getPayloadType().getSimpleName() + " " + event.getMetaData() + "; ");
         }
       }
     };

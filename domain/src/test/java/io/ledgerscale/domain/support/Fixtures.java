@@ -18,29 +18,37 @@ import org.axonframework.messaging.unitofwork.RollbackConfiguration;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 
-/** Shared set-up for aggregate fixtures: the production correlation providers, refusal commits and a fixed clock. */
+/**
+ * Shared set-up for aggregate fixtures: the production correlation providers, refusal commits and a
+ * fixed clock.
+ */
 public final class Fixtures {
   public static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-  public static final MetaData ALICE_CLI = AuditMetadata.of(new Actor(ActorType.USER, "1", "alice"), Origin.CLI,
-      "192.0.2.10", "corr-alice");
+  public static final MetaData ALICE_CLI =
+      AuditMetadata.of(
+          new Actor(ActorType.USER, "1", "alice"), Origin.CLI, "192.0.2.10", "corr-alice");
 
   private Fixtures() {}
 
   public static <T> AggregateTestFixture<T> fixture(Class<T> aggregateType) {
     AggregateTestFixture<T> fixture = new AggregateTestFixture<>(aggregateType);
     fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
-    fixture.registerCommandHandlerInterceptor(new CorrelationDataInterceptor<>(AuditCorrelation.providers()));
-    fixture.registerCommandHandlerInterceptor(new CommitWhereRollbackConfigurationSays(new RefusalsCommit()));
+    fixture.registerCommandHandlerInterceptor(
+        new CorrelationDataInterceptor<>(AuditCorrelation.providers()));
+    fixture.registerCommandHandlerInterceptor(
+        new CommitWhereRollbackConfigurationSays(new RefusalsCommit()));
     return fixture;
   }
 
   /**
-   * The fixture builds its own command bus, whose rollback configuration cannot be replaced. This interceptor
-   * applies the given rollback configuration instead: an exception it would not roll back on is handed back as
-   * the command's exceptional result, so the fixture's unit of work commits, exactly as the production bus does
-   * with {@link RefusalsCommit} (which the in-JVM Axon tests use directly).
+   * The fixture builds its own command bus, whose rollback configuration cannot be replaced. This
+   * interceptor applies the given rollback configuration instead: an exception it would not roll
+   * back on is handed back as the command's exceptional result, so the fixture's unit of work
+   * commits, exactly as the production bus does with {@link RefusalsCommit} (which the in-JVM Axon
+   * tests use directly).
    */
-  static final class CommitWhereRollbackConfigurationSays implements MessageHandlerInterceptor<CommandMessage<?>> {
+  static final class CommitWhereRollbackConfigurationSays
+      implements MessageHandlerInterceptor<CommandMessage<?>> {
     private final RollbackConfiguration rollbackConfiguration;
 
     CommitWhereRollbackConfigurationSays(RollbackConfiguration rollbackConfiguration) {

@@ -21,9 +21,10 @@ import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.messaging.unitofwork.RollbackConfiguration;
 
 /**
- * The domain wired as the server wires it ({@link DomainConfiguration}), minus Spring and PostgreSQL: Axon's real
- * configuration, command bus (with {@link RefusalsCommit} and the {@link AuditCorrelation} providers),
- * event-sourcing repositories with their locks, and an in-memory event storage engine.
+ * The domain wired as the server wires it ({@link DomainConfiguration}), minus Spring and
+ * PostgreSQL: Axon's real configuration, command bus (with {@link RefusalsCommit} and the {@link
+ * AuditCorrelation} providers), event-sourcing repositories with their locks, and an in-memory
+ * event storage engine.
  */
 public final class InJvmLedger implements AutoCloseable {
   public final TestClock clock = new TestClock(Fixtures.NOW);
@@ -40,24 +41,28 @@ public final class InJvmLedger implements AutoCloseable {
   }
 
   /**
-   * With a policy source (file mode refuses admins' policy changes). The topology a policy is validated against is
-   * this ledger's own event store, folded as the history queries fold it.
+   * With a policy source (file mode refuses admins' policy changes). The topology a policy is
+   * validated against is this ledger's own event store, folded as the history queries fold it.
    */
   public InJvmLedger(RollbackConfiguration rollbackConfiguration, PolicySource policySource) {
-    Configurer configurer = DefaultConfigurer.defaultConfiguration()
-        .configureEmbeddedEventStore(c -> storage)
-        .configureCorrelationDataProviders(c -> AuditCorrelation.providers())
-        .configureCommandBus(c -> {
-          SimpleCommandBus bus = SimpleCommandBus.builder()
-              .transactionManager(NoTransactionManager.INSTANCE)
-              .rollbackConfiguration(rollbackConfiguration)
-              .build();
-          bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
-          return bus;
-        })
-        .registerComponent(Clock.class, c -> clock)
-        .registerComponent(PolicySource.class, c -> policySource)
-        .registerComponent(TailnetTopology.class, c -> this::topology);
+    Configurer configurer =
+        DefaultConfigurer.defaultConfiguration()
+            .configureEmbeddedEventStore(c -> storage)
+            .configureCorrelationDataProviders(c -> AuditCorrelation.providers())
+            .configureCommandBus(
+                c -> {
+                  SimpleCommandBus bus =
+                      SimpleCommandBus.builder()
+                          .transactionManager(NoTransactionManager.INSTANCE)
+                          .rollbackConfiguration(rollbackConfiguration)
+                          .build();
+                  bus.registerHandlerInterceptor(
+                      new CorrelationDataInterceptor<>(c.correlationDataProviders()));
+                  return bus;
+                })
+            .registerComponent(Clock.class, c -> clock)
+            .registerComponent(PolicySource.class, c -> policySource)
+            .registerComponent(TailnetTopology.class, c -> this::topology);
     DomainConfiguration.registerAggregates(configurer);
     DomainConfiguration.registerCommandHandlers(configurer, clock);
     DomainConfiguration.registerEventHandlers(configurer);
@@ -85,16 +90,25 @@ public final class InJvmLedger implements AutoCloseable {
 
   /** Every event of one aggregate's stream, oldest first (empty when the stream does not exist). */
   public List<DomainEventMessage<?>> stream(String aggregateId) {
-    return configuration.eventStore().readEvents(aggregateId).asStream().collect(Collectors.toList());
+    return configuration
+        .eventStore()
+        .readEvents(aggregateId)
+        .asStream()
+        .collect(Collectors.toList());
   }
 
   public List<Object> payloads(String aggregateId) {
-    return stream(aggregateId).stream().map(DomainEventMessage::getPayload).collect(Collectors.toList());
+    return stream(aggregateId).stream()
+        .map(DomainEventMessage::getPayload)
+        .collect(Collectors.toList());
   }
 
   /** Every event in the store, in order of commit. */
   public List<Object> allPayloads() {
-    return storage.readEvents(null, false).map(m -> (Object) m.getPayload()).collect(Collectors.toList());
+    return storage
+        .readEvents(null, false)
+        .map(m -> (Object) m.getPayload())
+        .collect(Collectors.toList());
   }
 
   @Override

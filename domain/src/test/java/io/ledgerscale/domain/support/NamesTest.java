@@ -11,12 +11,12 @@ class NamesTest {
 
   @ParameterizedTest
   @CsvSource({
-      "laptop, laptop",
-      "Bob's iPhone, bob-s-iphone",
-      "--edge--, edge",
-      "'', node",
-      "日本, node",
-      "a.b.c, a-b-c"
+    "laptop, laptop",
+    "Bob's iPhone, bob-s-iphone",
+    "--edge--, edge",
+    "'', node",
+    "日本, node",
+    "a.b.c, a-b-c"
   })
   void shouldTurnHostnamesIntoDnsLabels(String hostname, String expected) {
     assertThat(Names.dnsBase(hostname)).isEqualTo(expected);

@@ -19,8 +19,9 @@ import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.junit.jupiter.api.Test;
 
 /**
- * The refusal of a registration with a used single-use key, on Axon's real command bus: with {@link RefusalsCommit}
- * the refusal event is stored and nothing else is; with Axon's default rollback rule it would be lost.
+ * The refusal of a registration with a used single-use key, on Axon's real command bus: with {@link
+ * RefusalsCommit} the refusal event is stored and nothing else is; with Axon's default rollback
+ * rule it would be lost.
  */
 class RefusalsCommitOnTheBusTest {
 
@@ -30,13 +31,19 @@ class RefusalsCommitOnTheBusTest {
       IssuedPreAuthKey key = usedSingleUseKey(ledger);
       List<Object> before = ledger.allPayloads();
 
-      assertThatThrownBy(() -> ledger.send(register("mkey:2", key))).isInstanceOf(CommandRefusedException.class);
+      assertThatThrownBy(() -> ledger.send(register("mkey:2", key)))
+          .isInstanceOf(CommandRefusedException.class);
 
       List<Object> after = ledger.allPayloads();
       assertThat(after.subList(0, before.size())).isEqualTo(before);
-      assertThat(after.subList(before.size(), after.size())).containsExactly(new CommandRefusedEvent(
-          "RegisterNodeWithPreAuthKeyCommand", "PreAuthKey", String.valueOf(key.id()),
-          RefusalKind.CREDENTIAL_REJECTED, "pre-auth key was already used"));
+      assertThat(after.subList(before.size(), after.size()))
+          .containsExactly(
+              new CommandRefusedEvent(
+                  "RegisterNodeWithPreAuthKeyCommand",
+                  "PreAuthKey",
+                  String.valueOf(key.id()),
+                  RefusalKind.CREDENTIAL_REJECTED,
+                  "pre-auth key was already used"));
       List<DomainEventMessage<?>> keyStream = ledger.stream(AggregateIds.preAuthKey(key.id()));
       DomainEventMessage<?> refusal = keyStream.get(keyStream.size() - 1);
       assertThat(refusal.getMetaData().get(AuditMetadata.CORRELATION_ID)).isEqualTo("corr-alice");
@@ -50,7 +57,8 @@ class RefusalsCommitOnTheBusTest {
       IssuedPreAuthKey key = usedSingleUseKey(ledger);
       List<Object> before = ledger.allPayloads();
 
-      assertThatThrownBy(() -> ledger.send(register("mkey:2", key))).isInstanceOf(CommandRefusedException.class);
+      assertThatThrownBy(() -> ledger.send(register("mkey:2", key)))
+          .isInstanceOf(CommandRefusedException.class);
 
       assertThat(ledger.allPayloads()).isEqualTo(before);
     }
@@ -58,13 +66,15 @@ class RefusalsCommitOnTheBusTest {
 
   private static IssuedPreAuthKey usedSingleUseKey(InJvmLedger ledger) {
     ledger.send(new CreateUserCommand("alice", null, null, null, null, null));
-    IssuedPreAuthKey key = ledger.send(new CreatePreAuthKeyCommand(1L, false, false, null, List.of()));
+    IssuedPreAuthKey key =
+        ledger.send(new CreatePreAuthKeyCommand(1L, false, false, null, List.of()));
     ledger.send(register("mkey:1", key));
     return key;
   }
 
-  private static RegisterNodeWithPreAuthKeyCommand register(String machineKey, IssuedPreAuthKey key) {
-    return new RegisterNodeWithPreAuthKeyCommand(machineKey, "nodekey:" + machineKey, "laptop", List.of(), key.key(),
-        null);
+  private static RegisterNodeWithPreAuthKeyCommand register(
+      String machineKey, IssuedPreAuthKey key) {
+    return new RegisterNodeWithPreAuthKeyCommand(
+        machineKey, "nodekey:" + machineKey, "laptop", List.of(), key.key(), null);
   }
 }

@@ -12,7 +12,8 @@ class RefusalsCommitTest {
 
   @Test
   void shouldCommitOnRefusal() {
-    assertThat(rollback.rollBackOn(new CommandRefusedException(RefusalKind.CONFLICT, "taken"))).isFalse();
+    assertThat(rollback.rollBackOn(new CommandRefusedException(RefusalKind.CONFLICT, "taken")))
+        .isFalse();
   }
 
   @Test

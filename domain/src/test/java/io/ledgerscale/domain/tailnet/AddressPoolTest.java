@@ -28,7 +28,9 @@ class AddressPoolTest {
 
     assertThat(pool.format(b)).isEqualTo("100.96.0.2");
     assertThat(pool.next(b, Set.of(a, b), null)).isEqualTo(-1);
-    assertThat(pool.format(pool.next(b, Set.of(b), null))).as("wraps to the first").isEqualTo("100.96.0.1");
+    assertThat(pool.format(pool.next(b, Set.of(b), null)))
+        .as("wraps to the first")
+        .isEqualTo("100.96.0.1");
   }
 
   @Test
@@ -47,7 +49,9 @@ class AddressPoolTest {
     AddressPool v6 = AddressPool.ipv6(AddressPool.DEFAULT_IPV6);
 
     assertThat(chromeOs.format(afterChromeOs)).isEqualTo("100.115.94.0");
-    assertThat(v6.format(v6.next(0x52, Set.of(), null))).as("::53 is MagicDNS").isEqualTo("fd7a:115c:a1e0::54");
+    assertThat(v6.format(v6.next(0x52, Set.of(), null)))
+        .as("::53 is MagicDNS")
+        .isEqualTo("fd7a:115c:a1e0::54");
   }
 
   @Test
@@ -77,27 +81,38 @@ class AddressPoolTest {
   @Test
   void cannotUseAPrefixOutsideTailscalesRanges() {
     assertThatThrownBy(() -> AddressPool.ipv4("10.0.0.0/8"))
-        .hasMessage("prefixes.v4: 10.0.0.0/8 is not inside Tailscale's 100.64.0.0/10; Tailscale clients only use"
-            + " addresses from that range");
+        .hasMessage(
+            "prefixes.v4: 10.0.0.0/8 is not inside Tailscale's 100.64.0.0/10; Tailscale clients only use"
+                + " addresses from that range");
     assertThatThrownBy(() -> AddressPool.ipv4("100.0.0.0/8")).hasMessageContaining("not inside");
-    assertThatThrownBy(() -> AddressPool.ipv6("fd00::/48")).hasMessageContaining("not inside Tailscale's");
-    assertThatThrownBy(() -> AddressPool.ipv6("fd7a:115c::/32")).hasMessageContaining("not inside Tailscale's");
+    assertThatThrownBy(() -> AddressPool.ipv6("fd00::/48"))
+        .hasMessageContaining("not inside Tailscale's");
+    assertThatThrownBy(() -> AddressPool.ipv6("fd7a:115c::/32"))
+        .hasMessageContaining("not inside Tailscale's");
   }
 
   @Test
   void cannotUseAMalformedPrefix() {
     assertThatThrownBy(() -> AddressPool.ipv4("100.64.0.1/10"))
-        .hasMessage("prefixes.v4: 100.64.0.1/10 has host bits set; write the network, 100.64.0.0/10");
-    assertThatThrownBy(() -> AddressPool.ipv4("100.64.0.0")).hasMessageContaining("is not a prefix");
-    assertThatThrownBy(() -> AddressPool.ipv4("100.64.300.0/24")).hasMessageContaining("not a valid address");
-    assertThatThrownBy(() -> AddressPool.ipv4("fd7a::/48")).hasMessageContaining("not an IPv4 prefix");
+        .hasMessage(
+            "prefixes.v4: 100.64.0.1/10 has host bits set; write the network, 100.64.0.0/10");
+    assertThatThrownBy(() -> AddressPool.ipv4("100.64.0.0"))
+        .hasMessageContaining("is not a prefix");
+    assertThatThrownBy(() -> AddressPool.ipv4("100.64.300.0/24"))
+        .hasMessageContaining("not a valid address");
+    assertThatThrownBy(() -> AddressPool.ipv4("fd7a::/48"))
+        .hasMessageContaining("not an IPv4 prefix");
     assertThatThrownBy(() -> AddressPool.ipv4("")).hasMessageContaining("a prefix is required");
-    assertThatThrownBy(() -> AddressPool.ipv4("100.64.0.0/31")).hasMessageContaining("leaves no addresses");
-    assertThatThrownBy(() -> AddressPool.ipv4("100.100.100.0/24")).hasMessageContaining("only addresses Tailscale"
-        + " reserves");
-    assertThatThrownBy(() -> AddressPool.ipv6("fd7a:115c:a1e0::1/64")).hasMessageContaining("host bits set");
-    assertThatThrownBy(() -> AddressPool.ipv6("example.com/64")).hasMessageContaining("not an IPv6 prefix");
-    assertThatThrownBy(() -> AddressPool.ipv6("100.64.0.0/10")).hasMessageContaining("not an IPv6 prefix");
+    assertThatThrownBy(() -> AddressPool.ipv4("100.64.0.0/31"))
+        .hasMessageContaining("leaves no addresses");
+    assertThatThrownBy(() -> AddressPool.ipv4("100.100.100.0/24"))
+        .hasMessageContaining("only addresses Tailscale" + " reserves");
+    assertThatThrownBy(() -> AddressPool.ipv6("fd7a:115c:a1e0::1/64"))
+        .hasMessageContaining("host bits set");
+    assertThatThrownBy(() -> AddressPool.ipv6("example.com/64"))
+        .hasMessageContaining("not an IPv6 prefix");
+    assertThatThrownBy(() -> AddressPool.ipv6("100.64.0.0/10"))
+        .hasMessageContaining("not an IPv6 prefix");
     assertThatThrownBy(() -> AddressPool.allocation("round-robin"))
         .hasMessage("prefixes.allocation: 'round-robin' is not one of sequential, random");
   }

@@ -25,20 +25,24 @@ class TailnetSnapshotTest {
 
   @Test
   void shouldKeepItsIndexesThroughASnapshotRoundTrip() {
-    JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(new ObjectMapper()).build();
-    EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
+    JacksonSerializer serializer =
+        JacksonSerializer.builder().objectMapper(new ObjectMapper()).build();
+    EmbeddedEventStore store =
+        EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
     GenericAggregateFactory<Tailnet> factory = new GenericAggregateFactory<>(Tailnet.class);
-    List<Object> events = List.of(new TailnetStartedEvent("100.64.0.0/10", "fd7a:115c:a1e0::/48"),
-        new UserReservedEvent(1, "alice"),
-        new NodeReservedEvent(1, "mkey:a", "laptop", 1L, "100.64.0.1", "fd7a:115c:a1e0::1"),
-        new NodeReservedEvent(2, "mkey:b", "web", null, "100.64.0.2", "fd7a:115c:a1e0::2"));
+    List<Object> events =
+        List.of(
+            new TailnetStartedEvent("100.64.0.0/10", "fd7a:115c:a1e0::/48"),
+            new UserReservedEvent(1, "alice"),
+            new NodeReservedEvent(1, "mkey:a", "laptop", 1L, "100.64.0.1", "fd7a:115c:a1e0::1"),
+            new NodeReservedEvent(2, "mkey:b", "web", null, "100.64.0.2", "fd7a:115c:a1e0::2"));
     long seq = 0;
     List<GenericDomainEventMessage<Object>> messages = new ArrayList<>();
     for (Object event : events) {
       messages.add(new GenericDomainEventMessage<>("Tailnet", AggregateIds.TAILNET, seq++, event));
     }
-    AggregateSnapshotter snapshotter = AggregateSnapshotter.builder().eventStore(store)
-        .aggregateFactories(factory).build();
+    AggregateSnapshotter snapshotter =
+        AggregateSnapshotter.builder().eventStore(store).aggregateFactories(factory).build();
 
     store.publish(messages);
     snapshotter.scheduleSnapshot(Tailnet.class, AggregateIds.TAILNET);
@@ -47,7 +51,9 @@ class TailnetSnapshotTest {
     SerializedObject<byte[]> stored = serializer.serialize(snapshot.getPayload(), byte[].class);
     Tailnet restored = serializer.deserialize(stored);
 
-    assertThat(new String(stored.getData())).contains("\"lastNodeId\":2").doesNotContain("nodeByMachineKey");
+    assertThat(new String(stored.getData()))
+        .contains("\"lastNodeId\":2")
+        .doesNotContain("nodeByMachineKey");
     assertThat(restored.userIdByName("alice")).contains(1L);
     assertThat(restored.nodeByMachineKey("mkey:b")).contains(2L);
     assertThat(restored.ownerOf(1)).isEqualTo(1L);

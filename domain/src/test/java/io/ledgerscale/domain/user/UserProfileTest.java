@@ -24,22 +24,31 @@ class UserProfileTest {
 
   @Test
   void canUpdateAProfileWithOldAndNewValues() {
-    long id = ledger.send(new CreateUserCommand("alice", "Alice", null, "https://pics/a", "oidc", "iss/1"));
+    long id =
+        ledger.send(
+            new CreateUserCommand("alice", "Alice", null, "https://pics/a", "oidc", "iss/1"));
 
-    boolean changed = ledger.send(new UpdateUserProfileCommand(id, "Alice A.", "alice@example.com", null));
+    boolean changed =
+        ledger.send(new UpdateUserProfileCommand(id, "Alice A.", "alice@example.com", null));
 
     assertThat(changed).isTrue();
-    assertThat(ledger.payloads(AggregateIds.user(id))).last().isEqualTo(new UserProfileUpdatedEvent(id, "Alice",
-        null, "https://pics/a", "Alice A.", "alice@example.com", null));
+    assertThat(ledger.payloads(AggregateIds.user(id)))
+        .last()
+        .isEqualTo(
+            new UserProfileUpdatedEvent(
+                id, "Alice", null, "https://pics/a", "Alice A.", "alice@example.com", null));
   }
 
   @Test
   void shouldRecordNothingWhenTheProfileIsUnchanged() {
-    long id = ledger.send(new CreateUserCommand("alice", "Alice", "a@example.com", null, "oidc", "iss/1"));
+    long id =
+        ledger.send(
+            new CreateUserCommand("alice", "Alice", "a@example.com", null, "oidc", "iss/1"));
     ledger.send(new UpdateUserProfileCommand(id, "Alice 2", "a@example.com", null));
     int events = ledger.allPayloads().size();
 
-    boolean changed = ledger.send(new UpdateUserProfileCommand(id, "Alice 2", "a@example.com", null));
+    boolean changed =
+        ledger.send(new UpdateUserProfileCommand(id, "Alice 2", "a@example.com", null));
 
     assertThat(changed).isFalse();
     assertThat(ledger.allPayloads()).hasSize(events);
@@ -49,6 +58,7 @@ class UserProfileTest {
   void cannotUpdateTheProfileOfAnUnknownUser() {
     assertThatThrownBy(() -> ledger.send(new UpdateUserProfileCommand(42, "x", null, null)))
         .isInstanceOf(CommandRefusedException.class)
-        .extracting(e -> ((CommandRefusedException) e).kind()).isEqualTo(RefusalKind.NOT_FOUND);
+        .extracting(e -> ((CommandRefusedException) e).kind())
+        .isEqualTo(RefusalKind.NOT_FOUND);
   }
 }

@@ -29,14 +29,15 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Puts the Tailscale control protocol on Spring Boot's Undertow listener: {@code /key} and {@code /ts2021} are
- * native Undertow handlers in front of the servlet deployment (an HTTP upgrade must not go through servlet
- * filters), and the Noise connections serve {@code /machine/*} with Undertow's HTTP/2 server.
+ * Puts the Tailscale control protocol on Spring Boot's Undertow listener: {@code /key} and {@code
+ * /ts2021} are native Undertow handlers in front of the servlet deployment (an HTTP upgrade must
+ * not go through servlet filters), and the Noise connections serve {@code /machine/*} with
+ * Undertow's HTTP/2 server.
  *
  * <p>Configuration: the server's {@code ledgerscale.server-url}, {@code ledgerscale.data-dir} and
- * {@code ledgerscale.noise.private-key-path} (default: data dir / noise_private.key), falling back to Headscale's own
- * key names {@code server_url} and {@code noise.private_key_path}. A {@link ServerMachineKey} bean of the server's
- * own replaces the file handling here.
+ * {@code ledgerscale.noise.private-key-path} (default: data dir / noise_private.key), falling back
+ * to Headscale's own key names {@code server_url} and {@code noise.private_key_path}. A {@link
+ * ServerMachineKey} bean of the server's own replaces the file handling here.
  */
 @AutoConfiguration(afterName = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration")
 @ConditionalOnClass({Undertow.class, UndertowServletWebServerFactory.class})
@@ -45,8 +46,9 @@ public class GatewayAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public ServerMachineKey serverMachineKey(
-      @Value("${ledgerscale.noise.private-key-path:${noise.private_key_path:${ledgerscale.data-dir:data}/noise_private.key}}")
-      String path) {
+      @Value(
+              "${ledgerscale.noise.private-key-path:${noise.private_key_path:${ledgerscale.data-dir:data}/noise_private.key}}")
+          String path) {
     return MachineKeyStore.loadOrCreate(Path.of(path), new SecureRandom());
   }
 
@@ -58,14 +60,20 @@ public class GatewayAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public MachineRouter machineRouter(ObjectProvider<CommandGateway> commands, ObjectProvider<QueryGateway> queries,
-      ObjectProvider<NetworkMapSource> mapSource, MapStreams streams,
+  public MachineRouter machineRouter(
+      ObjectProvider<CommandGateway> commands,
+      ObjectProvider<QueryGateway> queries,
+      ObjectProvider<NetworkMapSource> mapSource,
+      MapStreams streams,
       @Value("${ledgerscale.server-url:${server_url:http://127.0.0.1:8080}}") String serverUrl) {
-    MachineRouter router = new MachineRouter().add(Methods.GET, "/machine/whoami", new WhoamiHandler());
+    MachineRouter router =
+        new MachineRouter().add(Methods.GET, "/machine/whoami", new WhoamiHandler());
     CommandGateway commandGateway = commands.getIfAvailable();
     QueryGateway queryGateway = queries.getIfAvailable();
     if (commandGateway != null && queryGateway != null) {
-      router.add(Methods.POST, "/machine/register",
+      router.add(
+          Methods.POST,
+          "/machine/register",
           new RegisterHandler(commandGateway, queryGateway, serverUrl, Clock.systemUTC()));
     }
     NetworkMapSource source = mapSource.getIfAvailable();
@@ -74,8 +82,15 @@ public class GatewayAutoConfiguration {
     }
     if (commandGateway != null && queryGateway != null && source != null) {
       // SSH check mode needs the read models the map is built from
-      router.addPrefix(Methods.GET, SshActionHandler.PREFIX, new SshActionHandler(commandGateway, queryGateway,
-          new SshPolicies(queryGateway, serverUrl), serverUrl, Clock.systemUTC()));
+      router.addPrefix(
+          Methods.GET,
+          SshActionHandler.PREFIX,
+          new SshActionHandler(
+              commandGateway,
+              queryGateway,
+              new SshPolicies(queryGateway, serverUrl),
+              serverUrl,
+              Clock.systemUTC()));
     }
     return router;
   }
@@ -83,7 +98,10 @@ public class GatewayAutoConfiguration {
   @Bean
   public WebServerFactoryCustomizer<UndertowServletWebServerFactory> controlProtocolOnUndertow(
       ServerMachineKey key, MachineRouter router) {
-    return factory -> factory.addDeploymentInfoCustomizers(deployment -> deployment.addInitialHandlerChainWrapper(
-        next -> ControlProtocol.wrap(next, key, router)));
+    return factory ->
+        factory.addDeploymentInfoCustomizers(
+            deployment ->
+                deployment.addInitialHandlerChainWrapper(
+                    next -> ControlProtocol.wrap(next, key, router)));
   }
 }

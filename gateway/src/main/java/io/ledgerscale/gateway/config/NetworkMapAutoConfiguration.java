@@ -27,8 +27,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The node map behind {@code /machine/map}, present when the server provides {@link MapSettings} and a
- * {@link ConnectivityStore} (the gateway alone, as in its own tests, has neither).
+ * The node map behind {@code /machine/map}, present when the server provides {@link MapSettings}
+ * and a {@link ConnectivityStore} (the gateway alone, as in its own tests, has neither).
  */
 @AutoConfiguration(
     afterName = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
@@ -44,50 +44,77 @@ public class NetworkMapAutoConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public NetworkMap networkMap(QueryGateway queries, ConnectivityStore connectivity, MapStreams streams,
-      MapSettings settings, ObjectProvider<MeterRegistry> meters, ObjectProvider<RoutesAdvertiser> routes) {
-    NetworkMap map = new NetworkMap(new TailnetLoader(queries, connectivity), connectivity, streams, settings,
-        Clock.systemUTC());
+  public NetworkMap networkMap(
+      QueryGateway queries,
+      ConnectivityStore connectivity,
+      MapStreams streams,
+      MapSettings settings,
+      ObjectProvider<MeterRegistry> meters,
+      ObjectProvider<RoutesAdvertiser> routes) {
+    NetworkMap map =
+        new NetworkMap(
+            new TailnetLoader(queries, connectivity),
+            connectivity,
+            streams,
+            settings,
+            Clock.systemUTC());
     routes.ifAvailable(map::advertiseRoutesWith);
     MeterRegistry registry = meters.getIfAvailable();
     if (registry != null) {
-      Timer timer = Timer.builder("ledgerscale.map.change.delay")
-          .description("from an admin event to the delta on the affected map streams")
-          .register(registry);
+      Timer timer =
+          Timer.builder("ledgerscale.map.change.delay")
+              .description("from an admin event to the delta on the affected map streams")
+              .register(registry);
       map.recordDelaysWith(timer::record);
     }
     return map;
   }
 
   @Bean
-  public NetworkMapEvents networkMapEvents(NetworkMap map, ConnectivityStore connectivity, QueryGateway queries) {
+  public NetworkMapEvents networkMapEvents(
+      NetworkMap map, ConnectivityStore connectivity, QueryGateway queries) {
     return new NetworkMapEvents(map, connectivity, new ReadSide(queries));
   }
 
   /**
-   * The map's event handler feeds this instance's live streams, so every instance must see every event, whichever
-   * instance's command produced it (ADR 0003): a streaming processor of its own on the shared event store, starting
-   * at the head, with its token in memory. Nothing is written to the token table, no claim is shared with the other
-   * instances, and a restart starts again at the head (a reconnecting client gets a complete map anyway).
+   * The map's event handler feeds this instance's live streams, so every instance must see every
+   * event, whichever instance's command produced it (ADR 0003): a streaming processor of its own on
+   * the shared event store, starting at the head, with its token in memory. Nothing is written to
+   * the token table, no claim is shared with the other instances, and a restart starts again at the
+   * head (a reconnecting client gets a complete map anyway).
    */
   @Bean
   public ConfigurerModule networkMapProcessor() {
-    return configurer -> configurer.eventProcessing()
-        .registerTokenStore(NetworkMapEvents.GROUP, c -> new InMemoryTokenStore())
-        .registerPooledStreamingEventProcessor(NetworkMapEvents.GROUP,
-            org.axonframework.config.Configuration::eventStore,
-            (c, builder) -> builder
-                .initialSegmentCount(1)
-                .initialToken(StreamableMessageSource::createHeadToken)
-                .batchSize(NetworkMapEvents.BATCH_SIZE));
+    return configurer ->
+        configurer
+            .eventProcessing()
+            .registerTokenStore(NetworkMapEvents.GROUP, c -> new InMemoryTokenStore())
+            .registerPooledStreamingEventProcessor(
+                NetworkMapEvents.GROUP,
+                org.axonframework.config.Configuration::eventStore,
+                (c, builder) ->
+                    builder
+                        .initialSegmentCount(1)
+                        .initialToken(StreamableMessageSource::createHeadToken)
+                        .batchSize(NetworkMapEvents.BATCH_SIZE));
   }
 
   @Bean(destroyMethod = "close")
   @ConditionalOnBean(CommandGateway.class)
-  public MapHousekeeping mapHousekeeping(NetworkMap map, ConnectivityStore connectivity, QueryGateway queries,
-      CommandGateway commands, MapSettings settings,
+  public MapHousekeeping mapHousekeeping(
+      NetworkMap map,
+      ConnectivityStore connectivity,
+      QueryGateway queries,
+      CommandGateway commands,
+      MapSettings settings,
       @Value("${ledgerscale.map.housekeeping-interval:30s}") Duration every) {
-    return new MapHousekeeping(map, connectivity, queries, commands, settings.ephemeralInactivityTimeout(),
-        Clock.systemUTC()).start(every);
+    return new MapHousekeeping(
+            map,
+            connectivity,
+            queries,
+            commands,
+            settings.ephemeralInactivityTimeout(),
+            Clock.systemUTC())
+        .start(every);
   }
 }

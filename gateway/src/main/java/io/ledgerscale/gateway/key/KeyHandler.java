@@ -9,9 +9,10 @@ import io.undertow.util.StatusCodes;
 import java.util.Deque;
 
 /**
- * {@code GET /key?v=<capability version>}: the server's Noise public key, as tailcfg.OverTLSPublicKeyResponse.
- * Like Headscale: no or non-numeric {@code v} is a 400; clients older than capability 39 (pre-Noise-over-any-port)
- * get an empty 200; the legacy (NaCl transport) key is always the zero key.
+ * {@code GET /key?v=<capability version>}: the server's Noise public key, as
+ * tailcfg.OverTLSPublicKeyResponse. Like Headscale: no or non-numeric {@code v} is a 400; clients
+ * older than capability 39 (pre-Noise-over-any-port) get an empty 200; the legacy (NaCl transport)
+ * key is always the zero key.
  */
 public final class KeyHandler implements HttpHandler {
   public static final String PATH = "/key";
@@ -21,14 +22,20 @@ public final class KeyHandler implements HttpHandler {
   private final String body;
 
   public KeyHandler(ServerMachineKey key) {
-    this.body = "{\"legacyPublicKey\":\"" + ZERO_KEY + "\",\"publicKey\":\"" + key.publicKeyText() + "\"}";
+    this.body =
+        "{\"legacyPublicKey\":\"" + ZERO_KEY + "\",\"publicKey\":\"" + key.publicKeyText() + "\"}";
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
+    if (!Methods.GET.equals(exchange.getRequestMethod())
+        && !Methods.HEAD.equals(exchange.getRequestMethod())) {
       exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
-      send(exchange, StatusCodes.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", "method not allowed\n");
+      send(
+          exchange,
+          StatusCodes.METHOD_NOT_ALLOWED,
+          "text/plain; charset=utf-8",
+          "method not allowed\n");
       return;
     }
     Deque<String> v = exchange.getQueryParameters().get("v");
@@ -36,7 +43,11 @@ public final class KeyHandler implements HttpHandler {
     try {
       version = Integer.parseInt(v == null || v.isEmpty() ? "" : v.getFirst());
     } catch (NumberFormatException e) {
-      send(exchange, StatusCodes.BAD_REQUEST, "text/plain; charset=utf-8", "invalid or missing v parameter\n");
+      send(
+          exchange,
+          StatusCodes.BAD_REQUEST,
+          "text/plain; charset=utf-8",
+          "invalid or missing v parameter\n");
       return;
     }
     if (version < NOISE_CAPABILITY_VERSION) {

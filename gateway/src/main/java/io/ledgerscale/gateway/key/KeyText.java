@@ -4,7 +4,10 @@ package io.ledgerscale.gateway.key;
 import java.util.HexFormat;
 import java.util.Optional;
 
-/** Tailscale's text form of 32-byte keys: a type prefix and 64 hex digits (lower case written, any case read). */
+/**
+ * Tailscale's text form of 32-byte keys: a type prefix and 64 hex digits (lower case written, any
+ * case read).
+ */
 public final class KeyText {
   public static final String MACHINE_PUBLIC = "mkey:";
   public static final String NODE_PUBLIC = "nodekey:";
@@ -21,7 +24,9 @@ public final class KeyText {
     return prefix + HexFormat.of().formatHex(key);
   }
 
-  /** The raw key, or empty if {@code text} is not {@code prefix} followed by exactly 64 hex digits. */
+  /**
+   * The raw key, or empty if {@code text} is not {@code prefix} followed by exactly 64 hex digits.
+   */
   public static Optional<byte[]> parse(String prefix, String text) {
     if (text == null || !text.startsWith(prefix) || text.length() != prefix.length() + 64) {
       return Optional.empty();

@@ -5,28 +5,29 @@ import io.ledgerscale.gateway.noise.Curve25519;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.StandardOpenOption;
-import java.util.EnumSet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's Noise static key (Headscale's noise.private_key_path). Clients pin the public half, so losing or
- * rotating it locks every client out until it restarts: the key is created once, and a file that exists but cannot
- * be read or parsed stops the server instead of being replaced.
+ * The server's Noise static key (Headscale's noise.private_key_path). Clients pin the public half,
+ * so losing or rotating it locks every client out until it restarts: the key is created once, and a
+ * file that exists but cannot be read or parsed stops the server instead of being replaced.
  */
 public final class MachineKeyStore {
   private static final Logger log = LoggerFactory.getLogger(MachineKeyStore.class);
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private MachineKeyStore() {}
 
@@ -40,7 +41,8 @@ public final class MachineKeyStore {
       Path dir = path.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Path tmp = dir.resolve(path.getFileName() + ".tmp-" + Long.toHexString(random.nextLong()));
-      writeOwnerOnly(tmp, (KeyText.format(KeyText.PRIVATE, priv) + "\n").getBytes(StandardCharsets.US_ASCII));
+      writeOwnerOnly(
+          tmp, (KeyText.format(KeyText.PRIVATE, priv) + "\n").getBytes(StandardCharsets.US_ASCII));
       try {
         // No REPLACE_EXISTING: if another process created the key meanwhile, keep theirs.
         Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -49,7 +51,8 @@ public final class MachineKeyStore {
         return load(path);
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot create the Noise private key file " + path + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create the Noise private key file " + path + ": " + e.getMessage(), e);
     }
     ServerMachineKey key = new ServerMachineKey(priv);
     log.info("created a new Noise private key at {} (public key {})", path, key.publicKeyText());
@@ -61,26 +64,41 @@ public final class MachineKeyStore {
     try {
       text = Files.readString(path, StandardCharsets.US_ASCII).trim();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read the Noise private key file " + path
-          + "; refusing to start rather than replace it (clients pin this key): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the Noise private key file "
+              + path
+              + "; refusing to start rather than replace it (clients pin this key): "
+              + e.getMessage(),
+          e);
     }
-    byte[] priv = KeyText.parse(KeyText.PRIVATE, text).orElseThrow(() -> new IllegalStateException(
-        "the Noise private key file " + path + " does not hold a key in the form privkey:<64 hex digits>;"
-            + " refusing to start rather than replace it (clients pin this key)"));
+    byte[] priv =
+        KeyText.parse(KeyText.PRIVATE, text)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the Noise private key file "
+                            + path
+                            + " does not hold a key in the form privkey:<64 hex digits>;"
+                            + " refusing to start rather than replace it (clients pin this key)"));
     if (KeyText.isZero(priv)) {
       throw new IllegalStateException("the Noise private key file " + path + " holds the zero key");
     }
     return new ServerMachineKey(Curve25519.clamp(priv));
   }
 
-  /** Creates the file with mode 0600 from the start, so the key is never readable by others, not even briefly. */
+  /**
+   * Creates the file with mode 0600 from the start, so the key is never readable by others, not
+   * even briefly.
+   */
   private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
     boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
-    FileAttribute<?>[] attrs = posix
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-        : new FileAttribute<?>[0];
-    try (SeekableByteChannel ch = Files.newByteChannel(file,
-        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
+    FileAttribute<?>[] attrs =
+        posix
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+            : new FileAttribute<?>[0];
+    try (SeekableByteChannel ch =
+        Files.newByteChannel(
+            file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
       ByteBuffer b = ByteBuffer.wrap(content);
       while (b.hasRemaining()) {
         ch.write(b);

@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Routes the requests a Tailscale client sends inside its Noise connection (method + exact path). */
+/**
+ * Routes the requests a Tailscale client sends inside its Noise connection (method + exact path).
+ */
 public final class MachineRouter implements HttpHandler {
   private final Map<String, Map<HttpString, HttpHandler>> routes = new HashMap<>();
   private final Map<String, Map<HttpString, HttpHandler>> prefixes = new LinkedHashMap<>();
@@ -30,8 +32,12 @@ public final class MachineRouter implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     Map<HttpString, HttpHandler> byMethod = routes.get(exchange.getRelativePath());
     if (byMethod == null) {
-      byMethod = prefixes.entrySet().stream().filter(e -> exchange.getRelativePath().startsWith(e.getKey()))
-          .map(Map.Entry::getValue).findFirst().orElse(null);
+      byMethod =
+          prefixes.entrySet().stream()
+              .filter(e -> exchange.getRelativePath().startsWith(e.getKey()))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(null);
     }
     if (byMethod == null) {
       Responses.text(exchange, StatusCodes.NOT_FOUND, "not found");

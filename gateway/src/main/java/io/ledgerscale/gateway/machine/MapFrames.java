@@ -9,12 +9,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The body framing of /machine/map responses: each message is a u32 LITTLE-endian length followed by that many
- * bytes, one zstd frame of the MapResponse JSON (or the JSON itself if the client did not ask for zstd; every real
- * client does). One frame per message, so the client can decode each as it arrives.
+ * The body framing of /machine/map responses: each message is a u32 LITTLE-endian length followed
+ * by that many bytes, one zstd frame of the MapResponse JSON (or the JSON itself if the client did
+ * not ask for zstd; every real client does). One frame per message, so the client can decode each
+ * as it arrives.
  */
 public final class MapFrames {
-  /** Headscale and Tailscale's test server compress with the fastest level; maps are resent often. */
+  /**
+   * Headscale and Tailscale's test server compress with the fastest level; maps are resent often.
+   */
   static final int ZSTD_LEVEL = 1;
 
   private MapFrames() {}

@@ -16,13 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /machine/map}. Stream:true opens a long-poll that starts with a complete map; Stream:false with
- * OmitPeers is a "lite update" answered with an empty 200; Stream:false without OmitPeers gets one full map.
- * A stream never ends with an empty 200: an unknown node gets a 404 (the client would otherwise retry forever).
+ * {@code POST /machine/map}. Stream:true opens a long-poll that starts with a complete map;
+ * Stream:false with OmitPeers is a "lite update" answered with an empty 200; Stream:false without
+ * OmitPeers gets one full map. A stream never ends with an empty 200: an unknown node gets a 404
+ * (the client would otherwise retry forever).
  */
 public final class MapHandler implements HttpHandler {
-  /** Headscale sends keep-alives every 50 s plus jitter; the client gives up after 120 s of silence. */
+  /**
+   * Headscale sends keep-alives every 50 s plus jitter; the client gives up after 120 s of silence.
+   */
   public static final Duration KEEP_ALIVE = Duration.ofSeconds(50);
+
   private static final Logger log = LoggerFactory.getLogger(MapHandler.class);
 
   private final NetworkMapSource source;
@@ -46,10 +50,13 @@ public final class MapHandler implements HttpHandler {
 
   private void map(HttpServerExchange exchange, MapRequest req) {
     if (req.version() < CapabilityVersion.MINIMUM_SUPPORTED) {
-      Responses.text(exchange, StatusCodes.BAD_REQUEST, "unsupported client version: " + req.version());
+      Responses.text(
+          exchange, StatusCodes.BAD_REQUEST, "unsupported client version: " + req.version());
       return;
     }
-    if (KeyText.parse(KeyText.NODE_PUBLIC, req.nodeKey()).filter(k -> !KeyText.isZero(k)).isEmpty()) {
+    if (KeyText.parse(KeyText.NODE_PUBLIC, req.nodeKey())
+        .filter(k -> !KeyText.isZero(k))
+        .isEmpty()) {
       Responses.text(exchange, StatusCodes.BAD_REQUEST, "NodeKey is not a valid nodekey");
       return;
     }
@@ -59,15 +66,24 @@ public final class MapHandler implements HttpHandler {
     }
     NoisePeer peer = exchange.getAttachment(NoisePeer.KEY);
     if (!req.stream() && req.omitPeers()) {
-      exchange.dispatch(exchange.getConnection().getWorker(), () -> source.liteUpdate(peer.machineKey(), req)
-          .whenComplete((known, error) -> acknowledge(exchange, req, known, error)));
+      exchange.dispatch(
+          exchange.getConnection().getWorker(),
+          () ->
+              source
+                  .liteUpdate(peer.machineKey(), req)
+                  .whenComplete((known, error) -> acknowledge(exchange, req, known, error)));
       return;
     }
-    exchange.dispatch(exchange.getConnection().getWorker(), () -> source.fullMap(peer.machineKey(), req)
-        .whenComplete((map, error) -> answer(exchange, req, map, error)));
+    exchange.dispatch(
+        exchange.getConnection().getWorker(),
+        () ->
+            source
+                .fullMap(peer.machineKey(), req)
+                .whenComplete((map, error) -> answer(exchange, req, map, error)));
   }
 
-  private void acknowledge(HttpServerExchange exchange, MapRequest req, Boolean known, Throwable error) {
+  private void acknowledge(
+      HttpServerExchange exchange, MapRequest req, Boolean known, Throwable error) {
     if (error != null) {
       log.warn("recording the update of {} failed: {}", req.nodeKey(), error.toString());
       Responses.text(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "update failed, try again later");
@@ -80,10 +96,12 @@ public final class MapHandler implements HttpHandler {
     }
   }
 
-  private void answer(HttpServerExchange exchange, MapRequest req, Optional<MapResponse> map, Throwable error) {
+  private void answer(
+      HttpServerExchange exchange, MapRequest req, Optional<MapResponse> map, Throwable error) {
     if (error != null) {
       log.warn("building the map for {} failed", req.nodeKey(), error);
-      Responses.text(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "map unavailable, try again later");
+      Responses.text(
+          exchange, StatusCodes.INTERNAL_SERVER_ERROR, "map unavailable, try again later");
       return;
     }
     if (map.isEmpty()) {
@@ -97,8 +115,13 @@ public final class MapHandler implements HttpHandler {
       return;
     }
     AtomicReference<MapStream> self = new AtomicReference<>();
-    MapStream stream = MapStream.open(exchange, map.get(), zstd, keepAlive,
-        () -> streams.unregister(req.nodeKey(), self.get()));
+    MapStream stream =
+        MapStream.open(
+            exchange,
+            map.get(),
+            zstd,
+            keepAlive,
+            () -> streams.unregister(req.nodeKey(), self.get()));
     self.set(stream);
     streams.register(req.nodeKey(), stream);
   }

@@ -15,9 +15,9 @@ import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSinkChannel;
 
 /**
- * One open map long-poll: an HTTP/2 stream that never ends while the client listens. Messages are written without
- * blocking on the stream's I/O thread; a keep-alive goes out when nothing else has for a while, well inside the
- * client's 120 s watchdog. No thread waits on an idle stream.
+ * One open map long-poll: an HTTP/2 stream that never ends while the client listens. Messages are
+ * written without blocking on the stream's I/O thread; a keep-alive goes out when nothing else has
+ * for a while, well inside the client's 120 s watchdog. No thread waits on an idle stream.
  */
 public final class MapStream implements MapSink {
   private final HttpServerExchange exchange;
@@ -30,7 +30,8 @@ public final class MapStream implements MapSink {
   private XnioExecutor.Key keepAliveTimer;
   private boolean closed;
 
-  private MapStream(HttpServerExchange exchange, boolean zstd, Duration keepAliveBase, Runnable onClose) {
+  private MapStream(
+      HttpServerExchange exchange, boolean zstd, Duration keepAliveBase, Runnable onClose) {
     this.exchange = exchange;
     this.ioThread = exchange.getIoThread();
     this.zstd = zstd;
@@ -39,25 +40,35 @@ public final class MapStream implements MapSink {
   }
 
   /** Sends the 200 and the first message, then keeps the stream open. Callable from any thread. */
-  static MapStream open(HttpServerExchange exchange, MapResponse first, boolean zstd, Duration keepAliveBase,
+  static MapStream open(
+      HttpServerExchange exchange,
+      MapResponse first,
+      boolean zstd,
+      Duration keepAliveBase,
       Runnable onClose) {
     MapStream s = new MapStream(exchange, zstd, keepAliveBase, onClose);
-    s.ioThread.execute(() -> {
-      exchange.setStatusCode(200);
-      exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "application/octet-stream");
-      s.channel = exchange.getResponseChannel();
-      s.channel.getWriteSetter().set(ch -> s.flush());
-      s.channel.getCloseSetter().set(ch -> s.close());
-      exchange.addExchangeCompleteListener((ex, next) -> {
-        s.close();
-        next.proceed();
-      });
-      s.enqueue(first);
-    });
+    s.ioThread.execute(
+        () -> {
+          exchange.setStatusCode(200);
+          exchange
+              .getResponseHeaders()
+              .put(io.undertow.util.Headers.CONTENT_TYPE, "application/octet-stream");
+          s.channel = exchange.getResponseChannel();
+          s.channel.getWriteSetter().set(ch -> s.flush());
+          s.channel.getCloseSetter().set(ch -> s.close());
+          exchange.addExchangeCompleteListener(
+              (ex, next) -> {
+                s.close();
+                next.proceed();
+              });
+          s.enqueue(first);
+        });
     return s;
   }
 
-  /** Sends one more message (a delta). Callable from any thread; ignored once the stream is closed. */
+  /**
+   * Sends one more message (a delta). Callable from any thread; ignored once the stream is closed.
+   */
   @Override
   public void send(MapResponse message) {
     ioThread.execute(() -> enqueue(message));
@@ -105,8 +116,11 @@ public final class MapStream implements MapSink {
       keepAliveTimer.remove();
     }
     // Jitter spreads the keep-alives of many clients that connected at once.
-    long delay = keepAliveBase.toMillis() + ThreadLocalRandom.current().nextLong(keepAliveBase.toMillis() / 5 + 1);
-    keepAliveTimer = ioThread.executeAfter(() -> enqueue(MapResponse.KEEP_ALIVE), delay, TimeUnit.MILLISECONDS);
+    long delay =
+        keepAliveBase.toMillis()
+            + ThreadLocalRandom.current().nextLong(keepAliveBase.toMillis() / 5 + 1);
+    keepAliveTimer =
+        ioThread.executeAfter(() -> enqueue(MapResponse.KEEP_ALIVE), delay, TimeUnit.MILLISECONDS);
   }
 
   private void closeNow() {

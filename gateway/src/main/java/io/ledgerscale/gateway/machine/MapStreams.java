@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The open map stream of each node (by node key). A new stream replaces the old one instead of being refused:
- * clients reconnect before the server notices the old stream died (Headscale issue #1942).
+ * The open map stream of each node (by node key). A new stream replaces the old one instead of
+ * being refused: clients reconnect before the server notices the old stream died (Headscale issue
+ * #1942).
  */
 public final class MapStreams {
   private final Map<String, MapSink> byNodeKey = new ConcurrentHashMap<>();

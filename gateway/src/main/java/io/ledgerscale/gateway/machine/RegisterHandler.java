@@ -41,9 +41,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /machine/register}. Turns the request into domain commands sent through Axon's CommandGateway, with
- * the node as actor and NODE as origin; the domain decides, this handler only translates its answer into a
- * tailcfg.RegisterResponse. Command handling may touch the database, so it runs on a worker thread.
+ * {@code POST /machine/register}. Turns the request into domain commands sent through Axon's
+ * CommandGateway, with the node as actor and NODE as origin; the domain decides, this handler only
+ * translates its answer into a tailcfg.RegisterResponse. Command handling may touch the database,
+ * so it runs on a worker thread.
  */
 public final class RegisterHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(RegisterHandler.class);
@@ -54,17 +55,29 @@ public final class RegisterHandler implements HttpHandler {
   private final Clock clock;
   private final Duration pollInterval;
   static final String REGISTER_PATH = "/register/";
-  /** The request being answered, for the parts of the answer that depend on the client (its capability version). */
-  private static final AttachmentKey<RegisterRequest> REQUEST = AttachmentKey.create(RegisterRequest.class);
 
-  public RegisterHandler(CommandGateway commands, QueryGateway queries, String serverUrl, Clock clock) {
+  /**
+   * The request being answered, for the parts of the answer that depend on the client (its
+   * capability version).
+   */
+  private static final AttachmentKey<RegisterRequest> REQUEST =
+      AttachmentKey.create(RegisterRequest.class);
+
+  public RegisterHandler(
+      CommandGateway commands, QueryGateway queries, String serverUrl, Clock clock) {
     this(commands, queries, serverUrl, clock, FollowupWait.POLL_INTERVAL);
   }
 
-  RegisterHandler(CommandGateway commands, QueryGateway queries, String serverUrl, Clock clock, Duration pollInterval) {
+  RegisterHandler(
+      CommandGateway commands,
+      QueryGateway queries,
+      String serverUrl,
+      Clock clock,
+      Duration pollInterval) {
     this.commands = commands;
     this.queries = queries;
-    this.serverUrl = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+    this.serverUrl =
+        serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
     this.clock = clock;
     this.pollInterval = pollInterval;
   }
@@ -78,103 +91,172 @@ public final class RegisterHandler implements HttpHandler {
     exchange.putAttachment(REQUEST, req);
     NoisePeer peer = exchange.getAttachment(NoisePeer.KEY);
     RegisterIntent intent = RegisterIntent.of(peer.machineKey(), req, clock);
-    String hostname = req.hostinfo() == null || req.hostinfo().hostname() == null ? "" : req.hostinfo().hostname();
-    MetaData audit = AuditMetadata.of(new Actor(ActorType.NODE, peer.machineKey(), hostname), Origin.NODE,
-        peer.remoteIp(), null);
+    String hostname =
+        req.hostinfo() == null || req.hostinfo().hostname() == null
+            ? ""
+            : req.hostinfo().hostname();
+    MetaData audit =
+        AuditMetadata.of(
+            new Actor(ActorType.NODE, peer.machineKey(), hostname),
+            Origin.NODE,
+            peer.remoteIp(),
+            null);
     if (intent instanceof RegisterIntent.Malformed m) {
       Responses.text(exchange, StatusCodes.BAD_REQUEST, m.reason());
     } else if (intent instanceof RegisterIntent.Logout l) {
-      exchange.dispatch(exchange.getConnection().getWorker(), () -> complete(exchange, logout(peer, l.nodeKey(), audit)));
+      exchange.dispatch(
+          exchange.getConnection().getWorker(),
+          () -> complete(exchange, logout(peer, l.nodeKey(), audit)));
     } else if (intent instanceof RegisterIntent.Followup f) {
       String authId = authIdOf(f.authUrl());
       if (authId == null) {
-        Responses.text(exchange, StatusCodes.BAD_REQUEST, "Followup is not an AuthURL of this server");
+        Responses.text(
+            exchange, StatusCodes.BAD_REQUEST, "Followup is not an AuthURL of this server");
         return;
       }
-      FollowupWait wait = new FollowupWait(exchange, queries, authId, peer.machineKey(), req.nodeKey(), clock,
-          pollInterval, view -> authorizedFor(view.userId()),
-          () -> send(f.restart(), audit).thenApply(id -> RegisterResponse.needsLogin(authUrl((String) id))),
-          this::complete);
+      FollowupWait wait =
+          new FollowupWait(
+              exchange,
+              queries,
+              authId,
+              peer.machineKey(),
+              req.nodeKey(),
+              clock,
+              pollInterval,
+              view -> authorizedFor(view.userId()),
+              () ->
+                  send(f.restart(), audit)
+                      .thenApply(id -> RegisterResponse.needsLogin(authUrl((String) id))),
+              this::complete);
       exchange.dispatch(exchange.getConnection().getWorker(), wait::poll);
     } else if (intent instanceof RegisterIntent.WithPreAuthKey p) {
-      exchange.dispatch(exchange.getConnection().getWorker(), () ->
-          complete(exchange, withPreAuthKey(peer, p, audit)));
+      exchange.dispatch(
+          exchange.getConnection().getWorker(),
+          () -> complete(exchange, withPreAuthKey(peer, p, audit)));
     } else if (intent instanceof RegisterIntent.Interactive i) {
-      exchange.dispatch(exchange.getConnection().getWorker(), () ->
-          complete(exchange, knownNode(peer, req.nodeKey()).thenCompose(known -> known.isPresent()
-              ? CompletableFuture.completedFuture(known.get())
-              : send(i.command(), audit).thenApply(authId -> RegisterResponse.needsLogin(authUrl((String) authId))))));
+      exchange.dispatch(
+          exchange.getConnection().getWorker(),
+          () ->
+              complete(
+                  exchange,
+                  knownNode(peer, req.nodeKey())
+                      .thenCompose(
+                          known ->
+                              known.isPresent()
+                                  ? CompletableFuture.completedFuture(known.get())
+                                  : send(i.command(), audit)
+                                      .thenApply(
+                                          authId ->
+                                              RegisterResponse.needsLogin(
+                                                  authUrl((String) authId))))));
     }
   }
 
   /**
-   * A pre-auth key registration. With an OldNodeKey it may be a rotation (tailscaled made a new node key because its
-   * user logged in again or its key expired): when NodeKey is new and OldNodeKey is a node's current key, that node
-   * moves to the new key. When NodeKey is a node's expired key, the client is told so, and comes back with a new
-   * key and this one as OldNodeKey. Without an OldNodeKey (a first login) the node table is not read at all.
+   * A pre-auth key registration. With an OldNodeKey it may be a rotation (tailscaled made a new
+   * node key because its user logged in again or its key expired): when NodeKey is new and
+   * OldNodeKey is a node's current key, that node moves to the new key. When NodeKey is a node's
+   * expired key, the client is told so, and comes back with a new key and this one as OldNodeKey.
+   * Without an OldNodeKey (a first login) the node table is not read at all.
    */
-  private CompletableFuture<RegisterResponse> withPreAuthKey(NoisePeer peer, RegisterIntent.WithPreAuthKey p,
-      MetaData audit) {
+  private CompletableFuture<RegisterResponse> withPreAuthKey(
+      NoisePeer peer, RegisterIntent.WithPreAuthKey p, MetaData audit) {
     RegisterNodeWithPreAuthKeyCommand command = p.command();
     if (p.oldNodeKey() == null) {
       return send(command, audit).thenApply(r -> authorized((NodeRegistration) r));
     }
-    return queries.query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
-        .thenCompose(nodes -> {
-          Optional<NodeView> current = find(nodes, command.nodeKey());
-          if (current.isPresent()) {
-            NodeView n = current.get();
-            if (!peer.machineKey().equals(n.machineKey())) {
-              throw new CommandRefusedException(RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
-            }
-            if (expired(n)) {
-              return CompletableFuture.completedFuture(answerFor(n));
-            }
-            return send(command, audit).thenApply(r -> authorized((NodeRegistration) r));
-          }
-          Object next = find(nodes, p.oldNodeKey()).isPresent()
-              ? new RotateNodeKeyCommand(peer.machineKey(), p.oldNodeKey(), command.nodeKey(), command.preAuthKey(),
-                  command.requestedExpiry())
-              : command;
-          return send(next, audit).thenApply(r -> authorized((NodeRegistration) r));
-        });
+    return queries
+        .query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
+        .thenCompose(
+            nodes -> {
+              Optional<NodeView> current = find(nodes, command.nodeKey());
+              if (current.isPresent()) {
+                NodeView n = current.get();
+                if (!peer.machineKey().equals(n.machineKey())) {
+                  throw new CommandRefusedException(
+                      RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
+                }
+                if (expired(n)) {
+                  return CompletableFuture.completedFuture(answerFor(n));
+                }
+                return send(command, audit).thenApply(r -> authorized((NodeRegistration) r));
+              }
+              Object next =
+                  find(nodes, p.oldNodeKey()).isPresent()
+                      ? new RotateNodeKeyCommand(
+                          peer.machineKey(),
+                          p.oldNodeKey(),
+                          command.nodeKey(),
+                          command.preAuthKey(),
+                          command.requestedExpiry())
+                      : command;
+              return send(next, audit).thenApply(r -> authorized((NodeRegistration) r));
+            });
   }
 
   /**
-   * Logout: the node's key expires now (an ephemeral node is deleted instead). An unknown key changes nothing; the
-   * client forgets its state whatever the answer.
+   * Logout: the node's key expires now (an ephemeral node is deleted instead). An unknown key
+   * changes nothing; the client forgets its state whatever the answer.
    */
-  private CompletableFuture<RegisterResponse> logout(NoisePeer peer, String nodeKey, MetaData audit) {
-    return queries.query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
-        .thenCompose(nodes -> {
-          Optional<NodeView> node = find(nodes, nodeKey);
-          if (node.isEmpty()) {
-            return CompletableFuture.completedFuture(
-                new RegisterResponse(User.NONE, Login.NONE, true, false, "", null, ""));
-          }
-          NodeView n = node.get();
-          if (!peer.machineKey().equals(n.machineKey())) {
-            throw new CommandRefusedException(RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
-          }
-          Object command = n.ephemeral() ? new DeleteNodeCommand(n.id()) : new ExpireNodeCommand(n.id(), null, false);
-          return send(command, audit).thenApply(r -> new RegisterResponse(
-              new User(n.userId(), n.userName(), null, null), new Login(n.userId(), "", n.userName(), n.userName(), null),
-              true, false, "", null, ""));
-        });
+  private CompletableFuture<RegisterResponse> logout(
+      NoisePeer peer, String nodeKey, MetaData audit) {
+    return queries
+        .query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
+        .thenCompose(
+            nodes -> {
+              Optional<NodeView> node = find(nodes, nodeKey);
+              if (node.isEmpty()) {
+                return CompletableFuture.completedFuture(
+                    new RegisterResponse(User.NONE, Login.NONE, true, false, "", null, ""));
+              }
+              NodeView n = node.get();
+              if (!peer.machineKey().equals(n.machineKey())) {
+                throw new CommandRefusedException(
+                    RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
+              }
+              Object command =
+                  n.ephemeral()
+                      ? new DeleteNodeCommand(n.id())
+                      : new ExpireNodeCommand(n.id(), null, false);
+              return send(command, audit)
+                  .thenApply(
+                      r ->
+                          new RegisterResponse(
+                              new User(n.userId(), n.userName(), null, null),
+                              new Login(n.userId(), "", n.userName(), n.userName(), null),
+                              true,
+                              false,
+                              "",
+                              null,
+                              ""));
+            });
   }
 
-  /** A tailscaled restart registers again without credentials; a node we know by key and machine is answered as is. */
+  /**
+   * A tailscaled restart registers again without credentials; a node we know by key and machine is
+   * answered as is.
+   */
   private CompletableFuture<Optional<RegisterResponse>> knownNode(NoisePeer peer, String nodeKey) {
-    return queries.query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
-        .thenApply(nodes -> find(nodes, nodeKey).map(n -> {
-          if (!peer.machineKey().equals(n.machineKey())) {
-            throw new CommandRefusedException(RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
-          }
-          return answerFor(n);
-        }));
+    return queries
+        .query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
+        .thenApply(
+            nodes ->
+                find(nodes, nodeKey)
+                    .map(
+                        n -> {
+                          if (!peer.machineKey().equals(n.machineKey())) {
+                            throw new CommandRefusedException(
+                                RefusalKind.CREDENTIAL_REJECTED,
+                                "node key belongs to another machine");
+                          }
+                          return answerFor(n);
+                        }));
   }
 
-  /** A known node's state as is: NodeKeyExpired makes the client generate a new key and log in with it. */
+  /**
+   * A known node's state as is: NodeKeyExpired makes the client generate a new key and log in with
+   * it.
+   */
   private RegisterResponse answerFor(NodeView n) {
     boolean expired = expired(n);
     User user = new User(n.userId(), n.userName(), null, null);
@@ -194,7 +276,8 @@ public final class RegisterHandler implements HttpHandler {
     try {
       return commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(audit));
     } catch (RuntimeException e) {
-      // a bus may refuse at dispatch (ServerBusyException when at capacity): answered like a failed command
+      // a bus may refuse at dispatch (ServerBusyException when at capacity): answered like a failed
+      // command
       return CompletableFuture.failedFuture(e);
     }
   }
@@ -221,7 +304,8 @@ public final class RegisterHandler implements HttpHandler {
     boolean tagged = userId == null || userId == TaggedDevices.USER_ID;
     long id = tagged ? TaggedDevices.USER_ID : userId;
     String name = tagged ? TaggedDevices.USER_NAME : "";
-    return RegisterResponse.authorized(new User(id, name, null, null), new Login(id, "", name, name, null));
+    return RegisterResponse.authorized(
+        new User(id, name, null, null), new Login(id, "", name, name, null));
   }
 
   private void complete(HttpServerExchange exchange, CompletableFuture<RegisterResponse> result) {
@@ -229,29 +313,40 @@ public final class RegisterHandler implements HttpHandler {
     complete(exchange, result, req == null ? 0 : req.version());
   }
 
-  private void complete(HttpServerExchange exchange, CompletableFuture<RegisterResponse> result,
+  private void complete(
+      HttpServerExchange exchange,
+      CompletableFuture<RegisterResponse> result,
       int capabilityVersion) {
-    result.whenComplete((response, error) -> {
-      if (error == null) {
-        Responses.json(exchange, StatusCodes.OK, response);
-        return;
-      }
-      Throwable cause = unwrap(error);
-      if (cause instanceof CommandRefusedException refused) {
-        // The client shows Error to its user and stops, instead of retrying a request that cannot succeed.
-        Responses.json(exchange, StatusCodes.OK, RegisterResponse.error(refused.getMessage()));
-      } else if (cause instanceof ServerBusyException busy) {
-        Responses.busy(exchange, capabilityVersion, busy);
-      } else {
-        log.warn("registration from {} failed: {}", exchange.getAttachment(NoisePeer.KEY).remoteIp(), cause.toString());
-        log.debug("registration failure", cause);
-        Responses.text(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "registration failed, try again later");
-      }
-    });
+    result.whenComplete(
+        (response, error) -> {
+          if (error == null) {
+            Responses.json(exchange, StatusCodes.OK, response);
+            return;
+          }
+          Throwable cause = unwrap(error);
+          if (cause instanceof CommandRefusedException refused) {
+            // The client shows Error to its user and stops, instead of retrying a request that
+            // cannot succeed.
+            Responses.json(exchange, StatusCodes.OK, RegisterResponse.error(refused.getMessage()));
+          } else if (cause instanceof ServerBusyException busy) {
+            Responses.busy(exchange, capabilityVersion, busy);
+          } else {
+            log.warn(
+                "registration from {} failed: {}",
+                exchange.getAttachment(NoisePeer.KEY).remoteIp(),
+                cause.toString());
+            log.debug("registration failure", cause);
+            Responses.text(
+                exchange,
+                StatusCodes.INTERNAL_SERVER_ERROR,
+                "registration failed, try again later");
+          }
+        });
   }
 
   private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

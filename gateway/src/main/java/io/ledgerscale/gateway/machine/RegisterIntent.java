@@ -15,23 +15,28 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
- * What a RegisterRequest asks for, decided from the request alone (no state): a pre-auth key registration, an
- * interactive login (new or follow-up), a logout, or a malformed request. The machine key always comes from the
- * Noise handshake, never from the body.
+ * What a RegisterRequest asks for, decided from the request alone (no state): a pre-auth key
+ * registration, an interactive login (new or follow-up), a logout, or a malformed request. The
+ * machine key always comes from the Noise handshake, never from the body.
  */
 public sealed interface RegisterIntent {
 
   /**
-   * A pre-auth key registration. {@code oldNodeKey} is the client's OldNodeKey, null when it sent none (all zeros):
-   * with one, the request may be a key rotation of a node we know.
+   * A pre-auth key registration. {@code oldNodeKey} is the client's OldNodeKey, null when it sent
+   * none (all zeros): with one, the request may be a key rotation of a node we know.
    */
-  record WithPreAuthKey(RegisterNodeWithPreAuthKeyCommand command, String oldNodeKey) implements RegisterIntent {}
+  record WithPreAuthKey(RegisterNodeWithPreAuthKeyCommand command, String oldNodeKey)
+      implements RegisterIntent {}
 
-  /** No credential: either a tailscaled restart of a known node, or the start of an interactive login. */
+  /**
+   * No credential: either a tailscaled restart of a known node, or the start of an interactive
+   * login.
+   */
   record Interactive(RequestRegistrationCommand command) implements RegisterIntent {}
 
   /**
-   * The client waits on the AuthURL it was given earlier. {@code restart} asks anew if that registration is gone.
+   * The client waits on the AuthURL it was given earlier. {@code restart} asks anew if that
+   * registration is gone.
    */
   record Followup(String authUrl, RequestRegistrationCommand restart) implements RegisterIntent {}
 
@@ -44,7 +49,9 @@ public sealed interface RegisterIntent {
     if (req.version() < CapabilityVersion.MINIMUM_SUPPORTED) {
       return new Malformed("unsupported client version: " + req.version());
     }
-    if (KeyText.parse(KeyText.NODE_PUBLIC, req.nodeKey()).filter(k -> !KeyText.isZero(k)).isEmpty()) {
+    if (KeyText.parse(KeyText.NODE_PUBLIC, req.nodeKey())
+        .filter(k -> !KeyText.isZero(k))
+        .isEmpty()) {
       return new Malformed("NodeKey is not a valid nodekey");
     }
     Instant expiry;
@@ -59,17 +66,22 @@ public sealed interface RegisterIntent {
     }
     Hostinfo hi = req.hostinfo();
     String hostname = hi == null || hi.hostname() == null ? "" : hi.hostname();
-    List<String> tags = hi == null || hi.requestTags() == null ? List.of() : List.copyOf(hi.requestTags());
+    List<String> tags =
+        hi == null || hi.requestTags() == null ? List.of() : List.copyOf(hi.requestTags());
     String authKey = req.auth() == null ? null : req.auth().authKey();
     if (authKey != null && !authKey.isBlank()) {
-      return new WithPreAuthKey(new RegisterNodeWithPreAuthKeyCommand(
-          machineKey, req.nodeKey(), hostname, tags, authKey.trim(), expiry), oldNodeKey(req));
+      return new WithPreAuthKey(
+          new RegisterNodeWithPreAuthKeyCommand(
+              machineKey, req.nodeKey(), hostname, tags, authKey.trim(), expiry),
+          oldNodeKey(req));
     }
     if (req.followup() != null && !req.followup().isBlank()) {
-      return new Followup(req.followup(),
+      return new Followup(
+          req.followup(),
           new RequestRegistrationCommand(machineKey, req.nodeKey(), hostname, tags, expiry));
     }
-    return new Interactive(new RequestRegistrationCommand(machineKey, req.nodeKey(), hostname, tags, expiry));
+    return new Interactive(
+        new RequestRegistrationCommand(machineKey, req.nodeKey(), hostname, tags, expiry));
   }
 
   /** The OldNodeKey when it is a real key different from NodeKey; null otherwise. */

@@ -22,16 +22,19 @@ final class Responses {
 
   /**
    * The server had no capacity to run the command; nothing changed. Clients from capability version
-   * {@value CapabilityVersion#REGISTER_RATE_LIMIT} honour 429 with Retry-After; older ones treat any non-200 as a
-   * failure and back off on their own, so they get 503, the status for a temporarily unavailable server.
+   * {@value CapabilityVersion#REGISTER_RATE_LIMIT} honour 429 with Retry-After; older ones treat
+   * any non-200 as a failure and back off on their own, so they get 503, the status for a
+   * temporarily unavailable server.
    */
   static void busy(HttpServerExchange exchange, int capabilityVersion, ServerBusyException busy) {
     long millis = busy.retryAfter() == null ? 0 : busy.retryAfter().toMillis();
     // never "retry now": a burst of immediate retries is what the server is short of
     long seconds = Math.max(1, (millis + 999) / 1000);
     exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(seconds));
-    int status = capabilityVersion >= CapabilityVersion.REGISTER_RATE_LIMIT
-        ? StatusCodes.TOO_MANY_REQUESTS : StatusCodes.SERVICE_UNAVAILABLE;
+    int status =
+        capabilityVersion >= CapabilityVersion.REGISTER_RATE_LIMIT
+            ? StatusCodes.TOO_MANY_REQUESTS
+            : StatusCodes.SERVICE_UNAVAILABLE;
     text(exchange, status, "server busy, retry after " + seconds + " s");
   }
 

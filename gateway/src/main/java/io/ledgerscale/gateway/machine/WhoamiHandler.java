@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET /machine/whoami}: what this Noise connection proved about its client. `tailscale debug ts2021` calls
- * it to check a connection end to end; the body is only logged there.
+ * {@code GET /machine/whoami}: what this Noise connection proved about its client. `tailscale debug
+ * ts2021` calls it to check a connection end to end; the body is only logged there.
  */
 public final class WhoamiHandler implements HttpHandler {
   @Override

@@ -21,21 +21,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the DERP map from Headscale's {@code derp.urls} and {@code derp.paths}. Files are YAML or JSON in
- * Tailscale's DERPMap shape; Headscale's examples spell the keys in lower case ({@code regionid}), so keys match
- * case-insensitively. Later sources replace regions of the same id. A region with no value is dropped: the client
- * would read a null region as "delete it".
+ * Builds the DERP map from Headscale's {@code derp.urls} and {@code derp.paths}. Files are YAML or
+ * JSON in Tailscale's DERPMap shape; Headscale's examples spell the keys in lower case ({@code
+ * regionid}), so keys match case-insensitively. Later sources replace regions of the same id. A
+ * region with no value is dropped: the client would read a null region as "delete it".
  */
 public final class DerpMaps {
   private static final Logger log = LoggerFactory.getLogger(DerpMaps.class);
-  private static final ObjectMapper READER = YAMLMapper.builder()
-      .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+  private static final ObjectMapper READER =
+      YAMLMapper.builder()
+          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
 
   private DerpMaps() {}
 
-  /** A file that cannot be read or parsed is a configuration error; an unreachable URL is logged and skipped. */
+  /**
+   * A file that cannot be read or parsed is a configuration error; an unreachable URL is logged and
+   * skipped.
+   */
   public static DERPMap load(List<String> urls, List<String> paths) {
     Map<String, DERPMap.Region> regions = new TreeMap<>();
     for (String url : urls == null ? List.<String>of() : urls) {
@@ -51,7 +55,8 @@ public final class DerpMaps {
       try {
         merge(regions, parse(Files.readString(Path.of(path))));
       } catch (IOException e) {
-        throw new IllegalArgumentException("derp.paths: cannot read " + path + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "derp.paths: cannot read " + path + ": " + e.getMessage(), e);
       }
     }
     return new DERPMap(Map.copyOf(regions), null);
@@ -65,9 +70,10 @@ public final class DerpMaps {
 
   private static DERPMap fetch(String url) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpResponse<String> r = client.send(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("HTTP " + r.statusCode());
     }
@@ -78,10 +84,15 @@ public final class DerpMaps {
     if (map.regions() == null) {
       return;
     }
-    map.regions().forEach((id, region) -> {
-      if (region != null) {
-        into.put(Integer.toString(region.regionId() != 0 ? region.regionId() : Integer.parseInt(id)), region);
-      }
-    });
+    map.regions()
+        .forEach(
+            (id, region) -> {
+              if (region != null) {
+                into.put(
+                    Integer.toString(
+                        region.regionId() != 0 ? region.regionId() : Integer.parseInt(id)),
+                    region);
+              }
+            });
   }
 }

@@ -31,8 +31,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Turns a {@link Tailnet} into what one node sees ({@link NodeMap}), a complete first MapResponse, or the delta
- * between two NodeMaps. Pure functions of their inputs, so they are tested on plain values.
+ * Turns a {@link Tailnet} into what one node sees ({@link NodeMap}), a complete first MapResponse,
+ * or the delta between two NodeMaps. Pure functions of their inputs, so they are tested on plain
+ * values.
  */
 public final class MapBuilder {
   static final String CAP_ADMIN = "https://tailscale.com/cap/is-admin";
@@ -44,15 +45,24 @@ public final class MapBuilder {
   private static final List<String> REVERSE_ZONES = reverseZones();
 
   private final MapSettings settings;
+
   /**
-   * A peer looks the same to every node that sees it, so it is built once and reused until one of its inputs changes;
-   * with thousands of streams this is most of the work of a change. Not thread-safe: one builder per map worker.
+   * A peer looks the same to every node that sees it, so it is built once and reused until one of
+   * its inputs changes; with thousands of streams this is most of the work of a change. Not
+   * thread-safe: one builder per map worker.
    */
   private final Map<Long, CachedPeer> peerCache = new HashMap<>();
-  /** The parsed policy the cached peers were built under ({@code CompiledPolicy.withNode} keeps it). */
+
+  /**
+   * The parsed policy the cached peers were built under ({@code CompiledPolicy.withNode} keeps it).
+   */
   private Object peerCachePolicy;
 
-  private record CachedPeer(NodeView view, NodeConnectivity connectivity, List<IpPrefix> served, boolean expired,
+  private record CachedPeer(
+      NodeView view,
+      NodeConnectivity connectivity,
+      List<IpPrefix> served,
+      boolean expired,
       Node node) {}
 
   public MapBuilder(MapSettings settings) {
@@ -80,7 +90,11 @@ public final class MapBuilder {
         NodeView peer = t.nodes().get(id);
         NodeConnectivity c = t.connectivity().get(id);
         // a peer without a disco key cannot be reached; it appears once its client reports one
-        if (peer == null || id == nodeId || c == null || c.discoKey() == null || expired(peer, now)) {
+        if (peer == null
+            || id == nodeId
+            || c == null
+            || c.discoKey() == null
+            || expired(peer, now)) {
           continue;
         }
         peers.put(id, peer(peer, t, now));
@@ -92,19 +106,29 @@ public final class MapBuilder {
     return new NodeMap(self, peers, online, filter, profiles(view, peers.values(), t), ssh);
   }
 
-  /** A stream's view after a one-peer change, and the delta that tells the client (null when nothing changed). */
+  /**
+   * A stream's view after a one-peer change, and the delta that tells the client (null when nothing
+   * changed).
+   */
   public record Patched(NodeMap map, MapResponse delta) {}
 
   /**
-   * What the viewer of {@code m} sees once only {@code peerId} changed (its view, connectivity or presence), as the
-   * delta of that one peer. {@code visible} says whether the policy lets the viewer see the peer at all. When a
-   * node's change only alters the other nodes' views through that node (its membership in the policy's sources and
-   * destinations), every other viewer's peer list differs in that one peer at most; its packet filter and SSH policy
-   * are re-assembled when {@code rules} is set (the compiled policy caches unaffected filters). Costs the same for a
-   * viewer with ten peers as for one with ten thousand: {@code m}'s peer maps are updated in place (they belong to the
-   * stream). Answers null when the viewer is gone.
+   * What the viewer of {@code m} sees once only {@code peerId} changed (its view, connectivity or
+   * presence), as the delta of that one peer. {@code visible} says whether the policy lets the
+   * viewer see the peer at all. When a node's change only alters the other nodes' views through
+   * that node (its membership in the policy's sources and destinations), every other viewer's peer
+   * list differs in that one peer at most; its packet filter and SSH policy are re-assembled when
+   * {@code rules} is set (the compiled policy caches unaffected filters). Costs the same for a
+   * viewer with ten peers as for one with ten thousand: {@code m}'s peer maps are updated in place
+   * (they belong to the stream). Answers null when the viewer is gone.
    */
-  public Patched patchPeer(NodeMap m, long viewerId, long peerId, boolean visible, boolean rules, Tailnet t,
+  public Patched patchPeer(
+      NodeMap m,
+      long viewerId,
+      long peerId,
+      boolean visible,
+      boolean rules,
+      Tailnet t,
       Instant now) {
     NodeView viewer = t.nodes().get(viewerId);
     if (viewer == null) {
@@ -112,8 +136,16 @@ public final class MapBuilder {
     }
     NodeView peer = t.nodes().get(peerId);
     NodeConnectivity c = t.connectivity().get(peerId);
-    Node fresh = visible && peer != null && peerId != viewerId && c != null && c.discoKey() != null
-        && !expired(viewer, now) && !expired(peer, now) ? peer(peer, t, now) : null;
+    Node fresh =
+        visible
+                && peer != null
+                && peerId != viewerId
+                && c != null
+                && c.discoKey() != null
+                && !expired(viewer, now)
+                && !expired(peer, now)
+            ? peer(peer, t, now)
+            : null;
     Node old = m.peers().get(peerId);
     Boolean wasOnline = m.online().get(peerId);
     Map<Long, Node> beforePeers = old == null ? Map.of() : Map.of(peerId, old);
@@ -122,7 +154,8 @@ public final class MapBuilder {
     Map<Long, Boolean> afterOnline = fresh == null ? Map.of() : Map.of(peerId, t.online(peerId));
     List<UserProfile> profiles = m.userProfiles();
     List<UserProfile> newProfile = List.of();
-    if (fresh != null && (old == null || old.user() != fresh.user())
+    if (fresh != null
+        && (old == null || old.user() != fresh.user())
         && profiles.stream().noneMatch(u -> u.id() == fresh.user())) {
       newProfile = List.of(profile(fresh.user(), t));
       List<UserProfile> all = new ArrayList<>(profiles);
@@ -136,9 +169,13 @@ public final class MapBuilder {
       filter = policy == null ? FilterRule.ALLOW_ALL : filter(policy, viewerId);
       ssh = policy == null ? null : policy.sshPolicyFor(viewerId, settings.serverUrl());
     }
-    MapResponse delta = delta(
-        new NodeMap(m.self(), beforePeers, beforeOnline, m.packetFilter(), List.of(), m.sshPolicy()),
-        new NodeMap(m.self(), afterPeers, afterOnline, filter, newProfile, ssh), t, now);
+    MapResponse delta =
+        delta(
+            new NodeMap(
+                m.self(), beforePeers, beforeOnline, m.packetFilter(), List.of(), m.sshPolicy()),
+            new NodeMap(m.self(), afterPeers, afterOnline, filter, newProfile, ssh),
+            t,
+            now);
     if (delta == null) {
       return new Patched(m, null);
     }
@@ -157,7 +194,8 @@ public final class MapBuilder {
   private Node peer(NodeView v, Tailnet t, Instant now) {
     Object policyText = t.policy() == null ? null : t.policy().policy();
     if (policyText != peerCachePolicy) {
-      // another policy may show any peer differently (served routes, capabilities); a node change keeps the policy
+      // another policy may show any peer differently (served routes, capabilities); a node change
+      // keeps the policy
       peerCache.clear();
       peerCachePolicy = policyText;
     }
@@ -166,7 +204,9 @@ public final class MapBuilder {
     boolean expired = expired(v, now);
     CachedPeer hit = peerCache.get(v.id());
     // identity first: within one tailnet the same records come back for every viewer
-    if (hit != null && hit.expired() == expired && (hit.view() == v || hit.view().equals(v))
+    if (hit != null
+        && hit.expired() == expired
+        && (hit.view() == v || hit.view().equals(v))
         && (hit.connectivity() == c || Objects.equals(hit.connectivity(), c))
         && (hit.served() == served || Objects.equals(hit.served(), served))) {
       return hit.node();
@@ -180,13 +220,29 @@ public final class MapBuilder {
   public MapResponse full(NodeMap m, Tailnet t, Instant now) {
     List<Node> peers = new ArrayList<>();
     m.peers().forEach((id, p) -> peers.add(withPresence(p, t, id)));
-    return new MapResponse(null, m.self(), settings.derpMap(), peers, null, null, null, dns(), domain(), false,
-        m.packetFilter(), m.userProfiles(), time(now), new MapResponse.Debug(true), null, m.sshPolicy());
+    return new MapResponse(
+        null,
+        m.self(),
+        settings.derpMap(),
+        peers,
+        null,
+        null,
+        null,
+        dns(),
+        domain(),
+        false,
+        m.packetFilter(),
+        m.userProfiles(),
+        time(now),
+        new MapResponse.Debug(true),
+        null,
+        m.sshPolicy());
   }
 
   /**
-   * What changed from {@code before} to {@code after}, as one delta message, or null when nothing did. A peer
-   * whose only changes are endpoints, disco key or home DERP goes out as a PeersChangedPatch.
+   * What changed from {@code before} to {@code after}, as one delta message, or null when nothing
+   * did. A peer whose only changes are endpoints, disco key or home DERP goes out as a
+   * PeersChangedPatch.
    */
   public MapResponse delta(NodeMap before, NodeMap after, Tailnet t, Instant now) {
     Node self = Objects.equals(before.self(), after.self()) ? null : after.self();
@@ -194,34 +250,58 @@ public final class MapBuilder {
     List<PeerChange> patches = new ArrayList<>();
     List<Long> removed = new ArrayList<>();
     Map<String, Boolean> onlineChange = new TreeMap<>();
-    after.peers().forEach((id, p) -> {
-      Node old = before.peers().get(id);
-      if (old == null) {
-        changed.add(withPresence(p, t, id));
-      } else if (!old.equals(p)) {
-        PeerChange patch = patch(old, p);
-        if (patch != null) {
-          patches.add(patch);
-        } else {
-          changed.add(withPresence(p, t, id));
-        }
-      } else if (!Objects.equals(before.online().get(id), after.online().get(id))) {
-        onlineChange.put(Long.toString(id), after.online().get(id));
-      }
-    });
-    before.peers().keySet().stream().filter(id -> !after.peers().containsKey(id)).forEach(removed::add);
+    after
+        .peers()
+        .forEach(
+            (id, p) -> {
+              Node old = before.peers().get(id);
+              if (old == null) {
+                changed.add(withPresence(p, t, id));
+              } else if (!old.equals(p)) {
+                PeerChange patch = patch(old, p);
+                if (patch != null) {
+                  patches.add(patch);
+                } else {
+                  changed.add(withPresence(p, t, id));
+                }
+              } else if (!Objects.equals(before.online().get(id), after.online().get(id))) {
+                onlineChange.put(Long.toString(id), after.online().get(id));
+              }
+            });
+    before.peers().keySet().stream()
+        .filter(id -> !after.peers().containsKey(id))
+        .forEach(removed::add);
     List<FilterRule> filter =
         Objects.equals(before.packetFilter(), after.packetFilter()) ? null : after.packetFilter();
     List<UserProfile> profiles = new ArrayList<>(after.userProfiles());
     profiles.removeAll(before.userProfiles());
     Object ssh = Objects.equals(before.sshPolicy(), after.sshPolicy()) ? null : after.sshPolicy();
-    if (self == null && changed.isEmpty() && patches.isEmpty() && removed.isEmpty() && onlineChange.isEmpty()
-        && filter == null && ssh == null) {
+    if (self == null
+        && changed.isEmpty()
+        && patches.isEmpty()
+        && removed.isEmpty()
+        && onlineChange.isEmpty()
+        && filter == null
+        && ssh == null) {
       return null;
     }
-    return new MapResponse(null, self, null, null, changed.isEmpty() ? null : changed,
-        removed.isEmpty() ? null : removed, onlineChange.isEmpty() ? null : onlineChange, null, null, null, filter,
-        profiles.isEmpty() ? null : profiles, time(now), null, patches.isEmpty() ? null : patches, ssh);
+    return new MapResponse(
+        null,
+        self,
+        null,
+        null,
+        changed.isEmpty() ? null : changed,
+        removed.isEmpty() ? null : removed,
+        onlineChange.isEmpty() ? null : onlineChange,
+        null,
+        null,
+        null,
+        filter,
+        profiles.isEmpty() ? null : profiles,
+        time(now),
+        null,
+        patches.isEmpty() ? null : patches,
+        ssh);
   }
 
   /** The node's MagicDNS name: its given name under the base domain, with Go's trailing dot. */
@@ -248,35 +328,94 @@ public final class MapBuilder {
         primary.add(route);
       }
     }
-    return new Node(v.id(), Long.toString(v.id()), fqdn(v), v.userId(), v.nodeKey(),
-        v.expiry() == null ? null : time(v.expiry()), v.machineKey(), c == null ? null : c.discoKey(), addresses,
-        allowed, c == null || c.endpoints().isEmpty() ? null : c.endpoints(), c == null ? null : c.homeDerp(),
-        hostinfo(v, c), v.createdAt() == null ? null : time(v.createdAt()), null,
-        v.tags() == null || v.tags().isEmpty() ? null : v.tags(), primary.isEmpty() ? null : primary, null, null,
-        !expired, self ? selfCaps(t, v.id()) : peerCaps(t, v.id()), expired ? Boolean.TRUE : null);
+    return new Node(
+        v.id(),
+        Long.toString(v.id()),
+        fqdn(v),
+        v.userId(),
+        v.nodeKey(),
+        v.expiry() == null ? null : time(v.expiry()),
+        v.machineKey(),
+        c == null ? null : c.discoKey(),
+        addresses,
+        allowed,
+        c == null || c.endpoints().isEmpty() ? null : c.endpoints(),
+        c == null ? null : c.homeDerp(),
+        hostinfo(v, c),
+        v.createdAt() == null ? null : time(v.createdAt()),
+        null,
+        v.tags() == null || v.tags().isEmpty() ? null : v.tags(),
+        primary.isEmpty() ? null : primary,
+        null,
+        null,
+        !expired,
+        self ? selfCaps(t, v.id()) : peerCaps(t, v.id()),
+        expired ? Boolean.TRUE : null);
   }
 
   private static Node withPresence(Node p, Tailnet t, long id) {
     boolean online = t.online(id);
     NodeConnectivity c = t.connectivity().get(id);
     String lastSeen = online || c == null || c.lastSeen() == null ? null : time(c.lastSeen());
-    return new Node(p.id(), p.stableId(), p.name(), p.user(), p.key(), p.keyExpiry(), p.machine(), p.discoKey(),
-        p.addresses(), p.allowedIps(), p.endpoints(), p.homeDerp(), p.hostinfo(), p.created(), p.cap(), p.tags(),
-        p.primaryRoutes(), lastSeen, online, p.machineAuthorized(), p.capMap(), p.expired());
+    return new Node(
+        p.id(),
+        p.stableId(),
+        p.name(),
+        p.user(),
+        p.key(),
+        p.keyExpiry(),
+        p.machine(),
+        p.discoKey(),
+        p.addresses(),
+        p.allowedIps(),
+        p.endpoints(),
+        p.homeDerp(),
+        p.hostinfo(),
+        p.created(),
+        p.cap(),
+        p.tags(),
+        p.primaryRoutes(),
+        lastSeen,
+        online,
+        p.machineAuthorized(),
+        p.capMap(),
+        p.expired());
   }
 
   private static PeerChange patch(Node old, Node now) {
-    Node reverted = new Node(now.id(), now.stableId(), now.name(), now.user(), now.key(), now.keyExpiry(),
-        now.machine(), old.discoKey(), now.addresses(), now.allowedIps(), old.endpoints(), old.homeDerp(),
-        now.hostinfo(), now.created(), now.cap(), now.tags(), now.primaryRoutes(), now.lastSeen(), now.online(),
-        now.machineAuthorized(), now.capMap(), now.expired());
+    Node reverted =
+        new Node(
+            now.id(),
+            now.stableId(),
+            now.name(),
+            now.user(),
+            now.key(),
+            now.keyExpiry(),
+            now.machine(),
+            old.discoKey(),
+            now.addresses(),
+            now.allowedIps(),
+            old.endpoints(),
+            old.homeDerp(),
+            now.hostinfo(),
+            now.created(),
+            now.cap(),
+            now.tags(),
+            now.primaryRoutes(),
+            now.lastSeen(),
+            now.online(),
+            now.machineAuthorized(),
+            now.capMap(),
+            now.expired());
     if (!reverted.equals(old)) {
       return null;
     }
-    return new PeerChange(now.id(),
+    return new PeerChange(
+        now.id(),
         Objects.equals(old.homeDerp(), now.homeDerp()) ? null : now.homeDerp(),
         Objects.equals(old.discoKey(), now.discoKey()) ? null : now.discoKey(),
-        Objects.equals(old.endpoints(), now.endpoints()) ? null
+        Objects.equals(old.endpoints(), now.endpoints())
+            ? null
             : now.endpoints() == null ? List.of() : now.endpoints());
   }
 
@@ -306,13 +445,16 @@ public final class MapBuilder {
     return out;
   }
 
-  /** Routes the node advertises: the read model's available routes and the client's latest Hostinfo. */
+  /**
+   * Routes the node advertises: the read model's available routes and the client's latest Hostinfo.
+   */
   static Set<String> advertised(NodeView v, Tailnet t) {
     return advertised(v, t.connectivity().get(v.id()));
   }
 
   static Set<String> advertised(NodeView v, NodeConnectivity c) {
-    Set<String> out = new LinkedHashSet<>(v.availableRoutes() == null ? List.of() : v.availableRoutes());
+    Set<String> out =
+        new LinkedHashSet<>(v.availableRoutes() == null ? List.of() : v.availableRoutes());
     JsonNode hostinfo = parse(c);
     if (hostinfo != null && hostinfo.path("RoutableIPs").isArray()) {
       hostinfo.path("RoutableIPs").forEach(r -> out.add(r.asText()));
@@ -357,9 +499,13 @@ public final class MapBuilder {
     return caps;
   }
 
-  /** What a peer shows of its policy capabilities (suggest-exit-node on exit nodes); null when nothing. */
+  /**
+   * What a peer shows of its policy capabilities (suggest-exit-node on exit nodes); null when
+   * nothing.
+   */
   private static Map<String, List<JsonNode>> peerCaps(Tailnet t, long nodeId) {
-    Map<String, List<JsonNode>> caps = t.policy() == null ? Map.of() : t.policy().peerCapabilities(nodeId);
+    Map<String, List<JsonNode>> caps =
+        t.policy() == null ? Map.of() : t.policy().peerCapabilities(nodeId);
     return caps.isEmpty() ? null : caps;
   }
 
@@ -367,16 +513,26 @@ public final class MapBuilder {
     List<FilterRule> out = new ArrayList<>();
     for (io.ledgerscale.domain.policy.compile.FilterRule r : policy.filterFor(nodeId)) {
       List<FilterRule.NetPortRange> dsts = new ArrayList<>();
-      r.dstPorts().forEach(d -> dsts.add(
-          new FilterRule.NetPortRange(d.ip(), new FilterRule.PortRange(d.ports().first(), d.ports().last()))));
-      List<FilterRule.CapGrant> caps = r.capGrant().stream()
-          .map(g -> new FilterRule.CapGrant(g.dsts(), g.capMap())).toList();
-      out.add(new FilterRule(r.srcIps(), dsts, r.ipProto().isEmpty() ? null : r.ipProto(), caps.isEmpty() ? null : caps));
+      r.dstPorts()
+          .forEach(
+              d ->
+                  dsts.add(
+                      new FilterRule.NetPortRange(
+                          d.ip(), new FilterRule.PortRange(d.ports().first(), d.ports().last()))));
+      List<FilterRule.CapGrant> caps =
+          r.capGrant().stream().map(g -> new FilterRule.CapGrant(g.dsts(), g.capMap())).toList();
+      out.add(
+          new FilterRule(
+              r.srcIps(),
+              dsts,
+              r.ipProto().isEmpty() ? null : r.ipProto(),
+              caps.isEmpty() ? null : caps));
     }
     return out;
   }
 
-  private static List<UserProfile> profiles(NodeView self, java.util.Collection<Node> peers, Tailnet t) {
+  private static List<UserProfile> profiles(
+      NodeView self, java.util.Collection<Node> peers, Tailnet t) {
     Map<Long, UserProfile> out = new LinkedHashMap<>();
     out.put(self.userId(), profile(self.userId(), t));
     for (Node p : peers) {
@@ -396,26 +552,37 @@ public final class MapBuilder {
       return new UserProfile(userId, "user-" + userId, "user-" + userId, null);
     }
     String login = u.email() != null && !u.email().isBlank() ? u.email() : u.name();
-    String display = u.displayName() != null && !u.displayName().isBlank() ? u.displayName() : u.name();
+    String display =
+        u.displayName() != null && !u.displayName().isBlank() ? u.displayName() : u.name();
     return new UserProfile(u.id(), login, display, u.pictureUrl());
   }
 
   private DNSConfig dns() {
-    List<DNSConfig.Resolver> global = settings.globalNameservers().stream().map(DNSConfig.Resolver::new).toList();
+    List<DNSConfig.Resolver> global =
+        settings.globalNameservers().stream().map(DNSConfig.Resolver::new).toList();
     Map<String, List<DNSConfig.Resolver>> routes = new LinkedHashMap<>();
-    settings.splitNameservers().forEach((domain, servers) ->
-        routes.put(domain, servers.stream().map(DNSConfig.Resolver::new).toList()));
+    settings
+        .splitNameservers()
+        .forEach(
+            (domain, servers) ->
+                routes.put(domain, servers.stream().map(DNSConfig.Resolver::new).toList()));
     List<String> domains = new ArrayList<>();
     if (settings.magicDns() && !settings.baseDomain().isEmpty()) {
       domains.add(settings.baseDomain());
-      // answered by the client's own resolver; empty lists, never null (a null route is dropped by the client)
+      // answered by the client's own resolver; empty lists, never null (a null route is dropped by
+      // the client)
       routes.putIfAbsent(settings.baseDomain() + ".", List.of());
       REVERSE_ZONES.forEach(z -> routes.putIfAbsent(z, List.of()));
     }
     domains.addAll(settings.searchDomains());
-    return new DNSConfig(settings.overrideLocalDns() && !global.isEmpty() ? global : null,
-        routes.isEmpty() ? null : routes, !settings.overrideLocalDns() && !global.isEmpty() ? global : null,
-        domains.isEmpty() ? null : domains, settings.magicDns(), null, null);
+    return new DNSConfig(
+        settings.overrideLocalDns() && !global.isEmpty() ? global : null,
+        routes.isEmpty() ? null : routes,
+        !settings.overrideLocalDns() && !global.isEmpty() ? global : null,
+        domains.isEmpty() ? null : domains,
+        settings.magicDns(),
+        null,
+        null);
   }
 
   private String domain() {

@@ -25,10 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic work of the map: last-seen heartbeats for open streams, re-reading the tailnet and passing on what
- * differs (so a key expiry that passed reaches the node and its peers), and deleting ephemeral nodes offline longer
- * than {@code node.ephemeral.inactivity_timeout}. Everything is recomputed from the connectivity table on each run, so a
- * restart loses no pending deletion.
+ * The periodic work of the map: last-seen heartbeats for open streams, re-reading the tailnet and
+ * passing on what differs (so a key expiry that passed reaches the node and its peers), and
+ * deleting ephemeral nodes offline longer than {@code node.ephemeral.inactivity_timeout}.
+ * Everything is recomputed from the connectivity table on each run, so a restart loses no pending
+ * deletion.
  */
 public final class MapHousekeeping implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MapHousekeeping.class);
@@ -41,24 +42,34 @@ public final class MapHousekeeping implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService timer;
 
-  public MapHousekeeping(NetworkMap map, ConnectivityStore connectivity, QueryGateway queries,
-      CommandGateway commands, Duration ephemeralTimeout, Clock clock) {
+  public MapHousekeeping(
+      NetworkMap map,
+      ConnectivityStore connectivity,
+      QueryGateway queries,
+      CommandGateway commands,
+      Duration ephemeralTimeout,
+      Clock clock) {
     this.map = map;
     this.connectivity = connectivity;
     this.queries = queries;
     this.commands = commands;
     this.ephemeralTimeout = ephemeralTimeout;
     this.clock = clock;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "map-housekeeping");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "map-housekeeping");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  /** Starts the schedule: a heartbeat and refresh every {@code every}, the ephemeral sweep as often. */
+  /**
+   * Starts the schedule: a heartbeat and refresh every {@code every}, the ephemeral sweep as often.
+   */
   public MapHousekeeping start(Duration every) {
-    timer.scheduleWithFixedDelay(this::runSafely, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::runSafely, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -79,13 +90,17 @@ public final class MapHousekeeping implements AutoCloseable {
     }
   }
 
-  /** Deletes every ephemeral node last seen (or, never seen, created) longer ago than the timeout. */
+  /**
+   * Deletes every ephemeral node last seen (or, never seen, created) longer ago than the timeout.
+   */
   public int deleteInactiveEphemeralNodes() {
     Instant cutoff = clock.instant().minus(ephemeralTimeout);
     Set<Long> connected = map.connectedNodes().join();
     Map<Long, NodeConnectivity> conn = connectivity.all();
-    List<NodeView> nodes = queries.query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
-        .join();
+    List<NodeView> nodes =
+        queries
+            .query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
+            .join();
     int deleted = 0;
     for (NodeView n : nodes) {
       if (!n.ephemeral() || connected.contains(n.id())) {
@@ -98,8 +113,9 @@ public final class MapHousekeeping implements AutoCloseable {
       }
       log.info("deleting ephemeral node {} ({}), offline since {}", n.id(), n.givenName(), last);
       try {
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new DeleteNodeCommand(n.id()))
-            .andMetaData(AuditMetadata.system(Origin.SCHEDULER, "ephemeral-node-cleanup")));
+        commands.sendAndWait(
+            GenericCommandMessage.asCommandMessage(new DeleteNodeCommand(n.id()))
+                .andMetaData(AuditMetadata.system(Origin.SCHEDULER, "ephemeral-node-cleanup")));
         deleted++;
       } catch (RuntimeException e) {
         log.warn("ephemeral node {} not deleted: {}", n.id(), e.getMessage());

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * What the map needs from the server's configuration (Headscale's {@code dns.*}, {@code derp.*} and
- * {@code node.ephemeral.inactivity_timeout}), handed over by the server so the gateway stays free of config parsing.
+ * {@code node.ephemeral.inactivity_timeout}), handed over by the server so the gateway stays free
+ * of config parsing.
  *
  * @param splitNameservers domain → resolvers for that domain only
  * @param instanceId this server instance, recorded as the holder of the sessions it serves

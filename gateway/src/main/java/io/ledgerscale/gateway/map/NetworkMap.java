@@ -37,19 +37,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The node map served to clients, and the fan-out of every change to the open streams as deltas.
  *
- * <p>All map state lives on one worker thread: the tailnet as last read ({@link Tailnet}, with the compiled policy)
- * and what each stream was last sent. The tailnet is read once in full, then kept current change by change: an admin
- * change to one node re-reads that node only (after the read models have processed its event, see
- * {@link NetworkMapEvents}), updates the compiled policy with {@link CompiledPolicy#withNode}, and rebuilds only the
- * streams whose view it can change; a connectivity change re-reads one connectivity row. A policy change, a user
- * change, a deletion and the periodic refresh read everything again and re-evaluate every stream.
+ * <p>All map state lives on one worker thread: the tailnet as last read ({@link Tailnet}, with the
+ * compiled policy) and what each stream was last sent. The tailnet is read once in full, then kept
+ * current change by change: an admin change to one node re-reads that node only (after the read
+ * models have processed its event, see {@link NetworkMapEvents}), updates the compiled policy with
+ * {@link CompiledPolicy#withNode}, and rebuilds only the streams whose view it can change; a
+ * connectivity change re-reads one connectivity row. A policy change, a user change, a deletion and
+ * the periodic refresh read everything again and re-evaluate every stream.
  */
 public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetworkMap.class);
   private static final String ZERO_DISCO = "discokey:" + "0".repeat(64);
-  /** A just-registered node can lag in the map by the time its event takes to arrive; wait this long before a 404. */
+
+  /**
+   * A just-registered node can lag in the map by the time its event takes to arrive; wait this long
+   * before a 404.
+   */
   static final Duration NEW_NODE_WAIT = Duration.ofSeconds(5);
+
   private static final Duration NEW_NODE_POLL = Duration.ofMillis(100);
+
   /** A client reconnecting within this window is not reported offline to its peers. */
   static final Duration OFFLINE_GRACE = Duration.ofSeconds(5);
 
@@ -61,13 +68,21 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private final Clock clock;
   private final ScheduledExecutorService worker;
   private final Map<String, Session> sessions = new HashMap<>();
-  /** Nodes whose connectivity row changed and is not re-read yet; one worker task drains any number of them. */
+
+  /**
+   * Nodes whose connectivity row changed and is not re-read yet; one worker task drains any number
+   * of them.
+   */
   private final Set<Long> connectivityChanged = ConcurrentHashMap.newKeySet();
+
   private final AtomicBoolean connectivityQueued = new AtomicBoolean();
+
   /** The tailnet as last read; only touched on the worker; null until first needed. */
   private Tailnet current;
+
   /** When {@link #current} was last read in full. */
   private Instant lastReadAt;
+
   private Consumer<Duration> delayRecorder = d -> {};
   private RoutesAdvertiser routesAdvertiser = (id, routes) -> {};
 
@@ -81,7 +96,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     }
   }
 
-  public NetworkMap(TailnetLoader loader, ConnectivityStore store, MapStreams streams, MapSettings settings,
+  public NetworkMap(
+      TailnetLoader loader,
+      ConnectivityStore store,
+      MapStreams streams,
+      MapSettings settings,
       Clock clock) {
     this.loader = loader;
     this.store = store;
@@ -89,22 +108,28 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     this.settings = settings;
     this.builder = new MapBuilder(settings);
     this.clock = clock;
-    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "network-map");
-      t.setDaemon(true);
-      return t;
-    });
+    this.worker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "network-map");
+              t.setDaemon(true);
+              return t;
+            });
     streams.addListener(this);
-    // another instance (or this one) changed a node's connectivity: one task re-reads every row notified meanwhile
-    store.onChange(nodeId -> {
-      connectivityChanged.add(nodeId);
-      if (connectivityQueued.compareAndSet(false, true)) {
-        worker.execute(this::drainConnectivity);
-      }
-    });
+    // another instance (or this one) changed a node's connectivity: one task re-reads every row
+    // notified meanwhile
+    store.onChange(
+        nodeId -> {
+          connectivityChanged.add(nodeId);
+          if (connectivityQueued.compareAndSet(false, true)) {
+            worker.execute(this::drainConnectivity);
+          }
+        });
   }
 
-  /** Where the event → message delay goes besides the DEBUG log (a Micrometer timer in the server). */
+  /**
+   * Where the event → message delay goes besides the DEBUG log (a Micrometer timer in the server).
+   */
   public void recordDelaysWith(Consumer<Duration> recorder) {
     this.delayRecorder = recorder;
   }
@@ -122,15 +147,20 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     return result;
   }
 
-  private void attemptFullMap(String machineKey, MapRequest request, Instant giveUpAt,
+  private void attemptFullMap(
+      String machineKey,
+      MapRequest request,
+      Instant giveUpAt,
       CompletableFuture<Optional<MapResponse>> result) {
     try {
       Optional<NodeView> node = find(request.nodeKey());
       if (node.isEmpty()) {
         if (clock.instant().isBefore(giveUpAt)) {
           // a node registered a moment ago arrives with its event; until then, look again shortly
-          worker.schedule(() -> attemptFullMap(machineKey, request, giveUpAt, result),
-              NEW_NODE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+          worker.schedule(
+              () -> attemptFullMap(machineKey, request, giveUpAt, result),
+              NEW_NODE_POLL.toMillis(),
+              TimeUnit.MILLISECONDS);
           return;
         }
         reload();
@@ -141,7 +171,10 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         }
       }
       if (!machineKey.equals(node.get().machineKey())) {
-        log.info("map refused: node key {} does not belong to machine {}", request.nodeKey(), machineKey);
+        log.info(
+            "map refused: node key {} does not belong to machine {}",
+            request.nodeKey(),
+            machineKey);
         result.complete(Optional.empty());
         return;
       }
@@ -176,99 +209,116 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   @Override
   public CompletableFuture<Boolean> liteUpdate(String machineKey, MapRequest request) {
     CompletableFuture<Boolean> result = new CompletableFuture<>();
-    worker.execute(() -> {
-      try {
-        Optional<NodeView> node = find(request.nodeKey());
-        if (node.isEmpty() || !machineKey.equals(node.get().machineKey())) {
-          result.complete(false);
-          return;
-        }
-        long id = node.get().id();
-        NodeConnectivity before = tailnet().connectivity().get(id);
-        NodeConnectivity after = store.report(report(id, request, clock.instant()));
-        result.complete(true);
-        tellRoutes(id, before, after);
-        connectivityOf(id, after);
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    });
+    worker.execute(
+        () -> {
+          try {
+            Optional<NodeView> node = find(request.nodeKey());
+            if (node.isEmpty() || !machineKey.equals(node.get().machineKey())) {
+              result.complete(false);
+              return;
+            }
+            long id = node.get().id();
+            NodeConnectivity before = tailnet().connectivity().get(id);
+            NodeConnectivity after = store.report(report(id, request, clock.instant()));
+            result.complete(true);
+            tellRoutes(id, before, after);
+            connectivityOf(id, after);
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        });
     return result;
   }
 
   @Override
   public void opened(String nodeKey) {
-    worker.execute(() -> {
-      Session s = sessions.get(nodeKey);
-      if (s != null) {
-        store.setOnline(s.nodeId, true, settings.instanceId(), clock.instant());
-        connectivityOf(s.nodeId, store.find(s.nodeId).orElse(null));
-      }
-    });
+    worker.execute(
+        () -> {
+          Session s = sessions.get(nodeKey);
+          if (s != null) {
+            store.setOnline(s.nodeId, true, settings.instanceId(), clock.instant());
+            connectivityOf(s.nodeId, store.find(s.nodeId).orElse(null));
+          }
+        });
   }
 
   @Override
   public void closed(String nodeKey) {
-    worker.execute(() -> {
-      Session s = sessions.remove(nodeKey);
-      if (s == null) {
-        return;
-      }
-      worker.schedule(() -> {
-        if (streams.of(nodeKey).isEmpty()) {
-          store.setOnline(s.nodeId, false, settings.instanceId(), clock.instant());
-          connectivityOf(s.nodeId, store.find(s.nodeId).orElse(null));
-        }
-      }, OFFLINE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-    });
+    worker.execute(
+        () -> {
+          Session s = sessions.remove(nodeKey);
+          if (s == null) {
+            return;
+          }
+          worker.schedule(
+              () -> {
+                if (streams.of(nodeKey).isEmpty()) {
+                  store.setOnline(s.nodeId, false, settings.instanceId(), clock.instant());
+                  connectivityOf(s.nodeId, store.find(s.nodeId).orElse(null));
+                }
+              },
+              OFFLINE_GRACE.toMillis(),
+              TimeUnit.MILLISECONDS);
+        });
   }
 
   /**
-   * One node changed in the read model (registered, re-authenticated, tagged, renamed, transferred, expired, routes
-   * approved) by an event at {@code at}, which the read models have processed: re-read that node and tell the streams
-   * whose view it changes.
+   * One node changed in the read model (registered, re-authenticated, tagged, renamed, transferred,
+   * expired, routes approved) by an event at {@code at}, which the read models have processed:
+   * re-read that node and tell the streams whose view it changes.
    */
   public void nodeChanged(long nodeId, Instant at) {
-    worker.execute(() -> {
-      try {
-        if (current == null) {
-          reload();
-          recordDelay(at, refreshAll());
-          return;
-        }
-        NodeView view = loader.node(nodeId);
-        if (view == null) {
-          // gone meanwhile (its deletion follows as an event of its own): start from a complete read
-          reload();
-          recordDelay(at, refreshAll());
-          return;
-        }
-        if (view.userId() != TaggedDevices.USER_ID && !current.users().containsKey(view.userId())) {
-          current = current.withUsers(loader.users());
-        }
-        current = current.withNode(view);
-        Set<Long> rebuild = updatePolicyFor(nodeId);
-        recordDelay(at, sendChangeOf(nodeId, rebuild));
-      } catch (RuntimeException e) {
-        log.warn("map update for node {} failed, reading the whole tailnet: {}", nodeId, e.toString());
-        reloadAndRefresh();
-      }
-    });
-  }
-
-  /** Something that may concern every node changed (policy, users, a deletion) at {@code at}: read it all again. */
-  public void changed(Instant at) {
-    worker.execute(() -> {
-      if (reload()) {
-        recordDelay(at, refreshAll());
-      }
-    });
+    worker.execute(
+        () -> {
+          try {
+            if (current == null) {
+              reload();
+              recordDelay(at, refreshAll());
+              return;
+            }
+            NodeView view = loader.node(nodeId);
+            if (view == null) {
+              // gone meanwhile (its deletion follows as an event of its own): start from a complete
+              // read
+              reload();
+              recordDelay(at, refreshAll());
+              return;
+            }
+            if (view.userId() != TaggedDevices.USER_ID
+                && !current.users().containsKey(view.userId())) {
+              current = current.withUsers(loader.users());
+            }
+            current = current.withNode(view);
+            Set<Long> rebuild = updatePolicyFor(nodeId);
+            recordDelay(at, sendChangeOf(nodeId, rebuild));
+          } catch (RuntimeException e) {
+            log.warn(
+                "map update for node {} failed, reading the whole tailnet: {}",
+                nodeId,
+                e.toString());
+            reloadAndRefresh();
+          }
+        });
   }
 
   /**
-   * Re-reads everything and passes on what changed since the last read (periodically: key expiries that passed, and
-   * anything a lost notification kept from the map). Only the nodes that differ are re-evaluated, as one-node
-   * changes; a different policy, user list or node set re-evaluates every stream.
+   * Something that may concern every node changed (policy, users, a deletion) at {@code at}: read
+   * it all again.
+   */
+  public void changed(Instant at) {
+    worker.execute(
+        () -> {
+          if (reload()) {
+            recordDelay(at, refreshAll());
+          }
+        });
+  }
+
+  /**
+   * Re-reads everything and passes on what changed since the last read (periodically: key expiries
+   * that passed, and anything a lost notification kept from the map). Only the nodes that differ
+   * are re-evaluated, as one-node changes; a different policy, user list or node set re-evaluates
+   * every stream.
    */
   public void refreshNow() {
     worker.execute(this::refreshChanged);
@@ -285,18 +335,20 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       return;
     }
     Tailnet after = current;
-    if (after.policy() != before.policy() || !after.users().equals(before.users())
+    if (after.policy() != before.policy()
+        || !after.users().equals(before.users())
         || !after.nodes().keySet().equals(before.nodes().keySet())) {
       refreshAll();
       return;
     }
     Instant now = lastReadAt;
     for (NodeView v : after.nodes().values()) {
-      boolean expiredMeanwhile = v.expiry() != null && v.expiry().isAfter(since) && !v.expiry().isAfter(now);
+      boolean expiredMeanwhile =
+          v.expiry() != null && v.expiry().isAfter(since) && !v.expiry().isAfter(now);
       NodeConnectivity was = before.connectivity().get(v.id());
       NodeConnectivity is = after.connectivity().get(v.id());
-      boolean reachChanged = !(was == null && is == null)
-          && !(sameReach(was, is) && was.online() == is.online());
+      boolean reachChanged =
+          !(was == null && is == null) && !(sameReach(was, is) && was.online() == is.online());
       if (expiredMeanwhile || reachChanged || !v.equals(before.nodes().get(v.id()))) {
         sendChangeOf(v.id(), Set.of());
       }
@@ -317,12 +369,16 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private void recordDelay(Instant eventAt, int sent) {
     if (sent > 0 && eventAt != null) {
       Duration delay = Duration.between(eventAt, clock.instant());
-      log.debug("admin change reached {} map stream(s) {} ms after its event", sent, delay.toMillis());
+      log.debug(
+          "admin change reached {} map stream(s) {} ms after its event", sent, delay.toMillis());
       delayRecorder.accept(delay);
     }
   }
 
-  /** Reads the whole tailnet again; false (and the old state kept) when the read models cannot be read. */
+  /**
+   * Reads the whole tailnet again; false (and the old state kept) when the read models cannot be
+   * read.
+   */
   private boolean reload() {
     try {
       Instant at = clock.instant();
@@ -349,9 +405,10 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   /**
-   * Brings the compiled policy up to date with one node's read-model view and connectivity (tags, owner, addresses,
-   * routes); answers the nodes whose packet filter may have changed with it. Their peer lists can only have changed
-   * in that one node, which {@link #sendChangeOf} tells every viewer about anyway.
+   * Brings the compiled policy up to date with one node's read-model view and connectivity (tags,
+   * owner, addresses, routes); answers the nodes whose packet filter may have changed with it.
+   * Their peer lists can only have changed in that one node, which {@link #sendChangeOf} tells
+   * every viewer about anyway.
    */
   private Set<Long> updatePolicyFor(long nodeId) {
     CompiledPolicy policy = current.policy();
@@ -370,15 +427,17 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   /**
-   * Sends what one node's change means to the streams it concerns: the node itself is rebuilt; every other stream
-   * that sees the node, or saw it, gets it as one changed peer, and the streams in {@code filtersChanged} (and all,
-   * when the policy has SSH rules, whose principals are node addresses) get their filter and SSH policy re-assembled.
-   * Answers how many streams got a message.
+   * Sends what one node's change means to the streams it concerns: the node itself is rebuilt;
+   * every other stream that sees the node, or saw it, gets it as one changed peer, and the streams
+   * in {@code filtersChanged} (and all, when the policy has SSH rules, whose principals are node
+   * addresses) get their filter and SSH policy re-assembled. Answers how many streams got a
+   * message.
    */
   private int sendChangeOf(long nodeId, Set<Long> filtersChanged) {
     Tailnet t = tailnet();
     Instant now = clock.instant();
-    // visibility is symmetric (a node sees the peers it may reach or that may reach it), so whoever may see the
+    // visibility is symmetric (a node sees the peers it may reach or that may reach it), so whoever
+    // may see the
     // changed node is among the changed node's own peers
     Set<Long> seenBy = t.policy() == null ? null : t.policy().peersOf(nodeId);
     boolean ssh = t.policy() != null && !t.policy().policy().ssh().isEmpty();
@@ -412,8 +471,17 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     return sent;
   }
 
-  /** Tells one stream about one changed peer (its own view unchanged otherwise); answers 1 if it got a message. */
-  private int patch(String nodeKey, Session s, long peerId, boolean visible, boolean rules, Tailnet t,
+  /**
+   * Tells one stream about one changed peer (its own view unchanged otherwise); answers 1 if it got
+   * a message.
+   */
+  private int patch(
+      String nodeKey,
+      Session s,
+      long peerId,
+      boolean visible,
+      boolean rules,
+      Tailnet t,
       Instant now) {
     Optional<MapSink> stream = streams.of(nodeKey);
     if (stream.isEmpty()) {
@@ -439,7 +507,8 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     }
     NodeMap after = builder.build(s.nodeId, t, now);
     if (after == null || !nodeKey.equals(after.self().key())) {
-      // deleted, or its key was rotated: this stream's node no longer exists, the client must start over
+      // deleted, or its key was rotated: this stream's node no longer exists, the client must start
+      // over
       log.debug("closing the map stream of node {}: node gone or key rotated", s.nodeId);
       sessions.remove(nodeKey);
       stream.get().close();
@@ -454,7 +523,10 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     return 1;
   }
 
-  /** Connectivity rows notified as changed (by this instance or another): re-read each and pass it on. */
+  /**
+   * Connectivity rows notified as changed (by this instance or another): re-read each and pass it
+   * on.
+   */
   private void drainConnectivity() {
     connectivityQueued.set(false);
     Set<Long> ids = new HashSet<>(connectivityChanged);
@@ -471,7 +543,10 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     }
   }
 
-  /** One node's connectivity is now {@code c}: tell the streams that see it, if anything they see changed. */
+  /**
+   * One node's connectivity is now {@code c}: tell the streams that see it, if anything they see
+   * changed.
+   */
   private void connectivityOf(long nodeId, NodeConnectivity c) {
     if (current == null) {
       reloadAndRefresh();
@@ -493,16 +568,19 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
 
   private Set<Long> streamingIds() {
     Set<Long> ids = new HashSet<>();
-    sessions.forEach((key, s) -> {
-      if (streams.of(key).isPresent()) {
-        ids.add(s.nodeId);
-      }
-    });
+    sessions.forEach(
+        (key, s) -> {
+          if (streams.of(key).isPresent()) {
+            ids.add(s.nodeId);
+          }
+        });
     return ids;
   }
 
   private static boolean reportsSomething(MapRequest r) {
-    return r.endpoints() != null || (r.hostinfo() != null && r.hostinfo().isObject()) || (r.discoKey() != null && !ZERO_DISCO.equals(r.discoKey()));
+    return r.endpoints() != null
+        || (r.hostinfo() != null && r.hostinfo().isObject())
+        || (r.discoKey() != null && !ZERO_DISCO.equals(r.discoKey()));
   }
 
   private ConnectivityReport report(long nodeId, MapRequest r, Instant now) {
@@ -519,8 +597,8 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         homeDerp = preferred;
       }
     }
-    return new ConnectivityReport(nodeId, r.endpoints(), r.discoKey(), homeDerp, hostinfo, settings.instanceId(),
-        now);
+    return new ConnectivityReport(
+        nodeId, r.endpoints(), r.discoKey(), homeDerp, hostinfo, settings.instanceId(), now);
   }
 
   private void tellRoutes(long nodeId, NodeConnectivity before, NodeConnectivity after) {
@@ -540,7 +618,8 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       return null;
     }
     try {
-      com.fasterxml.jackson.databind.JsonNode routes = TailcfgJson.MAPPER.readTree(c.hostinfo()).path("RoutableIPs");
+      com.fasterxml.jackson.databind.JsonNode routes =
+          TailcfgJson.MAPPER.readTree(c.hostinfo()).path("RoutableIPs");
       List<String> out = new java.util.ArrayList<>();
       routes.forEach(r -> out.add(r.asText()));
       return out.stream().sorted().toList();
@@ -550,7 +629,9 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   private static boolean sameReach(NodeConnectivity a, NodeConnectivity b) {
-    return a != null && b != null && a.endpoints().equals(b.endpoints())
+    return a != null
+        && b != null
+        && a.endpoints().equals(b.endpoints())
         && java.util.Objects.equals(a.discoKey(), b.discoKey())
         && java.util.Objects.equals(a.homeDerp(), b.homeDerp())
         && java.util.Objects.equals(a.hostinfo(), b.hostinfo());

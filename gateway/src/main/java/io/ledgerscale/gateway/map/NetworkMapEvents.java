@@ -24,20 +24,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admin changes that alter what some node sees. Runs in a streaming processor of this instance alone (group
- * {@value #GROUP}, ADR 0003): it reads the shared event store from the head, so a change committed by any instance
- * reaches the streams held here, and its token lives in memory: the streams are live state of this instance, there
- * is nothing to replay, and a change made while a stream was closed is in the complete map the client gets when it
- * reconnects.
+ * Admin changes that alter what some node sees. Runs in a streaming processor of this instance
+ * alone (group {@value #GROUP}, ADR 0003): it reads the shared event store from the head, so a
+ * change committed by any instance reaches the streams held here, and its token lives in memory:
+ * the streams are live state of this instance, there is nothing to replay, and a change made while
+ * a stream was closed is in the complete map the client gets when it reconnects.
  *
- * <p>Each handler first waits until the read models the map reads have processed the event (they run in their own
- * processors, possibly on another instance), then tells the map exactly what changed: one node, or everything.
+ * <p>Each handler first waits until the read models the map reads have processed the event (they
+ * run in their own processors, possibly on another instance), then tells the map exactly what
+ * changed: one node, or everything.
  */
 @ProcessingGroup(NetworkMapEvents.GROUP)
 public class NetworkMapEvents {
   private static final Logger log = LoggerFactory.getLogger(NetworkMapEvents.class);
   public static final String GROUP = "network-map";
-  /** Events handled per unit of work; a burst (a policy change with its route approvals) is taken in one go. */
+
+  /**
+   * Events handled per unit of work; a burst (a policy change with its route approvals) is taken in
+   * one go.
+   */
   public static final int BATCH_SIZE = 16;
 
   private final NetworkMap map;
@@ -60,7 +65,10 @@ public class NetworkMapEvents {
     nodeChanged(e, e.nodeId(), token, at);
   }
 
-  /** Peers must learn the new key at once, or they drop the node's WireGuard and disco traffic as unknown. */
+  /**
+   * Peers must learn the new key at once, or they drop the node's WireGuard and disco traffic as
+   * unknown.
+   */
   @EventHandler
   public void on(NodeKeyRotatedEvent e, TrackingToken token, @Timestamp Instant at) {
     nodeChanged(e, e.nodeId(), token, at);
@@ -114,7 +122,10 @@ public class NetworkMapEvents {
 
   private void nodeChanged(Object event, long nodeId, TrackingToken token, Instant at) {
     if (log.isDebugEnabled()) {
-      log.debug("{} for node {} reached the map {} ms after it was raised", event.getClass().getSimpleName(), nodeId,
+      log.debug(
+          "{} for node {} reached the map {} ms after it was raised",
+          event.getClass().getSimpleName(),
+          nodeId,
           Duration.between(at, Instant.now()).toMillis());
     }
     readSide.awaitProcessed(token, event.getClass());

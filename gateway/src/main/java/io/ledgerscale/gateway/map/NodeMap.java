@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one node should see now; the last one sent on a stream is kept so the next change goes out as a delta. The
- * peer maps of a stream's NodeMap belong to that stream: a one-peer change updates them in place
- * ({@link MapBuilder#patchPeer}).
+ * What one node should see now; the last one sent on a stream is kept so the next change goes out
+ * as a delta. The peer maps of a stream's NodeMap belong to that stream: a one-peer change updates
+ * them in place ({@link MapBuilder#patchPeer}).
  *
  * @param peers by node id, without Online and LastSeen (those travel as OnlineChange)
  * @param online by peer node id

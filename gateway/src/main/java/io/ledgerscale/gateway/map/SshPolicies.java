@@ -18,14 +18,15 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 
 /**
- * The SSH policy one node is served, read afresh from the read models, for deciding an SSH check at the moment it
- * is asked (a policy changed since the connection started counts). Rare enough not to need the map's caches.
+ * The SSH policy one node is served, read afresh from the read models, for deciding an SSH check at
+ * the moment it is asked (a policy changed since the connection started counts). Rare enough not to
+ * need the map's caches.
  */
 public final class SshPolicies {
 
   /**
-   * The tailnet's nodes by id and {@code nodeId}'s SSH policy in its wire form (the JSON the node got in its map);
-   * empty when the policy has no ssh section or there is no policy.
+   * The tailnet's nodes by id and {@code nodeId}'s SSH policy in its wire form (the JSON the node
+   * got in its map); empty when the policy has no ssh section or there is no policy.
    */
   public record Snapshot(Map<Long, NodeView> nodes, Optional<JsonNode> sshPolicy) {}
 
@@ -41,21 +42,30 @@ public final class SshPolicies {
     CompletableFuture<List<NodeView>> nodes =
         queries.query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class));
     CompletableFuture<List<UserView>> users =
-        queries.query(new FetchUsersQuery(null, null, null), ResponseTypes.multipleInstancesOf(UserView.class));
+        queries.query(
+            new FetchUsersQuery(null, null, null),
+            ResponseTypes.multipleInstancesOf(UserView.class));
     CompletableFuture<PolicyView> policy =
         queries.query(new FetchPolicyQuery(), ResponseTypes.instanceOf(PolicyView.class));
-    return CompletableFuture.allOf(nodes, users, policy).thenApply(done -> {
-      List<NodeView> n = nodes.join() == null ? List.of() : nodes.join();
-      List<UserView> u = users.join() == null ? List.of() : users.join();
-      Tailnet t = Tailnet.of(n, u, null, Map.of(), java.util.Set.of());
-      PolicyView p = policy.join();
-      if (p == null || p.policy() == null || p.policy().isBlank() || !t.nodes().containsKey(nodeId)) {
-        return new Snapshot(t.nodes(), Optional.empty());
-      }
-      // without client-reported routes: SSH principals are node addresses, never routes
-      Object ssh = PolicyEngine.compile(p.policy(), TailnetLoader.snapshot(n, u, Map.of()))
-          .sshPolicyFor(nodeId, serverUrl);
-      return new Snapshot(t.nodes(), Optional.ofNullable(ssh).map(TailcfgJson.MAPPER::valueToTree));
-    });
+    return CompletableFuture.allOf(nodes, users, policy)
+        .thenApply(
+            done -> {
+              List<NodeView> n = nodes.join() == null ? List.of() : nodes.join();
+              List<UserView> u = users.join() == null ? List.of() : users.join();
+              Tailnet t = Tailnet.of(n, u, null, Map.of(), java.util.Set.of());
+              PolicyView p = policy.join();
+              if (p == null
+                  || p.policy() == null
+                  || p.policy().isBlank()
+                  || !t.nodes().containsKey(nodeId)) {
+                return new Snapshot(t.nodes(), Optional.empty());
+              }
+              // without client-reported routes: SSH principals are node addresses, never routes
+              Object ssh =
+                  PolicyEngine.compile(p.policy(), TailnetLoader.snapshot(n, u, Map.of()))
+                      .sshPolicyFor(nodeId, serverUrl);
+              return new Snapshot(
+                  t.nodes(), Optional.ofNullable(ssh).map(TailcfgJson.MAPPER::valueToTree));
+            });
   }
 }

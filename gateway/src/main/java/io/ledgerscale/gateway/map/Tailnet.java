@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Everything one round of map building reads, taken at one moment: the nodes and users read models, the compiled
- * policy (null when no policy was ever set: everyone sees everyone), client-reported connectivity, and which nodes
- * hold an open stream on this instance.
+ * Everything one round of map building reads, taken at one moment: the nodes and users read models,
+ * the compiled policy (null when no policy was ever set: everyone sees everyone), client-reported
+ * connectivity, and which nodes hold an open stream on this instance.
  */
 public record Tailnet(
     Map<Long, NodeView> nodes,
@@ -25,13 +25,18 @@ public record Tailnet(
     Map<Long, NodeConnectivity> connectivity,
     Set<Long> streaming) {
 
-  public static Tailnet of(List<NodeView> nodes, List<UserView> users, CompiledPolicy policy,
-      Map<Long, NodeConnectivity> connectivity, Set<Long> streaming) {
+  public static Tailnet of(
+      List<NodeView> nodes,
+      List<UserView> users,
+      CompiledPolicy policy,
+      Map<Long, NodeConnectivity> connectivity,
+      Set<Long> streaming) {
     Map<Long, NodeView> n = new LinkedHashMap<>();
     nodes.forEach(v -> n.put(v.id(), v));
     Map<Long, UserView> u = new LinkedHashMap<>();
     users.forEach(v -> u.put(v.id(), v));
-    return new Tailnet(Map.copyOf(n), Map.copyOf(u), policy, Map.copyOf(connectivity), Set.copyOf(streaming));
+    return new Tailnet(
+        Map.copyOf(n), Map.copyOf(u), policy, Map.copyOf(connectivity), Set.copyOf(streaming));
   }
 
   /** The same tailnet with one node's read-model view replaced (or added). */

@@ -19,7 +19,6 @@ import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one {@link Tailnet} from the read models (through queries) and the connectivity port, and compiles the
- * policy against it. The compiled policy is reused while the policy text and the tailnet's policy-relevant facts
- * (ids, owners, tags, addresses, routes) stay the same, which is what most refreshes (endpoint churn) see.
+ * Reads one {@link Tailnet} from the read models (through queries) and the connectivity port, and
+ * compiles the policy against it. The compiled policy is reused while the policy text and the
+ * tailnet's policy-relevant facts (ids, owners, tags, addresses, routes) stay the same, which is
+ * what most refreshes (endpoint churn) see.
  */
 public final class TailnetLoader {
   private static final Logger log = LoggerFactory.getLogger(TailnetLoader.class);
@@ -52,10 +52,13 @@ public final class TailnetLoader {
 
   /** Called from one thread at a time (the network map's worker). */
   public Tailnet load(Set<Long> streaming) {
-    List<NodeView> nodes = query(new FetchNodesQuery(null), NodeView.class).stream()
-        .map(TailnetLoader::withoutConnectivity).toList();
+    List<NodeView> nodes =
+        query(new FetchNodesQuery(null), NodeView.class).stream()
+            .map(TailnetLoader::withoutConnectivity)
+            .toList();
     List<UserView> users = query(new FetchUsersQuery(null, null, null), UserView.class);
-    PolicyView policy = join(queries.query(new FetchPolicyQuery(), ResponseTypes.instanceOf(PolicyView.class)));
+    PolicyView policy =
+        join(queries.query(new FetchPolicyQuery(), ResponseTypes.instanceOf(PolicyView.class)));
     Map<Long, NodeConnectivity> conn = connectivity.all();
     CompiledPolicy compiled = null;
     if (policy != null && policy.policy() != null && !policy.policy().isBlank()) {
@@ -66,18 +69,37 @@ public final class TailnetLoader {
 
   /** One node from the read model, or null when it is not (or no longer) there. */
   public NodeView node(long nodeId) {
-    NodeView v = join(queries.query(new FindNodeQuery(nodeId), ResponseTypes.instanceOf(NodeView.class)));
+    NodeView v =
+        join(queries.query(new FindNodeQuery(nodeId), ResponseTypes.instanceOf(NodeView.class)));
     return v == null ? null : withoutConnectivity(v);
   }
 
   /**
-   * The admin view joins in what clients report (online, last seen, disco key); the map takes those from the
-   * connectivity port instead, so a node whose client merely reported in is not mistaken for a changed node.
+   * The admin view joins in what clients report (online, last seen, disco key); the map takes those
+   * from the connectivity port instead, so a node whose client merely reported in is not mistaken
+   * for a changed node.
    */
   static NodeView withoutConnectivity(NodeView v) {
-    return new NodeView(v.id(), v.machineKey(), v.nodeKey(), null, v.ipAddresses(), v.hostname(), v.givenName(),
-        v.userId(), v.userName(), v.tags(), null, v.expiry(), v.preAuthKeyId(), v.createdAt(), v.registerMethod(),
-        false, v.ephemeral(), v.approvedRoutes(), v.availableRoutes());
+    return new NodeView(
+        v.id(),
+        v.machineKey(),
+        v.nodeKey(),
+        null,
+        v.ipAddresses(),
+        v.hostname(),
+        v.givenName(),
+        v.userId(),
+        v.userName(),
+        v.tags(),
+        null,
+        v.expiry(),
+        v.preAuthKeyId(),
+        v.createdAt(),
+        v.registerMethod(),
+        false,
+        v.ephemeral(),
+        v.approvedRoutes(),
+        v.availableRoutes());
   }
 
   public List<UserView> users() {
@@ -85,8 +107,8 @@ public final class TailnetLoader {
   }
 
   /**
-   * A policy the map derived from the last compiled one by {@link CompiledPolicy#withNode}: the next full load reuses
-   * it as long as the tailnet still matches it, instead of compiling again.
+   * A policy the map derived from the last compiled one by {@link CompiledPolicy#withNode}: the
+   * next full load reuses it as long as the tailnet still matches it, instead of compiling again.
    */
   public void adopt(CompiledPolicy compiled) {
     if (compiled != null && lastCompiled != null && compiled.policy() == lastCompiled.policy()) {
@@ -96,7 +118,9 @@ public final class TailnetLoader {
   }
 
   private CompiledPolicy compile(String text, TailnetSnapshot snapshot) {
-    if (text.equals(lastPolicyText) && lastCompiled != null && sameTopology(snapshot, lastSnapshot)) {
+    if (text.equals(lastPolicyText)
+        && lastCompiled != null
+        && sameTopology(snapshot, lastSnapshot)) {
       return lastCompiled;
     }
     try {
@@ -106,7 +130,8 @@ public final class TailnetLoader {
       lastCompiled = c;
       return c;
     } catch (RuntimeException e) {
-      // an accepted policy that no longer compiles: keep serving the last good one rather than opening everything
+      // an accepted policy that no longer compiles: keep serving the last good one rather than
+      // opening everything
       log.error("the policy in force does not compile against the tailnet: {}", e.getMessage());
       if (lastCompiled == null) {
         throw e;
@@ -132,7 +157,8 @@ public final class TailnetLoader {
     return true;
   }
 
-  static TailnetSnapshot snapshot(List<NodeView> nodes, List<UserView> users, Map<Long, NodeConnectivity> conn) {
+  static TailnetSnapshot snapshot(
+      List<NodeView> nodes, List<UserView> users, Map<Long, NodeConnectivity> conn) {
     List<TailnetUser> tu = new ArrayList<>();
     for (UserView u : users) {
       tu.add(new TailnetUser(u.id(), u.name(), u.email()));
@@ -144,7 +170,10 @@ public final class TailnetLoader {
     return TailnetSnapshot.of(tu, tn);
   }
 
-  /** The node as the policy compiler sees it: addresses, owner, tags, advertised and approved routes. */
+  /**
+   * The node as the policy compiler sees it: addresses, owner, tags, advertised and approved
+   * routes.
+   */
   static TailnetNode tailnetNode(NodeView v, NodeConnectivity c) {
     IpAddress v4 = null;
     IpAddress v6 = null;
@@ -157,20 +186,31 @@ public final class TailnetLoader {
     }
     Set<String> advertised = MapBuilder.advertised(v, c);
     Long owner = v.userId() == TaggedDevices.USER_ID ? null : v.userId();
-    return new TailnetNode(v.id(), v.givenName(), v4, v6, owner,
-        v.tags() == null ? Set.of() : Set.copyOf(v.tags()), prefixes(advertised), prefixes(v.approvedRoutes()));
+    return new TailnetNode(
+        v.id(),
+        v.givenName(),
+        v4,
+        v6,
+        owner,
+        v.tags() == null ? Set.of() : Set.copyOf(v.tags()),
+        prefixes(advertised),
+        prefixes(v.approvedRoutes()));
   }
 
   private static List<IpPrefix> prefixes(java.util.Collection<String> routes) {
     List<IpPrefix> out = new ArrayList<>();
     if (routes != null) {
-      routes.stream().filter(Objects::nonNull).sorted().forEach(r -> {
-        try {
-          out.add(IpPrefix.parse(r));
-        } catch (RuntimeException e) {
-          log.debug("ignoring route {}: {}", r, e.getMessage());
-        }
-      });
+      routes.stream()
+          .filter(Objects::nonNull)
+          .sorted()
+          .forEach(
+              r -> {
+                try {
+                  out.add(IpPrefix.parse(r));
+                } catch (RuntimeException e) {
+                  log.debug("ignoring route {}: {}", r, e.getMessage());
+                }
+              });
     }
     return out;
   }

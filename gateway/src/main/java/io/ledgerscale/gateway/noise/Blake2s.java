@@ -5,7 +5,9 @@ import org.bouncycastle.crypto.digests.Blake2sDigest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
 
-/** BLAKE2s-256 and the Noise HKDF built on HMAC-BLAKE2s (RFC 5869, salt = chaining key, empty info). */
+/**
+ * BLAKE2s-256 and the Noise HKDF built on HMAC-BLAKE2s (RFC 5869, salt = chaining key, empty info).
+ */
 final class Blake2s {
   static final int SIZE = 32;
 

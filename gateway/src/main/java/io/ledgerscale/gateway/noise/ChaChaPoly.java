@@ -6,7 +6,10 @@ import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
-/** One-shot ChaCha20-Poly1305 (RFC 8439); a fresh cipher per message because BouncyCastle refuses nonce reuse on init. */
+/**
+ * One-shot ChaCha20-Poly1305 (RFC 8439); a fresh cipher per message because BouncyCastle refuses
+ * nonce reuse on init.
+ */
 final class ChaChaPoly {
   static final int TAG_SIZE = 16;
   static final int NONCE_SIZE = 12;
@@ -26,7 +29,8 @@ final class ChaChaPoly {
     return out;
   }
 
-  static byte[] open(byte[] key, byte[] nonce, byte[] ad, byte[] ciphertext, int off, int len) throws NoiseException {
+  static byte[] open(byte[] key, byte[] nonce, byte[] ad, byte[] ciphertext, int off, int len)
+      throws NoiseException {
     if (len < TAG_SIZE) {
       throw new NoiseException("ciphertext shorter than its tag");
     }

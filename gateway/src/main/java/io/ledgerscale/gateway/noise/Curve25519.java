@@ -4,7 +4,9 @@ package io.ledgerscale.gateway.noise;
 import java.security.SecureRandom;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
-/** Raw 32-byte X25519 keys as Tailscale uses them (little-endian scalars, clamped the X25519 way). */
+/**
+ * Raw 32-byte X25519 keys as Tailscale uses them (little-endian scalars, clamped the X25519 way).
+ */
 public final class Curve25519 {
   public static final int KEY_SIZE = 32;
 
@@ -30,8 +32,8 @@ public final class Curve25519 {
   }
 
   /**
-   * The shared secret; refuses an all-zero result (a low-order peer point), as Go's curve25519.X25519 does, so a
-   * malicious peer cannot force a known key.
+   * The shared secret; refuses an all-zero result (a low-order peer point), as Go's
+   * curve25519.X25519 does, so a malicious peer cannot force a known key.
    */
   public static byte[] agree(byte[] privateKey, byte[] peerPublic) throws NoiseException {
     byte[] out = new byte[KEY_SIZE];

@@ -14,7 +14,8 @@ import java.util.HexFormat;
  *   L bytes  JSON tailcfg.EarlyNoise, {"nodeKeyChallenge":"chalpub:&lt;64 hex&gt;"}
  * </pre>
  *
- * The challenge is a fresh Curve25519 public key per connection; today's clients parse it and keep it.
+ * The challenge is a fresh Curve25519 public key per connection; today's clients parse it and keep
+ * it.
  */
 public final class EarlyPayload {
   static final byte[] MAGIC = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 'T', 'S'};

@@ -2,9 +2,9 @@
 package io.ledgerscale.gateway.noise;
 
 /**
- * A Noise peer sent something we must not accept. The connection it arrived on is closed; nothing else changes.
- * {@link #clientHint()} is set only for the handshake refusals Tailscale's own server answers with an (unauthenticated)
- * error message, and never echoes client input.
+ * A Noise peer sent something we must not accept. The connection it arrived on is closed; nothing
+ * else changes. {@link #clientHint()} is set only for the handshake refusals Tailscale's own server
+ * answers with an (unauthenticated) error message, and never echoes client input.
  */
 public class NoiseException extends Exception {
   private final String clientHint;

@@ -4,7 +4,8 @@ package io.ledgerscale.gateway.noise;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Wire layouts of Tailscale's control protocol framing ("controlbase"). All integers are big-endian.
+ * Wire layouts of Tailscale's control protocol framing ("controlbase"). All integers are
+ * big-endian.
  *
  * <pre>
  * Initiation, client to server, exactly 101 bytes (carried base64 in the X-Tailscale-Handshake header):
@@ -53,18 +54,24 @@ public final class NoiseMessages {
   private NoiseMessages() {}
 
   /** A parsed initiation; the byte arrays are copies. */
-  public record Initiation(int version, byte[] ephemeralPublic, byte[] encryptedMachineKey, byte[] tag) {
+  public record Initiation(
+      int version, byte[] ephemeralPublic, byte[] encryptedMachineKey, byte[] tag) {
 
-    /** Checks size, type and length as Tailscale's server does, with the same hints to the client. */
+    /**
+     * Checks size, type and length as Tailscale's server does, with the same hints to the client.
+     */
     public static Initiation parse(byte[] msg) throws NoiseException {
       if (msg == null || msg.length != INITIATION_SIZE) {
-        throw new NoiseException("initiation is not " + INITIATION_SIZE + " bytes", "wrong handshake initiation size");
+        throw new NoiseException(
+            "initiation is not " + INITIATION_SIZE + " bytes", "wrong handshake initiation size");
       }
       if (msg[2] != TYPE_INITIATION) {
-        throw new NoiseException("initiation has type " + msg[2], "unexpected handshake message type");
+        throw new NoiseException(
+            "initiation has type " + msg[2], "unexpected handshake message type");
       }
       if (u16(msg, 3) != INITIATION_PAYLOAD_SIZE) {
-        throw new NoiseException("initiation length field " + u16(msg, 3), "wrong handshake initiation length");
+        throw new NoiseException(
+            "initiation length field " + u16(msg, 3), "wrong handshake initiation length");
       }
       return new Initiation(
           u16(msg, 0), slice(msg, 5, 32), slice(msg, 37, 48), slice(msg, 85, ChaChaPoly.TAG_SIZE));

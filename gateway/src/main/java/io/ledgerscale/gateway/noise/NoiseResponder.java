@@ -3,7 +3,9 @@ package io.ledgerscale.gateway.noise;
 
 import java.security.SecureRandom;
 
-/** The server side of Tailscale's Noise IK handshake: one initiation in, one 51-byte response out. */
+/**
+ * The server side of Tailscale's Noise IK handshake: one initiation in, one 51-byte response out.
+ */
 public final class NoiseResponder {
   private final byte[] staticPrivate;
   private final byte[] staticPublic;
@@ -24,7 +26,9 @@ public final class NoiseResponder {
     return respond(initiation, Curve25519.generatePrivate(random));
   }
 
-  /** Runs the responder with the given ephemeral private key (tests pin it to check transcripts). */
+  /**
+   * Runs the responder with the given ephemeral private key (tests pin it to check transcripts).
+   */
   NoiseSession respond(byte[] initiation, byte[] ephemeralPrivate) throws NoiseException {
     NoiseMessages.Initiation init = NoiseMessages.Initiation.parse(initiation);
     SymmetricState s = new SymmetricState(init.version());

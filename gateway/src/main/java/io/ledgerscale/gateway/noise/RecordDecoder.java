@@ -5,10 +5,11 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
- * Turns the incoming byte stream of a Noise connection into plaintext, one whole record at a time. Partial records
- * wait for more bytes. Anything that is not a well-formed, authentic record in sequence (another message type, a
- * length beyond the 4096-byte frame limit, a bad tag, a replayed or reordered record) throws, and the caller closes
- * the connection: after a failure this decoder refuses all further input.
+ * Turns the incoming byte stream of a Noise connection into plaintext, one whole record at a time.
+ * Partial records wait for more bytes. Anything that is not a well-formed, authentic record in
+ * sequence (another message type, a length beyond the 4096-byte frame limit, a bad tag, a replayed
+ * or reordered record) throws, and the caller closes the connection: after a failure this decoder
+ * refuses all further input.
  */
 public final class RecordDecoder {
   private final TransportCipher cipher;
@@ -20,7 +21,10 @@ public final class RecordDecoder {
     this.cipher = cipher;
   }
 
-  /** Consumes all of {@code in}, handing each decrypted record's plaintext (possibly empty) to {@code out}. */
+  /**
+   * Consumes all of {@code in}, handing each decrypted record's plaintext (possibly empty) to
+   * {@code out}.
+   */
   public void feed(ByteBuffer in, Consumer<byte[]> out) throws NoiseException {
     if (failed) {
       throw new NoiseException("connection already failed");
@@ -35,7 +39,8 @@ public final class RecordDecoder {
           checkHeader();
         }
         if (filled >= NoiseMessages.HEADER_SIZE && filled == frameSize()) {
-          byte[] plain = cipher.open(buf, NoiseMessages.HEADER_SIZE, filled - NoiseMessages.HEADER_SIZE);
+          byte[] plain =
+              cipher.open(buf, NoiseMessages.HEADER_SIZE, filled - NoiseMessages.HEADER_SIZE);
           filled = 0;
           out.accept(plain);
         }
@@ -46,7 +51,10 @@ public final class RecordDecoder {
     }
   }
 
-  /** True if bytes of an incomplete record are waiting; at end of stream that means the peer cut a record short. */
+  /**
+   * True if bytes of an incomplete record are waiting; at end of stream that means the peer cut a
+   * record short.
+   */
   public boolean hasPartialRecord() {
     return filled > 0;
   }
@@ -57,10 +65,12 @@ public final class RecordDecoder {
 
   private void checkHeader() throws NoiseException {
     if (buf[0] != NoiseMessages.TYPE_RECORD) {
-      throw new NoiseException("received message type " + buf[0] + ", want " + NoiseMessages.TYPE_RECORD);
+      throw new NoiseException(
+          "received message type " + buf[0] + ", want " + NoiseMessages.TYPE_RECORD);
     }
     if (frameSize() > NoiseMessages.MAX_MESSAGE_SIZE) {
-      throw new NoiseException("frame of " + frameSize() + " bytes exceeds max allowed Noise frame size");
+      throw new NoiseException(
+          "frame of " + frameSize() + " bytes exceeds max allowed Noise frame size");
     }
   }
 }

@@ -3,7 +3,9 @@ package io.ledgerscale.gateway.noise;
 
 import java.nio.charset.StandardCharsets;
 
-/** Noise's symmetric state (h, ck) for Noise_IK_25519_ChaChaPoly_BLAKE2s, with Tailscale's prologue. */
+/**
+ * Noise's symmetric state (h, ck) for Noise_IK_25519_ChaChaPoly_BLAKE2s, with Tailscale's prologue.
+ */
 final class SymmetricState {
   static final String PROTOCOL_NAME = "Noise_IK_25519_ChaChaPoly_BLAKE2s";
   private static final byte[] ZERO_NONCE = new byte[ChaChaPoly.NONCE_SIZE];
@@ -18,7 +20,10 @@ final class SymmetricState {
     mixHash(prologue(protocolVersion));
   }
 
-  /** The version in the prologue is the one the client sent, so a downgrade by a middlebox breaks the handshake. */
+  /**
+   * The version in the prologue is the one the client sent, so a downgrade by a middlebox breaks
+   * the handshake.
+   */
   static byte[] prologue(int protocolVersion) {
     return ("Tailscale Control Protocol v" + protocolVersion).getBytes(StandardCharsets.US_ASCII);
   }

@@ -2,9 +2,9 @@
 package io.ledgerscale.gateway.noise;
 
 /**
- * One direction of an established Noise session. Unlike standard Noise, Tailscale puts the 64-bit counter
- * big-endian into bytes 4..11 of the nonce; the counter is never reused, and its last value (2^64-1) is invalid.
- * Not thread-safe: each direction is driven by one I/O thread.
+ * One direction of an established Noise session. Unlike standard Noise, Tailscale puts the 64-bit
+ * counter big-endian into bytes 4..11 of the nonce; the counter is never reused, and its last value
+ * (2^64-1) is invalid. Not thread-safe: each direction is driven by one I/O thread.
  */
 public final class TransportCipher {
   private final byte[] key;
@@ -15,10 +15,14 @@ public final class TransportCipher {
     this.key = key.clone();
   }
 
-  /** Encrypts one record's plaintext (at most {@link NoiseMessages#MAX_PLAINTEXT_SIZE} bytes) into a whole framed record. */
+  /**
+   * Encrypts one record's plaintext (at most {@link NoiseMessages#MAX_PLAINTEXT_SIZE} bytes) into a
+   * whole framed record.
+   */
   public byte[] sealRecord(byte[] plaintext, int off, int len) throws NoiseException {
     if (len > NoiseMessages.MAX_PLAINTEXT_SIZE) {
-      throw new IllegalArgumentException("record plaintext " + len + " exceeds " + NoiseMessages.MAX_PLAINTEXT_SIZE);
+      throw new IllegalArgumentException(
+          "record plaintext " + len + " exceeds " + NoiseMessages.MAX_PLAINTEXT_SIZE);
     }
     byte[] ct = ChaChaPoly.seal(key, nextNonce(), null, plaintext, off, len);
     byte[] rec = new byte[NoiseMessages.HEADER_SIZE + ct.length];
@@ -28,7 +32,10 @@ public final class TransportCipher {
     return rec;
   }
 
-  /** Decrypts a record's ciphertext. A failure kills this direction for good: the peer is out of sync or hostile. */
+  /**
+   * Decrypts a record's ciphertext. A failure kills this direction for good: the peer is out of
+   * sync or hostile.
+   */
   public byte[] open(byte[] ciphertext, int off, int len) throws NoiseException {
     try {
       return ChaChaPoly.open(key, nextNonce(), null, ciphertext, off, len);

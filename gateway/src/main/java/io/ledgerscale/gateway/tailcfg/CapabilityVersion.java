@@ -5,6 +5,7 @@ package io.ledgerscale.gateway.tailcfg;
 public final class CapabilityVersion {
   /** Tailscale v1.80, Headscale's minimum (it supports the latest ten minor releases). */
   public static final int MINIMUM_SUPPORTED = 113;
+
   /** From here the client honours 429 with Retry-After on /machine/register. */
   public static final int REGISTER_RATE_LIMIT = 137;
 

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
-/** tailcfg.DERPMap. Region keys are decimal strings; a null region value would make the client delete it. */
+/**
+ * tailcfg.DERPMap. Region keys are decimal strings; a null region value would make the client
+ * delete it.
+ */
 public record DERPMap(
     @JsonProperty("Regions") Map<String, Region> regions,
     @JsonProperty("omitDefaultRegions") Boolean omitDefaultRegions) {

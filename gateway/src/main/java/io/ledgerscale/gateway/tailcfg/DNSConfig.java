@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
-/** tailcfg.DNSConfig. Route values must be lists (possibly empty), never null: the client drops null routes. */
+/**
+ * tailcfg.DNSConfig. Route values must be lists (possibly empty), never null: the client drops null
+ * routes.
+ */
 public record DNSConfig(
     @JsonProperty("Resolvers") List<Resolver> resolvers,
     @JsonProperty("Routes") Map<String, List<Resolver>> routes,

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * The tailcfg.Hostinfo fields the server reads. The client's full Hostinfo is kept as raw JSON wherever it is stored
- * or echoed to peers, so fields added by newer clients survive.
+ * The tailcfg.Hostinfo fields the server reads. The client's full Hostinfo is kept as raw JSON
+ * wherever it is stored or echoed to peers, so fields added by newer clients survive.
  */
 public record Hostinfo(
     @JsonProperty("IPNVersion") String ipnVersion,

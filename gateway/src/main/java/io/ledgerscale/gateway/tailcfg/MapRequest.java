@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * tailcfg.MapRequest, the body of POST /machine/map. Hostinfo stays raw JSON: it is stored and echoed to peers as the
- * client sent it, so fields added by newer clients survive.
+ * tailcfg.MapRequest, the body of POST /machine/map. Hostinfo stays raw JSON: it is stored and
+ * echoed to peers as the client sent it, so fields added by newer clients survive.
  */
 public record MapRequest(
     @JsonProperty("Version") int version,

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
-/** tailcfg.Node, for the self node and for peers. Keys are in their typed text form (nodekey:, mkey:, discokey:). */
+/**
+ * tailcfg.Node, for the self node and for peers. Keys are in their typed text form (nodekey:,
+ * mkey:, discokey:).
+ */
 public record Node(
     @JsonProperty("ID") long id,
     @JsonProperty("StableID") String stableId,
@@ -30,6 +33,7 @@ public record Node(
     @JsonProperty("Online") Boolean online,
     @JsonProperty("MachineAuthorized") boolean machineAuthorized,
     // a capability without values is sent as null, as Tailscale does: keep null entries
-    @JsonProperty("CapMap") @JsonInclude(value = JsonInclude.Include.NON_NULL, content = JsonInclude.Include.ALWAYS)
-    Map<String, List<JsonNode>> capMap,
+    @JsonProperty("CapMap")
+        @JsonInclude(value = JsonInclude.Include.NON_NULL, content = JsonInclude.Include.ALWAYS)
+        Map<String, List<JsonNode>> capMap,
     @JsonProperty("Expired") Boolean expired) {}

@@ -20,6 +20,5 @@ public record RegisterRequest(
 
   /** The Auth object: a pre-auth key; Oauth2Token is for old Android clients and not accepted. */
   public record Auth(
-      @JsonProperty("AuthKey") String authKey,
-      @JsonProperty("Oauth2Token") JsonNode oauth2Token) {}
+      @JsonProperty("AuthKey") String authKey, @JsonProperty("Oauth2Token") JsonNode oauth2Token) {}
 }

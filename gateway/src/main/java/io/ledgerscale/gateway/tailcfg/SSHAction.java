@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * tailcfg.SSHAction as answered to a holdAndDelegate fetch (lower-camel JSON, zero values left out). Exactly one of
- * accept, reject or holdAndDelegate is meant; {@code message} is shown to the SSH user first.
+ * tailcfg.SSHAction as answered to a holdAndDelegate fetch (lower-camel JSON, zero values left
+ * out). Exactly one of accept, reject or holdAndDelegate is meant; {@code message} is shown to the
+ * SSH user first.
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record SSHAction(
@@ -26,8 +27,9 @@ public record SSHAction(
     return new SSHAction(message, false, false, url, false, false, false);
   }
 
-  public static SSHAction accepted(String message, boolean agentForwarding, boolean localForwarding,
-      boolean remoteForwarding) {
-    return new SSHAction(message, false, true, null, agentForwarding, localForwarding, remoteForwarding);
+  public static SSHAction accepted(
+      String message, boolean agentForwarding, boolean localForwarding, boolean remoteForwarding) {
+    return new SSHAction(
+        message, false, true, null, agentForwarding, localForwarding, remoteForwarding);
   }
 }

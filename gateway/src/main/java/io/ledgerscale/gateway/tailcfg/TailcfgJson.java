@@ -7,15 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON rules of the Tailscale wire format: Go's field names (given on each record), unknown fields ignored
- * (clients add fields every release), absent values left out (Go's omitempty; for most fields absent means
- * "unchanged"). Times are RFC 3339 strings, kept as text here so the exact Go forms (zero time) round-trip.
+ * The JSON rules of the Tailscale wire format: Go's field names (given on each record), unknown
+ * fields ignored (clients add fields every release), absent values left out (Go's omitempty; for
+ * most fields absent means "unchanged"). Times are RFC 3339 strings, kept as text here so the exact
+ * Go forms (zero time) round-trip.
  */
 public final class TailcfgJson {
-  public static final ObjectMapper MAPPER = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
-      .build();
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .build();
 
   /** Go's zero time.Time. */
   public static final String ZERO_TIME = "0001-01-01T00:00:00Z";

@@ -6,8 +6,9 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
 /**
- * The outermost handler on the public listener: {@code /key} and {@code /ts2021} are answered by native Undertow
- * handlers (an upgrade cannot pass through the servlet stack); everything else goes on to {@code next}.
+ * The outermost handler on the public listener: {@code /key} and {@code /ts2021} are answered by
+ * native Undertow handlers (an upgrade cannot pass through the servlet stack); everything else goes
+ * on to {@code next}.
  */
 public final class ControlProtocolHandler implements HttpHandler {
   private final HttpHandler key;

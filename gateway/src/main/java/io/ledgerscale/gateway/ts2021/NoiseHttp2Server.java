@@ -13,8 +13,9 @@ import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
 
 /**
- * Undertow's own HTTP/2 server for the plaintext inside each Noise connection. The Tailscale client speaks HTTP/2
- * with prior knowledge, multiplexing the map long-poll, lite updates and register calls on this one connection.
+ * Undertow's own HTTP/2 server for the plaintext inside each Noise connection. The Tailscale client
+ * speaks HTTP/2 with prior knowledge, multiplexing the map long-poll, lite updates and register
+ * calls on this one connection.
  */
 public final class NoiseHttp2Server {
   private final ByteBufferPool buffers;
@@ -24,22 +25,30 @@ public final class NoiseHttp2Server {
   public NoiseHttp2Server(ByteBufferPool buffers, HttpHandler router) {
     this.buffers = buffers;
     this.router = router;
-    this.options = OptionMap.builder()
-        .set(UndertowOptions.ENABLE_HTTP2, true)
-        .set(UndertowOptions.MAX_ENTITY_SIZE, NoisePeer.MAX_REQUEST_BODY)
-        .set(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 250)
-        .getMap();
+    this.options =
+        OptionMap.builder()
+            .set(UndertowOptions.ENABLE_HTTP2, true)
+            .set(UndertowOptions.MAX_ENTITY_SIZE, NoisePeer.MAX_REQUEST_BODY)
+            .set(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 250)
+            .getMap();
   }
 
-  /** A listener that serves one Noise connection, tagging each of its requests with the authenticated peer. */
+  /**
+   * A listener that serves one Noise connection, tagging each of its requests with the
+   * authenticated peer.
+   */
   ChannelListener<StreamConnection> openListener(NoiseSession session, SocketAddress remote) {
-    NoisePeer peer = new NoisePeer(
-        KeyText.format(KeyText.MACHINE_PUBLIC, session.peerMachineKey()), session.protocolVersion(), remote);
+    NoisePeer peer =
+        new NoisePeer(
+            KeyText.format(KeyText.MACHINE_PUBLIC, session.peerMachineKey()),
+            session.protocolVersion(),
+            remote);
     Http2OpenListener listener = new Http2OpenListener(buffers, options);
-    listener.setRootHandler(exchange -> {
-      exchange.putAttachment(NoisePeer.KEY, peer);
-      router.handleRequest(exchange);
-    });
+    listener.setRootHandler(
+        exchange -> {
+          exchange.putAttachment(NoisePeer.KEY, peer);
+          router.handleRequest(exchange);
+        });
     return listener;
   }
 }

@@ -21,22 +21,26 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
 /**
- * Joins an upgraded TCP connection ({@code net}, carrying Noise records) to the inner end of an in-process XNIO pipe
- * whose other end is served by Undertow's HTTP/2 server (carrying plaintext). Both directions are pumped by
- * non-blocking read/write listeners; net and pipe live on the same XNIO I/O thread, so no state here is shared
- * between threads and no thread is held per connection.
+ * Joins an upgraded TCP connection ({@code net}, carrying Noise records) to the inner end of an
+ * in-process XNIO pipe whose other end is served by Undertow's HTTP/2 server (carrying plaintext).
+ * Both directions are pumped by non-blocking read/write listeners; net and pipe live on the same
+ * XNIO I/O thread, so no state here is shared between threads and no thread is held per connection.
  *
- * <p>Backpressure: while decrypted bytes wait for the HTTP/2 side, reading from the network stops; while records
- * wait for the network, reading from the HTTP/2 side stops. Any protocol violation closes both ends.
+ * <p>Backpressure: while decrypted bytes wait for the HTTP/2 side, reading from the network stops;
+ * while records wait for the network, reading from the HTTP/2 side stops. Any protocol violation
+ * closes both ends.
  */
 final class NoiseTunnel {
   private static final Logger log = LoggerFactory.getLogger(NoiseTunnel.class);
   private static final int NET_READ_SIZE = 4 * NoiseMessages.MAX_MESSAGE_SIZE;
+
   /**
-   * A connection with no traffic either way for this long is dead or abandoned: an open map stream alone sends a
-   * keep-alive every minute or so, and clients redial when they need the server again.
+   * A connection with no traffic either way for this long is dead or abandoned: an open map stream
+   * alone sends a keep-alive every minute or so, and clients redial when they need the server
+   * again.
    */
   static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofMinutes(5);
+
   // Bounds one listener call so a busy connection cannot starve the others on its I/O thread.
   private static final int MAX_READS_PER_EVENT = 16;
 
@@ -54,7 +58,8 @@ final class NoiseTunnel {
   private XnioExecutor.Key idleTimer;
   private long idleTimeoutMillis;
 
-  private NoiseTunnel(StreamConnection net, StreamConnection inner, RecordDecoder decoder, RecordEncoder encoder) {
+  private NoiseTunnel(
+      StreamConnection net, StreamConnection inner, RecordDecoder decoder, RecordEncoder encoder) {
     this.net = net;
     this.inner = inner;
     this.decoder = decoder;
@@ -62,14 +67,25 @@ final class NoiseTunnel {
   }
 
   /**
-   * Starts the tunnel: queues the handshake response (and early payload, if any) ahead of everything else, then
-   * hands the pipe's outer end to {@code http2}, which will write its SETTINGS after them.
+   * Starts the tunnel: queues the handshake response (and early payload, if any) ahead of
+   * everything else, then hands the pipe's outer end to {@code http2}, which will write its
+   * SETTINGS after them.
    */
-  static void start(StreamConnection net, NoiseSession session, byte[] earlyPayload,
-      ChannelListener<StreamConnection> http2, java.time.Duration idleTimeout) throws IOException, NoiseException {
-    ChannelPipe<StreamConnection, StreamConnection> pipe = net.getIoThread().createFullDuplexPipeConnection();
-    NoiseTunnel t = new NoiseTunnel(net, pipe.getRightSide(),
-        new RecordDecoder(session.receive()), new RecordEncoder(session.send()));
+  static void start(
+      StreamConnection net,
+      NoiseSession session,
+      byte[] earlyPayload,
+      ChannelListener<StreamConnection> http2,
+      java.time.Duration idleTimeout)
+      throws IOException, NoiseException {
+    ChannelPipe<StreamConnection, StreamConnection> pipe =
+        net.getIoThread().createFullDuplexPipeConnection();
+    NoiseTunnel t =
+        new NoiseTunnel(
+            net,
+            pipe.getRightSide(),
+            new RecordDecoder(session.receive()),
+            new RecordEncoder(session.send()));
     t.toNet.add(ByteBuffer.wrap(session.response()));
     if (earlyPayload != null) {
       t.toNet.add(ByteBuffer.wrap(t.encoder.encode(earlyPayload, 0, earlyPayload.length)));
@@ -84,7 +100,10 @@ final class NoiseTunnel {
     t.net.getSourceChannel().wakeupReads();
   }
 
-  /** Sends an unauthenticated handshake error message after the 101, then closes, as Tailscale's server does. */
+  /**
+   * Sends an unauthenticated handshake error message after the 101, then closes, as Tailscale's
+   * server does.
+   */
   static void refuse(StreamConnection net, byte[] errorMessage) {
     NoiseTunnel t = new NoiseTunnel(net, null, null, null);
     t.toNet.add(ByteBuffer.wrap(errorMessage));
@@ -125,11 +144,13 @@ final class NoiseTunnel {
         }
         lastTraffic = System.nanoTime();
         netIn.flip();
-        decoder.feed(netIn, plain -> {
-          if (plain.length > 0) {
-            toInner.add(ByteBuffer.wrap(plain));
-          }
-        });
+        decoder.feed(
+            netIn,
+            plain -> {
+              if (plain.length > 0) {
+                toInner.add(ByteBuffer.wrap(plain));
+              }
+            });
         if (!drainToInner()) {
           ch.suspendReads();
           return;
@@ -236,15 +257,23 @@ final class NoiseTunnel {
   }
 
   private void scheduleIdleCheck(long delayMillis) {
-    idleTimer = net.getIoThread().executeAfter(() -> {
-      long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTraffic);
-      if (idle >= idleTimeoutMillis) {
-        log.debug("closing Noise connection from {}: idle for {} ms", net.getPeerAddress(), idle);
-        close();
-      } else if (!closed) {
-        scheduleIdleCheck(idleTimeoutMillis - idle);
-      }
-    }, delayMillis, TimeUnit.MILLISECONDS);
+    idleTimer =
+        net.getIoThread()
+            .executeAfter(
+                () -> {
+                  long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTraffic);
+                  if (idle >= idleTimeoutMillis) {
+                    log.debug(
+                        "closing Noise connection from {}: idle for {} ms",
+                        net.getPeerAddress(),
+                        idle);
+                    close();
+                  } else if (!closed) {
+                    scheduleIdleCheck(idleTimeoutMillis - idle);
+                  }
+                },
+                delayMillis,
+                TimeUnit.MILLISECONDS);
   }
 
   private void close() {

@@ -7,14 +7,16 @@ import java.util.Queue;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 
 /**
- * Decrypted bytes waiting for the in-process HTTP/2 server, whichever transport (plain upgrade or WebSocket)
- * brought them. Writing never blocks: what the pipe does not take now waits for its write listener.
+ * Decrypted bytes waiting for the in-process HTTP/2 server, whichever transport (plain upgrade or
+ * WebSocket) brought them. Writing never blocks: what the pipe does not take now waits for its
+ * write listener.
  */
 final class PendingWrites {
   private PendingWrites() {}
 
   /** Writes as much as the sink takes; true when everything went out and was flushed. */
-  static boolean drain(Queue<ByteBuffer> pending, ConduitStreamSinkChannel sink) throws IOException {
+  static boolean drain(Queue<ByteBuffer> pending, ConduitStreamSinkChannel sink)
+      throws IOException {
     while (!pending.isEmpty()) {
       ByteBuffer b = pending.peek();
       sink.write(b);

@@ -35,10 +35,11 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
 /**
- * The WebSocket variant of /ts2021 used by browser (WASM) clients: {@code GET /ts2021?X-Tailscale-Handshake=<base64>}
- * with subprotocol {@code tailscale-control-protocol}. Binary messages carry the same byte stream as the plain
- * upgrade (Noise response, records, HTTP/2 inside); message boundaries mean nothing. As in Tailscale's server, no
- * early payload is sent on this path.
+ * The WebSocket variant of /ts2021 used by browser (WASM) clients: {@code GET
+ * /ts2021?X-Tailscale-Handshake=<base64>} with subprotocol {@code tailscale-control-protocol}.
+ * Binary messages carry the same byte stream as the plain upgrade (Noise response, records, HTTP/2
+ * inside); message boundaries mean nothing. As in Tailscale's server, no early payload is sent on
+ * this path.
  */
 final class WebSocketTs2021 {
   private static final Logger log = LoggerFactory.getLogger(WebSocketTs2021.class);
@@ -47,18 +48,24 @@ final class WebSocketTs2021 {
 
   private WebSocketTs2021() {}
 
-  static HttpHandler handler(NoiseResponder responder, NoiseHttp2Server http2, java.time.Duration idleTimeout) {
-    WebSocketConnectionCallback onConnect = (exchange, channel) -> {
-      // Browsers cannot see the socket; an abandoned one is closed like an idle plain Noise connection.
-      channel.setIdleTimeout(idleTimeout.toMillis());
-      accept(exchange, channel, responder, http2);
-    };
+  static HttpHandler handler(
+      NoiseResponder responder, NoiseHttp2Server http2, java.time.Duration idleTimeout) {
+    WebSocketConnectionCallback onConnect =
+        (exchange, channel) -> {
+          // Browsers cannot see the socket; an abandoned one is closed like an idle plain Noise
+          // connection.
+          channel.setIdleTimeout(idleTimeout.toMillis());
+          accept(exchange, channel, responder, http2);
+        };
     // no extensions: Noise records do not compress
     return new WebSocketProtocolHandshakeHandler(
         List.of(new Hybi13Handshake(Set.of(Ts2021Handler.UPGRADE_PROTOCOL), false)), onConnect);
   }
 
-  private static void accept(WebSocketHttpExchange exchange, WebSocketChannel channel, NoiseResponder responder,
+  private static void accept(
+      WebSocketHttpExchange exchange,
+      WebSocketChannel channel,
+      NoiseResponder responder,
       NoiseHttp2Server http2) {
     if (!Ts2021Handler.UPGRADE_PROTOCOL.equals(channel.getSubProtocol())) {
       refuse(channel, "client must speak the control subprotocol");
@@ -67,7 +74,8 @@ final class WebSocketTs2021 {
     List<String> values = exchange.getRequestParameters().get(QUERY_PARAMETER);
     byte[] initiation;
     try {
-      initiation = values == null || values.isEmpty() ? null : Base64.getDecoder().decode(values.get(0));
+      initiation =
+          values == null || values.isEmpty() ? null : Base64.getDecoder().decode(values.get(0));
     } catch (IllegalArgumentException e) {
       initiation = null;
     }
@@ -79,19 +87,30 @@ final class WebSocketTs2021 {
     try {
       session = responder.respond(initiation);
     } catch (NoiseException e) {
-      log.debug("WebSocket Noise handshake from {} refused: {}", channel.getSourceAddress(), e.getMessage());
+      log.debug(
+          "WebSocket Noise handshake from {} refused: {}",
+          channel.getSourceAddress(),
+          e.getMessage());
       refuse(channel, "noise handshake failed");
       return;
     }
     if (session.protocolVersion() < CapabilityVersion.MINIMUM_SUPPORTED) {
-      refuse(channel, "unsupported client version: " + session.protocolVersion() + "; the oldest supported is "
-          + CapabilityVersion.MINIMUM_SUPPORTED + " (Tailscale v1.80)");
+      refuse(
+          channel,
+          "unsupported client version: "
+              + session.protocolVersion()
+              + "; the oldest supported is "
+              + CapabilityVersion.MINIMUM_SUPPORTED
+              + " (Tailscale v1.80)");
       return;
     }
     try {
       new Bridge(channel, session, http2).start();
     } catch (IOException | RuntimeException e) {
-      log.warn("cannot start the WebSocket Noise tunnel for {}: {}", channel.getSourceAddress(), e.toString());
+      log.warn(
+          "cannot start the WebSocket Noise tunnel for {}: {}",
+          channel.getSourceAddress(),
+          e.toString());
       IoUtils.safeClose(channel);
     }
   }
@@ -102,9 +121,9 @@ final class WebSocketTs2021 {
   }
 
   /**
-   * Pumps between the WebSocket (Noise records in binary messages) and the pipe to HTTP/2, on the channel's I/O
-   * thread, without blocking: receiving pauses while plaintext waits for HTTP/2, and reading from HTTP/2 pauses
-   * while a message is being sent.
+   * Pumps between the WebSocket (Noise records in binary messages) and the pipe to HTTP/2, on the
+   * channel's I/O thread, without blocking: receiving pauses while plaintext waits for HTTP/2, and
+   * reading from HTTP/2 pauses while a message is being sent.
    */
   private static final class Bridge {
     private final WebSocketChannel ws;
@@ -127,33 +146,38 @@ final class WebSocketTs2021 {
     }
 
     void start() throws IOException {
-      ChannelPipe<StreamConnection, StreamConnection> pipe = ws.getIoThread().createFullDuplexPipeConnection();
+      ChannelPipe<StreamConnection, StreamConnection> pipe =
+          ws.getIoThread().createFullDuplexPipeConnection();
       inner = pipe.getRightSide();
       inner.getSourceChannel().setReadListener(this::onInnerReadable);
       inner.getSinkChannel().setWriteListener(this::onInnerWritable);
       inner.setCloseListener(c -> close());
       ws.addCloseTask(c -> close());
-      ws.getReceiveSetter().set(new AbstractReceiveListener() {
-        @Override
-        protected long getMaxBinaryBufferSize() {
-          return 64 * 1024;
-        }
+      ws.getReceiveSetter()
+          .set(
+              new AbstractReceiveListener() {
+                @Override
+                protected long getMaxBinaryBufferSize() {
+                  return 64 * 1024;
+                }
 
-        @Override
-        protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-          onMessage(message);
-        }
+                @Override
+                protected void onFullBinaryMessage(
+                    WebSocketChannel channel, BufferedBinaryMessage message) {
+                  onMessage(message);
+                }
 
-        @Override
-        protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-          close();
-        }
+                @Override
+                protected void onFullTextMessage(
+                    WebSocketChannel channel, BufferedTextMessage message) {
+                  close();
+                }
 
-        @Override
-        protected void onError(WebSocketChannel channel, Throwable error) {
-          close();
-        }
-      });
+                @Override
+                protected void onError(WebSocketChannel channel, Throwable error) {
+                  close();
+                }
+              });
       sending = true;
       WebSockets.sendBinary(ByteBuffer.wrap(session.response()), ws, sent());
       http2.openListener(session, ws.getSourceAddress()).handleEvent(pipe.getLeftSide());
@@ -164,17 +188,22 @@ final class WebSocketTs2021 {
       var pooled = message.getData();
       try {
         for (ByteBuffer b : pooled.getResource()) {
-          decoder.feed(b, plain -> {
-            if (plain.length > 0) {
-              toInner.add(ByteBuffer.wrap(plain));
-            }
-          });
+          decoder.feed(
+              b,
+              plain -> {
+                if (plain.length > 0) {
+                  toInner.add(ByteBuffer.wrap(plain));
+                }
+              });
         }
         if (!drainToInner()) {
           ws.suspendReceives();
         }
       } catch (NoiseException | IOException e) {
-        log.debug("closing WebSocket Noise connection from {}: {}", ws.getSourceAddress(), e.getMessage());
+        log.debug(
+            "closing WebSocket Noise connection from {}: {}",
+            ws.getSourceAddress(),
+            e.getMessage());
         close();
       } finally {
         pooled.free();
@@ -232,7 +261,8 @@ final class WebSocketTs2021 {
 
         @Override
         public void onError(WebSocketChannel channel, Void context, Throwable error) {
-          log.debug("WebSocket send to {} failed: {}", channel.getSourceAddress(), error.toString());
+          log.debug(
+              "WebSocket send to {} failed: {}", channel.getSourceAddress(), error.toString());
           close();
         }
       };

@@ -24,8 +24,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The gateway on Spring Boot's own Undertow, next to an ordinary servlet endpoint on the same port. */
-@SpringBootTest(classes = GatewayOnSpringBootTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+/**
+ * The gateway on Spring Boot's own Undertow, next to an ordinary servlet endpoint on the same port.
+ */
+@SpringBootTest(
+    classes = GatewayOnSpringBootTest.App.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"axon.axonserver.enabled=false"})
 class GatewayOnSpringBootTest {
   @TempDir static Path dataDir;
@@ -50,21 +54,35 @@ class GatewayOnSpringBootTest {
   @Test
   void shouldServeKeyAndTs2021BesideTheServletApplication() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> keyResponse = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/key?v=113")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> keyResponse =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/key?v=113")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(keyResponse.body()).contains("\"publicKey\":\"" + key.publicKeyText() + "\"");
     assertThat(Files.readString(dataDir.resolve("noise_private.key"))).startsWith("privkey:");
 
-    HttpResponse<String> servlet = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/hello")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> servlet =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(servlet.body()).isEqualTo("servlet");
 
-    List<JsonNode> out = TsHelper.run(List.of("-addr", "127.0.0.1:" + port, "-server-key", key.publicKeyText(),
-        "-req", "GET /machine/whoami", "-req", "POST /machine/register"));
+    List<JsonNode> out =
+        TsHelper.run(
+            List.of(
+                "-addr",
+                "127.0.0.1:" + port,
+                "-server-key",
+                key.publicKeyText(),
+                "-req",
+                "GET /machine/whoami",
+                "-req",
+                "POST /machine/register"));
     JsonNode whoami = TsHelper.response(out, 0);
     assertThat(whoami.path("status").asInt()).isEqualTo(200);
     assertThat(whoami.path("proto").asText()).isEqualTo("HTTP/2.0");
-    assertThat(whoami.path("body").asText()).contains(TsHelper.event(out, "handshake").path("machineKey").asText());
+    assertThat(whoami.path("body").asText())
+        .contains(TsHelper.event(out, "handshake").path("machineKey").asText());
     // register is routed (to Axon's gateway); an empty body is refused before any command
     assertThat(TsHelper.response(out, 1).path("status").asInt()).isEqualTo(400);
   }

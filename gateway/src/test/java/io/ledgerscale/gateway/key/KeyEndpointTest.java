@@ -28,7 +28,8 @@ class KeyEndpointTest {
   }
 
   private HttpResponse<String> get(String pathAndQuery) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://" + server.address() + pathAndQuery)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://" + server.address() + pathAndQuery)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -37,8 +38,13 @@ class KeyEndpointTest {
     HttpResponse<String> r = get("/key?v=113");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
-    assertThat(r.body()).isEqualTo("{\"legacyPublicKey\":\"mkey:" + "0".repeat(64) + "\",\"publicKey\":\""
-        + server.key.publicKeyText() + "\"}");
+    assertThat(r.body())
+        .isEqualTo(
+            "{\"legacyPublicKey\":\"mkey:"
+                + "0".repeat(64)
+                + "\",\"publicKey\":\""
+                + server.key.publicKeyText()
+                + "\"}");
   }
 
   @Test
@@ -58,8 +64,12 @@ class KeyEndpointTest {
 
   @Test
   void cannotBePostedTo() throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + server.address() + "/key?v=113"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://" + server.address() + "/key?v=113"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(405);
   }
 

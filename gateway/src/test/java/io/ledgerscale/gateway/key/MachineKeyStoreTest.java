@@ -16,13 +16,15 @@ class MachineKeyStoreTest {
   private final SecureRandom random = new SecureRandom();
 
   @Test
-  void shouldCreateTheKeyOnFirstStartInTailscalesTextFormWithOwnerOnlyPermissions() throws Exception {
+  void shouldCreateTheKeyOnFirstStartInTailscalesTextFormWithOwnerOnlyPermissions()
+      throws Exception {
     Path file = dir.resolve("sub/noise_private.key");
     ServerMachineKey key = MachineKeyStore.loadOrCreate(file, random);
 
     String text = Files.readString(file).trim();
     assertThat(text).matches("privkey:[0-9a-f]{64}");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(key.publicKeyText()).matches("mkey:[0-9a-f]{64}");
     assertThat(key.toString()).doesNotContain(text.substring(8));
     try (var files = Files.list(file.getParent())) {
@@ -52,7 +54,8 @@ class MachineKeyStoreTest {
     Path file = dir.resolve("noise_private.key");
     Files.writeString(file, "privkey:not-hex\n");
     assertThatThrownBy(() -> MachineKeyStore.loadOrCreate(file, random))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("refusing to start");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("refusing to start");
     assertThat(Files.readString(file)).isEqualTo("privkey:not-hex\n");
   }
 
@@ -62,8 +65,10 @@ class MachineKeyStoreTest {
     Files.writeString(empty, "");
     Path zero = dir.resolve("zero.key");
     Files.writeString(zero, "privkey:" + "0".repeat(64));
-    assertThatThrownBy(() -> MachineKeyStore.loadOrCreate(empty, random)).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> MachineKeyStore.loadOrCreate(zero, random)).hasMessageContaining("zero key");
+    assertThatThrownBy(() -> MachineKeyStore.loadOrCreate(empty, random))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> MachineKeyStore.loadOrCreate(zero, random))
+        .hasMessageContaining("zero key");
   }
 
   @Test
@@ -71,7 +76,8 @@ class MachineKeyStoreTest {
     Path file = dir.resolve("noise_private.key");
     Files.createDirectory(file);
     assertThatThrownBy(() -> MachineKeyStore.loadOrCreate(file, random))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot read");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot read");
     assertThat(Files.isDirectory(file)).isTrue();
   }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Map streams without a network, for driving the node map directly (the benchmark, map tests): each collects the
- * deltas it was sent. Registered through {@link MapStreams} as the HTTP handler registers real ones.
+ * Map streams without a network, for driving the node map directly (the benchmark, map tests): each
+ * collects the deltas it was sent. Registered through {@link MapStreams} as the HTTP handler
+ * registers real ones.
  */
 public final class InMemoryStreams {
   private InMemoryStreams() {}

@@ -32,16 +32,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A pre-auth key registration carrying an OldNodeKey, from Go's client inside Noise: what the gateway makes of it
- * given the node table (served by a query handler on a real Axon query bus). The command bus has no handlers (they
- * are in the domain module), so a dispatched command is answered with a retryable 500.
+ * A pre-auth key registration carrying an OldNodeKey, from Go's client inside Noise: what the
+ * gateway makes of it given the node table (served by a query handler on a real Axon query bus).
+ * The command bus has no handlers (they are in the domain module), so a dispatched command is
+ * answered with a retryable 500.
  */
 class KeyRotationDispatchTest {
   private static final String OLD_KEY = "nodekey:" + "a1".repeat(32);
   private static final String NEW_KEY = "nodekey:" + "b2".repeat(32);
-  private static final byte[] MACHINE_PRIVATE = Curve25519.clamp(HexFormat.of().parseHex("22".repeat(32)));
-  private static final String MACHINE_KEY = KeyText.format(KeyText.MACHINE_PUBLIC,
-      Curve25519.publicKey(MACHINE_PRIVATE));
+  private static final byte[] MACHINE_PRIVATE =
+      Curve25519.clamp(HexFormat.of().parseHex("22".repeat(32)));
+  private static final String MACHINE_KEY =
+      KeyText.format(KeyText.MACHINE_PUBLIC, Curve25519.publicKey(MACHINE_PRIVATE));
   private static final String OTHER_MACHINE = "mkey:" + "cd".repeat(32);
 
   @TempDir Path dir;
@@ -52,15 +54,22 @@ class KeyRotationDispatchTest {
   @BeforeEach
   void start() {
     SimpleCommandBus bus = SimpleCommandBus.builder().build();
-    bus.registerDispatchInterceptor(messages -> (i, m) -> {
-      dispatched.add(m);
-      return m;
-    });
+    bus.registerDispatchInterceptor(
+        messages ->
+            (i, m) -> {
+              dispatched.add(m);
+              return m;
+            });
     SimpleQueryBus queries = SimpleQueryBus.builder().build();
     queries.subscribe(FetchNodesQuery.class.getName(), NodeView[].class, q -> nodes);
-    RegisterHandler register = new RegisterHandler(DefaultCommandGateway.builder().commandBus(bus).build(),
-        DefaultQueryGateway.builder().queryBus(queries).build(), "http://127.0.0.1:8080/", Clock.systemUTC());
-    server = new ControlServer(new MachineRouter().add(Methods.POST, "/machine/register", register));
+    RegisterHandler register =
+        new RegisterHandler(
+            DefaultCommandGateway.builder().commandBus(bus).build(),
+            DefaultQueryGateway.builder().queryBus(queries).build(),
+            "http://127.0.0.1:8080/",
+            Clock.systemUTC());
+    server =
+        new ControlServer(new MachineRouter().add(Methods.POST, "/machine/register", register));
   }
 
   @AfterEach
@@ -69,20 +78,51 @@ class KeyRotationDispatchTest {
   }
 
   private static NodeView node(String machineKey, String nodeKey, Instant expiry) {
-    return new NodeView(4, machineKey, nodeKey, null, List.of("100.64.0.4", "fd7a:115c:a1e0::4"), "laptop",
-        "laptop", 1, "alice", List.of(), null, expiry, 2L, Instant.parse("2026-01-01T00:00:00Z"), "AUTH_KEY", true,
-        false, List.of(), List.of());
+    return new NodeView(
+        4,
+        machineKey,
+        nodeKey,
+        null,
+        List.of("100.64.0.4", "fd7a:115c:a1e0::4"),
+        "laptop",
+        "laptop",
+        1,
+        "alice",
+        List.of(),
+        null,
+        expiry,
+        2L,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        "AUTH_KEY",
+        true,
+        false,
+        List.of(),
+        List.of());
   }
 
   private JsonNode register(String oldNodeKey) throws Exception {
-    String json = "{\"Version\":142,\"NodeKey\":\"" + NEW_KEY + "\",\"OldNodeKey\":\"" + oldNodeKey
-        + "\",\"NLKey\":\"nlpub:" + "1".repeat(64) + "\",\"Expiry\":\"0001-01-01T00:00:00Z\",\"Followup\":\"\","
-        + "\"Auth\":{\"AuthKey\":\"lskey-auth-abc-def\"},\"Hostinfo\":{\"Hostname\":\"laptop\"}}";
+    String json =
+        "{\"Version\":142,\"NodeKey\":\""
+            + NEW_KEY
+            + "\",\"OldNodeKey\":\""
+            + oldNodeKey
+            + "\",\"NLKey\":\"nlpub:"
+            + "1".repeat(64)
+            + "\",\"Expiry\":\"0001-01-01T00:00:00Z\",\"Followup\":\"\","
+            + "\"Auth\":{\"AuthKey\":\"lskey-auth-abc-def\"},\"Hostinfo\":{\"Hostname\":\"laptop\"}}";
     Path f = Files.createTempFile(dir, "register", ".json");
     Files.writeString(f, json);
-    List<JsonNode> out = TsHelper.run(List.of("-addr", server.address(), "-server-key",
-        server.key.publicKeyText(), "-machine-key", KeyText.format(KeyText.PRIVATE, MACHINE_PRIVATE),
-        "-req", "POST /machine/register " + f));
+    List<JsonNode> out =
+        TsHelper.run(
+            List.of(
+                "-addr",
+                server.address(),
+                "-server-key",
+                server.key.publicKeyText(),
+                "-machine-key",
+                KeyText.format(KeyText.PRIVATE, MACHINE_PRIVATE),
+                "-req",
+                "POST /machine/register " + f));
     assertThat(TsHelper.event(out, "handshake").path("machineKey").asText()).isEqualTo(MACHINE_KEY);
     return TsHelper.response(out, 0);
   }
@@ -94,10 +134,13 @@ class KeyRotationDispatchTest {
     JsonNode response = register(OLD_KEY);
 
     assertThat(dispatched).hasSize(1);
-    assertThat(dispatched.get(0).getPayload()).isEqualTo(
-        new RotateNodeKeyCommand(MACHINE_KEY, OLD_KEY, NEW_KEY, "lskey-auth-abc-def", null));
-    assertThat(dispatched.get(0).getMetaData()).containsEntry(AuditMetadata.ACTOR_TYPE, "NODE")
-        .containsEntry(AuditMetadata.ACTOR_ID, MACHINE_KEY).containsEntry(AuditMetadata.ORIGIN, "NODE");
+    assertThat(dispatched.get(0).getPayload())
+        .isEqualTo(
+            new RotateNodeKeyCommand(MACHINE_KEY, OLD_KEY, NEW_KEY, "lskey-auth-abc-def", null));
+    assertThat(dispatched.get(0).getMetaData())
+        .containsEntry(AuditMetadata.ACTOR_TYPE, "NODE")
+        .containsEntry(AuditMetadata.ACTOR_ID, MACHINE_KEY)
+        .containsEntry(AuditMetadata.ORIGIN, "NODE");
     assertThat(response.path("status").asInt()).isEqualTo(500);
   }
 
@@ -109,8 +152,9 @@ class KeyRotationDispatchTest {
     register(OLD_KEY);
 
     assertThat(dispatched).hasSize(1);
-    assertThat(dispatched.get(0).getPayload()).isEqualTo(
-        new RotateNodeKeyCommand(MACHINE_KEY, OLD_KEY, NEW_KEY, "lskey-auth-abc-def", null));
+    assertThat(dispatched.get(0).getPayload())
+        .isEqualTo(
+            new RotateNodeKeyCommand(MACHINE_KEY, OLD_KEY, NEW_KEY, "lskey-auth-abc-def", null));
   }
 
   @Test
@@ -120,8 +164,10 @@ class KeyRotationDispatchTest {
     register(OLD_KEY);
 
     assertThat(dispatched).hasSize(1);
-    assertThat(dispatched.get(0).getPayload()).isEqualTo(new RegisterNodeWithPreAuthKeyCommand(MACHINE_KEY, NEW_KEY,
-        "laptop", List.of(), "lskey-auth-abc-def", null));
+    assertThat(dispatched.get(0).getPayload())
+        .isEqualTo(
+            new RegisterNodeWithPreAuthKeyCommand(
+                MACHINE_KEY, NEW_KEY, "laptop", List.of(), "lskey-auth-abc-def", null));
   }
 
   @Test
@@ -131,7 +177,8 @@ class KeyRotationDispatchTest {
     JsonNode response = register(OLD_KEY);
 
     assertThat(response.path("status").asInt()).isEqualTo(200);
-    JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.path("body").asText());
+    JsonNode body =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.path("body").asText());
     assertThat(body.path("NodeKeyExpired").asBoolean()).isTrue();
     assertThat(body.path("MachineAuthorized").asBoolean()).isFalse();
     assertThat(body.path("AuthURL").asText()).isEmpty();

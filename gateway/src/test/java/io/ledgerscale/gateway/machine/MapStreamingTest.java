@@ -30,12 +30,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * /machine/map over HTTP/2 inside Noise, read by Go's HTTP/2 client and Go's zstd decoder: framing, keep-alives,
- * a long-poll that does not hold up other requests on the same connection, a map larger than HTTP/2's initial flow
- * control window and than many Noise records, and the 1 MiB request limit.
+ * /machine/map over HTTP/2 inside Noise, read by Go's HTTP/2 client and Go's zstd decoder: framing,
+ * keep-alives, a long-poll that does not hold up other requests on the same connection, a map
+ * larger than HTTP/2's initial flow control window and than many Noise records, and the 1 MiB
+ * request limit.
  *
- * <p>The map content comes from {@link GeneratedNetwork}, a network map built in the test: the node-map read model
- * is not part of the gateway, and only the transport is under test here.
+ * <p>The map content comes from {@link GeneratedNetwork}, a network map built in the test: the
+ * node-map read model is not part of the gateway, and only the transport is under test here.
  */
 class MapStreamingTest {
   private static final String NODE_KEY = "nodekey:" + "ab".repeat(32);
@@ -44,7 +45,10 @@ class MapStreamingTest {
   private final MapStreams streams = new MapStreams();
   private final GeneratedNetwork network = new GeneratedNetwork(1500);
 
-  /** A network of {@code peers} peers with random keys (so it compresses poorly and stays large on the wire). */
+  /**
+   * A network of {@code peers} peers with random keys (so it compresses poorly and stays large on
+   * the wire).
+   */
   static final class GeneratedNetwork implements NetworkMapSource {
     private final MapResponse map;
     final List<String> requestedBy = new ArrayList<>();
@@ -56,30 +60,84 @@ class MapStreamingTest {
       for (int i = 0; i < peers; i++) {
         nodes.add(node(i + 2, random));
       }
-      DERPMap derp = new DERPMap(Map.of("900", new DERPMap.Region(900, "test", "Test", List.of(
-          new DERPMap.DERPNode("900a", 900, "127.0.0.1", "127.0.0.1", "none", -1, 3340, null, null)))), true);
-      map = new MapResponse(null, node(1, random), derp, nodes, null, null, null, null, "example.com", false,
-          FilterRule.ALLOW_ALL, List.of(new UserProfile(1, "alice@example.com", "Alice", null)), null,
-          new MapResponse.Debug(true));
+      DERPMap derp =
+          new DERPMap(
+              Map.of(
+                  "900",
+                  new DERPMap.Region(
+                      900,
+                      "test",
+                      "Test",
+                      List.of(
+                          new DERPMap.DERPNode(
+                              "900a",
+                              900,
+                              "127.0.0.1",
+                              "127.0.0.1",
+                              "none",
+                              -1,
+                              3340,
+                              null,
+                              null)))),
+              true);
+      map =
+          new MapResponse(
+              null,
+              node(1, random),
+              derp,
+              nodes,
+              null,
+              null,
+              null,
+              null,
+              "example.com",
+              false,
+              FilterRule.ALLOW_ALL,
+              List.of(new UserProfile(1, "alice@example.com", "Alice", null)),
+              null,
+              new MapResponse.Debug(true));
     }
 
     private static Node node(long id, SecureRandom random) {
       byte[] k = new byte[32];
       random.nextBytes(k);
       String ip = "100.64." + (id / 250) + "." + (id % 250 + 1);
-      return new Node(id, Long.toString(id), "n" + id + ".tail.example.com.", 1, "nodekey:" + HexFormat.of().formatHex(k),
-          null, null, "discokey:" + HexFormat.of().formatHex(k), List.of(ip + "/32"), List.of(ip + "/32"),
-          List.of("192.0.2.1:41641"), 900, null, null, null, null, null, null, true, true, null, null);
+      return new Node(
+          id,
+          Long.toString(id),
+          "n" + id + ".tail.example.com.",
+          1,
+          "nodekey:" + HexFormat.of().formatHex(k),
+          null,
+          null,
+          "discokey:" + HexFormat.of().formatHex(k),
+          List.of(ip + "/32"),
+          List.of(ip + "/32"),
+          List.of("192.0.2.1:41641"),
+          900,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          true,
+          true,
+          null,
+          null);
     }
 
     @Override
-    public synchronized CompletableFuture<Optional<MapResponse>> fullMap(String machineKey, MapRequest request) {
+    public synchronized CompletableFuture<Optional<MapResponse>> fullMap(
+        String machineKey, MapRequest request) {
       requestedBy.add(machineKey);
-      return CompletableFuture.completedFuture(NODE_KEY.equals(request.nodeKey()) ? Optional.of(map) : Optional.empty());
+      return CompletableFuture.completedFuture(
+          NODE_KEY.equals(request.nodeKey()) ? Optional.of(map) : Optional.empty());
     }
 
     @Override
-    public synchronized CompletableFuture<Boolean> liteUpdate(String machineKey, MapRequest request) {
+    public synchronized CompletableFuture<Boolean> liteUpdate(
+        String machineKey, MapRequest request) {
       liteUpdates.add(request);
       return CompletableFuture.completedFuture(NODE_KEY.equals(request.nodeKey()));
     }
@@ -87,9 +145,14 @@ class MapStreamingTest {
 
   @BeforeEach
   void start() {
-    server = new ControlServer(new MachineRouter()
-        .add(Methods.POST, "/machine/map", new MapHandler(network, streams, Duration.ofMillis(800)))
-        .add(Methods.GET, "/machine/whoami", new WhoamiHandler()));
+    server =
+        new ControlServer(
+            new MachineRouter()
+                .add(
+                    Methods.POST,
+                    "/machine/map",
+                    new MapHandler(network, streams, Duration.ofMillis(800)))
+                .add(Methods.GET, "/machine/whoami", new WhoamiHandler()));
   }
 
   @AfterEach
@@ -104,22 +167,34 @@ class MapStreamingTest {
   }
 
   private String mapRequest(boolean stream, boolean omitPeers, String nodeKey) {
-    return "{\"Version\":113,\"Compress\":\"zstd\",\"KeepAlive\":true,\"NodeKey\":\"" + nodeKey
-        + "\",\"DiscoKey\":\"discokey:" + "cd".repeat(32) + "\",\"Stream\":" + stream + ",\"OmitPeers\":" + omitPeers
+    return "{\"Version\":113,\"Compress\":\"zstd\",\"KeepAlive\":true,\"NodeKey\":\""
+        + nodeKey
+        + "\",\"DiscoKey\":\"discokey:"
+        + "cd".repeat(32)
+        + "\",\"Stream\":"
+        + stream
+        + ",\"OmitPeers\":"
+        + omitPeers
         + ",\"Hostinfo\":{\"Hostname\":\"laptop\",\"OS\":\"linux\"},\"Endpoints\":[\"192.0.2.7:41641\"]}";
   }
 
   private List<JsonNode> helper(String... extra) {
-    List<String> args = new ArrayList<>(List.of("-addr", server.address(), "-server-key", server.key.publicKeyText()));
+    List<String> args =
+        new ArrayList<>(
+            List.of("-addr", server.address(), "-server-key", server.key.publicKeyText()));
     args.addAll(List.of(extra));
     return TsHelper.run(args);
   }
 
   @Test
   void shouldStreamAFullMapThenKeepAlivesWithoutBlockingOtherRequests() throws Exception {
-    List<JsonNode> out = helper("-parallel",
-        "-req", "POST /machine/map " + body(mapRequest(true, false, NODE_KEY)) + " frames=3",
-        "-req", "GET /machine/whoami after=0");
+    List<JsonNode> out =
+        helper(
+            "-parallel",
+            "-req",
+            "POST /machine/map " + body(mapRequest(true, false, NODE_KEY)) + " frames=3",
+            "-req",
+            "GET /machine/whoami after=0");
 
     JsonNode map = TsHelper.response(out, 0);
     assertThat(map.path("status").asInt()).isEqualTo(200);
@@ -127,62 +202,83 @@ class MapStreamingTest {
     JsonNode first = map.path("frames").get(0);
     assertThat(first.path("Node").path("ID").asLong()).isEqualTo(1);
     assertThat(first.path("Peers")).hasSize(1500);
-    assertThat(first.path("DERPMap").path("Regions").path("900").path("RegionID").asInt()).isEqualTo(900);
+    assertThat(first.path("DERPMap").path("Regions").path("900").path("RegionID").asInt())
+        .isEqualTo(900);
     assertThat(first.path("PacketFilter").get(0).path("SrcIPs").get(0).asText()).isEqualTo("*");
     assertThat(map.path("frames").get(1).toString()).isEqualTo("{\"KeepAlive\":true}");
     assertThat(map.path("frames").get(2).toString()).isEqualTo("{\"KeepAlive\":true}");
 
-    // whoami was sent after the first map frame arrived and answered before the first keep-alive (>= 800 ms later)
+    // whoami was sent after the first map frame arrived and answered before the first keep-alive
+    // (>= 800 ms later)
     JsonNode whoami = TsHelper.response(out, 1);
     assertThat(whoami.path("status").asInt()).isEqualTo(200);
     long firstFrameAt = map.path("frameMs").get(0).asLong();
     long keepAliveAt = map.path("frameMs").get(1).asLong();
     assertThat(keepAliveAt - firstFrameAt).isGreaterThanOrEqualTo(700);
     assertThat(whoami.path("ms").asLong()).isBetween(firstFrameAt, keepAliveAt);
-    assertThat(network.requestedBy).containsExactly(TsHelper.event(out, "handshake").path("machineKey").asText());
+    assertThat(network.requestedBy)
+        .containsExactly(TsHelper.event(out, "handshake").path("machineKey").asText());
   }
 
   @Test
   void shouldPassALiteUpdateOnAndAnswerWithAnEmpty200() throws Exception {
-    JsonNode r = TsHelper.response(helper("-req", "POST /machine/map " + body(mapRequest(false, true, NODE_KEY))), 0);
+    JsonNode r =
+        TsHelper.response(
+            helper("-req", "POST /machine/map " + body(mapRequest(false, true, NODE_KEY))), 0);
     assertThat(r.path("status").asInt()).isEqualTo(200);
     assertThat(r.path("body").asText()).isEmpty();
-    assertThat(network.liteUpdates).singleElement().satisfies(u -> {
-      assertThat(u.endpoints()).containsExactly("192.0.2.7:41641");
-      assertThat(u.discoKey()).isEqualTo("discokey:" + "cd".repeat(32));
-      assertThat(u.hostinfo().path("Hostname").asText()).isEqualTo("laptop");
-    });
+    assertThat(network.liteUpdates)
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.endpoints()).containsExactly("192.0.2.7:41641");
+              assertThat(u.discoKey()).isEqualTo("discokey:" + "cd".repeat(32));
+              assertThat(u.hostinfo().path("Hostname").asText()).isEqualTo("laptop");
+            });
     assertThat(network.requestedBy).isEmpty();
   }
 
   @Test
   void cannotSendALiteUpdateForAnUnknownNode() throws Exception {
     String other = "nodekey:" + "11".repeat(32);
-    JsonNode r = TsHelper.response(helper("-req", "POST /machine/map " + body(mapRequest(false, true, other))), 0);
+    JsonNode r =
+        TsHelper.response(
+            helper("-req", "POST /machine/map " + body(mapRequest(false, true, other))), 0);
     assertThat(r.path("status").asInt()).isEqualTo(404);
   }
 
   @Test
   void shouldAnswerANonStreamingRequestWithOneFrameAndEnd() throws Exception {
-    JsonNode r = TsHelper.response(helper("-req",
-        "POST /machine/map " + body(mapRequest(false, false, NODE_KEY)) + " frames=1"), 0);
+    JsonNode r =
+        TsHelper.response(
+            helper(
+                "-req",
+                "POST /machine/map " + body(mapRequest(false, false, NODE_KEY)) + " frames=1"),
+            0);
     assertThat(r.path("frames").get(0).path("Node").path("ID").asLong()).isEqualTo(1);
   }
 
   @Test
   void cannotMapAnUnknownNodeAndNeverAnswersWithAnEmpty200() throws Exception {
     String other = KeyText.format(KeyText.NODE_PUBLIC, new byte[32]).replace("00", "11");
-    JsonNode r = TsHelper.response(helper("-req", "POST /machine/map " + body(mapRequest(true, false, other))), 0);
+    JsonNode r =
+        TsHelper.response(
+            helper("-req", "POST /machine/map " + body(mapRequest(true, false, other))), 0);
     assertThat(r.path("status").asInt()).isEqualTo(404);
   }
 
   @Test
   void cannotMapWithMalformedOrTooOldRequests() throws Exception {
-    List<JsonNode> out = helper(
-        "-req", "POST /machine/map " + body("{not json"),
-        "-req", "POST /machine/map " + body(mapRequest(true, false, NODE_KEY).replace("113", "112")),
-        "-req", "POST /machine/map " + body(mapRequest(true, false, "nodekey:zz")),
-        "-req", "POST /machine/map " + body(mapRequest(true, false, NODE_KEY).replace("zstd", "gzip")));
+    List<JsonNode> out =
+        helper(
+            "-req", "POST /machine/map " + body("{not json"),
+            "-req",
+                "POST /machine/map "
+                    + body(mapRequest(true, false, NODE_KEY).replace("113", "112")),
+            "-req", "POST /machine/map " + body(mapRequest(true, false, "nodekey:zz")),
+            "-req",
+                "POST /machine/map "
+                    + body(mapRequest(true, false, NODE_KEY).replace("zstd", "gzip")));
     for (int i = 0; i < 4; i++) {
       assertThat(TsHelper.response(out, i).path("status").asInt()).isEqualTo(400);
     }
@@ -191,9 +287,12 @@ class MapStreamingTest {
 
   @Test
   void cannotSendARequestBodyOverOneMebibyte() throws Exception {
-    String padded = mapRequest(true, false, NODE_KEY).replace("\"Endpoints\"",
-        "\"Padding\":\"" + "x".repeat(1024 * 1024) + "\",\"Endpoints\"");
-    List<JsonNode> out = helper("-req", "POST /machine/map " + body(padded), "-req", "GET /machine/whoami");
+    String padded =
+        mapRequest(true, false, NODE_KEY)
+            .replace(
+                "\"Endpoints\"", "\"Padding\":\"" + "x".repeat(1024 * 1024) + "\",\"Endpoints\"");
+    List<JsonNode> out =
+        helper("-req", "POST /machine/map " + body(padded), "-req", "GET /machine/whoami");
     assertThat(TsHelper.response(out, 0).path("status").asInt()).isEqualTo(413);
     assertThat(network.requestedBy).isEmpty();
   }
@@ -211,7 +310,8 @@ class MapStreamingTest {
   @Test
   void shouldReplaceTheStreamOfANodeThatOpensANewOne() throws Exception {
     String req = "POST /machine/map " + body(mapRequest(true, false, NODE_KEY));
-    CompletableFuture<List<JsonNode>> older = CompletableFuture.supplyAsync(() -> helper("-req", req + " frames=6"));
+    CompletableFuture<List<JsonNode>> older =
+        CompletableFuture.supplyAsync(() -> helper("-req", req + " frames=6"));
     long deadline = System.currentTimeMillis() + 5000;
     while (streams.size() == 0 && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
@@ -228,21 +328,39 @@ class MapStreamingTest {
 
   @Test
   void shouldKeepAMapStreamAliveBeyondTheConnectionIdleTimeout() throws Exception {
-    try (ControlServer quick = new ControlServer(server.key, new MachineRouter().add(Methods.POST, "/machine/map",
-        new MapHandler(network, new MapStreams(), Duration.ofMillis(200))), Duration.ofMillis(600))) {
-      List<JsonNode> out = TsHelper.run(List.of("-addr", quick.address(), "-server-key", quick.key.publicKeyText(),
-          "-req", "POST /machine/map " + body(mapRequest(true, false, NODE_KEY)) + " frames=8"));
+    try (ControlServer quick =
+        new ControlServer(
+            server.key,
+            new MachineRouter()
+                .add(
+                    Methods.POST,
+                    "/machine/map",
+                    new MapHandler(network, new MapStreams(), Duration.ofMillis(200))),
+            Duration.ofMillis(600))) {
+      List<JsonNode> out =
+          TsHelper.run(
+              List.of(
+                  "-addr",
+                  quick.address(),
+                  "-server-key",
+                  quick.key.publicKeyText(),
+                  "-req",
+                  "POST /machine/map " + body(mapRequest(true, false, NODE_KEY)) + " frames=8"));
       JsonNode r = TsHelper.response(out, 0);
       assertThat(r.path("frames")).as(r.toString()).hasSize(8);
-      assertThat(r.path("frameMs").get(7).asLong() - r.path("frameMs").get(0).asLong()).isGreaterThan(1000);
+      assertThat(r.path("frameMs").get(7).asLong() - r.path("frameMs").get(0).asLong())
+          .isGreaterThan(1000);
     }
   }
 
   @Test
   void canReceiveARequestBodyJustUnderTheLimitAcrossManyRecords() throws Exception {
-    String padded = mapRequest(false, false, NODE_KEY).replace("\"Endpoints\"",
-        "\"Padding\":\"" + "x".repeat(1000 * 1024) + "\",\"Endpoints\"");
-    JsonNode r = TsHelper.response(helper("-req", "POST /machine/map " + body(padded) + " frames=1"), 0);
+    String padded =
+        mapRequest(false, false, NODE_KEY)
+            .replace(
+                "\"Endpoints\"", "\"Padding\":\"" + "x".repeat(1000 * 1024) + "\",\"Endpoints\"");
+    JsonNode r =
+        TsHelper.response(helper("-req", "POST /machine/map " + body(padded) + " frames=1"), 0);
     assertThat(r.path("status").asInt()).isEqualTo(200);
     assertThat(r.path("frames").get(0).path("Node").path("ID").asLong()).isEqualTo(1);
   }

@@ -26,10 +26,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A registration the command bus could not run for lack of capacity: the client is told to come back later, in the
- * way its version understands (429 + Retry-After from capability version 137, 503 + Retry-After before). The bus
- * refuses as an overloaded bus does, by throwing ServerBusyException from dispatch or from handling. The handler
- * is served over plain HTTP here (the Noise layer is tested elsewhere) so that the response headers can be read.
+ * A registration the command bus could not run for lack of capacity: the client is told to come
+ * back later, in the way its version understands (429 + Retry-After from capability version 137,
+ * 503 + Retry-After before). The bus refuses as an overloaded bus does, by throwing
+ * ServerBusyException from dispatch or from handling. The handler is served over plain HTTP here
+ * (the Noise layer is tested elsewhere) so that the response headers can be read.
  */
 class ServerBusyAnswerTest {
   private static final String MACHINE_KEY = "mkey:" + "ab".repeat(32);
@@ -42,13 +43,22 @@ class ServerBusyAnswerTest {
   @BeforeEach
   void start() {
     bus = SimpleCommandBus.builder().build();
-    RegisterHandler register = new RegisterHandler(DefaultCommandGateway.builder().commandBus(bus).build(),
-        DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build(), "http://127.0.0.1:8080/",
-        Clock.systemUTC());
-    undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {
-      exchange.putAttachment(NoisePeer.KEY, new NoisePeer(MACHINE_KEY, 113, exchange.getSourceAddress()));
-      register.handleRequest(exchange);
-    }).build();
+    RegisterHandler register =
+        new RegisterHandler(
+            DefaultCommandGateway.builder().commandBus(bus).build(),
+            DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build(),
+            "http://127.0.0.1:8080/",
+            Clock.systemUTC());
+    undertow =
+        Undertow.builder()
+            .addHttpListener(0, "127.0.0.1")
+            .setHandler(
+                exchange -> {
+                  exchange.putAttachment(
+                      NoisePeer.KEY, new NoisePeer(MACHINE_KEY, 113, exchange.getSourceAddress()));
+                  register.handleRequest(exchange);
+                })
+            .build();
     undertow.start();
     InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
     url = "http://127.0.0.1:" + address.getPort() + "/machine/register";
@@ -60,17 +70,30 @@ class ServerBusyAnswerTest {
   }
 
   private HttpResponse<String> register(int version) throws Exception {
-    String json = "{\"Version\":" + version + ",\"NodeKey\":\"nodekey:" + "cd".repeat(32) + "\",\"OldNodeKey\":"
-        + "\"nodekey:" + "0".repeat(64) + "\",\"Expiry\":\"0001-01-01T00:00:00Z\","
-        + "\"Auth\":{\"AuthKey\":\"lskey-auth-abc-def\"},\"Hostinfo\":{\"Hostname\":\"laptop\"}}";
-    return http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(json))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    String json =
+        "{\"Version\":"
+            + version
+            + ",\"NodeKey\":\"nodekey:"
+            + "cd".repeat(32)
+            + "\",\"OldNodeKey\":"
+            + "\"nodekey:"
+            + "0".repeat(64)
+            + "\",\"Expiry\":\"0001-01-01T00:00:00Z\","
+            + "\"Auth\":{\"AuthKey\":\"lskey-auth-abc-def\"},\"Hostinfo\":{\"Hostname\":\"laptop\"}}";
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private void busyWhenDispatching(Duration retryAfter) {
-    bus.registerDispatchInterceptor(messages -> (i, m) -> {
-      throw new ServerBusyException("at capacity", retryAfter);
-    });
+    bus.registerDispatchInterceptor(
+        messages ->
+            (i, m) -> {
+              throw new ServerBusyException("at capacity", retryAfter);
+            });
   }
 
   @Test
@@ -96,10 +119,12 @@ class ServerBusyAnswerTest {
 
   @Test
   void shouldAnswer429WhenTheHandlerSideRefusesForCapacity() throws Exception {
-    bus.subscribe(RegisterNodeWithPreAuthKeyCommand.class.getName(), m -> {
-      handled.add(m);
-      throw new ServerBusyException("no connection left", Duration.ZERO);
-    });
+    bus.subscribe(
+        RegisterNodeWithPreAuthKeyCommand.class.getName(),
+        m -> {
+          handled.add(m);
+          throw new ServerBusyException("no connection left", Duration.ZERO);
+        });
 
     HttpResponse<String> r = register(142);
 
@@ -111,9 +136,11 @@ class ServerBusyAnswerTest {
 
   @Test
   void shouldStillAnswerOtherFailuresWithA500() throws Exception {
-    bus.subscribe(RegisterNodeWithPreAuthKeyCommand.class.getName(), m -> {
-      throw new IllegalStateException("database gone");
-    });
+    bus.subscribe(
+        RegisterNodeWithPreAuthKeyCommand.class.getName(),
+        m -> {
+          throw new IllegalStateException("database gone");
+        });
 
     HttpResponse<String> r = register(142);
 

@@ -17,7 +17,9 @@ class DerpMapsTest {
   @Test
   void canReadHeadscalesLowerCaseYamlAndTailscalesJsonAndMergeThem() throws Exception {
     Path yaml = dir.resolve("derp.yaml");
-    Files.writeString(yaml, """
+    Files.writeString(
+        yaml,
+        """
         regions:
           900:
             regionid: 900
@@ -35,7 +37,9 @@ class DerpMapsTest {
           901: null
         """);
     Path json = dir.resolve("derp.json");
-    Files.writeString(json, """
+    Files.writeString(
+        json,
+        """
         {"Regions":{"902":{"RegionID":902,"RegionCode":"b","RegionName":"B","Nodes":[
           {"Name":"902a","RegionID":902,"HostName":"b.example.com","DERPPort":8443}]}}}
         """);

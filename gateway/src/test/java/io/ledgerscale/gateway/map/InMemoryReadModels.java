@@ -30,9 +30,9 @@ import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.queryhandling.annotation.AnnotationQueryHandlerAdapter;
 
 /**
- * The read models the map reads (nodes, users, policy) and the connectivity table, held in memory and answered
- * through a real Axon query bus, so the node map can be driven without a database: by the map tests and the
- * benchmark. The answers are the same records the projections answer with.
+ * The read models the map reads (nodes, users, policy) and the connectivity table, held in memory
+ * and answered through a real Axon query bus, so the node map can be driven without a database: by
+ * the map tests and the benchmark. The answers are the same records the projections answer with.
  */
 final class InMemoryReadModels implements ConnectivityStore {
   final Map<Long, NodeView> nodes = new ConcurrentSkipListMap<>();
@@ -44,7 +44,8 @@ final class InMemoryReadModels implements ConnectivityStore {
 
   InMemoryReadModels() {
     SimpleQueryBus bus = SimpleQueryBus.builder().build();
-    new AnnotationQueryHandlerAdapter<>(new Handlers(), ClasspathParameterResolverFactory.forClass(Handlers.class))
+    new AnnotationQueryHandlerAdapter<>(
+            new Handlers(), ClasspathParameterResolverFactory.forClass(Handlers.class))
         .subscribe(bus);
     this.queries = DefaultQueryGateway.builder().queryBus(bus).build();
   }
@@ -80,12 +81,17 @@ final class InMemoryReadModels implements ConnectivityStore {
   @Override
   public NodeConnectivity report(ConnectivityReport r) {
     NodeConnectivity old = connectivity.get(r.nodeId());
-    NodeConnectivity c = new NodeConnectivity(r.nodeId(),
-        r.endpoints() != null ? r.endpoints() : old == null ? List.of() : old.endpoints(),
-        r.discoKey() != null ? r.discoKey() : old == null ? null : old.discoKey(),
-        r.homeDerp() != null ? r.homeDerp() : old == null ? null : old.homeDerp(),
-        r.hostinfo() != null ? r.hostinfo() : old == null ? null : old.hostinfo(),
-        old != null && old.online(), r.at(), r.instanceId(), r.at());
+    NodeConnectivity c =
+        new NodeConnectivity(
+            r.nodeId(),
+            r.endpoints() != null ? r.endpoints() : old == null ? List.of() : old.endpoints(),
+            r.discoKey() != null ? r.discoKey() : old == null ? null : old.discoKey(),
+            r.homeDerp() != null ? r.homeDerp() : old == null ? null : old.homeDerp(),
+            r.hostinfo() != null ? r.hostinfo() : old == null ? null : old.hostinfo(),
+            old != null && old.online(),
+            r.at(),
+            r.instanceId(),
+            r.at());
     connectivity.put(r.nodeId(), c);
     announce(r.nodeId());
     return c;
@@ -94,9 +100,18 @@ final class InMemoryReadModels implements ConnectivityStore {
   @Override
   public void setOnline(long nodeId, boolean online, String instanceId, Instant at) {
     NodeConnectivity old = connectivity.get(nodeId);
-    connectivity.put(nodeId, new NodeConnectivity(nodeId, old == null ? List.of() : old.endpoints(),
-        old == null ? null : old.discoKey(), old == null ? null : old.homeDerp(), old == null ? null : old.hostinfo(),
-        online, at, instanceId, at));
+    connectivity.put(
+        nodeId,
+        new NodeConnectivity(
+            nodeId,
+            old == null ? List.of() : old.endpoints(),
+            old == null ? null : old.discoKey(),
+            old == null ? null : old.homeDerp(),
+            old == null ? null : old.hostinfo(),
+            online,
+            at,
+            instanceId,
+            at));
     announce(nodeId);
   }
 

@@ -29,42 +29,97 @@ class MapBuilderTest {
   static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
   static final String DISCO_1 = "discokey:" + "01".repeat(32);
   static final String DISCO_2 = "discokey:" + "02".repeat(32);
-  static final DERPMap DERP = new DERPMap(Map.of("900", new DERPMap.Region(900, "test", "Test", List.of(
-      new DERPMap.DERPNode("900a", 900, "127.0.0.1", "127.0.0.1", "none", -1, 3340, true, null)))), null);
-  static final MapSettings SETTINGS = new MapSettings("tail.example.com", true, true, List.of("1.1.1.1"), Map.of(),
-      List.of(), DERP, Duration.ofMinutes(30), "http://127.0.0.1:8080", "test");
+  static final DERPMap DERP =
+      new DERPMap(
+          Map.of(
+              "900",
+              new DERPMap.Region(
+                  900,
+                  "test",
+                  "Test",
+                  List.of(
+                      new DERPMap.DERPNode(
+                          "900a", 900, "127.0.0.1", "127.0.0.1", "none", -1, 3340, true, null)))),
+          null);
+  static final MapSettings SETTINGS =
+      new MapSettings(
+          "tail.example.com",
+          true,
+          true,
+          List.of("1.1.1.1"),
+          Map.of(),
+          List.of(),
+          DERP,
+          Duration.ofMinutes(30),
+          "http://127.0.0.1:8080",
+          "test");
   @TempDir Path dir;
 
   private final MapBuilder builder = new MapBuilder(SETTINGS);
-  private final List<UserView> users = List.of(
-      new UserView(1, "alice", "Alice", "alice@example.com", null, null, null, NOW),
-      new UserView(2, "bob", null, null, null, null, null, NOW));
+  private final List<UserView> users =
+      List.of(
+          new UserView(1, "alice", "Alice", "alice@example.com", null, null, null, NOW),
+          new UserView(2, "bob", null, null, null, null, null, NOW));
 
   static NodeView node(long id, String name, long userId, List<String> tags, Instant expiry) {
-    return new NodeView(id, "mkey:" + String.format("%064x", id), "nodekey:" + String.format("%064x", id), null,
-        List.of("100.64.0." + id, "fd7a:115c:a1e0::" + id), name, name, userId, "u", tags, null, expiry, null, NOW,
-        "REGISTER_METHOD_AUTH_KEY", false, false, List.of(), List.of());
+    return new NodeView(
+        id,
+        "mkey:" + String.format("%064x", id),
+        "nodekey:" + String.format("%064x", id),
+        null,
+        List.of("100.64.0." + id, "fd7a:115c:a1e0::" + id),
+        name,
+        name,
+        userId,
+        "u",
+        tags,
+        null,
+        expiry,
+        null,
+        NOW,
+        "REGISTER_METHOD_AUTH_KEY",
+        false,
+        false,
+        List.of(),
+        List.of());
   }
 
   static NodeConnectivity reach(long id, String disco, String endpoint) {
-    return new NodeConnectivity(id, List.of(endpoint), disco, 900,
-        "{\"Hostname\":\"h" + id + "\",\"OS\":\"linux\",\"FutureField\":1}", true, NOW, "test", NOW);
+    return new NodeConnectivity(
+        id,
+        List.of(endpoint),
+        disco,
+        900,
+        "{\"Hostname\":\"h" + id + "\",\"OS\":\"linux\",\"FutureField\":1}",
+        true,
+        NOW,
+        "test",
+        NOW);
   }
 
-  private Tailnet tailnet(List<NodeView> nodes, CompiledPolicy policy, Map<Long, NodeConnectivity> conn) {
+  private Tailnet tailnet(
+      List<NodeView> nodes, CompiledPolicy policy, Map<Long, NodeConnectivity> conn) {
     return Tailnet.of(nodes, users, policy, conn, Set.of());
   }
 
   @Test
   void canBuildACompleteFirstMessageWithoutAPolicy() throws Exception {
-    Tailnet t = tailnet(List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null)), null,
-        Map.of(1L, reach(1, DISCO_1, "192.0.2.1:41641"), 2L, reach(2, DISCO_2, "192.0.2.2:41641")));
+    Tailnet t =
+        tailnet(
+            List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null)),
+            null,
+            Map.of(
+                1L,
+                reach(1, DISCO_1, "192.0.2.1:41641"),
+                2L,
+                reach(2, DISCO_2, "192.0.2.2:41641")));
 
     MapResponse full = builder.full(builder.build(1, t, NOW), t, NOW);
     JsonNode json = TailcfgJson.MAPPER.valueToTree(full);
 
     assertThat(json.at("/Node/Name").asText()).isEqualTo("laptop.tail.example.com.");
-    assertThat(json.at("/Node/Addresses").toString()).isEqualTo("[\"100.64.0.1/32\",\"fd7a:115c:a1e0::1/128\"]");
+    assertThat(json.at("/Node/Addresses").toString())
+        .isEqualTo("[\"100.64.0.1/32\",\"fd7a:115c:a1e0::1/128\"]");
     assertThat(json.at("/Node/MachineAuthorized").asBoolean()).isTrue();
     assertThat(json.at("/Node/DiscoKey").asText()).isEqualTo(DISCO_1);
     assertThat(json.at("/Node/Hostinfo/FutureField").asInt()).isEqualTo(1);
@@ -78,8 +133,10 @@ class MapBuilderTest {
     assertThat(json.at("/DNSConfig/Routes/64.100.in-addr.arpa.").isArray()).isTrue();
     assertThat(json.at("/DNSConfig/Resolvers/0/Addr").asText()).isEqualTo("1.1.1.1");
     assertThat(json.at("/PacketFilter").toString())
-        .isEqualTo("[{\"SrcIPs\":[\"*\"],\"DstPorts\":[{\"IP\":\"*\",\"Ports\":{\"First\":0,\"Last\":65535}}]}]");
-    assertThat(json.at("/UserProfiles").findValuesAsText("LoginName")).containsExactly("alice@example.com", "bob");
+        .isEqualTo(
+            "[{\"SrcIPs\":[\"*\"],\"DstPorts\":[{\"IP\":\"*\",\"Ports\":{\"First\":0,\"Last\":65535}}]}]");
+    assertThat(json.at("/UserProfiles").findValuesAsText("LoginName"))
+        .containsExactly("alice@example.com", "bob");
     assertThat(json.at("/Debug/DisableLogTail").asBoolean()).isTrue();
     assertThat(json.at("/CollectServices").asBoolean(true)).isFalse();
     assertThat(json.at("/ControlTime").asText()).isEqualTo("2026-11-22T10:00:00Z");
@@ -87,15 +144,18 @@ class MapBuilderTest {
     Path f = dir.resolve("map.json");
     Files.write(f, TailcfgJson.MAPPER.writeValueAsBytes(full));
     for (String version : List.of("v1.80.3", "v1.102.5")) {
-      List<JsonNode> out = TsHelper.run(version, List.of("-decode-as", "MapResponse", "-decode-file", f.toString()));
-      assertThat(TsHelper.event(out, "decoded").at("/value/Peers/0/DiscoKey").asText()).isEqualTo(DISCO_2);
+      List<JsonNode> out =
+          TsHelper.run(version, List.of("-decode-as", "MapResponse", "-decode-file", f.toString()));
+      assertThat(TsHelper.event(out, "decoded").at("/value/Peers/0/DiscoKey").asText())
+          .isEqualTo(DISCO_2);
     }
   }
 
   @Test
   void shouldHoldBackAPeerUntilItsDiscoKeyIsKnown() {
     Map<Long, NodeConnectivity> conn = new HashMap<>(Map.of(1L, reach(1, DISCO_1, "192.0.2.1:1")));
-    List<NodeView> nodes = List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null));
+    List<NodeView> nodes =
+        List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null));
     NodeMap before = builder.build(1, tailnet(nodes, null, conn), NOW);
     assertThat(before.peers()).isEmpty();
 
@@ -109,11 +169,21 @@ class MapBuilderTest {
 
   @Test
   void shouldSendEndpointChangesAsAPatch() {
-    List<NodeView> nodes = List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null));
-    Tailnet t1 = tailnet(nodes, null, Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "192.0.2.2:1")));
-    Tailnet t2 = tailnet(nodes, null, Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "198.51.100.9:2")));
+    List<NodeView> nodes =
+        List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null));
+    Tailnet t1 =
+        tailnet(
+            nodes,
+            null,
+            Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "192.0.2.2:1")));
+    Tailnet t2 =
+        tailnet(
+            nodes,
+            null,
+            Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "198.51.100.9:2")));
 
-    MapResponse delta = builder.delta(builder.build(1, t1, NOW), builder.build(1, t2, NOW), t2, NOW);
+    MapResponse delta =
+        builder.delta(builder.build(1, t1, NOW), builder.build(1, t2, NOW), t2, NOW);
 
     assertThat(delta.peersChangedPatch()).hasSize(1);
     assertThat(delta.peersChangedPatch().get(0).endpoints()).containsExactly("198.51.100.9:2");
@@ -124,29 +194,49 @@ class MapBuilderTest {
 
   @Test
   void shouldSendARenameToSelfAndPeersAndNothingWhenNothingChanged() {
-    Map<Long, NodeConnectivity> conn = Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "b:1"));
-    Tailnet t1 = tailnet(List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null)),
-        null, conn);
-    Tailnet t2 = tailnet(List.of(node(1, "laptop", 1, List.of(), null), node(2, "db", 2, List.of(), null)),
-        null, conn);
+    Map<Long, NodeConnectivity> conn =
+        Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "b:1"));
+    Tailnet t1 =
+        tailnet(
+            List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null)),
+            null,
+            conn);
+    Tailnet t2 =
+        tailnet(
+            List.of(node(1, "laptop", 1, List.of(), null), node(2, "db", 2, List.of(), null)),
+            null,
+            conn);
 
-    assertThat(builder.delta(builder.build(1, t1, NOW), builder.build(1, t1, NOW), t1, NOW)).isNull();
-    MapResponse toPeer = builder.delta(builder.build(1, t1, NOW), builder.build(1, t2, NOW), t2, NOW);
-    assertThat(toPeer.peersChanged()).extracting(n -> n.name()).containsExactly("db.tail.example.com.");
-    MapResponse toSelf = builder.delta(builder.build(2, t1, NOW), builder.build(2, t2, NOW), t2, NOW);
+    assertThat(builder.delta(builder.build(1, t1, NOW), builder.build(1, t1, NOW), t1, NOW))
+        .isNull();
+    MapResponse toPeer =
+        builder.delta(builder.build(1, t1, NOW), builder.build(1, t2, NOW), t2, NOW);
+    assertThat(toPeer.peersChanged())
+        .extracting(n -> n.name())
+        .containsExactly("db.tail.example.com.");
+    MapResponse toSelf =
+        builder.delta(builder.build(2, t1, NOW), builder.build(2, t2, NOW), t2, NOW);
     assertThat(toSelf.node().name()).isEqualTo("db.tail.example.com.");
   }
 
   @Test
   void shouldDropAnExpiredPeerAndTellTheExpiredNode() {
-    Map<Long, NodeConnectivity> conn = Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "b:1"));
+    Map<Long, NodeConnectivity> conn =
+        Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "b:1"));
     Instant later = NOW.plusSeconds(3600);
-    Tailnet t = tailnet(List.of(node(1, "laptop", 1, List.of(), null),
-        node(2, "server", 2, List.of(), NOW.plusSeconds(60))), null, conn);
+    Tailnet t =
+        tailnet(
+            List.of(
+                node(1, "laptop", 1, List.of(), null),
+                node(2, "server", 2, List.of(), NOW.plusSeconds(60))),
+            null,
+            conn);
 
-    MapResponse toPeer = builder.delta(builder.build(1, t, NOW), builder.build(1, t, later), t, later);
+    MapResponse toPeer =
+        builder.delta(builder.build(1, t, NOW), builder.build(1, t, later), t, later);
     assertThat(toPeer.peersRemoved()).containsExactly(2L);
-    MapResponse toSelf = builder.delta(builder.build(2, t, NOW), builder.build(2, t, later), t, later);
+    MapResponse toSelf =
+        builder.delta(builder.build(2, t, NOW), builder.build(2, t, later), t, later);
     assertThat(toSelf.node().machineAuthorized()).isFalse();
     assertThat(toSelf.node().expired()).isTrue();
     assertThat(toSelf.peersRemoved()).containsExactly(1L);
@@ -154,13 +244,24 @@ class MapBuilderTest {
 
   @Test
   void shouldShowOnlyPeersThePolicyAllowsWithTheirFilter() {
-    List<NodeView> nodes = List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null),
-        node(3, "web", TaggedDevices.USER_ID, List.of("tag:web"), null));
-    Map<Long, NodeConnectivity> conn = Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "b:1"),
-        3L, reach(3, "discokey:" + "03".repeat(32), "c:1"));
-    String policy = "{\"tagOwners\":{\"tag:web\":[\"alice@\"]},"
-        + "\"acls\":[{\"action\":\"accept\",\"src\":[\"alice@\"],\"dst\":[\"tag:web:443\"]}]}";
-    CompiledPolicy compiled = PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn));
+    List<NodeView> nodes =
+        List.of(
+            node(1, "laptop", 1, List.of(), null),
+            node(2, "server", 2, List.of(), null),
+            node(3, "web", TaggedDevices.USER_ID, List.of("tag:web"), null));
+    Map<Long, NodeConnectivity> conn =
+        Map.of(
+            1L,
+            reach(1, DISCO_1, "a:1"),
+            2L,
+            reach(2, DISCO_2, "b:1"),
+            3L,
+            reach(3, "discokey:" + "03".repeat(32), "c:1"));
+    String policy =
+        "{\"tagOwners\":{\"tag:web\":[\"alice@\"]},"
+            + "\"acls\":[{\"action\":\"accept\",\"src\":[\"alice@\"],\"dst\":[\"tag:web:443\"]}]}";
+    CompiledPolicy compiled =
+        PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn));
     Tailnet t = tailnet(nodes, compiled, conn);
 
     NodeMap alice = builder.build(1, t, NOW);
@@ -179,27 +280,37 @@ class MapBuilderTest {
 
   @Test
   void canSendCapabilityGrantsInThePacketFilter() throws Exception {
-    List<NodeView> nodes = List.of(node(1, "laptop", 1, List.of(), null),
-        node(3, "web", TaggedDevices.USER_ID, List.of("tag:web"), null));
-    Map<Long, NodeConnectivity> conn = Map.of(1L, reach(1, DISCO_1, "192.0.2.1:1"), 3L, reach(3, DISCO_2, "192.0.2.3:1"));
-    String policy = "{\"tagOwners\":{\"tag:web\":[\"alice@\"]},\"grants\":[{\"src\":[\"alice@\"],"
-        + "\"dst\":[\"tag:web\"],\"ip\":[\"tcp:443\"],\"app\":{\"example.com/cap/web\":[{\"role\":\"admin\"}]}}]}";
-    Tailnet t = tailnet(nodes, PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn)), conn);
+    List<NodeView> nodes =
+        List.of(
+            node(1, "laptop", 1, List.of(), null),
+            node(3, "web", TaggedDevices.USER_ID, List.of("tag:web"), null));
+    Map<Long, NodeConnectivity> conn =
+        Map.of(1L, reach(1, DISCO_1, "192.0.2.1:1"), 3L, reach(3, DISCO_2, "192.0.2.3:1"));
+    String policy =
+        "{\"tagOwners\":{\"tag:web\":[\"alice@\"]},\"grants\":[{\"src\":[\"alice@\"],"
+            + "\"dst\":[\"tag:web\"],\"ip\":[\"tcp:443\"],\"app\":{\"example.com/cap/web\":[{\"role\":\"admin\"}]}}]}";
+    Tailnet t =
+        tailnet(
+            nodes, PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn)), conn);
 
     MapResponse full = builder.full(builder.build(3, t, NOW), t, NOW);
     JsonNode filter = TailcfgJson.MAPPER.valueToTree(full).at("/PacketFilter");
 
     assertThat(filter).hasSize(2);
-    assertThat(filter.get(0).path("DstPorts").get(0).path("Ports").path("First").asInt()).isEqualTo(443);
+    assertThat(filter.get(0).path("DstPorts").get(0).path("Ports").path("First").asInt())
+        .isEqualTo(443);
     assertThat(filter.get(0).has("CapGrant")).isFalse();
-    assertThat(filter.get(1).toString()).isEqualTo("{\"SrcIPs\":[\"100.64.0.1\",\"fd7a:115c:a1e0::1\"],"
-        + "\"CapGrant\":[{\"Dsts\":[\"100.64.0.3/32\",\"fd7a:115c:a1e0::3/128\"],"
-        + "\"CapMap\":{\"example.com/cap/web\":[{\"role\":\"admin\"}]}}]}");
+    assertThat(filter.get(1).toString())
+        .isEqualTo(
+            "{\"SrcIPs\":[\"100.64.0.1\",\"fd7a:115c:a1e0::1\"],"
+                + "\"CapGrant\":[{\"Dsts\":[\"100.64.0.3/32\",\"fd7a:115c:a1e0::3/128\"],"
+                + "\"CapMap\":{\"example.com/cap/web\":[{\"role\":\"admin\"}]}}]}");
 
     Path f = dir.resolve("caps.json");
     Files.write(f, TailcfgJson.MAPPER.writeValueAsBytes(full));
     for (String version : List.of("v1.80.3", "v1.102.5")) {
-      List<JsonNode> out = TsHelper.run(version, List.of("-decode-as", "MapResponse", "-decode-file", f.toString()));
+      List<JsonNode> out =
+          TsHelper.run(version, List.of("-decode-as", "MapResponse", "-decode-file", f.toString()));
       JsonNode go = TsHelper.event(out, "decoded").at("/value/PacketFilter/1/CapGrant/0");
       assertThat(go.at("/Dsts/0").asText()).isEqualTo("100.64.0.3/32");
       assertThat(go.at("/CapMap/example.com~1cap~1web/0/role").asText()).isEqualTo("admin");
@@ -208,16 +319,23 @@ class MapBuilderTest {
 
   @Test
   void shouldGiveTheSelfNodeTheCapabilitiesOfItsNodeAttrs() throws Exception {
-    List<NodeView> nodes = List.of(node(1, "laptop", 1, List.of(), null),
-        node(3, "web", TaggedDevices.USER_ID, List.of("tag:web"), null));
-    Map<Long, NodeConnectivity> conn = Map.of(1L, reach(1, DISCO_1, "192.0.2.1:1"), 3L, reach(3, DISCO_2, "192.0.2.3:1"));
-    String policy = "{\"tagOwners\":{\"tag:web\":[\"alice@\"]},"
-        + "\"nodeAttrs\":[{\"target\":[\"tag:web\"],\"attr\":[\"funnel\"],"
-        + "\"app\":{\"example.com/cap/conf\":[{\"level\":2}]}}]}";
-    Tailnet t = tailnet(nodes, PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn)), conn);
+    List<NodeView> nodes =
+        List.of(
+            node(1, "laptop", 1, List.of(), null),
+            node(3, "web", TaggedDevices.USER_ID, List.of("tag:web"), null));
+    Map<Long, NodeConnectivity> conn =
+        Map.of(1L, reach(1, DISCO_1, "192.0.2.1:1"), 3L, reach(3, DISCO_2, "192.0.2.3:1"));
+    String policy =
+        "{\"tagOwners\":{\"tag:web\":[\"alice@\"]},"
+            + "\"nodeAttrs\":[{\"target\":[\"tag:web\"],\"attr\":[\"funnel\"],"
+            + "\"app\":{\"example.com/cap/conf\":[{\"level\":2}]}}]}";
+    Tailnet t =
+        tailnet(
+            nodes, PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn)), conn);
 
     JsonNode web = TailcfgJson.MAPPER.valueToTree(builder.full(builder.build(3, t, NOW), t, NOW));
-    JsonNode laptop = TailcfgJson.MAPPER.valueToTree(builder.full(builder.build(1, t, NOW), t, NOW));
+    JsonNode laptop =
+        TailcfgJson.MAPPER.valueToTree(builder.full(builder.build(1, t, NOW), t, NOW));
 
     JsonNode caps = web.at("/Node/CapMap");
     assertThat(caps.has("funnel")).isTrue();
@@ -231,7 +349,8 @@ class MapBuilderTest {
     Path f = dir.resolve("self.json");
     Files.write(f, TailcfgJson.MAPPER.writeValueAsBytes(web));
     for (String version : List.of("v1.80.3", "v1.102.5")) {
-      List<JsonNode> out = TsHelper.run(version, List.of("-decode-as", "MapResponse", "-decode-file", f.toString()));
+      List<JsonNode> out =
+          TsHelper.run(version, List.of("-decode-as", "MapResponse", "-decode-file", f.toString()));
       JsonNode goCaps = TsHelper.event(out, "decoded").at("/value/Node/CapMap");
       assertThat(goCaps.has("funnel")).isTrue();
       assertThat(goCaps.at("/example.com~1cap~1conf/0/level").asInt()).isEqualTo(2);
@@ -240,17 +359,26 @@ class MapBuilderTest {
 
   @Test
   void shouldSendACompanionCapabilityWithoutValuesAsNull() {
-    List<NodeView> nodes = List.of(node(1, "laptop", 1, List.of(), null),
-        node(3, "relay", TaggedDevices.USER_ID, List.of("tag:relay"), null));
-    Map<Long, NodeConnectivity> conn = Map.of(1L, reach(1, DISCO_1, "192.0.2.1:1"), 3L, reach(3, DISCO_2, "192.0.2.3:1"));
-    String policy = "{\"tagOwners\":{\"tag:relay\":[\"alice@\"]},\"grants\":[{\"src\":[\"alice@\"],"
-        + "\"dst\":[\"tag:relay\"],\"app\":{\"tailscale.com/cap/relay\":[{}]}}]}";
-    Tailnet t = tailnet(nodes, PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn)), conn);
+    List<NodeView> nodes =
+        List.of(
+            node(1, "laptop", 1, List.of(), null),
+            node(3, "relay", TaggedDevices.USER_ID, List.of("tag:relay"), null));
+    Map<Long, NodeConnectivity> conn =
+        Map.of(1L, reach(1, DISCO_1, "192.0.2.1:1"), 3L, reach(3, DISCO_2, "192.0.2.3:1"));
+    String policy =
+        "{\"tagOwners\":{\"tag:relay\":[\"alice@\"]},\"grants\":[{\"src\":[\"alice@\"],"
+            + "\"dst\":[\"tag:relay\"],\"app\":{\"tailscale.com/cap/relay\":[{}]}}]}";
+    Tailnet t =
+        tailnet(
+            nodes, PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn)), conn);
 
-    JsonNode laptop = TailcfgJson.MAPPER.valueToTree(builder.full(builder.build(1, t, NOW), t, NOW));
+    JsonNode laptop =
+        TailcfgJson.MAPPER.valueToTree(builder.full(builder.build(1, t, NOW), t, NOW));
 
-    assertThat(laptop.at("/PacketFilter").toString()).isEqualTo("[{\"SrcIPs\":[\"100.64.0.3\",\"fd7a:115c:a1e0::3\"],"
-        + "\"CapGrant\":[{\"Dsts\":[\"100.64.0.1/32\",\"fd7a:115c:a1e0::1/128\"],"
-        + "\"CapMap\":{\"tailscale.com/cap/relay-target\":null}}]}]");
+    assertThat(laptop.at("/PacketFilter").toString())
+        .isEqualTo(
+            "[{\"SrcIPs\":[\"100.64.0.3\",\"fd7a:115c:a1e0::3\"],"
+                + "\"CapGrant\":[{\"Dsts\":[\"100.64.0.1/32\",\"fd7a:115c:a1e0::1/128\"],"
+                + "\"CapMap\":{\"tailscale.com/cap/relay-target\":null}}]}]");
   }
 }

@@ -12,7 +12,6 @@ import io.ledgerscale.domain.policy.compile.CompiledPolicy;
 import io.ledgerscale.gateway.machine.InMemoryStreams;
 import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
-import io.ledgerscale.gateway.tailcfg.MapResponse;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,14 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The live map under load: 5,000 nodes, a 500-rule policy, N connected streams (in memory, no network), then one
- * node's tag change (from "the read model has it" to every affected delta built and handed to its stream), the same
- * change through the full path (re-read, recompile, rebuild every stream), an endpoint change, and the heap the map
- * holds. Off by default; run with
- * {@code ./mvnw -B -ntp -o -q test -pl gateway -am -Dtest=NetworkMapBenchmark -Dsurefire.failIfNoSpecifiedTests=false
- * -Dledgerscale.benchmark=true} (sizes: -Dbench.nodes, -Dbench.rules, -Dbench.streams; -Dbench.storm=true connects
- * every stream as a node coming online). Prints a report; checks that
- * after each incremental change a complete re-evaluation finds nothing left to send.
+ * The live map under load: 5,000 nodes, a 500-rule policy, N connected streams (in memory, no
+ * network), then one node's tag change (from "the read model has it" to every affected delta built
+ * and handed to its stream), the same change through the full path (re-read, recompile, rebuild
+ * every stream), an endpoint change, and the heap the map holds. Off by default; run with {@code
+ * ./mvnw -B -ntp -o -q test -pl gateway -am -Dtest=NetworkMapBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dledgerscale.benchmark=true} (sizes: -Dbench.nodes,
+ * -Dbench.rules, -Dbench.streams; -Dbench.storm=true connects every stream as a node coming
+ * online). Prints a report; checks that after each incremental change a complete re-evaluation
+ * finds nothing left to send.
  */
 @Tag("benchmark")
 @EnabledIfSystemProperty(named = "ledgerscale.benchmark", matches = "true")
@@ -56,8 +56,13 @@ class NetworkMapBenchmark {
     long heapBefore = usedHeap();
     InMemoryReadModels rm = generate(nodeCount, ruleCount, 2024);
     MapStreams mapStreams = new MapStreams();
-    NetworkMap map = new NetworkMap(new TailnetLoader(rm.queries, rm), rm, mapStreams, MapBuilderTest.SETTINGS,
-        Clock.systemUTC());
+    NetworkMap map =
+        new NetworkMap(
+            new TailnetLoader(rm.queries, rm),
+            rm,
+            mapStreams,
+            MapBuilderTest.SETTINGS,
+            Clock.systemUTC());
     try {
       Map<Long, InMemoryStreams.Collecting> open = new LinkedHashMap<>();
       long t0 = System.nanoTime();
@@ -73,18 +78,35 @@ class NetworkMapBenchmark {
       long heapWithStreams = usedHeap();
       long peers = 0;
       for (long id = 1; id <= Math.min(streamCount, 200); id++) {
-        peers += map.fullMap(NetworkMapTest.machine(id), request(id, false)).join().orElseThrow().peers().size();
+        peers +=
+            map.fullMap(NetworkMapTest.machine(id), request(id, false))
+                .join()
+                .orElseThrow()
+                .peers()
+                .size();
       }
-      out.append(String.format("network map benchmark: %d nodes, %d rules, %d streams (in memory), on %d cores%n",
-          nodeCount, ruleCount, streamCount, Runtime.getRuntime().availableProcessors()));
-      out.append(String.format("  first map (read tailnet + full compile + one view)  %8.1f ms%n", ms(t1 - t0)));
-      out.append(String.format("  %d more streams connected (%s) %8.1f ms,"
-          + " %d messages; %.0f peers per node on average%n", streamCount - 1,
-          Boolean.getBoolean("bench.storm") ? "each coming online, told to its peers" : "already online",
-          ms(t2 - t1), connectMessages,
-          peers / (double) Math.min(streamCount, 200)));
-      out.append(String.format("  heap held by read models + map + %d streams' last views: ~%d MiB%n", streamCount,
-          (heapWithStreams - heapBefore) / (1024 * 1024)));
+      out.append(
+          String.format(
+              "network map benchmark: %d nodes, %d rules, %d streams (in memory), on %d cores%n",
+              nodeCount, ruleCount, streamCount, Runtime.getRuntime().availableProcessors()));
+      out.append(
+          String.format(
+              "  first map (read tailnet + full compile + one view)  %8.1f ms%n", ms(t1 - t0)));
+      out.append(
+          String.format(
+              "  %d more streams connected (%s) %8.1f ms,"
+                  + " %d messages; %.0f peers per node on average%n",
+              streamCount - 1,
+              Boolean.getBoolean("bench.storm")
+                  ? "each coming online, told to its peers"
+                  : "already online",
+              ms(t2 - t1),
+              connectMessages,
+              peers / (double) Math.min(streamCount, 200)));
+      out.append(
+          String.format(
+              "  heap held by read models + map + %d streams' last views: ~%d MiB%n",
+              streamCount, (heapWithStreams - heapBefore) / (1024 * 1024)));
 
       // where a complete view costs: the policy's peer set, or building the view from it
       CompiledPolicy compiled = new TailnetLoader(rm.queries, rm).load(Set.of()).policy();
@@ -94,10 +116,13 @@ class NetworkMapBenchmark {
         compiled.peersOf(id);
       }
       long p1 = System.nanoTime();
-      out.append(String.format("  one complete view: CompiledPolicy.peersOf alone %.2f ms per node (mean of %d)%n",
-          ms(p1 - p0) / sample, sample));
+      out.append(
+          String.format(
+              "  one complete view: CompiledPolicy.peersOf alone %.2f ms per node (mean of %d)%n",
+              ms(p1 - p0) / sample, sample));
 
-      // one node's tags change: from the read model having it to every affected delta handed to its stream
+      // one node's tags change: from the read model having it to every affected delta handed to its
+      // stream
       long changed = nodeCount / 2;
       NodeView before = rm.nodes.get(changed);
       Set<String> tags = new LinkedHashSet<>(before.tags());
@@ -110,14 +135,22 @@ class NetworkMapBenchmark {
       long t4 = System.nanoTime();
       long cpu1 = cpu();
       long touched = open.values().stream().filter(s -> !s.sent.isEmpty()).count();
-      long filters = open.values().stream().flatMap(s -> s.sent.stream()).filter(r -> r.packetFilter() != null)
-          .count();
-      out.append(String.format("  tag change on node %d, incremental: %8.1f ms wall (worker CPU ~%.1f ms),"
-          + " deltas to %d of %d streams (%d with a new packet filter)%n", changed, ms(t4 - t3), ms(cpu1 - cpu0),
-          touched, streamCount, filters));
+      long filters =
+          open.values().stream()
+              .flatMap(s -> s.sent.stream())
+              .filter(r -> r.packetFilter() != null)
+              .count();
+      out.append(
+          String.format(
+              "  tag change on node %d, incremental: %8.1f ms wall (worker CPU ~%.1f ms),"
+                  + " deltas to %d of %d streams (%d with a new packet filter)%n",
+              changed, ms(t4 - t3), ms(cpu1 - cpu0), touched, streamCount, filters));
       long[] full = fullReevaluation(map, open);
-      out.append(String.format("  complete re-evaluation afterwards (re-read, policy reused, every view rebuilt)"
-          + " %8.1f ms: %d messages (must be 0)%n", ms(full[0]), full[1]));
+      out.append(
+          String.format(
+              "  complete re-evaluation afterwards (re-read, policy reused, every view rebuilt)"
+                  + " %8.1f ms: %d messages (must be 0)%n",
+              ms(full[0]), full[1]));
       assertThat(full[1]).as("messages a complete re-evaluation still had to send").isZero();
 
       // the same kind of change through the full path, as every admin change went before
@@ -131,19 +164,39 @@ class NetworkMapBenchmark {
       long t6 = System.nanoTime();
       long touched2 = open.values().stream().filter(s -> !s.sent.isEmpty()).count();
       open.values().forEach(s -> s.sent.clear());
-      out.append(String.format("  tag change on node %d, full path (re-read all, recompile, rebuild all):"
-          + " %8.1f ms wall, deltas to %d streams%n", changed + 1, ms(t6 - t5), touched2));
+      out.append(
+          String.format(
+              "  tag change on node %d, full path (re-read all, recompile, rebuild all):"
+                  + " %8.1f ms wall, deltas to %d streams%n",
+              changed + 1, ms(t6 - t5), touched2));
 
-      // a client reports new endpoints: one connectivity row re-read, one peer patched on every viewer
+      // a client reports new endpoints: one connectivity row re-read, one peer patched on every
+      // viewer
       long t7 = System.nanoTime();
-      MapRequest lite = new MapRequest(113, null, false, NetworkMapTest.key(changed), NetworkMapTest.disco(changed),
-          false, true, null, List.of("198.51.100.9:41641"), null, null, null, null, false);
+      MapRequest lite =
+          new MapRequest(
+              113,
+              null,
+              false,
+              NetworkMapTest.key(changed),
+              NetworkMapTest.disco(changed),
+              false,
+              true,
+              null,
+              List.of("198.51.100.9:41641"),
+              null,
+              null,
+              null,
+              null,
+              false);
       map.liteUpdate(NetworkMapTest.machine(changed), lite).join();
       settle(map);
       long t8 = System.nanoTime();
       long patched = open.values().stream().filter(s -> !s.sent.isEmpty()).count();
-      out.append(String.format("  endpoint change of node %d: %8.1f ms wall, patches to %d streams%n", changed,
-          ms(t8 - t7), patched));
+      out.append(
+          String.format(
+              "  endpoint change of node %d: %8.1f ms wall, patches to %d streams%n",
+              changed, ms(t8 - t7), patched));
       // the periodic refresh (every 30 s): re-read everything, pass on only what differs
       open.values().forEach(s -> s.sent.clear());
       long t9 = System.nanoTime();
@@ -151,19 +204,24 @@ class NetworkMapBenchmark {
       settle(map);
       long t10 = System.nanoTime();
       long refreshed = open.values().stream().mapToLong(s -> s.sent.size()).sum();
-      out.append(String.format("  periodic refresh with nothing new: %8.1f ms wall, %d messages%n", ms(t10 - t9),
-          refreshed));
+      out.append(
+          String.format(
+              "  periodic refresh with nothing new: %8.1f ms wall, %d messages%n",
+              ms(t10 - t9), refreshed));
       long[] full2 = fullReevaluation(map, open);
       assertThat(full2[1]).as("messages a complete re-evaluation still had to send").isZero();
-      out.append(String.format("  complete re-evaluation afterwards %8.1f ms: %d messages (must be 0)%n",
-          ms(full2[0]), full2[1]));
+      out.append(
+          String.format(
+              "  complete re-evaluation afterwards %8.1f ms: %d messages (must be 0)%n",
+              ms(full2[0]), full2[1]));
       return report ? out.toString() : "";
     } finally {
       map.close();
     }
   }
 
-  private static long[] fullReevaluation(NetworkMap map, Map<Long, InMemoryStreams.Collecting> open) {
+  private static long[] fullReevaluation(
+      NetworkMap map, Map<Long, InMemoryStreams.Collecting> open) {
     open.values().forEach(s -> s.sent.clear());
     long t = System.nanoTime();
     map.changed(Instant.now());
@@ -174,15 +232,28 @@ class NetworkMapBenchmark {
     return new long[] {elapsed, messages};
   }
 
-  private static void connect(NetworkMap map, MapStreams streams, Map<Long, InMemoryStreams.Collecting> open,
-      long id) {
+  private static void connect(
+      NetworkMap map, MapStreams streams, Map<Long, InMemoryStreams.Collecting> open, long id) {
     assertThat(map.fullMap(NetworkMapTest.machine(id), request(id, true)).join()).isPresent();
     open.put(id, InMemoryStreams.open(streams, NetworkMapTest.key(id)));
   }
 
   private static MapRequest request(long id, boolean stream) {
-    return new MapRequest(113, null, true, NetworkMapTest.key(id), NetworkMapTest.disco(id), stream, false, null,
-        null, null, null, null, null, true);
+    return new MapRequest(
+        113,
+        null,
+        true,
+        NetworkMapTest.key(id),
+        NetworkMapTest.disco(id),
+        stream,
+        false,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        true);
   }
 
   private static void settle(NetworkMap map) {
@@ -192,15 +263,32 @@ class NetworkMapBenchmark {
   }
 
   private static NodeView withTags(NodeView v, List<String> tags) {
-    return new NodeView(v.id(), v.machineKey(), v.nodeKey(), v.discoKey(), v.ipAddresses(), v.hostname(),
-        v.givenName(), TaggedDevices.USER_ID, TaggedDevices.USER_NAME, tags, v.lastSeen(), v.expiry(),
-        v.preAuthKeyId(), v.createdAt(), v.registerMethod(), v.online(), v.ephemeral(), v.approvedRoutes(),
+    return new NodeView(
+        v.id(),
+        v.machineKey(),
+        v.nodeKey(),
+        v.discoKey(),
+        v.ipAddresses(),
+        v.hostname(),
+        v.givenName(),
+        TaggedDevices.USER_ID,
+        TaggedDevices.USER_NAME,
+        tags,
+        v.lastSeen(),
+        v.expiry(),
+        v.preAuthKeyId(),
+        v.createdAt(),
+        v.registerMethod(),
+        v.online(),
+        v.ephemeral(),
+        v.approvedRoutes(),
         v.availableRoutes());
   }
 
   /**
-   * The same shape as the policy compiler's benchmark tailnet (domain's SyntheticTailnet): users in groups,
-   * personal devices, tagged servers, subnet routers and exit nodes, rules mixing every alias kind.
+   * The same shape as the policy compiler's benchmark tailnet (domain's SyntheticTailnet): users in
+   * groups, personal devices, tagged servers, subnet routers and exit nodes, rules mixing every
+   * alias kind.
    */
   static InMemoryReadModels generate(int nodeCount, int ruleCount, long seed) {
     InMemoryReadModels rm = new InMemoryReadModels();
@@ -210,11 +298,15 @@ class NetworkMapBenchmark {
     int groupCount = Math.max(2, userCount / 10);
     int hostCount = 20;
     for (long u = 1; u <= userCount; u++) {
-      rm.users.put(u, new UserView(u, "user" + u, null, "user" + u + "@example.com", null, null, null, CREATED));
+      rm.users.put(
+          u,
+          new UserView(
+              u, "user" + u, null, "user" + u + "@example.com", null, null, null, CREATED));
     }
     for (long i = 1; i <= nodeCount; i++) {
       long v4 = 0x64400000L + i;
-      String ipv4 = (v4 >>> 24) + "." + ((v4 >>> 16) & 255) + "." + ((v4 >>> 8) & 255) + "." + (v4 & 255);
+      String ipv4 =
+          (v4 >>> 24) + "." + ((v4 >>> 16) & 255) + "." + ((v4 >>> 8) & 255) + "." + (v4 & 255);
       String ipv6 = "fd7a:115c:a1e0::" + Long.toHexString(i);
       Set<String> tags = new LinkedHashSet<>();
       List<String> routes = new ArrayList<>();
@@ -235,46 +327,93 @@ class NetworkMapBenchmark {
         routes.add("::/0");
       }
       long owner = tags.isEmpty() ? user : TaggedDevices.USER_ID;
-      rm.nodes.put(i, new NodeView(i, NetworkMapTest.machine(i), NetworkMapTest.key(i), null, List.of(ipv4, ipv6),
-          "node" + i, "node" + i, owner, "u", List.copyOf(tags), null, null, null, CREATED,
-          "REGISTER_METHOD_AUTH_KEY", false, false, List.copyOf(routes), List.copyOf(routes)));
-      // -Dbench.storm=true: every node starts offline, so each connection is an online change told to its peers;
-      // by default the rows say online already (a steady state), and connecting only builds each stream's view
-      rm.put(new NodeConnectivity(i, List.of("192.0.2." + (i % 250) + ":" + (40000 + i)), NetworkMapTest.disco(i),
-          900, "{\"Hostname\":\"node" + i + "\",\"OS\":\"linux\",\"IPNVersion\":\"1.80.3\"}",
-          !Boolean.getBoolean("bench.storm"), CREATED, "bench", CREATED));
+      rm.nodes.put(
+          i,
+          new NodeView(
+              i,
+              NetworkMapTest.machine(i),
+              NetworkMapTest.key(i),
+              null,
+              List.of(ipv4, ipv6),
+              "node" + i,
+              "node" + i,
+              owner,
+              "u",
+              List.copyOf(tags),
+              null,
+              null,
+              null,
+              CREATED,
+              "REGISTER_METHOD_AUTH_KEY",
+              false,
+              false,
+              List.copyOf(routes),
+              List.copyOf(routes)));
+      // -Dbench.storm=true: every node starts offline, so each connection is an online change told
+      // to its peers;
+      // by default the rows say online already (a steady state), and connecting only builds each
+      // stream's view
+      rm.put(
+          new NodeConnectivity(
+              i,
+              List.of("192.0.2." + (i % 250) + ":" + (40000 + i)),
+              NetworkMapTest.disco(i),
+              900,
+              "{\"Hostname\":\"node" + i + "\",\"OS\":\"linux\",\"IPNVersion\":\"1.80.3\"}",
+              !Boolean.getBoolean("bench.storm"),
+              CREATED,
+              "bench",
+              CREATED));
     }
     StringBuilder p = new StringBuilder("{\n  \"groups\": {\n");
     for (int g = 0; g < groupCount; g++) {
       p.append("    \"group:g").append(g).append("\": [");
       for (int k = 0; k < 10; k++) {
-        p.append(k == 0 ? "" : ", ").append("\"user").append(1 + rnd.nextInt(userCount)).append("@example.com\"");
+        p.append(k == 0 ? "" : ", ")
+            .append("\"user")
+            .append(1 + rnd.nextInt(userCount))
+            .append("@example.com\"");
       }
       p.append("],\n");
     }
     p.append("  },\n  \"hosts\": {\n");
     for (int h = 0; h < hostCount; h++) {
-      p.append("    \"host").append(h).append("\": \"")
-          .append(h % 2 == 0 ? "100.64." + (h / 4) + "." + (1 + h) : "10." + h + ".0.0/24").append("\",\n");
+      p.append("    \"host")
+          .append(h)
+          .append("\": \"")
+          .append(h % 2 == 0 ? "100.64." + (h / 4) + "." + (1 + h) : "10." + h + ".0.0/24")
+          .append("\",\n");
     }
     p.append("  },\n  \"tagOwners\": {\n");
     for (int t = 0; t < tagCount; t++) {
-      p.append("    \"tag:t").append(t).append("\": [\"group:g").append(t % groupCount).append("\"],\n");
+      p.append("    \"tag:t")
+          .append(t)
+          .append("\": [\"group:g")
+          .append(t % groupCount)
+          .append("\"],\n");
     }
-    p.append("    \"tag:router\": [\"user1@example.com\"],\n    \"tag:exit\": [\"user1@example.com\"],\n  },\n");
+    p.append(
+        "    \"tag:router\": [\"user1@example.com\"],\n    \"tag:exit\": [\"user1@example.com\"],\n  },\n");
     p.append("  \"acls\": [\n");
     for (int r = 0; r < ruleCount; r++) {
       String dst = destination(rnd, groupCount, tagCount, hostCount);
-      String src = dst.contains("autogroup:self") ? "\"group:g" + rnd.nextInt(groupCount) + "\""
-          : source(rnd, userCount, groupCount, tagCount, hostCount);
-      p.append("    {\"action\": \"accept\", \"src\": [").append(src).append("], \"dst\": [").append(dst).append("]");
+      String src =
+          dst.contains("autogroup:self")
+              ? "\"group:g" + rnd.nextInt(groupCount) + "\""
+              : source(rnd, userCount, groupCount, tagCount, hostCount);
+      p.append("    {\"action\": \"accept\", \"src\": [")
+          .append(src)
+          .append("], \"dst\": [")
+          .append(dst)
+          .append("]");
       if (r % 7 == 0) {
         p.append(", \"proto\": \"tcp\"");
       }
       p.append("},\n");
     }
-    p.append("  ],\n  \"autoApprovers\": {\"routes\": {\"10.0.0.0/8\": [\"tag:router\"]},"
-        + " \"exitNode\": [\"tag:exit\"]},\n}\n");
+    p.append(
+        "  ],\n  \"autoApprovers\": {\"routes\": {\"10.0.0.0/8\": [\"tag:router\"]},"
+            + " \"exitNode\": [\"tag:exit\"]},\n}\n");
     rm.policy = new PolicyView(1, p.toString(), CREATED);
     return rm;
   }
@@ -291,23 +430,26 @@ class NetworkMapBenchmark {
   }
 
   private static String destination(Random rnd, int groups, int tags, int hosts) {
-    String port = switch (rnd.nextInt(4)) {
-      case 0 -> "*";
-      case 1 -> "22";
-      case 2 -> "80,443";
-      default -> "8000-8100";
-    };
+    String port =
+        switch (rnd.nextInt(4)) {
+          case 0 -> "*";
+          case 1 -> "22";
+          case 2 -> "80,443";
+          default -> "8000-8100";
+        };
     return switch (rnd.nextInt(10)) {
       case 0 -> "\"autogroup:self:*\"";
       case 1 -> "\"host" + rnd.nextInt(hosts) + ":" + port + "\"";
       case 2 -> "\"group:g" + rnd.nextInt(groups) + ":" + port + "\"";
       case 3 -> "\"10.0.0.0/8:" + port + "\"";
-      default -> "\"tag:t" + rnd.nextInt(tags) + ":" + port + "\", \"tag:t" + rnd.nextInt(tags) + ":22\"";
+      default ->
+          "\"tag:t" + rnd.nextInt(tags) + ":" + port + "\", \"tag:t" + rnd.nextInt(tags) + ":22\"";
     };
   }
 
   private static long cpu() {
-    // the map's work runs on its worker thread; total process CPU is the honest figure on a shared machine
+    // the map's work runs on its worker thread; total process CPU is the honest figure on a shared
+    // machine
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }

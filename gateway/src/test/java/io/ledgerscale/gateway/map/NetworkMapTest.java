@@ -21,12 +21,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The map driven directly, with streams in memory: a one-node change reaches exactly the streams whose view it
- * changes, and leaves every stream where a complete re-evaluation would have put it.
+ * The map driven directly, with streams in memory: a one-node change reaches exactly the streams
+ * whose view it changes, and leaves every stream where a complete re-evaluation would have put it.
  */
 class NetworkMapTest {
   private static final Instant CREATED = Instant.parse("2026-11-22T10:00:00Z");
-  private static final String POLICY = """
+  private static final String POLICY =
+      """
       {
         "tagOwners": {"tag:server": ["alice@example.com"]},
         "acls": [
@@ -39,8 +40,13 @@ class NetworkMapTest {
 
   private final InMemoryReadModels readModels = new InMemoryReadModels();
   private final MapStreams streams = new MapStreams();
-  private final NetworkMap map = new NetworkMap(new TailnetLoader(readModels.queries, readModels), readModels,
-      streams, MapBuilderTest.SETTINGS, Clock.systemUTC());
+  private final NetworkMap map =
+      new NetworkMap(
+          new TailnetLoader(readModels.queries, readModels),
+          readModels,
+          streams,
+          MapBuilderTest.SETTINGS,
+          Clock.systemUTC());
   private final Map<Long, InMemoryStreams.Collecting> open = new LinkedHashMap<>();
 
   @AfterEach
@@ -63,7 +69,8 @@ class NetworkMapTest {
     map.nodeChanged(4, Instant.now());
     settle();
 
-    // alice's laptop loses the box (now tagged), bob gains it, the box itself sees bob and gets bob's filter rule
+    // alice's laptop loses the box (now tagged), bob gains it, the box itself sees bob and gets
+    // bob's filter rule
     assertThat(single(1).peersRemoved()).containsExactly(4L);
     assertThat(single(2).peersChanged()).extracting(n -> n.id()).containsExactly(4L);
     assertThat(single(2).userProfiles()).extracting(p -> p.id()).contains(TaggedDevices.USER_ID);
@@ -85,8 +92,22 @@ class NetworkMapTest {
     node(3, "carol-laptop", 3, List.of());
     connectAll();
 
-    MapRequest lite = new MapRequest(113, null, false, key(2), disco(2), false, true, null,
-        List.of("198.51.100.2:41641"), null, null, null, null, false);
+    MapRequest lite =
+        new MapRequest(
+            113,
+            null,
+            false,
+            key(2),
+            disco(2),
+            false,
+            true,
+            null,
+            List.of("198.51.100.2:41641"),
+            null,
+            null,
+            null,
+            null,
+            false);
     assertThat(map.liteUpdate(machine(2), lite).join()).isTrue();
     settle();
 
@@ -112,7 +133,8 @@ class NetworkMapTest {
     settle();
     connect(6);
 
-    assertThat(open.get(1L).sent).anySatisfy(r -> assertThat(r.peersChanged()).extracting(n -> n.id()).contains(6L));
+    assertThat(open.get(1L).sent)
+        .anySatisfy(r -> assertThat(r.peersChanged()).extracting(n -> n.id()).contains(6L));
     assertThat(open.get(2L).sent).isEmpty();
     assertThatAFullReevaluationSendsNothingMore();
   }
@@ -123,9 +145,28 @@ class NetworkMapTest {
     node(1, "alice-laptop", 1, List.of());
     node(2, "bob-laptop", 2, List.of());
     NodeView bob = readModels.nodes.get(2L);
-    readModels.nodes.put(2L, new NodeView(2, bob.machineKey(), bob.nodeKey(), null, bob.ipAddresses(),
-        bob.hostname(), bob.givenName(), 2, "bob", List.of(), null, Instant.now().plusMillis(700), null, CREATED,
-        bob.registerMethod(), false, false, List.of(), List.of()));
+    readModels.nodes.put(
+        2L,
+        new NodeView(
+            2,
+            bob.machineKey(),
+            bob.nodeKey(),
+            null,
+            bob.ipAddresses(),
+            bob.hostname(),
+            bob.givenName(),
+            2,
+            "bob",
+            List.of(),
+            null,
+            Instant.now().plusMillis(700),
+            null,
+            CREATED,
+            bob.registerMethod(),
+            false,
+            false,
+            List.of(),
+            List.of()));
     connectAll();
     Thread.sleep(900);
 
@@ -156,7 +197,8 @@ class NetworkMapTest {
     open.values().forEach(s -> s.sent.clear());
     map.changed(Instant.now());
     settle();
-    open.forEach((id, s) -> assertThat(s.sent).as("node %d after a full re-evaluation", id).isEmpty());
+    open.forEach(
+        (id, s) -> assertThat(s.sent).as("node %d after a full re-evaluation", id).isEmpty());
   }
 
   private MapResponse single(long nodeId) {
@@ -166,20 +208,49 @@ class NetworkMapTest {
   }
 
   private void users() {
-    readModels.users.put(1L, new UserView(1, "alice", "Alice", "alice@example.com", null, null, null, CREATED));
-    readModels.users.put(2L, new UserView(2, "bob", "Bob", "bob@example.com", null, null, null, CREATED));
-    readModels.users.put(3L, new UserView(3, "carol", "Carol", "carol@example.com", null, null, null, CREATED));
+    readModels.users.put(
+        1L, new UserView(1, "alice", "Alice", "alice@example.com", null, null, null, CREATED));
+    readModels.users.put(
+        2L, new UserView(2, "bob", "Bob", "bob@example.com", null, null, null, CREATED));
+    readModels.users.put(
+        3L, new UserView(3, "carol", "Carol", "carol@example.com", null, null, null, CREATED));
   }
 
   private void node(long id, String name, long userId, List<String> tags) {
     readModels.nodes.put(id, view(id, name, userId, tags));
-    readModels.put(new NodeConnectivity(id, List.of("192.0.2." + id + ":41641"), disco(id), 900,
-        "{\"Hostname\":\"" + name + "\",\"OS\":\"linux\"}", false, CREATED, "test", CREATED));
+    readModels.put(
+        new NodeConnectivity(
+            id,
+            List.of("192.0.2." + id + ":41641"),
+            disco(id),
+            900,
+            "{\"Hostname\":\"" + name + "\",\"OS\":\"linux\"}",
+            false,
+            CREATED,
+            "test",
+            CREATED));
   }
 
   static NodeView view(long id, String name, long userId, List<String> tags) {
-    return new NodeView(id, machine(id), key(id), null, List.of("100.64.0." + id, "fd7a:115c:a1e0::" + id), name,
-        name, userId, "u", tags, null, null, null, CREATED, "REGISTER_METHOD_AUTH_KEY", false, false, List.of(),
+    return new NodeView(
+        id,
+        machine(id),
+        key(id),
+        null,
+        List.of("100.64.0." + id, "fd7a:115c:a1e0::" + id),
+        name,
+        name,
+        userId,
+        "u",
+        tags,
+        null,
+        null,
+        null,
+        CREATED,
+        "REGISTER_METHOD_AUTH_KEY",
+        false,
+        false,
+        List.of(),
         List.of());
   }
 
@@ -189,8 +260,10 @@ class NetworkMapTest {
   }
 
   private void connect(long id) {
-    MapRequest req = new MapRequest(113, null, true, key(id), disco(id), true, false, null, null, null, null, null,
-        null, true);
+    MapRequest req =
+        new MapRequest(
+            113, null, true, key(id), disco(id), true, false, null, null, null, null, null, null,
+            true);
     assertThat(map.fullMap(machine(id), req).join()).isPresent();
     open.put(id, InMemoryStreams.open(streams, key(id)));
     settle();

@@ -35,7 +35,8 @@ class NoiseResponderTest {
     TestInitiator client = new TestInitiator(responder.staticPublic(), 145, random);
     byte[] init = client.initiation();
     init[1] = (byte) 113; // a middlebox "downgrades" the version: the transcript no longer matches
-    assertThatThrownBy(() -> responder.respond(init)).isInstanceOf(NoiseException.class)
+    assertThatThrownBy(() -> responder.respond(init))
+        .isInstanceOf(NoiseException.class)
         .hasMessageContaining("decrypting machine key");
   }
 
@@ -43,7 +44,8 @@ class NoiseResponderTest {
   void cannotHandshakeWithAnotherServersKey() throws Exception {
     byte[] otherPublic = Curve25519.publicKey(Curve25519.generatePrivate(random));
     TestInitiator client = new TestInitiator(otherPublic, 113, random);
-    assertThatThrownBy(() -> responder.respond(client.initiation())).isInstanceOf(NoiseException.class)
+    assertThatThrownBy(() -> responder.respond(client.initiation()))
+        .isInstanceOf(NoiseException.class)
         .hasMessageContaining("message authentication failed")
         .satisfies(e -> assertThat(((NoiseException) e).clientHint()).isNull());
   }
@@ -59,12 +61,22 @@ class NoiseResponderTest {
     byte[] badTag = good.clone();
     badTag[100] ^= 1;
     assertThatThrownBy(() -> responder.respond(shortOne))
-        .satisfies(e -> assertThat(((NoiseException) e).clientHint()).isEqualTo("wrong handshake initiation size"));
+        .satisfies(
+            e ->
+                assertThat(((NoiseException) e).clientHint())
+                    .isEqualTo("wrong handshake initiation size"));
     assertThatThrownBy(() -> responder.respond(wrongType))
-        .satisfies(e -> assertThat(((NoiseException) e).clientHint()).isEqualTo("unexpected handshake message type"));
+        .satisfies(
+            e ->
+                assertThat(((NoiseException) e).clientHint())
+                    .isEqualTo("unexpected handshake message type"));
     assertThatThrownBy(() -> responder.respond(wrongLength))
-        .satisfies(e -> assertThat(((NoiseException) e).clientHint()).isEqualTo("wrong handshake initiation length"));
-    assertThatThrownBy(() -> responder.respond(badTag)).hasMessageContaining("decrypting initiation tag");
+        .satisfies(
+            e ->
+                assertThat(((NoiseException) e).clientHint())
+                    .isEqualTo("wrong handshake initiation length"));
+    assertThatThrownBy(() -> responder.respond(badTag))
+        .hasMessageContaining("decrypting initiation tag");
   }
 
   @Test
@@ -87,7 +99,8 @@ class NoiseResponderTest {
 
   @Test
   void shouldHashTheProtocolNameAsNoiseSpecifies() {
-    // The name is 33 bytes (longer than BLAKE2s's 32), so h starts as its hash; known value of BLAKE2s-256(name).
+    // The name is 33 bytes (longer than BLAKE2s's 32), so h starts as its hash; known value of
+    // BLAKE2s-256(name).
     assertThat(SymmetricState.PROTOCOL_NAME.length()).isEqualTo(33);
     assertThat(HexFormat.of().formatHex(Blake2s.hash("abc".getBytes(StandardCharsets.US_ASCII))))
         .isEqualTo("508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982");

@@ -91,7 +91,8 @@ class RecordCodecTest {
   @Test
   void cannotAcceptAFrameLongerThan4096Bytes() {
     byte[] header = {NoiseMessages.TYPE_RECORD, 0x0f, (byte) 0xfe}; // 3 + 4094 = 4097
-    assertThatThrownBy(() -> feed(header)).hasMessageContaining("exceeds max allowed Noise frame size");
+    assertThatThrownBy(() -> feed(header))
+        .hasMessageContaining("exceeds max allowed Noise frame size");
     assertThat(received).isEmpty();
   }
 
@@ -136,8 +137,10 @@ class RecordCodecTest {
 
   @Test
   void shouldUseABigEndianCounterInTheNonce() throws Exception {
-    // Standard Noise would put the counter little-endian; Tailscale's peers only agree with big-endian. The
-    // ciphertext of record n under our cipher must equal a raw ChaCha20-Poly1305 seal with nonce 0^4 || BE64(n).
+    // Standard Noise would put the counter little-endian; Tailscale's peers only agree with
+    // big-endian. The
+    // ciphertext of record n under our cipher must equal a raw ChaCha20-Poly1305 seal with nonce
+    // 0^4 || BE64(n).
     byte[] key = new byte[32];
     random.nextBytes(key);
     TransportCipher c = new TransportCipher(key);

@@ -4,8 +4,9 @@ package io.ledgerscale.gateway.noise;
 import java.security.SecureRandom;
 
 /**
- * The client side of the handshake, for tests that need to send hand-made (and deliberately broken) records. The
- * interoperability of the responder itself is checked against Tailscale's Go initiator (see Ts2021GoInteropTest).
+ * The client side of the handshake, for tests that need to send hand-made (and deliberately broken)
+ * records. The interoperability of the responder itself is checked against Tailscale's Go initiator
+ * (see Ts2021GoInteropTest).
  */
 public final class TestInitiator {
   public final byte[] machinePrivate;
@@ -44,7 +45,8 @@ public final class TestInitiator {
 
   /** Completes the handshake; returns {client-to-server, server-to-client} ciphers. */
   public TransportCipher[] finish(byte[] response) throws NoiseException {
-    if (response.length != NoiseMessages.RESPONSE_SIZE || response[0] != NoiseMessages.TYPE_RESPONSE) {
+    if (response.length != NoiseMessages.RESPONSE_SIZE
+        || response[0] != NoiseMessages.TYPE_RESPONSE) {
       throw new NoiseException("not a response message");
     }
     byte[] re = NoiseMessages.slice(response, 3, 32);

@@ -11,7 +11,10 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 
-/** A real Undertow listener on 127.0.0.1 (random port) serving /key and /ts2021 with the given Noise router. */
+/**
+ * A real Undertow listener on 127.0.0.1 (random port) serving /key and /ts2021 with the given Noise
+ * router.
+ */
 public final class ControlServer implements AutoCloseable {
   public final ServerMachineKey key;
   private final Undertow undertow;
@@ -26,10 +29,13 @@ public final class ControlServer implements AutoCloseable {
 
   public ControlServer(ServerMachineKey key, HttpHandler machineRouter, Duration idleTimeout) {
     this.key = key;
-    this.undertow = Undertow.builder()
-        .addHttpListener(0, "127.0.0.1")
-        .setHandler(ControlProtocol.wrap(ResponseCodeHandler.HANDLE_404, key, machineRouter, idleTimeout))
-        .build();
+    this.undertow =
+        Undertow.builder()
+            .addHttpListener(0, "127.0.0.1")
+            .setHandler(
+                ControlProtocol.wrap(
+                    ResponseCodeHandler.HANDLE_404, key, machineRouter, idleTimeout))
+            .build();
     undertow.start();
   }
 

@@ -12,12 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real Tailscale client and our Go helper, built by tools/tailscale/build.sh (cached in .tools/, so only the
- * first run pays for the Go build). Tests are skipped, not failed, when no Go toolchain is installed.
+ * The real Tailscale client and our Go helper, built by tools/tailscale/build.sh (cached in
+ * .tools/, so only the first run pays for the Go build). Tests are skipped, not failed, when no Go
+ * toolchain is installed.
  */
 public final class GoTailscale {
   /** The pinned version tests use unless -Dledgerscale.tailscale.version says otherwise. */
-  public static final String VERSION = System.getProperty("ledgerscale.tailscale.version", "v1.80.3");
+  public static final String VERSION =
+      System.getProperty("ledgerscale.tailscale.version", "v1.80.3");
+
   private static final ConcurrentHashMap<String, Path> BUILT = new ConcurrentHashMap<>();
 
   private GoTailscale() {}
@@ -34,8 +37,10 @@ public final class GoTailscale {
     assumeTrue(onPath("go"), "no Go toolchain on PATH");
     Path script = repoRoot().resolve("tools/tailscale/build.sh");
     try {
-      Process p = new ProcessBuilder("bash", script.toString(), version)
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      Process p =
+          new ProcessBuilder("bash", script.toString(), version)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
         throw new IllegalStateException("tools/tailscale/build.sh " + version + " failed");
@@ -58,7 +63,8 @@ public final class GoTailscale {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("cannot find tools/tailscale/build.sh above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "cannot find tools/tailscale/build.sh above " + Path.of("").toAbsolutePath());
     }
     return p;
   }

@@ -10,7 +10,10 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** A plain socket speaking the /ts2021 upgrade by hand, for tests that must send what no real client would. */
+/**
+ * A plain socket speaking the /ts2021 upgrade by hand, for tests that must send what no real client
+ * would.
+ */
 public final class RawControlClient implements AutoCloseable {
   private final Socket socket;
   public final InputStream in;
@@ -25,9 +28,11 @@ public final class RawControlClient implements AutoCloseable {
 
   /** Sends the upgrade request and returns the HTTP response head (status line and headers). */
   public String upgrade(byte[] initiation) throws IOException {
-    return request("POST /ts2021 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: tailscale-control-protocol\r\n"
-        + "Connection: upgrade\r\nX-Tailscale-Handshake: " + Base64.getEncoder().encodeToString(initiation)
-        + "\r\nContent-Length: 0\r\n\r\n");
+    return request(
+        "POST /ts2021 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: tailscale-control-protocol\r\n"
+            + "Connection: upgrade\r\nX-Tailscale-Handshake: "
+            + Base64.getEncoder().encodeToString(initiation)
+            + "\r\nContent-Length: 0\r\n\r\n");
   }
 
   public String request(String raw) throws IOException {

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real, unprivileged tailscaled (userspace networking, its own state directory and socket, no log upload), and the
- * tailscale CLI talking to it. Stopped by {@link #close()}.
+ * A real, unprivileged tailscaled (userspace networking, its own state directory and socket, no log
+ * upload), and the tailscale CLI talking to it. Stopped by {@link #close()}.
  */
 public final class Tailscaled implements AutoCloseable {
   private final Path bin;
@@ -28,9 +28,15 @@ public final class Tailscaled implements AutoCloseable {
     this.bin = GoTailscale.binaries(version);
     this.dir = dir;
     this.socket = dir.resolve("tailscaled.sock");
-    ProcessBuilder pb = new ProcessBuilder(bin.resolve("tailscaled").toString(), "--tun=userspace-networking",
-        "--socket=" + socket, "--statedir=" + dir.resolve("state"), "--port=0")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("tailscaled.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                bin.resolve("tailscaled").toString(),
+                "--tun=userspace-networking",
+                "--socket=" + socket,
+                "--statedir=" + dir.resolve("state"),
+                "--port=0")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("tailscaled.log").toFile());
     env(pb.environment());
     daemon = pb.start();
     long deadline = System.currentTimeMillis() + 15_000;
@@ -52,7 +58,8 @@ public final class Tailscaled implements AutoCloseable {
 
   /** Runs the CLI against this daemon; returns exit code and combined output. */
   public Result cli(long timeoutSeconds, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(bin.resolve("tailscale").toString(), "--socket=" + socket));
+    List<String> cmd =
+        new ArrayList<>(List.of(bin.resolve("tailscale").toString(), "--socket=" + socket));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     env(pb.environment());

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs tools/tailscale/tshelper (Tailscale's Go initiator + Go's HTTP/2 client) and parses its JSON lines. */
+/**
+ * Runs tools/tailscale/tshelper (Tailscale's Go initiator + Go's HTTP/2 client) and parses its JSON
+ * lines.
+ */
 public final class TsHelper {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,12 +50,16 @@ public final class TsHelper {
   }
 
   public static JsonNode event(List<JsonNode> lines, String event) {
-    return lines.stream().filter(l -> event.equals(l.path("event").asText())).findFirst()
+    return lines.stream()
+        .filter(l -> event.equals(l.path("event").asText()))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + event + " event in " + lines));
   }
 
   public static JsonNode response(List<JsonNode> lines, int req) {
-    return lines.stream().filter(l -> "response".equals(l.path("event").asText()) && l.path("req").asInt() == req)
-        .findFirst().orElseThrow(() -> new AssertionError("no response " + req + " in " + lines));
+    return lines.stream()
+        .filter(l -> "response".equals(l.path("event").asText()) && l.path("req").asInt() == req)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no response " + req + " in " + lines));
   }
 }

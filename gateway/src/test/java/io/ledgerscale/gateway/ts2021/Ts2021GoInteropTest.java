@@ -19,13 +19,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Our responder and HTTP/2-inside-Noise against Tailscale's own Go initiator (controlbase) and Go's HTTP/2 client. */
+/**
+ * Our responder and HTTP/2-inside-Noise against Tailscale's own Go initiator (controlbase) and Go's
+ * HTTP/2 client.
+ */
 class Ts2021GoInteropTest {
   private ControlServer server;
 
   @BeforeEach
   void start() {
-    server = new ControlServer(new MachineRouter().add(Methods.GET, "/machine/whoami", new WhoamiHandler()));
+    server =
+        new ControlServer(
+            new MachineRouter().add(Methods.GET, "/machine/whoami", new WhoamiHandler()));
   }
 
   @AfterEach
@@ -34,8 +39,9 @@ class Ts2021GoInteropTest {
   }
 
   private List<JsonNode> helper(String... extra) {
-    List<String> args = new java.util.ArrayList<>(List.of("-addr", server.address(),
-        "-server-key", server.key.publicKeyText()));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("-addr", server.address(), "-server-key", server.key.publicKeyText()));
     args.addAll(List.of(extra));
     return TsHelper.run(args);
   }
@@ -50,7 +56,8 @@ class Ts2021GoInteropTest {
     assertThat(r.path("status").asInt()).isEqualTo(200);
     assertThat(r.path("proto").asText()).isEqualTo("HTTP/2.0");
     // the server saw exactly the machine key the Go client proved in the handshake
-    assertThat(r.path("body").asText()).contains("\"machineKey\":\"" + hs.path("machineKey").asText() + "\"")
+    assertThat(r.path("body").asText())
+        .contains("\"machineKey\":\"" + hs.path("machineKey").asText() + "\"")
         .contains("\"protocolVersion\":113");
   }
 
@@ -58,8 +65,17 @@ class Ts2021GoInteropTest {
   @ValueSource(strings = {"v1.80.3", "v1.102.5"})
   void canHandshakeWithTheInitiatorOfEachPinnedRelease(String version) {
     for (String transport : List.of("-websocket=false", "-websocket=true")) {
-      List<JsonNode> out = TsHelper.run(version, List.of(transport, "-addr", server.address(),
-          "-server-key", server.key.publicKeyText(), "-req", "GET /machine/whoami"));
+      List<JsonNode> out =
+          TsHelper.run(
+              version,
+              List.of(
+                  transport,
+                  "-addr",
+                  server.address(),
+                  "-server-key",
+                  server.key.publicKeyText(),
+                  "-req",
+                  "GET /machine/whoami"));
       assertThat(TsHelper.response(out, 0).path("body").asText())
           .contains(TsHelper.event(out, "handshake").path("machineKey").asText());
     }
@@ -73,20 +89,27 @@ class Ts2021GoInteropTest {
 
   @Test
   void shouldUseAFreshChallengePerConnection() {
-    String a = TsHelper.event(helper(), "handshake").path("early").path("nodeKeyChallenge").asText();
-    String b = TsHelper.event(helper(), "handshake").path("early").path("nodeKeyChallenge").asText();
+    String a =
+        TsHelper.event(helper(), "handshake").path("early").path("nodeKeyChallenge").asText();
+    String b =
+        TsHelper.event(helper(), "handshake").path("early").path("nodeKeyChallenge").asText();
     assertThat(a).isNotEqualTo(b);
   }
 
   @Test
   void cannotHandshakeWhenTheClientExpectsAnotherServerKey() {
-    String other = KeyText.format(KeyText.MACHINE_PUBLIC,
-        Curve25519.publicKey(Curve25519.generatePrivate(new SecureRandom())));
-    List<JsonNode> out = TsHelper.run(List.of("-addr", server.address(), "-server-key", other,
-        "-req", "GET /machine/whoami"));
+    String other =
+        KeyText.format(
+            KeyText.MACHINE_PUBLIC,
+            Curve25519.publicKey(Curve25519.generatePrivate(new SecureRandom())));
+    List<JsonNode> out =
+        TsHelper.run(
+            List.of(
+                "-addr", server.address(), "-server-key", other, "-req", "GET /machine/whoami"));
     assertThat(TsHelper.event(out, "error").path("stage").asText()).isEqualTo("dial");
     // and the server is unharmed
-    assertThat(TsHelper.response(helper("-req", "GET /machine/whoami"), 0).path("status").asInt()).isEqualTo(200);
+    assertThat(TsHelper.response(helper("-req", "GET /machine/whoami"), 0).path("status").asInt())
+        .isEqualTo(200);
   }
 
   @Test
@@ -112,7 +135,14 @@ class Ts2021GoInteropTest {
 
   @Test
   void canServeTheBrowserWebSocketVariant() {
-    List<JsonNode> out = helper("-websocket", "-parallel", "-req", "GET /machine/whoami", "-req", "GET /machine/whoami");
+    List<JsonNode> out =
+        helper(
+            "-websocket",
+            "-parallel",
+            "-req",
+            "GET /machine/whoami",
+            "-req",
+            "GET /machine/whoami");
     JsonNode hs = TsHelper.event(out, "handshake");
     assertThat(hs.path("early").isNull()).as("no early payload on the WebSocket path").isTrue();
     for (int i = 0; i < 2; i++) {
@@ -125,10 +155,20 @@ class Ts2021GoInteropTest {
 
   @Test
   void cannotOpenTheWebSocketVariantWithTheWrongServerKey() {
-    String other = KeyText.format(KeyText.MACHINE_PUBLIC,
-        Curve25519.publicKey(Curve25519.generatePrivate(new SecureRandom())));
-    List<JsonNode> out = TsHelper.run(List.of("-websocket", "-addr", server.address(), "-server-key", other,
-        "-req", "GET /machine/whoami"));
+    String other =
+        KeyText.format(
+            KeyText.MACHINE_PUBLIC,
+            Curve25519.publicKey(Curve25519.generatePrivate(new SecureRandom())));
+    List<JsonNode> out =
+        TsHelper.run(
+            List.of(
+                "-websocket",
+                "-addr",
+                server.address(),
+                "-server-key",
+                other,
+                "-req",
+                "GET /machine/whoami"));
     assertThat(TsHelper.event(out, "error").path("stage").asText()).isEqualTo("dial");
   }
 }

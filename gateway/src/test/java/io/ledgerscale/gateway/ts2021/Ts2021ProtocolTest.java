@@ -25,7 +25,9 @@ class Ts2021ProtocolTest {
 
   @BeforeEach
   void start() {
-    server = new ControlServer(new MachineRouter().add(Methods.GET, "/machine/whoami", new WhoamiHandler()));
+    server =
+        new ControlServer(
+            new MachineRouter().add(Methods.GET, "/machine/whoami", new WhoamiHandler()));
   }
 
   @AfterEach
@@ -37,20 +39,29 @@ class Ts2021ProtocolTest {
     return new TestInitiator(server.key.publicKey(), 113, random);
   }
 
-  /** Upgrades, completes the handshake, reads the early payload; returns {send, receive} ciphers. */
+  /**
+   * Upgrades, completes the handshake, reads the early payload; returns {send, receive} ciphers.
+   */
   private TransportCipher[] establish(RawControlClient c) throws Exception {
     TestInitiator init = initiator();
     String head = c.upgrade(init.initiation());
-    assertThat(head).startsWith("HTTP/1.1 101").containsIgnoringCase("upgrade: tailscale-control-protocol");
+    assertThat(head)
+        .startsWith("HTTP/1.1 101")
+        .containsIgnoringCase("upgrade: tailscale-control-protocol");
     TransportCipher[] ciphers = init.finish(c.readExactly(NoiseMessages.RESPONSE_SIZE));
     byte[] hdr = c.readExactly(3);
     assertThat(hdr[0]).isEqualTo(NoiseMessages.TYPE_RECORD);
     int len = ((hdr[1] & 0xff) << 8) | (hdr[2] & 0xff);
     byte[] early = ciphers[1].open(c.readExactly(len), 0, len);
-    assertThat(Arrays.copyOf(early, 5)).isEqualTo(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 'T', 'S'});
+    assertThat(Arrays.copyOf(early, 5))
+        .isEqualTo(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 'T', 'S'});
     String json = new String(early, 9, early.length - 9, StandardCharsets.UTF_8);
     assertThat(json).matches("\\{\"nodeKeyChallenge\":\"chalpub:[0-9a-f]{64}\"}");
-    assertThat(((early[5] & 0xff) << 24) | ((early[6] & 0xff) << 16) | ((early[7] & 0xff) << 8) | (early[8] & 0xff))
+    assertThat(
+            ((early[5] & 0xff) << 24)
+                | ((early[6] & 0xff) << 16)
+                | ((early[7] & 0xff) << 8)
+                | (early[8] & 0xff))
         .isEqualTo(early.length - 9);
     return ciphers;
   }
@@ -59,7 +70,8 @@ class Ts2021ProtocolTest {
   void shouldSendTheResponseThenTheEarlyPayloadThenHttp2Settings() throws Exception {
     try (RawControlClient c = new RawControlClient(server.port())) {
       TransportCipher[] ciphers = establish(c);
-      // HTTP/2 prior knowledge: the client preface; the server then sends its SETTINGS frame (type 4).
+      // HTTP/2 prior knowledge: the client preface; the server then sends its SETTINGS frame (type
+      // 4).
       byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
       byte[] settings = {0, 0, 0, 4, 0, 0, 0, 0, 0};
       byte[] both = new byte[preface.length + settings.length];
@@ -81,12 +93,17 @@ class Ts2021ProtocolTest {
           .startsWith("HTTP/1.1 400");
     }
     try (RawControlClient c = new RawControlClient(server.port())) {
-      assertThat(c.request("POST /ts2021 HTTP/1.1\r\nHost: x\r\nUpgrade: h2c\r\nConnection: upgrade\r\n"
-          + "X-Tailscale-Handshake: AAAA\r\nContent-Length: 0\r\n\r\n")).startsWith("HTTP/1.1 400");
+      assertThat(
+              c.request(
+                  "POST /ts2021 HTTP/1.1\r\nHost: x\r\nUpgrade: h2c\r\nConnection: upgrade\r\n"
+                      + "X-Tailscale-Handshake: AAAA\r\nContent-Length: 0\r\n\r\n"))
+          .startsWith("HTTP/1.1 400");
     }
     try (RawControlClient c = new RawControlClient(server.port())) {
-      assertThat(c.request("POST /ts2021 HTTP/1.1\r\nHost: x\r\nUpgrade: tailscale-control-protocol\r\n"
-          + "Connection: upgrade\r\nX-Tailscale-Handshake: !!notbase64!!\r\nContent-Length: 0\r\n\r\n"))
+      assertThat(
+              c.request(
+                  "POST /ts2021 HTTP/1.1\r\nHost: x\r\nUpgrade: tailscale-control-protocol\r\n"
+                      + "Connection: upgrade\r\nX-Tailscale-Handshake: !!notbase64!!\r\nContent-Length: 0\r\n\r\n"))
           .startsWith("HTTP/1.1 400");
     }
   }
@@ -174,49 +191,66 @@ class Ts2021ProtocolTest {
 
   @Test
   void shouldCloseAConnectionWithoutTrafficAfterTheIdleTimeout() throws Exception {
-    try (ControlServer quick = new ControlServer(server.key, new MachineRouter(), java.time.Duration.ofMillis(400));
+    try (ControlServer quick =
+            new ControlServer(server.key, new MachineRouter(), java.time.Duration.ofMillis(400));
         RawControlClient c = new RawControlClient(quick.port())) {
       TestInitiator init = new TestInitiator(quick.key.publicKey(), 113, random);
       assertThat(c.upgrade(init.initiation())).startsWith("HTTP/1.1 101");
       long start = System.nanoTime();
       assertThat(c.closedByServer()).isTrue();
-      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start).toMillis()).isBetween(300L, 4000L);
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start).toMillis())
+          .isBetween(300L, 4000L);
     }
   }
 
   private int webSocketCloseCode(String query, String... subprotocols) throws Exception {
-    java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
-    java.net.http.WebSocket.Builder b = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder();
+    java.util.concurrent.CompletableFuture<Integer> closed =
+        new java.util.concurrent.CompletableFuture<>();
+    java.net.http.WebSocket.Builder b =
+        java.net.http.HttpClient.newHttpClient().newWebSocketBuilder();
     if (subprotocols.length > 0) {
-      b = b.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+      b =
+          b.subprotocols(
+              subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
     }
-    b.buildAsync(java.net.URI.create("ws://" + server.address() + "/ts2021" + query),
-        new java.net.http.WebSocket.Listener() {
-          @Override
-          public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int code, String reason) {
-            closed.complete(code);
-            return null;
-          }
+    b.buildAsync(
+            java.net.URI.create("ws://" + server.address() + "/ts2021" + query),
+            new java.net.http.WebSocket.Listener() {
+              @Override
+              public java.util.concurrent.CompletionStage<?> onClose(
+                  java.net.http.WebSocket ws, int code, String reason) {
+                closed.complete(code);
+                return null;
+              }
 
-          @Override
-          public void onError(java.net.http.WebSocket ws, Throwable error) {
-            closed.completeExceptionally(error);
-          }
-        }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+              @Override
+              public void onError(java.net.http.WebSocket ws, Throwable error) {
+                closed.completeExceptionally(error);
+              }
+            })
+        .get(5, java.util.concurrent.TimeUnit.SECONDS);
     return closed.get(5, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Test
   void cannotOpenTheWebSocketVariantWithoutTheSubprotocolOrAValidHandshake() throws Exception {
-    String init = java.net.URLEncoder.encode(java.util.Base64.getEncoder().encodeToString(initiator().initiation()),
-        StandardCharsets.US_ASCII);
+    String init =
+        java.net.URLEncoder.encode(
+            java.util.Base64.getEncoder().encodeToString(initiator().initiation()),
+            StandardCharsets.US_ASCII);
     assertThat(webSocketCloseCode("?X-Tailscale-Handshake=" + init)).isEqualTo(1008);
     assertThat(webSocketCloseCode("", "tailscale-control-protocol")).isEqualTo(1008);
-    assertThat(webSocketCloseCode("?X-Tailscale-Handshake=%21%21", "tailscale-control-protocol")).isEqualTo(1008);
+    assertThat(webSocketCloseCode("?X-Tailscale-Handshake=%21%21", "tailscale-control-protocol"))
+        .isEqualTo(1008);
     byte[] tampered = initiator().initiation();
     tampered[50] ^= 1;
-    assertThat(webSocketCloseCode("?X-Tailscale-Handshake=" + java.net.URLEncoder.encode(
-        java.util.Base64.getEncoder().encodeToString(tampered), StandardCharsets.US_ASCII),
-        "tailscale-control-protocol")).isEqualTo(1008);
+    assertThat(
+            webSocketCloseCode(
+                "?X-Tailscale-Handshake="
+                    + java.net.URLEncoder.encode(
+                        java.util.Base64.getEncoder().encodeToString(tampered),
+                        StandardCharsets.US_ASCII),
+                "tailscale-control-protocol"))
+        .isEqualTo(1008);
   }
 }

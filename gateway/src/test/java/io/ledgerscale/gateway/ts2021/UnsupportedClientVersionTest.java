@@ -24,20 +24,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Clients older than Tailscale v1.80 (capability version 113) are refused with a 400 that says why, before the
- * Noise connection is set up, as Headscale does; 113 itself is served. Driven by Go's own controlbase initiator.
+ * Clients older than Tailscale v1.80 (capability version 113) are refused with a 400 that says why,
+ * before the Noise connection is set up, as Headscale does; 113 itself is served. Driven by Go's
+ * own controlbase initiator.
  */
 class UnsupportedClientVersionTest {
   private ControlServer server;
 
   @BeforeEach
   void start() {
-    RegisterHandler register = new RegisterHandler(
-        DefaultCommandGateway.builder().commandBus(SimpleCommandBus.builder().build()).build(),
-        DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build(), "http://127.0.0.1/",
-        Clock.systemUTC());
-    server = new ControlServer(new MachineRouter().add(Methods.GET, "/machine/whoami", new WhoamiHandler())
-        .add(Methods.POST, "/machine/register", register));
+    RegisterHandler register =
+        new RegisterHandler(
+            DefaultCommandGateway.builder().commandBus(SimpleCommandBus.builder().build()).build(),
+            DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build(),
+            "http://127.0.0.1/",
+            Clock.systemUTC());
+    server =
+        new ControlServer(
+            new MachineRouter()
+                .add(Methods.GET, "/machine/whoami", new WhoamiHandler())
+                .add(Methods.POST, "/machine/register", register));
   }
 
   @AfterEach
@@ -46,8 +52,16 @@ class UnsupportedClientVersionTest {
   }
 
   private List<JsonNode> whoami(int version) {
-    return TsHelper.run(List.of("-addr", server.address(), "-server-key", server.key.publicKeyText(),
-        "-version", Integer.toString(version), "-req", "GET /machine/whoami"));
+    return TsHelper.run(
+        List.of(
+            "-addr",
+            server.address(),
+            "-server-key",
+            server.key.publicKeyText(),
+            "-version",
+            Integer.toString(version),
+            "-req",
+            "GET /machine/whoami"));
   }
 
   @Test
@@ -56,15 +70,26 @@ class UnsupportedClientVersionTest {
 
     JsonNode error = TsHelper.event(out, "error");
     assertThat(error.path("stage").asText()).isEqualTo("dial");
-    assertThat(error.path("error").asText()).contains("400")
+    assertThat(error.path("error").asText())
+        .contains("400")
         .contains("unsupported client version: 112; the oldest supported is 113 (Tailscale v1.80)");
     assertThat(out).noneMatch(l -> "response".equals(l.path("event").asText()));
   }
 
   @Test
   void cannotConnectOverWebSocketWithACapabilityVersionBelow113() {
-    List<JsonNode> out = TsHelper.run(List.of("-addr", server.address(), "-server-key", server.key.publicKeyText(),
-        "-websocket", "-version", "112", "-req", "GET /machine/whoami"));
+    List<JsonNode> out =
+        TsHelper.run(
+            List.of(
+                "-addr",
+                server.address(),
+                "-server-key",
+                server.key.publicKeyText(),
+                "-websocket",
+                "-version",
+                "112",
+                "-req",
+                "GET /machine/whoami"));
 
     assertThat(TsHelper.event(out, "error").toString()).contains("unsupported client version: 112");
     assertThat(out).noneMatch(l -> "response".equals(l.path("event").asText()));
@@ -75,8 +100,17 @@ class UnsupportedClientVersionTest {
     Path body = dir.resolve("register.json");
     Files.writeString(body, "{\"Version\":112,\"NodeKey\":\"nodekey:" + "ab".repeat(32) + "\"}");
 
-    JsonNode response = TsHelper.response(TsHelper.run(List.of("-addr", server.address(), "-server-key",
-        server.key.publicKeyText(), "-req", "POST /machine/register " + body)), 0);
+    JsonNode response =
+        TsHelper.response(
+            TsHelper.run(
+                List.of(
+                    "-addr",
+                    server.address(),
+                    "-server-key",
+                    server.key.publicKeyText(),
+                    "-req",
+                    "POST /machine/register " + body)),
+            0);
 
     assertThat(response.path("status").asInt()).isEqualTo(400);
     assertThat(response.path("body").asText()).contains("unsupported client version: 112");

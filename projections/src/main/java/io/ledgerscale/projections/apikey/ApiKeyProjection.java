@@ -23,8 +23,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Admin API keys: the list (never a secret) and the credential lookup by prefix that authenticates a request. A
- * deleted key keeps its row, flagged, so a presented deleted key is told apart from an unknown one.
+ * Admin API keys: the list (never a secret) and the credential lookup by prefix that authenticates
+ * a request. A deleted key keeps its row, flagged, so a presented deleted key is told apart from an
+ * unknown one.
  */
 @Component
 @ProcessingGroup("api-keys")
@@ -42,7 +43,11 @@ public class ApiKeyProjection {
             + " ON CONFLICT (id) DO UPDATE SET prefix = EXCLUDED.prefix, secret_hash = EXCLUDED.secret_hash,"
             + " expiration = EXCLUDED.expiration, created_at = EXCLUDED.created_at, last_seen = NULL,"
             + " deleted = FALSE",
-        e.apiKeyId(), e.prefix(), e.secretHash(), ts(e.expiration()), ts(at));
+        e.apiKeyId(),
+        e.prefix(),
+        e.secretHash(),
+        ts(e.expiration()),
+        ts(at));
   }
 
   @EventHandler
@@ -52,7 +57,8 @@ public class ApiKeyProjection {
 
   @EventHandler
   public void on(ApiKeyExpiredEvent e) {
-    jdbc.update("UPDATE api_key_view SET expiration = ? WHERE id = ?", ts(e.expiredAt()), e.apiKeyId());
+    jdbc.update(
+        "UPDATE api_key_view SET expiration = ? WHERE id = ?", ts(e.expiredAt()), e.apiKeyId());
   }
 
   @EventHandler
@@ -71,7 +77,10 @@ public class ApiKeyProjection {
         "SELECT * FROM api_key_view WHERE NOT deleted ORDER BY id",
         (rs, row) ->
             new ApiKeyView(
-                rs.getLong("id"), rs.getString("prefix"), instant(rs, "expiration"), instant(rs, "created_at"),
+                rs.getLong("id"),
+                rs.getString("prefix"),
+                instant(rs, "expiration"),
+                instant(rs, "created_at"),
                 instant(rs, "last_seen")));
   }
 
@@ -82,8 +91,11 @@ public class ApiKeyProjection {
             "SELECT * FROM api_key_view WHERE prefix = ?",
             (rs, row) ->
                 new ApiKeyCredential(
-                    rs.getLong("id"), rs.getString("prefix"), rs.getString("secret_hash"),
-                    instant(rs, "expiration"), rs.getBoolean("deleted")),
+                    rs.getLong("id"),
+                    rs.getString("prefix"),
+                    rs.getString("secret_hash"),
+                    instant(rs, "expiration"),
+                    rs.getBoolean("deleted")),
             query.prefix());
     return found.isEmpty() ? null : found.get(0);
   }

@@ -17,10 +17,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The audit trail: one row for every event in the store, whatever its type, keyed by the store's global index. Who
- * and through what come from the metadata the command carried (see {@link AuditMetadata}); what changed comes from
- * {@link AuditDescriber}. Rows are written with ON CONFLICT DO NOTHING, so a redelivered or replayed event cannot
- * produce a second row.
+ * The audit trail: one row for every event in the store, whatever its type, keyed by the store's
+ * global index. Who and through what come from the metadata the command carried (see {@link
+ * AuditMetadata}); what changed comes from {@link AuditDescriber}. Rows are written with ON
+ * CONFLICT DO NOTHING, so a redelivered or replayed event cannot produce a second row.
  */
 @Component
 @ProcessingGroup("audit-trail")
@@ -52,29 +52,46 @@ public class AuditTrailProjection {
             + " target_type, target_id, old_values, new_values, summary)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
             + " ON CONFLICT DO NOTHING",
-        globalIndex, event.getIdentifier(), ts(event.getTimestamp()), payload.getClass().getSimpleName(),
-        revision == null ? null : revision.value(), aggregateId, sequence,
-        text(m, AuditMetadata.ACTOR_TYPE), text(m, AuditMetadata.ACTOR_ID), text(m, AuditMetadata.ACTOR_NAME),
-        text(m, AuditMetadata.ORIGIN), text(m, AuditMetadata.SOURCE_IP), text(m, AuditMetadata.CORRELATION_ID),
-        text(m, CAUSATION_ID), d.targetType(), d.targetId(), Json.write(d.oldValues()), Json.write(d.newValues()),
+        globalIndex,
+        event.getIdentifier(),
+        ts(event.getTimestamp()),
+        payload.getClass().getSimpleName(),
+        revision == null ? null : revision.value(),
+        aggregateId,
+        sequence,
+        text(m, AuditMetadata.ACTOR_TYPE),
+        text(m, AuditMetadata.ACTOR_ID),
+        text(m, AuditMetadata.ACTOR_NAME),
+        text(m, AuditMetadata.ORIGIN),
+        text(m, AuditMetadata.SOURCE_IP),
+        text(m, AuditMetadata.CORRELATION_ID),
+        text(m, CAUSATION_ID),
+        d.targetType(),
+        d.targetId(),
+        Json.write(d.oldValues()),
+        Json.write(d.newValues()),
         d.summary());
   }
 
   /**
-   * The event's own place in the store. The tracking token is not it: when a transaction that began earlier commits
-   * after a later one, its event fills a gap, and the gap-aware token then reports the highest index seen, which
-   * already belongs to another event's row. So the store is asked; the token serves only for events that never went
-   * through the JDBC store.
+   * The event's own place in the store. The tracking token is not it: when a transaction that began
+   * earlier commits after a later one, its event fills a gap, and the gap-aware token then reports
+   * the highest index seen, which already belongs to another event's row. So the store is asked;
+   * the token serves only for events that never went through the JDBC store.
    */
   private long globalIndexOf(EventMessage<?> event, TrackingToken token) {
-    Long stored = jdbc.query("SELECT globalindex FROM domainevententry WHERE eventidentifier = ?",
-        rs -> rs.next() ? rs.getLong(1) : null, event.getIdentifier());
+    Long stored =
+        jdbc.query(
+            "SELECT globalindex FROM domainevententry WHERE eventidentifier = ?",
+            rs -> rs.next() ? rs.getLong(1) : null,
+            event.getIdentifier());
     if (stored != null) {
       return stored;
     }
     long position = token == null ? -1 : token.position().orElse(-1);
     if (position < 0) {
-      throw new IllegalStateException("audit trail needs the event's global index; got token " + token);
+      throw new IllegalStateException(
+          "audit trail needs the event's global index; got token " + token);
     }
     return position;
   }

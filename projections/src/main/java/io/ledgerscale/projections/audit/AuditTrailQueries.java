@@ -61,14 +61,16 @@ public class AuditTrailQueries {
       where.append(" AND occurred_at < ?");
       args.add(ts(query.to()));
     }
-    Long total = jdbc.queryForObject("SELECT count(*) FROM audit_entry" + where, Long.class, args.toArray());
+    Long total =
+        jdbc.queryForObject("SELECT count(*) FROM audit_entry" + where, Long.class, args.toArray());
     List<Object> pageArgs = new ArrayList<>(args);
     pageArgs.add(size);
     pageArgs.add((long) page * size);
     List<AuditEntryView> entries =
         jdbc.query(
             "SELECT * FROM audit_entry" + where + " ORDER BY global_index DESC LIMIT ? OFFSET ?",
-            AuditTrailQueries::view, pageArgs.toArray());
+            AuditTrailQueries::view,
+            pageArgs.toArray());
     return new AuditPage(entries, total == null ? 0 : total, page, size);
   }
 
@@ -78,10 +80,20 @@ public class AuditTrailQueries {
 
   private static AuditEntryView view(ResultSet rs, int row) throws SQLException {
     return new AuditEntryView(
-        rs.getLong("global_index"), rs.getString("event_id"), instant(rs, "occurred_at"), rs.getString("action"),
-        rs.getString("actor_type"), rs.getString("actor_id"), rs.getString("actor_name"), rs.getString("origin"),
-        rs.getString("source_ip"), rs.getString("correlation_id"), rs.getString("target_type"),
-        rs.getString("target_id"), Json.readMap(rs.getString("old_values")), Json.readMap(rs.getString("new_values")),
+        rs.getLong("global_index"),
+        rs.getString("event_id"),
+        instant(rs, "occurred_at"),
+        rs.getString("action"),
+        rs.getString("actor_type"),
+        rs.getString("actor_id"),
+        rs.getString("actor_name"),
+        rs.getString("origin"),
+        rs.getString("source_ip"),
+        rs.getString("correlation_id"),
+        rs.getString("target_type"),
+        rs.getString("target_id"),
+        Json.readMap(rs.getString("old_values")),
+        Json.readMap(rs.getString("new_values")),
         rs.getString("summary"));
   }
 }

@@ -4,7 +4,10 @@ package io.ledgerscale.projections.audit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Small ordered maps for audit values; unlike Map.of they keep nulls, because "was unset" is a value worth showing. */
+/**
+ * Small ordered maps for audit values; unlike Map.of they keep nulls, because "was unset" is a
+ * value worth showing.
+ */
 final class Values {
   private Values() {}
 

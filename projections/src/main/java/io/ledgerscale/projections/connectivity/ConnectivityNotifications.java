@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection that LISTENs on the connectivity channel and hands each notified node id on (ADR 0001: several
- * instances on one database learn of each other's connectivity writes). A lost connection is re-opened; changes
- * made meanwhile are caught by the map's periodic refresh.
+ * One connection that LISTENs on the connectivity channel and hands each notified node id on (ADR
+ * 0001: several instances on one database learn of each other's connectivity writes). A lost
+ * connection is re-opened; changes made meanwhile are caught by the map's periodic refresh.
  */
 final class ConnectivityNotifications implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConnectivityNotifications.class);
@@ -34,7 +34,8 @@ final class ConnectivityNotifications implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  static ConnectivityNotifications start(DataSource dataSource, String channel, LongConsumer listener) {
+  static ConnectivityNotifications start(
+      DataSource dataSource, String channel, LongConsumer listener) {
     ConnectivityNotifications n = new ConnectivityNotifications(dataSource, channel, listener);
     n.thread.start();
     return n;

@@ -22,13 +22,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code node_connectivity} table (ADR 0001). Every write is one upsert whose guards live in SQL, so two
- * instances racing on one node cannot move it back in time or replace a known disco key with nothing.
+ * The {@code node_connectivity} table (ADR 0001). Every write is one upsert whose guards live in
+ * SQL, so two instances racing on one node cannot move it back in time or replace a known disco key
+ * with nothing.
  */
 @Component
 public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
   /** The LISTEN/NOTIFY channel; the payload is the node id only, receivers re-read the row. */
   static final String CHANNEL = "node_connectivity";
+
   private static final String ZERO_DISCO = "discokey:" + "0".repeat(64);
   private final JdbcTemplate jdbc;
   private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
@@ -42,11 +44,15 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
   public synchronized void onChange(LongConsumer listener) {
     listeners.add(listener);
     if (notifications == null) {
-      notifications = ConnectivityNotifications.start(jdbc.getDataSource(), CHANNEL, id -> {
-        for (LongConsumer l : listeners) {
-          l.accept(id);
-        }
-      });
+      notifications =
+          ConnectivityNotifications.start(
+              jdbc.getDataSource(),
+              CHANNEL,
+              id -> {
+                for (LongConsumer l : listeners) {
+                  l.accept(id);
+                }
+              });
     }
   }
 
@@ -64,8 +70,10 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
 
   @Override
   public NodeConnectivity report(ConnectivityReport r) {
-    String disco = r.discoKey() == null || r.discoKey().isBlank() || ZERO_DISCO.equals(r.discoKey())
-        ? null : r.discoKey();
+    String disco =
+        r.discoKey() == null || r.discoKey().isBlank() || ZERO_DISCO.equals(r.discoKey())
+            ? null
+            : r.discoKey();
     jdbc.update(
         "INSERT INTO node_connectivity AS c (node_id, endpoints, disco_key, home_derp, hostinfo, last_seen,"
             + " instance_id, updated_at) VALUES (?, COALESCE(?::jsonb, '[]'::jsonb), ?, ?, ?::jsonb, ?, ?, ?)"
@@ -77,15 +85,23 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
             + " last_seen = GREATEST(EXCLUDED.last_seen, c.last_seen),"
             + " instance_id = EXCLUDED.instance_id, updated_at = EXCLUDED.updated_at"
             + " WHERE c.updated_at <= EXCLUDED.updated_at",
-        r.nodeId(), r.endpoints() == null ? null : Json.writeList(r.endpoints()), disco, r.homeDerp(), r.hostinfo(),
-        ts(r.at()), r.instanceId(), ts(r.at()), r.endpoints() == null ? null : Json.writeList(r.endpoints()));
+        r.nodeId(),
+        r.endpoints() == null ? null : Json.writeList(r.endpoints()),
+        disco,
+        r.homeDerp(),
+        r.hostinfo(),
+        ts(r.at()),
+        r.instanceId(),
+        ts(r.at()),
+        r.endpoints() == null ? null : Json.writeList(r.endpoints()));
     announce(r.nodeId());
     return find(r.nodeId()).orElseThrow();
   }
 
   @Override
   public void setOnline(long nodeId, boolean online, String instanceId, Instant at) {
-    // going offline only counts from the instance that holds the session: a newer session elsewhere wins
+    // going offline only counts from the instance that holds the session: a newer session elsewhere
+    // wins
     jdbc.update(
         "INSERT INTO node_connectivity AS c (node_id, online, last_seen, instance_id, updated_at)"
             + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (node_id) DO UPDATE SET online = EXCLUDED.online,"
@@ -93,21 +109,31 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
             + " updated_at = EXCLUDED.updated_at"
             + " WHERE c.updated_at <= EXCLUDED.updated_at AND (EXCLUDED.online OR c.instance_id IS NULL"
             + " OR c.instance_id = EXCLUDED.instance_id)",
-        nodeId, online, ts(at), instanceId, ts(at));
+        nodeId,
+        online,
+        ts(at),
+        instanceId,
+        ts(at));
     announce(nodeId);
   }
 
   @Override
   public void heartbeat(Collection<Long> nodeIds, Instant at) {
     for (Long id : nodeIds) {
-      jdbc.update("UPDATE node_connectivity SET last_seen = GREATEST(last_seen, ?) WHERE node_id = ?", ts(at), id);
+      jdbc.update(
+          "UPDATE node_connectivity SET last_seen = GREATEST(last_seen, ?) WHERE node_id = ?",
+          ts(at),
+          id);
     }
   }
 
   @Override
   public Optional<NodeConnectivity> find(long nodeId) {
     List<NodeConnectivity> rows =
-        jdbc.query("SELECT * FROM node_connectivity WHERE node_id = ?", JdbcConnectivityStore::row, nodeId);
+        jdbc.query(
+            "SELECT * FROM node_connectivity WHERE node_id = ?",
+            JdbcConnectivityStore::row,
+            nodeId);
     return rows.stream().findFirst();
   }
 
@@ -127,8 +153,15 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
   private static NodeConnectivity row(ResultSet rs, int n) throws SQLException {
     int derp = rs.getInt("home_derp");
     Integer homeDerp = rs.wasNull() ? null : derp;
-    return new NodeConnectivity(rs.getLong("node_id"), Json.readList(rs.getString("endpoints")),
-        rs.getString("disco_key"), homeDerp, rs.getString("hostinfo"), rs.getBoolean("online"),
-        instant(rs, "last_seen"), rs.getString("instance_id"), instant(rs, "updated_at"));
+    return new NodeConnectivity(
+        rs.getLong("node_id"),
+        Json.readList(rs.getString("endpoints")),
+        rs.getString("disco_key"),
+        homeDerp,
+        rs.getString("hostinfo"),
+        rs.getBoolean("online"),
+        instant(rs, "last_seen"),
+        rs.getString("instance_id"),
+        instant(rs, "updated_at"));
   }
 }

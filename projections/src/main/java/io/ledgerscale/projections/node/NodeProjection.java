@@ -7,8 +7,8 @@ import static io.ledgerscale.projections.support.Sql.ts;
 
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
-import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
+import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRenamedEvent;
@@ -34,9 +34,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The nodes list. A tagged node is stored with owner {@link TaggedDevices#USER_ID} so that listing by user works the
- * way Headscale's does; user names are joined at query time so a rename needs no node update. A transfer to a user
- * drops the tags it names.
+ * The nodes list. A tagged node is stored with owner {@link TaggedDevices#USER_ID} so that listing
+ * by user works the way Headscale's does; user names are joined at query time so a rename needs no
+ * node update. A transfer to a user drops the tags it names.
  */
 @Component
 @ProcessingGroup("nodes")
@@ -44,7 +44,8 @@ public class NodeProjection {
   private static final String SELECT =
       "SELECT n.*, u.name AS user_name, c.online AS conn_online, c.last_seen AS conn_last_seen,"
           + " c.disco_key AS conn_disco_key FROM node_view n LEFT JOIN user_view u ON u.id = n.user_id"
-          // connectivity is reported by clients, not derived from events (ADR 0001): joined in, never projected
+          // connectivity is reported by clients, not derived from events (ADR 0001): joined in,
+          // never projected
           + " LEFT JOIN node_connectivity c ON c.node_id = n.id";
 
   private final JdbcTemplate jdbc;
@@ -65,9 +66,20 @@ public class NodeProjection {
             + " tags = EXCLUDED.tags, expiry = EXCLUDED.expiry, pre_auth_key_id = EXCLUDED.pre_auth_key_id,"
             + " created_at = EXCLUDED.created_at, register_method = EXCLUDED.register_method,"
             + " ephemeral = EXCLUDED.ephemeral",
-        e.nodeId(), e.machineKey(), e.nodeKey(), e.ipv4(), e.ipv6(), e.hostname(), e.givenName(), owner,
-        Json.writeList(e.tags()), ts(e.expiry()), e.preAuthKeyId(), ts(at),
-        e.registerMethod() == null ? null : e.registerMethod().name(), e.ephemeral());
+        e.nodeId(),
+        e.machineKey(),
+        e.nodeKey(),
+        e.ipv4(),
+        e.ipv6(),
+        e.hostname(),
+        e.givenName(),
+        owner,
+        Json.writeList(e.tags()),
+        ts(e.expiry()),
+        e.preAuthKeyId(),
+        ts(at),
+        e.registerMethod() == null ? null : e.registerMethod().name(),
+        e.ephemeral());
   }
 
   @EventHandler
@@ -85,19 +97,27 @@ public class NodeProjection {
     // a node with tags set is a tagged node, owned by tagged-devices, as in the Node aggregate
     jdbc.update(
         "UPDATE node_view SET tags = ?::jsonb, user_id = ? WHERE id = ?",
-        Json.writeList(e.newTags()), TaggedDevices.USER_ID, e.nodeId());
+        Json.writeList(e.newTags()),
+        TaggedDevices.USER_ID,
+        e.nodeId());
   }
 
   @EventHandler
   public void on(NodeReauthenticatedEvent e) {
     jdbc.update(
-        "UPDATE node_view SET node_key = ?, expiry = ? WHERE id = ?", e.newNodeKey(), ts(e.expiry()), e.nodeId());
+        "UPDATE node_view SET node_key = ?, expiry = ? WHERE id = ?",
+        e.newNodeKey(),
+        ts(e.expiry()),
+        e.nodeId());
   }
 
   @EventHandler
   public void on(NodeKeyRotatedEvent e) {
     jdbc.update(
-        "UPDATE node_view SET node_key = ?, expiry = ? WHERE id = ?", e.newNodeKey(), ts(e.expiry()), e.nodeId());
+        "UPDATE node_view SET node_key = ?, expiry = ? WHERE id = ?",
+        e.newNodeKey(),
+        ts(e.expiry()),
+        e.nodeId());
   }
 
   @EventHandler
@@ -108,19 +128,25 @@ public class NodeProjection {
     }
     jdbc.update(
         "UPDATE node_view SET user_id = ?, tags = ?::jsonb WHERE id = ?",
-        e.toUserId(), Json.writeList(tags), e.nodeId());
+        e.toUserId(),
+        Json.writeList(tags),
+        e.nodeId());
   }
 
   @EventHandler
   public void on(NodeRoutesApprovedEvent e) {
     jdbc.update(
-        "UPDATE node_view SET approved_routes = ?::jsonb WHERE id = ?", Json.writeList(e.newRoutes()), e.nodeId());
+        "UPDATE node_view SET approved_routes = ?::jsonb WHERE id = ?",
+        Json.writeList(e.newRoutes()),
+        e.nodeId());
   }
 
   @EventHandler
   public void on(NodeRoutesAdvertisedEvent e) {
     jdbc.update(
-        "UPDATE node_view SET available_routes = ?::jsonb WHERE id = ?", Json.writeList(e.newRoutes()), e.nodeId());
+        "UPDATE node_view SET available_routes = ?::jsonb WHERE id = ?",
+        Json.writeList(e.newRoutes()),
+        e.nodeId());
   }
 
   @EventHandler
@@ -138,17 +164,20 @@ public class NodeProjection {
     if (query.userId() == null) {
       return jdbc.query(SELECT + " ORDER BY n.id", NodeProjection::view);
     }
-    return jdbc.query(SELECT + " WHERE n.user_id = ? ORDER BY n.id", NodeProjection::view, query.userId());
+    return jdbc.query(
+        SELECT + " WHERE n.user_id = ? ORDER BY n.id", NodeProjection::view, query.userId());
   }
 
   @QueryHandler
   public NodeView handle(FindNodeQuery query) {
-    List<NodeView> found = jdbc.query(SELECT + " WHERE n.id = ?", NodeProjection::view, query.nodeId());
+    List<NodeView> found =
+        jdbc.query(SELECT + " WHERE n.id = ?", NodeProjection::view, query.nodeId());
     return found.isEmpty() ? null : found.get(0);
   }
 
   private List<String> findTags(long nodeId) {
-    List<String> json = jdbc.queryForList("SELECT tags::text FROM node_view WHERE id = ?", String.class, nodeId);
+    List<String> json =
+        jdbc.queryForList("SELECT tags::text FROM node_view WHERE id = ?", String.class, nodeId);
     return json.isEmpty() ? List.of() : Json.readList(json.get(0));
   }
 
@@ -161,19 +190,34 @@ public class NodeProjection {
       addresses.add(rs.getString("ipv6"));
     }
     long userId = rs.getLong("user_id");
-    String userName = userId == TaggedDevices.USER_ID ? TaggedDevices.USER_NAME : rs.getString("user_name");
+    String userName =
+        userId == TaggedDevices.USER_ID ? TaggedDevices.USER_NAME : rs.getString("user_name");
     String method = rs.getString("register_method");
     return new NodeView(
-        rs.getLong("id"), rs.getString("machine_key"), rs.getString("node_key"),
-        rs.getString("conn_disco_key") != null ? rs.getString("conn_disco_key") : rs.getString("disco_key"),
-        List.copyOf(addresses), rs.getString("hostname"), rs.getString("given_name"), userId, userName,
+        rs.getLong("id"),
+        rs.getString("machine_key"),
+        rs.getString("node_key"),
+        rs.getString("conn_disco_key") != null
+            ? rs.getString("conn_disco_key")
+            : rs.getString("disco_key"),
+        List.copyOf(addresses),
+        rs.getString("hostname"),
+        rs.getString("given_name"),
+        userId,
+        userName,
         Json.readList(rs.getString("tags")),
-        instant(rs, "conn_last_seen") != null ? instant(rs, "conn_last_seen") : instant(rs, "last_seen"),
+        instant(rs, "conn_last_seen") != null
+            ? instant(rs, "conn_last_seen")
+            : instant(rs, "last_seen"),
         instant(rs, "expiry"),
-        nullableLong(rs, "pre_auth_key_id"), instant(rs, "created_at"),
-        // Headscale's wire names (REGISTER_METHOD_AUTH_KEY, ...) so the REST layer can pass them through
+        nullableLong(rs, "pre_auth_key_id"),
+        instant(rs, "created_at"),
+        // Headscale's wire names (REGISTER_METHOD_AUTH_KEY, ...) so the REST layer can pass them
+        // through
         method == null ? "REGISTER_METHOD_UNSPECIFIED" : "REGISTER_METHOD_" + method,
-        rs.getBoolean("conn_online"), rs.getBoolean("ephemeral"), Json.readList(rs.getString("approved_routes")),
+        rs.getBoolean("conn_online"),
+        rs.getBoolean("ephemeral"),
+        Json.readList(rs.getString("approved_routes")),
         Json.readList(rs.getString("available_routes")));
   }
 }

@@ -9,7 +9,10 @@ import java.util.List;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
-/** Answers whether a policy would be accepted, by the same engine and against the same tailnet as setting it. */
+/**
+ * Answers whether a policy would be accepted, by the same engine and against the same tailnet as
+ * setting it.
+ */
 @Component
 public class PolicyChecks {
   private final TailnetTopology topology;

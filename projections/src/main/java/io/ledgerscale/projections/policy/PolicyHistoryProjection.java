@@ -25,7 +25,10 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Every policy version ever accepted, so any two can be compared and changes listed by date and author. */
+/**
+ * Every policy version ever accepted, so any two can be compared and changes listed by date and
+ * author.
+ */
 @Component
 @ProcessingGroup("policy-history")
 public class PolicyHistoryProjection {
@@ -40,9 +43,16 @@ public class PolicyHistoryProjection {
     jdbc.update(
         "INSERT INTO policy_version (version, policy, sha256, previous_sha256, diff, changed_at, actor_type,"
             + " actor_id, actor_name, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (version) DO NOTHING",
-        e.version(), e.policy(), e.sha256(), e.previousSha256(), e.diff() == null ? "" : e.diff(), ts(at),
-        text(metaData, AuditMetadata.ACTOR_TYPE), text(metaData, AuditMetadata.ACTOR_ID),
-        text(metaData, AuditMetadata.ACTOR_NAME), text(metaData, AuditMetadata.ORIGIN));
+        e.version(),
+        e.policy(),
+        e.sha256(),
+        e.previousSha256(),
+        e.diff() == null ? "" : e.diff(),
+        ts(at),
+        text(metaData, AuditMetadata.ACTOR_TYPE),
+        text(metaData, AuditMetadata.ACTOR_ID),
+        text(metaData, AuditMetadata.ACTOR_NAME),
+        text(metaData, AuditMetadata.ORIGIN));
   }
 
   @ResetHandler
@@ -73,13 +83,19 @@ public class PolicyHistoryProjection {
     if (from.isEmpty() || to.isEmpty()) {
       return null;
     }
-    return new PolicyDiffView(query.fromVersion(), query.toVersion(), from.get(0)[1], to.get(0)[1],
+    return new PolicyDiffView(
+        query.fromVersion(),
+        query.toVersion(),
+        from.get(0)[1],
+        to.get(0)[1],
         LineDiff.between(from.get(0)[0], to.get(0)[0]));
   }
 
   private List<String[]> text(long version) {
-    return jdbc.query("SELECT policy, sha256 FROM policy_version WHERE version = ?",
-        (rs, row) -> new String[] {rs.getString("policy"), rs.getString("sha256")}, version);
+    return jdbc.query(
+        "SELECT policy, sha256 FROM policy_version WHERE version = ?",
+        (rs, row) -> new String[] {rs.getString("policy"), rs.getString("sha256")},
+        version);
   }
 
   private static String text(MetaData metaData, String key) {
@@ -88,8 +104,14 @@ public class PolicyHistoryProjection {
   }
 
   private static PolicyVersionView version(ResultSet rs, int row) throws SQLException {
-    return new PolicyVersionView(rs.getLong("version"), instant(rs, "changed_at"), rs.getString("actor_type"),
-        rs.getString("actor_id"), rs.getString("actor_name"), rs.getString("origin"), rs.getString("sha256"),
+    return new PolicyVersionView(
+        rs.getLong("version"),
+        instant(rs, "changed_at"),
+        rs.getString("actor_type"),
+        rs.getString("actor_id"),
+        rs.getString("actor_name"),
+        rs.getString("origin"),
+        rs.getString("sha256"),
         rs.getString("previous_sha256"));
   }
 }

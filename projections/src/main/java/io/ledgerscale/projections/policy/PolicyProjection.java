@@ -33,7 +33,10 @@ public class PolicyProjection {
         "INSERT INTO policy_view (id, version, policy, sha256, updated_at) VALUES (1, ?, ?, ?, ?)"
             + " ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, policy = EXCLUDED.policy,"
             + " sha256 = EXCLUDED.sha256, updated_at = EXCLUDED.updated_at",
-        e.version(), e.policy(), e.sha256(), ts(at));
+        e.version(),
+        e.policy(),
+        e.sha256(),
+        ts(at));
   }
 
   @ResetHandler
@@ -46,7 +49,9 @@ public class PolicyProjection {
     List<PolicyView> found =
         jdbc.query(
             "SELECT * FROM policy_view WHERE id = 1",
-            (rs, row) -> new PolicyView(rs.getLong("version"), rs.getString("policy"), instant(rs, "updated_at")));
+            (rs, row) ->
+                new PolicyView(
+                    rs.getLong("version"), rs.getString("policy"), instant(rs, "updated_at")));
     return found.isEmpty() ? null : found.get(0);
   }
 }

@@ -12,10 +12,10 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers "what could node A reach at T" from the event store itself, not from a read model: every event recorded
- * at or before T is folded, in store order, and the result compiled by the live engine. It reads the storage engine
- * directly (a finite, synchronous read in batches) rather than a live event stream; only the event types the fold
- * uses are deserialized.
+ * Answers "what could node A reach at T" from the event store itself, not from a read model: every
+ * event recorded at or before T is folded, in store order, and the result compiled by the live
+ * engine. It reads the storage engine directly (a finite, synchronous read in batches) rather than
+ * a live event stream; only the event types the fold uses are deserialized.
  */
 @Component
 public class PolicyReachQueries {
@@ -29,8 +29,10 @@ public class PolicyReachQueries {
   public PolicyReachView handle(FetchPolicyReachQuery query) {
     TailnetHistory history = new TailnetHistory();
     try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(null, false)) {
-      // commit order and timestamps agree closely but not strictly, so later events are skipped, not a stop sign
-      stream.filter(event -> !event.getTimestamp().isAfter(query.at()))
+      // commit order and timestamps agree closely but not strictly, so later events are skipped,
+      // not a stop sign
+      stream
+          .filter(event -> !event.getTimestamp().isAfter(query.at()))
           .filter(event -> TailnetHistory.isRelevant(event.getPayloadType()))
           .forEachOrdered(event -> history.apply(event.getPayload(), event.getTimestamp()));
     }

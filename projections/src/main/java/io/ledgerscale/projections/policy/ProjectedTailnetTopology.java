@@ -15,8 +15,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The tailnet for validating a policy, read from the users and nodes views (see ADR 0002): one query each, however
- * many nodes there are. A tagged node is stored under tagged-devices and is read back with no owning user.
+ * The tailnet for validating a policy, read from the users and nodes views (see ADR 0002): one
+ * query each, however many nodes there are. A tagged node is stored under tagged-devices and is
+ * read back with no owning user.
  */
 @Component
 public class ProjectedTailnetTopology implements TailnetTopology {
@@ -28,19 +29,27 @@ public class ProjectedTailnetTopology implements TailnetTopology {
 
   @Override
   public TailnetSnapshot current() {
-    List<TailnetUser> users = jdbc.query("SELECT id, name, email FROM user_view ORDER BY id",
-        (rs, row) -> new TailnetUser(rs.getLong("id"), rs.getString("name"), rs.getString("email")));
-    List<TailnetNode> nodes = jdbc.query(
-        "SELECT id, given_name, ipv4, ipv6, user_id, tags::text AS tags, available_routes::text AS advertised,"
-            + " approved_routes::text AS approved FROM node_view ORDER BY id",
-        (rs, row) -> {
-          long userId = rs.getLong("user_id");
-          return new TailnetNode(rs.getLong("id"), rs.getString("given_name"), address(rs.getString("ipv4")),
-              address(rs.getString("ipv6")), userId == TaggedDevices.USER_ID ? null : userId,
-              new LinkedHashSet<>(Json.readList(rs.getString("tags"))),
-              TailnetHistory.prefixesOf(Json.readList(rs.getString("advertised"))),
-              TailnetHistory.prefixesOf(Json.readList(rs.getString("approved"))));
-        });
+    List<TailnetUser> users =
+        jdbc.query(
+            "SELECT id, name, email FROM user_view ORDER BY id",
+            (rs, row) ->
+                new TailnetUser(rs.getLong("id"), rs.getString("name"), rs.getString("email")));
+    List<TailnetNode> nodes =
+        jdbc.query(
+            "SELECT id, given_name, ipv4, ipv6, user_id, tags::text AS tags, available_routes::text AS advertised,"
+                + " approved_routes::text AS approved FROM node_view ORDER BY id",
+            (rs, row) -> {
+              long userId = rs.getLong("user_id");
+              return new TailnetNode(
+                  rs.getLong("id"),
+                  rs.getString("given_name"),
+                  address(rs.getString("ipv4")),
+                  address(rs.getString("ipv6")),
+                  userId == TaggedDevices.USER_ID ? null : userId,
+                  new LinkedHashSet<>(Json.readList(rs.getString("tags"))),
+                  TailnetHistory.prefixesOf(Json.readList(rs.getString("advertised"))),
+                  TailnetHistory.prefixesOf(Json.readList(rs.getString("approved"))));
+            });
     return TailnetSnapshot.of(users, nodes);
   }
 

@@ -24,7 +24,10 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Pre-auth keys without their secrets. Deleted keys stay, flagged, so the list can still explain a node's origin. */
+/**
+ * Pre-auth keys without their secrets. Deleted keys stay, flagged, so the list can still explain a
+ * node's origin.
+ */
 @Component
 @ProcessingGroup("pre-auth-keys")
 public class PreAuthKeyProjection {
@@ -45,7 +48,13 @@ public class PreAuthKeyProjection {
             + " user_id = EXCLUDED.user_id, reusable = EXCLUDED.reusable, ephemeral = EXCLUDED.ephemeral,"
             + " expiration = EXCLUDED.expiration, created_at = EXCLUDED.created_at, acl_tags = EXCLUDED.acl_tags,"
             + " used = FALSE, deleted = FALSE",
-        e.keyId(), e.prefix(), e.userId(), e.reusable(), e.ephemeral(), ts(e.expiration()), ts(at),
+        e.keyId(),
+        e.prefix(),
+        e.userId(),
+        e.reusable(),
+        e.ephemeral(),
+        ts(e.expiration()),
+        ts(at),
         Json.writeList(e.aclTags()));
   }
 
@@ -56,7 +65,8 @@ public class PreAuthKeyProjection {
 
   @EventHandler
   public void on(PreAuthKeyExpiredEvent e) {
-    jdbc.update("UPDATE pre_auth_key_view SET expiration = ? WHERE id = ?", ts(e.expiredAt()), e.keyId());
+    jdbc.update(
+        "UPDATE pre_auth_key_view SET expiration = ? WHERE id = ?", ts(e.expiredAt()), e.keyId());
   }
 
   @EventHandler
@@ -69,19 +79,30 @@ public class PreAuthKeyProjection {
     jdbc.update("DELETE FROM pre_auth_key_view");
   }
 
-  /** All keys, deleted ones included and flagged; callers that mirror Headscale's list drop those. */
+  /**
+   * All keys, deleted ones included and flagged; callers that mirror Headscale's list drop those.
+   */
   @QueryHandler
   public List<PreAuthKeyView> handle(FetchPreAuthKeysQuery query) {
     if (query.userId() == null) {
       return jdbc.query(SELECT + " ORDER BY k.id", PreAuthKeyProjection::view);
     }
-    return jdbc.query(SELECT + " WHERE k.user_id = ? ORDER BY k.id", PreAuthKeyProjection::view, query.userId());
+    return jdbc.query(
+        SELECT + " WHERE k.user_id = ? ORDER BY k.id", PreAuthKeyProjection::view, query.userId());
   }
 
   private static PreAuthKeyView view(ResultSet rs, int row) throws SQLException {
     return new PreAuthKeyView(
-        rs.getLong("id"), rs.getString("prefix"), nullableLong(rs, "user_id"), rs.getString("user_name"),
-        rs.getBoolean("reusable"), rs.getBoolean("ephemeral"), rs.getBoolean("used"), instant(rs, "expiration"),
-        instant(rs, "created_at"), Json.readList(rs.getString("acl_tags")), rs.getBoolean("deleted"));
+        rs.getLong("id"),
+        rs.getString("prefix"),
+        nullableLong(rs, "user_id"),
+        rs.getString("user_name"),
+        rs.getBoolean("reusable"),
+        rs.getBoolean("ephemeral"),
+        rs.getBoolean("used"),
+        instant(rs, "expiration"),
+        instant(rs, "created_at"),
+        Json.readList(rs.getString("acl_tags")),
+        rs.getBoolean("deleted"));
   }
 }

@@ -22,11 +22,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers whether the tailnet read models have processed an event, from the tokens in Axon's token table. A
- * streaming processor stores its token in the same transaction as the rows it projected, so a token that covers the
- * event's index means those rows are visible; the table is shared, so the answer holds whichever instance projected
- * the event. Only processors that handle the event's type are asked, because a processor stores the token of events
- * it has no handler for only every few seconds.
+ * Answers whether the tailnet read models have processed an event, from the tokens in Axon's token
+ * table. A streaming processor stores its token in the same transaction as the rows it projected,
+ * so a token that covers the event's index means those rows are visible; the table is shared, so
+ * the answer holds whichever instance projected the event. Only processors that handle the event's
+ * type are asked, because a processor stores the token of events it has no handler for only every
+ * few seconds.
  */
 @Component
 public class TailnetReadModelProgress {
@@ -44,20 +45,23 @@ public class TailnetReadModelProgress {
 
   @QueryHandler
   public Boolean handle(CheckTailnetReadModelsQuery query) {
-    String[] processors = processorsByType.computeIfAbsent(query.eventType(), TailnetReadModelProgress::handlersOf);
+    String[] processors =
+        processorsByType.computeIfAbsent(query.eventType(), TailnetReadModelProgress::handlersOf);
     if (processors.length == 0) {
       return true;
     }
-    List<Map<String, Object>> rows = jdbc.queryForList(
-        "SELECT processorname, token, tokentype FROM tokenentry WHERE processorname = ANY (?)",
-        (Object) processors);
+    List<Map<String, Object>> rows =
+        jdbc.queryForList(
+            "SELECT processorname, token, tokentype FROM tokenentry WHERE processorname = ANY (?)",
+            (Object) processors);
     for (String processor : processors) {
       boolean covered = false;
       boolean seen = false;
       for (Map<String, Object> row : rows) {
         if (processor.equals(row.get("processorname"))) {
           seen = true;
-          covered = covers((byte[]) row.get("token"), (String) row.get("tokentype"), query.globalIndex());
+          covered =
+              covers((byte[]) row.get("token"), (String) row.get("tokentype"), query.globalIndex());
           if (!covered) {
             break;
           }
@@ -74,8 +78,10 @@ public class TailnetReadModelProgress {
     if (token == null || type == null) {
       return false;
     }
-    TrackingToken t = serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
-    // during a replay the read model is being rebuilt: it covers the index once the replay itself has passed it
+    TrackingToken t =
+        serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
+    // during a replay the read model is being rebuilt: it covers the index once the replay itself
+    // has passed it
     TrackingToken lower = WrappedToken.unwrapLowerBound(t);
     if (lower == null || lower.position().orElse(-1) < index) {
       return false;
@@ -83,7 +89,10 @@ public class TailnetReadModelProgress {
     return !(lower instanceof GapAwareTrackingToken g) || !g.getGaps().contains(index);
   }
 
-  /** The processing groups (= processor names) of the tailnet read models with a handler for the type. */
+  /**
+   * The processing groups (= processor names) of the tailnet read models with a handler for the
+   * type.
+   */
   static String[] handlersOf(String eventType) {
     Class<?> type;
     try {
@@ -94,7 +103,8 @@ public class TailnetReadModelProgress {
     List<String> out = new ArrayList<>();
     for (Class<?> model : TAILNET_READ_MODELS) {
       for (Method m : model.getMethods()) {
-        if (m.isAnnotationPresent(EventHandler.class) && m.getParameterCount() > 0
+        if (m.isAnnotationPresent(EventHandler.class)
+            && m.getParameterCount() > 0
             && m.getParameterTypes()[0].isAssignableFrom(type)) {
           out.add(model.getAnnotation(ProcessingGroup.class).value());
           break;

@@ -25,7 +25,10 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Interactive registrations and their outcome; the gateway polls one by auth id while the client waits. */
+/**
+ * Interactive registrations and their outcome; the gateway polls one by auth id while the client
+ * waits.
+ */
 @Component
 @ProcessingGroup("pending-registrations")
 public class PendingRegistrationProjection {
@@ -44,7 +47,12 @@ public class PendingRegistrationProjection {
             + " hostname = EXCLUDED.hostname, requested_tags = EXCLUDED.requested_tags,"
             + " requested_at = EXCLUDED.requested_at, expires_at = EXCLUDED.expires_at, status = 'PENDING',"
             + " node_id = NULL, user_id = NULL, reason = NULL",
-        e.authId(), e.machineKey(), e.nodeKey(), e.hostname(), Json.writeList(e.requestedTags()), ts(at),
+        e.authId(),
+        e.machineKey(),
+        e.nodeKey(),
+        e.hostname(),
+        Json.writeList(e.requestedTags()),
+        ts(at),
         ts(e.expiresAt()));
   }
 
@@ -52,13 +60,17 @@ public class PendingRegistrationProjection {
   public void on(RegistrationApprovedEvent e) {
     jdbc.update(
         "UPDATE registration_view SET status = 'APPROVED', user_id = ?, node_id = ? WHERE auth_id = ?",
-        e.userId(), e.nodeId(), e.authId());
+        e.userId(),
+        e.nodeId(),
+        e.authId());
   }
 
   @EventHandler
   public void on(RegistrationRejectedEvent e) {
     jdbc.update(
-        "UPDATE registration_view SET status = 'REJECTED', reason = ? WHERE auth_id = ?", e.reason(), e.authId());
+        "UPDATE registration_view SET status = 'REJECTED', reason = ? WHERE auth_id = ?",
+        e.reason(),
+        e.authId());
   }
 
   @EventHandler
@@ -82,14 +94,24 @@ public class PendingRegistrationProjection {
   public PendingRegistrationView handle(FindPendingRegistrationQuery query) {
     List<PendingRegistrationView> found =
         jdbc.query(
-            "SELECT * FROM registration_view WHERE auth_id = ?", PendingRegistrationProjection::view, query.authId());
+            "SELECT * FROM registration_view WHERE auth_id = ?",
+            PendingRegistrationProjection::view,
+            query.authId());
     return found.isEmpty() ? null : found.get(0);
   }
 
   private static PendingRegistrationView view(ResultSet rs, int row) throws SQLException {
     return new PendingRegistrationView(
-        rs.getString("auth_id"), rs.getString("machine_key"), rs.getString("node_key"), rs.getString("hostname"),
-        Json.readList(rs.getString("requested_tags")), instant(rs, "requested_at"), instant(rs, "expires_at"),
-        rs.getString("status"), nullableLong(rs, "node_id"), nullableLong(rs, "user_id"), rs.getString("reason"));
+        rs.getString("auth_id"),
+        rs.getString("machine_key"),
+        rs.getString("node_key"),
+        rs.getString("hostname"),
+        Json.readList(rs.getString("requested_tags")),
+        instant(rs, "requested_at"),
+        instant(rs, "expires_at"),
+        rs.getString("status"),
+        nullableLong(rs, "node_id"),
+        nullableLong(rs, "user_id"),
+        rs.getString("reason"));
   }
 }

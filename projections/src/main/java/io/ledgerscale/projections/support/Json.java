@@ -9,7 +9,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.List;
 import java.util.Map;
 
-/** JSON for the jsonb columns of the views; one mapper so lists and value maps read back the way they were written. */
+/**
+ * JSON for the jsonb columns of the views; one mapper so lists and value maps read back the way
+ * they were written.
+ */
 public final class Json {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()

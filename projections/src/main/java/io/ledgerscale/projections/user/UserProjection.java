@@ -40,8 +40,14 @@ public class UserProjection {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name,"
             + " display_name = EXCLUDED.display_name, email = EXCLUDED.email, picture_url = EXCLUDED.picture_url,"
             + " provider = EXCLUDED.provider, provider_id = EXCLUDED.provider_id, created_at = EXCLUDED.created_at",
-        event.userId(), event.name(), event.displayName(), event.email(), event.pictureUrl(), event.provider(),
-        event.providerId(), ts(at));
+        event.userId(),
+        event.name(),
+        event.displayName(),
+        event.email(),
+        event.pictureUrl(),
+        event.provider(),
+        event.providerId(),
+        ts(at));
   }
 
   @EventHandler
@@ -51,8 +57,12 @@ public class UserProjection {
 
   @EventHandler
   public void on(UserProfileUpdatedEvent event) {
-    jdbc.update("UPDATE user_view SET display_name = ?, email = ?, picture_url = ? WHERE id = ?",
-        event.displayName(), event.email(), event.pictureUrl(), event.userId());
+    jdbc.update(
+        "UPDATE user_view SET display_name = ?, email = ?, picture_url = ? WHERE id = ?",
+        event.displayName(),
+        event.email(),
+        event.pictureUrl(),
+        event.userId());
   }
 
   @EventHandler
@@ -87,8 +97,13 @@ public class UserProjection {
 
   private static UserView view(ResultSet rs, int row) throws SQLException {
     return new UserView(
-        rs.getLong("id"), rs.getString("name"), rs.getString("display_name"), rs.getString("email"),
-        rs.getString("picture_url"), rs.getString("provider"), rs.getString("provider_id"),
+        rs.getLong("id"),
+        rs.getString("name"),
+        rs.getString("display_name"),
+        rs.getString("email"),
+        rs.getString("picture_url"),
+        rs.getString("provider"),
+        rs.getString("provider_id"),
         instant(rs, "created_at"));
   }
 }

@@ -26,7 +26,8 @@ class ApiKeyProjectionTest {
   void setUp() {
     apiKeys = new ApiKeyProjection(ProjectionDatabase.fresh());
     feed = new EventFeed(apiKeys);
-    feed.publish("apikey-1", new ApiKeyCreatedEvent(1, "aaaabbbbcccc", "sha256-of-secret", EXPIRATION));
+    feed.publish(
+        "apikey-1", new ApiKeyCreatedEvent(1, "aaaabbbbcccc", "sha256-of-secret", EXPIRATION));
   }
 
   @Test

@@ -55,7 +55,8 @@ class AuditTrailProjectionTest {
   void canRecordWhoDidWhatToWhatFromWhere() {
     feed.as(KEY, Origin.CLI, "192.0.2.7", "req-42");
     TrackedEventMessage<?> created =
-        feed.publish("user-1", new UserCreatedEvent(1, "alice", "Alice", "a@example.com", null, null, null));
+        feed.publish(
+            "user-1", new UserCreatedEvent(1, "alice", "Alice", "a@example.com", null, null, null));
     feed.publish("user-1", new UserRenamedEvent(1, "alice", "alicia"));
 
     AuditPage page = all();
@@ -73,7 +74,9 @@ class AuditTrailProjectionTest {
     assertThat(first.correlationId()).isEqualTo("req-42");
     assertThat(first.targetType()).isEqualTo("user");
     assertThat(first.targetId()).isEqualTo("1");
-    assertThat(first.newValues()).containsEntry("name", "alice").containsEntry("email", "a@example.com");
+    assertThat(first.newValues())
+        .containsEntry("name", "alice")
+        .containsEntry("email", "a@example.com");
     assertThat(first.summary()).isEqualTo("created user alice");
     AuditEntryView rename = page.entries().get(0);
     assertThat(rename.oldValues()).containsEntry("name", "alice");
@@ -83,12 +86,18 @@ class AuditTrailProjectionTest {
   @Test
   void shouldKeepSecretHashesOutOfTheTrail() {
     feed.publish("apikey-1", new ApiKeyCreatedEvent(1, "aaaabbbbcccc", "HASH-API", null));
-    feed.publish("preauthkey-1",
-        new PreAuthKeyCreatedEvent(1, "k1prefix0001", "HASH-PAK", 1L, false, false, null, List.of()));
+    feed.publish(
+        "preauthkey-1",
+        new PreAuthKeyCreatedEvent(
+            1, "k1prefix0001", "HASH-PAK", 1L, false, false, null, List.of()));
     feed.publish("tailnet", new NameReservedEvent("laptop", "HASH-INTERNAL"));
 
-    String everything = String.join("\n", jdbc.queryForList("SELECT audit_entry::text FROM audit_entry", String.class));
-    assertThat(everything).contains("aaaabbbbcccc", "k1prefix0001", "laptop").doesNotContain("HASH-");
+    String everything =
+        String.join(
+            "\n", jdbc.queryForList("SELECT audit_entry::text FROM audit_entry", String.class));
+    assertThat(everything)
+        .contains("aaaabbbbcccc", "k1prefix0001", "laptop")
+        .doesNotContain("HASH-");
   }
 
   @Test
@@ -105,8 +114,14 @@ class AuditTrailProjectionTest {
   @Test
   void shouldRecordRefusalsWithTheirReason() {
     feed.as(ADMIN, Origin.REST, "198.51.100.1", "req-7");
-    feed.publish("node-3", new CommandRefusedEvent("SetNodeTagsCommand", "node", "3", RefusalKind.NOT_PERMITTED,
-        "tag:prod is not owned by alice"));
+    feed.publish(
+        "node-3",
+        new CommandRefusedEvent(
+            "SetNodeTagsCommand",
+            "node",
+            "3",
+            RefusalKind.NOT_PERMITTED,
+            "tag:prod is not owned by alice"));
 
     AuditEntryView entry = all().entries().get(0);
     assertThat(entry.action()).isEqualTo("CommandRefusedEvent");
@@ -127,10 +142,13 @@ class AuditTrailProjectionTest {
 
   @Test
   void shouldKeepAnEventThatCommittedAfterALaterOne() {
-    // Two transactions: the one holding global index 5 commits after the one holding 6. The processor sees 6
+    // Two transactions: the one holding global index 5 commits after the one holding 6. The
+    // processor sees 6
     // first; when 5 arrives it fills the gap, and its gap-aware token reports position 6, not 5.
-    TrackedEventMessage<?> late = tracked("user-7", new UserCreatedEvent(7, "late", null, null, null, null, null));
-    TrackedEventMessage<?> early = tracked("user-8", new UserCreatedEvent(8, "early", null, null, null, null, null));
+    TrackedEventMessage<?> late =
+        tracked("user-7", new UserCreatedEvent(7, "late", null, null, null, null, null));
+    TrackedEventMessage<?> early =
+        tracked("user-8", new UserCreatedEvent(8, "early", null, null, null, null, null));
     store(5, late);
     store(6, early);
 
@@ -142,20 +160,29 @@ class AuditTrailProjectionTest {
   }
 
   private static TrackedEventMessage<?> tracked(String aggregateId, Object payload) {
-    return new GenericTrackedDomainEventMessage<>(new GlobalSequenceTrackingToken(0),
+    return new GenericTrackedDomainEventMessage<>(
+        new GlobalSequenceTrackingToken(0),
         new GenericDomainEventMessage<>("User", aggregateId, 0, payload));
   }
 
-  private static TrackedEventMessage<?> withToken(TrackedEventMessage<?> message, TrackingToken token) {
+  private static TrackedEventMessage<?> withToken(
+      TrackedEventMessage<?> message, TrackingToken token) {
     return message.withTrackingToken(token);
   }
 
-  /** The row the JDBC event store wrote for this event (only what the trail reads from it matters). */
+  /**
+   * The row the JDBC event store wrote for this event (only what the trail reads from it matters).
+   */
   private void store(long globalIndex, TrackedEventMessage<?> message) {
-    jdbc.update("INSERT INTO domainevententry (globalindex, aggregateidentifier, sequencenumber, type,"
+    jdbc.update(
+        "INSERT INTO domainevententry (globalindex, aggregateidentifier, sequencenumber, type,"
             + " eventidentifier, payload, payloadtype, timestamp) VALUES (?, ?, 0, 'User', ?, ?, ?, ?)",
-        globalIndex, "stored-" + globalIndex, message.getIdentifier(), new byte[] {'{', '}'},
-        message.getPayloadType().getName(), message.getTimestamp().toString());
+        globalIndex,
+        "stored-" + globalIndex,
+        message.getIdentifier(),
+        new byte[] {'{', '}'},
+        message.getPayloadType().getName(),
+        message.getTimestamp().toString());
   }
 
   @Test
@@ -169,24 +196,47 @@ class AuditTrailProjectionTest {
     feed.publish("user-2", new UserRenamedEvent(2, "user2", "second"));
     feed.publish("user-3", new UserRenamedEvent(3, "user3", "third"));
 
-    assertThat(trail.handle(new FetchAuditTrailQuery("alice", null, null, null, null, null, 0, 10)).total())
+    assertThat(
+            trail
+                .handle(new FetchAuditTrailQuery("alice", null, null, null, null, null, 0, 10))
+                .total())
         .isEqualTo(5);
-    assertThat(trail.handle(new FetchAuditTrailQuery("abcdef123456", null, null, null, null, null, 0, 10)).total())
+    assertThat(
+            trail
+                .handle(
+                    new FetchAuditTrailQuery("abcdef123456", null, null, null, null, null, 0, 10))
+                .total())
         .isEqualTo(2);
-    assertThat(trail.handle(new FetchAuditTrailQuery(null, "user", "2", null, null, null, 0, 10)).entries())
+    assertThat(
+            trail
+                .handle(new FetchAuditTrailQuery(null, "user", "2", null, null, null, 0, 10))
+                .entries())
         .extracting(AuditEntryView::action)
         .containsExactly("UserRenamedEvent", "UserCreatedEvent");
-    assertThat(trail.handle(new FetchAuditTrailQuery(null, null, null, "UserRenamed", null, null, 0, 10)).total())
+    assertThat(
+            trail
+                .handle(
+                    new FetchAuditTrailQuery(null, null, null, "UserRenamed", null, null, 0, 10))
+                .total())
         .isEqualTo(2);
-    assertThat(trail.handle(new FetchAuditTrailQuery(null, null, null, null, afterFifth, null, 0, 10)).total())
+    assertThat(
+            trail
+                .handle(new FetchAuditTrailQuery(null, null, null, null, afterFifth, null, 0, 10))
+                .total())
         .isEqualTo(3);
-    assertThat(trail.handle(new FetchAuditTrailQuery(null, null, null, null, null, afterFifth, 0, 10)).total())
+    assertThat(
+            trail
+                .handle(new FetchAuditTrailQuery(null, null, null, null, null, afterFifth, 0, 10))
+                .total())
         .isEqualTo(4);
 
-    AuditPage second = trail.handle(new FetchAuditTrailQuery(null, null, null, null, null, null, 1, 3));
+    AuditPage second =
+        trail.handle(new FetchAuditTrailQuery(null, null, null, null, null, null, 1, 3));
     assertThat(second.total()).isEqualTo(7);
     assertThat(second.page()).isEqualTo(1);
     assertThat(second.size()).isEqualTo(3);
-    assertThat(second.entries()).extracting(AuditEntryView::globalIndex).containsExactly(4L, 3L, 2L);
+    assertThat(second.entries())
+        .extracting(AuditEntryView::globalIndex)
+        .containsExactly(4L, 3L, 2L);
   }
 }

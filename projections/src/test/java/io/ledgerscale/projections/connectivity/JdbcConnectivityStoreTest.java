@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 class JdbcConnectivityStoreTest {
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
@@ -30,8 +30,10 @@ class JdbcConnectivityStoreTest {
 
   @Test
   void canStoreAReportAndReadItBack() {
-    NodeConnectivity c = store.report(new ConnectivityReport(5, List.of("1.2.3.4:41641"), DISCO, 900,
-        "{\"OS\":\"linux\"}", "i1", T0));
+    NodeConnectivity c =
+        store.report(
+            new ConnectivityReport(
+                5, List.of("1.2.3.4:41641"), DISCO, 900, "{\"OS\":\"linux\"}", "i1", T0));
 
     assertThat(c.endpoints()).containsExactly("1.2.3.4:41641");
     assertThat(c.discoKey()).isEqualTo(DISCO);
@@ -45,7 +47,8 @@ class JdbcConnectivityStoreTest {
   void cannotReplaceAKnownDiscoKeyWithZeroOrNothing() {
     store.report(new ConnectivityReport(5, List.of("1.2.3.4:1"), DISCO, null, null, "i1", T0));
     store.report(new ConnectivityReport(5, null, ZERO, null, null, "i1", T0.plusSeconds(1)));
-    NodeConnectivity c = store.report(new ConnectivityReport(5, null, null, 901, null, "i1", T0.plusSeconds(2)));
+    NodeConnectivity c =
+        store.report(new ConnectivityReport(5, null, null, 901, null, "i1", T0.plusSeconds(2)));
 
     assertThat(c.discoKey()).isEqualTo(DISCO);
     assertThat(c.endpoints()).containsExactly("1.2.3.4:1");
@@ -54,8 +57,10 @@ class JdbcConnectivityStoreTest {
 
   @Test
   void shouldIgnoreAReportOlderThanTheStoredOne() {
-    store.report(new ConnectivityReport(5, List.of("new:1"), null, null, null, "i1", T0.plusSeconds(10)));
-    NodeConnectivity c = store.report(new ConnectivityReport(5, List.of("old:1"), null, null, null, "i1", T0));
+    store.report(
+        new ConnectivityReport(5, List.of("new:1"), null, null, null, "i1", T0.plusSeconds(10)));
+    NodeConnectivity c =
+        store.report(new ConnectivityReport(5, List.of("old:1"), null, null, null, "i1", T0));
 
     assertThat(c.endpoints()).containsExactly("new:1");
   }

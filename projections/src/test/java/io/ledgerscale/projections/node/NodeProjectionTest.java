@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
-import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
+import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRenamedEvent;
@@ -43,8 +43,22 @@ class NodeProjectionTest {
   }
 
   private void registerPersonal() {
-    feed.publish("node-5", new NodeRegisteredEvent(5, "mkey:a", "nodekey:a", "laptop", "laptop", 1L, List.of(),
-        "100.64.0.1", "fd7a:115c:a1e0::1", RegisterMethod.AUTH_KEY, 3L, false, EXPIRY));
+    feed.publish(
+        "node-5",
+        new NodeRegisteredEvent(
+            5,
+            "mkey:a",
+            "nodekey:a",
+            "laptop",
+            "laptop",
+            1L,
+            List.of(),
+            "100.64.0.1",
+            "fd7a:115c:a1e0::1",
+            RegisterMethod.AUTH_KEY,
+            3L,
+            false,
+            EXPIRY));
   }
 
   @Test
@@ -68,24 +82,43 @@ class NodeProjectionTest {
     assertThat(nodes.handle(new FindNodeQuery(5)).online()).isFalse();
     Instant seen = Instant.parse("2026-11-22T10:00:00Z");
 
-    new io.ledgerscale.projections.connectivity.JdbcConnectivityStore(jdbc).setOnline(5, true, "instance-a", seen);
+    new io.ledgerscale.projections.connectivity.JdbcConnectivityStore(jdbc)
+        .setOnline(5, true, "instance-a", seen);
 
     NodeView node = nodes.handle(new FindNodeQuery(5));
     assertThat(node.online()).isTrue();
     assertThat(node.lastSeen()).isEqualTo(seen);
-    assertThat(nodes.handle(new FetchNodesQuery(null))).extracting(NodeView::online).containsExactly(true);
+    assertThat(nodes.handle(new FetchNodesQuery(null)))
+        .extracting(NodeView::online)
+        .containsExactly(true);
   }
 
   @Test
   void shouldOwnTaggedNodesByTaggedDevices() {
-    feed.publish("node-6", new NodeRegisteredEvent(6, "mkey:b", "nodekey:b", "db", "db", null,
-        List.of("tag:server"), "100.64.0.2", null, RegisterMethod.AUTH_KEY, 4L, false, null));
+    feed.publish(
+        "node-6",
+        new NodeRegisteredEvent(
+            6,
+            "mkey:b",
+            "nodekey:b",
+            "db",
+            "db",
+            null,
+            List.of("tag:server"),
+            "100.64.0.2",
+            null,
+            RegisterMethod.AUTH_KEY,
+            4L,
+            false,
+            null));
 
     NodeView node = nodes.handle(new FindNodeQuery(6));
     assertThat(node.userId()).isEqualTo(TaggedDevices.USER_ID);
     assertThat(node.userName()).isEqualTo("tagged-devices");
     assertThat(node.tags()).containsExactly("tag:server");
-    assertThat(nodes.handle(new FetchNodesQuery(TaggedDevices.USER_ID))).extracting(NodeView::id).containsExactly(6L);
+    assertThat(nodes.handle(new FetchNodesQuery(TaggedDevices.USER_ID)))
+        .extracting(NodeView::id)
+        .containsExactly(6L);
     assertThat(nodes.handle(new FetchNodesQuery(1L))).isEmpty();
   }
 
@@ -96,7 +129,9 @@ class NodeProjectionTest {
     assertThat(nodes.handle(new FindNodeQuery(5)).userId()).isEqualTo(TaggedDevices.USER_ID);
     assertThat(nodes.handle(new FindNodeQuery(5)).tags()).containsExactly("tag:web");
 
-    feed.publish("node-5", new NodeOwnershipTransferredEvent(5, null, 1L, List.of("tag:web"), "back to alice"));
+    feed.publish(
+        "node-5",
+        new NodeOwnershipTransferredEvent(5, null, 1L, List.of("tag:web"), "back to alice"));
     NodeView node = nodes.handle(new FindNodeQuery(5));
     assertThat(node.userId()).isEqualTo(1);
     assertThat(node.tags()).isEmpty();
@@ -106,8 +141,10 @@ class NodeProjectionTest {
   void shouldTakeNewNodeKeyAndExpiryOnReauthentication() {
     registerPersonal();
     Instant later = Instant.parse("2027-09-01T00:00:00Z");
-    feed.publish("node-5", new NodeReauthenticatedEvent(5, "mkey:a", "nodekey:a", "nodekey:b", RegisterMethod.AUTH_KEY,
-        7L, later));
+    feed.publish(
+        "node-5",
+        new NodeReauthenticatedEvent(
+            5, "mkey:a", "nodekey:a", "nodekey:b", RegisterMethod.AUTH_KEY, 7L, later));
 
     NodeView node = nodes.handle(new FindNodeQuery(5));
     assertThat(node.nodeKey()).isEqualTo("nodekey:b");
@@ -119,7 +156,8 @@ class NodeProjectionTest {
     registerPersonal();
     NodeView before = nodes.handle(new FindNodeQuery(5));
     Instant later = Instant.parse("2027-10-01T00:00:00Z");
-    feed.publish("node-5", new NodeKeyRotatedEvent(5, "mkey:a", "nodekey:a", "nodekey:c", 7L, later));
+    feed.publish(
+        "node-5", new NodeKeyRotatedEvent(5, "mkey:a", "nodekey:a", "nodekey:c", 7L, later));
 
     NodeView node = nodes.handle(new FindNodeQuery(5));
     assertThat(node.nodeKey()).isEqualTo("nodekey:c");
@@ -135,7 +173,8 @@ class NodeProjectionTest {
     feed.publish("node-5", new NodeRenamedEvent(5, "laptop", "work-laptop"));
     feed.publish("node-5", new NodeExpiryChangedEvent(5, EXPIRY, null));
     feed.publish("node-5", new NodeRoutesApprovedEvent(5, List.of(), List.of("10.0.0.0/24")));
-    feed.publish("node-5", new NodeOwnershipTransferredEvent(5, 1L, 2L, List.of(), "left the team"));
+    feed.publish(
+        "node-5", new NodeOwnershipTransferredEvent(5, 1L, 2L, List.of(), "left the team"));
     feed.publish("user-2", new UserRenamedEvent(2, "bob", "robert"));
 
     NodeView node = nodes.handle(new FindNodeQuery(5));
@@ -148,9 +187,25 @@ class NodeProjectionTest {
 
   @Test
   void shouldDropTagsRemovedByTransfer() {
-    feed.publish("node-6", new NodeRegisteredEvent(6, "mkey:b", "nodekey:b", "db", "db", null,
-        List.of("tag:server", "tag:db"), "100.64.0.2", null, RegisterMethod.AUTH_KEY, 4L, false, null));
-    feed.publish("node-6", new NodeOwnershipTransferredEvent(6, null, 1L, List.of("tag:server", "tag:db"), "adopt"));
+    feed.publish(
+        "node-6",
+        new NodeRegisteredEvent(
+            6,
+            "mkey:b",
+            "nodekey:b",
+            "db",
+            "db",
+            null,
+            List.of("tag:server", "tag:db"),
+            "100.64.0.2",
+            null,
+            RegisterMethod.AUTH_KEY,
+            4L,
+            false,
+            null));
+    feed.publish(
+        "node-6",
+        new NodeOwnershipTransferredEvent(6, null, 1L, List.of("tag:server", "tag:db"), "adopt"));
 
     NodeView node = nodes.handle(new FindNodeQuery(6));
     assertThat(node.userId()).isEqualTo(1);

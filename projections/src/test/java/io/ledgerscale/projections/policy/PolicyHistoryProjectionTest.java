@@ -34,7 +34,11 @@ class PolicyHistoryProjectionTest {
     feed = new EventFeed(history);
     feed.publish("policy", new PolicyChangedEvent(1, V1, "h1", null, "+..."));
     first = feed.now();
-    feed.as(new Actor(io.ledgerscale.domain.api.audit.ActorType.USER, "7", "dora"), Origin.REST, "192.0.2.9", "c2");
+    feed.as(
+        new Actor(io.ledgerscale.domain.api.audit.ActorType.USER, "7", "dora"),
+        Origin.REST,
+        "192.0.2.9",
+        "c2");
     feed.publish("policy", new PolicyChangedEvent(2, V2, "h2", "h1", "d2"));
     second = feed.now();
     feed.as(Actor.system("policy file"), Origin.SYSTEM, "", "c3");
@@ -46,10 +50,13 @@ class PolicyHistoryProjectionTest {
   void canListWhoChangedThePolicyBetweenTwoDates() {
     List<PolicyVersionView> between = history.handle(new FetchPolicyHistoryQuery(second, third));
 
-    assertThat(between).containsExactly(
-        new PolicyVersionView(2, second, "USER", "7", "dora", "REST", "h2", "h1"),
-        new PolicyVersionView(3, third, "SYSTEM", "system", "policy file", "SYSTEM", "h3", "h2"));
-    assertThat(history.handle(new FetchPolicyHistoryQuery(null, first))).extracting(PolicyVersionView::actorName)
+    assertThat(between)
+        .containsExactly(
+            new PolicyVersionView(2, second, "USER", "7", "dora", "REST", "h2", "h1"),
+            new PolicyVersionView(
+                3, third, "SYSTEM", "system", "policy file", "SYSTEM", "h3", "h2"));
+    assertThat(history.handle(new FetchPolicyHistoryQuery(null, first)))
+        .extracting(PolicyVersionView::actorName)
         .containsExactly("ops key");
     assertThat(history.handle(new FetchPolicyHistoryQuery(third.plusSeconds(1), null))).isEmpty();
   }
@@ -60,7 +67,8 @@ class PolicyHistoryProjectionTest {
 
     assertThat(diff.fromSha256()).isEqualTo("h1");
     assertThat(diff.toSha256()).isEqualTo("h3");
-    assertThat(diff.diff()).isEqualTo(" {\n+  // b is gone\n   \"tagOwners\": {\"tag:a\": []},\n }\n");
+    assertThat(diff.diff())
+        .isEqualTo(" {\n+  // b is gone\n   \"tagOwners\": {\"tag:a\": []},\n }\n");
     assertThat(history.handle(new FetchPolicyDiffQuery(2, 2)).diff()).isEmpty();
     assertThat(history.handle(new FetchPolicyDiffQuery(1, 9))).isNull();
   }
@@ -73,6 +81,8 @@ class PolicyHistoryProjectionTest {
     assertThat(history.handle(new FetchPolicyHistoryQuery(null, null))).isEmpty();
     feed.replayAll();
 
-    assertThat(history.handle(new FetchPolicyHistoryQuery(null, null))).isEqualTo(before).hasSize(3);
+    assertThat(history.handle(new FetchPolicyHistoryQuery(null, null)))
+        .isEqualTo(before)
+        .hasSize(3);
   }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /** Reach at T reads the store and ignores everything recorded after T. */
 class PolicyReachQueriesTest {
   private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
-  private static final String ONLY_SSH = """
+  private static final String ONLY_SSH =
+      """
       {"acls": [{"action": "accept", "src": ["alice@"], "dst": ["bob@:22"]}]}""";
 
   private final InMemoryEventStorageEngine store = new InMemoryEventStorageEngine();
@@ -56,12 +57,31 @@ class PolicyReachQueriesTest {
   }
 
   private static NodeRegisteredEvent node(long id, String name, long userId) {
-    return new NodeRegisteredEvent(id, "mkey:" + id, "nodekey:" + id, name, name, userId, List.of(),
-        "100.64.0." + id, "fd7a:115c:a1e0::" + id, RegisterMethod.AUTH_KEY, 1L, false, null);
+    return new NodeRegisteredEvent(
+        id,
+        "mkey:" + id,
+        "nodekey:" + id,
+        name,
+        name,
+        userId,
+        List.of(),
+        "100.64.0." + id,
+        "fd7a:115c:a1e0::" + id,
+        RegisterMethod.AUTH_KEY,
+        1L,
+        false,
+        null);
   }
 
   private void append(String aggregateId, long seq, Object payload, Instant at) {
-    store.appendEvents(new GenericDomainEventMessage<>("Aggregate", aggregateId, seq, payload, MetaData.emptyInstance(),
-        UUID.randomUUID().toString(), at));
+    store.appendEvents(
+        new GenericDomainEventMessage<>(
+            "Aggregate",
+            aggregateId,
+            seq,
+            payload,
+            MetaData.emptyInstance(),
+            UUID.randomUUID().toString(),
+            at));
   }
 }

@@ -30,10 +30,14 @@ class PreAuthKeyProjectionTest {
     keys = new PreAuthKeyProjection(jdbc);
     feed = new EventFeed(new UserProjection(jdbc), keys);
     feed.publish("user-1", new UserCreatedEvent(1, "alice", null, null, null, null, null));
-    feed.publish("preauthkey-1",
-        new PreAuthKeyCreatedEvent(1, "k1prefix0001", "hash-1", 1L, false, false, EXPIRATION, List.of()));
-    feed.publish("preauthkey-2",
-        new PreAuthKeyCreatedEvent(2, "k2prefix0002", "hash-2", null, true, true, EXPIRATION, List.of("tag:ci")));
+    feed.publish(
+        "preauthkey-1",
+        new PreAuthKeyCreatedEvent(
+            1, "k1prefix0001", "hash-1", 1L, false, false, EXPIRATION, List.of()));
+    feed.publish(
+        "preauthkey-2",
+        new PreAuthKeyCreatedEvent(
+            2, "k2prefix0002", "hash-2", null, true, true, EXPIRATION, List.of("tag:ci")));
   }
 
   @Test

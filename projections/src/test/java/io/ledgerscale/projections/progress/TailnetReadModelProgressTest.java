@@ -35,7 +35,8 @@ class TailnetReadModelProgressTest {
 
   @Test
   void shouldAskOnlyTheReadModelsThatHandleTheEvent() {
-    // the users read model does not handle tag changes, so its old token (stored only now and then) does not count
+    // the users read model does not handle tag changes, so its old token (stored only now and then)
+    // does not count
     token("nodes", GapAwareTrackingToken.newInstance(10, new TreeSet<>()));
     token("users", GapAwareTrackingToken.newInstance(3, new TreeSet<>()));
 
@@ -55,8 +56,10 @@ class TailnetReadModelProgressTest {
 
   @Test
   void shouldCountAReplayOnlyAsFarAsItHasReplayed() {
-    TrackingToken replay = ReplayToken.createReplayToken(GapAwareTrackingToken.newInstance(50, new TreeSet<>()),
-        GapAwareTrackingToken.newInstance(20, new TreeSet<>()));
+    TrackingToken replay =
+        ReplayToken.createReplayToken(
+            GapAwareTrackingToken.newInstance(50, new TreeSet<>()),
+            GapAwareTrackingToken.newInstance(20, new TreeSet<>()));
     token("nodes", replay);
 
     assertThat(caughtUp(20, NodeRenamedEvent.class)).isTrue();
@@ -75,7 +78,10 @@ class TailnetReadModelProgressTest {
 
   private void token(String processor, TrackingToken token) {
     SerializedObject<byte[]> s = serializer.serialize(token, byte[].class);
-    jdbc.update("INSERT INTO tokenentry (processorname, segment, token, tokentype) VALUES (?, 0, ?, ?)",
-        processor, s.getData(), s.getType().getName());
+    jdbc.update(
+        "INSERT INTO tokenentry (processorname, segment, token, tokentype) VALUES (?, 0, ?, ?)",
+        processor,
+        s.getData(),
+        s.getType().getName());
   }
 }

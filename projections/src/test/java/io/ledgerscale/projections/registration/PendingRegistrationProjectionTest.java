@@ -27,15 +27,26 @@ class PendingRegistrationProjectionTest {
     registrations = new PendingRegistrationProjection(ProjectionDatabase.fresh());
     feed = new EventFeed(registrations);
     for (String id : List.of("a", "b", "c", "d")) {
-      feed.publish("registration-lskey-authreq-" + id, new RegistrationRequestedEvent("lskey-authreq-" + id,
-          "mkey:" + id, "nodekey:" + id, "host-" + id, List.of("tag:x"), null, EXPIRES));
+      feed.publish(
+          "registration-lskey-authreq-" + id,
+          new RegistrationRequestedEvent(
+              "lskey-authreq-" + id,
+              "mkey:" + id,
+              "nodekey:" + id,
+              "host-" + id,
+              List.of("tag:x"),
+              null,
+              EXPIRES));
     }
   }
 
   @Test
   void canQueueOnlyPendingRequests() {
-    feed.publish("registration-lskey-authreq-a", new RegistrationApprovedEvent("lskey-authreq-a", 1, 9));
-    feed.publish("registration-lskey-authreq-b", new RegistrationRejectedEvent("lskey-authreq-b", "unknown host"));
+    feed.publish(
+        "registration-lskey-authreq-a", new RegistrationApprovedEvent("lskey-authreq-a", 1, 9));
+    feed.publish(
+        "registration-lskey-authreq-b",
+        new RegistrationRejectedEvent("lskey-authreq-b", "unknown host"));
     feed.publish("registration-lskey-authreq-c", new RegistrationExpiredEvent("lskey-authreq-c"));
 
     assertThat(registrations.handle(new FetchPendingRegistrationsQuery()))
@@ -45,17 +56,22 @@ class PendingRegistrationProjectionTest {
 
   @Test
   void canFindOutcomeByAuthId() {
-    feed.publish("registration-lskey-authreq-a", new RegistrationApprovedEvent("lskey-authreq-a", 1, 9));
-    feed.publish("registration-lskey-authreq-b", new RegistrationRejectedEvent("lskey-authreq-b", "unknown host"));
+    feed.publish(
+        "registration-lskey-authreq-a", new RegistrationApprovedEvent("lskey-authreq-a", 1, 9));
+    feed.publish(
+        "registration-lskey-authreq-b",
+        new RegistrationRejectedEvent("lskey-authreq-b", "unknown host"));
 
-    PendingRegistrationView approved = registrations.handle(new FindPendingRegistrationQuery("lskey-authreq-a"));
+    PendingRegistrationView approved =
+        registrations.handle(new FindPendingRegistrationQuery("lskey-authreq-a"));
     assertThat(approved.status()).isEqualTo("APPROVED");
     assertThat(approved.nodeId()).isEqualTo(9L);
     assertThat(approved.userId()).isEqualTo(1L);
     assertThat(approved.hostname()).isEqualTo("host-a");
     assertThat(approved.requestedTags()).containsExactly("tag:x");
     assertThat(approved.expiresAt()).isEqualTo(EXPIRES);
-    PendingRegistrationView rejected = registrations.handle(new FindPendingRegistrationQuery("lskey-authreq-b"));
+    PendingRegistrationView rejected =
+        registrations.handle(new FindPendingRegistrationQuery("lskey-authreq-b"));
     assertThat(rejected.status()).isEqualTo("REJECTED");
     assertThat(rejected.reason()).isEqualTo("unknown host");
     assertThat(registrations.handle(new FindPendingRegistrationQuery("lskey-authreq-zz"))).isNull();

@@ -27,7 +27,8 @@ class SshCheckProjectionTest {
   }
 
   private void request(String id, long userId) {
-    feed.publish("sshcheck-" + id, new SshCheckRequestedEvent(id, 3, 4, userId, "root", "admin", EXPIRES));
+    feed.publish(
+        "sshcheck-" + id, new SshCheckRequestedEvent(id, 3, 4, userId, "root", "admin", EXPIRES));
   }
 
   @Test

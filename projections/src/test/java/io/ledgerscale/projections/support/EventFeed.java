@@ -18,9 +18,10 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.MetaData;
 
 /**
- * Delivers events to projections through Axon's own annotation adapter, the way a streaming processor does: as
- * tracked domain events with a global index, a timestamp and the audit metadata a command would have carried.
- * Everything fed is remembered, so a test can reset the projections and replay the same stream.
+ * Delivers events to projections through Axon's own annotation adapter, the way a streaming
+ * processor does: as tracked domain events with a global index, a timestamp and the audit metadata
+ * a command would have carried. Everything fed is remembered, so a test can reset the projections
+ * and replay the same stream.
  */
 public final class EventFeed {
   private final List<AnnotationEventHandlerAdapter> projections = new ArrayList<>();
@@ -28,8 +29,11 @@ public final class EventFeed {
   private final Map<String, Long> sequences = new HashMap<>();
   private Instant clock = Instant.parse("2026-11-01T10:00:00Z");
   private MetaData metaData =
-      AuditMetadata.of(new Actor(io.ledgerscale.domain.api.audit.ActorType.API_KEY, "abcdef123456", "ops key"),
-          Origin.CLI, "192.0.2.7", "corr-1");
+      AuditMetadata.of(
+          new Actor(io.ledgerscale.domain.api.audit.ActorType.API_KEY, "abcdef123456", "ops key"),
+          Origin.CLI,
+          "192.0.2.7",
+          "corr-1");
 
   public EventFeed(Object... projections) {
     for (Object p : projections) {
@@ -55,7 +59,13 @@ public final class EventFeed {
         new GenericTrackedDomainEventMessage<>(
             new GlobalSequenceTrackingToken(history.size() + 1L),
             new GenericDomainEventMessage<>(
-                "Aggregate", aggregateId, seq, payload, metaData, UUID.randomUUID().toString(), clock));
+                "Aggregate",
+                aggregateId,
+                seq,
+                payload,
+                metaData,
+                UUID.randomUUID().toString(),
+                clock));
     history.add(message);
     deliver(message);
     return message;
@@ -68,7 +78,8 @@ public final class EventFeed {
           p.handle(message);
         }
       } catch (Exception e) {
-        throw new IllegalStateException("projection failed on " + message.getPayloadType().getSimpleName(), e);
+        throw new IllegalStateException(
+            "projection failed on " + message.getPayloadType().getSimpleName(), e);
       }
     }
   }

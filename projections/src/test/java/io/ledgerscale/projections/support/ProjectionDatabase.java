@@ -10,8 +10,8 @@ import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * One real PostgreSQL per test JVM; every test gets a fresh database migrated with the projection migrations, so
- * tests never see each other's rows.
+ * One real PostgreSQL per test JVM; every test gets a fresh database migrated with the projection
+ * migrations, so tests never see each other's rows.
  */
 public final class ProjectionDatabase {
   private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -30,11 +30,7 @@ public final class ProjectionDatabase {
     String name = "projections_" + COUNTER.incrementAndGet();
     new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE DATABASE " + name);
     DataSource dataSource = postgres.getDatabase("postgres", name);
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     return new JdbcTemplate(dataSource);
   }
 }

@@ -26,7 +26,9 @@ class UserProjectionTest {
 
   @Test
   void canListCreatedUsersWithCreationTime() {
-    feed.publish("user-1", new UserCreatedEvent(1, "alice", "Alice A", "alice@example.com", null, null, null));
+    feed.publish(
+        "user-1",
+        new UserCreatedEvent(1, "alice", "Alice A", "alice@example.com", null, null, null));
     feed.publish("user-2", new UserCreatedEvent(2, "bob", null, null, null, "oidc", "sub-2"));
 
     assertThat(users.handle(new FetchUsersQuery(null, null, null)))
@@ -40,10 +42,14 @@ class UserProjectionTest {
 
   @Test
   void shouldFilterByNameAndEmail() {
-    feed.publish("user-1", new UserCreatedEvent(1, "alice", null, "alice@example.com", null, null, null));
-    feed.publish("user-2", new UserCreatedEvent(2, "bob", null, "bob@example.com", null, null, null));
+    feed.publish(
+        "user-1", new UserCreatedEvent(1, "alice", null, "alice@example.com", null, null, null));
+    feed.publish(
+        "user-2", new UserCreatedEvent(2, "bob", null, "bob@example.com", null, null, null));
 
-    assertThat(users.handle(new FetchUsersQuery(null, "bob", null))).extracting(UserView::id).containsExactly(2L);
+    assertThat(users.handle(new FetchUsersQuery(null, "bob", null)))
+        .extracting(UserView::id)
+        .containsExactly(2L);
     assertThat(users.handle(new FetchUsersQuery(null, null, "alice@example.com")))
         .extracting(UserView::id)
         .containsExactly(1L);
@@ -65,8 +71,10 @@ class UserProjectionTest {
   @Test
   void shouldFollowProfileUpdates() {
     feed.publish("user-1", new UserCreatedEvent(1, "alice", "Alice", null, null, "oidc", "iss/1"));
-    feed.publish("user-1", new UserProfileUpdatedEvent(1, "Alice", null, null, "Alice A.", "alice@example.com",
-        "https://pics/a"));
+    feed.publish(
+        "user-1",
+        new UserProfileUpdatedEvent(
+            1, "Alice", null, null, "Alice A.", "alice@example.com", "https://pics/a"));
 
     UserView alice = users.handle(new FetchUsersQuery(1L, null, null)).get(0);
     assertThat(alice.displayName()).isEqualTo("Alice A.");

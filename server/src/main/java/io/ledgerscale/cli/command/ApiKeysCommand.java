@@ -14,72 +14,118 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code apikeys}: Headscale's API key commands. */
-@Command(name = "apikeys", aliases = {"apikey", "api"}, description = "Handle the API keys.",
-    subcommands = {ApiKeysCommand.ListKeys.class, ApiKeysCommand.Create.class, ApiKeysCommand.Expire.class,
-        ApiKeysCommand.Delete.class})
+@Command(
+    name = "apikeys",
+    aliases = {"apikey", "api"},
+    description = "Handle the API keys.",
+    subcommands = {
+      ApiKeysCommand.ListKeys.class,
+      ApiKeysCommand.Create.class,
+      ApiKeysCommand.Expire.class,
+      ApiKeysCommand.Delete.class
+    })
 public class ApiKeysCommand {
 
   /** -p or -i. */
   static class Which {
-    @Option(names = {"-p", "--prefix"}, description = "Key prefix.")
+    @Option(
+        names = {"-p", "--prefix"},
+        description = "Key prefix.")
     String prefix;
 
-    @Option(names = {"-i", "--id"}, description = "Key ID.")
+    @Option(
+        names = {"-i", "--id"},
+        description = "Key ID.")
     Long id;
   }
 
-  @Command(name = "list", aliases = {"ls", "show"}, description = "List the API keys.")
+  @Command(
+      name = "list",
+      aliases = {"ls", "show"},
+      description = "List the API keys.")
   static class ListKeys extends ApiCommand {
     @Override
     protected int execute() {
       JsonNode keys = api().get("/api/v1/apikey").path("apiKeys");
-      output().list(keys, () -> {
-        Table table = new Table("ID", "Prefix", "Expiration", "Created");
-        keys.forEach(key -> table.row(key.path("id").asText(), key.path("prefix").asText(),
-            key.path("expiration").asText("").isEmpty() ? "-" : Output.time(key.path("expiration")),
-            Output.time(key.path("createdAt"))));
-        return table;
-      });
+      output()
+          .list(
+              keys,
+              () -> {
+                Table table = new Table("ID", "Prefix", "Expiration", "Created");
+                keys.forEach(
+                    key ->
+                        table.row(
+                            key.path("id").asText(),
+                            key.path("prefix").asText(),
+                            key.path("expiration").asText("").isEmpty()
+                                ? "-"
+                                : Output.time(key.path("expiration")),
+                            Output.time(key.path("createdAt"))));
+                return table;
+              });
       return 0;
     }
   }
 
-  @Command(name = "create", aliases = {"c", "new"}, description = "Creates a new API key (shown once).")
+  @Command(
+      name = "create",
+      aliases = {"c", "new"},
+      description = "Creates a new API key (shown once).")
   static class Create extends ApiCommand {
-    @Option(names = {"-e", "--expiration"}, defaultValue = "90d", description = "Expiration, e.g. 90d (default).")
+    @Option(
+        names = {"-e", "--expiration"},
+        defaultValue = "90d",
+        description = "Expiration, e.g. 90d (default).")
     String expiration;
 
     @Override
     protected int execute() {
       Instant expires = Instant.now().plus(Durations.parse(expiration));
-      String key = api().post("/api/v1/apikey", ApiClient.body("expiration", expires.toString())).path("apiKey").asText();
+      String key =
+          api()
+              .post("/api/v1/apikey", ApiClient.body("expiration", expires.toString()))
+              .path("apiKey")
+              .asText();
       output().result(TextNode.valueOf(key), key);
       return 0;
     }
   }
 
-  @Command(name = "expire", aliases = {"revoke", "exp", "e"}, description = "Expire an API key.")
+  @Command(
+      name = "expire",
+      aliases = {"revoke", "exp", "e"},
+      description = "Expire an API key.")
   static class Expire extends ApiCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
 
     @Override
     protected int execute() {
-      output().result(api().post("/api/v1/apikey/expire", ApiClient.body("prefix", which.prefix, "id", which.id)),
-          "Key expired");
+      output()
+          .result(
+              api()
+                  .post(
+                      "/api/v1/apikey/expire",
+                      ApiClient.body("prefix", which.prefix, "id", which.id)),
+              "Key expired");
       return 0;
     }
   }
 
-  @Command(name = "delete", aliases = {"remove", "del"}, description = "Delete an API key.")
+  @Command(
+      name = "delete",
+      aliases = {"remove", "del"},
+      description = "Delete an API key.")
   static class Delete extends ApiCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
 
     @Override
     protected int execute() {
-      String path = which.prefix != null ? "/api/v1/apikey/" + ApiClient.segment(which.prefix)
-          : "/api/v1/apikey?id=" + which.id;
+      String path =
+          which.prefix != null
+              ? "/api/v1/apikey/" + ApiClient.segment(which.prefix)
+              : "/api/v1/apikey?id=" + which.id;
       output().result(api().delete(path), "Key deleted");
       return 0;
     }

@@ -19,17 +19,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code audit}: read the audit trail, or follow it as it grows. */
-@Command(name = "audit", description = "Read the audit trail.",
+@Command(
+    name = "audit",
+    description = "Read the audit trail.",
     subcommands = {AuditCommand.ListEntries.class, AuditCommand.Follow.class})
 public class AuditCommand {
   static final String[] COLUMNS = {"Time", "Actor", "Origin", "Action", "Target", "Summary"};
 
   /** The trail's filters, shared by list and follow. */
   static class Filters {
-    @Option(names = "--actor", description = "Actor id or name (an API key prefix, a user, a node id).")
+    @Option(
+        names = "--actor",
+        description = "Actor id or name (an API key prefix, a user, a node id).")
     String actor;
 
-    @Option(names = "--target-type", description = "user, node, preauthkey, apikey, policy, registration.")
+    @Option(
+        names = "--target-type",
+        description = "user, node, preauthkey, apikey, policy, registration.")
     String targetType;
 
     @Option(names = "--target-id", description = "The target's id.")
@@ -64,7 +70,8 @@ public class AuditCommand {
       try {
         return Instant.parse(value.trim()).toString();
       } catch (DateTimeParseException e) {
-        throw new CliException("invalid " + flag + " \"" + value + "\": use RFC 3339, e.g. 2026-01-31T12:00:00Z");
+        throw new CliException(
+            "invalid " + flag + " \"" + value + "\": use RFC 3339, e.g. 2026-01-31T12:00:00Z");
       }
     }
   }
@@ -74,16 +81,27 @@ public class AuditCommand {
     if (actor.isEmpty()) {
       actor = entry.path("actorType").asText() + ":" + entry.path("actorId").asText();
     }
-    String target = entry.path("targetType").asText("") + (entry.path("targetId").asText("").isEmpty() ? ""
-        : "/" + entry.path("targetId").asText());
-    return new String[] {Output.time(entry.path("timestamp")), actor, entry.path("origin").asText(),
-        entry.path("action").asText(), target, entry.path("summary").asText()};
+    String target =
+        entry.path("targetType").asText("")
+            + (entry.path("targetId").asText("").isEmpty()
+                ? ""
+                : "/" + entry.path("targetId").asText());
+    return new String[] {
+      Output.time(entry.path("timestamp")),
+      actor,
+      entry.path("origin").asText(),
+      entry.path("action").asText(),
+      target,
+      entry.path("summary").asText()
+    };
   }
 
-  @Command(name = "list", aliases = {"ls", "show"}, description = "List audit entries, newest first.")
+  @Command(
+      name = "list",
+      aliases = {"ls", "show"},
+      description = "List audit entries, newest first.")
   static class ListEntries extends ApiCommand {
-    @Mixin
-    Filters filters;
+    @Mixin Filters filters;
 
     @Option(names = "--page", defaultValue = "0", description = "Page, from 0.")
     int page;
@@ -95,11 +113,14 @@ public class AuditCommand {
     protected int execute() {
       JsonNode answer = api().get(filters.path(page, size));
       JsonNode entries = answer.path("entries");
-      output().list(entries, () -> {
-        Table table = new Table(COLUMNS);
-        entries.forEach(entry -> table.row(row(entry)));
-        return table;
-      });
+      output()
+          .list(
+              entries,
+              () -> {
+                Table table = new Table(COLUMNS);
+                entries.forEach(entry -> table.row(row(entry)));
+                return table;
+              });
       if (!output().machineReadable() && answer.path("total").asLong() > (long) (page + 1) * size) {
         output().warn("(" + answer.path("total").asLong() + " entries in all; see --page)");
       }
@@ -107,20 +128,29 @@ public class AuditCommand {
     }
   }
 
-  @Command(name = "follow", aliases = "tail", description = "Print new audit entries as they happen.")
+  @Command(
+      name = "follow",
+      aliases = "tail",
+      description = "Print new audit entries as they happen.")
   static class Follow extends ApiCommand {
     static final int PAGE = 100;
 
-    @Mixin
-    Filters filters;
+    @Mixin Filters filters;
 
-    @Option(names = {"-n", "--lines"}, defaultValue = "10", description = "Recent entries to print first.")
+    @Option(
+        names = {"-n", "--lines"},
+        defaultValue = "10",
+        description = "Recent entries to print first.")
     int lines;
 
     @Option(names = "--interval", defaultValue = "2s", description = "How often to ask the server.")
     String interval;
 
-    @Option(names = "--polls", defaultValue = "0", hidden = true, description = "Stop after this many polls (0: never).")
+    @Option(
+        names = "--polls",
+        defaultValue = "0",
+        hidden = true,
+        description = "Stop after this many polls (0: never).")
     int polls;
 
     @Override
@@ -142,7 +172,10 @@ public class AuditCommand {
       return 0;
     }
 
-    /** Entries newer than {@code after}, newest first, at most {@code limit}, paging back as far as needed. */
+    /**
+     * Entries newer than {@code after}, newest first, at most {@code limit}, paging back as far as
+     * needed.
+     */
     private List<JsonNode> newestFirst(int limit, long after) {
       List<JsonNode> found = new ArrayList<>();
       for (int page = 0; found.size() < limit; page++) {

@@ -9,10 +9,18 @@ import io.ledgerscale.cli.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code auth}: Headscale 0.29's registration approvals, plus {@code list} of the pending queue. */
-@Command(name = "auth", description = "Manage node authentication and approval.",
-    subcommands = {AuthCommand.Register.class, AuthCommand.Approve.class, AuthCommand.Reject.class,
-        AuthCommand.ListPending.class})
+/**
+ * {@code auth}: Headscale 0.29's registration approvals, plus {@code list} of the pending queue.
+ */
+@Command(
+    name = "auth",
+    description = "Manage node authentication and approval.",
+    subcommands = {
+      AuthCommand.Register.class,
+      AuthCommand.Approve.class,
+      AuthCommand.Reject.class,
+      AuthCommand.ListPending.class
+    })
 public class AuthCommand {
 
   @Command(name = "register", description = "Register a node to your network.")
@@ -20,12 +28,18 @@ public class AuthCommand {
     @Option(names = "--auth-id", required = true, description = "Auth ID (shown to the client).")
     String authId;
 
-    @Option(names = {"-u", "--user"}, required = true, description = "User (name or ID).")
+    @Option(
+        names = {"-u", "--user"},
+        required = true,
+        description = "User (name or ID).")
     String user;
 
     @Override
     protected int execute() {
-      JsonNode node = api().post("/api/v1/auth/register", ApiClient.body("user", user, "authId", authId)).path("node");
+      JsonNode node =
+          api()
+              .post("/api/v1/auth/register", ApiClient.body("user", user, "authId", authId))
+              .path("node");
       output().result(node, "Node " + node.path("givenName").asText() + " registered");
       return 0;
     }
@@ -38,7 +52,10 @@ public class AuthCommand {
 
     @Override
     protected int execute() {
-      output().result(api().post("/api/v1/auth/approve", ApiClient.body("authId", authId)), "Auth request approved");
+      output()
+          .result(
+              api().post("/api/v1/auth/approve", ApiClient.body("authId", authId)),
+              "Auth request approved");
       return 0;
     }
   }
@@ -53,24 +70,40 @@ public class AuthCommand {
 
     @Override
     protected int execute() {
-      output().result(api().post("/api/v1/auth/reject", ApiClient.body("authId", authId, "reason", reason)),
-          "Auth request rejected");
+      output()
+          .result(
+              api().post("/api/v1/auth/reject", ApiClient.body("authId", authId, "reason", reason)),
+              "Auth request rejected");
       return 0;
     }
   }
 
-  @Command(name = "list", aliases = {"ls", "pending"}, description = "List registrations waiting for approval.")
+  @Command(
+      name = "list",
+      aliases = {"ls", "pending"},
+      description = "List registrations waiting for approval.")
   static class ListPending extends ApiCommand {
     @Override
     protected int execute() {
       JsonNode registrations = api().get("/api/v1/registrations").path("registrations");
-      output().list(registrations, () -> {
-        Table table = new Table("Auth ID", "Hostname", "Requested tags", "Requested", "Expires", "Status");
-        registrations.forEach(r -> table.row(r.path("authId").asText(), r.path("hostname").asText(),
-            Output.joined(r.path("requestedTags")), Output.time(r.path("requestedAt")),
-            Output.time(r.path("expiresAt")), r.path("status").asText()));
-        return table;
-      });
+      output()
+          .list(
+              registrations,
+              () -> {
+                Table table =
+                    new Table(
+                        "Auth ID", "Hostname", "Requested tags", "Requested", "Expires", "Status");
+                registrations.forEach(
+                    r ->
+                        table.row(
+                            r.path("authId").asText(),
+                            r.path("hostname").asText(),
+                            Output.joined(r.path("requestedTags")),
+                            Output.time(r.path("requestedAt")),
+                            Output.time(r.path("expiresAt")),
+                            r.path("status").asText()));
+                return table;
+              });
       return 0;
     }
   }

@@ -23,19 +23,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code nodes}: Headscale's node commands, plus {@code transfer}. */
-@Command(name = "nodes", aliases = "node", description = "Manage the nodes of Ledgerscale.",
-    subcommands = {NodesCommand.ListNodes.class, NodesCommand.ListRoutes.class, NodesCommand.Register.class,
-        NodesCommand.Expire.class, NodesCommand.Rename.class, NodesCommand.Delete.class, NodesCommand.Tag.class,
-        NodesCommand.ApproveRoutes.class, NodesCommand.Transfer.class})
+@Command(
+    name = "nodes",
+    aliases = "node",
+    description = "Manage the nodes of Ledgerscale.",
+    subcommands = {
+      NodesCommand.ListNodes.class,
+      NodesCommand.ListRoutes.class,
+      NodesCommand.Register.class,
+      NodesCommand.Expire.class,
+      NodesCommand.Rename.class,
+      NodesCommand.Delete.class,
+      NodesCommand.Tag.class,
+      NodesCommand.ApproveRoutes.class,
+      NodesCommand.Transfer.class
+    })
 public class NodesCommand {
 
   static String node(long id) {
     return "/api/v1/node/" + id;
   }
 
-  @Command(name = "list", aliases = {"ls", "show"}, description = "List nodes.")
+  @Command(
+      name = "list",
+      aliases = {"ls", "show"},
+      description = "List nodes.")
   static class ListNodes extends ApiCommand {
-    @Option(names = {"-u", "--user"}, description = "Filter by user.")
+    @Option(
+        names = {"-u", "--user"},
+        description = "Filter by user.")
     String user;
 
     @Override
@@ -49,8 +65,21 @@ public class NodesCommand {
   }
 
   static Table nodeTable(JsonNode nodes) {
-    Table table = new Table("ID", "Hostname", "Name", "MachineKey", "NodeKey", "User", "Tags", "IP addresses",
-        "Ephemeral", "Last seen", "Expiration", "Connected", "Expired");
+    Table table =
+        new Table(
+            "ID",
+            "Hostname",
+            "Name",
+            "MachineKey",
+            "NodeKey",
+            "User",
+            "Tags",
+            "IP addresses",
+            "Ephemeral",
+            "Last seen",
+            "Expiration",
+            "Connected",
+            "Expired");
     Instant now = Instant.now();
     for (JsonNode node : nodes) {
       String expiry = node.path("expiry").asText("");
@@ -87,42 +116,71 @@ public class NodesCommand {
     }
   }
 
-  @Command(name = "list-routes", aliases = {"lsr", "routes"}, description = "List routes of nodes.")
+  @Command(
+      name = "list-routes",
+      aliases = {"lsr", "routes"},
+      description = "List routes of nodes.")
   static class ListRoutes extends ApiCommand {
-    @Option(names = {"-i", "--identifier"}, description = "Node identifier (ID).")
+    @Option(
+        names = {"-i", "--identifier"},
+        description = "Node identifier (ID).")
     Long id;
 
     @Override
     protected int execute() {
-      JsonNode all = id != null && id != 0
-          ? JsonNodeFactory.instance.arrayNode().add(api().get(node(id)).path("node"))
-          : api().get("/api/v1/node").path("nodes");
+      JsonNode all =
+          id != null && id != 0
+              ? JsonNodeFactory.instance.arrayNode().add(api().get(node(id)).path("node"))
+              : api().get("/api/v1/node").path("nodes");
       ArrayNode routed = JsonNodeFactory.instance.arrayNode();
       StreamSupport.stream(all.spliterator(), false)
-          .filter(n -> !n.path("approvedRoutes").isEmpty() || !n.path("availableRoutes").isEmpty()
-              || !n.path("subnetRoutes").isEmpty())
+          .filter(
+              n ->
+                  !n.path("approvedRoutes").isEmpty()
+                      || !n.path("availableRoutes").isEmpty()
+                      || !n.path("subnetRoutes").isEmpty())
           .forEach(routed::add);
-      output().list(routed, () -> {
-        Table table = new Table("ID", "Hostname", "Approved", "Available", "Serving (Primary)");
-        routed.forEach(n -> table.row(n.path("id").asText(), n.path("givenName").asText(),
-            Output.joined(n.path("approvedRoutes")), Output.joined(n.path("availableRoutes")), Output.joined(n.path("subnetRoutes"))));
-        return table;
-      });
+      output()
+          .list(
+              routed,
+              () -> {
+                Table table =
+                    new Table("ID", "Hostname", "Approved", "Available", "Serving (Primary)");
+                routed.forEach(
+                    n ->
+                        table.row(
+                            n.path("id").asText(),
+                            n.path("givenName").asText(),
+                            Output.joined(n.path("approvedRoutes")),
+                            Output.joined(n.path("availableRoutes")),
+                            Output.joined(n.path("subnetRoutes"))));
+                return table;
+              });
       return 0;
     }
   }
 
-  @Command(name = "register", description = "Registers a node to your network (deprecated: use auth register).")
+  @Command(
+      name = "register",
+      description = "Registers a node to your network (deprecated: use auth register).")
   static class Register extends ApiCommand {
-    @Option(names = {"-u", "--user"}, required = true, description = "User.")
+    @Option(
+        names = {"-u", "--user"},
+        required = true,
+        description = "User.")
     String user;
 
-    @Option(names = {"-k", "--key"}, required = true, description = "Key (the auth id shown to the client).")
+    @Option(
+        names = {"-k", "--key"},
+        required = true,
+        description = "Key (the auth id shown to the client).")
     String key;
 
     @Override
     protected int execute() {
-      output().warn("Command \"register\" is deprecated, use 'ledgerscale auth register --auth-id <id> --user <user>' instead");
+      output()
+          .warn(
+              "Command \"register\" is deprecated, use 'ledgerscale auth register --auth-id <id> --user <user>' instead");
       Map<String, Object> query = new LinkedHashMap<>();
       query.put("user", user);
       query.put("key", key);
@@ -132,16 +190,26 @@ public class NodesCommand {
     }
   }
 
-  @Command(name = "expire", aliases = {"logout", "exp", "e"}, description = "Expire (log out) a node.")
+  @Command(
+      name = "expire",
+      aliases = {"logout", "exp", "e"},
+      description = "Expire (log out) a node.")
   static class Expire extends ApiCommand {
-    @Option(names = {"-i", "--identifier"}, required = true, description = "Node identifier (ID).")
+    @Option(
+        names = {"-i", "--identifier"},
+        required = true,
+        description = "Node identifier (ID).")
     long id;
 
-    @Option(names = {"-e", "--expiry"},
-        description = "Expire at this time (RFC 3339, e.g. 2025-08-27T10:00:00Z); empty expires now.")
+    @Option(
+        names = {"-e", "--expiry"},
+        description =
+            "Expire at this time (RFC 3339, e.g. 2025-08-27T10:00:00Z); empty expires now.")
     String expiry;
 
-    @Option(names = {"-d", "--disable"}, description = "Disable key expiry (the node never expires).")
+    @Option(
+        names = {"-d", "--disable"},
+        description = "Disable key expiry (the node never expires).")
     boolean disable;
 
     @Override
@@ -153,13 +221,18 @@ public class NodesCommand {
         try {
           query.put("expiry", Instant.parse(expiry.trim()).toString());
         } catch (DateTimeParseException e) {
-          throw new CliException("invalid --expiry \"" + expiry + "\": use RFC 3339, e.g. 2025-08-27T10:00:00Z");
+          throw new CliException(
+              "invalid --expiry \"" + expiry + "\": use RFC 3339, e.g. 2025-08-27T10:00:00Z");
         }
       }
       JsonNode node = api().post(ApiClient.path(node(id) + "/expire", query), null).path("node");
-      String text = disable ? "Node expiry disabled"
-          : query.containsKey("expiry") && Instant.parse(query.get("expiry").toString()).isAfter(Instant.now())
-              ? "Node expiration updated" : "Node expired";
+      String text =
+          disable
+              ? "Node expiry disabled"
+              : query.containsKey("expiry")
+                      && Instant.parse(query.get("expiry").toString()).isAfter(Instant.now())
+                  ? "Node expiration updated"
+                  : "Node expired";
       output().result(node, text);
       return 0;
     }
@@ -170,12 +243,16 @@ public class NodesCommand {
     @Parameters(index = "0", paramLabel = "NEW_NAME")
     String newName;
 
-    @Option(names = {"-i", "--identifier"}, required = true, description = "Node identifier (ID).")
+    @Option(
+        names = {"-i", "--identifier"},
+        required = true,
+        description = "Node identifier (ID).")
     long id;
 
     @Override
     protected int execute() {
-      JsonNode node = api().post(node(id) + "/rename/" + ApiClient.segment(newName), null).path("node");
+      JsonNode node =
+          api().post(node(id) + "/rename/" + ApiClient.segment(newName), null).path("node");
       output().result(node, "Node renamed");
       return 0;
     }
@@ -183,13 +260,17 @@ public class NodesCommand {
 
   @Command(name = "delete", aliases = "del", description = "Delete a node.")
   static class Delete extends ApiCommand {
-    @Option(names = {"-i", "--identifier"}, required = true, description = "Node identifier (ID).")
+    @Option(
+        names = {"-i", "--identifier"},
+        required = true,
+        description = "Node identifier (ID).")
     long id;
 
     @Override
     protected int execute() {
       JsonNode node = api().get(node(id)).path("node");
-      if (!cli().confirm("Do you want to remove the node " + node.path("givenName").asText() + "?")) {
+      if (!cli()
+          .confirm("Do you want to remove the node " + node.path("givenName").asText() + "?")) {
         output().result(Output.message("result", "Node not deleted"), "Node not deleted");
         return 0;
       }
@@ -199,12 +280,21 @@ public class NodesCommand {
     }
   }
 
-  @Command(name = "tag", aliases = {"tags", "t"}, description = "Set the tags of a node (it then belongs to tagged-devices).")
+  @Command(
+      name = "tag",
+      aliases = {"tags", "t"},
+      description = "Set the tags of a node (it then belongs to tagged-devices).")
   static class Tag extends ApiCommand {
-    @Option(names = {"-i", "--identifier"}, required = true, description = "Node identifier (ID).")
+    @Option(
+        names = {"-i", "--identifier"},
+        required = true,
+        description = "Node identifier (ID).")
     long id;
 
-    @Option(names = {"-t", "--tags"}, split = ",", description = "Tags, e.g. tag:server,tag:db.")
+    @Option(
+        names = {"-t", "--tags"},
+        split = ",",
+        description = "Tags, e.g. tag:server,tag:db.")
     List<String> tags = new ArrayList<>();
 
     @Override
@@ -216,29 +306,46 @@ public class NodesCommand {
     }
   }
 
-  @Command(name = "approve-routes", description = "Approve the routes a node announces (empty removes all).")
+  @Command(
+      name = "approve-routes",
+      description = "Approve the routes a node announces (empty removes all).")
   static class ApproveRoutes extends ApiCommand {
-    @Option(names = {"-i", "--identifier"}, required = true, description = "Node identifier (ID).")
+    @Option(
+        names = {"-i", "--identifier"},
+        required = true,
+        description = "Node identifier (ID).")
     long id;
 
-    @Option(names = {"-r", "--routes"}, split = ",", description = "Routes, e.g. 10.0.0.0/8,192.168.0.0/24.")
+    @Option(
+        names = {"-r", "--routes"},
+        split = ",",
+        description = "Routes, e.g. 10.0.0.0/8,192.168.0.0/24.")
     List<String> routes = new ArrayList<>();
 
     @Override
     protected int execute() {
       List<String> given = routes.stream().map(String::trim).filter(r -> !r.isEmpty()).toList();
-      JsonNode node = api().post(node(id) + "/approve_routes", ApiClient.body("routes", given)).path("node");
+      JsonNode node =
+          api().post(node(id) + "/approve_routes", ApiClient.body("routes", given)).path("node");
       output().result(node, "Node updated");
       return 0;
     }
   }
 
-  @Command(name = "transfer", description = "Give a node to another user, with a reason (a tagged node loses its tags).")
+  @Command(
+      name = "transfer",
+      description = "Give a node to another user, with a reason (a tagged node loses its tags).")
   static class Transfer extends ApiCommand {
-    @Option(names = {"-i", "--identifier"}, required = true, description = "Node identifier (ID).")
+    @Option(
+        names = {"-i", "--identifier"},
+        required = true,
+        description = "Node identifier (ID).")
     long id;
 
-    @Option(names = {"-u", "--user"}, required = true, description = "The new owner (name or ID).")
+    @Option(
+        names = {"-u", "--user"},
+        required = true,
+        description = "The new owner (name or ID).")
     String user;
 
     @Option(names = "--reason", required = true, description = "Why, for the audit trail.")
@@ -246,7 +353,10 @@ public class NodesCommand {
 
     @Override
     protected int execute() {
-      JsonNode node = api().post(node(id) + "/transfer", ApiClient.body("user", user, "reason", reason)).path("node");
+      JsonNode node =
+          api()
+              .post(node(id) + "/transfer", ApiClient.body("user", user, "reason", reason))
+              .path("node");
       output().result(node, "Node transferred to " + node.path("user").path("name").asText());
       return 0;
     }

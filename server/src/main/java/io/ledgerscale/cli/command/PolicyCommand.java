@@ -20,9 +20,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code policy}: read, replace and check the policy (HuJSON). */
-@Command(name = "policy", description = "Manage the policy.",
-    subcommands = {PolicyCommand.Get.class, PolicyCommand.Set.class, PolicyCommand.Check.class,
-        PolicyCommand.Reach.class, PolicyCommand.Diff.class, PolicyCommand.History.class})
+@Command(
+    name = "policy",
+    description = "Manage the policy.",
+    subcommands = {
+      PolicyCommand.Get.class,
+      PolicyCommand.Set.class,
+      PolicyCommand.Check.class,
+      PolicyCommand.Reach.class,
+      PolicyCommand.Diff.class,
+      PolicyCommand.History.class
+    })
 public class PolicyCommand {
 
   static String instant(String flag, String value) {
@@ -32,7 +40,8 @@ public class PolicyCommand {
     try {
       return Instant.parse(value.trim()).toString();
     } catch (DateTimeParseException e) {
-      throw new CliException("invalid " + flag + " \"" + value + "\": use RFC 3339, e.g. 2026-01-31T12:00:00Z");
+      throw new CliException(
+          "invalid " + flag + " \"" + value + "\": use RFC 3339, e.g. 2026-01-31T12:00:00Z");
     }
   }
 
@@ -44,7 +53,10 @@ public class PolicyCommand {
     }
   }
 
-  @Command(name = "get", aliases = {"show", "view", "fetch"}, description = "Print the current policy.")
+  @Command(
+      name = "get",
+      aliases = {"show", "view", "fetch"},
+      description = "Print the current policy.")
   static class Get extends ApiCommand {
     @Override
     protected int execute() {
@@ -54,9 +66,15 @@ public class PolicyCommand {
     }
   }
 
-  @Command(name = "set", aliases = {"put", "update"}, description = "Replace the policy with a file.")
+  @Command(
+      name = "set",
+      aliases = {"put", "update"},
+      description = "Replace the policy with a file.")
   static class Set extends ApiCommand {
-    @Option(names = {"-f", "--file"}, required = true, description = "Path to a policy file in HuJSON format.")
+    @Option(
+        names = {"-f", "--file"},
+        required = true,
+        description = "Path to a policy file in HuJSON format.")
     Path file;
 
     @Override
@@ -69,19 +87,30 @@ public class PolicyCommand {
 
   @Command(name = "check", description = "Check a policy file without applying it.")
   static class Check extends ApiCommand {
-    @Option(names = {"-f", "--file"}, required = true, description = "Path to a policy file in HuJSON format.")
+    @Option(
+        names = {"-f", "--file"},
+        required = true,
+        description = "Path to a policy file in HuJSON format.")
     Path file;
 
     @Override
     protected int execute() {
-      output().result(api().post("/api/v1/policy/check", ApiClient.body("policy", read(file))), "Policy is valid");
+      output()
+          .result(
+              api().post("/api/v1/policy/check", ApiClient.body("policy", read(file))),
+              "Policy is valid");
       return 0;
     }
   }
 
-  @Command(name = "reach", description = "What a node could reach at a time, and under which policy version.")
+  @Command(
+      name = "reach",
+      description = "What a node could reach at a time, and under which policy version.")
   static class Reach extends ApiCommand {
-    @Option(names = {"-i", "--node", "--identifier"}, required = true, description = "Node id.")
+    @Option(
+        names = {"-i", "--node", "--identifier"},
+        required = true,
+        description = "Node id.")
     long node;
 
     @Option(names = "--at", description = "The time (RFC 3339); default: now.")
@@ -101,23 +130,44 @@ public class PolicyCommand {
       StringBuilder text = new StringBuilder();
       JsonNode node = reach.path("node");
       long version = reach.path("policyVersion").asLong();
-      text.append("Node ").append(node.path("id").asText()).append(" (").append(node.path("name").asText())
-          .append(", ").append(Output.joined(node.path("ipAddresses"))).append(") at ").append(reach.path("at").asText())
+      text.append("Node ")
+          .append(node.path("id").asText())
+          .append(" (")
+          .append(node.path("name").asText())
+          .append(", ")
+          .append(Output.joined(node.path("ipAddresses")))
+          .append(") at ")
+          .append(reach.path("at").asText())
           .append('\n');
-      text.append(version == 0 ? "Policy: none set (everything allowed)"
-          : "Policy: version " + version + " (sha256 " + reach.path("policySha256").asText() + ", set "
-              + reach.path("policyChangedAt").asText() + ")").append('\n');
+      text.append(
+              version == 0
+                  ? "Policy: none set (everything allowed)"
+                  : "Policy: version "
+                      + version
+                      + " (sha256 "
+                      + reach.path("policySha256").asText()
+                      + ", set "
+                      + reach.path("policyChangedAt").asText()
+                      + ")")
+          .append('\n');
       Table peers = new Table("ID", "Name", "Addresses", "Ports");
       for (JsonNode p : reach.path("peers")) {
-        peers.row(p.path("nodeId").asText(), p.path("name").asText(), Output.joined(p.path("addresses")),
+        peers.row(
+            p.path("nodeId").asText(),
+            p.path("name").asText(),
+            Output.joined(p.path("addresses")),
             Output.joined(p.path("ports")));
       }
       text.append("Can reach:\n").append(peers.size() == 0 ? "(no peer)\n" : peers.render());
       Table filter = new Table("Sources", "Destinations", "Protocols");
       for (JsonNode r : reach.path("packetFilter")) {
-        filter.row(Output.joined(r.path("srcIps")), Output.joined(r.path("dstPorts")), Output.joined(r.path("ipProto")));
+        filter.row(
+            Output.joined(r.path("srcIps")),
+            Output.joined(r.path("dstPorts")),
+            Output.joined(r.path("ipProto")));
       }
-      text.append("Packet filter (who may reach it):\n").append(filter.size() == 0 ? "(nothing)\n" : filter.render());
+      text.append("Packet filter (who may reach it):\n")
+          .append(filter.size() == 0 ? "(nothing)\n" : filter.render());
       return text.toString().stripTrailing();
     }
   }
@@ -132,9 +182,15 @@ public class PolicyCommand {
 
     @Override
     protected int execute() {
-      JsonNode diff = api().get(ApiClient.path("/api/v1/policy/diff", Map.of("from", from, "to", to)));
+      JsonNode diff =
+          api().get(ApiClient.path("/api/v1/policy/diff", Map.of("from", from, "to", to)));
       String text = diff.path("diff").asText();
-      output().result(diff, text.isEmpty() ? "Versions " + from + " and " + to + " are identical." : text.stripTrailing());
+      output()
+          .result(
+              diff,
+              text.isEmpty()
+                  ? "Versions " + from + " and " + to + " are identical."
+                  : text.stripTrailing());
       return 0;
     }
   }
@@ -153,16 +209,22 @@ public class PolicyCommand {
       query.put("from", instant("--from", from));
       query.put("to", instant("--to", to));
       JsonNode history = api().get(ApiClient.path("/api/v1/policy/history", query));
-      output().list(history.path("versions"), () -> {
-        Table table = new Table("Version", "Time", "Actor", "Origin", "SHA-256");
-        for (JsonNode v : history.path("versions")) {
-          String actor = v.path("actorName").asText("");
-          table.row(v.path("version").asText(), Output.time(v.path("changedAt")),
-              actor.isEmpty() ? v.path("actorType").asText() : actor, v.path("origin").asText(),
-              v.path("sha256").asText());
-        }
-        return table;
-      });
+      output()
+          .list(
+              history.path("versions"),
+              () -> {
+                Table table = new Table("Version", "Time", "Actor", "Origin", "SHA-256");
+                for (JsonNode v : history.path("versions")) {
+                  String actor = v.path("actorName").asText("");
+                  table.row(
+                      v.path("version").asText(),
+                      Output.time(v.path("changedAt")),
+                      actor.isEmpty() ? v.path("actorType").asText() : actor,
+                      v.path("origin").asText(),
+                      v.path("sha256").asText());
+                }
+                return table;
+              });
       return 0;
     }
   }

@@ -14,25 +14,55 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code preauthkeys}: Headscale's pre-auth key commands. */
-@Command(name = "preauthkeys", aliases = {"preauthkey", "authkey", "pre"}, description = "Handle the pre-auth keys.",
-    subcommands = {PreAuthKeysCommand.ListKeys.class, PreAuthKeysCommand.Create.class, PreAuthKeysCommand.Expire.class,
-        PreAuthKeysCommand.Delete.class})
+@Command(
+    name = "preauthkeys",
+    aliases = {"preauthkey", "authkey", "pre"},
+    description = "Handle the pre-auth keys.",
+    subcommands = {
+      PreAuthKeysCommand.ListKeys.class,
+      PreAuthKeysCommand.Create.class,
+      PreAuthKeysCommand.Expire.class,
+      PreAuthKeysCommand.Delete.class
+    })
 public class PreAuthKeysCommand {
 
-  @Command(name = "list", aliases = {"ls", "show"}, description = "List all pre-auth keys.")
+  @Command(
+      name = "list",
+      aliases = {"ls", "show"},
+      description = "List all pre-auth keys.")
   static class ListKeys extends ApiCommand {
     @Override
     protected int execute() {
       JsonNode keys = api().get("/api/v1/preauthkey").path("preAuthKeys");
-      output().list(keys, () -> {
-        Table table = new Table("ID", "Key/Prefix", "Reusable", "Ephemeral", "Used", "Expiration", "Created", "Owner");
-        keys.forEach(key -> table.row(key.path("id").asText(), key.path("key").asText(),
-            Boolean.toString(key.path("reusable").asBoolean()), Boolean.toString(key.path("ephemeral").asBoolean()),
-            Boolean.toString(key.path("used").asBoolean()),
-            key.path("expiration").asText("").isEmpty() ? "-" : Output.time(key.path("expiration")),
-            Output.time(key.path("createdAt")), owner(key)));
-        return table;
-      });
+      output()
+          .list(
+              keys,
+              () -> {
+                Table table =
+                    new Table(
+                        "ID",
+                        "Key/Prefix",
+                        "Reusable",
+                        "Ephemeral",
+                        "Used",
+                        "Expiration",
+                        "Created",
+                        "Owner");
+                keys.forEach(
+                    key ->
+                        table.row(
+                            key.path("id").asText(),
+                            key.path("key").asText(),
+                            Boolean.toString(key.path("reusable").asBoolean()),
+                            Boolean.toString(key.path("ephemeral").asBoolean()),
+                            Boolean.toString(key.path("used").asBoolean()),
+                            key.path("expiration").asText("").isEmpty()
+                                ? "-"
+                                : Output.time(key.path("expiration")),
+                            Output.time(key.path("createdAt")),
+                            owner(key)));
+                return table;
+              });
       return 0;
     }
 
@@ -45,9 +75,14 @@ public class PreAuthKeysCommand {
     }
   }
 
-  @Command(name = "create", aliases = {"c", "new"}, description = "Creates a new pre-auth key.")
+  @Command(
+      name = "create",
+      aliases = {"c", "new"},
+      description = "Creates a new pre-auth key.")
   static class Create extends ApiCommand {
-    @Option(names = {"-u", "--user"}, description = "User (ID or name); leave out for a tags-only key.")
+    @Option(
+        names = {"-u", "--user"},
+        description = "User (ID or name); leave out for a tags-only key.")
     String user;
 
     @Option(names = "--reusable", description = "Make the key reusable.")
@@ -56,7 +91,10 @@ public class PreAuthKeysCommand {
     @Option(names = "--ephemeral", description = "Key for ephemeral nodes.")
     boolean ephemeral;
 
-    @Option(names = {"-e", "--expiration"}, defaultValue = "1h", description = "Expiration, e.g. 30m, 24h (default 1h).")
+    @Option(
+        names = {"-e", "--expiration"},
+        defaultValue = "1h",
+        description = "Expiration, e.g. 30m, 24h (default 1h).")
     String expiration;
 
     @Option(names = "--tags", split = ",", description = "Tags to give the nodes it registers.")
@@ -66,28 +104,55 @@ public class PreAuthKeysCommand {
     protected int execute() {
       Instant expires = Instant.now().plus(Durations.parse(expiration));
       List<String> aclTags = tags.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
-      JsonNode key = api().post("/api/v1/preauthkey", ApiClient.body("user", user, "reusable", reusable,
-          "ephemeral", ephemeral, "expiration", expires.toString(), "aclTags", aclTags)).path("preAuthKey");
+      JsonNode key =
+          api()
+              .post(
+                  "/api/v1/preauthkey",
+                  ApiClient.body(
+                      "user",
+                      user,
+                      "reusable",
+                      reusable,
+                      "ephemeral",
+                      ephemeral,
+                      "expiration",
+                      expires.toString(),
+                      "aclTags",
+                      aclTags))
+              .path("preAuthKey");
       output().result(key, key.path("key").asText());
       return 0;
     }
   }
 
-  @Command(name = "expire", aliases = {"revoke", "exp", "e"}, description = "Expire a pre-auth key.")
+  @Command(
+      name = "expire",
+      aliases = {"revoke", "exp", "e"},
+      description = "Expire a pre-auth key.")
   static class Expire extends ApiCommand {
-    @Option(names = {"-i", "--id"}, required = true, description = "Key ID.")
+    @Option(
+        names = {"-i", "--id"},
+        required = true,
+        description = "Key ID.")
     long id;
 
     @Override
     protected int execute() {
-      output().result(api().post("/api/v1/preauthkey/expire", ApiClient.body("id", id)), "Key expired");
+      output()
+          .result(api().post("/api/v1/preauthkey/expire", ApiClient.body("id", id)), "Key expired");
       return 0;
     }
   }
 
-  @Command(name = "delete", aliases = {"del", "rm", "d"}, description = "Delete a pre-auth key.")
+  @Command(
+      name = "delete",
+      aliases = {"del", "rm", "d"},
+      description = "Delete a pre-auth key.")
   static class Delete extends ApiCommand {
-    @Option(names = {"-i", "--id"}, required = true, description = "Key ID.")
+    @Option(
+        names = {"-i", "--id"},
+        required = true,
+        description = "Key ID.")
     long id;
 
     @Override

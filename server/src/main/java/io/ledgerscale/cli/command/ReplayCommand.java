@@ -7,8 +7,13 @@ import io.ledgerscale.cli.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code replay}: rebuild every projection from the event store, and wait for it unless told not to. */
-@Command(name = "replay", description = "Rebuild the read views (projections) from the event store.")
+/**
+ * {@code replay}: rebuild every projection from the event store, and wait for it unless told not
+ * to.
+ */
+@Command(
+    name = "replay",
+    description = "Rebuild the read views (projections) from the event store.")
 public class ReplayCommand extends ApiCommand {
   static final String PATH = "/api/v1/admin/replay";
 
@@ -28,14 +33,25 @@ public class ReplayCommand extends ApiCommand {
     JsonNode status = api().post(PATH, null);
     while (!noWait && status.path("running").asBoolean()) {
       if (!output().machineReadable()) {
-        output().warn("replaying: " + status.path("percent").asInt() + "% (" + status.path("processedEvents").asLong()
-            + " of " + status.path("totalEvents").asLong() + " events)");
+        output()
+            .warn(
+                "replaying: "
+                    + status.path("percent").asInt()
+                    + "% ("
+                    + status.path("processedEvents").asLong()
+                    + " of "
+                    + status.path("totalEvents").asLong()
+                    + " events)");
       }
       Thread.sleep(pause);
       status = api().get(PATH);
     }
-    output().result(status, status.path("running").asBoolean() ? "Replay started"
-        : "Replay done: " + status.path("totalEvents").asLong() + " events");
+    output()
+        .result(
+            status,
+            status.path("running").asBoolean()
+                ? "Replay started"
+                : "Replay done: " + status.path("totalEvents").asLong() + " events");
     return 0;
   }
 }

@@ -15,17 +15,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code users}: Headscale's user commands. */
-@Command(name = "users", aliases = "user", description = "Manage the users of Ledgerscale.",
-    subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, UsersCommand.Rename.class,
-        UsersCommand.Destroy.class})
+@Command(
+    name = "users",
+    aliases = "user",
+    description = "Manage the users of Ledgerscale.",
+    subcommands = {
+      UsersCommand.Create.class,
+      UsersCommand.ListUsers.class,
+      UsersCommand.Rename.class,
+      UsersCommand.Destroy.class
+    })
 public class UsersCommand {
 
   /** -i or -n: which user a command is about. */
   static class Which {
-    @Option(names = {"-i", "--identifier"}, description = "User identifier (ID).")
+    @Option(
+        names = {"-i", "--identifier"},
+        description = "User identifier (ID).")
     Long id;
 
-    @Option(names = {"-n", "--name"}, description = "Username.")
+    @Option(
+        names = {"-n", "--name"},
+        description = "Username.")
     String name;
 
     JsonNode find(ApiClient api) {
@@ -34,44 +45,74 @@ public class UsersCommand {
       query.put("name", name);
       JsonNode users = api.get(ApiClient.path("/api/v1/user", query)).path("users");
       if (users.size() != 1) {
-        throw new CliException(users.isEmpty() ? "user not found" : "more than one user matches; use --identifier");
+        throw new CliException(
+            users.isEmpty() ? "user not found" : "more than one user matches; use --identifier");
       }
       return users.get(0);
     }
   }
 
-  @Command(name = "create", aliases = {"c", "new"}, description = "Creates a new user.")
+  @Command(
+      name = "create",
+      aliases = {"c", "new"},
+      description = "Creates a new user.")
   static class Create extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = {"-d", "--display-name"}, description = "Display name.")
+    @Option(
+        names = {"-d", "--display-name"},
+        description = "Display name.")
     String displayName;
 
-    @Option(names = {"-e", "--email"}, description = "Email.")
+    @Option(
+        names = {"-e", "--email"},
+        description = "Email.")
     String email;
 
-    @Option(names = {"-p", "--picture-url"}, description = "Profile picture URL.")
+    @Option(
+        names = {"-p", "--picture-url"},
+        description = "Profile picture URL.")
     String pictureUrl;
 
     @Override
     protected int execute() {
-      JsonNode user = api().post("/api/v1/user",
-          ApiClient.body("name", name, "displayName", displayName, "email", email, "pictureUrl", pictureUrl));
+      JsonNode user =
+          api()
+              .post(
+                  "/api/v1/user",
+                  ApiClient.body(
+                      "name",
+                      name,
+                      "displayName",
+                      displayName,
+                      "email",
+                      email,
+                      "pictureUrl",
+                      pictureUrl));
       output().result(user.path("user"), "User created");
       return 0;
     }
   }
 
-  @Command(name = "list", aliases = {"ls", "show"}, description = "List all the users.")
+  @Command(
+      name = "list",
+      aliases = {"ls", "show"},
+      description = "List all the users.")
   static class ListUsers extends ApiCommand {
-    @Option(names = {"-i", "--identifier"}, description = "Filter by user ID.")
+    @Option(
+        names = {"-i", "--identifier"},
+        description = "Filter by user ID.")
     Long id;
 
-    @Option(names = {"-n", "--name"}, description = "Filter by username.")
+    @Option(
+        names = {"-n", "--name"},
+        description = "Filter by username.")
     String name;
 
-    @Option(names = {"-e", "--email"}, description = "Filter by email.")
+    @Option(
+        names = {"-e", "--email"},
+        description = "Filter by email.")
     String email;
 
     @Override
@@ -81,12 +122,21 @@ public class UsersCommand {
       query.put("name", name);
       query.put("email", email);
       JsonNode users = api().get(ApiClient.path("/api/v1/user", query)).path("users");
-      output().list(users, () -> {
-        Table table = new Table("ID", "Name", "Username", "Email", "Created");
-        users.forEach(user -> table.row(user.path("id").asText(), user.path("displayName").asText(),
-            user.path("name").asText(), user.path("email").asText(), Output.time(user.path("createdAt"))));
-        return table;
-      });
+      output()
+          .list(
+              users,
+              () -> {
+                Table table = new Table("ID", "Name", "Username", "Email", "Created");
+                users.forEach(
+                    user ->
+                        table.row(
+                            user.path("id").asText(),
+                            user.path("displayName").asText(),
+                            user.path("name").asText(),
+                            user.path("email").asText(),
+                            Output.time(user.path("createdAt"))));
+                return table;
+              });
       return 0;
     }
   }
@@ -96,14 +146,23 @@ public class UsersCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
 
-    @Option(names = {"-r", "--new-name"}, required = true, description = "New username.")
+    @Option(
+        names = {"-r", "--new-name"},
+        required = true,
+        description = "New username.")
     String newName;
 
     @Override
     protected int execute() {
       JsonNode user = which.find(api());
-      JsonNode renamed = api().post("/api/v1/user/" + user.path("id").asText() + "/rename/"
-          + ApiClient.segment(newName), null);
+      JsonNode renamed =
+          api()
+              .post(
+                  "/api/v1/user/"
+                      + user.path("id").asText()
+                      + "/rename/"
+                      + ApiClient.segment(newName),
+                  null);
       output().result(renamed.path("user"), "User renamed");
       return 0;
     }
@@ -117,8 +176,10 @@ public class UsersCommand {
     @Override
     protected int execute() {
       JsonNode user = which.find(api());
-      String question = String.format("Do you want to remove the user \"%s\" (%s) and any associated preauthkeys?",
-          user.path("name").asText(), user.path("id").asText());
+      String question =
+          String.format(
+              "Do you want to remove the user \"%s\" (%s) and any associated preauthkeys?",
+              user.path("name").asText(), user.path("id").asText());
       if (!cli().confirm(question)) {
         output().result(Output.message("result", "User not destroyed"), "User not destroyed");
         return 0;

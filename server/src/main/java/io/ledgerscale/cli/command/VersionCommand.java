@@ -11,12 +11,16 @@ import picocli.CommandLine.Command;
 /** {@code version}: this program's version; needs no server. */
 @Command(name = "version", description = "Print the version.")
 public class VersionCommand extends ApiCommand {
-  static final String POM_PROPERTIES = "/META-INF/maven/io.ledgerscale/ledgerscale-server/pom.properties";
+  static final String POM_PROPERTIES =
+      "/META-INF/maven/io.ledgerscale/ledgerscale-server/pom.properties";
 
   @Override
   protected int execute() {
     String version = version();
-    output().result(JsonNodeFactory.instance.objectNode().put("version", version), "ledgerscale " + version);
+    output()
+        .result(
+            JsonNodeFactory.instance.objectNode().put("version", version),
+            "ledgerscale " + version);
     return 0;
   }
 

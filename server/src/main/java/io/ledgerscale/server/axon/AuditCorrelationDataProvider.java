@@ -8,10 +8,11 @@ import org.axonframework.messaging.Message;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 
 /**
- * What every message produced while handling another inherits: the audit keys (actor, origin, source IP,
- * correlation id) as the command carried them, the id of the handled message as {@code causationId}, and the root
- * message's id as {@code traceId}. One provider instead of Axon's MessageOriginProvider plus a copying provider,
- * because the two both write correlationId and which one wins would depend on bean order.
+ * What every message produced while handling another inherits: the audit keys (actor, origin,
+ * source IP, correlation id) as the command carried them, the id of the handled message as {@code
+ * causationId}, and the root message's id as {@code traceId}. One provider instead of Axon's
+ * MessageOriginProvider plus a copying provider, because the two both write correlationId and which
+ * one wins would depend on bean order.
  */
 public class AuditCorrelationDataProvider implements CorrelationDataProvider {
   public static final String CAUSATION_ID = "causationId";

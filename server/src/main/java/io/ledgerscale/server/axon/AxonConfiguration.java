@@ -45,22 +45,30 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Axon on PostgreSQL without Axon Server: Jackson everywhere (events readable in the database, no XStream), the
- * JDBC event store with a duplicate-key resolver that understands PostgreSQL, a command bus that commits refusals
- * and lets only so many commands hold a connection at once,
- * a gateway that retries lost races, audit metadata carried from commands to events, and pooled streaming
- * processors whose failures are retried instead of skipped.
+ * Axon on PostgreSQL without Axon Server: Jackson everywhere (events readable in the database, no
+ * XStream), the JDBC event store with a duplicate-key resolver that understands PostgreSQL, a
+ * command bus that commits refusals and lets only so many commands hold a connection at once, a
+ * gateway that retries lost races, audit metadata carried from commands to events, and pooled
+ * streaming processors whose failures are retried instead of skipped.
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
   /** Retries of a command that lost a concurrent append; each retry reloads the aggregates. */
   static final int MAX_RETRIES = 8;
+
   static final int RETRY_THREADS = 4;
-  /** What a caller refused as busy is told to wait: a burst of registrations drains in about this long. */
+
+  /**
+   * What a caller refused as busy is told to wait: a burst of registrations drains in about this
+   * long.
+   */
   static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(2);
+
   private static final Logger log = LoggerFactory.getLogger(AxonConfiguration.class);
 
-  /** Messages, events and tokens: records and Axon's annotated token classes, by their properties. */
+  /**
+   * Messages, events and tokens: records and Axon's annotated token classes, by their properties.
+   */
   static ObjectMapper messageMapper() {
     return new ObjectMapper()
         .registerModule(new JavaTimeModule())
@@ -68,7 +76,9 @@ public class AxonConfiguration {
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
-  /** Snapshots: aggregates keep private state without getters, so they are written field by field. */
+  /**
+   * Snapshots: aggregates keep private state without getters, so they are written field by field.
+   */
   static ObjectMapper snapshotMapper() {
     return messageMapper()
         .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
@@ -91,8 +101,11 @@ public class AxonConfiguration {
   }
 
   @Bean
-  public EventStorageEngine eventStorageEngine(Serializer serializer, PersistenceExceptionResolver resolver,
-      org.axonframework.config.Configuration configuration, ConnectionProvider connectionProvider,
+  public EventStorageEngine eventStorageEngine(
+      Serializer serializer,
+      PersistenceExceptionResolver resolver,
+      org.axonframework.config.Configuration configuration,
+      ConnectionProvider connectionProvider,
       TransactionManager transactionManager) {
     return JdbcEventStorageEngine.builder()
         .snapshotSerializer(
@@ -111,13 +124,15 @@ public class AxonConfiguration {
   }
 
   /**
-   * The event store every streaming processor reads. An event committed by this instance wakes its readers at once;
-   * one committed by another instance on the same database is found by polling, every {@code fetchDelay} (Axon's
-   * default is a second). A short delay is what lets an admin change made on one instance reach the map streams and
-   * read models of the others promptly (ADR 0003); the poll is one indexed query on the event table.
+   * The event store every streaming processor reads. An event committed by this instance wakes its
+   * readers at once; one committed by another instance on the same database is found by polling,
+   * every {@code fetchDelay} (Axon's default is a second). A short delay is what lets an admin
+   * change made on one instance reach the map streams and read models of the others promptly (ADR
+   * 0003); the poll is one indexed query on the event table.
    */
   @Bean
-  public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+  public EmbeddedEventStore eventStore(
+      EventStorageEngine storageEngine,
       org.axonframework.config.Configuration configuration,
       @Value("${ledgerscale.events.fetch-delay:100ms}") Duration fetchDelay) {
     return EmbeddedEventStore.builder()
@@ -134,13 +149,21 @@ public class AxonConfiguration {
     return new AuditCorrelationDataProvider();
   }
 
-  /** Fewer commands than the pool has connections, so the read side is never starved by a burst of commands. */
+  /**
+   * Fewer commands than the pool has connections, so the read side is never starved by a burst of
+   * commands.
+   */
   @Bean
   public CommandGate commandGate(LedgerscaleConfig config) {
-    CommandGate gate = new CommandGate(config.database.commandConcurrency(), config.database.commandWait(),
-        BUSY_RETRY_AFTER);
-    log.info("commands: at most {} at once on a pool of {} connections; others wait up to {} ms, then are refused"
-        + " as busy", gate.size(), config.database.poolSize(), gate.maxWait().toMillis());
+    CommandGate gate =
+        new CommandGate(
+            config.database.commandConcurrency(), config.database.commandWait(), BUSY_RETRY_AFTER);
+    log.info(
+        "commands: at most {} at once on a pool of {} connections; others wait up to {} ms, then are refused"
+            + " as busy",
+        gate.size(),
+        config.database.poolSize(),
+        gate.maxWait().toMillis());
     return gate;
   }
 
@@ -151,23 +174,28 @@ public class AxonConfiguration {
 
   @Bean
   @Qualifier("localSegment")
-  public SimpleCommandBus commandBus(TransactionManager transactionManager,
-      org.axonframework.config.Configuration configuration, DuplicateCommandHandlerResolver duplicates,
+  public SimpleCommandBus commandBus(
+      TransactionManager transactionManager,
+      org.axonframework.config.Configuration configuration,
+      DuplicateCommandHandlerResolver duplicates,
       CommandGate gate) {
-    SimpleCommandBus bus = new GatedCommandBus(
-        SimpleCommandBus.builder()
-            .transactionManager(transactionManager)
-            .rollbackConfiguration(new RefusalsCommit())
-            .duplicateCommandHandlerResolver(duplicates)
-            .messageMonitor(configuration.messageMonitor(CommandBus.class, "commandBus")),
-        gate);
-    bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(configuration.correlationDataProviders()));
+    SimpleCommandBus bus =
+        new GatedCommandBus(
+            SimpleCommandBus.builder()
+                .transactionManager(transactionManager)
+                .rollbackConfiguration(new RefusalsCommit())
+                .duplicateCommandHandlerResolver(duplicates)
+                .messageMonitor(configuration.messageMonitor(CommandBus.class, "commandBus")),
+            gate);
+    bus.registerHandlerInterceptor(
+        new CorrelationDataInterceptor<>(configuration.correlationDataProviders()));
     return bus;
   }
 
   /**
-   * Not a ScheduledExecutorService bean, which Spring's @Scheduled support would otherwise pick up. A retry is
-   * dispatched on these threads and may wait at the command gate, so there are a few of them.
+   * Not a ScheduledExecutorService bean, which Spring's @Scheduled support would otherwise pick up.
+   * A retry is dispatched on these threads and may wait at the command gate, so there are a few of
+   * them.
    */
   @Bean(destroyMethod = "close")
   public ConcurrencyRetryScheduler concurrencyRetryScheduler() {
@@ -177,16 +205,25 @@ public class AxonConfiguration {
   }
 
   @Bean
-  public CommandGateway commandGateway(CommandBus commandBus, ConcurrencyRetryScheduler retryScheduler) {
-    return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler).build();
+  public CommandGateway commandGateway(
+      CommandBus commandBus, ConcurrencyRetryScheduler retryScheduler) {
+    return DefaultCommandGateway.builder()
+        .commandBus(commandBus)
+        .retryScheduler(retryScheduler)
+        .build();
   }
 
-  /** Every processing group runs as a pooled streaming processor with one segment; handler errors are retried. */
+  /**
+   * Every processing group runs as a pooled streaming processor with one segment; handler errors
+   * are retried.
+   */
   @Bean
   public ConfigurerModule streamingProcessors() {
     return configurer ->
-        configurer.eventProcessing()
-            .usingPooledStreamingEventProcessors((config, builder) -> builder.initialSegmentCount(1))
+        configurer
+            .eventProcessing()
+            .usingPooledStreamingEventProcessors(
+                (config, builder) -> builder.initialSegmentCount(1))
             .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
   }
 

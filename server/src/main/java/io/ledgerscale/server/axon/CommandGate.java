@@ -8,11 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * How many commands may hold a database connection at once. Every command opens its transaction (and so takes a
- * pooled connection) before it queues for the Tailnet aggregate's lock, so without a bound a burst of registrations
- * holds the whole pool while waiting on each other, and projections, queries and the rest of the burst time out on
- * the pool instead. Commands queue here first, in arrival order and holding nothing, and a command that cannot get
- * in within {@code maxWait} is refused with {@link ServerBusyException} before anything was done.
+ * How many commands may hold a database connection at once. Every command opens its transaction
+ * (and so takes a pooled connection) before it queues for the Tailnet aggregate's lock, so without
+ * a bound a burst of registrations holds the whole pool while waiting on each other, and
+ * projections, queries and the rest of the burst time out on the pool instead. Commands queue here
+ * first, in arrival order and holding nothing, and a command that cannot get in within {@code
+ * maxWait} is refused with {@link ServerBusyException} before anything was done.
  */
 public final class CommandGate {
   private final Semaphore permits;
@@ -59,7 +60,8 @@ public final class CommandGate {
   }
 
   /**
-   * Waits for a permit, at most {@code maxWait}; the caller must {@link #leave()} once its command has finished.
+   * Waits for a permit, at most {@code maxWait}; the caller must {@link #leave()} once its command
+   * has finished.
    *
    * @throws ServerBusyException when no permit came free in time (or the wait was interrupted)
    */
@@ -72,7 +74,8 @@ public final class CommandGate {
       throw busy(commandName, "interrupted while waiting to run");
     }
     if (!entered) {
-      throw busy(commandName, "waited " + maxWait.toMillis() + " ms behind " + size + " running commands");
+      throw busy(
+          commandName, "waited " + maxWait.toMillis() + " ms behind " + size + " running commands");
     }
   }
 
@@ -82,8 +85,15 @@ public final class CommandGate {
 
   private ServerBusyException busy(String commandName, String why) {
     refused.incrementAndGet();
-    return new ServerBusyException("server busy: " + shortName(commandName) + " not run (" + why
-        + "); nothing was changed, retry after " + retryAfter.toSeconds() + " s", retryAfter);
+    return new ServerBusyException(
+        "server busy: "
+            + shortName(commandName)
+            + " not run ("
+            + why
+            + "); nothing was changed, retry after "
+            + retryAfter.toSeconds()
+            + " s",
+        retryAfter);
   }
 
   private static String shortName(String commandName) {

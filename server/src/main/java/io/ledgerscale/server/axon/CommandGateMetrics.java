@@ -17,12 +17,16 @@ public class CommandGateMetrics implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("ledgerscale.commands.running", gate, CommandGate::running)
-        .description("commands holding a database connection").register(registry);
+        .description("commands holding a database connection")
+        .register(registry);
     Gauge.builder("ledgerscale.commands.waiting", gate, CommandGate::waiting)
-        .description("commands waiting for their turn").register(registry);
+        .description("commands waiting for their turn")
+        .register(registry);
     Gauge.builder("ledgerscale.commands.permits", gate, CommandGate::size)
-        .description("commands that may hold a connection at once").register(registry);
+        .description("commands that may hold a connection at once")
+        .register(registry);
     FunctionCounter.builder("ledgerscale.commands.refused.busy", gate, CommandGate::refused)
-        .description("commands refused because the server was busy").register(registry);
+        .description("commands refused because the server was busy")
+        .register(registry);
   }
 }

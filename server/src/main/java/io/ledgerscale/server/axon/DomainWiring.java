@@ -23,14 +23,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the domain into Axon the way the domain prescribes ({@link DomainConfiguration}): its aggregates as
- * event-sourced aggregates, its external command handlers built from their repositories and the clock. The Tailnet
- * aggregate, which every registration and name change loads first, is also cached and snapshotted so its growing
- * stream is not replayed on each command.
+ * Wires the domain into Axon the way the domain prescribes ({@link DomainConfiguration}): its
+ * aggregates as event-sourced aggregates, its external command handlers built from their
+ * repositories and the clock. The Tailnet aggregate, which every registration and name change loads
+ * first, is also cached and snapshotted so its growing stream is not replayed on each command.
  */
 @Configuration(proxyBeanMethods = false)
 public class DomainWiring {
   static final String TAILNET = "io.ledgerscale.domain.tailnet.Tailnet";
+
   /** A snapshot after this many Tailnet events keeps its load time flat. */
   static final int TAILNET_SNAPSHOT_EVERY = 250;
 
@@ -46,17 +47,23 @@ public class DomainWiring {
   }
 
   /**
-   * Axon's Spring snapshotter only knows aggregates that are Spring beans, and the domain's are not; this one gets
-   * a factory for each domain aggregate, inspected with Spring's parameter resolvers (handlers take a Clock).
+   * Axon's Spring snapshotter only knows aggregates that are Spring beans, and the domain's are
+   * not; this one gets a factory for each domain aggregate, inspected with Spring's parameter
+   * resolvers (handlers take a Clock).
    */
   @Bean
-  public Snapshotter aggregateSnapshotter(org.axonframework.config.Configuration configuration, EventStore eventStore,
-      TransactionManager transactionManager, ParameterResolverFactory parameterResolverFactory,
+  public Snapshotter aggregateSnapshotter(
+      org.axonframework.config.Configuration configuration,
+      EventStore eventStore,
+      TransactionManager transactionManager,
+      ParameterResolverFactory parameterResolverFactory,
       HandlerDefinition handlerDefinition) {
     List<AggregateFactory<?>> factories = new ArrayList<>();
     for (Class<?> type : DomainConfiguration.AGGREGATES) {
-      factories.add(new GenericAggregateFactory<>(
-          AnnotatedAggregateMetaModelFactory.inspectAggregate(type, parameterResolverFactory, handlerDefinition)));
+      factories.add(
+          new GenericAggregateFactory<>(
+              AnnotatedAggregateMetaModelFactory.inspectAggregate(
+                  type, parameterResolverFactory, handlerDefinition)));
     }
     return AggregateSnapshotter.builder()
         .eventStore(eventStore)
@@ -68,13 +75,16 @@ public class DomainWiring {
         .build();
   }
 
-  private static <A> AggregateConfigurer<A> aggregate(Class<A> type, ObjectProvider<Snapshotter> snapshotter) {
+  private static <A> AggregateConfigurer<A> aggregate(
+      Class<A> type, ObjectProvider<Snapshotter> snapshotter) {
     AggregateConfigurer<A> aggregate = AggregateConfigurer.defaultConfiguration(type);
     if (type.getName().equals(TAILNET)) {
       aggregate
           .configureCache(c -> new WeakReferenceCache())
           .configureSnapshotTrigger(
-              c -> new EventCountSnapshotTriggerDefinition(snapshotter.getObject(), TAILNET_SNAPSHOT_EVERY));
+              c ->
+                  new EventCountSnapshotTriggerDefinition(
+                      snapshotter.getObject(), TAILNET_SNAPSHOT_EVERY));
     }
     return aggregate;
   }

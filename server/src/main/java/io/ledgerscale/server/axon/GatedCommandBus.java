@@ -10,11 +10,12 @@ import org.axonframework.messaging.MessageHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
- * A {@link SimpleCommandBus} whose commands pass a {@link CommandGate} before their unit of work starts. A handler
- * interceptor would be too late: the bus attaches the transaction (and takes the connection) before the first
- * interceptor runs. A command dispatched while another unit of work is active on the same thread (a handler or an
- * event processor sending a command) joins that unit's transaction and connection, so it passes without a permit;
- * making it wait for one its own caller may be holding could only deadlock.
+ * A {@link SimpleCommandBus} whose commands pass a {@link CommandGate} before their unit of work
+ * starts. A handler interceptor would be too late: the bus attaches the transaction (and takes the
+ * connection) before the first interceptor runs. A command dispatched while another unit of work is
+ * active on the same thread (a handler or an event processor sending a command) joins that unit's
+ * transaction and connection, so it passes without a permit; making it wait for one its own caller
+ * may be holding could only deadlock.
  */
 public class GatedCommandBus extends SimpleCommandBus {
   private final CommandGate gate;
@@ -25,7 +26,9 @@ public class GatedCommandBus extends SimpleCommandBus {
   }
 
   @Override
-  protected <C, R> void handle(CommandMessage<C> command, MessageHandler<? super CommandMessage<?>> handler,
+  protected <C, R> void handle(
+      CommandMessage<C> command,
+      MessageHandler<? super CommandMessage<?>> handler,
       CommandCallback<? super C, ? super R> callback) {
     if (CurrentUnitOfWork.isStarted()) {
       super.handle(command, handler, callback);

@@ -6,9 +6,10 @@ import org.axonframework.common.ExceptionUtils;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 
 /**
- * Tells Axon that PostgreSQL's unique_violation (SQLState 23505) is a duplicate key. Axon's default resolver only
- * knows SQLIntegrityConstraintViolationException, which pgjdbc never throws, so without this a concurrent append to
- * one stream would surface as a generic EventStoreException instead of a ConcurrencyException that can be retried.
+ * Tells Axon that PostgreSQL's unique_violation (SQLState 23505) is a duplicate key. Axon's default
+ * resolver only knows SQLIntegrityConstraintViolationException, which pgjdbc never throws, so
+ * without this a concurrent append to one stream would surface as a generic EventStoreException
+ * instead of a ConcurrencyException that can be retried.
  */
 public class PostgresDuplicateKeyResolver implements PersistenceExceptionResolver {
   static final String UNIQUE_VIOLATION = "23505";

@@ -16,9 +16,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands the configured {@code prefixes.*} to the tailnet at each start, before anything else the server does on
- * start, so the first node registered after a change already gets an address from the new prefixes. The tailnet
- * records a change once, as the server's own; the same prefixes again change nothing.
+ * Hands the configured {@code prefixes.*} to the tailnet at each start, before anything else the
+ * server does on start, so the first node registered after a change already gets an address from
+ * the new prefixes. The tailnet records a change once, as the server's own; the same prefixes again
+ * change nothing.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -35,9 +36,12 @@ public class AddressPrefixes implements ApplicationRunner {
   @Override
   public void run(ApplicationArguments args) {
     LedgerscaleConfig.Prefixes p = config.prefixes;
-    Boolean changed = commands.sendAndWait(GenericCommandMessage
-        .asCommandMessage(new ConfigureAddressPrefixesCommand(p.v4, p.v6, p.allocation))
-        .withMetaData(AuditMetadata.system(Origin.SYSTEM, "prefixes from the configuration")));
+    Boolean changed =
+        commands.sendAndWait(
+            GenericCommandMessage.asCommandMessage(
+                    new ConfigureAddressPrefixesCommand(p.v4, p.v6, p.allocation))
+                .withMetaData(
+                    AuditMetadata.system(Origin.SYSTEM, "prefixes from the configuration")));
     if (Boolean.TRUE.equals(changed)) {
       log.info("new nodes get addresses from {} and {} ({})", p.v4, p.v6, p.allocation);
     }

@@ -6,6 +6,8 @@ import io.ledgerscale.domain.api.apikey.CreateApiKeyCommand;
 import io.ledgerscale.domain.api.apikey.IssuedApiKey;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.Origin;
+import io.ledgerscale.domain.api.query.ApiKeyView;
+import io.ledgerscale.domain.api.query.FetchApiKeysQuery;
 import io.ledgerscale.server.config.LedgerscaleConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import io.ledgerscale.domain.api.query.ApiKeyView;
-import io.ledgerscale.domain.api.query.FetchApiKeysQuery;
 import java.time.Duration;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -30,15 +30,17 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The first admin credential. On a fresh install (no API key was ever created) the server creates one through the
- * normal command, as the SYSTEM actor, and writes it once to data_dir/initial-api-key, readable by the owner only.
- * The key itself is never logged. Once any key has been created, this does nothing, even if every key was later
- * deleted: deleting keys must not make the server hand out a new one.
+ * The first admin credential. On a fresh install (no API key was ever created) the server creates
+ * one through the normal command, as the SYSTEM actor, and writes it once to
+ * data_dir/initial-api-key, readable by the owner only. The key itself is never logged. Once any
+ * key has been created, this does nothing, even if every key was later deleted: deleting keys must
+ * not make the server hand out a new one.
  */
 @Component
 public class InitialApiKey implements ApplicationRunner {
   public static final String FILE_NAME = "initial-api-key";
   private static final Logger log = LoggerFactory.getLogger(InitialApiKey.class);
+
   /** Serialises the check-and-create across server instances sharing one database. */
   private static final long ADVISORY_LOCK = 0x4c53_0001L;
 
@@ -50,8 +52,12 @@ public class InitialApiKey implements ApplicationRunner {
   private final TransactionTemplate transactions;
   private final LedgerscaleConfig config;
 
-  public InitialApiKey(CommandGateway commands, QueryGateway queries, JdbcTemplate jdbc,
-      TransactionTemplate transactions, LedgerscaleConfig config) {
+  public InitialApiKey(
+      CommandGateway commands,
+      QueryGateway queries,
+      JdbcTemplate jdbc,
+      TransactionTemplate transactions,
+      LedgerscaleConfig config) {
     this.commands = commands;
     this.queries = queries;
     this.jdbc = jdbc;
@@ -68,15 +74,20 @@ public class InitialApiKey implements ApplicationRunner {
   }
 
   /**
-   * The key authenticates against the API-keys view, which follows the event store a moment later. The server is
-   * reported ready only after this runner, so waiting here means the written key works as soon as anyone can use it.
+   * The key authenticates against the API-keys view, which follows the event store a moment later.
+   * The server is reported ready only after this runner, so waiting here means the written key
+   * works as soon as anyone can use it.
    */
   private void awaitReadModel(long keyId) {
     long deadline = System.nanoTime() + READ_MODEL_WAIT.toNanos();
-    while (queries.query(new FetchApiKeysQuery(), ResponseTypes.multipleInstancesOf(ApiKeyView.class)).join()
-        .stream().noneMatch(k -> k.id() == keyId)) {
+    while (queries
+        .query(new FetchApiKeysQuery(), ResponseTypes.multipleInstancesOf(ApiKeyView.class))
+        .join()
+        .stream()
+        .noneMatch(k -> k.id() == keyId)) {
       if (System.nanoTime() > deadline) {
-        log.warn("the first admin API key is not in the read model after {}; it works once the projection catches up",
+        log.warn(
+            "the first admin API key is not in the read model after {}; it works once the projection catches up",
             READ_MODEL_WAIT);
         return;
       }
@@ -91,18 +102,23 @@ public class InitialApiKey implements ApplicationRunner {
 
   /** Returns the id of the key it created, or null when the install is not fresh. */
   private Long createIfFresh() {
-    // the command joins the caller's transaction, so the lock is held until the new key's events are committed
+    // the command joins the caller's transaction, so the lock is held until the new key's events
+    // are committed
     jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, ADVISORY_LOCK);
     Boolean exists =
-        jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM domainevententry WHERE payloadtype = ?)", Boolean.class,
+        jdbc.queryForObject(
+            "SELECT EXISTS (SELECT 1 FROM domainevententry WHERE payloadtype = ?)",
+            Boolean.class,
             ApiKeyCreatedEvent.class.getName());
     if (Boolean.TRUE.equals(exists)) {
       return null;
     }
     IssuedApiKey key = createKey();
     Path file = write(key);
-    log.info("Fresh install: created the first admin API key (id {}); it is in {} and will not be shown again",
-        key.id(), file);
+    log.info(
+        "Fresh install: created the first admin API key (id {}); it is in {} and will not be shown again",
+        key.id(),
+        file);
     return key.id();
   }
 
@@ -116,8 +132,10 @@ public class InitialApiKey implements ApplicationRunner {
     Path file = config.dataDirectory().resolve(FILE_NAME);
     try {
       Files.createDirectories(file.getParent());
-      Files.deleteIfExists(file); // a leftover from an earlier database must not keep looser permissions
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.deleteIfExists(
+          file); // a leftover from an earlier database must not keep looser permissions
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, key.key() + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
       return file;
     } catch (IOException e) {

@@ -6,7 +6,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
 
-/** Publishes the loaded {@link LedgerscaleConfig} as a bean for every module (gateway, admin API, server). */
+/**
+ * Publishes the loaded {@link LedgerscaleConfig} as a bean for every module (gateway, admin API,
+ * server).
+ */
 @Configuration(proxyBeanMethods = false)
 public class ConfigConfiguration {
 
@@ -16,7 +19,10 @@ public class ConfigConfiguration {
     if (source instanceof ConfigPropertySource loaded) {
       return loaded.loaded().config();
     }
-    // a context built without spring.factories (unusual): load the same way the post-processor would
-    return ConfigLoader.load(environment.getProperty(ConfigEnvironmentPostProcessor.CONFIG_PROPERTY)).config();
+    // a context built without spring.factories (unusual): load the same way the post-processor
+    // would
+    return ConfigLoader.load(
+            environment.getProperty(ConfigEnvironmentPostProcessor.CONFIG_PROPERTY))
+        .config();
   }
 }

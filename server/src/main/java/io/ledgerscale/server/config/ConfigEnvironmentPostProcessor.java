@@ -10,10 +10,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
- * Loads the Ledgerscale configuration before the application context exists and turns it into Spring settings.
- * The file is named by the Spring property {@value #CONFIG_PROPERTY} (set by {@code ledgerscale serve -c FILE}, or
- * by a test), else found by {@link ConfigLoader}. The derived settings rank below command-line arguments, system
- * properties and environment variables, and above application.yml.
+ * Loads the Ledgerscale configuration before the application context exists and turns it into
+ * Spring settings. The file is named by the Spring property {@value #CONFIG_PROPERTY} (set by
+ * {@code ledgerscale serve -c FILE}, or by a test), else found by {@link ConfigLoader}. The derived
+ * settings rank below command-line arguments, system properties and environment variables, and
+ * above application.yml.
  */
 public class ConfigEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
   public static final String CONFIG_PROPERTY = "ledgerscale.config";
@@ -24,17 +25,25 @@ public class ConfigEnvironmentPostProcessor implements EnvironmentPostProcessor,
   }
 
   @Override
-  public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
     if (environment.getPropertySources().contains(ConfigPropertySource.NAME)) {
       return;
     }
     ConfigLoader.Loaded loaded = ConfigLoader.load(environment.getProperty(CONFIG_PROPERTY));
-    log.info(loaded.source() == null ? "No config file found; using defaults"
-        : "Configuration loaded from " + loaded.source().toAbsolutePath());
+    log.info(
+        loaded.source() == null
+            ? "No config file found; using defaults"
+            : "Configuration loaded from " + loaded.source().toAbsolutePath());
     loaded.warnings().forEach(log::warn);
-    ConfigPropertySource source = new ConfigPropertySource(loaded, SpringSettings.of(loaded.config()));
-    if (environment.getPropertySources().contains(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
-      environment.getPropertySources().addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
+    ConfigPropertySource source =
+        new ConfigPropertySource(loaded, SpringSettings.of(loaded.config()));
+    if (environment
+        .getPropertySources()
+        .contains(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
+      environment
+          .getPropertySources()
+          .addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
     } else {
       environment.getPropertySources().addFirst(source);
     }

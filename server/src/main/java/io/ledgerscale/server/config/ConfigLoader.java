@@ -25,12 +25,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds, reads and checks the configuration. The file is the one named explicitly (-c/--config), else the one in
- * LEDGERSCALE_CONFIG, else ./config.yaml, else /etc/ledgerscale/config.yaml, else none (all defaults). Every known
- * key can then be overridden by an environment variable LEDGERSCALE_ + the key path upper-cased with dots as
- * underscores (LEDGERSCALE_LISTEN_ADDR, LEDGERSCALE_DATABASE_POSTGRES_HOST); lists take comma-separated values.
- * Unknown keys are reported as warnings, not errors, because Headscale files carry keys Ledgerscale does not know.
- * Values of keys ending in _path or _file may use ${VAR} (as systemd's ${CREDENTIALS_DIRECTORY} guides do).
+ * Finds, reads and checks the configuration. The file is the one named explicitly (-c/--config),
+ * else the one in LEDGERSCALE_CONFIG, else ./config.yaml, else /etc/ledgerscale/config.yaml, else
+ * none (all defaults). Every known key can then be overridden by an environment variable
+ * LEDGERSCALE_ + the key path upper-cased with dots as underscores (LEDGERSCALE_LISTEN_ADDR,
+ * LEDGERSCALE_DATABASE_POSTGRES_HOST); lists take comma-separated values. Unknown keys are reported
+ * as warnings, not errors, because Headscale files carry keys Ledgerscale does not know. Values of
+ * keys ending in _path or _file may use ${VAR} (as systemd's ${CREDENTIALS_DIRECTORY} guides do).
  *
  * <p>Plain Java, no Spring: the CLI uses it too.
  */
@@ -39,11 +40,15 @@ public final class ConfigLoader {
   public static final String CONFIG_ENV = "LEDGERSCALE_CONFIG";
   private static final List<Path> DEFAULT_LOCATIONS =
       List.of(Path.of("config.yaml"), Path.of("/etc/ledgerscale/config.yaml"));
-  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)");
+  private static final Pattern ENV_REFERENCE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
   private ConfigLoader() {}
 
-  /** The configuration as loaded: the values, the file they came from (null for defaults) and any warnings. */
+  /**
+   * The configuration as loaded: the values, the file they came from (null for defaults) and any
+   * warnings.
+   */
   public record Loaded(LedgerscaleConfig config, Path source, List<String> warnings) {}
 
   /** Loads with the process environment. */
@@ -67,7 +72,8 @@ public final class ConfigLoader {
     } else if (tree.isObject()) {
       root = (ObjectNode) tree;
     } else {
-      throw new ConfigException("config file " + source + " must hold a YAML mapping of keys to values");
+      throw new ConfigException(
+          "config file " + source + " must hold a YAML mapping of keys to values");
     }
     applyEnvironment(root, yaml, env);
     applyHeadscaleSecretVariable(root, env);
@@ -76,8 +82,9 @@ public final class ConfigLoader {
     try {
       config = yaml.treeToValue(root, LedgerscaleConfig.class);
     } catch (IOException e) {
-      throw new ConfigException("invalid configuration" + (source == null ? "" : " in " + source) + ": "
-          + describe(e), e);
+      throw new ConfigException(
+          "invalid configuration" + (source == null ? "" : " in " + source) + ": " + describe(e),
+          e);
     }
     check(config);
     return new Loaded(config, source, List.copyOf(warnings));
@@ -95,7 +102,8 @@ public final class ConfigLoader {
     if (fromEnv != null && !fromEnv.isBlank()) {
       Path p = Path.of(fromEnv);
       if (!Files.isRegularFile(p)) {
-        throw new ConfigException(CONFIG_ENV + " names " + p.toAbsolutePath() + ", which does not exist");
+        throw new ConfigException(
+            CONFIG_ENV + " names " + p.toAbsolutePath() + ", which does not exist");
       }
       return p;
     }
@@ -109,9 +117,15 @@ public final class ConfigLoader {
     m.addHandler(
         new DeserializationProblemHandler() {
           @Override
-          public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
-              JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName) throws IOException {
-            // the context chain names every enclosing key, ending with this one (for a scalar or a mapping)
+          public boolean handleUnknownProperty(
+              DeserializationContext ctxt,
+              JsonParser p,
+              JsonDeserializer<?> deserializer,
+              Object beanOrClass,
+              String propertyName)
+              throws IOException {
+            // the context chain names every enclosing key, ending with this one (for a scalar or a
+            // mapping)
             String path = pathOf(p.getParsingContext());
             path = path.isEmpty() ? propertyName : path.substring(0, path.length() - 1);
             warnings.add("unknown config key '" + path + "' ignored");
@@ -133,12 +147,17 @@ public final class ConfigLoader {
   }
 
   /** Every key the defaults know, with its default, is a candidate for an environment override. */
-  private static void applyEnvironment(ObjectNode root, ObjectMapper yaml, Map<String, String> env) {
+  private static void applyEnvironment(
+      ObjectNode root, ObjectMapper yaml, Map<String, String> env) {
     JsonNode defaults = yaml.valueToTree(new LedgerscaleConfig());
     overrideFrom(defaults, root, "", yaml, env);
   }
 
-  private static void overrideFrom(JsonNode defaults, ObjectNode target, String prefix, ObjectMapper yaml,
+  private static void overrideFrom(
+      JsonNode defaults,
+      ObjectNode target,
+      String prefix,
+      ObjectMapper yaml,
       Map<String, String> env) {
     Iterator<Map.Entry<String, JsonNode>> fields = defaults.fields();
     while (fields.hasNext()) {
@@ -182,8 +201,9 @@ public final class ConfigLoader {
   }
 
   /**
-   * Headscale reads the OIDC client secret from HEADSCALE_OIDC_CLIENT_SECRET; a systemd unit or compose file written
-   * for Headscale keeps working. LEDGERSCALE_OIDC_CLIENT_SECRET, applied before, wins.
+   * Headscale reads the OIDC client secret from HEADSCALE_OIDC_CLIENT_SECRET; a systemd unit or
+   * compose file written for Headscale keeps working. LEDGERSCALE_OIDC_CLIENT_SECRET, applied
+   * before, wins.
    */
   private static void applyHeadscaleSecretVariable(ObjectNode root, Map<String, String> env) {
     String secret = env.get("HEADSCALE_OIDC_CLIENT_SECRET");
@@ -194,7 +214,8 @@ public final class ConfigLoader {
     ObjectNode block = oidc != null && oidc.isObject() ? (ObjectNode) oidc : root.putObject("oidc");
     JsonNode path = block.get("client_secret_path");
     if (path != null && !path.asText().isBlank()) {
-      return; // the file names where the secret is; a variable left in the environment does not contradict it
+      return; // the file names where the secret is; a variable left in the environment does not
+      // contradict it
     }
     block.put("client_secret", secret);
   }
@@ -206,7 +227,8 @@ public final class ConfigLoader {
       JsonNode v = field.getValue();
       if (v.isObject()) {
         expandPathVariables((ObjectNode) v, prefix + field.getKey() + ".", env);
-      } else if (v.isTextual() && (field.getKey().endsWith("_path") || field.getKey().endsWith("_file"))) {
+      } else if (v.isTextual()
+          && (field.getKey().endsWith("_path") || field.getKey().endsWith("_file"))) {
         field.setValue(JsonNodeFactory.instance.textNode(expand(v.asText(), env)));
       }
     }
@@ -251,16 +273,20 @@ public final class ConfigLoader {
     c.oidc.check();
     c.directTls();
     if (c.database.embedded.port < 0 || c.database.embedded.port > 65535) {
-      throw new ConfigException("database.embedded.port: " + c.database.embedded.port + " is out of range");
+      throw new ConfigException(
+          "database.embedded.port: " + c.database.embedded.port + " is out of range");
     }
     String policyMode = c.policy.mode == null ? "file" : c.policy.mode.toLowerCase(Locale.ROOT);
     if (!List.of("file", "database").contains(policyMode)) {
-      throw new ConfigException("policy.mode: '" + c.policy.mode + "' is not one of file, database");
+      throw new ConfigException(
+          "policy.mode: '" + c.policy.mode + "' is not one of file, database");
     }
     c.policy.pollEvery();
     String level = c.log.level == null ? "info" : c.log.level.toLowerCase(Locale.ROOT);
-    if (!List.of("trace", "debug", "info", "warn", "warning", "error", "fatal", "panic").contains(level)) {
-      throw new ConfigException("log.level: '" + c.log.level + "' is not one of trace, debug, info, warn, error");
+    if (!List.of("trace", "debug", "info", "warn", "warning", "error", "fatal", "panic")
+        .contains(level)) {
+      throw new ConfigException(
+          "log.level: '" + c.log.level + "' is not one of trace, debug, info, warn, error");
     }
     String format = c.log.format == null ? "text" : c.log.format.toLowerCase(Locale.ROOT);
     if (!List.of("text", "json").contains(format)) {

@@ -10,10 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code database.*}. Ledgerscale speaks PostgreSQL only: {@code embedded} (the default) runs a private PostgreSQL
- * in data_dir/postgres; {@code postgres} connects to an existing one with Headscale's {@code database.postgres.*}
- * keys. The pool keys ({@code max_open_conns}, {@code max_idle_conns}, {@code conn_max_idle_time_secs}) size the
- * connection pool for either type. Headscale's sqlite and gorm settings are accepted so old files load, and ignored.
+ * {@code database.*}. Ledgerscale speaks PostgreSQL only: {@code embedded} (the default) runs a
+ * private PostgreSQL in data_dir/postgres; {@code postgres} connects to an existing one with
+ * Headscale's {@code database.postgres.*} keys. The pool keys ({@code max_open_conns}, {@code
+ * max_idle_conns}, {@code conn_max_idle_time_secs}) size the connection pool for either type.
+ * Headscale's sqlite and gorm settings are accepted so old files load, and ignored.
  */
 public class DatabaseSettings {
   public static final String EMBEDDED = "embedded";
@@ -25,12 +26,16 @@ public class DatabaseSettings {
   public Postgres postgres = new Postgres();
   public Map<String, Object> sqlite = new LinkedHashMap<>();
   public Map<String, Object> gorm = new LinkedHashMap<>();
+
   /**
-   * Ledgerscale's own: how many commands may use the database at once; 0 (the default) means half the pool, so
-   * projections and queries always keep connections however many commands arrive.
+   * Ledgerscale's own: how many commands may use the database at once; 0 (the default) means half
+   * the pool, so projections and queries always keep connections however many commands arrive.
    */
   public int maxConcurrentCommands;
-  /** Ledgerscale's own: how long a command waits for its turn before it is refused as "server busy". */
+
+  /**
+   * Ledgerscale's own: how long a command waits for its turn before it is refused as "server busy".
+   */
   public String commandQueueTimeout = "15s";
 
   /** The database type, checked: "postgresql" is read as "postgres"; anything else is an error. */
@@ -44,18 +49,24 @@ public class DatabaseSettings {
       return POSTGRES;
     }
     if (t.equals("sqlite") || t.equals("sqlite3")) {
-      throw new ConfigException("database.type: sqlite is not supported by Ledgerscale; use 'embedded' (a private"
-          + " PostgreSQL in data_dir) or 'postgres'");
+      throw new ConfigException(
+          "database.type: sqlite is not supported by Ledgerscale; use 'embedded' (a private"
+              + " PostgreSQL in data_dir) or 'postgres'");
     }
     throw new ConfigException("database.type: '" + type + "' is not one of embedded, postgres");
   }
 
-  /** The connection pool's size (max_open_conns), checked: commands and projections need one each at least. */
+  /**
+   * The connection pool's size (max_open_conns), checked: commands and projections need one each at
+   * least.
+   */
   @JsonIgnore
   public int poolSize() {
     if (postgres.maxOpenConns < 2) {
-      throw new ConfigException("database.postgres.max_open_conns: " + postgres.maxOpenConns
-          + " is too small; commands and projections need at least 2 connections");
+      throw new ConfigException(
+          "database.postgres.max_open_conns: "
+              + postgres.maxOpenConns
+              + " is too small; commands and projections need at least 2 connections");
     }
     return postgres.maxOpenConns;
   }
@@ -64,17 +75,23 @@ public class DatabaseSettings {
   @JsonIgnore
   public int idleConnections() {
     if (postgres.maxIdleConns < 0) {
-      throw new ConfigException("database.postgres.max_idle_conns: " + postgres.maxIdleConns + " is negative");
+      throw new ConfigException(
+          "database.postgres.max_idle_conns: " + postgres.maxIdleConns + " is negative");
     }
     return Math.min(postgres.maxIdleConns, poolSize());
   }
 
-  /** How long a connection beyond max_idle_conns may stay idle; zero keeps it (as Go's SetConnMaxIdleTime(0)). */
+  /**
+   * How long a connection beyond max_idle_conns may stay idle; zero keeps it (as Go's
+   * SetConnMaxIdleTime(0)).
+   */
   @JsonIgnore
   public Duration connectionMaxIdleTime() {
     if (postgres.connMaxIdleTimeSecs < 0) {
-      throw new ConfigException("database.postgres.conn_max_idle_time_secs: " + postgres.connMaxIdleTimeSecs
-          + " is negative");
+      throw new ConfigException(
+          "database.postgres.conn_max_idle_time_secs: "
+              + postgres.connMaxIdleTimeSecs
+              + " is negative");
     }
     return Duration.ofSeconds(postgres.connMaxIdleTimeSecs);
   }
@@ -84,8 +101,12 @@ public class DatabaseSettings {
   public int commandConcurrency() {
     int pool = poolSize();
     if (maxConcurrentCommands < 0 || maxConcurrentCommands >= pool) {
-      throw new ConfigException("database.max_concurrent_commands: " + maxConcurrentCommands
-          + " must be 0 (half the pool) or between 1 and max_open_conns - 1 (" + (pool - 1) + ")");
+      throw new ConfigException(
+          "database.max_concurrent_commands: "
+              + maxConcurrentCommands
+              + " must be 0 (half the pool) or between 1 and max_open_conns - 1 ("
+              + (pool - 1)
+              + ")");
     }
     return maxConcurrentCommands == 0 ? Math.max(1, pool / 2) : maxConcurrentCommands;
   }
@@ -102,6 +123,7 @@ public class DatabaseSettings {
   public static class Embedded {
     /** Fixed so external tools (psql, backups) can reach it; 0 picks a free port at each start. */
     public int port = 5433;
+
     /** Where the PostgreSQL binaries are unpacked; default data_dir/postgres-bin. */
     public String binariesPath;
   }
@@ -112,12 +134,20 @@ public class DatabaseSettings {
     public String name = "ledgerscale";
     public String user = "ledgerscale";
     public String pass = "";
-    /** A file holding the password (systemd credentials, Docker secrets); wins over {@code pass}. */
+
+    /**
+     * A file holding the password (systemd credentials, Docker secrets); wins over {@code pass}.
+     */
     public String passwordFile;
+
     public int maxOpenConns = 10;
     public int maxIdleConns = 10;
     public int connMaxIdleTimeSecs = 3600;
-    /** PostgreSQL sslmode: disable, require, verify-ca, verify-full (Headscale also allows true/false). */
+
+    /**
+     * PostgreSQL sslmode: disable, require, verify-ca, verify-full (Headscale also allows
+     * true/false).
+     */
     public String ssl = "";
 
     /** The password, read from password_file when set (trailing newline removed). */
@@ -129,7 +159,8 @@ public class DatabaseSettings {
       try {
         return Files.readString(Path.of(passwordFile)).strip();
       } catch (IOException e) {
-        throw new ConfigException("database.postgres.password_file: cannot read " + passwordFile + ": " + e, e);
+        throw new ConfigException(
+            "database.postgres.password_file: cannot read " + passwordFile + ": " + e, e);
       }
     }
   }

@@ -7,7 +7,8 @@ import java.util.List;
 /** {@code derp.*}: which DERP maps clients get, and Headscale's embedded DERP server settings. */
 public class DerpSettings {
   public Server server = new Server();
-  public List<String> urls = new ArrayList<>(List.of("https://controlplane.tailscale.com/derpmap/default"));
+  public List<String> urls =
+      new ArrayList<>(List.of("https://controlplane.tailscale.com/derpmap/default"));
   public List<String> paths = new ArrayList<>();
   public boolean autoUpdateEnabled = true;
   public String updateFrequency = "3h";

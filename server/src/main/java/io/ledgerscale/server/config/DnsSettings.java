@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code dns.*}, as Headscale defines it: MagicDNS, nameservers, search domains and extra records. */
+/**
+ * {@code dns.*}, as Headscale defines it: MagicDNS, nameservers, search domains and extra records.
+ */
 public class DnsSettings {
   public boolean magicDns = true;
   public String baseDomain = "";
@@ -18,6 +20,7 @@ public class DnsSettings {
 
   public static class Nameservers {
     public List<String> global = new ArrayList<>();
+
     /** Domain → resolvers for that domain only. */
     public Map<String, List<String>> split = new LinkedHashMap<>();
   }

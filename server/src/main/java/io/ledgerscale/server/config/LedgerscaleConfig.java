@@ -10,24 +10,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The server's configuration, with Headscale's config.yaml keys (snake_case in the file) so an operator's existing
- * file works, plus Ledgerscale's own {@code data_dir}. Fields are public and mutable because they are bound from YAML
- * by Jackson and overridden from the environment; nothing changes them after {@link ConfigLoader} returns. Keys
- * Headscale has but Ledgerscale does not act on (gRPC, ACME, tuning, ...) are accepted so the file loads.
+ * The server's configuration, with Headscale's config.yaml keys (snake_case in the file) so an
+ * operator's existing file works, plus Ledgerscale's own {@code data_dir}. Fields are public and
+ * mutable because they are bound from YAML by Jackson and overridden from the environment; nothing
+ * changes them after {@link ConfigLoader} returns. Keys Headscale has but Ledgerscale does not act
+ * on (gRPC, ACME, tuning, ...) are accepted so the file loads.
  */
 public class LedgerscaleConfig {
   public String serverUrl = "http://127.0.0.1:8080";
   public String listenAddr = "127.0.0.1:8080";
+
   /** Actuator (health, metrics); empty disables it. */
   public String metricsListenAddr = "127.0.0.1:9090";
+
   public String grpcListenAddr = "";
   public boolean grpcAllowInsecure;
   public List<String> trustedProxies = new ArrayList<>();
+
   /** Where the embedded database, keys and the initial API key file live. */
   public String dataDir = "./data";
+
   public boolean disableCheckUpdates;
+
   /** Headscale's deprecated spelling of {@code node.ephemeral.inactivity_timeout}. */
   public String ephemeralNodeInactivityTimeout;
+
   public String unixSocket = "";
   public String unixSocketPermission = "0770";
   public String acmeUrl;
@@ -57,7 +64,9 @@ public class LedgerscaleConfig {
   /** The data directory, absolute. */
   @JsonIgnore
   public Path dataDirectory() {
-    return Path.of(dataDir == null || dataDir.isBlank() ? "./data" : dataDir).toAbsolutePath().normalize();
+    return Path.of(dataDir == null || dataDir.isBlank() ? "./data" : dataDir)
+        .toAbsolutePath()
+        .normalize();
   }
 
   /** A configured file path, or the default file in the data directory when none is set. */
@@ -78,7 +87,10 @@ public class LedgerscaleConfig {
     return ListenAddress.parse("listen_addr", listenAddr);
   }
 
-  /** How long an ephemeral node may be offline before it is deleted; the new key wins over the deprecated one. */
+  /**
+   * How long an ephemeral node may be offline before it is deleted; the new key wins over the
+   * deprecated one.
+   */
   @JsonIgnore
   public Duration ephemeralInactivityTimeout() {
     String value = node.ephemeral.inactivityTimeout;
@@ -96,8 +108,8 @@ public class LedgerscaleConfig {
   }
 
   /**
-   * Checks {@code prefixes.*} as the tailnet will: inside Tailscale's ranges (Headscale only warns; a client would
-   * not use an address outside them), written as networks, and a known allocation.
+   * Checks {@code prefixes.*} as the tailnet will: inside Tailscale's ranges (Headscale only warns;
+   * a client would not use an address outside them), written as networks, and a known allocation.
    */
   @JsonIgnore
   public void addressPools() {
@@ -118,6 +130,7 @@ public class LedgerscaleConfig {
   public static class Prefixes {
     public String v4 = "100.64.0.0/10";
     public String v6 = "fd7a:115c:a1e0::/48";
+
     /** sequential or random. */
     public String allocation = "sequential";
   }
@@ -125,6 +138,7 @@ public class LedgerscaleConfig {
   public static class NodeSettings {
     /** Default key expiry of user-owned nodes; "0" never expires. Tagged nodes are exempt. */
     public String expiry = "0";
+
     public Ephemeral ephemeral = new Ephemeral();
     public Map<String, Object> routes = new LinkedHashMap<>();
 
@@ -136,18 +150,21 @@ public class LedgerscaleConfig {
   public static class Log {
     /** trace, debug, info, warn, error (fatal and panic are treated as error). */
     public String level = "info";
+
     /** text or json. */
     public String format = "text";
   }
 
   public static class Policy {
     /**
-     * file or database. In file mode with a {@code path}, the server reads the policy from that file (on start and
-     * whenever it changes) and refuses changes through the API; with no path there is no file, and the policy is
-     * managed through the API as in database mode.
+     * file or database. In file mode with a {@code path}, the server reads the policy from that
+     * file (on start and whenever it changes) and refuses changes through the API; with no path
+     * there is no file, and the policy is managed through the API as in database mode.
      */
     public String mode = "file";
+
     public String path = "";
+
     /** Ledgerscale's own: how often the policy file is looked at for changes. */
     public String pollInterval = "1s";
 
@@ -191,7 +208,10 @@ public class LedgerscaleConfig {
     public boolean insecure;
   }
 
-  /** Whether the server terminates TLS itself; a certificate without its key (or the reverse) is an error. */
+  /**
+   * Whether the server terminates TLS itself; a certificate without its key (or the reverse) is an
+   * error.
+   */
   public boolean directTls() {
     boolean cert = tlsCertPath != null && !tlsCertPath.isBlank();
     boolean key = tlsKeyPath != null && !tlsKeyPath.isBlank();

@@ -2,7 +2,8 @@
 package io.ledgerscale.server.config;
 
 /**
- * A Go-style listen address: "127.0.0.1:8080", "[::1]:8080", or ":8080" for every interface (host null).
+ * A Go-style listen address: "127.0.0.1:8080", "[::1]:8080", or ":8080" for every interface (host
+ * null).
  */
 public record ListenAddress(String host, int port) {
 
@@ -13,7 +14,8 @@ public record ListenAddress(String host, int port) {
     String s = text.trim();
     int colon = s.lastIndexOf(':');
     if (colon < 0) {
-      throw new ConfigException(key + ": '" + text + "' needs a port, like 127.0.0.1:8080 or :8080");
+      throw new ConfigException(
+          key + ": '" + text + "' needs a port, like 127.0.0.1:8080 or :8080");
     }
     String host = s.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {

@@ -7,16 +7,26 @@ import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Hands the gateway's node map the parts of the configuration it needs: DNS, DERP map, ephemeral timeout. */
+/**
+ * Hands the gateway's node map the parts of the configuration it needs: DNS, DERP map, ephemeral
+ * timeout.
+ */
 @Configuration(proxyBeanMethods = false)
 public class NetworkMapSettingsConfiguration {
 
   @Bean
   public MapSettings mapSettings(LedgerscaleConfig config) {
     DnsSettings dns = config.dns;
-    return new MapSettings(dns.baseDomain, dns.magicDns, dns.overrideLocalDns, dns.nameservers.global,
-        dns.nameservers.split, dns.searchDomains, DerpMaps.load(config.derp.urls, config.derp.paths),
-        config.ephemeralInactivityTimeout(), config.serverUrl,
+    return new MapSettings(
+        dns.baseDomain,
+        dns.magicDns,
+        dns.overrideLocalDns,
+        dns.nameservers.global,
+        dns.nameservers.split,
+        dns.searchDomains,
+        DerpMaps.load(config.derp.urls, config.derp.paths),
+        config.ephemeralInactivityTimeout(),
+        config.serverUrl,
         // one id per process: sessions it held are recognisable after it dies
         UUID.randomUUID().toString());
   }

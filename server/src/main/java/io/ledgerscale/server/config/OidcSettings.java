@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code oidc.*}, accepting the block the way the authentik and Ansible guides write it, including keys newer
- * Headscale releases reject ({@code strip_email_domain}, {@code map_legacy_users}, {@code expiry}): an existing file
- * must load. The client secret comes from {@code client_secret}, {@code client_secret_path}, or the environment
- * variable LEDGERSCALE_OIDC_CLIENT_SECRET (or Headscale's HEADSCALE_OIDC_CLIENT_SECRET). {@code strip_email_domain}
- * is honoured for the user name (see the admin API's OIDC login).
+ * {@code oidc.*}, accepting the block the way the authentik and Ansible guides write it, including
+ * keys newer Headscale releases reject ({@code strip_email_domain}, {@code map_legacy_users},
+ * {@code expiry}): an existing file must load. The client secret comes from {@code client_secret},
+ * {@code client_secret_path}, or the environment variable LEDGERSCALE_OIDC_CLIENT_SECRET (or
+ * Headscale's HEADSCALE_OIDC_CLIENT_SECRET). {@code strip_email_domain} is honoured for the user
+ * name (see the admin API's OIDC login).
  */
 public class OidcSettings {
   public boolean onlyStartIfOidcIsAvailable = true;
@@ -50,7 +51,8 @@ public class OidcSettings {
     try {
       return Files.readString(Path.of(clientSecretPath)).strip();
     } catch (IOException e) {
-      throw new ConfigException("oidc.client_secret_path: cannot read " + clientSecretPath + ": " + e, e);
+      throw new ConfigException(
+          "oidc.client_secret_path: cannot read " + clientSecretPath + ": " + e, e);
     }
   }
 
@@ -68,7 +70,8 @@ public class OidcSettings {
       secret();
     }
     if (pkce.enabled && !"S256".equals(pkce.method) && !"plain".equals(pkce.method)) {
-      throw new ConfigException("oidc.pkce.method: '" + pkce.method + "' is not one of S256, plain");
+      throw new ConfigException(
+          "oidc.pkce.method: '" + pkce.method + "' is not one of S256, plain");
     }
     if (scope == null || !scope.contains("openid")) {
       throw new ConfigException("oidc.scope: must include openid");

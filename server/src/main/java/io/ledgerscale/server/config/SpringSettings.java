@@ -40,7 +40,8 @@ final class SpringSettings {
       p.put("logging.structured.format.console", "ecs");
     }
     p.put("ledgerscale.data-dir", c.dataDirectory().toString());
-    // the gateway reads the key from here; without it a configured path was ignored and a new key generated
+    // the gateway reads the key from here; without it a configured path was ignored and a new key
+    // generated
     p.put("ledgerscale.noise.private-key-path", c.noisePrivateKeyPath().toString());
     p.put("ledgerscale.server-url", c.serverUrl);
     p.put("ledgerscale.database.type", c.database.checkedType());
@@ -49,9 +50,9 @@ final class SpringSettings {
   }
 
   /**
-   * Direct TLS from a certificate and key in PEM files (Headscale's tls_cert_path / tls_key_path), read into the SSL
-   * bundle the server registers (io.ledgerscale.server.tls). Without them the server speaks plain HTTP, for a
-   * TLS-terminating proxy in front.
+   * Direct TLS from a certificate and key in PEM files (Headscale's tls_cert_path / tls_key_path),
+   * read into the SSL bundle the server registers (io.ledgerscale.server.tls). Without them the
+   * server speaks plain HTTP, for a TLS-terminating proxy in front.
    */
   private static void tls(LedgerscaleConfig c, Map<String, Object> p) {
     if (c.directTls()) {

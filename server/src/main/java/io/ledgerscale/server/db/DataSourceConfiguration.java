@@ -11,21 +11,24 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The one DataSource (Hikari) everything uses: Axon's event and token store, Flyway, the projections. It points at
- * the embedded PostgreSQL or at {@code database.postgres.*}.
+ * The one DataSource (Hikari) everything uses: Axon's event and token store, Flyway, the
+ * projections. It points at the embedded PostgreSQL or at {@code database.postgres.*}.
  */
 @Configuration(proxyBeanMethods = false)
 public class DataSourceConfiguration {
 
   @Bean(destroyMethod = "close")
-  @ConditionalOnProperty(name = "ledgerscale.database.type", havingValue = DatabaseSettings.EMBEDDED,
+  @ConditionalOnProperty(
+      name = "ledgerscale.database.type",
+      havingValue = DatabaseSettings.EMBEDDED,
       matchIfMissing = true)
   public EmbeddedPostgresServer embeddedPostgres(LedgerscaleConfig config) {
     return EmbeddedPostgresServer.start(config);
   }
 
   @Bean
-  public HikariDataSource dataSource(LedgerscaleConfig config, ObjectProvider<EmbeddedPostgresServer> embedded) {
+  public HikariDataSource dataSource(
+      LedgerscaleConfig config, ObjectProvider<EmbeddedPostgresServer> embedded) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("ledgerscale");
     EmbeddedPostgresServer server = embedded.getIfAvailable();
@@ -48,8 +51,8 @@ public class DataSourceConfiguration {
   }
 
   /**
-   * Headscale's pool keys, for the embedded database too. Hikari closes idle connections only above its minimum
-   * and not sooner than 10 s; zero keeps them, as Go's database/sql does.
+   * Headscale's pool keys, for the embedded database too. Hikari closes idle connections only above
+   * its minimum and not sooner than 10 s; zero keeps them, as Go's database/sql does.
    */
   static void pool(DatabaseSettings db, HikariConfig hikari) {
     hikari.setMaximumPoolSize(db.poolSize());

@@ -26,12 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The private PostgreSQL of {@code database.type: embedded}: its cluster lives in data_dir/postgres and survives
- * restarts; it listens on localhost only, on {@code database.embedded.port}. Durability settings are forced on
- * because zonky's defaults (-F, synchronous_commit=off) are meant for throwaway test databases.
+ * The private PostgreSQL of {@code database.type: embedded}: its cluster lives in data_dir/postgres
+ * and survives restarts; it listens on localhost only, on {@code database.embedded.port}.
+ * Durability settings are forced on because zonky's defaults (-F, synchronous_commit=off) are meant
+ * for throwaway test databases.
  *
- * <p>If the previous server was killed (kill -9), its postmaster keeps running detached; it is stopped here before
- * the new one starts, unless another live process still holds the cluster's lock file.
+ * <p>If the previous server was killed (kill -9), its postmaster keeps running detached; it is
+ * stopped here before the new one starts, unless another live process still holds the cluster's
+ * lock file.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   public static final String DATABASE = "ledgerscale";
@@ -72,10 +74,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       EmbeddedPostgresServer server = new EmbeddedPostgresServer(pg, cluster);
       server.refuseForeignCluster();
       server.createDatabaseIfMissing();
-      log.info("Embedded PostgreSQL running on localhost:{} with data in {}", pg.getPort(), cluster);
+      log.info(
+          "Embedded PostgreSQL running on localhost:{} with data in {}", pg.getPort(), cluster);
       return server;
     } catch (IOException | SQLException | RuntimeException e) {
-      throw new ConfigException("cannot start the embedded PostgreSQL in " + cluster + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          "cannot start the embedded PostgreSQL in " + cluster + ": " + e.getMessage(), e);
     }
   }
 
@@ -98,8 +102,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /**
-   * zonky reports success even when its postmaster could not bind the port and exited, leaving us connected to
-   * whatever else listens there: another Ledgerscale's database. Refuse a taken port up front...
+   * zonky reports success even when its postmaster could not bind the port and exited, leaving us
+   * connected to whatever else listens there: another Ledgerscale's database. Refuse a taken port
+   * up front...
    */
   private static void refuseTakenPort(int port) {
     if (port == 0) {
@@ -109,12 +114,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       probe.setReuseAddress(true);
       probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     } catch (IOException e) {
-      throw new ConfigException("database.embedded.port " + port + " is already in use on localhost; stop what"
-          + " listens there or choose another port (0 picks a free one)", e);
+      throw new ConfigException(
+          "database.embedded.port "
+              + port
+              + " is already in use on localhost; stop what"
+              + " listens there or choose another port (0 picks a free one)",
+          e);
     }
   }
 
-  /** ...and, since the port can still be taken in between, check that the server we reached runs our cluster. */
+  /**
+   * ...and, since the port can still be taken in between, check that the server we reached runs our
+   * cluster.
+   */
   private void refuseForeignCluster() throws SQLException, IOException {
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement st = c.createStatement();
@@ -122,15 +134,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       rs.next();
       Path served = Path.of(rs.getString(1)).toRealPath();
       if (!served.equals(directory.toRealPath())) {
-        throw new ConfigException("the PostgreSQL on localhost:" + port() + " serves " + served + ", not " + directory
-            + "; another server holds the port");
+        throw new ConfigException(
+            "the PostgreSQL on localhost:"
+                + port()
+                + " serves "
+                + served
+                + ", not "
+                + directory
+                + "; another server holds the port");
       }
     }
   }
 
   private void createDatabaseIfMissing() throws SQLException {
     try (Connection c = postgres.getPostgresDatabase().getConnection();
-        PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        PreparedStatement exists =
+            c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, DATABASE);
       try (ResultSet rs = exists.executeQuery()) {
         if (!rs.next()) {
@@ -147,11 +166,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     if (!Files.isRegularFile(pidFile)) {
       return;
     }
-    Optional<ProcessHandle> postmaster = readPid(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+    Optional<ProcessHandle> postmaster =
+        readPid(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
     if (postmaster.isEmpty()) {
       return; // stale pid file after a machine crash: PostgreSQL recovers by itself
     }
-    try (RandomAccessFile lockFile = new RandomAccessFile(cluster.resolve(ZONKY_LOCK).toFile(), "rw")) {
+    try (RandomAccessFile lockFile =
+        new RandomAccessFile(cluster.resolve(ZONKY_LOCK).toFile(), "rw")) {
       FileLock lock;
       try {
         lock = lockFile.getChannel().tryLock();
@@ -159,18 +180,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         lock = null;
       }
       if (lock == null) {
-        throw new ConfigException("the embedded PostgreSQL in " + cluster + " is in use by another running"
-            + " Ledgerscale; stop it first or use another data_dir");
+        throw new ConfigException(
+            "the embedded PostgreSQL in "
+                + cluster
+                + " is in use by another running"
+                + " Ledgerscale; stop it first or use another data_dir");
       }
       try {
         ProcessHandle orphan = postmaster.get();
-        log.warn("Stopping PostgreSQL (pid {}) left running by a Ledgerscale that did not shut down", orphan.pid());
+        log.warn(
+            "Stopping PostgreSQL (pid {}) left running by a Ledgerscale that did not shut down",
+            orphan.pid());
         orphan.destroy();
         try {
           orphan.onExit().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
           if (orphan.isAlive()) {
-            throw new ConfigException("PostgreSQL pid " + orphan.pid() + " in " + cluster + " did not stop");
+            throw new ConfigException(
+                "PostgreSQL pid " + orphan.pid() + " in " + cluster + " did not stop");
           }
         }
       } finally {

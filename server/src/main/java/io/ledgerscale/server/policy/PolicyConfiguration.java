@@ -6,12 +6,17 @@ import io.ledgerscale.server.config.LedgerscaleConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Where the policy comes from, for the policy aggregate (which refuses admins' changes in file mode). */
+/**
+ * Where the policy comes from, for the policy aggregate (which refuses admins' changes in file
+ * mode).
+ */
 @Configuration(proxyBeanMethods = false)
 public class PolicyConfiguration {
 
   @Bean
   public PolicySource policySource(LedgerscaleConfig config) {
-    return config.policy.fromFile() ? PolicySource.file(config.policy.file().toString()) : PolicySource.DATABASE;
+    return config.policy.fromFile()
+        ? PolicySource.file(config.policy.file().toString())
+        : PolicySource.DATABASE;
   }
 }

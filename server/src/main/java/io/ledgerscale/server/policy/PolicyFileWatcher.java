@@ -26,11 +26,12 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * File mode: reads {@code policy.path} once the server is ready, then every {@code policy.poll_interval}. Each text
- * that differs from the last one read is sent as a {@link SetPolicyCommand} by the server itself (actor SYSTEM,
- * origin SYSTEM), so a reload is an audited event like any other change, and an invalid file is refused and
- * recorded while the policy in force stays. The file is read by path each time, not watched by handle: editors
- * that write a new file and rename it over the old one are seen like editors that write in place.
+ * File mode: reads {@code policy.path} once the server is ready, then every {@code
+ * policy.poll_interval}. Each text that differs from the last one read is sent as a {@link
+ * SetPolicyCommand} by the server itself (actor SYSTEM, origin SYSTEM), so a reload is an audited
+ * event like any other change, and an invalid file is refused and recorded while the policy in
+ * force stays. The file is read by path each time, not watched by handle: editors that write a new
+ * file and rename it over the old one are seen like editors that write in place.
  */
 @Component
 public class PolicyFileWatcher implements DisposableBean {
@@ -39,8 +40,13 @@ public class PolicyFileWatcher implements DisposableBean {
   private final CommandGateway commands;
   private final LedgerscaleConfig config;
   private ScheduledExecutorService executor;
-  /** The last text sent (accepted or refused): the same text is not sent again until the file changes. */
+
+  /**
+   * The last text sent (accepted or refused): the same text is not sent again until the file
+   * changes.
+   */
   private String lastSent;
+
   private boolean reportedMissing;
 
   public PolicyFileWatcher(CommandGateway commands, LedgerscaleConfig config) {
@@ -60,7 +66,10 @@ public class PolicyFileWatcher implements DisposableBean {
     executor.scheduleWithFixedDelay(() -> reload(file), 0, every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Reads the file and sends it when it changed; public so a test or a signal handler can force a look. */
+  /**
+   * Reads the file and sends it when it changed; public so a test or a signal handler can force a
+   * look.
+   */
   public synchronized void reload(Path file) {
     String text;
     try {
@@ -81,8 +90,10 @@ public class PolicyFileWatcher implements DisposableBean {
       return;
     }
     try {
-      Object version = commands.sendAndWait(new SetPolicyCommand(text),
-          AuditMetadata.system(Origin.SYSTEM, "policy file " + file));
+      Object version =
+          commands.sendAndWait(
+              new SetPolicyCommand(text),
+              AuditMetadata.system(Origin.SYSTEM, "policy file " + file));
       lastSent = text;
       log.info("Policy file {} loaded; policy version {} in force", file, version);
     } catch (CommandRefusedException refused) {

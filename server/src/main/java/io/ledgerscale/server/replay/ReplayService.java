@@ -13,12 +13,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Rebuilds every projection from the event store: each streaming processor is stopped, its tokens reset (which
- * calls the projections' reset handlers, emptying their tables in the same transaction) and started again, so it
- * replays from the first event. This is what {@code ledgerscale replay} and {@code POST /api/v1/admin/replay} run.
+ * Rebuilds every projection from the event store: each streaming processor is stopped, its tokens
+ * reset (which calls the projections' reset handlers, emptying their tables in the same
+ * transaction) and started again, so it replays from the first event. This is what {@code
+ * ledgerscale replay} and {@code POST /api/v1/admin/replay} run.
  *
- * <p>With several server instances on one database, the others must be stopped first: a processor still running
- * elsewhere would keep its claim on the token and the reset would fail.
+ * <p>With several server instances on one database, the others must be stopped first: a processor
+ * still running elsewhere would keep its claim on the token and the reset would fail.
  */
 @Service
 public class ReplayService {
@@ -58,7 +59,9 @@ public class ReplayService {
     return progress;
   }
 
-  /** Where the current (or last) rebuild stands; before any rebuild, where the projections stand. */
+  /**
+   * Where the current (or last) rebuild stands; before any rebuild, where the projections stand.
+   */
   public ReplayProgress progress() {
     long head = headAtStart >= 0 ? headAtStart : headIndex();
     Map<String, Long> positions = new TreeMap<>();
@@ -77,16 +80,24 @@ public class ReplayService {
 
   private Map<String, StreamingEventProcessor> processors() {
     Map<String, StreamingEventProcessor> found = new TreeMap<>();
-    processing.eventProcessors().forEach((name, processor) -> {
-      // a processor that acts rather than projects (route auto-approval) refuses a reset: it is not a read model
-      if (processor instanceof StreamingEventProcessor streaming && streaming.supportsReset()) {
-        found.put(name, streaming);
-      }
-    });
+    processing
+        .eventProcessors()
+        .forEach(
+            (name, processor) -> {
+              // a processor that acts rather than projects (route auto-approval) refuses a reset:
+              // it is not a read model
+              if (processor instanceof StreamingEventProcessor streaming
+                  && streaming.supportsReset()) {
+                found.put(name, streaming);
+              }
+            });
     return found;
   }
 
-  /** The lowest position over the processor's segments; a segment nobody has claimed yet counts as 0. */
+  /**
+   * The lowest position over the processor's segments; a segment nobody has claimed yet counts as
+   * 0.
+   */
   private static long position(StreamingEventProcessor processor) {
     Map<Integer, EventTrackerStatus> status = processor.processingStatus();
     if (status.isEmpty()) {
@@ -100,13 +111,18 @@ public class ReplayService {
   }
 
   private long headIndex() {
-    Long head = jdbc.queryForObject("SELECT coalesce(max(globalindex), 0) FROM domainevententry", Long.class);
+    Long head =
+        jdbc.queryForObject(
+            "SELECT coalesce(max(globalindex), 0) FROM domainevententry", Long.class);
     return head == null ? 0 : head;
   }
 
   private long countUpTo(long globalIndex) {
     Long count =
-        jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE globalindex <= ?", Long.class, globalIndex);
+        jdbc.queryForObject(
+            "SELECT count(*) FROM domainevententry WHERE globalindex <= ?",
+            Long.class,
+            globalIndex);
     return count == null ? 0 : count;
   }
 }

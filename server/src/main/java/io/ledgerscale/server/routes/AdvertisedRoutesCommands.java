@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A node's Hostinfo.RoutableIPs changed: the node itself advertises them, so the node aggregate can auto-approve
- * what the policy's autoApprovers allow. The map does not wait for the outcome.
+ * A node's Hostinfo.RoutableIPs changed: the node itself advertises them, so the node aggregate can
+ * auto-approve what the policy's autoApprovers allow. The map does not wait for the outcome.
  */
 @Component
 class AdvertisedRoutesCommands implements RoutesAdvertiser {
@@ -29,11 +29,18 @@ class AdvertisedRoutesCommands implements RoutesAdvertiser {
   @Override
   public void advertised(long nodeId, List<String> routes) {
     String id = String.valueOf(nodeId);
-    commands.send(new AdvertiseNodeRoutesCommand(nodeId, List.copyOf(routes)),
+    commands
+        .send(
+            new AdvertiseNodeRoutesCommand(nodeId, List.copyOf(routes)),
             AuditMetadata.of(new Actor(ActorType.NODE, id, "node " + id), Origin.NODE, "", null))
-        .exceptionally(e -> {
-          log.warn("node {} advertised routes {} that were not recorded: {}", nodeId, routes, e.getMessage());
-          return null;
-        });
+        .exceptionally(
+            e -> {
+              log.warn(
+                  "node {} advertised routes {} that were not recorded: {}",
+                  nodeId,
+                  routes,
+                  e.getMessage());
+              return null;
+            });
   }
 }

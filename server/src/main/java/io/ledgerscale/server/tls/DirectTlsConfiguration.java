@@ -15,9 +15,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Direct TLS from {@code tls_cert_path} and {@code tls_key_path}: the web server uses the SSL bundle registered
- * here (the configuration maps those keys to {@code server.ssl.bundle}). The key store lives in memory only, under
- * a password made up at each start.
+ * Direct TLS from {@code tls_cert_path} and {@code tls_key_path}: the web server uses the SSL
+ * bundle registered here (the configuration maps those keys to {@code server.ssl.bundle}). The key
+ * store lives in memory only, under a password made up at each start.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "server.ssl.bundle", havingValue = DirectTlsConfiguration.BUNDLE)
@@ -29,10 +29,14 @@ public class DirectTlsConfiguration {
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     String password = Base64.getEncoder().encodeToString(random);
-    KeyStore store = PemKeyStore.load(Path.of(config.tlsCertPath).toAbsolutePath(),
-        Path.of(config.tlsKeyPath).toAbsolutePath(), password.toCharArray());
-    SslBundle bundle = SslBundle.of(SslStoreBundle.of(store, password, null),
-        SslBundleKey.of(password, PemKeyStore.ALIAS));
+    KeyStore store =
+        PemKeyStore.load(
+            Path.of(config.tlsCertPath).toAbsolutePath(),
+            Path.of(config.tlsKeyPath).toAbsolutePath(),
+            password.toCharArray());
+    SslBundle bundle =
+        SslBundle.of(
+            SslStoreBundle.of(store, password, null), SslBundleKey.of(password, PemKeyStore.ALIAS));
     return registry -> registry.registerBundle(BUNDLE, bundle);
   }
 }

@@ -21,6 +21,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -29,25 +30,29 @@ import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 
 /**
- * The certificate chain and private key of direct TLS ({@code tls_cert_path}, {@code tls_key_path}) as a key store.
- * Read here rather than by Spring Boot's PEM support because an EC key in SEC1 form ("EC PRIVATE KEY") may leave out
- * its curve (RFC 5915 allows it when the certificate names it), and Spring Boot then assumes P-384: a P-256 key read
- * that way signs with the wrong curve and every handshake fails with "Invalid CertificateVerify signature". Here the
- * curve comes from the certificate, and the key is checked against the certificate before the server starts.
+ * The certificate chain and private key of direct TLS ({@code tls_cert_path}, {@code tls_key_path})
+ * as a key store. Read here rather than by Spring Boot's PEM support because an EC key in SEC1 form
+ * ("EC PRIVATE KEY") may leave out its curve (RFC 5915 allows it when the certificate names it),
+ * and Spring Boot then assumes P-384: a P-256 key read that way signs with the wrong curve and
+ * every handshake fails with "Invalid CertificateVerify signature". Here the curve comes from the
+ * certificate, and the key is checked against the certificate before the server starts.
  */
 public final class PemKeyStore {
   public static final String ALIAS = "ledgerscale";
   private static final ASN1ObjectIdentifier ED25519 = new ASN1ObjectIdentifier("1.3.101.112");
-  private static final byte[] PROBE = "ledgerscale direct TLS key check".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PROBE =
+      "ledgerscale direct TLS key check".getBytes(StandardCharsets.UTF_8);
 
   private PemKeyStore() {}
 
-  /** A PKCS#12 key store in memory holding the key under {@link #ALIAS}, protected by {@code password}. */
+  /**
+   * A PKCS#12 key store in memory holding the key under {@link #ALIAS}, protected by {@code
+   * password}.
+   */
   public static KeyStore load(Path certFile, Path keyFile, char[] password) {
     List<X509Certificate> chain = certificates(certFile);
     PrivateKey key = privateKey(keyFile, chain.get(0).getPublicKey());
@@ -58,7 +63,8 @@ public final class PemKeyStore {
       store.setKeyEntry(ALIAS, key, password, chain.toArray(new X509Certificate[0]));
       return store;
     } catch (GeneralSecurityException | IOException e) {
-      throw new ConfigException("tls_key_path: cannot use the key in " + keyFile + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          "tls_key_path: cannot use the key in " + keyFile + ": " + e.getMessage(), e);
     }
   }
 
@@ -68,11 +74,17 @@ public final class PemKeyStore {
     for (PemObject pem : pemObjects(certFile, "tls_cert_path")) {
       if (pem.getType().equals("CERTIFICATE")) {
         try {
-          chain.add((X509Certificate) CertificateFactory.getInstance("X.509")
-              .generateCertificate(new ByteArrayInputStream(pem.getContent())));
+          chain.add(
+              (X509Certificate)
+                  CertificateFactory.getInstance("X.509")
+                      .generateCertificate(new ByteArrayInputStream(pem.getContent())));
         } catch (CertificateException e) {
-          throw new ConfigException("tls_cert_path: " + certFile + " holds a certificate that cannot be read: "
-              + e.getMessage(), e);
+          throw new ConfigException(
+              "tls_cert_path: "
+                  + certFile
+                  + " holds a certificate that cannot be read: "
+                  + e.getMessage(),
+              e);
         }
       }
     }
@@ -82,27 +94,46 @@ public final class PemKeyStore {
     return chain;
   }
 
-  /** The first private key in a PEM file: PKCS#8, PKCS#1 (RSA) or SEC1 (EC, its curve from the certificate if left out). */
+  /**
+   * The first private key in a PEM file: PKCS#8, PKCS#1 (RSA) or SEC1 (EC, its curve from the
+   * certificate if left out).
+   */
   static PrivateKey privateKey(Path keyFile, PublicKey certificateKey) {
     for (PemObject pem : pemObjects(keyFile, "tls_key_path")) {
       try {
-        PrivateKeyInfo info = switch (pem.getType()) {
-          case "PRIVATE KEY" -> PrivateKeyInfo.getInstance(pem.getContent());
-          case "RSA PRIVATE KEY" -> new PrivateKeyInfo(
-              new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-              RSAPrivateKey.getInstance(pem.getContent()));
-          case "EC PRIVATE KEY" -> sec1(ECPrivateKey.getInstance(pem.getContent()), certificateKey, keyFile);
-          case "ENCRYPTED PRIVATE KEY" -> throw new ConfigException("tls_key_path: " + keyFile + " is encrypted;"
-              + " the server cannot ask for its passphrase (decrypt it with openssl pkey)");
-          default -> null; // EC PARAMETERS (openssl ecparam -genkey writes them first) and the like
-        };
+        PrivateKeyInfo info =
+            switch (pem.getType()) {
+              case "PRIVATE KEY" -> PrivateKeyInfo.getInstance(pem.getContent());
+              case "RSA PRIVATE KEY" ->
+                  new PrivateKeyInfo(
+                      new AlgorithmIdentifier(
+                          PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
+                      RSAPrivateKey.getInstance(pem.getContent()));
+              case "EC PRIVATE KEY" ->
+                  sec1(ECPrivateKey.getInstance(pem.getContent()), certificateKey, keyFile);
+              case "ENCRYPTED PRIVATE KEY" ->
+                  throw new ConfigException(
+                      "tls_key_path: "
+                          + keyFile
+                          + " is encrypted;"
+                          + " the server cannot ask for its passphrase (decrypt it with openssl pkey)");
+              default ->
+                  null; // EC PARAMETERS (openssl ecparam -genkey writes them first) and the like
+            };
         if (info != null) {
-          return KeyFactory.getInstance(algorithm(info.getPrivateKeyAlgorithm().getAlgorithm(), keyFile))
+          return KeyFactory.getInstance(
+                  algorithm(info.getPrivateKeyAlgorithm().getAlgorithm(), keyFile))
               .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
         }
       } catch (IOException | IllegalArgumentException | GeneralSecurityException e) {
-        throw new ConfigException("tls_key_path: " + keyFile + " holds a " + pem.getType()
-            + " that cannot be read: " + e.getMessage(), e);
+        throw new ConfigException(
+            "tls_key_path: "
+                + keyFile
+                + " holds a "
+                + pem.getType()
+                + " that cannot be read: "
+                + e.getMessage(),
+            e);
       }
     }
     throw new ConfigException("tls_key_path: " + keyFile + " holds no PEM private key");
@@ -121,30 +152,41 @@ public final class PemKeyStore {
     if (oid.equals(ED25519)) {
       return "Ed25519";
     }
-    throw new ConfigException("tls_key_path: " + keyFile + " holds a key of an unsupported kind (" + oid + ")");
+    throw new ConfigException(
+        "tls_key_path: " + keyFile + " holds a key of an unsupported kind (" + oid + ")");
   }
 
-  private static PrivateKeyInfo sec1(ECPrivateKey key, PublicKey certificateKey, Path keyFile) throws IOException {
+  private static PrivateKeyInfo sec1(ECPrivateKey key, PublicKey certificateKey, Path keyFile)
+      throws IOException {
     ASN1Encodable curve = key.getParametersObject();
     if (curve == null) {
-      SubjectPublicKeyInfo certificate = SubjectPublicKeyInfo.getInstance(certificateKey.getEncoded());
+      SubjectPublicKeyInfo certificate =
+          SubjectPublicKeyInfo.getInstance(certificateKey.getEncoded());
       if (!certificate.getAlgorithm().getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey)) {
-        throw new ConfigException("tls_key_path: " + keyFile + " is an EC key but the certificate's key is "
-            + certificateKey.getAlgorithm());
+        throw new ConfigException(
+            "tls_key_path: "
+                + keyFile
+                + " is an EC key but the certificate's key is "
+                + certificateKey.getAlgorithm());
       }
       curve = certificate.getAlgorithm().getParameters();
     }
-    return new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), key);
+    return new PrivateKeyInfo(
+        new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), key);
   }
 
-  /** A key that is not the certificate's would fail every handshake; say so before the server starts. */
+  /**
+   * A key that is not the certificate's would fail every handshake; say so before the server
+   * starts.
+   */
   static void checkPair(PrivateKey key, PublicKey certificateKey, Path certFile, Path keyFile) {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      case "Ed25519", "EdDSA" -> "Ed25519";
-      default -> null;
-    };
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          case "Ed25519", "EdDSA" -> "Ed25519";
+          default -> null;
+        };
     if (algorithm == null) {
       return;
     }
@@ -162,8 +204,11 @@ public final class PemKeyStore {
       matches = false;
     }
     if (!matches) {
-      throw new ConfigException("tls_key_path: the key in " + keyFile + " is not the key of the certificate in "
-          + certFile);
+      throw new ConfigException(
+          "tls_key_path: the key in "
+              + keyFile
+              + " is not the key of the certificate in "
+              + certFile);
     }
   }
 

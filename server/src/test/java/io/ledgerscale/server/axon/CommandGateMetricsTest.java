@@ -18,13 +18,15 @@ class CommandGateMetricsTest {
     new CommandGateMetrics(gate).bindTo(registry);
 
     gate.enter("a.First");
-    assertThatThrownBy(() -> gate.enter("a.Second")).isInstanceOf(ServerBusyException.class)
+    assertThatThrownBy(() -> gate.enter("a.Second"))
+        .isInstanceOf(ServerBusyException.class)
         .hasMessageStartingWith("server busy: Second not run");
 
     assertThat(registry.get("ledgerscale.commands.running").gauge().value()).isEqualTo(1);
     assertThat(registry.get("ledgerscale.commands.permits").gauge().value()).isEqualTo(1);
     assertThat(registry.get("ledgerscale.commands.waiting").gauge().value()).isZero();
-    assertThat(registry.get("ledgerscale.commands.refused.busy").functionCounter().count()).isEqualTo(1);
+    assertThat(registry.get("ledgerscale.commands.refused.busy").functionCounter().count())
+        .isEqualTo(1);
     gate.leave();
     assertThat(registry.get("ledgerscale.commands.running").gauge().value()).isZero();
   }

@@ -38,9 +38,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
- * The gate on a real PostgreSQL connection pool with Spring's JDBC transactions, as the server wires them: a burst of
- * commands must leave connections for everyone else, and a command refused at the gate must not have touched the
- * database.
+ * The gate on a real PostgreSQL connection pool with Spring's JDBC transactions, as the server
+ * wires them: a burst of commands must leave connections for everyone else, and a command refused
+ * at the gate must not have touched the database.
  */
 class GatedCommandBusTest {
   private static final int POOL = 4;
@@ -50,10 +50,13 @@ class GatedCommandBusTest {
 
   @BeforeAll
   static void start() {
-    String yaml = "database:\n  type: embedded\n  embedded:\n    port: 0\n    binaries_path: "
-        + TestConfigs.PG_BINARIES + "\n";
-    postgres = EmbeddedPostgresServer.start(
-        ConfigLoader.load(TestConfigs.write("gated-bus", yaml).toString(), Map.of()).config());
+    String yaml =
+        "database:\n  type: embedded\n  embedded:\n    port: 0\n    binaries_path: "
+            + TestConfigs.PG_BINARIES
+            + "\n";
+    postgres =
+        EmbeddedPostgresServer.start(
+            ConfigLoader.load(TestConfigs.write("gated-bus", yaml).toString(), Map.of()).config());
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(postgres.jdbcUrl());
     hikari.setUsername(EmbeddedPostgresServer.USER);
@@ -75,11 +78,14 @@ class GatedCommandBusTest {
   }
 
   private static SimpleCommandBus.Builder transactional() {
-    return SimpleCommandBus.builder().transactionManager(new SpringTransactionManager(
-        new DataSourceTransactionManager(pool)));
+    return SimpleCommandBus.builder()
+        .transactionManager(new SpringTransactionManager(new DataSourceTransactionManager(pool)));
   }
 
-  /** A handler that works in the command's transaction for a while, as loading the Tailnet aggregate does. */
+  /**
+   * A handler that works in the command's transaction for a while, as loading the Tailnet aggregate
+   * does.
+   */
   private static Object work(CommandMessage<?> command) throws SQLException {
     Connection c = DataSourceUtils.getConnection(pool);
     try (Statement s = c.createStatement()) {
@@ -88,7 +94,9 @@ class GatedCommandBusTest {
     return command.getPayload();
   }
 
-  /** How often a reader got no connection during a burst, and how many commands of the burst failed. */
+  /**
+   * How often a reader got no connection during a burst, and how many commands of the burst failed.
+   */
   private record Burst(int readerFailures, int commandFailures) {}
 
   /** 60 commands at once while a reader asks for a connection now and then. */
@@ -99,15 +107,18 @@ class GatedCommandBusTest {
     List<Future<Object>> results = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       String payload = "command-" + i;
-      results.add(callers.submit(() -> {
-        start.await();
-        return gateway.sendAndWait(payload);
-      }));
+      results.add(
+          callers.submit(
+              () -> {
+                start.await();
+                return gateway.sendAndWait(payload);
+              }));
     }
     start.countDown();
     int failures = 0;
     while (results.stream().anyMatch(f -> !f.isDone())) {
-      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = pool.getConnection();
+          Statement s = c.createStatement()) {
         s.execute("SELECT 1");
       } catch (SQLException starved) {
         failures++;
@@ -137,8 +148,8 @@ class GatedCommandBusTest {
   }
 
   /**
-   * The bug the gate fixes: on an ungated bus the same burst holds every connection the pool has, so the reader,
-   * and commands queued behind the others, time out on the pool.
+   * The bug the gate fixes: on an ungated bus the same burst holds every connection the pool has,
+   * so the reader, and commands queued behind the others, time out on the pool.
    */
   @Test
   void shouldStarveReadersWithoutTheGate() throws Exception {
@@ -154,14 +165,16 @@ class GatedCommandBusTest {
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger handled = new AtomicInteger();
-    bus.subscribe(String.class.getName(), command -> {
-      handled.incrementAndGet();
-      if (command.getPayload().equals("slow")) {
-        holding.countDown();
-        release.await();
-      }
-      return command.getPayload();
-    });
+    bus.subscribe(
+        String.class.getName(),
+        command -> {
+          handled.incrementAndGet();
+          if (command.getPayload().equals("slow")) {
+            holding.countDown();
+            release.await();
+          }
+          return command.getPayload();
+        });
     CommandGateway gateway = DefaultCommandGateway.builder().commandBus(bus).build();
     Future<Object> slow = callers.submit(() -> gateway.sendAndWait("slow"));
     assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
@@ -172,8 +185,12 @@ class GatedCommandBusTest {
         .isInstanceOf(ServerBusyException.class)
         .hasMessageContaining("String not run")
         .hasMessageContaining("nothing was changed")
-        .satisfies(e -> assertThat(((ServerBusyException) e).retryAfter()).isEqualTo(Duration.ofSeconds(3)));
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
+        .satisfies(
+            e ->
+                assertThat(((ServerBusyException) e).retryAfter())
+                    .isEqualTo(Duration.ofSeconds(3)));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(190));
     assertThat(handled.get()).as("the refused command never reached its handler").isEqualTo(1);
     assertThat(gate.refused()).isEqualTo(1);
     assertThat(activeBefore).as("only the running command holds a connection").isEqualTo(1);
@@ -188,13 +205,16 @@ class GatedCommandBusTest {
   void shouldReturnThePermitWhenTheHandlerFails() {
     CommandGate gate = new CommandGate(1, Duration.ofMillis(100), Duration.ofSeconds(1));
     SimpleCommandBus bus = new GatedCommandBus(transactional(), gate);
-    bus.subscribe(String.class.getName(), command -> {
-      throw new IllegalArgumentException("refused: " + command.getPayload());
-    });
+    bus.subscribe(
+        String.class.getName(),
+        command -> {
+          throw new IllegalArgumentException("refused: " + command.getPayload());
+        });
     CommandGateway gateway = DefaultCommandGateway.builder().commandBus(bus).build();
 
     for (int i = 0; i < 3; i++) {
-      assertThatThrownBy(() -> gateway.sendAndWait("bad")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> gateway.sendAndWait("bad"))
+          .isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(gate.running()).isZero();
   }
@@ -205,7 +225,8 @@ class GatedCommandBusTest {
     SimpleCommandBus bus = new GatedCommandBus(transactional(), gate);
     CommandGateway gateway = DefaultCommandGateway.builder().commandBus(bus).build();
     bus.subscribe(String.class.getName(), command -> "inner " + command.getPayload());
-    bus.subscribe(Integer.class.getName(), command -> gateway.sendAndWait("from " + command.getPayload()));
+    bus.subscribe(
+        Integer.class.getName(), command -> gateway.sendAndWait("from " + command.getPayload()));
 
     Object answer = gateway.sendAndWait(GenericCommandMessage.asCommandMessage(7));
 

@@ -63,7 +63,8 @@ class ConfigLoaderTest {
 
     LedgerscaleConfig c = loaded.config();
     assertThat(loaded.warnings())
-        .containsExactlyInAnyOrder("unknown config key 'randomize_client_port' ignored",
+        .containsExactlyInAnyOrder(
+            "unknown config key 'randomize_client_port' ignored",
             "unknown config key 'some_future_key' ignored");
     assertThat(c.listenAddress()).isEqualTo(new ListenAddress("0.0.0.0", 8080));
     assertThat(c.database.checkedType()).isEqualTo("postgres");
@@ -78,9 +79,11 @@ class ConfigLoaderTest {
 
   @Test
   void shouldReportNestedUnknownKeysWithTheirPath() throws IOException {
-    ConfigLoader.Loaded loaded = ConfigLoader.load(file("database:\n  postgres:\n    hots: x\n").toString(), Map.of());
+    ConfigLoader.Loaded loaded =
+        ConfigLoader.load(file("database:\n  postgres:\n    hots: x\n").toString(), Map.of());
 
-    assertThat(loaded.warnings()).containsExactly("unknown config key 'database.postgres.hots' ignored");
+    assertThat(loaded.warnings())
+        .containsExactly("unknown config key 'database.postgres.hots' ignored");
   }
 
   @Test
@@ -109,7 +112,8 @@ class ConfigLoaderTest {
   void canFindTheFileThroughLedgerscaleConfig() throws IOException {
     Path config = file("data_dir: /srv/ls\n");
 
-    ConfigLoader.Loaded loaded = ConfigLoader.load(null, Map.of("LEDGERSCALE_CONFIG", config.toString()));
+    ConfigLoader.Loaded loaded =
+        ConfigLoader.load(null, Map.of("LEDGERSCALE_CONFIG", config.toString()));
 
     assertThat(loaded.source()).isEqualTo(config);
     assertThat(loaded.config().dataDirectory()).isEqualTo(Path.of("/srv/ls"));
@@ -119,11 +123,14 @@ class ConfigLoaderTest {
   void canReadSecretsFromFilesNamedWithEnvironmentVariables() throws IOException {
     Files.writeString(tmp.resolve("oidc_client_secret"), "s3cret\n");
     Files.writeString(tmp.resolve("db_password"), "pw\n");
-    Path config = file("oidc:\n  issuer: https://idp\n  client_secret_path: \"${CREDENTIALS_DIRECTORY}/oidc_client_secret\"\n"
-        + "database:\n  postgres:\n    password_file: $CREDENTIALS_DIRECTORY/db_password\n");
+    Path config =
+        file(
+            "oidc:\n  issuer: https://idp\n  client_secret_path: \"${CREDENTIALS_DIRECTORY}/oidc_client_secret\"\n"
+                + "database:\n  postgres:\n    password_file: $CREDENTIALS_DIRECTORY/db_password\n");
 
     LedgerscaleConfig c =
-        ConfigLoader.load(config.toString(), Map.of("CREDENTIALS_DIRECTORY", tmp.toString())).config();
+        ConfigLoader.load(config.toString(), Map.of("CREDENTIALS_DIRECTORY", tmp.toString()))
+            .config();
 
     assertThat(c.oidc.secret()).isEqualTo("s3cret");
     assertThat(c.database.postgres.password()).isEqualTo("pw");
@@ -131,21 +138,28 @@ class ConfigLoaderTest {
 
   @Test
   void cannotStartWithSqliteOrAnUnknownDatabaseType() throws IOException {
-    assertThatThrownBy(() -> ConfigLoader.load(file("database:\n  type: sqlite\n").toString(), Map.of()))
+    assertThatThrownBy(
+            () -> ConfigLoader.load(file("database:\n  type: sqlite\n").toString(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("database.type: sqlite is not supported");
-    assertThatThrownBy(() -> ConfigLoader.load(file("database:\n  type: mysql\n").toString(), Map.of()))
+    assertThatThrownBy(
+            () -> ConfigLoader.load(file("database:\n  type: mysql\n").toString(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("'mysql' is not one of embedded, postgres");
   }
 
   @Test
   void cannotStartWithMalformedValues() throws IOException {
-    assertThatThrownBy(() -> ConfigLoader.load(file("listen_addr: localhost\n").toString(), Map.of()))
+    assertThatThrownBy(
+            () -> ConfigLoader.load(file("listen_addr: localhost\n").toString(), Map.of()))
         .hasMessageContaining("listen_addr: 'localhost' needs a port");
-    assertThatThrownBy(() -> ConfigLoader.load(file("node:\n  expiry: soon\n").toString(), Map.of()))
+    assertThatThrownBy(
+            () -> ConfigLoader.load(file("node:\n  expiry: soon\n").toString(), Map.of()))
         .hasMessageContaining("node.expiry: 'soon' is not a duration");
-    assertThatThrownBy(() -> ConfigLoader.load(file("database:\n  embedded:\n    port: lots\n").toString(), Map.of()))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    file("database:\n  embedded:\n    port: lots\n").toString(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("database.embedded.port");
     assertThatThrownBy(() -> ConfigLoader.load(file("log:\n  level: loud\n").toString(), Map.of()))
@@ -173,7 +187,9 @@ class ConfigLoaderTest {
 
   @Test
   void shouldSizeThePoolAndTheCommandGateFromHeadscalesKeys() throws IOException {
-    Path f = file("""
+    Path f =
+        file(
+            """
         database:
           postgres:
             max_open_conns: 24
@@ -192,10 +208,15 @@ class ConfigLoaderTest {
 
   @Test
   void canOverrideThePoolFromTheEnvironment() {
-    DatabaseSettings db = ConfigLoader.load(null, Map.of(
-        "LEDGERSCALE_DATABASE_POSTGRES_MAX_OPEN_CONNS", "40",
-        "LEDGERSCALE_DATABASE_MAX_CONCURRENT_COMMANDS", "30",
-        "LEDGERSCALE_DATABASE_COMMAND_QUEUE_TIMEOUT", "1m")).config().database;
+    DatabaseSettings db =
+        ConfigLoader.load(
+                null,
+                Map.of(
+                    "LEDGERSCALE_DATABASE_POSTGRES_MAX_OPEN_CONNS", "40",
+                    "LEDGERSCALE_DATABASE_MAX_CONCURRENT_COMMANDS", "30",
+                    "LEDGERSCALE_DATABASE_COMMAND_QUEUE_TIMEOUT", "1m"))
+            .config()
+            .database;
 
     assertThat(db.poolSize()).isEqualTo(40);
     assertThat(db.idleConnections()).as("max_idle_conns defaults to 10").isEqualTo(10);
@@ -205,38 +226,60 @@ class ConfigLoaderTest {
 
   @Test
   void cannotLoadAPoolTooSmallOrAGateAsLargeAsThePool() {
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_DATABASE_POSTGRES_MAX_OPEN_CONNS", "1")))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of("LEDGERSCALE_DATABASE_POSTGRES_MAX_OPEN_CONNS", "1")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("database.postgres.max_open_conns: 1 is too small");
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_DATABASE_MAX_CONCURRENT_COMMANDS", "10")))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of("LEDGERSCALE_DATABASE_MAX_CONCURRENT_COMMANDS", "10")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("database.max_concurrent_commands: 10 must be 0 (half the pool) or between 1 and"
-            + " max_open_conns - 1 (9)");
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_DATABASE_POSTGRES_MAX_IDLE_CONNS", "-1")))
+        .hasMessageContaining(
+            "database.max_concurrent_commands: 10 must be 0 (half the pool) or between 1 and"
+                + " max_open_conns - 1 (9)");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of("LEDGERSCALE_DATABASE_POSTGRES_MAX_IDLE_CONNS", "-1")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("max_idle_conns");
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_DATABASE_COMMAND_QUEUE_TIMEOUT", "soon")))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of("LEDGERSCALE_DATABASE_COMMAND_QUEUE_TIMEOUT", "soon")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("database.command_queue_timeout");
   }
 
   @Test
   void cannotLoadPrefixesTailscaleClientsWouldNotUse() throws IOException {
-    assertThatThrownBy(() -> ConfigLoader.load(file("prefixes:\n  v4: 10.0.0.0/8\n").toString(), Map.of()))
+    assertThatThrownBy(
+            () -> ConfigLoader.load(file("prefixes:\n  v4: 10.0.0.0/8\n").toString(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("prefixes.v4: 10.0.0.0/8 is not inside Tailscale's 100.64.0.0/10");
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_PREFIXES_V6", "fd00::/64")))
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of("LEDGERSCALE_PREFIXES_V6", "fd00::/64")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("prefixes.v6: fd00::/64 is not inside Tailscale's fd7a:115c:a1e0::/48");
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LEDGERSCALE_PREFIXES_ALLOCATION", "spread")))
+        .hasMessageContaining(
+            "prefixes.v6: fd00::/64 is not inside Tailscale's fd7a:115c:a1e0::/48");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of("LEDGERSCALE_PREFIXES_ALLOCATION", "spread")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("prefixes.allocation: 'spread' is not one of sequential, random");
-    LedgerscaleConfig c = ConfigLoader.load(file("""
+    LedgerscaleConfig c =
+        ConfigLoader.load(
+                file("""
         prefixes:
           v4: 100.96.0.0/16
           v6: fd7a:115c:a1e0:1::/64
           allocation: random
-        """).toString(), Map.of()).config();
+        """)
+                    .toString(),
+                Map.of())
+            .config();
     assertThat(c.prefixes.v4).isEqualTo("100.96.0.0/16");
     assertThat(c.prefixes.allocation).isEqualTo("random");
   }

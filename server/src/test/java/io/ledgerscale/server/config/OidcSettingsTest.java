@@ -28,7 +28,9 @@ class OidcSettingsTest {
 
     assertThat(loaded.warnings()).isEmpty();
     Map<String, Object> p = SpringSettings.of(loaded.config());
-    assertThat(p).containsEntry("ledgerscale.oidc.issuer", "https://authentik.example.com/application/o/headscale/")
+    assertThat(p)
+        .containsEntry(
+            "ledgerscale.oidc.issuer", "https://authentik.example.com/application/o/headscale/")
         .containsEntry("ledgerscale.oidc.client-id", "headscale-client")
         .containsEntry("ledgerscale.oidc.client-secret", "vaulted-secret")
         .containsEntry("ledgerscale.oidc.only-start-if-oidc-is-available", true)
@@ -44,7 +46,8 @@ class OidcSettingsTest {
     ConfigLoader.Loaded loaded = ConfigLoader.load(RESOURCES + "authentik-oidc.yaml", Map.of());
 
     Map<String, Object> p = SpringSettings.of(loaded.config());
-    assertThat(p).containsEntry("ledgerscale.oidc.extra-params[domain_hint]", "acmecorp.net")
+    assertThat(p)
+        .containsEntry("ledgerscale.oidc.extra-params[domain_hint]", "acmecorp.net")
         .containsEntry("ledgerscale.oidc.allowed-domains", "acmecorp.net")
         .containsEntry("ledgerscale.oidc.allowed-groups", "/headscale")
         .containsEntry("ledgerscale.oidc.allowed-users", "dominic@acmecorp.net")
@@ -54,35 +57,78 @@ class OidcSettingsTest {
 
   @Test
   void shouldDeriveNothingWithoutAnIssuer() {
-    assertThat(SpringSettings.of(new LedgerscaleConfig())).doesNotContainKey("ledgerscale.oidc.issuer");
+    assertThat(SpringSettings.of(new LedgerscaleConfig()))
+        .doesNotContainKey("ledgerscale.oidc.issuer");
   }
 
   @Test
-  void canTakeTheSecretFromHeadscalesEnvironmentVariableUnlessLedgerscalesIsSet() throws IOException {
+  void canTakeTheSecretFromHeadscalesEnvironmentVariableUnlessLedgerscalesIsSet()
+      throws IOException {
     Path config = file("oidc:\n  issuer: https://idp\n  client_id: c\n");
 
-    assertThat(ConfigLoader.load(config.toString(), Map.of("HEADSCALE_OIDC_CLIENT_SECRET", "hs"))
-        .config().oidc.secret()).isEqualTo("hs");
-    assertThat(ConfigLoader.load(config.toString(), Map.of("HEADSCALE_OIDC_CLIENT_SECRET", "hs",
-        "LEDGERSCALE_OIDC_CLIENT_SECRET", "ls")).config().oidc.secret()).isEqualTo("ls");
+    assertThat(
+            ConfigLoader.load(config.toString(), Map.of("HEADSCALE_OIDC_CLIENT_SECRET", "hs"))
+                .config()
+                .oidc
+                .secret())
+        .isEqualTo("hs");
+    assertThat(
+            ConfigLoader.load(
+                    config.toString(),
+                    Map.of(
+                        "HEADSCALE_OIDC_CLIENT_SECRET",
+                        "hs",
+                        "LEDGERSCALE_OIDC_CLIENT_SECRET",
+                        "ls"))
+                .config()
+                .oidc
+                .secret())
+        .isEqualTo("ls");
     Files.writeString(tmp.resolve("secret"), "from-file\n");
-    Path withPath = file("oidc:\n  issuer: https://idp\n  client_id: c\n  client_secret_path: " + tmp.resolve("secret")
-        + "\n");
-    assertThat(ConfigLoader.load(withPath.toString(), Map.of("HEADSCALE_OIDC_CLIENT_SECRET", "hs"))
-        .config().oidc.secret()).isEqualTo("from-file");
+    Path withPath =
+        file(
+            "oidc:\n  issuer: https://idp\n  client_id: c\n  client_secret_path: "
+                + tmp.resolve("secret")
+                + "\n");
+    assertThat(
+            ConfigLoader.load(withPath.toString(), Map.of("HEADSCALE_OIDC_CLIENT_SECRET", "hs"))
+                .config()
+                .oidc
+                .secret())
+        .isEqualTo("from-file");
   }
 
   @Test
   void cannotStartWithContradictoryOidcSettings() throws IOException {
     Files.writeString(tmp.resolve("secret"), "x");
-    assertThatThrownBy(() -> ConfigLoader.load(file("oidc:\n  issuer: https://idp\n  client_id: c\n"
-        + "  client_secret: a\n  client_secret_path: " + tmp.resolve("secret") + "\n").toString(), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessage("oidc: set client_secret or client_secret_path, not both");
-    assertThatThrownBy(() -> ConfigLoader.load(file("oidc:\n  issuer: https://idp\n  client_id: c\n"
-        + "  pkce:\n    enabled: true\n    method: S512\n").toString(), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessage("oidc.pkce.method: 'S512' is not one of S256, plain");
-    assertThatThrownBy(() -> ConfigLoader.load(file("oidc:\n  issuer: https://idp\n  client_id: c\n"
-        + "  client_secret_path: /nonexistent/secret\n").toString(), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("oidc.client_secret_path: cannot read");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    file("oidc:\n  issuer: https://idp\n  client_id: c\n"
+                            + "  client_secret: a\n  client_secret_path: "
+                            + tmp.resolve("secret")
+                            + "\n")
+                        .toString(),
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("oidc: set client_secret or client_secret_path, not both");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    file("oidc:\n  issuer: https://idp\n  client_id: c\n"
+                            + "  pkce:\n    enabled: true\n    method: S512\n")
+                        .toString(),
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("oidc.pkce.method: 'S512' is not one of S256, plain");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    file("oidc:\n  issuer: https://idp\n  client_id: c\n"
+                            + "  client_secret_path: /nonexistent/secret\n")
+                        .toString(),
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("oidc.client_secret_path: cannot read");
   }
 }

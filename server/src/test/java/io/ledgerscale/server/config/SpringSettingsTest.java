@@ -17,8 +17,11 @@ class SpringSettingsTest {
 
     Map<String, Object> p = SpringSettings.of(c);
 
-    assertThat(p).containsEntry("server.port", 8081).containsEntry("server.address", "0.0.0.0")
-        .containsEntry("management.server.port", 9091).containsEntry("management.server.address", "127.0.0.1")
+    assertThat(p)
+        .containsEntry("server.port", 8081)
+        .containsEntry("server.address", "0.0.0.0")
+        .containsEntry("management.server.port", 9091)
+        .containsEntry("management.server.address", "127.0.0.1")
         .containsEntry("logging.level.io.ledgerscale", "debug");
   }
 
@@ -31,8 +34,11 @@ class SpringSettingsTest {
 
     Map<String, Object> p = SpringSettings.of(c);
 
-    assertThat(p).containsEntry("server.port", 8080).doesNotContainKey("server.address")
-        .containsEntry("management.server.port", -1).containsEntry("logging.structured.format.console", "ecs");
+    assertThat(p)
+        .containsEntry("server.port", 8080)
+        .doesNotContainKey("server.address")
+        .containsEntry("management.server.port", -1)
+        .containsEntry("logging.structured.format.console", "ecs");
   }
 
   @Test
@@ -41,8 +47,8 @@ class SpringSettingsTest {
     c.dataDir = "/var/lib/ledgerscale";
     c.noise.privateKeyPath = "/etc/ledgerscale/noise_private.key";
 
-    assertThat(SpringSettings.of(c)).containsEntry("ledgerscale.noise.private-key-path",
-        "/etc/ledgerscale/noise_private.key");
+    assertThat(SpringSettings.of(c))
+        .containsEntry("ledgerscale.noise.private-key-path", "/etc/ledgerscale/noise_private.key");
   }
 
   @Test
@@ -50,7 +56,8 @@ class SpringSettingsTest {
     LedgerscaleConfig c = new LedgerscaleConfig();
     c.dataDir = "/var/lib/ledgerscale";
 
-    assertThat(SpringSettings.of(c)).containsEntry("ledgerscale.noise.private-key-path",
-        "/var/lib/ledgerscale/noise_private.key");
+    assertThat(SpringSettings.of(c))
+        .containsEntry(
+            "ledgerscale.noise.private-key-path", "/var/lib/ledgerscale/noise_private.key");
   }
 }

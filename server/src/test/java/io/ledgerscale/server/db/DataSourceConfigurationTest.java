@@ -29,11 +29,13 @@ class DataSourceConfigurationTest {
 
   @Test
   void shouldApplyThePoolKeysToTheEmbeddedDatabaseToo() {
-    HikariConfig hikari = pooled(Map.of(
-        "LEDGERSCALE_DATABASE_TYPE", "embedded",
-        "LEDGERSCALE_DATABASE_POSTGRES_MAX_OPEN_CONNS", "30",
-        "LEDGERSCALE_DATABASE_POSTGRES_MAX_IDLE_CONNS", "50",
-        "LEDGERSCALE_DATABASE_POSTGRES_CONN_MAX_IDLE_TIME_SECS", "0"));
+    HikariConfig hikari =
+        pooled(
+            Map.of(
+                "LEDGERSCALE_DATABASE_TYPE", "embedded",
+                "LEDGERSCALE_DATABASE_POSTGRES_MAX_OPEN_CONNS", "30",
+                "LEDGERSCALE_DATABASE_POSTGRES_MAX_IDLE_CONNS", "50",
+                "LEDGERSCALE_DATABASE_POSTGRES_CONN_MAX_IDLE_TIME_SECS", "0"));
 
     assertThat(hikari.getMaximumPoolSize()).isEqualTo(30);
     assertThat(hikari.getMinimumIdle()).as("never more idle than open").isEqualTo(30);
@@ -42,7 +44,8 @@ class DataSourceConfigurationTest {
 
   @Test
   void shouldNotCloseIdleConnectionsSoonerThanHikariCan() {
-    HikariConfig hikari = pooled(Map.of("LEDGERSCALE_DATABASE_POSTGRES_CONN_MAX_IDLE_TIME_SECS", "3"));
+    HikariConfig hikari =
+        pooled(Map.of("LEDGERSCALE_DATABASE_POSTGRES_CONN_MAX_IDLE_TIME_SECS", "3"));
 
     assertThat(hikari.getIdleTimeout()).isEqualTo(10_000);
   }

@@ -31,14 +31,19 @@ class EmbeddedPostgresServerTest {
     try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(configOnPort(0))) {
       LedgerscaleConfig second = configOnPort(first.port());
 
-      assertThatThrownBy(() -> EmbeddedPostgresServer.start(second)).isInstanceOf(ConfigException.class);
+      assertThatThrownBy(() -> EmbeddedPostgresServer.start(second))
+          .isInstanceOf(ConfigException.class);
       assertThat(first.directory()).exists();
     }
   }
 
   private static LedgerscaleConfig configOnPort(int port) {
-    String yaml = "database:\n  type: embedded\n  embedded:\n    port: " + port + "\n    binaries_path: "
-        + TestConfigs.PG_BINARIES + "\n";
+    String yaml =
+        "database:\n  type: embedded\n  embedded:\n    port: "
+            + port
+            + "\n    binaries_path: "
+            + TestConfigs.PG_BINARIES
+            + "\n";
     return ConfigLoader.load(TestConfigs.write("embedded-pg", yaml).toString(), Map.of()).config();
   }
 }

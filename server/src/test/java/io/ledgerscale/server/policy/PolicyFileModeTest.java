@@ -29,55 +29,85 @@ import java.util.List;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.junit.jupiter.api.Test;
 
-/** policy.mode: file — the server follows the file, records each reload as its own, and refuses admins' sets. */
+/**
+ * policy.mode: file — the server follows the file, records each reload as its own, and refuses
+ * admins' sets.
+ */
 class PolicyFileModeTest {
   private static final String V1 = "{\n  // first\n  \"tagOwners\": {\"tag:a\": []},\n}\n";
-  private static final String V2 = "{\n  // second, written the way editors do: a new file renamed over the old\n"
-      + "  \"tagOwners\": {\"tag:a\": [], \"tag:b\": []},\n}\n";
+  private static final String V2 =
+      "{\n  // second, written the way editors do: a new file renamed over the old\n"
+          + "  \"tagOwners\": {\"tag:a\": [], \"tag:b\": []},\n}\n";
 
   @Test
-  void shouldLoadTheFileOnStartAndEachChangeAndKeepThePolicyWhenTheFileIsInvalid() throws Exception {
-    Path dir = Files.createDirectories(TestConfigs.ROOT.resolve("policy-file-" + System.nanoTime()));
+  void shouldLoadTheFileOnStartAndEachChangeAndKeepThePolicyWhenTheFileIsInvalid()
+      throws Exception {
+    Path dir =
+        Files.createDirectories(TestConfigs.ROOT.resolve("policy-file-" + System.nanoTime()));
     Path policyFile = dir.resolve("policy.hujson");
     Files.writeString(policyFile, V1);
-    Path config = TestConfigs.rewrite(dir, "policy:\n  mode: file\n  path: " + policyFile + "\n  poll_interval: 100ms\n");
+    Path config =
+        TestConfigs.rewrite(
+            dir, "policy:\n  mode: file\n  path: " + policyFile + "\n  poll_interval: 100ms\n");
 
     try (RunningServer server = RunningServer.start(config)) {
       PolicyView first = await(() -> policy(server), p -> p != null && p.policy().equals(V1));
       List<PolicyVersionView> history = await(() -> history(server), h -> !h.isEmpty());
-      assertThat(history).singleElement().satisfies(v -> {
-        assertThat(v.actorType()).isEqualTo("SYSTEM");
-        assertThat(v.origin()).isEqualTo("SYSTEM");
-      });
+      assertThat(history)
+          .singleElement()
+          .satisfies(
+              v -> {
+                assertThat(v.actorType()).isEqualTo("SYSTEM");
+                assertThat(v.origin()).isEqualTo("SYSTEM");
+              });
 
       Path edited = dir.resolve(".policy.hujson.swp");
       Files.writeString(edited, V2);
-      Files.move(edited, policyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          edited, policyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       PolicyView second = await(() -> policy(server), p -> p.policy().equals(V2));
       assertThat(second.version()).isEqualTo(first.version() + 1);
 
-      Files.writeString(policyFile, "{\n  \"acls\": [{\"action\": \"accept\", \"src\": [\"tag:nope\"], \"dst\": [\"*:*\"]}]\n}\n");
+      Files.writeString(
+          policyFile,
+          "{\n  \"acls\": [{\"action\": \"accept\", \"src\": [\"tag:nope\"], \"dst\": [\"*:*\"]}]\n}\n");
       AuditPage refusals = await(() -> refusals(server), page -> !page.entries().isEmpty());
       assertThat(refusals.entries().get(0).summary()).contains("tag:nope", "line 2");
       assertThat(refusals.entries().get(0).actorType()).isEqualTo("SYSTEM");
       Thread.sleep(500);
-      assertThat(refusals(server).entries()).as("the same invalid text is not sent again").hasSize(1);
+      assertThat(refusals(server).entries())
+          .as("the same invalid text is not sent again")
+          .hasSize(1);
       assertThat(policy(server)).isEqualTo(second);
 
-      assertThatThrownBy(() -> Commands.send(server.commands(), new SetPolicyCommand(V1), "c-admin"))
-          .isInstanceOfSatisfying(CommandRefusedException.class, e -> {
-            assertThat(e.kind()).isEqualTo(RefusalKind.CONFLICT);
-            assertThat(e.getMessage()).contains(policyFile.toString(), "policy.mode: file");
-          });
-      HttpResponse<String> rest = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                  + server.bean(org.springframework.core.env.Environment.class).getProperty("local.server.port")
-                  + "/api/v1/policy"))
-              .header("Authorization", "Bearer " + Files.readString(dir.resolve("data").resolve(InitialApiKey.FILE_NAME)).trim())
-              .header("Content-Type", "application/json")
-              .PUT(HttpRequest.BodyPublishers.ofString("{\"policy\": \"{}\"}"))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      assertThatThrownBy(
+              () -> Commands.send(server.commands(), new SetPolicyCommand(V1), "c-admin"))
+          .isInstanceOfSatisfying(
+              CommandRefusedException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(RefusalKind.CONFLICT);
+                assertThat(e.getMessage()).contains(policyFile.toString(), "policy.mode: file");
+              });
+      HttpResponse<String> rest =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:"
+                                  + server
+                                      .bean(org.springframework.core.env.Environment.class)
+                                      .getProperty("local.server.port")
+                                  + "/api/v1/policy"))
+                      .header(
+                          "Authorization",
+                          "Bearer "
+                              + Files.readString(
+                                      dir.resolve("data").resolve(InitialApiKey.FILE_NAME))
+                                  .trim())
+                      .header("Content-Type", "application/json")
+                      .PUT(HttpRequest.BodyPublishers.ofString("{\"policy\": \"{}\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(rest.statusCode()).isEqualTo(409);
       assertThat(rest.body()).contains("policy.mode: file");
       assertThat(policy(server)).isEqualTo(second);
@@ -89,13 +119,21 @@ class PolicyFileModeTest {
   }
 
   private static List<PolicyVersionView> history(RunningServer server) {
-    return server.queries().query(new FetchPolicyHistoryQuery(null, null),
-        ResponseTypes.multipleInstancesOf(PolicyVersionView.class)).join();
+    return server
+        .queries()
+        .query(
+            new FetchPolicyHistoryQuery(null, null),
+            ResponseTypes.multipleInstancesOf(PolicyVersionView.class))
+        .join();
   }
 
   private static AuditPage refusals(RunningServer server) {
-    return server.queries().query(
-        new FetchAuditTrailQuery(null, "Policy", null, "CommandRefusedEvent", null, null, 0, 10), AuditPage.class)
+    return server
+        .queries()
+        .query(
+            new FetchAuditTrailQuery(
+                null, "Policy", null, "CommandRefusedEvent", null, null, 0, 10),
+            AuditPage.class)
         .join();
   }
 }

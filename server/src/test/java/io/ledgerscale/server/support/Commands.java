@@ -14,7 +14,10 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 
-/** Sends commands the way the admin API does: with an actor, an origin, a source address and a correlation id. */
+/**
+ * Sends commands the way the admin API does: with an actor, an origin, a source address and a
+ * correlation id.
+ */
 public final class Commands {
   public static final Actor ADMIN = new Actor(ActorType.USER, "1", "alice-admin");
 
@@ -27,12 +30,19 @@ public final class Commands {
   }
 
   public static long createUser(CommandGateway gateway, String name) {
-    Object id = send(gateway, new CreateUserCommand(name, null, name + "@example.com", null, null, null), "c-" + name);
+    Object id =
+        send(
+            gateway,
+            new CreateUserCommand(name, null, name + "@example.com", null, null, null),
+            "c-" + name);
     return ((Number) id).longValue();
   }
 
   public static List<UserView> users(QueryGateway queries) {
-    return queries.query(new FetchUsersQuery(null, null, null), ResponseTypes.multipleInstancesOf(UserView.class))
+    return queries
+        .query(
+            new FetchUsersQuery(null, null, null),
+            ResponseTypes.multipleInstancesOf(UserView.class))
         .join();
   }
 }

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Projections are updated asynchronously; tests wait for the read side to show what a command did. */
+/**
+ * Projections are updated asynchronously; tests wait for the read side to show what a command did.
+ */
 public final class Eventually {
   private Eventually() {}
 
@@ -18,7 +20,8 @@ public final class Eventually {
     T value = read.get();
     while (!until.test(value)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("read side did not reach the expected state within " + timeout + "; last: " + value);
+        throw new AssertionError(
+            "read side did not reach the expected state within " + timeout + "; last: " + value);
       }
       try {
         Thread.sleep(50);

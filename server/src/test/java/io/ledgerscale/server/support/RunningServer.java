@@ -35,7 +35,9 @@ public final class RunningServer implements AutoCloseable {
 
   /** The port the web server really listens on (the configs ask for a free one). */
   public int port() {
-    return ((org.springframework.boot.web.context.WebServerApplicationContext) context).getWebServer().getPort();
+    return ((org.springframework.boot.web.context.WebServerApplicationContext) context)
+        .getWebServer()
+        .getPort();
   }
 
   public CommandGateway commands() {

@@ -42,36 +42,52 @@ class PemKeyStoreTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = KeyFormat.class, names = {"TRADITIONAL", "PKCS8"})
+  @EnumSource(
+      value = KeyFormat.class,
+      names = {"TRADITIONAL", "PKCS8"})
   void canReadAnRsaKey(KeyFormat format) throws Exception {
     SelfSignedCertificate tls = SelfSignedCertificate.writeTo(tmp.resolve("rsa"), "RSA", format);
 
-    assertThat(PemKeyStore.load(tls.certFile(), tls.keyFile(), PASSWORD).getKey(PemKeyStore.ALIAS, PASSWORD)
-        .getAlgorithm()).isEqualTo("RSA");
+    assertThat(
+            PemKeyStore.load(tls.certFile(), tls.keyFile(), PASSWORD)
+                .getKey(PemKeyStore.ALIAS, PASSWORD)
+                .getAlgorithm())
+        .isEqualTo("RSA");
   }
 
   @Test
   void cannotStartWithAKeyThatIsNotTheCertificates() throws Exception {
-    SelfSignedCertificate one = SelfSignedCertificate.writeTo(tmp.resolve("one"), "EC", KeyFormat.TRADITIONAL);
-    SelfSignedCertificate other = SelfSignedCertificate.writeTo(tmp.resolve("other"), "EC", KeyFormat.TRADITIONAL);
+    SelfSignedCertificate one =
+        SelfSignedCertificate.writeTo(tmp.resolve("one"), "EC", KeyFormat.TRADITIONAL);
+    SelfSignedCertificate other =
+        SelfSignedCertificate.writeTo(tmp.resolve("other"), "EC", KeyFormat.TRADITIONAL);
 
     assertThatThrownBy(() -> PemKeyStore.load(one.certFile(), other.keyFile(), PASSWORD))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("tls_key_path: the key in " + other.keyFile() + " is not the key of the certificate in "
-            + one.certFile());
+        .hasMessage(
+            "tls_key_path: the key in "
+                + other.keyFile()
+                + " is not the key of the certificate in "
+                + one.certFile());
   }
 
   @Test
   void cannotReadAFileWithoutAKeyOrAnEncryptedKey() throws Exception {
-    SelfSignedCertificate tls = SelfSignedCertificate.writeTo(tmp.resolve("c"), "EC", KeyFormat.PKCS8);
-    Path encrypted = Files.writeString(tmp.resolve("enc.key"),
-        "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n");
+    SelfSignedCertificate tls =
+        SelfSignedCertificate.writeTo(tmp.resolve("c"), "EC", KeyFormat.PKCS8);
+    Path encrypted =
+        Files.writeString(
+            tmp.resolve("enc.key"),
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n");
 
     assertThatThrownBy(() -> PemKeyStore.load(tls.certFile(), tls.certFile(), PASSWORD))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("holds no PEM private key");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("holds no PEM private key");
     assertThatThrownBy(() -> PemKeyStore.load(tls.keyFile(), tls.keyFile(), PASSWORD))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("holds no PEM certificate");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("holds no PEM certificate");
     assertThatThrownBy(() -> PemKeyStore.load(tls.certFile(), encrypted, PASSWORD))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("is encrypted");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is encrypted");
   }
 }

@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 class ApiKeyApiIT extends RunningServer {
 
   private String newKey() {
-    Http.Answer created = admin().post("/api/v1/apikey",
-        "{\"expiration\":\"" + Instant.now().plus(1, ChronoUnit.DAYS) + "\"}");
+    Http.Answer created =
+        admin()
+            .post(
+                "/api/v1/apikey",
+                "{\"expiration\":\"" + Instant.now().plus(1, ChronoUnit.DAYS) + "\"}");
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
     return created.json().path("apiKey").asText();
   }
@@ -74,11 +77,13 @@ class ApiKeyApiIT extends RunningServer {
   @Test
   void cannotUseAnExpiredKeyAndNothingChanges() {
     String key = newKey();
-    Http.Answer expired = admin().post("/api/v1/apikey/expire", "{\"prefix\":\"" + prefixOf(key) + "\"}");
+    Http.Answer expired =
+        admin().post("/api/v1/apikey/expire", "{\"prefix\":\"" + prefixOf(key) + "\"}");
     assertThat(expired.status()).as(expired.toString()).isEqualTo(200);
     String name = unique("after-expiry");
 
-    Http.Answer refused = anonymous().bearer(key).post("/api/v1/user", "{\"name\":\"" + name + "\"}");
+    Http.Answer refused =
+        anonymous().bearer(key).post("/api/v1/user", "{\"name\":\"" + name + "\"}");
 
     assertThat(refused.status()).isEqualTo(401);
     assertThat(refused.isProblem()).isTrue();
@@ -115,7 +120,8 @@ class ApiKeyApiIT extends RunningServer {
   @Test
   void cannotExpireAKeyNamedTwiceOrNotAtAll() {
     assertThat(admin().post("/api/v1/apikey/expire", "{}").status()).isEqualTo(400);
-    assertThat(admin().post("/api/v1/apikey/expire", "{\"prefix\":\"abc\",\"id\":\"3\"}").status()).isEqualTo(400);
+    assertThat(admin().post("/api/v1/apikey/expire", "{\"prefix\":\"abc\",\"id\":\"3\"}").status())
+        .isEqualTo(400);
   }
 
   @Test

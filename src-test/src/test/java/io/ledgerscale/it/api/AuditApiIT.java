@@ -28,10 +28,14 @@ class AuditApiIT extends RunningServer {
   void shouldRecordWhoCreatedAUserThroughWhichChannelAndRequest() throws Exception {
     String requestId = UUID.randomUUID().toString();
     String name = unique("audited");
-    Http.Answer created = admin().header("X-Request-Id", requestId).post("/api/v1/user", "{\"name\":\"" + name + "\"}");
+    Http.Answer created =
+        admin()
+            .header("X-Request-Id", requestId)
+            .post("/api/v1/user", "{\"name\":\"" + name + "\"}");
     String id = created.json().path("user").path("id").asText();
 
-    JsonNode entries = awaitEntries("target_type=user&target_id=" + id + "&action=UserCreatedEvent");
+    JsonNode entries =
+        awaitEntries("target_type=user&target_id=" + id + "&action=UserCreatedEvent");
 
     assertThat(entries).hasSize(1);
     JsonNode entry = entries.get(0);
@@ -46,8 +50,10 @@ class AuditApiIT extends RunningServer {
 
   @Test
   void shouldRecordTheCliAsOriginWhenTheCliSaysSo() throws Exception {
-    Http.Answer created = admin().header("X-Ledgerscale-Origin", "cli")
-        .post("/api/v1/user", "{\"name\":\"" + unique("via-cli") + "\"}");
+    Http.Answer created =
+        admin()
+            .header("X-Ledgerscale-Origin", "cli")
+            .post("/api/v1/user", "{\"name\":\"" + unique("via-cli") + "\"}");
     String id = created.json().path("user").path("id").asText();
 
     JsonNode entries = awaitEntries("target_type=user&target_id=" + id);
@@ -62,7 +68,11 @@ class AuditApiIT extends RunningServer {
     admin().post("/api/v1/user", "{\"name\":\"" + user.path("name").asText() + "\"}");
 
     // other tests' refusals may already be there: wait for this one
-    awaitTrue(() -> entriesFor("action=CommandRefusedEvent&size=200").toString().contains("CreateUserCommand"));
+    awaitTrue(
+        () ->
+            entriesFor("action=CommandRefusedEvent&size=200")
+                .toString()
+                .contains("CreateUserCommand"));
     JsonNode refusals = entriesFor("action=CommandRefusedEvent&size=200");
 
     assertThat(refusals.toString()).contains("CreateUserCommand");

@@ -28,8 +28,11 @@ class AuthApiIT extends RunningServer {
     assertThat(waiting.path("hostname").asText()).isEqualTo(hostname);
     assertThat(waiting.path("status").asText()).isEqualTo("PENDING");
 
-    Http.Answer registered = admin().post("/api/v1/auth/register",
-        "{\"user\":\"" + user.path("name").asText() + "\",\"auth_id\":\"" + authId + "\"}");
+    Http.Answer registered =
+        admin()
+            .post(
+                "/api/v1/auth/register",
+                "{\"user\":\"" + user.path("name").asText() + "\",\"auth_id\":\"" + authId + "\"}");
 
     assertThat(registered.status()).as(registered.toString()).isEqualTo(200);
     JsonNode node = registered.json().path("node");
@@ -42,11 +45,15 @@ class AuthApiIT extends RunningServer {
     JsonNode user = createUser(unique("judy"));
     String authId = requestRegistration(unique("phone"));
 
-    Http.Answer registered = admin().post(
-        "/api/v1/node/register?user=" + user.path("name").asText() + "&key=" + authId, null);
+    Http.Answer registered =
+        admin()
+            .post(
+                "/api/v1/node/register?user=" + user.path("name").asText() + "&key=" + authId,
+                null);
 
     assertThat(registered.status()).as(registered.toString()).isEqualTo(200);
-    assertThat(registered.json().path("node").path("user").path("name").asText()).isEqualTo(user.path("name").asText());
+    assertThat(registered.json().path("node").path("user").path("name").asText())
+        .isEqualTo(user.path("name").asText());
   }
 
   @Test
@@ -55,8 +62,11 @@ class AuthApiIT extends RunningServer {
     String machineKey = key("mkey:");
     requestRegistration(unique("nas"), machineKey);
 
-    Http.Answer registered = admin().post(
-        "/api/v1/node/register?user=" + user.path("name").asText() + "&key=" + machineKey, null);
+    Http.Answer registered =
+        admin()
+            .post(
+                "/api/v1/node/register?user=" + user.path("name").asText() + "&key=" + machineKey,
+                null);
 
     assertThat(registered.status()).as(registered.toString()).isEqualTo(200);
     assertThat(registered.json().path("node").path("machineKey").asText()).isEqualTo(machineKey);
@@ -70,8 +80,11 @@ class AuthApiIT extends RunningServer {
 
     assertThat(rejected.status()).as(rejected.toString()).isEqualTo(200);
     JsonNode user = createUser(unique("ken"));
-    Http.Answer late = admin().post("/api/v1/auth/register",
-        "{\"user\":\"" + user.path("name").asText() + "\",\"authId\":\"" + authId + "\"}");
+    Http.Answer late =
+        admin()
+            .post(
+                "/api/v1/auth/register",
+                "{\"user\":\"" + user.path("name").asText() + "\",\"authId\":\"" + authId + "\"}");
     assertThat(late.status()).as(late.toString()).isIn(404, 409);
   }
 
@@ -79,8 +92,13 @@ class AuthApiIT extends RunningServer {
   void cannotRegisterAnUnknownAuthId() {
     JsonNode user = createUser(unique("leo"));
 
-    Http.Answer refused = admin().post("/api/v1/auth/register",
-        "{\"user\":\"" + user.path("name").asText() + "\",\"authId\":\"lskey-authreq-doesnotexist000000000000\"}");
+    Http.Answer refused =
+        admin()
+            .post(
+                "/api/v1/auth/register",
+                "{\"user\":\""
+                    + user.path("name").asText()
+                    + "\",\"authId\":\"lskey-authreq-doesnotexist000000000000\"}");
 
     assertThat(refused.status()).as(refused.toString()).isEqualTo(404);
     assertThat(refused.isProblem()).isTrue();
@@ -88,7 +106,8 @@ class AuthApiIT extends RunningServer {
 
   @Test
   void cannotRegisterWithoutAUserOrAnAuthId() {
-    assertThat(admin().post("/api/v1/auth/register", "{\"authId\":\"lskey-authreq-x\"}").status()).isEqualTo(400);
+    assertThat(admin().post("/api/v1/auth/register", "{\"authId\":\"lskey-authreq-x\"}").status())
+        .isEqualTo(400);
     assertThat(admin().post("/api/v1/auth/register", "{\"user\":\"x\"}").status()).isEqualTo(400);
     assertThat(admin().post("/api/v1/auth/reject", "not json").status()).isEqualTo(400);
   }
@@ -97,8 +116,11 @@ class AuthApiIT extends RunningServer {
   void cannotApproveOrRejectAnUnknownSshCheck() {
     // an SSH check id goes to the SSH check, never to a registration
     for (String action : java.util.List.of("approve", "reject")) {
-      Http.Answer refused = admin().post("/api/v1/auth/" + action,
-          "{\"authId\":\"lskey-sshcheck-doesnotexist00000000000\"}");
+      Http.Answer refused =
+          admin()
+              .post(
+                  "/api/v1/auth/" + action,
+                  "{\"authId\":\"lskey-sshcheck-doesnotexist00000000000\"}");
 
       assertThat(refused.status()).as(action + " " + refused).isEqualTo(404);
       assertThat(refused.toString()).as(action).containsIgnoringCase("SshCheck");

@@ -14,7 +14,8 @@ import java.util.Map;
 /** Real HTTP against the running server, the way any client of the admin API talks to it. */
 public final class Http {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String base;
   private final Map<String, String> headers = new LinkedHashMap<>();
@@ -51,24 +52,32 @@ public final class Http {
   }
 
   public Answer send(String method, String path, String json) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     headers.forEach(request::header);
     if (json == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+      request
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(json));
     }
     try {
-      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-          response.body(), response.headers());
+      HttpResponse<String> response =
+          CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.body(),
+          response.headers());
     } catch (Exception e) {
       throw new IllegalStateException(method + " " + path + " failed", e);
     }
   }
 
   /** A response: status, content type and the body, as JSON where it is JSON. */
-  public record Answer(int status, String contentType, String text, java.net.http.HttpHeaders headers) {
+  public record Answer(
+      int status, String contentType, String text, java.net.http.HttpHeaders headers) {
     public JsonNode json() {
       try {
         return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);

@@ -17,7 +17,8 @@ class NodeApiIT extends RunningServer {
   @BeforeEach
   void registerANode() {
     owner = createUser(unique("grace"));
-    NodeRegistration node = registerNode(createPreAuthKey(owner.path("id").asText(), null), unique("laptop"));
+    NodeRegistration node =
+        registerNode(createPreAuthKey(owner.path("id").asText(), null), unique("laptop"));
     nodeId = node.nodeId();
   }
 
@@ -46,7 +47,8 @@ class NodeApiIT extends RunningServer {
   @Test
   void canListNodesOfOneUser() {
     JsonNode all = admin().get("/api/v1/node").json().path("nodes");
-    JsonNode mine = admin().get("/api/v1/node?user=" + owner.path("name").asText()).json().path("nodes");
+    JsonNode mine =
+        admin().get("/api/v1/node?user=" + owner.path("name").asText()).json().path("nodes");
 
     assertThat(all.findValuesAsText("id")).contains(Long.toString(nodeId));
     assertThat(mine).hasSize(1);
@@ -71,7 +73,8 @@ class NodeApiIT extends RunningServer {
 
     Http.Answer now = admin().post("/api/v1/node/" + nodeId + "/expire", null);
     assertThat(now.status()).as(now.toString()).isEqualTo(200);
-    assertThat(Instant.parse(now.json().path("node").path("expiry").asText())).isBeforeOrEqualTo(Instant.now());
+    assertThat(Instant.parse(now.json().path("node").path("expiry").asText()))
+        .isBeforeOrEqualTo(Instant.now());
 
     Http.Answer deleted = admin().delete("/api/v1/node/" + nodeId);
     assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
@@ -82,7 +85,8 @@ class NodeApiIT extends RunningServer {
   void canTagANodeWhichThenBelongsToTaggedDevices() {
     declareTags();
 
-    Http.Answer tagged = admin().post("/api/v1/node/" + nodeId + "/tags", "{\"tags\":[\"tag:server\"]}");
+    Http.Answer tagged =
+        admin().post("/api/v1/node/" + nodeId + "/tags", "{\"tags\":[\"tag:server\"]}");
 
     assertThat(tagged.status()).as(tagged.toString()).isEqualTo(200);
     JsonNode node = tagged.json().path("node");
@@ -92,11 +96,14 @@ class NodeApiIT extends RunningServer {
 
   @Test
   void canApproveRoutesAndRemoveThemAgain() {
-    Http.Answer approved = admin().post("/api/v1/node/" + nodeId + "/approve_routes", "{\"routes\":[\"10.0.0.0/8\"]}");
+    Http.Answer approved =
+        admin().post("/api/v1/node/" + nodeId + "/approve_routes", "{\"routes\":[\"10.0.0.0/8\"]}");
     assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
-    assertThat(approved.json().path("node").path("approvedRoutes").toString()).contains("10.0.0.0/8");
+    assertThat(approved.json().path("node").path("approvedRoutes").toString())
+        .contains("10.0.0.0/8");
 
-    Http.Answer cleared = admin().post("/api/v1/node/" + nodeId + "/approve_routes", "{\"routes\":[]}");
+    Http.Answer cleared =
+        admin().post("/api/v1/node/" + nodeId + "/approve_routes", "{\"routes\":[]}");
     assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
     assertThat(cleared.json().path("node").path("approvedRoutes")).isEmpty();
   }
@@ -105,16 +112,25 @@ class NodeApiIT extends RunningServer {
   void canTransferANodeToAnotherUserWithAReason() {
     JsonNode heir = createUser(unique("heidi"));
 
-    Http.Answer moved = admin().post("/api/v1/node/" + nodeId + "/transfer",
-        "{\"user\":\"" + heir.path("name").asText() + "\",\"reason\":\"grace left the team\"}");
+    Http.Answer moved =
+        admin()
+            .post(
+                "/api/v1/node/" + nodeId + "/transfer",
+                "{\"user\":\""
+                    + heir.path("name").asText()
+                    + "\",\"reason\":\"grace left the team\"}");
 
     assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
-    assertThat(moved.json().path("node").path("user").path("id").asText()).isEqualTo(heir.path("id").asText());
+    assertThat(moved.json().path("node").path("user").path("id").asText())
+        .isEqualTo(heir.path("id").asText());
   }
 
   @Test
   void cannotTagWithATagNoPolicyDeclares() {
-    Http.Answer refused = admin().post("/api/v1/node/" + nodeId + "/tags", "{\"tags\":[\"tag:" + unique("nope") + "\"]}");
+    Http.Answer refused =
+        admin()
+            .post(
+                "/api/v1/node/" + nodeId + "/tags", "{\"tags\":[\"tag:" + unique("nope") + "\"]}");
 
     assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
     assertThat(node().path("tags")).isEmpty();
@@ -122,7 +138,8 @@ class NodeApiIT extends RunningServer {
 
   @Test
   void cannotApproveSomethingThatIsNoRoute() {
-    Http.Answer refused = admin().post("/api/v1/node/" + nodeId + "/approve_routes", "{\"routes\":[\"not-a-cidr\"]}");
+    Http.Answer refused =
+        admin().post("/api/v1/node/" + nodeId + "/approve_routes", "{\"routes\":[\"not-a-cidr\"]}");
 
     assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
     assertThat(node().path("approvedRoutes")).isEmpty();
@@ -145,14 +162,20 @@ class NodeApiIT extends RunningServer {
 
   @Test
   void cannotSendMalformedTags() {
-    assertThat(admin().post("/api/v1/node/" + nodeId + "/tags", "{\"tags\":\"tag:server\"").status()).isEqualTo(400);
-    assertThat(admin().post("/api/v1/node/" + nodeId + "/expire?expiry=yesterday", null).status()).isEqualTo(400);
+    assertThat(
+            admin().post("/api/v1/node/" + nodeId + "/tags", "{\"tags\":\"tag:server\"").status())
+        .isEqualTo(400);
+    assertThat(admin().post("/api/v1/node/" + nodeId + "/expire?expiry=yesterday", null).status())
+        .isEqualTo(400);
   }
 
   @Test
   void cannotTransferToAUserThatDoesNotExist() {
-    Http.Answer refused = admin().post("/api/v1/node/" + nodeId + "/transfer",
-        "{\"user\":\"" + unique("nobody") + "\",\"reason\":\"typo\"}");
+    Http.Answer refused =
+        admin()
+            .post(
+                "/api/v1/node/" + nodeId + "/transfer",
+                "{\"user\":\"" + unique("nobody") + "\",\"reason\":\"typo\"}");
 
     assertThat(refused.status()).isEqualTo(404);
     assertThat(node().path("user").path("id").asText()).isEqualTo(owner.path("id").asText());

@@ -28,16 +28,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Registrations racing each other on the real server and the real PostgreSQL event store: the properties that must
- * hold whatever the interleaving.
+ * Registrations racing each other on the real server and the real PostgreSQL event store: the
+ * properties that must hold whatever the interleaving.
  */
 class ParallelRegistrationIT extends RunningServer {
 
   @Test
   void singleUseKeyRegistersExactlyOneOfFiftyParallelNodes() throws Exception {
     JsonNode user = createUser(unique("race"));
-    Http.Answer created = admin().post("/api/v1/preauthkey",
-        "{\"user\":\"" + user.path("id").asText() + "\",\"reusable\":false}");
+    Http.Answer created =
+        admin()
+            .post(
+                "/api/v1/preauthkey",
+                "{\"user\":\"" + user.path("id").asText() + "\",\"reusable\":false}");
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
     String key = created.json().path("preAuthKey").path("key").asText();
 
@@ -54,7 +57,8 @@ class ParallelRegistrationIT extends RunningServer {
     JsonNode user = createUser(unique("crowd"));
     String key = createPreAuthKey(user.path("id").asText(), null);
 
-    // all 200 at once: the command gate queues them without holding connections, well within its wait
+    // all 200 at once: the command gate queues them without holding connections, well within its
+    // wait
     long started = System.nanoTime();
     List<Object> outcomes = race(200, 200, i -> registerOrRefusal(key, "laptop"));
     Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -76,9 +80,10 @@ class ParallelRegistrationIT extends RunningServer {
   }
 
   /**
-   * Far more registrations at once than the server can run within its command wait: each one either registers or
-   * is refused as busy (and then changed nothing), never anything else, and the read side keeps answering while
-   * the crowd drains, because commands can no longer take every connection of the pool.
+   * Far more registrations at once than the server can run within its command wait: each one either
+   * registers or is refused as busy (and then changed nothing), never anything else, and the read
+   * side keeps answering while the crowd drains, because commands can no longer take every
+   * connection of the pool.
    */
   @Test
   void shouldRegisterOrRefuseAsBusyAndKeepAnsweringUnderACrowd() throws Exception {
@@ -87,21 +92,23 @@ class ParallelRegistrationIT extends RunningServer {
     AtomicLong slowestRead = new AtomicLong();
     AtomicBoolean crowding = new AtomicBoolean(true);
     List<String> failedReads = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      while (crowding.get()) {
-        long t0 = System.nanoTime();
-        Http.Answer answer = admin().get("/api/v1/user");
-        if (answer.status() != 200) {
-          failedReads.add(answer.toString());
-        }
-        slowestRead.accumulateAndGet(System.nanoTime() - t0, Math::max);
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              while (crowding.get()) {
+                long t0 = System.nanoTime();
+                Http.Answer answer = admin().get("/api/v1/user");
+                if (answer.status() != 200) {
+                  failedReads.add(answer.toString());
+                }
+                slowestRead.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                try {
+                  Thread.sleep(100);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
 
     long started = System.nanoTime();
     reader.start();
@@ -116,34 +123,62 @@ class ParallelRegistrationIT extends RunningServer {
 
     long registered = outcomes.stream().filter(NodeRegistration.class::isInstance).count();
     long busy = outcomes.stream().filter(ServerBusyException.class::isInstance).count();
-    System.out.printf("800 parallel registrations: %d registered, %d refused as busy in %d ms; slowest read %d ms%n",
+    System.out.printf(
+        "800 parallel registrations: %d registered, %d refused as busy in %d ms; slowest read %d ms%n",
         registered, busy, took.toMillis(), Duration.ofNanos(slowestRead.get()).toMillis());
-    assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOfAny(NodeRegistration.class,
-        ServerBusyException.class));
-    assertThat(outcomes).filteredOn(ServerBusyException.class::isInstance).allSatisfy(o ->
-        assertThat(((ServerBusyException) o).retryAfter()).isPositive());
+    assertThat(outcomes)
+        .allSatisfy(
+            o -> assertThat(o).isInstanceOfAny(NodeRegistration.class, ServerBusyException.class));
+    assertThat(outcomes)
+        .filteredOn(ServerBusyException.class::isInstance)
+        .allSatisfy(o -> assertThat(((ServerBusyException) o).retryAfter()).isPositive());
     assertThat(registered).isPositive();
     assertThat(failedReads).isEmpty();
-    assertThat(Duration.ofNanos(slowestRead.get())).as("the read side kept its connections")
+    assertThat(Duration.ofNanos(slowestRead.get()))
+        .as("the read side kept its connections")
         .isLessThan(Duration.ofSeconds(5));
     awaitNodes(user, (int) registered);
   }
 
-  /** The admin API's register call, many at once: each one registers its node or answers 503 with Retry-After. */
+  /**
+   * The admin API's register call, many at once: each one registers its node or answers 503 with
+   * Retry-After.
+   */
   @Test
   void canApproveManyRegistrationsThroughRestAtOnce() throws Exception {
     JsonNode user = createUser(unique("batch"));
-    List<Object> authIds = race(100, 100, i -> commands.sendAndWait(
-        new RequestRegistrationCommand(key("mkey:"), key("nodekey:"), "desk-" + i, List.of(), null),
-        AuditMetadata.of(new Actor(ActorType.NODE, "desk-" + i, "desk-" + i), Origin.NODE, "127.0.0.1", null)));
+    List<Object> authIds =
+        race(
+            100,
+            100,
+            i ->
+                commands.sendAndWait(
+                    new RequestRegistrationCommand(
+                        key("mkey:"), key("nodekey:"), "desk-" + i, List.of(), null),
+                    AuditMetadata.of(
+                        new Actor(ActorType.NODE, "desk-" + i, "desk-" + i),
+                        Origin.NODE,
+                        "127.0.0.1",
+                        null)));
     assertThat(authIds).allSatisfy(id -> assertThat(id).isInstanceOf(String.class));
-    awaitTrue(() -> {
-      String pending = admin().get("/api/v1/registrations").text();
-      return authIds.stream().allMatch(id -> pending.contains((String) id));
-    });
+    awaitTrue(
+        () -> {
+          String pending = admin().get("/api/v1/registrations").text();
+          return authIds.stream().allMatch(id -> pending.contains((String) id));
+        });
 
-    List<Object> answers = race(100, 100, i -> admin().post(
-        "/api/v1/node/register?user=" + user.path("name").asText() + "&key=" + authIds.get(i), null));
+    List<Object> answers =
+        race(
+            100,
+            100,
+            i ->
+                admin()
+                    .post(
+                        "/api/v1/node/register?user="
+                            + user.path("name").asText()
+                            + "&key="
+                            + authIds.get(i),
+                        null));
 
     int approved = 0;
     for (Object o : answers) {
@@ -164,14 +199,17 @@ class ParallelRegistrationIT extends RunningServer {
   }
 
   /**
-   * What the gateway sends for {@code tailscale up --authkey}. Unlike {@link #registerNode} it does not wait for
-   * each node in the read side: 200 racers polling it would slow the projection they wait for.
+   * What the gateway sends for {@code tailscale up --authkey}. Unlike {@link #registerNode} it does
+   * not wait for each node in the read side: 200 racers polling it would slow the projection they
+   * wait for.
    */
   private Object registerOrRefusal(String key, String hostname) {
     try {
       return commands.sendAndWait(
-          new RegisterNodeWithPreAuthKeyCommand(key("mkey:"), key("nodekey:"), hostname, List.of(), key, null),
-          AuditMetadata.of(new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
+          new RegisterNodeWithPreAuthKeyCommand(
+              key("mkey:"), key("nodekey:"), hostname, List.of(), key, null),
+          AuditMetadata.of(
+              new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
     } catch (RuntimeException refused) {
       return refused;
     }
@@ -181,7 +219,9 @@ class ParallelRegistrationIT extends RunningServer {
   private void awaitNodes(JsonNode user, int count) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (nodesOf(user).size() != count) {
-      assertThat(System.nanoTime()).as("waited 60 s for %d nodes in the read side", count).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("waited 60 s for %d nodes in the read side", count)
+          .isLessThan(deadline);
       Thread.sleep(100);
     }
   }
@@ -202,10 +242,11 @@ class ParallelRegistrationIT extends RunningServer {
       List<Future<Object>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int index = i;
-        Callable<Object> task = () -> {
-          start.await();
-          return attempt.run(index);
-        };
+        Callable<Object> task =
+            () -> {
+              start.await();
+              return attempt.run(index);
+            };
         futures.add(pool.submit(task));
       }
       start.countDown();

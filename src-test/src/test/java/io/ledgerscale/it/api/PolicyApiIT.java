@@ -17,7 +17,8 @@ class PolicyApiIT extends RunningServer {
     Http.Answer got = admin().get("/api/v1/policy");
     assertThat(got.status()).isEqualTo(200);
     assertThat(got.json().path("policy").asText()).isEqualTo(POLICY);
-    assertThat(Instant.parse(got.json().path("updatedAt").asText())).isBefore(Instant.now().plusSeconds(1));
+    assertThat(Instant.parse(got.json().path("updatedAt").asText()))
+        .isBefore(Instant.now().plusSeconds(1));
   }
 
   @Test

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Setting, checking and auditing the policy, and asking what a node could reach at a given time. */
+/**
+ * Setting, checking and auditing the policy, and asking what a node could reach at a given time.
+ */
 class PolicyLifecycleApiIT extends RunningServer {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,10 +42,11 @@ class PolicyLifecycleApiIT extends RunningServer {
 
   private JsonNode awaitAudit(String query, int atLeast) {
     JsonNode[] entries = new JsonNode[1];
-    awaitTrue(() -> {
-      entries[0] = admin().get("/api/v1/audit?" + query).json().path("entries");
-      return entries[0].size() >= atLeast;
-    });
+    awaitTrue(
+        () -> {
+          entries[0] = admin().get("/api/v1/audit?" + query).json().path("entries");
+          return entries[0].size() >= atLeast;
+        });
     return entries[0];
   }
 
@@ -53,12 +56,18 @@ class PolicyLifecycleApiIT extends RunningServer {
 
   private long nodeOf(String user) {
     JsonNode created = createUser(user);
-    return registerNode(createPreAuthKey(created.path("id").asText(), null), unique("box")).nodeId();
+    return registerNode(createPreAuthKey(created.path("id").asText(), null), unique("box"))
+        .nodeId();
   }
 
   private JsonNode reach(long node, Instant at) {
-    Http.Answer answer = admin().get("/api/v1/policy/reach?node=" + node + "&at="
-        + URLEncoder.encode(at.toString(), StandardCharsets.UTF_8));
+    Http.Answer answer =
+        admin()
+            .get(
+                "/api/v1/policy/reach?node="
+                    + node
+                    + "&at="
+                    + URLEncoder.encode(at.toString(), StandardCharsets.UTF_8));
     assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     return answer.json();
   }
@@ -76,24 +85,29 @@ class PolicyLifecycleApiIT extends RunningServer {
 
   /** The history entry of the version with this text, once the history read model shows it. */
   private JsonNode versionOf(String text) throws Exception {
-    String sha = java.util.HexFormat.of().formatHex(
-        java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
     JsonNode[] found = new JsonNode[1];
-    awaitTrue(() -> {
-      for (JsonNode entry : admin().get("/api/v1/policy/history").json().path("versions")) {
-        if (entry.path("sha256").asText().equals(sha)) {
-          found[0] = entry;
-        }
-      }
-      return found[0] != null;
-    });
+    awaitTrue(
+        () -> {
+          for (JsonNode entry : admin().get("/api/v1/policy/history").json().path("versions")) {
+            if (entry.path("sha256").asText().equals(sha)) {
+              found[0] = entry;
+            }
+          }
+          return found[0] != null;
+        });
     return found[0];
   }
 
   @Test
   void cannotSetInvalidHuJsonAndTheRefusalSaysWhereAndIsRecorded() {
     JsonNode before = currentPolicy();
-    String broken = "{\n  \"acls\": [\n    {\"action\": \"accept\", \"src\": [\"nobody-at-all\"], \"dst\": [\"*:*\"]}\n  ]\n}";
+    String broken =
+        "{\n  \"acls\": [\n    {\"action\": \"accept\", \"src\": [\"nobody-at-all\"], \"dst\": [\"*:*\"]}\n  ]\n}";
 
     Http.Answer refused = set(broken);
 
@@ -102,10 +116,18 @@ class PolicyLifecycleApiIT extends RunningServer {
     assertThat(refused.json().path("detail").asText()).contains("(line 3, column");
     assertThat(currentPolicy()).isEqualTo(before);
     // refusals carry the target type the handler named
-    awaitTrue(() -> admin().get("/api/v1/audit?target_type=Policy&action=CommandRefusedEvent").text()
-        .contains("nobody-at-all"));
+    awaitTrue(
+        () ->
+            admin()
+                .get("/api/v1/audit?target_type=Policy&action=CommandRefusedEvent")
+                .text()
+                .contains("nobody-at-all"));
     JsonNode refusal = null;
-    for (JsonNode e : admin().get("/api/v1/audit?target_type=Policy&action=CommandRefusedEvent").json().path("entries")) {
+    for (JsonNode e :
+        admin()
+            .get("/api/v1/audit?target_type=Policy&action=CommandRefusedEvent")
+            .json()
+            .path("entries")) {
       if (e.toString().contains("nobody-at-all")) {
         refusal = e;
       }
@@ -120,7 +142,8 @@ class PolicyLifecycleApiIT extends RunningServer {
     String bob = unique("ugo");
     nodeOf(alice);
     nodeOf(bob);
-    String acl = """
+    String acl =
+        """
         {"tagOwners": {%s},
          "acls": [{"action": "accept", "src": ["%s@"], "dst": ["%s@:22"]}],
          "tests": [{"src": "%s@", "accept": ["%s@:%d"]}]}""";
@@ -132,9 +155,11 @@ class PolicyLifecycleApiIT extends RunningServer {
     Http.Answer refused = set(failing);
 
     assertThat(checkedFailing.status()).isEqualTo(400);
-    assertThat(checkedFailing.json().path("detail").asText()).contains("test(s) failed", bob + "@:80");
+    assertThat(checkedFailing.json().path("detail").asText())
+        .contains("test(s) failed", bob + "@:80");
     assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
-    assertThat(refused.json().path("detail").asText()).isEqualTo(checkedFailing.json().path("detail").asText());
+    assertThat(refused.json().path("detail").asText())
+        .isEqualTo(checkedFailing.json().path("detail").asText());
     assertThat(currentPolicy()).isEqualTo(before);
 
     assertThat(admin().post("/api/v1/policy/check", body(passing)).status()).isEqualTo(200);
@@ -148,20 +173,30 @@ class PolicyLifecycleApiIT extends RunningServer {
   void shouldAutoApproveAnAdvertisedRouteTheSystemIsAllowedToApprove() {
     String owner = unique("vera");
     long router = nodeOf(owner);
-    Http.Answer set = set("""
+    Http.Answer set =
+        set(
+            """
         {"tagOwners": {%s},
          // vera's routers may serve 10.77.0.0/16 without an operator
-         "autoApprovers": {"routes": {"10.77.0.0/16": ["%s@"]}}}""".formatted(SHARED_TAGS, owner));
+         "autoApprovers": {"routes": {"10.77.0.0/16": ["%s@"]}}}"""
+                .formatted(SHARED_TAGS, owner));
     assertThat(set.status()).as(set.toString()).isEqualTo(200);
 
-    commands.sendAndWait(new AdvertiseNodeRoutesCommand(router, List.of("10.77.1.0/24", "10.99.0.0/24")),
-        AuditMetadata.of(new Actor(ActorType.NODE, "router", "router"), Origin.NODE, "127.0.0.1", null));
+    commands.sendAndWait(
+        new AdvertiseNodeRoutesCommand(router, List.of("10.77.1.0/24", "10.99.0.0/24")),
+        AuditMetadata.of(
+            new Actor(ActorType.NODE, "router", "router"), Origin.NODE, "127.0.0.1", null));
 
-    awaitTrue(() -> admin().get("/api/v1/node/" + router).json().path("node").path("approvedRoutes").size() == 1);
+    awaitTrue(
+        () ->
+            admin().get("/api/v1/node/" + router).json().path("node").path("approvedRoutes").size()
+                == 1);
     JsonNode node = admin().get("/api/v1/node/" + router).json().path("node");
     assertThat(node.path("approvedRoutes").get(0).asText()).isEqualTo("10.77.1.0/24");
     assertThat(node.path("availableRoutes").toString()).contains("10.77.1.0/24", "10.99.0.0/24");
-    JsonNode approval = awaitAudit("target_type=node&target_id=" + router + "&action=NodeRoutesApprovedEvent", 1).get(0);
+    JsonNode approval =
+        awaitAudit("target_type=node&target_id=" + router + "&action=NodeRoutesApprovedEvent", 1)
+            .get(0);
     assertThat(approval.path("actorType").asText()).isEqualTo("SYSTEM");
     assertThat(approval.path("origin").asText()).isEqualTo("SYSTEM");
     assertThat(approval.toString()).contains("autoApprovers");
@@ -173,12 +208,16 @@ class PolicyLifecycleApiIT extends RunningServer {
     String bob = unique("xavi");
     long laptop = nodeOf(alice);
     long server = nodeOf(bob);
-    String v1Text = """
+    String v1Text =
+        """
         {"tagOwners": {%s},
-         "acls": [{"action": "accept", "src": ["%s@"], "dst": ["%s@:22"]}]}""".formatted(SHARED_TAGS, alice, bob);
-    String v2Text = """
+         "acls": [{"action": "accept", "src": ["%s@"], "dst": ["%s@:22"]}]}"""
+            .formatted(SHARED_TAGS, alice, bob);
+    String v2Text =
+        """
         {"tagOwners": {%s},
-         "acls": [{"action": "accept", "src": ["%s@"], "dst": ["tag:server:443"]}]}""".formatted(SHARED_TAGS, alice);
+         "acls": [{"action": "accept", "src": ["%s@"], "dst": ["tag:server:443"]}]}"""
+            .formatted(SHARED_TAGS, alice);
 
     assertThat(set(v1Text).status()).isEqualTo(200);
     JsonNode first = versionOf(v1Text);
@@ -190,7 +229,8 @@ class PolicyLifecycleApiIT extends RunningServer {
     long v2 = second.path("version").asLong();
     Instant afterV2 = Instant.parse(second.path("changedAt").asText());
     Thread.sleep(20);
-    Http.Answer tagged = admin().post("/api/v1/node/" + server + "/tags", "{\"tags\": [\"tag:server\"]}");
+    Http.Answer tagged =
+        admin().post("/api/v1/node/" + server + "/tags", "{\"tags\": [\"tag:server\"]}");
     assertThat(tagged.status()).as(tagged.toString()).isEqualTo(200);
     Instant afterTag = Instant.now();
 
@@ -211,21 +251,36 @@ class PolicyLifecycleApiIT extends RunningServer {
     Http.Answer diff = admin().get("/api/v1/policy/diff?from=" + v1 + "&to=" + v2);
     assertThat(diff.status()).isEqualTo(200);
     assertThat(diff.json().path("diff").asText())
-        .isEqualTo(" " + v1Text.lines().toList().get(0) + "\n-" + v1Text.lines().toList().get(1) + "\n+"
-            + v2Text.lines().toList().get(1) + "\n");
-    assertThat(admin().get("/api/v1/policy/diff?from=" + v1 + "&to=999999").status()).isEqualTo(404);
+        .isEqualTo(
+            " "
+                + v1Text.lines().toList().get(0)
+                + "\n-"
+                + v1Text.lines().toList().get(1)
+                + "\n+"
+                + v2Text.lines().toList().get(1)
+                + "\n");
+    assertThat(admin().get("/api/v1/policy/diff?from=" + v1 + "&to=999999").status())
+        .isEqualTo(404);
 
-    JsonNode history = admin().get("/api/v1/policy/history?from=" + afterV1 + "&to=" + afterV2).json()
-        .path("versions");
+    JsonNode history =
+        admin()
+            .get("/api/v1/policy/history?from=" + afterV1 + "&to=" + afterV2)
+            .json()
+            .path("versions");
     assertThat(history).hasSize(2);
     assertThat(history.get(0).path("version").asLong()).isEqualTo(v1);
     assertThat(history.get(1).path("version").asLong()).isEqualTo(v2);
     assertThat(history.get(1).path("actorType").asText()).isEqualTo("API_KEY");
     assertThat(history.get(1).path("origin").asText()).isEqualTo("REST");
-    assertThat(history.get(1).path("previousSha256").asText()).isEqualTo(history.get(0).path("sha256").asText());
+    assertThat(history.get(1).path("previousSha256").asText())
+        .isEqualTo(history.get(0).path("sha256").asText());
 
-    assertThat(admin().get("/api/v1/policy/reach?node=" + laptop + "&at=2000-01-01T00:00:00Z").status())
+    assertThat(
+            admin()
+                .get("/api/v1/policy/reach?node=" + laptop + "&at=2000-01-01T00:00:00Z")
+                .status())
         .isEqualTo(404);
-    assertThat(admin().get("/api/v1/policy/reach?node=" + laptop + "&at=yesterday").status()).isEqualTo(400);
+    assertThat(admin().get("/api/v1/policy/reach?node=" + laptop + "&at=yesterday").status())
+        .isEqualTo(400);
   }
 }

@@ -22,8 +22,13 @@ class PreAuthKeyApiIT extends RunningServer {
   void canCreateAKeyForAUserByIdAndSeeItOnce() {
     JsonNode user = createUser(unique("erin"));
 
-    Http.Answer created = admin().post("/api/v1/preauthkey",
-        "{\"user\":\"" + user.path("id").asText() + "\",\"reusable\":true,\"ephemeral\":false}");
+    Http.Answer created =
+        admin()
+            .post(
+                "/api/v1/preauthkey",
+                "{\"user\":\""
+                    + user.path("id").asText()
+                    + "\",\"reusable\":true,\"ephemeral\":false}");
 
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
     JsonNode key = created.json().path("preAuthKey");
@@ -41,10 +46,12 @@ class PreAuthKeyApiIT extends RunningServer {
   void canCreateAKeyForAUserByName() {
     JsonNode user = createUser(unique("john.doe"));
 
-    Http.Answer created = admin().post("/api/v1/preauthkey", "{\"user\":\"" + user.path("name").asText() + "\"}");
+    Http.Answer created =
+        admin().post("/api/v1/preauthkey", "{\"user\":\"" + user.path("name").asText() + "\"}");
 
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
-    assertThat(created.json().path("preAuthKey").path("user").path("id").asText()).isEqualTo(user.path("id").asText());
+    assertThat(created.json().path("preAuthKey").path("user").path("id").asText())
+        .isEqualTo(user.path("id").asText());
   }
 
   @Test
@@ -62,8 +69,13 @@ class PreAuthKeyApiIT extends RunningServer {
   @Test
   void canExpireAndDeleteAKey() {
     JsonNode user = createUser(unique("frank"));
-    String id = admin().post("/api/v1/preauthkey", "{\"user\":\"" + user.path("id").asText() + "\"}")
-        .json().path("preAuthKey").path("id").asText();
+    String id =
+        admin()
+            .post("/api/v1/preauthkey", "{\"user\":\"" + user.path("id").asText() + "\"}")
+            .json()
+            .path("preAuthKey")
+            .path("id")
+            .asText();
 
     Http.Answer expired = admin().post("/api/v1/preauthkey/expire", "{\"id\":\"" + id + "\"}");
     assertThat(expired.status()).as(expired.toString()).isEqualTo(200);
@@ -77,10 +89,12 @@ class PreAuthKeyApiIT extends RunningServer {
   void cannotCreateAKeyForAUserThatDoesNotExist() {
     int before = admin().get("/api/v1/preauthkey").json().path("preAuthKeys").size();
 
-    Http.Answer refused = admin().post("/api/v1/preauthkey", "{\"user\":\"nobody-" + unique("x") + "\"}");
+    Http.Answer refused =
+        admin().post("/api/v1/preauthkey", "{\"user\":\"nobody-" + unique("x") + "\"}");
 
     assertThat(refused.status()).as(refused.toString()).isEqualTo(404);
-    assertThat(admin().get("/api/v1/preauthkey").json().path("preAuthKeys").size()).isEqualTo(before);
+    assertThat(admin().get("/api/v1/preauthkey").json().path("preAuthKeys").size())
+        .isEqualTo(before);
   }
 
   @Test
@@ -90,7 +104,8 @@ class PreAuthKeyApiIT extends RunningServer {
     Http.Answer refused = admin().post("/api/v1/preauthkey", "{\"aclTags\":[\"server\"]}");
 
     assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
-    assertThat(admin().get("/api/v1/preauthkey").json().path("preAuthKeys").size()).isEqualTo(before);
+    assertThat(admin().get("/api/v1/preauthkey").json().path("preAuthKeys").size())
+        .isEqualTo(before);
     assertThat(refused.isProblem()).isTrue();
   }
 

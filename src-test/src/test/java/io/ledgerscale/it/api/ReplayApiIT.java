@@ -17,7 +17,14 @@ class ReplayApiIT extends RunningServer {
     assertThat(started.status()).as(started.toString()).isEqualTo(200);
     assertThat(started.json().path("totalEvents").asLong()).isPositive();
     awaitTrue(() -> !admin().get("/api/v1/admin/replay").json().path("running").asBoolean());
-    awaitTrue(() -> admin().get("/api/v1/user?name=" + user.path("name").asText()).json().path("users").size() == 1);
+    awaitTrue(
+        () ->
+            admin()
+                    .get("/api/v1/user?name=" + user.path("name").asText())
+                    .json()
+                    .path("users")
+                    .size()
+                == 1);
   }
 
   @Test

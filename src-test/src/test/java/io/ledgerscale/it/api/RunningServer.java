@@ -30,8 +30,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The whole server, as {@code ledgerscale serve} runs it: embedded PostgreSQL in a fresh data directory, Axon,
- * projections, the admin API on a random port. Every admin-API and CLI test class shares this one instance.
+ * The whole server, as {@code ledgerscale serve} runs it: embedded PostgreSQL in a fresh data
+ * directory, Axon, projections, the admin API on a random port. Every admin-API and CLI test class
+ * shares this one instance.
  */
 @SpringBootTest(
     classes = LedgerscaleApplication.class,
@@ -47,7 +48,9 @@ public abstract class RunningServer {
     Path dir = Path.of(DIR);
     try {
       Dirs.fresh(dir);
-      Files.writeString(Path.of(CONFIG), """
+      Files.writeString(
+          Path.of(CONFIG),
+          """
           server_url: http://127.0.0.1:8080
           listen_addr: 127.0.0.1:0
           metrics_listen_addr: ""
@@ -57,17 +60,16 @@ public abstract class RunningServer {
             type: embedded
             embedded:
               port: 0
-          """.formatted(dir.toAbsolutePath()));
+          """
+              .formatted(dir.toAbsolutePath()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  @LocalServerPort
-  protected int port;
+  @LocalServerPort protected int port;
 
-  @Autowired
-  protected CommandGateway commands;
+  @Autowired protected CommandGateway commands;
 
   protected String base() {
     return "http://127.0.0.1:" + port;
@@ -94,7 +96,11 @@ public abstract class RunningServer {
 
   /** A name no other test uses, so tests sharing the server do not step on each other. */
   protected static String unique(String stem) {
-    return stem + "-" + NAMES.incrementAndGet() + "-" + Integer.toHexString(RANDOM.nextInt(0x10000));
+    return stem
+        + "-"
+        + NAMES.incrementAndGet()
+        + "-"
+        + Integer.toHexString(RANDOM.nextInt(0x10000));
   }
 
   protected JsonNode createUser(String name) {
@@ -104,32 +110,48 @@ public abstract class RunningServer {
   }
 
   protected String createPreAuthKey(String userId, String tagsJson) {
-    Http.Answer created = admin().post("/api/v1/preauthkey",
-        "{\"user\":" + (userId == null ? "null" : "\"" + userId + "\"") + ",\"reusable\":true,\"aclTags\":"
-            + (tagsJson == null ? "[]" : tagsJson) + "}");
+    Http.Answer created =
+        admin()
+            .post(
+                "/api/v1/preauthkey",
+                "{\"user\":"
+                    + (userId == null ? "null" : "\"" + userId + "\"")
+                    + ",\"reusable\":true,\"aclTags\":"
+                    + (tagsJson == null ? "[]" : tagsJson)
+                    + "}");
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
     return created.json().path("preAuthKey").path("key").asText();
   }
 
-  /** What the gateway will do when a client runs {@code tailscale up --authkey}: the node acts for itself. */
+  /**
+   * What the gateway will do when a client runs {@code tailscale up --authkey}: the node acts for
+   * itself.
+   */
   protected NodeRegistration registerNode(String preAuthKey, String hostname) {
-    NodeRegistration node = commands.sendAndWait(
-        new RegisterNodeWithPreAuthKeyCommand(key("mkey:"), key("nodekey:"), hostname, List.of(), preAuthKey, null),
-        AuditMetadata.of(new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
+    NodeRegistration node =
+        commands.sendAndWait(
+            new RegisterNodeWithPreAuthKeyCommand(
+                key("mkey:"), key("nodekey:"), hostname, List.of(), preAuthKey, null),
+            AuditMetadata.of(
+                new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
     // the read side follows the event store a moment later, as it will for a real client
     awaitTrue(() -> admin().get("/api/v1/node/" + node.nodeId()).status() == 200);
     return node;
   }
 
-  /** What the gateway will do for {@code tailscale up} without a key: an auth id to show the user. */
+  /**
+   * What the gateway will do for {@code tailscale up} without a key: an auth id to show the user.
+   */
   protected String requestRegistration(String hostname) {
     return requestRegistration(hostname, key("mkey:"));
   }
 
   protected String requestRegistration(String hostname, String machineKey) {
-    String authId = commands.sendAndWait(
-        new RequestRegistrationCommand(machineKey, key("nodekey:"), hostname, List.of(), null),
-        AuditMetadata.of(new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
+    String authId =
+        commands.sendAndWait(
+            new RequestRegistrationCommand(machineKey, key("nodekey:"), hostname, List.of(), null),
+            AuditMetadata.of(
+                new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
     awaitTrue(() -> admin().get("/api/v1/registrations").text().contains(authId));
     return authId;
   }

@@ -12,8 +12,13 @@ class UserApiIT extends RunningServer {
   @Test
   void canCreateAUserAndGetHeadscalesShapeBack() {
     String name = unique("alice");
-    Http.Answer created = admin().post("/api/v1/user",
-        "{\"name\":\"" + name + "\",\"display_name\":\"Alice A\",\"email\":\"alice@example.com\"}");
+    Http.Answer created =
+        admin()
+            .post(
+                "/api/v1/user",
+                "{\"name\":\""
+                    + name
+                    + "\",\"display_name\":\"Alice A\",\"email\":\"alice@example.com\"}");
 
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
     JsonNode user = created.json().path("user");
@@ -22,7 +27,8 @@ class UserApiIT extends RunningServer {
     assertThat(user.path("name").asText()).isEqualTo(name);
     assertThat(user.path("displayName").asText()).isEqualTo("Alice A");
     assertThat(user.path("email").asText()).isEqualTo("alice@example.com");
-    assertThat(Instant.parse(user.path("createdAt").asText())).isBefore(Instant.now().plusSeconds(1));
+    assertThat(Instant.parse(user.path("createdAt").asText()))
+        .isBefore(Instant.now().plusSeconds(1));
     assertThat(user.has("profilePicUrl")).isTrue();
   }
 
@@ -30,7 +36,8 @@ class UserApiIT extends RunningServer {
   void canListUsersFilteredByNameAndId() {
     JsonNode user = createUser(unique("bob"));
 
-    JsonNode byName = admin().get("/api/v1/user?name=" + user.path("name").asText()).json().path("users");
+    JsonNode byName =
+        admin().get("/api/v1/user?name=" + user.path("name").asText()).json().path("users");
     JsonNode byId = admin().get("/api/v1/user?id=" + user.path("id").asText()).json().path("users");
     JsonNode all = admin().get("/api/v1/user").json().path("users");
 
@@ -72,12 +79,17 @@ class UserApiIT extends RunningServer {
   void cannotCreateAUserWithAnUnknownOrMalformedKey() {
     String name = unique("trudy");
 
-    Http.Answer unknown = anonymous().bearer("lskey-api-aaaaaaaaaaaa-bm90LWEtcmVhbC1zZWNyZXQ")
-        .post("/api/v1/user", "{\"name\":\"" + name + "\"}");
-    Http.Answer garbage = anonymous().bearer("hello").post("/api/v1/user", "{\"name\":\"" + name + "\"}");
+    Http.Answer unknown =
+        anonymous()
+            .bearer("lskey-api-aaaaaaaaaaaa-bm90LWEtcmVhbC1zZWNyZXQ")
+            .post("/api/v1/user", "{\"name\":\"" + name + "\"}");
+    Http.Answer garbage =
+        anonymous().bearer("hello").post("/api/v1/user", "{\"name\":\"" + name + "\"}");
     String realPrefix = initialApiKey().substring(0, "lskey-api-".length() + 12);
-    Http.Answer wrongSecret = anonymous().bearer(realPrefix + "-d3Jvbmctc2VjcmV0")
-        .post("/api/v1/user", "{\"name\":\"" + name + "\"}");
+    Http.Answer wrongSecret =
+        anonymous()
+            .bearer(realPrefix + "-d3Jvbmctc2VjcmV0")
+            .post("/api/v1/user", "{\"name\":\"" + name + "\"}");
 
     assertThat(unknown.status()).isEqualTo(401);
     assertThat(garbage.status()).isEqualTo(401);
@@ -107,12 +119,14 @@ class UserApiIT extends RunningServer {
   void cannotCreateTheSameNameTwice() {
     JsonNode user = createUser(unique("dave"));
 
-    Http.Answer refused = admin().post("/api/v1/user", "{\"name\":\"" + user.path("name").asText() + "\"}");
+    Http.Answer refused =
+        admin().post("/api/v1/user", "{\"name\":\"" + user.path("name").asText() + "\"}");
 
     assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
     assertThat(refused.isProblem()).isTrue();
     assertThat(refused.json().path("detail").asText()).isNotBlank();
-    assertThat(admin().get("/api/v1/user?name=" + user.path("name").asText()).json().path("users")).hasSize(1);
+    assertThat(admin().get("/api/v1/user?name=" + user.path("name").asText()).json().path("users"))
+        .hasSize(1);
   }
 
   @Test

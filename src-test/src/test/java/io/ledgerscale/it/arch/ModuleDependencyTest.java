@@ -10,8 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the module graph pointing one way (docs/design.md): the domain knows no Spring web and no SQL, and the
- * edges (gateway, admin API) reach the domain only through its message API and Axon's gateways.
+ * Keeps the module graph pointing one way (docs/design.md): the domain knows no Spring web and no
+ * SQL, and the edges (gateway, admin API) reach the domain only through its message API and Axon's
+ * gateways.
  */
 class ModuleDependencyTest {
   private static JavaClasses classes;
@@ -32,7 +33,11 @@ class ModuleDependencyTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "org.springframework..", "java.sql..", "javax.sql..", "jakarta.servlet..", "io.undertow..")
+            "org.springframework..",
+            "java.sql..",
+            "javax.sql..",
+            "jakarta.servlet..",
+            "io.undertow..")
         .check(classes);
   }
 

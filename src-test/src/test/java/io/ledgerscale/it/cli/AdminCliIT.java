@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class AdminCliIT extends CliTest {
 
   private long newNode(String owner) {
-    String userId = ok("users", "list", "-n", owner, "-o", "json").json().get(0).path("id").asText();
+    String userId =
+        ok("users", "list", "-n", owner, "-o", "json").json().get(0).path("id").asText();
     return registerNode(createPreAuthKey(userId, null), unique("box")).nodeId();
   }
 
@@ -32,16 +33,19 @@ class AdminCliIT extends CliTest {
     assertThat(tagged.path("tags").get(0).asText()).isEqualTo("tag:db");
     assertThat(tagged.path("user").path("name").asText()).isEqualTo("tagged-devices");
 
-    assertThat(ok("nodes", "approve-routes", "-i", id, "-r", "10.1.0.0/16").out()).isEqualTo("Node updated\n");
+    assertThat(ok("nodes", "approve-routes", "-i", id, "-r", "10.1.0.0/16").out())
+        .isEqualTo("Node updated\n");
     assertThat(ok("nodes", "list-routes", "-i", id).out()).contains("10.1.0.0/16");
 
-    assertThat(ok("nodes", "expire", "-i", id, "-e", "2099-01-01T00:00:00Z").out()).isEqualTo("Node expiration updated\n");
+    assertThat(ok("nodes", "expire", "-i", id, "-e", "2099-01-01T00:00:00Z").out())
+        .isEqualTo("Node expiration updated\n");
     assertThat(ok("nodes", "expire", "-i", id, "-d").out()).isEqualTo("Node expiry disabled\n");
     assertThat(ok("nodes", "expire", "-i", id).out()).isEqualTo("Node expired\n");
 
     String heir = unique("peter");
     ok("users", "create", heir);
-    CliRun moved = ok("nodes", "transfer", "-i", id, "--user", heir, "--reason", "olivia moved teams");
+    CliRun moved =
+        ok("nodes", "transfer", "-i", id, "--user", heir, "--reason", "olivia moved teams");
     assertThat(moved.out()).isEqualTo("Node transferred to " + heir + "\n");
     assertThat(ok("nodes", "list", "-u", heir).out()).contains(newName);
 
@@ -58,7 +62,8 @@ class AdminCliIT extends CliTest {
 
     assertThat(ok("users", "rename", "-n", name, "-r", renamed).out()).isEqualTo("User renamed\n");
     assertThat(ok("users", "list", "--name", renamed).out()).contains(renamed);
-    assertThat(ok("users", "destroy", "-n", renamed, "--force").out()).isEqualTo("User destroyed\n");
+    assertThat(ok("users", "destroy", "-n", renamed, "--force").out())
+        .isEqualTo("User destroyed\n");
     assertThat(ok("users", "list", "--name", renamed, "-o", "json").json()).isEmpty();
     assertThat(cli("users", "destroy", "-n", renamed, "--force").err()).contains("user not found");
   }
@@ -70,16 +75,33 @@ class AdminCliIT extends CliTest {
     String prefix = key.substring("lskey-api-".length(), "lskey-api-".length() + 12);
 
     CliRun list = ok("apikeys", "list");
-    assertThat(list.out().lines().findFirst().orElseThrow()).contains("ID", "Prefix", "Expiration", "Created");
+    assertThat(list.out().lines().findFirst().orElseThrow())
+        .contains("ID", "Prefix", "Expiration", "Created");
     assertThat(list.out()).contains("lskey-api-" + prefix + "-***").doesNotContain(key);
 
-    CliRun withNewKey = CliRun.of(java.util.Map.of("HOME", "/nonexistent"), "", "users", "list",
-        "--address", base(), "--api-key", key);
+    CliRun withNewKey =
+        CliRun.of(
+            java.util.Map.of("HOME", "/nonexistent"),
+            "",
+            "users",
+            "list",
+            "--address",
+            base(),
+            "--api-key",
+            key);
     assertThat(withNewKey.status()).as(withNewKey.toString()).isZero();
 
     assertThat(ok("apikeys", "expire", "-p", prefix).out()).isEqualTo("Key expired\n");
-    CliRun refused = CliRun.of(java.util.Map.of("HOME", "/nonexistent"), "", "users", "list",
-        "--address", base(), "--api-key", key);
+    CliRun refused =
+        CliRun.of(
+            java.util.Map.of("HOME", "/nonexistent"),
+            "",
+            "users",
+            "list",
+            "--address",
+            base(),
+            "--api-key",
+            key);
     assertThat(refused.status()).isEqualTo(1);
     assertThat(refused.err()).contains("401");
     assertThat(ok("apikeys", "delete", "--prefix", prefix).out()).isEqualTo("Key deleted\n");
@@ -89,13 +111,26 @@ class AdminCliIT extends CliTest {
   void canManagePreAuthKeys() {
     String owner = unique("rita");
     ok("users", "create", owner);
-    JsonNode key = ok("preauthkeys", "create", "-u", owner, "--reusable", "--ephemeral", "-e", "2h", "-o", "json").json();
+    JsonNode key =
+        ok(
+                "preauthkeys",
+                "create",
+                "-u",
+                owner,
+                "--reusable",
+                "--ephemeral",
+                "-e",
+                "2h",
+                "-o",
+                "json")
+            .json();
     assertThat(key.path("reusable").asBoolean()).isTrue();
     assertThat(key.path("ephemeral").asBoolean()).isTrue();
     String id = key.path("id").asText();
 
     CliRun list = ok("preauthkeys", "list");
-    assertThat(list.out().lines().findFirst().orElseThrow()).contains("Key/Prefix", "Reusable", "Owner");
+    assertThat(list.out().lines().findFirst().orElseThrow())
+        .contains("Key/Prefix", "Reusable", "Owner");
     assertThat(list.out()).contains(owner).doesNotContain(key.path("key").asText());
 
     assertThat(ok("preauthkeys", "expire", "--id", id).out()).isEqualTo("Key expired\n");
@@ -120,7 +155,8 @@ class AdminCliIT extends CliTest {
   @Test
   void canReportHealthAndVersion() {
     assertThat(ok("health").out()).isEqualTo("Database connectivity: ok\n");
-    assertThat(ok("health", "-o", "json").json().path("database_connectivity").asBoolean()).isTrue();
+    assertThat(ok("health", "-o", "json").json().path("database_connectivity").asBoolean())
+        .isTrue();
     assertThat(ok("version").out()).startsWith("ledgerscale ");
     assertThat(ok("version", "-o", "yaml").out()).startsWith("version: ");
   }
@@ -130,11 +166,16 @@ class AdminCliIT extends CliTest {
     String name = unique("followed");
     ok("users", "create", name);
     // the trail is a read model; follow polls once, so wait until the entry is there to be followed
-    awaitTrue(() -> ok("audit", "list", "--action", "UserCreatedEvent", "-o", "json").out().contains(name));
+    awaitTrue(
+        () ->
+            ok("audit", "list", "--action", "UserCreatedEvent", "-o", "json").out().contains(name));
 
-    CliRun follow = ok("audit", "follow", "-n", "50", "--interval", "10ms", "--polls", "1", "-o", "json-line");
+    CliRun follow =
+        ok("audit", "follow", "-n", "50", "--interval", "10ms", "--polls", "1", "-o", "json-line");
 
-    assertThat(follow.out().lines().anyMatch(l -> l.contains("UserCreatedEvent") && l.contains(name))).isTrue();
+    assertThat(
+            follow.out().lines().anyMatch(l -> l.contains("UserCreatedEvent") && l.contains(name)))
+        .isTrue();
     assertThat(follow.out().lines().allMatch(l -> l.startsWith("{"))).isTrue();
   }
 }

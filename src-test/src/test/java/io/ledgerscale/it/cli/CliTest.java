@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the CLI's main entry point against the running server, as an operator on another machine would. */
+/**
+ * Runs the CLI's main entry point against the running server, as an operator on another machine
+ * would.
+ */
 abstract class CliTest extends RunningServer {
 
   /** {@code ledgerscale ARGS --address URL --api-key KEY}. */

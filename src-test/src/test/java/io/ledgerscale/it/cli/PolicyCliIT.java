@@ -15,7 +15,8 @@ class PolicyCliIT extends CliTest {
 
   private long newNode(String owner) {
     ok("users", "create", owner);
-    String userId = ok("users", "list", "-n", owner, "-o", "json").json().get(0).path("id").asText();
+    String userId =
+        ok("users", "list", "-n", owner, "-o", "json").json().get(0).path("id").asText();
     return registerNode(createPreAuthKey(userId, null), unique("box")).nodeId();
   }
 
@@ -31,30 +32,40 @@ class PolicyCliIT extends CliTest {
     String bob = unique("zeno");
     long laptop = newNode(alice);
     long db = newNode(bob);
-    Path v1 = file("""
+    Path v1 =
+        file(
+            """
         {
           // alice may ssh to bob's machines
           "tagOwners": {%s},
           "acls": [{"action": "accept", "src": ["%s@"], "dst": ["%s@:22"]}],
           "tests": [{"src": "%s@", "accept": ["%s@:22"], "deny": ["%s@:5432"]}],
         }
-        """.formatted(TAGS.formatted(alice), alice, bob, alice, bob, bob));
-    Path v2 = file("""
+        """
+                .formatted(TAGS.formatted(alice), alice, bob, alice, bob, bob));
+    Path v2 =
+        file(
+            """
         {
           // alice may reach the databases only
           "tagOwners": {%s},
           "acls": [{"action": "accept", "src": ["%s@"], "dst": ["%s@:5432"]}],
         }
-        """.formatted(TAGS.formatted(alice), alice, bob));
-    Path failing = file("""
+        """
+                .formatted(TAGS.formatted(alice), alice, bob));
+    Path failing =
+        file(
+            """
         {"tagOwners": {%s},
          "acls": [{"action": "accept", "src": ["%s@"], "dst": ["%s@:22"]}],
-         "tests": [{"src": "%s@", "accept": ["%s@:5432"]}]}""".formatted(TAGS.formatted(alice), alice, bob, alice, bob));
+         "tests": [{"src": "%s@", "accept": ["%s@:5432"]}]}"""
+                .formatted(TAGS.formatted(alice), alice, bob, alice, bob));
 
     assertThat(ok("policy", "check", "-f", v1.toString()).out()).isEqualTo("Policy is valid\n");
     CliRun refusedCheck = cli("policy", "check", "-f", failing.toString());
     assertThat(refusedCheck.status()).isEqualTo(1);
-    assertThat(refusedCheck.err()).contains("test(s) failed", bob + "@:5432 expected ALLOWED, got DENIED");
+    assertThat(refusedCheck.err())
+        .contains("test(s) failed", bob + "@:5432 expected ALLOWED, got DENIED");
     CliRun refusedSet = cli("policy", "set", "-f", failing.toString());
     assertThat(refusedSet.status()).isEqualTo(1);
     assertThat(refusedSet.err()).contains("test(s) failed");
@@ -67,7 +78,8 @@ class PolicyCliIT extends CliTest {
     ok("policy", "set", "-f", v2.toString());
 
     // the history is a read model: it shows the second version a moment after the set returns
-    awaitTrue(() -> ok("policy", "history", "--from", start.toString(), "-o", "json").json().size() == 2);
+    awaitTrue(
+        () -> ok("policy", "history", "--from", start.toString(), "-o", "json").json().size() == 2);
     JsonNode history = ok("policy", "history", "--from", start.toString(), "-o", "json").json();
     long first = history.get(0).path("version").asLong();
     long second = history.get(1).path("version").asLong();
@@ -76,14 +88,27 @@ class PolicyCliIT extends CliTest {
         .contains("Version", "Origin", "CLI", Long.toString(second));
 
     CliRun diff = ok("policy", "diff", Long.toString(first), Long.toString(second));
-    assertThat(diff.out()).contains("-  // alice may ssh to bob's machines", "+  // alice may reach the databases only")
-        .contains("+  \"acls\": [{\"action\": \"accept\", \"src\": [\"" + alice + "@\"], \"dst\": [\"" + bob + "@:5432\"]}],");
+    assertThat(diff.out())
+        .contains(
+            "-  // alice may ssh to bob's machines", "+  // alice may reach the databases only")
+        .contains(
+            "+  \"acls\": [{\"action\": \"accept\", \"src\": [\""
+                + alice
+                + "@\"], \"dst\": [\""
+                + bob
+                + "@:5432\"]}],");
 
-    CliRun before = ok("policy", "reach", "--node", Long.toString(laptop), "--at", betweenVersions.toString());
+    CliRun before =
+        ok("policy", "reach", "--node", Long.toString(laptop), "--at", betweenVersions.toString());
     CliRun now = ok("policy", "reach", "--node", Long.toString(laptop));
-    assertThat(before.out()).contains("Policy: version " + first).containsPattern("(?m)^" + db + " .* 22\\s*$");
-    assertThat(now.out()).contains("Policy: version " + second).containsPattern("(?m)^" + db + " .* 5432\\s*$");
-    assertThat(cli("policy", "reach", "--node", Long.toString(laptop), "--at", "last tuesday").err())
+    assertThat(before.out())
+        .contains("Policy: version " + first)
+        .containsPattern("(?m)^" + db + " .* 22\\s*$");
+    assertThat(now.out())
+        .contains("Policy: version " + second)
+        .containsPattern("(?m)^" + db + " .* 5432\\s*$");
+    assertThat(
+            cli("policy", "reach", "--node", Long.toString(laptop), "--at", "last tuesday").err())
         .contains("invalid --at");
   }
 }

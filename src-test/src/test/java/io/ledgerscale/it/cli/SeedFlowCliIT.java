@@ -10,9 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The commands of Headscale's registration guide and of the deployment guide (seeds 000 and 001), with
- * {@code headscale} replaced by {@code ledgerscale}: create a user, create keys, register nodes, list them,
- * approve an interactive login, read the audit trail.
+ * The commands of Headscale's registration guide and of the deployment guide (seeds 000 and 001),
+ * with {@code headscale} replaced by {@code ledgerscale}: create a user, create keys, register
+ * nodes, list them, approve an interactive login, read the audit trail.
  */
 class SeedFlowCliIT extends CliTest {
 
@@ -21,13 +21,22 @@ class SeedFlowCliIT extends CliTest {
     String user = unique("john.doe");
 
     // ledgerscale users create john.doe --display-name "John Doe" --email "john.doe@example.com"
-    CliRun created = ok("users", "create", user, "--display-name", "John Doe", "--email", "john.doe@example.com");
+    CliRun created =
+        ok(
+            "users",
+            "create",
+            user,
+            "--display-name",
+            "John Doe",
+            "--email",
+            "john.doe@example.com");
     assertThat(created.out()).isEqualTo("User created\n");
 
     // ledgerscale user list  (the guide's alias) shows the id to use next
     CliRun listed = ok("user", "list");
     assertThat(listed.out()).startsWith("ID | Name");
-    assertThat(listed.out().lines().findFirst().orElseThrow()).contains("Name", "Username", "Email", "Created");
+    assertThat(listed.out().lines().findFirst().orElseThrow())
+        .contains("Name", "Username", "Email", "Created");
     String row = listed.out().lines().filter(l -> l.contains(user)).findFirst().orElseThrow();
     assertThat(row).contains("John Doe").contains("john.doe@example.com");
     String userId = row.substring(0, row.indexOf('|')).trim();
@@ -43,7 +52,9 @@ class SeedFlowCliIT extends CliTest {
 
     // tagged devices: the tag must be declared in the policy's tagOwners first
     Path policy = Files.createTempFile("policy", ".hujson");
-    Files.writeString(policy, "{\n  // tags anyone with an admin key may hand out\n  \"tagOwners\": {\"tag:server\": []},\n}\n");
+    Files.writeString(
+        policy,
+        "{\n  // tags anyone with an admin key may hand out\n  \"tagOwners\": {\"tag:server\": []},\n}\n");
     assertThat(ok("policy", "set", "-f", policy.toString()).out()).isEqualTo("Policy updated.\n");
     CliRun tagKey = ok("preauthkeys", "create", "--tags", "tag:server");
     String taggedKey = tagKey.out().trim();
@@ -54,13 +65,16 @@ class SeedFlowCliIT extends CliTest {
     registerNode(personalKey, laptop);
     registerNode(taggedKey, server);
 
-    // ledgerscale nodes list: the User column shows the owner, tagged nodes show tagged-devices and their Tags
+    // ledgerscale nodes list: the User column shows the owner, tagged nodes show tagged-devices and
+    // their Tags
     CliRun nodes = ok("nodes", "list");
     String header = nodes.out().lines().findFirst().orElseThrow();
     assertThat(header).contains("Hostname", "User", "Tags", "IP addresses", "Connected");
-    String laptopRow = nodes.out().lines().filter(l -> l.contains(laptop)).findFirst().orElseThrow();
+    String laptopRow =
+        nodes.out().lines().filter(l -> l.contains(laptop)).findFirst().orElseThrow();
     assertThat(laptopRow).contains(" " + user + " ");
-    String serverRow = nodes.out().lines().filter(l -> l.contains(server)).findFirst().orElseThrow();
+    String serverRow =
+        nodes.out().lines().filter(l -> l.contains(server)).findFirst().orElseThrow();
     assertThat(serverRow).contains("tagged-devices").contains("tag:server");
 
     // ledgerscale nodes list -o json: Headscale's CLI JSON (snake_case, numeric ids)
@@ -88,17 +102,31 @@ class SeedFlowCliIT extends CliTest {
 
     // the audit trail shows that all of this happened through the CLI, with an API key
     CliRun audit = ok("audit", "list", "--action", "UserCreatedEvent", "--size", "200");
-    assertThat(audit.out().lines().findFirst().orElseThrow()).contains("Time", "Actor", "Origin", "Action");
+    assertThat(audit.out().lines().findFirst().orElseThrow())
+        .contains("Time", "Actor", "Origin", "Action");
     assertThat(audit.out()).contains("CLI").contains("UserCreatedEvent");
-    JsonNode trail = ok("audit", "list", "--target-type", "user", "--target-id", userId, "-o", "json").json();
+    JsonNode trail =
+        ok("audit", "list", "--target-type", "user", "--target-id", userId, "-o", "json").json();
     assertThat(trail.findValuesAsText("origin")).contains("CLI");
     assertThat(trail.findValuesAsText("action")).contains("UserCreatedEvent");
   }
 
   @Test
   void canTakeAddressAndKeyFromHeadscalesEnvironmentVariables() {
-    CliRun run = CliRun.of(Map.of("HEADSCALE_CLI_ADDRESS", base(), "HEADSCALE_CLI_API_KEY", initialApiKey(),
-        "HOME", "/nonexistent"), "", "users", "list", "-o", "json");
+    CliRun run =
+        CliRun.of(
+            Map.of(
+                "HEADSCALE_CLI_ADDRESS",
+                base(),
+                "HEADSCALE_CLI_API_KEY",
+                initialApiKey(),
+                "HOME",
+                "/nonexistent"),
+            "",
+            "users",
+            "list",
+            "-o",
+            "json");
 
     assertThat(run.status()).as(run.toString()).isZero();
     assertThat(run.json().isArray()).isTrue();
@@ -106,8 +134,19 @@ class SeedFlowCliIT extends CliTest {
 
   @Test
   void cannotWorkWithoutAKeyAndSaysSoClearly() {
-    CliRun run = CliRun.of(Map.of("LEDGERSCALE_CLI_ADDRESS", base(), "HOME", "/nonexistent",
-        "LEDGERSCALE_DATA_DIR", "/nonexistent"), "", "users", "create", unique("nokey"));
+    CliRun run =
+        CliRun.of(
+            Map.of(
+                "LEDGERSCALE_CLI_ADDRESS",
+                base(),
+                "HOME",
+                "/nonexistent",
+                "LEDGERSCALE_DATA_DIR",
+                "/nonexistent"),
+            "",
+            "users",
+            "create",
+            unique("nokey"));
 
     assertThat(run.status()).isEqualTo(1);
     assertThat(run.err()).startsWith("Error: no API key");

@@ -18,26 +18,41 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server is killed with SIGKILL right after its first start, then started again on the same data directory.
- * What it committed (the first admin key, created by a command) must still be there, the second start must not
- * create another key, the PostgreSQL the killed process left running must be taken over, and a graceful stop must
- * then leave nothing running.
+ * The server is killed with SIGKILL right after its first start, then started again on the same
+ * data directory. What it committed (the first admin key, created by a command) must still be
+ * there, the second start must not create another key, the PostgreSQL the killed process left
+ * running must be taken over, and a graceful stop must then leave nothing running.
  */
 class KillNineRestartIT {
-  private static final String API_KEY_CREATED = "io.ledgerscale.domain.api.apikey.ApiKeyCreatedEvent";
+  private static final String API_KEY_CREATED =
+      "io.ledgerscale.domain.api.apikey.ApiKeyCreatedEvent";
 
   @Test
   void shouldKeepCommittedStateWhenKilledWithSigkill() throws Exception {
-    Path dir = Files.createDirectories(Path.of("target", "kill-nine-" + System.nanoTime()).toAbsolutePath());
+    Path dir =
+        Files.createDirectories(
+            Path.of("target", "kill-nine-" + System.nanoTime()).toAbsolutePath());
     Path dataDir = dir.resolve("data");
     int pgPort = Ports.freeTcp();
     int metricsPort = Ports.freeTcp();
-    Path config = Files.writeString(dir.resolve("config.yaml"),
-        "listen_addr: 127.0.0.1:" + Ports.freeTcp() + "\n"
-            + "metrics_listen_addr: 127.0.0.1:" + metricsPort + "\n"
-            + "data_dir: " + dataDir + "\n"
-            + "database:\n  type: embedded\n  embedded:\n    port: " + pgPort + "\n"
-            + "    binaries_path: " + Path.of("target", "postgres-bin").toAbsolutePath() + "\n");
+    Path config =
+        Files.writeString(
+            dir.resolve("config.yaml"),
+            "listen_addr: 127.0.0.1:"
+                + Ports.freeTcp()
+                + "\n"
+                + "metrics_listen_addr: 127.0.0.1:"
+                + metricsPort
+                + "\n"
+                + "data_dir: "
+                + dataDir
+                + "\n"
+                + "database:\n  type: embedded\n  embedded:\n    port: "
+                + pgPort
+                + "\n"
+                + "    binaries_path: "
+                + Path.of("target", "postgres-bin").toAbsolutePath()
+                + "\n");
     Path log = dir.resolve("server.log");
     Path keyFile = dataDir.resolve("initial-api-key");
     Path postmasterPid = dataDir.resolve("postgres/postmaster.pid");
@@ -57,10 +72,17 @@ class KillNineRestartIT {
       ServerProcess second = ServerProcess.start(config, metricsPort, log);
       try {
         second.awaitHealthy(Duration.ofMinutes(3));
-        assertThat(count(pgPort, "SELECT count(*) FROM domainevententry WHERE payloadtype = '" + API_KEY_CREATED
-            + "'")).isEqualTo(1);
+        assertThat(
+                count(
+                    pgPort,
+                    "SELECT count(*) FROM domainevententry WHERE payloadtype = '"
+                        + API_KEY_CREATED
+                        + "'"))
+            .isEqualTo(1);
         assertThat(count(pgPort, "SELECT count(*) FROM api_key_view")).isEqualTo(1);
-        assertThat(count(pgPort, "SELECT count(*) FROM audit_entry WHERE action = 'ApiKeyCreatedEvent'"))
+        assertThat(
+                count(
+                    pgPort, "SELECT count(*) FROM audit_entry WHERE action = 'ApiKeyCreatedEvent'"))
             .isEqualTo(1);
         assertThat(Files.readString(keyFile)).isEqualTo(firstKey);
         assertThat(second.stopGracefully(60)).isIn(0, 143);
@@ -96,7 +118,8 @@ class KillNineRestartIT {
 
   private static long count(int port, String sql) throws SQLException {
     try (Connection c =
-            DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/ledgerscale", "postgres", "");
+            DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + port + "/ledgerscale", "postgres", "");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();

@@ -31,8 +31,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Real tailscaled clients join a server configured with its own {@code prefixes.v4} / {@code prefixes.v6}: each
- * takes the address it was given from those prefixes, and its peer sees it there.
+ * Real tailscaled clients join a server configured with its own {@code prefixes.v4} / {@code
+ * prefixes.v6}: each takes the address it was given from those prefixes, and its peer sees it
+ * there.
  */
 @SpringBootTest(
     classes = LedgerscaleApplication.class,
@@ -41,7 +42,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class AddressPrefixJoinIT {
   static final String DIR = "target/e2e/address-prefix";
   static final String CONFIG = DIR + "/config.yaml";
-  private static final MetaData ADMIN = AuditMetadata.of(Actor.system("it"), Origin.SYSTEM, "", null);
+  private static final MetaData ADMIN =
+      AuditMetadata.of(Actor.system("it"), Origin.SYSTEM, "", null);
 
   static {
     Path dir = Path.of(DIR);
@@ -52,13 +54,18 @@ class AddressPrefixJoinIT {
         }
       }
       Files.createDirectories(dir);
-      // a DERP map naming nothing reachable: the two nodes talk through the server only, as far as this test goes
-      Files.writeString(dir.resolve("derp.json"), """
+      // a DERP map naming nothing reachable: the two nodes talk through the server only, as far as
+      // this test goes
+      Files.writeString(
+          dir.resolve("derp.json"),
+          """
           {"Regions":{"900":{"RegionID":900,"RegionCode":"test","RegionName":"Test","Nodes":[
             {"Name":"900a","RegionID":900,"HostName":"127.0.0.1","IPv4":"127.0.0.1","IPv6":"none",
              "STUNPort":-1,"DERPPort":3340,"InsecureForTests":true}]}}}
           """);
-      Files.writeString(Path.of(CONFIG), """
+      Files.writeString(
+          Path.of(CONFIG),
+          """
           server_url: http://127.0.0.1:8080
           listen_addr: 127.0.0.1:0
           metrics_listen_addr: ""
@@ -74,7 +81,8 @@ class AddressPrefixJoinIT {
           derp:
             urls: []
             paths: [%1$s/derp.json]
-          """.formatted(dir.toAbsolutePath()));
+          """
+              .formatted(dir.toAbsolutePath()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -85,11 +93,15 @@ class AddressPrefixJoinIT {
 
   @Test
   void shouldGiveRealClientsAddressesFromTheConfiguredPrefixes() throws Exception {
-    long user = ((Number) send(new CreateUserCommand("prefixed", null, null, null, null, null))).longValue();
+    long user =
+        ((Number) send(new CreateUserCommand("prefixed", null, null, null, null, null)))
+            .longValue();
     IssuedPreAuthKey key = send(new CreatePreAuthKeyCommand(user, true, false, null, List.of()));
     Path nodes = Path.of(DIR, "nodes").toAbsolutePath();
-    try (TailscaleNode laptop = TailscaleNode.start("laptop", TailscaleBuild.NEWEST, nodes.resolve("laptop"));
-        TailscaleNode phone = TailscaleNode.start("phone", TailscaleBuild.NEWEST, nodes.resolve("phone"))) {
+    try (TailscaleNode laptop =
+            TailscaleNode.start("laptop", TailscaleBuild.NEWEST, nodes.resolve("laptop"));
+        TailscaleNode phone =
+            TailscaleNode.start("phone", TailscaleBuild.NEWEST, nodes.resolve("phone"))) {
       laptop.upWithKey("http://127.0.0.1:" + port, key.key());
       phone.upWithKey("http://127.0.0.1:" + port, key.key());
 
@@ -97,7 +109,10 @@ class AddressPrefixJoinIT {
           .containsExactlyInAnyOrder("100.96.7.1", "fd7a:115c:a1e0:77::1");
       assertThat(texts(phone.status().path("Self").path("TailscaleIPs")))
           .containsExactlyInAnyOrder("100.96.7.2", "fd7a:115c:a1e0:77::2");
-      Poll.until(Duration.ofSeconds(30), 200, () -> !laptop.peerByHostName("phone").isMissingNode(),
+      Poll.until(
+          Duration.ofSeconds(30),
+          200,
+          () -> !laptop.peerByHostName("phone").isMissingNode(),
           () -> "laptop does not list phone: " + laptop.status());
       assertThat(texts(laptop.peerByHostName("phone").path("TailscaleIPs")))
           .containsExactlyInAnyOrder("100.96.7.2", "fd7a:115c:a1e0:77::2");
@@ -105,6 +120,7 @@ class AddressPrefixJoinIT {
   }
 
   private <R> R send(Object command) {
-    return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(ADMIN));
+    return commands.sendAndWait(
+        GenericCommandMessage.asCommandMessage(command).withMetaData(ADMIN));
   }
 }

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerscale.it.e2e.support.LedgerscaleServer;
 import io.ledgerscale.it.e2e.support.Poll;
+import io.ledgerscale.it.e2e.support.Tailnet;
 import io.ledgerscale.it.e2e.support.TailscaleBuild;
 import io.ledgerscale.it.e2e.support.TailscaleNode;
-import io.ledgerscale.it.e2e.support.Tailnet;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,19 +20,22 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two server instances of one deployment: separate processes and HTTP ports, one PostgreSQL (the first instance's
- * embedded one; the second connects with {@code database.type: postgres}) and one Noise private key file. Node
- * alpha joins through instance 1, node bravo through instance 2; they must see and ping each other, and an admin
- * change made through either instance must reach the node streaming from the other one as fast as a change made
- * on its own instance: "within a second or two" (issue 4), so well inside the 30 s of the periodic map refresh,
- * which would otherwise carry it by accident. Each direction is checked with two changes for the same reason.
+ * Two server instances of one deployment: separate processes and HTTP ports, one PostgreSQL (the
+ * first instance's embedded one; the second connects with {@code database.type: postgres}) and one
+ * Noise private key file. Node alpha joins through instance 1, node bravo through instance 2; they
+ * must see and ping each other, and an admin change made through either instance must reach the
+ * node streaming from the other one as fast as a change made on its own instance: "within a second
+ * or two" (issue 4), so well inside the 30 s of the periodic map refresh, which would otherwise
+ * carry it by accident. Each direction is checked with two changes for the same reason.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiInstanceIT {
   private static final Duration JOIN = Duration.ofSeconds(30);
+
   /** An admin change must reach a client streaming from another instance within this. */
   private static final Duration ACROSS_INSTANCES = Duration.ofSeconds(5);
+
   private Tailnet net;
   private LedgerscaleServer one;
   private LedgerscaleServer two;
@@ -61,7 +64,10 @@ class MultiInstanceIT {
 
     assertThat(two.noisePublicKey()).isEqualTo(one.noisePublicKey()).contains("mkey:");
     // what was written through instance 1 is read through instance 2
-    Poll.until(JOIN, 100, () -> two.cliJson("users", "list").toString().contains("\"alice\""),
+    Poll.until(
+        JOIN,
+        100,
+        () -> two.cliJson("users", "list").toString().contains("\"alice\""),
         () -> "instance 2 lists users " + two.cli("users", "list"));
   }
 
@@ -77,14 +83,22 @@ class MultiInstanceIT {
 
     assertThat(alpha.prefs().path("ControlURL").asText()).isEqualTo(one.url());
     assertThat(bravo.prefs().path("ControlURL").asText()).isEqualTo(two.url());
-    long ms = Poll.until(JOIN, 100, () -> sees(alpha, "bravo") && sees(bravo, "alpha"),
-        () -> "alpha (instance 1) peers " + alpha.status().path("Peer") + "\nbravo (instance 2) peers "
-            + bravo.status().path("Peer"));
+    long ms =
+        Poll.until(
+            JOIN,
+            100,
+            () -> sees(alpha, "bravo") && sees(bravo, "alpha"),
+            () ->
+                "alpha (instance 1) peers "
+                    + alpha.status().path("Peer")
+                    + "\nbravo (instance 2) peers "
+                    + bravo.status().path("Peer"));
     Tailnet.report("multi-instance: alpha and bravo list each other after bravo's up", ms);
     for (String[] pair : new String[][] {{"alpha", "bravo"}, {"bravo", "alpha"}}) {
       TailscaleNode observer = pair[0].equals("alpha") ? alpha : bravo;
       JsonNode expected = Tailnet.serverNode(one, pair[1]);
-      assertThat(texts(observer.peerByHostName(pair[1]).path("TailscaleIPs"))).as(pair[0] + " sees " + pair[1])
+      assertThat(texts(observer.peerByHostName(pair[1]).path("TailscaleIPs")))
+          .as(pair[0] + " sees " + pair[1])
           .containsExactlyInAnyOrderElementsOf(texts(expected.path("ip_addresses")));
     }
   }
@@ -122,7 +136,9 @@ class MultiInstanceIT {
     long ms = awaitPeerName(alpha, "bravo", "bravo-renamed", "a rename on instance 2");
     Tailnet.report("multi-instance: rename on instance 2 -> peer on instance 1", ms);
     // and the node itself, on the instance that made the change
-    Poll.until(ACROSS_INSTANCES, 20,
+    Poll.until(
+        ACROSS_INSTANCES,
+        20,
         () -> bravo.status().path("Self").path("DNSName").asText().startsWith("bravo-renamed."),
         () -> "bravo sees itself as " + bravo.status().path("Self").path("DNSName"));
 
@@ -131,16 +147,39 @@ class MultiInstanceIT {
     Tailnet.report("multi-instance: tag on instance 2 -> peer on instance 1", tagMs);
   }
 
-  /** Milliseconds until {@code observer} lists {@code host} under {@code newName}, within the cross-instance bound. */
-  private static long awaitPeerName(TailscaleNode observer, String host, String newName, String after) {
-    return Poll.until(ACROSS_INSTANCES, 20,
+  /**
+   * Milliseconds until {@code observer} lists {@code host} under {@code newName}, within the
+   * cross-instance bound.
+   */
+  private static long awaitPeerName(
+      TailscaleNode observer, String host, String newName, String after) {
+    return Poll.until(
+        ACROSS_INSTANCES,
+        20,
         () -> observer.peerByHostName(host).path("DNSName").asText().startsWith(newName + "."),
-        () -> observer.name() + " sees " + host + " as " + observer.peerByHostName(host) + " after " + after);
+        () ->
+            observer.name()
+                + " sees "
+                + host
+                + " as "
+                + observer.peerByHostName(host)
+                + " after "
+                + after);
   }
 
   private static long awaitPeerTag(TailscaleNode observer, String host, String tag, String after) {
-    return Poll.until(ACROSS_INSTANCES, 20, () -> texts(observer.peerByHostName(host).path("Tags")).contains(tag),
-        () -> observer.name() + " sees " + host + " as " + observer.peerByHostName(host) + " after " + after);
+    return Poll.until(
+        ACROSS_INSTANCES,
+        20,
+        () -> texts(observer.peerByHostName(host).path("Tags")).contains(tag),
+        () ->
+            observer.name()
+                + " sees "
+                + host
+                + " as "
+                + observer.peerByHostName(host)
+                + " after "
+                + after);
   }
 
   private static String policyFile() {

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerscale.it.e2e.support.EchoServer;
 import io.ledgerscale.it.e2e.support.PacketFilter;
 import io.ledgerscale.it.e2e.support.Poll;
+import io.ledgerscale.it.e2e.support.Tailnet;
 import io.ledgerscale.it.e2e.support.TailscaleBuild;
 import io.ledgerscale.it.e2e.support.TailscaleNode;
-import io.ledgerscale.it.e2e.support.Tailnet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,20 +26,24 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A restrictive policy enforced by real clients on real traffic. Three tailscaled nodes (newest pinned version):
- * {@code dev} (alice, group:eng), {@code web} (tag:web) and {@code jail} (tag:quarantine). The policy lets eng reach
- * web on one TCP port and nothing else. The traffic is real: a userspace-networking tailscaled hands an inbound TCP
- * connection for its tailnet address to 127.0.0.1 on the same port once its packet filter let it in, so an echo
- * server in this JVM answers only connections the receiving node's filter accepted; the test connects with
- * {@code tailscale nc} from the sending node. Then the policy is changed through the CLI, with everything running,
- * so that jail may reach web's service too, and the time until that connection works is measured.
+ * A restrictive policy enforced by real clients on real traffic. Three tailscaled nodes (newest
+ * pinned version): {@code dev} (alice, group:eng), {@code web} (tag:web) and {@code jail}
+ * (tag:quarantine). The policy lets eng reach web on one TCP port and nothing else. The traffic is
+ * real: a userspace-networking tailscaled hands an inbound TCP connection for its tailnet address
+ * to 127.0.0.1 on the same port once its packet filter let it in, so an echo server in this JVM
+ * answers only connections the receiving node's filter accepted; the test connects with {@code
+ * tailscale nc} from the sending node. Then the policy is changed through the CLI, with everything
+ * running, so that jail may reach web's service too, and the time until that connection works is
+ * measured.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PolicyEnforcementIT {
   private static final Duration DELIVERY = Duration.ofSeconds(30);
+
   /** How long a refused connection is given to show it is not getting through. */
   private static final Duration REFUSED_WITHIN = Duration.ofSeconds(6);
+
   private Tailnet net;
   private EchoServer service;
   private EchoServer otherPort;
@@ -86,17 +90,31 @@ class PolicyEnforcementIT {
     for (TailscaleNode node : List.of(dev, web, jail)) {
       assertThat(node.status().path("BackendState").asText()).as(node.name()).isEqualTo("Running");
     }
-    Poll.until(DELIVERY, 200, () -> sees(dev, web) && sees(web, dev),
-        () -> "dev and web should see each other: dev " + dev.status().path("Peer") + "\nweb "
-            + web.status().path("Peer"));
+    Poll.until(
+        DELIVERY,
+        200,
+        () -> sees(dev, web) && sees(web, dev),
+        () ->
+            "dev and web should see each other: dev "
+                + dev.status().path("Peer")
+                + "\nweb "
+                + web.status().path("Peer"));
 
-    // jail is up and holds a network map like the others; nobody may reach it and it may reach nobody, so it is in
-    // no one's peer list and no one is in its own. Watched for a while, since a late delta would show here; that
-    // nothing but the policy hides it is shown in step 5, where a policy change alone makes web and jail peers.
-    Poll.until(DELIVERY, 200, () -> jail.netmap().path("SelfNode").path("Addresses").size() > 0,
+    // jail is up and holds a network map like the others; nobody may reach it and it may reach
+    // nobody, so it is in
+    // no one's peer list and no one is in its own. Watched for a while, since a late delta would
+    // show here; that
+    // nothing but the policy hides it is shown in step 5, where a policy change alone makes web and
+    // jail peers.
+    Poll.until(
+        DELIVERY,
+        200,
+        () -> jail.netmap().path("SelfNode").path("Addresses").size() > 0,
         () -> "jail holds no network map: " + jail.netmap());
     for (int i = 0; i < 10; i++) {
-      assertThat(jail.status().path("Peer").size()).as("jail's peers: " + jail.status().path("Peer")).isZero();
+      assertThat(jail.status().path("Peer").size())
+          .as("jail's peers: " + jail.status().path("Peer"))
+          .isZero();
       assertThat(sees(dev, jail)).as("dev sees jail").isFalse();
       assertThat(sees(web, jail)).as("web sees jail").isFalse();
       Thread.sleep(300);
@@ -111,17 +129,26 @@ class PolicyEnforcementIT {
     PacketFilter atDev = PacketFilter.of(dev.netmap());
     PacketFilter atJail = PacketFilter.of(jail.netmap());
 
-    assertThat(atWeb.allowsTcp(ipv4("dev"), ipv4("web"), port)).as("web lets dev in on " + port + ": " + atWeb)
+    assertThat(atWeb.allowsTcp(ipv4("dev"), ipv4("web"), port))
+        .as("web lets dev in on " + port + ": " + atWeb)
         .isTrue();
-    assertThat(atWeb.allowsTcp(ipv4("dev"), ipv4("web"), otherPort.port())).as("web, other port: " + atWeb)
+    assertThat(atWeb.allowsTcp(ipv4("dev"), ipv4("web"), otherPort.port()))
+        .as("web, other port: " + atWeb)
         .isFalse();
-    assertThat(atWeb.allowsTcp(ipv4("jail"), ipv4("web"), port)).as("web lets jail in: " + atWeb).isFalse();
-    assertThat(atDev.allowsTcp(ipv4("web"), ipv4("dev"), port)).as("dev lets web in: " + atDev).isFalse();
-    assertThat(atDev.allowsTcp(ipv4("jail"), ipv4("dev"), port)).as("dev lets jail in: " + atDev).isFalse();
+    assertThat(atWeb.allowsTcp(ipv4("jail"), ipv4("web"), port))
+        .as("web lets jail in: " + atWeb)
+        .isFalse();
+    assertThat(atDev.allowsTcp(ipv4("web"), ipv4("dev"), port))
+        .as("dev lets web in: " + atDev)
+        .isFalse();
+    assertThat(atDev.allowsTcp(ipv4("jail"), ipv4("dev"), port))
+        .as("dev lets jail in: " + atDev)
+        .isFalse();
     for (String from : List.of("dev", "web")) {
       for (int p : List.of(1, port, otherPort.port(), 65535)) {
-        assertThat(atJail.allowsTcp(ipv4(from), ipv4("jail"), p)).as("jail lets " + from + " in on " + p + ": "
-            + atJail).isFalse();
+        assertThat(atJail.allowsTcp(ipv4(from), ipv4("jail"), p))
+            .as("jail lets " + from + " in on " + p + ": " + atJail)
+            .isFalse();
       }
     }
   }
@@ -130,9 +157,16 @@ class PolicyEnforcementIT {
   @Order(3)
   void canConnectFromEngToWebOnTheServicePortOnly() {
     int before = service.accepted();
-    long ms = Poll.until(DELIVERY, 200, () -> echoes(dev, "web", service.port(), Duration.ofSeconds(10)),
-        () -> "dev could not reach web:" + service.port() + "; last try: "
-            + dev.nc(ipv4("web"), service.port(), "probe", Duration.ofSeconds(5)));
+    long ms =
+        Poll.until(
+            DELIVERY,
+            200,
+            () -> echoes(dev, "web", service.port(), Duration.ofSeconds(10)),
+            () ->
+                "dev could not reach web:"
+                    + service.port()
+                    + "; last try: "
+                    + dev.nc(ipv4("web"), service.port(), "probe", Duration.ofSeconds(5)));
     Tailnet.report("policy: first allowed connection dev->web after join", ms);
     assertThat(service.accepted()).isGreaterThan(before);
 
@@ -153,37 +187,60 @@ class PolicyEnforcementIT {
   @Order(5)
   void canReachWebFromTheQuarantinedNodeOnceThePolicyIsChangedLive() throws Exception {
     Path opened = policy("restricted-policy-quarantine-opened.hujson");
-    List<Long> daemonsBefore = List.of(dev, web, jail).stream().map(TailscaleNode::daemonPid).toList();
+    List<Long> daemonsBefore =
+        List.of(dev, web, jail).stream().map(TailscaleNode::daemonPid).toList();
     String serverBefore = net.server().processId();
 
     long started = System.nanoTime();
     net.server().cli("policy", "set", "-f", opened.toString());
     long cliMs = millisSince(started);
-    long peerMs = Poll.until(DELIVERY, 20, () -> sees(jail, web) && sees(web, jail),
-        () -> "after the change, jail's peers " + jail.status().path("Peer") + "\nweb's peers "
-            + web.status().path("Peer"));
+    long peerMs =
+        Poll.until(
+            DELIVERY,
+            20,
+            () -> sees(jail, web) && sees(web, jail),
+            () ->
+                "after the change, jail's peers "
+                    + jail.status().path("Peer")
+                    + "\nweb's peers "
+                    + web.status().path("Peer"));
     long peerTotal = millisSince(started);
-    Poll.until(DELIVERY, 50, () -> echoes(jail, "web", service.port(), Duration.ofSeconds(5)),
-        () -> "jail still cannot reach web:" + service.port() + ": "
-            + jail.nc(ipv4("web"), service.port(), "probe", Duration.ofSeconds(5)) + "\nweb's filter: "
-            + PacketFilter.of(web.netmap()));
+    Poll.until(
+        DELIVERY,
+        50,
+        () -> echoes(jail, "web", service.port(), Duration.ofSeconds(5)),
+        () ->
+            "jail still cannot reach web:"
+                + service.port()
+                + ": "
+                + jail.nc(ipv4("web"), service.port(), "probe", Duration.ofSeconds(5))
+                + "\nweb's filter: "
+                + PacketFilter.of(web.netmap()));
     long connectTotal = millisSince(started);
     Tailnet.report("policy set (CLI round trip)", cliMs);
-    Tailnet.report("policy change -> jail and web list each other (after the CLI returned)", peerMs);
+    Tailnet.report(
+        "policy change -> jail and web list each other (after the CLI returned)", peerMs);
     Tailnet.report("policy change -> jail and web list each other (from the CLI call)", peerTotal);
     Tailnet.report("policy change -> first echo jail->web (from the CLI call)", connectTotal);
 
     // nothing was restarted for this, and the rest of the policy still holds
-    assertThat(List.of(dev, web, jail).stream().map(TailscaleNode::daemonPid).toList()).isEqualTo(daemonsBefore);
+    assertThat(List.of(dev, web, jail).stream().map(TailscaleNode::daemonPid).toList())
+        .isEqualTo(daemonsBefore);
     assertThat(net.server().processId()).isEqualTo(serverBefore);
     PacketFilter atWeb = PacketFilter.of(web.netmap());
-    assertThat(atWeb.allowsTcp(ipv4("jail"), ipv4("web"), service.port())).as("web's filter: " + atWeb).isTrue();
-    assertThat(atWeb.allowsTcp(ipv4("jail"), ipv4("web"), otherPort.port())).as("web's filter: " + atWeb).isFalse();
+    assertThat(atWeb.allowsTcp(ipv4("jail"), ipv4("web"), service.port()))
+        .as("web's filter: " + atWeb)
+        .isTrue();
+    assertThat(atWeb.allowsTcp(ipv4("jail"), ipv4("web"), otherPort.port()))
+        .as("web's filter: " + atWeb)
+        .isFalse();
     assertThat(sees(jail, dev)).as("jail sees dev").isFalse();
     assertRefused(jail, "web", otherPort);
     assertRefused(jail, "dev", service);
     assertThat(sees(dev, jail)).as("dev sees jail").isFalse();
-    assertThat(echoes(dev, "web", service.port(), Duration.ofSeconds(10))).as("dev still reaches web").isTrue();
+    assertThat(echoes(dev, "web", service.port(), Duration.ofSeconds(10)))
+        .as("dev still reaches web")
+        .isTrue();
   }
 
   @Test
@@ -197,41 +254,77 @@ class PolicyEnforcementIT {
     for (JsonNode e : changes) {
       assertThat(e.path("actorType").asText()).isEqualTo("API_KEY");
       assertThat(e.path("actorId").asText()).isNotBlank().isNotEqualTo(server.apiKey());
-      assertThat(server.apiKey()).as("actor id is the admin key's prefix").contains(e.path("actorId").asText());
+      assertThat(server.apiKey())
+          .as("actor id is the admin key's prefix")
+          .contains(e.path("actorId").asText());
     }
-    JsonNode live = changes.stream().max(java.util.Comparator.comparingLong(e -> e.path("globalIndex").asLong()))
-        .orElseThrow();
-    assertThat(live.path("newValues").path("diff").asText()).as("the live change's diff: " + live)
-        .contains("tag:quarantine").contains("\"src\": [\"tag:quarantine\"]");
+    JsonNode live =
+        changes.stream()
+            .max(java.util.Comparator.comparingLong(e -> e.path("globalIndex").asLong()))
+            .orElseThrow();
+    assertThat(live.path("newValues").path("diff").asText())
+        .as("the live change's diff: " + live)
+        .contains("tag:quarantine")
+        .contains("\"src\": [\"tag:quarantine\"]");
   }
 
   private Path policy(String resource) throws Exception {
     return TailnetPolicy.file(resource, Map.of("SERVICE_PORT", Integer.toString(service.port())));
   }
 
-  /** Sends a fresh token from {@code from} to {@code host}:port through the tailnet; true if it came back. */
+  /**
+   * Sends a fresh token from {@code from} to {@code host}:port through the tailnet; true if it came
+   * back.
+   */
   private boolean echoes(TailscaleNode from, String host, int port, Duration timeout) {
     String token = "ledgerscale-" + UUID.randomUUID();
     TailscaleNode.Result r = from.nc(ipv4(host), port, token, timeout);
     return r.output().contains(token);
   }
 
-  /** The connection gets nowhere, and nothing arrived at the server listening on the forwarded port. */
+  /**
+   * The connection gets nowhere, and nothing arrived at the server listening on the forwarded port.
+   */
   private void assertRefused(TailscaleNode from, String host, EchoServer target) {
     int before = target.accepted();
     String token = "ledgerscale-" + UUID.randomUUID();
     TailscaleNode.Result r = from.nc(ipv4(host), target.port(), token, REFUSED_WITHIN);
-    assertThat(r.output()).as(from.name() + " -> " + host + ":" + target.port() + " must not echo").doesNotContain(token);
-    assertThat(target.accepted()).as(from.name() + " -> " + host + ":" + target.port()
-        + " must not reach the listener (nc said: " + r.output().strip() + ")").isEqualTo(before);
-    System.out.println("E2E policy refused " + from.name() + " -> " + host + ":" + target.port() + " (exit "
-        + r.exitCode() + (r.exitCode() == -1 ? ", no answer within " + REFUSED_WITHIN : "") + "): "
-        + r.output().strip());
+    assertThat(r.output())
+        .as(from.name() + " -> " + host + ":" + target.port() + " must not echo")
+        .doesNotContain(token);
+    assertThat(target.accepted())
+        .as(
+            from.name()
+                + " -> "
+                + host
+                + ":"
+                + target.port()
+                + " must not reach the listener (nc said: "
+                + r.output().strip()
+                + ")")
+        .isEqualTo(before);
+    System.out.println(
+        "E2E policy refused "
+            + from.name()
+            + " -> "
+            + host
+            + ":"
+            + target.port()
+            + " (exit "
+            + r.exitCode()
+            + (r.exitCode() == -1 ? ", no answer within " + REFUSED_WITHIN : "")
+            + "): "
+            + r.output().strip());
   }
 
   private String ipv4(String host) {
-    return ipv4.computeIfAbsent(host, h -> texts(net.serverNode(h).path("ip_addresses")).stream()
-        .filter(ip -> ip.contains(".")).findFirst().orElseThrow(() -> new AssertionError("no IPv4 for " + h)));
+    return ipv4.computeIfAbsent(
+        host,
+        h ->
+            texts(net.serverNode(h).path("ip_addresses")).stream()
+                .filter(ip -> ip.contains("."))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no IPv4 for " + h)));
   }
 
   private static boolean sees(TailscaleNode observer, TailscaleNode peer) {

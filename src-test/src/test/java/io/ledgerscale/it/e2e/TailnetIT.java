@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerscale.it.e2e.support.Poll;
+import io.ledgerscale.it.e2e.support.Tailnet;
 import io.ledgerscale.it.e2e.support.TailscaleBuild;
 import io.ledgerscale.it.e2e.support.TailscaleNode;
-import io.ledgerscale.it.e2e.support.Tailnet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +22,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The main scenario with the newest pinned client: three real tailscaled nodes join (reusable user key, tags-only
- * key, interactive login approved with the CLI), see each other, ping each other over the loopback DERP relay, and
- * receive every admin change made through the CLI; the server restarts underneath them; the audit trail names who
- * did each step. The steps build on each other, so they run in order on one tailnet.
+ * The main scenario with the newest pinned client: three real tailscaled nodes join (reusable user
+ * key, tags-only key, interactive login approved with the CLI), see each other, ping each other
+ * over the loopback DERP relay, and receive every admin change made through the CLI; the server
+ * restarts underneath them; the audit trail names who did each step. The steps build on each other,
+ * so they run in order on one tailnet.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -87,9 +88,12 @@ class TailnetIT {
     net.server().cli("auth", "register", "--user", "alice", "--auth-id", authId);
 
     int exit = phone.awaitInteractiveUp(Duration.ofSeconds(60));
-    assertThat(exit).as("tailscale up after %s was approved (exit -1: still waiting); the client was handed %d"
-        + " AuthURLs; tailscaled log in target/e2e/tailnet-newest/nodes/phone", authId,
-        phone.log().lines().filter(l -> l.contains("AuthURL is ")).count()).isZero();
+    assertThat(exit)
+        .as(
+            "tailscale up after %s was approved (exit -1: still waiting); the client was handed %d"
+                + " AuthURLs; tailscaled log in target/e2e/tailnet-newest/nodes/phone",
+            authId, phone.log().lines().filter(l -> l.contains("AuthURL is ")).count())
+        .isZero();
     assertThat(phone.status().path("BackendState").asText()).isEqualTo("Running");
     assertThat(net.serverNode("phone").path("user").path("name").asText()).isEqualTo("alice");
   }
@@ -100,8 +104,10 @@ class TailnetIT {
     List<TailscaleNode> all = List.of(laptop, printer, kiosk, web, phone);
     for (TailscaleNode node : all) {
       JsonNode self = node.status().path("Self");
-      assertThat(texts(self.path("TailscaleIPs"))).as(node.name() + "'s own addresses")
-          .containsExactlyInAnyOrderElementsOf(texts(net.serverNode(node.name()).path("ip_addresses")));
+      assertThat(texts(self.path("TailscaleIPs")))
+          .as(node.name() + "'s own addresses")
+          .containsExactlyInAnyOrderElementsOf(
+              texts(net.serverNode(node.name()).path("ip_addresses")));
     }
     // pairs among the key-joined nodes first, so a failure names the first broken path
     List<TailscaleNode[]> pairs = new ArrayList<>();
@@ -117,12 +123,17 @@ class TailnetIT {
       TailscaleNode node = pair[0];
       TailscaleNode other = pair[1];
       JsonNode expected = net.serverNode(other.name());
-      Poll.until(DELIVERY, 200, () -> !node.peerByHostName(other.name()).isMissingNode(),
+      Poll.until(
+          DELIVERY,
+          200,
+          () -> !node.peerByHostName(other.name()).isMissingNode(),
           () -> node.name() + " does not list " + other.name() + ": " + node.status());
       JsonNode peer = node.peerByHostName(other.name());
-      assertThat(texts(peer.path("TailscaleIPs"))).as(node.name() + " sees " + other.name())
+      assertThat(texts(peer.path("TailscaleIPs")))
+          .as(node.name() + " sees " + other.name())
           .containsExactlyInAnyOrderElementsOf(texts(expected.path("ip_addresses")));
-      assertThat(peer.path("DNSName").asText()).startsWith(expected.path("given_name").asText() + ".");
+      assertThat(peer.path("DNSName").asText())
+          .startsWith(expected.path("given_name").asText() + ".");
     }
   }
 
@@ -143,8 +154,12 @@ class TailnetIT {
 
     net.server().cli("nodes", "tag", "-i", Long.toString(id), "-t", "tag:server,tag:db");
 
-    long ms = Poll.until(DELIVERY, 50, () -> texts(laptop.peerByHostName("web").path("Tags")).contains("tag:db"),
-        () -> "laptop sees web as " + laptop.peerByHostName("web"));
+    long ms =
+        Poll.until(
+            DELIVERY,
+            50,
+            () -> texts(laptop.peerByHostName("web").path("Tags")).contains("tag:db"),
+            () -> "laptop sees web as " + laptop.peerByHostName("web"));
     Tailnet.report("tag-change", ms);
   }
 
@@ -155,10 +170,25 @@ class TailnetIT {
 
     net.server().cli("nodes", "rename", "-i", Long.toString(id), "printer-renamed");
 
-    long ms = Poll.until(DELIVERY, 50,
-        () -> laptop.peerByHostName("printer").path("DNSName").asText().startsWith("printer-renamed.")
-            && web.peerByHostName("printer").path("DNSName").asText().startsWith("printer-renamed."),
-        () -> "peers see printer as " + laptop.peerByHostName("printer") + " / " + web.peerByHostName("printer"));
+    long ms =
+        Poll.until(
+            DELIVERY,
+            50,
+            () ->
+                laptop
+                        .peerByHostName("printer")
+                        .path("DNSName")
+                        .asText()
+                        .startsWith("printer-renamed.")
+                    && web.peerByHostName("printer")
+                        .path("DNSName")
+                        .asText()
+                        .startsWith("printer-renamed."),
+            () ->
+                "peers see printer as "
+                    + laptop.peerByHostName("printer")
+                    + " / "
+                    + web.peerByHostName("printer"));
     Tailnet.report("rename", ms);
   }
 
@@ -166,18 +196,36 @@ class TailnetIT {
   @Order(7)
   void shouldShowAnExpiryInThePeersStatus() {
     long id = net.serverNode("kiosk").path("id").asLong();
-    Poll.until(DELIVERY, 100, () -> isLiveAt(laptop, "kiosk") && isLiveAt(web, "kiosk"),
-        () -> "before expiry, peers see kiosk as " + laptop.peerByHostName("kiosk") + " / "
-            + web.peerByHostName("kiosk"));
+    Poll.until(
+        DELIVERY,
+        100,
+        () -> isLiveAt(laptop, "kiosk") && isLiveAt(web, "kiosk"),
+        () ->
+            "before expiry, peers see kiosk as "
+                + laptop.peerByHostName("kiosk")
+                + " / "
+                + web.peerByHostName("kiosk"));
 
     net.server().cli("nodes", "expire", "-i", Long.toString(id));
 
     // an expired peer is either flagged Expired or dropped from the map
-    long ms = Poll.until(DELIVERY, 50, () -> expiredOrGone(laptop.peerByHostName("kiosk"))
-            && expiredOrGone(web.peerByHostName("kiosk")),
-        () -> "peers see kiosk as " + laptop.peerByHostName("kiosk") + " / " + web.peerByHostName("kiosk"));
+    long ms =
+        Poll.until(
+            DELIVERY,
+            50,
+            () ->
+                expiredOrGone(laptop.peerByHostName("kiosk"))
+                    && expiredOrGone(web.peerByHostName("kiosk")),
+            () ->
+                "peers see kiosk as "
+                    + laptop.peerByHostName("kiosk")
+                    + " / "
+                    + web.peerByHostName("kiosk"));
     Tailnet.report("expiry", ms);
-    Poll.until(DELIVERY, 200, () -> "NeedsLogin".equals(kiosk.status().path("BackendState").asText()),
+    Poll.until(
+        DELIVERY,
+        200,
+        () -> "NeedsLogin".equals(kiosk.status().path("BackendState").asText()),
         () -> "kiosk after expiry: " + kiosk.status().path("BackendState"));
   }
 
@@ -185,16 +233,30 @@ class TailnetIT {
   @Order(8)
   void shouldDropADeletedNodeFromThePeersStatus() {
     long id = net.serverNode("printer").path("id").asLong();
-    Poll.until(DELIVERY, 100, () -> isLiveAt(laptop, "printer") && isLiveAt(web, "printer"),
-        () -> "before delete, peers see printer as " + laptop.peerByHostName("printer") + " / "
-            + web.peerByHostName("printer"));
+    Poll.until(
+        DELIVERY,
+        100,
+        () -> isLiveAt(laptop, "printer") && isLiveAt(web, "printer"),
+        () ->
+            "before delete, peers see printer as "
+                + laptop.peerByHostName("printer")
+                + " / "
+                + web.peerByHostName("printer"));
 
     net.server().cli("nodes", "delete", "-i", Long.toString(id));
 
-    long ms = Poll.until(DELIVERY, 50, () -> laptop.peerByHostName("printer").isMissingNode()
-            && web.peerByHostName("printer").isMissingNode(),
-        () -> "peers still list printer: " + laptop.peerByHostName("printer") + " / "
-            + web.peerByHostName("printer"));
+    long ms =
+        Poll.until(
+            DELIVERY,
+            50,
+            () ->
+                laptop.peerByHostName("printer").isMissingNode()
+                    && web.peerByHostName("printer").isMissingNode(),
+            () ->
+                "peers still list printer: "
+                    + laptop.peerByHostName("printer")
+                    + " / "
+                    + web.peerByHostName("printer"));
     Tailnet.report("delete", ms);
   }
 
@@ -209,17 +271,35 @@ class TailnetIT {
     // a change made after the restart reaches the laptop only through a fresh map stream
     long webId = net.serverNode("web").path("id").asLong();
     net.server().cli("nodes", "rename", "-i", Long.toString(webId), "web-after-restart");
-    long ms = Poll.until(Duration.ofSeconds(90), 100,
-        () -> laptop.peerByHostName("web").path("DNSName").asText().startsWith("web-after-restart.")
-            && "Running".equals(laptop.status().path("BackendState").asText())
-            && "Running".equals(web.status().path("BackendState").asText()),
-        () -> "after restart: laptop " + laptop.status() + "\nweb " + web.status().path("BackendState"));
+    long ms =
+        Poll.until(
+            Duration.ofSeconds(90),
+            100,
+            () ->
+                laptop
+                        .peerByHostName("web")
+                        .path("DNSName")
+                        .asText()
+                        .startsWith("web-after-restart.")
+                    && "Running".equals(laptop.status().path("BackendState").asText())
+                    && "Running".equals(web.status().path("BackendState").asText()),
+            () ->
+                "after restart: laptop "
+                    + laptop.status()
+                    + "\nweb "
+                    + web.status().path("BackendState"));
     Tailnet.report("server-restart " + restartMs + " ms, then reconnect+rename", ms);
 
-    assertThat(net.server().audit(Map.of("action", "NodeRegisteredEvent"))).hasSize(registrationsBefore);
+    assertThat(net.server().audit(Map.of("action", "NodeRegisteredEvent")))
+        .hasSize(registrationsBefore);
     assertThat(net.server().audit(Map.of("action", "NodeReauthenticatedEvent"))).isEmpty();
-    TailscaleNode.Result ping = laptop.cli(60, "ping", "--c=20", "--timeout=3s",
-        texts(net.serverNode("web").path("ip_addresses")).get(0));
+    TailscaleNode.Result ping =
+        laptop.cli(
+            60,
+            "ping",
+            "--c=20",
+            "--timeout=3s",
+            texts(net.serverNode("web").path("ip_addresses")).get(0));
     assertThat(ping.exitCode()).as(ping.output()).isZero();
   }
 
@@ -232,40 +312,65 @@ class TailnetIT {
     SoftAssertions soft = new SoftAssertions();
 
     // the admin's steps: by the API key the CLI used, named by its prefix, never the secret
-    for (String action : List.of("UserCreatedEvent", "PolicyChangedEvent", "PreAuthKeyCreatedEvent",
-        "RegistrationApprovedEvent", "NodeTagsChangedEvent", "NodeRenamedEvent", "NodeExpiryChangedEvent",
-        "NodeDeletedEvent")) {
+    for (String action :
+        List.of(
+            "UserCreatedEvent",
+            "PolicyChangedEvent",
+            "PreAuthKeyCreatedEvent",
+            "RegistrationApprovedEvent",
+            "NodeTagsChangedEvent",
+            "NodeRenamedEvent",
+            "NodeExpiryChangedEvent",
+            "NodeDeletedEvent")) {
       List<JsonNode> entries = list(server.audit(Map.of("action", action)));
-      soft.assertThat(entries).as(action + " in the trail (actions seen: " + actions + ")").isNotEmpty();
+      soft.assertThat(entries)
+          .as(action + " in the trail (actions seen: " + actions + ")")
+          .isNotEmpty();
       for (JsonNode e : entries) {
-        soft.assertThat(e.path("actorType").asText()).as(action + " actor type").isEqualTo("API_KEY");
-        soft.assertThat(e.path("actorId").asText()).as(action + " actor id").isNotBlank()
+        soft.assertThat(e.path("actorType").asText())
+            .as(action + " actor type")
+            .isEqualTo("API_KEY");
+        soft.assertThat(e.path("actorId").asText())
+            .as(action + " actor id")
+            .isNotBlank()
             .isNotEqualTo(server.apiKey());
-        soft.assertThat(server.apiKey()).as(action + " actor id is the key's prefix")
+        soft.assertThat(server.apiKey())
+            .as(action + " actor id is the key's prefix")
             .contains(e.path("actorId").asText());
       }
     }
-    soft.assertThat(list(server.audit(Map.of("action", "NodeRenamedEvent")))).as("two renames").hasSize(2);
-    soft.assertThat(server.audit(Map.of()).toString()).as("no secret in the trail").doesNotContain(server.apiKey());
+    soft.assertThat(list(server.audit(Map.of("action", "NodeRenamedEvent"))))
+        .as("two renames")
+        .hasSize(2);
+    soft.assertThat(server.audit(Map.of()).toString())
+        .as("no secret in the trail")
+        .doesNotContain(server.apiKey());
     List<JsonNode> registrations = list(server.audit(Map.of("action", "NodeRegisteredEvent")));
     soft.assertThat(registrations).as("registrations").hasSize(5);
 
     // the nodes' own steps: each key-registered node registered itself, named by its machine key
     for (String host : List.of("laptop", "kiosk", "web")) {
       JsonNode node = net.serverNode(host);
-      List<JsonNode> registered = registrations.stream()
-          .filter(e -> node.path("id").asText().equals(e.path("targetId").asText())).toList();
+      List<JsonNode> registered =
+          registrations.stream()
+              .filter(e -> node.path("id").asText().equals(e.path("targetId").asText()))
+              .toList();
       soft.assertThat(registered).as(host + " registration").hasSize(1);
-      registered.forEach(e -> {
-        soft.assertThat(e.path("actorType").asText()).as(host + " registered by").isEqualTo("NODE");
-        soft.assertThat(e.path("actorId").asText()).as(host + " registered by its machine key")
-            .isEqualTo(node.path("machine_key").asText());
-      });
+      registered.forEach(
+          e -> {
+            soft.assertThat(e.path("actorType").asText())
+                .as(host + " registered by")
+                .isEqualTo("NODE");
+            soft.assertThat(e.path("actorId").asText())
+                .as(host + " registered by its machine key")
+                .isEqualTo(node.path("machine_key").asText());
+          });
     }
     // the interactive login: the node asked, the admin approved (checked above)
     List<JsonNode> requested = list(server.audit(Map.of("action", "RegistrationRequestedEvent")));
     soft.assertThat(requested).as("interactive login requested").isNotEmpty();
-    requested.forEach(e -> soft.assertThat(e.path("actorType").asText()).as("requested by").isEqualTo("NODE"));
+    requested.forEach(
+        e -> soft.assertThat(e.path("actorType").asText()).as("requested by").isEqualTo("NODE"));
     soft.assertAll();
   }
 

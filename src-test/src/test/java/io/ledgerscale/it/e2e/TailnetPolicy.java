@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The e2e policies (src/test/resources/e2e/*.hujson) as files the CLI's {@code policy set -f} can read. */
+/**
+ * The e2e policies (src/test/resources/e2e/*.hujson) as files the CLI's {@code policy set -f} can
+ * read.
+ */
 final class TailnetPolicy {
   private TailnetPolicy() {}
 
@@ -17,7 +20,10 @@ final class TailnetPolicy {
     return file("policy.hujson", Map.of());
   }
 
-  /** {@code resource} with each {@code ${NAME}} replaced by its value (ports are only known at run time). */
+  /**
+   * {@code resource} with each {@code ${NAME}} replaced by its value (ports are only known at run
+   * time).
+   */
   static Path file(String resource, Map<String, String> values) throws IOException {
     String text;
     try (InputStream in = TailnetPolicy.class.getResourceAsStream("/e2e/" + resource)) {

@@ -7,17 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerscale.domain.api.audit.Actor;
 import io.ledgerscale.domain.api.audit.ActorType;
-import io.ledgerscale.domain.api.node.NodeRegistration;
-import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
-import io.ledgerscale.gateway.map.MapHousekeeping;
-import io.ledgerscale.gateway.map.NetworkMapEvents;
-import java.time.Instant;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
+import io.ledgerscale.domain.api.node.NodeRegistration;
+import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.api.node.RenameNodeCommand;
 import io.ledgerscale.domain.api.node.SetNodeTagsCommand;
 import io.ledgerscale.domain.api.policy.SetPolicyCommand;
@@ -30,6 +24,8 @@ import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.api.user.CreateUserCommand;
 import io.ledgerscale.gateway.key.ServerMachineKey;
 import io.ledgerscale.gateway.machine.MapStreams;
+import io.ledgerscale.gateway.map.MapHousekeeping;
+import io.ledgerscale.gateway.map.NetworkMapEvents;
 import io.ledgerscale.it.e2e.support.Dirs;
 import io.ledgerscale.server.LedgerscaleApplication;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +45,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -57,29 +57,38 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Two nodes register with a pre-auth key through the real gateway (Noise + HTTP/2, by Tailscale's own client code in
- * tshelper), open map streams, and receive an admin rename, a tag change and a peer's lite update as deltas.
+ * Two nodes register with a pre-auth key through the real gateway (Noise + HTTP/2, by Tailscale's
+ * own client code in tshelper), open map streams, and receive an admin rename, a tag change and a
+ * peer's lite update as deltas.
  */
 @SpringBootTest(
     classes = LedgerscaleApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"ledgerscale.config=" + NetworkMapIT.CONFIG, "logging.level.io.ledgerscale.gateway.map=DEBUG"})
+    properties = {
+      "ledgerscale.config=" + NetworkMapIT.CONFIG,
+      "logging.level.io.ledgerscale.gateway.map=DEBUG"
+    })
 class NetworkMapIT {
   static final String DIR = "target/it-map";
   static final String CONFIG = DIR + "/config.yaml";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final MetaData ADMIN = AuditMetadata.of(Actor.system("it"), Origin.SYSTEM, "", null);
+  private static final MetaData ADMIN =
+      AuditMetadata.of(Actor.system("it"), Origin.SYSTEM, "", null);
 
   static {
     Path dir = Dirs.fresh(Path.of(DIR));
     try {
-      Files.writeString(dir.resolve("derp.json"), """
+      Files.writeString(
+          dir.resolve("derp.json"),
+          """
           {"Regions":{"900":{"RegionID":900,"RegionCode":"test","RegionName":"Test","Nodes":[
             {"Name":"900a","RegionID":900,"HostName":"127.0.0.1","IPv4":"127.0.0.1","IPv6":"none",
              "STUNPort":-1,"DERPPort":3340,"InsecureForTests":true}]}}}
           """);
-      Files.writeString(Path.of(CONFIG), """
+      Files.writeString(
+          Path.of(CONFIG),
+          """
           server_url: http://127.0.0.1:8080
           listen_addr: 127.0.0.1:0
           metrics_listen_addr: ""
@@ -95,7 +104,8 @@ class NetworkMapIT {
             base_domain: tail.example.com
             nameservers:
               global: [1.1.1.1]
-          """.formatted(dir.toAbsolutePath(), dir.toAbsolutePath()));
+          """
+              .formatted(dir.toAbsolutePath(), dir.toAbsolutePath()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -107,35 +117,62 @@ class NetworkMapIT {
   @Autowired ServerMachineKey serverKey;
   @Autowired MapStreams streams;
   @Autowired ConnectivityStore connectivity;
-  @Autowired(required = false) MeterRegistry meters;
+
+  @Autowired(required = false)
+  MeterRegistry meters;
+
   @Autowired EventProcessingConfiguration processing;
   @Autowired MapHousekeeping housekeeping;
 
   @Test
   void shouldReadMapEventsFromTheSharedEventStoreWithATokenKeptInMemory() {
-    // a subscribing processor would only see this instance's commands; a shared token would split the events
+    // a subscribing processor would only see this instance's commands; a shared token would split
+    // the events
     // between instances: each instance streams the whole store from the head on its own
-    assertThat(processing.eventProcessor(NetworkMapEvents.GROUP)).get()
+    assertThat(processing.eventProcessor(NetworkMapEvents.GROUP))
+        .get()
         .isInstanceOf(StreamingEventProcessor.class);
-    assertThat(processing.tokenStore(NetworkMapEvents.GROUP)).isInstanceOf(InMemoryTokenStore.class);
+    assertThat(processing.tokenStore(NetworkMapEvents.GROUP))
+        .isInstanceOf(InMemoryTokenStore.class);
     assertThat(processing.tokenStore("nodes")).isNotInstanceOf(InMemoryTokenStore.class);
   }
 
   @Test
   void cannotGetTheMapOfANodeFromAnotherMachine() throws Exception {
     commands.sendAndWait(new CreateUserCommand("mallory", null, null, null, null, null), ADMIN);
-    long mallory = await(() -> queries.query(new FetchUsersQuery(null, "mallory", null),
-        ResponseTypes.multipleInstancesOf(UserView.class)).join(), l -> !l.isEmpty()).get(0).id();
+    long mallory =
+        await(
+                () ->
+                    queries
+                        .query(
+                            new FetchUsersQuery(null, "mallory", null),
+                            ResponseTypes.multipleInstancesOf(UserView.class))
+                        .join(),
+                l -> !l.isEmpty())
+            .get(0)
+            .id();
     IssuedPreAuthKey key =
-        commands.sendAndWait(new CreatePreAuthKeyCommand(mallory, false, false, null, List.of()), ADMIN);
+        commands.sendAndWait(
+            new CreatePreAuthKeyCommand(mallory, false, false, null, List.of()), ADMIN);
     Client victim = client("victim");
     register(victim, key.key());
     Client thief = new Client(key("privkey:"), victim.nodeKey(), key("discokey:"), "thief");
 
-    JsonNode r = TsHelperProcess.response(TsHelperProcess.start(List.of("-addr", "127.0.0.1:" + port,
-        "-server-key", serverKey.publicKeyText(), "-machine-key", thief.machinePrivate(),
-        "-req", "POST /machine/map " + file("thief", mapRequest(thief, List.of("203.0.113.9:1"), false))))
-        .get(60, TimeUnit.SECONDS), 0);
+    JsonNode r =
+        TsHelperProcess.response(
+            TsHelperProcess.start(
+                    List.of(
+                        "-addr",
+                        "127.0.0.1:" + port,
+                        "-server-key",
+                        serverKey.publicKeyText(),
+                        "-machine-key",
+                        thief.machinePrivate(),
+                        "-req",
+                        "POST /machine/map "
+                            + file("thief", mapRequest(thief, List.of("203.0.113.9:1"), false))))
+                .get(60, TimeUnit.SECONDS),
+            0);
 
     assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(404);
     assertThat(connectivity.all().values()).noneMatch(c -> c.endpoints().contains("203.0.113.9:1"));
@@ -144,15 +181,35 @@ class NetworkMapIT {
   @Test
   void shouldDeleteAnEphemeralNodeOfflineLongerThanTheTimeoutAsTheScheduler() {
     commands.sendAndWait(new CreateUserCommand("eve", null, null, null, null, null), ADMIN);
-    long eve = await(() -> queries.query(new FetchUsersQuery(null, "eve", null),
-        ResponseTypes.multipleInstancesOf(UserView.class)).join(), l -> !l.isEmpty()).get(0).id();
+    long eve =
+        await(
+                () ->
+                    queries
+                        .query(
+                            new FetchUsersQuery(null, "eve", null),
+                            ResponseTypes.multipleInstancesOf(UserView.class))
+                        .join(),
+                l -> !l.isEmpty())
+            .get(0)
+            .id();
     IssuedPreAuthKey ephemeral =
         commands.sendAndWait(new CreatePreAuthKeyCommand(eve, true, true, null, List.of()), ADMIN);
-    MetaData asNode = AuditMetadata.of(new Actor(ActorType.NODE, "tmp", "tmp"), Origin.NODE, "127.0.0.1", null);
-    long gone = commands.<NodeRegistration>sendAndWait(new RegisterNodeWithPreAuthKeyCommand(key("mkey:"),
-        key("nodekey:"), "gone", List.of(), ephemeral.key(), null), asNode).nodeId();
-    long recent = commands.<NodeRegistration>sendAndWait(new RegisterNodeWithPreAuthKeyCommand(key("mkey:"),
-        key("nodekey:"), "recent", List.of(), ephemeral.key(), null), asNode).nodeId();
+    MetaData asNode =
+        AuditMetadata.of(new Actor(ActorType.NODE, "tmp", "tmp"), Origin.NODE, "127.0.0.1", null);
+    long gone =
+        commands
+            .<NodeRegistration>sendAndWait(
+                new RegisterNodeWithPreAuthKeyCommand(
+                    key("mkey:"), key("nodekey:"), "gone", List.of(), ephemeral.key(), null),
+                asNode)
+            .nodeId();
+    long recent =
+        commands
+            .<NodeRegistration>sendAndWait(
+                new RegisterNodeWithPreAuthKeyCommand(
+                    key("mkey:"), key("nodekey:"), "recent", List.of(), ephemeral.key(), null),
+                asNode)
+            .nodeId();
     awaitTrue(() -> queries.query(new FindNodeQuery(recent), NodeView.class).join() != null);
     Instant now = Instant.now();
     connectivity.setOnline(gone, false, "elsewhere", now.minus(Duration.ofMinutes(31)));
@@ -168,12 +225,23 @@ class NetworkMapIT {
 
   @Test
   void shouldServeCompleteMapsAndPushAdminChangesAndLiteUpdatesAsDeltas() throws Exception {
-    commands.sendAndWait(new CreateUserCommand("alice", "Alice", "alice@example.com", null, null, null), ADMIN);
-    long alice = await(() -> queries.query(new FetchUsersQuery(null, "alice", null),
-        ResponseTypes.multipleInstancesOf(UserView.class)).join(), l -> !l.isEmpty()).get(0).id();
+    commands.sendAndWait(
+        new CreateUserCommand("alice", "Alice", "alice@example.com", null, null, null), ADMIN);
+    long alice =
+        await(
+                () ->
+                    queries
+                        .query(
+                            new FetchUsersQuery(null, "alice", null),
+                            ResponseTypes.multipleInstancesOf(UserView.class))
+                        .join(),
+                l -> !l.isEmpty())
+            .get(0)
+            .id();
     commands.sendAndWait(new SetPolicyCommand("{\"tagOwners\": {\"tag:server\": []}}"), ADMIN);
     IssuedPreAuthKey key =
-        commands.sendAndWait(new CreatePreAuthKeyCommand(alice, true, false, null, List.of()), ADMIN);
+        commands.sendAndWait(
+            new CreatePreAuthKeyCommand(alice, true, false, null, List.of()), ADMIN);
 
     Client alpha = client("alpha");
     Client beta = client("beta");
@@ -184,7 +252,8 @@ class NetworkMapIT {
     awaitTrue(() -> connectivity.find(betaId).map(c -> c.discoKey() != null).orElse(false));
     long alphaStart = System.nanoTime();
     CompletableFuture<List<JsonNode>> alphaRun = stream(alpha, List.of("192.0.2.1:41641"), 12);
-    awaitTrue(() -> streams.of(alpha.nodeKey()).isPresent() && streams.of(beta.nodeKey()).isPresent());
+    awaitTrue(
+        () -> streams.of(alpha.nodeKey()).isPresent() && streams.of(beta.nodeKey()).isPresent());
     Thread.sleep(500);
 
     long renameAt = System.nanoTime();
@@ -194,10 +263,21 @@ class NetworkMapIT {
     commands.sendAndWait(new SetNodeTagsCommand(betaId, List.of("tag:server")), ADMIN);
     Thread.sleep(2500);
     long liteAt = System.nanoTime();
-    JsonNode lite = TsHelperProcess.response(TsHelperProcess.start(List.of("-addr", "127.0.0.1:" + port,
-        "-server-key", serverKey.publicKeyText(), "-machine-key", beta.machinePrivate(),
-        "-req", "POST /machine/map " + file("lite", mapRequest(beta, List.of("198.51.100.7:41641"), false))))
-        .get(60, TimeUnit.SECONDS), 0);
+    JsonNode lite =
+        TsHelperProcess.response(
+            TsHelperProcess.start(
+                    List.of(
+                        "-addr",
+                        "127.0.0.1:" + port,
+                        "-server-key",
+                        serverKey.publicKeyText(),
+                        "-machine-key",
+                        beta.machinePrivate(),
+                        "-req",
+                        "POST /machine/map "
+                            + file("lite", mapRequest(beta, List.of("198.51.100.7:41641"), false))))
+                .get(60, TimeUnit.SECONDS),
+            0);
     assertThat(lite.path("status").asInt()).as(lite.toString()).isEqualTo(200);
 
     JsonNode alphaMap = TsHelperProcess.response(alphaRun.get(60, TimeUnit.SECONDS), 0);
@@ -221,18 +301,34 @@ class NetworkMapIT {
     assertThat(first.at("/UserProfiles/0/LoginName").asText()).isEqualTo("alice@example.com");
 
     long launchMs = TimeUnit.NANOSECONDS.toMillis(alphaStart);
-    int renamed = index(frames, f -> f.path("PeersChanged").toString().contains("beta-renamed.tail.example.com."));
+    int renamed =
+        index(
+            frames,
+            f -> f.path("PeersChanged").toString().contains("beta-renamed.tail.example.com."));
     int tagged = index(frames, f -> f.path("PeersChanged").toString().contains("tag:server"));
-    int patched = index(frames, f -> f.path("PeersChangedPatch").toString().contains("198.51.100.7:41641"));
-    long renameDelay = launchMs + alphaMap.path("frameMs").get(renamed).asLong() - TimeUnit.NANOSECONDS.toMillis(renameAt);
-    long tagDelay = launchMs + alphaMap.path("frameMs").get(tagged).asLong() - TimeUnit.NANOSECONDS.toMillis(tagAt);
-    long liteDelay = launchMs + alphaMap.path("frameMs").get(patched).asLong() - TimeUnit.NANOSECONDS.toMillis(liteAt);
-    System.out.printf("map deltas on the peer's stream: rename %d ms, tags %d ms, lite update %d ms"
-        + " (after the command / the lite-update run started)%n", renameDelay, tagDelay, liteDelay);
+    int patched =
+        index(frames, f -> f.path("PeersChangedPatch").toString().contains("198.51.100.7:41641"));
+    long renameDelay =
+        launchMs
+            + alphaMap.path("frameMs").get(renamed).asLong()
+            - TimeUnit.NANOSECONDS.toMillis(renameAt);
+    long tagDelay =
+        launchMs
+            + alphaMap.path("frameMs").get(tagged).asLong()
+            - TimeUnit.NANOSECONDS.toMillis(tagAt);
+    long liteDelay =
+        launchMs
+            + alphaMap.path("frameMs").get(patched).asLong()
+            - TimeUnit.NANOSECONDS.toMillis(liteAt);
+    System.out.printf(
+        "map deltas on the peer's stream: rename %d ms, tags %d ms, lite update %d ms"
+            + " (after the command / the lite-update run started)%n",
+        renameDelay, tagDelay, liteDelay);
     if (meters != null) {
       Timer t = meters.find("ledgerscale.map.change.delay").timer();
       if (t != null) {
-        System.out.printf("server timer ledgerscale.map.change.delay: count %d, max %.1f ms, mean %.1f ms%n",
+        System.out.printf(
+            "server timer ledgerscale.map.change.delay: count %d, max %.1f ms, mean %.1f ms%n",
             t.count(), t.max(TimeUnit.MILLISECONDS), t.mean(TimeUnit.MILLISECONDS));
       }
     }
@@ -242,7 +338,10 @@ class NetworkMapIT {
 
     List<JsonNode> betaFrames = TsHelperProcess.frames(betaMap);
     assertThat(betaFrames.get(0).at("/Node/Name").asText()).isEqualTo("beta.tail.example.com.");
-    assertThat(index(betaFrames, f -> f.at("/Node/Name").asText().equals("beta-renamed.tail.example.com.")))
+    assertThat(
+            index(
+                betaFrames,
+                f -> f.at("/Node/Name").asText().equals("beta-renamed.tail.example.com.")))
         .isPositive();
     NodeView betaView = queries.query(new FindNodeQuery(betaId), NodeView.class).join();
     assertThat(betaView.tags()).containsExactly("tag:server");
@@ -262,30 +361,88 @@ class NetworkMapIT {
   }
 
   private long register(Client c, String authKey) throws Exception {
-    Map<String, Object> req = Map.of("Version", 113, "NodeKey", c.nodeKey(), "Auth", Map.of("AuthKey", authKey),
-        "Hostinfo", Map.of("Hostname", c.hostname(), "OS", "linux"), "Expiry", "0001-01-01T00:00:00Z");
-    List<JsonNode> out = TsHelperProcess.start(List.of("-addr", "127.0.0.1:" + port, "-server-key",
-        serverKey.publicKeyText(), "-machine-key", c.machinePrivate(),
-        "-req", "POST /machine/register " + file("register-" + c.hostname(), req))).get(60, TimeUnit.SECONDS);
+    Map<String, Object> req =
+        Map.of(
+            "Version",
+            113,
+            "NodeKey",
+            c.nodeKey(),
+            "Auth",
+            Map.of("AuthKey", authKey),
+            "Hostinfo",
+            Map.of("Hostname", c.hostname(), "OS", "linux"),
+            "Expiry",
+            "0001-01-01T00:00:00Z");
+    List<JsonNode> out =
+        TsHelperProcess.start(
+                List.of(
+                    "-addr",
+                    "127.0.0.1:" + port,
+                    "-server-key",
+                    serverKey.publicKeyText(),
+                    "-machine-key",
+                    c.machinePrivate(),
+                    "-req",
+                    "POST /machine/register " + file("register-" + c.hostname(), req)))
+            .get(60, TimeUnit.SECONDS);
     JsonNode r = TsHelperProcess.response(out, 0);
     assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(200);
-    assertThat(JSON.readTree(r.path("body").asText()).path("MachineAuthorized").asBoolean()).as(r.toString())
+    assertThat(JSON.readTree(r.path("body").asText()).path("MachineAuthorized").asBoolean())
+        .as(r.toString())
         .isTrue();
-    return await(() -> queries.query(new io.ledgerscale.domain.api.query.FetchNodesQuery(null),
-            ResponseTypes.multipleInstancesOf(NodeView.class)).join().stream()
-        .filter(n -> n.nodeKey().equals(c.nodeKey())).toList(), l -> !l.isEmpty()).get(0).id();
+    return await(
+            () ->
+                queries
+                    .query(
+                        new io.ledgerscale.domain.api.query.FetchNodesQuery(null),
+                        ResponseTypes.multipleInstancesOf(NodeView.class))
+                    .join()
+                    .stream()
+                    .filter(n -> n.nodeKey().equals(c.nodeKey()))
+                    .toList(),
+            l -> !l.isEmpty())
+        .get(0)
+        .id();
   }
 
-  private CompletableFuture<List<JsonNode>> stream(Client c, List<String> endpoints, int seconds) throws IOException {
-    return TsHelperProcess.start(List.of("-addr", "127.0.0.1:" + port, "-server-key", serverKey.publicKeyText(),
-        "-machine-key", c.machinePrivate(), "-timeout", seconds + "s",
-        "-req", "POST /machine/map " + file("map-" + c.hostname(), mapRequest(c, endpoints, true)) + " frames=50"));
+  private CompletableFuture<List<JsonNode>> stream(Client c, List<String> endpoints, int seconds)
+      throws IOException {
+    return TsHelperProcess.start(
+        List.of(
+            "-addr",
+            "127.0.0.1:" + port,
+            "-server-key",
+            serverKey.publicKeyText(),
+            "-machine-key",
+            c.machinePrivate(),
+            "-timeout",
+            seconds + "s",
+            "-req",
+            "POST /machine/map "
+                + file("map-" + c.hostname(), mapRequest(c, endpoints, true))
+                + " frames=50"));
   }
 
   private static Map<String, Object> mapRequest(Client c, List<String> endpoints, boolean stream) {
-    return Map.of("Version", 113, "Compress", "zstd", "KeepAlive", true, "NodeKey", c.nodeKey(),
-        "DiscoKey", c.discoKey(), "Stream", stream, "OmitPeers", !stream, "Endpoints", endpoints,
-        "Hostinfo", Map.of("Hostname", c.hostname(), "OS", "linux", "NetInfo", Map.of("PreferredDERP", 900)));
+    return Map.of(
+        "Version",
+        113,
+        "Compress",
+        "zstd",
+        "KeepAlive",
+        true,
+        "NodeKey",
+        c.nodeKey(),
+        "DiscoKey",
+        c.discoKey(),
+        "Stream",
+        stream,
+        "OmitPeers",
+        !stream,
+        "Endpoints",
+        endpoints,
+        "Hostinfo",
+        Map.of("Hostname", c.hostname(), "OS", "linux", "NetInfo", Map.of("PreferredDERP", 900)));
   }
 
   private static String file(String name, Object body) throws IOException {

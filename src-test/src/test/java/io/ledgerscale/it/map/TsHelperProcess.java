@@ -16,12 +16,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Go test client from tools/tailscale (tshelper): a real Noise + HTTP/2 connection made with Tailscale's own
- * client code. Each run is one connection; its JSON lines arrive when it ends.
+ * The Go test client from tools/tailscale (tshelper): a real Noise + HTTP/2 connection made with
+ * Tailscale's own client code. Each run is one connection; its JSON lines arrive when it ends.
  */
 final class TsHelperProcess {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String VERSION = System.getProperty("ledgerscale.tailscale.version", "v1.80.3");
+  private static final String VERSION =
+      System.getProperty("ledgerscale.tailscale.version", "v1.80.3");
   private static Path binary;
 
   private TsHelperProcess() {}
@@ -39,8 +40,10 @@ final class TsHelperProcess {
       throw new IllegalStateException("cannot find tools/tailscale/build.sh");
     }
     try {
-      Process p = new ProcessBuilder("bash", root.resolve("tools/tailscale/build.sh").toString(), VERSION)
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      Process p =
+          new ProcessBuilder("bash", root.resolve("tools/tailscale/build.sh").toString(), VERSION)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
         throw new IllegalStateException("tools/tailscale/build.sh " + VERSION + " failed");
@@ -63,34 +66,37 @@ final class TsHelperProcess {
     cmd.addAll(args);
     try {
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      return CompletableFuture.supplyAsync(() -> {
-        try {
-          String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-          if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-          }
-          List<JsonNode> lines = new ArrayList<>();
-          for (String line : out.split("\n")) {
-            if (!line.isBlank()) {
-              lines.add(JSON.readTree(line));
+      return CompletableFuture.supplyAsync(
+          () -> {
+            try {
+              String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+              if (!p.waitFor(90, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+              }
+              List<JsonNode> lines = new ArrayList<>();
+              for (String line : out.split("\n")) {
+                if (!line.isBlank()) {
+                  lines.add(JSON.readTree(line));
+                }
+              }
+              return lines;
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException(e);
             }
-          }
-          return lines;
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      });
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   static JsonNode response(List<JsonNode> lines, int req) {
-    return lines.stream().filter(l -> "response".equals(l.path("event").asText()) && l.path("req").asInt() == req)
-        .findFirst().orElseThrow(() -> new AssertionError("no response " + req + " in " + lines));
+    return lines.stream()
+        .filter(l -> "response".equals(l.path("event").asText()) && l.path("req").asInt() == req)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no response " + req + " in " + lines));
   }
 
   static List<JsonNode> frames(JsonNode response) {

@@ -17,10 +17,16 @@ record AdminApi(URI base, String apiKey) {
 
   JsonNode get(String path) {
     try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve(path))
-          .header("Authorization", "Bearer " + apiKey).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(base.resolve(path))
+                  .header("Authorization", "Bearer " + apiKey)
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new AssertionError("GET " + path + ": HTTP " + response.statusCode() + " " + response.body());
+        throw new AssertionError(
+            "GET " + path + ": HTTP " + response.statusCode() + " " + response.body());
       }
       return JSON.readTree(response.body());
     } catch (IOException e) {

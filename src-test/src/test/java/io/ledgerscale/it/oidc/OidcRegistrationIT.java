@@ -38,10 +38,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The interactive registration of the seed guides with OpenID Connect, against a real OpenID provider in this JVM
- * (mock-oauth2-server): the registration link, the IdP's authorize endpoint, the callback, the confirmation page,
- * and what the audit trail then says. Configured as the authentik guide writes it: PKCE S256, extra_params,
- * allowed_domains, strip_email_domain.
+ * The interactive registration of the seed guides with OpenID Connect, against a real OpenID
+ * provider in this JVM (mock-oauth2-server): the registration link, the IdP's authorize endpoint,
+ * the callback, the confirmation page, and what the audit trail then says. Configured as the
+ * authentik guide writes it: PKCE S256, extra_params, allowed_domains, strip_email_domain.
  */
 @SpringBootTest(
     classes = LedgerscaleApplication.class,
@@ -62,7 +62,9 @@ class OidcRegistrationIT {
     try {
       Dirs.fresh(dir);
       Files.writeString(dir.resolve("client_secret"), "s3cret-from-a-file\n");
-      Files.writeString(Path.of(CONFIG), """
+      Files.writeString(
+          Path.of(CONFIG),
+          """
           server_url: http://127.0.0.1:%1$d
           listen_addr: 127.0.0.1:%1$d
           metrics_listen_addr: ""
@@ -84,16 +86,17 @@ class OidcRegistrationIT {
               enabled: true
               method: S256
             strip_email_domain: true
-          """.formatted(PORT, dir.toAbsolutePath(), IDP.issuerUrl("default"), CLIENT_ID)
-          // the loader expands ${VAR} in *_path values from the environment, which a test cannot set
-          .replace("${OIDC_IT_DIR}", dir.toAbsolutePath().toString()));
+          """
+              .formatted(PORT, dir.toAbsolutePath(), IDP.issuerUrl("default"), CLIENT_ID)
+              // the loader expands ${VAR} in *_path values from the environment, which a test
+              // cannot set
+              .replace("${OIDC_IT_DIR}", dir.toAbsolutePath().toString()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  @Autowired
-  private CommandGateway commands;
+  @Autowired private CommandGateway commands;
 
   @AfterAll
   static void stopIdp() {
@@ -115,7 +118,8 @@ class OidcRegistrationIT {
   /** The admin REST API with the key the server wrote on its first start. */
   private static AdminApi admin() {
     try {
-      return new AdminApi(server(""), Files.readString(Path.of(DIR, "data", "initial-api-key")).trim());
+      return new AdminApi(
+          server(""), Files.readString(Path.of(DIR, "data", "initial-api-key")).trim());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -125,17 +129,21 @@ class OidcRegistrationIT {
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
     String key = HexFormat.of().formatHex(raw);
-    String authId = commands.sendAndWait(
-        new RequestRegistrationCommand("mkey:" + key, "nodekey:" + key, hostname, List.of(), null),
-        AuditMetadata.of(new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
+    String authId =
+        commands.sendAndWait(
+            new RequestRegistrationCommand(
+                "mkey:" + key, "nodekey:" + key, hostname, List.of(), null),
+            AuditMetadata.of(
+                new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
     await(() -> admin().get("/api/v1/registrations").toString().contains(authId));
     return authId;
   }
 
   /** The IdP will issue tokens for this person at the next token request. */
   private static void idpLogsIn(String subject, Map<String, Object> claims) {
-    IDP.enqueueCallback(new DefaultOAuth2TokenCallback("default", subject, "JWT", List.of(CLIENT_ID), claims,
-        3600));
+    IDP.enqueueCallback(
+        new DefaultOAuth2TokenCallback(
+            "default", subject, "JWT", List.of(CLIENT_ID), claims, 3600));
   }
 
   private static Map<String, Object> person(String username, String email, String name) {
@@ -153,7 +161,9 @@ class OidcRegistrationIT {
     return loginThroughIdpFrom(browser, server("/register/" + authId));
   }
 
-  /** The same from any page that sends the browser to the IdP (a registration or SSH check link). */
+  /**
+   * The same from any page that sends the browser to the IdP (a registration or SSH check link).
+   */
   private Browser.Page loginThroughIdpFrom(Browser browser, URI link) {
     Browser.Page register = browser.get(link);
     assertThat(register.status()).as(register.toString()).isEqualTo(302);
@@ -162,13 +172,15 @@ class OidcRegistrationIT {
     URI authorize = toIdp.next();
     assertThat(authorize.toString()).startsWith(IDP.authorizationEndpointUrl("default").toString());
     Map<String, String> params = query(authorize);
-    assertThat(params).containsEntry("client_id", CLIENT_ID)
+    assertThat(params)
+        .containsEntry("client_id", CLIENT_ID)
         .containsEntry("redirect_uri", "http://127.0.0.1:" + PORT + "/oidc/callback")
         .containsEntry("code_challenge_method", "S256")
         .containsEntry("domain_hint", "acmecorp.net")
         .containsEntry("response_type", "code")
         .containsKeys("code_challenge", "state", "nonce");
-    assertThat(params.get("scope").split(" ")).containsExactlyInAnyOrder("openid", "profile", "email");
+    assertThat(params.get("scope").split(" "))
+        .containsExactlyInAnyOrder("openid", "profile", "email");
     Browser.Page fromIdp = browser.get(authorize);
     assertThat(fromIdp.status()).as(fromIdp.toString()).isEqualTo(302);
     URI callback = fromIdp.next();
@@ -187,7 +199,9 @@ class OidcRegistrationIT {
     assertThat(afterCallback.status()).as(afterCallback.toString()).isEqualTo(302);
     Browser.Page confirm = browser.get(afterCallback.next());
     assertThat(confirm.status()).as(confirm.toString()).isEqualTo(200);
-    assertThat(confirm.body()).contains("jane-laptop").contains("<strong>jane</strong>")
+    assertThat(confirm.body())
+        .contains("jane-laptop")
+        .contains("<strong>jane</strong>")
         .contains("jane@acmecorp.net");
     // nothing is approved before the person confirms
     assertThat(registration(authId).path("status").asText()).isEqualTo("PENDING");
@@ -200,7 +214,8 @@ class OidcRegistrationIT {
     assertThat(user.path("name").asText()).isEqualTo("jane");
     assertThat(user.path("displayName").asText()).isEqualTo("Jane Doe");
     assertThat(user.path("email").asText()).isEqualTo("jane@acmecorp.net");
-    assertThat(user.path("profilePicUrl").asText()).isEqualTo("https://pics.example/jane@acmecorp.net");
+    assertThat(user.path("profilePicUrl").asText())
+        .isEqualTo("https://pics.example/jane@acmecorp.net");
     assertThat(user.path("provider").asText()).isEqualTo("oidc");
     String userId = user.path("id").asText();
 
@@ -235,8 +250,13 @@ class OidcRegistrationIT {
 
     JsonNode user = userByProviderId(IDP.issuerUrl("default") + "/sub-max");
     assertThat(user.path("id").asText()).isEqualTo(userId);
-    await(() -> "Max Mustermann".equals(userByProviderId(IDP.issuerUrl("default") + "/sub-max")
-        .path("displayName").asText()));
+    await(
+        () ->
+            "Max Mustermann"
+                .equals(
+                    userByProviderId(IDP.issuerUrl("default") + "/sub-max")
+                        .path("displayName")
+                        .asText()));
     JsonNode updated = awaitEntry("target_id=" + userId + "&action=UserProfileUpdatedEvent");
     assertThat(updated.path("origin").asText()).isEqualTo("OIDC");
     assertThat(updated.path("actorId").asText()).isEqualTo(userId);
@@ -252,7 +272,8 @@ class OidcRegistrationIT {
     Browser.Page refused = loginThroughIdp(browser, authId);
 
     assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
-    assertThat(refused.body()).contains("Login not permitted")
+    assertThat(refused.body())
+        .contains("Login not permitted")
         .contains("e-mail domain evil.example is not in allowed_domains");
     JsonNode entry = awaitEntry("target_id=" + authId + "&action=CommandRefusedEvent");
     assertThat(entry.path("actorType").asText()).isEqualTo("USER");
@@ -299,21 +320,30 @@ class OidcRegistrationIT {
     JsonNode nodes = admin().get("/api/v1/node?user=sam").path("nodes");
     long src = nodes.get(0).path("id").asLong();
     long dst = nodes.get(1).path("id").asLong();
-    String checkId = commands.sendAndWait(new RequestSshCheckCommand(src, dst, "sam", "sam"),
-        AuditMetadata.of(new Actor(ActorType.NODE, "sam-server", "sam-server"), Origin.NODE, "127.0.0.1", null));
+    String checkId =
+        commands.sendAndWait(
+            new RequestSshCheckCommand(src, dst, "sam", "sam"),
+            AuditMetadata.of(
+                new Actor(ActorType.NODE, "sam-server", "sam-server"),
+                Origin.NODE,
+                "127.0.0.1",
+                null));
     await(() -> browser.get(server("/auth/" + checkId)).status() == 302);
 
     // someone who is not a user of the network logs in: the check keeps waiting
     idpLogsIn("sub-stranger", person("stranger@acmecorp.net", "stranger@acmecorp.net", "Stranger"));
     Browser other = new Browser();
-    Browser.Page otherConfirm = other.get(loginThroughIdpFrom(other, server("/auth/" + checkId)).next());
+    Browser.Page otherConfirm =
+        other.get(loginThroughIdpFrom(other, server("/auth/" + checkId)).next());
     assertThat(otherConfirm.body()).contains("Confirm SSH login").contains("<strong>sam</strong>");
-    Browser.Page refused = other.postForm(server("/oidc/confirm"), "token", token(otherConfirm.body()));
+    Browser.Page refused =
+        other.postForm(server("/oidc/confirm"), "token", token(otherConfirm.body()));
     assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
     assertThat(admin().get("/api/v1/user?name=stranger").path("users")).isEmpty();
 
     idpLogsIn("sub-sam", person("sam@acmecorp.net", "sam@acmecorp.net", "Sam"));
-    Browser.Page confirm = browser.get(loginThroughIdpFrom(browser, server("/auth/" + checkId)).next());
+    Browser.Page confirm =
+        browser.get(loginThroughIdpFrom(browser, server("/auth/" + checkId)).next());
     Browser.Page passed = browser.postForm(server("/oidc/confirm"), "token", token(confirm.body()));
 
     assertThat(passed.status()).as(passed.toString()).isEqualTo(200);
@@ -349,25 +379,27 @@ class OidcRegistrationIT {
 
   private static JsonNode userByProviderId(String providerId) {
     JsonNode[] found = new JsonNode[1];
-    await(() -> {
-      for (JsonNode u : admin().get("/api/v1/user").path("users")) {
-        if (providerId.equals(u.path("providerId").asText())) {
-          found[0] = u;
-          return true;
-        }
-      }
-      return false;
-    });
+    await(
+        () -> {
+          for (JsonNode u : admin().get("/api/v1/user").path("users")) {
+            if (providerId.equals(u.path("providerId").asText())) {
+              found[0] = u;
+              return true;
+            }
+          }
+          return false;
+        });
     return found[0];
   }
 
   private static JsonNode awaitEntry(String query) {
     JsonNode[] found = new JsonNode[1];
-    await(() -> {
-      JsonNode entries = admin().get("/api/v1/audit?" + query).path("entries");
-      found[0] = entries.isEmpty() ? null : entries.get(0);
-      return found[0] != null;
-    });
+    await(
+        () -> {
+          JsonNode entries = admin().get("/api/v1/audit?" + query).path("entries");
+          found[0] = entries.isEmpty() ? null : entries.get(0);
+          return found[0] != null;
+        });
     return found[0];
   }
 
@@ -375,7 +407,8 @@ class OidcRegistrationIT {
     Map<String, String> params = new LinkedHashMap<>();
     for (String pair : uri.getRawQuery().split("&")) {
       int eq = pair.indexOf('=');
-      params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+      params.put(
+          URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
           URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return params;

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** only_start_if_oidc_is_available: whether an unreachable issuer stops the server or only the logins. */
+/**
+ * only_start_if_oidc_is_available: whether an unreachable issuer stops the server or only the
+ * logins.
+ */
 class OidcStartupIT {
   private static final Path ROOT = Path.of("target/it-oidc-startup").toAbsolutePath();
 
@@ -38,11 +41,14 @@ class OidcStartupIT {
     }
   }
 
-  private static Path config(String name, int port, String issuer, boolean onlyStartIfAvailable) throws IOException {
+  private static Path config(String name, int port, String issuer, boolean onlyStartIfAvailable)
+      throws IOException {
     Path dir = ROOT.resolve(name);
     Dirs.fresh(dir);
     Path config = dir.resolve("config.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         server_url: http://127.0.0.1:%1$d
         listen_addr: 127.0.0.1:%1$d
         metrics_listen_addr: ""
@@ -58,7 +64,8 @@ class OidcStartupIT {
           pkce:
             enabled: true
             method: S256
-        """.formatted(port, dir, issuer, onlyStartIfAvailable));
+        """
+            .formatted(port, dir, issuer, onlyStartIfAvailable));
     return config;
   }
 
@@ -74,16 +81,21 @@ class OidcStartupIT {
     Path config = config("required", freePort(), issuer, true);
 
     assertThatThrownBy(() -> start(config).close())
-        .satisfies(e -> {
-          Throwable t = e;
-          while (t != null && !(t instanceof OidcUnavailableException)) {
-            t = t.getCause();
-          }
-          assertThat(t).as("an OidcUnavailableException in the cause chain of " + e).isNotNull();
-          assertThat(t.getMessage()).contains(issuer + "/.well-known/openid-configuration")
-              .contains("cannot connect")
-              .contains("only_start_if_oidc_is_available is true, so the server does not start");
-        });
+        .satisfies(
+            e -> {
+              Throwable t = e;
+              while (t != null && !(t instanceof OidcUnavailableException)) {
+                t = t.getCause();
+              }
+              assertThat(t)
+                  .as("an OidcUnavailableException in the cause chain of " + e)
+                  .isNotNull();
+              assertThat(t.getMessage())
+                  .contains(issuer + "/.well-known/openid-configuration")
+                  .contains("cannot connect")
+                  .contains(
+                      "only_start_if_oidc_is_available is true, so the server does not start");
+            });
   }
 
   @Test
@@ -95,10 +107,18 @@ class OidcStartupIT {
     Path config = config("optional", port, issuer, false);
 
     try (ConfigurableApplicationContext server = start(config)) {
-      String authId = server.getBean(CommandGateway.class).sendAndWait(
-          new RequestRegistrationCommand("mkey:" + "ab".repeat(32), "nodekey:" + "cd".repeat(32), "box", List.of(),
-              null),
-          AuditMetadata.of(new Actor(ActorType.NODE, "box", "box"), Origin.NODE, "127.0.0.1", null));
+      String authId =
+          server
+              .getBean(CommandGateway.class)
+              .sendAndWait(
+                  new RequestRegistrationCommand(
+                      "mkey:" + "ab".repeat(32),
+                      "nodekey:" + "cd".repeat(32),
+                      "box",
+                      List.of(),
+                      null),
+                  AuditMetadata.of(
+                      new Actor(ActorType.NODE, "box", "box"), Origin.NODE, "127.0.0.1", null));
       Browser browser = new Browser();
       URI link = URI.create("http://127.0.0.1:" + port + "/register/" + authId);
       Browser.Page page = browser.get(link);
@@ -108,7 +128,9 @@ class OidcStartupIT {
       }
 
       assertThat(page.status()).as(page.toString()).isEqualTo(503);
-      assertThat(page.body()).contains("Login unavailable").contains(issuer + "/.well-known/openid-configuration");
+      assertThat(page.body())
+          .contains("Login unavailable")
+          .contains(issuer + "/.well-known/openid-configuration");
 
       idp.start(idpPort);
       try {

@@ -24,7 +24,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** The registration link of the manual guide (seed 001): without OIDC the page shows the admin the command. */
+/**
+ * The registration link of the manual guide (seed 001): without OIDC the page shows the admin the
+ * command.
+ */
 @SpringBootTest(
     classes = LedgerscaleApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -38,7 +41,9 @@ class RegistrationPageWithoutOidcIT {
     Path dir = Path.of(DIR);
     try {
       Dirs.fresh(dir);
-      Files.writeString(Path.of(CONFIG), """
+      Files.writeString(
+          Path.of(CONFIG),
+          """
           server_url: http://127.0.0.1:8080
           listen_addr: 127.0.0.1:0
           metrics_listen_addr: ""
@@ -46,17 +51,16 @@ class RegistrationPageWithoutOidcIT {
             embedded:
               port: 0
           data_dir: %s/data
-          """.formatted(dir.toAbsolutePath()));
+          """
+              .formatted(dir.toAbsolutePath()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  @LocalServerPort
-  private int port;
+  @LocalServerPort private int port;
 
-  @Autowired
-  private CommandGateway commands;
+  @Autowired private CommandGateway commands;
 
   private final Browser browser = new Browser();
 
@@ -76,9 +80,12 @@ class RegistrationPageWithoutOidcIT {
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
     String key = HexFormat.of().formatHex(raw);
-    String authId = commands.sendAndWait(
-        new RequestRegistrationCommand("mkey:" + key, "nodekey:" + key, hostname, List.of(), null),
-        AuditMetadata.of(new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
+    String authId =
+        commands.sendAndWait(
+            new RequestRegistrationCommand(
+                "mkey:" + key, "nodekey:" + key, hostname, List.of(), null),
+            AuditMetadata.of(
+                new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
     awaitStatus("/register/" + authId, 200);
     return authId;
   }
@@ -91,20 +98,26 @@ class RegistrationPageWithoutOidcIT {
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.contentType()).startsWith("text/html");
-    assertThat(page.body()).contains("ledgerscale auth register --user USER --auth-id " + authId)
-        .contains("&lt;b&gt;evil&lt;/b&gt;-host").doesNotContain("<b>evil</b>")
+    assertThat(page.body())
+        .contains("ledgerscale auth register --user USER --auth-id " + authId)
+        .contains("&lt;b&gt;evil&lt;/b&gt;-host")
+        .doesNotContain("<b>evil</b>")
         .doesNotContain(apiKey());
   }
 
   @Test
   void canApproveWithTheShownCommandAndThenTheLinkSaysSo() {
     String authId = requestRegistration("shown-then-approved");
-    Browser.Page user = browser.postJson(server("/api/v1/user"), apiKey(), "{\"name\":\"page-user\"}");
+    Browser.Page user =
+        browser.postJson(server("/api/v1/user"), apiKey(), "{\"name\":\"page-user\"}");
     assertThat(user.status()).as(user.toString()).isEqualTo(200);
 
     // what `ledgerscale auth register --user page-user --auth-id <id>` sends
-    Browser.Page approved = browser.postJson(server("/api/v1/auth/register"), apiKey(),
-        "{\"user\":\"page-user\",\"authId\":\"" + authId + "\"}");
+    Browser.Page approved =
+        browser.postJson(
+            server("/api/v1/auth/register"),
+            apiKey(),
+            "{\"user\":\"page-user\",\"authId\":\"" + authId + "\"}");
     assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
     awaitStatus("/register/" + authId, 409);
 
@@ -113,7 +126,8 @@ class RegistrationPageWithoutOidcIT {
 
   @Test
   void cannotOpenAnUnknownOrMalformedLinkOrConfirmWithoutOidc() {
-    assertThat(browser.get(server("/register/lskey-authreq-AAAAAAAAAAAAAAAAAAAAAAAA")).status()).isEqualTo(404);
+    assertThat(browser.get(server("/register/lskey-authreq-AAAAAAAAAAAAAAAAAAAAAAAA")).status())
+        .isEqualTo(404);
     assertThat(browser.get(server("/register/not-an-auth-id")).status()).isEqualTo(404);
     assertThat(browser.get(server("/oauth2/authorization/oidc")).status()).isEqualTo(404);
     assertThat(browser.postForm(server("/oidc/confirm"), "token", "x").status()).isEqualTo(404);
@@ -122,7 +136,9 @@ class RegistrationPageWithoutOidcIT {
   private void awaitStatus(String path, int status) {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (browser.get(server(path)).status() != status) {
-      assertThat(System.nanoTime()).as("waited 10 s for " + path + " to answer " + status).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("waited 10 s for " + path + " to answer " + status)
+          .isLessThan(deadline);
       try {
         Thread.sleep(25);
       } catch (InterruptedException e) {

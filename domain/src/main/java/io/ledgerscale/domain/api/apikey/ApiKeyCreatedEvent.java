@@ -6,4 +6,5 @@ import org.axonframework.serialization.Revision;
 
 /** An API key was created; only the hash of its secret is kept. */
 @Revision("1")
-public record ApiKeyCreatedEvent(long apiKeyId, String prefix, String secretHash, Instant expiration) {}
+public record ApiKeyCreatedEvent(
+    long apiKeyId, String prefix, String secretHash, Instant expiration) {}

@@ -5,7 +5,9 @@ import io.ledgerscale.domain.api.AggregateIds;
 import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Records that an API key was used. Sent at most once a minute per key so the trail is not flooded. */
+/**
+ * Records that an API key was used. Sent at most once a minute per key so the trail is not flooded.
+ */
 public record MarkApiKeyUsedCommand(long apiKeyId, Instant usedAt) {
   /** The aggregate this command goes to (see {@link AggregateIds}). */
   @TargetAggregateIdentifier

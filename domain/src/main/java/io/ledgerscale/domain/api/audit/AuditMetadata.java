@@ -7,8 +7,9 @@ import java.util.UUID;
 import org.axonframework.messaging.MetaData;
 
 /**
- * Metadata keys every command carries and every event inherits (copied by a correlation data provider), so that
- * the audit trail can say who did what, through which channel, from where, and which request it belonged to.
+ * Metadata keys every command carries and every event inherits (copied by a correlation data
+ * provider), so that the audit trail can say who did what, through which channel, from where, and
+ * which request it belonged to.
  */
 public final class AuditMetadata {
   public static final String ACTOR_TYPE = "actorType";
@@ -16,10 +17,13 @@ public final class AuditMetadata {
   public static final String ACTOR_NAME = "actorName";
   public static final String ORIGIN = "origin";
   public static final String SOURCE_IP = "sourceIp";
+
   /** Axon's own key; set explicitly so one request's commands share it. */
   public static final String CORRELATION_ID = "correlationId";
 
-  public static final String[] KEYS = {ACTOR_TYPE, ACTOR_ID, ACTOR_NAME, ORIGIN, SOURCE_IP, CORRELATION_ID};
+  public static final String[] KEYS = {
+    ACTOR_TYPE, ACTOR_ID, ACTOR_NAME, ORIGIN, SOURCE_IP, CORRELATION_ID
+  };
 
   private AuditMetadata() {}
 

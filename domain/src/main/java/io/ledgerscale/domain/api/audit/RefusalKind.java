@@ -7,7 +7,9 @@ public enum RefusalKind {
   INVALID,
   /** 404: what the command names does not exist (or no longer does). */
   NOT_FOUND,
-  /** 409: it would break a uniqueness rule or the current state forbids it (user still owns nodes). */
+  /**
+   * 409: it would break a uniqueness rule or the current state forbids it (user still owns nodes).
+   */
   CONFLICT,
   /** 403: the actor may not do this (tag not owned per tagOwners). */
   NOT_PERMITTED,

@@ -8,18 +8,27 @@ import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
- * The port through which the gateway keeps client-reported connectivity state (ADR 0001). Implemented beside the
- * read models; the edges never see its storage.
+ * The port through which the gateway keeps client-reported connectivity state (ADR 0001).
+ * Implemented beside the read models; the edges never see its storage.
  */
 public interface ConnectivityStore {
 
-  /** Records a report (an upsert that never goes back in time) and answers the row as stored afterwards. */
+  /**
+   * Records a report (an upsert that never goes back in time) and answers the row as stored
+   * afterwards.
+   */
   NodeConnectivity report(ConnectivityReport report);
 
-  /** Marks a node online (a session opened on {@code instanceId}) or offline (its session ended there). */
+  /**
+   * Marks a node online (a session opened on {@code instanceId}) or offline (its session ended
+   * there).
+   */
   void setOnline(long nodeId, boolean online, String instanceId, Instant at);
 
-  /** Refreshes last seen for nodes whose sessions are still open, so a crashed instance's nodes age out. */
+  /**
+   * Refreshes last seen for nodes whose sessions are still open, so a crashed instance's nodes age
+   * out.
+   */
   void heartbeat(Collection<Long> nodeIds, Instant at);
 
   Optional<NodeConnectivity> find(long nodeId);
@@ -30,8 +39,8 @@ public interface ConnectivityStore {
   void forget(long nodeId);
 
   /**
-   * Calls {@code listener} with the node id of every change any instance sharing the database makes (its own
-   * included), so each instance can push the change to the peers it holds streams for.
+   * Calls {@code listener} with the node id of every change any instance sharing the database makes
+   * (its own included), so each instance can push the change to the peers it holds streams for.
    */
   void onChange(LongConsumer listener);
 }

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a node last reported about how to reach it (ADR 0001): kept beside the event store, not in it.
+ * What a node last reported about how to reach it (ADR 0001): kept beside the event store, not in
+ * it.
  *
- * @param discoKey the node's disco key in {@code discokey:} form, or null while none non-zero is known
+ * @param discoKey the node's disco key in {@code discokey:} form, or null while none non-zero is
+ *     known
  * @param hostinfo the client's Hostinfo as opaque JSON text, or null
  * @param instanceId the server instance that holds (or last held) the node's map session
  */

@@ -6,8 +6,8 @@ import java.util.List;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
- * The routes a node announces (Hostinfo.RoutableIPs), sent by the gateway when the set differs from the last one
- * reported; the same set again changes nothing.
+ * The routes a node announces (Hostinfo.RoutableIPs), sent by the gateway when the set differs from
+ * the last one reported; the same set again changes nothing.
  */
 public record AdvertiseNodeRoutesCommand(long nodeId, List<String> routes) {
   /** The aggregate this command goes to (see {@link AggregateIds}). */

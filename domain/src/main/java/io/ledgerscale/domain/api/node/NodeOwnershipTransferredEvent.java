@@ -6,4 +6,5 @@ import org.axonframework.serialization.Revision;
 
 /** A node changed owner. */
 @Revision("1")
-public record NodeOwnershipTransferredEvent(long nodeId, Long fromUserId, long toUserId, List<String> removedTags, String reason) {}
+public record NodeOwnershipTransferredEvent(
+    long nodeId, Long fromUserId, long toUserId, List<String> removedTags, String reason) {}

@@ -7,4 +7,17 @@ import org.axonframework.serialization.Revision;
 
 /** A node joined the tailnet. userId is null for a tagged node (owned by tagged-devices). */
 @Revision("1")
-public record NodeRegisteredEvent(long nodeId, String machineKey, String nodeKey, String hostname, String givenName, Long userId, List<String> tags, String ipv4, String ipv6, RegisterMethod registerMethod, Long preAuthKeyId, boolean ephemeral, Instant expiry) {}
+public record NodeRegisteredEvent(
+    long nodeId,
+    String machineKey,
+    String nodeKey,
+    String hostname,
+    String givenName,
+    Long userId,
+    List<String> tags,
+    String ipv4,
+    String ipv6,
+    RegisterMethod registerMethod,
+    Long preAuthKeyId,
+    boolean ephemeral,
+    Instant expiry) {}

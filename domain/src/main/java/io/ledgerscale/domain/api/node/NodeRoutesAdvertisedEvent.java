@@ -6,4 +6,5 @@ import org.axonframework.serialization.Revision;
 
 /** The set of routes a node announces changed (they are served only once approved). */
 @Revision("1")
-public record NodeRoutesAdvertisedEvent(long nodeId, List<String> oldRoutes, List<String> newRoutes) {}
+public record NodeRoutesAdvertisedEvent(
+    long nodeId, List<String> oldRoutes, List<String> newRoutes) {}

@@ -6,4 +6,5 @@ import org.axonframework.serialization.Revision;
 
 /** A node's tags changed; a tagged node is owned by tagged-devices. */
 @Revision("1")
-public record NodeTagsChangedEvent(long nodeId, List<String> oldTags, List<String> newTags, Long oldUserId) {}
+public record NodeTagsChangedEvent(
+    long nodeId, List<String> oldTags, List<String> newTags, Long oldUserId) {}

@@ -3,5 +3,7 @@ package io.ledgerscale.domain.api.preauthkey;
 
 import java.time.Instant;
 
-/** The answer to {@link CreatePreAuthKeyCommand}: the full key text, shown once and never stored. */
+/**
+ * The answer to {@link CreatePreAuthKeyCommand}: the full key text, shown once and never stored.
+ */
 public record IssuedPreAuthKey(long id, String key, Instant expiration) {}

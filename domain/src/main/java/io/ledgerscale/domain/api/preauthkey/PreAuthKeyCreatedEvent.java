@@ -7,4 +7,12 @@ import org.axonframework.serialization.Revision;
 
 /** A pre-auth key was created. Only the hash of its secret is kept. */
 @Revision("1")
-public record PreAuthKeyCreatedEvent(long keyId, String prefix, String secretHash, Long userId, boolean reusable, boolean ephemeral, Instant expiration, List<String> aclTags) {}
+public record PreAuthKeyCreatedEvent(
+    long keyId,
+    String prefix,
+    String secretHash,
+    Long userId,
+    boolean reusable,
+    boolean ephemeral,
+    Instant expiration,
+    List<String> aclTags) {}

@@ -4,4 +4,5 @@ package io.ledgerscale.domain.api.query;
 import java.time.Instant;
 
 /** An API key, without its secret. */
-public record ApiKeyView(long id, String prefix, Instant expiration, Instant createdAt, Instant lastSeen) {}
+public record ApiKeyView(
+    long id, String prefix, Instant expiration, Instant createdAt, Instant lastSeen) {}

@@ -5,4 +5,15 @@ import java.time.Instant;
 import java.util.List;
 
 /** An interactive registration: status PENDING, APPROVED, REJECTED or EXPIRED. */
-public record PendingRegistrationView(String authId, String machineKey, String nodeKey, String hostname, List<String> requestedTags, Instant requestedAt, Instant expiresAt, String status, Long nodeId, Long userId, String reason) {}
+public record PendingRegistrationView(
+    String authId,
+    String machineKey,
+    String nodeKey,
+    String hostname,
+    List<String> requestedTags,
+    Instant requestedAt,
+    Instant expiresAt,
+    String status,
+    Long nodeId,
+    Long userId,
+    String reason) {}

@@ -5,4 +5,15 @@ import java.time.Instant;
 import java.util.List;
 
 /** A pre-auth key, without its secret. */
-public record PreAuthKeyView(long id, String prefix, Long userId, String userName, boolean reusable, boolean ephemeral, boolean used, Instant expiration, Instant createdAt, List<String> aclTags, boolean deleted) {}
+public record PreAuthKeyView(
+    long id,
+    String prefix,
+    Long userId,
+    String userName,
+    boolean reusable,
+    boolean ephemeral,
+    boolean used,
+    Instant expiration,
+    Instant createdAt,
+    List<String> aclTags,
+    boolean deleted) {}

@@ -7,4 +7,11 @@ import org.axonframework.serialization.Revision;
 
 /** An interactive registration is waiting for an admin. */
 @Revision("1")
-public record RegistrationRequestedEvent(String authId, String machineKey, String nodeKey, String hostname, List<String> requestedTags, Instant requestedExpiry, Instant expiresAt) {}
+public record RegistrationRequestedEvent(
+    String authId,
+    String machineKey,
+    String nodeKey,
+    String hostname,
+    List<String> requestedTags,
+    Instant requestedExpiry,
+    Instant expiresAt) {}

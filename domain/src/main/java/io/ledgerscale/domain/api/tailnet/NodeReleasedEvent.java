@@ -5,4 +5,5 @@ import org.axonframework.serialization.Revision;
 
 /** The tailnet freed a deleted node's machine key, name and addresses; the id is never reused. */
 @Revision("1")
-public record NodeReleasedEvent(long nodeId, String machineKey, String givenName, String ipv4, String ipv6) {}
+public record NodeReleasedEvent(
+    long nodeId, String machineKey, String givenName, String ipv4, String ipv6) {}

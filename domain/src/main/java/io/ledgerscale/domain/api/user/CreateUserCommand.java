@@ -2,4 +2,10 @@
 package io.ledgerscale.domain.api.user;
 
 /** Creates a user. The name must be unique; the handler answers with the new numeric user id. */
-public record CreateUserCommand(String name, String displayName, String email, String pictureUrl, String provider, String providerId) {}
+public record CreateUserCommand(
+    String name,
+    String displayName,
+    String email,
+    String pictureUrl,
+    String provider,
+    String providerId) {}

@@ -5,4 +5,11 @@ import org.axonframework.serialization.Revision;
 
 /** A user was created. */
 @Revision("1")
-public record UserCreatedEvent(long userId, String name, String displayName, String email, String pictureUrl, String provider, String providerId) {}
+public record UserCreatedEvent(
+    long userId,
+    String name,
+    String displayName,
+    String email,
+    String pictureUrl,
+    String provider,
+    String providerId) {}

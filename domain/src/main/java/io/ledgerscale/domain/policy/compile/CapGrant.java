@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * tailcfg.CapGrant: the capabilities a filter rule's sources get on the destination prefixes. A capability mapped
- * to a null list has no values (it marshals as {@code null}, as Tailscale sends it).
+ * tailcfg.CapGrant: the capabilities a filter rule's sources get on the destination prefixes. A
+ * capability mapped to a null list has no values (it marshals as {@code null}, as Tailscale sends
+ * it).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record CapGrant(

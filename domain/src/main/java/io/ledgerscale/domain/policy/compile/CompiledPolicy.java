@@ -23,13 +23,15 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A policy compiled against a tailnet snapshot. Rules are resolved once; each node's packet filter is assembled
- * on demand from the rules that index that node, and memoized. {@link #withNode(TailnetNode)} re-resolves only the
- * rules the changed node takes part in and says which nodes' filters may have changed.
+ * A policy compiled against a tailnet snapshot. Rules are resolved once; each node's packet filter
+ * is assembled on demand from the rules that index that node, and memoized. {@link
+ * #withNode(TailnetNode)} re-resolves only the rules the changed node takes part in and says which
+ * nodes' filters may have changed.
  */
 public final class CompiledPolicy {
   private static final List<FilterRule> ALLOW_ALL =
-      List.of(new FilterRule(List.of("*"), List.of(new NetPortRange("*", PortRange.ANY)), List.of()));
+      List.of(
+          new FilterRule(List.of("*"), List.of(new NetPortRange("*", PortRange.ANY)), List.of()));
 
   private final Policy policy;
   private final TailnetIndex index;
@@ -37,11 +39,17 @@ public final class CompiledPolicy {
   private final BitSet everyNodeRules;
   private final Map<Long, BitSet> rulesByNode;
   private final Map<Long, List<FilterRule>> filters;
+
   /** For each merge key, the first rule (in policy order) with those sources and protocols. */
   private final Map<String, Integer> firstRuleByKey;
 
-  private CompiledPolicy(Policy policy, TailnetIndex index, List<CompiledRule> rules, BitSet everyNodeRules,
-      Map<Long, BitSet> rulesByNode, Map<Long, List<FilterRule>> filters) {
+  private CompiledPolicy(
+      Policy policy,
+      TailnetIndex index,
+      List<CompiledRule> rules,
+      BitSet everyNodeRules,
+      Map<Long, BitSet> rulesByNode,
+      Map<Long, List<FilterRule>> filters) {
     this.policy = policy;
     this.index = index;
     this.rules = rules;
@@ -50,7 +58,8 @@ public final class CompiledPolicy {
     this.filters = filters;
     this.firstRuleByKey = new HashMap<>();
     for (CompiledRule r : rules) {
-      // only rules that yield a tailnet-wide filter rule (something besides autogroup:self) hold a place
+      // only rules that yield a tailnet-wide filter rule (something besides autogroup:self) hold a
+      // place
       if (!r.entries.isEmpty() && !r.srcStrings.isEmpty()) {
         firstRuleByKey.putIfAbsent(r.mergeKey, r.index);
       }
@@ -72,7 +81,8 @@ public final class CompiledPolicy {
     for (CompiledRule r : rules) {
       indexRule(r, every, byNode);
     }
-    return new CompiledPolicy(policy, idx, List.copyOf(rules), every, byNode, new ConcurrentHashMap<>());
+    return new CompiledPolicy(
+        policy, idx, List.copyOf(rules), every, byNode, new ConcurrentHashMap<>());
   }
 
   private static void indexRule(CompiledRule r, BitSet every, Map<Long, BitSet> byNode) {
@@ -116,8 +126,10 @@ public final class CompiledPolicy {
     if (own != null) {
       candidates.or(own);
     }
-    // Rules with identical sources and protocols are merged into the first one in policy order, as Tailscale
-    // does, even when that first rule does not concern this node: the merged rule keeps the first one's place.
+    // Rules with identical sources and protocols are merged into the first one in policy order, as
+    // Tailscale
+    // does, even when that first rule does not concern this node: the merged rule keeps the first
+    // one's place.
     // Emission slots: rule i's ordinary part is 2i, its autogroup:self part 2i+1.
     Map<String, Group> groups = new HashMap<>();
     List<Group> order = new ArrayList<>();
@@ -139,7 +151,14 @@ public final class CompiledPolicy {
       if (r.hasSelfDestination() && !node.isTagged() && node.userId() != null) {
         List<String> selfSrc = selfSources(r, node);
         if (!selfSrc.isEmpty()) {
-          Group g = group(groups, order, CompiledRule.mergeKey(selfSrc, r.ipProto), 2 * i + 1, selfSrc, r.ipProto);
+          Group g =
+              group(
+                  groups,
+                  order,
+                  CompiledRule.mergeKey(selfSrc, r.ipProto),
+                  2 * i + 1,
+                  selfSrc,
+                  r.ipProto);
           for (PortRange pr : r.selfPorts) {
             for (IpAddress a : node.addresses()) {
               g.dsts.add(new NetPortRange(a.toString(), pr));
@@ -156,7 +175,10 @@ public final class CompiledPolicy {
     return List.copyOf(out);
   }
 
-  /** An app rule's part of a node's filter: never merged with other rules, as Tailscale keeps them apart. */
+  /**
+   * An app rule's part of a node's filter: never merged with other rules, as Tailscale keeps them
+   * apart.
+   */
   private void appGroups(CompiledRule r, TailnetNode node, List<Group> order) {
     List<CapGrant> caps = r.capByNode.get(node.id());
     // sources that name nobody still make the rule (with no SrcIPs), as Tailscale sends it
@@ -169,13 +191,17 @@ public final class CompiledPolicy {
       List<String> selfSrc = selfSources(r, node);
       if (!selfSrc.isEmpty()) {
         Group g = new Group(2 * r.index + 1, selfSrc, List.of());
-        g.caps.add(new CapGrant(List.copyOf(CompiledRule.ownPrefixes(node, null)), r.rule.capMap()));
+        g.caps.add(
+            new CapGrant(List.copyOf(CompiledRule.ownPrefixes(node, null)), r.rule.capMap()));
         order.add(g);
       }
     }
   }
 
-  /** Rules merged into one filter rule for a node, placed at the first slot their sources appear in the policy. */
+  /**
+   * Rules merged into one filter rule for a node, placed at the first slot their sources appear in
+   * the policy.
+   */
   private static final class Group {
     final int slot;
     final List<String> src;
@@ -190,7 +216,13 @@ public final class CompiledPolicy {
     }
   }
 
-  private Group group(Map<String, Group> groups, List<Group> order, String key, int slot, List<String> src, List<Integer> proto) {
+  private Group group(
+      Map<String, Group> groups,
+      List<Group> order,
+      String key,
+      int slot,
+      List<String> src,
+      List<Integer> proto) {
     Group g = groups.get(key);
     if (g == null) {
       Integer first = firstRuleByKey.get(key);
@@ -217,8 +249,8 @@ public final class CompiledPolicy {
   }
 
   /**
-   * Nodes this node may see in its netmap: those that can reach it and those it can reach, under any rule
-   * (before ports are considered). With no access rules every node sees every other.
+   * Nodes this node may see in its netmap: those that can reach it and those it can reach, under
+   * any rule (before ports are considered). With no access rules every node sees every other.
    */
   public Set<Long> peersOf(long nodeId) {
     TailnetNode node = index.node(nodeId);
@@ -267,15 +299,19 @@ public final class CompiledPolicy {
   }
 
   /**
-   * Advertised routes of the node that the policy's autoApprovers approve and that are not approved yet; the node
-   * aggregate records these as approved when routes are advertised or the policy changes.
+   * Advertised routes of the node that the policy's autoApprovers approve and that are not approved
+   * yet; the node aggregate records these as approved when routes are advertised or the policy
+   * changes.
    */
   public List<IpPrefix> pendingAutoApprovals(long nodeId) {
     TailnetNode n = index.node(nodeId);
     return n == null ? List.of() : RouteApproval.pendingAutoApprovals(policy, n, index.owner(n));
   }
 
-  /** The SSH policy for one node (null when the policy has no {@code ssh} section, as Tailscale sends none). */
+  /**
+   * The SSH policy for one node (null when the policy has no {@code ssh} section, as Tailscale
+   * sends none).
+   */
   public SshPolicy sshPolicyFor(long nodeId, String checkUrlBase) {
     return SshCompiler.compile(policy, index, nodeId, checkUrlBase);
   }
@@ -285,7 +321,10 @@ public final class CompiledPolicy {
     return new PolicyTester(policy, index, rules).run();
   }
 
-  /** Runs the policy's {@code sshTests} block against each destination's SSH policy; empty when all pass. */
+  /**
+   * Runs the policy's {@code sshTests} block against each destination's SSH policy; empty when all
+   * pass.
+   */
   public List<String> runSshTests() {
     return new SshTester(policy, index).run();
   }
@@ -298,21 +337,26 @@ public final class CompiledPolicy {
     return NodeCapabilities.forNode(policy, index, nodeId);
   }
 
-  /** The part of the node's capabilities its peers see in their netmap ({@code suggest-exit-node} on exit nodes). */
+  /**
+   * The part of the node's capabilities its peers see in their netmap ({@code suggest-exit-node} on
+   * exit nodes).
+   */
   public Map<String, List<com.fasterxml.jackson.databind.JsonNode>> peerCapabilities(long nodeId) {
     return NodeCapabilities.asPeer(policy, index, nodeId);
   }
 
   /**
-   * Recompiles after one node was added or changed (tags, routes, addresses, owner). Only rules whose sources or
-   * destinations name the node before or after the change are resolved again; every other rule, and every cached
-   * filter not listed in {@link Recompiled#affectedNodes()}, is reused. A gateway sends new packet filters to
-   * {@link Recompiled#affectedNodes()} and re-evaluates peers for {@link Recompiled#peersMayChange()}.
+   * Recompiles after one node was added or changed (tags, routes, addresses, owner). Only rules
+   * whose sources or destinations name the node before or after the change are resolved again;
+   * every other rule, and every cached filter not listed in {@link Recompiled#affectedNodes()}, is
+   * reused. A gateway sends new packet filters to {@link Recompiled#affectedNodes()} and
+   * re-evaluates peers for {@link Recompiled#peersMayChange()}.
    */
   public Recompiled withNode(TailnetNode updated) {
     TailnetNode old = index.node(updated.id());
     TailnetIndex next = index.withNode(updated);
-    boolean routesChanged = old == null || !index.served(updated.id()).equals(next.served(updated.id()));
+    boolean routesChanged =
+        old == null || !index.served(updated.id()).equals(next.served(updated.id()));
     List<CompiledRule> newRules = new ArrayList<>(rules);
     Set<Long> affected = new TreeSet<>();
     affected.add(updated.id());
@@ -322,9 +366,8 @@ public final class CompiledPolicy {
     boolean allNodes = false;
     Map<List<Alias>, CompiledRule.Sources> sourceCache = new HashMap<>();
     for (CompiledRule r : rules) {
-      boolean touched = routesChanged
-          || touches(r.rule, old, index)
-          || touches(r.rule, updated, next);
+      boolean touched =
+          routesChanged || touches(r.rule, old, index) || touches(r.rule, updated, next);
       if (!touched) {
         continue;
       }
@@ -335,7 +378,8 @@ public final class CompiledPolicy {
         allNodes = true;
       }
       if (!r.dstByNode.keySet().equals(fresh.dstByNode.keySet())) {
-        // sources gain or lose a destination: their peer lists change even though their filters do not
+        // sources gain or lose a destination: their peer lists change even though their filters do
+        // not
         peersChanged.addAll(r.srcNodes);
         peersChanged.addAll(fresh.srcNodes);
       }
@@ -346,7 +390,8 @@ public final class CompiledPolicy {
         affected.addAll(next.nodesOfUser(updated.userId()));
       }
       for (Long id : r.dstByNode.keySet()) {
-        if (sourcesChanged || !Objects.equals(r.dstByNode.get(id), fresh.dstByNode.get(id))
+        if (sourcesChanged
+            || !Objects.equals(r.dstByNode.get(id), fresh.dstByNode.get(id))
             || !Objects.equals(r.capByNode.get(id), fresh.capByNode.get(id))) {
           affected.add(id);
         }
@@ -355,7 +400,8 @@ public final class CompiledPolicy {
         byNode.put(id, b);
       }
       for (Long id : fresh.dstByNode.keySet()) {
-        if (sourcesChanged || !Objects.equals(r.dstByNode.get(id), fresh.dstByNode.get(id))
+        if (sourcesChanged
+            || !Objects.equals(r.dstByNode.get(id), fresh.dstByNode.get(id))
             || !Objects.equals(r.capByNode.get(id), fresh.capByNode.get(id))) {
           affected.add(id);
         }
@@ -373,9 +419,11 @@ public final class CompiledPolicy {
     }
     Map<Long, List<FilterRule>> cache = new ConcurrentHashMap<>(filters);
     affected.forEach(cache::remove);
-    CompiledPolicy compiled = new CompiledPolicy(policy, next, List.copyOf(newRules), every, byNode, cache);
+    CompiledPolicy compiled =
+        new CompiledPolicy(policy, next, List.copyOf(newRules), every, byNode, cache);
     peersChanged.addAll(affected);
-    return new Recompiled(compiled, Collections.unmodifiableSet(affected), Collections.unmodifiableSet(peersChanged));
+    return new Recompiled(
+        compiled, Collections.unmodifiableSet(affected), Collections.unmodifiableSet(peersChanged));
   }
 
   /** Does any alias of the rule name this node (by identity, address or route)? */
@@ -435,8 +483,10 @@ public final class CompiledPolicy {
   }
 
   /**
-   * The next compiled policy; the nodes whose packet filter may differ from before; and the nodes whose peer list
-   * may differ (a superset: sources that gained or lost the changed node as a destination see it appear or go).
+   * The next compiled policy; the nodes whose packet filter may differ from before; and the nodes
+   * whose peer list may differ (a superset: sources that gained or lost the changed node as a
+   * destination see it appear or go).
    */
-  public record Recompiled(CompiledPolicy policy, Set<Long> affectedNodes, Set<Long> peersMayChange) {}
+  public record Recompiled(
+      CompiledPolicy policy, Set<Long> affectedNodes, Set<Long> peersMayChange) {}
 }

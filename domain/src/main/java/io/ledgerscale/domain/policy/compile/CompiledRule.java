@@ -22,9 +22,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One access rule resolved against the tailnet once: its source addresses in filter-rule text and as a set, and
- * its destinations indexed by the node that receives them. A node's packet filter is assembled from the rules that
- * index it, so compiling a node does not look at rules that cannot concern it.
+ * One access rule resolved against the tailnet once: its source addresses in filter-rule text and
+ * as a set, and its destinations indexed by the node that receives them. A node's packet filter is
+ * assembled from the rules that index it, so compiling a node does not look at rules that cannot
+ * concern it.
  */
 final class CompiledRule {
   /** One destination entry as resolved, kept for policy tests and peer visibility. */
@@ -33,32 +34,78 @@ final class CompiledRule {
   final int index;
   final AccessRule rule;
   final List<String> srcStrings;
-  /** Rules with equal sources and protocols merge in a node's filter; this is what "equal" compares. */
+
+  /**
+   * Rules with equal sources and protocols merge in a node's filter; this is what "equal" compares.
+   */
   final String mergeKey;
+
   final IpSet srcSet;
   final boolean srcEverything;
-  /** Nodes that can originate traffic this rule accepts: by address, or as subnet router for a source range. */
+
+  /**
+   * Nodes that can originate traffic this rule accepts: by address, or as subnet router for a
+   * source range.
+   */
   final Set<Long> srcNodes;
+
   final List<Integer> ipProto;
   final List<NetPortRange> wildcardDsts;
   final Map<Long, List<NetPortRange>> dstByNode;
   final List<PortRange> selfPorts;
   final List<Entry> entries;
-  /** For an app rule: the capability grants each destination node receives (one per dst alias naming it). */
+
+  /**
+   * For an app rule: the capability grants each destination node receives (one per dst alias naming
+   * it).
+   */
   final Map<Long, List<CapGrant>> capByNode;
-  /** For an app rule naming autogroup:self: each user's devices get the capabilities from their own devices. */
+
+  /**
+   * For an app rule naming autogroup:self: each user's devices get the capabilities from their own
+   * devices.
+   */
   final boolean capSelf;
 
-  private CompiledRule(int index, AccessRule rule, List<String> srcStrings, IpSet srcSet, boolean srcEverything,
-      Set<Long> srcNodes, List<NetPortRange> wildcardDsts, Map<Long, List<NetPortRange>> dstByNode,
-      List<PortRange> selfPorts, List<Entry> entries) {
-    this(index, rule, srcStrings, srcSet, srcEverything, srcNodes, wildcardDsts, dstByNode, selfPorts, entries,
-        Map.of(), false);
+  private CompiledRule(
+      int index,
+      AccessRule rule,
+      List<String> srcStrings,
+      IpSet srcSet,
+      boolean srcEverything,
+      Set<Long> srcNodes,
+      List<NetPortRange> wildcardDsts,
+      Map<Long, List<NetPortRange>> dstByNode,
+      List<PortRange> selfPorts,
+      List<Entry> entries) {
+    this(
+        index,
+        rule,
+        srcStrings,
+        srcSet,
+        srcEverything,
+        srcNodes,
+        wildcardDsts,
+        dstByNode,
+        selfPorts,
+        entries,
+        Map.of(),
+        false);
   }
 
-  private CompiledRule(int index, AccessRule rule, List<String> srcStrings, IpSet srcSet, boolean srcEverything,
-      Set<Long> srcNodes, List<NetPortRange> wildcardDsts, Map<Long, List<NetPortRange>> dstByNode,
-      List<PortRange> selfPorts, List<Entry> entries, Map<Long, List<CapGrant>> capByNode, boolean capSelf) {
+  private CompiledRule(
+      int index,
+      AccessRule rule,
+      List<String> srcStrings,
+      IpSet srcSet,
+      boolean srcEverything,
+      Set<Long> srcNodes,
+      List<NetPortRange> wildcardDsts,
+      Map<Long, List<NetPortRange>> dstByNode,
+      List<PortRange> selfPorts,
+      List<Entry> entries,
+      Map<Long, List<CapGrant>> capByNode,
+      boolean capSelf) {
     this.index = index;
     this.rule = rule;
     this.srcStrings = srcStrings;
@@ -83,21 +130,27 @@ final class CompiledRule {
     return !selfPorts.isEmpty() || capSelf;
   }
 
-  /** Resolved sources, shared by rules with the same source list (many rules say autogroup:member or *). */
+  /**
+   * Resolved sources, shared by rules with the same source list (many rules say autogroup:member or
+   * *).
+   */
   record Sources(List<String> strings, IpSet set, boolean everything, Set<Long> nodes) {}
 
   static CompiledRule build(int index, AccessRule rule, TailnetIndex idx) {
     return build(index, rule, idx, new java.util.HashMap<>());
   }
 
-  static CompiledRule build(int index, AccessRule rule, TailnetIndex idx, Map<List<Alias>, Sources> sourceCache) {
+  static CompiledRule build(
+      int index, AccessRule rule, TailnetIndex idx, Map<List<Alias>, Sources> sourceCache) {
     Sources sources = sourceCache.computeIfAbsent(rule.sources(), k -> resolveSources(rule, idx));
     List<String> srcStrings = sources.strings();
     IpSet srcSet = sources.set();
     boolean dangerAll = sources.everything();
     Set<Long> srcNodes = sources.nodes();
     if (rule.isApp()) {
-      return rule.via().isEmpty() ? appRule(index, rule, idx, sources) : viaRule(index, rule, idx, sources);
+      return rule.via().isEmpty()
+          ? appRule(index, rule, idx, sources)
+          : viaRule(index, rule, idx, sources);
     }
 
     // ---- destinations ----
@@ -145,7 +198,8 @@ final class CompiledRule {
         }
       }
     }
-    // address destinations land on nodes inside them, routers for them, and exit nodes for public ranges
+    // address destinations land on nodes inside them, routers for them, and exit nodes for public
+    // ranges
     Set<Long> candidates = new LinkedHashSet<>(idx.routeNodes());
     for (Entry e : addressEntries) {
       IpPrefix prefix = e.range().asPrefix();
@@ -194,16 +248,26 @@ final class CompiledRule {
     }
     Map<Long, List<NetPortRange>> frozen = new HashMap<>();
     byNode.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-    return new CompiledRule(index, rule, srcStrings, srcSet, dangerAll, srcNodes,
-        List.copyOf(wildcardDsts), Collections.unmodifiableMap(frozen), List.copyOf(selfPorts), List.copyOf(entries));
+    return new CompiledRule(
+        index,
+        rule,
+        srcStrings,
+        srcSet,
+        dangerAll,
+        srcNodes,
+        List.copyOf(wildcardDsts),
+        Collections.unmodifiableMap(frozen),
+        List.copyOf(selfPorts),
+        List.copyOf(entries));
   }
 
   /**
-   * An app rule: each destination alias becomes one CapGrant on every node it names, with that node's own
-   * addresses as Dsts (a range naming the node is narrowed to its addresses; a subnet router whose approved route
-   * overlaps an address destination gets the destination as written).
+   * An app rule: each destination alias becomes one CapGrant on every node it names, with that
+   * node's own addresses as Dsts (a range naming the node is narrowed to its addresses; a subnet
+   * router whose approved route overlaps an address destination gets the destination as written).
    */
-  private static CompiledRule appRule(int index, AccessRule rule, TailnetIndex idx, Sources sources) {
+  private static CompiledRule appRule(
+      int index, AccessRule rule, TailnetIndex idx, Sources sources) {
     Map<Long, List<CapGrant>> caps = new HashMap<>();
     boolean self = false;
     for (Destination d : rule.destinations()) {
@@ -221,7 +285,8 @@ final class CompiledRule {
         IpPrefix p = idx.prefixOf(a);
         if (p != null) {
           for (Long id : idx.nodesWithAddressIn(p)) {
-            dsts.computeIfAbsent(id, k -> new LinkedHashSet<>()).addAll(ownPrefixes(idx.node(id), p));
+            dsts.computeIfAbsent(id, k -> new LinkedHashSet<>())
+                .addAll(ownPrefixes(idx.node(id), p));
           }
           for (Long id : idx.routeNodes()) {
             for (IpPrefix route : idx.subnetRoutes(id)) {
@@ -236,23 +301,40 @@ final class CompiledRule {
           }
         }
       }
-      dsts.forEach((id, prefixes) -> {
-        if (!prefixes.isEmpty()) {
-          caps.computeIfAbsent(id, k -> new ArrayList<>()).add(new CapGrant(List.copyOf(prefixes), rule.capMap()));
-        }
-      });
+      dsts.forEach(
+          (id, prefixes) -> {
+            if (!prefixes.isEmpty()) {
+              caps.computeIfAbsent(id, k -> new ArrayList<>())
+                  .add(new CapGrant(List.copyOf(prefixes), rule.capMap()));
+            }
+          });
     }
     Map<Long, List<CapGrant>> frozen = new HashMap<>();
     Map<Long, List<NetPortRange>> dstNodes = new HashMap<>();
-    caps.forEach((k, v) -> {
-      frozen.put(k, List.copyOf(v));
-      dstNodes.put(k, List.of());
-    });
-    return new CompiledRule(index, rule, sources.strings(), sources.set(), sources.everything(), sources.nodes(),
-        List.of(), Collections.unmodifiableMap(dstNodes), List.of(), List.of(), Collections.unmodifiableMap(frozen), self);
+    caps.forEach(
+        (k, v) -> {
+          frozen.put(k, List.copyOf(v));
+          dstNodes.put(k, List.of());
+        });
+    return new CompiledRule(
+        index,
+        rule,
+        sources.strings(),
+        sources.set(),
+        sources.everything(),
+        sources.nodes(),
+        List.of(),
+        Collections.unmodifiableMap(dstNodes),
+        List.of(),
+        List.of(),
+        Collections.unmodifiableMap(frozen),
+        self);
   }
 
-  /** The node's addresses as single-address prefixes ({@code /32}, {@code /128}), those inside {@code within}. */
+  /**
+   * The node's addresses as single-address prefixes ({@code /32}, {@code /128}), those inside
+   * {@code within}.
+   */
   static Set<String> ownPrefixes(TailnetNode n, IpPrefix within) {
     Set<String> out = new LinkedHashSet<>();
     for (IpAddress addr : n.addresses()) {
@@ -307,7 +389,8 @@ final class CompiledRule {
         if (srcNodes.contains(n.id())) {
           continue;
         }
-        if (dangerAll || n.addresses().stream().anyMatch(srcSet::contains)
+        if (dangerAll
+            || n.addresses().stream().anyMatch(srcSet::contains)
             || idx.subnetRoutes(n.id()).stream().anyMatch(r -> srcSet.overlaps(r.range()))) {
           srcNodes.add(n.id());
         }
@@ -324,10 +407,12 @@ final class CompiledRule {
   }
 
   /**
-   * A grant with {@code via}: only routers carrying a via tag that serve a destination route get the rule, with the
-   * route itself as destination; {@code autogroup:internet} stands for such a router's exit routes.
+   * A grant with {@code via}: only routers carrying a via tag that serve a destination route get
+   * the rule, with the route itself as destination; {@code autogroup:internet} stands for such a
+   * router's exit routes.
    */
-  private static CompiledRule viaRule(int index, AccessRule rule, TailnetIndex idx, Sources sources) {
+  private static CompiledRule viaRule(
+      int index, AccessRule rule, TailnetIndex idx, Sources sources) {
     Map<Long, List<NetPortRange>> byNode = new HashMap<>();
     List<Entry> entries = new ArrayList<>();
     for (Long id : idx.routeNodes()) {
@@ -339,9 +424,13 @@ final class CompiledRule {
       boolean served = false;
       for (Destination d : rule.destinations()) {
         IpPrefix p = idx.prefixOf(d.alias());
-        boolean internet = d.alias() instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.INTERNET;
+        boolean internet =
+            d.alias() instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.INTERNET;
         for (IpPrefix route : idx.served(id)) {
-          boolean match = internet ? route.isDefaultRoute() : (p != null && !route.isDefaultRoute() && route.equals(p));
+          boolean match =
+              internet
+                  ? route.isDefaultRoute()
+                  : (p != null && !route.isDefaultRoute() && route.equals(p));
           if (!match) {
             continue;
           }
@@ -353,12 +442,22 @@ final class CompiledRule {
           }
         }
       }
-      // an app grant through the router has no ports, yet the router serving it is a destination for visibility
+      // an app grant through the router has no ports, yet the router serving it is a destination
+      // for visibility
       if (!list.isEmpty() || (served && rule.isApp())) {
         byNode.put(id, List.copyOf(list));
       }
     }
-    return new CompiledRule(index, rule, sources.strings(), sources.set(), sources.everything(), sources.nodes(),
-        List.of(), Collections.unmodifiableMap(byNode), List.of(), List.copyOf(entries));
+    return new CompiledRule(
+        index,
+        rule,
+        sources.strings(),
+        sources.set(),
+        sources.everything(),
+        sources.nodes(),
+        List.of(),
+        Collections.unmodifiableMap(byNode),
+        List.of(),
+        List.copyOf(entries));
   }
 }

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * tailcfg.FilterRule as sent to a node; {@code IPProto} is omitted for the default protocol set. A rule carries
- * either {@code DstPorts} (network access) or {@code CapGrant} (application capabilities), never both.
+ * tailcfg.FilterRule as sent to a node; {@code IPProto} is omitted for the default protocol set. A
+ * rule carries either {@code DstPorts} (network access) or {@code CapGrant} (application
+ * capabilities), never both.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record FilterRule(

@@ -14,14 +14,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The node capabilities ({@code tailcfg.NodeCapMap}) the policy gives one node: {@code nodeAttrs} whose targets
- * name it, and {@code randomize-client-port} for all when the policy sets {@code randomizeClientPort}. A capability
- * without values maps to null (Tailscale sends {@code "funnel": null}); values of the same capability from several
- * entries are concatenated in policy order.
+ * The node capabilities ({@code tailcfg.NodeCapMap}) the policy gives one node: {@code nodeAttrs}
+ * whose targets name it, and {@code randomize-client-port} for all when the policy sets {@code
+ * randomizeClientPort}. A capability without values maps to null (Tailscale sends {@code "funnel":
+ * null}); values of the same capability from several entries are concatenated in policy order.
  */
 final class NodeCapabilities {
   static final String RANDOMIZE_CLIENT_PORT = "randomize-client-port";
-  /** The one policy attribute Tailscale also shows on the node as a peer, on exit nodes, for exit suggestions. */
+
+  /**
+   * The one policy attribute Tailscale also shows on the node as a peer, on exit nodes, for exit
+   * suggestions.
+   */
   static final String SUGGEST_EXIT_NODE = "suggest-exit-node";
 
   static final String FUNNEL = "funnel";
@@ -46,21 +50,28 @@ final class NodeCapabilities {
       for (String a : attr.attrs()) {
         caps.putIfAbsent(a, null);
       }
-      attr.app().forEach((cap, values) -> {
-        List<JsonNode> merged = caps.get(cap) == null ? new ArrayList<>() : new ArrayList<>(caps.get(cap));
-        merged.addAll(values);
-        caps.put(cap, Collections.unmodifiableList(merged));
-      });
+      attr.app()
+          .forEach(
+              (cap, values) -> {
+                List<JsonNode> merged =
+                    caps.get(cap) == null ? new ArrayList<>() : new ArrayList<>(caps.get(cap));
+                merged.addAll(values);
+                caps.put(cap, Collections.unmodifiableList(merged));
+              });
     }
     if (caps.containsKey(FUNNEL)) {
-      // the client only opens Funnel on the ports this capability lists; Tailscale sends its default ports
+      // the client only opens Funnel on the ports this capability lists; Tailscale sends its
+      // default ports
       caps.putIfAbsent(FUNNEL_PORTS, null);
       caps.putIfAbsent(WARN_FUNNEL_NO_HTTPS, null);
     }
     return Collections.unmodifiableMap(caps);
   }
 
-  /** What peers see of the node's capabilities: only {@code suggest-exit-node}, and only on an exit node. */
+  /**
+   * What peers see of the node's capabilities: only {@code suggest-exit-node}, and only on an exit
+   * node.
+   */
   static Map<String, List<JsonNode>> asPeer(Policy policy, TailnetIndex idx, long nodeId) {
     if (policy.nodeAttrs().isEmpty() || !idx.isExitNode(nodeId)) {
       return Map.of();

@@ -11,9 +11,10 @@ public final class PolicyEngine {
   private PolicyEngine() {}
 
   /**
-   * Parses, validates and compiles a policy about to be set, and runs its {@code tests} and {@code sshTests}
-   * against the tailnet as it is. Throws {@link PolicyException} when the text is refused or a test fails (Tailscale's "test(s) failed",
-   * followed by which ones); nothing is changed in that case.
+   * Parses, validates and compiles a policy about to be set, and runs its {@code tests} and {@code
+   * sshTests} against the tailnet as it is. Throws {@link PolicyException} when the text is refused
+   * or a test fails (Tailscale's "test(s) failed", followed by which ones); nothing is changed in
+   * that case.
    */
   public static CompiledPolicy accept(String hujson, TailnetSnapshot tailnet) {
     Policy policy = Policy.parse(hujson);
@@ -26,7 +27,10 @@ public final class PolicyEngine {
     return compiled;
   }
 
-  /** Compiles an already accepted policy (at startup or after a tailnet change); tests are not run again. */
+  /**
+   * Compiles an already accepted policy (at startup or after a tailnet change); tests are not run
+   * again.
+   */
   public static CompiledPolicy compile(String hujson, TailnetSnapshot tailnet) {
     return CompiledPolicy.compile(Policy.parse(hujson), tailnet);
   }

@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the policy's {@code tests}. As the captures show Tailscale doing: a test names one source (user, group,
- * tag, host, IP or autogroup:member/tagged) and destinations of the form {@code host:port} with one port and a
- * destination that is a tag, user, group or single address; anything else fails the test. An accept entry needs
- * every source address to reach every destination address; a deny entry needs none to.
+ * Runs the policy's {@code tests}. As the captures show Tailscale doing: a test names one source
+ * (user, group, tag, host, IP or autogroup:member/tagged) and destinations of the form {@code
+ * host:port} with one port and a destination that is a tag, user, group or single address; anything
+ * else fails the test. An accept entry needs every source address to reach every destination
+ * address; a deny entry needs none to.
  */
 final class PolicyTester {
   private final Policy policy;
@@ -57,7 +58,12 @@ final class PolicyTester {
     return failures;
   }
 
-  private void check(List<String> dsts, boolean wantAllowed, List<Source> src, List<Integer> proto, String where,
+  private void check(
+      List<String> dsts,
+      boolean wantAllowed,
+      List<Source> src,
+      List<Integer> proto,
+      String where,
       List<String> failures) {
     for (String dst : dsts) {
       Target target;
@@ -110,8 +116,10 @@ final class PolicyTester {
       out.add(new Source(p.address(), owner));
       return out;
     }
-    if (a instanceof Alias.Wildcard || (a instanceof Alias.AutoGroup ag && ag.kind() != AutoGroupKind.MEMBER
-        && ag.kind() != AutoGroupKind.TAGGED)) {
+    if (a instanceof Alias.Wildcard
+        || (a instanceof Alias.AutoGroup ag
+            && ag.kind() != AutoGroupKind.MEMBER
+            && ag.kind() != AutoGroupKind.TAGGED)) {
       throw new IllegalArgumentException("not a valid test source");
     }
     for (Long id : idx.nodesOf(a)) {
@@ -141,7 +149,10 @@ final class PolicyTester {
       host = text.substring(0, colon);
       port = text.substring(colon + 1);
     }
-    if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit) || Integer.parseInt(port) > 65535) {
+    if (port.isEmpty()
+        || port.length() > 5
+        || !port.chars().allMatch(Character::isDigit)
+        || Integer.parseInt(port) > 65535) {
       throw new IllegalArgumentException("a test destination needs one port between 0 and 65535");
     }
     Alias a = Alias.parse(host);
@@ -202,13 +213,19 @@ final class PolicyTester {
       boolean srcIn = r.srcEverything || r.srcSet.contains(s.address());
       if (srcIn) {
         for (CompiledRule.Entry e : r.entries) {
-          if ((e.everything() || e.range().contains(d.address())) && e.wire().ports().contains(port)) {
+          if ((e.everything() || e.range().contains(d.address()))
+              && e.wire().ports().contains(port)) {
             return true;
           }
         }
       }
-      if (r.hasSelfDestination() && s.node() != null && d.node() != null && !s.node().isTagged() && !d.node().isTagged()
-          && s.node().userId() != null && s.node().userId().equals(d.node().userId())
+      if (r.hasSelfDestination()
+          && s.node() != null
+          && d.node() != null
+          && !s.node().isTagged()
+          && !d.node().isTagged()
+          && s.node().userId() != null
+          && s.node().userId().equals(d.node().userId())
           && (r.srcEverything || r.srcNodes.contains(s.node().id()) || srcIn)
           && r.selfPorts.stream().anyMatch(pr -> pr.contains(port))) {
         return true;
@@ -223,5 +240,4 @@ final class PolicyTester {
     }
     return ruleProto.containsAll(testProto);
   }
-
 }

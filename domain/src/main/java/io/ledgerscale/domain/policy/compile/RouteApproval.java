@@ -12,15 +12,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Route auto-approval. A subnet route is approved when an {@code autoApprovers.routes} prefix covers it and names
- * the node (by tag, user, group or autogroup). Exit routes ({@code 0.0.0.0/0}, {@code ::/0}) are approved only by
- * {@code autoApprovers.exitNode}: the captures show Tailscale does not treat a {@code routes} entry for
- * {@code 0.0.0.0/0} as exit-node approval.
+ * Route auto-approval. A subnet route is approved when an {@code autoApprovers.routes} prefix
+ * covers it and names the node (by tag, user, group or autogroup). Exit routes ({@code 0.0.0.0/0},
+ * {@code ::/0}) are approved only by {@code autoApprovers.exitNode}: the captures show Tailscale
+ * does not treat a {@code routes} entry for {@code 0.0.0.0/0} as exit-node approval.
  */
 public final class RouteApproval {
   private RouteApproval() {}
 
-  /** The advertised routes the policy approves for this node (the operator's explicit approvals not included). */
+  /**
+   * The advertised routes the policy approves for this node (the operator's explicit approvals not
+   * included).
+   */
   public static List<IpPrefix> autoApproved(Policy policy, TailnetNode node, TailnetUser owner) {
     List<IpPrefix> out = new ArrayList<>();
     for (IpPrefix route : node.advertisedRoutes()) {
@@ -31,7 +34,8 @@ public final class RouteApproval {
     return out;
   }
 
-  public static boolean isAutoApproved(Policy policy, TailnetNode node, TailnetUser owner, IpPrefix route) {
+  public static boolean isAutoApproved(
+      Policy policy, TailnetNode node, TailnetUser owner, IpPrefix route) {
     if (route.isDefaultRoute()) {
       return namesNode(policy, policy.autoApprovers().exitNode(), node, owner);
     }
@@ -44,9 +48,10 @@ public final class RouteApproval {
   }
 
   /**
-   * Advertised and approved: the routes a node actually serves. Approval is state (recorded when an operator
-   * approves, or when the policy auto-approves at the moment a route is advertised or the policy changes), so the
-   * compiler reads it and does not re-derive it: a capture shows the same policy with and without the approval.
+   * Advertised and approved: the routes a node actually serves. Approval is state (recorded when an
+   * operator approves, or when the policy auto-approves at the moment a route is advertised or the
+   * policy changes), so the compiler reads it and does not re-derive it: a capture shows the same
+   * policy with and without the approval.
    */
   public static List<IpPrefix> served(TailnetNode node) {
     List<IpPrefix> out = new ArrayList<>();
@@ -58,8 +63,12 @@ public final class RouteApproval {
     return out;
   }
 
-  /** Advertised routes the policy approves that are not approved yet: what to record as approved now. */
-  public static List<IpPrefix> pendingAutoApprovals(Policy policy, TailnetNode node, TailnetUser owner) {
+  /**
+   * Advertised routes the policy approves that are not approved yet: what to record as approved
+   * now.
+   */
+  public static List<IpPrefix> pendingAutoApprovals(
+      Policy policy, TailnetNode node, TailnetUser owner) {
     List<IpPrefix> out = new ArrayList<>();
     for (IpPrefix r : autoApproved(policy, node, owner)) {
       if (!node.approvedRoutes().contains(r)) {
@@ -69,13 +78,15 @@ public final class RouteApproval {
     return out;
   }
 
-  static boolean namesNode(Policy policy, List<Alias> approvers, TailnetNode node, TailnetUser owner) {
+  static boolean namesNode(
+      Policy policy, List<Alias> approvers, TailnetNode node, TailnetUser owner) {
     for (Alias a : approvers) {
       if (a instanceof Alias.Tag t && node.tags().contains(t.text())) {
         return true;
       }
       if (a instanceof Alias.AutoGroup ag) {
-        if ((ag.kind() == AutoGroupKind.TAGGED && node.isTagged()) || (ag.kind() == AutoGroupKind.MEMBER && !node.isTagged())) {
+        if ((ag.kind() == AutoGroupKind.TAGGED && node.isTagged())
+            || (ag.kind() == AutoGroupKind.MEMBER && !node.isTagged())) {
           return true;
         }
         continue;

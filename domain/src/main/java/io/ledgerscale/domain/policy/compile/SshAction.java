@@ -4,7 +4,10 @@ package io.ledgerscale.domain.policy.compile;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** tailcfg.SSHAction; {@code holdAndDelegate} is set for check rules, {@code sessionDuration} in nanoseconds. */
+/**
+ * tailcfg.SSHAction; {@code holdAndDelegate} is set for check rules, {@code sessionDuration} in
+ * nanoseconds.
+ */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record SshAction(
     @JsonProperty("accept") boolean accept,

@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Builds the tailcfg.SSHPolicy a node enforces for incoming SSH, from the policy's {@code ssh} section. */
+/**
+ * Builds the tailcfg.SSHPolicy a node enforces for incoming SSH, from the policy's {@code ssh}
+ * section.
+ */
 final class SshCompiler {
   static final Duration DEFAULT_CHECK_PERIOD = Duration.ofHours(12);
 
@@ -67,7 +70,9 @@ final class SshCompiler {
         continue;
       }
       List<SshPrincipal> principals = principalAddrs.stream().map(SshPrincipal::new).toList();
-      SshRuleOut out = new SshRuleOut(principals, sshUsers(rule.users()), action(rule, checkUrlBase), rule.acceptEnv());
+      SshRuleOut out =
+          new SshRuleOut(
+              principals, sshUsers(rule.users()), action(rule, checkUrlBase), rule.acceptEnv());
       (rule.action().equals("check") ? checks : accepts).add(out);
     }
     // check rules first: the client takes the first match, and check is the stricter answer
@@ -104,16 +109,22 @@ final class SshCompiler {
     if (rule.action().equals("accept")) {
       return new SshAction(true, null, 0, true, true, true);
     }
-    Duration period = rule.checkPeriod() == null ? DEFAULT_CHECK_PERIOD
-        : rule.checkPeriod().equals("always") ? Duration.ZERO : parseDuration(rule.checkPeriod());
-    String url = noiseUrlBase(checkUrlBase)
-        + "/machine/ssh/action/from/$SRC_NODE_ID/to/$DST_NODE_ID?ssh_user=$SSH_USER&local_user=$LOCAL_USER";
+    Duration period =
+        rule.checkPeriod() == null
+            ? DEFAULT_CHECK_PERIOD
+            : rule.checkPeriod().equals("always")
+                ? Duration.ZERO
+                : parseDuration(rule.checkPeriod());
+    String url =
+        noiseUrlBase(checkUrlBase)
+            + "/machine/ssh/action/from/$SRC_NODE_ID/to/$DST_NODE_ID?ssh_user=$SSH_USER&local_user=$LOCAL_USER";
     return new SshAction(false, url, period.toNanos(), true, true, true);
   }
 
   /**
-   * tailscaled fetches holdAndDelegate over its Noise connection only when the URL is https (any other scheme goes
-   * out as a plain request it cannot authenticate), so a server behind plain HTTP still names itself https here.
+   * tailscaled fetches holdAndDelegate over its Noise connection only when the URL is https (any
+   * other scheme goes out as a plain request it cannot authenticate), so a server behind plain HTTP
+   * still names itself https here.
    */
   static String noiseUrlBase(String base) {
     if (base == null) {

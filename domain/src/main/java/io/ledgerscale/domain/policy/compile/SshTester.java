@@ -7,7 +7,6 @@ import io.ledgerscale.domain.policy.Policy;
 import io.ledgerscale.domain.policy.SshTest;
 import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.net.IpPrefix;
-import io.ledgerscale.domain.policy.topology.TailnetNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -16,10 +15,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs the policy's {@code sshTests} against the SSH policy each destination node would receive, so a test answers
- * what the node itself will enforce. For every source address and destination node: {@code accept} users must
- * match a rule (accept or check), {@code check} users must match a check rule, {@code deny} users must match none.
- * Only the {@code ssh} section matters: network rules do not open SSH, and SSH rules need no network rule.
+ * Runs the policy's {@code sshTests} against the SSH policy each destination node would receive, so
+ * a test answers what the node itself will enforce. For every source address and destination node:
+ * {@code accept} users must match a rule (accept or check), {@code check} users must match a check
+ * rule, {@code deny} users must match none. Only the {@code ssh} section matters: network rules do
+ * not open SSH, and SSH rules need no network rule.
  */
 final class SshTester {
   private final Policy policy;
@@ -69,18 +69,42 @@ final class SshTester {
         String name = idx.node(dst).name();
         for (String user : t.accept()) {
           if (!every(src, dst, user, false)) {
-            failures.add(where + ": " + t.src() + " as " + shown(user) + " -> " + name + ": expected ALLOWED, got DENIED");
+            failures.add(
+                where
+                    + ": "
+                    + t.src()
+                    + " as "
+                    + shown(user)
+                    + " -> "
+                    + name
+                    + ": expected ALLOWED, got DENIED");
           }
         }
         for (String user : t.check()) {
           if (!every(src, dst, user, true)) {
-            failures.add(where + ": " + t.src() + " as " + shown(user) + " -> " + name
-                + ": expected ALLOWED via check, got " + (every(src, dst, user, false) ? "ALLOWED without check" : "DENIED"));
+            failures.add(
+                where
+                    + ": "
+                    + t.src()
+                    + " as "
+                    + shown(user)
+                    + " -> "
+                    + name
+                    + ": expected ALLOWED via check, got "
+                    + (every(src, dst, user, false) ? "ALLOWED without check" : "DENIED"));
           }
         }
         for (String user : t.deny()) {
           if (any(src, dst, user)) {
-            failures.add(where + ": " + t.src() + " as " + shown(user) + " -> " + name + ": expected DENIED, got ALLOWED");
+            failures.add(
+                where
+                    + ": "
+                    + t.src()
+                    + " as "
+                    + shown(user)
+                    + " -> "
+                    + name
+                    + ": expected DENIED, got ALLOWED");
           }
         }
       }
@@ -112,7 +136,10 @@ final class SshTester {
     return false;
   }
 
-  /** Does the destination's SSH policy let {@code from} in as {@code user} (through a check rule if asked)? */
+  /**
+   * Does the destination's SSH policy let {@code from} in as {@code user} (through a check rule if
+   * asked)?
+   */
   private boolean lets(long dst, IpAddress from, String user, boolean viaCheck) {
     if (user.isEmpty()) {
       return false;
@@ -136,7 +163,10 @@ final class SshTester {
     return false;
   }
 
-  /** tailcfg.SSHRule.SSHUsers as the client reads it: the user by name, else "*" for anyone but root. */
+  /**
+   * tailcfg.SSHRule.SSHUsers as the client reads it: the user by name, else "*" for anyone but
+   * root.
+   */
   private static boolean mapsUser(Map<String, String> users, String user) {
     if (users.containsKey(user)) {
       return !users.get(user).isEmpty();
@@ -158,8 +188,10 @@ final class SshTester {
       }
       return new Source(List.of(p.address()), null);
     }
-    if (a instanceof Alias.Wildcard || (a instanceof Alias.AutoGroup ag && ag.kind() != AutoGroupKind.MEMBER
-        && ag.kind() != AutoGroupKind.TAGGED)) {
+    if (a instanceof Alias.Wildcard
+        || (a instanceof Alias.AutoGroup ag
+            && ag.kind() != AutoGroupKind.MEMBER
+            && ag.kind() != AutoGroupKind.TAGGED)) {
       throw new IllegalArgumentException("not a valid test source");
     }
     List<IpAddress> out = new ArrayList<>();

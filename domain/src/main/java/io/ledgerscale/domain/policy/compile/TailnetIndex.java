@@ -20,9 +20,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Who is who in a snapshot, indexed for alias resolution: nodes by tag, by owning user, tagged and member nodes,
- * the routes each node serves. Replacing one node copies the small top-level maps and touches only that node's
- * entries, so a tag change does not rebuild the index.
+ * Who is who in a snapshot, indexed for alias resolution: nodes by tag, by owning user, tagged and
+ * member nodes, the routes each node serves. Replacing one node copies the small top-level maps and
+ * touches only that node's entries, so a tag change does not rebuild the index.
  */
 final class TailnetIndex {
   final Policy policy;
@@ -32,8 +32,10 @@ final class TailnetIndex {
   private final Set<Long> tagged;
   private final Set<Long> members;
   private final Map<Long, List<IpPrefix>> served;
+
   /** Nodes serving subnet or exit routes. */
   private final Set<Long> routeNodes;
+
   private final Map<String, Set<Long>> usersByToken;
 
   private TailnetIndex(
@@ -58,8 +60,17 @@ final class TailnetIndex {
   }
 
   static TailnetIndex build(Policy policy, TailnetSnapshot snapshot) {
-    TailnetIndex idx = new TailnetIndex(policy, snapshot, new HashMap<>(), new HashMap<>(), new LinkedHashSet<>(),
-        new LinkedHashSet<>(), new HashMap<>(), new LinkedHashSet<>(), new HashMap<>());
+    TailnetIndex idx =
+        new TailnetIndex(
+            policy,
+            snapshot,
+            new HashMap<>(),
+            new HashMap<>(),
+            new LinkedHashSet<>(),
+            new LinkedHashSet<>(),
+            new HashMap<>(),
+            new LinkedHashSet<>(),
+            new HashMap<>());
     for (TailnetNode n : snapshot.nodes()) {
       idx.add(n);
     }
@@ -69,9 +80,17 @@ final class TailnetIndex {
   /** A copy with one node replaced; sets that do not involve the node are shared, not copied. */
   TailnetIndex withNode(TailnetNode updated) {
     TailnetNode old = snapshot.node(updated.id());
-    TailnetIndex next = new TailnetIndex(policy, snapshot.withNode(updated), new HashMap<>(byTag), new HashMap<>(byUser),
-        new LinkedHashSet<>(tagged), new LinkedHashSet<>(members), new HashMap<>(served), new LinkedHashSet<>(routeNodes),
-        usersByToken);
+    TailnetIndex next =
+        new TailnetIndex(
+            policy,
+            snapshot.withNode(updated),
+            new HashMap<>(byTag),
+            new HashMap<>(byUser),
+            new LinkedHashSet<>(tagged),
+            new LinkedHashSet<>(members),
+            new HashMap<>(served),
+            new LinkedHashSet<>(routeNodes),
+            usersByToken);
     if (old != null) {
       next.remove(old);
     }
@@ -171,21 +190,23 @@ final class TailnetIndex {
 
   Set<Long> usersMatching(String token) {
     synchronized (usersByToken) {
-      return usersByToken.computeIfAbsent(token, t -> {
-        Set<Long> ids = new LinkedHashSet<>();
-        for (TailnetUser u : snapshot.users()) {
-          if (u.matches(t)) {
-            ids.add(u.id());
-          }
-        }
-        return ids;
-      });
+      return usersByToken.computeIfAbsent(
+          token,
+          t -> {
+            Set<Long> ids = new LinkedHashSet<>();
+            for (TailnetUser u : snapshot.users()) {
+              if (u.matches(t)) {
+                ids.add(u.id());
+              }
+            }
+            return ids;
+          });
     }
   }
 
   /**
-   * The nodes an identity alias names (users, groups, tags, member/tagged). Address aliases, wildcard and the
-   * other autogroups name no node here.
+   * The nodes an identity alias names (users, groups, tags, member/tagged). Address aliases,
+   * wildcard and the other autogroups name no node here.
    */
   Set<Long> nodesOf(Alias alias) {
     if (alias instanceof Alias.Tag t) {
@@ -244,7 +265,10 @@ final class TailnetIndex {
     return out;
   }
 
-  /** Does the node own this range through an address, a served subnet route, or (public ranges) as exit node? */
+  /**
+   * Does the node own this range through an address, a served subnet route, or (public ranges) as
+   * exit node?
+   */
   boolean nodeReceives(long nodeId, IpRange range, boolean everything) {
     if (everything) {
       return true;

@@ -11,7 +11,8 @@ import java.util.List;
 public final class TailnetRanges {
   /** CGNAT without 100.115.92.0/23, which Tailscale keeps for its own services. */
   public static final IpSet TAILNET_V4 =
-      IpSet.ofPrefixes(List.of(IpPrefix.parse("100.64.0.0/10"))).minus(IpSet.ofPrefixes(List.of(IpPrefix.parse("100.115.92.0/23"))));
+      IpSet.ofPrefixes(List.of(IpPrefix.parse("100.64.0.0/10")))
+          .minus(IpSet.ofPrefixes(List.of(IpPrefix.parse("100.115.92.0/23"))));
 
   public static final IpPrefix TAILNET_V6 = IpPrefix.parse("fd7a:115c:a1e0::/48");
 
@@ -31,16 +32,19 @@ public final class TailnetRanges {
     s.add(TAILNET_V6.toString());
     WILDCARD_SOURCE_STRINGS = List.copyOf(s);
     WILDCARD_SOURCE = TAILNET_V4.union(IpSet.ofPrefixes(List.of(TAILNET_V6)));
-    IpSet v4 = IpSet.ofPrefixes(List.of(IpPrefix.parse("0.0.0.0/0")))
-        .minus(IpSet.ofPrefixes(List.of(
-            IpPrefix.parse("0.0.0.0/8"),
-            IpPrefix.parse("10.0.0.0/8"),
-            IpPrefix.parse("100.64.0.0/10"),
-            IpPrefix.parse("127.0.0.0/8"),
-            IpPrefix.parse("169.254.0.0/16"),
-            IpPrefix.parse("172.16.0.0/12"),
-            IpPrefix.parse("192.168.0.0/16"),
-            IpPrefix.parse("224.0.0.0/3"))));
+    IpSet v4 =
+        IpSet.ofPrefixes(List.of(IpPrefix.parse("0.0.0.0/0")))
+            .minus(
+                IpSet.ofPrefixes(
+                    List.of(
+                        IpPrefix.parse("0.0.0.0/8"),
+                        IpPrefix.parse("10.0.0.0/8"),
+                        IpPrefix.parse("100.64.0.0/10"),
+                        IpPrefix.parse("127.0.0.0/8"),
+                        IpPrefix.parse("169.254.0.0/16"),
+                        IpPrefix.parse("172.16.0.0/12"),
+                        IpPrefix.parse("192.168.0.0/16"),
+                        IpPrefix.parse("224.0.0.0/3"))));
     INTERNET = v4.union(IpSet.ofPrefixes(List.of(IpPrefix.parse("2000::/3"))));
   }
 

@@ -6,8 +6,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * An IPv4 or IPv6 address as two unsigned 64-bit halves, so set arithmetic stays allocation-light on large
- * tailnets. IPv4 uses only {@code lo}.
+ * An IPv4 or IPv6 address as two unsigned 64-bit halves, so set arithmetic stays allocation-light
+ * on large tailnets. IPv4 uses only {@code lo}.
  */
 public record IpAddress(boolean v6, long hi, long lo) implements Comparable<IpAddress> {
 
@@ -43,7 +43,10 @@ public record IpAddress(boolean v6, long hi, long lo) implements Comparable<IpAd
     }
     long v = 0;
     for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || (p.length() > 1 && p.charAt(0) == '0')) {
+      if (p.isEmpty()
+          || p.length() > 3
+          || !p.chars().allMatch(Character::isDigit)
+          || (p.length() > 1 && p.charAt(0) == '0')) {
         throw new IllegalArgumentException("invalid IP address \"" + original + "\"");
       }
       int octet = Integer.parseInt(p);
@@ -139,7 +142,13 @@ public record IpAddress(boolean v6, long hi, long lo) implements Comparable<IpAd
   @Override
   public String toString() {
     if (!v6) {
-      return ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff);
+      return ((lo >>> 24) & 0xff)
+          + "."
+          + ((lo >>> 16) & 0xff)
+          + "."
+          + ((lo >>> 8) & 0xff)
+          + "."
+          + (lo & 0xff);
     }
     int[] groups = new int[8];
     for (int i = 0; i < 4; i++) {

@@ -25,7 +25,8 @@ public record IpPrefix(IpAddress address, int bits) implements Comparable<IpPref
     }
     int bits = Integer.parseInt(len);
     if (bits > a.bits()) {
-      throw new IllegalArgumentException("prefix length " + bits + " too large for \"" + text + "\"");
+      throw new IllegalArgumentException(
+          "prefix length " + bits + " too large for \"" + text + "\"");
     }
     return new IpPrefix(a, bits);
   }

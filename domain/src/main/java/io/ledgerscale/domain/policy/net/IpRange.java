@@ -15,7 +15,8 @@ public record IpRange(IpAddress first, IpAddress last) {
     if (dash < 0) {
       return IpPrefix.parse(text).range();
     }
-    return new IpRange(IpAddress.parse(text.substring(0, dash)), IpAddress.parse(text.substring(dash + 1)));
+    return new IpRange(
+        IpAddress.parse(text.substring(0, dash)), IpAddress.parse(text.substring(dash + 1)));
   }
 
   public boolean contains(IpAddress a) {
@@ -23,11 +24,15 @@ public record IpRange(IpAddress first, IpAddress last) {
   }
 
   public boolean overlaps(IpRange o) {
-    return first.v6() == o.first.v6() && first.compareTo(o.last) <= 0 && o.first.compareTo(last) <= 0;
+    return first.v6() == o.first.v6()
+        && first.compareTo(o.last) <= 0
+        && o.first.compareTo(last) <= 0;
   }
 
   public boolean covers(IpRange o) {
-    return first.v6() == o.first.v6() && first.compareTo(o.first) <= 0 && o.last.compareTo(last) <= 0;
+    return first.v6() == o.first.v6()
+        && first.compareTo(o.first) <= 0
+        && o.last.compareTo(last) <= 0;
   }
 
   /** The range as one prefix when it is exactly one, else null. */

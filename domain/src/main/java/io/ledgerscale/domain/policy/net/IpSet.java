@@ -9,8 +9,10 @@ import java.util.List;
 /** An immutable set of addresses kept as sorted, disjoint, non-adjacent ranges. */
 public final class IpSet {
   public static final IpSet EMPTY = new IpSet(List.of());
+
   /** Every IPv4 and IPv6 address. */
-  public static final IpSet ALL = of(List.of(IpPrefix.parse("0.0.0.0/0").range(), IpPrefix.parse("::/0").range()));
+  public static final IpSet ALL =
+      of(List.of(IpPrefix.parse("0.0.0.0/0").range(), IpPrefix.parse("::/0").range()));
 
   private final List<IpRange> ranges;
 
@@ -28,8 +30,10 @@ public final class IpSet {
     IpRange cur = sorted.get(0);
     for (int i = 1; i < sorted.size(); i++) {
       IpRange r = sorted.get(i);
-      boolean touches = r.first().v6() == cur.last().v6()
-          && (r.first().compareTo(cur.last()) <= 0 || (!cur.last().isFamilyMax() && r.first().equals(cur.last().next())));
+      boolean touches =
+          r.first().v6() == cur.last().v6()
+              && (r.first().compareTo(cur.last()) <= 0
+                  || (!cur.last().isFamilyMax() && r.first().equals(cur.last().next())));
       if (touches) {
         if (r.last().compareTo(cur.last()) > 0) {
           cur = new IpRange(cur.first(), r.last());

@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A node as the policy compiler needs it. A tagged node belongs to its tags, not to a user: its {@code userId} is
- * kept for bookkeeping but ignored by user, group and autogroup:member/self matching.
+ * A node as the policy compiler needs it. A tagged node belongs to its tags, not to a user: its
+ * {@code userId} is kept for bookkeeping but ignored by user, group and autogroup:member/self
+ * matching.
  *
  * @param advertisedRoutes routes the node announces (Hostinfo.RoutableIPs)
- * @param approvedRoutes routes an operator approved explicitly; auto-approval by policy is added on top
+ * @param approvedRoutes routes an operator approved explicitly; auto-approval by policy is added on
+ *     top
  */
 public record TailnetNode(
     long id,

@@ -28,7 +28,8 @@ public final class TailnetSnapshot {
         throw new IllegalArgumentException("duplicate node id " + node.id());
       }
     }
-    return new TailnetSnapshot(java.util.Collections.unmodifiableMap(u), java.util.Collections.unmodifiableMap(n));
+    return new TailnetSnapshot(
+        java.util.Collections.unmodifiableMap(u), java.util.Collections.unmodifiableMap(n));
   }
 
   public Collection<TailnetUser> users() {

@@ -11,9 +11,9 @@ public record TailnetUser(long id, String name, String email) {
   }
 
   /**
-   * Does a policy user token ({@code alice@}, {@code alice@example.com}) name this user? {@code alice@} matches the
-   * login name {@code alice} or an e-mail whose local part is {@code alice}; a full address matches the e-mail, or the
-   * name when the name itself is the full address.
+   * Does a policy user token ({@code alice@}, {@code alice@example.com}) name this user? {@code
+   * alice@} matches the login name {@code alice} or an e-mail whose local part is {@code alice}; a
+   * full address matches the e-mail, or the name when the name itself is the full address.
    */
   public boolean matches(String token) {
     if (token.endsWith("@")) {

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Compile-time benchmark: 500 rules x 5,000 nodes, a full compile with every node's filter, then one node's tag
- * change recompiled incrementally. Off by default; run with
- * {@code ./mvnw -B -ntp -o -q test -pl domain -Dtest=PolicyCompileBenchmark -Dledgerscale.benchmark=true}
- * (sizes: -Dbench.nodes, -Dbench.rules). Prints a report; asserts the incremental result equals a full compile.
+ * Compile-time benchmark: 500 rules x 5,000 nodes, a full compile with every node's filter, then
+ * one node's tag change recompiled incrementally. Off by default; run with {@code ./mvnw -B -ntp -o
+ * -q test -pl domain -Dtest=PolicyCompileBenchmark -Dledgerscale.benchmark=true} (sizes:
+ * -Dbench.nodes, -Dbench.rules). Prints a report; asserts the incremental result equals a full
+ * compile.
  */
 @Tag("benchmark")
 @EnabledIfSystemProperty(named = "ledgerscale.benchmark", matches = "true")
@@ -34,8 +35,10 @@ class PolicyCompileBenchmark {
   static String run(int nodeCount, int ruleCount) {
     SyntheticTailnet net = SyntheticTailnet.generate(nodeCount, ruleCount, 2024);
     StringBuilder out = new StringBuilder();
-    out.append(String.format("policy compile benchmark: %d nodes, %d rules, %d tags, policy %d KiB%n", nodeCount, ruleCount,
-        net.tagCount, net.policy.length() / 1024));
+    out.append(
+        String.format(
+            "policy compile benchmark: %d nodes, %d rules, %d tags, policy %d KiB%n",
+            nodeCount, ruleCount, net.tagCount, net.policy.length() / 1024));
 
     // warm-up on a smaller tailnet so the JIT has seen the code paths
     SyntheticTailnet warm = SyntheticTailnet.generate(nodeCount / 5, ruleCount / 5, 1);
@@ -43,7 +46,8 @@ class PolicyCompileBenchmark {
     warm.snapshot.nodes().forEach(n -> w.filterFor(n.id()));
 
     long heapBefore = usedHeap();
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     long c0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     Policy policy = Policy.parse(net.policy);
@@ -64,10 +68,18 @@ class PolicyCompileBenchmark {
     long heapAfter = usedHeap();
     out.append(String.format("  parse + validate         %8.1f ms%n", ms(t1 - t0)));
     out.append(String.format("  resolve rules (compile)  %8.1f ms%n", ms(t2 - t1)));
-    out.append(String.format("  all %d node filters    %8.1f ms  (%d filter rules, %d dst entries)%n", nodeCount, ms(t3 - t2),
-        filterRules, dstPorts));
-    out.append(String.format("  full compile total       %8.1f ms wall, %8.1f ms CPU (one thread)%n", ms(t3 - t0), ms(c3 - c0)));
-    out.append(String.format("  retained heap (compiled policy + filters) ~%d MiB%n", (heapAfter - heapBefore) / (1024 * 1024)));
+    out.append(
+        String.format(
+            "  all %d node filters    %8.1f ms  (%d filter rules, %d dst entries)%n",
+            nodeCount, ms(t3 - t2), filterRules, dstPorts));
+    out.append(
+        String.format(
+            "  full compile total       %8.1f ms wall, %8.1f ms CPU (one thread)%n",
+            ms(t3 - t0), ms(c3 - c0)));
+    out.append(
+        String.format(
+            "  retained heap (compiled policy + filters) ~%d MiB%n",
+            (heapAfter - heapBefore) / (1024 * 1024)));
 
     // one node changes tags: incremental recompile and re-assembly of the affected filters
     TailnetNode node = net.snapshot.node(nodeCount / 2);
@@ -83,8 +95,15 @@ class PolicyCompileBenchmark {
     }
     long t6 = System.nanoTime();
     long c6 = threads.getCurrentThreadCpuTime();
-    out.append(String.format("  tag change on node %d: recompile %8.1f ms, %d affected filters rebuilt in %8.1f ms (total %.1f ms wall, %.1f ms CPU)%n",
-        node.id(), ms(t5 - t4), next.affectedNodes().size(), ms(t6 - t5), ms(t6 - t4), ms(c6 - c4)));
+    out.append(
+        String.format(
+            "  tag change on node %d: recompile %8.1f ms, %d affected filters rebuilt in %8.1f ms (total %.1f ms wall, %.1f ms CPU)%n",
+            node.id(),
+            ms(t5 - t4),
+            next.affectedNodes().size(),
+            ms(t6 - t5),
+            ms(t6 - t4),
+            ms(c6 - c4)));
 
     // check against a full compile of the changed tailnet
     long c7 = threads.getCurrentThreadCpuTime();
@@ -95,9 +114,14 @@ class PolicyCompileBenchmark {
     }
     long t8 = System.nanoTime();
     long c8 = threads.getCurrentThreadCpuTime();
-    out.append(String.format("  same change as a full recompile                  %8.1f ms wall, %8.1f ms CPU%n", ms(t8 - t7), ms(c8 - c7)));
+    out.append(
+        String.format(
+            "  same change as a full recompile                  %8.1f ms wall, %8.1f ms CPU%n",
+            ms(t8 - t7), ms(c8 - c7)));
     for (TailnetNode n : net.snapshot.nodes()) {
-      assertThat(next.policy().filterFor(n.id())).as("node %d", n.id()).isEqualTo(full.filterFor(n.id()));
+      assertThat(next.policy().filterFor(n.id()))
+          .as("node %d", n.id())
+          .isEqualTo(full.filterFor(n.id()));
     }
     out.append("  incremental result equals the full recompile for every node\n");
     return out.toString();

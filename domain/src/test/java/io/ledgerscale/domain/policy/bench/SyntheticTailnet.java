@@ -13,8 +13,9 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * A reproducible, realistic-looking tailnet and policy of a given size: users in groups, personal devices, tagged
- * servers (some with one tag, some with two), a few subnet routers and exit nodes, and rules mixing every alias kind.
+ * A reproducible, realistic-looking tailnet and policy of a given size: users in groups, personal
+ * devices, tagged servers (some with one tag, some with two), a few subnet routers and exit nodes,
+ * and rules mixing every alias kind.
  */
 public final class SyntheticTailnet {
   public final TailnetSnapshot snapshot;
@@ -68,33 +69,51 @@ public final class SyntheticTailnet {
     for (int g = 0; g < groupCount; g++) {
       p.append("    \"group:g").append(g).append("\": [");
       for (int k = 0; k < 10; k++) {
-        p.append(k == 0 ? "" : ", ").append("\"user").append(1 + rnd.nextInt(userCount)).append("@example.com\"");
+        p.append(k == 0 ? "" : ", ")
+            .append("\"user")
+            .append(1 + rnd.nextInt(userCount))
+            .append("@example.com\"");
       }
       p.append("],\n");
     }
     p.append("  },\n  \"hosts\": {\n");
     for (int h = 0; h < hostCount; h++) {
-      p.append("    \"host").append(h).append("\": \"")
-          .append(h % 2 == 0 ? "100.64." + (h / 4) + "." + (1 + h) : "10." + h + ".0.0/24").append("\",\n");
+      p.append("    \"host")
+          .append(h)
+          .append("\": \"")
+          .append(h % 2 == 0 ? "100.64." + (h / 4) + "." + (1 + h) : "10." + h + ".0.0/24")
+          .append("\",\n");
     }
     p.append("  },\n  \"tagOwners\": {\n");
     for (int t = 0; t < tagCount; t++) {
-      p.append("    \"tag:t").append(t).append("\": [\"group:g").append(t % groupCount).append("\"],\n");
+      p.append("    \"tag:t")
+          .append(t)
+          .append("\": [\"group:g")
+          .append(t % groupCount)
+          .append("\"],\n");
     }
-    p.append("    \"tag:router\": [\"user1@example.com\"],\n    \"tag:exit\": [\"user1@example.com\"],\n  },\n");
+    p.append(
+        "    \"tag:router\": [\"user1@example.com\"],\n    \"tag:exit\": [\"user1@example.com\"],\n  },\n");
     p.append("  \"acls\": [\n");
     for (int r = 0; r < ruleCount; r++) {
       String dst = destination(rnd, groupCount, tagCount, hostCount);
       // autogroup:self only takes people as sources
-      String src = dst.contains("autogroup:self") ? "\"group:g" + rnd.nextInt(groupCount) + "\""
-          : source(rnd, userCount, groupCount, tagCount, hostCount);
-      p.append("    {\"action\": \"accept\", \"src\": [").append(src).append("], \"dst\": [").append(dst).append("]");
+      String src =
+          dst.contains("autogroup:self")
+              ? "\"group:g" + rnd.nextInt(groupCount) + "\""
+              : source(rnd, userCount, groupCount, tagCount, hostCount);
+      p.append("    {\"action\": \"accept\", \"src\": [")
+          .append(src)
+          .append("], \"dst\": [")
+          .append(dst)
+          .append("]");
       if (r % 7 == 0) {
         p.append(", \"proto\": \"tcp\"");
       }
       p.append("},\n");
     }
-    p.append("  ],\n  \"autoApprovers\": {\"routes\": {\"10.0.0.0/8\": [\"tag:router\"]}, \"exitNode\": [\"tag:exit\"]},\n}\n");
+    p.append(
+        "  ],\n  \"autoApprovers\": {\"routes\": {\"10.0.0.0/8\": [\"tag:router\"]}, \"exitNode\": [\"tag:exit\"]},\n}\n");
     return new SyntheticTailnet(TailnetSnapshot.of(users, nodes), p.toString(), tagCount);
   }
 
@@ -110,18 +129,20 @@ public final class SyntheticTailnet {
   }
 
   private static String destination(Random rnd, int groups, int tags, int hosts) {
-    String port = switch (rnd.nextInt(4)) {
-      case 0 -> "*";
-      case 1 -> "22";
-      case 2 -> "80,443";
-      default -> "8000-8100";
-    };
+    String port =
+        switch (rnd.nextInt(4)) {
+          case 0 -> "*";
+          case 1 -> "22";
+          case 2 -> "80,443";
+          default -> "8000-8100";
+        };
     return switch (rnd.nextInt(10)) {
       case 0 -> "\"autogroup:self:*\"";
       case 1 -> "\"host" + rnd.nextInt(hosts) + ":" + port + "\"";
       case 2 -> "\"group:g" + rnd.nextInt(groups) + ":" + port + "\"";
       case 3 -> "\"10.0.0.0/8:" + port + "\"";
-      default -> "\"tag:t" + rnd.nextInt(tags) + ":" + port + "\", \"tag:t" + rnd.nextInt(tags) + ":22\"";
+      default ->
+          "\"tag:t" + rnd.nextInt(tags) + ":" + port + "\", \"tag:t" + rnd.nextInt(tags) + ":22\"";
     };
   }
 }

@@ -20,7 +20,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-/** One captured scenario: the policy sent to Tailscale, the tailnet it ran on, and what Tailscale answered. */
+/**
+ * One captured scenario: the policy sent to Tailscale, the tailnet it ran on, and what Tailscale
+ * answered.
+ */
 record CaptureScenario(
     String id,
     String folder,
@@ -33,10 +36,11 @@ record CaptureScenario(
     Map<String, JsonNode> expectedFilters,
     Map<String, List<String>> expectedPeers) {
 
-  static final JsonMapper JSON = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-      .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-      .build();
+  static final JsonMapper JSON =
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+          .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+          .build();
 
   static CaptureScenario read(Path file) throws IOException {
     JsonNode root = JSON.readTree(Files.readString(file));
@@ -49,14 +53,17 @@ record CaptureScenario(
     List<TailnetUser> users = new ArrayList<>();
     Map<String, Long> userIds = new HashMap<>();
     for (JsonNode u : root.path("topology").path("users")) {
-      users.add(new TailnetUser(u.path("id").asLong(), u.path("name").asText(), u.path("email").asText(null)));
+      users.add(
+          new TailnetUser(
+              u.path("id").asLong(), u.path("name").asText(), u.path("email").asText(null)));
       userIds.put(u.path("name").asText(), u.path("id").asLong());
     }
     List<TailnetNode> nodes = new ArrayList<>();
     Map<String, Long> nodeIds = new LinkedHashMap<>();
     Map<String, List<IpPrefix>> approved = new LinkedHashMap<>();
     long next = 1;
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("topology").path("nodes").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("topology").path("nodes").fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode n = e.getValue();
       LinkedHashSet<String> tags = new LinkedHashSet<>();
@@ -64,17 +71,30 @@ record CaptureScenario(
       String user = n.path("user").asText(null);
       IpAddress v4 = addr(n.path("ipv4"));
       IpAddress v6 = addr(n.path("ipv6"));
-      List<IpPrefix> approvedRoutes = approvedRoutes(root.path("captures").path(e.getKey()).path("netmap"), v4, v6,
-          n.path("approved_routes"));
-      nodes.add(new TailnetNode(next, e.getKey(), v4, v6, user == null ? null : userIds.get(user), tags,
-          prefixes(n.path("routable_ips")), approvedRoutes));
+      List<IpPrefix> approvedRoutes =
+          approvedRoutes(
+              root.path("captures").path(e.getKey()).path("netmap"),
+              v4,
+              v6,
+              n.path("approved_routes"));
+      nodes.add(
+          new TailnetNode(
+              next,
+              e.getKey(),
+              v4,
+              v6,
+              user == null ? null : userIds.get(user),
+              tags,
+              prefixes(n.path("routable_ips")),
+              approvedRoutes));
       nodeIds.put(e.getKey(), next);
       approved.put(e.getKey(), approvedRoutes);
       next++;
     }
     Map<String, JsonNode> filters = new LinkedHashMap<>();
     Map<String, List<String>> peers = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("captures").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("captures").fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       filters.put(e.getKey(), e.getValue().path("packet_filter_rules"));
       JsonNode netmap = e.getValue().path("netmap");
@@ -86,16 +106,26 @@ record CaptureScenario(
       }
     }
     String name = file.getFileName().toString().replace(".hujson", "");
-    return new CaptureScenario(name, file.getParent().getFileName().toString(), policy, refused, message,
-        TailnetSnapshot.of(users, nodes), nodeIds, approved, filters, peers);
+    return new CaptureScenario(
+        name,
+        file.getParent().getFileName().toString(),
+        policy,
+        refused,
+        message,
+        TailnetSnapshot.of(users, nodes),
+        nodeIds,
+        approved,
+        filters,
+        peers);
   }
 
   /**
-   * What Tailscale had approved when it sent the netmap: the node's own AllowedIPs beyond its addresses. The
-   * topology's approved_routes field lags behind in some acl captures (the netmap shows the route approved), so it
-   * is only the fallback for nodes without a netmap.
+   * What Tailscale had approved when it sent the netmap: the node's own AllowedIPs beyond its
+   * addresses. The topology's approved_routes field lags behind in some acl captures (the netmap
+   * shows the route approved), so it is only the fallback for nodes without a netmap.
    */
-  private static List<IpPrefix> approvedRoutes(JsonNode netmap, IpAddress v4, IpAddress v6, JsonNode topologyApproved) {
+  private static List<IpPrefix> approvedRoutes(
+      JsonNode netmap, IpAddress v4, IpAddress v6, JsonNode topologyApproved) {
     JsonNode allowed = netmap.path("SelfNode").path("AllowedIPs");
     if (!allowed.isArray()) {
       return prefixes(topologyApproved);

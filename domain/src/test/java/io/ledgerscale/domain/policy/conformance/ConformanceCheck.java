@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a captured scenario to the engine and lists every difference from what Tailscale did: refusal or
- * acceptance (and the refusal text), each node's packet filter compared as JSON, each node's peers (netmap
- * Peers), and whether autoApprovers alone reach the routes Tailscale had approved.
+ * Applies a captured scenario to the engine and lists every difference from what Tailscale did:
+ * refusal or acceptance (and the refusal text), each node's packet filter compared as JSON, each
+ * node's peers (netmap Peers), and whether autoApprovers alone reach the routes Tailscale had
+ * approved.
  */
 final class ConformanceCheck {
   private ConformanceCheck() {}
@@ -32,7 +33,12 @@ final class ConformanceCheck {
       if (!s.refused()) {
         diffs.add("refused a policy Tailscale accepted: " + e.getMessage());
       } else if (!s.refusalMessage().isEmpty() && !e.getMessage().contains(s.refusalMessage())) {
-        diffs.add("refusal text differs: want \"" + s.refusalMessage() + "\", got \"" + e.getMessage() + "\"");
+        diffs.add(
+            "refusal text differs: want \""
+                + s.refusalMessage()
+                + "\", got \""
+                + e.getMessage()
+                + "\"");
       }
       return diffs;
     }
@@ -56,19 +62,27 @@ final class ConformanceCheck {
       Map<Long, String> names = new java.util.HashMap<>();
       s.nodeIds().forEach((k, v) -> names.put(v, k));
       for (Map.Entry<String, List<String>> e : s.expectedPeers().entrySet()) {
-        List<String> got = compiled.peersOf(s.nodeIds().get(e.getKey())).stream().map(names::get).sorted().toList();
+        List<String> got =
+            compiled.peersOf(s.nodeIds().get(e.getKey())).stream()
+                .map(names::get)
+                .sorted()
+                .toList();
         if (!got.equals(e.getValue())) {
           diffs.add(e.getKey() + ": peers differ: want " + e.getValue() + ", got " + got);
         }
       }
     }
     {
-      // approval is state; the check is that autoApprovers alone, from nothing approved, reach Tailscale's state
+      // approval is state; the check is that autoApprovers alone, from nothing approved, reach
+      // Tailscale's state
       for (Map.Entry<String, List<IpPrefix>> e : s.expectedApprovedRoutes().entrySet()) {
         TailnetNode node = s.tailnet().node(s.nodeIds().get(e.getKey()));
         TailnetNode unapproved = node.withRoutes(node.advertisedRoutes(), List.of());
         List<String> want = sorted(e.getValue());
-        List<String> got = sorted(RouteApproval.autoApproved(compiled.policy(), unapproved, s.tailnet().user(node.owningUserId())));
+        List<String> got =
+            sorted(
+                RouteApproval.autoApproved(
+                    compiled.policy(), unapproved, s.tailnet().user(node.owningUserId())));
         if (!want.equals(got)) {
           diffs.add(e.getKey() + ": auto-approved routes differ: want " + want + ", got " + got);
         }
@@ -82,8 +96,9 @@ final class ConformanceCheck {
   }
 
   /**
-   * Rule order is kept (it is significant); inside a rule, sources, destinations and protocols are sets for the
-   * client, so they are sorted, as Headscale's own conformance test does. Missing and empty fields are equal.
+   * Rule order is kept (it is significant); inside a rule, sources, destinations and protocols are
+   * sets for the client, so they are sorted, as Headscale's own conformance test does. Missing and
+   * empty fields are equal.
    */
   static JsonNode normalize(JsonNode rules) {
     ArrayNode out = CaptureScenario.JSON.createArrayNode();
@@ -99,14 +114,17 @@ final class ConformanceCheck {
       src.forEach(srcNode::add);
       List<JsonNode> dst = new ArrayList<>();
       r.path("DstPorts").forEach(dst::add);
-      dst.sort(Comparator.comparing((JsonNode d) -> d.path("IP").asText())
-          .thenComparingInt(d -> d.path("Ports").path("First").asInt())
-          .thenComparingInt(d -> d.path("Ports").path("Last").asInt()));
+      dst.sort(
+          Comparator.comparing((JsonNode d) -> d.path("IP").asText())
+              .thenComparingInt(d -> d.path("Ports").path("First").asInt())
+              .thenComparingInt(d -> d.path("Ports").path("Last").asInt()));
       ArrayNode dstNode = o.putArray("DstPorts");
       for (JsonNode d : dst) {
         ObjectNode dn = dstNode.addObject();
         dn.put("IP", d.path("IP").asText());
-        dn.putObject("Ports").put("First", d.path("Ports").path("First").asInt()).put("Last", d.path("Ports").path("Last").asInt());
+        dn.putObject("Ports")
+            .put("First", d.path("Ports").path("First").asInt())
+            .put("Last", d.path("Ports").path("Last").asInt());
       }
       List<Integer> proto = new ArrayList<>();
       r.path("IPProto").forEach(x -> proto.add(x.asInt()));

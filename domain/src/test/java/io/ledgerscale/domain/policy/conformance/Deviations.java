@@ -10,11 +10,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The checked-in list of scenarios known to differ from Tailscale, {@code docs/policy-deviations.md}: one line per
- * scenario, {@code - `scenario-id`: reason}.
+ * The checked-in list of scenarios known to differ from Tailscale, {@code
+ * docs/policy-deviations.md}: one line per scenario, {@code - `scenario-id`: reason}.
  */
 final class Deviations {
-  private static final Pattern LINE = Pattern.compile("^\\s*[-*]\\s+`([^`]+)`\\s*[:\\u2014-]\\s*(.+)$");
+  private static final Pattern LINE =
+      Pattern.compile("^\\s*[-*]\\s+`([^`]+)`\\s*[:\\u2014-]\\s*(.+)$");
 
   private Deviations() {}
 

@@ -13,7 +13,9 @@ class DeviationsTest {
   @Test
   void canReadOneScenarioPerListLineAndIgnoreProse(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("d.md");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         # Deviations
         Some text mentioning `acl-x01` in prose.
 
@@ -21,7 +23,8 @@ class DeviationsTest {
           and the reason goes on.
         - `routes-b2` \u2014 another reason
         """);
-    assertThat(Deviations.read(file)).containsOnlyKeys("acl-a01", "routes-b2")
+    assertThat(Deviations.read(file))
+        .containsOnlyKeys("acl-a01", "routes-b2")
         .containsEntry("acl-a01", "rule order differs");
   }
 

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Replays every scenario captured from Tailscale's control plane (../shared/conformance/tailscale-policy-captures,
- * read in place) through the policy engine. A scenario listed in docs/policy-deviations.md is expected to differ;
- * the test fails if a listed scenario passes (so the list shrinks) or an unlisted one differs.
+ * Replays every scenario captured from Tailscale's control plane
+ * (../shared/conformance/tailscale-policy-captures, read in place) through the policy engine. A
+ * scenario listed in docs/policy-deviations.md is expected to differ; the test fails if a listed
+ * scenario passes (so the list shrinks) or an unlisted one differs.
  */
 class TailscaleCaptureConformanceTest {
   private static final String[] FOLDERS = {"acl_results", "routes_results", "policytest_results"};
@@ -37,7 +38,8 @@ class TailscaleCaptureConformanceTest {
   Stream<DynamicNode> shouldMatchTailscaleCaptures() throws IOException {
     Path shared = sharedDir();
     Path captures = shared.resolve("conformance").resolve("tailscale-policy-captures");
-    Map<String, String> deviations = Deviations.read(repoRoot().resolve("docs").resolve("policy-deviations.md"));
+    Map<String, String> deviations =
+        Deviations.read(repoRoot().resolve("docs").resolve("policy-deviations.md"));
     List<DynamicNode> folders = new ArrayList<>();
     Set<String> allIds = new HashSet<>();
     for (String folder : FOLDERS) {
@@ -51,17 +53,21 @@ class TailscaleCaptureConformanceTest {
       for (Path f : files) {
         String id = f.getFileName().toString().replace(".hujson", "");
         allIds.add(id);
-        tests.add(DynamicTest.dynamicTest(id, f.toUri(), () -> run(f, id, deviations.get(id), counts)));
+        tests.add(
+            DynamicTest.dynamicTest(id, f.toUri(), () -> run(f, id, deviations.get(id), counts)));
       }
       folders.add(DynamicContainer.dynamicContainer(folder, tests));
     }
-    folders.add(DynamicTest.dynamicTest("deviation list names only captured scenarios", () -> {
-      Set<String> unknown = new TreeSet<>(deviations.keySet());
-      unknown.removeAll(allIds);
-      if (!unknown.isEmpty()) {
-        fail("docs/policy-deviations.md lists scenarios that do not exist: " + unknown);
-      }
-    }));
+    folders.add(
+        DynamicTest.dynamicTest(
+            "deviation list names only captured scenarios",
+            () -> {
+              Set<String> unknown = new TreeSet<>(deviations.keySet());
+              unknown.removeAll(allIds);
+              if (!unknown.isEmpty()) {
+                fail("docs/policy-deviations.md lists scenarios that do not exist: " + unknown);
+              }
+            }));
     return folders.stream();
   }
 
@@ -75,7 +81,11 @@ class TailscaleCaptureConformanceTest {
     if (diffs.isEmpty()) {
       counts[0].incrementAndGet();
       if (deviation != null) {
-        fail(id + " now matches Tailscale: remove it from docs/policy-deviations.md (listed as: " + deviation + ")");
+        fail(
+            id
+                + " now matches Tailscale: remove it from docs/policy-deviations.md (listed as: "
+                + deviation
+                + ")");
       }
       return;
     }
@@ -90,15 +100,21 @@ class TailscaleCaptureConformanceTest {
   @AfterAll
   static void report() {
     StringBuilder sb = new StringBuilder("Tailscale capture conformance:");
-    new TreeMap<>(COUNTS).forEach((folder, c) -> {
-      int total = c[0].get() + c[1].get() + c[2].get();
-      sb.append(String.format("%n  %-20s %3d/%3d pass, %3d listed deviations, %3d unexpected failures",
-          folder, c[0].get(), total, c[1].get(), c[2].get()));
-    });
+    new TreeMap<>(COUNTS)
+        .forEach(
+            (folder, c) -> {
+              int total = c[0].get() + c[1].get() + c[2].get();
+              sb.append(
+                  String.format(
+                      "%n  %-20s %3d/%3d pass, %3d listed deviations, %3d unexpected failures",
+                      folder, c[0].get(), total, c[1].get(), c[2].get()));
+            });
     System.out.println(sb);
   }
 
-  /** System property ledgerscale.shared.dir, else the nearest ancestor holding shared/conformance. */
+  /**
+   * System property ledgerscale.shared.dir, else the nearest ancestor holding shared/conformance.
+   */
   static Path sharedDir() {
     String prop = System.getProperty("ledgerscale.shared.dir");
     if (prop != null && !prop.isBlank()) {
@@ -109,17 +125,22 @@ class TailscaleCaptureConformanceTest {
         return p.resolve("shared");
       }
     }
-    throw new IllegalStateException("no shared/conformance above " + Paths.get("").toAbsolutePath()
-        + "; set -Dledgerscale.shared.dir=<path to shared>");
+    throw new IllegalStateException(
+        "no shared/conformance above "
+            + Paths.get("").toAbsolutePath()
+            + "; set -Dledgerscale.shared.dir=<path to shared>");
   }
 
   /** The repository root: the nearest ancestor with a docs directory and a root pom. */
   static Path repoRoot() {
     for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve("docs")) && Files.exists(p.resolve("pom.xml")) && Files.exists(p.resolve("mvnw"))) {
+      if (Files.isDirectory(p.resolve("docs"))
+          && Files.exists(p.resolve("pom.xml"))
+          && Files.exists(p.resolve("mvnw"))) {
         return p;
       }
     }
-    throw new IllegalStateException("repository root not found above " + Paths.get("").toAbsolutePath());
+    throw new IllegalStateException(
+        "repository root not found above " + Paths.get("").toAbsolutePath());
   }
 }

@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every child process the e2e harness starts (server, derper, tailscaled). Each owner stops its own in a finally
- * block; the shutdown hook is the backstop for a JVM that is torn down mid-test, so nothing outlives the build.
+ * Every child process the e2e harness starts (server, derper, tailscaled). Each owner stops its own
+ * in a finally block; the shutdown hook is the backstop for a JVM that is torn down mid-test, so
+ * nothing outlives the build.
  */
 public final class Children {
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();

@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Tailscale's own DERP relay (cmd/derper from the same module as the clients), on loopback only. On a port other
- * than 443 and without {@code -certmode manual} derper serves plain HTTP, which clients accept with
- * {@code TS_DEBUG_USE_DERP_HTTP=1}. {@link #writeDerpMap} writes the region for it in Headscale's
- * {@code derp.paths} file format.
+ * Tailscale's own DERP relay (cmd/derper from the same module as the clients), on loopback only. On
+ * a port other than 443 and without {@code -certmode manual} derper serves plain HTTP, which
+ * clients accept with {@code TS_DEBUG_USE_DERP_HTTP=1}. {@link #writeDerpMap} writes the region for
+ * it in Headscale's {@code derp.paths} file format.
  */
 public final class Derper implements AutoCloseable {
   public static final int REGION_ID = 900;
@@ -34,10 +34,22 @@ public final class Derper implements AutoCloseable {
     int port = Ports.freeTcp();
     int stunPort = Ports.freeUdp();
     Path log = dir.resolve("derper.log");
-    ProcessBuilder pb = new ProcessBuilder(List.of(binaries.resolve("derper").toString(),
-        "-a", "127.0.0.1:" + port, "-http-port", "-1", "-stun-port", Integer.toString(stunPort),
-        "-c", dir.resolve("derper.json").toString(), "-hostname", "127.0.0.1"))
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    binaries.resolve("derper").toString(),
+                    "-a",
+                    "127.0.0.1:" + port,
+                    "-http-port",
+                    "-1",
+                    "-stun-port",
+                    Integer.toString(stunPort),
+                    "-c",
+                    dir.resolve("derper.json").toString(),
+                    "-hostname",
+                    "127.0.0.1"))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     Derper derper = new Derper(Children.start(pb), port, stunPort, log);
     try {
       Poll.until(Duration.ofSeconds(30), 100, derper::answersProbe, derper::describe);
@@ -53,8 +65,9 @@ public final class Derper implements AutoCloseable {
       throw new AssertionError("derper exited: " + describe());
     }
     try {
-      HttpURLConnection c = (HttpURLConnection)
-          URI.create("http://127.0.0.1:" + port + "/derp/probe").toURL().openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:" + port + "/derp/probe").toURL().openConnection();
       c.setConnectTimeout(500);
       c.setReadTimeout(1000);
       return c.getResponseCode() == 200;
@@ -65,7 +78,9 @@ public final class Derper implements AutoCloseable {
 
   /** A derp.paths file with one region, this relay, and nothing reachable off this machine. */
   public Path writeDerpMap(Path file) throws IOException {
-    return Files.writeString(file, """
+    return Files.writeString(
+        file,
+        """
         # written by the e2e harness: one loopback relay
         regions:
           %1$d:
@@ -80,7 +95,8 @@ public final class Derper implements AutoCloseable {
                 ipv6: none
                 derpport: %2$d
                 stunport: %3$d
-        """.formatted(REGION_ID, port, stunPort));
+        """
+            .formatted(REGION_ID, port, stunPort));
   }
 
   public int port() {

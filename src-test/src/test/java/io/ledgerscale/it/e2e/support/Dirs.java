@@ -12,7 +12,10 @@ import java.util.stream.Stream;
 public final class Dirs {
   private Dirs() {}
 
-  /** Deletes {@code dir} with everything in it, if it is there, and creates it empty; returns it absolute. */
+  /**
+   * Deletes {@code dir} with everything in it, if it is there, and creates it empty; returns it
+   * absolute.
+   */
   public static Path fresh(Path dir) {
     try {
       if (Files.exists(dir)) {

@@ -14,18 +14,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A line echo server on 127.0.0.1 in the test JVM. A userspace-networking tailscaled hands an inbound TCP connection
- * for its own tailnet address to 127.0.0.1 on the same port (wgengine/netstack acceptTCP), and only after its packet
- * filter let the SYN in, so a connection that reaches this server went through the receiving node's filter. Each
- * connection gets its first line back and is closed, which ends {@code tailscale nc} on the other side.
+ * A line echo server on 127.0.0.1 in the test JVM. A userspace-networking tailscaled hands an
+ * inbound TCP connection for its own tailnet address to 127.0.0.1 on the same port
+ * (wgengine/netstack acceptTCP), and only after its packet filter let the SYN in, so a connection
+ * that reaches this server went through the receiving node's filter. Each connection gets its first
+ * line back and is closed, which ends {@code tailscale nc} on the other side.
  */
 public final class EchoServer implements AutoCloseable {
   private final ServerSocket socket;
-  private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "echo");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService workers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "echo");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicInteger accepted = new AtomicInteger();
 
   private EchoServer(ServerSocket socket) {
@@ -62,7 +65,9 @@ public final class EchoServer implements AutoCloseable {
   private static void echoOneLine(Socket c) {
     try (c) {
       c.setSoTimeout(30_000);
-      String line = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      String line =
+          new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
       if (line != null) {
         OutputStream out = c.getOutputStream();
         out.write((line + "\n").getBytes(StandardCharsets.UTF_8));

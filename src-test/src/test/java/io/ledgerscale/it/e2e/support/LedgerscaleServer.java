@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The packaged server as a child process ({@code ledgerscale serve -c FILE}) on fixed loopback ports and one data
- * directory, so a test can stop it and start it again on the same data, as an operator restarting it would. The
- * admin side is driven through the real CLI's main entry point, in this JVM, against the server's HTTP API.
+ * The packaged server as a child process ({@code ledgerscale serve -c FILE}) on fixed loopback
+ * ports and one data directory, so a test can stop it and start it again on the same data, as an
+ * operator restarting it would. The admin side is driven through the real CLI's main entry point,
+ * in this JVM, against the server's HTTP API.
  */
 public final class LedgerscaleServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,14 +31,29 @@ public final class LedgerscaleServer implements AutoCloseable {
   private final Path config;
   private final int port;
   private final int metricsPort;
-  /** The embedded PostgreSQL's port: this instance's own, or that of the instance whose database it shares. */
+
+  /**
+   * The embedded PostgreSQL's port: this instance's own, or that of the instance whose database it
+   * shares.
+   */
   private final int databasePort;
-  /** Where the first admin key was written: by this instance, or by the one whose database it shares. */
+
+  /**
+   * Where the first admin key was written: by this instance, or by the one whose database it
+   * shares.
+   */
   private final Path apiKeyFile;
+
   private final Path noiseKeyFile;
   private ServerProcess process;
 
-  private LedgerscaleServer(Path dir, Path config, int port, int metricsPort, int databasePort, Path apiKeyFile,
+  private LedgerscaleServer(
+      Path dir,
+      Path config,
+      int port,
+      int metricsPort,
+      int databasePort,
+      Path apiKeyFile,
       Path noiseKeyFile) {
     this.dir = dir;
     this.config = config;
@@ -49,32 +65,42 @@ public final class LedgerscaleServer implements AutoCloseable {
   }
 
   /**
-   * Writes the config (DERP map from {@code derpMap} only, nothing fetched from the internet; an embedded PostgreSQL
-   * in its data directory) and starts.
+   * Writes the config (DERP map from {@code derpMap} only, nothing fetched from the internet; an
+   * embedded PostgreSQL in its data directory) and starts.
    */
   public static LedgerscaleServer start(Path dir, Path derpMap) throws Exception {
     Files.createDirectories(dir);
     int databasePort = Ports.freeTcp();
-    String database = """
+    String database =
+        """
         database:
           type: embedded
           embedded:
             port: %d
             binaries_path: %s
-        """.formatted(databasePort, Path.of("target", "postgres-bin").toAbsolutePath());
+        """
+            .formatted(databasePort, Path.of("target", "postgres-bin").toAbsolutePath());
     Path data = dir.resolve("data");
-    return launch(dir, derpMap, data, database, databasePort, data.resolve("initial-api-key"),
+    return launch(
+        dir,
+        derpMap,
+        data,
+        database,
+        databasePort,
+        data.resolve("initial-api-key"),
         data.resolve("noise_private.key"));
   }
 
   /**
-   * Another instance of the same deployment: its own data directory and ports, this instance's PostgreSQL (as
-   * {@code database.type: postgres}) and this instance's Noise private key, so clients cannot tell the two apart.
-   * The admin key is the one the first instance wrote. Stop it before this one, whose database it uses.
+   * Another instance of the same deployment: its own data directory and ports, this instance's
+   * PostgreSQL (as {@code database.type: postgres}) and this instance's Noise private key, so
+   * clients cannot tell the two apart. The admin key is the one the first instance wrote. Stop it
+   * before this one, whose database it uses.
    */
   public LedgerscaleServer startSecondInstance(Path secondDir, Path derpMap) throws Exception {
     Files.createDirectories(secondDir);
-    String database = """
+    String database =
+        """
         database:
           type: postgres
           postgres:
@@ -85,15 +111,33 @@ public final class LedgerscaleServer implements AutoCloseable {
             pass: ""
         noise:
           private_key_path: %s
-        """.formatted(databasePort, noiseKeyFile);
-    return launch(secondDir, derpMap, secondDir.resolve("data"), database, databasePort, apiKeyFile, noiseKeyFile);
+        """
+            .formatted(databasePort, noiseKeyFile);
+    return launch(
+        secondDir,
+        derpMap,
+        secondDir.resolve("data"),
+        database,
+        databasePort,
+        apiKeyFile,
+        noiseKeyFile);
   }
 
-  private static LedgerscaleServer launch(Path dir, Path derpMap, Path data, String databaseAndKeys,
-      int databasePort, Path apiKeyFile, Path noiseKeyFile) throws Exception {
+  private static LedgerscaleServer launch(
+      Path dir,
+      Path derpMap,
+      Path data,
+      String databaseAndKeys,
+      int databasePort,
+      Path apiKeyFile,
+      Path noiseKeyFile)
+      throws Exception {
     int port = Ports.freeTcp();
     int metricsPort = Ports.freeTcp();
-    Path config = Files.writeString(dir.resolve("config.yaml"), """
+    Path config =
+        Files.writeString(
+            dir.resolve("config.yaml"),
+            """
         server_url: http://127.0.0.1:%1$d
         listen_addr: 127.0.0.1:%1$d
         metrics_listen_addr: 127.0.0.1:%2$d
@@ -107,9 +151,12 @@ public final class LedgerscaleServer implements AutoCloseable {
           magic_dns: true
           base_domain: e2e.ledgerscale.test
           override_local_dns: false
-        """.formatted(port, metricsPort, data, derpMap.toAbsolutePath()) + databaseAndKeys);
-    LedgerscaleServer server = new LedgerscaleServer(dir, config, port, metricsPort, databasePort, apiKeyFile,
-        noiseKeyFile);
+        """
+                    .formatted(port, metricsPort, data, derpMap.toAbsolutePath())
+                + databaseAndKeys);
+    LedgerscaleServer server =
+        new LedgerscaleServer(
+            dir, config, port, metricsPort, databasePort, apiKeyFile, noiseKeyFile);
     server.startProcess();
     return server;
   }
@@ -117,7 +164,8 @@ public final class LedgerscaleServer implements AutoCloseable {
   /** {@code GET /key?v=113}: the TS2021 public key this instance presents to clients (JSON). */
   public String noisePublicKey() {
     try {
-      HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/key?v=113").toURL().openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create(url() + "/key?v=113").toURL().openConnection();
       c.setConnectTimeout(2000);
       c.setReadTimeout(5000);
       if (c.getResponseCode() != 200) {
@@ -135,7 +183,8 @@ public final class LedgerscaleServer implements AutoCloseable {
     process = ServerProcess.start(config, metricsPort, dir.resolve("server.log"));
     try {
       process.awaitHealthy(Duration.ofMinutes(3));
-      Poll.until(Duration.ofMinutes(1), 100, () -> Files.exists(apiKeyFile), () -> "no initial API key");
+      Poll.until(
+          Duration.ofMinutes(1), 100, () -> Files.exists(apiKeyFile), () -> "no initial API key");
     } catch (AssertionError e) {
       close();
       throw e;
@@ -148,7 +197,10 @@ public final class LedgerscaleServer implements AutoCloseable {
     startProcess();
   }
 
-  /** The server process, as "pid@start time", so a test can tell it was not restarted. Fails if it is not running. */
+  /**
+   * The server process, as "pid@start time", so a test can tell it was not restarted. Fails if it
+   * is not running.
+   */
   public String processId() {
     if (process == null || !process.isAlive()) {
       throw new AssertionError("the server is not running; log:\n" + log());
@@ -176,19 +228,33 @@ public final class LedgerscaleServer implements AutoCloseable {
     }
   }
 
-  /** {@code ledgerscale ARGS --address URL --api-key KEY --force}, in process; fails unless it exits 0. */
+  /**
+   * {@code ledgerscale ARGS --address URL --api-key KEY --force}, in process; fails unless it exits
+   * 0.
+   */
   public String cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--address", url(), "--api-key", apiKey(), "--force"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = LedgerscaleCli.run(all.toArray(String[]::new), Map.of("HOME", "/nonexistent"),
-        new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status =
+        LedgerscaleCli.run(
+            all.toArray(String[]::new),
+            Map.of("HOME", "/nonexistent"),
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String text = out.toString(StandardCharsets.UTF_8);
     if (status != 0) {
-      throw new AssertionError("ledgerscale " + String.join(" ", args) + " exited " + status + "\nstdout:\n"
-          + text + "\nstderr:\n" + err.toString(StandardCharsets.UTF_8));
+      throw new AssertionError(
+          "ledgerscale "
+              + String.join(" ", args)
+              + " exited "
+              + status
+              + "\nstdout:\n"
+              + text
+              + "\nstderr:\n"
+              + err.toString(StandardCharsets.UTF_8));
     }
     return text;
   }
@@ -206,10 +272,15 @@ public final class LedgerscaleServer implements AutoCloseable {
   /** GET /api/v1/audit with the admin key; {@code query} like {@code action=NodeRenamedEvent}. */
   public JsonNode audit(Map<String, String> query) {
     StringBuilder q = new StringBuilder("size=1000");
-    query.forEach((k, v) -> q.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    query.forEach(
+        (k, v) ->
+            q.append('&')
+                .append(k)
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
     try {
-      HttpURLConnection c = (HttpURLConnection)
-          URI.create(url() + "/api/v1/audit?" + q).toURL().openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create(url() + "/api/v1/audit?" + q).toURL().openConnection();
       c.setRequestProperty("Authorization", "Bearer " + apiKey());
       c.setConnectTimeout(2000);
       c.setReadTimeout(10000);

@@ -7,9 +7,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Reads the {@code PacketFilterRules} a client holds (from {@code tailscale debug netmap}) and answers whether they
- * let a TCP connection in, so a test can compare what the client was told with what the policy says, whatever form
- * (single IPs, prefixes, {@code *}) the server chose to write it in.
+ * Reads the {@code PacketFilterRules} a client holds (from {@code tailscale debug netmap}) and
+ * answers whether they let a TCP connection in, so a test can compare what the client was told with
+ * what the policy says, whatever form (single IPs, prefixes, {@code *}) the server chose to write
+ * it in.
  */
 public final class PacketFilter {
   private static final int TCP = 6;
@@ -43,7 +44,8 @@ public final class PacketFilter {
       }
       for (JsonNode d : rule.path("DstPorts")) {
         JsonNode ports = d.path("Ports");
-        if (contains(d.path("IP").asText(), dst) && ports.path("First").asInt() <= port
+        if (contains(d.path("IP").asText(), dst)
+            && ports.path("First").asInt() <= port
             && port <= ports.path("Last").asInt()) {
           return true;
         }
@@ -70,7 +72,9 @@ public final class PacketFilter {
     return false;
   }
 
-  /** {@code spec} is {@code *}, an address, a prefix or a range {@code a-b}; {@code ip} an address. */
+  /**
+   * {@code spec} is {@code *}, an address, a prefix or a range {@code a-b}; {@code ip} an address.
+   */
   static boolean contains(String spec, String ip) {
     if (spec.equals("*")) {
       return true;
@@ -84,7 +88,8 @@ public final class PacketFilter {
       if (dash > 0) {
         byte[] lo = InetAddress.getByName(spec.substring(0, dash)).getAddress();
         byte[] hi = InetAddress.getByName(spec.substring(dash + 1)).getAddress();
-        return lo.length == addr.length && unsigned(lo).compareTo(unsigned(addr)) <= 0
+        return lo.length == addr.length
+            && unsigned(lo).compareTo(unsigned(addr)) <= 0
             && unsigned(addr).compareTo(unsigned(hi)) <= 0;
       }
       int slash = spec.indexOf('/');

@@ -29,7 +29,9 @@ class PacketFilterTest {
 
   @Test
   void shouldAllowOnlyTheListedSourceDestinationAndPorts() throws Exception {
-    PacketFilter f = filter("""
+    PacketFilter f =
+        filter(
+            """
         [{"SrcIPs":["100.64.0.1"],"DstPorts":[{"IP":"100.64.0.2","Ports":{"First":7000,"Last":7001}}]}]""");
 
     assertThat(f.allowsTcp("100.64.0.1", "100.64.0.2", 7001)).isTrue();
@@ -41,7 +43,9 @@ class PacketFilterTest {
 
   @Test
   void cannotLetTcpThroughARuleForOtherProtocols() throws Exception {
-    PacketFilter udpOnly = filter("""
+    PacketFilter udpOnly =
+        filter(
+            """
         [{"SrcIPs":["*"],"DstPorts":[{"IP":"*","Ports":{"First":0,"Last":65535}}],"IPProto":[17]}]""");
 
     assertThat(udpOnly.allowsTcp("100.64.0.1", "100.64.0.2", 80)).isFalse();

@@ -8,8 +8,12 @@ import java.util.function.Supplier;
 public final class Poll {
   private Poll() {}
 
-  /** Milliseconds until {@code condition} held; fails with {@code what} (evaluated then) after the timeout. */
-  public static long until(Duration timeout, long intervalMs, Supplier<Boolean> condition, Supplier<String> what) {
+  /**
+   * Milliseconds until {@code condition} held; fails with {@code what} (evaluated then) after the
+   * timeout.
+   */
+  public static long until(
+      Duration timeout, long intervalMs, Supplier<Boolean> condition, Supplier<String> what) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     while (true) {

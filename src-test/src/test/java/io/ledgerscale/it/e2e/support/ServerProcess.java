@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged server as a separate operating-system process ({@code java io.ledgerscale.server.Ledgerscale serve
- * -c FILE}) on this test's class path, its output appended to a log file. The one way every suite that needs a real
- * server process (e2e, durability) starts, waits for and stops it.
+ * The packaged server as a separate operating-system process ({@code java
+ * io.ledgerscale.server.Ledgerscale serve -c FILE}) on this test's class path, its output appended
+ * to a log file. The one way every suite that needs a real server process (e2e, durability) starts,
+ * waits for and stops it.
  */
 public final class ServerProcess {
   private final Process process;
@@ -26,14 +27,26 @@ public final class ServerProcess {
     this.log = log;
   }
 
-  /** Starts the process; {@code metricsPort} is the config's metrics_listen_addr port, where /health answers. */
+  /**
+   * Starts the process; {@code metricsPort} is the config's metrics_listen_addr port, where /health
+   * answers.
+   */
   public static ServerProcess start(Path config, int metricsPort, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx512m",
-        "-Daxoniq.update-checker.disabled=true", "-cp", System.getProperty("java.class.path"),
-        "io.ledgerscale.server.Ledgerscale", "serve", "-c", config.toString()))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx512m",
+                    "-Daxoniq.update-checker.disabled=true",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "io.ledgerscale.server.Ledgerscale",
+                    "serve",
+                    "-c",
+                    config.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return new ServerProcess(Children.start(pb), metricsPort, log);
   }
 
@@ -47,8 +60,9 @@ public final class ServerProcess {
       throw new AssertionError("server exited with " + process.exitValue() + "; log:\n" + log());
     }
     try {
-      HttpURLConnection c = (HttpURLConnection)
-          URI.create("http://127.0.0.1:" + metricsPort + "/health").toURL().openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:" + metricsPort + "/health").toURL().openConnection();
       c.setConnectTimeout(500);
       c.setReadTimeout(2000);
       return c.getResponseCode() == 200;
@@ -66,7 +80,9 @@ public final class ServerProcess {
     return process.pid() + "@" + process.info().startInstant().map(Object::toString).orElse("?");
   }
 
-  /** SIGTERM (Spring shuts down and stops the embedded PostgreSQL), SIGKILL after the grace period. */
+  /**
+   * SIGTERM (Spring shuts down and stops the embedded PostgreSQL), SIGKILL after the grace period.
+   */
   public int stopGracefully(long graceSeconds) {
     return Children.stop(process, graceSeconds);
   }

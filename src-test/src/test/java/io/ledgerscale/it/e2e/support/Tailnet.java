@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one e2e test class shares: a loopback DERP relay, the server configured with it, and the tailscaled nodes
- * the tests add. {@link #close()} stops all of them, newest first.
+ * What one e2e test class shares: a loopback DERP relay, the server configured with it, and the
+ * tailscaled nodes the tests add. {@link #close()} stops all of them, newest first.
  */
 public final class Tailnet implements AutoCloseable {
   private final String version;
@@ -26,7 +26,10 @@ public final class Tailnet implements AutoCloseable {
     this.server = server;
   }
 
-  /** Builds (or finds cached) binaries of {@code version}, starts derper and the server under target/e2e/NAME. */
+  /**
+   * Builds (or finds cached) binaries of {@code version}, starts derper and the server under
+   * target/e2e/NAME.
+   */
   public static Tailnet start(String name, String version) throws Exception {
     Path bin = TailscaleBuild.binaries(version);
     Path dir = Path.of("target", "e2e", name).toAbsolutePath();
@@ -34,7 +37,8 @@ public final class Tailnet implements AutoCloseable {
     Derper derper = Derper.start(bin, dir.resolve("derper"));
     try {
       Path derpMap = derper.writeDerpMap(dir.resolve("derp.yaml"));
-      return new Tailnet(version, dir, derper, LedgerscaleServer.start(dir.resolve("server"), derpMap));
+      return new Tailnet(
+          version, dir, derper, LedgerscaleServer.start(dir.resolve("server"), derpMap));
     } catch (Exception | AssertionError e) {
       derper.close();
       throw e;
@@ -46,8 +50,8 @@ public final class Tailnet implements AutoCloseable {
   }
 
   /**
-   * One more server instance of the same deployment (own ports and data directory, the first instance's database
-   * and Noise key), under target/e2e/NAME/server-N; stopped before the first.
+   * One more server instance of the same deployment (own ports and data directory, the first
+   * instance's database and Noise key), under target/e2e/NAME/server-N; stopped before the first.
    */
   public LedgerscaleServer addServerInstance() throws Exception {
     Path instanceDir = dir.resolve("server-" + (moreInstances.size() + 2));
@@ -67,7 +71,10 @@ public final class Tailnet implements AutoCloseable {
     return node;
   }
 
-  /** The server's view of the node whose reported hostname is {@code hostname} ({@code nodes list -o json}). */
+  /**
+   * The server's view of the node whose reported hostname is {@code hostname} ({@code nodes list -o
+   * json}).
+   */
   public JsonNode serverNode(String hostname) {
     return serverNode(server, hostname);
   }
@@ -79,7 +86,8 @@ public final class Tailnet implements AutoCloseable {
         return n;
       }
     }
-    throw new AssertionError("no node " + hostname + " in nodes list: " + server.cli("nodes", "list"));
+    throw new AssertionError(
+        "no node " + hostname + " in nodes list: " + server.cli("nodes", "list"));
   }
 
   /** Prints one line the build log can be searched for. */

@@ -10,14 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * tailscaled, tailscale and derper from the tailscale.com Go module at a pinned version, built (and cached in
- * .tools/) by tools/tailscale/build.sh. A machine without Go fails here with that reason: the e2e suite has no
- * meaning without the real client.
+ * tailscaled, tailscale and derper from the tailscale.com Go module at a pinned version, built (and
+ * cached in .tools/) by tools/tailscale/build.sh. A machine without Go fails here with that reason:
+ * the e2e suite has no meaning without the real client.
  */
 public final class TailscaleBuild {
   public static final String NEWEST = "v1.102.5";
+
   /** Capability version 113, the oldest client line Headscale supports. */
   public static final String OLDEST = "v1.80.3";
+
   private static final ConcurrentHashMap<String, Path> BUILT = new ConcurrentHashMap<>();
 
   private TailscaleBuild() {}
@@ -29,15 +31,17 @@ public final class TailscaleBuild {
     }
     Path script = repoRoot().resolve("tools/tailscale/build.sh");
     try {
-      ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), version)
-          .redirectError(ProcessBuilder.Redirect.INHERIT);
+      ProcessBuilder pb =
+          new ProcessBuilder("bash", script.toString(), version)
+              .redirectError(ProcessBuilder.Redirect.INHERIT);
       String path = pb.environment().getOrDefault("PATH", "");
       pb.environment().put("PATH", path + ":/usr/local/go/bin");
       Process p = Children.start(pb);
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!p.waitFor(40, TimeUnit.MINUTES) || p.exitValue() != 0) {
         Children.stop(p, 1);
-        throw new IllegalStateException("tools/tailscale/build.sh " + version + " failed (is Go installed?)");
+        throw new IllegalStateException(
+            "tools/tailscale/build.sh " + version + " failed (is Go installed?)");
       }
       Children.stop(p, 1);
       List<String> lines = out.lines().toList();
@@ -67,7 +71,8 @@ public final class TailscaleBuild {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("cannot find tools/tailscale/build.sh above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "cannot find tools/tailscale/build.sh above " + Path.of("").toAbsolutePath());
     }
     return p;
   }

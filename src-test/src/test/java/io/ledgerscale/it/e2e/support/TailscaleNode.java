@@ -19,8 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One real, unprivileged tailscaled (userspace networking, its own state directory and socket, no log upload, DERP
- * over plain HTTP to the loopback relay) and the {@code tailscale} CLI talking to it.
+ * One real, unprivileged tailscaled (userspace networking, its own state directory and socket, no
+ * log upload, DERP over plain HTTP to the loopback relay) and the {@code tailscale} CLI talking to
+ * it.
  */
 public final class TailscaleNode implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,13 +44,22 @@ public final class TailscaleNode implements AutoCloseable {
   public static TailscaleNode start(String name, String version, Path dir) throws IOException {
     Path bin = TailscaleBuild.binaries(version);
     Files.createDirectories(dir);
-    ProcessBuilder pb = new ProcessBuilder(bin.resolve("tailscaled").toString(), "--tun=userspace-networking",
-        "--socket=" + dir.resolve("tailscaled.sock"), "--statedir=" + dir.resolve("state"), "--port=0")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("tailscaled.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                bin.resolve("tailscaled").toString(),
+                "--tun=userspace-networking",
+                "--socket=" + dir.resolve("tailscaled.sock"),
+                "--statedir=" + dir.resolve("state"),
+                "--port=0")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("tailscaled.log").toFile());
     env(pb.environment());
     TailscaleNode node = new TailscaleNode(name, bin, dir, Children.start(pb));
     try {
-      Poll.until(Duration.ofSeconds(20), 50, () -> Files.exists(node.socket) || !node.daemon.isAlive(),
+      Poll.until(
+          Duration.ofSeconds(20),
+          50,
+          () -> Files.exists(node.socket) || !node.daemon.isAlive(),
           node::log);
       if (!Files.exists(node.socket)) {
         throw new AssertionError("tailscaled " + name + " did not start:\n" + node.log());
@@ -72,7 +82,10 @@ public final class TailscaleNode implements AutoCloseable {
     return name;
   }
 
-  /** The tailscaled process id; unchanged as long as the daemon was not restarted. Fails if it is not running. */
+  /**
+   * The tailscaled process id; unchanged as long as the daemon was not restarted. Fails if it is
+   * not running.
+   */
   public long daemonPid() {
     if (!daemon.isAlive()) {
       throw new AssertionError("tailscaled " + name + " is not running:\n" + tail(log()));
@@ -80,50 +93,72 @@ public final class TailscaleNode implements AutoCloseable {
     return daemon.pid();
   }
 
-  /** {@code tailscale up --login-server URL --authkey KEY --hostname NAME}; fails unless it exits 0. */
+  /**
+   * {@code tailscale up --login-server URL --authkey KEY --hostname NAME}; fails unless it exits 0.
+   */
   public void upWithKey(String loginServer, String authKey) {
-    Result r = cli(90, "up", "--login-server=" + loginServer, "--authkey=" + authKey, "--hostname=" + name,
-        "--timeout=60s");
+    Result r =
+        cli(
+            90,
+            "up",
+            "--login-server=" + loginServer,
+            "--authkey=" + authKey,
+            "--hostname=" + name,
+            "--timeout=60s");
     if (r.exitCode() != 0) {
-      throw new AssertionError("tailscale up (" + name + ") exited " + r.exitCode() + ":\n" + r.output()
-          + "\ntailscaled:\n" + tail(log()));
+      throw new AssertionError(
+          "tailscale up ("
+              + name
+              + ") exited "
+              + r.exitCode()
+              + ":\n"
+              + r.output()
+              + "\ntailscaled:\n"
+              + tail(log()));
     }
   }
 
   /**
-   * {@code tailscale up} without a key: returns the auth id from the AuthURL it prints, and leaves the command
-   * waiting for approval; {@link #awaitInteractiveUp} collects its outcome.
+   * {@code tailscale up} without a key: returns the auth id from the AuthURL it prints, and leaves
+   * the command waiting for approval; {@link #awaitInteractiveUp} collects its outcome.
    */
   public String startInteractiveUp(String loginServer) throws IOException {
-    List<String> cmd = command("up", "--login-server=" + loginServer, "--hostname=" + name, "--timeout=120s");
+    List<String> cmd =
+        command("up", "--login-server=" + loginServer, "--hostname=" + name, "--timeout=120s");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     env(pb.environment());
     pendingUp = Children.start(pb);
     BufferedReader reader =
-        new BufferedReader(new InputStreamReader(pendingUp.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> authId = CompletableFuture.supplyAsync(() -> {
-      StringBuilder seen = new StringBuilder();
-      try {
-        for (String line; (line = reader.readLine()) != null; ) {
-          seen.append(line).append('\n');
-          Matcher m = AUTH_URL.matcher(line);
-          if (m.find()) {
-            // keep draining so the CLI never blocks on a full pipe
-            Thread drain = new Thread(() -> reader.lines().forEach(l -> { }), "drain-" + name);
-            drain.setDaemon(true);
-            drain.start();
-            return m.group(2);
-          }
-        }
-      } catch (IOException e) {
-        seen.append(e);
-      }
-      throw new AssertionError("tailscale up printed no AuthURL:\n" + seen + "\ntailscaled:\n" + tail(log()));
-    });
+        new BufferedReader(
+            new InputStreamReader(pendingUp.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> authId =
+        CompletableFuture.supplyAsync(
+            () -> {
+              StringBuilder seen = new StringBuilder();
+              try {
+                for (String line; (line = reader.readLine()) != null; ) {
+                  seen.append(line).append('\n');
+                  Matcher m = AUTH_URL.matcher(line);
+                  if (m.find()) {
+                    // keep draining so the CLI never blocks on a full pipe
+                    Thread drain =
+                        new Thread(() -> reader.lines().forEach(l -> {}), "drain-" + name);
+                    drain.setDaemon(true);
+                    drain.start();
+                    return m.group(2);
+                  }
+                }
+              } catch (IOException e) {
+                seen.append(e);
+              }
+              throw new AssertionError(
+                  "tailscale up printed no AuthURL:\n" + seen + "\ntailscaled:\n" + tail(log()));
+            });
     try {
       return authId.get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new AssertionError("no AuthURL from tailscale up (" + name + ")\ntailscaled:\n" + tail(log()), e);
+      throw new AssertionError(
+          "no AuthURL from tailscale up (" + name + ")\ntailscaled:\n" + tail(log()), e);
     }
   }
 
@@ -156,15 +191,18 @@ public final class TailscaleNode implements AutoCloseable {
     return cliJson("debug", "prefs");
   }
 
-  /** {@code tailscale debug netmap}: the network map as the client holds it (peers, PacketFilterRules, ...). */
+  /**
+   * {@code tailscale debug netmap}: the network map as the client holds it (peers,
+   * PacketFilterRules, ...).
+   */
   public JsonNode netmap() {
     return cliJson("debug", "netmap");
   }
 
   /**
-   * {@code tailscale nc HOST PORT}: sends {@code line} through the tailnet and returns what came back before the
-   * other end closed or {@code timeout} passed (then the command is stopped, and the exit code is -1). Stdin stays
-   * open, because nc quits as soon as either direction ends.
+   * {@code tailscale nc HOST PORT}: sends {@code line} through the tailnet and returns what came
+   * back before the other end closed or {@code timeout} passed (then the command is stopped, and
+   * the exit code is -1). Stdin stays open, because nc quits as soon as either direction ends.
    */
   public Result nc(String host, int port, String line, Duration timeout) {
     return run(timeout, line + "\n", "nc", host, Integer.toString(port));
@@ -179,24 +217,36 @@ public final class TailscaleNode implements AutoCloseable {
     try {
       return JSON.readTree(r.output());
     } catch (IOException e) {
-      throw new IllegalStateException("tailscale " + String.join(" ", args) + " (" + name + ") exited "
-          + r.exitCode() + ": " + r.output());
+      throw new IllegalStateException(
+          "tailscale "
+              + String.join(" ", args)
+              + " ("
+              + name
+              + ") exited "
+              + r.exitCode()
+              + ": "
+              + r.output());
     }
   }
 
-  /** Runs the CLI with {@code stdin} written (and left open) if given; exit code -1 when stopped at the timeout. */
+  /**
+   * Runs the CLI with {@code stdin} written (and left open) if given; exit code -1 when stopped at
+   * the timeout.
+   */
   private Result run(Duration timeout, String stdin, String... args) {
     ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
     env(pb.environment());
     try {
       Process p = Children.start(pb);
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          return e.toString();
-        }
-      });
+      CompletableFuture<String> out =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                  return e.toString();
+                }
+              });
       if (stdin != null) {
         try {
           p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -214,7 +264,8 @@ public final class TailscaleNode implements AutoCloseable {
   }
 
   private List<String> command(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(bin.resolve("tailscale").toString(), "--socket=" + socket));
+    List<String> cmd =
+        new ArrayList<>(List.of(bin.resolve("tailscale").toString(), "--socket=" + socket));
     cmd.addAll(List.of(args));
     return cmd;
   }
