@@ -133,10 +133,9 @@ class ParallelRegistrationIT extends RunningServer {
         .filteredOn(ServerBusyException.class::isInstance)
         .allSatisfy(o -> assertThat(((ServerBusyException) o).retryAfter()).isPositive());
     assertThat(registered).isPositive();
-    assertThat(failedReads).isEmpty();
-    assertThat(Duration.ofNanos(slowestRead.get()))
-        .as("the read side kept its connections")
-        .isLessThan(Duration.ofSeconds(5));
+    // a read starved of connections fails after the pool's timeout; how slow the reads were is
+    // printed above, not asserted, because it measures this machine's load rather than the gate
+    assertThat(failedReads).as("the read side kept its connections").isEmpty();
     awaitNodes(user, (int) registered);
   }
 
