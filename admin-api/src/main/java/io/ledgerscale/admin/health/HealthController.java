@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.health;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.domain.api.query.ApiKeyView;
 import io.ledgerscale.domain.api.query.FetchApiKeysQuery;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -25,22 +27,48 @@ public class HealthController {
     this.gateway = gateway;
   }
 
-  public record HealthResponse(boolean databaseConnectivity) {}
+  /**
+   * Headscale's shape; {@code policyError} is added only when the stored policy does not compile
+   * (the map then serves something else, named in it).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HealthResponse(boolean databaseConnectivity, String policyError) {
+    public HealthResponse(boolean databaseConnectivity) {
+      this(databaseConnectivity, null);
+    }
+  }
 
   @GetMapping("/api/v1/health")
   public HealthResponse health() {
     HealthContributorRegistry contributors = registry.getIfAvailable();
     HealthContributor db = contributors == null ? null : contributors.getContributor("db");
+    String policyError = policyError(contributors);
     if (db != null) {
-      return new HealthResponse(up(db));
+      return new HealthResponse(up(db), policyError);
     }
     // without actuator's database indicator, a read through the projections is the next best probe
     try {
       gateway.queryList(new FetchApiKeysQuery(), ApiKeyView.class);
-      return new HealthResponse(true);
+      return new HealthResponse(true, policyError);
     } catch (RuntimeException unreachable) {
-      return new HealthResponse(false);
+      return new HealthResponse(false, policyError);
     }
+  }
+
+  /** The server's policy indicator's account of a stored policy that does not compile, or null. */
+  private static String policyError(HealthContributorRegistry contributors) {
+    HealthContributor policy = contributors == null ? null : contributors.getContributor("policy");
+    if (!(policy instanceof HealthIndicator indicator)) {
+      return null;
+    }
+    Map<String, Object> details = indicator.health().getDetails();
+    if (!Boolean.FALSE.equals(details.get("compiles"))) {
+      return null;
+    }
+    return "the stored policy does not compile ("
+        + details.get("error")
+        + "); the map serves "
+        + details.get("serving");
   }
 
   private static boolean up(HealthContributor contributor) {
