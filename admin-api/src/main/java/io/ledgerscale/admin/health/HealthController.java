@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.domain.api.query.ApiKeyView;
 import io.ledgerscale.domain.api.query.FetchApiKeysQuery;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -20,11 +19,15 @@ import org.springframework.web.bind.annotation.RestController;
 public class HealthController {
   private final ObjectProvider<HealthContributorRegistry> registry;
   private final AdminGateway gateway;
+  private final StoredPolicyProblem policyProblem;
 
   public HealthController(
-      ObjectProvider<HealthContributorRegistry> registry, AdminGateway gateway) {
+      ObjectProvider<HealthContributorRegistry> registry,
+      AdminGateway gateway,
+      StoredPolicyProblem policyProblem) {
     this.registry = registry;
     this.gateway = gateway;
+    this.policyProblem = policyProblem;
   }
 
   /**
@@ -42,7 +45,7 @@ public class HealthController {
   public HealthResponse health() {
     HealthContributorRegistry contributors = registry.getIfAvailable();
     HealthContributor db = contributors == null ? null : contributors.getContributor("db");
-    String policyError = policyError(contributors);
+    String policyError = policyProblem.describe();
     if (db != null) {
       return new HealthResponse(up(db), policyError);
     }
@@ -53,22 +56,6 @@ public class HealthController {
     } catch (RuntimeException unreachable) {
       return new HealthResponse(false, policyError);
     }
-  }
-
-  /** The server's policy indicator's account of a stored policy that does not compile, or null. */
-  private static String policyError(HealthContributorRegistry contributors) {
-    HealthContributor policy = contributors == null ? null : contributors.getContributor("policy");
-    if (!(policy instanceof HealthIndicator indicator)) {
-      return null;
-    }
-    Map<String, Object> details = indicator.health().getDetails();
-    if (!Boolean.FALSE.equals(details.get("compiles"))) {
-      return null;
-    }
-    return "the stored policy does not compile ("
-        + details.get("error")
-        + "); the map serves "
-        + details.get("serving");
   }
 
   private static boolean up(HealthContributor contributor) {

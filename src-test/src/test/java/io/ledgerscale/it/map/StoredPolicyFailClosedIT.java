@@ -167,6 +167,9 @@ class StoredPolicyFailClosedIT {
     assertThat(health.path("policyError").asText())
         .contains("checkPeriod")
         .contains("an empty packet filter");
+    JsonNode stored = get("/api/v1/policy");
+    assertThat(stored.path("policy").asText()).isEqualTo(NO_LONGER_VALID);
+    assertThat(stored.path("compileError").asText()).contains("checkPeriod");
 
     // an admin sets a good policy: it is served, and health is clean again
     commands.sendAndWait(
@@ -177,6 +180,7 @@ class StoredPolicyFailClosedIT {
     MapResponse fixed =
         map.fullMap(machine, mapRequest(nodeKey)).get(60, TimeUnit.SECONDS).orElseThrow();
     assertThat(fixed.packetFilter()).isNotEmpty();
+    assertThat(get("/api/v1/policy").has("compileError")).isFalse();
   }
 
   private static MapRequest mapRequest(String nodeKey) {
@@ -198,12 +202,16 @@ class StoredPolicyFailClosedIT {
   }
 
   private JsonNode health() {
+    return get("/api/v1/health");
+  }
+
+  private JsonNode get(String path) {
     try {
       String apiKey = Files.readString(Path.of(DIR, "data", "initial-api-key")).trim();
       HttpResponse<String> r =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/health"))
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                       .header("Authorization", "Bearer " + apiKey)
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
