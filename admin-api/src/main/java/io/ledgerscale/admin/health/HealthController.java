@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.health;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.domain.api.query.ApiKeyView;
 import io.ledgerscale.domain.api.query.FetchApiKeysQuery;
@@ -18,28 +19,42 @@ import org.springframework.web.bind.annotation.RestController;
 public class HealthController {
   private final ObjectProvider<HealthContributorRegistry> registry;
   private final AdminGateway gateway;
+  private final StoredPolicyProblem policyProblem;
 
   public HealthController(
-      ObjectProvider<HealthContributorRegistry> registry, AdminGateway gateway) {
+      ObjectProvider<HealthContributorRegistry> registry,
+      AdminGateway gateway,
+      StoredPolicyProblem policyProblem) {
     this.registry = registry;
     this.gateway = gateway;
+    this.policyProblem = policyProblem;
   }
 
-  public record HealthResponse(boolean databaseConnectivity) {}
+  /**
+   * Headscale's shape; {@code policyError} is added only when the stored policy does not compile
+   * (the map then serves something else, named in it).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HealthResponse(boolean databaseConnectivity, String policyError) {
+    public HealthResponse(boolean databaseConnectivity) {
+      this(databaseConnectivity, null);
+    }
+  }
 
   @GetMapping("/api/v1/health")
   public HealthResponse health() {
     HealthContributorRegistry contributors = registry.getIfAvailable();
     HealthContributor db = contributors == null ? null : contributors.getContributor("db");
+    String policyError = policyProblem.describe();
     if (db != null) {
-      return new HealthResponse(up(db));
+      return new HealthResponse(up(db), policyError);
     }
     // without actuator's database indicator, a read through the projections is the next best probe
     try {
       gateway.queryList(new FetchApiKeysQuery(), ApiKeyView.class);
-      return new HealthResponse(true);
+      return new HealthResponse(true, policyError);
     } catch (RuntimeException unreachable) {
-      return new HealthResponse(false);
+      return new HealthResponse(false, policyError);
     }
   }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.policy;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.ledgerscale.admin.health.StoredPolicyProblem;
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
 import io.ledgerscale.admin.support.Timestamps;
@@ -34,14 +36,25 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/policy")
 public class PolicyController {
   private final AdminGateway gateway;
+  private final StoredPolicyProblem storedPolicyProblem;
 
-  public PolicyController(AdminGateway gateway) {
+  public PolicyController(AdminGateway gateway, StoredPolicyProblem storedPolicyProblem) {
     this.gateway = gateway;
+    this.storedPolicyProblem = storedPolicyProblem;
   }
 
   public record PolicyRequest(String policy) {}
 
-  public record PolicyResponse(String policy, String updatedAt) {}
+  /**
+   * Headscale's shape; {@code compileError} only on a read, and only when the stored policy does
+   * not compile (it was accepted by an older, more lenient version).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PolicyResponse(String policy, String updatedAt, String compileError) {
+    public PolicyResponse(String policy, String updatedAt) {
+      this(policy, updatedAt, null);
+    }
+  }
 
   @GetMapping
   public PolicyResponse get() {
@@ -49,7 +62,8 @@ public class PolicyController {
     if (policy == null) {
       throw ApiProblem.notFound("no policy has been set");
     }
-    return new PolicyResponse(policy.policy(), Timestamps.format(policy.updatedAt()));
+    return new PolicyResponse(
+        policy.policy(), Timestamps.format(policy.updatedAt()), storedPolicyProblem.describe());
   }
 
   @PutMapping

@@ -42,22 +42,23 @@ public class NetworkMapAutoConfiguration {
     return new MapStreams();
   }
 
+  /** A bean of its own so the server's health can say when the stored policy does not compile. */
+  @Bean
+  @ConditionalOnMissingBean
+  public TailnetLoader tailnetLoader(QueryGateway queries, ConnectivityStore connectivity) {
+    return new TailnetLoader(queries, connectivity);
+  }
+
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public NetworkMap networkMap(
-      QueryGateway queries,
+      TailnetLoader loader,
       ConnectivityStore connectivity,
       MapStreams streams,
       MapSettings settings,
       ObjectProvider<MeterRegistry> meters,
       ObjectProvider<RoutesAdvertiser> routes) {
-    NetworkMap map =
-        new NetworkMap(
-            new TailnetLoader(queries, connectivity),
-            connectivity,
-            streams,
-            settings,
-            Clock.systemUTC());
+    NetworkMap map = new NetworkMap(loader, connectivity, streams, settings, Clock.systemUTC());
     routes.ifAvailable(map::advertiseRoutesWith);
     MeterRegistry registry = meters.getIfAvailable();
     if (registry != null) {

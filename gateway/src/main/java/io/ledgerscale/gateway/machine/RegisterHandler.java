@@ -14,7 +14,7 @@ import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.api.node.RotateNodeKeyCommand;
 import io.ledgerscale.domain.api.node.TaggedDevices;
-import io.ledgerscale.domain.api.query.FetchNodesQuery;
+import io.ledgerscale.domain.api.query.FindNodeByNodeKeyQuery;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.gateway.tailcfg.Login;
 import io.ledgerscale.gateway.tailcfg.RegisterRequest;
@@ -27,7 +27,6 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.util.StatusCodes;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -165,11 +164,9 @@ public final class RegisterHandler implements HttpHandler {
     if (p.oldNodeKey() == null) {
       return send(command, audit).thenApply(r -> authorized((NodeRegistration) r));
     }
-    return queries
-        .query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
+    return byNodeKey(command.nodeKey())
         .thenCompose(
-            nodes -> {
-              Optional<NodeView> current = find(nodes, command.nodeKey());
+            current -> {
               if (current.isPresent()) {
                 NodeView n = current.get();
                 if (!peer.machineKey().equals(n.machineKey())) {
@@ -181,16 +178,21 @@ public final class RegisterHandler implements HttpHandler {
                 }
                 return send(command, audit).thenApply(r -> authorized((NodeRegistration) r));
               }
-              Object next =
-                  find(nodes, p.oldNodeKey()).isPresent()
-                      ? new RotateNodeKeyCommand(
-                          peer.machineKey(),
-                          p.oldNodeKey(),
-                          command.nodeKey(),
-                          command.preAuthKey(),
-                          command.requestedExpiry())
-                      : command;
-              return send(next, audit).thenApply(r -> authorized((NodeRegistration) r));
+              // whose machine the old key is stays for the domain to check: it records a refusal
+              return byNodeKey(p.oldNodeKey())
+                  .thenCompose(
+                      old -> {
+                        Object next =
+                            old.isPresent()
+                                ? new RotateNodeKeyCommand(
+                                    peer.machineKey(),
+                                    p.oldNodeKey(),
+                                    command.nodeKey(),
+                                    command.preAuthKey(),
+                                    command.requestedExpiry())
+                                : command;
+                        return send(next, audit).thenApply(r -> authorized((NodeRegistration) r));
+                      });
             });
   }
 
@@ -200,11 +202,9 @@ public final class RegisterHandler implements HttpHandler {
    */
   private CompletableFuture<RegisterResponse> logout(
       NoisePeer peer, String nodeKey, MetaData audit) {
-    return queries
-        .query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
+    return byNodeKey(nodeKey)
         .thenCompose(
-            nodes -> {
-              Optional<NodeView> node = find(nodes, nodeKey);
+            node -> {
               if (node.isEmpty()) {
                 return CompletableFuture.completedFuture(
                     new RegisterResponse(User.NONE, Login.NONE, true, false, "", null, ""));
@@ -237,20 +237,17 @@ public final class RegisterHandler implements HttpHandler {
    * answered as is.
    */
   private CompletableFuture<Optional<RegisterResponse>> knownNode(NoisePeer peer, String nodeKey) {
-    return queries
-        .query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
+    return byNodeKey(nodeKey)
         .thenApply(
-            nodes ->
-                find(nodes, nodeKey)
-                    .map(
-                        n -> {
-                          if (!peer.machineKey().equals(n.machineKey())) {
-                            throw new CommandRefusedException(
-                                RefusalKind.CREDENTIAL_REJECTED,
-                                "node key belongs to another machine");
-                          }
-                          return answerFor(n);
-                        }));
+            node ->
+                node.map(
+                    n -> {
+                      if (!peer.machineKey().equals(n.machineKey())) {
+                        throw new CommandRefusedException(
+                            RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
+                      }
+                      return answerFor(n);
+                    }));
   }
 
   /**
@@ -268,8 +265,14 @@ public final class RegisterHandler implements HttpHandler {
     return n.expiry() != null && !n.expiry().isAfter(clock.instant());
   }
 
-  private static Optional<NodeView> find(List<NodeView> nodes, String nodeKey) {
-    return nodes.stream().filter(n -> nodeKey.equalsIgnoreCase(n.nodeKey())).findFirst();
+  /**
+   * The node holding {@code nodeKey} now, by an indexed lookup: a register call must not read the
+   * whole tailnet. Every caller still checks that the node's machine key is the caller's.
+   */
+  private CompletableFuture<Optional<NodeView>> byNodeKey(String nodeKey) {
+    return queries
+        .query(new FindNodeByNodeKeyQuery(nodeKey), ResponseTypes.instanceOf(NodeView.class))
+        .thenApply(Optional::ofNullable);
   }
 
   private CompletableFuture<Object> send(Object command, MetaData audit) {

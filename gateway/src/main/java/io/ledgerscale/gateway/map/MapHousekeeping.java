@@ -4,15 +4,13 @@ package io.ledgerscale.gateway.map;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
-import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
 import io.ledgerscale.domain.api.node.DeleteNodeCommand;
-import io.ledgerscale.domain.api.query.FetchNodesQuery;
+import io.ledgerscale.domain.api.query.FetchInactiveEphemeralNodesQuery;
 import io.ledgerscale.domain.api.query.NodeView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,25 +90,24 @@ public final class MapHousekeeping implements AutoCloseable {
 
   /**
    * Deletes every ephemeral node last seen (or, never seen, created) longer ago than the timeout.
+   * Only those candidates are read, not the tailnet; a node with an open stream here is kept even
+   * if its last heartbeat is late.
    */
   public int deleteInactiveEphemeralNodes() {
     Instant cutoff = clock.instant().minus(ephemeralTimeout);
     Set<Long> connected = map.connectedNodes().join();
-    Map<Long, NodeConnectivity> conn = connectivity.all();
-    List<NodeView> nodes =
+    List<NodeView> candidates =
         queries
-            .query(new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
+            .query(
+                new FetchInactiveEphemeralNodesQuery(cutoff),
+                ResponseTypes.multipleInstancesOf(NodeView.class))
             .join();
     int deleted = 0;
-    for (NodeView n : nodes) {
+    for (NodeView n : candidates) {
       if (!n.ephemeral() || connected.contains(n.id())) {
         continue;
       }
-      NodeConnectivity c = conn.get(n.id());
-      Instant last = c != null && c.lastSeen() != null ? c.lastSeen() : n.createdAt();
-      if (last == null || !last.isBefore(cutoff)) {
-        continue;
-      }
+      Instant last = n.lastSeen() != null ? n.lastSeen() : n.createdAt();
       log.info("deleting ephemeral node {} ({}), offline since {}", n.id(), n.givenName(), last);
       try {
         commands.sendAndWait(

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -39,11 +40,15 @@ public final class TailnetLoader {
   private static final Logger log = LoggerFactory.getLogger(TailnetLoader.class);
   private static final long QUERY_TIMEOUT_SECONDS = 10;
 
+  /** Access rules present and empty: nothing is allowed (an absent list would allow everything). */
+  private static final String DENY_ALL = "{\"acls\": []}";
+
   private final QueryGateway queries;
   private final ConnectivityStore connectivity;
   private TailnetSnapshot lastSnapshot;
   private String lastPolicyText;
   private CompiledPolicy lastCompiled;
+  private volatile PolicyProblem problem;
 
   public TailnetLoader(QueryGateway queries, ConnectivityStore connectivity) {
     this.queries = queries;
@@ -63,6 +68,8 @@ public final class TailnetLoader {
     CompiledPolicy compiled = null;
     if (policy != null && policy.policy() != null && !policy.policy().isBlank()) {
       compiled = compile(policy.policy(), snapshot(nodes, users, conn));
+    } else {
+      problem = null;
     }
     return Tailnet.of(nodes, users, compiled, conn, streaming);
   }
@@ -128,17 +135,58 @@ public final class TailnetLoader {
       lastPolicyText = text;
       lastSnapshot = snapshot;
       lastCompiled = c;
+      if (problem != null) {
+        log.info("the policy in force compiles again; serving it");
+        problem = null;
+      }
       return c;
     } catch (RuntimeException e) {
-      // an accepted policy that no longer compiles: keep serving the last good one rather than
-      // opening everything
-      log.error("the policy in force does not compile against the tailnet: {}", e.getMessage());
-      if (lastCompiled == null) {
-        throw e;
+      // An accepted policy that no longer compiles (a stricter parser after an upgrade, a tailnet
+      // it cannot resolve against): keep the last good one; with none, deny everything. Never
+      // open everything, and never leave the map unable to serve anyone.
+      PolicyProblem now =
+          new PolicyProblem(
+              String.valueOf(e.getMessage()),
+              lastCompiled != null ? Serving.LAST_GOOD_POLICY : Serving.DENY_ALL);
+      if (!now.equals(problem)) {
+        log.error(
+            "the policy in force does not compile against the tailnet ({}); serving {}: {}",
+            e.getClass().getSimpleName(),
+            now.serving().description,
+            now.error());
       }
-      return lastCompiled;
+      problem = now;
+      return lastCompiled != null ? lastCompiled : denyAll(snapshot);
     }
   }
+
+  /** An empty packet filter for every node, no peers, no SSH, no capabilities. */
+  private static CompiledPolicy denyAll(TailnetSnapshot snapshot) {
+    return PolicyEngine.compile(DENY_ALL, snapshot);
+  }
+
+  /**
+   * Why the map does not serve the stored policy, and what it serves instead; empty while the
+   * stored policy compiles (or there is none). Read by the health endpoint.
+   */
+  public Optional<PolicyProblem> policyProblem() {
+    return Optional.ofNullable(problem);
+  }
+
+  /** What the map serves in place of a stored policy that does not compile. */
+  public enum Serving {
+    LAST_GOOD_POLICY("the last policy that compiled"),
+    DENY_ALL("an empty packet filter and no SSH to every node");
+
+    public final String description;
+
+    Serving(String description) {
+      this.description = description;
+    }
+  }
+
+  /** The compiler's message for the stored policy, and what is served in its place. */
+  public record PolicyProblem(String error, Serving serving) {}
 
   private static boolean sameTopology(TailnetSnapshot a, TailnetSnapshot b) {
     if (b == null || a.nodes().size() != b.nodes().size() || a.users().size() != b.users().size()) {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.api.node.RotateNodeKeyCommand;
-import io.ledgerscale.domain.api.query.FetchNodesQuery;
+import io.ledgerscale.domain.api.query.FindNodeByNodeKeyQuery;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.gateway.key.KeyText;
 import io.ledgerscale.gateway.noise.Curve25519;
@@ -61,7 +61,17 @@ class KeyRotationDispatchTest {
               return m;
             });
     SimpleQueryBus queries = SimpleQueryBus.builder().build();
-    queries.subscribe(FetchNodesQuery.class.getName(), NodeView[].class, q -> nodes);
+    // answered the way the node projection answers it: one node by its current key, or none
+    queries.subscribe(
+        FindNodeByNodeKeyQuery.class.getName(),
+        NodeView.class,
+        q -> {
+          String key = ((FindNodeByNodeKeyQuery) q.getPayload()).nodeKey();
+          return nodes.stream()
+              .filter(n -> n.nodeKey().equalsIgnoreCase(key))
+              .findFirst()
+              .orElse(null);
+        });
     RegisterHandler register =
         new RegisterHandler(
             DefaultCommandGateway.builder().commandBus(bus).build(),
@@ -101,6 +111,10 @@ class KeyRotationDispatchTest {
   }
 
   private JsonNode register(String oldNodeKey) throws Exception {
+    return send(oldNodeKey, "0001-01-01T00:00:00Z", "{\"AuthKey\":\"lskey-auth-abc-def\"}");
+  }
+
+  private JsonNode send(String oldNodeKey, String expiry, String auth) throws Exception {
     String json =
         "{\"Version\":142,\"NodeKey\":\""
             + NEW_KEY
@@ -108,8 +122,12 @@ class KeyRotationDispatchTest {
             + oldNodeKey
             + "\",\"NLKey\":\"nlpub:"
             + "1".repeat(64)
-            + "\",\"Expiry\":\"0001-01-01T00:00:00Z\",\"Followup\":\"\","
-            + "\"Auth\":{\"AuthKey\":\"lskey-auth-abc-def\"},\"Hostinfo\":{\"Hostname\":\"laptop\"}}";
+            + "\",\"Expiry\":\""
+            + expiry
+            + "\",\"Followup\":\"\","
+            + "\"Auth\":"
+            + auth
+            + ",\"Hostinfo\":{\"Hostname\":\"laptop\"}}";
     Path f = Files.createTempFile(dir, "register", ".json");
     Files.writeString(f, json);
     List<JsonNode> out =
@@ -194,5 +212,53 @@ class KeyRotationDispatchTest {
     assertThat(response.path("status").asInt()).isEqualTo(200);
     assertThat(response.path("body").asText()).contains("node key belongs to another machine");
     assertThat(dispatched).isEmpty();
+  }
+
+  private static JsonNode body(JsonNode response) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(response.path("body").asText());
+  }
+
+  @Test
+  void shouldAnswerARestartedClientOfAKnownNodeWithoutDispatching() throws Exception {
+    nodes = List.of(node(MACHINE_KEY, NEW_KEY, null));
+
+    JsonNode response = send("", "0001-01-01T00:00:00Z", "null");
+
+    assertThat(response.path("status").asInt()).isEqualTo(200);
+    assertThat(body(response).path("MachineAuthorized").asBoolean()).isTrue();
+    assertThat(body(response).path("User").path("DisplayName").asText()).isEqualTo("alice");
+    assertThat(dispatched).isEmpty();
+  }
+
+  @Test
+  void cannotResumeANodeKeyOfAnotherMachineWithoutCredentials() throws Exception {
+    nodes = List.of(node(OTHER_MACHINE, NEW_KEY, null));
+
+    JsonNode response = send("", "0001-01-01T00:00:00Z", "null");
+
+    assertThat(response.path("body").asText()).contains("node key belongs to another machine");
+    assertThat(dispatched).isEmpty();
+  }
+
+  @Test
+  void cannotLogOutANodeOfAnotherMachine() throws Exception {
+    nodes = List.of(node(OTHER_MACHINE, NEW_KEY, null));
+
+    JsonNode response = send("", "1970-01-01T00:02:03Z", "null");
+
+    assertThat(response.path("body").asText()).contains("node key belongs to another machine");
+    assertThat(dispatched).isEmpty();
+  }
+
+  @Test
+  void shouldExpireTheCallersOwnNodeOnLogout() throws Exception {
+    nodes = List.of(node(MACHINE_KEY, NEW_KEY, null));
+
+    send("", "1970-01-01T00:02:03Z", "null");
+
+    assertThat(dispatched).hasSize(1);
+    assertThat(dispatched.get(0).getPayload())
+        .isEqualTo(new io.ledgerscale.domain.api.node.ExpireNodeCommand(4, null, false));
   }
 }

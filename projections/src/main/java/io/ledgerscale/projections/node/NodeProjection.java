@@ -16,7 +16,9 @@ import io.ledgerscale.domain.api.node.NodeRoutesAdvertisedEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesApprovedEvent;
 import io.ledgerscale.domain.api.node.NodeTagsChangedEvent;
 import io.ledgerscale.domain.api.node.TaggedDevices;
+import io.ledgerscale.domain.api.query.FetchInactiveEphemeralNodesQuery;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
+import io.ledgerscale.domain.api.query.FindNodeByNodeKeyQuery;
 import io.ledgerscale.domain.api.query.FindNodeQuery;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.projections.support.Json;
@@ -173,6 +175,28 @@ public class NodeProjection {
     List<NodeView> found =
         jdbc.query(SELECT + " WHERE n.id = ?", NodeProjection::view, query.nodeId());
     return found.isEmpty() ? null : found.get(0);
+  }
+
+  @QueryHandler
+  public NodeView handle(FindNodeByNodeKeyQuery query) {
+    if (query.nodeKey() == null) {
+      return null;
+    }
+    // lower() on both sides matches the node_view_node_key index
+    List<NodeView> found =
+        jdbc.query(
+            SELECT + " WHERE lower(n.node_key) = lower(?) ORDER BY n.id LIMIT 1",
+            NodeProjection::view,
+            query.nodeKey());
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  @QueryHandler
+  public List<NodeView> handle(FetchInactiveEphemeralNodesQuery query) {
+    return jdbc.query(
+        SELECT + " WHERE n.ephemeral AND COALESCE(c.last_seen, n.created_at) < ? ORDER BY n.id",
+        NodeProjection::view,
+        ts(query.cutoff()));
   }
 
   private List<String> findTags(long nodeId) {

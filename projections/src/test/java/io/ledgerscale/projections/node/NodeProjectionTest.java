@@ -14,15 +14,21 @@ import io.ledgerscale.domain.api.node.NodeRoutesApprovedEvent;
 import io.ledgerscale.domain.api.node.NodeTagsChangedEvent;
 import io.ledgerscale.domain.api.node.RegisterMethod;
 import io.ledgerscale.domain.api.node.TaggedDevices;
+import io.ledgerscale.domain.api.query.FetchInactiveEphemeralNodesQuery;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
+import io.ledgerscale.domain.api.query.FindNodeByNodeKeyQuery;
 import io.ledgerscale.domain.api.query.FindNodeQuery;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.user.UserCreatedEvent;
 import io.ledgerscale.domain.api.user.UserRenamedEvent;
+import io.ledgerscale.projections.connectivity.JdbcConnectivityStore;
 import io.ledgerscale.projections.support.EventFeed;
 import io.ledgerscale.projections.support.ProjectionDatabase;
 import io.ledgerscale.projections.user.UserProjection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -219,5 +225,101 @@ class NodeProjectionTest {
 
     assertThat(nodes.handle(new FindNodeQuery(5))).isNull();
     assertThat(nodes.handle(new FetchNodesQuery(null))).isEmpty();
+  }
+
+  private void registerEphemeral(long id, String nodeKey) {
+    feed.publish(
+        "node-" + id,
+        new NodeRegisteredEvent(
+            id,
+            "mkey:" + id,
+            nodeKey,
+            "ci-" + id,
+            "ci-" + id,
+            1L,
+            List.of(),
+            "100.64.0." + id,
+            null,
+            RegisterMethod.AUTH_KEY,
+            3L,
+            true,
+            null));
+  }
+
+  @Test
+  void canFindANodeByItsCurrentNodeKeyOnly() {
+    registerPersonal();
+    registerEphemeral(8, "nodekey:b");
+
+    assertThat(nodes.handle(new FindNodeByNodeKeyQuery("nodekey:a")).id()).isEqualTo(5);
+    // Go prints keys in lower case; a client's upper-case spelling is the same key
+    assertThat(nodes.handle(new FindNodeByNodeKeyQuery("NODEKEY:B")).id()).isEqualTo(8);
+    assertThat(nodes.handle(new FindNodeByNodeKeyQuery("nodekey:z"))).isNull();
+    assertThat(nodes.handle(new FindNodeByNodeKeyQuery(null))).isNull();
+
+    feed.publish(
+        "node-5",
+        new NodeKeyRotatedEvent(5, "mkey:a", "nodekey:a", "nodekey:c", 7L, EXPIRY.plusSeconds(1)));
+
+    assertThat(nodes.handle(new FindNodeByNodeKeyQuery("nodekey:a"))).isNull();
+    NodeView rotated = nodes.handle(new FindNodeByNodeKeyQuery("nodekey:c"));
+    assertThat(rotated.id()).isEqualTo(5);
+    assertThat(rotated.machineKey()).isEqualTo("mkey:a");
+    assertThat(rotated.userName()).isEqualTo("alice");
+  }
+
+  @Test
+  void shouldAnswerTheNodeKeyLookupAndTheEphemeralSweepFromIndexes() {
+    registerPersonal();
+
+    List<String> plans =
+        jdbc.execute(
+            (java.sql.Connection c) -> {
+              List<String> out = new ArrayList<>();
+              try (Statement st = c.createStatement()) {
+                // a tiny table would be scanned anyway; forbid that to see which index is usable
+                st.execute("SET enable_seqscan = off");
+                for (String q :
+                    List.of(
+                        "EXPLAIN SELECT * FROM node_view n WHERE lower(n.node_key) = lower('nodekey:a')",
+                        "EXPLAIN SELECT * FROM node_view n WHERE n.ephemeral ORDER BY n.id")) {
+                  StringBuilder plan = new StringBuilder();
+                  try (ResultSet rs = st.executeQuery(q)) {
+                    while (rs.next()) {
+                      plan.append(rs.getString(1)).append('\n');
+                    }
+                  }
+                  out.add(plan.toString());
+                }
+                st.execute("RESET enable_seqscan");
+              }
+              return out;
+            });
+
+    assertThat(plans.get(0)).contains("node_view_node_key");
+    assertThat(plans.get(1)).contains("node_view_ephemeral");
+  }
+
+  @Test
+  void shouldListOnlyEphemeralNodesOfflineSinceBeforeTheCutoff() {
+    registerPersonal(); // not ephemeral: never a candidate
+    registerEphemeral(8, "nodekey:b"); // never seen: its creation counts
+    Instant createdEight = feed.now();
+    registerEphemeral(9, "nodekey:c"); // seen recently
+    registerEphemeral(10, "nodekey:d"); // seen long ago
+    JdbcConnectivityStore connectivity = new JdbcConnectivityStore(jdbc);
+    Instant cutoff = feed.now().plusSeconds(3600);
+    connectivity.setOnline(9, false, "instance-a", cutoff.plusSeconds(60));
+    connectivity.setOnline(10, false, "instance-a", cutoff.minusSeconds(60));
+
+    assertThat(nodes.handle(new FetchInactiveEphemeralNodesQuery(cutoff)))
+        .extracting(NodeView::id)
+        .containsExactly(8L, 10L);
+    assertThat(nodes.handle(new FetchInactiveEphemeralNodesQuery(createdEight)))
+        .extracting(NodeView::id)
+        .isEmpty();
+    assertThat(nodes.handle(new FetchInactiveEphemeralNodesQuery(createdEight.plusMillis(1))))
+        .extracting(NodeView::id)
+        .containsExactly(8L);
   }
 }

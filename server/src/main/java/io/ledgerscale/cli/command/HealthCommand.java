@@ -12,7 +12,12 @@ public class HealthCommand extends ApiCommand {
   protected int execute() {
     JsonNode health = api().get("/api/v1/health");
     boolean database = health.path("databaseConnectivity").asBoolean(false);
-    output().result(health, "Database connectivity: " + (database ? "ok" : "FAILED"));
+    String text = "Database connectivity: " + (database ? "ok" : "FAILED");
+    if (health.hasNonNull("policyError")) {
+      // the server is up and the map fails closed; an operator must still hear of it
+      text += "\nPolicy: " + health.get("policyError").asText();
+    }
+    output().result(health, text);
     return database ? 0 : 1;
   }
 }

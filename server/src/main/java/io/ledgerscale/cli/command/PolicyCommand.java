@@ -62,6 +62,10 @@ public class PolicyCommand {
     protected int execute() {
       JsonNode policy = api().get("/api/v1/policy");
       output().result(policy, policy.path("policy").asText());
+      if (policy.hasNonNull("compileError")) {
+        // stdout stays the policy text alone, so `policy get > file` still round-trips
+        output().warn("Warning: " + policy.get("compileError").asText());
+      }
       return 0;
     }
   }

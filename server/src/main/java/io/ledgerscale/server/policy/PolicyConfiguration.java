@@ -2,7 +2,9 @@
 package io.ledgerscale.server.policy;
 
 import io.ledgerscale.domain.policydocument.PolicySource;
+import io.ledgerscale.gateway.map.TailnetLoader;
 import io.ledgerscale.server.config.LedgerscaleConfig;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,5 +20,10 @@ public class PolicyConfiguration {
     return config.policy.fromFile()
         ? PolicySource.file(config.policy.file().toString())
         : PolicySource.DATABASE;
+  }
+
+  @Bean
+  public PolicyHealthIndicator policyHealthIndicator(ObjectProvider<TailnetLoader> loader) {
+    return new PolicyHealthIndicator(loader);
   }
 }

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.server.policy;
+
+import io.ledgerscale.gateway.map.TailnetLoader;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+
+/**
+ * Whether the map serves the stored policy. A stored policy that does not compile leaves the server
+ * up (the map fails closed and an admin must be able to set a good one), so the status stays UP and
+ * the problem is told in the details: what the compiler said and what is served instead.
+ */
+public final class PolicyHealthIndicator implements HealthIndicator {
+  /** The name /health lists it under (the bean name without "HealthIndicator"). */
+  public static final String NAME = "policy";
+
+  private final ObjectProvider<TailnetLoader> loader;
+
+  public PolicyHealthIndicator(ObjectProvider<TailnetLoader> loader) {
+    this.loader = loader;
+  }
+
+  @Override
+  public Health health() {
+    TailnetLoader l = loader.getIfAvailable();
+    if (l == null) {
+      return Health.unknown().build();
+    }
+    return l.policyProblem()
+        .map(
+            p ->
+                Health.up()
+                    .withDetail("compiles", false)
+                    .withDetail("error", p.error())
+                    .withDetail("serving", p.serving().description)
+                    .build())
+        .orElseGet(() -> Health.up().withDetail("compiles", true).build());
+  }
+}
