@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.it.map;
 
+import static io.ledgerscale.it.map.InProcessServer.ADMIN;
+import static io.ledgerscale.it.map.InProcessServer.await;
+import static io.ledgerscale.it.map.InProcessServer.createUser;
+import static io.ledgerscale.it.map.InProcessServer.key;
+import static io.ledgerscale.it.map.InProcessServer.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,27 +22,21 @@ import io.ledgerscale.domain.api.node.SetNodeTagsCommand;
 import io.ledgerscale.domain.api.policy.SetPolicyCommand;
 import io.ledgerscale.domain.api.preauthkey.CreatePreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.IssuedPreAuthKey;
-import io.ledgerscale.domain.api.query.FetchUsersQuery;
 import io.ledgerscale.domain.api.query.FindNodeQuery;
 import io.ledgerscale.domain.api.query.NodeView;
-import io.ledgerscale.domain.api.query.UserView;
-import io.ledgerscale.domain.api.user.CreateUserCommand;
 import io.ledgerscale.gateway.key.ServerMachineKey;
 import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.map.MapHousekeeping;
 import io.ledgerscale.gateway.map.NetworkMapEvents;
-import io.ledgerscale.it.e2e.support.Dirs;
 import io.ledgerscale.server.LedgerscaleApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -73,42 +72,17 @@ class NetworkMapIT {
   static final String CONFIG = DIR + "/config.yaml";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final MetaData ADMIN =
-      AuditMetadata.of(Actor.system("it"), Origin.SYSTEM, "", null);
 
   static {
-    Path dir = Dirs.fresh(Path.of(DIR));
-    try {
-      Files.writeString(
-          dir.resolve("derp.json"),
-          """
-          {"Regions":{"900":{"RegionID":900,"RegionCode":"test","RegionName":"Test","Nodes":[
-            {"Name":"900a","RegionID":900,"HostName":"127.0.0.1","IPv4":"127.0.0.1","IPv6":"none",
-             "STUNPort":-1,"DERPPort":3340,"InsecureForTests":true}]}}}
-          """);
-      Files.writeString(
-          Path.of(CONFIG),
-          """
-          server_url: http://127.0.0.1:8080
-          listen_addr: 127.0.0.1:0
-          metrics_listen_addr: ""
-          data_dir: %s/data
-          database:
-            embedded:
-              port: 0
-          derp:
-            urls: []
-            paths: [%s/derp.json]
+    writeConfig(
+        DIR,
+        """
           dns:
             magic_dns: true
             base_domain: tail.example.com
             nameservers:
               global: [1.1.1.1]
-          """
-              .formatted(dir.toAbsolutePath(), dir.toAbsolutePath()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+          """);
   }
 
   @LocalServerPort int port;
@@ -139,18 +113,7 @@ class NetworkMapIT {
 
   @Test
   void cannotGetTheMapOfANodeFromAnotherMachine() throws Exception {
-    commands.sendAndWait(new CreateUserCommand("mallory", null, null, null, null, null), ADMIN);
-    long mallory =
-        await(
-                () ->
-                    queries
-                        .query(
-                            new FetchUsersQuery(null, "mallory", null),
-                            ResponseTypes.multipleInstancesOf(UserView.class))
-                        .join(),
-                l -> !l.isEmpty())
-            .get(0)
-            .id();
+    long mallory = createUser(commands, queries, "mallory", null, null);
     IssuedPreAuthKey key =
         commands.sendAndWait(
             new CreatePreAuthKeyCommand(mallory, false, false, null, List.of()), ADMIN);
@@ -180,18 +143,7 @@ class NetworkMapIT {
 
   @Test
   void shouldDeleteAnEphemeralNodeOfflineLongerThanTheTimeoutAsTheScheduler() {
-    commands.sendAndWait(new CreateUserCommand("eve", null, null, null, null, null), ADMIN);
-    long eve =
-        await(
-                () ->
-                    queries
-                        .query(
-                            new FetchUsersQuery(null, "eve", null),
-                            ResponseTypes.multipleInstancesOf(UserView.class))
-                        .join(),
-                l -> !l.isEmpty())
-            .get(0)
-            .id();
+    long eve = createUser(commands, queries, "eve", null, null);
     IssuedPreAuthKey ephemeral =
         commands.sendAndWait(new CreatePreAuthKeyCommand(eve, true, true, null, List.of()), ADMIN);
     MetaData asNode =
@@ -225,19 +177,7 @@ class NetworkMapIT {
 
   @Test
   void shouldServeCompleteMapsAndPushAdminChangesAndLiteUpdatesAsDeltas() throws Exception {
-    commands.sendAndWait(
-        new CreateUserCommand("alice", "Alice", "alice@example.com", null, null, null), ADMIN);
-    long alice =
-        await(
-                () ->
-                    queries
-                        .query(
-                            new FetchUsersQuery(null, "alice", null),
-                            ResponseTypes.multipleInstancesOf(UserView.class))
-                        .join(),
-                l -> !l.isEmpty())
-            .get(0)
-            .id();
+    long alice = createUser(commands, queries, "alice", "Alice", "alice@example.com");
     commands.sendAndWait(new SetPolicyCommand("{\"tagOwners\": {\"tag:server\": []}}"), ADMIN);
     IssuedPreAuthKey key =
         commands.sendAndWait(
@@ -451,33 +391,7 @@ class NetworkMapIT {
     return f.toString();
   }
 
-  private static String key(String type) {
-    byte[] raw = new byte[32];
-    RANDOM.nextBytes(raw);
-    return type + HexFormat.of().formatHex(raw);
-  }
-
-  private static <T> T await(java.util.function.Supplier<T> read, Predicate<T> done) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    T value = read.get();
-    while (!done.test(value)) {
-      assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
-      sleep();
-      value = read.get();
-    }
-    return value;
-  }
-
   private static void awaitTrue(BooleanSupplier condition) {
     await(condition::getAsBoolean, b -> b);
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(25);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

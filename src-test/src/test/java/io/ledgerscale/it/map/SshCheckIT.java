@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.it.map;
 
+import static io.ledgerscale.it.map.InProcessServer.ADMIN;
+import static io.ledgerscale.it.map.InProcessServer.await;
+import static io.ledgerscale.it.map.InProcessServer.createUser;
+import static io.ledgerscale.it.map.InProcessServer.key;
+import static io.ledgerscale.it.map.InProcessServer.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ledgerscale.domain.api.audit.Actor;
-import io.ledgerscale.domain.api.audit.AuditMetadata;
-import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.policy.SetPolicyCommand;
 import io.ledgerscale.domain.api.preauthkey.CreatePreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.IssuedPreAuthKey;
@@ -15,29 +17,18 @@ import io.ledgerscale.domain.api.query.AuditEntryView;
 import io.ledgerscale.domain.api.query.AuditPage;
 import io.ledgerscale.domain.api.query.FetchAuditTrailQuery;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
-import io.ledgerscale.domain.api.query.FetchUsersQuery;
 import io.ledgerscale.domain.api.query.NodeView;
-import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.api.sshcheck.ApproveSshCheckCommand;
-import io.ledgerscale.domain.api.user.CreateUserCommand;
 import io.ledgerscale.gateway.key.ServerMachineKey;
-import io.ledgerscale.it.e2e.support.Dirs;
 import io.ledgerscale.server.LedgerscaleApplication;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
@@ -59,38 +50,9 @@ class SshCheckIT {
   static final String DIR = "target/it-ssh-check";
   static final String CONFIG = DIR + "/config.yaml";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final MetaData ADMIN =
-      AuditMetadata.of(Actor.system("it"), Origin.SYSTEM, "", null);
 
   static {
-    Path dir = Dirs.fresh(Path.of(DIR));
-    try {
-      Files.writeString(
-          dir.resolve("derp.json"),
-          """
-          {"Regions":{"900":{"RegionID":900,"RegionCode":"test","RegionName":"Test","Nodes":[
-            {"Name":"900a","RegionID":900,"HostName":"127.0.0.1","IPv4":"127.0.0.1","IPv6":"none",
-             "STUNPort":-1,"DERPPort":3340,"InsecureForTests":true}]}}}
-          """);
-      Files.writeString(
-          Path.of(CONFIG),
-          """
-          server_url: http://127.0.0.1:8080
-          listen_addr: 127.0.0.1:0
-          metrics_listen_addr: ""
-          data_dir: %s/data
-          database:
-            embedded:
-              port: 0
-          derp:
-            urls: []
-            paths: [%s/derp.json]
-          """
-              .formatted(dir.toAbsolutePath(), dir.toAbsolutePath()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    writeConfig(DIR, "");
   }
 
   @LocalServerPort int port;
@@ -100,19 +62,7 @@ class SshCheckIT {
 
   @Test
   void canPassAnSshCheckAndThenSshWithoutOneWithinTheCheckPeriod() throws Exception {
-    commands.sendAndWait(
-        new CreateUserCommand("alice", "Alice", "alice@example.com", null, null, null), ADMIN);
-    long alice =
-        await(
-                () ->
-                    queries
-                        .query(
-                            new FetchUsersQuery(null, "alice", null),
-                            ResponseTypes.multipleInstancesOf(UserView.class))
-                        .join(),
-                l -> !l.isEmpty())
-            .get(0)
-            .id();
+    long alice = createUser(commands, queries, "alice", "Alice", "alice@example.com");
     commands.sendAndWait(
         new SetPolicyCommand(
             """
@@ -259,22 +209,5 @@ class SshCheckIT {
             l -> !l.isEmpty())
         .get(0)
         .id();
-  }
-
-  private static String key(String type) {
-    byte[] raw = new byte[32];
-    RANDOM.nextBytes(raw);
-    return type + HexFormat.of().formatHex(raw);
-  }
-
-  private static <T> T await(Supplier<T> read, Predicate<T> done) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    T value = read.get();
-    while (!done.test(value)) {
-      assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
-      Thread.sleep(25);
-      value = read.get();
-    }
-    return value;
   }
 }

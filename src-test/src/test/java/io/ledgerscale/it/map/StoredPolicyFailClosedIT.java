@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.it.map;
 
+import static io.ledgerscale.it.map.InProcessServer.ADMIN;
+import static io.ledgerscale.it.map.InProcessServer.await;
+import static io.ledgerscale.it.map.InProcessServer.createUser;
+import static io.ledgerscale.it.map.InProcessServer.key;
+import static io.ledgerscale.it.map.InProcessServer.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,16 +22,12 @@ import io.ledgerscale.domain.api.policy.SetPolicyCommand;
 import io.ledgerscale.domain.api.preauthkey.CreatePreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.IssuedPreAuthKey;
 import io.ledgerscale.domain.api.query.FetchPolicyQuery;
-import io.ledgerscale.domain.api.query.FetchUsersQuery;
 import io.ledgerscale.domain.api.query.FindNodeQuery;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.PolicyView;
-import io.ledgerscale.domain.api.query.UserView;
-import io.ledgerscale.domain.api.user.CreateUserCommand;
 import io.ledgerscale.gateway.map.NetworkMap;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
 import io.ledgerscale.gateway.tailcfg.MapResponse;
-import io.ledgerscale.it.e2e.support.Dirs;
 import io.ledgerscale.server.LedgerscaleApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,13 +37,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -67,9 +63,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class StoredPolicyFailClosedIT {
   static final String DIR = "target/it-policy-fail-closed";
   static final String CONFIG = DIR + "/config.yaml";
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final MetaData ADMIN =
-      AuditMetadata.of(Actor.system("it"), Origin.SYSTEM, "", null);
   // checkPeriod on an accept rule: refused since the parser became stricter
   private static final String NO_LONGER_VALID =
       """
@@ -81,23 +74,7 @@ class StoredPolicyFailClosedIT {
       """;
 
   static {
-    Path dir = Dirs.fresh(Path.of(DIR));
-    try {
-      Files.writeString(
-          Path.of(CONFIG),
-          """
-          server_url: http://127.0.0.1:8080
-          listen_addr: 127.0.0.1:0
-          metrics_listen_addr: ""
-          data_dir: %s/data
-          database:
-            embedded:
-              port: 0
-          """
-              .formatted(dir.toAbsolutePath()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    writeConfig(DIR, "");
   }
 
   @LocalServerPort int port;
@@ -108,18 +85,7 @@ class StoredPolicyFailClosedIT {
 
   @Test
   void shouldServeNothingButStayUpWhenTheStoredPolicyNoLongerCompiles() throws Exception {
-    commands.sendAndWait(new CreateUserCommand("alice", null, null, null, null, null), ADMIN);
-    long alice =
-        await(
-                () ->
-                    queries
-                        .query(
-                            new FetchUsersQuery(null, "alice", null),
-                            ResponseTypes.multipleInstancesOf(UserView.class))
-                        .join(),
-                l -> !l.isEmpty())
-            .get(0)
-            .id();
+    long alice = createUser(commands, queries, "alice", null, null);
     IssuedPreAuthKey key =
         commands.sendAndWait(
             new CreatePreAuthKeyCommand(alice, true, false, null, List.of()), ADMIN);
@@ -223,29 +189,5 @@ class StoredPolicyFailClosedIT {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String key(String type) {
-    byte[] raw = new byte[32];
-    RANDOM.nextBytes(raw);
-    return type + HexFormat.of().formatHex(raw);
-  }
-
-  private static <T> T await(Supplier<T> read, java.util.function.Predicate<T> done) {
-    Instant until = Instant.now().plus(Duration.ofSeconds(30));
-    T last = read.get();
-    while (!done.test(last)) {
-      if (Instant.now().isAfter(until)) {
-        throw new AssertionError("not reached in 30s; last: " + last);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      last = read.get();
-    }
-    return last;
   }
 }
