@@ -314,6 +314,16 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         });
   }
 
+  /** A node was deleted by an event at {@code at}. */
+  public void nodeDeleted(long nodeId, Instant at) {
+    changed(at);
+  }
+
+  /** A user was renamed or deleted by an event at {@code at}. */
+  public void usersChanged(Instant at) {
+    changed(at);
+  }
+
   /**
    * Re-reads everything and passes on what changed since the last read (periodically: key expiries
    * that passed, and anything a lost notification kept from the map). Only the nodes that differ
