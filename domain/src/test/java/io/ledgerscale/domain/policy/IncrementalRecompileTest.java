@@ -62,6 +62,55 @@ class IncrementalRecompileTest {
   }
 
   @Test
+  void shouldGiveEveryNodeTheSameFilterAndPeersAsAFullCompileAfterDeletions() {
+    SyntheticTailnet net = SyntheticTailnet.generate(300, 60, 42);
+    Policy policy = Policy.parse(net.policy);
+    CompiledPolicy incremental = CompiledPolicy.compile(policy, net.snapshot);
+    TailnetSnapshot snapshot = net.snapshot;
+    Map<Long, List<FilterRule>> before = allFilters(incremental, snapshot);
+    Random rnd = new Random(5);
+    // plain nodes, tagged ones, a subnet router (250) and an exit node (1, 251 in the generator)
+    List<Long> victims = new java.util.ArrayList<>(List.of(250L, 1L));
+    while (victims.size() < 14) {
+      long id = 2 + rnd.nextInt(298);
+      if (!victims.contains(id)) {
+        victims.add(id);
+      }
+    }
+    for (long id : victims) {
+      snapshot = snapshot.withoutNode(id);
+      CompiledPolicy.Recompiled next = incremental.withoutNode(id);
+      CompiledPolicy full = CompiledPolicy.compile(policy, snapshot);
+      Map<Long, List<FilterRule>> expected = allFilters(full, snapshot);
+      assertThat(allFilters(next.policy(), snapshot))
+          .as("filters after deleting node %d", id)
+          .isEqualTo(expected);
+      assertThat(next.policy().filterFor(id)).isEmpty();
+      assertThat(next.policy().peersOf(id)).isEmpty();
+      assertThat(next.affectedNodes()).doesNotContain(id);
+      for (Map.Entry<Long, List<FilterRule>> e : expected.entrySet()) {
+        long n = e.getKey();
+        if (!e.getValue().equals(before.get(n))) {
+          assertThat(next.affectedNodes())
+              .as("node %d changed filter after deleting %d but was not reported", n, id)
+              .contains(n);
+        }
+        assertThat(next.policy().peersOf(n)).isEqualTo(full.peersOf(n));
+        Set<Long> was = new java.util.TreeSet<>(incremental.peersOf(n));
+        was.remove(id);
+        if (!full.peersOf(n).equals(was)) {
+          assertThat(next.peersMayChange())
+              .as("node %d changed peers beyond losing %d but was not reported", n, id)
+              .contains(n);
+        }
+      }
+      incremental = next.policy();
+      before = expected;
+    }
+    assertThat(incremental.withoutNode(victims.get(0)).policy()).isSameAs(incremental);
+  }
+
+  @Test
   void shouldRecompileRouteChangesToo() {
     SyntheticTailnet net = SyntheticTailnet.generate(300, 40, 3);
     Policy policy = Policy.parse(net.policy);

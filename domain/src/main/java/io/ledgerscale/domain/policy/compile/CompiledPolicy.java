@@ -357,9 +357,35 @@ public final class CompiledPolicy {
     TailnetIndex next = index.withNode(updated);
     boolean routesChanged =
         old == null || !index.served(updated.id()).equals(next.served(updated.id()));
+    return recompile(updated.id(), old, updated, next, routesChanged);
+  }
+
+  /**
+   * Recompiles after one node was deleted: the mirror of {@link #withNode}. Only rules that named
+   * the node are resolved again (every rule when it served routes, as {@code *} sources list every
+   * served route); {@link Recompiled#affectedNodes()} are the remaining nodes whose packet filter
+   * may differ, {@link Recompiled#peersMayChange()} those whose peer list may differ besides losing
+   * the deleted node. Unchanged when the node is unknown.
+   */
+  public Recompiled withoutNode(long nodeId) {
+    TailnetNode old = index.node(nodeId);
+    if (old == null) {
+      return new Recompiled(this, Set.of(), Set.of());
+    }
+    TailnetIndex next = index.withoutNode(nodeId);
+    return recompile(nodeId, old, null, next, !index.served(nodeId).isEmpty());
+  }
+
+  /**
+   * Re-resolves the rules that name {@code old} or {@code updated} (null: deleted) against next.
+   */
+  private Recompiled recompile(
+      long nodeId, TailnetNode old, TailnetNode updated, TailnetIndex next, boolean routesChanged) {
     List<CompiledRule> newRules = new ArrayList<>(rules);
     Set<Long> affected = new TreeSet<>();
-    affected.add(updated.id());
+    if (updated != null) {
+      affected.add(nodeId);
+    }
     Set<Long> peersChanged = new TreeSet<>();
     BitSet every = (BitSet) everyNodeRules.clone();
     Map<Long, BitSet> byNode = new HashMap<>(rulesByNode);
@@ -367,7 +393,11 @@ public final class CompiledPolicy {
     Map<List<Alias>, CompiledRule.Sources> sourceCache = new HashMap<>();
     for (CompiledRule r : rules) {
       boolean touched =
-          routesChanged || touches(r.rule, old, index) || touches(r.rule, updated, next);
+          routesChanged
+              || touches(r.rule, old, index)
+              || touches(r.rule, updated, next)
+              // a deleted node leaves rules that hold it without naming it ("*", autogroups)
+              || (updated == null && r.holds(nodeId));
       if (!touched) {
         continue;
       }
@@ -387,7 +417,9 @@ public final class CompiledPolicy {
         if (old != null) {
           affected.addAll(index.nodesOfUser(old.userId()));
         }
-        affected.addAll(next.nodesOfUser(updated.userId()));
+        if (updated != null) {
+          affected.addAll(next.nodesOfUser(updated.userId()));
+        }
       }
       for (Long id : r.dstByNode.keySet()) {
         if (sourcesChanged
@@ -419,6 +451,13 @@ public final class CompiledPolicy {
     }
     Map<Long, List<FilterRule>> cache = new ConcurrentHashMap<>(filters);
     affected.forEach(cache::remove);
+    if (updated == null) {
+      // the deleted node's own entries: nothing asks for them any more
+      cache.remove(nodeId);
+      byNode.remove(nodeId);
+      affected.remove(nodeId);
+      peersChanged.remove(nodeId);
+    }
     CompiledPolicy compiled =
         new CompiledPolicy(policy, next, List.copyOf(newRules), every, byNode, cache);
     peersChanged.addAll(affected);

@@ -126,6 +126,13 @@ final class CompiledRule {
     return String.join(",", src) + "|" + proto;
   }
 
+  /** Does the resolved rule hold this node, as a source or a destination? */
+  boolean holds(long nodeId) {
+    return srcNodes.contains(nodeId)
+        || dstByNode.containsKey(nodeId)
+        || capByNode.containsKey(nodeId);
+  }
+
   boolean hasSelfDestination() {
     return !selfPorts.isEmpty() || capSelf;
   }
