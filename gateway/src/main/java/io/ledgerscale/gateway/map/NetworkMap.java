@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * current change by change: an admin change to one node re-reads that node only (after the read
  * models have processed its event, see {@link NetworkMapEvents}), updates the compiled policy with
  * {@link CompiledPolicy#withNode}, and rebuilds only the streams whose view it can change; a
- * connectivity change re-reads one connectivity row. A policy change, a user change, a deletion and
- * the periodic refresh read everything again and re-evaluate every stream.
+ * connectivity change re-reads one connectivity row. A deletion drops the node from the compiled
+ * policy ({@link CompiledPolicy#withoutNode}) and tells only the streams that saw it. A policy
+ * change, a user change and the periodic refresh read everything again and re-evaluate every
+ * stream.
  */
 public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetworkMap.class);
@@ -314,9 +316,46 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         });
   }
 
-  /** A node was deleted by an event at {@code at}. */
+  /**
+   * A node was deleted by an event at {@code at}, which the read models have processed: the
+   * compiled policy drops it ({@link CompiledPolicy#withoutNode}), its own stream is closed, every
+   * stream that saw it is told it is gone, and only the filters the deletion changes are sent.
+   */
   public void nodeDeleted(long nodeId, Instant at) {
-    changed(at);
+    worker.execute(
+        () -> {
+          try {
+            if (current == null) {
+              reloadAndRefresh();
+              return;
+            }
+            if (!current.nodes().containsKey(nodeId)) {
+              // a complete read already left it out, and passed that on
+              return;
+            }
+            if (loader.node(nodeId) != null) {
+              // the read model still has it (re-created meanwhile?): trust a complete read
+              recordDelay(at, reloadAndRefresh());
+              return;
+            }
+            current = current.withoutNode(nodeId);
+            Set<Long> rebuild = Set.of();
+            if (current.policy() != null) {
+              CompiledPolicy.Recompiled r = current.policy().withoutNode(nodeId);
+              current = current.withPolicy(r.policy());
+              loader.adopt(r.policy());
+              rebuild = r.affectedNodes();
+            }
+            builder.retainPeers(current.nodes().keySet());
+            recordDelay(at, sendChangeOf(nodeId, rebuild));
+          } catch (RuntimeException e) {
+            log.warn(
+                "map update for deleted node {} failed, reading the whole tailnet: {}",
+                nodeId,
+                e.toString());
+            reloadAndRefresh();
+          }
+        });
   }
 
   /** A user was renamed or deleted by an event at {@code at}. */
@@ -370,10 +409,8 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     return CompletableFuture.supplyAsync(this::streamingIds, worker);
   }
 
-  private void reloadAndRefresh() {
-    if (reload()) {
-      refreshAll();
-    }
+  private int reloadAndRefresh() {
+    return reload() ? refreshAll() : 0;
   }
 
   private void recordDelay(Instant eventAt, int sent) {

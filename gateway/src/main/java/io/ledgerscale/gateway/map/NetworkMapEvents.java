@@ -102,7 +102,8 @@ public class NetworkMapEvents {
   @EventHandler
   public void on(NodeDeletedEvent e, TrackingToken token, @Timestamp Instant at) {
     connectivity.forget(e.nodeId());
-    everythingChanged(e, token, at);
+    readSide.awaitProcessed(token, e.getClass());
+    map.nodeDeleted(e.nodeId(), at);
   }
 
   @EventHandler
