@@ -9,6 +9,7 @@ import io.ledgerscale.domain.policy.compile.FilterRule;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
+import io.ledgerscale.domain.policy.topology.TailnetUser;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -108,6 +109,45 @@ class IncrementalRecompileTest {
       before = expected;
     }
     assertThat(incremental.withoutNode(victims.get(0)).policy()).isSameAs(incremental);
+  }
+
+  @Test
+  void shouldKeepTheRulesWhenARenamedUserIsNamedByNoPolicyToken() {
+    SyntheticTailnet net = SyntheticTailnet.generate(300, 60, 42);
+    Policy policy = Policy.parse(net.policy);
+    CompiledPolicy compiled = CompiledPolicy.compile(policy, net.snapshot);
+    List<TailnetUser> users = new java.util.ArrayList<>();
+    for (TailnetUser u : net.snapshot.users()) {
+      // the policy names users by e-mail only: a new login name resolves nothing differently
+      users.add(u.id() == 7 ? new TailnetUser(7, "renamed7", u.email()) : u);
+    }
+    CompiledPolicy.Recompiled next = compiled.withUsers(users);
+    TailnetSnapshot snapshot = TailnetSnapshot.of(users, net.snapshot.nodes());
+    CompiledPolicy full = CompiledPolicy.compile(policy, snapshot);
+    assertThat(next.affectedNodes()).isEmpty();
+    assertThat(next.policy().snapshot().user(7L).name()).isEqualTo("renamed7");
+    assertThat(allFilters(next.policy(), snapshot)).isEqualTo(allFilters(full, snapshot));
+    for (TailnetNode n : snapshot.nodes()) {
+      assertThat(next.policy().peersOf(n.id())).isEqualTo(full.peersOf(n.id()));
+    }
+  }
+
+  @Test
+  void shouldCompileAgainWhenAChangedUserIsNamedByThePolicy() {
+    SyntheticTailnet net = SyntheticTailnet.generate(300, 60, 42);
+    Policy policy = Policy.parse(net.policy);
+    CompiledPolicy compiled = CompiledPolicy.compile(policy, net.snapshot);
+    // user1 owns the router and exit tags: a new e-mail takes them away
+    List<TailnetUser> users = new java.util.ArrayList<>();
+    for (TailnetUser u : net.snapshot.users()) {
+      users.add(u.id() == 1 ? new TailnetUser(1, u.name(), "someone@example.org") : u);
+    }
+    CompiledPolicy.Recompiled next = compiled.withUsers(users);
+    TailnetSnapshot snapshot = TailnetSnapshot.of(users, net.snapshot.nodes());
+    assertThat(next.affectedNodes()).hasSize(300);
+    assertThat(allFilters(next.policy(), snapshot))
+        .isEqualTo(allFilters(CompiledPolicy.compile(policy, snapshot), snapshot));
+    assertThat(compiled.withUsers(net.snapshot.users()).policy()).isSameAs(compiled);
   }
 
   @Test

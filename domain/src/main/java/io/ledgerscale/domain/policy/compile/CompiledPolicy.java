@@ -13,6 +13,7 @@ import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,9 @@ public final class CompiledPolicy {
   private final BitSet everyNodeRules;
   private final Map<Long, BitSet> rulesByNode;
   private final Map<Long, List<FilterRule>> filters;
+
+  /** The policy's strings, for {@link #withUsers}; filled on first use. */
+  private Set<String> tokens;
 
   /** For each merge key, the first rule (in policy order) with those sources and protocols. */
   private final Map<String, Integer> firstRuleByKey;
@@ -463,6 +467,80 @@ public final class CompiledPolicy {
     peersChanged.addAll(affected);
     return new Recompiled(
         compiled, Collections.unmodifiableSet(affected), Collections.unmodifiableSet(peersChanged));
+  }
+
+  /**
+   * Recompiles after users changed (renamed, added, deleted; the nodes unchanged). A policy names
+   * users only through tokens ({@code alice@}, {@code alice@example.com}) that a user matches by
+   * login name or e-mail: when every string in the policy matches each changed user as it did
+   * before, nothing resolves differently, the rules and filters are kept and only the users are
+   * replaced (no node affected). Otherwise the policy is compiled again and every node is reported.
+   */
+  public Recompiled withUsers(Collection<TailnetUser> users) {
+    TailnetSnapshot next = TailnetSnapshot.of(users, index.snapshot.nodes());
+    Set<Long> changed = new TreeSet<>();
+    for (TailnetUser u : users) {
+      if (!u.equals(index.snapshot.user(u.id()))) {
+        changed.add(u.id());
+      }
+    }
+    for (TailnetUser u : index.snapshot.users()) {
+      if (next.user(u.id()) == null) {
+        changed.add(u.id());
+      }
+    }
+    if (changed.isEmpty()) {
+      return new Recompiled(this, Set.of(), Set.of());
+    }
+    boolean namedDifferently = false;
+    for (Long id : changed) {
+      TailnetUser was = index.snapshot.user(id);
+      TailnetUser now = next.user(id);
+      if (was == null || now == null) {
+        // a user that owns nodes cannot come or go without them; one that owns none is named by
+        // no node's owner, only through the tokens below
+        namedDifferently |= !index.nodesOfUser(id).isEmpty();
+      }
+      for (String token : userTokens()) {
+        if ((was != null && was.matches(token)) != (now != null && now.matches(token))) {
+          namedDifferently = true;
+          break;
+        }
+      }
+      if (namedDifferently) {
+        break;
+      }
+    }
+    if (namedDifferently) {
+      CompiledPolicy full = compile(policy, next);
+      Set<Long> all = new TreeSet<>();
+      next.nodes().forEach(n -> all.add(n.id()));
+      return new Recompiled(
+          full, Collections.unmodifiableSet(all), Collections.unmodifiableSet(all));
+    }
+    CompiledPolicy same =
+        new CompiledPolicy(
+            policy,
+            index.withUsers(next),
+            rules,
+            everyNodeRules,
+            rulesByNode,
+            new ConcurrentHashMap<>(filters));
+    return new Recompiled(same, Set.of(), Set.of());
+  }
+
+  /**
+   * Every string the parsed policy holds (and each part before a {@code :}), as a superset of the
+   * user tokens it names; collected once per compiled policy family.
+   */
+  private Set<String> userTokens() {
+    Set<String> out = tokens;
+    if (out == null) {
+      out = new java.util.HashSet<>();
+      PolicyStrings.collect(policy, out);
+      tokens = out;
+    }
+    return out;
   }
 
   /** Does any alias of the rule name this node (by identity, address or route)? */

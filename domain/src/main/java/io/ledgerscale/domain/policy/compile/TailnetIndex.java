@@ -119,6 +119,15 @@ final class TailnetIndex {
     return next;
   }
 
+  /**
+   * A copy whose snapshot has other users (same nodes), for a user change no alias tells apart; the
+   * token cache starts empty, everything else is shared.
+   */
+  TailnetIndex withUsers(TailnetSnapshot next) {
+    return new TailnetIndex(
+        policy, next, byTag, byUser, tagged, members, served, routeNodes, new HashMap<>());
+  }
+
   private void add(TailnetNode n) {
     for (String t : n.tags()) {
       Set<Long> s = new TreeSet<>(byTag.getOrDefault(t, Set.of()));
