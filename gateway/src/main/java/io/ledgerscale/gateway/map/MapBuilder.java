@@ -191,6 +191,53 @@ public final class MapBuilder {
     return new Patched(new NodeMap(m.self(), peers, online, filter, profiles, ssh), delta);
   }
 
+  /**
+   * A stream's view once the users in {@code changed} were renamed or otherwise edited: the
+   * profiles it shows of them are replaced; the delta carries those profiles alone (null when the
+   * stream shows none of them, or they look the same).
+   */
+  public Patched patchProfiles(NodeMap m, Set<Long> changed, Tailnet t, Instant now) {
+    List<UserProfile> profiles = new ArrayList<>(m.userProfiles().size());
+    List<UserProfile> fresh = new ArrayList<>();
+    for (UserProfile p : m.userProfiles()) {
+      UserProfile updated = changed.contains(p.id()) ? profile(p.id(), t) : p;
+      profiles.add(updated);
+      if (!updated.equals(p)) {
+        fresh.add(updated);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return new Patched(m, null);
+    }
+    NodeMap after =
+        new NodeMap(
+            m.self(),
+            m.peers(),
+            m.online(),
+            m.packetFilter(),
+            List.copyOf(profiles),
+            m.sshPolicy());
+    MapResponse delta =
+        new MapResponse(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.copyOf(fresh),
+            time(now),
+            null,
+            null,
+            null);
+    return new Patched(after, delta);
+  }
+
   private Node peer(NodeView v, Tailnet t, Instant now) {
     Object policyText = t.policy() == null ? null : t.policy().policy();
     if (policyText != peerCachePolicy) {
@@ -282,6 +329,7 @@ public final class MapBuilder {
         && removed.isEmpty()
         && onlineChange.isEmpty()
         && filter == null
+        && profiles.isEmpty()
         && ssh == null) {
       return null;
     }

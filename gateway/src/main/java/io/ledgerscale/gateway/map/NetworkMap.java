@@ -7,6 +7,7 @@ import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.policy.compile.CompiledPolicy;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.gateway.machine.MapSink;
@@ -358,9 +359,90 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         });
   }
 
-  /** A user was renamed or deleted by an event at {@code at}. */
+  /**
+   * A user was renamed or deleted by an event at {@code at}, which the read models have processed.
+   * Users reach a view as UserProfiles and, through the policy, as the owners its tokens name: the
+   * users are read again and, unless the policy names a changed user differently ({@link
+   * CompiledPolicy#withUsers}, then every stream is re-evaluated), only the streams showing a
+   * changed user's profile get the new profile.
+   */
   public void usersChanged(Instant at) {
-    changed(at);
+    worker.execute(
+        () -> {
+          try {
+            if (current == null) {
+              recordDelay(at, reloadAndRefresh());
+              return;
+            }
+            List<UserView> users = loader.users();
+            Map<Long, UserView> before = current.users();
+            current = current.withUsers(users);
+            Set<Long> changed = new HashSet<>();
+            current
+                .users()
+                .forEach(
+                    (id, u) -> {
+                      if (!u.equals(before.get(id))) {
+                        changed.add(id);
+                      }
+                    });
+            before.keySet().stream()
+                .filter(id -> !current.users().containsKey(id))
+                .forEach(changed::add);
+            if (changed.isEmpty()) {
+              return;
+            }
+            // the nodes read model names each node's owner: re-read the changed users' nodes
+            for (NodeView v : List.copyOf(current.nodes().values())) {
+              if (changed.contains(v.userId())) {
+                NodeView fresh = loader.node(v.id());
+                if (fresh == null) {
+                  recordDelay(at, reloadAndRefresh());
+                  return;
+                }
+                current = current.withNode(fresh);
+              }
+            }
+            if (current.policy() != null) {
+              CompiledPolicy.Recompiled r =
+                  current
+                      .policy()
+                      .withUsers(users.stream().map(TailnetLoader::tailnetUser).toList());
+              current = current.withPolicy(r.policy());
+              loader.adopt(r.policy());
+              if (!r.affectedNodes().isEmpty()) {
+                recordDelay(at, refreshAll());
+                return;
+              }
+            }
+            recordDelay(at, sendProfiles(changed));
+          } catch (RuntimeException e) {
+            log.warn(
+                "map update for a user change failed, reading the whole tailnet: {}", e.toString());
+            reloadAndRefresh();
+          }
+        });
+  }
+
+  /** Sends the new profiles of changed users to the streams that show them. */
+  private int sendProfiles(Set<Long> users) {
+    Tailnet t = tailnet();
+    Instant now = clock.instant();
+    int sent = 0;
+    for (Map.Entry<String, Session> e : List.copyOf(sessions.entrySet())) {
+      Optional<MapSink> stream = streams.of(e.getKey());
+      if (stream.isEmpty()) {
+        continue;
+      }
+      Session s = e.getValue();
+      MapBuilder.Patched p = builder.patchProfiles(s.sent, users, t, now);
+      s.sent = p.map();
+      if (p.delta() != null) {
+        stream.get().send(p.delta());
+        sent++;
+      }
+    }
+    return sent;
   }
 
   /**

@@ -108,12 +108,14 @@ public class NetworkMapEvents {
 
   @EventHandler
   public void on(UserRenamedEvent e, TrackingToken token, @Timestamp Instant at) {
-    everythingChanged(e, token, at);
+    readSide.awaitProcessed(token, e.getClass());
+    map.usersChanged(at);
   }
 
   @EventHandler
   public void on(UserDeletedEvent e, TrackingToken token, @Timestamp Instant at) {
-    everythingChanged(e, token, at);
+    readSide.awaitProcessed(token, e.getClass());
+    map.usersChanged(at);
   }
 
   @EventHandler

@@ -202,6 +202,56 @@ class NetworkMapTest {
   }
 
   @Test
+  void shouldSendARenamedUsersProfileOnlyToTheStreamsShowingIt() {
+    users();
+    readModels.policy = new PolicyView(1, POLICY, CREATED);
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    node(3, "carol-laptop", 3, List.of());
+    readModels.nodes.put(4L, view(4, "server", TaggedDevices.USER_ID, List.of("tag:server")));
+    node(4, "server", TaggedDevices.USER_ID, List.of("tag:server"));
+    connectAll();
+
+    // the policy names bob by e-mail: a new login and display name change no rule
+    readModels.users.put(
+        2L, new UserView(2, "robert", "Robert", "bob@example.com", null, null, null, CREATED));
+    map.usersChanged(Instant.now());
+    settle();
+
+    for (long viewer : List.of(2L, 4L)) {
+      MapResponse r = single(viewer);
+      assertThat(r.userProfiles()).extracting(p -> p.displayName()).containsExactly("Robert");
+      assertThat(r.packetFilter()).isNull();
+      assertThat(r.peersChanged()).isNull();
+    }
+    assertThat(open.get(1L).sent).isEmpty();
+    assertThat(open.get(3L).sent).isEmpty();
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
+  void shouldReevaluateEveryStreamWhenThePolicyNamesAChangedUser() {
+    users();
+    readModels.policy = new PolicyView(1, POLICY, CREATED);
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    readModels.nodes.put(4L, view(4, "server", TaggedDevices.USER_ID, List.of("tag:server")));
+    node(4, "server", TaggedDevices.USER_ID, List.of("tag:server"));
+    connectAll();
+
+    // bob's new address is named by no rule: he loses his way to the server
+    readModels.users.put(
+        2L, new UserView(2, "bob", "Bob", "bob@example.org", null, null, null, CREATED));
+    map.usersChanged(Instant.now());
+    settle();
+
+    assertThat(single(2).peersRemoved()).containsExactly(4L);
+    assertThat(single(4).peersRemoved()).containsExactly(2L);
+    assertThat(open.get(1L).sent).isEmpty();
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
   void shouldTellPeersOfAKeyExpiryThatPassedAtThePeriodicRefresh() throws Exception {
     users();
     node(1, "alice-laptop", 1, List.of());
