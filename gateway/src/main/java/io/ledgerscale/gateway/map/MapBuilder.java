@@ -82,10 +82,14 @@ public final class MapBuilder {
     }
     CompiledPolicy policy = t.policy();
     Node self = node(view, t, now, true);
-    Map<Long, Node> peers = new TreeMap<>();
-    Map<Long, Boolean> online = new TreeMap<>();
+    PeerTable<Node> peers;
+    PeerTable<Boolean> online;
     if (!expired(view, now)) {
-      Set<Long> visible = policy == null ? t.nodes().keySet() : policy.peersOf(nodeId);
+      // in id order, so the tables fill by appending
+      Set<Long> visible =
+          policy == null ? new java.util.TreeSet<>(t.nodes().keySet()) : policy.peersOf(nodeId);
+      peers = new PeerTable<>(visible.size());
+      online = new PeerTable<>(visible.size());
       for (Long id : visible) {
         NodeView peer = t.nodes().get(id);
         NodeConnectivity c = t.connectivity().get(id);
@@ -100,6 +104,11 @@ public final class MapBuilder {
         peers.put(id, peer(peer, t, now));
         online.put(id, t.online(id));
       }
+      peers.trimmed();
+      online.trimmed();
+    } else {
+      peers = new PeerTable<>(0);
+      online = new PeerTable<>(0);
     }
     List<FilterRule> filter = policy == null ? FilterRule.ALLOW_ALL : filter(policy, nodeId);
     Object ssh = policy == null ? null : policy.sshPolicyFor(nodeId, settings.serverUrl());
@@ -297,27 +306,48 @@ public final class MapBuilder {
     List<PeerChange> patches = new ArrayList<>();
     List<Long> removed = new ArrayList<>();
     Map<String, Boolean> onlineChange = new TreeMap<>();
-    after
-        .peers()
-        .forEach(
-            (id, p) -> {
-              Node old = before.peers().get(id);
-              if (old == null) {
-                changed.add(withPresence(p, t, id));
-              } else if (!old.equals(p)) {
-                PeerChange patch = patch(old, p);
-                if (patch != null) {
-                  patches.add(patch);
-                } else {
+    if (before.peers() instanceof PeerTable<Node> was
+        && after.peers() instanceof PeerTable<Node> is) {
+      // both in id order: one walk over the two, no lookups
+      int i = 0;
+      int j = 0;
+      while (i < was.size() || j < is.size()) {
+        long wasId = i < was.size() ? was.idAt(i) : Long.MAX_VALUE;
+        long isId = j < is.size() ? is.idAt(j) : Long.MAX_VALUE;
+        if (isId < wasId) {
+          changed.add(withPresence(is.valueAt(j++), t, isId));
+        } else if (wasId < isId) {
+          removed.add(wasId);
+          i++;
+        } else {
+          comparePeer(
+              isId,
+              was.valueAt(i++),
+              is.valueAt(j++),
+              before,
+              after,
+              t,
+              changed,
+              patches,
+              onlineChange);
+        }
+      }
+    } else {
+      after
+          .peers()
+          .forEach(
+              (id, p) -> {
+                Node old = before.peers().get(id);
+                if (old == null) {
                   changed.add(withPresence(p, t, id));
+                } else {
+                  comparePeer(id, old, p, before, after, t, changed, patches, onlineChange);
                 }
-              } else if (!Objects.equals(before.online().get(id), after.online().get(id))) {
-                onlineChange.put(Long.toString(id), after.online().get(id));
-              }
-            });
-    before.peers().keySet().stream()
-        .filter(id -> !after.peers().containsKey(id))
-        .forEach(removed::add);
+              });
+      before.peers().keySet().stream()
+          .filter(id -> !after.peers().containsKey(id))
+          .forEach(removed::add);
+    }
     List<FilterRule> filter =
         Objects.equals(before.packetFilter(), after.packetFilter()) ? null : after.packetFilter();
     List<UserProfile> profiles = new ArrayList<>(after.userProfiles());
@@ -350,6 +380,34 @@ public final class MapBuilder {
         null,
         patches.isEmpty() ? null : patches,
         ssh);
+  }
+
+  /** One peer both views hold: a full entry, a patch, an online change, or nothing. */
+  private static void comparePeer(
+      long id,
+      Node old,
+      Node p,
+      NodeMap before,
+      NodeMap after,
+      Tailnet t,
+      List<Node> changed,
+      List<PeerChange> patches,
+      Map<String, Boolean> onlineChange) {
+    // peers are shared between views (the builder's cache): most compare by identity
+    if (old != p && !old.equals(p)) {
+      PeerChange patch = patch(old, p);
+      if (patch != null) {
+        patches.add(patch);
+      } else {
+        changed.add(withPresence(p, t, id));
+      }
+    } else {
+      Boolean was = before.online().get(id);
+      Boolean is = after.online().get(id);
+      if (!Objects.equals(was, is)) {
+        onlineChange.put(Long.toString(id), is);
+      }
+    }
   }
 
   /** The node's MagicDNS name: its given name under the base domain, with Go's trailing dot. */

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * A map from node id to a value, kept as two sorted arrays. Every open stream remembers the peers
+ * it was last sent, thousands of entries each: a tree map spends about 40 bytes of entry per peer,
+ * this about 12, and it is walked in id order without pointer chasing. Inserting or removing one
+ * peer copies part of the arrays, which a one-peer change on a stream can afford. Not thread-safe
+ * (a stream's view is only touched on the map's worker).
+ */
+final class PeerTable<V> extends AbstractMap<Long, V> {
+  private long[] ids;
+  private Object[] values;
+  private int size;
+
+  PeerTable(int capacity) {
+    ids = new long[Math.max(capacity, 4)];
+    values = new Object[ids.length];
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  /** The id at position {@code i} in id order. */
+  long idAt(int i) {
+    return ids[i];
+  }
+
+  @SuppressWarnings("unchecked")
+  V valueAt(int i) {
+    return (V) values[i];
+  }
+
+  private int find(long id) {
+    return Arrays.binarySearch(ids, 0, size, id);
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return key instanceof Long id && find(id) >= 0;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public V get(Object key) {
+    if (!(key instanceof Long id)) {
+      return null;
+    }
+    int i = find(id);
+    return i < 0 ? null : (V) values[i];
+  }
+
+  @Override
+  public V put(Long key, V value) {
+    long id = key;
+    if (size > 0 && id > ids[size - 1]) {
+      // appending in id order, as a complete view is built
+      grow();
+      ids[size] = id;
+      values[size++] = value;
+      return null;
+    }
+    int i = find(id);
+    if (i >= 0) {
+      V old = valueAt(i);
+      values[i] = value;
+      return old;
+    }
+    int at = -i - 1;
+    grow();
+    System.arraycopy(ids, at, ids, at + 1, size - at);
+    System.arraycopy(values, at, values, at + 1, size - at);
+    ids[at] = id;
+    values[at] = value;
+    size++;
+    return null;
+  }
+
+  @Override
+  public V remove(Object key) {
+    if (!(key instanceof Long id)) {
+      return null;
+    }
+    int i = find(id);
+    if (i < 0) {
+      return null;
+    }
+    V old = valueAt(i);
+    System.arraycopy(ids, i + 1, ids, i, size - i - 1);
+    System.arraycopy(values, i + 1, values, i, size - i - 1);
+    values[--size] = null;
+    return old;
+  }
+
+  private void grow() {
+    if (size == ids.length) {
+      int n = ids.length * 2;
+      ids = Arrays.copyOf(ids, n);
+      values = Arrays.copyOf(values, n);
+    }
+  }
+
+  /** Gives back spare capacity once a complete view is built. */
+  PeerTable<V> trimmed() {
+    if (ids.length > size + 4) {
+      ids = Arrays.copyOf(ids, size);
+      values = Arrays.copyOf(values, size);
+    }
+    return this;
+  }
+
+  @Override
+  public void forEach(BiConsumer<? super Long, ? super V> action) {
+    for (int i = 0; i < size; i++) {
+      action.accept(ids[i], valueAt(i));
+    }
+  }
+
+  @Override
+  public Set<Entry<Long, V>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public int size() {
+        return size;
+      }
+
+      @Override
+      public Iterator<Entry<Long, V>> iterator() {
+        return new Iterator<>() {
+          private int next;
+          private boolean removable;
+
+          @Override
+          public boolean hasNext() {
+            return next < size;
+          }
+
+          @Override
+          public Entry<Long, V> next() {
+            if (next >= size) {
+              throw new NoSuchElementException();
+            }
+            removable = true;
+            int i = next++;
+            return new SimpleImmutableEntry<>(ids[i], valueAt(i));
+          }
+
+          @Override
+          public void remove() {
+            if (!removable) {
+              throw new IllegalStateException();
+            }
+            removable = false;
+            PeerTable.this.remove(ids[--next]);
+          }
+        };
+      }
+    };
+  }
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class PeerTableTest {
+
+  @Test
+  void shouldBehaveLikeASortedMapUnderRandomPutsAndRemoves() {
+    Random rnd = new Random(3);
+    PeerTable<String> table = new PeerTable<>(0);
+    TreeMap<Long, String> expected = new TreeMap<>();
+    for (int step = 0; step < 5000; step++) {
+      long id = rnd.nextInt(300);
+      if (rnd.nextInt(3) == 0) {
+        assertThat(table.remove(id)).isEqualTo(expected.remove(id));
+      } else {
+        String v = "v" + step;
+        assertThat(table.put(id, v)).isEqualTo(expected.put(id, v));
+      }
+      assertThat(table.get(id)).isEqualTo(expected.get(id));
+      assertThat(table.containsKey(id)).isEqualTo(expected.containsKey(id));
+    }
+    assertThat(table).isEqualTo(expected);
+    assertThat(table.trimmed()).isEqualTo(expected);
+    List<Long> order = new ArrayList<>();
+    table.forEach((id, v) -> order.add(id));
+    assertThat(order).containsExactlyElementsOf(expected.keySet());
+    assertThat(new ArrayList<>(table.keySet())).containsExactlyElementsOf(expected.keySet());
+    for (int i = 0; i < table.size(); i++) {
+      assertThat(table.valueAt(i)).isEqualTo(expected.get(table.idAt(i)));
+    }
+    table.entrySet().removeIf(e -> e.getKey() % 2 == 0);
+    expected.entrySet().removeIf(e -> e.getKey() % 2 == 0);
+    assertThat(table).isEqualTo(expected);
+    assertThat(table.get("not an id")).isNull();
+    assertThat(Map.copyOf(table)).isEqualTo(expected);
+  }
+}
