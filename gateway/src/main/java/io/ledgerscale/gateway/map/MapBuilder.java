@@ -21,7 +21,6 @@ import io.ledgerscale.gateway.tailcfg.UserProfile;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a {@link Tailnet} into what one node sees ({@link NodeMap}), a complete first MapResponse,
@@ -48,17 +48,18 @@ public final class MapBuilder {
 
   /**
    * A peer looks the same to every node that sees it, so it is built once and reused until one of
-   * its inputs changes; with thousands of streams this is most of the work of a change. Not
-   * thread-safe: one builder per map worker.
+   * its inputs changes; with thousands of streams this is most of the work of a change. Views may
+   * be built on several threads at once ({@link #build}, {@link #delta}); the one-peer updates of a
+   * stream's view run on one.
    */
-  private final Map<Long, CachedPeer> peerCache = new HashMap<>();
+  private final Map<Long, CachedPeer> peerCache = new ConcurrentHashMap<>();
 
   /**
-   * The parsed policy the cached peers were built under ({@code CompiledPolicy.withNode} keeps it).
+   * A peer as last built, with its inputs: the parsed policy it was built under ({@code
+   * CompiledPolicy.withNode} keeps it), its view, connectivity, served routes and expiry.
    */
-  private Object peerCachePolicy;
-
   private record CachedPeer(
+      Object policy,
       NodeView view,
       NodeConnectivity connectivity,
       List<IpPrefix> served,
@@ -249,27 +250,50 @@ public final class MapBuilder {
 
   private Node peer(NodeView v, Tailnet t, Instant now) {
     Object policyText = t.policy() == null ? null : t.policy().policy();
-    if (policyText != peerCachePolicy) {
-      // another policy may show any peer differently (served routes, capabilities); a node change
-      // keeps the policy
-      peerCache.clear();
-      peerCachePolicy = policyText;
-    }
     NodeConnectivity c = t.connectivity().get(v.id());
     List<IpPrefix> served = t.policy() == null ? null : t.policy().servedRoutes(v.id());
     boolean expired = expired(v, now);
     CachedPeer hit = peerCache.get(v.id());
-    // identity first: within one tailnet the same records come back for every viewer
-    if (hit != null
+    if (fits(hit, policyText, v, c, served, expired)) {
+      return hit.node();
+    }
+    // built once per change even when views are built in parallel: the first thread builds, the
+    // others wait for it on this key
+    return peerCache
+        .compute(
+            v.id(),
+            (id, cur) -> {
+              if (fits(cur, policyText, v, c, served, expired)) {
+                return cur;
+              }
+              Node n = node(v, t, now, false);
+              if (cur != null && cur.node().equals(n)) {
+                // the same peer as before (a policy change that does not concern it): keep the
+                // instance every stream holds, so the streams' views still compare by identity
+                n = cur.node();
+              }
+              return new CachedPeer(policyText, v, c, served, expired, n);
+            })
+        .node();
+  }
+
+  /**
+   * Identity first: within one tailnet the same records come back for every viewer; another policy
+   * may show any peer differently (served routes, capabilities), a node change keeps it.
+   */
+  private static boolean fits(
+      CachedPeer hit,
+      Object policy,
+      NodeView v,
+      NodeConnectivity c,
+      List<IpPrefix> served,
+      boolean expired) {
+    return hit != null
+        && hit.policy() == policy
         && hit.expired() == expired
         && (hit.view() == v || hit.view().equals(v))
         && (hit.connectivity() == c || Objects.equals(hit.connectivity(), c))
-        && (hit.served() == served || Objects.equals(hit.served(), served))) {
-      return hit.node();
-    }
-    Node n = node(v, t, now, false);
-    peerCache.put(v.id(), new CachedPeer(v, c, served, expired, n));
-    return n;
+        && (hit.served() == served || Objects.equals(hit.served(), served));
   }
 
   /** The complete first message of a stream. */

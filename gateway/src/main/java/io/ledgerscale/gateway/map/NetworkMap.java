@@ -19,6 +19,7 @@ import io.ledgerscale.gateway.tailcfg.TailcfgJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,11 +28,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +75,10 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private final MapBuilder builder;
   private final Clock clock;
   private final ScheduledExecutorService worker;
+
+  /** Where a complete re-evaluation builds the streams' views, on every core. */
+  private final ForkJoinPool views;
+
   private final Map<String, Session> sessions = new HashMap<>();
 
   /**
@@ -118,6 +127,18 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
               t.setDaemon(true);
               return t;
             });
+    this.views =
+        new ForkJoinPool(
+            Runtime.getRuntime().availableProcessors(),
+            pool -> {
+              ForkJoinWorkerThread t =
+                  ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+              t.setName("network-map-views-" + t.getPoolIndex());
+              t.setDaemon(true);
+              return t;
+            },
+            null,
+            false);
     streams.addListener(this);
     // another instance (or this one) changed a node's connectivity: one task re-reads every row
     // notified meanwhile
@@ -586,16 +607,62 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     return sent;
   }
 
-  /** Sends every open stream what changed for it; answers how many streams got a message. */
+  /**
+   * Sends every open stream what changed for it; answers how many streams got a message. The views
+   * and deltas are pure functions of one immutable tailnet, so they are computed on all cores
+   * ({@link #views}); what is sent, and each stream's last view, is then applied here on the worker
+   * in one pass.
+   */
   private int refreshAll() {
     if (current == null) {
       return 0;
     }
     Tailnet t = tailnet();
     Instant now = clock.instant();
+    List<Map.Entry<String, Session>> open = new ArrayList<>();
+    List<MapSink> sinks = new ArrayList<>();
+    for (Map.Entry<String, Session> e : sessions.entrySet()) {
+      Optional<MapSink> stream = streams.of(e.getKey());
+      if (stream.isPresent()) {
+        open.add(e);
+        sinks.add(stream.get());
+      }
+    }
+    NodeMap[] after = new NodeMap[open.size()];
+    MapResponse[] deltas = new MapResponse[open.size()];
+    Runnable evaluate =
+        () ->
+            IntStream.range(0, open.size())
+                .parallel()
+                .forEach(
+                    i -> {
+                      Session s = open.get(i).getValue();
+                      after[i] = builder.build(s.nodeId, t, now);
+                      if (after[i] != null && open.get(i).getKey().equals(after[i].self().key())) {
+                        deltas[i] = builder.delta(s.sent, after[i], t, now);
+                      }
+                    });
+    try {
+      views.submit(evaluate).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
     int sent = 0;
-    for (Map.Entry<String, Session> e : List.copyOf(sessions.entrySet())) {
-      sent += send(e.getKey(), e.getValue(), t, now);
+    for (int i = 0; i < open.size(); i++) {
+      String nodeKey = open.get(i).getKey();
+      Session s = open.get(i).getValue();
+      if (after[i] == null || !nodeKey.equals(after[i].self().key())) {
+        log.debug("closing the map stream of node {}: node gone or key rotated", s.nodeId);
+        sessions.remove(nodeKey);
+        sinks.get(i).close();
+      } else if (deltas[i] != null) {
+        sinks.get(i).send(deltas[i]);
+        s.sent = after[i];
+        sent++;
+      }
     }
     return sent;
   }
@@ -769,5 +836,6 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   @Override
   public void close() {
     worker.shutdownNow();
+    views.shutdownNow();
   }
 }
