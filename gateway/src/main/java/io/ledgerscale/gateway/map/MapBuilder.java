@@ -73,6 +73,7 @@ public final class MapBuilder {
   /** Drops cached peers that are no longer in the tailnet. */
   public void retainPeers(Set<Long> nodeIds) {
     peerCache.keySet().retainAll(nodeIds);
+    filterCache.keySet().retainAll(nodeIds);
   }
 
   /** What {@code nodeId} should see now, or null if the node is not in the tailnet. */
@@ -375,7 +376,8 @@ public final class MapBuilder {
     List<FilterRule> filter =
         Objects.equals(before.packetFilter(), after.packetFilter()) ? null : after.packetFilter();
     List<UserProfile> profiles = new ArrayList<>(after.userProfiles());
-    profiles.removeAll(before.userProfiles());
+    // a view can show hundreds of users: look them up, do not scan
+    profiles.removeAll(new java.util.HashSet<>(before.userProfiles()));
     Object ssh = Objects.equals(before.sshPolicy(), after.sshPolicy()) ? null : after.sshPolicy();
     if (self == null
         && changed.isEmpty()
@@ -639,9 +641,31 @@ public final class MapBuilder {
     return caps.isEmpty() ? null : caps;
   }
 
-  private static List<FilterRule> filter(CompiledPolicy policy, long nodeId) {
+  /**
+   * A node's packet filter in tailcfg form, converted once per compiled filter: the compiled policy
+   * hands out the same list until the node's filter changes, so identity says when to convert
+   * again, and streams keep sharing (and comparing by identity) one converted list.
+   */
+  private List<FilterRule> filter(CompiledPolicy policy, long nodeId) {
+    List<io.ledgerscale.domain.policy.compile.FilterRule> compiled = policy.filterFor(nodeId);
+    ConvertedFilter hit = filterCache.get(nodeId);
+    if (hit != null && hit.compiled() == compiled) {
+      return hit.converted();
+    }
+    List<FilterRule> converted = convert(compiled);
+    filterCache.put(nodeId, new ConvertedFilter(compiled, converted));
+    return converted;
+  }
+
+  private record ConvertedFilter(
+      List<io.ledgerscale.domain.policy.compile.FilterRule> compiled, List<FilterRule> converted) {}
+
+  private final Map<Long, ConvertedFilter> filterCache = new ConcurrentHashMap<>();
+
+  private static List<FilterRule> convert(
+      List<io.ledgerscale.domain.policy.compile.FilterRule> compiled) {
     List<FilterRule> out = new ArrayList<>();
-    for (io.ledgerscale.domain.policy.compile.FilterRule r : policy.filterFor(nodeId)) {
+    for (io.ledgerscale.domain.policy.compile.FilterRule r : compiled) {
       List<FilterRule.NetPortRange> dsts = new ArrayList<>();
       r.dstPorts()
           .forEach(
@@ -658,7 +682,7 @@ public final class MapBuilder {
               r.ipProto().isEmpty() ? null : r.ipProto(),
               caps.isEmpty() ? null : caps));
     }
-    return out;
+    return List.copyOf(out);
   }
 
   private static List<UserProfile> profiles(
