@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each handler first waits until the read models the map reads have processed the event (they
  * run in their own processors, possibly on another instance), then tells the map exactly what
- * changed: one node, or everything.
+ * changed: one node, a deleted node, the users, or everything.
  */
 @ProcessingGroup(NetworkMapEvents.GROUP)
 public class NetworkMapEvents {
