@@ -151,6 +151,35 @@ class IncrementalRecompileTest {
   }
 
   @Test
+  void shouldGiveTheSamePeersWhenNodeIdsAreTooLargeForBits() {
+    SyntheticTailnet net = SyntheticTailnet.generate(300, 60, 42);
+    Policy policy = Policy.parse(net.policy);
+    long offset = 1L << 40;
+    List<TailnetNode> shifted = new java.util.ArrayList<>();
+    for (TailnetNode n : net.snapshot.nodes()) {
+      shifted.add(
+          new TailnetNode(
+              n.id() + offset,
+              n.name(),
+              n.ipv4(),
+              n.ipv6(),
+              n.userId(),
+              n.tags(),
+              n.advertisedRoutes(),
+              n.approvedRoutes()));
+    }
+    CompiledPolicy small = CompiledPolicy.compile(policy, net.snapshot);
+    CompiledPolicy large =
+        CompiledPolicy.compile(policy, TailnetSnapshot.of(net.snapshot.users(), shifted));
+    for (TailnetNode n : net.snapshot.nodes()) {
+      Set<Long> expected = new java.util.TreeSet<>();
+      small.peersOf(n.id()).forEach(id -> expected.add(id + offset));
+      assertThat(large.peersOf(n.id() + offset)).as("node %d", n.id()).isEqualTo(expected);
+      assertThat(small.peersOf(n.id())).doesNotContain(n.id());
+    }
+  }
+
+  @Test
   void shouldRecompileRouteChangesToo() {
     SyntheticTailnet net = SyntheticTailnet.generate(300, 40, 3);
     Policy policy = Policy.parse(net.policy);

@@ -41,6 +41,9 @@ public final class CompiledPolicy {
   private final Map<Long, BitSet> rulesByNode;
   private final Map<Long, List<FilterRule>> filters;
 
+  /** Every node id as bits (or FALSE when ids are too large for bits), for peersOf; lazy. */
+  private volatile Object allBits;
+
   /** The policy's strings, for {@link #withUsers}; filled on first use. */
   private Set<String> tokens;
 
@@ -261,6 +264,9 @@ public final class CompiledPolicy {
     if (node == null) {
       return Set.of();
     }
+    if (allBits() != null) {
+      return new NodeIdSet(peerBits(node));
+    }
     Set<Long> out = new TreeSet<>();
     if (!policy.hasAccessRules()) {
       for (TailnetNode n : index.snapshot.nodes()) {
@@ -295,6 +301,64 @@ public final class CompiledPolicy {
     }
     out.remove(nodeId);
     return out;
+  }
+
+  /** {@link #peersOf} as bits: the same walk over the rules, or-ing their node sets. */
+  private BitSet peerBits(TailnetNode node) {
+    long nodeId = node.id();
+    if (!policy.hasAccessRules()) {
+      BitSet all = (BitSet) allBits().clone();
+      all.clear((int) nodeId);
+      return all;
+    }
+    BitSet out = new BitSet();
+    boolean everyone = false;
+    for (CompiledRule r : rules) {
+      boolean nodeIsDst = !r.wildcardDsts.isEmpty() || r.dstByNode.containsKey(nodeId);
+      boolean nodeIsSrc = r.srcNodes.contains(nodeId);
+      if (nodeIsDst && !everyone) {
+        out.or(r.srcBits());
+      }
+      if (nodeIsSrc) {
+        everyone |= !r.wildcardDsts.isEmpty();
+        if (!everyone) {
+          out.or(r.dstBits());
+        }
+      }
+      if (r.hasSelfDestination() && !node.isTagged() && (nodeIsSrc || r.srcEverything)) {
+        for (Long id : index.nodesOfUser(node.userId())) {
+          if (r.srcEverything || r.srcNodes.contains(id)) {
+            out.set((int) (long) id);
+          }
+        }
+      }
+    }
+    if (everyone) {
+      out.or(allBits());
+    }
+    out.clear((int) nodeId);
+    return out;
+  }
+
+  /**
+   * Every node id as bits, or null when some id falls outside what bits can hold (then {@link
+   * #peersOf} answers a sorted set).
+   */
+  private BitSet allBits() {
+    Object b = allBits;
+    if (b == null) {
+      BitSet all = new BitSet();
+      for (TailnetNode n : index.snapshot.nodes()) {
+        if (n.id() < 0 || n.id() > NodeIdSet.MAX_ID) {
+          all = null;
+          break;
+        }
+        all.set((int) n.id());
+      }
+      b = all == null ? Boolean.FALSE : all;
+      allBits = b;
+    }
+    return b instanceof BitSet bits ? bits : null;
   }
 
   /** Routes the node serves: advertised and approved (explicitly or by autoApprovers). */
