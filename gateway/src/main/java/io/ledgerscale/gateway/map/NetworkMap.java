@@ -92,6 +92,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   /** The tailnet as last read; only touched on the worker; null until first needed. */
   private Tailnet current;
 
+  /** {@link #current}'s nodes by node key, and the node map that index was built from. */
+  private Map<String, NodeView> byKey = Map.of();
+
+  private Map<Long, NodeView> byKeyOf;
+
   /** When {@link #current} was last read in full. */
   private Instant lastReadAt;
 
@@ -207,7 +212,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       boolean changed = false;
       Set<Long> rebuild = Set.of();
       if (!request.readOnly() && reportsSomething(request)) {
-        NodeConnectivity before = tailnet().connectivity().get(id);
+        NodeConnectivity before = current.connectivity().get(id);
         NodeConnectivity after = store.report(report(id, request, now));
         current = current.withConnectivity(id, after);
         changed = !sameReach(before, after);
@@ -242,7 +247,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
               return;
             }
             long id = node.get().id();
-            NodeConnectivity before = tailnet().connectivity().get(id);
+            NodeConnectivity before = current.connectivity().get(id);
             NodeConnectivity after = store.report(report(id, request, clock.instant()));
             result.complete(true);
             tellRoutes(id, before, after);
@@ -550,8 +555,22 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     return current.withStreaming(streamingIds());
   }
 
+  /**
+   * The node holding this key, through an index of the nodes as last read (every map request and
+   * lite update looks a node up; a scan of every node each time made connecting all streams
+   * quadratic).
+   */
   private Optional<NodeView> find(String nodeKey) {
-    return tailnet().byNodeKey(nodeKey);
+    if (current == null && !reload()) {
+      throw new IllegalStateException("the tailnet cannot be read");
+    }
+    if (byKeyOf != current.nodes()) {
+      Map<String, NodeView> index = new HashMap<>();
+      current.nodes().values().forEach(v -> index.putIfAbsent(v.nodeKey(), v));
+      byKey = index;
+      byKeyOf = current.nodes();
+    }
+    return Optional.ofNullable(byKey.get(nodeKey));
   }
 
   /**
