@@ -85,13 +85,13 @@ public final class MapBuilder {
     CompiledPolicy policy = t.policy();
     Node self = node(view, t, now, true);
     PeerTable<Node> peers;
-    PeerTable<Boolean> online;
+    Map<Long, Boolean> online;
     if (!expired(view, now)) {
       // in id order, so the tables fill by appending
       Set<Long> visible =
           policy == null ? new java.util.TreeSet<>(t.nodes().keySet()) : policy.peersOf(nodeId);
       peers = new PeerTable<>(visible.size());
-      online = new PeerTable<>(visible.size());
+      online = peers.flags();
       for (Long id : visible) {
         NodeView peer = t.nodes().get(id);
         NodeConnectivity c = t.connectivity().get(id);
@@ -107,10 +107,9 @@ public final class MapBuilder {
         online.put(id, t.online(id));
       }
       peers.trimmed();
-      online.trimmed();
     } else {
       peers = new PeerTable<>(0);
-      online = new PeerTable<>(0);
+      online = peers.flags();
     }
     List<FilterRule> filter = policy == null ? FilterRule.ALLOW_ALL : filter(policy, nodeId);
     Object ssh = policy == null ? null : policy.sshPolicyFor(nodeId, settings.serverUrl());

@@ -5,6 +5,7 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -19,11 +20,16 @@ import java.util.function.BiConsumer;
 final class PeerTable<V> extends AbstractMap<Long, V> {
   private long[] ids;
   private Object[] values;
+
+  /** One yes/no per entry (a peer's presence), a byte instead of a second table: {@link #flags}. */
+  private boolean[] flags;
+
   private int size;
 
   PeerTable(int capacity) {
     ids = new long[Math.max(capacity, 4)];
     values = new Object[ids.length];
+    flags = new boolean[ids.length];
   }
 
   @Override
@@ -67,6 +73,7 @@ final class PeerTable<V> extends AbstractMap<Long, V> {
       // appending in id order, as a complete view is built
       grow();
       ids[size] = id;
+      flags[size] = false;
       values[size++] = value;
       return null;
     }
@@ -80,8 +87,10 @@ final class PeerTable<V> extends AbstractMap<Long, V> {
     grow();
     System.arraycopy(ids, at, ids, at + 1, size - at);
     System.arraycopy(values, at, values, at + 1, size - at);
+    System.arraycopy(flags, at, flags, at + 1, size - at);
     ids[at] = id;
     values[at] = value;
+    flags[at] = false;
     size++;
     return null;
   }
@@ -98,6 +107,7 @@ final class PeerTable<V> extends AbstractMap<Long, V> {
     V old = valueAt(i);
     System.arraycopy(ids, i + 1, ids, i, size - i - 1);
     System.arraycopy(values, i + 1, values, i, size - i - 1);
+    System.arraycopy(flags, i + 1, flags, i, size - i - 1);
     values[--size] = null;
     return old;
   }
@@ -107,6 +117,7 @@ final class PeerTable<V> extends AbstractMap<Long, V> {
       int n = ids.length * 2;
       ids = Arrays.copyOf(ids, n);
       values = Arrays.copyOf(values, n);
+      flags = Arrays.copyOf(flags, n);
     }
   }
 
@@ -115,8 +126,88 @@ final class PeerTable<V> extends AbstractMap<Long, V> {
     if (ids.length > size + 4) {
       ids = Arrays.copyOf(ids, size);
       values = Arrays.copyOf(values, size);
+      flags = Arrays.copyOf(flags, size);
     }
     return this;
+  }
+
+  /**
+   * The flag of each entry, as a map over the same ids: it holds exactly the table's ids (an entry
+   * put in the table starts false), {@code put} sets the flag of an id the table holds, {@code
+   * remove} has nothing to do once the table removed the id.
+   */
+  Map<Long, Boolean> flags() {
+    return new AbstractMap<>() {
+      @Override
+      public int size() {
+        return size;
+      }
+
+      @Override
+      public boolean containsKey(Object key) {
+        return PeerTable.this.containsKey(key);
+      }
+
+      @Override
+      public Boolean get(Object key) {
+        if (!(key instanceof Long id)) {
+          return null;
+        }
+        int i = find(id);
+        return i < 0 ? null : flags[i];
+      }
+
+      @Override
+      public Boolean put(Long key, Boolean value) {
+        int i = find(key);
+        if (i < 0) {
+          throw new IllegalStateException(
+              "no entry " + key + " to flag: put it in the table first");
+        }
+        boolean old = flags[i];
+        flags[i] = value;
+        return old;
+      }
+
+      @Override
+      public Boolean remove(Object key) {
+        if (PeerTable.this.containsKey(key)) {
+          throw new IllegalStateException("remove " + key + " from the table itself");
+        }
+        return null;
+      }
+
+      @Override
+      public Set<Entry<Long, Boolean>> entrySet() {
+        return new AbstractSet<>() {
+          @Override
+          public int size() {
+            return size;
+          }
+
+          @Override
+          public Iterator<Entry<Long, Boolean>> iterator() {
+            return new Iterator<>() {
+              private int next;
+
+              @Override
+              public boolean hasNext() {
+                return next < size;
+              }
+
+              @Override
+              public Entry<Long, Boolean> next() {
+                if (next >= size) {
+                  throw new NoSuchElementException();
+                }
+                int i = next++;
+                return new SimpleImmutableEntry<>(ids[i], flags[i]);
+              }
+            };
+          }
+        };
+      }
+    };
   }
 
   @Override

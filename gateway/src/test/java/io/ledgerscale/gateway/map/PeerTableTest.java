@@ -13,6 +13,30 @@ import org.junit.jupiter.api.Test;
 class PeerTableTest {
 
   @Test
+  void shouldKeepEachEntrysFlagThroughInsertsAndRemoves() {
+    Random rnd = new Random(9);
+    PeerTable<String> table = new PeerTable<>(0);
+    Map<Long, Boolean> flags = table.flags();
+    TreeMap<Long, Boolean> expected = new TreeMap<>();
+    for (int step = 0; step < 5000; step++) {
+      long id = rnd.nextInt(200);
+      if (rnd.nextInt(3) == 0) {
+        table.remove(id);
+        flags.remove(id);
+        expected.remove(id);
+      } else {
+        boolean on = rnd.nextBoolean();
+        table.put(id, "v");
+        flags.put(id, on);
+        expected.put(id, on);
+      }
+      assertThat(flags.get(id)).isEqualTo(expected.get(id));
+    }
+    assertThat(flags).isEqualTo(expected);
+    assertThat(table.trimmed().flags()).isEqualTo(expected);
+  }
+
+  @Test
   void shouldBehaveLikeASortedMapUnderRandomPutsAndRemoves() {
     Random rnd = new Random(3);
     PeerTable<String> table = new PeerTable<>(0);
