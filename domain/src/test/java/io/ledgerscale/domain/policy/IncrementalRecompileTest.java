@@ -9,6 +9,7 @@ import io.ledgerscale.domain.policy.compile.FilterRule;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
+import io.ledgerscale.domain.policy.topology.TailnetUser;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +59,123 @@ class IncrementalRecompileTest {
       }
       incremental = next.policy();
       before = expected;
+    }
+  }
+
+  @Test
+  void shouldGiveEveryNodeTheSameFilterAndPeersAsAFullCompileAfterDeletions() {
+    SyntheticTailnet net = SyntheticTailnet.generate(300, 60, 42);
+    Policy policy = Policy.parse(net.policy);
+    CompiledPolicy incremental = CompiledPolicy.compile(policy, net.snapshot);
+    TailnetSnapshot snapshot = net.snapshot;
+    Map<Long, List<FilterRule>> before = allFilters(incremental, snapshot);
+    Random rnd = new Random(5);
+    // plain nodes, tagged ones, a subnet router (250) and an exit node (1, 251 in the generator)
+    List<Long> victims = new java.util.ArrayList<>(List.of(250L, 1L));
+    while (victims.size() < 14) {
+      long id = 2 + rnd.nextInt(298);
+      if (!victims.contains(id)) {
+        victims.add(id);
+      }
+    }
+    for (long id : victims) {
+      snapshot = snapshot.withoutNode(id);
+      CompiledPolicy.Recompiled next = incremental.withoutNode(id);
+      CompiledPolicy full = CompiledPolicy.compile(policy, snapshot);
+      Map<Long, List<FilterRule>> expected = allFilters(full, snapshot);
+      assertThat(allFilters(next.policy(), snapshot))
+          .as("filters after deleting node %d", id)
+          .isEqualTo(expected);
+      assertThat(next.policy().filterFor(id)).isEmpty();
+      assertThat(next.policy().peersOf(id)).isEmpty();
+      assertThat(next.affectedNodes()).doesNotContain(id);
+      for (Map.Entry<Long, List<FilterRule>> e : expected.entrySet()) {
+        long n = e.getKey();
+        if (!e.getValue().equals(before.get(n))) {
+          assertThat(next.affectedNodes())
+              .as("node %d changed filter after deleting %d but was not reported", n, id)
+              .contains(n);
+        }
+        assertThat(next.policy().peersOf(n)).isEqualTo(full.peersOf(n));
+        Set<Long> was = new java.util.TreeSet<>(incremental.peersOf(n));
+        was.remove(id);
+        if (!full.peersOf(n).equals(was)) {
+          assertThat(next.peersMayChange())
+              .as("node %d changed peers beyond losing %d but was not reported", n, id)
+              .contains(n);
+        }
+      }
+      incremental = next.policy();
+      before = expected;
+    }
+    assertThat(incremental.withoutNode(victims.get(0)).policy()).isSameAs(incremental);
+  }
+
+  @Test
+  void shouldKeepTheRulesWhenARenamedUserIsNamedByNoPolicyToken() {
+    SyntheticTailnet net = SyntheticTailnet.generate(300, 60, 42);
+    Policy policy = Policy.parse(net.policy);
+    CompiledPolicy compiled = CompiledPolicy.compile(policy, net.snapshot);
+    List<TailnetUser> users = new java.util.ArrayList<>();
+    for (TailnetUser u : net.snapshot.users()) {
+      // the policy names users by e-mail only: a new login name resolves nothing differently
+      users.add(u.id() == 7 ? new TailnetUser(7, "renamed7", u.email()) : u);
+    }
+    CompiledPolicy.Recompiled next = compiled.withUsers(users);
+    TailnetSnapshot snapshot = TailnetSnapshot.of(users, net.snapshot.nodes());
+    CompiledPolicy full = CompiledPolicy.compile(policy, snapshot);
+    assertThat(next.affectedNodes()).isEmpty();
+    assertThat(next.policy().snapshot().user(7L).name()).isEqualTo("renamed7");
+    assertThat(allFilters(next.policy(), snapshot)).isEqualTo(allFilters(full, snapshot));
+    for (TailnetNode n : snapshot.nodes()) {
+      assertThat(next.policy().peersOf(n.id())).isEqualTo(full.peersOf(n.id()));
+    }
+  }
+
+  @Test
+  void shouldCompileAgainWhenAChangedUserIsNamedByThePolicy() {
+    SyntheticTailnet net = SyntheticTailnet.generate(300, 60, 42);
+    Policy policy = Policy.parse(net.policy);
+    CompiledPolicy compiled = CompiledPolicy.compile(policy, net.snapshot);
+    // user1 owns the router and exit tags: a new e-mail takes them away
+    List<TailnetUser> users = new java.util.ArrayList<>();
+    for (TailnetUser u : net.snapshot.users()) {
+      users.add(u.id() == 1 ? new TailnetUser(1, u.name(), "someone@example.org") : u);
+    }
+    CompiledPolicy.Recompiled next = compiled.withUsers(users);
+    TailnetSnapshot snapshot = TailnetSnapshot.of(users, net.snapshot.nodes());
+    assertThat(next.affectedNodes()).hasSize(300);
+    assertThat(allFilters(next.policy(), snapshot))
+        .isEqualTo(allFilters(CompiledPolicy.compile(policy, snapshot), snapshot));
+    assertThat(compiled.withUsers(net.snapshot.users()).policy()).isSameAs(compiled);
+  }
+
+  @Test
+  void shouldGiveTheSamePeersWhenNodeIdsAreTooLargeForBits() {
+    SyntheticTailnet net = SyntheticTailnet.generate(300, 60, 42);
+    Policy policy = Policy.parse(net.policy);
+    long offset = 1L << 40;
+    List<TailnetNode> shifted = new java.util.ArrayList<>();
+    for (TailnetNode n : net.snapshot.nodes()) {
+      shifted.add(
+          new TailnetNode(
+              n.id() + offset,
+              n.name(),
+              n.ipv4(),
+              n.ipv6(),
+              n.userId(),
+              n.tags(),
+              n.advertisedRoutes(),
+              n.approvedRoutes()));
+    }
+    CompiledPolicy small = CompiledPolicy.compile(policy, net.snapshot);
+    CompiledPolicy large =
+        CompiledPolicy.compile(policy, TailnetSnapshot.of(net.snapshot.users(), shifted));
+    for (TailnetNode n : net.snapshot.nodes()) {
+      Set<Long> expected = new java.util.TreeSet<>();
+      small.peersOf(n.id()).forEach(id -> expected.add(id + offset));
+      assertThat(large.peersOf(n.id() + offset)).as("node %d", n.id()).isEqualTo(expected);
+      assertThat(small.peersOf(n.id())).doesNotContain(n.id());
     }
   }
 

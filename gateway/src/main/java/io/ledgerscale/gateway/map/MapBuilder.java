@@ -21,7 +21,6 @@ import io.ledgerscale.gateway.tailcfg.UserProfile;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a {@link Tailnet} into what one node sees ({@link NodeMap}), a complete first MapResponse,
@@ -48,17 +48,18 @@ public final class MapBuilder {
 
   /**
    * A peer looks the same to every node that sees it, so it is built once and reused until one of
-   * its inputs changes; with thousands of streams this is most of the work of a change. Not
-   * thread-safe: one builder per map worker.
+   * its inputs changes; with thousands of streams this is most of the work of a change. Views may
+   * be built on several threads at once ({@link #build}, {@link #delta}); the one-peer updates of a
+   * stream's view run on one.
    */
-  private final Map<Long, CachedPeer> peerCache = new HashMap<>();
+  private final Map<Long, CachedPeer> peerCache = new ConcurrentHashMap<>();
 
   /**
-   * The parsed policy the cached peers were built under ({@code CompiledPolicy.withNode} keeps it).
+   * A peer as last built, with its inputs: the parsed policy it was built under ({@code
+   * CompiledPolicy.withNode} keeps it), its view, connectivity, served routes and expiry.
    */
-  private Object peerCachePolicy;
-
   private record CachedPeer(
+      Object policy,
       NodeView view,
       NodeConnectivity connectivity,
       List<IpPrefix> served,
@@ -72,6 +73,7 @@ public final class MapBuilder {
   /** Drops cached peers that are no longer in the tailnet. */
   public void retainPeers(Set<Long> nodeIds) {
     peerCache.keySet().retainAll(nodeIds);
+    filterCache.keySet().retainAll(nodeIds);
   }
 
   /** What {@code nodeId} should see now, or null if the node is not in the tailnet. */
@@ -82,10 +84,14 @@ public final class MapBuilder {
     }
     CompiledPolicy policy = t.policy();
     Node self = node(view, t, now, true);
-    Map<Long, Node> peers = new TreeMap<>();
-    Map<Long, Boolean> online = new TreeMap<>();
+    PeerTable<Node> peers;
+    Map<Long, Boolean> online;
     if (!expired(view, now)) {
-      Set<Long> visible = policy == null ? t.nodes().keySet() : policy.peersOf(nodeId);
+      // in id order, so the tables fill by appending
+      Set<Long> visible =
+          policy == null ? new java.util.TreeSet<>(t.nodes().keySet()) : policy.peersOf(nodeId);
+      peers = new PeerTable<>(visible.size());
+      online = peers.flags();
       for (Long id : visible) {
         NodeView peer = t.nodes().get(id);
         NodeConnectivity c = t.connectivity().get(id);
@@ -100,6 +106,10 @@ public final class MapBuilder {
         peers.put(id, peer(peer, t, now));
         online.put(id, t.online(id));
       }
+      peers.trimmed();
+    } else {
+      peers = new PeerTable<>(0);
+      online = peers.flags();
     }
     List<FilterRule> filter = policy == null ? FilterRule.ALLOW_ALL : filter(policy, nodeId);
     Object ssh = policy == null ? null : policy.sshPolicyFor(nodeId, settings.serverUrl());
@@ -191,29 +201,99 @@ public final class MapBuilder {
     return new Patched(new NodeMap(m.self(), peers, online, filter, profiles, ssh), delta);
   }
 
+  /**
+   * A stream's view once the users in {@code changed} were renamed or otherwise edited: the
+   * profiles it shows of them are replaced; the delta carries those profiles alone (null when the
+   * stream shows none of them, or they look the same).
+   */
+  public Patched patchProfiles(NodeMap m, Set<Long> changed, Tailnet t, Instant now) {
+    List<UserProfile> profiles = new ArrayList<>(m.userProfiles().size());
+    List<UserProfile> fresh = new ArrayList<>();
+    for (UserProfile p : m.userProfiles()) {
+      UserProfile updated = changed.contains(p.id()) ? profile(p.id(), t) : p;
+      profiles.add(updated);
+      if (!updated.equals(p)) {
+        fresh.add(updated);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return new Patched(m, null);
+    }
+    NodeMap after =
+        new NodeMap(
+            m.self(),
+            m.peers(),
+            m.online(),
+            m.packetFilter(),
+            List.copyOf(profiles),
+            m.sshPolicy());
+    MapResponse delta =
+        new MapResponse(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.copyOf(fresh),
+            time(now),
+            null,
+            null,
+            null);
+    return new Patched(after, delta);
+  }
+
   private Node peer(NodeView v, Tailnet t, Instant now) {
     Object policyText = t.policy() == null ? null : t.policy().policy();
-    if (policyText != peerCachePolicy) {
-      // another policy may show any peer differently (served routes, capabilities); a node change
-      // keeps the policy
-      peerCache.clear();
-      peerCachePolicy = policyText;
-    }
     NodeConnectivity c = t.connectivity().get(v.id());
     List<IpPrefix> served = t.policy() == null ? null : t.policy().servedRoutes(v.id());
     boolean expired = expired(v, now);
     CachedPeer hit = peerCache.get(v.id());
-    // identity first: within one tailnet the same records come back for every viewer
-    if (hit != null
+    if (fits(hit, policyText, v, c, served, expired)) {
+      return hit.node();
+    }
+    // built once per change even when views are built in parallel: the first thread builds, the
+    // others wait for it on this key
+    return peerCache
+        .compute(
+            v.id(),
+            (id, cur) -> {
+              if (fits(cur, policyText, v, c, served, expired)) {
+                return cur;
+              }
+              Node n = node(v, t, now, false);
+              if (cur != null && cur.node().equals(n)) {
+                // the same peer as before (a policy change that does not concern it): keep the
+                // instance every stream holds, so the streams' views still compare by identity
+                n = cur.node();
+              }
+              return new CachedPeer(policyText, v, c, served, expired, n);
+            })
+        .node();
+  }
+
+  /**
+   * Identity first: within one tailnet the same records come back for every viewer; another policy
+   * may show any peer differently (served routes, capabilities), a node change keeps it.
+   */
+  private static boolean fits(
+      CachedPeer hit,
+      Object policy,
+      NodeView v,
+      NodeConnectivity c,
+      List<IpPrefix> served,
+      boolean expired) {
+    return hit != null
+        && hit.policy() == policy
         && hit.expired() == expired
         && (hit.view() == v || hit.view().equals(v))
         && (hit.connectivity() == c || Objects.equals(hit.connectivity(), c))
-        && (hit.served() == served || Objects.equals(hit.served(), served))) {
-      return hit.node();
-    }
-    Node n = node(v, t, now, false);
-    peerCache.put(v.id(), new CachedPeer(v, c, served, expired, n));
-    return n;
+        && (hit.served() == served || Objects.equals(hit.served(), served));
   }
 
   /** The complete first message of a stream. */
@@ -250,31 +330,53 @@ public final class MapBuilder {
     List<PeerChange> patches = new ArrayList<>();
     List<Long> removed = new ArrayList<>();
     Map<String, Boolean> onlineChange = new TreeMap<>();
-    after
-        .peers()
-        .forEach(
-            (id, p) -> {
-              Node old = before.peers().get(id);
-              if (old == null) {
-                changed.add(withPresence(p, t, id));
-              } else if (!old.equals(p)) {
-                PeerChange patch = patch(old, p);
-                if (patch != null) {
-                  patches.add(patch);
-                } else {
+    if (before.peers() instanceof PeerTable<Node> was
+        && after.peers() instanceof PeerTable<Node> is) {
+      // both in id order: one walk over the two, no lookups
+      int i = 0;
+      int j = 0;
+      while (i < was.size() || j < is.size()) {
+        long wasId = i < was.size() ? was.idAt(i) : Long.MAX_VALUE;
+        long isId = j < is.size() ? is.idAt(j) : Long.MAX_VALUE;
+        if (isId < wasId) {
+          changed.add(withPresence(is.valueAt(j++), t, isId));
+        } else if (wasId < isId) {
+          removed.add(wasId);
+          i++;
+        } else {
+          comparePeer(
+              isId,
+              was.valueAt(i++),
+              is.valueAt(j++),
+              before,
+              after,
+              t,
+              changed,
+              patches,
+              onlineChange);
+        }
+      }
+    } else {
+      after
+          .peers()
+          .forEach(
+              (id, p) -> {
+                Node old = before.peers().get(id);
+                if (old == null) {
                   changed.add(withPresence(p, t, id));
+                } else {
+                  comparePeer(id, old, p, before, after, t, changed, patches, onlineChange);
                 }
-              } else if (!Objects.equals(before.online().get(id), after.online().get(id))) {
-                onlineChange.put(Long.toString(id), after.online().get(id));
-              }
-            });
-    before.peers().keySet().stream()
-        .filter(id -> !after.peers().containsKey(id))
-        .forEach(removed::add);
+              });
+      before.peers().keySet().stream()
+          .filter(id -> !after.peers().containsKey(id))
+          .forEach(removed::add);
+    }
     List<FilterRule> filter =
         Objects.equals(before.packetFilter(), after.packetFilter()) ? null : after.packetFilter();
     List<UserProfile> profiles = new ArrayList<>(after.userProfiles());
-    profiles.removeAll(before.userProfiles());
+    // a view can show hundreds of users: look them up, do not scan
+    profiles.removeAll(new java.util.HashSet<>(before.userProfiles()));
     Object ssh = Objects.equals(before.sshPolicy(), after.sshPolicy()) ? null : after.sshPolicy();
     if (self == null
         && changed.isEmpty()
@@ -282,6 +384,7 @@ public final class MapBuilder {
         && removed.isEmpty()
         && onlineChange.isEmpty()
         && filter == null
+        && profiles.isEmpty()
         && ssh == null) {
       return null;
     }
@@ -302,6 +405,34 @@ public final class MapBuilder {
         null,
         patches.isEmpty() ? null : patches,
         ssh);
+  }
+
+  /** One peer both views hold: a full entry, a patch, an online change, or nothing. */
+  private static void comparePeer(
+      long id,
+      Node old,
+      Node p,
+      NodeMap before,
+      NodeMap after,
+      Tailnet t,
+      List<Node> changed,
+      List<PeerChange> patches,
+      Map<String, Boolean> onlineChange) {
+    // peers are shared between views (the builder's cache): most compare by identity
+    if (old != p && !old.equals(p)) {
+      PeerChange patch = patch(old, p);
+      if (patch != null) {
+        patches.add(patch);
+      } else {
+        changed.add(withPresence(p, t, id));
+      }
+    } else {
+      Boolean was = before.online().get(id);
+      Boolean is = after.online().get(id);
+      if (!Objects.equals(was, is)) {
+        onlineChange.put(Long.toString(id), is);
+      }
+    }
   }
 
   /** The node's MagicDNS name: its given name under the base domain, with Go's trailing dot. */
@@ -509,9 +640,31 @@ public final class MapBuilder {
     return caps.isEmpty() ? null : caps;
   }
 
-  private static List<FilterRule> filter(CompiledPolicy policy, long nodeId) {
+  /**
+   * A node's packet filter in tailcfg form, converted once per compiled filter: the compiled policy
+   * hands out the same list until the node's filter changes, so identity says when to convert
+   * again, and streams keep sharing (and comparing by identity) one converted list.
+   */
+  private List<FilterRule> filter(CompiledPolicy policy, long nodeId) {
+    List<io.ledgerscale.domain.policy.compile.FilterRule> compiled = policy.filterFor(nodeId);
+    ConvertedFilter hit = filterCache.get(nodeId);
+    if (hit != null && hit.compiled() == compiled) {
+      return hit.converted();
+    }
+    List<FilterRule> converted = convert(compiled);
+    filterCache.put(nodeId, new ConvertedFilter(compiled, converted));
+    return converted;
+  }
+
+  private record ConvertedFilter(
+      List<io.ledgerscale.domain.policy.compile.FilterRule> compiled, List<FilterRule> converted) {}
+
+  private final Map<Long, ConvertedFilter> filterCache = new ConcurrentHashMap<>();
+
+  private static List<FilterRule> convert(
+      List<io.ledgerscale.domain.policy.compile.FilterRule> compiled) {
     List<FilterRule> out = new ArrayList<>();
-    for (io.ledgerscale.domain.policy.compile.FilterRule r : policy.filterFor(nodeId)) {
+    for (io.ledgerscale.domain.policy.compile.FilterRule r : compiled) {
       List<FilterRule.NetPortRange> dsts = new ArrayList<>();
       r.dstPorts()
           .forEach(
@@ -528,7 +681,7 @@ public final class MapBuilder {
               r.ipProto().isEmpty() ? null : r.ipProto(),
               caps.isEmpty() ? null : caps));
     }
-    return out;
+    return List.copyOf(out);
   }
 
   private static List<UserProfile> profiles(

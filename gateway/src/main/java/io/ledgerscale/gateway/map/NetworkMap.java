@@ -7,6 +7,7 @@ import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.policy.compile.CompiledPolicy;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.gateway.machine.MapSink;
@@ -18,6 +19,7 @@ import io.ledgerscale.gateway.tailcfg.TailcfgJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,11 +28,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * current change by change: an admin change to one node re-reads that node only (after the read
  * models have processed its event, see {@link NetworkMapEvents}), updates the compiled policy with
  * {@link CompiledPolicy#withNode}, and rebuilds only the streams whose view it can change; a
- * connectivity change re-reads one connectivity row. A policy change, a user change, a deletion and
- * the periodic refresh read everything again and re-evaluate every stream.
+ * connectivity change re-reads one connectivity row. A deletion drops the node from the compiled
+ * policy ({@link CompiledPolicy#withoutNode}) and tells only the streams that saw it. A policy
+ * change, a user change and the periodic refresh read everything again and re-evaluate every
+ * stream.
  */
 public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetworkMap.class);
@@ -67,6 +75,10 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private final MapBuilder builder;
   private final Clock clock;
   private final ScheduledExecutorService worker;
+
+  /** Where a complete re-evaluation builds the streams' views, on every core. */
+  private final ForkJoinPool views;
+
   private final Map<String, Session> sessions = new HashMap<>();
 
   /**
@@ -79,6 +91,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
 
   /** The tailnet as last read; only touched on the worker; null until first needed. */
   private Tailnet current;
+
+  /** {@link #current}'s nodes by node key, and the node map that index was built from. */
+  private Map<String, NodeView> byKey = Map.of();
+
+  private Map<Long, NodeView> byKeyOf;
 
   /** When {@link #current} was last read in full. */
   private Instant lastReadAt;
@@ -115,6 +132,18 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
               t.setDaemon(true);
               return t;
             });
+    this.views =
+        new ForkJoinPool(
+            Runtime.getRuntime().availableProcessors(),
+            pool -> {
+              ForkJoinWorkerThread t =
+                  ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+              t.setName("network-map-views-" + t.getPoolIndex());
+              t.setDaemon(true);
+              return t;
+            },
+            null,
+            false);
     streams.addListener(this);
     // another instance (or this one) changed a node's connectivity: one task re-reads every row
     // notified meanwhile
@@ -183,7 +212,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       boolean changed = false;
       Set<Long> rebuild = Set.of();
       if (!request.readOnly() && reportsSomething(request)) {
-        NodeConnectivity before = tailnet().connectivity().get(id);
+        NodeConnectivity before = current.connectivity().get(id);
         NodeConnectivity after = store.report(report(id, request, now));
         current = current.withConnectivity(id, after);
         changed = !sameReach(before, after);
@@ -218,7 +247,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
               return;
             }
             long id = node.get().id();
-            NodeConnectivity before = tailnet().connectivity().get(id);
+            NodeConnectivity before = current.connectivity().get(id);
             NodeConnectivity after = store.report(report(id, request, clock.instant()));
             result.complete(true);
             tellRoutes(id, before, after);
@@ -315,6 +344,134 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   /**
+   * A node was deleted by an event at {@code at}, which the read models have processed: the
+   * compiled policy drops it ({@link CompiledPolicy#withoutNode}), its own stream is closed, every
+   * stream that saw it is told it is gone, and only the filters the deletion changes are sent.
+   */
+  public void nodeDeleted(long nodeId, Instant at) {
+    worker.execute(
+        () -> {
+          try {
+            if (current == null) {
+              reloadAndRefresh();
+              return;
+            }
+            if (!current.nodes().containsKey(nodeId)) {
+              // a complete read already left it out, and passed that on
+              return;
+            }
+            if (loader.node(nodeId) != null) {
+              // the read model still has it (re-created meanwhile?): trust a complete read
+              recordDelay(at, reloadAndRefresh());
+              return;
+            }
+            current = current.withoutNode(nodeId);
+            Set<Long> rebuild = Set.of();
+            if (current.policy() != null) {
+              CompiledPolicy.Recompiled r = current.policy().withoutNode(nodeId);
+              current = current.withPolicy(r.policy());
+              loader.adopt(r.policy());
+              rebuild = r.affectedNodes();
+            }
+            builder.retainPeers(current.nodes().keySet());
+            recordDelay(at, sendChangeOf(nodeId, rebuild));
+          } catch (RuntimeException e) {
+            log.warn(
+                "map update for deleted node {} failed, reading the whole tailnet: {}",
+                nodeId,
+                e.toString());
+            reloadAndRefresh();
+          }
+        });
+  }
+
+  /**
+   * A user was renamed or deleted by an event at {@code at}, which the read models have processed.
+   * Users reach a view as UserProfiles and, through the policy, as the owners its tokens name: the
+   * users are read again and, unless the policy names a changed user differently ({@link
+   * CompiledPolicy#withUsers}, then every stream is re-evaluated), only the streams showing a
+   * changed user's profile get the new profile.
+   */
+  public void usersChanged(Instant at) {
+    worker.execute(
+        () -> {
+          try {
+            if (current == null) {
+              recordDelay(at, reloadAndRefresh());
+              return;
+            }
+            List<UserView> users = loader.users();
+            Map<Long, UserView> before = current.users();
+            current = current.withUsers(users);
+            Set<Long> changed = new HashSet<>();
+            current
+                .users()
+                .forEach(
+                    (id, u) -> {
+                      if (!u.equals(before.get(id))) {
+                        changed.add(id);
+                      }
+                    });
+            before.keySet().stream()
+                .filter(id -> !current.users().containsKey(id))
+                .forEach(changed::add);
+            if (changed.isEmpty()) {
+              return;
+            }
+            // the nodes read model names each node's owner: re-read the changed users' nodes
+            for (NodeView v : List.copyOf(current.nodes().values())) {
+              if (changed.contains(v.userId())) {
+                NodeView fresh = loader.node(v.id());
+                if (fresh == null) {
+                  recordDelay(at, reloadAndRefresh());
+                  return;
+                }
+                current = current.withNode(fresh);
+              }
+            }
+            if (current.policy() != null) {
+              CompiledPolicy.Recompiled r =
+                  current
+                      .policy()
+                      .withUsers(users.stream().map(TailnetLoader::tailnetUser).toList());
+              current = current.withPolicy(r.policy());
+              loader.adopt(r.policy());
+              if (!r.affectedNodes().isEmpty()) {
+                recordDelay(at, refreshAll());
+                return;
+              }
+            }
+            recordDelay(at, sendProfiles(changed));
+          } catch (RuntimeException e) {
+            log.warn(
+                "map update for a user change failed, reading the whole tailnet: {}", e.toString());
+            reloadAndRefresh();
+          }
+        });
+  }
+
+  /** Sends the new profiles of changed users to the streams that show them. */
+  private int sendProfiles(Set<Long> users) {
+    Tailnet t = tailnet();
+    Instant now = clock.instant();
+    int sent = 0;
+    for (Map.Entry<String, Session> e : List.copyOf(sessions.entrySet())) {
+      Optional<MapSink> stream = streams.of(e.getKey());
+      if (stream.isEmpty()) {
+        continue;
+      }
+      Session s = e.getValue();
+      MapBuilder.Patched p = builder.patchProfiles(s.sent, users, t, now);
+      s.sent = p.map();
+      if (p.delta() != null) {
+        stream.get().send(p.delta());
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  /**
    * Re-reads everything and passes on what changed since the last read (periodically: key expiries
    * that passed, and anything a lost notification kept from the map). Only the nodes that differ
    * are re-evaluated, as one-node changes; a different policy, user list or node set re-evaluates
@@ -360,10 +517,8 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     return CompletableFuture.supplyAsync(this::streamingIds, worker);
   }
 
-  private void reloadAndRefresh() {
-    if (reload()) {
-      refreshAll();
-    }
+  private int reloadAndRefresh() {
+    return reload() ? refreshAll() : 0;
   }
 
   private void recordDelay(Instant eventAt, int sent) {
@@ -400,8 +555,22 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     return current.withStreaming(streamingIds());
   }
 
+  /**
+   * The node holding this key, through an index of the nodes as last read (every map request and
+   * lite update looks a node up; a scan of every node each time made connecting all streams
+   * quadratic).
+   */
   private Optional<NodeView> find(String nodeKey) {
-    return tailnet().byNodeKey(nodeKey);
+    if (current == null && !reload()) {
+      throw new IllegalStateException("the tailnet cannot be read");
+    }
+    if (byKeyOf != current.nodes()) {
+      Map<String, NodeView> index = new HashMap<>();
+      current.nodes().values().forEach(v -> index.putIfAbsent(v.nodeKey(), v));
+      byKey = index;
+      byKeyOf = current.nodes();
+    }
+    return Optional.ofNullable(byKey.get(nodeKey));
   }
 
   /**
@@ -457,16 +626,62 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     return sent;
   }
 
-  /** Sends every open stream what changed for it; answers how many streams got a message. */
+  /**
+   * Sends every open stream what changed for it; answers how many streams got a message. The views
+   * and deltas are pure functions of one immutable tailnet, so they are computed on all cores
+   * ({@link #views}); what is sent, and each stream's last view, is then applied here on the worker
+   * in one pass.
+   */
   private int refreshAll() {
     if (current == null) {
       return 0;
     }
     Tailnet t = tailnet();
     Instant now = clock.instant();
+    List<Map.Entry<String, Session>> open = new ArrayList<>();
+    List<MapSink> sinks = new ArrayList<>();
+    for (Map.Entry<String, Session> e : sessions.entrySet()) {
+      Optional<MapSink> stream = streams.of(e.getKey());
+      if (stream.isPresent()) {
+        open.add(e);
+        sinks.add(stream.get());
+      }
+    }
+    NodeMap[] after = new NodeMap[open.size()];
+    MapResponse[] deltas = new MapResponse[open.size()];
+    Runnable evaluate =
+        () ->
+            IntStream.range(0, open.size())
+                .parallel()
+                .forEach(
+                    i -> {
+                      Session s = open.get(i).getValue();
+                      after[i] = builder.build(s.nodeId, t, now);
+                      if (after[i] != null && open.get(i).getKey().equals(after[i].self().key())) {
+                        deltas[i] = builder.delta(s.sent, after[i], t, now);
+                      }
+                    });
+    try {
+      views.submit(evaluate).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
     int sent = 0;
-    for (Map.Entry<String, Session> e : List.copyOf(sessions.entrySet())) {
-      sent += send(e.getKey(), e.getValue(), t, now);
+    for (int i = 0; i < open.size(); i++) {
+      String nodeKey = open.get(i).getKey();
+      Session s = open.get(i).getValue();
+      if (after[i] == null || !nodeKey.equals(after[i].self().key())) {
+        log.debug("closing the map stream of node {}: node gone or key rotated", s.nodeId);
+        sessions.remove(nodeKey);
+        sinks.get(i).close();
+      } else if (deltas[i] != null) {
+        sinks.get(i).send(deltas[i]);
+        s.sent = after[i];
+        sent++;
+      }
     }
     return sent;
   }
@@ -640,5 +855,6 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   @Override
   public void close() {
     worker.shutdownNow();
+    views.shutdownNow();
   }
 }

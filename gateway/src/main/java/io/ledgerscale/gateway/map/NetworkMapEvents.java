@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each handler first waits until the read models the map reads have processed the event (they
  * run in their own processors, possibly on another instance), then tells the map exactly what
- * changed: one node, or everything.
+ * changed: one node, a deleted node, the users, or everything.
  */
 @ProcessingGroup(NetworkMapEvents.GROUP)
 public class NetworkMapEvents {
@@ -102,17 +102,20 @@ public class NetworkMapEvents {
   @EventHandler
   public void on(NodeDeletedEvent e, TrackingToken token, @Timestamp Instant at) {
     connectivity.forget(e.nodeId());
-    everythingChanged(e, token, at);
+    readSide.awaitProcessed(token, e.getClass());
+    map.nodeDeleted(e.nodeId(), at);
   }
 
   @EventHandler
   public void on(UserRenamedEvent e, TrackingToken token, @Timestamp Instant at) {
-    everythingChanged(e, token, at);
+    readSide.awaitProcessed(token, e.getClass());
+    map.usersChanged(at);
   }
 
   @EventHandler
   public void on(UserDeletedEvent e, TrackingToken token, @Timestamp Instant at) {
-    everythingChanged(e, token, at);
+    readSide.awaitProcessed(token, e.getClass());
+    map.usersChanged(at);
   }
 
   @EventHandler

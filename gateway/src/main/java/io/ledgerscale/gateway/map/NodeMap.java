@@ -13,7 +13,8 @@ import java.util.Map;
  * them in place ({@link MapBuilder#patchPeer}).
  *
  * @param peers by node id, without Online and LastSeen (those travel as OnlineChange)
- * @param online by peer node id
+ * @param online by peer node id (for a built view, a column of the peers' table: {@link
+ *     PeerTable#flags})
  */
 public record NodeMap(
     Node self,

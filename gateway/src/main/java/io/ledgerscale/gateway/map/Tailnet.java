@@ -46,6 +46,16 @@ public record Tailnet(
     return new Tailnet(Collections.unmodifiableMap(n), users, policy, connectivity, streaming);
   }
 
+  /** The same tailnet without one node (deleted), nor its connectivity. */
+  public Tailnet withoutNode(long nodeId) {
+    Map<Long, NodeView> n = new LinkedHashMap<>(nodes);
+    n.remove(nodeId);
+    Map<Long, NodeConnectivity> c = new HashMap<>(connectivity);
+    c.remove(nodeId);
+    return new Tailnet(
+        Collections.unmodifiableMap(n), users, policy, Collections.unmodifiableMap(c), streaming);
+  }
+
   /** The same tailnet with one node's connectivity replaced, or removed when {@code c} is null. */
   public Tailnet withConnectivity(long nodeId, NodeConnectivity c) {
     Map<Long, NodeConnectivity> m = new HashMap<>(connectivity);

@@ -209,13 +209,18 @@ public final class TailnetLoader {
       List<NodeView> nodes, List<UserView> users, Map<Long, NodeConnectivity> conn) {
     List<TailnetUser> tu = new ArrayList<>();
     for (UserView u : users) {
-      tu.add(new TailnetUser(u.id(), u.name(), u.email()));
+      tu.add(tailnetUser(u));
     }
     List<TailnetNode> tn = new ArrayList<>();
     for (NodeView v : nodes) {
       tn.add(tailnetNode(v, conn.get(v.id())));
     }
     return TailnetSnapshot.of(tu, tn);
+  }
+
+  /** The user as the policy compiler sees it: login name and e-mail. */
+  static TailnetUser tailnetUser(UserView u) {
+    return new TailnetUser(u.id(), u.name(), u.email());
   }
 
   /**

@@ -214,10 +214,102 @@ class NetworkMapBenchmark {
           String.format(
               "  complete re-evaluation afterwards %8.1f ms: %d messages (must be 0)%n",
               ms(full2[0]), full2[1]));
+      wideChanges(map, rm, open, out, nodeCount);
       return report ? out.toString() : "";
     } finally {
       map.close();
     }
+  }
+
+  /**
+   * The changes that went through a complete re-evaluation of every stream: a node's deletion, a
+   * user's rename, a policy edit (one rule more). Each is timed from the map being told to every
+   * stream's delta handed over, then checked against a complete re-evaluation.
+   */
+  private static void wideChanges(
+      NetworkMap map,
+      InMemoryReadModels rm,
+      Map<Long, InMemoryStreams.Collecting> open,
+      StringBuilder out,
+      int nodeCount) {
+    open.values().forEach(s -> s.sent.clear());
+    long gone = nodeCount / 2 + 2;
+    rm.nodes.remove(gone);
+    rm.forget(gone);
+    long t0 = System.nanoTime();
+    map.nodeDeleted(gone, Instant.now());
+    settle(map);
+    long t1 = System.nanoTime();
+    long told =
+        open.values().stream()
+            .filter(s -> s.sent.stream().anyMatch(r -> r.peersRemoved() != null))
+            .count();
+    long filters =
+        open.values().stream()
+            .flatMap(s -> s.sent.stream())
+            .filter(r -> r.packetFilter() != null)
+            .count();
+    out.append(
+        String.format(
+            "  deletion of node %d: %8.1f ms wall, %d streams told it is gone (%d new filters)%n",
+            gone, ms(t1 - t0), told, filters));
+    long[] full = fullReevaluation(map, open);
+    assertThat(full[1]).as("messages a complete re-evaluation still had to send").isZero();
+    out.append(
+        String.format(
+            "  complete re-evaluation afterwards %8.1f ms: %d messages (must be 0)%n",
+            ms(full[0]), full[1]));
+
+    // a user renamed (display name and login change, the policy names users by e-mail)
+    UserView u = rm.users.get(7L);
+    rm.users.put(
+        7L,
+        new UserView(
+            u.id(),
+            "renamed7",
+            "Renamed Seven",
+            u.email(),
+            u.pictureUrl(),
+            u.provider(),
+            u.providerId(),
+            u.createdAt()));
+    long t2 = System.nanoTime();
+    map.usersChanged(Instant.now());
+    settle(map);
+    long t3 = System.nanoTime();
+    long renamed = open.values().stream().filter(s -> !s.sent.isEmpty()).count();
+    out.append(
+        String.format(
+            "  rename of user 7: %8.1f ms wall, deltas to %d streams%n", ms(t3 - t2), renamed));
+    full = fullReevaluation(map, open);
+    assertThat(full[1]).as("messages a complete re-evaluation still had to send").isZero();
+
+    // a policy edit: one more rule, so every filter is compared
+    String text = rm.policy.policy();
+    int at = text.indexOf("\"acls\": [") + "\"acls\": [".length();
+    rm.policy =
+        new PolicyView(
+            rm.policy.version() + 1,
+            text.substring(0, at)
+                + "\n    {\"action\": \"accept\", \"src\": [\"tag:t1\"], \"dst\":"
+                + " [\"tag:t2:5432\"]},"
+                + text.substring(at),
+            Instant.now());
+    long t4 = System.nanoTime();
+    map.changed(Instant.now());
+    settle(map);
+    long t5 = System.nanoTime();
+    long edited = open.values().stream().filter(s -> !s.sent.isEmpty()).count();
+    out.append(
+        String.format(
+            "  policy edit (one rule added): %8.1f ms wall, deltas to %d streams%n",
+            ms(t5 - t4), edited));
+    full = fullReevaluation(map, open);
+    assertThat(full[1]).as("messages a complete re-evaluation still had to send").isZero();
+    out.append(
+        String.format(
+            "  complete re-evaluation afterwards %8.1f ms: %d messages (must be 0)%n",
+            ms(full[0]), full[1]));
   }
 
   private static long[] fullReevaluation(

@@ -140,6 +140,118 @@ class NetworkMapTest {
   }
 
   @Test
+  void shouldTellADeletionOnlyToTheStreamsThatSawTheNodeAndCloseItsOwn() {
+    users();
+    readModels.policy = new PolicyView(1, POLICY, CREATED);
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    node(3, "carol-laptop", 3, List.of());
+    readModels.nodes.put(4L, view(4, "server", TaggedDevices.USER_ID, List.of("tag:server")));
+    node(4, "server", TaggedDevices.USER_ID, List.of("tag:server"));
+    node(6, "alice-phone", 1, List.of());
+    connectAll();
+
+    readModels.nodes.remove(4L);
+    readModels.forget(4L);
+    map.nodeDeleted(4, Instant.now());
+    settle();
+
+    assertThat(open.get(4L).closed).isTrue();
+    assertThat(single(2).peersRemoved()).containsExactly(4L);
+    assertThat(open.get(1L).sent).isEmpty();
+    assertThat(open.get(3L).sent).isEmpty();
+    assertThat(open.get(6L).sent).isEmpty();
+    assertThatAFullReevaluationSendsNothingMore();
+
+    // alice's laptop was a source of her own rule: her phone loses it as a peer and in its filter
+    readModels.nodes.remove(1L);
+    readModels.forget(1L);
+    map.nodeDeleted(1, Instant.now());
+    settle();
+
+    assertThat(open.get(1L).closed).isTrue();
+    MapResponse phone = single(6);
+    assertThat(phone.peersRemoved()).containsExactly(1L);
+    assertThat(phone.packetFilter()).isNotNull();
+    assertThat(phone.packetFilter())
+        .flatExtracting(r -> r.srcIps())
+        .contains("100.64.0.6")
+        .doesNotContain("100.64.0.1");
+    assertThat(open.get(2L).sent).isEmpty();
+    assertThat(open.get(3L).sent).isEmpty();
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
+  void shouldTellEveryPeerADeletionWithoutAPolicy() {
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    node(3, "carol-laptop", 3, List.of());
+    connectAll();
+
+    readModels.nodes.remove(2L);
+    readModels.forget(2L);
+    map.nodeDeleted(2, Instant.now());
+    settle();
+
+    assertThat(open.get(2L).closed).isTrue();
+    assertThat(single(1).peersRemoved()).containsExactly(2L);
+    assertThat(single(3).peersRemoved()).containsExactly(2L);
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
+  void shouldSendARenamedUsersProfileOnlyToTheStreamsShowingIt() {
+    users();
+    readModels.policy = new PolicyView(1, POLICY, CREATED);
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    node(3, "carol-laptop", 3, List.of());
+    readModels.nodes.put(4L, view(4, "server", TaggedDevices.USER_ID, List.of("tag:server")));
+    node(4, "server", TaggedDevices.USER_ID, List.of("tag:server"));
+    connectAll();
+
+    // the policy names bob by e-mail: a new login and display name change no rule
+    readModels.users.put(
+        2L, new UserView(2, "robert", "Robert", "bob@example.com", null, null, null, CREATED));
+    map.usersChanged(Instant.now());
+    settle();
+
+    for (long viewer : List.of(2L, 4L)) {
+      MapResponse r = single(viewer);
+      assertThat(r.userProfiles()).extracting(p -> p.displayName()).containsExactly("Robert");
+      assertThat(r.packetFilter()).isNull();
+      assertThat(r.peersChanged()).isNull();
+    }
+    assertThat(open.get(1L).sent).isEmpty();
+    assertThat(open.get(3L).sent).isEmpty();
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
+  void shouldReevaluateEveryStreamWhenThePolicyNamesAChangedUser() {
+    users();
+    readModels.policy = new PolicyView(1, POLICY, CREATED);
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    readModels.nodes.put(4L, view(4, "server", TaggedDevices.USER_ID, List.of("tag:server")));
+    node(4, "server", TaggedDevices.USER_ID, List.of("tag:server"));
+    connectAll();
+
+    // bob's new address is named by no rule: he loses his way to the server
+    readModels.users.put(
+        2L, new UserView(2, "bob", "Bob", "bob@example.org", null, null, null, CREATED));
+    map.usersChanged(Instant.now());
+    settle();
+
+    assertThat(single(2).peersRemoved()).containsExactly(4L);
+    assertThat(single(4).peersRemoved()).containsExactly(2L);
+    assertThat(open.get(1L).sent).isEmpty();
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
   void shouldTellPeersOfAKeyExpiryThatPassedAtThePeriodicRefresh() throws Exception {
     users();
     node(1, "alice-laptop", 1, List.of());

@@ -13,6 +13,7 @@ import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,12 @@ public final class CompiledPolicy {
   private final BitSet everyNodeRules;
   private final Map<Long, BitSet> rulesByNode;
   private final Map<Long, List<FilterRule>> filters;
+
+  /** Every node id as bits (or FALSE when ids are too large for bits), for peersOf; lazy. */
+  private volatile Object allBits;
+
+  /** The policy's strings, for {@link #withUsers}; filled on first use. */
+  private Set<String> tokens;
 
   /** For each merge key, the first rule (in policy order) with those sources and protocols. */
   private final Map<String, Integer> firstRuleByKey;
@@ -257,6 +264,9 @@ public final class CompiledPolicy {
     if (node == null) {
       return Set.of();
     }
+    if (allBits() != null) {
+      return new NodeIdSet(peerBits(node));
+    }
     Set<Long> out = new TreeSet<>();
     if (!policy.hasAccessRules()) {
       for (TailnetNode n : index.snapshot.nodes()) {
@@ -291,6 +301,64 @@ public final class CompiledPolicy {
     }
     out.remove(nodeId);
     return out;
+  }
+
+  /** {@link #peersOf} as bits: the same walk over the rules, or-ing their node sets. */
+  private BitSet peerBits(TailnetNode node) {
+    long nodeId = node.id();
+    if (!policy.hasAccessRules()) {
+      BitSet all = (BitSet) allBits().clone();
+      all.clear((int) nodeId);
+      return all;
+    }
+    BitSet out = new BitSet();
+    boolean everyone = false;
+    for (CompiledRule r : rules) {
+      boolean nodeIsDst = !r.wildcardDsts.isEmpty() || r.dstByNode.containsKey(nodeId);
+      boolean nodeIsSrc = r.srcNodes.contains(nodeId);
+      if (nodeIsDst && !everyone) {
+        out.or(r.srcBits());
+      }
+      if (nodeIsSrc) {
+        everyone |= !r.wildcardDsts.isEmpty();
+        if (!everyone) {
+          out.or(r.dstBits());
+        }
+      }
+      if (r.hasSelfDestination() && !node.isTagged() && (nodeIsSrc || r.srcEverything)) {
+        for (Long id : index.nodesOfUser(node.userId())) {
+          if (r.srcEverything || r.srcNodes.contains(id)) {
+            out.set((int) (long) id);
+          }
+        }
+      }
+    }
+    if (everyone) {
+      out.or(allBits());
+    }
+    out.clear((int) nodeId);
+    return out;
+  }
+
+  /**
+   * Every node id as bits, or null when some id falls outside what bits can hold (then {@link
+   * #peersOf} answers a sorted set).
+   */
+  private BitSet allBits() {
+    Object b = allBits;
+    if (b == null) {
+      BitSet all = new BitSet();
+      for (TailnetNode n : index.snapshot.nodes()) {
+        if (n.id() < 0 || n.id() > NodeIdSet.MAX_ID) {
+          all = null;
+          break;
+        }
+        all.set((int) n.id());
+      }
+      b = all == null ? Boolean.FALSE : all;
+      allBits = b;
+    }
+    return b instanceof BitSet bits ? bits : null;
   }
 
   /** Routes the node serves: advertised and approved (explicitly or by autoApprovers). */
@@ -357,9 +425,35 @@ public final class CompiledPolicy {
     TailnetIndex next = index.withNode(updated);
     boolean routesChanged =
         old == null || !index.served(updated.id()).equals(next.served(updated.id()));
+    return recompile(updated.id(), old, updated, next, routesChanged);
+  }
+
+  /**
+   * Recompiles after one node was deleted: the mirror of {@link #withNode}. Only rules that named
+   * the node are resolved again (every rule when it served routes, as {@code *} sources list every
+   * served route); {@link Recompiled#affectedNodes()} are the remaining nodes whose packet filter
+   * may differ, {@link Recompiled#peersMayChange()} those whose peer list may differ besides losing
+   * the deleted node. Unchanged when the node is unknown.
+   */
+  public Recompiled withoutNode(long nodeId) {
+    TailnetNode old = index.node(nodeId);
+    if (old == null) {
+      return new Recompiled(this, Set.of(), Set.of());
+    }
+    TailnetIndex next = index.withoutNode(nodeId);
+    return recompile(nodeId, old, null, next, !index.served(nodeId).isEmpty());
+  }
+
+  /**
+   * Re-resolves the rules that name {@code old} or {@code updated} (null: deleted) against next.
+   */
+  private Recompiled recompile(
+      long nodeId, TailnetNode old, TailnetNode updated, TailnetIndex next, boolean routesChanged) {
     List<CompiledRule> newRules = new ArrayList<>(rules);
     Set<Long> affected = new TreeSet<>();
-    affected.add(updated.id());
+    if (updated != null) {
+      affected.add(nodeId);
+    }
     Set<Long> peersChanged = new TreeSet<>();
     BitSet every = (BitSet) everyNodeRules.clone();
     Map<Long, BitSet> byNode = new HashMap<>(rulesByNode);
@@ -367,7 +461,11 @@ public final class CompiledPolicy {
     Map<List<Alias>, CompiledRule.Sources> sourceCache = new HashMap<>();
     for (CompiledRule r : rules) {
       boolean touched =
-          routesChanged || touches(r.rule, old, index) || touches(r.rule, updated, next);
+          routesChanged
+              || touches(r.rule, old, index)
+              || touches(r.rule, updated, next)
+              // a deleted node leaves rules that hold it without naming it ("*", autogroups)
+              || (updated == null && r.holds(nodeId));
       if (!touched) {
         continue;
       }
@@ -387,7 +485,9 @@ public final class CompiledPolicy {
         if (old != null) {
           affected.addAll(index.nodesOfUser(old.userId()));
         }
-        affected.addAll(next.nodesOfUser(updated.userId()));
+        if (updated != null) {
+          affected.addAll(next.nodesOfUser(updated.userId()));
+        }
       }
       for (Long id : r.dstByNode.keySet()) {
         if (sourcesChanged
@@ -419,11 +519,92 @@ public final class CompiledPolicy {
     }
     Map<Long, List<FilterRule>> cache = new ConcurrentHashMap<>(filters);
     affected.forEach(cache::remove);
+    if (updated == null) {
+      // the deleted node's own entries: nothing asks for them any more
+      cache.remove(nodeId);
+      byNode.remove(nodeId);
+      affected.remove(nodeId);
+      peersChanged.remove(nodeId);
+    }
     CompiledPolicy compiled =
         new CompiledPolicy(policy, next, List.copyOf(newRules), every, byNode, cache);
     peersChanged.addAll(affected);
     return new Recompiled(
         compiled, Collections.unmodifiableSet(affected), Collections.unmodifiableSet(peersChanged));
+  }
+
+  /**
+   * Recompiles after users changed (renamed, added, deleted; the nodes unchanged). A policy names
+   * users only through tokens ({@code alice@}, {@code alice@example.com}) that a user matches by
+   * login name or e-mail: when every string in the policy matches each changed user as it did
+   * before, nothing resolves differently, the rules and filters are kept and only the users are
+   * replaced (no node affected). Otherwise the policy is compiled again and every node is reported.
+   */
+  public Recompiled withUsers(Collection<TailnetUser> users) {
+    TailnetSnapshot next = TailnetSnapshot.of(users, index.snapshot.nodes());
+    Set<Long> changed = new TreeSet<>();
+    for (TailnetUser u : users) {
+      if (!u.equals(index.snapshot.user(u.id()))) {
+        changed.add(u.id());
+      }
+    }
+    for (TailnetUser u : index.snapshot.users()) {
+      if (next.user(u.id()) == null) {
+        changed.add(u.id());
+      }
+    }
+    if (changed.isEmpty()) {
+      return new Recompiled(this, Set.of(), Set.of());
+    }
+    boolean namedDifferently = false;
+    for (Long id : changed) {
+      TailnetUser was = index.snapshot.user(id);
+      TailnetUser now = next.user(id);
+      if (was == null || now == null) {
+        // a user that owns nodes cannot come or go without them; one that owns none is named by
+        // no node's owner, only through the tokens below
+        namedDifferently |= !index.nodesOfUser(id).isEmpty();
+      }
+      for (String token : userTokens()) {
+        if ((was != null && was.matches(token)) != (now != null && now.matches(token))) {
+          namedDifferently = true;
+          break;
+        }
+      }
+      if (namedDifferently) {
+        break;
+      }
+    }
+    if (namedDifferently) {
+      CompiledPolicy full = compile(policy, next);
+      Set<Long> all = new TreeSet<>();
+      next.nodes().forEach(n -> all.add(n.id()));
+      return new Recompiled(
+          full, Collections.unmodifiableSet(all), Collections.unmodifiableSet(all));
+    }
+    CompiledPolicy same =
+        new CompiledPolicy(
+            policy,
+            index.withUsers(next),
+            rules,
+            everyNodeRules,
+            rulesByNode,
+            new ConcurrentHashMap<>(filters));
+    return new Recompiled(same, Set.of(), Set.of());
+  }
+
+  /**
+   * Every string the parsed policy holds (and each part before a {@code :}), as a superset of the
+   * user tokens it names; collected once per compiled policy family.
+   */
+  private Set<String> userTokens() {
+    Set<String> out = tokens;
+    if (out == null) {
+      out = new java.util.HashSet<>();
+      PolicyStrings.collect(policy, out);
+      tokens = out;
+    }
+    return out;
   }
 
   /** Does any alias of the rule name this node (by identity, address or route)? */

@@ -12,6 +12,7 @@ import io.ledgerscale.domain.policy.net.IpRange;
 import io.ledgerscale.domain.policy.net.IpSet;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -124,6 +125,46 @@ final class CompiledRule {
 
   static String mergeKey(List<String> src, List<Integer> proto) {
     return String.join(",", src) + "|" + proto;
+  }
+
+  /** {@link #srcNodes} and the keys of {@link #dstByNode} as bits, made on first use. */
+  private volatile BitSet srcBits;
+
+  private volatile BitSet dstBits;
+
+  /** The source nodes as bits (ids within {@link NodeIdSet#MAX_ID}); not to be modified. */
+  BitSet srcBits() {
+    BitSet b = srcBits;
+    if (b == null) {
+      b = bits(srcNodes);
+      srcBits = b;
+    }
+    return b;
+  }
+
+  /** The destination nodes as bits (ids within {@link NodeIdSet#MAX_ID}); not to be modified. */
+  BitSet dstBits() {
+    BitSet b = dstBits;
+    if (b == null) {
+      b = bits(dstByNode.keySet());
+      dstBits = b;
+    }
+    return b;
+  }
+
+  static BitSet bits(java.util.Collection<Long> ids) {
+    BitSet b = new BitSet();
+    for (Long id : ids) {
+      b.set((int) (long) id);
+    }
+    return b;
+  }
+
+  /** Does the resolved rule hold this node, as a source or a destination? */
+  boolean holds(long nodeId) {
+    return srcNodes.contains(nodeId)
+        || dstByNode.containsKey(nodeId)
+        || capByNode.containsKey(nodeId);
   }
 
   boolean hasSelfDestination() {

@@ -98,6 +98,36 @@ final class TailnetIndex {
     return next;
   }
 
+  /** A copy without one node; sets that do not involve the node are shared, not copied. */
+  TailnetIndex withoutNode(long nodeId) {
+    TailnetNode old = snapshot.node(nodeId);
+    if (old == null) {
+      return this;
+    }
+    TailnetIndex next =
+        new TailnetIndex(
+            policy,
+            snapshot.withoutNode(nodeId),
+            new HashMap<>(byTag),
+            new HashMap<>(byUser),
+            new LinkedHashSet<>(tagged),
+            new LinkedHashSet<>(members),
+            new HashMap<>(served),
+            new LinkedHashSet<>(routeNodes),
+            usersByToken);
+    next.remove(old);
+    return next;
+  }
+
+  /**
+   * A copy whose snapshot has other users (same nodes), for a user change no alias tells apart; the
+   * token cache starts empty, everything else is shared.
+   */
+  TailnetIndex withUsers(TailnetSnapshot next) {
+    return new TailnetIndex(
+        policy, next, byTag, byUser, tagged, members, served, routeNodes, new HashMap<>());
+  }
+
   private void add(TailnetNode n) {
     for (String t : n.tags()) {
       Set<Long> s = new TreeSet<>(byTag.getOrDefault(t, Set.of()));

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class PeerTableTest {
+
+  @Test
+  void shouldKeepEachEntrysFlagThroughInsertsAndRemoves() {
+    Random rnd = new Random(9);
+    PeerTable<String> table = new PeerTable<>(0);
+    Map<Long, Boolean> flags = table.flags();
+    TreeMap<Long, Boolean> expected = new TreeMap<>();
+    for (int step = 0; step < 5000; step++) {
+      long id = rnd.nextInt(200);
+      if (rnd.nextInt(3) == 0) {
+        table.remove(id);
+        flags.remove(id);
+        expected.remove(id);
+      } else {
+        boolean on = rnd.nextBoolean();
+        table.put(id, "v");
+        flags.put(id, on);
+        expected.put(id, on);
+      }
+      assertThat(flags.get(id)).isEqualTo(expected.get(id));
+    }
+    assertThat(flags).isEqualTo(expected);
+    assertThat(table.trimmed().flags()).isEqualTo(expected);
+  }
+
+  @Test
+  void shouldBehaveLikeASortedMapUnderRandomPutsAndRemoves() {
+    Random rnd = new Random(3);
+    PeerTable<String> table = new PeerTable<>(0);
+    TreeMap<Long, String> expected = new TreeMap<>();
+    for (int step = 0; step < 5000; step++) {
+      long id = rnd.nextInt(300);
+      if (rnd.nextInt(3) == 0) {
+        assertThat(table.remove(id)).isEqualTo(expected.remove(id));
+      } else {
+        String v = "v" + step;
+        assertThat(table.put(id, v)).isEqualTo(expected.put(id, v));
+      }
+      assertThat(table.get(id)).isEqualTo(expected.get(id));
+      assertThat(table.containsKey(id)).isEqualTo(expected.containsKey(id));
+    }
+    assertThat(table).isEqualTo(expected);
+    assertThat(table.trimmed()).isEqualTo(expected);
+    List<Long> order = new ArrayList<>();
+    table.forEach((id, v) -> order.add(id));
+    assertThat(order).containsExactlyElementsOf(expected.keySet());
+    assertThat(new ArrayList<>(table.keySet())).containsExactlyElementsOf(expected.keySet());
+    for (int i = 0; i < table.size(); i++) {
+      assertThat(table.valueAt(i)).isEqualTo(expected.get(table.idAt(i)));
+    }
+    table.entrySet().removeIf(e -> e.getKey() % 2 == 0);
+    expected.entrySet().removeIf(e -> e.getKey() % 2 == 0);
+    assertThat(table).isEqualTo(expected);
+    assertThat(table.get("not an id")).isNull();
+    assertThat(Map.copyOf(table)).isEqualTo(expected);
+  }
+}
