@@ -80,17 +80,7 @@ final class TailnetIndex {
   /** A copy with one node replaced; sets that do not involve the node are shared, not copied. */
   TailnetIndex withNode(TailnetNode updated) {
     TailnetNode old = snapshot.node(updated.id());
-    TailnetIndex next =
-        new TailnetIndex(
-            policy,
-            snapshot.withNode(updated),
-            new HashMap<>(byTag),
-            new HashMap<>(byUser),
-            new LinkedHashSet<>(tagged),
-            new LinkedHashSet<>(members),
-            new HashMap<>(served),
-            new LinkedHashSet<>(routeNodes),
-            usersByToken);
+    TailnetIndex next = copyOver(snapshot.withNode(updated));
     if (old != null) {
       next.remove(old);
     }
@@ -104,19 +94,23 @@ final class TailnetIndex {
     if (old == null) {
       return this;
     }
-    TailnetIndex next =
-        new TailnetIndex(
-            policy,
-            snapshot.withoutNode(nodeId),
-            new HashMap<>(byTag),
-            new HashMap<>(byUser),
-            new LinkedHashSet<>(tagged),
-            new LinkedHashSet<>(members),
-            new HashMap<>(served),
-            new LinkedHashSet<>(routeNodes),
-            usersByToken);
+    TailnetIndex next = copyOver(snapshot.withoutNode(nodeId));
     next.remove(old);
     return next;
+  }
+
+  /** This index's lookups, copied so the caller can change them, over another snapshot. */
+  private TailnetIndex copyOver(TailnetSnapshot other) {
+    return new TailnetIndex(
+        policy,
+        other,
+        new HashMap<>(byTag),
+        new HashMap<>(byUser),
+        new LinkedHashSet<>(tagged),
+        new LinkedHashSet<>(members),
+        new HashMap<>(served),
+        new LinkedHashSet<>(routeNodes),
+        usersByToken);
   }
 
   /**
