@@ -62,18 +62,8 @@ public class NodeKeyRotation {
               t.refuse(
                   command, "Node", null, RefusalKind.INVALID, "the new node key is the old one"));
     }
-    Optional<Secrets.PresentedKey> presented =
-        Secrets.parse(Secrets.PRE_AUTH_KEY, command.preAuthKey());
-    if (presented.isEmpty()) {
-      throw tailnet.invoke(
-          t ->
-              t.refuse(
-                  command,
-                  "PreAuthKey",
-                  null,
-                  RefusalKind.CREDENTIAL_REJECTED,
-                  "malformed pre-auth key"));
-    }
+    Secrets.PresentedKey presented =
+        PresentedPreAuthKey.parse(tailnet, command, command.preAuthKey());
     Optional<Long> nodeId = tailnet.invoke(t -> t.nodeByMachineKey(command.machineKey()));
     if (nodeId.isEmpty()) {
       throw tailnet.invoke(
@@ -95,20 +85,9 @@ public class NodeKeyRotation {
                   RefusalKind.CREDENTIAL_REJECTED,
                   "the old node key is not node " + n.nodeId() + "'s current key"));
     }
-    String prefix = presented.get().prefix();
-    Optional<Long> keyId = tailnet.invoke(t -> t.preAuthKeyByPrefix(prefix));
-    if (keyId.isEmpty()) {
-      throw tailnet.invoke(
-          t ->
-              t.refuse(
-                  command,
-                  "PreAuthKey",
-                  prefix,
-                  RefusalKind.CREDENTIAL_REJECTED,
-                  "unknown pre-auth key " + prefix));
-    }
-    Aggregate<PreAuthKey> key = keys.load(AggregateIds.preAuthKey(keyId.get()));
-    key.execute(k -> k.checkRedeemable(command, presented.get().secret(), clock.instant()));
+    Aggregate<PreAuthKey> key =
+        PresentedPreAuthKey.redeemable(tailnet, keys, command, presented, clock.instant());
+    long keyId = key.invoke(PreAuthKey::keyId);
     Long owner = node.invoke(Node::userId);
     List<String> keyTags = key.invoke(PreAuthKey::aclTags);
     boolean entitles =
@@ -123,7 +102,7 @@ public class NodeKeyRotation {
                   RefusalKind.CONFLICT,
                   "the pre-auth key is for another owner than node " + nodeId.get()));
     }
-    node.execute(n -> n.rotateKey(command.newNodeKey(), keyId.get(), command.requestedExpiry()));
+    node.execute(n -> n.rotateKey(command.newNodeKey(), keyId, command.requestedExpiry()));
     key.execute(k -> k.markUsed(nodeId.get()));
     return node.invoke(
         n ->

@@ -51,19 +51,8 @@ public class NodeRegistrar {
   @CommandHandler
   public NodeRegistration handle(RegisterNodeWithPreAuthKeyCommand command) throws Exception {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
-    Optional<Secrets.PresentedKey> presented =
-        Secrets.parse(Secrets.PRE_AUTH_KEY, command.preAuthKey());
-    if (presented.isEmpty()) {
-      throw tailnet.invoke(
-          t ->
-              t.refuse(
-                  command,
-                  "PreAuthKey",
-                  null,
-                  RefusalKind.CREDENTIAL_REJECTED,
-                  "malformed pre-auth key"));
-    }
-    String prefix = presented.get().prefix();
+    Secrets.PresentedKey presented =
+        PresentedPreAuthKey.parse(tailnet, command, command.preAuthKey());
     if (isBlank(command.machineKey()) || isBlank(command.nodeKey())) {
       throw tailnet.invoke(
           t ->
@@ -74,20 +63,10 @@ public class NodeRegistrar {
                   RefusalKind.INVALID,
                   "a registration needs a machine key and a node key"));
     }
-    Optional<Long> keyId = tailnet.invoke(t -> t.preAuthKeyByPrefix(prefix));
-    if (keyId.isEmpty()) {
-      throw tailnet.invoke(
-          t ->
-              t.refuse(
-                  command,
-                  "PreAuthKey",
-                  prefix,
-                  RefusalKind.CREDENTIAL_REJECTED,
-                  "unknown pre-auth key " + prefix));
-    }
-    Aggregate<PreAuthKey> key = keys.load(AggregateIds.preAuthKey(keyId.get()));
     Instant now = clock.instant();
-    key.execute(k -> k.checkRedeemable(command, presented.get().secret(), now));
+    Aggregate<PreAuthKey> key =
+        PresentedPreAuthKey.redeemable(tailnet, keys, command, presented, now);
+    long keyId = key.invoke(PreAuthKey::keyId);
 
     Long keyUserId = key.invoke(PreAuthKey::userId);
     List<String> keyTags = key.invoke(PreAuthKey::aclTags);
@@ -134,7 +113,7 @@ public class NodeRegistrar {
             command.hostname(),
             command.requestedExpiry(),
             RegisterMethod.AUTH_KEY,
-            keyId.get(),
+            keyId,
             ephemeral);
     NodeRegistration registration =
         NodeEnrollment.enroll(
