@@ -8,19 +8,21 @@ import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.PolicyView;
 import io.ledgerscale.domain.api.query.UserView;
+import io.ledgerscale.domain.policy.bench.SyntheticTailnet;
 import io.ledgerscale.domain.policy.compile.CompiledPolicy;
+import io.ledgerscale.domain.policy.net.IpPrefix;
+import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.gateway.machine.InMemoryStreams;
 import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -383,42 +385,16 @@ class NetworkMapBenchmark {
    * alias kind.
    */
   static InMemoryReadModels generate(int nodeCount, int ruleCount, long seed) {
+    SyntheticTailnet synthetic = SyntheticTailnet.generate(nodeCount, ruleCount, seed);
     InMemoryReadModels rm = new InMemoryReadModels();
-    Random rnd = new Random(seed);
-    int userCount = Math.max(3, nodeCount / 10);
-    int tagCount = Math.max(3, nodeCount / 100);
-    int groupCount = Math.max(2, userCount / 10);
-    int hostCount = 20;
-    for (long u = 1; u <= userCount; u++) {
+    for (TailnetUser u : synthetic.snapshot.users()) {
       rm.users.put(
-          u,
-          new UserView(
-              u, "user" + u, null, "user" + u + "@example.com", null, null, null, CREATED));
+          u.id(), new UserView(u.id(), u.name(), null, u.email(), null, null, null, CREATED));
     }
-    for (long i = 1; i <= nodeCount; i++) {
-      long v4 = 0x64400000L + i;
-      String ipv4 =
-          (v4 >>> 24) + "." + ((v4 >>> 16) & 255) + "." + ((v4 >>> 8) & 255) + "." + (v4 & 255);
-      String ipv6 = "fd7a:115c:a1e0::" + Long.toHexString(i);
-      Set<String> tags = new LinkedHashSet<>();
-      List<String> routes = new ArrayList<>();
-      long user = 1 + rnd.nextInt(userCount);
-      if (i % 10 < 3) {
-        tags.add("tag:t" + rnd.nextInt(tagCount));
-        if (rnd.nextInt(4) == 0) {
-          tags.add("tag:t" + rnd.nextInt(tagCount));
-        }
-      }
-      if (i % 250 == 0) {
-        tags.add("tag:router");
-        routes.add("10." + (i / 250 % 250) + ".0.0/16");
-      }
-      if (i % 1000 == 1) {
-        tags.add("tag:exit");
-        routes.add("0.0.0.0/0");
-        routes.add("::/0");
-      }
-      long owner = tags.isEmpty() ? user : TaggedDevices.USER_ID;
+    for (TailnetNode n : synthetic.snapshot.nodes()) {
+      long i = n.id();
+      List<String> routes = n.advertisedRoutes().stream().map(IpPrefix::toString).toList();
+      long owner = n.tags().isEmpty() ? n.userId() : TaggedDevices.USER_ID;
       rm.nodes.put(
           i,
           new NodeView(
@@ -426,12 +402,12 @@ class NetworkMapBenchmark {
               NetworkMapTest.machine(i),
               NetworkMapTest.key(i),
               null,
-              List.of(ipv4, ipv6),
-              "node" + i,
-              "node" + i,
+              List.of(n.ipv4().toString(), n.ipv6().toString()),
+              n.name(),
+              n.name(),
               owner,
               "u",
-              List.copyOf(tags),
+              List.copyOf(n.tags()),
               null,
               null,
               null,
@@ -439,8 +415,8 @@ class NetworkMapBenchmark {
               "REGISTER_METHOD_AUTH_KEY",
               false,
               false,
-              List.copyOf(routes),
-              List.copyOf(routes)));
+              routes,
+              routes));
       // -Dbench.storm=true: every node starts offline, so each connection is an online change told
       // to its peers;
       // by default the rows say online already (a steady state), and connecting only builds each
@@ -457,86 +433,8 @@ class NetworkMapBenchmark {
               "bench",
               CREATED));
     }
-    StringBuilder p = new StringBuilder("{\n  \"groups\": {\n");
-    for (int g = 0; g < groupCount; g++) {
-      p.append("    \"group:g").append(g).append("\": [");
-      for (int k = 0; k < 10; k++) {
-        p.append(k == 0 ? "" : ", ")
-            .append("\"user")
-            .append(1 + rnd.nextInt(userCount))
-            .append("@example.com\"");
-      }
-      p.append("],\n");
-    }
-    p.append("  },\n  \"hosts\": {\n");
-    for (int h = 0; h < hostCount; h++) {
-      p.append("    \"host")
-          .append(h)
-          .append("\": \"")
-          .append(h % 2 == 0 ? "100.64." + (h / 4) + "." + (1 + h) : "10." + h + ".0.0/24")
-          .append("\",\n");
-    }
-    p.append("  },\n  \"tagOwners\": {\n");
-    for (int t = 0; t < tagCount; t++) {
-      p.append("    \"tag:t")
-          .append(t)
-          .append("\": [\"group:g")
-          .append(t % groupCount)
-          .append("\"],\n");
-    }
-    p.append(
-        "    \"tag:router\": [\"user1@example.com\"],\n    \"tag:exit\": [\"user1@example.com\"],\n  },\n");
-    p.append("  \"acls\": [\n");
-    for (int r = 0; r < ruleCount; r++) {
-      String dst = destination(rnd, groupCount, tagCount, hostCount);
-      String src =
-          dst.contains("autogroup:self")
-              ? "\"group:g" + rnd.nextInt(groupCount) + "\""
-              : source(rnd, userCount, groupCount, tagCount, hostCount);
-      p.append("    {\"action\": \"accept\", \"src\": [")
-          .append(src)
-          .append("], \"dst\": [")
-          .append(dst)
-          .append("]");
-      if (r % 7 == 0) {
-        p.append(", \"proto\": \"tcp\"");
-      }
-      p.append("},\n");
-    }
-    p.append(
-        "  ],\n  \"autoApprovers\": {\"routes\": {\"10.0.0.0/8\": [\"tag:router\"]},"
-            + " \"exitNode\": [\"tag:exit\"]},\n}\n");
-    rm.policy = new PolicyView(1, p.toString(), CREATED);
+    rm.policy = new PolicyView(1, synthetic.policy, CREATED);
     return rm;
-  }
-
-  private static String source(Random rnd, int users, int groups, int tags, int hosts) {
-    return switch (rnd.nextInt(12)) {
-      case 0 -> "\"*\"";
-      case 1 -> "\"autogroup:member\"";
-      case 2, 3 -> "\"user" + (1 + rnd.nextInt(users)) + "@example.com\"";
-      case 4 -> "\"host" + rnd.nextInt(hosts) + "\"";
-      case 5, 6, 7 -> "\"group:g" + rnd.nextInt(groups) + "\"";
-      default -> "\"tag:t" + rnd.nextInt(tags) + "\", \"group:g" + rnd.nextInt(groups) + "\"";
-    };
-  }
-
-  private static String destination(Random rnd, int groups, int tags, int hosts) {
-    String port =
-        switch (rnd.nextInt(4)) {
-          case 0 -> "*";
-          case 1 -> "22";
-          case 2 -> "80,443";
-          default -> "8000-8100";
-        };
-    return switch (rnd.nextInt(10)) {
-      case 0 -> "\"autogroup:self:*\"";
-      case 1 -> "\"host" + rnd.nextInt(hosts) + ":" + port + "\"";
-      case 2 -> "\"group:g" + rnd.nextInt(groups) + ":" + port + "\"";
-      case 3 -> "\"10.0.0.0/8:" + port + "\"";
-      default ->
-          "\"tag:t" + rnd.nextInt(tags) + ":" + port + "\", \"tag:t" + rnd.nextInt(tags) + ":22\"";
-    };
   }
 
   private static long cpu() {
