@@ -123,17 +123,13 @@ class NetworkMapIT {
 
     JsonNode r =
         TsHelperProcess.response(
-            TsHelperProcess.start(
-                    List.of(
-                        "-addr",
-                        "127.0.0.1:" + port,
-                        "-server-key",
-                        serverKey.publicKeyText(),
-                        "-machine-key",
-                        thief.machinePrivate(),
-                        "-req",
-                        "POST /machine/map "
-                            + file("thief", mapRequest(thief, List.of("203.0.113.9:1"), false))))
+            TsHelperProcess.startAs(
+                    port,
+                    serverKey.publicKeyText(),
+                    thief.machinePrivate(),
+                    "-req",
+                    "POST /machine/map "
+                        + file("thief", mapRequest(thief, List.of("203.0.113.9:1"), false)))
                 .get(60, TimeUnit.SECONDS),
             0);
 
@@ -205,17 +201,13 @@ class NetworkMapIT {
     long liteAt = System.nanoTime();
     JsonNode lite =
         TsHelperProcess.response(
-            TsHelperProcess.start(
-                    List.of(
-                        "-addr",
-                        "127.0.0.1:" + port,
-                        "-server-key",
-                        serverKey.publicKeyText(),
-                        "-machine-key",
-                        beta.machinePrivate(),
-                        "-req",
-                        "POST /machine/map "
-                            + file("lite", mapRequest(beta, List.of("198.51.100.7:41641"), false))))
+            TsHelperProcess.startAs(
+                    port,
+                    serverKey.publicKeyText(),
+                    beta.machinePrivate(),
+                    "-req",
+                    "POST /machine/map "
+                        + file("lite", mapRequest(beta, List.of("198.51.100.7:41641"), false)))
                 .get(60, TimeUnit.SECONDS),
             0);
     assertThat(lite.path("status").asInt()).as(lite.toString()).isEqualTo(200);
@@ -314,16 +306,12 @@ class NetworkMapIT {
             "Expiry",
             "0001-01-01T00:00:00Z");
     List<JsonNode> out =
-        TsHelperProcess.start(
-                List.of(
-                    "-addr",
-                    "127.0.0.1:" + port,
-                    "-server-key",
-                    serverKey.publicKeyText(),
-                    "-machine-key",
-                    c.machinePrivate(),
-                    "-req",
-                    "POST /machine/register " + file("register-" + c.hostname(), req)))
+        TsHelperProcess.startAs(
+                port,
+                serverKey.publicKeyText(),
+                c.machinePrivate(),
+                "-req",
+                "POST /machine/register " + file("register-" + c.hostname(), req))
             .get(60, TimeUnit.SECONDS);
     JsonNode r = TsHelperProcess.response(out, 0);
     assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(200);
@@ -347,20 +335,16 @@ class NetworkMapIT {
 
   private CompletableFuture<List<JsonNode>> stream(Client c, List<String> endpoints, int seconds)
       throws IOException {
-    return TsHelperProcess.start(
-        List.of(
-            "-addr",
-            "127.0.0.1:" + port,
-            "-server-key",
-            serverKey.publicKeyText(),
-            "-machine-key",
-            c.machinePrivate(),
-            "-timeout",
-            seconds + "s",
-            "-req",
-            "POST /machine/map "
-                + file("map-" + c.hostname(), mapRequest(c, endpoints, true))
-                + " frames=50"));
+    return TsHelperProcess.startAs(
+        port,
+        serverKey.publicKeyText(),
+        c.machinePrivate(),
+        "-timeout",
+        seconds + "s",
+        "-req",
+        "POST /machine/map "
+            + file("map-" + c.hostname(), mapRequest(c, endpoints, true))
+            + " frames=50");
   }
 
   private static Map<String, Object> mapRequest(Client c, List<String> endpoints, boolean stream) {

@@ -92,18 +92,14 @@ class SshCheckIT {
         .contains("ledgerscale auth approve --auth-id " + checkId);
 
     CompletableFuture<List<JsonNode>> waiting =
-        TsHelperProcess.start(
-            List.of(
-                "-addr",
-                "127.0.0.1:" + port,
-                "-server-key",
-                serverKey.publicKeyText(),
-                "-machine-key",
-                deskKey,
-                "-timeout",
-                "60s",
-                "-req",
-                "GET " + url.substring("https://127.0.0.1:8080".length())));
+        TsHelperProcess.startAs(
+            port,
+            serverKey.publicKeyText(),
+            deskKey,
+            "-timeout",
+            "60s",
+            "-req",
+            "GET " + url.substring("https://127.0.0.1:8080".length()));
     Thread.sleep(1500);
     assertThat(waiting).as("held until the check is decided").isNotDone();
     commands.sendAndWait(new ApproveSshCheckCommand(checkId, null), ADMIN);
@@ -146,16 +142,8 @@ class SshCheckIT {
 
   private JsonNode fetch(String machinePrivate, String path) throws Exception {
     return TsHelperProcess.response(
-        TsHelperProcess.start(
-                List.of(
-                    "-addr",
-                    "127.0.0.1:" + port,
-                    "-server-key",
-                    serverKey.publicKeyText(),
-                    "-machine-key",
-                    machinePrivate,
-                    "-req",
-                    "GET " + path))
+        TsHelperProcess.startAs(
+                port, serverKey.publicKeyText(), machinePrivate, "-req", "GET " + path)
             .get(90, TimeUnit.SECONDS),
         0);
   }
@@ -183,16 +171,12 @@ class SshCheckIT {
     Files.write(f, JSON.writeValueAsBytes(req));
     JsonNode r =
         TsHelperProcess.response(
-            TsHelperProcess.start(
-                    List.of(
-                        "-addr",
-                        "127.0.0.1:" + port,
-                        "-server-key",
-                        serverKey.publicKeyText(),
-                        "-machine-key",
-                        machinePrivate,
-                        "-req",
-                        "POST /machine/register " + f))
+            TsHelperProcess.startAs(
+                    port,
+                    serverKey.publicKeyText(),
+                    machinePrivate,
+                    "-req",
+                    "POST /machine/register " + f)
                 .get(60, TimeUnit.SECONDS),
             0);
     assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(200);

@@ -59,6 +59,25 @@ final class TsHelperProcess {
     }
   }
 
+  /**
+   * Starts a run against the server on loopback {@code port}, connecting over Noise as the machine
+   * whose private key is given; {@code rest} are further flags and the requests ({@code -req}).
+   */
+  static CompletableFuture<List<JsonNode>> startAs(
+      int port, String serverKey, String machinePrivate, String... rest) {
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "-addr",
+            "127.0.0.1:" + port,
+            "-server-key",
+            serverKey,
+            "-machine-key",
+            machinePrivate));
+    args.addAll(List.of(rest));
+    return start(args);
+  }
+
   /** Starts a run; the future completes with its output lines when it ends. */
   static CompletableFuture<List<JsonNode>> start(List<String> args) {
     List<String> cmd = new ArrayList<>();
