@@ -28,12 +28,18 @@ public class StoredPolicyProblem {
       return null;
     }
     Map<String, Object> details = indicator.health().getDetails();
+    Object ambiguous = details.get("ambiguous_users");
+    String names =
+        ambiguous == null
+            ? null
+            : "the stored policy names users ambiguously, those tokens match nobody: " + ambiguous;
     if (!Boolean.FALSE.equals(details.get("compiles"))) {
-      return null;
+      return names;
     }
     return "the stored policy does not compile ("
         + details.get("error")
         + "); the map serves "
-        + details.get("serving");
+        + details.get("serving")
+        + (names == null ? "" : "; " + names);
   }
 }

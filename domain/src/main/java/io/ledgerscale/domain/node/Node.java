@@ -25,6 +25,7 @@ import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
+import io.ledgerscale.domain.policy.topology.UserNaming;
 import io.ledgerscale.domain.policydocument.TailnetHistory;
 import io.ledgerscale.domain.support.Refusals;
 import java.time.Clock;
@@ -108,7 +109,7 @@ public class Node {
    * Approves the advertised routes the policy's autoApprovers allow that are not approved yet;
    * false when there is none. {@code owner} is the owning user (null for a tagged node).
    */
-  boolean autoApprove(Policy policy, TailnetUser owner) {
+  boolean autoApprove(Policy policy, TailnetUser owner, UserNaming naming) {
     if (deleted) {
       return false;
     }
@@ -122,7 +123,7 @@ public class Node {
             Set.copyOf(tags),
             TailnetHistory.prefixesOf(advertisedRoutes),
             TailnetHistory.prefixesOf(approvedRoutes));
-    List<IpPrefix> pending = RouteApproval.pendingAutoApprovals(policy, node, owner);
+    List<IpPrefix> pending = RouteApproval.pendingAutoApprovals(policy, node, owner, naming);
     if (pending.isEmpty()) {
       return false;
     }

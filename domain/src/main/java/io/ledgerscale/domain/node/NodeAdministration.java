@@ -11,8 +11,10 @@ import io.ledgerscale.domain.api.node.SetNodeTagsCommand;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.node.TransferNodeCommand;
 import io.ledgerscale.domain.policy.TagOwners;
+import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
 import io.ledgerscale.domain.tailnet.Tailnet;
+import io.ledgerscale.domain.user.PolicyUserDirectory;
 import io.ledgerscale.domain.user.User;
 import java.util.List;
 import java.util.Optional;
@@ -28,12 +30,15 @@ public class NodeAdministration {
   private final Repository<Node> nodes;
   private final Repository<User> users;
   private final Repository<PolicyDocument> policies;
+  private final PolicyUserDirectory directory;
 
   public NodeAdministration(
       Repository<Tailnet> tailnets,
       Repository<Node> nodes,
       Repository<User> users,
-      Repository<PolicyDocument> policies) {
+      Repository<PolicyDocument> policies,
+      PolicyUserDirectory directory) {
+    this.directory = directory;
     this.tailnets = tailnets;
     this.nodes = nodes;
     this.users = users;
@@ -67,11 +72,15 @@ public class NodeAdministration {
     Optional<TagPermission.Denial> denial;
     if (ActorType.USER.name().equals(actorType)) {
       Optional<Long> userId = tailnet.invoke(t -> t.userIdByName(actorName));
-      String email =
+      // an actor that is no (longer a) user is named by no token
+      TailnetUser actor =
           userId.isPresent()
-              ? users.load(AggregateIds.user(userId.get())).invoke(User::email)
-              : null;
-      denial = TagPermission.forUser(owners, actorName, email, tags);
+              ? new TailnetUser(
+                  userId.get(),
+                  actorName,
+                  users.load(AggregateIds.user(userId.get())).invoke(User::email))
+              : new TailnetUser(-1, actorName, null);
+      denial = TagPermission.forUser(owners, actor, directory.naming(tailnet, actor), tags);
     } else if (ActorType.API_KEY.name().equals(actorType)
         || ActorType.SYSTEM.name().equals(actorType)) {
       denial = TagPermission.forAdmin(owners, tags);

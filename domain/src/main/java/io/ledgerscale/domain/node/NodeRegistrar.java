@@ -7,10 +7,12 @@ import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RegisterMethod;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.policy.TagOwners;
+import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
 import io.ledgerscale.domain.preauthkey.PreAuthKey;
 import io.ledgerscale.domain.support.Secrets;
 import io.ledgerscale.domain.tailnet.Tailnet;
+import io.ledgerscale.domain.user.PolicyUserDirectory;
 import io.ledgerscale.domain.user.User;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,6 +33,7 @@ public class NodeRegistrar {
   private final Repository<Node> nodes;
   private final Repository<User> users;
   private final Repository<PolicyDocument> policies;
+  private final PolicyUserDirectory directory;
   private final Clock clock;
 
   public NodeRegistrar(
@@ -39,7 +42,9 @@ public class NodeRegistrar {
       Repository<Node> nodes,
       Repository<User> users,
       Repository<PolicyDocument> policies,
+      PolicyUserDirectory directory,
       Clock clock) {
+    this.directory = directory;
     this.tailnets = tailnets;
     this.keys = keys;
     this.nodes = nodes;
@@ -96,8 +101,9 @@ public class NodeRegistrar {
       } else {
         String email = users.load(AggregateIds.user(keyUserId)).invoke(User::email);
         TagOwners owners = PolicyDocument.current(policies);
+        TailnetUser actor = new TailnetUser(keyUserId, userName.get(), email);
         Optional<TagPermission.Denial> denial =
-            TagPermission.forUser(owners, userName.get(), email, requested);
+            TagPermission.forUser(owners, actor, directory.naming(tailnet, actor), requested);
         if (denial.isPresent()) {
           throw key.invoke(k -> k.refuse(command, denial.get().kind(), denial.get().reason()));
         }

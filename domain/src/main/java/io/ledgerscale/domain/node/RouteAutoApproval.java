@@ -6,8 +6,10 @@ import io.ledgerscale.domain.api.node.AutoApproveAllNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.AutoApproveNodeRoutesCommand;
 import io.ledgerscale.domain.policy.Policy;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
+import io.ledgerscale.domain.policy.topology.UserNaming;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
 import io.ledgerscale.domain.tailnet.Tailnet;
+import io.ledgerscale.domain.user.PolicyUserDirectory;
 import io.ledgerscale.domain.user.User;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Aggregate;
@@ -23,12 +25,15 @@ public class RouteAutoApproval {
   private final Repository<Node> nodes;
   private final Repository<User> users;
   private final Repository<PolicyDocument> policies;
+  private final PolicyUserDirectory directory;
 
   public RouteAutoApproval(
       Repository<Tailnet> tailnets,
       Repository<Node> nodes,
       Repository<User> users,
-      Repository<PolicyDocument> policies) {
+      Repository<PolicyDocument> policies,
+      PolicyUserDirectory directory) {
+    this.directory = directory;
     this.tailnets = tailnets;
     this.nodes = nodes;
     this.users = users;
@@ -42,7 +47,7 @@ public class RouteAutoApproval {
     if (!tailnet.invoke(t -> t.hasNode(command.nodeId()))) {
       return false;
     }
-    return approve(command.nodeId(), PolicyDocument.currentPolicy(policies));
+    return approve(tailnet, command.nodeId(), PolicyDocument.currentPolicy(policies));
   }
 
   /** Answers how many nodes had routes approved; each gets its own event. */
@@ -55,14 +60,14 @@ public class RouteAutoApproval {
     }
     int approved = 0;
     for (long nodeId : tailnet.invoke(Tailnet::nodeIds)) {
-      if (approve(nodeId, policy)) {
+      if (approve(tailnet, nodeId, policy)) {
         approved++;
       }
     }
     return approved;
   }
 
-  private boolean approve(long nodeId, Policy policy) {
+  private boolean approve(Aggregate<Tailnet> tailnet, long nodeId, Policy policy) {
     Aggregate<Node> node = nodes.load(AggregateIds.node(nodeId));
     Long userId = node.invoke(Node::userId);
     TailnetUser owner = null;
@@ -71,6 +76,7 @@ public class RouteAutoApproval {
       owner = new TailnetUser(userId, user.invoke(User::name), user.invoke(User::email));
     }
     TailnetUser finalOwner = owner;
-    return node.invoke(n -> n.autoApprove(policy, finalOwner));
+    UserNaming naming = directory.naming(tailnet, owner);
+    return node.invoke(n -> n.autoApprove(policy, finalOwner, naming));
   }
 }

@@ -3,6 +3,8 @@ package io.ledgerscale.domain.node;
 
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.policy.TagOwners;
+import io.ledgerscale.domain.policy.topology.TailnetUser;
+import io.ledgerscale.domain.policy.topology.UserNaming;
 import io.ledgerscale.domain.support.Names;
 import java.util.List;
 import java.util.Optional;
@@ -20,17 +22,17 @@ public final class TagPermission {
   private TagPermission() {}
 
   public static Optional<Denial> forUser(
-      TagOwners owners, String userName, String email, List<String> tags) {
+      TagOwners owners, TailnetUser user, UserNaming naming, List<String> tags) {
     Optional<Denial> syntax = declared(owners, tags);
     if (syntax.isPresent()) {
       return syntax;
     }
     for (String tag : tags) {
-      if (!owners.mayApply(userName, email, tag)) {
+      if (!owners.mayApply(user, naming, tag)) {
         return Optional.of(
             new Denial(
                 RefusalKind.NOT_PERMITTED,
-                "user " + userName + " does not own " + tag + " per the policy's tagOwners"));
+                "user " + user.name() + " does not own " + tag + " per the policy's tagOwners"));
       }
     }
     return Optional.empty();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.domain.policy;
 
+import io.ledgerscale.domain.policy.topology.TailnetUser;
+import io.ledgerscale.domain.policy.topology.UserNaming;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -45,12 +47,11 @@ public final class TagOwners {
   }
 
   /**
-   * May the user (by name, and by e-mail when known) apply the tag? A user {@code alice@} matches
-   * the name {@code alice} or the e-mail {@code alice@...}; a full e-mail matches that e-mail.
-   * Owners may be groups (nested groups followed) or other tags, whose owners then may apply it
-   * too.
+   * May the user apply the tag? An owner token counts only when it names exactly this user ({@code
+   * naming}, see UserTokens: an ambiguous token names nobody). Owners may be groups (nested groups
+   * followed) or other tags, whose owners then may apply it too.
    */
-  public boolean mayApply(String userName, String userEmail, String tag) {
+  public boolean mayApply(TailnetUser user, UserNaming naming, String tag) {
     Set<String> seen = new HashSet<>();
     Deque<String> todo = new ArrayDeque<>(List.of(tag));
     while (!todo.isEmpty()) {
@@ -62,10 +63,10 @@ public final class TagOwners {
         if (o.startsWith("tag:")) {
           todo.push(o);
         } else if (o.startsWith("group:")) {
-          if (groupContains(o, userName, userEmail, new HashSet<>())) {
+          if (groupContains(o, user, naming, new HashSet<>())) {
             return true;
           }
-        } else if (matchesUser(o, userName, userEmail)) {
+        } else if (naming.names(o, user)) {
           return true;
         }
       }
@@ -73,25 +74,16 @@ public final class TagOwners {
     return false;
   }
 
-  private boolean groupContains(String group, String userName, String userEmail, Set<String> seen) {
+  private boolean groupContains(
+      String group, TailnetUser user, UserNaming naming, Set<String> seen) {
     if (!seen.add(group)) {
       return false;
     }
     for (String m : policy.groups().getOrDefault(group, List.of())) {
-      if (m.startsWith("group:")
-          ? groupContains(m, userName, userEmail, seen)
-          : matchesUser(m, userName, userEmail)) {
+      if (m.startsWith("group:") ? groupContains(m, user, naming, seen) : naming.names(m, user)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static boolean matchesUser(String token, String userName, String userEmail) {
-    if (token.endsWith("@")) {
-      String local = token.substring(0, token.length() - 1);
-      return local.equals(userName) || (userEmail != null && userEmail.startsWith(token));
-    }
-    return token.equals(userEmail) || token.equals(userName);
   }
 }

@@ -14,10 +14,12 @@ import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
 import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.node.NodeEnrollment;
 import io.ledgerscale.domain.node.TagPermission;
+import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
 import io.ledgerscale.domain.support.Names;
 import io.ledgerscale.domain.support.Secrets;
 import io.ledgerscale.domain.tailnet.Tailnet;
+import io.ledgerscale.domain.user.PolicyUserDirectory;
 import io.ledgerscale.domain.user.User;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +46,7 @@ public class RegistrationCommandHandler {
   private final Repository<Node> nodes;
   private final Repository<User> users;
   private final Repository<PolicyDocument> policies;
+  private final PolicyUserDirectory directory;
   private final Clock clock;
 
   public RegistrationCommandHandler(
@@ -52,7 +55,9 @@ public class RegistrationCommandHandler {
       Repository<Node> nodes,
       Repository<User> users,
       Repository<PolicyDocument> policies,
+      PolicyUserDirectory directory,
       Clock clock) {
+    this.directory = directory;
     this.tailnets = tailnets;
     this.registrations = registrations;
     this.nodes = nodes;
@@ -127,11 +132,13 @@ public class RegistrationCommandHandler {
     Long owner = userId;
     if (!requestedTags.isEmpty()) {
       Aggregate<User> user = users.load(AggregateIds.user(userId));
+      TailnetUser actor =
+          new TailnetUser(userId, user.invoke(User::name), user.invoke(User::email));
       Optional<TagPermission.Denial> denial =
           TagPermission.forUser(
               PolicyDocument.current(policies),
-              user.invoke(User::name),
-              user.invoke(User::email),
+              actor,
+              directory.naming(tailnet, actor),
               requestedTags);
       if (denial.isPresent()) {
         throw request.invoke(r -> r.refuse(command, denial.get().kind(), denial.get().reason()));

@@ -20,6 +20,7 @@ import io.ledgerscale.domain.sshcheck.SshCheck;
 import io.ledgerscale.domain.sshcheck.SshCheckRequester;
 import io.ledgerscale.domain.tailnet.Tailnet;
 import io.ledgerscale.domain.tailnet.TailnetAddressing;
+import io.ledgerscale.domain.user.PolicyUserDirectory;
 import io.ledgerscale.domain.user.User;
 import io.ledgerscale.domain.user.UserCommandHandler;
 import java.time.Clock;
@@ -79,6 +80,7 @@ public final class DomainConfiguration {
                     c.repository(Node.class),
                     c.repository(User.class),
                     c.repository(PolicyDocument.class),
+                    new PolicyUserDirectory(c.eventStore()),
                     clock))
         .registerCommandHandler(
             c ->
@@ -93,7 +95,8 @@ public final class DomainConfiguration {
                     c.repository(Tailnet.class),
                     c.repository(Node.class),
                     c.repository(User.class),
-                    c.repository(PolicyDocument.class)))
+                    c.repository(PolicyDocument.class),
+                    new PolicyUserDirectory(c.eventStore())))
         .registerCommandHandler(
             c ->
                 new RegistrationCommandHandler(
@@ -102,6 +105,7 @@ public final class DomainConfiguration {
                     c.repository(Node.class),
                     c.repository(User.class),
                     c.repository(PolicyDocument.class),
+                    new PolicyUserDirectory(c.eventStore()),
                     clock))
         .registerCommandHandler(
             c ->
@@ -113,7 +117,8 @@ public final class DomainConfiguration {
                     c.repository(Tailnet.class),
                     c.repository(Node.class),
                     c.repository(User.class),
-                    c.repository(PolicyDocument.class)));
+                    c.repository(PolicyDocument.class),
+                    new PolicyUserDirectory(c.eventStore())));
   }
 
   /**

@@ -181,6 +181,11 @@ public class Tailnet {
     return Optional.ofNullable(userNamesById.get(userId));
   }
 
+  /** Every user's id and name, as the policy's user rule needs them (see PolicyUserDirectory). */
+  public Map<Long, String> userNames() {
+    return Map.copyOf(userNamesById);
+  }
+
   public Optional<Long> userIdByName(String name) {
     return Optional.ofNullable(name == null ? null : userIdsByName.get(name));
   }

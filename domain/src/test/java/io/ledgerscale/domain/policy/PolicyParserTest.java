@@ -279,14 +279,19 @@ class PolicyParserTest {
     TagOwners owners = TagOwners.parse("{\n" + NAMES + "}");
     assertThat(owners.isDeclared("tag:server")).isTrue();
     assertThat(owners.isDeclared("tag:nope")).isFalse();
-    assertThat(owners.mayApply("alice", "alice@example.com", "tag:server")).isTrue();
-    assertThat(owners.mayApply("bob", null, "tag:server")).isTrue();
-    assertThat(owners.mayApply("bob", "bob@example.org", "tag:web"))
+    assertThat(TagOwnerChecks.mayApply(owners, "alice", "alice@example.com", "tag:server"))
+        .isTrue();
+    assertThat(TagOwnerChecks.mayApply(owners, "bob", null, "tag:server")).isTrue();
+    assertThat(TagOwnerChecks.mayApply(owners, "bob", "bob@example.org", "tag:web"))
         .as("owner of an owning tag")
         .isTrue();
-    assertThat(owners.mayApply("carol", "carol@example.com", "tag:server")).isFalse();
+    assertThat(TagOwnerChecks.mayApply(owners, "carol", "carol@example.com", "tag:server"))
+        .isFalse();
     assertThat(TagOwners.none().isDeclared("tag:server")).isFalse();
-    assertThat(TagOwners.parse("").mayApply("alice", "alice@example.com", "tag:server")).isFalse();
+    assertThat(
+            TagOwnerChecks.mayApply(
+                TagOwners.parse(""), "alice", "alice@example.com", "tag:server"))
+        .isFalse();
     assertThatThrownBy(() -> TagOwners.parse("{\"tagOwners\": {\"tag:a\": [\"group:none\"]}}"))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -11,6 +11,7 @@ import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.policy.PolicyChangedEvent;
 import io.ledgerscale.domain.api.policy.SetPolicyCommand;
+import io.ledgerscale.domain.policy.TagOwnerChecks;
 import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
@@ -131,7 +132,9 @@ class PolicyDocumentTest {
                 RefusalKind.INVALID,
                 "test(s) failed: test at line 4: tag:server:80 expected ALLOWED, got DENIED"))
         .expectState(
-            policy -> assertThat(policy.tagOwners().mayApply("bob", null, "tag:server")).isFalse());
+            policy ->
+                assertThat(TagOwnerChecks.mayApply(policy.tagOwners(), "bob", null, "tag:server"))
+                    .isFalse());
   }
 
   @Test
@@ -227,7 +230,8 @@ class PolicyDocumentTest {
         .expectEventsMatching(AuditMatchers.allCarry(ALICE_CLI))
         .expectState(
             policy ->
-                assertThat(policy.tagOwners().mayApply("alice", null, "tag:server")).isTrue());
+                assertThat(TagOwnerChecks.mayApply(policy.tagOwners(), "alice", null, "tag:server"))
+                    .isTrue());
   }
 
   @Test
@@ -254,8 +258,10 @@ class PolicyDocumentTest {
         .when(new SetPolicyCommand(V2))
         .expectState(
             policy -> {
-              assertThat(policy.tagOwners().mayApply("bob", null, "tag:server")).isTrue();
-              assertThat(policy.tagOwners().mayApply("carol", null, "tag:server")).isFalse();
+              assertThat(TagOwnerChecks.mayApply(policy.tagOwners(), "bob", null, "tag:server"))
+                  .isTrue();
+              assertThat(TagOwnerChecks.mayApply(policy.tagOwners(), "carol", null, "tag:server"))
+                  .isFalse();
             });
   }
 }

@@ -18,6 +18,7 @@ import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
+import io.ledgerscale.domain.policy.topology.UserTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ public final class TailnetLoader {
   private String lastPolicyText;
   private CompiledPolicy lastCompiled;
   private volatile PolicyProblem problem;
+  private volatile String ambiguousUsers;
 
   public TailnetLoader(QueryGateway queries, ConnectivityStore connectivity) {
     this.queries = queries;
@@ -70,6 +72,7 @@ public final class TailnetLoader {
       compiled = compile(policy.policy(), snapshot(nodes, users, conn));
     } else {
       problem = null;
+      ambiguousUsers = null;
     }
     return Tailnet.of(nodes, users, compiled, conn, streaming);
   }
@@ -121,6 +124,7 @@ public final class TailnetLoader {
     if (compiled != null && lastCompiled != null && compiled.policy() == lastCompiled.policy()) {
       lastCompiled = compiled;
       lastSnapshot = compiled.snapshot();
+      noteAmbiguousUsers(compiled);
     }
   }
 
@@ -135,6 +139,7 @@ public final class TailnetLoader {
       lastPolicyText = text;
       lastSnapshot = snapshot;
       lastCompiled = c;
+      noteAmbiguousUsers(c);
       if (problem != null) {
         log.info("the policy in force compiles again; serving it");
         problem = null;
@@ -158,6 +163,27 @@ public final class TailnetLoader {
       problem = now;
       return lastCompiled != null ? lastCompiled : denyAll(snapshot);
     }
+  }
+
+  /**
+   * A stored policy's user token that a newer user made ambiguous names nobody (the compiler sees
+   * to that, never several users); this keeps the reason for /health and the policy API.
+   */
+  private void noteAmbiguousUsers(CompiledPolicy c) {
+    Map<String, List<TailnetUser>> ambiguous = c.ambiguousUsers();
+    String now = ambiguous.isEmpty() ? null : UserTokens.describe(ambiguous);
+    if (now != null && !now.equals(ambiguousUsers)) {
+      log.error("the policy in force names users ambiguously; those tokens match nobody: {}", now);
+    }
+    ambiguousUsers = now;
+  }
+
+  /**
+   * The stored policy's user tokens that name several users (and so nobody), described; empty when
+   * there is none.
+   */
+  public Optional<String> ambiguousUsers() {
+    return Optional.ofNullable(ambiguousUsers);
   }
 
   /** An empty packet filter for every node, no peers, no SSH, no capabilities. */

@@ -15,6 +15,12 @@ public final class PolicyHealthIndicator implements HealthIndicator {
   /** The name /health lists it under (the bean name without "HealthIndicator"). */
   public static final String NAME = "policy";
 
+  /**
+   * Present when user tokens of the stored policy name several users: they match nobody until a
+   * user is renamed or the policy says whom it means.
+   */
+  public static final String AMBIGUOUS_USERS = "ambiguous_users";
+
   private final ObjectProvider<TailnetLoader> loader;
 
   public PolicyHealthIndicator(ObjectProvider<TailnetLoader> loader) {
@@ -27,14 +33,16 @@ public final class PolicyHealthIndicator implements HealthIndicator {
     if (l == null) {
       return Health.unknown().build();
     }
-    return l.policyProblem()
-        .map(
-            p ->
-                Health.up()
-                    .withDetail("compiles", false)
-                    .withDetail("error", p.error())
-                    .withDetail("serving", p.serving().description)
-                    .build())
-        .orElseGet(() -> Health.up().withDetail("compiles", true).build());
+    Health.Builder health =
+        l.policyProblem()
+            .map(
+                p ->
+                    Health.up()
+                        .withDetail("compiles", false)
+                        .withDetail("error", p.error())
+                        .withDetail("serving", p.serving().description))
+            .orElseGet(() -> Health.up().withDetail("compiles", true));
+    l.ambiguousUsers().ifPresent(a -> health.withDetail(AMBIGUOUS_USERS, a));
+    return health.build();
   }
 }

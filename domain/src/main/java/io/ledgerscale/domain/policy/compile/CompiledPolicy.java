@@ -11,6 +11,7 @@ import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
+import io.ledgerscale.domain.policy.topology.UserTokens;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -373,7 +374,9 @@ public final class CompiledPolicy {
    */
   public List<IpPrefix> pendingAutoApprovals(long nodeId) {
     TailnetNode n = index.node(nodeId);
-    return n == null ? List.of() : RouteApproval.pendingAutoApprovals(policy, n, index.owner(n));
+    return n == null
+        ? List.of()
+        : RouteApproval.pendingAutoApprovals(policy, n, index.owner(n), index::names);
   }
 
   /**
@@ -594,6 +597,15 @@ public final class CompiledPolicy {
   }
 
   /**
+   * The policy's user tokens that more than one user is a candidate for, each with its candidates
+   * (see {@link UserTokens}); such a token names nobody here. Empty when every token names at most
+   * one user. Setting a policy with one is refused; for a stored one it is a problem to report.
+   */
+  public Map<String, List<TailnetUser>> ambiguousUsers() {
+    return UserTokens.ambiguous(userTokens(), index.snapshot.users());
+  }
+
+  /**
    * Every string the parsed policy holds (and each part before a {@code :}), as a superset of the
    * user tokens it names; collected once per compiled policy family.
    */
@@ -642,10 +654,10 @@ public final class CompiledPolicy {
     }
     TailnetUser owner = idx.owner(node);
     if (a instanceof Alias.User u) {
-      return owner != null && owner.matches(u.text());
+      return idx.names(u.text(), owner);
     }
     if (a instanceof Alias.Group g) {
-      return owner != null && Groups.contains(idx.policy, g.text(), owner);
+      return owner != null && Groups.contains(idx.policy, g.text(), t -> idx.names(t, owner));
     }
     IpPrefix p = idx.prefixOf(a);
     if (p != null) {

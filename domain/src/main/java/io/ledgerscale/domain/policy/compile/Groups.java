@@ -2,11 +2,11 @@
 package io.ledgerscale.domain.policy.compile;
 
 import io.ledgerscale.domain.policy.Policy;
-import io.ledgerscale.domain.policy.topology.TailnetUser;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Group membership, following nested groups (the parser has already refused cycles). */
 public final class Groups {
@@ -32,9 +32,12 @@ public final class Groups {
     }
   }
 
-  public static boolean contains(Policy policy, String group, TailnetUser user) {
+  /**
+   * Does the group (nested groups followed) hold a token that names the user, per {@code names}?
+   */
+  public static boolean contains(Policy policy, String group, Predicate<String> names) {
     for (String token : userTokens(policy, group)) {
-      if (user.matches(token)) {
+      if (names.test(token)) {
         return true;
       }
     }

@@ -7,6 +7,7 @@ import io.ledgerscale.domain.policy.Policy;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
+import io.ledgerscale.domain.policy.topology.UserNaming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,13 @@ public final class RouteApproval {
 
   /**
    * The advertised routes the policy approves for this node (the operator's explicit approvals not
-   * included).
+   * included). {@code naming} says which user a token names (exactly one, see UserTokens).
    */
-  public static List<IpPrefix> autoApproved(Policy policy, TailnetNode node, TailnetUser owner) {
+  public static List<IpPrefix> autoApproved(
+      Policy policy, TailnetNode node, TailnetUser owner, UserNaming naming) {
     List<IpPrefix> out = new ArrayList<>();
     for (IpPrefix route : node.advertisedRoutes()) {
-      if (isAutoApproved(policy, node, owner, route)) {
+      if (isAutoApproved(policy, node, owner, naming, route)) {
         out.add(route);
       }
     }
@@ -35,12 +37,12 @@ public final class RouteApproval {
   }
 
   public static boolean isAutoApproved(
-      Policy policy, TailnetNode node, TailnetUser owner, IpPrefix route) {
+      Policy policy, TailnetNode node, TailnetUser owner, UserNaming naming, IpPrefix route) {
     if (route.isDefaultRoute()) {
-      return namesNode(policy, policy.autoApprovers().exitNode(), node, owner);
+      return namesNode(policy, policy.autoApprovers().exitNode(), node, owner, naming);
     }
     for (Map.Entry<IpPrefix, List<Alias>> e : policy.autoApprovers().routes().entrySet()) {
-      if (e.getKey().contains(route) && namesNode(policy, e.getValue(), node, owner)) {
+      if (e.getKey().contains(route) && namesNode(policy, e.getValue(), node, owner, naming)) {
         return true;
       }
     }
@@ -68,9 +70,9 @@ public final class RouteApproval {
    * now.
    */
   public static List<IpPrefix> pendingAutoApprovals(
-      Policy policy, TailnetNode node, TailnetUser owner) {
+      Policy policy, TailnetNode node, TailnetUser owner, UserNaming naming) {
     List<IpPrefix> out = new ArrayList<>();
-    for (IpPrefix r : autoApproved(policy, node, owner)) {
+    for (IpPrefix r : autoApproved(policy, node, owner, naming)) {
       if (!node.approvedRoutes().contains(r)) {
         out.add(r);
       }
@@ -79,7 +81,11 @@ public final class RouteApproval {
   }
 
   static boolean namesNode(
-      Policy policy, List<Alias> approvers, TailnetNode node, TailnetUser owner) {
+      Policy policy,
+      List<Alias> approvers,
+      TailnetNode node,
+      TailnetUser owner,
+      UserNaming naming) {
     for (Alias a : approvers) {
       if (a instanceof Alias.Tag t && node.tags().contains(t.text())) {
         return true;
@@ -94,10 +100,11 @@ public final class RouteApproval {
       if (node.isTagged() || owner == null) {
         continue;
       }
-      if (a instanceof Alias.User u && owner.matches(u.text())) {
+      if (a instanceof Alias.User u && naming.names(u.text(), owner)) {
         return true;
       }
-      if (a instanceof Alias.Group g && Groups.contains(policy, g.text(), owner)) {
+      if (a instanceof Alias.Group g
+          && Groups.contains(policy, g.text(), t -> naming.names(t, owner))) {
         return true;
       }
     }

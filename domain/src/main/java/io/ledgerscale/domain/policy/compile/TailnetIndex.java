@@ -10,6 +10,7 @@ import io.ledgerscale.domain.policy.net.IpRange;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
+import io.ledgerscale.domain.policy.topology.UserTokens;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -212,20 +213,21 @@ final class TailnetIndex {
     return List.copyOf(out);
   }
 
+  /**
+   * The user a token names, as a set of none or one id: an ambiguous token names nobody (see {@link
+   * UserTokens}).
+   */
   Set<Long> usersMatching(String token) {
     synchronized (usersByToken) {
       return usersByToken.computeIfAbsent(
           token,
-          t -> {
-            Set<Long> ids = new LinkedHashSet<>();
-            for (TailnetUser u : snapshot.users()) {
-              if (u.matches(t)) {
-                ids.add(u.id());
-              }
-            }
-            return ids;
-          });
+          t -> UserTokens.resolve(t, snapshot.users()).map(u -> Set.of(u.id())).orElse(Set.of()));
     }
+  }
+
+  /** Does the token name exactly this user? */
+  boolean names(String token, TailnetUser user) {
+    return user != null && usersMatching(token).contains(user.id());
   }
 
   /**

@@ -11,15 +11,10 @@ public record TailnetUser(long id, String name, String email) {
   }
 
   /**
-   * Does a policy user token ({@code alice@}, {@code alice@example.com}) name this user? {@code
-   * alice@} matches the login name {@code alice} or an e-mail whose local part is {@code alice}; a
-   * full address matches the e-mail, or the name when the name itself is the full address.
+   * Is this user a candidate for a policy user token ({@code alice@}, {@code alice@example.com})? A
+   * token names a user only when that user is its only candidate: see {@link UserTokens}.
    */
   public boolean matches(String token) {
-    if (token.endsWith("@")) {
-      String local = token.substring(0, token.length() - 1);
-      return local.equals(name) || (email != null && email.startsWith(token));
-    }
-    return token.equalsIgnoreCase(email) || token.equals(name);
+    return UserTokens.isCandidate(this, token);
   }
 }

@@ -10,6 +10,7 @@ import io.ledgerscale.domain.policy.compile.PolicyEngine;
 import io.ledgerscale.domain.policy.compile.RouteApproval;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.domain.policy.topology.UserNaming;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -82,7 +83,10 @@ final class ConformanceCheck {
         List<String> got =
             sorted(
                 RouteApproval.autoApproved(
-                    compiled.policy(), unapproved, s.tailnet().user(node.owningUserId())));
+                    compiled.policy(),
+                    unapproved,
+                    s.tailnet().user(node.owningUserId()),
+                    UserNaming.over(() -> s.tailnet().users())));
         if (!want.equals(got)) {
           diffs.add(e.getKey() + ": auto-approved routes differ: want " + want + ", got " + got);
         }
