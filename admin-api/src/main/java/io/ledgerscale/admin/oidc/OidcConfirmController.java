@@ -64,16 +64,26 @@ public class OidcConfirmController {
             new FindPendingRegistrationQuery(pending.authId()), PendingRegistrationView.class);
     String hostname = registration == null ? "(unknown device)" : registration.hostname();
     OidcIdentity who = pending.identity();
+    OidcAccount account = users.accountFor(who);
+    OidcLoginSession.named(request, pending, account);
     return Html.page(
         HttpStatus.OK,
         "Confirm device registration",
         "<p>Add device <strong>"
             + Html.escape(hostname)
-            + "</strong> to this network as user <strong>"
-            + Html.escape(who.name())
+            + "</strong> to this network as "
+            + (account.isNew() ? "new " : "")
+            + "user <strong>"
+            + Html.escape(account.name())
             + "</strong>"
             + (who.email() == null ? "" : " (" + Html.escape(who.email()) + ")")
             + "?</p>"
+            + (account.renamedForClash()
+                ? "<p>The name <strong>"
+                    + Html.escape(account.wanted())
+                    + "</strong> belongs to another user of this network, so your account gets"
+                    + " the name above. An administrator can rename it.</p>"
+                : "")
             + "<form method=\"post\" action=\""
             + Html.escape(request.getContextPath() + OidcLoginSession.CONFIRM_PATH)
             + "\">"
@@ -97,15 +107,33 @@ public class OidcConfirmController {
           "Not confirmed",
           "The confirmation did not come from this login's confirmation page.");
     }
+    boolean sshCheck = SshCheckIds.isSshCheckId(pending.authId());
+    if (!sshCheck && pending.account() == null) {
+      return Html.message(
+          HttpStatus.BAD_REQUEST,
+          "Not confirmed",
+          "The confirmation page was not shown for this login. Open it again: "
+              + OidcLoginSession.CONFIRM_PATH);
+    }
     OidcLoginSession.end(request);
     String sourceIp = request.getRemoteAddr();
     String correlationId = UUID.randomUUID().toString();
     OidcIdentity who = pending.identity();
-    if (SshCheckIds.isSshCheckId(pending.authId())) {
+    if (sshCheck) {
       return passSshCheck(pending.authId(), who, sourceIp, correlationId);
     }
     try {
-      OidcUsers.LoggedIn user = users.provision(who, sourceIp, correlationId);
+      Optional<OidcUsers.LoggedIn> named =
+          users.provision(who, pending.account(), sourceIp, correlationId);
+      if (named.isEmpty()) {
+        return Html.message(
+            HttpStatus.CONFLICT,
+            "Account changed",
+            "The account the confirmation page named changed before you confirmed (renamed, deleted"
+                + " or its name taken). Nothing was registered. Open the device's registration link"
+                + " again to see the account as it is now.");
+      }
+      OidcUsers.LoggedIn user = named.get();
       NodeRegistration node =
           commands.sendAndWait(
               new ApproveRegistrationCommand(pending.authId(), user.name()),
@@ -140,13 +168,20 @@ public class OidcConfirmController {
       HttpServletRequest request, OidcLoginSession.Pending pending) {
     SshCheckView check = gateway.query(new FindSshCheckQuery(pending.authId()), SshCheckView.class);
     OidcIdentity who = pending.identity();
+    Optional<OidcUsers.LoggedIn> user = users.existing(who);
+    if (user.isEmpty()) {
+      return Html.message(
+          HttpStatus.FORBIDDEN,
+          "SSH check not passed",
+          "You are not a user of this network, so you cannot pass this SSH check.");
+    }
     return Html.page(
         HttpStatus.OK,
         "Confirm SSH login",
         "<p>Let the waiting SSH connection as <strong>"
             + Html.escape(check == null ? "(unknown)" : check.localUser())
             + "</strong> in, as user <strong>"
-            + Html.escape(who.name())
+            + Html.escape(user.get().name())
             + "</strong>"
             + (who.email() == null ? "" : " (" + Html.escape(who.email()) + ")")
             + "?</p>"

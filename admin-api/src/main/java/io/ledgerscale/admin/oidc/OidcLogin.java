@@ -55,6 +55,9 @@ public class OidcLogin {
             login
                 .clientRegistrationRepository(registrations)
                 .loginProcessingUrl(OidcClientRegistrations.CALLBACK_PATH)
+                // a login starts from a device's registration link; naming a page of our own
+                // keeps Spring's generated login page (/login) away
+                .loginPage(OidcLoginSession.AUTHORIZATION_PATH)
                 .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(resolver))
                 .successHandler(handlers)
                 .failureHandler(handlers));

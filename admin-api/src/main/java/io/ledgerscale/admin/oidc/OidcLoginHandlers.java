@@ -100,15 +100,21 @@ class OidcLoginHandlers implements AuthenticationSuccessHandler, AuthenticationF
                     : ": " + oauth.getError().getDescription())
             : exception.getMessage();
     log.info("OIDC login failed: {}", detail);
+    // only the OAuth error code reaches the page: descriptions can name internal hosts and URLs
+    String code =
+        exception instanceof OAuth2AuthenticationException oauth
+                && oauth.getError().getErrorCode() != null
+                && oauth.getError().getErrorCode().matches("[a-z_]{1,64}")
+            ? " (" + oauth.getError().getErrorCode() + ")"
+            : "";
     write(
         response,
         Html.message(
             HttpStatus.UNAUTHORIZED,
             "Login failed",
-            "The identity provider's login could not be completed ("
-                + detail
-                + "). Open the registration link"
-                + " again to retry."));
+            "The identity provider's login could not be completed"
+                + code
+                + ". Open the registration link again to retry."));
   }
 
   private String recordRefusal(String authId, OidcIdentity who, String reason, String sourceIp) {

@@ -25,8 +25,11 @@ public final class OidcLoginSession {
 
   private OidcLoginSession() {}
 
-  /** A login admitted by the allow-lists, waiting for the person to confirm. */
-  public record Pending(String authId, OidcIdentity identity, String token)
+  /**
+   * A login admitted by the allow-lists, waiting for the person to confirm; {@code account} is the
+   * account the confirmation page named (null until the page was shown).
+   */
+  public record Pending(String authId, OidcIdentity identity, String token, OidcAccount account)
       implements Serializable {
     public boolean tokenMatches(String presented) {
       return presented != null
@@ -53,7 +56,8 @@ public final class OidcLoginSession {
     byte[] raw = new byte[24];
     RANDOM.nextBytes(raw);
     Pending pending =
-        new Pending(authId, identity, Base64.getUrlEncoder().withoutPadding().encodeToString(raw));
+        new Pending(
+            authId, identity, Base64.getUrlEncoder().withoutPadding().encodeToString(raw), null);
     HttpSession session = request.getSession(true);
     session.removeAttribute(AUTH_ID);
     session.setAttribute(PENDING, pending);
@@ -63,6 +67,15 @@ public final class OidcLoginSession {
   static Pending pending(HttpServletRequest request) {
     HttpSession session = request.getSession(false);
     return session == null ? null : (Pending) session.getAttribute(PENDING);
+  }
+
+  /**
+   * Remembers the account the confirmation page names: the confirmation acts as exactly that one.
+   */
+  static Pending named(HttpServletRequest request, Pending pending, OidcAccount account) {
+    Pending named = new Pending(pending.authId(), pending.identity(), pending.token(), account);
+    request.getSession(true).setAttribute(PENDING, named);
+    return named;
   }
 
   /** Ends the browser's session: a login approves one registration and is not kept. */

@@ -14,7 +14,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
-import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Two filter chains. {@code /api/**} is stateless and takes only API keys. Everything else (the
@@ -28,6 +28,16 @@ public class AdminSecurityConfiguration {
   static final String[] PUBLIC_API = {
     "/api/v1/openapi.json", "/api/v1/openapi.json.yaml", "/api/v1/openapi.json/**"
   };
+
+  /**
+   * A path the firewall refuses ({@code %2e%2e}, {@code %00}, {@code //}, ...) is answered as every
+   * other error, a problem document, not the framework's error page.
+   */
+  @Bean
+  RequestRejectedHandler problemForRejectedRequests(ProblemWriter problems) {
+    return (request, response, rejected) ->
+        problems.write(response, HttpStatus.BAD_REQUEST, "the request path is not acceptable");
+  }
 
   @Bean
   @Order(1)
@@ -57,7 +67,6 @@ public class AdminSecurityConfiguration {
                     .accessDeniedHandler(
                         (request, response, denied) ->
                             problems.write(response, HttpStatus.FORBIDDEN, "not permitted")))
-        .addFilterBefore(new BodyLimitFilter(problems), BasicAuthenticationFilter.class)
         .addFilterBefore(apiKeyFilter, AnonymousAuthenticationFilter.class)
         .build();
   }
@@ -68,9 +77,13 @@ public class AdminSecurityConfiguration {
       throws Exception {
     // the Noise upgrade and the machine endpoints are POSTs from clients that hold no session,
     // hence no CSRF here
+    // no framework pages (/login, /logout): this server logs nobody in or out, an OIDC login only
+    // approves one registration
     http.csrf(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
         .formLogin(AbstractHttpConfigurer::disable)
+        .logout(AbstractHttpConfigurer::disable)
+        .requestCache(AbstractHttpConfigurer::disable)
         .authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
     OidcLogin login = oidc.getIfAvailable();
     if (login != null) {

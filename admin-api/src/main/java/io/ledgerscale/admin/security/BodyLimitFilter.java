@@ -14,9 +14,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses admin request bodies over 1 MiB: at once when the declared length says so, and while
- * reading when a chunked body grows past it. The limit is the admin API's own, so the Noise
- * endpoints keep theirs.
+ * Refuses request bodies over 1 MiB on every servlet path: at once when the declared length says so
+ * (the body is not read), and while reading when a chunked body grows past it. Registered by {@link
+ * BodyLimitConfiguration}; the Noise endpoints keep their own limit.
  */
 public class BodyLimitFilter extends OncePerRequestFilter {
   public static final long LIMIT = 1024 * 1024;

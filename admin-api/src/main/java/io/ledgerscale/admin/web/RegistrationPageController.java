@@ -10,6 +10,8 @@ import io.ledgerscale.domain.api.query.PendingRegistrationView;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
  */
 @Controller
 public class RegistrationPageController {
+  private static final Logger log = LoggerFactory.getLogger(RegistrationPageController.class);
   private static final Pattern AUTH_ID = Pattern.compile("lskey-authreq-[A-Za-z0-9_-]{24}");
 
   private final AdminGateway gateway;
@@ -73,12 +76,13 @@ public class RegistrationPageController {
     try {
       registrations.registration();
     } catch (OidcUnavailableException e) {
+      // the reason names internal hosts and URLs: it is for the log and the operator, not the page
+      log.warn("OIDC login unavailable: {}", e.getMessage());
       return Html.message(
           HttpStatus.SERVICE_UNAVAILABLE,
           "Login unavailable",
-          "Login through the identity provider is not available right now: "
-              + e.getMessage()
-              + ". Try again later, or ask an administrator to approve this device.");
+          "Login through the identity provider is not available right now."
+              + " Try again later, or ask an administrator to approve this device.");
     }
     OidcLoginSession.start(request, authId);
     return ResponseEntity.status(HttpStatus.FOUND)

@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +29,7 @@ import org.springframework.web.bind.annotation.PathVariable;
  */
 @Controller
 public class SshCheckPageController {
+  private static final Logger log = LoggerFactory.getLogger(SshCheckPageController.class);
   private static final Pattern CHECK_ID =
       Pattern.compile(Pattern.quote(SshCheckIds.PREFIX) + "[A-Za-z0-9_-]{24}");
 
@@ -78,12 +81,13 @@ public class SshCheckPageController {
     try {
       registrations.registration();
     } catch (OidcUnavailableException e) {
+      // the reason names internal hosts and URLs: it is for the log and the operator, not the page
+      log.warn("OIDC login unavailable: {}", e.getMessage());
       return Html.message(
           HttpStatus.SERVICE_UNAVAILABLE,
           "Login unavailable",
-          "Login through the identity provider is not available right now: "
-              + e.getMessage()
-              + ". Try again later, or ask an administrator to approve this SSH check.");
+          "Login through the identity provider is not available right now."
+              + " Try again later, or ask an administrator to approve this SSH check.");
     }
     OidcLoginSession.start(request, check.checkId());
     return ResponseEntity.status(HttpStatus.FOUND)

@@ -260,7 +260,7 @@ class OidcRegistrationIT {
     JsonNode updated = awaitEntry("target_id=" + userId + "&action=UserProfileUpdatedEvent");
     assertThat(updated.path("origin").asText()).isEqualTo("OIDC");
     assertThat(updated.path("actorId").asText()).isEqualTo(userId);
-    assertThat(admin().get("/api/v1/node?user=max").path("nodes")).hasSize(2);
+    await(() -> admin().get("/api/v1/node?user=max").path("nodes").size() == 2);
   }
 
   @Test
@@ -333,17 +333,21 @@ class OidcRegistrationIT {
     // someone who is not a user of the network logs in: the check keeps waiting
     idpLogsIn("sub-stranger", person("stranger@acmecorp.net", "stranger@acmecorp.net", "Stranger"));
     Browser other = new Browser();
+    // the confirmation page names the account the check would pass as; a stranger has none
     Browser.Page otherConfirm =
         other.get(loginThroughIdpFrom(other, server("/auth/" + checkId)).next());
-    assertThat(otherConfirm.body()).contains("Confirm SSH login").contains("<strong>sam</strong>");
-    Browser.Page refused =
-        other.postForm(server("/oidc/confirm"), "token", token(otherConfirm.body()));
-    assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+    assertThat(otherConfirm.status()).as(otherConfirm.toString()).isEqualTo(403);
+    assertThat(otherConfirm.body()).contains("not a user of this network");
+    Browser.Page refused = other.postForm(server("/oidc/confirm"), "token", "any");
+    assertThat(refused.status()).as(refused.toString()).isBetween(400, 403);
     assertThat(admin().get("/api/v1/user?name=stranger").path("users")).isEmpty();
 
     idpLogsIn("sub-sam", person("sam@acmecorp.net", "sam@acmecorp.net", "Sam"));
     Browser.Page confirm =
         browser.get(loginThroughIdpFrom(browser, server("/auth/" + checkId)).next());
+    assertThat(confirm.body())
+        .contains("Confirm SSH login")
+        .contains("as user <strong>sam</strong>");
     Browser.Page passed = browser.postForm(server("/oidc/confirm"), "token", token(confirm.body()));
 
     assertThat(passed.status()).as(passed.toString()).isEqualTo(200);
@@ -353,6 +357,93 @@ class OidcRegistrationIT {
     assertThat(approved.path("actorName").asText()).isEqualTo("sam");
     assertThat(approved.path("origin").asText()).isEqualTo("OIDC");
     await(() -> browser.get(server("/auth/" + checkId)).status() == 409);
+  }
+
+  @Test
+  void shouldGiveANewSubjectWhoseNameIsTakenADistinctNameAndSayWhichOnTheConfirmationPage() {
+    // an admin made user dora; a different IdP account asks for the same name
+    admin().post("/api/v1/user", "{\"name\":\"dora\"}");
+    await(() -> admin().get("/api/v1/user?name=dora").path("users").size() == 1);
+    String adminMade =
+        admin().get("/api/v1/user?name=dora").path("users").get(0).path("id").asText();
+    String authId = requestRegistration("dora-laptop");
+    idpLogsIn("sub-dora-2", person("dora@acmecorp.net", "dora@acmecorp.net", "Dora Two"));
+    Browser browser = new Browser();
+
+    Browser.Page confirm = browser.get(loginThroughIdp(browser, authId).next());
+
+    assertThat(confirm.status()).as(confirm.toString()).isEqualTo(200);
+    Matcher named =
+        Pattern.compile("new user <strong>(dora-[0-9a-f]{8})</strong>").matcher(confirm.body());
+    assertThat(named.find()).as(confirm.body()).isTrue();
+    String distinct = named.group(1);
+    assertThat(confirm.body()).contains("<strong>dora</strong> belongs to another user");
+
+    Browser.Page done = browser.postForm(server("/oidc/confirm"), "token", token(confirm.body()));
+
+    assertThat(done.status()).as(done.toString()).isEqualTo(200);
+    assertThat(done.body()).contains("<strong>" + distinct + "</strong>");
+    JsonNode user = userByProviderId(IDP.issuerUrl("default") + "/sub-dora-2");
+    assertThat(user.path("name").asText()).isEqualTo(distinct);
+    assertThat(user.path("id").asText()).isNotEqualTo(adminMade);
+    await(() -> admin().get("/api/v1/node?user=" + distinct).path("nodes").size() == 1);
+    assertThat(admin().get("/api/v1/node?user=dora").path("nodes")).isEmpty();
+    // audited: the identity asked for dora and was created as the distinct name
+    JsonNode created =
+        awaitEntry("target_id=" + user.path("id").asText() + "&action=UserCreatedEvent");
+    assertThat(created.path("actorName").asText()).isEqualTo("dora");
+    assertThat(created.path("actorId").asText())
+        .isEqualTo(IDP.issuerUrl("default") + "/sub-dora-2");
+    assertThat(created.toString()).contains(distinct);
+
+    // the same identity comes back to the same account
+    String second = requestRegistration("dora-phone");
+    idpLogsIn("sub-dora-2", person("dora@acmecorp.net", "dora@acmecorp.net", "Dora Two"));
+    Browser.Page again = browser.get(loginThroughIdp(browser, second).next());
+    assertThat(again.body()).contains("as user <strong>" + distinct + "</strong>");
+  }
+
+  @Test
+  void shouldNameOnTheConfirmationPageTheAccountTheDeviceJoins() {
+    idpLogsIn("sub-erin", person("erin@acmecorp.net", "erin@acmecorp.net", "Erin"));
+    Browser browser = new Browser();
+    confirmLogin(browser, loginThroughIdp(browser, requestRegistration("erin-laptop")));
+    String userId = userByProviderId(IDP.issuerUrl("default") + "/sub-erin").path("id").asText();
+    // an admin renames her; the IdP still calls her erin
+    assertThat(
+            admin()
+                .post("/api/v1/user/" + userId + "/rename/erin-ops", null)
+                .path("user")
+                .path("name")
+                .asText())
+        .isEqualTo("erin-ops");
+    await(() -> admin().get("/api/v1/user?name=erin-ops").path("users").size() == 1);
+    String authId = requestRegistration("erin-phone");
+    idpLogsIn("sub-erin", person("erin@acmecorp.net", "erin@acmecorp.net", "Erin"));
+
+    Browser.Page confirm = browser.get(loginThroughIdp(browser, authId).next());
+
+    assertThat(confirm.body())
+        .contains("as user <strong>erin-ops</strong>")
+        .doesNotContain("<strong>erin</strong>");
+    Browser.Page done = browser.postForm(server("/oidc/confirm"), "token", token(confirm.body()));
+    assertThat(done.status()).as(done.toString()).isEqualTo(200);
+    assertThat(done.body()).contains("<strong>erin-ops</strong>");
+    await(() -> admin().get("/api/v1/node?user=erin-ops").path("nodes").size() == 2);
+  }
+
+  @Test
+  void shouldServeNoFrameworkLoginOrLogoutPage() {
+    Browser browser = new Browser();
+    for (String path : List.of("/login", "/logout", "/login?error", "/error")) {
+      Browser.Page page = browser.get(server(path));
+      assertThat(page.status()).as(path + " " + page).isEqualTo(404);
+      assertThat(page.contentType()).as(path).startsWith("application/problem+json");
+      assertThat(page.body()).as(path).doesNotContain("Please sign in", "Login with OAuth");
+    }
+    Browser.Page logout = browser.postForm(server("/logout"), "x", "y");
+    assertThat(logout.status()).as(logout.toString()).isBetween(400, 499);
+    assertThat(logout.contentType()).startsWith("application/problem+json");
   }
 
   private void confirmLogin(Browser browser, Browser.Page afterCallback) {
