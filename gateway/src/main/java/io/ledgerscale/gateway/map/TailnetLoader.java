@@ -11,6 +11,7 @@ import io.ledgerscale.domain.api.query.FindNodeQuery;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.PolicyView;
 import io.ledgerscale.domain.api.query.UserView;
+import io.ledgerscale.domain.policy.Policy;
 import io.ledgerscale.domain.policy.compile.CompiledPolicy;
 import io.ledgerscale.domain.policy.compile.PolicyEngine;
 import io.ledgerscale.domain.policy.net.IpAddress;
@@ -20,6 +21,7 @@ import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policy.topology.UserTokens;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +53,8 @@ public final class TailnetLoader {
   private CompiledPolicy lastCompiled;
   private volatile PolicyProblem problem;
   private volatile String ambiguousUsers;
+  private Policy ambiguityCheckedFor;
+  private Collection<TailnetUser> ambiguityCheckedUsers;
 
   public TailnetLoader(QueryGateway queries, ConnectivityStore connectivity) {
     this.queries = queries;
@@ -170,6 +174,12 @@ public final class TailnetLoader {
    * to that, never several users); this keeps the reason for /health and the policy API.
    */
   private void noteAmbiguousUsers(CompiledPolicy c) {
+    // a node change keeps the policy and shares the users: nothing to look at again
+    if (c.policy() == ambiguityCheckedFor && c.snapshot().users() == ambiguityCheckedUsers) {
+      return;
+    }
+    ambiguityCheckedFor = c.policy();
+    ambiguityCheckedUsers = c.snapshot().users();
     Map<String, List<TailnetUser>> ambiguous = c.ambiguousUsers();
     String now = ambiguous.isEmpty() ? null : UserTokens.describe(ambiguous);
     if (now != null && !now.equals(ambiguousUsers)) {
