@@ -108,4 +108,21 @@ class HostilePolicyTest {
     assertThat(GoDuration.parse("-9223372036854775808ns"))
         .isEqualTo(Duration.ofNanos(Long.MIN_VALUE));
   }
+
+  @Test
+  void readsNumbersInAsciiDigitsOnly() {
+    // fullwidth 22 and Arabic-Indic 10.0.0.1: Java's isDigit and parseInt take them, Go does not
+    String port =
+        "{\"hosts\": {\"db\": \"10.0.0.1\"}, \"acls\": [{\"action\": \"accept\", \"src\": [\"*\"],"
+            + " \"dst\": [\"db:\uff12\uff12\"]}]}";
+    assertThatThrownBy(() -> Policy.parse(port)).isInstanceOf(PolicyException.class);
+    String host = "{\"hosts\": {\"db\": \"\u0661\u0660.\u0660.\u0660.\u0661\"}}";
+    assertThatThrownBy(() -> Policy.parse(host)).isInstanceOf(PolicyException.class);
+    String proto =
+        "{\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"*:*\"],"
+            + " \"proto\": \"\u0661\u0667\"}]}";
+    assertThatThrownBy(() -> Policy.parse(proto)).isInstanceOf(PolicyException.class);
+    String prefix = "{\"hosts\": {\"lan\": \"10.0.0.0/\u0668\"}}";
+    assertThatThrownBy(() -> Policy.parse(prefix)).isInstanceOf(PolicyException.class);
+  }
 }
