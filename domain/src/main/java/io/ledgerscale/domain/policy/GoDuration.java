@@ -31,6 +31,9 @@ public final class GoDuration {
           "h",
           3_600_000_000_000L);
 
+  private static final BigDecimal MIN_NANOS = BigDecimal.valueOf(Long.MIN_VALUE);
+  private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
+
   private GoDuration() {}
 
   /**
@@ -63,8 +66,12 @@ public final class GoDuration {
     if (end == 0 || end != s.length()) {
       throw invalid(text);
     }
-    long nanos = total.longValue();
-    return Duration.ofNanos(negative ? -nanos : nanos);
+    BigDecimal signed = negative ? total.negate() : total;
+    // Go refuses what does not fit 64-bit nanoseconds; narrowing would wrap 2^64ns+1h to 1h
+    if (signed.compareTo(MIN_NANOS) < 0 || signed.compareTo(MAX_NANOS) > 0) {
+      throw invalid(text);
+    }
+    return Duration.ofNanos(signed.longValue());
   }
 
   /**

@@ -3,9 +3,10 @@ package io.ledgerscale.domain.policy;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
@@ -21,11 +22,20 @@ import java.util.Map;
  * keys are refused.
  */
 public final class HuJson {
+  /**
+   * Honest policies nest a handful of levels (app capability values a few more). The bound keeps
+   * the recursive readers of the tree shallow, and an app capability value, which is written back
+   * into map responses inside several more levels, well below Jackson's own write limit.
+   */
+  static final int MAX_NESTING_DEPTH = 64;
+
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
           .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
           .build();
 
   private HuJson() {}
@@ -75,24 +85,28 @@ public final class HuJson {
 
   public static Value parse(String text) {
     try (JsonParser p = FACTORY.createParser(text)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        throw new PolicyException("policy is empty", 1, 1);
-      }
-      Value v = read(p, t);
-      JsonToken trailing = p.nextToken();
-      if (trailing != null) {
-        JsonLocation l = p.currentTokenLocation();
+      try {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+          throw new PolicyException("policy is empty", 1, 1);
+        }
+        Value v = read(p, t);
+        JsonToken trailing = p.nextToken();
+        if (trailing != null) {
+          JsonLocation l = p.currentTokenLocation();
+          throw new PolicyException(
+              "unexpected content after the policy object", l.getLineNr(), l.getColumnNr());
+        }
+        return v;
+      } catch (JsonProcessingException e) {
+        // a broken limit (nesting, number or string length) carries no location of its own: the
+        // parser is still where it stopped
+        JsonLocation l = e.getLocation() != null ? e.getLocation() : p.currentLocation();
         throw new PolicyException(
-            "unexpected content after the policy object", l.getLineNr(), l.getColumnNr());
+            "policy is not valid HuJSON: " + e.getOriginalMessage(),
+            Math.max(1, l.getLineNr()),
+            Math.max(1, l.getColumnNr()));
       }
-      return v;
-    } catch (JsonParseException e) {
-      JsonLocation l = e.getLocation();
-      throw new PolicyException(
-          "policy is not valid HuJSON: " + e.getOriginalMessage(),
-          l == null ? 0 : l.getLineNr(),
-          l == null ? 0 : l.getColumnNr());
     } catch (IOException e) {
       throw new PolicyException("policy is not valid HuJSON: " + e.getMessage(), 0, 0);
     }

@@ -2,9 +2,12 @@
 package io.ledgerscale.domain.policy;
 
 import io.ledgerscale.domain.policy.net.IpPrefix;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,25 +150,51 @@ final class PolicyParser {
       }
       groups.put(g.key(), members);
     }
-    for (HuJson.Member g : raw.values()) {
-      checkGroupCycle(g.key(), new ArrayList<>(), g);
-    }
+    checkGroupCycles(raw);
   }
 
-  private void checkGroupCycle(String group, List<String> path, HuJson.Member at) {
-    if (path.contains(group)) {
-      List<String> cycle = new ArrayList<>(path.subList(path.indexOf(group), path.size()));
-      cycle.add(group);
-      throw new PolicyException(
-          "group cycle: " + String.join(" -> ", cycle), at.line(), at.column());
-    }
-    path.add(group);
-    for (String m : groups.getOrDefault(group, List.of())) {
-      if (m.startsWith("group:")) {
-        checkGroupCycle(m, path, at);
+  /**
+   * Refuses the first group (in declaration order) from which a cycle can be reached, naming the
+   * cycle. One depth-first walk without recursion: a group already seen to reach no cycle is not
+   * walked again, so groups sharing nested groups cost linear time, and a long chain cannot
+   * overflow the stack.
+   */
+  private void checkGroupCycles(Map<String, HuJson.Member> raw) {
+    Set<String> acyclic = new HashSet<>();
+    for (HuJson.Member g : raw.values()) {
+      if (acyclic.contains(g.key())) {
+        continue;
+      }
+      List<String> path = new ArrayList<>();
+      Set<String> onPath = new HashSet<>();
+      Deque<Iterator<String>> pending = new ArrayDeque<>();
+      path.add(g.key());
+      onPath.add(g.key());
+      pending.push(groups.getOrDefault(g.key(), List.of()).iterator());
+      while (!pending.isEmpty()) {
+        Iterator<String> members = pending.peek();
+        if (!members.hasNext()) {
+          pending.pop();
+          String finished = path.remove(path.size() - 1);
+          onPath.remove(finished);
+          acyclic.add(finished);
+          continue;
+        }
+        String m = members.next();
+        if (!m.startsWith("group:") || acyclic.contains(m)) {
+          continue;
+        }
+        if (onPath.contains(m)) {
+          List<String> cycle = new ArrayList<>(path.subList(path.indexOf(m), path.size()));
+          cycle.add(m);
+          throw new PolicyException(
+              "group cycle: " + String.join(" -> ", cycle), g.line(), g.column());
+        }
+        path.add(m);
+        onPath.add(m);
+        pending.push(groups.getOrDefault(m, List.of()).iterator());
       }
     }
-    path.remove(path.size() - 1);
   }
 
   private void parseHosts(HuJson.Member member) {

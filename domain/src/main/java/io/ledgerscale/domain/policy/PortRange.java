@@ -2,6 +2,7 @@
 package io.ledgerscale.domain.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ledgerscale.domain.policy.net.AsciiDigits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +52,7 @@ public record PortRange(@JsonProperty("First") int first, @JsonProperty("Last") 
   }
 
   private static Integer port(String s) {
-    if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(Character::isDigit)) {
+    if (s.isEmpty() || s.length() > 5 || !AsciiDigits.only(s)) {
       return null;
     }
     int v = Integer.parseInt(s);

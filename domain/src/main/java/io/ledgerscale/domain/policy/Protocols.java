@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.domain.policy;
 
+import io.ledgerscale.domain.policy.net.AsciiDigits;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +44,7 @@ public final class Protocols {
     if (n != null) {
       return List.of(n);
     }
-    if (p.chars().allMatch(Character::isDigit) && p.length() <= 3) {
+    if (AsciiDigits.only(p) && p.length() <= 3) {
       int v = Integer.parseInt(p);
       if (v <= 255) {
         return List.of(v);

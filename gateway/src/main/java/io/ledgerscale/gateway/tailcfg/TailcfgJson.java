@@ -2,6 +2,8 @@
 package io.ledgerscale.gateway.tailcfg;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -13,8 +15,19 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * Go forms (zero time) round-trip.
  */
 public final class TailcfgJson {
+  /**
+   * Honest clients nest a handful of levels. What is read (Hostinfo above all) is stored and
+   * written back to peers inside MapResponses, so it must stay far below Jackson's write limit
+   * (1000).
+   */
+  static final int MAX_NESTING_DEPTH = 100;
+
   public static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                  .build())
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .serializationInclusion(JsonInclude.Include.NON_NULL)
           .build();

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * The Go test client from tools/tailscale (tshelper): a real Noise + HTTP/2 connection made with
  * Tailscale's own client code. Each run is one connection; its JSON lines arrive when it ends.
  */
-final class TsHelperProcess {
+public final class TsHelperProcess {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String VERSION =
       System.getProperty("ledgerscale.tailscale.version", "v1.80.3");
@@ -27,7 +27,7 @@ final class TsHelperProcess {
 
   private TsHelperProcess() {}
 
-  static synchronized Path binary() {
+  public static synchronized Path binary() {
     if (binary != null) {
       return binary;
     }
@@ -79,7 +79,7 @@ final class TsHelperProcess {
   }
 
   /** Starts a run; the future completes with its output lines when it ends. */
-  static CompletableFuture<List<JsonNode>> start(List<String> args) {
+  public static CompletableFuture<List<JsonNode>> start(List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(binary().toString());
     cmd.addAll(args);
@@ -111,7 +111,7 @@ final class TsHelperProcess {
     }
   }
 
-  static JsonNode response(List<JsonNode> lines, int req) {
+  public static JsonNode response(List<JsonNode> lines, int req) {
     return lines.stream()
         .filter(l -> "response".equals(l.path("event").asText()) && l.path("req").asInt() == req)
         .findFirst()

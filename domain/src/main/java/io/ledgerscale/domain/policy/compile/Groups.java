@@ -2,7 +2,10 @@
 package io.ledgerscale.domain.policy.compile;
 
 import io.ledgerscale.domain.policy.Policy;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,21 +18,25 @@ public final class Groups {
   /** The user tokens a group names, nested groups flattened. */
   public static Set<String> userTokens(Policy policy, String group) {
     Set<String> out = new LinkedHashSet<>();
-    collect(policy, group, out, new HashSet<>());
-    return out;
-  }
-
-  private static void collect(Policy policy, String group, Set<String> out, Set<String> seen) {
-    if (!seen.add(group)) {
-      return;
-    }
-    for (String m : policy.groups().getOrDefault(group, List.of())) {
-      if (m.startsWith("group:")) {
-        collect(policy, m, out, seen);
-      } else {
+    Set<String> seen = new HashSet<>();
+    // depth first in member order, without recursion: a chain of nested groups can be long
+    Deque<Iterator<String>> pending = new ArrayDeque<>();
+    seen.add(group);
+    pending.push(policy.groups().getOrDefault(group, List.of()).iterator());
+    while (!pending.isEmpty()) {
+      Iterator<String> members = pending.peek();
+      if (!members.hasNext()) {
+        pending.pop();
+        continue;
+      }
+      String m = members.next();
+      if (!m.startsWith("group:")) {
         out.add(m);
+      } else if (seen.add(m)) {
+        pending.push(policy.groups().getOrDefault(m, List.of()).iterator());
       }
     }
+    return out;
   }
 
   /**

@@ -6,6 +6,7 @@ import io.ledgerscale.domain.policy.AutoGroupKind;
 import io.ledgerscale.domain.policy.Policy;
 import io.ledgerscale.domain.policy.PolicyTest;
 import io.ledgerscale.domain.policy.Protocols;
+import io.ledgerscale.domain.policy.net.AsciiDigits;
 import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
@@ -151,7 +152,7 @@ final class PolicyTester {
     }
     if (port.isEmpty()
         || port.length() > 5
-        || !port.chars().allMatch(Character::isDigit)
+        || !AsciiDigits.only(port)
         || Integer.parseInt(port) > 65535) {
       throw new IllegalArgumentException("a test destination needs one port between 0 and 65535");
     }

@@ -45,7 +45,7 @@ public record IpAddress(boolean v6, long hi, long lo) implements Comparable<IpAd
     for (String p : parts) {
       if (p.isEmpty()
           || p.length() > 3
-          || !p.chars().allMatch(Character::isDigit)
+          || !AsciiDigits.only(p)
           || (p.length() > 1 && p.charAt(0) == '0')) {
         throw new IllegalArgumentException("invalid IP address \"" + original + "\"");
       }

@@ -20,7 +20,7 @@ public record IpPrefix(IpAddress address, int bits) implements Comparable<IpPref
     }
     IpAddress a = IpAddress.parse(text.substring(0, slash));
     String len = text.substring(slash + 1);
-    if (len.isEmpty() || len.length() > 3 || !len.chars().allMatch(Character::isDigit)) {
+    if (len.isEmpty() || len.length() > 3 || !AsciiDigits.only(len)) {
       throw new IllegalArgumentException("invalid prefix length in \"" + text + "\"");
     }
     int bits = Integer.parseInt(len);
