@@ -13,10 +13,10 @@ import java.time.Duration;
  * @param requestHeaderTimeout from a request's first byte to its last header byte
  * @param noRequestTimeout a kept-alive HTTP connection with no request in flight is closed after
  *     this
- * @param connectionIdleTimeout any HTTP connection with no traffic either way is closed after this
+ * @param connectionIdleTimeout any HTTP connection with no traffic either way is closed after this,
+ *     a Noise session too, even with a request open
  * @param noiseHandshakeTimeout from the /ts2021 upgrade to the first request inside the session
- * @param noiseIdleTimeout a session with no open request (no map stream) is closed after this, as
- *     is one whose open requests sent nothing either way for this long
+ * @param noiseIdleTimeout a session with no open request (no map stream) is closed after this
  * @param maxNoiseSessions all sessions together; 0 derives it from the process's fd limit
  * @param maxNoiseSessionsPerSource 0 for no per-source cap
  * @param registrationsPerMinutePerSource keyless registration requests, token-bucket rate; 0 for no

@@ -52,6 +52,13 @@ public final class RegistrationLimits {
     this.nanoTime = nanoTime;
   }
 
+  /** A refusal by these limits; its message is for the client (it names no one else). */
+  public static final class Refused extends ServerBusyException {
+    Refused(String message, Duration retryAfter) {
+      super(message, retryAfter);
+    }
+  }
+
   /** A slot for one new registration request from {@code ip}; give it back if none was made. */
   public interface Slot {
     void release();
@@ -60,25 +67,24 @@ public final class RegistrationLimits {
   /**
    * Takes a slot for a new registration request from {@code ip}.
    *
-   * @throws ServerBusyException with the time after which asking again can succeed
+   * @throws Refused with the time after which asking again can succeed
    */
   public synchronized Slot admit(String ip) {
     String source = SourceKey.of(ip);
     long now = nanoTime.getAsLong();
     expire(now);
     if (pending.size() >= maxPending) {
-      throw new ServerBusyException(
-          "too many registrations waiting for a login", untilFirstExpiry(null, now));
+      throw new Refused("too many registrations waiting for a login", untilFirstExpiry(null, now));
     }
     if (pendingBySource.getOrDefault(source, 0) >= maxPendingPerSource) {
-      throw new ServerBusyException(
+      throw new Refused(
           "too many registrations from your address waiting for a login",
           untilFirstExpiry(source, now));
     }
     // the bucket last, so a request refused for a full queue does not also spend a token
     var wait = rate.take(source);
     if (wait.isPresent()) {
-      throw new ServerBusyException("too many registration requests from your address", wait.get());
+      throw new Refused("too many registration requests from your address", wait.get());
     }
     Held held = new Held(source, now + PENDING_LIFETIME.toNanos());
     pending.addLast(held);

@@ -29,7 +29,7 @@ public final class ControlProtocol {
 
   /**
    * As above with the default limits, but a Noise session is closed after {@code idleTimeout} (or
-   * the handshake timeout, if shorter) without a request.
+   * the handshake timeout, if shorter) without a request, or without traffic.
    */
   public static HttpHandler wrap(
       HttpHandler next, ServerMachineKey key, HttpHandler machineRouter, Duration idleTimeout) {
@@ -45,7 +45,7 @@ public final class ControlProtocol {
         new ResourceLimits(
             d.requestHeaderTimeout(),
             d.noRequestTimeout(),
-            d.connectionIdleTimeout(),
+            idleTimeout,
             handshake,
             idleTimeout,
             d.maxNoiseSessions(),
@@ -67,7 +67,10 @@ public final class ControlProtocol {
             new NoiseResponder(key.privateKey(), random),
             http2,
             random,
-            new SessionTimeouts(limits.noiseHandshakeTimeout(), limits.noiseIdleTimeout()),
+            new SessionTimeouts(
+                limits.noiseHandshakeTimeout(),
+                limits.noiseIdleTimeout(),
+                limits.connectionIdleTimeout()),
             new SourceCounter(
                 limits.effectiveMaxNoiseSessions(), limits.maxNoiseSessionsPerSource()));
     return new ControlProtocolHandler(new KeyHandler(key), ts2021, next);

@@ -12,7 +12,7 @@ import org.xnio.XnioIoThread;
  * Closes an idle Noise session, whichever transport carries it. Without an open request the session
  * is idle however many bytes flow (an HTTP/2 PING costs the client nothing): until its first
  * request it gets the handshake timeout, after that the idle timeout. With a request open (a map
- * stream sends keep-alives), only silence both ways for the idle timeout counts. One timer per
+ * stream sends keep-alives), only silence both ways for the silence timeout counts. One timer per
  * session, on the session's I/O thread.
  */
 final class SessionWatch {
@@ -67,7 +67,7 @@ final class SessionWatch {
     String why;
     if (activity.openRequests() > 0) {
       since = lastTraffic.getAsLong();
-      limit = timeouts.idle().toMillis();
+      limit = timeouts.silence().toMillis();
       why = "no traffic";
     } else if (!activity.anyRequest()) {
       since = activity.idleSince();

@@ -61,7 +61,7 @@ final class WebSocketTs2021 {
           }
           // Browsers cannot see the socket; an abandoned one is closed like an idle plain Noise
           // connection.
-          channel.setIdleTimeout(timeouts.idle().toMillis());
+          channel.setIdleTimeout(timeouts.silence().toMillis());
           accept(exchange, channel, responder, http2, timeouts);
         };
     // no extensions: Noise records do not compress
