@@ -3,11 +3,13 @@ package io.ledgerscale.gateway.config;
 
 import io.ledgerscale.gateway.key.MachineKeyStore;
 import io.ledgerscale.gateway.key.ServerMachineKey;
+import io.ledgerscale.gateway.limits.ResourceLimits;
 import io.ledgerscale.gateway.machine.MachineRouter;
 import io.ledgerscale.gateway.machine.MapHandler;
 import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.machine.NetworkMapSource;
 import io.ledgerscale.gateway.machine.RegisterHandler;
+import io.ledgerscale.gateway.machine.RegistrationLimits;
 import io.ledgerscale.gateway.machine.WhoamiHandler;
 import io.ledgerscale.gateway.map.SshPolicies;
 import io.ledgerscale.gateway.ssh.SshActionHandler;
@@ -58,12 +60,18 @@ public class GatewayAutoConfiguration {
     return new MapStreams();
   }
 
+  /** The server hands over its configured limits as a bean; a bare gateway uses the defaults. */
+  private static ResourceLimits limits(ObjectProvider<ResourceLimits> limits) {
+    return limits.getIfAvailable(ResourceLimits::defaults);
+  }
+
   @Bean
   @ConditionalOnMissingBean
   public MachineRouter machineRouter(
       ObjectProvider<CommandGateway> commands,
       ObjectProvider<QueryGateway> queries,
       ObjectProvider<NetworkMapSource> mapSource,
+      ObjectProvider<ResourceLimits> limits,
       MapStreams streams,
       @Value("${ledgerscale.server-url:${server_url:http://127.0.0.1:8080}}") String serverUrl) {
     MachineRouter router =
@@ -74,7 +82,12 @@ public class GatewayAutoConfiguration {
       router.add(
           Methods.POST,
           "/machine/register",
-          new RegisterHandler(commandGateway, queryGateway, serverUrl, Clock.systemUTC()));
+          new RegisterHandler(
+              commandGateway,
+              queryGateway,
+              serverUrl,
+              Clock.systemUTC(),
+              new RegistrationLimits(limits(limits))));
     }
     NetworkMapSource source = mapSource.getIfAvailable();
     if (source != null) {
@@ -97,11 +110,14 @@ public class GatewayAutoConfiguration {
 
   @Bean
   public WebServerFactoryCustomizer<UndertowServletWebServerFactory> controlProtocolOnUndertow(
-      ServerMachineKey key, MachineRouter router) {
-    return factory ->
-        factory.addDeploymentInfoCustomizers(
-            deployment ->
-                deployment.addInitialHandlerChainWrapper(
-                    next -> ControlProtocol.wrap(next, key, router)));
+      ServerMachineKey key, MachineRouter router, ObjectProvider<ResourceLimits> limits) {
+    ResourceLimits l = limits(limits);
+    return factory -> {
+      factory.addDeploymentInfoCustomizers(
+          deployment ->
+              deployment.addInitialHandlerChainWrapper(
+                  next -> ControlProtocol.wrap(next, key, router, l)));
+      factory.addBuilderCustomizers(builder -> ListenerTimeouts.apply(builder, l));
+    };
   }
 }

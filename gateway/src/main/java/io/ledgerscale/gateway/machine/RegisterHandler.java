@@ -16,6 +16,7 @@ import io.ledgerscale.domain.api.node.RotateNodeKeyCommand;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.FindNodeByNodeKeyQuery;
 import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
 import io.ledgerscale.gateway.tailcfg.Login;
 import io.ledgerscale.gateway.tailcfg.RegisterRequest;
 import io.ledgerscale.gateway.tailcfg.RegisterResponse;
@@ -53,6 +54,7 @@ public final class RegisterHandler implements HttpHandler {
   private final String serverUrl;
   private final Clock clock;
   private final Duration pollInterval;
+  private final RegistrationLimits limits;
   static final String REGISTER_PATH = "/register/";
 
   /**
@@ -64,7 +66,21 @@ public final class RegisterHandler implements HttpHandler {
 
   public RegisterHandler(
       CommandGateway commands, QueryGateway queries, String serverUrl, Clock clock) {
-    this(commands, queries, serverUrl, clock, FollowupWait.POLL_INTERVAL);
+    this(
+        commands,
+        queries,
+        serverUrl,
+        clock,
+        new RegistrationLimits(io.ledgerscale.gateway.limits.ResourceLimits.defaults()));
+  }
+
+  public RegisterHandler(
+      CommandGateway commands,
+      QueryGateway queries,
+      String serverUrl,
+      Clock clock,
+      RegistrationLimits limits) {
+    this(commands, queries, serverUrl, clock, FollowupWait.POLL_INTERVAL, limits);
   }
 
   RegisterHandler(
@@ -73,6 +89,23 @@ public final class RegisterHandler implements HttpHandler {
       String serverUrl,
       Clock clock,
       Duration pollInterval) {
+    this(
+        commands,
+        queries,
+        serverUrl,
+        clock,
+        pollInterval,
+        new RegistrationLimits(io.ledgerscale.gateway.limits.ResourceLimits.defaults()));
+  }
+
+  RegisterHandler(
+      CommandGateway commands,
+      QueryGateway queries,
+      String serverUrl,
+      Clock clock,
+      Duration pollInterval,
+      RegistrationLimits limits) {
+    this.limits = limits;
     this.commands = commands;
     this.queries = queries;
     this.serverUrl =
@@ -124,7 +157,7 @@ public final class RegisterHandler implements HttpHandler {
               pollInterval,
               view -> authorizedFor(view.userId()),
               () ->
-                  send(f.restart(), audit)
+                  requestRegistration(peer, f.restart(), audit)
                       .thenApply(id -> RegisterResponse.needsLogin(authUrl((String) id))),
               this::complete);
       exchange.dispatch(exchange.getConnection().getWorker(), wait::poll);
@@ -143,7 +176,7 @@ public final class RegisterHandler implements HttpHandler {
                           known ->
                               known.isPresent()
                                   ? CompletableFuture.completedFuture(known.get())
-                                  : send(i.command(), audit)
+                                  : requestRegistration(peer, i.command(), audit)
                                       .thenApply(
                                           authId ->
                                               RegisterResponse.needsLogin(
@@ -273,6 +306,29 @@ public final class RegisterHandler implements HttpHandler {
     return queries
         .query(new FindNodeByNodeKeyQuery(nodeKey), ResponseTypes.instanceOf(NodeView.class))
         .thenApply(Optional::ofNullable);
+  }
+
+  /**
+   * A new keyless registration request, within the per-source rate and the caps on waiting
+   * requests; a refusal is a ServerBusyException (429/503 with Retry-After) and sends no command,
+   * so a retry loop stores nothing.
+   */
+  private CompletableFuture<Object> requestRegistration(
+      NoisePeer peer, RequestRegistrationCommand command, MetaData audit) {
+    RegistrationLimits.Slot slot;
+    try {
+      slot = limits.admit(peer.remoteIp());
+    } catch (ServerBusyException refused) {
+      log.debug("registration from {} refused: {}", peer.remoteIp(), refused.getMessage());
+      return CompletableFuture.failedFuture(refused);
+    }
+    return send(command, audit)
+        .whenComplete(
+            (authId, error) -> {
+              if (error != null) {
+                slot.release();
+              }
+            });
   }
 
   private CompletableFuture<Object> send(Object command, MetaData audit) {

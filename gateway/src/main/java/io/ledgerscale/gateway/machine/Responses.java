@@ -35,7 +35,8 @@ final class Responses {
         capabilityVersion >= CapabilityVersion.REGISTER_RATE_LIMIT
             ? StatusCodes.TOO_MANY_REQUESTS
             : StatusCodes.SERVICE_UNAVAILABLE;
-    text(exchange, status, "server busy, retry after " + seconds + " s");
+    String what = busy instanceof RegistrationLimits.Refused ? busy.getMessage() : "server busy";
+    text(exchange, status, what + ", retry after " + seconds + " s");
   }
 
   static void json(HttpServerExchange exchange, int status, Object body) {

@@ -35,9 +35,10 @@ public final class NoiseHttp2Server {
 
   /**
    * A listener that serves one Noise connection, tagging each of its requests with the
-   * authenticated peer.
+   * authenticated peer and counting them in {@code activity} while they are open.
    */
-  ChannelListener<StreamConnection> openListener(NoiseSession session, SocketAddress remote) {
+  ChannelListener<StreamConnection> openListener(
+      NoiseSession session, SocketAddress remote, SessionActivity activity) {
     NoisePeer peer =
         new NoisePeer(
             KeyText.format(KeyText.MACHINE_PUBLIC, session.peerMachineKey()),
@@ -47,6 +48,12 @@ public final class NoiseHttp2Server {
     listener.setRootHandler(
         exchange -> {
           exchange.putAttachment(NoisePeer.KEY, peer);
+          activity.requestStarted();
+          exchange.addExchangeCompleteListener(
+              (ex, next) -> {
+                activity.requestEnded(System.nanoTime());
+                next.proceed();
+              });
           router.handleRequest(exchange);
         });
     return listener;

@@ -9,14 +9,12 @@ import io.ledgerscale.gateway.noise.RecordEncoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelPipe;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
-import org.xnio.XnioExecutor;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
@@ -34,18 +32,15 @@ final class NoiseTunnel {
   private static final Logger log = LoggerFactory.getLogger(NoiseTunnel.class);
   private static final int NET_READ_SIZE = 4 * NoiseMessages.MAX_MESSAGE_SIZE;
 
-  /**
-   * A connection with no traffic either way for this long is dead or abandoned: an open map stream
-   * alone sends a keep-alive every minute or so, and clients redial when they need the server
-   * again.
-   */
-  static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofMinutes(5);
-
   // Bounds one listener call so a busy connection cannot starve the others on its I/O thread.
   private static final int MAX_READS_PER_EVENT = 16;
 
   private final StreamConnection net;
   private final StreamConnection inner;
+  // the HTTP/2 server's end of the pipe: closed here too, so no fd waits for it to notice EOF
+  private StreamConnection outer;
+  private SessionWatch watch;
+  private Runnable onClose;
   private final RecordDecoder decoder;
   private final RecordEncoder encoder;
   private final ByteBuffer netIn = ByteBuffer.allocate(NET_READ_SIZE);
@@ -55,8 +50,6 @@ final class NoiseTunnel {
   private boolean closeWhenFlushed;
   private boolean closed;
   private long lastTraffic = System.nanoTime();
-  private XnioExecutor.Key idleTimer;
-  private long idleTimeoutMillis;
 
   private NoiseTunnel(
       StreamConnection net, StreamConnection inner, RecordDecoder decoder, RecordEncoder encoder) {
@@ -69,14 +62,16 @@ final class NoiseTunnel {
   /**
    * Starts the tunnel: queues the handshake response (and early payload, if any) ahead of
    * everything else, then hands the pipe's outer end to {@code http2}, which will write its
-   * SETTINGS after them.
+   * SETTINGS after them. {@code onClose} runs once when the session ends, however it ends.
    */
   static void start(
       StreamConnection net,
       NoiseSession session,
       byte[] earlyPayload,
       ChannelListener<StreamConnection> http2,
-      java.time.Duration idleTimeout)
+      SessionTimeouts timeouts,
+      SessionActivity activity,
+      Runnable onClose)
       throws IOException, NoiseException {
     ChannelPipe<StreamConnection, StreamConnection> pipe =
         net.getIoThread().createFullDuplexPipeConnection();
@@ -86,13 +81,22 @@ final class NoiseTunnel {
             pipe.getRightSide(),
             new RecordDecoder(session.receive()),
             new RecordEncoder(session.send()));
+    t.outer = pipe.getLeftSide();
+    t.onClose = onClose;
+    t.watch =
+        new SessionWatch(
+            net.getIoThread(),
+            timeouts,
+            activity,
+            () -> t.lastTraffic,
+            t::close,
+            net.getPeerAddress());
     t.toNet.add(ByteBuffer.wrap(session.response()));
     if (earlyPayload != null) {
       t.toNet.add(ByteBuffer.wrap(t.encoder.encode(earlyPayload, 0, earlyPayload.length)));
     }
     t.wire();
-    t.idleTimeoutMillis = idleTimeout.toMillis();
-    t.scheduleIdleCheck(t.idleTimeoutMillis);
+    t.watch.start();
     http2.handleEvent(pipe.getLeftSide());
     t.onNetWritable(net.getSinkChannel());
     t.net.getSourceChannel().resumeReads();
@@ -256,39 +260,25 @@ final class NoiseTunnel {
     }
   }
 
-  private void scheduleIdleCheck(long delayMillis) {
-    idleTimer =
-        net.getIoThread()
-            .executeAfter(
-                () -> {
-                  long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTraffic);
-                  if (idle >= idleTimeoutMillis) {
-                    log.debug(
-                        "closing Noise connection from {}: idle for {} ms",
-                        net.getPeerAddress(),
-                        idle);
-                    close();
-                  } else if (!closed) {
-                    scheduleIdleCheck(idleTimeoutMillis - idle);
-                  }
-                },
-                delayMillis,
-                TimeUnit.MILLISECONDS);
-  }
-
   private void close() {
     if (closed) {
       return;
     }
     closed = true;
-    if (idleTimer != null) {
-      idleTimer.remove();
+    if (watch != null) {
+      watch.stop();
     }
     toInner.clear();
     toNet.clear();
     IoUtils.safeClose(net);
     if (inner != null) {
       IoUtils.safeClose(inner);
+    }
+    if (outer != null) {
+      IoUtils.safeClose(outer);
+    }
+    if (onClose != null) {
+      onClose.run();
     }
   }
 }

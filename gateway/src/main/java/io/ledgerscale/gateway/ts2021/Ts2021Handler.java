@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.ts2021;
 
+import io.ledgerscale.gateway.limits.SourceCounter;
+import io.ledgerscale.gateway.limits.SourceKey;
 import io.ledgerscale.gateway.noise.EarlyPayload;
 import io.ledgerscale.gateway.noise.NoiseException;
 import io.ledgerscale.gateway.noise.NoiseMessages;
@@ -9,12 +11,12 @@ import io.ledgerscale.gateway.noise.NoiseSession;
 import io.ledgerscale.gateway.tailcfg.CapabilityVersion;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -34,20 +36,30 @@ public final class Ts2021Handler implements HttpHandler {
   public static final String UPGRADE_PROTOCOL = "tailscale-control-protocol";
   static final HttpString HANDSHAKE_HEADER = new HttpString("X-Tailscale-Handshake");
   private static final Logger log = LoggerFactory.getLogger(Ts2021Handler.class);
+  static final AttachmentKey<SourceCounter.Permit> SESSION_PERMIT =
+      AttachmentKey.create(SourceCounter.Permit.class);
+  // long enough that a refused client does not come straight back, short enough to recover soon
+  private static final long RETRY_AFTER_SECONDS = 30;
 
   private final NoiseResponder responder;
   private final NoiseHttp2Server http2;
   private final SecureRandom random;
-  private final Duration idleTimeout;
+  private final SessionTimeouts timeouts;
+  private final SourceCounter sessions;
   private final HttpHandler webSocket;
 
-  public Ts2021Handler(
-      NoiseResponder responder, NoiseHttp2Server http2, SecureRandom random, Duration idleTimeout) {
+  Ts2021Handler(
+      NoiseResponder responder,
+      NoiseHttp2Server http2,
+      SecureRandom random,
+      SessionTimeouts timeouts,
+      SourceCounter sessions) {
     this.responder = responder;
     this.http2 = http2;
     this.random = random;
-    this.idleTimeout = idleTimeout;
-    this.webSocket = WebSocketTs2021.handler(responder, http2, idleTimeout);
+    this.timeouts = timeouts;
+    this.sessions = sessions;
+    this.webSocket = WebSocketTs2021.handler(responder, http2, timeouts);
   }
 
   @Override
@@ -56,7 +68,9 @@ public final class Ts2021Handler implements HttpHandler {
     if (upgrade != null
         && upgrade.equalsIgnoreCase("websocket")
         && Methods.GET.equals(exchange.getRequestMethod())) {
-      webSocket.handleRequest(exchange);
+      if (admit(exchange) != null) {
+        webSocket.handleRequest(exchange);
+      }
       return;
     }
     if (!Methods.POST.equals(exchange.getRequestMethod())
@@ -81,6 +95,11 @@ public final class Ts2021Handler implements HttpHandler {
           exchange, StatusCodes.BAD_REQUEST, "missing or malformed X-Tailscale-Handshake header");
       return;
     }
+    // before the curve operations: a refused session costs the server as little as possible
+    SourceCounter.Permit permit = admit(exchange);
+    if (permit == null) {
+      return;
+    }
     NoiseSession session;
     byte[] refusal;
     try {
@@ -94,6 +113,7 @@ public final class Ts2021Handler implements HttpHandler {
       refusal = e.clientHint() == null ? new byte[0] : NoiseMessages.error(e.clientHint());
     }
     if (session != null && session.protocolVersion() < CapabilityVersion.MINIMUM_SUPPORTED) {
+      permit.release();
       // The version is bound into the handshake's prologue, so this is what the client really
       // speaks. Answering
       // before the upgrade lets the client print the reason instead of a dropped connection.
@@ -114,6 +134,7 @@ public final class Ts2021Handler implements HttpHandler {
         UPGRADE_PROTOCOL,
         (connection, ex) -> {
           if (established == null) {
+            permit.release();
             if (error.length == 0) {
               IoUtils.safeClose(connection);
             } else {
@@ -122,21 +143,49 @@ public final class Ts2021Handler implements HttpHandler {
             return;
           }
           try {
+            SessionActivity activity = new SessionActivity(System.nanoTime());
             NoiseTunnel.start(
                 connection,
                 established,
                 EarlyPayload.withFreshChallenge(random),
-                http2.openListener(established, connection.getPeerAddress()),
-                idleTimeout);
+                http2.openListener(established, connection.getPeerAddress(), activity),
+                timeouts,
+                activity,
+                permit::release);
           } catch (Exception e) {
             log.warn(
                 "cannot start the Noise tunnel for {}: {}",
                 connection.getPeerAddress(),
                 e.toString());
+            permit.release();
             IoUtils.safeClose(connection);
           }
         });
     exchange.endExchange();
+  }
+
+  /**
+   * A session slot for the exchange's source, released when its connection closes (the tunnel
+   * releases it too; a permit counts once); null after answering that there is none.
+   */
+  private SourceCounter.Permit admit(HttpServerExchange exchange) {
+    String source = SourceKey.of(exchange.getSourceAddress());
+    SourceCounter.Permit permit = sessions.tryAcquire(source);
+    if (permit == null) {
+      SourceCounter.Refusal why = sessions.refusal(source);
+      log.debug("Noise session from {} refused: {} session limit", source, why);
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
+      exchange.setPersistent(false);
+      if (why == SourceCounter.Refusal.SOURCE) {
+        reject(exchange, StatusCodes.TOO_MANY_REQUESTS, "too many sessions from your address");
+      } else {
+        reject(exchange, StatusCodes.SERVICE_UNAVAILABLE, "server at its session limit");
+      }
+      return null;
+    }
+    exchange.getConnection().addCloseListener(c -> permit.release());
+    exchange.putAttachment(SESSION_PERMIT, permit);
+    return permit;
   }
 
   private static void reject(HttpServerExchange exchange, int status, String message) {

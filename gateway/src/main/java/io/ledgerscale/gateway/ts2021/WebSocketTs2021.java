@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.ts2021;
 
+import io.ledgerscale.gateway.limits.SourceCounter;
 import io.ledgerscale.gateway.noise.NoiseException;
 import io.ledgerscale.gateway.noise.NoiseMessages;
 import io.ledgerscale.gateway.noise.NoiseResponder;
@@ -49,13 +50,19 @@ final class WebSocketTs2021 {
   private WebSocketTs2021() {}
 
   static HttpHandler handler(
-      NoiseResponder responder, NoiseHttp2Server http2, java.time.Duration idleTimeout) {
+      NoiseResponder responder, NoiseHttp2Server http2, SessionTimeouts timeouts) {
     WebSocketConnectionCallback onConnect =
         (exchange, channel) -> {
+          // Ts2021Handler took a session slot for this connection; whatever happens next, the
+          // channel's end gives it back.
+          SourceCounter.Permit permit = exchange.getAttachment(Ts2021Handler.SESSION_PERMIT);
+          if (permit != null) {
+            channel.addCloseTask(c -> permit.release());
+          }
           // Browsers cannot see the socket; an abandoned one is closed like an idle plain Noise
           // connection.
-          channel.setIdleTimeout(idleTimeout.toMillis());
-          accept(exchange, channel, responder, http2);
+          channel.setIdleTimeout(timeouts.silence().toMillis());
+          accept(exchange, channel, responder, http2, timeouts);
         };
     // no extensions: Noise records do not compress
     return new WebSocketProtocolHandshakeHandler(
@@ -66,7 +73,8 @@ final class WebSocketTs2021 {
       WebSocketHttpExchange exchange,
       WebSocketChannel channel,
       NoiseResponder responder,
-      NoiseHttp2Server http2) {
+      NoiseHttp2Server http2,
+      SessionTimeouts timeouts) {
     if (!Ts2021Handler.UPGRADE_PROTOCOL.equals(channel.getSubProtocol())) {
       refuse(channel, "client must speak the control subprotocol");
       return;
@@ -105,7 +113,7 @@ final class WebSocketTs2021 {
       return;
     }
     try {
-      new Bridge(channel, session, http2).start();
+      new Bridge(channel, session, http2, timeouts).start();
     } catch (IOException | RuntimeException e) {
       log.warn(
           "cannot start the WebSocket Noise tunnel for {}: {}",
@@ -133,14 +141,30 @@ final class WebSocketTs2021 {
     private final RecordEncoder encoder;
     private final ArrayDeque<ByteBuffer> toInner = new ArrayDeque<>();
     private final ByteBuffer innerIn = ByteBuffer.allocate(NoiseMessages.MAX_PLAINTEXT_SIZE);
+    private final SessionActivity activity = new SessionActivity(System.nanoTime());
+    private final SessionWatch watch;
     private StreamConnection inner;
+    private StreamConnection outer;
     private boolean sending;
     private boolean closed;
+    private volatile long lastTraffic = System.nanoTime();
 
-    Bridge(WebSocketChannel ws, NoiseSession session, NoiseHttp2Server http2) {
+    Bridge(
+        WebSocketChannel ws,
+        NoiseSession session,
+        NoiseHttp2Server http2,
+        SessionTimeouts timeouts) {
       this.ws = ws;
       this.session = session;
       this.http2 = http2;
+      this.watch =
+          new SessionWatch(
+              ws.getIoThread(),
+              timeouts,
+              activity,
+              () -> lastTraffic,
+              this::close,
+              ws.getSourceAddress());
       this.decoder = new RecordDecoder(session.receive());
       this.encoder = new RecordEncoder(session.send());
     }
@@ -149,6 +173,7 @@ final class WebSocketTs2021 {
       ChannelPipe<StreamConnection, StreamConnection> pipe =
           ws.getIoThread().createFullDuplexPipeConnection();
       inner = pipe.getRightSide();
+      outer = pipe.getLeftSide();
       inner.getSourceChannel().setReadListener(this::onInnerReadable);
       inner.getSinkChannel().setWriteListener(this::onInnerWritable);
       inner.setCloseListener(c -> close());
@@ -180,11 +205,13 @@ final class WebSocketTs2021 {
               });
       sending = true;
       WebSockets.sendBinary(ByteBuffer.wrap(session.response()), ws, sent());
-      http2.openListener(session, ws.getSourceAddress()).handleEvent(pipe.getLeftSide());
+      http2.openListener(session, ws.getSourceAddress(), activity).handleEvent(outer);
+      watch.start();
       ws.resumeReceives();
     }
 
     private void onMessage(BufferedBinaryMessage message) {
+      lastTraffic = System.nanoTime();
       var pooled = message.getData();
       try {
         for (ByteBuffer b : pooled.getResource()) {
@@ -241,6 +268,7 @@ final class WebSocketTs2021 {
           return;
         }
         sending = true;
+        lastTraffic = System.nanoTime();
         ch.suspendReads();
         WebSockets.sendBinary(ByteBuffer.wrap(encoder.encode(innerIn.array(), 0, n)), ws, sent());
       } catch (NoiseException | IOException e) {
@@ -273,8 +301,10 @@ final class WebSocketTs2021 {
         return;
       }
       closed = true;
+      watch.stop();
       toInner.clear();
       IoUtils.safeClose(inner);
+      IoUtils.safeClose(outer);
       IoUtils.safeClose(ws);
     }
   }

@@ -2,6 +2,7 @@
 package io.ledgerscale.gateway.support;
 
 import io.ledgerscale.gateway.key.ServerMachineKey;
+import io.ledgerscale.gateway.limits.ResourceLimits;
 import io.ledgerscale.gateway.noise.Curve25519;
 import io.ledgerscale.gateway.ts2021.ControlProtocol;
 import io.undertow.Undertow;
@@ -28,14 +29,17 @@ public final class ControlServer implements AutoCloseable {
   }
 
   public ControlServer(ServerMachineKey key, HttpHandler machineRouter, Duration idleTimeout) {
+    this(
+        ControlProtocol.wrap(ResponseCodeHandler.HANDLE_404, key, machineRouter, idleTimeout), key);
+  }
+
+  public ControlServer(ServerMachineKey key, HttpHandler machineRouter, ResourceLimits limits) {
+    this(ControlProtocol.wrap(ResponseCodeHandler.HANDLE_404, key, machineRouter, limits), key);
+  }
+
+  private ControlServer(HttpHandler root, ServerMachineKey key) {
     this.key = key;
-    this.undertow =
-        Undertow.builder()
-            .addHttpListener(0, "127.0.0.1")
-            .setHandler(
-                ControlProtocol.wrap(
-                    ResponseCodeHandler.HANDLE_404, key, machineRouter, idleTimeout))
-            .build();
+    this.undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(root).build();
     undertow.start();
   }
 

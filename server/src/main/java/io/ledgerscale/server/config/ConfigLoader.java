@@ -282,6 +282,7 @@ public final class ConfigLoader {
           "policy.mode: '" + c.policy.mode + "' is not one of file, database");
     }
     c.policy.pollEvery();
+    c.limits.resolve();
     String level = c.log.level == null ? "info" : c.log.level.toLowerCase(Locale.ROOT);
     if (!List.of("trace", "debug", "info", "warn", "warning", "error", "fatal", "panic")
         .contains(level)) {

@@ -59,6 +59,7 @@ public class LedgerscaleConfig {
   public Toggle taildrop = new Toggle(true);
   public Toggle autoUpdate = new Toggle(false);
   public Cli cli = new Cli();
+  public LimitsSettings limits = new LimitsSettings();
   public Map<String, Object> tuning = new LinkedHashMap<>();
 
   /** The data directory, absolute. */

@@ -63,7 +63,7 @@ public final class TsHelperProcess {
    * Starts a run against the server on loopback {@code port}, connecting over Noise as the machine
    * whose private key is given; {@code rest} are further flags and the requests ({@code -req}).
    */
-  static CompletableFuture<List<JsonNode>> startAs(
+  public static CompletableFuture<List<JsonNode>> startAs(
       int port, String serverKey, String machinePrivate, String... rest) {
     List<String> args = new ArrayList<>();
     args.addAll(
