@@ -21,7 +21,20 @@ public final class BoundedCause implements EnqueuePolicy<EventMessage<?>> {
   @Override
   public EnqueueDecision<EventMessage<?>> decide(
       DeadLetter<? extends EventMessage<?>> letter, Throwable cause) {
+    if (Transient.is(cause)) {
+      // the database away, a lock timeout, the command bus busy: nothing is wrong with the event,
+      // so it is not set aside; thrown from here, the failure makes the processor retry the batch
+      // (with back-off), as it did for every failure before dead letters
+      throw new TransientHandlerFailure(cause);
+    }
     return Decisions.enqueue(of(cause));
+  }
+
+  /** A handler failure the processor retries instead of dead-lettering the event. */
+  static final class TransientHandlerFailure extends RuntimeException {
+    TransientHandlerFailure(Throwable cause) {
+      super("transient failure, the batch is retried: " + cause, cause);
+    }
   }
 
   static ThrowableCause of(Throwable cause) {

@@ -30,4 +30,17 @@ class BoundedCauseTest {
 
     assertThat(cause.message()).contains("SQLException: timestamp out of range");
   }
+
+  @Test
+  void aTransientFailureIsRetriedNotSetAside() {
+    BoundedCause policy = new BoundedCause();
+    Throwable lostConnection =
+        new RuntimeException("insert failed", new SQLException("connection lost", "08006"));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> policy.decide(null, lostConnection))
+        .isInstanceOf(BoundedCause.TransientHandlerFailure.class);
+    assertThat(
+            policy.decide(null, new SQLException("invalid byte sequence", "22021")).shouldEnqueue())
+        .isTrue();
+  }
 }
