@@ -14,6 +14,8 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -34,6 +36,8 @@ public final class ProjectionDeadLetterQueues {
 
   static final int MAX_SEQUENCE_SIZE = 1_000_000;
 
+  private static final Logger log = LoggerFactory.getLogger(ProjectionDeadLetterQueues.class);
+
   private ProjectionDeadLetterQueues() {}
 
   public static void register(
@@ -42,7 +46,9 @@ public final class ProjectionDeadLetterQueues {
       ObjectProvider<ConnectionProvider> connections) {
     // one registration per group, not a provider: Axon's Spring Boot support installs a provider
     // of its own (for its axon.eventhandling.processors.*.dlq properties) that would replace ours
-    for (String group : groups(beans)) {
+    Set<String> groups = groups(beans);
+    log.info("dead-letter queues for the processing groups {}", groups);
+    for (String group : groups) {
       processing
           .registerDeadLetterQueue(group, queue(group, connections))
           .registerDeadLetterPolicy(group, c -> new BoundedCause())
