@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.server.deadletter;
 
+import io.ledgerscale.domain.node.RouteAutoApprover;
 import io.ledgerscale.gateway.map.NetworkMapEvents;
 import java.util.Set;
 import java.util.TreeSet;
@@ -74,9 +75,13 @@ public final class ProjectionDeadLetterQueues {
             .build();
   }
 
-  /** The processing groups of the handler beans, the live map's excepted. */
+  /**
+   * The processing groups of the handler beans, the live map's excepted, and route auto-approval,
+   * which the domain registers with Axon directly rather than as a bean.
+   */
   static Set<String> groups(ListableBeanFactory beans) {
     Set<String> groups = new TreeSet<>();
+    groups.add(RouteAutoApprover.PROCESSING_GROUP);
     for (String name : beans.getBeanNamesForAnnotation(ProcessingGroup.class)) {
       ProcessingGroup group = beans.findAnnotationOnBean(name, ProcessingGroup.class);
       if (group != null && !NetworkMapEvents.GROUP.equals(group.value())) {

@@ -157,6 +157,24 @@ class PoisonedProjectionsIT {
     assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
     assertThat(retried.json().path("stillFailing").asLong()).isEqualTo(1);
 
+    // every processing group but the live map (ADR 0005) has a queue
+    for (String group :
+        List.of(
+            "users",
+            "nodes",
+            "api-keys",
+            "pre-auth-keys",
+            "pending-registrations",
+            "policy",
+            "policy-history",
+            "ssh-checks",
+            "audit-trail",
+            "route-auto-approval")) {
+      assertThat(admin().get("/api/v1/deadletters?group=" + group).status())
+          .as(group)
+          .isEqualTo(200);
+    }
+    assertThat(admin().get("/api/v1/deadletters?group=network-map").status()).isEqualTo(404);
     Http.Answer unknownGroup = admin().get("/api/v1/deadletters?group=nope");
     assertThat(unknownGroup.status()).isEqualTo(404);
     assertThat(unknownGroup.isProblem()).isTrue();
