@@ -4,6 +4,7 @@ package io.ledgerscale.cli;
 import io.ledgerscale.cli.command.ApiKeysCommand;
 import io.ledgerscale.cli.command.AuditCommand;
 import io.ledgerscale.cli.command.AuthCommand;
+import io.ledgerscale.cli.command.DeadLettersCommand;
 import io.ledgerscale.cli.command.HealthCommand;
 import io.ledgerscale.cli.command.NodesCommand;
 import io.ledgerscale.cli.command.PolicyCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.ScopeType;
       PolicyCommand.class,
       AuditCommand.class,
       ReplayCommand.class,
+      DeadLettersCommand.class,
       HealthCommand.class,
       VersionCommand.class
     })

@@ -20,24 +20,29 @@ public class HealthController {
   private final ObjectProvider<HealthContributorRegistry> registry;
   private final AdminGateway gateway;
   private final StoredPolicyProblem policyProblem;
+  private final ProjectionsProblem projectionsProblem;
 
   public HealthController(
       ObjectProvider<HealthContributorRegistry> registry,
       AdminGateway gateway,
-      StoredPolicyProblem policyProblem) {
+      StoredPolicyProblem policyProblem,
+      ProjectionsProblem projectionsProblem) {
     this.registry = registry;
     this.gateway = gateway;
     this.policyProblem = policyProblem;
+    this.projectionsProblem = projectionsProblem;
   }
 
   /**
    * Headscale's shape; {@code policyError} is added only when the stored policy does not compile
-   * (the map then serves something else, named in it).
+   * (the map then serves something else, named in it); {@code projectionsError} only when a
+   * projection set events aside or a processor is in error (group, position, event, error).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record HealthResponse(boolean databaseConnectivity, String policyError) {
+  public record HealthResponse(
+      boolean databaseConnectivity, String policyError, String projectionsError) {
     public HealthResponse(boolean databaseConnectivity) {
-      this(databaseConnectivity, null);
+      this(databaseConnectivity, null, null);
     }
   }
 
@@ -46,15 +51,16 @@ public class HealthController {
     HealthContributorRegistry contributors = registry.getIfAvailable();
     HealthContributor db = contributors == null ? null : contributors.getContributor("db");
     String policyError = policyProblem.describe();
+    String projectionsError = projectionsProblem.describe();
     if (db != null) {
-      return new HealthResponse(up(db), policyError);
+      return new HealthResponse(up(db), policyError, projectionsError);
     }
     // without actuator's database indicator, a read through the projections is the next best probe
     try {
       gateway.queryList(new FetchApiKeysQuery(), ApiKeyView.class);
-      return new HealthResponse(true, policyError);
+      return new HealthResponse(true, policyError, projectionsError);
     } catch (RuntimeException unreachable) {
-      return new HealthResponse(false, policyError);
+      return new HealthResponse(false, policyError, projectionsError);
     }
   }
 

@@ -42,7 +42,7 @@ public class PendingRegistrationProjection {
   public void on(RegistrationRequestedEvent e, @Timestamp Instant at) {
     jdbc.update(
         "INSERT INTO registration_view (auth_id, machine_key, node_key, hostname, requested_tags, requested_at,"
-            + " expires_at, status) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, 'PENDING') ON CONFLICT (auth_id) DO UPDATE"
+            + " expires_at, status) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, 'PENDING') ON CONFLICT ((md5(auth_id))) DO UPDATE"
             + " SET machine_key = EXCLUDED.machine_key, node_key = EXCLUDED.node_key,"
             + " hostname = EXCLUDED.hostname, requested_tags = EXCLUDED.requested_tags,"
             + " requested_at = EXCLUDED.requested_at, expires_at = EXCLUDED.expires_at, status = 'PENDING',"

@@ -40,7 +40,7 @@ public class SshCheckProjection {
     jdbc.update(
         "INSERT INTO ssh_check_view (check_id, src_node_id, dst_node_id, user_id, ssh_user, local_user,"
             + " requested_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING')"
-            + " ON CONFLICT (check_id) DO NOTHING",
+            + " ON CONFLICT ((md5(check_id))) DO NOTHING",
         e.checkId(),
         e.srcNodeId(),
         e.dstNodeId(),

@@ -23,9 +23,10 @@ public final class Json {
 
   private Json() {}
 
+  /** JSON text a jsonb column accepts (see {@link Text#storableJson}). */
   public static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(value);
+      return Text.storableJson(MAPPER.writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot write JSON for " + value.getClass().getName(), e);
     }

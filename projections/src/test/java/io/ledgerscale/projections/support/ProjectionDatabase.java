@@ -31,6 +31,6 @@ public final class ProjectionDatabase {
     new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE DATABASE " + name);
     DataSource dataSource = postgres.getDatabase("postgres", name);
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    return new JdbcTemplate(dataSource);
+    return new StorableJdbcTemplate(dataSource);
   }
 }

@@ -8,7 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ledgerscale.domain.support.RefusalsCommit;
+import io.ledgerscale.gateway.map.NetworkMap;
+import io.ledgerscale.gateway.map.NetworkMapEvents;
 import io.ledgerscale.server.config.LedgerscaleConfig;
+import io.ledgerscale.server.deadletter.NetworkMapSkips;
+import io.ledgerscale.server.deadletter.ProjectionDeadLetterQueues;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -24,6 +29,7 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -38,6 +44,8 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -49,7 +57,7 @@ import org.springframework.context.annotation.Primary;
  * XStream), the JDBC event store with a duplicate-key resolver that understands PostgreSQL, a
  * command bus that commits refusals and lets only so many commands hold a connection at once, a
  * gateway that retries lost races, audit metadata carried from commands to events, and pooled
- * streaming processors whose failures are retried instead of skipped.
+ * streaming processors that set a failed event aside instead of stopping on it.
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
@@ -214,17 +222,31 @@ public class AxonConfiguration {
   }
 
   /**
-   * Every processing group runs as a pooled streaming processor with one segment; handler errors
-   * are retried.
+   * Every processing group runs as a pooled streaming processor with one segment. An event a
+   * handler fails on never stops a projection: it goes to the group's persistent dead-letter queue
+   * (with the later events of its aggregate) and the processor moves on; the live map, whose token
+   * is in memory, skips it and reads the whole tailnet again instead (ADR 0005). A failure outside
+   * the handlers (the database gone) is still retried, as before.
    */
   @Bean
-  public ConfigurerModule streamingProcessors() {
-    return configurer ->
-        configurer
-            .eventProcessing()
-            .usingPooledStreamingEventProcessors(
-                (config, builder) -> builder.initialSegmentCount(1))
-            .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+  public ConfigurerModule streamingProcessors(
+      ListableBeanFactory beans,
+      ObjectProvider<ConnectionProvider> connections,
+      ObjectProvider<NetworkMap> map,
+      ObjectProvider<MeterRegistry> meters) {
+    return configurer -> {
+      EventProcessingConfigurer processing =
+          configurer
+              .eventProcessing()
+              .usingPooledStreamingEventProcessors(
+                  (config, builder) -> builder.initialSegmentCount(1))
+              .registerDefaultListenerInvocationErrorHandler(
+                  c -> PropagatingErrorHandler.instance())
+              .registerListenerInvocationErrorHandler(
+                  NetworkMapEvents.GROUP,
+                  c -> new NetworkMapSkips(map, meters, NetworkMapEvents.GROUP));
+      ProjectionDeadLetterQueues.register(processing, beans, connections);
+    };
   }
 
   @Bean

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.server.deadletter;
+
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
+import org.axonframework.messaging.annotation.MessageHandlingMember;
+import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Runs every event handler behind a savepoint of the processor's transaction. A statement that
+ * PostgreSQL refuses aborts the whole transaction ("current transaction is aborted"), and with it
+ * the dead-letter insert and the token update that must follow in that same transaction; rolling
+ * back to the savepoint undoes only the failed handler, so the event can be dead-lettered and the
+ * batch committed.
+ */
+public final class SavepointPerEventHandler implements HandlerEnhancerDefinition {
+  private static final TransactionDefinition NESTED =
+      new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_NESTED);
+
+  private final ObjectProvider<PlatformTransactionManager> transactions;
+
+  public SavepointPerEventHandler(ObjectProvider<PlatformTransactionManager> transactions) {
+    this.transactions = transactions;
+  }
+
+  @Override
+  public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
+    if (!original.hasAnnotation(EventHandler.class)) {
+      return original;
+    }
+    return new WrappedMessageHandlingMember<>(original) {
+      @Override
+      public Object handle(Message<?> message, T target) throws Exception {
+        PlatformTransactionManager manager = transactions.getIfAvailable();
+        if (manager == null || !TransactionSynchronizationManager.isActualTransactionActive()) {
+          return super.handle(message, target);
+        }
+        TransactionStatus savepoint = manager.getTransaction(NESTED);
+        Object result;
+        try {
+          result = super.handle(message, target);
+        } catch (Exception | Error e) {
+          manager.rollback(savepoint);
+          throw e;
+        }
+        manager.commit(savepoint);
+        return result;
+      }
+    };
+  }
+}
