@@ -76,7 +76,7 @@ public final class InputBounds {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern TAG = Pattern.compile("tag:[A-Za-z][A-Za-z0-9-]*");
   private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+");
-  private static final Pattern KEY_TEXT = Pattern.compile("[A-Za-z0-9._:+/=-]+");
+  private static final Pattern KEY_TEXT = Pattern.compile("[A-Za-z0-9._:+/=*-]+");
   private static final Pattern ID_TEXT = Pattern.compile("[A-Za-z0-9_-]+");
 
   private InputBounds() {}
@@ -268,7 +268,7 @@ public final class InputBounds {
             () ->
                 KEY_TEXT.matcher(value).matches()
                     ? Optional.empty()
-                    : violation(field, "letters, digits and . _ : + / = - only"));
+                    : violation(field, "letters, digits and . _ : + / = * - only"));
   }
 
   /** Optional id text (an auth id, an SSH check id): URL-safe characters only. */
