@@ -18,6 +18,7 @@ import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.node.NodeEnrollment;
 import io.ledgerscale.domain.node.TagPermission;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
+import io.ledgerscale.domain.support.Names;
 import io.ledgerscale.domain.support.Secrets;
 import io.ledgerscale.domain.tailnet.Tailnet;
 import io.ledgerscale.domain.user.User;
@@ -76,6 +77,11 @@ public class RegistrationCommandHandler {
         || command.nodeKey() == null
         || command.nodeKey().isBlank()) {
       problem = "a registration needs a machine key and a node key";
+    } else if (tags.size() <= InputBounds.TAGS_MAX && Names.firstMalformedTag(tags) != null) {
+      problem =
+          "invalid tag '"
+              + Excerpts.of(Names.firstMalformedTag(tags))
+              + "': tags look like tag:name";
     } else {
       problem =
           InputBounds.first(

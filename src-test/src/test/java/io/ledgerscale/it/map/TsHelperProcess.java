@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * The Go test client from tools/tailscale (tshelper): a real Noise + HTTP/2 connection made with
  * Tailscale's own client code. Each run is one connection; its JSON lines arrive when it ends.
  */
-final class TsHelperProcess {
+public final class TsHelperProcess {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String VERSION =
       System.getProperty("ledgerscale.tailscale.version", "v1.80.3");
@@ -63,7 +63,7 @@ final class TsHelperProcess {
    * Starts a run against the server on loopback {@code port}, connecting over Noise as the machine
    * whose private key is given; {@code rest} are further flags and the requests ({@code -req}).
    */
-  static CompletableFuture<List<JsonNode>> startAs(
+  public static CompletableFuture<List<JsonNode>> startAs(
       int port, String serverKey, String machinePrivate, String... rest) {
     List<String> args = new ArrayList<>();
     args.addAll(
@@ -111,7 +111,7 @@ final class TsHelperProcess {
     }
   }
 
-  static JsonNode response(List<JsonNode> lines, int req) {
+  public static JsonNode response(List<JsonNode> lines, int req) {
     return lines.stream()
         .filter(l -> "response".equals(l.path("event").asText()) && l.path("req").asInt() == req)
         .findFirst()
