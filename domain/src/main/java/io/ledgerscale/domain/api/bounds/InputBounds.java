@@ -50,6 +50,9 @@ public final class InputBounds {
   /** A free-text reason (transfer, rejection) or description. */
   public static final int REASON_MAX = 1024;
 
+  /** An SSH user name a node asks a check for (Unix names are at most 32 characters). */
+  public static final int SSH_USER_MAX = 256;
+
   /** A presented API key or pre-auth key, or a key prefix, as text. */
   public static final int KEY_TEXT_MAX = 256;
 
