@@ -3,10 +3,12 @@ package io.ledgerscale.admin.apikey;
 
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
+import io.ledgerscale.admin.support.Bounds;
 import io.ledgerscale.domain.api.apikey.CreateApiKeyCommand;
 import io.ledgerscale.domain.api.apikey.DeleteApiKeyCommand;
 import io.ledgerscale.domain.api.apikey.ExpireApiKeyCommand;
 import io.ledgerscale.domain.api.apikey.IssuedApiKey;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.query.ApiKeyCredential;
 import io.ledgerscale.domain.api.query.ApiKeyView;
 import io.ledgerscale.domain.api.query.FetchApiKeysQuery;
@@ -49,6 +51,7 @@ public class ApiKeyController {
 
   @PostMapping
   public CreateApiKeyResponse create(@RequestBody CreateApiKeyRequest request) {
+    Bounds.check(InputBounds.instant("expiration", request.expiration()));
     Instant expiration =
         Objects.requireNonNullElseGet(
             request.expiration(), () -> Instant.now().plus(DEFAULT_EXPIRATION));
@@ -113,6 +116,7 @@ public class ApiKeyController {
    * zero values).
    */
   private static KeyRequest named(String prefix, Long id) {
+    Bounds.check(InputBounds.keyText("prefix", prefix));
     String bare = ApiKeyJson.barePrefix(prefix);
     Long keyId = id == null || id == 0 ? null : id;
     if ((bare == null) == (keyId == null)) {

@@ -3,7 +3,9 @@ package io.ledgerscale.admin.audit;
 
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
+import io.ledgerscale.admin.support.Bounds;
 import io.ledgerscale.admin.support.Timestamps;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.query.AuditEntryView;
 import io.ledgerscale.domain.api.query.AuditPage;
 import io.ledgerscale.domain.api.query.FetchAuditTrailQuery;
@@ -75,6 +77,13 @@ public class AuditController {
       @RequestParam(required = false) Instant to,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "" + DEFAULT_SIZE) int size) {
+    Bounds.check(
+        InputBounds.text("actor", actor, InputBounds.PROVIDER_ID_MAX),
+        InputBounds.text("target_type", targetType, InputBounds.ID_TEXT_MAX),
+        InputBounds.text("target_id", targetId, InputBounds.ID_TEXT_MAX),
+        InputBounds.text("action", action, InputBounds.ID_TEXT_MAX),
+        InputBounds.instant("from", from),
+        InputBounds.instant("to", to));
     if (page < 0 || size < 1 || size > MAX_SIZE) {
       throw ApiProblem.badRequest("page must be 0 or more and size between 1 and " + MAX_SIZE);
     }

@@ -6,6 +6,8 @@ import io.ledgerscale.admin.node.NodeJson;
 import io.ledgerscale.admin.node.NodeJsonFactory;
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
+import io.ledgerscale.admin.support.Bounds;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.registration.ApproveRegistrationCommand;
 import io.ledgerscale.domain.api.registration.RejectRegistrationCommand;
@@ -44,6 +46,7 @@ public class AuthController {
     if (request.user() == null || request.user().isBlank()) {
       throw ApiProblem.badRequest("user is required");
     }
+    Bounds.check(InputBounds.text("user", request.user(), InputBounds.USER_NAME_MAX));
     NodeRegistration registered =
         gateway.send(
             new ApproveRegistrationCommand(authId(request.authId()), request.user().trim()));
@@ -66,6 +69,7 @@ public class AuthController {
 
   @PostMapping("/reject")
   public Map<String, Object> reject(@RequestBody AuthRequest request) {
+    Bounds.check(InputBounds.reason("reason", request.reason()));
     String id = authId(request.authId());
     gateway.send(
         SshCheckIds.isSshCheckId(id)
@@ -78,6 +82,7 @@ public class AuthController {
     if (authId == null || authId.isBlank()) {
       throw ApiProblem.badRequest("auth_id is required");
     }
+    Bounds.check(InputBounds.idText("auth_id", authId.trim()));
     return authId.trim();
   }
 }

@@ -3,7 +3,10 @@ package io.ledgerscale.admin.node;
 
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
+import io.ledgerscale.admin.support.Bounds;
 import io.ledgerscale.admin.support.UserDirectory;
+import io.ledgerscale.domain.api.bounds.BoundViolation;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.ApproveNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.DeleteNodeCommand;
 import io.ledgerscale.domain.api.node.ExpireNodeCommand;
@@ -21,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -77,6 +81,7 @@ public class NodeController {
   @PostMapping("/{nodeId}/tags")
   public NodeResponse setTags(@PathVariable long nodeId, @RequestBody TagsRequest request) {
     List<String> tags = Objects.requireNonNullElse(request.tags(), List.of());
+    Bounds.check(InputBounds.tags("tags", tags));
     gateway.send(new SetNodeTagsCommand(nodeId, tags));
     return after(nodeId, node -> new HashSet<>(node.tags()).equals(new HashSet<>(tags)));
   }
@@ -85,8 +90,9 @@ public class NodeController {
   public NodeResponse approveRoutes(@PathVariable long nodeId, @RequestBody RoutesRequest request) {
     List<String> routes =
         Objects.requireNonNullElse(request.routes(), List.<String>of()).stream()
-            .filter(route -> !route.isBlank())
+            .filter(route -> route == null || !route.isBlank())
             .toList();
+    Bounds.check(routes(routes));
     gateway.send(new ApproveNodeRoutesCommand(nodeId, routes));
     return after(
         nodeId,
@@ -103,6 +109,7 @@ public class NodeController {
       @RequestParam(required = false) Boolean disableExpiry,
       @RequestParam(name = "disable_expiry", required = false) Boolean disableExpirySnake) {
     boolean disable = Boolean.TRUE.equals(disableExpiry) || Boolean.TRUE.equals(disableExpirySnake);
+    Bounds.check(InputBounds.instant("expiry", expiry));
     gateway.send(new ExpireNodeCommand(nodeId, disable ? null : expiry, disable));
     Instant asked = expiry;
     return after(
@@ -117,12 +124,14 @@ public class NodeController {
 
   @PostMapping("/{nodeId}/rename/{newName}")
   public NodeResponse rename(@PathVariable long nodeId, @PathVariable String newName) {
+    Bounds.check(InputBounds.nodeName("newName", newName));
     gateway.send(new RenameNodeCommand(nodeId, newName));
     return after(nodeId, node -> newName.equals(node.givenName()));
   }
 
   @PostMapping("/{nodeId}/transfer")
   public NodeResponse transfer(@PathVariable long nodeId, @RequestBody TransferRequest request) {
+    Bounds.check(InputBounds.reason("reason", request.reason()));
     long to = users.resolve(request.user());
     gateway.send(new TransferNodeCommand(nodeId, to, request.reason()));
     return after(nodeId, node -> node.userId() == to);
@@ -144,6 +153,9 @@ public class NodeController {
     if (user == null || user.isBlank() || key == null || key.isBlank()) {
       throw ApiProblem.badRequest("user and key are required");
     }
+    Bounds.check(
+        InputBounds.text("user", user, InputBounds.USER_NAME_MAX),
+        InputBounds.keyText("key", key.trim()));
     NodeRegistration registered =
         gateway.send(new ApproveRegistrationCommand(authId(key.trim()), user.trim()));
     return after(registered.nodeId(), node -> true);
@@ -164,6 +176,21 @@ public class NodeController {
         .map(PendingRegistrationView::authId)
         .findFirst()
         .orElseThrow(() -> ApiProblem.notFound("no pending registration for machine key " + key));
+  }
+
+  /** Routes as prefixes: bounded in number, each short and printable (the domain parses them). */
+  private static Optional<BoundViolation> routes(List<String> routes) {
+    if (routes.size() > InputBounds.ROUTES_MAX) {
+      return Optional.of(
+          new BoundViolation("routes", "at most " + InputBounds.ROUTES_MAX + " routes"));
+    }
+    for (String route : routes) {
+      Optional<BoundViolation> bad = InputBounds.requiredText("routes[]", route, 64);
+      if (bad.isPresent()) {
+        return bad;
+      }
+    }
+    return Optional.empty();
   }
 
   private NodeResponse after(long nodeId, Predicate<NodeView> changed) {

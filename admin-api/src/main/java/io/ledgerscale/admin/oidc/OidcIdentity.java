@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.oidc;
 
+import io.ledgerscale.domain.api.bounds.BoundViolation;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Who logged in, from the ID token and user-info claims, in the terms a Ledgerscale user has. The
@@ -35,7 +39,12 @@ public record OidcIdentity(
     }
     String providerId =
         (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + "/" + subject;
-    String claimedEmail = text(claims.get("email"));
+    if (InputBounds.text("providerId", providerId, InputBounds.PROVIDER_ID_MAX).isPresent()) {
+      throw new IllegalArgumentException("the ID token's issuer or subject is out of bounds");
+    }
+    // The IdP is trusted for who logged in, not for the shape of its claims: a claim out of bounds
+    // is dropped (or the name falls back), never stored.
+    String claimedEmail = withinBounds(text(claims.get("email")), InputBounds::email);
     boolean verified =
         Boolean.TRUE.equals(claims.get("email_verified"))
             || "true".equalsIgnoreCase(String.valueOf(claims.get("email_verified")));
@@ -46,14 +55,14 @@ public record OidcIdentity(
     String preferred = text(claims.get("preferred_username"));
     String base = preferred != null ? preferred : email != null ? email : subject;
     String name = userName(base, properties.stripEmailDomain());
-    String displayName = text(claims.get("name"));
+    String displayName = withinBounds(text(claims.get("name")), InputBounds::displayName);
     return new OidcIdentity(
         providerId,
         name,
         displayName == null ? name : displayName,
         email,
         claimedEmail,
-        text(claims.get("picture")),
+        withinBounds(text(claims.get("picture")), InputBounds::pictureUrl),
         groups(claims.get("groups")));
   }
 
@@ -98,6 +107,11 @@ public record OidcIdentity(
       return List.of(single);
     }
     return List.of();
+  }
+
+  private static String withinBounds(
+      String value, BiFunction<String, String, Optional<BoundViolation>> rule) {
+    return value == null || rule.apply("claim", value).isPresent() ? null : value;
   }
 
   private static String text(Object claim) {

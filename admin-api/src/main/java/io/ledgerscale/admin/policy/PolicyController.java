@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ledgerscale.admin.health.StoredPolicyProblem;
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
+import io.ledgerscale.admin.support.Bounds;
 import io.ledgerscale.admin.support.Timestamps;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.policy.SetPolicyCommand;
 import io.ledgerscale.domain.api.query.CheckPolicyQuery;
 import io.ledgerscale.domain.api.query.FetchPolicyDiffQuery;
@@ -116,6 +118,7 @@ public class PolicyController {
    */
   @GetMapping("/reach")
   public ReachResponse reach(@RequestParam long node, @RequestParam(required = false) Instant at) {
+    Bounds.check(InputBounds.instant("at", at));
     Instant when = at == null ? Instant.now() : at;
     PolicyReachView reach =
         gateway.query(new FetchPolicyReachQuery(node, when), PolicyReachView.class);
@@ -165,6 +168,7 @@ public class PolicyController {
   @GetMapping("/history")
   public HistoryResponse history(
       @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to) {
+    Bounds.check(InputBounds.instant("from", from), InputBounds.instant("to", to));
     if (from != null && to != null && from.isAfter(to)) {
       throw ApiProblem.badRequest("from must not be after to");
     }
@@ -190,6 +194,7 @@ public class PolicyController {
     if (request.policy() == null || request.policy().isBlank()) {
       throw ApiProblem.badRequest("policy is required");
     }
+    Bounds.check(InputBounds.policy("policy", request.policy()));
     return request.policy();
   }
 }

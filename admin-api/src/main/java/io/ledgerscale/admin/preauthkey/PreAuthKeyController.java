@@ -4,9 +4,11 @@ package io.ledgerscale.admin.preauthkey;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
+import io.ledgerscale.admin.support.Bounds;
 import io.ledgerscale.admin.support.Timestamps;
 import io.ledgerscale.admin.support.UserDirectory;
 import io.ledgerscale.admin.user.UserJson;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.preauthkey.CreatePreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.DeletePreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.ExpirePreAuthKeyCommand;
@@ -61,6 +63,10 @@ public class PreAuthKeyController {
 
   @PostMapping
   public PreAuthKeyResponse create(@RequestBody CreatePreAuthKeyRequest request) {
+    Bounds.check(
+        InputBounds.text("user", request.user(), InputBounds.USER_NAME_MAX),
+        InputBounds.instant("expiration", request.expiration()),
+        InputBounds.tags("aclTags", request.aclTags()));
     String user = request.user();
     Long userId =
         user == null || user.isBlank() || "0".equals(user.trim()) ? null : users.resolve(user);
@@ -91,6 +97,7 @@ public class PreAuthKeyController {
 
   @GetMapping
   public PreAuthKeysResponse list(@RequestParam(required = false) String user) {
+    Bounds.check(InputBounds.text("user", user, InputBounds.USER_NAME_MAX));
     Long userId =
         user == null || user.isBlank() || "0".equals(user.trim()) ? null : users.resolve(user);
     Map<Long, UserView> owners = users.byId();

@@ -37,7 +37,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiProblem.class)
   ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
-    return Problems.response(problem.status(), problem.getMessage());
+    ProblemDetail detail = Problems.of(problem.status(), problem.getMessage());
+    if (problem instanceof Bounds.OutOfBounds out) {
+      detail.setProperty("field", out.violation().field());
+      detail.setProperty("rule", out.violation().rule());
+    }
+    return Problems.response(detail);
   }
 
   @ExceptionHandler(Exception.class)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.support;
 
+import io.ledgerscale.domain.api.bounds.Excerpts;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.FetchUsersQuery;
 import io.ledgerscale.domain.api.query.UserView;
@@ -35,6 +37,7 @@ public class UserDirectory {
     if (reference == null || reference.isBlank()) {
       throw ApiProblem.badRequest("a user is required");
     }
+    Bounds.check(InputBounds.text("user", reference, InputBounds.USER_NAME_MAX));
     String ref = reference.trim();
     if (TaggedDevices.USER_NAME.equals(ref)) {
       return TaggedDevices.USER_ID;
@@ -55,6 +58,6 @@ public class UserDirectory {
         return id;
       }
     }
-    throw ApiProblem.notFound("no user named or numbered " + ref);
+    throw ApiProblem.notFound("no user named or numbered " + Excerpts.of(ref));
   }
 }

@@ -4,6 +4,8 @@ package io.ledgerscale.admin.user;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
+import io.ledgerscale.admin.support.Bounds;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.query.FetchUsersQuery;
 import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.api.user.CreateUserCommand;
@@ -45,6 +47,11 @@ public class UserController {
     if (request.name() == null || request.name().isBlank()) {
       throw ApiProblem.badRequest("name is required");
     }
+    Bounds.check(
+        InputBounds.userName("name", request.name()),
+        InputBounds.displayName("displayName", request.displayName()),
+        InputBounds.email("email", request.email()),
+        InputBounds.pictureUrl("pictureUrl", request.pictureUrl()));
     Number id =
         gateway.send(
             new CreateUserCommand(
@@ -75,6 +82,9 @@ public class UserController {
       @RequestParam(required = false) Long id,
       @RequestParam(required = false) String name,
       @RequestParam(required = false) String email) {
+    Bounds.check(
+        InputBounds.text("name", name, InputBounds.USER_NAME_MAX),
+        InputBounds.text("email", email, InputBounds.EMAIL_MAX));
     // grpc-gateway sends unset fields as zero values; 0 and "" mean "no filter"
     FetchUsersQuery query =
         new FetchUsersQuery(
@@ -85,6 +95,7 @@ public class UserController {
 
   @PostMapping("/{oldId}/rename/{newName}")
   public UserResponse rename(@PathVariable long oldId, @PathVariable String newName) {
+    Bounds.check(InputBounds.userName("newName", newName));
     gateway.send(new RenameUserCommand(oldId, newName));
     UserView renamed =
         gateway.readAfterWrite(

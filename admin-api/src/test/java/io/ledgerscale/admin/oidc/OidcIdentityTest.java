@@ -108,4 +108,37 @@ class OidcIdentityTest {
     assertThat(OidcIdentity.userName("Ünïcødé", null)).isEqualTo("n-c-d-");
     assertThat(OidcIdentity.userName("***", null)).isEqualTo("user");
   }
+
+  @Test
+  void shouldDropClaimsOutOfBoundsInsteadOfStoringThem() {
+    OidcIdentity who =
+        OidcIdentity.from(
+            claims(
+                "preferred_username",
+                "ja\u0000ne" + "q".repeat(3_000),
+                "name",
+                "Jane\u0000Doe",
+                "email",
+                "jane\u0000@acmecorp.net",
+                "email_verified",
+                true,
+                "picture",
+                "javascript:alert(1)"),
+            properties(null, true, List.of(), List.of(), List.of()));
+
+    assertThat(who.email()).isNull();
+    assertThat(who.claimedEmail()).isNull();
+    assertThat(who.pictureUrl()).isNull();
+    assertThat(who.name()).hasSize(255).startsWith("ja-neq");
+    assertThat(who.displayName()).isEqualTo(who.name());
+  }
+
+  @Test
+  void cannotIdentifyBySubjectOutOfBounds() {
+    Map<String, Object> c = claims();
+    c.put("sub", "a\u0000b");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> OidcIdentity.from(c, properties(null, true, List.of(), List.of(), List.of())))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -8,6 +8,7 @@ import io.ledgerscale.domain.api.apikey.DeleteApiKeyCommand;
 import io.ledgerscale.domain.api.apikey.ExpireApiKeyCommand;
 import io.ledgerscale.domain.api.apikey.IssuedApiKey;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.support.Secrets;
 import io.ledgerscale.domain.tailnet.Tailnet;
 import java.time.Clock;
@@ -45,6 +46,10 @@ public class ApiKeyCommandHandler {
               t.refuse(
                   command, "ApiKey", null, RefusalKind.INVALID, "the expiration is in the past"));
     }
+    tailnet.execute(
+        t ->
+            t.requireWithinBounds(
+                command, "ApiKey", null, InputBounds.instant("expiration", expiration)));
     Secrets.NewKey key = tailnet.invoke(t -> t.newKey(Secrets.API_KEY));
     long apiKeyId = tailnet.invoke(t -> t.reserveApiKey(key.prefix()));
     apiKeys.newInstance(

@@ -5,6 +5,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.BoundViolation;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.AdvertiseNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.ApproveNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.ExpireNodeCommand;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -71,6 +74,10 @@ public class Node {
     if (command.disableExpiry() && command.expiry() != null) {
       throw refuse(command, RefusalKind.INVALID, "give an expiry or disable expiry, not both");
     }
+    Optional<BoundViolation> outOfRange = InputBounds.instant("expiry", command.expiry());
+    if (outOfRange.isPresent()) {
+      throw refuse(command, RefusalKind.INVALID, outOfRange.get().message());
+    }
     Instant newExpiry =
         command.disableExpiry()
             ? null
@@ -82,6 +89,9 @@ public class Node {
   public void handle(ApproveNodeRoutesCommand command) {
     requireNotDeleted(command);
     List<String> routes;
+    if (command.routes() != null && command.routes().size() > InputBounds.ROUTES_MAX) {
+      throw refuse(command, RefusalKind.INVALID, "at most " + InputBounds.ROUTES_MAX + " routes");
+    }
     try {
       routes = Routes.normalize(command.routes());
     } catch (Routes.InvalidRoute e) {
@@ -94,6 +104,9 @@ public class Node {
   public void handle(AdvertiseNodeRoutesCommand command) {
     requireNotDeleted(command);
     List<String> routes;
+    if (command.routes() != null && command.routes().size() > InputBounds.ROUTES_MAX) {
+      throw refuse(command, RefusalKind.INVALID, "at most " + InputBounds.ROUTES_MAX + " routes");
+    }
     try {
       routes = Routes.canonicalAll(command.routes());
     } catch (Routes.InvalidRoute e) {

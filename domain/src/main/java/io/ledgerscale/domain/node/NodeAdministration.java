@@ -5,6 +5,7 @@ import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.DeleteNodeCommand;
 import io.ledgerscale.domain.api.node.RenameNodeCommand;
 import io.ledgerscale.domain.api.node.SetNodeTagsCommand;
@@ -119,6 +120,8 @@ public class NodeAdministration {
                 "tag the node to hand it to " + TaggedDevices.USER_NAME);
           }
           t.requireUser(command, command.toUserId());
+          t.requireWithinBounds(
+              command, "Node", command.nodeId(), InputBounds.reason("reason", command.reason()));
         });
     Aggregate<Node> node = nodes.load(AggregateIds.node(command.nodeId()));
     if (node.invoke(n -> n.transfer(command.toUserId(), command.reason()))) {

@@ -3,6 +3,7 @@ package io.ledgerscale.domain.node;
 
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RotateNodeKeyCommand;
 import io.ledgerscale.domain.preauthkey.PreAuthKey;
@@ -62,6 +63,13 @@ public class NodeKeyRotation {
               t.refuse(
                   command, "Node", null, RefusalKind.INVALID, "the new node key is the old one"));
     }
+    tailnet.execute(
+        t ->
+            t.requireWithinBounds(
+                command,
+                "Node",
+                null,
+                InputBounds.instant("requestedExpiry", command.requestedExpiry())));
     Secrets.PresentedKey presented =
         PresentedPreAuthKey.parse(tailnet, command, command.preAuthKey());
     Optional<Long> nodeId = tailnet.invoke(t -> t.nodeByMachineKey(command.machineKey()));

@@ -3,6 +3,7 @@ package io.ledgerscale.domain.node;
 
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RegisterMethod;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
@@ -68,6 +69,16 @@ public class NodeRegistrar {
                   RefusalKind.INVALID,
                   "a registration needs a machine key and a node key"));
     }
+    tailnet.execute(
+        t ->
+            t.requireWithinBounds(
+                command,
+                "Node",
+                null,
+                InputBounds.first(
+                    InputBounds.text("hostname", command.hostname(), InputBounds.HOSTNAME_MAX),
+                    InputBounds.tags("requestedTags", command.requestedTags()),
+                    InputBounds.instant("requestedExpiry", command.requestedExpiry()))));
     Instant now = clock.instant();
     Aggregate<PreAuthKey> key =
         PresentedPreAuthKey.redeemable(tailnet, keys, command, presented, now);

@@ -3,6 +3,7 @@ package io.ledgerscale.domain.node;
 
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.Excerpts;
 import io.ledgerscale.domain.preauthkey.PreAuthKey;
 import io.ledgerscale.domain.support.Secrets;
 import io.ledgerscale.domain.tailnet.Tailnet;
@@ -55,7 +56,7 @@ final class PresentedPreAuthKey {
                                 "PreAuthKey",
                                 prefix,
                                 RefusalKind.CREDENTIAL_REJECTED,
-                                "unknown pre-auth key " + prefix)));
+                                "unknown pre-auth key " + Excerpts.of(prefix))));
     Aggregate<PreAuthKey> key = keys.load(AggregateIds.preAuthKey(keyId));
     key.execute(k -> k.checkRedeemable(command, presented.secret(), now));
     return key;

@@ -2,6 +2,7 @@
 package io.ledgerscale.domain.node;
 
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.Excerpts;
 import io.ledgerscale.domain.policy.TagOwners;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policy.topology.UserNaming;
@@ -47,7 +48,8 @@ public final class TagPermission {
     if (malformed != null) {
       return Optional.of(
           new Denial(
-              RefusalKind.INVALID, "invalid tag '" + malformed + "': tags look like tag:name"));
+              RefusalKind.INVALID,
+              "invalid tag '" + Excerpts.of(malformed) + "': tags look like tag:name"));
     }
     for (String tag : tags) {
       if (!owners.isDeclared(tag)) {

@@ -9,6 +9,7 @@ import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.policy.PolicyChangedEvent;
 import io.ledgerscale.domain.api.policy.SetPolicyCommand;
 import io.ledgerscale.domain.policy.Policy;
@@ -73,6 +74,8 @@ public class PolicyDocument {
       throw Refusals.refuse(
           command, "Policy", AggregateIds.POLICY, RefusalKind.INVALID, "the policy is empty");
     }
+    Refusals.requireWithinBounds(
+        command, "Policy", AggregateIds.POLICY, InputBounds.policy("policy", text));
     try {
       PolicyEngine.accept(text, topology.current());
     } catch (IllegalArgumentException e) {

@@ -2,6 +2,8 @@
 package io.ledgerscale.domain.preauthkey;
 
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.Excerpts;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.preauthkey.CreatePreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.IssuedPreAuthKey;
 import io.ledgerscale.domain.api.preauthkey.PreAuthKeyCreatedEvent;
@@ -51,6 +53,15 @@ public class PreAuthKeyIssuer {
                 RefusalKind.INVALID,
                 "a pre-auth key needs a user or tags");
           }
+          t.requireWithinBounds(
+              command,
+              "PreAuthKey",
+              null,
+              InputBounds.first(
+                  InputBounds.instant("expiration", expiration),
+                  tags.size() > InputBounds.TAGS_MAX
+                      ? InputBounds.tags("aclTags", tags)
+                      : java.util.Optional.empty()));
           String malformed = Names.firstMalformedTag(tags);
           if (malformed != null) {
             throw t.refuse(
@@ -58,7 +69,7 @@ public class PreAuthKeyIssuer {
                 "PreAuthKey",
                 null,
                 RefusalKind.INVALID,
-                "invalid tag '" + malformed + "': tags look like tag:name");
+                "invalid tag '" + Excerpts.of(malformed) + "': tags look like tag:name");
           }
           if (!expiration.isAfter(now)) {
             throw t.refuse(

@@ -5,6 +5,9 @@ import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.BoundViolation;
+import io.ledgerscale.domain.api.bounds.Excerpts;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RegisterMethod;
 import io.ledgerscale.domain.api.registration.ApproveRegistrationCommand;
@@ -79,8 +82,19 @@ public class RegistrationCommandHandler {
         || command.nodeKey() == null
         || command.nodeKey().isBlank()) {
       problem = "a registration needs a machine key and a node key";
-    } else if (Names.firstMalformedTag(tags) != null) {
-      problem = "invalid tag '" + Names.firstMalformedTag(tags) + "': tags look like tag:name";
+    } else if (tags.size() <= InputBounds.TAGS_MAX && Names.firstMalformedTag(tags) != null) {
+      problem =
+          "invalid tag '"
+              + Excerpts.of(Names.firstMalformedTag(tags))
+              + "': tags look like tag:name";
+    } else {
+      problem =
+          InputBounds.first(
+                  InputBounds.text("hostname", command.hostname(), InputBounds.HOSTNAME_MAX),
+                  InputBounds.tags("requestedTags", tags),
+                  InputBounds.instant("requestedExpiry", command.requestedExpiry()))
+              .map(BoundViolation::message)
+              .orElse(null);
     }
     if (problem != null) {
       String reason = problem;
@@ -178,7 +192,7 @@ public class RegistrationCommandHandler {
             + command.providerId()
             + (command.email() == null || command.email().isBlank()
                 ? ""
-                : " (" + command.email() + ")")
+                : " (" + Excerpts.of(command.email()) + ")")
             + " not admitted: "
             + command.reason();
     Aggregate<RegistrationRequest> request;

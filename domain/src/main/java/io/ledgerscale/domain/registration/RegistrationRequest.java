@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.registration.ExpireRegistrationCommand;
 import io.ledgerscale.domain.api.registration.RegistrationApprovedEvent;
 import io.ledgerscale.domain.api.registration.RegistrationExpiredEvent;
@@ -51,6 +52,8 @@ public class RegistrationRequest {
   @CommandHandler
   public void handle(RejectRegistrationCommand command) {
     requirePending(command);
+    Refusals.requireWithinBounds(
+        command, "Registration", authId, InputBounds.reason("reason", command.reason()));
     apply(new RegistrationRejectedEvent(authId, command.reason() == null ? "" : command.reason()));
   }
 

@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.sshcheck.ApproveSshCheckCommand;
 import io.ledgerscale.domain.api.sshcheck.RejectSshCheckCommand;
 import io.ledgerscale.domain.api.sshcheck.SshCheckApprovedEvent;
@@ -59,6 +60,8 @@ public class SshCheck {
   @CommandHandler
   public void handle(RejectSshCheckCommand command) {
     requirePending(command);
+    Refusals.requireWithinBounds(
+        command, "SshCheck", checkId, InputBounds.reason("reason", command.reason()));
     apply(new SshCheckRejectedEvent(checkId, command.reason() == null ? "" : command.reason()));
   }
 

@@ -2,6 +2,7 @@
 package io.ledgerscale.domain.sshcheck;
 
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.sshcheck.RequestSshCheckCommand;
 import io.ledgerscale.domain.api.sshcheck.SshCheckRequestedEvent;
 import io.ledgerscale.domain.support.Secrets;
@@ -36,6 +37,15 @@ public class SshCheckRequester {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
     tailnet.execute(t -> t.requireNode(command, command.dstNodeId()));
     tailnet.execute(t -> t.requireNode(command, command.srcNodeId()));
+    tailnet.execute(
+        t ->
+            t.requireWithinBounds(
+                command,
+                "Node",
+                command.srcNodeId(),
+                InputBounds.first(
+                    InputBounds.text("sshUser", command.sshUser(), InputBounds.SSH_USER_MAX),
+                    InputBounds.text("localUser", command.localUser(), InputBounds.SSH_USER_MAX))));
     Long owner = tailnet.invoke(t -> t.ownerOf(command.srcNodeId()));
     if (owner == null) {
       throw tailnet.invoke(

@@ -1,36 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.domain.support;
 
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Syntax rules for names and tags that several commands share. */
 public final class Names {
-  /**
-   * A DNS label as MagicDNS needs it: lower case letters, digits and inner dashes, at most 63
-   * characters.
-   */
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-
-  /** Tailscale: a tag name starts with a letter and holds letters, digits and dashes. */
-  private static final Pattern TAG = Pattern.compile("tag:[A-Za-z][A-Za-z0-9-]*");
-
-  /** User names may be e-mail-like (OIDC); no spaces or control characters. */
-  private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,254}");
-
   private Names() {}
 
+  /** A DNS label as MagicDNS needs it (see {@link InputBounds#isDnsLabel}). */
   public static boolean isDnsLabel(String name) {
-    return name != null && DNS_LABEL.matcher(name).matches();
+    return InputBounds.isDnsLabel(name);
   }
 
+  /** Tailscale's tag syntax, bounded (see {@link InputBounds#isTag}). */
   public static boolean isTag(String tag) {
-    return tag != null && TAG.matcher(tag).matches();
+    return InputBounds.isTag(tag);
   }
 
+  /** User names may be e-mail-like (OIDC); no spaces or control characters. */
   public static boolean isUserName(String name) {
-    return name != null && USER_NAME.matcher(name).matches();
+    return InputBounds.isUserName(name);
   }
 
   /** The first malformed tag, or null when all are well formed. */

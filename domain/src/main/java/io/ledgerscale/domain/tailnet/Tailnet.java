@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.bounds.BoundViolation;
+import io.ledgerscale.domain.api.bounds.Excerpts;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.tailnet.AddressPrefixesConfiguredEvent;
 import io.ledgerscale.domain.api.tailnet.ApiKeyReleasedEvent;
@@ -114,6 +116,15 @@ public class Tailnet {
     return Refusals.refuse(command, targetType, targetId, kind, reason);
   }
 
+  /**
+   * Refuses (recorded on the tailnet's stream, as INVALID) a command carrying a value outside its
+   * bound; the edges check first, so this catches commands sent by another path.
+   */
+  public void requireWithinBounds(
+      Object command, String targetType, Object targetId, Optional<BoundViolation> violation) {
+    Refusals.requireWithinBounds(command, targetType, targetId, violation);
+  }
+
   // ---- users
 
   public long reserveUser(Object command, String name) {
@@ -174,7 +185,11 @@ public class Tailnet {
       }
     }
     throw refuse(
-        command, "User", nameOrId, RefusalKind.NOT_FOUND, "no user named or numbered " + nameOrId);
+        command,
+        "User",
+        nameOrId,
+        RefusalKind.NOT_FOUND,
+        "no user named or numbered " + Excerpts.of(nameOrId));
   }
 
   public Optional<String> userName(long userId) {
@@ -198,7 +213,7 @@ public class Tailnet {
           userId == null ? name : userId,
           RefusalKind.INVALID,
           "invalid user name '"
-              + name
+              + Excerpts.of(name)
               + "': letters, digits and . _ @ + - only, starting with a letter or digit");
     }
     if (TaggedDevices.USER_NAME.equals(name)) {
@@ -322,7 +337,7 @@ public class Tailnet {
           nodeId,
           RefusalKind.INVALID,
           "invalid node name '"
-              + newName
+              + Excerpts.of(newName)
               + "': lower-case letters, digits and inner dashes, at most 63 characters");
     }
     if (nodeIdsByName.containsKey(newName)) {
@@ -411,7 +426,7 @@ public class Tailnet {
           RefusalKind.NOT_FOUND,
           "no API key "
               + (apiKeyId != null ? "with id " + apiKeyId : "")
-              + (prefix != null ? " with prefix " + prefix : ""));
+              + (prefix != null ? " with prefix " + Excerpts.of(prefix) : ""));
     }
     return byPrefix;
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.machine;
 
+import io.ledgerscale.domain.api.bounds.BoundViolation;
 import io.ledgerscale.gateway.key.KeyText;
 import io.ledgerscale.gateway.tailcfg.CapabilityVersion;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
@@ -62,6 +63,12 @@ public final class MapHandler implements HttpHandler {
     }
     if (req.compress() != null && !req.compress().isEmpty() && !"zstd".equals(req.compress())) {
       Responses.text(exchange, StatusCodes.BAD_REQUEST, "unsupported Compress: only zstd");
+      return;
+    }
+    // before anything is stored or shown to peers; Hostinfo.Hostname is sanitised in place
+    Optional<BoundViolation> outOfBounds = ClientBounds.map(req);
+    if (outOfBounds.isPresent()) {
+      Responses.text(exchange, StatusCodes.BAD_REQUEST, outOfBounds.get().message());
       return;
     }
     NoisePeer peer = exchange.getAttachment(NoisePeer.KEY);

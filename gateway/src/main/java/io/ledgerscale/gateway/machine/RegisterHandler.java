@@ -123,10 +123,8 @@ public final class RegisterHandler implements HttpHandler {
     exchange.putAttachment(REQUEST, req);
     NoisePeer peer = exchange.getAttachment(NoisePeer.KEY);
     RegisterIntent intent = RegisterIntent.of(peer.machineKey(), req, clock);
-    String hostname =
-        req.hostinfo() == null || req.hostinfo().hostname() == null
-            ? ""
-            : req.hostinfo().hostname();
+    // the audit names the node by its sanitised hostname, never by what it sent
+    String hostname = ClientBounds.hostname(req);
     MetaData audit =
         AuditMetadata.of(
             new Actor(ActorType.NODE, peer.machineKey(), hostname),

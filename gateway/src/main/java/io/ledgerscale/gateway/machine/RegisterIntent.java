@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.machine;
 
+import io.ledgerscale.domain.api.bounds.BoundViolation;
+import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
 import io.ledgerscale.gateway.key.KeyText;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a RegisterRequest asks for, decided from the request alone (no state): a pre-auth key
@@ -54,6 +57,10 @@ public sealed interface RegisterIntent {
         .isEmpty()) {
       return new Malformed("NodeKey is not a valid nodekey");
     }
+    Optional<BoundViolation> outOfBounds = ClientBounds.register(req);
+    if (outOfBounds.isPresent()) {
+      return new Malformed(outOfBounds.get().message());
+    }
     Instant expiry;
     try {
       expiry = parseExpiry(req.expiry());
@@ -64,8 +71,12 @@ public sealed interface RegisterIntent {
       // A past expiry wins even over an AuthKey sent along with it.
       return new Logout(req.nodeKey());
     }
+    Optional<BoundViolation> farExpiry = InputBounds.instant("Expiry", expiry);
+    if (farExpiry.isPresent()) {
+      return new Malformed(farExpiry.get().message());
+    }
     Hostinfo hi = req.hostinfo();
-    String hostname = hi == null || hi.hostname() == null ? "" : hi.hostname();
+    String hostname = ClientBounds.hostname(req);
     List<String> tags =
         hi == null || hi.requestTags() == null ? List.of() : List.copyOf(hi.requestTags());
     String authKey = req.auth() == null ? null : req.auth().authKey();
