@@ -243,15 +243,30 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     } catch (IOException e) {
       log.debug("closing the dead postmaster's handle", e);
     }
-    postgres =
-        launch(
-            directory,
-            binaries,
-            port,
-            passwordFile,
-            password,
-            HostBasedAuth.SCRAM_ONLY,
-            RESTART_WAIT);
+    // PostgreSQL refuses to start while the dead postmaster's backends still hold its shared
+    // memory, and a failed start would leave zonky's lock on the cluster held; so wait for both
+    if (ProcessLiveness.anyRunningIn(directory)) {
+      throw new IOException("processes of the dead PostgreSQL are still exiting");
+    }
+    if (portTaken(port)) {
+      throw new IOException("port " + port + " is taken by another program");
+    }
+    try {
+      postgres =
+          launch(
+              directory,
+              binaries,
+              port,
+              passwordFile,
+              password,
+              HostBasedAuth.SCRAM_ONLY,
+              RESTART_WAIT);
+    } catch (IOException | RuntimeException e) {
+      // zonky's failed instance still holds the cluster's lock file; it is released only when
+      // that instance is collected, and the next attempt needs it
+      System.gc();
+      throw e;
+    }
     postmasterPid = readPid(directory.resolve("postmaster.pid")).orElse(-1L);
     refuseForeignCluster();
   }
@@ -281,6 +296,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * connected to whatever else listens there: another Ledgerscale's database. Refuse a taken port
    * up front...
    */
+  private static boolean portTaken(int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   private static void refuseTakenPort(int port) {
     if (port == 0) {
       return;
