@@ -248,6 +248,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     if (ProcessLiveness.anyRunningIn(directory)) {
       throw new IOException("processes of the dead PostgreSQL are still exiting");
     }
+    // an earlier attempt that gave up waiting may have left its postmaster starting up
+    Optional<Long> leftover =
+        readPid(directory.resolve("postmaster.pid")).filter(ProcessLiveness::alive);
+    if (leftover.isPresent()) {
+      ProcessHandle.of(leftover.get()).ifPresent(ProcessHandle::destroy);
+      throw new IOException(
+          "stopping postmaster " + leftover.get() + " of an attempt that gave up");
+    }
     if (portTaken(port)) {
       throw new IOException("port " + port + " is taken by another program");
     }
@@ -407,6 +415,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   private static Optional<Long> readPid(Path pidFile) throws IOException {
+    if (!Files.isRegularFile(pidFile)) {
+      return Optional.empty();
+    }
     List<String> lines = Files.readAllLines(pidFile);
     if (lines.isEmpty()) {
       return Optional.empty();
