@@ -49,7 +49,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
   private static final String ZONKY_LOCK = "epg-lock";
   private static final Duration FIRST_START_WAIT = Duration.ofSeconds(60);
-  private static final Duration RESTART_WAIT = Duration.ofSeconds(15);
+
+  /** As long as a first start: crash recovery replays the WAL written since the last checkpoint. */
+  private static final Duration RESTART_WAIT = Duration.ofSeconds(60);
 
   private final Path directory;
   private final Path binaries;
@@ -259,6 +261,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     if (portTaken(port)) {
       throw new IOException("port " + port + " is taken by another program");
     }
+    StartWatchdog watchdog =
+        StartWatchdog.watch(directory.resolve("postmaster.pid"), postmasterPid);
     try {
       postgres =
           launch(
@@ -274,6 +278,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       // that instance is collected, and the next attempt needs it
       System.gc();
       throw e;
+    } finally {
+      watchdog.stop();
     }
     postmasterPid = readPid(directory.resolve("postmaster.pid")).orElse(-1L);
     refuseForeignCluster();
@@ -414,7 +420,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
-  private static Optional<Long> readPid(Path pidFile) throws IOException {
+  static Optional<Long> readPid(Path pidFile) throws IOException {
     if (!Files.isRegularFile(pidFile)) {
       return Optional.empty();
     }
