@@ -48,10 +48,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   public static final String USER = "postgres";
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
   private static final String ZONKY_LOCK = "epg-lock";
-  private static final Duration FIRST_START_WAIT = Duration.ofSeconds(60);
 
-  /** As long as a first start: crash recovery replays the WAL written since the last checkpoint. */
-  private static final Duration RESTART_WAIT = Duration.ofSeconds(60);
+  /** A restart waits as long: crash recovery replays the WAL written since the last checkpoint. */
+  private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
   private final Path directory;
   private final Path binaries;
@@ -95,15 +94,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               passwordFile,
               password,
               upgrade ? HostBasedAuth.UPGRADE : HostBasedAuth.SCRAM_ONLY,
-              FIRST_START_WAIT);
+              STARTUP_WAIT);
       EmbeddedPostgresServer server =
           new EmbeddedPostgresServer(pg, cluster, binaries, passwordFile, password);
-      server.refuseForeignCluster();
-      if (upgrade) {
-        server.requirePassword();
+      try {
+        server.refuseForeignCluster();
+        if (upgrade) {
+          server.requirePassword();
+        }
+        server.createDatabaseIfMissing();
+        BinariesFolder.lockDown(binaries);
+      } catch (IOException | SQLException | RuntimeException e) {
+        // never leave a half-upgraded cluster (still trusting the superuser) running
+        pg.close();
+        throw e;
       }
-      server.createDatabaseIfMissing();
-      BinariesFolder.lockDown(binaries);
       server.supervisor = PostmasterSupervisor.watch(server);
       log.info(
           "Embedded PostgreSQL running on localhost:{} with data in {}", pg.getPort(), cluster);
@@ -272,7 +277,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               passwordFile,
               password,
               HostBasedAuth.SCRAM_ONLY,
-              RESTART_WAIT);
+              STARTUP_WAIT);
     } catch (IOException | RuntimeException e) {
       // zonky's failed instance still holds the cluster's lock file; it is released only when
       // that instance is collected, and the next attempt needs it
