@@ -58,7 +58,13 @@ class ApiExceptionHandlerTest {
             new RuntimeException(
                 new SQLException("An I/O error occurred while sending to the backend.", "08006")));
 
-    for (ResponseEntity<ProblemDetail> answer : List.of(noConnection, lostConnection)) {
+    ResponseEntity<ProblemDetail> evictedConnection =
+        handler.failure(
+            new IllegalStateException(
+                "JDBC rollback failed", new SQLException("Connection is closed")));
+
+    for (ResponseEntity<ProblemDetail> answer :
+        List.of(noConnection, lostConnection, evictedConnection)) {
       assertThat(answer.getStatusCode().value()).isEqualTo(503);
       assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
       assertThat(answer.getHeaders().getContentType())

@@ -17,6 +17,8 @@ public class DatabaseUnavailableException extends ServerBusyException {
   /** About how long the embedded PostgreSQL takes to be restarted by its supervisor. */
   public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
+  private static final String HIKARI_CLOSED = "Connection is closed";
+
   public DatabaseUnavailableException() {
     super("the database is unavailable; try again shortly", RETRY_AFTER);
   }
@@ -35,9 +37,9 @@ public class DatabaseUnavailableException extends ServerBusyException {
   }
 
   /**
-   * The pool's timeout, a connection the driver lost, or PostgreSQL's class 08 (connection
-   * exception, except 08P01, a protocol violation) and 57P01-57P03 (shutting down, crashed,
-   * starting up).
+   * The pool's timeout, a connection the driver or the pool lost, or PostgreSQL's class 08
+   * (connection exception, except 08P01, a protocol violation) and 57P01-57P03 (shutting down,
+   * crashed, starting up).
    */
   static boolean isConnectionFailure(Throwable t) {
     if (t instanceof SQLTransientConnectionException
@@ -45,7 +47,11 @@ public class DatabaseUnavailableException extends ServerBusyException {
         || t instanceof SQLRecoverableException) {
       return true;
     }
-    if (t instanceof SQLException sql && sql.getSQLState() != null) {
+    if (t instanceof SQLException sql && sql.getSQLState() == null) {
+      // what HikariCP's proxy throws once the pool evicted its connection as broken
+      return HIKARI_CLOSED.equals(sql.getMessage());
+    }
+    if (t instanceof SQLException sql) {
       String state = sql.getSQLState();
       return (state.startsWith("08") && !state.equals("08P01"))
           || state.equals("57P01")
