@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.security;
 
+import io.ledgerscale.domain.api.DatabaseUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -26,6 +27,9 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
       throws IOException {
     if (refused instanceof AuthenticationServiceException) {
       // the key could not be checked at all; that is the server's fault, not the caller's
+      response.setHeader(
+          HttpHeaders.RETRY_AFTER,
+          Long.toString(DatabaseUnavailableException.RETRY_AFTER.toSeconds()));
       problems.write(
           response, HttpStatus.SERVICE_UNAVAILABLE, "the API key could not be checked; try again");
       return;

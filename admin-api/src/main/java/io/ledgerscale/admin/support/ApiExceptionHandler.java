@@ -3,6 +3,7 @@ package io.ledgerscale.admin.support;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ledgerscale.domain.api.DatabaseUnavailableException;
 import io.ledgerscale.domain.api.ServerBusyException;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.RefusalKind;
@@ -80,6 +81,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (find(failure, ConcurrencyException.class).isPresent()) {
       return Problems.response(
           HttpStatus.CONFLICT, "a concurrent change got there first; try again");
+    }
+    Optional<DatabaseUnavailableException> down = DatabaseUnavailableException.causing(failure);
+    if (down.isPresent()) {
+      log.warn("admin API request refused, the database is unavailable: {}", failure.toString());
+      return busy(down.get());
     }
     log.error("admin API request failed", failure);
     return Problems.response(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.machine;
 
+import io.ledgerscale.domain.api.DatabaseUnavailableException;
 import io.ledgerscale.domain.api.ServerBusyException;
 import io.ledgerscale.domain.api.audit.Actor;
 import io.ledgerscale.domain.api.audit.ActorType;
@@ -387,6 +388,9 @@ public final class RegisterHandler implements HttpHandler {
             Responses.json(exchange, StatusCodes.OK, RegisterResponse.error(refused.getMessage()));
           } else if (cause instanceof ServerBusyException busy) {
             Responses.busy(exchange, capabilityVersion, busy);
+          } else if (DatabaseUnavailableException.causing(cause).isPresent()) {
+            Responses.busy(
+                exchange, capabilityVersion, DatabaseUnavailableException.causing(cause).get());
           } else {
             log.warn(
                 "registration from {} failed: {}",

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -132,6 +133,23 @@ class ServerBusyAnswerTest {
     assertThat(r.statusCode()).isEqualTo(429);
     // never "retry now": a zero hint still spaces the retries by a second
     assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+  }
+
+  @Test
+  void shouldAnswerAnUnreachableDatabaseAsBusy() throws Exception {
+    bus.subscribe(
+        RegisterNodeWithPreAuthKeyCommand.class.getName(),
+        m -> {
+          throw new IllegalStateException(
+              new SQLTransientConnectionException(
+                  "ledgerscale - Connection is not available, request timed out after 3000ms"));
+        });
+
+    HttpResponse<String> r = register(136);
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+    assertThat(r.body()).doesNotContain("ledgerscale - Connection");
   }
 
   @Test

@@ -38,6 +38,12 @@ public class DatabaseSettings {
    */
   public String commandQueueTimeout = "15s";
 
+  /**
+   * Ledgerscale's own: how long a request waits for a database connection when none can be had (the
+   * database is down or overloaded) before it is answered 503 with Retry-After.
+   */
+  public String connectionTimeout = "3s";
+
   /** The database type, checked: "postgresql" is read as "postgres"; anything else is an error. */
   @JsonIgnore
   public String checkedType() {
@@ -116,6 +122,16 @@ public class DatabaseSettings {
     Duration d = GoDuration.parse("database.command_queue_timeout", commandQueueTimeout);
     if (d == null || d.isNegative()) {
       throw new ConfigException("database.command_queue_timeout: must be a duration such as 15s");
+    }
+    return d;
+  }
+
+  @JsonIgnore
+  public Duration connectionTimeout() {
+    Duration d = GoDuration.parse("database.connection_timeout", connectionTimeout);
+    if (d == null || d.toMillis() < 250 || d.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new ConfigException(
+          "database.connection_timeout: must be a duration between 250ms and 5m, such as 3s");
     }
     return d;
   }

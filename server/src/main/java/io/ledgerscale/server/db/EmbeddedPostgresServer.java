@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +33,15 @@ import org.slf4j.LoggerFactory;
  * Durability settings are forced on because zonky's defaults (-F, synchronous_commit=off) are meant
  * for throwaway test databases.
  *
+ * <p>Locked to this server: logins need the superuser's password (SCRAM), generated once into
+ * data_dir/postgres.password; pg_hba.conf has no {@code trust} line; the binaries run from a folder
+ * only this server's user can write (see {@link BinariesFolder}). A cluster made before the
+ * password existed is upgraded at its first start here.
+ *
  * <p>If the previous server was killed (kill -9), its postmaster keeps running detached; it is
  * stopped here before the new one starts, unless another live process still holds the cluster's
- * lock file.
+ * lock file. If the postmaster dies while this server runs, {@link PostmasterSupervisor} starts it
+ * again on the same data and port.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   public static final String DATABASE = "ledgerscale";
@@ -41,39 +49,67 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
   private static final String ZONKY_LOCK = "epg-lock";
 
-  private final EmbeddedPostgres postgres;
-  private final Path directory;
+  /** A restart waits as long: crash recovery replays the WAL written since the last checkpoint. */
+  private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path directory) {
+  private final Path directory;
+  private final Path binaries;
+  private final Path passwordFile;
+  private final String password;
+  private final int port;
+  private volatile EmbeddedPostgres postgres;
+  private volatile long postmasterPid;
+  private PostmasterSupervisor supervisor;
+
+  private EmbeddedPostgresServer(
+      EmbeddedPostgres postgres, Path directory, Path binaries, Path passwordFile, String password)
+      throws IOException {
     this.postgres = postgres;
     this.directory = directory;
+    this.binaries = binaries;
+    this.passwordFile = passwordFile;
+    this.password = password;
+    this.port = postgres.getPort();
+    this.postmasterPid = readPid(directory.resolve("postmaster.pid")).orElse(-1L);
   }
 
   public static EmbeddedPostgresServer start(LedgerscaleConfig config) {
     Path cluster = config.dataDirectory().resolve("postgres");
     Path binaries = config.pathOr(config.database.embedded.binariesPath, "postgres-bin");
+    Path passwordFile = PostgresPassword.fileIn(config.dataDirectory());
     try {
+      Files.createDirectories(config.dataDirectory());
+      BinariesFolder.prepare(binaries);
       Files.createDirectories(cluster);
-      Files.createDirectories(binaries);
       stopOrphanedPostmaster(cluster);
       refuseTakenPort(config.database.embedded.port);
+      String password = PostgresPassword.loadOrCreate(passwordFile);
+      boolean upgrade =
+          Files.exists(cluster.resolve("postgresql.conf")) && HostBasedAuth.trustsAnyone(cluster);
       EmbeddedPostgres pg =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(cluster)
-              .setCleanDataDirectory(false)
-              .setOverrideWorkingDirectory(binaries.toFile())
-              .setPort(config.database.embedded.port)
-              .setRegisterShutdownHook(false)
-              .setPGStartupWait(Duration.ofSeconds(60))
-              .setServerConfig("listen_addresses", "localhost")
-              .setServerConfig("fsync", "on")
-              .setServerConfig("synchronous_commit", "on")
-              .setServerConfig("full_page_writes", "on")
-              .setServerConfig("max_connections", "100")
-              .start();
-      EmbeddedPostgresServer server = new EmbeddedPostgresServer(pg, cluster);
-      server.refuseForeignCluster();
-      server.createDatabaseIfMissing();
+          launch(
+              cluster,
+              binaries,
+              config.database.embedded.port,
+              passwordFile,
+              password,
+              upgrade ? HostBasedAuth.UPGRADE : HostBasedAuth.SCRAM_ONLY,
+              STARTUP_WAIT);
+      EmbeddedPostgresServer server =
+          new EmbeddedPostgresServer(pg, cluster, binaries, passwordFile, password);
+      try {
+        server.refuseForeignCluster();
+        if (upgrade) {
+          server.requirePassword();
+        }
+        server.createDatabaseIfMissing();
+        BinariesFolder.lockDown(binaries);
+      } catch (IOException | SQLException | RuntimeException e) {
+        // never leave a half-upgraded cluster (still trusting the superuser) running
+        pg.close();
+        throw e;
+      }
+      server.supervisor = PostmasterSupervisor.watch(server);
       log.info(
           "Embedded PostgreSQL running on localhost:{} with data in {}", pg.getPort(), cluster);
       return server;
@@ -83,22 +119,195 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A fresh cluster is made with password authentication from the start (initdb reads the password
+   * file; zonky passes its "locale" settings to initdb as {@code --key=value}, which is how the
+   * auth options get there), so it never trusts anyone, not even during its first start.
+   */
+  private static EmbeddedPostgres launch(
+      Path cluster,
+      Path binaries,
+      int port,
+      Path passwordFile,
+      String password,
+      String hba,
+      Duration startupWait)
+      throws IOException {
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(cluster)
+        .setCleanDataDirectory(false)
+        .setOverrideWorkingDirectory(BinariesFolder.unpackDirectory(binaries).toFile())
+        .setPort(port)
+        .setRegisterShutdownHook(false)
+        .setPGStartupWait(startupWait)
+        .setLocaleConfig("auth-host", "scram-sha-256")
+        .setLocaleConfig("auth-local", "scram-sha-256")
+        .setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString())
+        .setConnectConfig("password", password)
+        .setDataDirectoryCustomizer(dir -> HostBasedAuth.write(dir.toPath(), hba))
+        .setServerConfig("listen_addresses", "localhost")
+        .setServerConfig("password_encryption", "scram-sha-256")
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
+        .setServerConfig("max_connections", "100")
+        .start();
+  }
+
+  /**
+   * Upgrade of a cluster made without a password: set it (sent as a SCRAM verifier, so the
+   * plaintext never reaches the server or its log), replace pg_hba.conf, reload, and check that a
+   * login without the password is now refused.
+   */
+  private void requirePassword() throws SQLException, IOException {
+    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+      c.unwrap(PGConnection.class).alterUserPassword(USER, password.toCharArray(), "scram-sha-256");
+    }
+    HostBasedAuth.write(directory, HostBasedAuth.SCRAM_ONLY);
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("SELECT pg_reload_conf()");
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (acceptsWithoutPassword()) {
+      if (System.nanoTime() > deadline) {
+        throw new ConfigException(
+            "the embedded PostgreSQL in " + directory + " still accepts logins without a password");
+      }
+      sleep(100);
+    }
+    log.warn(
+        "The embedded PostgreSQL accepted local logins without a password; it now requires the"
+            + " password kept in {}",
+        passwordFile);
+  }
+
+  private boolean acceptsWithoutPassword() {
+    PGSimpleDataSource probe = new PGSimpleDataSource();
+    probe.setServerNames(new String[] {"localhost"});
+    probe.setPortNumbers(new int[] {port});
+    probe.setDatabaseName("postgres");
+    probe.setUser(USER);
+    try (Connection c = probe.getConnection()) {
+      return true;
+    } catch (SQLException refused) {
+      return false;
+    }
+  }
+
   public int port() {
-    return postgres.getPort();
+    return port;
   }
 
   public String jdbcUrl() {
     return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
   }
 
+  /** The superuser's password, for the connection pool; never log it. */
+  public String password() {
+    return password;
+  }
+
   public Path directory() {
     return directory;
   }
 
+  public Path passwordFile() {
+    return passwordFile;
+  }
+
+  public Path binaries() {
+    return binaries;
+  }
+
+  /** False from the moment the postmaster is found dead until it runs again. */
+  public boolean running() {
+    PostmasterSupervisor s = supervisor;
+    return s == null ? postmasterAlive() : s.running();
+  }
+
+  /** Runs {@code action} (on the supervisor's thread) each time the postmaster was restarted. */
+  public void onRestart(Runnable action) {
+    supervisor.onRestart(action);
+  }
+
+  boolean postmasterAlive() {
+    return ProcessLiveness.alive(postmasterPid);
+  }
+
+  long postmasterPid() {
+    return postmasterPid;
+  }
+
+  /**
+   * Starts a new postmaster on the same cluster and port after the last one died. zonky's instance
+   * for the dead one is closed first: that releases its lock on the cluster (its attempt to stop
+   * the dead postmaster fails, which it logs).
+   */
+  synchronized void restart() throws IOException, SQLException {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      log.debug("closing the dead postmaster's handle", e);
+    }
+    // PostgreSQL refuses to start while the dead postmaster's backends still hold its shared
+    // memory, and a failed start would leave zonky's lock on the cluster held; so wait for both
+    if (ProcessLiveness.anyRunningIn(directory)) {
+      throw new IOException("processes of the dead PostgreSQL are still exiting");
+    }
+    // an earlier attempt that gave up waiting may have left its postmaster starting up
+    Optional<Long> leftover =
+        readPid(directory.resolve("postmaster.pid")).filter(ProcessLiveness::alive);
+    if (leftover.isPresent()) {
+      ProcessHandle.of(leftover.get()).ifPresent(ProcessHandle::destroy);
+      throw new IOException(
+          "stopping postmaster " + leftover.get() + " of an attempt that gave up");
+    }
+    if (portTaken(port)) {
+      throw new IOException("port " + port + " is taken by another program");
+    }
+    StartWatchdog watchdog =
+        StartWatchdog.watch(directory.resolve("postmaster.pid"), postmasterPid);
+    try {
+      postgres =
+          launch(
+              directory,
+              binaries,
+              port,
+              passwordFile,
+              password,
+              HostBasedAuth.SCRAM_ONLY,
+              STARTUP_WAIT);
+    } catch (IOException | RuntimeException e) {
+      // zonky's failed instance still holds the cluster's lock file; it is released only when
+      // that instance is collected, and the next attempt needs it
+      System.gc();
+      throw e;
+    } finally {
+      watchdog.stop();
+    }
+    postmasterPid = readPid(directory.resolve("postmaster.pid")).orElse(-1L);
+    refuseForeignCluster();
+  }
+
   @Override
   public void close() throws IOException {
+    if (supervisor != null) {
+      supervisor.close();
+    }
     log.info("Stopping embedded PostgreSQL");
-    postgres.close();
+    synchronized (this) {
+      postgres.close();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /**
@@ -106,6 +315,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * connected to whatever else listens there: another Ledgerscale's database. Refuse a taken port
    * up front...
    */
+  private static boolean portTaken(int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   private static void refuseTakenPort(int port) {
     if (port == 0) {
       return;
@@ -206,7 +425,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
-  private static Optional<Long> readPid(Path pidFile) throws IOException {
+  static Optional<Long> readPid(Path pidFile) throws IOException {
+    if (!Files.isRegularFile(pidFile)) {
+      return Optional.empty();
+    }
     List<String> lines = Files.readAllLines(pidFile);
     if (lines.isEmpty()) {
       return Optional.empty();

@@ -60,6 +60,7 @@ class GatedCommandBusTest {
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(postgres.jdbcUrl());
     hikari.setUsername(EmbeddedPostgresServer.USER);
+    hikari.setPassword(postgres.password());
     hikari.setMaximumPoolSize(POOL);
     // a reader that cannot get a connection this fast is what starved projections looked like
     hikari.setConnectionTimeout(1000);

@@ -2,8 +2,10 @@
 package io.ledgerscale.server.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.ledgerscale.server.config.ConfigException;
 import io.ledgerscale.server.config.ConfigLoader;
 import io.ledgerscale.server.config.DatabaseSettings;
 import java.util.Map;
@@ -48,5 +50,24 @@ class DataSourceConfigurationTest {
         pooled(Map.of("LEDGERSCALE_DATABASE_POSTGRES_CONN_MAX_IDLE_TIME_SECS", "3"));
 
     assertThat(hikari.getIdleTimeout()).isEqualTo(10_000);
+  }
+
+  @Test
+  void shouldGiveUpOnAnUnreachableDatabaseWithinSeconds() {
+    HikariConfig defaults = pooled(Map.of());
+    HikariConfig configured = pooled(Map.of("LEDGERSCALE_DATABASE_CONNECTION_TIMEOUT", "1500ms"));
+
+    assertThat(defaults.getConnectionTimeout()).isEqualTo(3_000);
+    assertThat(defaults.getValidationTimeout()).isEqualTo(1_000);
+    assertThat(defaults.getKeepaliveTime()).isEqualTo(30_000);
+    assertThat(defaults.getDataSourceProperties()).containsEntry("tcpKeepAlive", "true");
+    assertThat(configured.getConnectionTimeout()).isEqualTo(1_500);
+  }
+
+  @Test
+  void shouldRefuseAConnectionTimeoutOutsideItsBounds() {
+    assertThatThrownBy(() -> pooled(Map.of("LEDGERSCALE_DATABASE_CONNECTION_TIMEOUT", "10ms")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("database.connection_timeout");
   }
 }

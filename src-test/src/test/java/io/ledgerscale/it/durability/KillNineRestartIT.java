@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -63,7 +62,8 @@ class KillNineRestartIT {
         first.awaitHealthy(Duration.ofMinutes(3));
         awaitFile(keyFile, Duration.ofMinutes(1));
         firstKey = Files.readString(keyFile);
-        assertThat(awaitCount(pgPort, "SELECT count(*) FROM api_key_view", 1)).isEqualTo(1);
+        assertThat(awaitCount(dataDir, pgPort, "SELECT count(*) FROM api_key_view", 1))
+            .isEqualTo(1);
       } finally {
         first.killHard();
       }
@@ -74,15 +74,18 @@ class KillNineRestartIT {
         second.awaitHealthy(Duration.ofMinutes(3));
         assertThat(
                 count(
+                    dataDir,
                     pgPort,
                     "SELECT count(*) FROM domainevententry WHERE payloadtype = '"
                         + API_KEY_CREATED
                         + "'"))
             .isEqualTo(1);
-        assertThat(count(pgPort, "SELECT count(*) FROM api_key_view")).isEqualTo(1);
+        assertThat(count(dataDir, pgPort, "SELECT count(*) FROM api_key_view")).isEqualTo(1);
         assertThat(
                 count(
-                    pgPort, "SELECT count(*) FROM audit_entry WHERE action = 'ApiKeyCreatedEvent'"))
+                    dataDir,
+                    pgPort,
+                    "SELECT count(*) FROM audit_entry WHERE action = 'ApiKeyCreatedEvent'"))
             .isEqualTo(1);
         assertThat(Files.readString(keyFile)).isEqualTo(firstKey);
         assertThat(second.stopGracefully(60)).isIn(0, 143);
@@ -106,20 +109,19 @@ class KillNineRestartIT {
     }
   }
 
-  private static long awaitCount(int port, String sql, long expected) throws Exception {
+  private static long awaitCount(Path dataDir, int port, String sql, long expected)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    long value = count(port, sql);
+    long value = count(dataDir, port, sql);
     while (value != expected && System.nanoTime() < deadline) {
       Thread.sleep(200);
-      value = count(port, sql);
+      value = count(dataDir, port, sql);
     }
     return value;
   }
 
-  private static long count(int port, String sql) throws SQLException {
-    try (Connection c =
-            DriverManager.getConnection(
-                "jdbc:postgresql://localhost:" + port + "/ledgerscale", "postgres", "");
+  private static long count(Path dataDir, int port, String sql) throws SQLException, IOException {
+    try (Connection c = EmbeddedDatabase.connect(dataDir, port, "ledgerscale");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
