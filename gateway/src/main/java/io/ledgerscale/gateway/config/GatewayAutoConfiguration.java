@@ -7,6 +7,7 @@ import io.ledgerscale.gateway.machine.MachineRouter;
 import io.ledgerscale.gateway.machine.MapHandler;
 import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.machine.NetworkMapSource;
+import io.ledgerscale.gateway.machine.NodeKeyCheck;
 import io.ledgerscale.gateway.machine.RegisterHandler;
 import io.ledgerscale.gateway.machine.WhoamiHandler;
 import io.ledgerscale.gateway.map.SshPolicies;
@@ -77,8 +78,12 @@ public class GatewayAutoConfiguration {
           new RegisterHandler(commandGateway, queryGateway, serverUrl, Clock.systemUTC()));
     }
     NetworkMapSource source = mapSource.getIfAvailable();
-    if (source != null) {
-      router.add(Methods.POST, "/machine/map", new MapHandler(source, streams));
+    if (source != null && queryGateway != null) {
+      // who may have a map is checked against the node's events, so no map without queries
+      router.add(
+          Methods.POST,
+          "/machine/map",
+          new MapHandler(source, streams, NodeKeyCheck.through(queryGateway)));
     }
     if (commandGateway != null && queryGateway != null && source != null) {
       // SSH check mode needs the read models the map is built from
