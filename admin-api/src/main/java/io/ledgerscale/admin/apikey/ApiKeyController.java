@@ -10,9 +10,10 @@ import io.ledgerscale.domain.api.apikey.ExpireApiKeyCommand;
 import io.ledgerscale.domain.api.apikey.IssuedApiKey;
 import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.query.ApiKeyCredential;
+import io.ledgerscale.domain.api.query.ApiKeyVerdict;
 import io.ledgerscale.domain.api.query.ApiKeyView;
 import io.ledgerscale.domain.api.query.FetchApiKeysQuery;
-import io.ledgerscale.domain.api.query.FindApiKeyCredentialQuery;
+import io.ledgerscale.domain.api.query.VerifyApiKeyQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -106,7 +107,9 @@ public class ApiKeyController {
                 .orElse(null);
     if (prefix != null) {
       gateway.readAfterWrite(
-          () -> gateway.query(new FindApiKeyCredentialQuery(prefix), ApiKeyCredential.class),
+          // what authentication reads (the key's own events): in force at once, however far the
+          // api-keys read model has come
+          () -> gateway.query(new VerifyApiKeyQuery(prefix), ApiKeyVerdict.class).credential(),
           inForce);
     }
   }

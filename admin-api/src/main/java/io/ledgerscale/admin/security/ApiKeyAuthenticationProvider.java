@@ -2,7 +2,8 @@
 package io.ledgerscale.admin.security;
 
 import io.ledgerscale.domain.api.query.ApiKeyCredential;
-import io.ledgerscale.domain.api.query.FindApiKeyCredentialQuery;
+import io.ledgerscale.domain.api.query.ApiKeyVerdict;
+import io.ledgerscale.domain.api.query.VerifyApiKeyQuery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Accepts an API key whose secret hashes to the stored hash and that is neither expired nor
- * deleted.
+ * deleted, as the key's own events say ({@link VerifyApiKeyQuery}): a deletion or expiry holds from
+ * the moment its command is acknowledged, whatever a read model has processed. When the server
+ * cannot tell whether the key exists, the request is refused with a retry, never let through.
  */
 @Component
 public class ApiKeyAuthenticationProvider implements AuthenticationProvider {
@@ -34,7 +37,11 @@ public class ApiKeyAuthenticationProvider implements AuthenticationProvider {
   @Override
   public Authentication authenticate(Authentication authentication) throws AuthenticationException {
     PresentedApiKey presented = ((ApiKeyAuthentication) authentication).presented();
-    ApiKeyCredential credential = find(presented.prefix());
+    ApiKeyVerdict verdict = verify(presented.prefix());
+    if (verdict == null || verdict.undecided()) {
+      throw new ApiKeyUncheckableException();
+    }
+    ApiKeyCredential credential = verdict.credential();
     // one answer for every reason, so a caller learns nothing about which keys exist
     if (credential == null || credential.deleted() || !presented.matches(credential.secretHash())) {
       throw new BadCredentialsException("invalid API key");
@@ -48,12 +55,10 @@ public class ApiKeyAuthenticationProvider implements AuthenticationProvider {
     return ApiKeyAuthentication.accepted(principal);
   }
 
-  private ApiKeyCredential find(String prefix) {
+  private ApiKeyVerdict verify(String prefix) {
     try {
       return queries
-          .query(
-              new FindApiKeyCredentialQuery(prefix),
-              ResponseTypes.instanceOf(ApiKeyCredential.class))
+          .query(new VerifyApiKeyQuery(prefix), ResponseTypes.instanceOf(ApiKeyVerdict.class))
           .get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

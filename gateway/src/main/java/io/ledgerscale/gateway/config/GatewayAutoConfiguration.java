@@ -8,6 +8,7 @@ import io.ledgerscale.gateway.machine.MachineRouter;
 import io.ledgerscale.gateway.machine.MapHandler;
 import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.machine.NetworkMapSource;
+import io.ledgerscale.gateway.machine.NodeKeyCheck;
 import io.ledgerscale.gateway.machine.RegisterHandler;
 import io.ledgerscale.gateway.machine.RegistrationLimits;
 import io.ledgerscale.gateway.machine.WhoamiHandler;
@@ -90,8 +91,12 @@ public class GatewayAutoConfiguration {
               new RegistrationLimits(limits(limits))));
     }
     NetworkMapSource source = mapSource.getIfAvailable();
-    if (source != null) {
-      router.add(Methods.POST, "/machine/map", new MapHandler(source, streams));
+    if (source != null && queryGateway != null) {
+      // who may have a map is checked against the node's events, so no map without queries
+      router.add(
+          Methods.POST,
+          "/machine/map",
+          new MapHandler(source, streams, NodeKeyCheck.through(queryGateway)));
     }
     if (commandGateway != null && queryGateway != null && source != null) {
       // SSH check mode needs the read models the map is built from

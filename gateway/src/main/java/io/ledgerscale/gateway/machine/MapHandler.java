@@ -2,6 +2,8 @@
 package io.ledgerscale.gateway.machine;
 
 import io.ledgerscale.domain.api.bounds.BoundViolation;
+import io.ledgerscale.domain.api.query.NodeKeyVerdict;
+import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.gateway.key.KeyText;
 import io.ledgerscale.gateway.tailcfg.CapabilityVersion;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
@@ -9,9 +11,12 @@ import io.ledgerscale.gateway.tailcfg.MapResponse;
 import io.ledgerscale.gateway.ts2021.NoisePeer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * Stream:false with OmitPeers is a "lite update" answered with an empty 200; Stream:false without
  * OmitPeers gets one full map. A stream never ends with an empty 200: an unknown node gets a 404
  * (the client would otherwise retry forever).
+ *
+ * <p>Who is let in is decided by the node's own events ({@link NodeKeyCheck}), not by the map's
+ * copy of the read models: a deleted or re-keyed node gets a 404 even while that copy still shows
+ * it, and a node the server cannot place yet, or whose expiry the map has not caught up with, gets
+ * a 503 with Retry-After, never a map.
  */
 public final class MapHandler implements HttpHandler {
   /**
@@ -28,19 +38,27 @@ public final class MapHandler implements HttpHandler {
    */
   public static final Duration KEEP_ALIVE = Duration.ofSeconds(50);
 
+  /** What a client is told to wait when its node cannot be checked yet. */
+  static final long RETRY_AFTER_SECONDS = 2;
+
   private static final Logger log = LoggerFactory.getLogger(MapHandler.class);
 
   private final NetworkMapSource source;
   private final MapStreams streams;
+  private final NodeKeyCheck nodes;
+  private final Clock clock;
   private final Duration keepAlive;
 
-  public MapHandler(NetworkMapSource source, MapStreams streams) {
-    this(source, streams, KEEP_ALIVE);
+  public MapHandler(NetworkMapSource source, MapStreams streams, NodeKeyCheck nodes) {
+    this(source, streams, nodes, KEEP_ALIVE);
   }
 
-  public MapHandler(NetworkMapSource source, MapStreams streams, Duration keepAlive) {
+  public MapHandler(
+      NetworkMapSource source, MapStreams streams, NodeKeyCheck nodes, Duration keepAlive) {
     this.source = source;
     this.streams = streams;
+    this.nodes = nodes;
+    this.clock = Clock.systemUTC();
     this.keepAlive = keepAlive;
   }
 
@@ -76,17 +94,97 @@ public final class MapHandler implements HttpHandler {
       exchange.dispatch(
           exchange.getConnection().getWorker(),
           () ->
-              source
-                  .liteUpdate(peer.machineKey(), req)
-                  .whenComplete((known, error) -> acknowledge(exchange, req, known, error)));
+              verified(exchange, req)
+                  .thenCompose(
+                      node ->
+                          node.isEmpty()
+                              ? CompletableFuture.completedFuture(Boolean.FALSE)
+                              : source.liteUpdate(peer.machineKey(), req))
+                  .whenComplete(
+                      (known, error) -> {
+                        if (error != null && unchecked(error)) {
+                          retryLater(exchange);
+                        } else {
+                          acknowledge(exchange, req, known, error);
+                        }
+                      }));
       return;
     }
     exchange.dispatch(
         exchange.getConnection().getWorker(),
         () ->
-            source
-                .fullMap(peer.machineKey(), req)
-                .whenComplete((map, error) -> answer(exchange, req, map, error)));
+            verified(exchange, req)
+                .thenCompose(
+                    node ->
+                        node.isEmpty()
+                            ? CompletableFuture.completedFuture(Optional.<MapResponse>empty())
+                            : source
+                                .fullMap(peer.machineKey(), req)
+                                .thenApply(map -> agreed(node.get(), map)))
+                .whenComplete(
+                    (map, error) -> {
+                      if (error != null && unchecked(error)) {
+                        retryLater(exchange);
+                      } else {
+                        answer(exchange, req, map, error);
+                      }
+                    }));
+  }
+
+  /**
+   * The node the request's key authenticates, as its events say; empty if none (deleted, re-keyed,
+   * never registered). Fails with {@link Unchecked} when the server cannot tell.
+   */
+  private CompletableFuture<Optional<NodeView>> verified(
+      HttpServerExchange exchange, MapRequest req) {
+    return nodes
+        .verify(req.nodeKey())
+        .thenApply(
+            (NodeKeyVerdict verdict) -> {
+              if (verdict == null || verdict.undecided()) {
+                throw new Unchecked();
+              }
+              return Optional.ofNullable(verdict.node());
+            });
+  }
+
+  /**
+   * The map as built, unless it shows the node unexpired while its events say it has expired: then
+   * the map's copy of the read models is behind, and the client waits for one that is not.
+   */
+  private Optional<MapResponse> agreed(NodeView node, Optional<MapResponse> map) {
+    boolean expired = node.expiry() != null && !node.expiry().isAfter(clock.instant());
+    if (expired
+        && map.isPresent()
+        && map.get().node() != null
+        && !Boolean.TRUE.equals(map.get().node().expired())) {
+      throw new Unchecked();
+    }
+    return map;
+  }
+
+  private static boolean unchecked(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof Unchecked) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void retryLater(HttpServerExchange exchange) {
+    exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
+    Responses.text(
+        exchange,
+        StatusCodes.SERVICE_UNAVAILABLE,
+        "the node cannot be checked yet, retry after " + RETRY_AFTER_SECONDS + " s");
+  }
+
+  /** The node's state could not be established from its events in time. */
+  private static final class Unchecked extends RuntimeException {
+    Unchecked() {
+      super("node state cannot be checked yet", null, false, false);
+    }
   }
 
   private void acknowledge(

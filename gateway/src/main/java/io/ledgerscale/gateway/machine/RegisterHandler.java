@@ -15,8 +15,9 @@ import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.api.node.RotateNodeKeyCommand;
 import io.ledgerscale.domain.api.node.TaggedDevices;
-import io.ledgerscale.domain.api.query.FindNodeByNodeKeyQuery;
+import io.ledgerscale.domain.api.query.NodeKeyVerdict;
 import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.VerifyNodeKeyQuery;
 import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
 import io.ledgerscale.gateway.tailcfg.Login;
 import io.ledgerscale.gateway.tailcfg.RegisterRequest;
@@ -57,6 +58,9 @@ public final class RegisterHandler implements HttpHandler {
   private final Duration pollInterval;
   private final RegistrationLimits limits;
   static final String REGISTER_PATH = "/register/";
+
+  /** What a client is told to wait when its node key cannot be looked up yet. */
+  static final Duration NODE_LOOKUP_RETRY = Duration.ofSeconds(2);
 
   /**
    * The request being answered, for the parts of the answer that depend on the client (its
@@ -298,13 +302,22 @@ public final class RegisterHandler implements HttpHandler {
   }
 
   /**
-   * The node holding {@code nodeKey} now, by an indexed lookup: a register call must not read the
-   * whole tailnet. Every caller still checks that the node's machine key is the caller's.
+   * The live node holding {@code nodeKey} now, by an indexed lookup checked against the node's own
+   * events (a register call must not read the whole tailnet, nor let in a node that a lagging read
+   * model still shows). When the server cannot tell, the client is told to retry, as when busy.
+   * Every caller still checks that the node's machine key is the caller's.
    */
   private CompletableFuture<Optional<NodeView>> byNodeKey(String nodeKey) {
     return queries
-        .query(new FindNodeByNodeKeyQuery(nodeKey), ResponseTypes.instanceOf(NodeView.class))
-        .thenApply(Optional::ofNullable);
+        .query(new VerifyNodeKeyQuery(nodeKey), ResponseTypes.instanceOf(NodeKeyVerdict.class))
+        .thenApply(
+            verdict -> {
+              if (verdict == null || verdict.undecided()) {
+                throw new ServerBusyException(
+                    "the node table is behind; retry shortly", NODE_LOOKUP_RETRY);
+              }
+              return Optional.ofNullable(verdict.node());
+            });
   }
 
   /**

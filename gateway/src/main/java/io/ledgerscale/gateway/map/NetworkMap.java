@@ -344,6 +344,23 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   /**
+   * A node was deleted (its event, read straight from the event store): its own streams end now,
+   * before the read models have caught up, so a deleted node is sent nothing more even while they
+   * lag. A new map request of that node is refused by its events ({@code MapHandler}).
+   */
+  public void endStreamsOf(long nodeId) {
+    worker.execute(
+        () -> {
+          for (Map.Entry<String, Session> e : List.copyOf(sessions.entrySet())) {
+            if (e.getValue().nodeId == nodeId) {
+              sessions.remove(e.getKey());
+              streams.of(e.getKey()).ifPresent(MapSink::close);
+            }
+          }
+        });
+  }
+
+  /**
    * A node was deleted by an event at {@code at}, which the read models have processed: the
    * compiled policy drops it ({@link CompiledPolicy#withoutNode}), its own stream is closed, every
    * stream that saw it is told it is gone, and only the filters the deletion changes are sent.

@@ -102,6 +102,7 @@ public class NetworkMapEvents {
   @EventHandler
   public void on(NodeDeletedEvent e, TrackingToken token, @Timestamp Instant at) {
     connectivity.forget(e.nodeId());
+    map.endStreamsOf(e.nodeId());
     readSide.awaitProcessed(token, e.getClass());
     map.nodeDeleted(e.nodeId(), at);
   }

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.api.node.RotateNodeKeyCommand;
-import io.ledgerscale.domain.api.query.FindNodeByNodeKeyQuery;
+import io.ledgerscale.domain.api.query.NodeKeyVerdict;
 import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.VerifyNodeKeyQuery;
 import io.ledgerscale.gateway.key.KeyText;
 import io.ledgerscale.gateway.noise.Curve25519;
 import io.ledgerscale.gateway.support.ControlServer;
@@ -61,16 +62,17 @@ class KeyRotationDispatchTest {
               return m;
             });
     SimpleQueryBus queries = SimpleQueryBus.builder().build();
-    // answered the way the node projection answers it: one node by its current key, or none
+    // answered the way the server answers it: the live node holding the key, or none
     queries.subscribe(
-        FindNodeByNodeKeyQuery.class.getName(),
-        NodeView.class,
+        VerifyNodeKeyQuery.class.getName(),
+        NodeKeyVerdict.class,
         q -> {
-          String key = ((FindNodeByNodeKeyQuery) q.getPayload()).nodeKey();
-          return nodes.stream()
-              .filter(n -> n.nodeKey().equalsIgnoreCase(key))
-              .findFirst()
-              .orElse(null);
+          String key = ((VerifyNodeKeyQuery) q.getPayload()).nodeKey();
+          return NodeKeyVerdict.of(
+              nodes.stream()
+                  .filter(n -> n.nodeKey().equalsIgnoreCase(key))
+                  .findFirst()
+                  .orElse(null));
         });
     RegisterHandler register =
         new RegisterHandler(

@@ -4,6 +4,8 @@ package io.ledgerscale.gateway.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerscale.domain.api.query.NodeKeyVerdict;
+import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.gateway.key.KeyText;
 import io.ledgerscale.gateway.support.ControlServer;
 import io.ledgerscale.gateway.support.TsHelper;
@@ -40,6 +42,35 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MapStreamingTest {
   private static final String NODE_KEY = "nodekey:" + "ab".repeat(32);
+
+  /** The node check as the server answers for a live, unexpired node holding NODE_KEY. */
+  private static final NodeKeyCheck KNOWN_NODE =
+      key ->
+          CompletableFuture.completedFuture(
+              NODE_KEY.equals(key)
+                  ? NodeKeyVerdict.of(
+                      new NodeView(
+                          1,
+                          "mkey:any",
+                          NODE_KEY,
+                          null,
+                          List.of(),
+                          "n",
+                          "n",
+                          1,
+                          "u",
+                          List.of(),
+                          null,
+                          null,
+                          null,
+                          null,
+                          "AUTH_KEY",
+                          true,
+                          false,
+                          List.of(),
+                          List.of()))
+                  : NodeKeyVerdict.unknown());
+
   @TempDir Path dir;
   private ControlServer server;
   private final MapStreams streams = new MapStreams();
@@ -151,7 +182,7 @@ class MapStreamingTest {
                 .add(
                     Methods.POST,
                     "/machine/map",
-                    new MapHandler(network, streams, Duration.ofMillis(800)))
+                    new MapHandler(network, streams, KNOWN_NODE, Duration.ofMillis(800)))
                 .add(Methods.GET, "/machine/whoami", new WhoamiHandler()));
   }
 
@@ -335,7 +366,7 @@ class MapStreamingTest {
                 .add(
                     Methods.POST,
                     "/machine/map",
-                    new MapHandler(network, new MapStreams(), Duration.ofMillis(200))),
+                    new MapHandler(network, new MapStreams(), KNOWN_NODE, Duration.ofMillis(200))),
             Duration.ofMillis(600))) {
       List<JsonNode> out =
           TsHelper.run(

@@ -26,8 +26,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Interactive registrations and their outcome; the gateway polls one by auth id while the client
- * waits.
+ * Interactive registrations and their outcome, listed for the admin. One registration by auth id is
+ * read from its own events instead (server credentials.RegistrationLookup).
  */
 @Component
 @ProcessingGroup("pending-registrations")
@@ -90,7 +90,11 @@ public class PendingRegistrationProjection {
         PendingRegistrationProjection::view);
   }
 
-  @QueryHandler
+  /**
+   * The row for one auth id. Not a query handler: FindPendingRegistrationQuery is answered from the
+   * registration's own events (server's RegistrationLookup), so a stopped read model cannot turn an
+   * honest login into "unknown registration".
+   */
   public PendingRegistrationView handle(FindPendingRegistrationQuery query) {
     List<PendingRegistrationView> found =
         jdbc.query(
