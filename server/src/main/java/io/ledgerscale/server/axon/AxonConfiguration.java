@@ -97,10 +97,11 @@ public class AxonConfiguration {
   @Bean
   @Primary
   public Serializer serializer() {
-    return JacksonSerializer.builder()
-        .objectMapper(messageMapper())
-        .revisionResolver(new AnnotationRevisionResolver())
-        .build();
+    return new MetaDataTolerantSerializer(
+        JacksonSerializer.builder()
+            .objectMapper(messageMapper())
+            .revisionResolver(new AnnotationRevisionResolver())
+            .build());
   }
 
   @Bean

@@ -115,9 +115,32 @@ class PoisonedProjectionsIT {
             "{\"userId\": \"not a number\", \"name\": [".getBytes(StandardCharsets.UTF_8),
             metadata(userRow));
 
+    // metadata is read outside the guarded handlers (when a dead letter is stored, by
+    // interceptors): unreadable metadata must not stop a processor either
+    ObjectNode unreadableMeta = payload(userRow);
+    unreadableMeta.put("userId", 9_000_000_004L).put("name", "unreadable-meta-user");
+    appendRaw(
+        jdbc,
+        userRow,
+        "poison-" + UUID.randomUUID(),
+        JSON.writeValueAsBytes(unreadableMeta),
+        "{\"actor\": \u0000 not json".getBytes(StandardCharsets.UTF_8));
+
     // later honest commands still reach the views
-    createUser("honest-after");
+    String after = createUser("honest-after");
     awaitTrue(() -> userNames().contains("honest-after"));
+    assertThat(userNames()).contains("unreadable-meta-user");
+    awaitTrue(
+        () ->
+            admin()
+                    .get(
+                        "/api/v1/audit?target_type=user&target_id="
+                            + after
+                            + "&action=UserCreatedEvent")
+                    .json()
+                    .path("entries")
+                    .size()
+                == 1);
     assertThat(userNames()).contains("nul-user", "long-actor-user", "honest-before");
     awaitTrue(() -> admin().get("/api/v1/apikey").text().contains("forever00001"));
 
@@ -232,6 +255,11 @@ class PoisonedProjectionsIT {
       byte[] payload,
       ObjectNode metadata)
       throws IOException {
+    return appendRaw(jdbc, like, aggregate, payload, JSON.writeValueAsBytes(metadata));
+  }
+
+  private static long appendRaw(
+      JdbcTemplate jdbc, Map<String, Object> like, String aggregate, byte[] payload, byte[] meta) {
     Long index =
         jdbc.queryForObject(
             "INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type,"
@@ -241,7 +269,7 @@ class PoisonedProjectionsIT {
             aggregate,
             like.get("type"),
             UUID.randomUUID().toString(),
-            JSON.writeValueAsBytes(metadata),
+            meta,
             payload,
             like.get("payloadrevision"),
             like.get("payloadtype"),
@@ -269,9 +297,10 @@ class PoisonedProjectionsIT {
     }
   }
 
-  private static void createUser(String name) {
+  private static String createUser(String name) {
     Http.Answer created = admin().post("/api/v1/user", "{\"name\":\"" + name + "\"}");
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
+    return created.json().path("user").path("id").asText();
   }
 
   private static List<String> userNames() {
