@@ -200,7 +200,7 @@ public final class RegisterHandler implements HttpHandler {
     if (p.oldNodeKey() == null) {
       return send(command, audit).thenApply(r -> authorized((NodeRegistration) r));
     }
-    return byNodeKey(command.nodeKey())
+    return byNodeKey(command.nodeKey(), false)
         .thenCompose(
             current -> {
               if (current.isPresent()) {
@@ -215,7 +215,7 @@ public final class RegisterHandler implements HttpHandler {
                 return send(command, audit).thenApply(r -> authorized((NodeRegistration) r));
               }
               // whose machine the old key is stays for the domain to check: it records a refusal
-              return byNodeKey(p.oldNodeKey())
+              return byNodeKey(p.oldNodeKey(), false)
                   .thenCompose(
                       old -> {
                         Object next =
@@ -238,7 +238,8 @@ public final class RegisterHandler implements HttpHandler {
    */
   private CompletableFuture<RegisterResponse> logout(
       NoisePeer peer, String nodeKey, MetaData audit) {
-    return byNodeKey(nodeKey)
+    // a logout the server wrongly took for an unknown node would leave the node logged in
+    return byNodeKey(nodeKey, true)
         .thenCompose(
             node -> {
               if (node.isEmpty()) {
@@ -273,7 +274,7 @@ public final class RegisterHandler implements HttpHandler {
    * answered as is.
    */
   private CompletableFuture<Optional<RegisterResponse>> knownNode(NoisePeer peer, String nodeKey) {
-    return byNodeKey(nodeKey)
+    return byNodeKey(nodeKey, false)
         .thenApply(
             node ->
                 node.map(
@@ -306,10 +307,17 @@ public final class RegisterHandler implements HttpHandler {
    * events (a register call must not read the whole tailnet, nor let in a node that a lagging read
    * model still shows). When the server cannot tell, the client is told to retry, as when busy.
    * Every caller still checks that the node's machine key is the caller's.
+   *
+   * <p>{@code unknownNeedsProof} false where "unknown" is the stricter answer (the client must then
+   * authenticate afresh, and the domain checks the machine key), so a read model trailing a burst
+   * of registrations does not hold those up; true where "unknown" would skip something (a logout).
    */
-  private CompletableFuture<Optional<NodeView>> byNodeKey(String nodeKey) {
+  private CompletableFuture<Optional<NodeView>> byNodeKey(
+      String nodeKey, boolean unknownNeedsProof) {
     return queries
-        .query(new VerifyNodeKeyQuery(nodeKey), ResponseTypes.instanceOf(NodeKeyVerdict.class))
+        .query(
+            new VerifyNodeKeyQuery(nodeKey, unknownNeedsProof),
+            ResponseTypes.instanceOf(NodeKeyVerdict.class))
         .thenApply(
             verdict -> {
               if (verdict == null || verdict.undecided()) {

@@ -55,6 +55,9 @@ public class NodeKeyVerification {
     if (found != null) {
       return NodeKeyVerdict.of(found);
     }
+    if (!query.unknownNeedsProof()) {
+      return NodeKeyVerdict.unknown();
+    }
     if (!catchUp.await(PROCESSOR, KEY_EVENTS)) {
       return NodeKeyVerdict.cannotTell();
     }
