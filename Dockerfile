@@ -11,5 +11,7 @@ COPY --from=build /src/server/target/ledgerscale-exec.jar /opt/ledgerscale/ledge
 USER ledgerscale
 WORKDIR /var/lib/ledgerscale
 EXPOSE 8080
+# With the embedded PostgreSQL, run with an init process (docker run --init): java as PID 1 does not reap a crashed
+# postmaster, and PostgreSQL takes the zombie for a running server.
 ENTRYPOINT ["java", "-jar", "/opt/ledgerscale/ledgerscale.jar"]
 CMD ["serve", "--config", "/etc/ledgerscale/config.yaml"]
