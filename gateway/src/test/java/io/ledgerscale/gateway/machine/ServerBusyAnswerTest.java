@@ -3,6 +3,7 @@ package io.ledgerscale.gateway.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerscale.domain.api.DatabaseUnavailableException;
 import io.ledgerscale.domain.api.ServerBusyException;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.gateway.ts2021.NoisePeer;
@@ -12,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -140,9 +140,8 @@ class ServerBusyAnswerTest {
     bus.subscribe(
         RegisterNodeWithPreAuthKeyCommand.class.getName(),
         m -> {
-          throw new IllegalStateException(
-              new SQLTransientConnectionException(
-                  "ledgerscale - Connection is not available, request timed out after 3000ms"));
+          // what the server's buses make of a connection that could not be had
+          throw new IllegalStateException(new DatabaseUnavailableException());
         });
 
     HttpResponse<String> r = register(136);

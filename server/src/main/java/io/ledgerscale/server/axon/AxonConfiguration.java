@@ -39,6 +39,13 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.messaging.interceptors.TransactionManagingInterceptor;
+import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryBus;
+import org.axonframework.queryhandling.QueryBusSpanFactory;
+import org.axonframework.queryhandling.QueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -198,6 +205,31 @@ public class AxonConfiguration {
             gate);
     bus.registerHandlerInterceptor(
         new CorrelationDataInterceptor<>(configuration.correlationDataProviders()));
+    return bus;
+  }
+
+  /**
+   * Axon's own query bus, as its auto-configuration would build it, except that a failure caused by
+   * an unreachable database reaches the caller as DatabaseUnavailableException: that interceptor is
+   * registered first, outside the transaction interceptor, so it also sees a connection that could
+   * not be had when the transaction started.
+   */
+  @Bean
+  @Qualifier("localSegment")
+  public SimpleQueryBus queryBus(
+      org.axonframework.config.Configuration configuration, TransactionManager transactionManager) {
+    SimpleQueryBus bus =
+        SimpleQueryBus.builder()
+            .messageMonitor(configuration.messageMonitor(QueryBus.class, "queryBus"))
+            .errorHandler(
+                configuration.getComponent(
+                    QueryInvocationErrorHandler.class,
+                    () -> LoggingQueryInvocationErrorHandler.builder().build()))
+            .queryUpdateEmitter(configuration.getComponent(QueryUpdateEmitter.class))
+            .spanFactory(configuration.getComponent(QueryBusSpanFactory.class))
+            .build();
+    bus.registerHandlerInterceptor(new DatabaseOutageTranslation<>());
+    bus.registerHandlerInterceptor(new TransactionManagingInterceptor<>(transactionManager));
     return bus;
   }
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.server.axon;
 
+import io.ledgerscale.domain.api.DatabaseUnavailableException;
 import io.ledgerscale.domain.api.ServerBusyException;
+import io.ledgerscale.server.db.DatabaseOutages;
+import java.util.Optional;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandResultMessage;
@@ -41,9 +44,36 @@ public class GatedCommandBus extends SimpleCommandBus {
       return;
     }
     try {
-      super.handle(command, handler, callback);
+      super.handle(command, handler, translatingOutages(callback));
+    } catch (RuntimeException e) {
+      // the unit of work takes its connection before any interceptor runs: that failure is here
+      Optional<DatabaseUnavailableException> down = DatabaseOutages.causing(e);
+      if (down.isEmpty()) {
+        throw e;
+      }
+      callback.onResult(command, GenericCommandResultMessage.asCommandResultMessage(down.get()));
     } finally {
       gate.leave();
     }
+  }
+
+  /**
+   * The callback, told "database unavailable" instead of the driver's or the pool's exception, so
+   * the edges answer "busy, retry" without knowing JDBC.
+   */
+  private static <C, R> CommandCallback<C, R> translatingOutages(
+      CommandCallback<? super C, ? super R> callback) {
+    return (message, result) -> {
+      if (result.isExceptional()) {
+        Optional<DatabaseUnavailableException> down =
+            DatabaseOutages.causing(result.exceptionResult());
+        if (down.isPresent()) {
+          callback.onResult(
+              message, GenericCommandResultMessage.asCommandResultMessage(down.get()));
+          return;
+        }
+      }
+      callback.onResult(message, result);
+    };
   }
 }
