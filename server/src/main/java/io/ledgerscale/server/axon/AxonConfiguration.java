@@ -39,7 +39,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
-import org.axonframework.messaging.interceptors.TransactionManagingInterceptor;
 import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
 import org.axonframework.queryhandling.QueryBus;
 import org.axonframework.queryhandling.QueryBusSpanFactory;
@@ -209,28 +208,23 @@ public class AxonConfiguration {
   }
 
   /**
-   * Axon's own query bus, as its auto-configuration would build it, except that a failure caused by
-   * an unreachable database reaches the caller as DatabaseUnavailableException: that interceptor is
-   * registered first, outside the transaction interceptor, so it also sees a connection that could
-   * not be had when the transaction started.
+   * Axon's own query bus, as its auto-configuration would build it, except that a query failed by
+   * an unreachable database answers DatabaseUnavailableException (see OutageTranslatingQueryBus).
    */
   @Bean
   @Qualifier("localSegment")
   public SimpleQueryBus queryBus(
       org.axonframework.config.Configuration configuration, TransactionManager transactionManager) {
-    SimpleQueryBus bus =
+    return new OutageTranslatingQueryBus(
         SimpleQueryBus.builder()
             .messageMonitor(configuration.messageMonitor(QueryBus.class, "queryBus"))
+            .transactionManager(transactionManager)
             .errorHandler(
                 configuration.getComponent(
                     QueryInvocationErrorHandler.class,
                     () -> LoggingQueryInvocationErrorHandler.builder().build()))
             .queryUpdateEmitter(configuration.getComponent(QueryUpdateEmitter.class))
-            .spanFactory(configuration.getComponent(QueryBusSpanFactory.class))
-            .build();
-    bus.registerHandlerInterceptor(new DatabaseOutageTranslation<>());
-    bus.registerHandlerInterceptor(new TransactionManagingInterceptor<>(transactionManager));
-    return bus;
+            .spanFactory(configuration.getComponent(QueryBusSpanFactory.class)));
   }
 
   /**

@@ -34,6 +34,7 @@ public final class DatabaseProbe implements HealthIndicator, AutoCloseable {
   private final List<Runnable> onRecovery = new CopyOnWriteArrayList<>();
   private CompletableFuture<Boolean> inFlight;
   private volatile boolean wasUp = true;
+  private volatile boolean lastProbeAnswered = true;
 
   public DatabaseProbe(DataSource dataSource, EmbeddedPostgresServer embedded) {
     this.dataSource = dataSource;
@@ -94,11 +95,23 @@ public final class DatabaseProbe implements HealthIndicator, AutoCloseable {
   }
 
   private boolean validConnection() {
+    boolean valid;
     try (Connection c = dataSource.getConnection()) {
-      return c.isValid(1);
+      valid = c.isValid(1);
     } catch (Exception e) {
-      return false;
+      valid = false;
     }
+    lastProbeAnswered = valid;
+    return valid;
+  }
+
+  /**
+   * What the latest probe found, without waiting for a new one (at most about a second old): for
+   * other health checks, which must not wait out the pool's connection timeout while the database
+   * is away.
+   */
+  public boolean lastSeenUp() {
+    return (embedded == null || embedded.running()) && lastProbeAnswered;
   }
 
   private void watch() {

@@ -2,6 +2,7 @@
 package io.ledgerscale.server.deadletter;
 
 import io.ledgerscale.admin.deadletter.DeadLetters;
+import io.ledgerscale.server.db.DatabaseProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -40,8 +41,16 @@ public class DeadLetterConfiguration {
   /** Bean name without "HealthIndicator" is the name /health shows: "projections". */
   @Bean
   public ProjectionsHealthIndicator projectionsHealthIndicator(
-      DeadLetterTable table, ObjectProvider<EventProcessingConfiguration> processing) {
-    return new ProjectionsHealthIndicator(table, processing);
+      DeadLetterTable table,
+      ObjectProvider<EventProcessingConfiguration> processing,
+      ObjectProvider<DatabaseProbe> database) {
+    return new ProjectionsHealthIndicator(
+        table,
+        processing,
+        () -> {
+          DatabaseProbe probe = database.getIfAvailable();
+          return probe == null || probe.lastSeenUp();
+        });
   }
 
   @Bean

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -30,16 +31,31 @@ public final class ProjectionsHealthIndicator implements HealthIndicator {
 
   private final DeadLetterTable table;
   private final ObjectProvider<EventProcessingConfiguration> processing;
+  private final BooleanSupplier databaseAnswers;
 
+  /**
+   * {@code databaseAnswers}: whether the database answered lately, without waiting; while it does
+   * not, the dead-letter table is not read, so /health answers at once instead of after the pool's
+   * connection timeout.
+   */
   public ProjectionsHealthIndicator(
-      DeadLetterTable table, ObjectProvider<EventProcessingConfiguration> processing) {
+      DeadLetterTable table,
+      ObjectProvider<EventProcessingConfiguration> processing,
+      BooleanSupplier databaseAnswers) {
     this.table = table;
     this.processing = processing;
+    this.databaseAnswers = databaseAnswers;
   }
 
   @Override
   public Health health() {
     Map<String, String> processorErrors = processorErrors();
+    if (!databaseAnswers.getAsBoolean()) {
+      return Health.unknown()
+          .withDetail("processorErrors", processorErrors)
+          .withDetail("error", "the database does not answer; dead letters not read")
+          .build();
+    }
     Map<String, Long> counts;
     try {
       counts = table.counts();

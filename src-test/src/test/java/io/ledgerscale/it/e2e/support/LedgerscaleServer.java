@@ -108,11 +108,15 @@ public final class LedgerscaleServer implements AutoCloseable {
             port: %d
             name: ledgerscale
             user: postgres
-            pass: ""
+            password_file: %s
         noise:
           private_key_path: %s
         """
-            .formatted(databasePort, noiseKeyFile);
+            .formatted(
+                databasePort,
+                // the embedded PostgreSQL asks for the password its server generated
+                apiKeyFile.resolveSibling("postgres.password"),
+                noiseKeyFile);
     return launch(
         secondDir,
         derpMap,
