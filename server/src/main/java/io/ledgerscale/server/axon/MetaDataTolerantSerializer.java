@@ -14,11 +14,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The event serializer, except that metadata which cannot be read becomes metadata that says so.
  *
- * <p>Why: an event's metadata is read outside the handlers that a dead-letter queue guards — when a
- * failed event is written to the queue, and by interceptors — so one stored event with unreadable
- * metadata (a restored backup, a hand edit, a bug in an older version) would stop its processor for
- * good, and the queue could not even hold it. Payloads need no such care: an unreadable payload
- * fails inside the handler and is set aside like any other failure.
+ * <p>Why: every reader of an event's metadata — the audit trail's handler, the correlation data of
+ * each unit of work, the dead-letter queue when it stores a failed event — would otherwise fail on
+ * one stored event with unreadable metadata (a restored backup, a hand edit, a bug in an older
+ * version), and the audit trail would have to set the event aside instead of recording it with what
+ * can be known. Payloads need no such care: an unreadable payload fails inside its handler and is
+ * set aside like any other failure.
  */
 final class MetaDataTolerantSerializer implements Serializer {
   /** The key under which a stand-in records what could not be read. */
