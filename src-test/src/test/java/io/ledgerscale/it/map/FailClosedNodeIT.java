@@ -264,6 +264,8 @@ class FailClosedNodeIT {
     req.put("DiscoKey", c.discoKey());
     req.put("Stream", true);
     req.put("KeepAlive", true);
+    // as every tailscaled asks: the helper reads zstd frames, and ends a plain one at once
+    req.put("Compress", "zstd");
     req.put("Hostinfo", Map.of("Hostname", c.hostname(), "OS", "linux"));
     return TsHelperProcess.startAs(
         port,
