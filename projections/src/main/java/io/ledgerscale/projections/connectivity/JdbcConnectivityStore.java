@@ -19,7 +19,10 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@code node_connectivity} table (ADR 0001). Every write is one upsert whose guards live in
@@ -33,11 +36,32 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
 
   private static final String ZERO_DISCO = "discokey:" + "0".repeat(64);
   private final JdbcTemplate jdbc;
+
+  /**
+   * Connectivity is what clients report again on their next request (ADR 0001), so its writes are
+   * committed without waiting for the disk: each connecting client costs several writes on the
+   * map's one thread, and a flush each made connecting a fleet wait on the disk. Each write runs in
+   * a transaction of its own, never in a caller's, so no other write loses its durability.
+   */
+  private final TransactionTemplate unflushed;
+
   private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
   private ConnectivityNotifications notifications;
 
   public JdbcConnectivityStore(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
+    this.unflushed =
+        new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+    unflushed.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+  }
+
+  /** Runs {@code work} in a transaction of its own whose commit does not wait for the disk. */
+  private <T> T unflushed(java.util.function.Supplier<T> work) {
+    return unflushed.execute(
+        status -> {
+          jdbc.execute("SET LOCAL synchronous_commit = off");
+          return work.get();
+        });
   }
 
   @Override
@@ -70,6 +94,10 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
 
   @Override
   public NodeConnectivity report(ConnectivityReport r) {
+    return unflushed(() -> record(r));
+  }
+
+  private NodeConnectivity record(ConnectivityReport r) {
     String disco =
         r.discoKey() == null || r.discoKey().isBlank() || ZERO_DISCO.equals(r.discoKey())
             ? null
@@ -100,6 +128,14 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
 
   @Override
   public void setOnline(long nodeId, boolean online, String instanceId, Instant at) {
+    unflushed(
+        () -> {
+          markOnline(nodeId, online, instanceId, at);
+          return null;
+        });
+  }
+
+  private void markOnline(long nodeId, boolean online, String instanceId, Instant at) {
     // going offline only counts from the instance that holds the session: a newer session elsewhere
     // wins
     jdbc.update(
@@ -119,12 +155,22 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
 
   @Override
   public void heartbeat(Collection<Long> nodeIds, Instant at) {
-    for (Long id : nodeIds) {
-      jdbc.update(
-          "UPDATE node_connectivity SET last_seen = GREATEST(last_seen, ?) WHERE node_id = ?",
-          ts(at),
-          id);
+    if (nodeIds.isEmpty()) {
+      return;
     }
+    StringBuilder ids = new StringBuilder("{");
+    for (Long id : nodeIds) {
+      ids.append(ids.length() > 1 ? "," : "").append(id.longValue());
+    }
+    String array = ids.append('}').toString();
+    // one statement for every session of this instance, not one commit each
+    unflushed(
+        () ->
+            jdbc.update(
+                "UPDATE node_connectivity SET last_seen = GREATEST(last_seen, ?)"
+                    + " WHERE node_id = ANY (?::bigint[])",
+                ts(at),
+                array));
   }
 
   @Override
