@@ -11,7 +11,6 @@ import io.ledgerscale.gateway.tailcfg.MapResponse;
 import io.ledgerscale.gateway.ts2021.NoisePeer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,6 +109,9 @@ public final class MapHandler implements HttpHandler {
                       }));
       return;
     }
+    // A stream's session starts with the build of its first message: what changes from then on is
+    // handed to the stream, which holds it until that message has gone out.
+    MapStream stream = req.stream() ? pendingStream(exchange, req) : null;
     exchange.dispatch(
         exchange.getConnection().getWorker(),
         () ->
@@ -118,17 +120,37 @@ public final class MapHandler implements HttpHandler {
                     node ->
                         node.isEmpty()
                             ? CompletableFuture.completedFuture(Optional.<MapResponse>empty())
-                            : source
-                                .fullMap(peer.machineKey(), req)
+                            : (stream == null
+                                    ? source.fullMap(peer.machineKey(), req)
+                                    : source.openStream(peer.machineKey(), req, stream))
                                 .thenApply(map -> agreed(node.get(), map)))
                 .whenComplete(
                     (map, error) -> {
+                      boolean opens = error == null && map.isPresent() && stream != null;
+                      if (stream != null && !opens) {
+                        stream.close();
+                      }
                       if (error != null && unchecked(error)) {
                         retryLater(exchange);
+                      } else if (opens) {
+                        stream.open(map.get());
+                        streams.register(req.nodeKey(), stream);
                       } else {
                         answer(exchange, req, map, error);
                       }
                     }));
+  }
+
+  private MapStream pendingStream(HttpServerExchange exchange, MapRequest req) {
+    AtomicReference<MapStream> self = new AtomicReference<>();
+    MapStream stream =
+        MapStream.pending(
+            exchange,
+            "zstd".equals(req.compress()),
+            keepAlive,
+            () -> streams.unregister(req.nodeKey(), self.get()));
+    self.set(stream);
+    return stream;
   }
 
   /**
@@ -173,11 +195,7 @@ public final class MapHandler implements HttpHandler {
   }
 
   private static void retryLater(HttpServerExchange exchange) {
-    exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
-    Responses.text(
-        exchange,
-        StatusCodes.SERVICE_UNAVAILABLE,
-        "the node cannot be checked yet, retry after " + RETRY_AFTER_SECONDS + " s");
+    Responses.retryLater(exchange, "the node cannot be checked yet");
   }
 
   /** The node's state could not be established from its events in time. */
@@ -213,21 +231,7 @@ public final class MapHandler implements HttpHandler {
       Responses.text(exchange, StatusCodes.NOT_FOUND, "node not found");
       return;
     }
-    boolean zstd = "zstd".equals(req.compress());
-    if (!req.stream()) {
-      exchange.setStatusCode(StatusCodes.OK);
-      exchange.getResponseSender().send(MapFrames.encode(map.get(), zstd));
-      return;
-    }
-    AtomicReference<MapStream> self = new AtomicReference<>();
-    MapStream stream =
-        MapStream.open(
-            exchange,
-            map.get(),
-            zstd,
-            keepAlive,
-            () -> streams.unregister(req.nodeKey(), self.get()));
-    self.set(stream);
-    streams.register(req.nodeKey(), stream);
+    exchange.setStatusCode(StatusCodes.OK);
+    exchange.getResponseSender().send(MapFrames.encode(map.get(), "zstd".equals(req.compress())));
   }
 }

@@ -39,31 +39,44 @@ public final class MapStream implements MapSink {
     this.onClose = onClose;
   }
 
-  /** Sends the 200 and the first message, then keeps the stream open. Callable from any thread. */
-  static MapStream open(
-      HttpServerExchange exchange,
-      MapResponse first,
-      boolean zstd,
-      Duration keepAliveBase,
-      Runnable onClose) {
-    MapStream s = new MapStream(exchange, zstd, keepAliveBase, onClose);
-    s.ioThread.execute(
+  /**
+   * A stream for {@code exchange} that has not answered yet. Messages sent to it before {@link
+   * #open} wait, and go out after the first message: the map can hand the stream its changes from
+   * the moment it built the first message, so nothing that happens in between is lost.
+   */
+  static MapStream pending(
+      HttpServerExchange exchange, boolean zstd, Duration keepAliveBase, Runnable onClose) {
+    return new MapStream(exchange, zstd, keepAliveBase, onClose);
+  }
+
+  /**
+   * Sends the 200 and the first message, then what was sent meanwhile, and keeps the stream open.
+   * Callable from any thread. A stream closed before it opened (its node was deleted meanwhile)
+   * answers 503 with Retry-After instead: the client asks again and is checked afresh.
+   */
+  void open(MapResponse first) {
+    ioThread.execute(
         () -> {
+          if (closed) {
+            Responses.retryLater(exchange, "the map session ended before it started");
+            return;
+          }
           exchange.setStatusCode(200);
           exchange
               .getResponseHeaders()
               .put(io.undertow.util.Headers.CONTENT_TYPE, "application/octet-stream");
-          s.channel = exchange.getResponseChannel();
-          s.channel.getWriteSetter().set(ch -> s.flush());
-          s.channel.getCloseSetter().set(ch -> s.close());
+          channel = exchange.getResponseChannel();
+          channel.getWriteSetter().set(ch -> flush());
+          channel.getCloseSetter().set(ch -> close());
           exchange.addExchangeCompleteListener(
               (ex, next) -> {
-                s.close();
+                closeNow();
                 next.proceed();
               });
-          s.enqueue(first);
+          pending.addFirst(MapFrames.encode(first, zstd));
+          scheduleKeepAlive();
+          flush();
         });
-    return s;
   }
 
   /**
@@ -85,6 +98,10 @@ public final class MapStream implements MapSink {
       return;
     }
     pending.add(MapFrames.encode(message, zstd));
+    if (channel == null) {
+      // not open yet: goes out right after the first message
+      return;
+    }
     scheduleKeepAlive();
     flush();
   }

@@ -17,29 +17,37 @@ public final class MapStreams {
   private final Map<String, MapSink> byNodeKey = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-  /** Told when a node gains its (first or replacing) stream and when its current stream ends. */
+  /**
+   * Told when a node gains its (first or replacing) stream and when any of its streams ends. A
+   * stream is named by its sink, not by its node key: a client that reconnects has two streams for
+   * a moment, and the late end of the old one must not be taken for the end of the new one.
+   */
   public interface Listener {
-    void opened(String nodeKey);
+    void opened(String nodeKey, MapSink stream);
 
-    void closed(String nodeKey);
+    /**
+     * {@code stream} ended; {@code wasCurrent} is false for a stream that a newer one had already
+     * replaced, or that never opened.
+     */
+    void closed(String nodeKey, MapSink stream, boolean wasCurrent);
   }
 
   public void addListener(Listener listener) {
     listeners.add(listener);
   }
 
-  void register(String nodeKey, MapSink stream) {
+  public void register(String nodeKey, MapSink stream) {
     MapSink previous = byNodeKey.put(nodeKey, stream);
     if (previous != null && previous != stream) {
       previous.close();
     }
-    listeners.forEach(l -> l.opened(nodeKey));
+    listeners.forEach(l -> l.opened(nodeKey, stream));
   }
 
-  void unregister(String nodeKey, MapSink stream) {
-    if (byNodeKey.remove(nodeKey, stream)) {
-      listeners.forEach(l -> l.closed(nodeKey));
-    }
+  /** {@code stream} ended, whether or not it was still the node's current one. */
+  public void unregister(String nodeKey, MapSink stream) {
+    boolean wasCurrent = byNodeKey.remove(nodeKey, stream);
+    listeners.forEach(l -> l.closed(nodeKey, stream, wasCurrent));
   }
 
   public Optional<MapSink> of(String nodeKey) {

@@ -25,6 +25,17 @@ public interface NetworkMapSource {
   CompletableFuture<Optional<MapResponse>> fullMap(String machineKey, MapRequest request);
 
   /**
+   * The first message of a map stream, as {@link #fullMap}; from the moment it is built, every
+   * change the node should see goes to {@code stream} as a delta (which the stream holds until the
+   * first message has gone out), until the stream ends ({@link MapStreams.Listener#closed}). Empty
+   * as {@link #fullMap}, and then nothing is ever sent to {@code stream}.
+   */
+  default CompletableFuture<Optional<MapResponse>> openStream(
+      String machineKey, MapRequest request, MapSink stream) {
+    return fullMap(machineKey, request);
+  }
+
+  /**
    * A "lite update" (Stream false, OmitPeers true): the client reports new endpoints, Hostinfo or
    * disco key, and wants no map back. Completes with false if the node key is unknown or not {@code
    * machineKey}'s. Implementations record the update (never replacing a known disco key with the

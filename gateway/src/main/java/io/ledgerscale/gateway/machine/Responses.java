@@ -21,6 +21,20 @@ final class Responses {
   }
 
   /**
+   * The node cannot be served yet, but will be: 503 with Retry-After, which every client honours by
+   * asking again.
+   */
+  static void retryLater(HttpServerExchange exchange, String why) {
+    exchange
+        .getResponseHeaders()
+        .put(Headers.RETRY_AFTER, Long.toString(MapHandler.RETRY_AFTER_SECONDS));
+    text(
+        exchange,
+        StatusCodes.SERVICE_UNAVAILABLE,
+        why + ", retry after " + MapHandler.RETRY_AFTER_SECONDS + " s");
+  }
+
+  /**
    * The server had no capacity to run the command; nothing changed. Clients from capability version
    * {@value CapabilityVersion#REGISTER_RATE_LIMIT} honour 429 with Retry-After; older ones treat
    * any non-200 as a failure and back off on their own, so they get 503, the status for a

@@ -21,6 +21,8 @@ import io.ledgerscale.gateway.tailcfg.UserProfile;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -124,13 +126,7 @@ public final class MapBuilder {
 
   /**
    * What the viewer of {@code m} sees once only {@code peerId} changed (its view, connectivity or
-   * presence), as the delta of that one peer. {@code visible} says whether the policy lets the
-   * viewer see the peer at all. When a node's change only alters the other nodes' views through
-   * that node (its membership in the policy's sources and destinations), every other viewer's peer
-   * list differs in that one peer at most; its packet filter and SSH policy are re-assembled when
-   * {@code rules} is set (the compiled policy caches unaffected filters). Costs the same for a
-   * viewer with ten peers as for one with ten thousand: {@code m}'s peer maps are updated in place
-   * (they belong to the stream). Answers null when the viewer is gone.
+   * presence), as the delta of that one peer; see {@link #patchPeers}.
    */
   public Patched patchPeer(
       NodeMap m,
@@ -140,36 +136,75 @@ public final class MapBuilder {
       boolean rules,
       Tailnet t,
       Instant now) {
+    return patchPeers(m, viewerId, Map.of(peerId, visible), rules, t, now);
+  }
+
+  /**
+   * What the viewer of {@code m} sees once only the peers in {@code changed} changed (their views,
+   * connectivity or presence), as one delta. Each peer maps to whether the policy lets the viewer
+   * see it at all. When a node's change only alters the other nodes' views through that node (its
+   * membership in the policy's sources and destinations), every other viewer's peer list differs in
+   * that node at most; the viewer's packet filter and SSH policy are re-assembled when {@code
+   * rules} is set (the compiled policy caches unaffected filters). Costs the same for a viewer with
+   * ten peers as for one with ten thousand: {@code m}'s peer maps are updated in place (they belong
+   * to the stream). Answers null when the viewer is gone.
+   */
+  public Patched patchPeers(
+      NodeMap m, long viewerId, Map<Long, Boolean> changed, boolean rules, Tailnet t, Instant now) {
     NodeView viewer = t.nodes().get(viewerId);
     if (viewer == null) {
       return null;
     }
-    NodeView peer = t.nodes().get(peerId);
-    NodeConnectivity c = t.connectivity().get(peerId);
-    Node fresh =
-        visible
-                && peer != null
-                && peerId != viewerId
-                && c != null
-                && c.discoKey() != null
-                && !expired(viewer, now)
-                && !expired(peer, now)
-            ? peer(peer, t, now)
-            : null;
-    Node old = m.peers().get(peerId);
-    Boolean wasOnline = m.online().get(peerId);
-    Map<Long, Node> beforePeers = old == null ? Map.of() : Map.of(peerId, old);
-    Map<Long, Boolean> beforeOnline = wasOnline == null ? Map.of() : Map.of(peerId, wasOnline);
-    Map<Long, Node> afterPeers = fresh == null ? Map.of() : Map.of(peerId, fresh);
-    Map<Long, Boolean> afterOnline = fresh == null ? Map.of() : Map.of(peerId, t.online(peerId));
+    boolean viewerExpired = expired(viewer, now);
+    Map<Long, Node> beforePeers = new TreeMap<>();
+    Map<Long, Boolean> beforeOnline = new HashMap<>();
+    Map<Long, Node> afterPeers = new TreeMap<>();
+    Map<Long, Boolean> afterOnline = new HashMap<>();
     List<UserProfile> profiles = m.userProfiles();
-    List<UserProfile> newProfile = List.of();
-    if (fresh != null
-        && (old == null || old.user() != fresh.user())
-        && profiles.stream().noneMatch(u -> u.id() == fresh.user())) {
-      newProfile = List.of(profile(fresh.user(), t));
+    List<UserProfile> newProfiles = new ArrayList<>();
+    Set<Long> shownUsers = null;
+    for (Map.Entry<Long, Boolean> e : changed.entrySet()) {
+      long peerId = e.getKey();
+      NodeView peer = t.nodes().get(peerId);
+      NodeConnectivity c = t.connectivity().get(peerId);
+      Node fresh =
+          e.getValue()
+                  && peer != null
+                  && peerId != viewerId
+                  && c != null
+                  && c.discoKey() != null
+                  && !viewerExpired
+                  && !expired(peer, now)
+              ? peer(peer, t, now)
+              : null;
+      Node old = m.peers().get(peerId);
+      Boolean wasOnline = m.online().get(peerId);
+      if (old != null) {
+        beforePeers.put(peerId, old);
+      }
+      if (wasOnline != null) {
+        beforeOnline.put(peerId, wasOnline);
+      }
+      if (fresh == null) {
+        continue;
+      }
+      afterPeers.put(peerId, fresh);
+      afterOnline.put(peerId, t.online(peerId));
+      if (old == null || old.user() != fresh.user()) {
+        if (shownUsers == null) {
+          shownUsers = new HashSet<>();
+          for (UserProfile u : profiles) {
+            shownUsers.add(u.id());
+          }
+        }
+        if (shownUsers.add(fresh.user())) {
+          newProfiles.add(profile(fresh.user(), t));
+        }
+      }
+    }
+    if (!newProfiles.isEmpty()) {
       List<UserProfile> all = new ArrayList<>(profiles);
-      all.addAll(newProfile);
+      all.addAll(newProfiles);
       profiles = List.copyOf(all);
     }
     List<FilterRule> filter = m.packetFilter();
@@ -183,7 +218,7 @@ public final class MapBuilder {
         delta(
             new NodeMap(
                 m.self(), beforePeers, beforeOnline, m.packetFilter(), List.of(), m.sshPolicy()),
-            new NodeMap(m.self(), afterPeers, afterOnline, filter, newProfile, ssh),
+            new NodeMap(m.self(), afterPeers, afterOnline, filter, newProfiles, ssh),
             t,
             now);
     if (delta == null) {
@@ -191,12 +226,15 @@ public final class MapBuilder {
     }
     Map<Long, Node> peers = m.peers();
     Map<Long, Boolean> online = m.online();
-    if (fresh == null) {
-      peers.remove(peerId);
-      online.remove(peerId);
-    } else {
-      peers.put(peerId, fresh);
-      online.put(peerId, afterOnline.get(peerId));
+    for (Long peerId : changed.keySet()) {
+      Node fresh = afterPeers.get(peerId);
+      if (fresh == null) {
+        peers.remove(peerId);
+        online.remove(peerId);
+      } else {
+        peers.put(peerId, fresh);
+        online.put(peerId, afterOnline.get(peerId));
+      }
     }
     return new Patched(new NodeMap(m.self(), peers, online, filter, profiles, ssh), delta);
   }

@@ -13,6 +13,8 @@ import java.util.Map;
  *
  * @param splitNameservers domain → resolvers for that domain only
  * @param instanceId this server instance, recorded as the holder of the sessions it serves
+ * @param batchChangeDelay Headscale's {@code tuning.batch_change_delay}: a stream gets at most one
+ *     delta per this interval; changes meanwhile go out together in the next one
  */
 public record MapSettings(
     String baseDomain,
@@ -24,9 +26,43 @@ public record MapSettings(
     DERPMap derpMap,
     Duration ephemeralInactivityTimeout,
     String serverUrl,
-    String instanceId) {
+    String instanceId,
+    Duration batchChangeDelay) {
+
+  /**
+   * A fleet connecting at once is a change for every stream per node: batched over this long, each
+   * stream gets a handful of messages instead of one per arrival, while a lone change still goes
+   * out at once.
+   */
+  public static final Duration DEFAULT_BATCH_CHANGE_DELAY = Duration.ofMillis(200);
+
+  public MapSettings(
+      String baseDomain,
+      boolean magicDns,
+      boolean overrideLocalDns,
+      List<String> globalNameservers,
+      Map<String, List<String>> splitNameservers,
+      List<String> searchDomains,
+      DERPMap derpMap,
+      Duration ephemeralInactivityTimeout,
+      String serverUrl,
+      String instanceId) {
+    this(
+        baseDomain,
+        magicDns,
+        overrideLocalDns,
+        globalNameservers,
+        splitNameservers,
+        searchDomains,
+        derpMap,
+        ephemeralInactivityTimeout,
+        serverUrl,
+        instanceId,
+        DEFAULT_BATCH_CHANGE_DELAY);
+  }
 
   public MapSettings {
+    batchChangeDelay = batchChangeDelay == null ? DEFAULT_BATCH_CHANGE_DELAY : batchChangeDelay;
     baseDomain = baseDomain == null ? "" : baseDomain;
     globalNameservers = globalNameservers == null ? List.of() : List.copyOf(globalNameservers);
     splitNameservers = splitNameservers == null ? Map.of() : Map.copyOf(splitNameservers);
@@ -34,5 +70,21 @@ public record MapSettings(
     derpMap = derpMap == null ? new DERPMap(Map.of(), null) : derpMap;
     ephemeralInactivityTimeout =
         ephemeralInactivityTimeout == null ? Duration.ofMinutes(30) : ephemeralInactivityTimeout;
+  }
+
+  /** These settings with another {@link #batchChangeDelay}. */
+  public MapSettings withBatchChangeDelay(Duration delay) {
+    return new MapSettings(
+        baseDomain,
+        magicDns,
+        overrideLocalDns,
+        globalNameservers,
+        splitNameservers,
+        searchDomains,
+        derpMap,
+        ephemeralInactivityTimeout,
+        serverUrl,
+        instanceId,
+        delay);
   }
 }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +66,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
 
   private static final Duration NEW_NODE_POLL = Duration.ofMillis(100);
 
+  /**
+   * Below this many streams to evaluate, handing them to other threads costs more than it saves.
+   */
+  private static final int PARALLEL_FROM = 64;
+
   /** A client reconnecting within this window is not reported offline to its peers. */
   static final Duration OFFLINE_GRACE = Duration.ofSeconds(5);
 
@@ -79,7 +85,20 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   /** Where a complete re-evaluation builds the streams' views, on every core. */
   private final ForkJoinPool views;
 
-  private final Map<String, Session> sessions = new HashMap<>();
+  /**
+   * Every map stream this instance serves, by the stream itself: a reconnecting client has two for
+   * a moment, each with its own view, and the end of one must never end the other's updates.
+   */
+  private final Map<MapSink, Session> sessions = new IdentityHashMap<>();
+
+  /** Sessions with changes not passed on yet, in the order they first had one. */
+  private final List<Session> dirty = new ArrayList<>();
+
+  /** Event times of the admin changes waiting in {@link #dirty}, for the delay metric. */
+  private final List<Instant> dirtySince = new ArrayList<>();
+
+  private boolean flushQueued;
+  private long lastFlushNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
   /**
    * Nodes whose connectivity row changed and is not re-read yet; one worker task drains any number
@@ -103,13 +122,36 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private Consumer<Duration> delayRecorder = d -> {};
   private RoutesAdvertiser routesAdvertiser = (id, routes) -> {};
 
+  /**
+   * One map stream: its node, where its messages go, what it was last sent, and what changed for it
+   * since (coalesced until the next {@link #flush}).
+   */
   private static final class Session {
+    final String nodeKey;
     final long nodeId;
+    final MapSink sink;
     NodeMap sent;
 
-    Session(long nodeId, NodeMap sent) {
+    /** Registered as its node's stream (the node counts as connected here). */
+    boolean open;
+
+    boolean queued;
+    boolean selfChanged;
+    boolean rulesChanged;
+    final Set<Long> changedPeers = new HashSet<>();
+
+    Session(String nodeKey, long nodeId, MapSink sink, NodeMap sent) {
+      this.nodeKey = nodeKey;
       this.nodeId = nodeId;
+      this.sink = sink;
       this.sent = sent;
+    }
+
+    void clearChanges() {
+      queued = false;
+      selfChanged = false;
+      rulesChanged = false;
+      changedPeers.clear();
     }
   }
 
@@ -170,15 +212,22 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
 
   @Override
   public CompletableFuture<Optional<MapResponse>> fullMap(String machineKey, MapRequest request) {
+    return openStream(machineKey, request, null);
+  }
+
+  @Override
+  public CompletableFuture<Optional<MapResponse>> openStream(
+      String machineKey, MapRequest request, MapSink stream) {
     CompletableFuture<Optional<MapResponse>> result = new CompletableFuture<>();
     Instant giveUpAt = clock.instant().plus(NEW_NODE_WAIT);
-    worker.execute(() -> attemptFullMap(machineKey, request, giveUpAt, result));
+    worker.execute(() -> attemptFullMap(machineKey, request, stream, giveUpAt, result));
     return result;
   }
 
   private void attemptFullMap(
       String machineKey,
       MapRequest request,
+      MapSink stream,
       Instant giveUpAt,
       CompletableFuture<Optional<MapResponse>> result) {
     try {
@@ -187,7 +236,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         if (clock.instant().isBefore(giveUpAt)) {
           // a node registered a moment ago arrives with its event; until then, look again shortly
           worker.schedule(
-              () -> attemptFullMap(machineKey, request, giveUpAt, result),
+              () -> attemptFullMap(machineKey, request, stream, giveUpAt, result),
               NEW_NODE_POLL.toMillis(),
               TimeUnit.MILLISECONDS);
           return;
@@ -223,12 +272,12 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       }
       Tailnet t = tailnet();
       NodeMap map = builder.build(id, t, now);
-      if (request.stream()) {
-        sessions.put(request.nodeKey(), new Session(id, map));
+      if (stream != null) {
+        sessions.put(stream, new Session(request.nodeKey(), id, stream, map));
       }
       result.complete(Optional.of(builder.full(map, t, now)));
       if (changed) {
-        sendChangeOf(id, rebuild);
+        sendChangeOf(id, rebuild, null);
       }
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
@@ -260,11 +309,12 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   @Override
-  public void opened(String nodeKey) {
+  public void opened(String nodeKey, MapSink stream) {
     worker.execute(
         () -> {
-          Session s = sessions.get(nodeKey);
+          Session s = sessions.get(stream);
           if (s != null) {
+            s.open = true;
             store.setOnline(s.nodeId, true, settings.instanceId(), clock.instant());
             connectivityOf(s.nodeId, store.find(s.nodeId).orElse(null));
           }
@@ -272,11 +322,12 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   @Override
-  public void closed(String nodeKey) {
+  public void closed(String nodeKey, MapSink stream, boolean wasCurrent) {
     worker.execute(
         () -> {
-          Session s = sessions.remove(nodeKey);
-          if (s == null) {
+          Session s = sessions.remove(stream);
+          if (s == null || !wasCurrent) {
+            // a replaced stream: its node is still connected through the newer one
             return;
           }
           worker.schedule(
@@ -319,7 +370,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
             }
             current = current.withNode(view);
             Set<Long> rebuild = updatePolicyFor(nodeId);
-            recordDelay(at, sendChangeOf(nodeId, rebuild));
+            sendChangeOf(nodeId, rebuild, at);
           } catch (RuntimeException e) {
             log.warn(
                 "map update for node {} failed, reading the whole tailnet: {}",
@@ -351,10 +402,9 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   public void endStreamsOf(long nodeId) {
     worker.execute(
         () -> {
-          for (Map.Entry<String, Session> e : List.copyOf(sessions.entrySet())) {
-            if (e.getValue().nodeId == nodeId) {
-              sessions.remove(e.getKey());
-              streams.of(e.getKey()).ifPresent(MapSink::close);
+          for (Session s : List.copyOf(sessions.values())) {
+            if (s.nodeId == nodeId) {
+              end(s);
             }
           }
         });
@@ -391,7 +441,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
               rebuild = r.affectedNodes();
             }
             builder.retainPeers(current.nodes().keySet());
-            recordDelay(at, sendChangeOf(nodeId, rebuild));
+            sendChangeOf(nodeId, rebuild, at);
           } catch (RuntimeException e) {
             log.warn(
                 "map update for deleted node {} failed, reading the whole tailnet: {}",
@@ -472,16 +522,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     Tailnet t = tailnet();
     Instant now = clock.instant();
     int sent = 0;
-    for (Map.Entry<String, Session> e : List.copyOf(sessions.entrySet())) {
-      Optional<MapSink> stream = streams.of(e.getKey());
-      if (stream.isEmpty()) {
-        continue;
-      }
-      Session s = e.getValue();
+    for (Session s : sessions.values()) {
       MapBuilder.Patched p = builder.patchProfiles(s.sent, users, t, now);
       s.sent = p.map();
       if (p.delta() != null) {
-        stream.get().send(p.delta());
+        s.sink.send(p.delta());
         sent++;
       }
     }
@@ -524,7 +569,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       boolean reachChanged =
           !(was == null && is == null) && !(sameReach(was, is) && was.online() == is.online());
       if (expiredMeanwhile || reachChanged || !v.equals(before.nodes().get(v.id()))) {
-        sendChangeOf(v.id(), Set.of());
+        sendChangeOf(v.id(), Set.of(), null);
       }
     }
   }
@@ -613,146 +658,192 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   /**
-   * Sends what one node's change means to the streams it concerns: the node itself is rebuilt;
-   * every other stream that sees the node, or saw it, gets it as one changed peer, and the streams
-   * in {@code filtersChanged} (and all, when the policy has SSH rules, whose principals are node
-   * addresses) get their filter and SSH policy re-assembled. Answers how many streams got a
-   * message.
+   * Queues what one node's change means for the streams it concerns: the node's own streams are
+   * rebuilt; every other stream that sees the node, or saw it, gets it as a changed peer, and the
+   * streams in {@code filtersChanged} (and all, when the policy has SSH rules, whose principals are
+   * node addresses) get their filter and SSH policy re-assembled. The changes go out together in
+   * the next {@link #flush}. {@code at} is the admin event's time, if one caused it.
    */
-  private int sendChangeOf(long nodeId, Set<Long> filtersChanged) {
+  private void sendChangeOf(long nodeId, Set<Long> filtersChanged, Instant at) {
     Tailnet t = tailnet();
-    Instant now = clock.instant();
     // visibility is symmetric (a node sees the peers it may reach or that may reach it), so whoever
-    // may see the
-    // changed node is among the changed node's own peers
+    // may see the changed node is among the changed node's own peers
     Set<Long> seenBy = t.policy() == null ? null : t.policy().peersOf(nodeId);
     boolean ssh = t.policy() != null && !t.policy().policy().ssh().isEmpty();
-    int sent = 0;
-    for (Map.Entry<String, Session> e : List.copyOf(sessions.entrySet())) {
-      Session s = e.getValue();
+    boolean queued = false;
+    for (Session s : sessions.values()) {
       if (s.nodeId == nodeId) {
-        sent += send(e.getKey(), s, t, now);
-        continue;
+        s.selfChanged = true;
+      } else {
+        boolean sees = seenBy == null || seenBy.contains(s.nodeId);
+        boolean rules = ssh || filtersChanged.contains(s.nodeId);
+        if (!sees && !rules && !s.sent.peers().containsKey(nodeId)) {
+          continue;
+        }
+        s.changedPeers.add(nodeId);
+        s.rulesChanged |= rules;
       }
-      boolean sees = seenBy == null || seenBy.contains(s.nodeId);
-      boolean rules = ssh || filtersChanged.contains(s.nodeId);
-      if (sees || rules || s.sent.peers().containsKey(nodeId)) {
-        sent += patch(e.getKey(), s, nodeId, sees, rules, t, now);
+      if (!s.queued) {
+        s.queued = true;
+        dirty.add(s);
+      }
+      queued = true;
+    }
+    if (queued) {
+      if (at != null) {
+        dirtySince.add(at);
+      }
+      scheduleFlush();
+    }
+  }
+
+  /**
+   * At most one flush per {@link MapSettings#batchChangeDelay}: the first change after a quiet
+   * spell goes out at once, the changes of a burst wait for the next flush and go out together.
+   */
+  private void scheduleFlush() {
+    if (flushQueued) {
+      return;
+    }
+    flushQueued = true;
+    long waitNanos = lastFlushNanos + settings.batchChangeDelay().toNanos() - System.nanoTime();
+    if (waitNanos <= 0) {
+      worker.execute(this::flush);
+    } else {
+      worker.schedule(this::flush, waitNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Sends each stream with queued changes one message with all of them. The views are computed on
+   * all cores ({@link #views}): each stream's view is its own, the tailnet is immutable; what is
+   * sent, and each stream's last view, is applied here on the worker.
+   */
+  private void flush() {
+    flushQueued = false;
+    lastFlushNanos = System.nanoTime();
+    if (dirty.isEmpty()) {
+      dirtySince.clear();
+      return;
+    }
+    List<Session> batch = new ArrayList<>(dirty.size());
+    for (Session s : dirty) {
+      // a stream that ended meanwhile, or that a complete re-evaluation already brought up to date
+      if (s.queued && sessions.get(s.sink) == s) {
+        batch.add(s);
+      } else {
+        s.clearChanges();
+      }
+    }
+    dirty.clear();
+    List<Instant> since = List.copyOf(dirtySince);
+    dirtySince.clear();
+    int sent;
+    try {
+      sent = apply(batch, evaluate(batch, this::changesFor));
+    } catch (RuntimeException e) {
+      log.warn("passing on queued map changes failed, reading the whole tailnet: {}", e.toString());
+      batch.forEach(Session::clearChanges);
+      sent = reloadAndRefresh();
+    }
+    for (Instant at : since) {
+      recordDelay(at, sent);
+    }
+  }
+
+  /** One stream's view with its queued changes, and the delta that tells the client. */
+  private MapBuilder.Patched changesFor(Session s, Tailnet t, Instant now) {
+    if (s.selfChanged) {
+      return rebuilt(s, t, now);
+    }
+    Map<Long, Boolean> visible = new HashMap<>();
+    for (Long peerId : s.changedPeers) {
+      visible.put(peerId, t.policy() == null || t.policy().peersOf(peerId).contains(s.nodeId));
+    }
+    MapBuilder.Patched p = builder.patchPeers(s.sent, s.nodeId, visible, s.rulesChanged, t, now);
+    return p == null ? rebuilt(s, t, now) : p;
+  }
+
+  /** The stream's view built afresh, or null when its node is gone or was re-keyed. */
+  private MapBuilder.Patched rebuilt(Session s, Tailnet t, Instant now) {
+    NodeMap after = builder.build(s.nodeId, t, now);
+    if (after == null || !s.nodeKey.equals(after.self().key())) {
+      return null;
+    }
+    return new MapBuilder.Patched(after, builder.delta(s.sent, after, t, now));
+  }
+
+  private interface View {
+    MapBuilder.Patched of(Session s, Tailnet t, Instant now);
+  }
+
+  /** Each session's next view, computed in parallel when there are many. */
+  private MapBuilder.Patched[] evaluate(List<Session> batch, View view) {
+    Tailnet t = tailnet();
+    Instant now = clock.instant();
+    MapBuilder.Patched[] out = new MapBuilder.Patched[batch.size()];
+    if (batch.size() < PARALLEL_FROM) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = view.of(batch.get(i), t, now);
+      }
+      return out;
+    }
+    Runnable all =
+        () ->
+            IntStream.range(0, out.length)
+                .parallel()
+                .forEach(i -> out[i] = view.of(batch.get(i), t, now));
+    try {
+      views.submit(all).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  /**
+   * Sends what {@link #evaluate} found and keeps each stream's new view; a stream whose node is
+   * gone or was re-keyed ends (the client must start over). Answers how many streams got a message.
+   */
+  private int apply(List<Session> batch, MapBuilder.Patched[] next) {
+    int sent = 0;
+    for (int i = 0; i < next.length; i++) {
+      Session s = batch.get(i);
+      s.clearChanges();
+      if (next[i] == null) {
+        log.debug("closing the map stream of node {}: node gone or key rotated", s.nodeId);
+        end(s);
+      } else {
+        s.sent = next[i].map();
+        if (next[i].delta() != null) {
+          s.sink.send(next[i].delta());
+          sent++;
+        }
       }
     }
     return sent;
   }
 
+  /** Ends one stream: nothing more is sent to it. */
+  private void end(Session s) {
+    sessions.remove(s.sink);
+    s.clearChanges();
+    s.sink.close();
+  }
+
   /**
-   * Sends every open stream what changed for it; answers how many streams got a message. The views
-   * and deltas are pure functions of one immutable tailnet, so they are computed on all cores
-   * ({@link #views}); what is sent, and each stream's last view, is then applied here on the worker
-   * in one pass.
+   * Sends every stream what changed for it (a complete re-evaluation, which also covers whatever
+   * was queued for it); answers how many streams got a message.
    */
   private int refreshAll() {
     if (current == null) {
       return 0;
     }
-    Tailnet t = tailnet();
-    Instant now = clock.instant();
-    List<Map.Entry<String, Session>> open = new ArrayList<>();
-    List<MapSink> sinks = new ArrayList<>();
-    for (Map.Entry<String, Session> e : sessions.entrySet()) {
-      Optional<MapSink> stream = streams.of(e.getKey());
-      if (stream.isPresent()) {
-        open.add(e);
-        sinks.add(stream.get());
-      }
-    }
-    NodeMap[] after = new NodeMap[open.size()];
-    MapResponse[] deltas = new MapResponse[open.size()];
-    Runnable evaluate =
-        () ->
-            IntStream.range(0, open.size())
-                .parallel()
-                .forEach(
-                    i -> {
-                      Session s = open.get(i).getValue();
-                      after[i] = builder.build(s.nodeId, t, now);
-                      if (after[i] != null && open.get(i).getKey().equals(after[i].self().key())) {
-                        deltas[i] = builder.delta(s.sent, after[i], t, now);
-                      }
-                    });
-    try {
-      views.submit(evaluate).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
-    }
-    int sent = 0;
-    for (int i = 0; i < open.size(); i++) {
-      String nodeKey = open.get(i).getKey();
-      Session s = open.get(i).getValue();
-      if (after[i] == null || !nodeKey.equals(after[i].self().key())) {
-        log.debug("closing the map stream of node {}: node gone or key rotated", s.nodeId);
-        sessions.remove(nodeKey);
-        sinks.get(i).close();
-      } else if (deltas[i] != null) {
-        sinks.get(i).send(deltas[i]);
-        s.sent = after[i];
-        sent++;
-      }
-    }
-    return sent;
-  }
-
-  /**
-   * Tells one stream about one changed peer (its own view unchanged otherwise); answers 1 if it got
-   * a message.
-   */
-  private int patch(
-      String nodeKey,
-      Session s,
-      long peerId,
-      boolean visible,
-      boolean rules,
-      Tailnet t,
-      Instant now) {
-    Optional<MapSink> stream = streams.of(nodeKey);
-    if (stream.isEmpty()) {
-      return 0;
-    }
-    MapBuilder.Patched p = builder.patchPeer(s.sent, s.nodeId, peerId, visible, rules, t, now);
-    if (p == null) {
-      return send(nodeKey, s, t, now);
-    }
-    s.sent = p.map();
-    if (p.delta() == null) {
-      return 0;
-    }
-    stream.get().send(p.delta());
-    return 1;
-  }
-
-  /** Rebuilds one stream's view and sends the delta, if any. */
-  private int send(String nodeKey, Session s, Tailnet t, Instant now) {
-    Optional<MapSink> stream = streams.of(nodeKey);
-    if (stream.isEmpty()) {
-      return 0;
-    }
-    NodeMap after = builder.build(s.nodeId, t, now);
-    if (after == null || !nodeKey.equals(after.self().key())) {
-      // deleted, or its key was rotated: this stream's node no longer exists, the client must start
-      // over
-      log.debug("closing the map stream of node {}: node gone or key rotated", s.nodeId);
-      sessions.remove(nodeKey);
-      stream.get().close();
-      return 0;
-    }
-    MapResponse delta = builder.delta(s.sent, after, t, now);
-    if (delta == null) {
-      return 0;
-    }
-    stream.get().send(delta);
-    s.sent = after;
-    return 1;
+    List<Session> all = List.copyOf(sessions.values());
+    return apply(all, evaluate(all, this::rebuilt));
   }
 
   /**
@@ -791,7 +882,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       return;
     }
     Set<Long> rebuild = sameRoutes(before, c) ? Set.of() : updatePolicyFor(nodeId);
-    sendChangeOf(nodeId, rebuild);
+    sendChangeOf(nodeId, rebuild, null);
   }
 
   private static boolean sameRoutes(NodeConnectivity a, NodeConnectivity b) {
@@ -800,12 +891,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
 
   private Set<Long> streamingIds() {
     Set<Long> ids = new HashSet<>();
-    sessions.forEach(
-        (key, s) -> {
-          if (streams.of(key).isPresent()) {
-            ids.add(s.nodeId);
-          }
-        });
+    for (Session s : sessions.values()) {
+      if (s.open) {
+        ids.add(s.nodeId);
+      }
+    }
     return ids;
   }
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.machine;
 
+import io.ledgerscale.gateway.tailcfg.MapRequest;
 import io.ledgerscale.gateway.tailcfg.MapResponse;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -29,9 +31,17 @@ public final class InMemoryStreams {
     }
   }
 
-  public static Collecting open(MapStreams streams, String nodeKey) {
+  /**
+   * Opens a stream as the HTTP handler does: the first message is built with the stream attached,
+   * then the stream is registered. Empty if the source does not serve that node.
+   */
+  public static Optional<Collecting> open(
+      NetworkMapSource source, MapStreams streams, String machineKey, MapRequest request) {
     Collecting c = new Collecting();
-    streams.register(nodeKey, c);
-    return c;
+    if (source.openStream(machineKey, request, c).join().isEmpty()) {
+      return Optional.empty();
+    }
+    streams.register(request.nodeKey(), c);
+    return Optional.of(c);
   }
 }

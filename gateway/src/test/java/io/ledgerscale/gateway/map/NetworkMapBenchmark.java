@@ -18,6 +18,7 @@ import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -63,7 +64,8 @@ class NetworkMapBenchmark {
             new TailnetLoader(rm.queries, rm),
             rm,
             mapStreams,
-            MapBuilderTest.SETTINGS,
+            // each change measured on its own, as it goes out
+            MapBuilderTest.SETTINGS.withBatchChangeDelay(Duration.ZERO),
             Clock.systemUTC());
     try {
       Map<Long, InMemoryStreams.Collecting> open = new LinkedHashMap<>();
@@ -328,8 +330,10 @@ class NetworkMapBenchmark {
 
   private static void connect(
       NetworkMap map, MapStreams streams, Map<Long, InMemoryStreams.Collecting> open, long id) {
-    assertThat(map.fullMap(NetworkMapTest.machine(id), request(id, true)).join()).isPresent();
-    open.put(id, InMemoryStreams.open(streams, NetworkMapTest.key(id)));
+    open.put(
+        id,
+        InMemoryStreams.open(map, streams, NetworkMapTest.machine(id), request(id, true))
+            .orElseThrow());
   }
 
   private static MapRequest request(long id, boolean stream) {

@@ -13,6 +13,7 @@ import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
 import io.ledgerscale.gateway.tailcfg.MapResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,19 +40,24 @@ class NetworkMapTest {
       """;
 
   private final InMemoryReadModels readModels = new InMemoryReadModels();
-  private final MapStreams streams = new MapStreams();
-  private final NetworkMap map =
-      new NetworkMap(
-          new TailnetLoader(readModels.queries, readModels),
-          readModels,
-          streams,
-          MapBuilderTest.SETTINGS,
-          Clock.systemUTC());
+  private MapStreams streams = new MapStreams();
+  // every change goes out at once, so settle() sees it
+  private NetworkMap map = mapBatchingFor(Duration.ZERO);
+
   private final Map<Long, InMemoryStreams.Collecting> open = new LinkedHashMap<>();
 
   @AfterEach
   void close() {
     map.close();
+  }
+
+  private NetworkMap mapBatchingFor(Duration delay) {
+    return new NetworkMap(
+        new TailnetLoader(readModels.queries, readModels),
+        readModels,
+        streams,
+        MapBuilderTest.SETTINGS.withBatchChangeDelay(delay),
+        Clock.systemUTC());
   }
 
   @Test
@@ -82,6 +88,68 @@ class NetworkMapTest {
     assertThat(open.get(5L).sent).isEmpty();
 
     assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
+  void shouldKeepUpdatingAReconnectedStreamWhenItsOldStreamEndsLate() {
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    connectAll();
+    InMemoryStreams.Collecting old = open.get(1L);
+
+    // a storm: the client already asks for its new stream while the server still holds the old one
+    InMemoryStreams.Collecting fresh = new InMemoryStreams.Collecting();
+    assertThat(map.openStream(machine(1), request(1), fresh).join()).isPresent();
+    // then the old one is noticed as ended (it was still the node's registered stream) ...
+    streams.unregister(key(1), old);
+    settle();
+    // ... and only then does the new one get registered
+    streams.register(key(1), fresh);
+    settle();
+
+    readModels.nodes.put(2L, view(2, "bob-renamed", 2, List.of()));
+    map.nodeChanged(2, Instant.now());
+    settle();
+
+    assertThat(fresh.sent)
+        .as("the new stream of a client that reconnected gets the change")
+        .flatExtracting(r -> r.peersChanged() == null ? List.of() : r.peersChanged())
+        .extracting(n -> n.name())
+        .anyMatch(name -> name.startsWith("bob-renamed"));
+  }
+
+  @Test
+  void shouldTellEachStreamABurstOfChangesInOneMessage() throws InterruptedException {
+    map.close();
+    streams = new MapStreams();
+    map = mapBatchingFor(Duration.ofSeconds(2));
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    connectAll();
+    // the first change after a quiet spell goes out at once
+    node(2, "bob-2", 2, List.of());
+    map.nodeChanged(2, Instant.now());
+    open.put(2L, InMemoryStreams.open(map, streams, machine(2), request(2)).orElseThrow());
+    settle();
+    open.get(1L).sent.clear();
+
+    // twenty nodes join within the batch delay, as a fleet connecting at once
+    for (long id = 3; id <= 22; id++) {
+      node(id, "bob-" + id, 2, List.of());
+      map.nodeChanged(id, Instant.now());
+      open.put(id, InMemoryStreams.open(map, streams, machine(id), request(id)).orElseThrow());
+    }
+    settle();
+    assertThat(open.get(1L).sent).as("nothing before the batch delay is over").isEmpty();
+    Thread.sleep(2_500);
+    settle();
+
+    List<MapResponse> sent = open.get(1L).sent;
+    assertThat(sent).as("one message for the whole burst").hasSize(1);
+    assertThat(sent.get(0).peersChanged())
+        .extracting(n -> n.id())
+        .containsAll(java.util.stream.LongStream.rangeClosed(3, 22).boxed().toList());
   }
 
   @Test
@@ -371,13 +439,14 @@ class NetworkMapTest {
     open.values().forEach(s -> s.sent.clear());
   }
 
+  private static MapRequest request(long id) {
+    return new MapRequest(
+        113, null, true, key(id), disco(id), true, false, null, null, null, null, null, null, true);
+  }
+
   private void connect(long id) {
-    MapRequest req =
-        new MapRequest(
-            113, null, true, key(id), disco(id), true, false, null, null, null, null, null, null,
-            true);
-    assertThat(map.fullMap(machine(id), req).join()).isPresent();
-    open.put(id, InMemoryStreams.open(streams, key(id)));
+    MapRequest req = request(id);
+    open.put(id, InMemoryStreams.open(map, streams, machine(id), req).orElseThrow());
     settle();
   }
 

@@ -101,6 +101,30 @@ public class LedgerscaleConfig {
     return GoDuration.parse("node.ephemeral.inactivity_timeout", value);
   }
 
+  /**
+   * Headscale's {@code tuning.batch_change_delay}: how long changes to the map are gathered before
+   * each stream gets them as one message (the first change after a quiet spell goes out at once).
+   * Empty when not set.
+   */
+  @JsonIgnore
+  public java.util.Optional<Duration> batchChangeDelay() {
+    Object value = tuning.get("batch_change_delay");
+    if (value == null) {
+      return java.util.Optional.empty();
+    }
+    Duration d = GoDuration.parse("tuning.batch_change_delay", value.toString());
+    if (d == null || d.isNegative() || d.compareTo(MAX_BATCH_CHANGE_DELAY) > 0) {
+      throw new ConfigException(
+          "tuning.batch_change_delay: must be a duration from 0s to "
+              + MAX_BATCH_CHANGE_DELAY.toSeconds()
+              + "s, such as 200ms");
+    }
+    return java.util.Optional.of(d);
+  }
+
+  /** Longer, and a change would wait past the clients' own patience for a map message. */
+  static final Duration MAX_BATCH_CHANGE_DELAY = Duration.ofSeconds(10);
+
   /** Default key expiry for user-owned nodes; empty when nodes never expire ("0"). */
   @JsonIgnore
   public java.util.Optional<Duration> nodeExpiry() {

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Hands the gateway's node map the parts of the configuration it needs: DNS, DERP map, ephemeral
- * timeout.
+ * timeout, how long changes are batched.
  */
 @Configuration(proxyBeanMethods = false)
 public class NetworkMapSettingsConfiguration {
@@ -28,6 +28,7 @@ public class NetworkMapSettingsConfiguration {
         config.ephemeralInactivityTimeout(),
         config.serverUrl,
         // one id per process: sessions it held are recognisable after it dies
-        UUID.randomUUID().toString());
+        UUID.randomUUID().toString(),
+        config.batchChangeDelay().orElse(MapSettings.DEFAULT_BATCH_CHANGE_DELAY));
   }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +176,26 @@ class ConfigLoaderTest {
     assertThat(loaded.warnings()).isEmpty();
     assertThat(loaded.config().database.embedded.port).isEqualTo(5433);
     assertThat(loaded.config().nodeExpiry()).isEmpty();
+    assertThat(loaded.config().batchChangeDelay()).contains(Duration.ofMillis(200));
+  }
+
+  @Test
+  void shouldBoundTheBatchChangeDelay() throws IOException {
+    assertThat(ConfigLoader.load(null, Map.of()).config().batchChangeDelay()).isEmpty();
+    LedgerscaleConfig headscaleDefault =
+        ConfigLoader.load(file("tuning:\n  batch_change_delay: 800ms\n").toString(), Map.of())
+            .config();
+    assertThat(headscaleDefault.batchChangeDelay()).contains(Duration.ofMillis(800));
+
+    for (String bad : List.of("-1s", "1h", "soon")) {
+      LedgerscaleConfig c =
+          ConfigLoader.load(
+                  file("tuning:\n  batch_change_delay: " + bad + "\n").toString(), Map.of())
+              .config();
+      assertThatThrownBy(c::batchChangeDelay)
+          .as(bad)
+          .hasMessageContaining("tuning.batch_change_delay");
+    }
   }
 
   @Test
