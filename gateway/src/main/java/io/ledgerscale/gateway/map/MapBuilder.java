@@ -330,8 +330,22 @@ public final class MapBuilder {
         && hit.policy() == policy
         && hit.expired() == expired
         && (hit.view() == v || hit.view().equals(v))
-        && (hit.connectivity() == c || Objects.equals(hit.connectivity(), c))
+        && (hit.connectivity() == c || sameReach(hit.connectivity(), c))
         && (hit.served() == served || Objects.equals(hit.served(), served));
+  }
+
+  /**
+   * What a peer entry is built from in a connectivity row: its presence (online, last seen) goes
+   * into each message separately, so a node coming online does not rebuild its entry.
+   */
+  private static boolean sameReach(NodeConnectivity a, NodeConnectivity b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return Objects.equals(a.discoKey(), b.discoKey())
+        && Objects.equals(a.homeDerp(), b.homeDerp())
+        && a.endpoints().equals(b.endpoints())
+        && Objects.equals(a.hostinfo(), b.hostinfo());
   }
 
   /** The complete first message of a stream. */

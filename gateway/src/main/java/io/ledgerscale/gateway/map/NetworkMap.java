@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,11 +92,15 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
    */
   private final Map<MapSink, Session> sessions = new IdentityHashMap<>();
 
-  /** Sessions with changes not passed on yet, in the order they first had one. */
-  private final List<Session> dirty = new ArrayList<>();
+  /**
+   * Node changes not passed on yet: each changed node, with the nodes whose packet filter its
+   * change may alter. Which streams a change concerns is worked out once, at the next {@link
+   * #flush}, on every core: a fleet connecting is a change per node for every stream.
+   */
+  private final Map<Long, Set<Long>> pending = new LinkedHashMap<>();
 
-  /** Event times of the admin changes waiting in {@link #dirty}, for the delay metric. */
-  private final List<Instant> dirtySince = new ArrayList<>();
+  /** Event times of the admin changes waiting in {@link #pending}, for the delay metric. */
+  private final List<Instant> pendingSince = new ArrayList<>();
 
   private boolean flushQueued;
   private long lastFlushNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
@@ -135,23 +140,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     /** Registered as its node's stream (the node counts as connected here). */
     boolean open;
 
-    boolean queued;
-    boolean selfChanged;
-    boolean rulesChanged;
-    final Set<Long> changedPeers = new HashSet<>();
-
     Session(String nodeKey, long nodeId, MapSink sink, NodeMap sent) {
       this.nodeKey = nodeKey;
       this.nodeId = nodeId;
       this.sink = sink;
       this.sent = sent;
-    }
-
-    void clearChanges() {
-      queued = false;
-      selfChanged = false;
-      rulesChanged = false;
-      changedPeers.clear();
     }
   }
 
@@ -658,43 +651,25 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   /**
-   * Queues what one node's change means for the streams it concerns: the node's own streams are
-   * rebuilt; every other stream that sees the node, or saw it, gets it as a changed peer, and the
-   * streams in {@code filtersChanged} (and all, when the policy has SSH rules, whose principals are
-   * node addresses) get their filter and SSH policy re-assembled. The changes go out together in
-   * the next {@link #flush}. {@code at} is the admin event's time, if one caused it.
+   * Queues one node's change for the streams it concerns, sent with the next {@link #flush}: the
+   * node's own streams are rebuilt; every other stream that sees the node, or saw it, gets it as a
+   * changed peer, and the streams in {@code filtersChanged} (and all, when the policy has SSH
+   * rules, whose principals are node addresses) get their filter and SSH policy re-assembled.
+   * {@code at} is the admin event's time, if one caused it.
    */
   private void sendChangeOf(long nodeId, Set<Long> filtersChanged, Instant at) {
-    Tailnet t = tailnet();
-    // visibility is symmetric (a node sees the peers it may reach or that may reach it), so whoever
-    // may see the changed node is among the changed node's own peers
-    Set<Long> seenBy = t.policy() == null ? null : t.policy().peersOf(nodeId);
-    boolean ssh = t.policy() != null && !t.policy().policy().ssh().isEmpty();
-    boolean queued = false;
-    for (Session s : sessions.values()) {
-      if (s.nodeId == nodeId) {
-        s.selfChanged = true;
-      } else {
-        boolean sees = seenBy == null || seenBy.contains(s.nodeId);
-        boolean rules = ssh || filtersChanged.contains(s.nodeId);
-        if (!sees && !rules && !s.sent.peers().containsKey(nodeId)) {
-          continue;
-        }
-        s.changedPeers.add(nodeId);
-        s.rulesChanged |= rules;
-      }
-      if (!s.queued) {
-        s.queued = true;
-        dirty.add(s);
-      }
-      queued = true;
+    pending.merge(
+        nodeId,
+        filtersChanged,
+        (a, b) -> {
+          Set<Long> both = new HashSet<>(a);
+          both.addAll(b);
+          return both;
+        });
+    if (at != null) {
+      pendingSince.add(at);
     }
-    if (queued) {
-      if (at != null) {
-        dirtySince.add(at);
-      }
-      scheduleFlush();
-    }
+    scheduleFlush();
   }
 
   /**
@@ -715,35 +690,27 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   /**
-   * Sends each stream with queued changes one message with all of them. The views are computed on
-   * all cores ({@link #views}): each stream's view is its own, the tailnet is immutable; what is
-   * sent, and each stream's last view, is applied here on the worker.
+   * Sends each stream one message with every queued change it is concerned by. The views are
+   * computed on all cores ({@link #views}): each stream's view is its own, the tailnet is
+   * immutable; what is sent, and each stream's last view, is applied here on the worker.
    */
   private void flush() {
     flushQueued = false;
     lastFlushNanos = System.nanoTime();
-    if (dirty.isEmpty()) {
-      dirtySince.clear();
+    List<Instant> since = List.copyOf(pendingSince);
+    pendingSince.clear();
+    if (pending.isEmpty() || current == null) {
+      pending.clear();
       return;
     }
-    List<Session> batch = new ArrayList<>(dirty.size());
-    for (Session s : dirty) {
-      // a stream that ended meanwhile, or that a complete re-evaluation already brought up to date
-      if (s.queued && sessions.get(s.sink) == s) {
-        batch.add(s);
-      } else {
-        s.clearChanges();
-      }
-    }
-    dirty.clear();
-    List<Instant> since = List.copyOf(dirtySince);
-    dirtySince.clear();
+    Changes changes = new Changes(new LinkedHashMap<>(pending), current.policy());
+    pending.clear();
     int sent;
     try {
-      sent = apply(batch, evaluate(batch, this::changesFor));
+      List<Session> all = List.copyOf(sessions.values());
+      sent = apply(all, evaluate(all, (s, t, now) -> changesFor(s, changes, t, now)));
     } catch (RuntimeException e) {
       log.warn("passing on queued map changes failed, reading the whole tailnet: {}", e.toString());
-      batch.forEach(Session::clearChanges);
       sent = reloadAndRefresh();
     }
     for (Instant at : since) {
@@ -751,16 +718,56 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     }
   }
 
-  /** One stream's view with its queued changes, and the delta that tells the client. */
-  private MapBuilder.Patched changesFor(Session s, Tailnet t, Instant now) {
-    if (s.selfChanged) {
+  /**
+   * The node changes of one flush, with who may see each changed node (asked of the policy once per
+   * node, not once per stream) and the union of the filters they may change.
+   */
+  private static final class Changes {
+    final Map<Long, Set<Long>> filtersByNode;
+    final Map<Long, Set<Long>> seenBy = new HashMap<>();
+    final Set<Long> filtersChanged = new HashSet<>();
+    final boolean everyRuleSet;
+
+    Changes(Map<Long, Set<Long>> filtersByNode, CompiledPolicy policy) {
+      this.filtersByNode = filtersByNode;
+      // SSH principals are node addresses: with SSH rules, any node change may alter any SSH policy
+      this.everyRuleSet = policy != null && !policy.policy().ssh().isEmpty();
+      filtersByNode.forEach(
+          (id, filters) -> {
+            filtersChanged.addAll(filters);
+            if (policy != null) {
+              // visibility is symmetric: whoever may see the changed node is among its own peers
+              seenBy.put(id, policy.peersOf(id));
+            }
+          });
+    }
+
+    boolean seenBy(long nodeId, long viewerId) {
+      Set<Long> viewers = seenBy.get(nodeId);
+      return viewers == null || viewers.contains(viewerId);
+    }
+  }
+
+  /**
+   * One stream's view with the changes that concern it, and the delta that tells the client; the
+   * stream's view unchanged (no delta) when none does; null when its node is gone.
+   */
+  private MapBuilder.Patched changesFor(Session s, Changes changes, Tailnet t, Instant now) {
+    if (changes.filtersByNode.containsKey(s.nodeId)) {
       return rebuilt(s, t, now);
     }
+    boolean rules = changes.everyRuleSet || changes.filtersChanged.contains(s.nodeId);
     Map<Long, Boolean> visible = new HashMap<>();
-    for (Long peerId : s.changedPeers) {
-      visible.put(peerId, t.policy() == null || t.policy().peersOf(peerId).contains(s.nodeId));
+    for (Long nodeId : changes.filtersByNode.keySet()) {
+      boolean sees = changes.seenBy(nodeId, s.nodeId);
+      if (sees || s.sent.peers().containsKey(nodeId)) {
+        visible.put(nodeId, sees);
+      }
     }
-    MapBuilder.Patched p = builder.patchPeers(s.sent, s.nodeId, visible, s.rulesChanged, t, now);
+    if (visible.isEmpty() && !rules) {
+      return new MapBuilder.Patched(s.sent, null);
+    }
+    MapBuilder.Patched p = builder.patchPeers(s.sent, s.nodeId, visible, rules, t, now);
     return p == null ? rebuilt(s, t, now) : p;
   }
 
@@ -812,7 +819,10 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     int sent = 0;
     for (int i = 0; i < next.length; i++) {
       Session s = batch.get(i);
-      s.clearChanges();
+      if (sessions.get(s.sink) != s) {
+        // ended meanwhile
+        continue;
+      }
       if (next[i] == null) {
         log.debug("closing the map stream of node {}: node gone or key rotated", s.nodeId);
         end(s);
@@ -830,7 +840,6 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   /** Ends one stream: nothing more is sent to it. */
   private void end(Session s) {
     sessions.remove(s.sink);
-    s.clearChanges();
     s.sink.close();
   }
 
@@ -842,6 +851,8 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     if (current == null) {
       return 0;
     }
+    // every view is rebuilt from the tailnet as it is now, which already holds what was queued
+    pending.clear();
     List<Session> all = List.copyOf(sessions.values());
     return apply(all, evaluate(all, this::rebuilt));
   }

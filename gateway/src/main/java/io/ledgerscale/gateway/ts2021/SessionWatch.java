@@ -55,7 +55,12 @@ final class SessionWatch {
   }
 
   private void schedule(long delayMillis) {
-    timer = thread.executeAfter(this::check, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+    try {
+      timer = thread.executeAfter(this::check, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+      // the I/O thread is ending with the server, and the session with it
+      stopped = true;
+    }
   }
 
   private void check() {
