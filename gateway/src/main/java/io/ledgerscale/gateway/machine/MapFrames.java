@@ -1,26 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.machine;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import io.ledgerscale.gateway.tailcfg.MapResponse;
-import io.ledgerscale.gateway.tailcfg.TailcfgJson;
+import io.ledgerscale.gateway.tailcfg.Node;
+import io.ledgerscale.gateway.tailcfg.SharedNodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The body framing of /machine/map responses: each message is a u32 LITTLE-endian length followed
- * by that many bytes, one zstd frame of the MapResponse JSON (or the JSON itself if the client did
- * not ask for zstd; every real client does). One frame per message, so the client can decode each
- * as it arrives.
+ * by that many bytes, the MapResponse JSON compressed with zstd (or the JSON itself if the client
+ * did not ask for zstd; every real client does), so the client can decode each message as it
+ * arrives.
  *
  * <p>A fleet's first connect sends every stream a complete map of every peer, megabytes of JSON
- * each: the compression context and the buffers are kept between messages ({@link Encoder}), and
- * the frame is the only allocation a message leaves behind.
+ * each, most of it the same peer entries: a run of entries is compressed once as a zstd frame of
+ * its own and that frame reused by every message that carries the same run ({@link Block}), so a
+ * large message is a few frames one after the other. The zstd format allows that, and clients
+ * decode the whole payload with {@code zstd.Decoder.DecodeAll} ({@code util/zstdframe.AppendDecode}
+ * in v1.80 to v1.102, klauspost/compress 1.17 and 1.19), which reads frame after frame to the end.
+ * A small message is one frame. The compression context and the buffers are kept between messages
+ * ({@link Encoder}); the frame is the only allocation a message leaves behind.
  */
 public final class MapFrames {
   /**
@@ -37,11 +47,6 @@ public final class MapFrames {
    * does not pin its size for good.
    */
   static final int MAX_KEPT_BUFFER = 32 << 20;
-
-  /** Sent to every idle stream every minute or so: encoded once. */
-  private static final byte[] KEEP_ALIVE_ZSTD = bytes(encodeFresh(MapResponse.KEEP_ALIVE, true));
-
-  private static final byte[] KEEP_ALIVE_PLAIN = bytes(encodeFresh(MapResponse.KEEP_ALIVE, false));
 
   private MapFrames() {}
 
@@ -69,10 +74,6 @@ public final class MapFrames {
     }
   }
 
-  static ByteBuffer frame(byte[] payload) {
-    return frame(payload, payload.length);
-  }
-
   private static ByteBuffer frame(byte[] payload, int length) {
     ByteBuffer b = ByteBuffer.allocate(4 + length).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(length).put(payload, 0, length).flip();
@@ -85,29 +86,157 @@ public final class MapFrames {
     return out;
   }
 
-  /** One thread's means to encode: a zstd context and the JSON and compressed bytes' buffers. */
-  private static final class Encoder implements AutoCloseable {
+  /**
+   * A run of peer entries compressed once for every message that carries the very same run. Peers
+   * are grouped by id ({@link #BLOCK_IDS} ids a group), so the complete maps of a fleet, which
+   * differ only in whom they leave out (the viewer itself, those the policy hides), share all other
+   * groups.
+   */
+  private record Block(Node[] nodes, byte[] frame) {
+    boolean holds(Node[] run, int from, int to) {
+      if (nodes.length != to - from) {
+        return false;
+      }
+      for (int i = from; i < to; i++) {
+        if (nodes[i - from] != run[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Peer ids a block covers: larger compresses better, smaller is rebuilt for less on a change. */
+  static final int BLOCK_IDS = 64;
+
+  /** Fewer entries than this are compressed with what is around them. */
+  static final int MIN_BLOCK = 16;
+
+  /** Blocks kept, by id group: enough for a few hundred thousand peers. */
+  private static final int MAX_BLOCKS = 4096;
+
+  private static final Map<Long, Block> BLOCKS = new ConcurrentHashMap<>();
+
+  /** Sent to every idle stream every minute or so: encoded once. */
+  private static final byte[] KEEP_ALIVE_ZSTD = bytes(encodeFresh(MapResponse.KEEP_ALIVE, true));
+
+  private static final byte[] KEEP_ALIVE_PLAIN = bytes(encodeFresh(MapResponse.KEEP_ALIVE, false));
+
+  /**
+   * One thread's means to encode: a zstd context, the JSON and compressed bytes' buffers, and where
+   * the shared peer entries landed in the JSON.
+   */
+  private static final class Encoder implements AutoCloseable, SharedNodes.Splices {
     private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
+    private final ObjectWriter observed = SharedNodes.observedBy(this);
     private final Buffer json = new Buffer();
     private byte[] compressed = new byte[0];
+    private int out;
+    // the shared entries in the JSON, in order: which, and where each starts and ends
+    private Node[] spliced = new Node[64];
+    private int[] starts = new int[64];
+    private int[] ends = new int[64];
+    private int splices;
 
     ByteBuffer encode(MapResponse message, boolean compress) {
       json.reset();
+      splices = 0;
       try {
-        TailcfgJson.MAPPER.writeValue(json, message);
+        observed.writeValue(json, message);
       } catch (IOException e) {
         throw new IllegalStateException("cannot serialise a MapResponse", e);
       }
       if (!compress) {
         return frame(json.array(), json.size());
       }
-      int bound = Math.toIntExact(Zstd.compressBound(json.size()));
-      if (compressed.length < bound) {
-        compressed = new byte[bound];
+      out = 4;
+      int done = 0;
+      int i = 0;
+      while (i < splices) {
+        int end = runEnd(i);
+        if (end - i >= MIN_BLOCK) {
+          int start = starts[i];
+          // the block is the entries and the comma after each
+          int stop = ends[end - 1] + 1;
+          compressFresh(done, start);
+          appendBlock(i, end, start, stop);
+          done = stop;
+        }
+        i = end;
       }
-      int n =
-          zstd.compressByteArray(compressed, 0, compressed.length, json.array(), 0, json.size());
-      return frame(compressed, n);
+      compressFresh(done, json.size());
+      Arrays.fill(spliced, 0, splices, null);
+      ByteBuffer b = ByteBuffer.allocate(out).order(ByteOrder.LITTLE_ENDIAN);
+      b.putInt(out - 4).put(compressed, 4, out - 4).flip();
+      return b;
+    }
+
+    @Override
+    public void spliced(Node node, int length, int buffered) {
+      if (splices == spliced.length) {
+        spliced = Arrays.copyOf(spliced, splices * 2);
+        starts = Arrays.copyOf(starts, splices * 2);
+        ends = Arrays.copyOf(ends, splices * 2);
+      }
+      int end = json.size() + buffered;
+      spliced[splices] = node;
+      starts[splices] = end - length;
+      ends[splices++] = end;
+    }
+
+    /**
+     * The end of the run from {@code i}: entries of one id group, one after the other in one list,
+     * each followed by a comma (so the last of a list is never in a block).
+     */
+    private int runEnd(int i) {
+      long group = spliced[i].id() / BLOCK_IDS;
+      byte[] j = json.array();
+      int k = i;
+      while (k < splices
+          && spliced[k].id() / BLOCK_IDS == group
+          && ends[k] < json.size()
+          && j[ends[k]] == ','
+          && (k == i || starts[k] == ends[k - 1] + 1)) {
+        k++;
+      }
+      return Math.max(k, i + 1);
+    }
+
+    private void appendBlock(int from, int to, int start, int stop) {
+      long group = spliced[from].id() / BLOCK_IDS;
+      Block cached = BLOCKS.get(group);
+      if (cached == null || !cached.holds(spliced, from, to)) {
+        int at = out;
+        compressFresh(start, stop);
+        if (BLOCKS.size() >= MAX_BLOCKS) {
+          BLOCKS.clear();
+        }
+        cached =
+            new Block(
+                Arrays.copyOfRange(spliced, from, to), Arrays.copyOfRange(compressed, at, out));
+        BLOCKS.put(group, cached);
+        return;
+      }
+      ensure(cached.frame().length);
+      System.arraycopy(cached.frame(), 0, compressed, out, cached.frame().length);
+      out += cached.frame().length;
+    }
+
+    /** Compresses {@code json[from, to)} as one more frame. */
+    private void compressFresh(int from, int to) {
+      if (from >= to) {
+        return;
+      }
+      ensure(Math.toIntExact(Zstd.compressBound(to - from)));
+      out +=
+          zstd.compressByteArray(
+              compressed, out, compressed.length - out, json.array(), from, to - from);
+    }
+
+    private void ensure(int more) {
+      if (compressed.length - out < more) {
+        compressed = Arrays.copyOf(compressed, Math.max(out + more, compressed.length * 2));
+      }
     }
 
     boolean small() {

@@ -65,6 +65,10 @@ final class SharedNodeSerializer extends JsonSerializer<Object>
       plain.serialize(value, gen, provider);
     } else {
       gen.writeRawValue(new Utf8(json));
+      if (provider.getAttribute(SharedNodes.Splices.class)
+          instanceof SharedNodes.Splices observer) {
+        observer.spliced((Node) value, json.length, gen.getOutputBuffered());
+      }
     }
   }
 

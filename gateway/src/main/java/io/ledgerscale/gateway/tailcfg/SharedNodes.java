@@ -2,6 +2,7 @@
 package io.ledgerscale.gateway.tailcfg;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -20,6 +21,26 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SharedNodes {
   private static final Map<Long, Entry> BY_ID = new ConcurrentHashMap<>();
+
+  /**
+   * Told of each shared entry {@link TailcfgJson#MAPPER} splices into what it writes, when given to
+   * the writer as its attribute {@code Splices.class} ({@link #observedBy}).
+   */
+  public interface Splices {
+    /**
+     * {@code node} was written as its {@code length} bytes, after which the generator still held
+     * {@code buffered} bytes not yet passed to its output.
+     */
+    void spliced(Node node, int length, int buffered);
+  }
+
+  /**
+   * A writer of {@link TailcfgJson#MAPPER} that tells {@code observer} where shared entries land in
+   * what it writes, so an encoder can reuse what it did with the same run of entries before.
+   */
+  public static ObjectWriter observedBy(Splices observer) {
+    return TailcfgJson.MAPPER.writer().withAttribute(Splices.class, observer);
+  }
 
   private SharedNodes() {}
 
