@@ -150,11 +150,14 @@ public final class MapFrames {
         return frame(json.array(), json.size());
       }
       out = 4;
+      // a viewer never sees itself, so the run of its own group is its alone: compressed with the
+      // rest of the message, it never displaces the run every other viewer shares
+      long ownGroup = message.node() == null ? -1 : message.node().id() / BLOCK_IDS;
       int done = 0;
       int i = 0;
       while (i < splices) {
         int end = runEnd(i);
-        if (end - i >= MIN_BLOCK) {
+        if (end - i >= MIN_BLOCK && spliced[i].id() / BLOCK_IDS != ownGroup) {
           int start = starts[i];
           // the block is the entries and the comma after each
           int stop = ends[end - 1] + 1;

@@ -111,7 +111,9 @@ class MapFramesTest {
   }
 
   private static MapResponse peersOf(List<Node> everyone, long viewer) {
-    return withPeers(everyone.stream().filter(p -> p.id() != viewer).toList());
+    return withPeers(
+        node((int) viewer, "203.0.113.1"),
+        everyone.stream().filter(p -> p.id() != viewer).toList());
   }
 
   @Test
@@ -175,9 +177,13 @@ class MapFramesTest {
   }
 
   private static MapResponse withPeers(List<Node> peers) {
+    return withPeers(null, peers);
+  }
+
+  private static MapResponse withPeers(Node self, List<Node> peers) {
     return new MapResponse(
         null,
-        null,
+        self,
         null,
         peers,
         null,
