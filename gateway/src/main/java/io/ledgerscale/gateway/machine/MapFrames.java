@@ -1,18 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.machine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import io.ledgerscale.gateway.tailcfg.MapResponse;
-import io.ledgerscale.gateway.tailcfg.TailcfgJson;
+import io.ledgerscale.gateway.tailcfg.Node;
+import io.ledgerscale.gateway.tailcfg.SharedNodes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The body framing of /machine/map responses: each message is a u32 LITTLE-endian length followed
- * by that many bytes, one zstd frame of the MapResponse JSON (or the JSON itself if the client did
- * not ask for zstd; every real client does). One frame per message, so the client can decode each
- * as it arrives.
+ * by that many bytes, the MapResponse JSON compressed with zstd (or the JSON itself if the client
+ * did not ask for zstd; every real client does), so the client can decode each message as it
+ * arrives.
+ *
+ * <p>A fleet's first connect sends every stream a complete map of every peer, megabytes of JSON
+ * each, most of it the same peer entries: a run of entries is compressed once as a zstd frame of
+ * its own and that frame reused by every message that carries the same run ({@link Block}), so a
+ * large message is a few frames one after the other. The zstd format allows that, and clients
+ * decode the whole payload with {@code zstd.Decoder.DecodeAll} ({@code util/zstdframe.AppendDecode}
+ * in v1.80 to v1.102, klauspost/compress 1.17 and 1.19), which reads frame after frame to the end.
+ * A small message is one frame. The compression context and the buffers are kept between messages
+ * ({@link Encoder}); the frame is the only allocation a message leaves behind.
  */
 public final class MapFrames {
   /**
@@ -20,21 +38,228 @@ public final class MapFrames {
    */
   static final int ZSTD_LEVEL = 1;
 
+  /** Encoders kept for reuse: as many as threads can encode at once on this machine. */
+  private static final BlockingQueue<Encoder> IDLE =
+      new ArrayBlockingQueue<>(Math.max(2, Runtime.getRuntime().availableProcessors()));
+
+  /**
+   * A buffer grown past this (a map of tens of thousands of peers) is not kept, so one huge message
+   * does not pin its size for good.
+   */
+  static final int MAX_KEPT_BUFFER = 32 << 20;
+
   private MapFrames() {}
 
   public static ByteBuffer encode(MapResponse message, boolean zstd) {
-    byte[] json;
-    try {
-      json = TailcfgJson.MAPPER.writeValueAsBytes(message);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise a MapResponse", e);
+    if (message == MapResponse.KEEP_ALIVE) {
+      return ByteBuffer.wrap(zstd ? KEEP_ALIVE_ZSTD : KEEP_ALIVE_PLAIN);
     }
-    return frame(zstd ? Zstd.compress(json, ZSTD_LEVEL) : json);
+    return encodeFresh(message, zstd);
   }
 
-  static ByteBuffer frame(byte[] payload) {
-    ByteBuffer b = ByteBuffer.allocate(4 + payload.length).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(payload.length).put(payload).flip();
+  private static ByteBuffer encodeFresh(MapResponse message, boolean zstd) {
+    Encoder e = IDLE.poll();
+    if (e == null) {
+      e = new Encoder();
+    }
+    boolean reusable = false;
+    try {
+      ByteBuffer frame = e.encode(message, zstd);
+      reusable = true;
+      return frame;
+    } finally {
+      if (!reusable || !e.small() || !IDLE.offer(e)) {
+        e.close();
+      }
+    }
+  }
+
+  private static ByteBuffer frame(byte[] payload, int length) {
+    ByteBuffer b = ByteBuffer.allocate(4 + length).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(length).put(payload, 0, length).flip();
     return b;
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
+  /**
+   * A run of peer entries compressed once for every message that carries the very same run. Peers
+   * are grouped by id ({@link #BLOCK_IDS} ids a group), so the complete maps of a fleet, which
+   * differ only in whom they leave out (the viewer itself, those the policy hides), share all other
+   * groups.
+   */
+  private record Block(Node[] nodes, byte[] frame) {
+    boolean holds(Node[] run, int from, int to) {
+      if (nodes.length != to - from) {
+        return false;
+      }
+      for (int i = from; i < to; i++) {
+        if (nodes[i - from] != run[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Peer ids a block covers: larger compresses better, smaller is rebuilt for less on a change. */
+  static final int BLOCK_IDS = 64;
+
+  /** Fewer entries than this are compressed with what is around them. */
+  static final int MIN_BLOCK = 16;
+
+  /** Blocks kept, by id group: enough for a few hundred thousand peers. */
+  private static final int MAX_BLOCKS = 4096;
+
+  private static final Map<Long, Block> BLOCKS = new ConcurrentHashMap<>();
+
+  /** Sent to every idle stream every minute or so: encoded once. */
+  private static final byte[] KEEP_ALIVE_ZSTD = bytes(encodeFresh(MapResponse.KEEP_ALIVE, true));
+
+  private static final byte[] KEEP_ALIVE_PLAIN = bytes(encodeFresh(MapResponse.KEEP_ALIVE, false));
+
+  /**
+   * One thread's means to encode: a zstd context, the JSON and compressed bytes' buffers, and where
+   * the shared peer entries landed in the JSON.
+   */
+  private static final class Encoder implements AutoCloseable, SharedNodes.Splices {
+    private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
+    private final ObjectWriter observed = SharedNodes.observedBy(this);
+    private final Buffer json = new Buffer();
+    private byte[] compressed = new byte[0];
+    private int out;
+    // the shared entries in the JSON, in order: which, and where each starts and ends
+    private Node[] spliced = new Node[64];
+    private int[] starts = new int[64];
+    private int[] ends = new int[64];
+    private int splices;
+
+    ByteBuffer encode(MapResponse message, boolean compress) {
+      json.reset();
+      splices = 0;
+      try {
+        observed.writeValue(json, message);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot serialise a MapResponse", e);
+      }
+      if (!compress) {
+        return frame(json.array(), json.size());
+      }
+      out = 4;
+      // a viewer never sees itself, so the run of its own group is its alone: compressed with the
+      // rest of the message, it never displaces the run every other viewer shares
+      long ownGroup = message.node() == null ? -1 : message.node().id() / BLOCK_IDS;
+      int done = 0;
+      int i = 0;
+      while (i < splices) {
+        int end = runEnd(i);
+        if (end - i >= MIN_BLOCK && spliced[i].id() / BLOCK_IDS != ownGroup) {
+          int start = starts[i];
+          // the block is the entries and the comma after each
+          int stop = ends[end - 1] + 1;
+          compressFresh(done, start);
+          appendBlock(i, end, start, stop);
+          done = stop;
+        }
+        i = end;
+      }
+      compressFresh(done, json.size());
+      Arrays.fill(spliced, 0, splices, null);
+      ByteBuffer b = ByteBuffer.allocate(out).order(ByteOrder.LITTLE_ENDIAN);
+      b.putInt(out - 4).put(compressed, 4, out - 4).flip();
+      return b;
+    }
+
+    @Override
+    public void spliced(Node node, int length, int buffered) {
+      if (splices == spliced.length) {
+        spliced = Arrays.copyOf(spliced, splices * 2);
+        starts = Arrays.copyOf(starts, splices * 2);
+        ends = Arrays.copyOf(ends, splices * 2);
+      }
+      int end = json.size() + buffered;
+      spliced[splices] = node;
+      starts[splices] = end - length;
+      ends[splices++] = end;
+    }
+
+    /**
+     * The end of the run from {@code i}: entries of one id group, one after the other in one list,
+     * each followed by a comma (so the last of a list is never in a block).
+     */
+    private int runEnd(int i) {
+      long group = spliced[i].id() / BLOCK_IDS;
+      byte[] j = json.array();
+      int k = i;
+      while (k < splices
+          && spliced[k].id() / BLOCK_IDS == group
+          && ends[k] < json.size()
+          && j[ends[k]] == ','
+          && (k == i || starts[k] == ends[k - 1] + 1)) {
+        k++;
+      }
+      return Math.max(k, i + 1);
+    }
+
+    private void appendBlock(int from, int to, int start, int stop) {
+      long group = spliced[from].id() / BLOCK_IDS;
+      Block cached = BLOCKS.get(group);
+      if (cached == null || !cached.holds(spliced, from, to)) {
+        int at = out;
+        compressFresh(start, stop);
+        if (BLOCKS.size() >= MAX_BLOCKS) {
+          BLOCKS.clear();
+        }
+        cached =
+            new Block(
+                Arrays.copyOfRange(spliced, from, to), Arrays.copyOfRange(compressed, at, out));
+        BLOCKS.put(group, cached);
+        return;
+      }
+      ensure(cached.frame().length);
+      System.arraycopy(cached.frame(), 0, compressed, out, cached.frame().length);
+      out += cached.frame().length;
+    }
+
+    /** Compresses {@code json[from, to)} as one more frame. */
+    private void compressFresh(int from, int to) {
+      if (from >= to) {
+        return;
+      }
+      ensure(Math.toIntExact(Zstd.compressBound(to - from)));
+      out +=
+          zstd.compressByteArray(
+              compressed, out, compressed.length - out, json.array(), from, to - from);
+    }
+
+    private void ensure(int more) {
+      if (compressed.length - out < more) {
+        compressed = Arrays.copyOf(compressed, Math.max(out + more, compressed.length * 2));
+      }
+    }
+
+    boolean small() {
+      return json.array().length <= MAX_KEPT_BUFFER && compressed.length <= MAX_KEPT_BUFFER;
+    }
+
+    @Override
+    public void close() {
+      zstd.close();
+    }
+  }
+
+  /** A byte sink whose array is read in place. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer() {
+      super(64 << 10);
+    }
+
+    byte[] array() {
+      return buf;
+    }
   }
 }

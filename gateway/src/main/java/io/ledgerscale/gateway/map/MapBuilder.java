@@ -16,6 +16,7 @@ import io.ledgerscale.gateway.tailcfg.FilterRule;
 import io.ledgerscale.gateway.tailcfg.MapResponse;
 import io.ledgerscale.gateway.tailcfg.Node;
 import io.ledgerscale.gateway.tailcfg.PeerChange;
+import io.ledgerscale.gateway.tailcfg.SharedNodes;
 import io.ledgerscale.gateway.tailcfg.TailcfgJson;
 import io.ledgerscale.gateway.tailcfg.UserProfile;
 import java.time.Instant;
@@ -76,6 +77,7 @@ public final class MapBuilder {
   public void retainPeers(Set<Long> nodeIds) {
     peerCache.keySet().retainAll(nodeIds);
     filterCache.keySet().retainAll(nodeIds);
+    SharedNodes.retain(nodeIds);
   }
 
   /** What {@code nodeId} should see now, or null if the node is not in the tailnet. */
@@ -536,33 +538,15 @@ public final class MapBuilder {
         expired ? Boolean.TRUE : null);
   }
 
+  /**
+   * The peer with its presence (online, last seen) as every viewer sees it: one shared instance
+   * while neither changes, written once however many messages carry it.
+   */
   private static Node withPresence(Node p, Tailnet t, long id) {
     boolean online = t.online(id);
     NodeConnectivity c = t.connectivity().get(id);
     String lastSeen = online || c == null || c.lastSeen() == null ? null : time(c.lastSeen());
-    return new Node(
-        p.id(),
-        p.stableId(),
-        p.name(),
-        p.user(),
-        p.key(),
-        p.keyExpiry(),
-        p.machine(),
-        p.discoKey(),
-        p.addresses(),
-        p.allowedIps(),
-        p.endpoints(),
-        p.homeDerp(),
-        p.hostinfo(),
-        p.created(),
-        p.cap(),
-        p.tags(),
-        p.primaryRoutes(),
-        lastSeen,
-        online,
-        p.machineAuthorized(),
-        p.capMap(),
-        p.expired());
+    return SharedNodes.withPresence(p, lastSeen, online);
   }
 
   private static PeerChange patch(Node old, Node now) {

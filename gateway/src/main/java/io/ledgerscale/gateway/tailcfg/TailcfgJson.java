@@ -22,15 +22,25 @@ public final class TailcfgJson {
    */
   static final int MAX_NESTING_DEPTH = 100;
 
+  /**
+   * Writes each {@link SharedNodes shared} peer entry as its bytes written once (by {@link #PLAIN},
+   * so they are the same bytes).
+   */
   public static final ObjectMapper MAPPER =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-                  .build())
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .serializationInclusion(JsonInclude.Include.NON_NULL)
-          .build();
+      builder().addModule(SharedNodeSerializer.module()).build();
+
+  /** The same rules without sharing: what {@link #MAPPER} writes must equal what this writes. */
+  static final ObjectMapper PLAIN = builder().build();
+
+  private static JsonMapper.Builder builder() {
+    return JsonMapper.builder(
+            JsonFactory.builder()
+                .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                .build())
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .serializationInclusion(JsonInclude.Include.NON_NULL);
+  }
 
   /** Go's zero time.Time. */
   public static final String ZERO_TIME = "0001-01-01T00:00:00Z";

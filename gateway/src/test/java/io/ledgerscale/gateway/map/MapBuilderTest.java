@@ -103,6 +103,62 @@ class MapBuilderTest {
   }
 
   @Test
+  void everyFullMapWritesItsPeersAsJacksonDoesAlsoAfterAPeerChanges() throws Exception {
+    List<NodeView> nodes =
+        List.of(
+            node(1, "laptop", 1, List.of(), null),
+            node(2, "server", 2, List.of(), null),
+            node(3, "desk", 1, List.of(), null));
+    Map<Long, NodeConnectivity> conn = new java.util.HashMap<>();
+    conn.put(1L, reach(1, DISCO_1, "192.0.2.1:41641"));
+    conn.put(2L, reach(2, DISCO_2, "192.0.2.2:41641"));
+    conn.put(3L, reach(3, "discokey:" + "03".repeat(32), "192.0.2.3:41641"));
+    Tailnet t = tailnet(nodes, null, conn);
+
+    MapResponse one = builder.full(builder.build(1, t, NOW), t, NOW);
+    MapResponse three = builder.full(builder.build(3, t, NOW), t, NOW);
+    String before = writtenAsJacksonWrites(one);
+
+    // one peer entry for every viewer, written once
+    assertThat(peer(one, 2)).isSameAs(peer(three, 2));
+    writtenAsJacksonWrites(three);
+
+    // server moves and goes offline: the next map shows that, the one built before still what it
+    // showed
+    conn.put(
+        2L,
+        new NodeConnectivity(
+            2,
+            List.of("198.51.100.2:41641"),
+            DISCO_2,
+            900,
+            "{\"Hostname\":\"moved\"}",
+            false,
+            NOW.minusSeconds(60),
+            "test",
+            NOW));
+    Tailnet later = tailnet(nodes, null, conn);
+    MapResponse after = builder.full(builder.build(1, later, NOW), later, NOW);
+
+    assertThat(writtenAsJacksonWrites(after))
+        .contains("198.51.100.2:41641", "\"Hostname\":\"moved\"", "\"Online\":false")
+        .doesNotContain("192.0.2.2:41641");
+    assertThat(writtenAsJacksonWrites(one)).isEqualTo(before).contains("192.0.2.2:41641");
+  }
+
+  /** The message as it goes out, checked against Jackson writing it from scratch (its tree). */
+  private static String writtenAsJacksonWrites(MapResponse m) throws Exception {
+    byte[] out = TailcfgJson.MAPPER.writeValueAsBytes(m);
+    assertThat(out)
+        .isEqualTo(TailcfgJson.MAPPER.writeValueAsBytes(TailcfgJson.MAPPER.valueToTree(m)));
+    return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static io.ledgerscale.gateway.tailcfg.Node peer(MapResponse m, long id) {
+    return m.peers().stream().filter(p -> p.id() == id).findFirst().orElseThrow();
+  }
+
+  @Test
   void canBuildACompleteFirstMessageWithoutAPolicy() throws Exception {
     Tailnet t =
         tailnet(

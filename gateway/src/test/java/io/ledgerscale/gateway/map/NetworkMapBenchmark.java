@@ -14,8 +14,11 @@ import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.gateway.machine.InMemoryStreams;
+import io.ledgerscale.gateway.machine.MapFrames;
 import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
+import io.ledgerscale.gateway.tailcfg.MapResponse;
+import io.ledgerscale.gateway.tailcfg.TailcfgJson;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +55,187 @@ class NetworkMapBenchmark {
     int streams = Integer.getInteger("bench.streams", nodes);
     run(Math.max(200, nodes / 5), Math.max(20, rules / 5), Math.max(200, streams / 5), false);
     System.out.println(run(nodes, rules, streams, true));
+  }
+
+  /**
+   * A fleet's first connect as the wire sees it: every one of N streams gets its first complete map
+   * (every node sees every other, no policy; peers carry a Hostinfo the size a real tailscaled
+   * sends), built and then encoded as it goes out (JSON, zstd, framed). Sizes: -Dbench.wire.streams
+   * (default 1000; 5000 is the issue's second target).
+   */
+  @Test
+  void shouldReportTheCostOfEveryStreamsFirstFullMapOnTheWire() throws Exception {
+    int streams = Integer.getInteger("bench.wire.streams", 1000);
+    firstMaps(Math.max(100, streams / 5), false);
+    System.out.println(firstMaps(streams, true));
+  }
+
+  static String firstMaps(int streamCount, boolean report) throws java.io.IOException {
+    InMemoryReadModels rm = generate(streamCount, 1, 2024, NetworkMapBenchmark::realHostinfo);
+    rm.policy = null;
+    // keys are random bytes, which is most of what zstd cannot shrink in a peer entry
+    for (long id = 1; id <= streamCount; id++) {
+      NodeView v = rm.nodes.get(id);
+      rm.nodes.put(id, withKeys(v, "mkey:" + random(id, 1), "nodekey:" + random(id, 2)));
+      NodeConnectivity c = rm.find(id).orElseThrow();
+      rm.put(
+          new NodeConnectivity(
+              id,
+              c.endpoints(),
+              "discokey:" + random(id, 3),
+              c.homeDerp(),
+              c.hostinfo(),
+              c.online(),
+              c.lastSeen(),
+              c.instanceId(),
+              c.updatedAt()));
+    }
+    MapStreams mapStreams = new MapStreams();
+    NetworkMap map =
+        new NetworkMap(
+            new TailnetLoader(rm.queries, rm),
+            rm,
+            mapStreams,
+            MapBuilderTest.SETTINGS,
+            Clock.systemUTC());
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    try {
+      long buildNanos = 0;
+      long encodeNanos = 0;
+      long encodeCpu = 0;
+      long peers = 0;
+      long jsonBytes = 0;
+      long wireBytes = 0;
+      // nodes connect in no particular order
+      List<Long> order = new java.util.ArrayList<>(rm.nodes.keySet());
+      java.util.Collections.shuffle(order, new java.util.Random(7));
+      for (long id : order) {
+        long t0 = System.nanoTime();
+        MapResponse first =
+            map.fullMap(rm.nodes.get(id).machineKey(), wireRequest(rm.nodes.get(id)))
+                .join()
+                .orElseThrow();
+        long t1 = System.nanoTime();
+        long c1 = threads.getCurrentThreadCpuTime();
+        java.nio.ByteBuffer frame = MapFrames.encode(first, true);
+        long c2 = threads.getCurrentThreadCpuTime();
+        long t2 = System.nanoTime();
+        buildNanos += t1 - t0;
+        encodeNanos += t2 - t1;
+        encodeCpu += c2 - c1;
+        peers += first.peers().size();
+        wireBytes += frame.remaining();
+        // what the client gets once it has decoded every zstd frame of the message
+        byte[] json = TailcfgJson.MAPPER.writeValueAsBytes(first);
+        jsonBytes += json.length;
+        if (id % 10 == 0) {
+          frame.position(4);
+          java.io.ByteArrayOutputStream decoded = new java.io.ByteArrayOutputStream();
+          try (var in =
+              new com.github.luben.zstd.ZstdInputStream(
+                  new java.io.ByteArrayInputStream(
+                      frame.array(), frame.arrayOffset() + 4, frame.remaining()))) {
+            in.transferTo(decoded);
+          }
+          assertThat(decoded.toByteArray()).as("stream %d's map as decoded", id).isEqualTo(json);
+        }
+      }
+      if (!report) {
+        return "";
+      }
+      return String.format(
+          "first full map of every stream: %d streams, %.0f peers each, on %d cores%n"
+              + "  built (read view + MapBuilder.full)  %8.1f ms wall, %6.2f ms per stream%n"
+              + "  encoded (JSON + zstd + frame)        %8.1f ms wall, %8.1f ms CPU, %6.2f ms per"
+              + " stream, %.2f us per peer entry%n"
+              + "  JSON %d MiB, on the wire %d MiB (%.1f:1), %d bytes per stream%n",
+          streamCount,
+          peers / (double) streamCount,
+          Runtime.getRuntime().availableProcessors(),
+          ms(buildNanos),
+          ms(buildNanos) / streamCount,
+          ms(encodeNanos),
+          ms(encodeCpu),
+          ms(encodeNanos) / streamCount,
+          encodeNanos / 1000.0 / Math.max(1, peers),
+          jsonBytes >> 20,
+          wireBytes >> 20,
+          jsonBytes / (double) wireBytes,
+          wireBytes / streamCount);
+    } finally {
+      map.close();
+    }
+  }
+
+  /** 32 random-looking bytes in hex, the same for the same arguments. */
+  static String random(long id, int which) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(id * 31 + which);
+    return String.format(
+        "%016x%016x%016x%016x", r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong());
+  }
+
+  private static MapRequest wireRequest(NodeView v) {
+    return new MapRequest(
+        113,
+        "zstd",
+        true,
+        v.nodeKey(),
+        null,
+        false,
+        false,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        true);
+  }
+
+  private static NodeView withKeys(NodeView v, String machine, String nodeKey) {
+    return new NodeView(
+        v.id(),
+        machine,
+        nodeKey,
+        v.discoKey(),
+        v.ipAddresses(),
+        v.hostname(),
+        v.givenName(),
+        v.userId(),
+        v.userName(),
+        v.tags(),
+        v.lastSeen(),
+        v.expiry(),
+        v.preAuthKeyId(),
+        v.createdAt(),
+        v.registerMethod(),
+        v.online(),
+        v.ephemeral(),
+        v.approvedRoutes(),
+        v.availableRoutes());
+  }
+
+  /** What a tailscaled of v1.80 on Linux reports, about 700 bytes of JSON. */
+  static String realHostinfo(long i) {
+    return "{\"IPNVersion\":\"1.80.3-t8a0b4c3e1-g1f2e3d4c5\",\"BackendLogID\":\""
+        + random(i, 4)
+        + "\",\"OS\":\"linux\",\"OSVersion\":\"Debian 12.8 (bookworm); kernel=6.1.0-28-amd64\","
+        + "\"Hostname\":\"node"
+        + i
+        + "\",\"Machine\":\"x86_64\",\"GoArch\":\"amd64\",\"GoArchVar\":\"v1\","
+        + "\"GoVersion\":\"go1.23.6\",\"Services\":[{\"Proto\":\"peerapi4\",\"Port\":"
+        + (40000 + i % 20000)
+        + "},{\"Proto\":\"peerapi6\",\"Port\":"
+        + (40000 + i % 20000)
+        + "},{\"Proto\":\"peerapi-dns-proxy\",\"Port\":1}],\"NetInfo\":{\"MappingVariesByDestIP\":false,"
+        + "\"HairPinning\":null,\"WorkingIPv6\":false,\"OSHasIPv6\":true,\"WorkingUDP\":true,"
+        + "\"WorkingICMPv4\":false,\"UPnP\":false,\"PMP\":false,\"PCP\":false,\"PreferredDERP\":900,"
+        + "\"DERPLatency\":{\"900-v4\":0.0"
+        + (1000 + i % 9000)
+        + "}},\"Userspace\":false,\"UserspaceRouter\":false,\"AppConnector\":false,"
+        + "\"ServicesHash\":\""
+        + random(i, 5).substring(0, 16)
+        + "\"}";
   }
 
   static String run(int nodeCount, int ruleCount, int streamCount, boolean report) {
@@ -389,6 +573,15 @@ class NetworkMapBenchmark {
    * alias kind.
    */
   static InMemoryReadModels generate(int nodeCount, int ruleCount, long seed) {
+    return generate(
+        nodeCount,
+        ruleCount,
+        seed,
+        i -> "{\"Hostname\":\"node" + i + "\",\"OS\":\"linux\",\"IPNVersion\":\"1.80.3\"}");
+  }
+
+  static InMemoryReadModels generate(
+      int nodeCount, int ruleCount, long seed, java.util.function.LongFunction<String> hostinfo) {
     SyntheticTailnet synthetic = SyntheticTailnet.generate(nodeCount, ruleCount, seed);
     InMemoryReadModels rm = new InMemoryReadModels();
     for (TailnetUser u : synthetic.snapshot.users()) {
@@ -431,7 +624,7 @@ class NetworkMapBenchmark {
               List.of("192.0.2." + (i % 250) + ":" + (40000 + i)),
               NetworkMapTest.disco(i),
               900,
-              "{\"Hostname\":\"node" + i + "\",\"OS\":\"linux\",\"IPNVersion\":\"1.80.3\"}",
+              hostinfo.apply(i),
               !Boolean.getBoolean("bench.storm"),
               CREATED,
               "bench",

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.tailcfg;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Peer entries as many messages carry them. When a fleet connects, every one of N streams gets a
+ * complete map with the same N peers, and every change to a peer goes to all of them: serialising
+ * each entry once and splicing its bytes into every message ({@link TailcfgJson#MAPPER} does) is
+ * most of the cost of a map on the wire.
+ *
+ * <p>One entry per node id: the node as last shown with its presence, and its JSON once first
+ * written. A message reuses the bytes only when it carries that very instance, and a {@link Node}
+ * never changes once built (its Hostinfo tree included), so bytes never outlive what they show: a
+ * peer that changes is a new instance, and a message still holding the old one serialises it anew.
+ */
+public final class SharedNodes {
+  private static final Map<Long, Entry> BY_ID = new ConcurrentHashMap<>();
+
+  /**
+   * Told of each shared entry {@link TailcfgJson#MAPPER} splices into what it writes, when given to
+   * the writer as its attribute {@code Splices.class} ({@link #observedBy}).
+   */
+  public interface Splices {
+    /**
+     * {@code node} was written as its {@code length} bytes, after which the generator still held
+     * {@code buffered} bytes not yet passed to its output.
+     */
+    void spliced(Node node, int length, int buffered);
+  }
+
+  /**
+   * A writer of {@link TailcfgJson#MAPPER} that tells {@code observer} where shared entries land in
+   * what it writes, so an encoder can reuse what it did with the same run of entries before.
+   */
+  public static ObjectWriter observedBy(Splices observer) {
+    return TailcfgJson.MAPPER.writer().withAttribute(Splices.class, observer);
+  }
+
+  private SharedNodes() {}
+
+  private static final class Entry {
+    final Node base;
+    final Node shown;
+    private volatile byte[] json;
+
+    Entry(Node base, Node shown) {
+      this.base = base;
+      this.shown = shown;
+    }
+
+    byte[] json() {
+      byte[] j = json;
+      if (j == null) {
+        // two threads may both write it; either result is the same bytes
+        try {
+          j = TailcfgJson.PLAIN.writeValueAsBytes(shown);
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("cannot serialise a Node", e);
+        }
+        json = j;
+      }
+      return j;
+    }
+  }
+
+  /**
+   * {@code base} as a peer shows it with its presence: the same instance for as long as neither
+   * {@code base} (by identity) nor the presence changes, so every message carrying it shares one
+   * serialised form.
+   */
+  public static Node withPresence(Node base, String lastSeen, Boolean online) {
+    Entry e = BY_ID.get(base.id());
+    if (e != null
+        && e.base == base
+        && Objects.equals(e.shown.lastSeen(), lastSeen)
+        && Objects.equals(e.shown.online(), online)) {
+      return e.shown;
+    }
+    Node shown =
+        new Node(
+            base.id(),
+            base.stableId(),
+            base.name(),
+            base.user(),
+            base.key(),
+            base.keyExpiry(),
+            base.machine(),
+            base.discoKey(),
+            base.addresses(),
+            base.allowedIps(),
+            base.endpoints(),
+            base.homeDerp(),
+            base.hostinfo(),
+            base.created(),
+            base.cap(),
+            base.tags(),
+            base.primaryRoutes(),
+            lastSeen,
+            online,
+            base.machineAuthorized(),
+            base.capMap(),
+            base.expired());
+    BY_ID.put(base.id(), new Entry(base, shown));
+    return shown;
+  }
+
+  /** Forgets the nodes that are gone. */
+  public static void retain(Set<Long> nodeIds) {
+    BY_ID.keySet().retainAll(nodeIds);
+  }
+
+  /** The JSON of {@code n} if it is the shared instance of its node, else null. */
+  static byte[] json(Node n) {
+    Entry e = BY_ID.get(n.id());
+    return e != null && e.shown == n ? e.json() : null;
+  }
+}
