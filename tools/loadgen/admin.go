@@ -120,10 +120,13 @@ func (a *admin) createUserAndKey(ctx context.Context, name string) (string, erro
 	if err := a.do(ctx, "POST", "/api/v1/user", map[string]any{"name": name}, &u); err != nil {
 		return "", err
 	}
+	// camelCase from Ledgerscale and grpc-gateway's default, snake_case when proto names are kept
+	type keyJSON struct {
+		Key string `json:"key"`
+	}
 	var k struct {
-		PreAuthKey struct {
-			Key string `json:"key"`
-		} `json:"preAuthKey"`
+		PreAuthKey  keyJSON `json:"preAuthKey"`
+		PreAuthKey2 keyJSON `json:"pre_auth_key"`
 	}
 	req := map[string]any{
 		"user":       fmt.Sprint(int64(u.User.ID)),
@@ -133,8 +136,12 @@ func (a *admin) createUserAndKey(ctx context.Context, name string) (string, erro
 	if err := a.do(ctx, "POST", "/api/v1/preauthkey", req, &k); err != nil {
 		return "", err
 	}
-	if k.PreAuthKey.Key == "" {
+	key := k.PreAuthKey.Key
+	if key == "" {
+		key = k.PreAuthKey2.Key
+	}
+	if key == "" {
 		return "", fmt.Errorf("POST /api/v1/preauthkey returned no key")
 	}
-	return k.PreAuthKey.Key, nil
+	return key, nil
 }

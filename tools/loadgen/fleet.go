@@ -21,6 +21,8 @@ type fleet struct {
 	rep      *report
 	smp      *sampler
 	deadline time.Duration
+	// connectDeadline bounds waiting for complete maps (connect, storm, rejoin), which takes longer than a change
+	connectDeadline time.Duration
 
 	registered bool
 	failed     map[int]bool // nodes whose registration failed

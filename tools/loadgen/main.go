@@ -45,7 +45,9 @@ func main() {
 	serverPID := flag.Int("server-pid", 0, "server process id, sampled from /proc at 1 Hz")
 	jsonOut := flag.String("json", "", "write the JSON report here")
 	mdOut := flag.String("md", "", "write the Markdown report here (default: stdout)")
-	deadline := flag.Duration("deadline", 60*time.Second, "how long to wait for every client to converge, per step")
+	deadline := flag.Duration("deadline", 60*time.Second, "how long to wait for a change to reach every client, per step")
+	connectDeadline := flag.Duration("connect-deadline", 0,
+		"how long to wait for every client's complete map on connect, storm and rejoin (default: -deadline)")
 	rounds := flag.Int("rounds", 4, "rounds of fanout and churn")
 	churnFrac := flag.Float64("churn-fraction", 0.1, "fraction of nodes leaving per churn round")
 	idleFor := flag.Duration("idle", time.Minute, "duration of the idle scenario")
@@ -66,7 +68,7 @@ func main() {
 
 	if err := run(options{
 		server: *server, authKey: *authKey, apiKey: *apiKey, n: *n, conc: *conc, mode: *mode, sources: *sources,
-		serverPID: *serverPID, jsonOut: *jsonOut, mdOut: *mdOut, deadline: *deadline, rounds: *rounds,
+		serverPID: *serverPID, jsonOut: *jsonOut, mdOut: *mdOut, deadline: *deadline, connectDeadline: *connectDeadline, rounds: *rounds,
 		churnFrac: *churnFrac, idle: *idleFor, tag: *tag, setPolicy: *setPolicy, backoffMax: *backoffMax,
 		scenarios: scenarios,
 	}); err != nil {
@@ -83,7 +85,7 @@ var errUsage = errors.New("usage")
 type options struct {
 	server, authKey, apiKey, mode, sources, jsonOut, mdOut, tag string
 	n, conc, serverPID, rounds                                  int
-	deadline, idle, backoffMax                                  time.Duration
+	deadline, connectDeadline, idle, backoffMax                 time.Duration
 	churnFrac                                                   float64
 	setPolicy                                                   bool
 	scenarios                                                   []string
@@ -114,7 +116,7 @@ func (o options) check() error {
 	if o.rounds < 1 || o.rounds > 1000 || o.churnFrac <= 0 || o.churnFrac >= 1 {
 		return fmt.Errorf("%w: -rounds must be 1..1000 and -churn-fraction in (0, 1)", errUsage)
 	}
-	if o.deadline <= 0 || o.backoffMax <= 0 || o.idle <= 0 {
+	if o.deadline <= 0 || o.connectDeadline < 0 || o.backoffMax <= 0 || o.idle <= 0 {
 		return fmt.Errorf("%w: durations must be positive", errUsage)
 	}
 	if len(o.scenarios) == 0 {
@@ -176,7 +178,10 @@ func run(o options) error {
 	defer bus.Close()
 	e := &env{serverURL: o.server, authKey: o.authKey, mode: o.mode, sources: srcs, netMon: netmon.NewStatic(),
 		bus: bus, runID: runID, errors: newErrorCounts(), backoffMax: o.backoffMax}
-	f := &fleet{env: e, n: o.n, conc: o.conc, admin: adm, deadline: o.deadline, failed: map[int]bool{},
+	if o.connectDeadline == 0 {
+		o.connectDeadline = o.deadline
+	}
+	f := &fleet{env: e, n: o.n, conc: o.conc, admin: adm, deadline: o.deadline, connectDeadline: o.connectDeadline, failed: map[int]bool{},
 		deleted: map[int]bool{}, smp: newSampler(o.serverPID),
 		rep: &report{Server: o.server, Mode: o.mode, Nodes: o.n, Started: time.Now(), GoMaxProcs: runtime.GOMAXPROCS(0)}}
 	for i := range o.n {

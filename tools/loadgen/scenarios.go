@@ -71,7 +71,7 @@ func (f *fleet) awaitReady(p *phase, label string, start func()) (outcome, error
 	before := f.counters()
 	w := f.arm(ready(expected), f.active)
 	start()
-	o := f.wait(w, f.deadline)
+	o := f.wait(w, f.connectDeadline)
 	p.Latency[label] = distOf(o.latencies)
 	f.perNode(p, before)
 	p.Metrics["expected peers online"] = expected
@@ -80,7 +80,7 @@ func (f *fleet) awaitReady(p *phase, label string, start func()) (outcome, error
 		p.Latency[label].Max, p.Latency[label].P50)
 	if len(o.missing) > 0 {
 		return o, fmt.Errorf("%w: %s: %d of %d clients did not see all %d peers online within %s: %s", errConverge,
-			p.Name, len(o.missing), o.watched, expected, f.deadline, describe(o.missing))
+			p.Name, len(o.missing), o.watched, expected, f.connectDeadline, describe(o.missing))
 	}
 	return o, nil
 }
