@@ -60,21 +60,31 @@ func (f *fleet) inFleet(id int64) bool {
 	return ok && f.active(n)
 }
 
-// learnIDs finds each node's server id: from the admin API by hostname, else from the self node of its map.
+// learnIDs finds each node's server id: from the admin API by hostname (waiting up to 30 s for the server's read
+// side to list every node registered), else from the self node of its map.
 func (f *fleet) learnIDs(ctx context.Context) error {
 	if f.admin != nil {
-		nodes, err := f.admin.nodes(ctx)
-		if err != nil {
-			return err
-		}
-		byName := map[string]int64{}
-		for _, an := range nodes {
-			byName[an.Name] = int64(an.ID)
-		}
-		for _, n := range f.nodes {
-			if id, ok := byName[n.hostname]; ok {
-				n.id.Store(id)
+		for wait := time.Now().Add(30 * time.Second); ; {
+			nodes, err := f.admin.nodes(ctx)
+			if err != nil {
+				return err
 			}
+			byName := map[string]int64{}
+			for _, an := range nodes {
+				byName[an.Name] = int64(an.ID)
+			}
+			unknown := 0
+			for _, n := range f.nodes {
+				if id, ok := byName[n.hostname]; ok {
+					n.id.Store(id)
+				} else if f.active(n) && n.id.Load() == 0 {
+					unknown++
+				}
+			}
+			if unknown == 0 || time.Now().After(wait) {
+				break
+			}
+			time.Sleep(500 * time.Millisecond)
 		}
 	}
 	f.byID = map[int64]*Node{}
@@ -112,8 +122,17 @@ func describe(missing []*Node) string {
 			age = time.Since(n.lastMsg).Round(100*time.Millisecond).String() + " ago"
 		}
 		polling := n.polling
+		peers, online := 0, 0
+		var v view = emptyView{}
+		if n.light != nil {
+			v = n.light
+		} else if n.full != nil {
+			v = n.full
+		}
+		peers, online = len(v.ids()), v.onlineCount()
 		n.mu.Unlock()
-		parts = append(parts, fmt.Sprintf("node %d (%s, polling=%v, last map message %s)", n.id.Load(), n.hostname, polling, age))
+		parts = append(parts, fmt.Sprintf("node %d (%s, polling=%v, last map message %s, lists %d peers, %d online)",
+			n.id.Load(), n.hostname, polling, age, peers, online))
 	}
 	return strings.Join(parts, "; ")
 }

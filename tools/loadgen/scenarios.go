@@ -106,10 +106,8 @@ func (f *fleet) connect(ctx context.Context) error {
 			}
 		}
 	})
-	if f.admin == nil {
-		f.learnIDs(ctx)
-	}
-	p.Failures = f.env.errors.snapshot()
+	// without an API key the ids come from the maps; with one, this fills any the API did not list
+	f.learnIDs(ctx)
 	return err
 }
 
@@ -351,6 +349,9 @@ func (f *fleet) converge(ctx context.Context, tag string) error {
 	p = f.begin("converge: delete")
 	doomed.stopPoll()
 	f.deleted[doomed.idx] = true
+	if err := f.learnIDs(ctx); err != nil {
+		return err
+	}
 	expected := f.activeCount() - 1
 	_, err = f.change(p, "saw the node gone", gone(doomed.id.Load(), f.inFleet, expected), f.active,
 		func() error { return f.admin.deleteNode(ctx, doomed.id.Load()) })
