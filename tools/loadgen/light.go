@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"tailscale.com/tailcfg"
@@ -181,13 +182,17 @@ func (n *Node) pollLight(ctx context.Context) error {
 		msg, _ := io.ReadAll(io.LimitReader(res.Body, 512))
 		return fmt.Errorf("map: status %d: %s", res.StatusCode, bytes.TrimSpace(msg))
 	}
-	dog := time.AfterFunc(watchdog, cancel)
+	var starved atomic.Bool
+	dog := time.AfterFunc(watchdog, func() { starved.Store(true); cancel() })
 	defer dog.Stop()
 	r := bufio.NewReaderSize(res.Body, 32<<10)
 	var hdr [4]byte
 	var frame, plain []byte
 	for {
 		if _, err := io.ReadFull(r, hdr[:]); err != nil {
+			if starved.Load() {
+				return fmt.Errorf("watchdog: no map frame for %s", watchdog)
+			}
 			return fmt.Errorf("map stream: %w", err)
 		}
 		size := binary.LittleEndian.Uint32(hdr[:])

@@ -293,6 +293,8 @@ func (e *errorCounts) snapshot() map[string]int {
 func errorKind(err error) string {
 	s := err.Error()
 	switch {
+	case strings.HasPrefix(s, "watchdog"):
+		return "client watchdog: no map frame for 120 s"
 	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(s, "deadline exceeded") || strings.Contains(s, "timeout"):
 		return "timeout"
 	case strings.Contains(s, "connection refused"):
