@@ -49,6 +49,7 @@ func main() {
 	connectDeadline := flag.Duration("connect-deadline", 0,
 		"how long to wait for every client's complete map on connect, storm and rejoin (default: -deadline)")
 	rounds := flag.Int("rounds", 4, "rounds of fanout and churn")
+	storms := flag.Int("storms", 1, "converge: reconnect storms, each followed by a rename every client must see")
 	churnFrac := flag.Float64("churn-fraction", 0.1, "fraction of nodes leaving per churn round")
 	idleFor := flag.Duration("idle", time.Minute, "duration of the idle scenario")
 	tag := flag.String("tag", "tag:loadgen", "tag the converge scenario sets (must be declared in the policy)")
@@ -68,7 +69,7 @@ func main() {
 
 	if err := run(options{
 		server: *server, authKey: *authKey, apiKey: *apiKey, n: *n, conc: *conc, mode: *mode, sources: *sources,
-		serverPID: *serverPID, jsonOut: *jsonOut, mdOut: *mdOut, deadline: *deadline, connectDeadline: *connectDeadline, rounds: *rounds,
+		serverPID: *serverPID, jsonOut: *jsonOut, mdOut: *mdOut, deadline: *deadline, connectDeadline: *connectDeadline, rounds: *rounds, storms: *storms,
 		churnFrac: *churnFrac, idle: *idleFor, tag: *tag, setPolicy: *setPolicy, backoffMax: *backoffMax,
 		scenarios: scenarios,
 	}); err != nil {
@@ -84,7 +85,7 @@ var errUsage = errors.New("usage")
 
 type options struct {
 	server, authKey, apiKey, mode, sources, jsonOut, mdOut, tag string
-	n, conc, serverPID, rounds                                  int
+	n, conc, serverPID, rounds, storms                          int
 	deadline, connectDeadline, idle, backoffMax                 time.Duration
 	churnFrac                                                   float64
 	setPolicy                                                   bool
@@ -112,6 +113,9 @@ func (o options) check() error {
 	}
 	if o.mode != "full" && o.mode != "light" {
 		return fmt.Errorf("%w: -mode must be full or light", errUsage)
+	}
+	if o.storms < 1 || o.storms > 100 {
+		return fmt.Errorf("%w: -storms must be 1..100", errUsage)
 	}
 	if o.rounds < 1 || o.rounds > 1000 || o.churnFrac <= 0 || o.churnFrac >= 1 {
 		return fmt.Errorf("%w: -rounds must be 1..1000 and -churn-fraction in (0, 1)", errUsage)
@@ -209,7 +213,7 @@ func run(o options) error {
 		case "idle":
 			runErr = f.idle(ctx, o.idle)
 		case "converge":
-			runErr = f.converge(ctx, o.tag)
+			runErr = f.converge(ctx, o.tag, o.storms)
 		}
 		if runErr != nil {
 			break

@@ -125,17 +125,28 @@ func (f *fleet) ensureConnected(ctx context.Context) error {
 
 // storm: every client cancels its map stream and opens a new one at once.
 func (f *fleet) storm(ctx context.Context) error {
+	return f.stormOf(ctx, "storm", f.active)
+}
+
+// stormOf: the selected clients cancel their map streams and open new ones at once; then every client must have a
+// complete map again (the others have seen them go and come back).
+func (f *fleet) stormOf(ctx context.Context, name string, sel func(*Node) bool) error {
 	if err := f.ensureConnected(ctx); err != nil {
 		return err
 	}
-	p := f.begin("storm")
+	p := f.begin(name)
 	defer f.end(p)
-	f.parallel(f.active, (*Node).stopPoll)
+	chosen := map[*Node]bool{}
+	for _, n := range f.nodes {
+		if f.active(n) && sel(n) {
+			chosen[n] = true
+		}
+	}
+	p.Metrics["clients reconnecting"] = len(chosen)
+	f.parallel(func(n *Node) bool { return chosen[n] }, (*Node).stopPoll)
 	_, err := f.awaitReady(p, "complete map again", func() {
-		for _, n := range f.nodes {
-			if f.active(n) {
-				n.startPoll()
-			}
+		for n := range chosen {
+			n.startPoll()
 		}
 	})
 	return err
@@ -296,8 +307,9 @@ func (f *fleet) idle(ctx context.Context, d time.Duration) error {
 	return nil
 }
 
-// converge checks that every connected client converges on every change: connect, storm, rename, tag, delete.
-func (f *fleet) converge(ctx context.Context, tag string) error {
+// converge checks that every connected client converges on every change: connect, then `storms` times a
+// reconnect storm followed by a rename, then a tag and a deletion.
+func (f *fleet) converge(ctx context.Context, tag string, storms int) error {
 	if err := f.needAdmin("converge"); err != nil {
 		return err
 	}
@@ -310,29 +322,48 @@ func (f *fleet) converge(ctx context.Context, tag string) error {
 	if err := f.connect(ctx); err != nil {
 		return err
 	}
-	if err := f.storm(ctx); err != nil {
-		return err
-	}
 	renamed, err := f.target(0)
 	if err != nil {
 		return err
 	}
-	p := f.begin("converge: rename")
-	name := fmt.Sprintf("lg-%s-renamed", f.env.runID)
-	_, err = f.change(p, "saw the new name", named(renamed.id.Load(), name),
-		func(n *Node) bool { return f.active(n) && n != renamed },
-		func() error { return f.admin.rename(ctx, renamed.id.Load(), name) })
-	p.Metrics["headline"] = p.Latency["saw the new name"].String()
-	f.end(p)
-	if err != nil {
-		return err
+	// a reconnect storm is where a client can silently lose its stream's updates, so each storm is followed by a
+	// change every client must see
+	for r := 1; r <= storms; r++ {
+		// odd rounds reconnect every client; even rounds a few (2%, at least 2), which at any fleet size is the
+		// quick close-and-reopen that small fleets lose updates on
+		var err error
+		if r%2 == 1 {
+			err = f.stormOf(ctx, fmt.Sprintf("converge: storm %d (all)", r), f.active)
+		} else {
+			k := max(2, f.activeCount()/50)
+			picked := map[*Node]bool{}
+			for _, i := range rand.Perm(len(f.nodes)) {
+				if n := f.nodes[i]; len(picked) < k && f.active(n) && n != renamed {
+					picked[n] = true
+				}
+			}
+			err = f.stormOf(ctx, fmt.Sprintf("converge: storm %d (%d clients)", r, k), func(n *Node) bool { return picked[n] })
+		}
+		if err != nil {
+			return err
+		}
+		p := f.begin(fmt.Sprintf("converge: rename after storm %d", r))
+		name := fmt.Sprintf("lg-%s-renamed-%d", f.env.runID, r)
+		_, err = f.change(p, "saw the new name", named(renamed.id.Load(), name),
+			func(n *Node) bool { return f.active(n) && n != renamed },
+			func() error { return f.admin.rename(ctx, renamed.id.Load(), name) })
+		p.Metrics["headline"] = p.Latency["saw the new name"].String()
+		f.end(p)
+		if err != nil {
+			return err
+		}
 	}
 
 	tagged_, err := f.target(1)
 	if err != nil {
 		return err
 	}
-	p = f.begin("converge: tag")
+	p := f.begin("converge: tag")
 	_, err = f.change(p, "saw the tag", tagged(tagged_.id.Load(), tag),
 		func(n *Node) bool { return f.active(n) && n != tagged_ },
 		func() error { return f.admin.setTags(ctx, tagged_.id.Load(), []string{tag}) })
