@@ -5,6 +5,7 @@ import io.ledgerscale.domain.support.DomainConfiguration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
@@ -25,15 +26,22 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Wires the domain into Axon the way the domain prescribes ({@link DomainConfiguration}): its
  * aggregates as event-sourced aggregates, its external command handlers built from their
- * repositories and the clock. The Tailnet aggregate, which every registration and name change loads
- * first, is also cached and snapshotted so its growing stream is not replayed on each command.
+ * repositories and the clock. The aggregates whose streams grow with the tailnet are also cached
+ * and snapshotted so their streams are not replayed on each command: the Tailnet, which every
+ * registration and name change loads first, and the pre-auth keys, since a reusable key records
+ * every registration made with it. A cached aggregate another instance has changed since fails its
+ * append on the stream's sequence number; the rollback evicts it and the retry loads it afresh.
  */
 @Configuration(proxyBeanMethods = false)
 public class DomainWiring {
-  static final String TAILNET = "io.ledgerscale.domain.tailnet.Tailnet";
-
-  /** A snapshot after this many Tailnet events keeps its load time flat. */
-  static final int TAILNET_SNAPSHOT_EVERY = 250;
+  /**
+   * The aggregates that are cached and snapshotted, each with how many events past its last
+   * snapshot trigger the next one; that keeps their load time flat.
+   */
+  static final Map<String, Integer> SNAPSHOT_EVERY =
+      Map.of(
+          "io.ledgerscale.domain.tailnet.Tailnet", 250,
+          "io.ledgerscale.domain.preauthkey.PreAuthKey", 100);
 
   @Bean
   public ConfigurerModule domain(ObjectProvider<Snapshotter> snapshotter, Clock clock) {
@@ -78,13 +86,12 @@ public class DomainWiring {
   private static <A> AggregateConfigurer<A> aggregate(
       Class<A> type, ObjectProvider<Snapshotter> snapshotter) {
     AggregateConfigurer<A> aggregate = AggregateConfigurer.defaultConfiguration(type);
-    if (type.getName().equals(TAILNET)) {
+    Integer snapshotEvery = SNAPSHOT_EVERY.get(type.getName());
+    if (snapshotEvery != null) {
       aggregate
           .configureCache(c -> new WeakReferenceCache())
           .configureSnapshotTrigger(
-              c ->
-                  new EventCountSnapshotTriggerDefinition(
-                      snapshotter.getObject(), TAILNET_SNAPSHOT_EVERY));
+              c -> new EventCountSnapshotTriggerDefinition(snapshotter.getObject(), snapshotEvery));
     }
     return aggregate;
   }

@@ -2,6 +2,7 @@
 package io.ledgerscale.server.deadletter;
 
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
@@ -19,6 +20,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * the dead-letter insert and the token update that must follow in that same transaction; rolling
  * back to the savepoint undoes only the failed handler, so the event can be dead-lettered and the
  * batch committed.
+ *
+ * <p>An aggregate's event sourcing handlers are left alone: they only set fields, run for every
+ * event each time a stream is replayed (inside a command's transaction), and a savepoint there
+ * would cost two database round trips per replayed event for nothing to roll back.
  */
 public final class SavepointPerEventHandler implements HandlerEnhancerDefinition {
   private static final TransactionDefinition NESTED =
@@ -32,7 +37,9 @@ public final class SavepointPerEventHandler implements HandlerEnhancerDefinition
 
   @Override
   public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
-    if (!original.hasAnnotation(EventHandler.class)) {
+    // @EventSourcingHandler is itself an @EventHandler
+    if (!original.hasAnnotation(EventHandler.class)
+        || original.hasAnnotation(EventSourcingHandler.class)) {
       return original;
     }
     return new WrappedMessageHandlingMember<>(original) {
