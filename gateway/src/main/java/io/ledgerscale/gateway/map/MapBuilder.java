@@ -73,6 +73,26 @@ public final class MapBuilder {
     this.settings = settings;
   }
 
+  /** The node ids of one node map in id order, shared by every view built from that map. */
+  private record SortedIds(Map<Long, NodeView> of, List<Long> ids) {}
+
+  private volatile SortedIds sortedIds = new SortedIds(Map.of(), List.of());
+
+  /**
+   * Every node id in order, sorted once per node set rather than once per view: without a policy
+   * everyone sees everyone, and a fleet connecting builds a view per node.
+   */
+  private List<Long> everyNodeInOrder(Tailnet t) {
+    SortedIds cached = sortedIds;
+    if (cached.of() != t.nodes()) {
+      List<Long> ids = new ArrayList<>(t.nodes().keySet());
+      ids.sort(null);
+      cached = new SortedIds(t.nodes(), List.copyOf(ids));
+      sortedIds = cached;
+    }
+    return cached.ids();
+  }
+
   /** Drops cached peers that are no longer in the tailnet. */
   public void retainPeers(Set<Long> nodeIds) {
     peerCache.keySet().retainAll(nodeIds);
@@ -92,8 +112,8 @@ public final class MapBuilder {
     Map<Long, Boolean> online;
     if (!expired(view, now)) {
       // in id order, so the tables fill by appending
-      Set<Long> visible =
-          policy == null ? new java.util.TreeSet<>(t.nodes().keySet()) : policy.peersOf(nodeId);
+      java.util.Collection<Long> visible =
+          policy == null ? everyNodeInOrder(t) : policy.peersOf(nodeId);
       peers = new PeerTable<>(visible.size());
       online = peers.flags();
       for (Long id : visible) {
@@ -295,6 +315,14 @@ public final class MapBuilder {
     boolean expired = expired(v, now);
     CachedPeer hit = peerCache.get(v.id());
     if (fits(hit, policyText, v, c, served, expired)) {
+      if (hit.connectivity() != c) {
+        // the same reach in a newer row (the node came online): remember the row, so the next
+        // view matches it by identity instead of comparing its Hostinfo again
+        peerCache.replace(
+            v.id(),
+            hit,
+            new CachedPeer(hit.policy(), hit.view(), c, hit.served(), hit.expired(), hit.node()));
+      }
       return hit.node();
     }
     // built once per change even when views are built in parallel: the first thread builds, the
@@ -545,8 +573,8 @@ public final class MapBuilder {
   private static Node withPresence(Node p, Tailnet t, long id) {
     boolean online = t.online(id);
     NodeConnectivity c = t.connectivity().get(id);
-    String lastSeen = online || c == null || c.lastSeen() == null ? null : time(c.lastSeen());
-    return SharedNodes.withPresence(p, lastSeen, online);
+    Instant lastSeen = online || c == null ? null : c.lastSeen();
+    return SharedNodes.withPresence(p, lastSeen, online, MapBuilder::time);
   }
 
   private static PeerChange patch(Node old, Node now) {

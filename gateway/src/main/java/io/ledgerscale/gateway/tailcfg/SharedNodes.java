@@ -47,11 +47,16 @@ public final class SharedNodes {
   private static final class Entry {
     final Node base;
     final Node shown;
+
+    /** The time {@code shown.lastSeen} was written from, if known. */
+    final java.time.Instant lastSeenAt;
+
     private volatile byte[] json;
 
-    Entry(Node base, Node shown) {
+    Entry(Node base, Node shown, java.time.Instant lastSeenAt) {
       this.base = base;
       this.shown = shown;
+      this.lastSeenAt = lastSeenAt;
     }
 
     byte[] json() {
@@ -75,6 +80,33 @@ public final class SharedNodes {
    * serialised form.
    */
   public static Node withPresence(Node base, String lastSeen, Boolean online) {
+    return withPresence(base, lastSeen, null, online);
+  }
+
+  /**
+   * As {@link #withPresence(Node, String, Boolean)}, with last seen as a time that {@code format}
+   * writes only when it differs from the shown one: formatting it for every peer of every map was a
+   * visible share of a fleet's first maps.
+   */
+  public static Node withPresence(
+      Node base,
+      java.time.Instant lastSeenAt,
+      Boolean online,
+      java.util.function.Function<java.time.Instant, String> format) {
+    Entry e = BY_ID.get(base.id());
+    if (e != null
+        && e.base == base
+        && Objects.equals(e.lastSeenAt, lastSeenAt)
+        && (lastSeenAt != null || e.shown.lastSeen() == null)
+        && Objects.equals(e.shown.online(), online)) {
+      return e.shown;
+    }
+    return withPresence(
+        base, lastSeenAt == null ? null : format.apply(lastSeenAt), lastSeenAt, online);
+  }
+
+  private static Node withPresence(
+      Node base, String lastSeen, java.time.Instant lastSeenAt, Boolean online) {
     Entry e = BY_ID.get(base.id());
     if (e != null
         && e.base == base
@@ -106,7 +138,7 @@ public final class SharedNodes {
             base.machineAuthorized(),
             base.capMap(),
             base.expired());
-    BY_ID.put(base.id(), new Entry(base, shown));
+    BY_ID.put(base.id(), new Entry(base, shown, lastSeenAt));
     return shown;
   }
 
