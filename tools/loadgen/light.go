@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"tailscale.com/tailcfg"
 	"tailscale.com/util/zstdframe"
 )
@@ -212,7 +213,9 @@ func (n *Node) pollLight(ctx context.Context) error {
 			return fmt.Errorf("map frame: %w", err)
 		}
 		var resp lightResponse
-		if err := json.Unmarshal(plain, &resp); err != nil {
+		// the v2 decoder: a full map of thousands of peers is mostly Hostinfo the light client skips,
+		// and encoding/json's scanner made the generator, not the server, the bottleneck of a storm
+		if err := jsonv2.Unmarshal(plain, &resp); err != nil {
 			return fmt.Errorf("map frame: %w", err)
 		}
 		n.handleLight(&resp)
