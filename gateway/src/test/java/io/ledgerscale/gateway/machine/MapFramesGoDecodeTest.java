@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.github.luben.zstd.Zstd;
-import io.ledgerscale.domain.api.query.NodeKeyVerdict;
-import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.gateway.support.ControlServer;
 import io.ledgerscale.gateway.support.TsHelper;
 import io.ledgerscale.gateway.tailcfg.MapResponse;
@@ -35,34 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * newest supported release, exactly as tailscaled decodes it.
  */
 class MapFramesGoDecodeTest {
-  private static final String NODE_KEY = "nodekey:" + "ab".repeat(32);
-
-  private static final NodeKeyCheck KNOWN_NODE =
-      key ->
-          CompletableFuture.completedFuture(
-              NODE_KEY.equals(key)
-                  ? NodeKeyVerdict.of(
-                      new NodeView(
-                          1,
-                          "mkey:any",
-                          NODE_KEY,
-                          null,
-                          List.of(),
-                          "n",
-                          "n",
-                          1,
-                          "u",
-                          List.of(),
-                          null,
-                          null,
-                          null,
-                          null,
-                          "AUTH_KEY",
-                          true,
-                          false,
-                          List.of(),
-                          List.of()))
-                  : NodeKeyVerdict.unknown());
+  private static final String NODE_KEY = MapStreamingTest.NODE_KEY;
+  private static final NodeKeyCheck KNOWN_NODE = MapStreamingTest.KNOWN_NODE;
 
   @TempDir Path dir;
 

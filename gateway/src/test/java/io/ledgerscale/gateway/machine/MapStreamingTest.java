@@ -41,10 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * node-map read model is not part of the gateway, and only the transport is under test here.
  */
 class MapStreamingTest {
-  private static final String NODE_KEY = "nodekey:" + "ab".repeat(32);
+  static final String NODE_KEY = "nodekey:" + "ab".repeat(32);
 
   /** The node check as the server answers for a live, unexpired node holding NODE_KEY. */
-  private static final NodeKeyCheck KNOWN_NODE =
+  static final NodeKeyCheck KNOWN_NODE =
       key ->
           CompletableFuture.completedFuture(
               NODE_KEY.equals(key)

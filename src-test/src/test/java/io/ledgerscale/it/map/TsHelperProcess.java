@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.it.map;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerscale.it.e2e.support.GoToolBuild;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,40 +21,11 @@ public final class TsHelperProcess {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String VERSION =
       System.getProperty("ledgerscale.tailscale.version", "v1.80.3");
-  private static Path binary;
 
   private TsHelperProcess() {}
 
-  public static synchronized Path binary() {
-    if (binary != null) {
-      return binary;
-    }
-    assumeTrue(onPath("go"), "no Go toolchain on PATH");
-    Path root = Path.of("").toAbsolutePath();
-    while (root != null && !Files.exists(root.resolve("tools/tailscale/build.sh"))) {
-      root = root.getParent();
-    }
-    if (root == null) {
-      throw new IllegalStateException("cannot find tools/tailscale/build.sh");
-    }
-    try {
-      Process p =
-          new ProcessBuilder("bash", root.resolve("tools/tailscale/build.sh").toString(), VERSION)
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new IllegalStateException("tools/tailscale/build.sh " + VERSION + " failed");
-      }
-      List<String> lines = out.lines().toList();
-      binary = Path.of(lines.get(lines.size() - 1)).resolve("tshelper");
-      return binary;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  public static Path binary() {
+    return GoToolBuild.output("tools/tailscale/build.sh", VERSION).resolve("tshelper");
   }
 
   /**
@@ -122,15 +91,5 @@ public final class TsHelperProcess {
     List<JsonNode> out = new ArrayList<>();
     response.path("frames").forEach(out::add);
     return out;
-  }
-
-  private static boolean onPath(String exe) {
-    String path = System.getenv().getOrDefault("PATH", "") + ":/usr/local/go/bin";
-    for (String d : path.split(":")) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, exe))) {
-        return true;
-      }
-    }
-    return false;
   }
 }
