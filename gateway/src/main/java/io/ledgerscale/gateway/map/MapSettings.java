@@ -36,31 +36,6 @@ public record MapSettings(
    */
   public static final Duration DEFAULT_BATCH_CHANGE_DELAY = Duration.ofMillis(200);
 
-  public MapSettings(
-      String baseDomain,
-      boolean magicDns,
-      boolean overrideLocalDns,
-      List<String> globalNameservers,
-      Map<String, List<String>> splitNameservers,
-      List<String> searchDomains,
-      DERPMap derpMap,
-      Duration ephemeralInactivityTimeout,
-      String serverUrl,
-      String instanceId) {
-    this(
-        baseDomain,
-        magicDns,
-        overrideLocalDns,
-        globalNameservers,
-        splitNameservers,
-        searchDomains,
-        derpMap,
-        ephemeralInactivityTimeout,
-        serverUrl,
-        instanceId,
-        DEFAULT_BATCH_CHANGE_DELAY);
-  }
-
   public MapSettings {
     batchChangeDelay = batchChangeDelay == null ? DEFAULT_BATCH_CHANGE_DELAY : batchChangeDelay;
     baseDomain = baseDomain == null ? "" : baseDomain;

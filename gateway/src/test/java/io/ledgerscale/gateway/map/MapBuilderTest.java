@@ -52,7 +52,8 @@ class MapBuilderTest {
           DERP,
           Duration.ofMinutes(30),
           "http://127.0.0.1:8080",
-          "test");
+          "test",
+          MapSettings.DEFAULT_BATCH_CHANGE_DELAY);
   @TempDir Path dir;
 
   private final MapBuilder builder = new MapBuilder(SETTINGS);
