@@ -81,7 +81,8 @@ class CachedPreAuthKeyIT extends RunningServer {
     String aggregate = AggregateIds.preAuthKey(key.path("id").asLong());
 
     // a wrong secret is refused on the key's own stream, which leaves the (unused) key in the cache
-    String wrongSecret = text.substring(0, text.lastIndexOf('-') + 1) + "A".repeat(43);
+    // "lskey-auth-<12-char prefix>-": the secret is base64url and may hold a '-' of its own
+    String wrongSecret = text.substring(0, "lskey-auth-".length() + 13) + "A".repeat(43);
     assertThat(register(wrongSecret, "guess")).isInstanceOf(RuntimeException.class);
 
     // another instance on the same database redeems the key: its use lands after what we cached
