@@ -147,21 +147,6 @@ public final class MapBuilder {
   public record Patched(NodeMap map, MapResponse delta) {}
 
   /**
-   * What the viewer of {@code m} sees once only {@code peerId} changed (its view, connectivity or
-   * presence), as the delta of that one peer; see {@link #patchPeers}.
-   */
-  public Patched patchPeer(
-      NodeMap m,
-      long viewerId,
-      long peerId,
-      boolean visible,
-      boolean rules,
-      Tailnet t,
-      Instant now) {
-    return patchPeers(m, viewerId, Map.of(peerId, visible), rules, t, now);
-  }
-
-  /**
    * What the viewer of {@code m} sees once only the peers in {@code changed} changed (their views,
    * connectivity or presence), as one delta. Each peer maps to whether the policy lets the viewer
    * see it at all. When a node's change only alters the other nodes' views through that node (its
