@@ -703,10 +703,12 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       pending.clear();
       return;
     }
-    Changes changes = new Changes(new LinkedHashMap<>(pending), current.policy());
+    Map<Long, Set<Long>> queued = new LinkedHashMap<>(pending);
     pending.clear();
     int sent;
     try {
+      // inside the try: a policy that cannot answer who sees a node must not drop the changes
+      Changes changes = new Changes(queued, current.policy());
       List<Session> all = List.copyOf(sessions.values());
       sent = apply(all, evaluate(all, (s, t, now) -> changesFor(s, changes, t, now)));
     } catch (RuntimeException e) {
