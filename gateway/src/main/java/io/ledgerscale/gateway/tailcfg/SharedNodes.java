@@ -48,7 +48,7 @@ public final class SharedNodes {
     final Node base;
     final Node shown;
 
-    /** The time {@code shown.lastSeen} was written from, if known. */
+    /** The time {@code shown.lastSeen} was written from. */
     final java.time.Instant lastSeenAt;
 
     private volatile byte[] json;
@@ -77,16 +77,9 @@ public final class SharedNodes {
   /**
    * {@code base} as a peer shows it with its presence: the same instance for as long as neither
    * {@code base} (by identity) nor the presence changes, so every message carrying it shares one
-   * serialised form.
-   */
-  public static Node withPresence(Node base, String lastSeen, Boolean online) {
-    return withPresence(base, lastSeen, null, online);
-  }
-
-  /**
-   * As {@link #withPresence(Node, String, Boolean)}, with last seen as a time that {@code format}
-   * writes only when it differs from the shown one: formatting it for every peer of every map was a
-   * visible share of a fleet's first maps.
+   * serialised form. Last seen is a time that {@code format} writes only when it differs from the
+   * shown one: formatting it for every peer of every map was a visible share of a fleet's first
+   * maps.
    */
   public static Node withPresence(
       Node base,
@@ -97,23 +90,10 @@ public final class SharedNodes {
     if (e != null
         && e.base == base
         && Objects.equals(e.lastSeenAt, lastSeenAt)
-        && (lastSeenAt != null || e.shown.lastSeen() == null)
         && Objects.equals(e.shown.online(), online)) {
       return e.shown;
     }
-    return withPresence(
-        base, lastSeenAt == null ? null : format.apply(lastSeenAt), lastSeenAt, online);
-  }
-
-  private static Node withPresence(
-      Node base, String lastSeen, java.time.Instant lastSeenAt, Boolean online) {
-    Entry e = BY_ID.get(base.id());
-    if (e != null
-        && e.base == base
-        && Objects.equals(e.shown.lastSeen(), lastSeen)
-        && Objects.equals(e.shown.online(), online)) {
-      return e.shown;
-    }
+    String lastSeen = lastSeenAt == null ? null : format.apply(lastSeenAt);
     Node shown =
         new Node(
             base.id(),

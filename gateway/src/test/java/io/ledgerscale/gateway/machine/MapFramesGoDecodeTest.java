@@ -123,7 +123,7 @@ class MapFramesGoDecodeTest {
               true,
               null,
               null);
-      peers.add(SharedNodes.withPresence(base, null, true));
+      peers.add(SharedNodes.withPresence(base, null, true, java.time.Instant::toString));
     }
     return new MapResponse(
         null,

@@ -105,7 +105,8 @@ class MapFramesTest {
   private static List<Node> shared(int from, int to, String endpointHost) {
     List<Node> out = new ArrayList<>();
     for (int i = from; i <= to; i++) {
-      out.add(SharedNodes.withPresence(node(i, endpointHost), null, true));
+      out.add(
+          SharedNodes.withPresence(node(i, endpointHost), null, true, java.time.Instant::toString));
     }
     return out;
   }
@@ -145,7 +146,10 @@ class MapFramesTest {
     for (int i = 1; i <= peerCount; i++) {
       Node base = node(i, "192.0.2.1");
       // never a run of shared entries long enough to go out as frames of their own
-      peers.add(i % 2 == 0 ? SharedNodes.withPresence(base, null, true) : base);
+      peers.add(
+          i % 2 == 0
+              ? SharedNodes.withPresence(base, null, true, java.time.Instant::toString)
+              : base);
     }
     return withPeers(peers);
   }

@@ -19,7 +19,9 @@ class SharedNodesTest {
 
   @Test
   void aSharedPeerIsWrittenAsJacksonWritesIt() throws Exception {
-    Node shared = SharedNodes.withPresence(peer("laptop", "192.0.2.1:41641"), null, true);
+    Node shared =
+        SharedNodes.withPresence(
+            peer("laptop", "192.0.2.1:41641"), null, true, java.time.Instant::toString);
 
     MapResponse full = message(List.of(shared, unshared()), null);
     MapResponse delta = message(null, List.of(shared));
@@ -35,9 +37,14 @@ class SharedNodesTest {
   void theSamePeerWithTheSamePresenceIsOneInstance() {
     Node base = peer("laptop", "192.0.2.1:41641");
 
-    Node a = SharedNodes.withPresence(base, null, true);
-    Node b = SharedNodes.withPresence(base, null, true);
-    Node offline = SharedNodes.withPresence(base, "2026-11-22T10:05:00Z", false);
+    Node a = SharedNodes.withPresence(base, null, true, java.time.Instant::toString);
+    Node b = SharedNodes.withPresence(base, null, true, java.time.Instant::toString);
+    Node offline =
+        SharedNodes.withPresence(
+            base,
+            java.time.Instant.parse("2026-11-22T10:05:00Z"),
+            false,
+            java.time.Instant::toString);
 
     assertThat(b).isSameAs(a);
     assertThat(offline).isNotSameAs(a);
@@ -48,13 +55,15 @@ class SharedNodesTest {
 
   @Test
   void aChangedPeerNeverGoesOutWithTheBytesOfItsFormerSelf() throws Exception {
-    Node before = SharedNodes.withPresence(peer("laptop", "192.0.2.1:41641"), null, true);
+    Node before =
+        SharedNodes.withPresence(
+            peer("laptop", "192.0.2.1:41641"), null, true, java.time.Instant::toString);
     MapResponse old = message(List.of(before), null);
     String oldJson = new String(TailcfgJson.MAPPER.writeValueAsBytes(old), "UTF-8");
 
     // the peer moves and is renamed; a message built before still holds the former instance
     Node moved = peer("desk", "198.51.100.9:41641");
-    Node after = SharedNodes.withPresence(moved, null, true);
+    Node after = SharedNodes.withPresence(moved, null, true, java.time.Instant::toString);
     MapResponse fresh = message(List.of(after), null);
 
     assertSameBytes(fresh);
@@ -67,7 +76,12 @@ class SharedNodesTest {
         .contains("laptop");
 
     // and its presence changes too
-    Node offline = SharedNodes.withPresence(moved, "2026-11-22T10:05:00Z", false);
+    Node offline =
+        SharedNodes.withPresence(
+            moved,
+            java.time.Instant.parse("2026-11-22T10:05:00Z"),
+            false,
+            java.time.Instant::toString);
     MapResponse gone = message(null, List.of(offline));
     assertSameBytes(gone);
     assertThat(new String(TailcfgJson.MAPPER.writeValueAsBytes(gone), "UTF-8"))
@@ -77,7 +91,9 @@ class SharedNodesTest {
 
   @Test
   void treesAndPrettyTextAreBuiltAsJacksonBuildsThem() throws Exception {
-    Node shared = SharedNodes.withPresence(peer("laptop", "192.0.2.1:41641"), null, true);
+    Node shared =
+        SharedNodes.withPresence(
+            peer("laptop", "192.0.2.1:41641"), null, true, java.time.Instant::toString);
     MapResponse full = message(List.of(shared), null);
     // written once before, so the bytes are there to be (wrongly) spliced
     TailcfgJson.MAPPER.writeValueAsBytes(full);
