@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.deadletter;
 
+import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
 import io.ledgerscale.admin.support.AuditContext;
+import io.ledgerscale.admin.support.Bounds;
 import io.ledgerscale.admin.support.Timestamps;
+import io.ledgerscale.domain.api.bounds.InputBounds;
+import io.ledgerscale.domain.api.deadletter.RecordDeadLetterEvictionCommand;
+import io.ledgerscale.domain.api.deadletter.RecordDeadLetterRetryCommand;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Our extension: the events projections set aside (dead letters), per processing group; retry them
- * once the cause is fixed, or evict a sequence an operator has given up on. Retry and evict change
- * no state of the tailnet (the event store keeps every event), so they are not commands; the log
- * keeps who asked for them.
+ * once the cause is fixed, or evict a sequence an operator has given up on. Neither changes the
+ * tailnet (the event store keeps every event), but both change what a projection knows, so each is
+ * recorded as an event with its actor: an eviction in the transaction that evicts, a retry once it
+ * has run.
  */
 @RestController
 @RequestMapping("/api/v1/deadletters")
@@ -32,10 +38,13 @@ public class DeadLetterController {
   static final int MAX_LIMIT = 1000;
 
   private final ObjectProvider<DeadLetters> deadLetters;
+  private final AdminGateway gateway;
   private final AuditContext audit;
 
-  public DeadLetterController(ObjectProvider<DeadLetters> deadLetters, AuditContext audit) {
+  public DeadLetterController(
+      ObjectProvider<DeadLetters> deadLetters, AdminGateway gateway, AuditContext audit) {
     this.deadLetters = deadLetters;
+    this.gateway = gateway;
     this.audit = audit;
   }
 
@@ -96,6 +105,8 @@ public class DeadLetterController {
     known(service, group);
     log.info("dead letters of {} retried by {}", group, audit.actor().name());
     DeadLetters.Retry r = service.retry(group);
+    gateway.send(
+        new RecordDeadLetterRetryCommand(group, r.before(), r.processed(), r.stillFailing()));
     return new RetryResponse(r.group(), r.before(), r.processed(), r.stillFailing());
   }
 
@@ -104,7 +115,15 @@ public class DeadLetterController {
       @PathVariable("group") String group, @PathVariable("sequence") String sequence) {
     DeadLetters service = service();
     known(service, group);
-    int evicted = service.evict(group, sequence);
+    Bounds.check(InputBounds.requiredText("sequence", sequence, InputBounds.KEY_TEXT_MAX));
+    int evicted =
+        service.evict(
+            group,
+            sequence,
+            eventIds ->
+                gateway.send(
+                    new RecordDeadLetterEvictionCommand(
+                        group, sequence, eventIds.size(), eventIds)));
     if (evicted == 0) {
       throw ApiProblem.notFound("no dead letters in sequence " + sequence + " of " + group);
     }

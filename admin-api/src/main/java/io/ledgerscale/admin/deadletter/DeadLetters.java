@@ -4,6 +4,7 @@ package io.ledgerscale.admin.deadletter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Events a projection could not handle, set aside per processing group so the projection keeps
@@ -24,8 +25,12 @@ public interface DeadLetters {
    */
   Retry retry(String group);
 
-  /** Drops every dead letter of one sequence of a group; returns how many. */
-  int evict(String group, String sequence);
+  /**
+   * Drops every dead letter of one sequence of a group; returns how many. {@code record} is told
+   * the ids of the events dropped, in the transaction that drops them, so an eviction that cannot
+   * be recorded does not happen (it is not called when there is nothing to drop).
+   */
+  int evict(String group, String sequence, Consumer<List<String>> record);
 
   /**
    * One dead letter: where it is queued (group, sequence, index in the sequence), which event

@@ -8,6 +8,7 @@ package io.ledgerscale.domain.api;
 public final class AggregateIds {
   public static final String TAILNET = "tailnet";
   public static final String POLICY = "policy";
+  public static final String DEAD_LETTER_DECISIONS = "deadletter-decisions";
 
   private AggregateIds() {}
 

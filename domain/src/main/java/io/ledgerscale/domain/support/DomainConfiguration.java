@@ -3,6 +3,8 @@ package io.ledgerscale.domain.support;
 
 import io.ledgerscale.domain.apikey.ApiKey;
 import io.ledgerscale.domain.apikey.ApiKeyCommandHandler;
+import io.ledgerscale.domain.deadletter.DeadLetterDecisionRecorder;
+import io.ledgerscale.domain.deadletter.DeadLetterDecisions;
 import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.node.NodeAdministration;
 import io.ledgerscale.domain.node.NodeKeyRotation;
@@ -45,7 +47,8 @@ public final class DomainConfiguration {
           ApiKey.class,
           RegistrationRequest.class,
           PolicyDocument.class,
-          SshCheck.class);
+          SshCheck.class,
+          DeadLetterDecisions.class);
 
   private DomainConfiguration() {}
 
@@ -107,6 +110,8 @@ public final class DomainConfiguration {
                     c.repository(PolicyDocument.class),
                     new PolicyUserDirectory(c.eventStore()),
                     clock))
+        .registerCommandHandler(
+            c -> new DeadLetterDecisionRecorder(c.repository(DeadLetterDecisions.class)))
         .registerCommandHandler(
             c ->
                 new SshCheckRequester(

@@ -9,6 +9,8 @@ import io.ledgerscale.domain.api.apikey.ApiKeyDeletedEvent;
 import io.ledgerscale.domain.api.apikey.ApiKeyExpiredEvent;
 import io.ledgerscale.domain.api.apikey.ApiKeyUsedEvent;
 import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
+import io.ledgerscale.domain.api.deadletter.DeadLettersEvictedEvent;
+import io.ledgerscale.domain.api.deadletter.DeadLettersRetriedEvent;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
 import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
@@ -334,6 +336,36 @@ final class AuditDescriber {
           of("status", "PENDING"),
           of("status", "EXPIRED"),
           "registration timed out");
+    }
+    if (p instanceof DeadLettersEvictedEvent e) {
+      return new AuditDescription(
+          "projection",
+          e.group(),
+          none(),
+          of("sequence", e.sequence(), "evicted", e.letters(), "eventIds", e.eventIds()),
+          "evicted "
+              + e.letters()
+              + " dead letter(s) of sequence "
+              + e.sequence()
+              + ": "
+              + e.group()
+              + " skips them for good");
+    }
+    if (p instanceof DeadLettersRetriedEvent e) {
+      return new AuditDescription(
+          "projection",
+          e.group(),
+          of("deadLetters", e.before()),
+          of("deadLetters", e.stillFailing(), "processed", e.processed()),
+          "retried "
+              + e.before()
+              + " dead letter(s) of "
+              + e.group()
+              + ": "
+              + e.processed()
+              + " processed, "
+              + e.stillFailing()
+              + " still failing");
     }
     if (p instanceof CommandRefusedEvent e) {
       return new AuditDescription(

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
@@ -77,12 +78,15 @@ public class AxonDeadLetters implements DeadLetters {
   }
 
   @Override
-  public int evict(String group, String sequence) {
+  public int evict(String group, String sequence, Consumer<List<String>> record) {
     SequencedDeadLetterQueue<EventMessage<?>> queue = queue(group);
     return transactions.fetchInTransaction(
         () -> {
           List<DeadLetter<? extends EventMessage<?>>> letters = new ArrayList<>();
           queue.deadLetterSequence(sequence).forEach(letters::add);
+          if (!letters.isEmpty()) {
+            record.accept(letters.stream().map(l -> l.message().getIdentifier()).toList());
+          }
           letters.forEach(queue::evict);
           return letters.size();
         });

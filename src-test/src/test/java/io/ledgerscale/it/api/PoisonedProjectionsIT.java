@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -218,6 +219,21 @@ class PoisonedProjectionsIT {
     assertThat(evicted.json().path("evicted").asInt()).isEqualTo(1);
     assertThat(deadLetters("users")).isEmpty();
     assertThat(admin().delete("/api/v1/deadletters/users/" + sequence).status()).isEqualTo(404);
+    // the eviction and the retry are in the audit trail, with the key that asked for them
+    awaitTrue(() -> projectionAudit("users").size() >= 2);
+    List<JsonNode> decisions = projectionAudit("users");
+    assertThat(decisions)
+        .extracting(e -> e.path("action").asText())
+        .contains("DeadLettersRetriedEvent", "DeadLettersEvictedEvent");
+    assertThat(decisions)
+        .allSatisfy(e -> assertThat(e.path("actorType").asText()).isEqualTo("API_KEY"));
+    assertThat(
+            decisions.stream()
+                .filter(e -> e.path("action").asText().equals("DeadLettersEvictedEvent"))
+                .findFirst()
+                .orElseThrow()
+                .toString())
+        .contains(sequence);
     for (JsonNode l : deadLetters(null)) {
       Cli evict =
           cli(
@@ -230,6 +246,17 @@ class PoisonedProjectionsIT {
     }
     assertThat(deadLetters(null)).isEmpty();
     assertThat(admin().get("/api/v1/health").json().has("projectionsError")).isFalse();
+  }
+
+  /** The audit trail's entries about one projection (dead-letter retries and evictions). */
+  private static List<JsonNode> projectionAudit(String group) {
+    List<JsonNode> entries = new ArrayList<>();
+    admin()
+        .get("/api/v1/audit?target_type=projection&target_id=" + group)
+        .json()
+        .path("entries")
+        .forEach(entries::add);
+    return entries;
   }
 
   private static ObjectNode payload(Map<String, Object> row) throws IOException {
