@@ -28,7 +28,7 @@ public record ApiKeyJson(
     if (given == null || given.isBlank()) {
       return null;
     }
-    String prefix = given.trim();
+    String prefix = given.strip();
     if (prefix.startsWith(KEY_START)) {
       prefix = prefix.substring(KEY_START.length());
       if (prefix.endsWith("-***")) {

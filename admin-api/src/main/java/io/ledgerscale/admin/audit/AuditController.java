@@ -110,6 +110,6 @@ public class AuditController {
   }
 
   private static String blank(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
+    return value == null || value.isBlank() ? null : value.strip();
   }
 }

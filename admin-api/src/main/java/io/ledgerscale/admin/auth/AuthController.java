@@ -49,7 +49,7 @@ public class AuthController {
     Bounds.check(InputBounds.text("user", request.user(), InputBounds.USER_NAME_MAX));
     NodeRegistration registered =
         gateway.send(
-            new ApproveRegistrationCommand(authId(request.authId()), request.user().trim()));
+            new ApproveRegistrationCommand(authId(request.authId()), request.user().strip()));
     return new AuthRegisterResponse(nodes.afterChange(registered.nodeId(), node -> true));
   }
 
@@ -82,7 +82,7 @@ public class AuthController {
     if (authId == null || authId.isBlank()) {
       throw ApiProblem.badRequest("auth_id is required");
     }
-    Bounds.check(InputBounds.idText("auth_id", authId.trim()));
-    return authId.trim();
+    Bounds.check(InputBounds.idText("auth_id", authId.strip()));
+    return authId.strip();
   }
 }

@@ -155,9 +155,9 @@ public class NodeController {
     }
     Bounds.check(
         InputBounds.text("user", user, InputBounds.USER_NAME_MAX),
-        InputBounds.keyText("key", key.trim()));
+        InputBounds.keyText("key", key.strip()));
     NodeRegistration registered =
-        gateway.send(new ApproveRegistrationCommand(authId(key.trim()), user.trim()));
+        gateway.send(new ApproveRegistrationCommand(authId(key.strip()), user.strip()));
     return after(registered.nodeId(), node -> true);
   }
 

@@ -118,7 +118,7 @@ public record OidcIdentity(
     if (claim == null) {
       return null;
     }
-    String s = claim.toString().trim();
+    String s = claim.toString().strip();
     return s.isEmpty() ? null : s;
   }
 }

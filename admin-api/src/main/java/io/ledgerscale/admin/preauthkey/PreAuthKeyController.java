@@ -69,7 +69,7 @@ public class PreAuthKeyController {
         InputBounds.tags("aclTags", request.aclTags()));
     String user = request.user();
     Long userId =
-        user == null || user.isBlank() || "0".equals(user.trim()) ? null : users.resolve(user);
+        user == null || user.isBlank() || "0".equals(user.strip()) ? null : users.resolve(user);
     Instant expiration =
         Objects.requireNonNullElseGet(
             request.expiration(), () -> Instant.now().plus(DEFAULT_EXPIRATION));
@@ -99,7 +99,7 @@ public class PreAuthKeyController {
   public PreAuthKeysResponse list(@RequestParam(required = false) String user) {
     Bounds.check(InputBounds.text("user", user, InputBounds.USER_NAME_MAX));
     Long userId =
-        user == null || user.isBlank() || "0".equals(user.trim()) ? null : users.resolve(user);
+        user == null || user.isBlank() || "0".equals(user.strip()) ? null : users.resolve(user);
     Map<Long, UserView> owners = users.byId();
     List<PreAuthKeyJson> keys =
         gateway.queryList(new FetchPreAuthKeysQuery(userId), PreAuthKeyView.class).stream()

@@ -38,7 +38,7 @@ public class UserDirectory {
       throw ApiProblem.badRequest("a user is required");
     }
     Bounds.check(InputBounds.text("user", reference, InputBounds.USER_NAME_MAX));
-    String ref = reference.trim();
+    String ref = reference.strip();
     if (TaggedDevices.USER_NAME.equals(ref)) {
       return TaggedDevices.USER_ID;
     }
@@ -49,7 +49,7 @@ public class UserDirectory {
     if (!named.isEmpty()) {
       return named.get(0).id();
     }
-    if (ref.chars().allMatch(Character::isDigit) && ref.length() < 19) {
+    if (ref.chars().allMatch(c -> c >= '0' && c <= '9') && ref.length() < 19) {
       long id = Long.parseLong(ref);
       if (id == TaggedDevices.USER_ID) {
         return id;
