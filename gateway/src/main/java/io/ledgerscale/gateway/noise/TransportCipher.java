@@ -7,12 +7,12 @@ package io.ledgerscale.gateway.noise;
  * (2^64-1) is invalid. Not thread-safe: each direction is driven by one I/O thread.
  */
 public final class TransportCipher {
-  private final byte[] key;
+  private final ChaChaPoly cipher;
   private long counter;
   private boolean dead;
 
   TransportCipher(byte[] key) {
-    this.key = key.clone();
+    this.cipher = new ChaChaPoly(key.clone());
   }
 
   /**
@@ -24,11 +24,11 @@ public final class TransportCipher {
       throw new IllegalArgumentException(
           "record plaintext " + len + " exceeds " + NoiseMessages.MAX_PLAINTEXT_SIZE);
     }
-    byte[] ct = ChaChaPoly.seal(key, nextNonce(), null, plaintext, off, len);
-    byte[] rec = new byte[NoiseMessages.HEADER_SIZE + ct.length];
+    int sealed = len + ChaChaPoly.TAG_SIZE;
+    byte[] rec = new byte[NoiseMessages.HEADER_SIZE + sealed];
     rec[0] = NoiseMessages.TYPE_RECORD;
-    NoiseMessages.putU16(rec, 1, ct.length);
-    System.arraycopy(ct, 0, rec, NoiseMessages.HEADER_SIZE, ct.length);
+    NoiseMessages.putU16(rec, 1, sealed);
+    cipher.seal(nextNonce(), null, plaintext, off, len, rec, NoiseMessages.HEADER_SIZE);
     return rec;
   }
 
@@ -38,7 +38,7 @@ public final class TransportCipher {
    */
   public byte[] open(byte[] ciphertext, int off, int len) throws NoiseException {
     try {
-      return ChaChaPoly.open(key, nextNonce(), null, ciphertext, off, len);
+      return cipher.open(nextNonce(), null, ciphertext, off, len);
     } catch (NoiseException e) {
       dead = true;
       throw e;
