@@ -7,6 +7,7 @@ import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
 import io.ledgerscale.domain.api.query.FetchPolicyQuery;
 import io.ledgerscale.domain.api.query.FetchUsersQuery;
+import io.ledgerscale.domain.api.query.FindNodeByNodeKeyQuery;
 import io.ledgerscale.domain.api.query.FindNodeQuery;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.PolicyView;
@@ -85,6 +86,15 @@ public final class TailnetLoader {
   public NodeView node(long nodeId) {
     NodeView v =
         join(queries.query(new FindNodeQuery(nodeId), ResponseTypes.instanceOf(NodeView.class)));
+    return v == null ? null : withoutConnectivity(v);
+  }
+
+  /** The node whose current key is {@code nodeKey}, from the read model, or null. */
+  public NodeView nodeByKey(String nodeKey) {
+    NodeView v =
+        join(
+            queries.query(
+                new FindNodeByNodeKeyQuery(nodeKey), ResponseTypes.instanceOf(NodeView.class)));
     return v == null ? null : withoutConnectivity(v);
   }
 

@@ -7,6 +7,7 @@ import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
 import io.ledgerscale.domain.api.query.FetchPolicyQuery;
 import io.ledgerscale.domain.api.query.FetchUsersQuery;
+import io.ledgerscale.domain.api.query.FindNodeByNodeKeyQuery;
 import io.ledgerscale.domain.api.query.FindNodeQuery;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.PolicyView;
@@ -60,6 +61,14 @@ final class InMemoryReadModels implements ConnectivityStore {
     @QueryHandler
     public NodeView handle(FindNodeQuery q) {
       return nodes.get(q.nodeId());
+    }
+
+    @QueryHandler
+    public NodeView handle(FindNodeByNodeKeyQuery q) {
+      return nodes.values().stream()
+          .filter(v -> q.nodeKey().equalsIgnoreCase(v.nodeKey()))
+          .findFirst()
+          .orElse(null);
     }
 
     @QueryHandler

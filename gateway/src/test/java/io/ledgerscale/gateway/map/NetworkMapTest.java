@@ -3,6 +3,7 @@ package io.ledgerscale.gateway.map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerscale.domain.api.connectivity.ConnectivityReport;
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.NodeView;
@@ -150,6 +151,84 @@ class NetworkMapTest {
     assertThat(sent.get(0).peersChanged())
         .extracting(n -> n.id())
         .containsAll(java.util.stream.LongStream.rangeClosed(3, 22).boxed().toList());
+  }
+
+  @Test
+  void shouldSendANodeItsNewEndpointsWithThePeersThatJoinedInTheSameBatch()
+      throws InterruptedException {
+    map.close();
+    streams = new MapStreams();
+    map = mapBatchingFor(Duration.ofSeconds(2));
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    connectAll();
+    // the first change after a quiet spell goes out at once: spend it
+    map.nodeChanged(2, Instant.now());
+    settle();
+    open.values().forEach(s -> s.sent.clear());
+
+    // within one batch: node 1 reports new endpoints, node 3 joins
+    assertThat(map.liteUpdate(machine(1), endpointsOf(1, "198.51.100.1:41641")).join()).isTrue();
+    node(3, "carol-laptop", 3, List.of());
+    map.nodeChanged(3, Instant.now());
+    connect(3);
+    Thread.sleep(2_500);
+    settle();
+
+    MapResponse own = single(1);
+    assertThat(own.node()).as("its own entry, afresh").isNotNull();
+    assertThat(own.node().endpoints()).containsExactly("198.51.100.1:41641");
+    assertThat(own.peersChanged()).extracting(n -> n.id()).containsExactly(3L);
+    assertThat(own.peers()).as("a delta, not a full map").isNull();
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
+  void shouldStillPassOnAPeersConnectivityAfterTakingInANodeWhoseEventIsLate() {
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    connectAll();
+    // node 3 is announced before its client reported a disco key: nobody can reach it yet
+    readModels.nodes.put(3L, view(3, "carol-laptop", 3, List.of()));
+    map.nodeChanged(3, Instant.now());
+    settle();
+    assertThat(open.get(1L).sent).isEmpty();
+    // then its client reports in; the notification of that is still on its way
+    NodeConnectivity reported =
+        new NodeConnectivity(
+            3, List.of("192.0.2.3:41641"), disco(3), 900, null, false, CREATED, "test", CREATED);
+    readModels.put(reported);
+
+    // node 2 asks for its map before its own registration event reached the map
+    node(2, "bob-laptop", 2, List.of());
+    connect(2);
+    // the notification arrives
+    readModels.report(
+        new ConnectivityReport(3, reported.endpoints(), disco(3), 900, null, "test", CREATED));
+    settle();
+
+    assertThat(open.get(1L).sent)
+        .anySatisfy(r -> assertThat(r.peersChanged()).extracting(n -> n.id()).contains(3L));
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  private static MapRequest endpointsOf(long id, String endpoint) {
+    return new MapRequest(
+        113,
+        null,
+        false,
+        key(id),
+        disco(id),
+        false,
+        true,
+        null,
+        List.of(endpoint),
+        null,
+        null,
+        null,
+        null,
+        false);
   }
 
   @Test
