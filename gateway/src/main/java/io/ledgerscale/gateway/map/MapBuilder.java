@@ -398,7 +398,9 @@ public final class MapBuilder {
     List<Long> removed = new ArrayList<>();
     Map<String, Boolean> onlineChange = new TreeMap<>();
     if (before.peers() instanceof PeerTable<Node> was
-        && after.peers() instanceof PeerTable<Node> is) {
+        && after.peers() instanceof PeerTable<Node> is
+        && was.flaggedBy(before.online())
+        && is.flaggedBy(after.online())) {
       // both in id order: one walk over the two, no lookups
       int i = 0;
       int j = 0;
@@ -413,10 +415,10 @@ public final class MapBuilder {
         } else {
           comparePeer(
               isId,
-              was.valueAt(i++),
-              is.valueAt(j++),
-              before,
-              after,
+              was.valueAt(i),
+              is.valueAt(j),
+              was.flagAt(i++),
+              is.flagAt(j++),
               t,
               changed,
               patches,
@@ -432,7 +434,16 @@ public final class MapBuilder {
                 if (old == null) {
                   changed.add(withPresence(p, t, id));
                 } else {
-                  comparePeer(id, old, p, before, after, t, changed, patches, onlineChange);
+                  comparePeer(
+                      id,
+                      old,
+                      p,
+                      before.online().get(id),
+                      after.online().get(id),
+                      t,
+                      changed,
+                      patches,
+                      onlineChange);
                 }
               });
       before.peers().keySet().stream()
@@ -479,8 +490,8 @@ public final class MapBuilder {
       long id,
       Node old,
       Node p,
-      NodeMap before,
-      NodeMap after,
+      Boolean was,
+      Boolean is,
       Tailnet t,
       List<Node> changed,
       List<PeerChange> patches,
@@ -494,8 +505,6 @@ public final class MapBuilder {
         changed.add(withPresence(p, t, id));
       }
     } else {
-      Boolean was = before.online().get(id);
-      Boolean is = after.online().get(id);
       if (!Objects.equals(was, is)) {
         onlineChange.put(Long.toString(id), is);
       }

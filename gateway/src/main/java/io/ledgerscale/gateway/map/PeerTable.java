@@ -26,6 +26,8 @@ final class PeerTable<V> extends AbstractMap<Long, V> {
 
   private int size;
 
+  private final Flags flagsView = new Flags();
+
   PeerTable(int capacity) {
     ids = new long[Math.max(capacity, 4)];
     values = new Object[ids.length];
@@ -137,77 +139,89 @@ final class PeerTable<V> extends AbstractMap<Long, V> {
    * remove} has nothing to do once the table removed the id.
    */
   Map<Long, Boolean> flags() {
-    return new AbstractMap<>() {
-      @Override
-      public int size() {
-        return size;
-      }
+    return flagsView;
+  }
 
-      @Override
-      public boolean containsKey(Object key) {
-        return PeerTable.this.containsKey(key);
-      }
+  /** The flag at position {@code i} in id order. */
+  boolean flagAt(int i) {
+    return flags[i];
+  }
 
-      @Override
-      public Boolean get(Object key) {
-        if (!(key instanceof Long id)) {
-          return null;
-        }
-        int i = find(id);
-        return i < 0 ? null : flags[i];
-      }
+  /** Whether {@code map} is this table's {@link #flags}, so positions in one are in the other. */
+  boolean flaggedBy(Map<Long, Boolean> map) {
+    return map == flagsView;
+  }
 
-      @Override
-      public Boolean put(Long key, Boolean value) {
-        int i = find(key);
-        if (i < 0) {
-          throw new IllegalStateException(
-              "no entry " + key + " to flag: put it in the table first");
-        }
-        boolean old = flags[i];
-        flags[i] = value;
-        return old;
-      }
+  private final class Flags extends AbstractMap<Long, Boolean> {
+    @Override
+    public int size() {
+      return size;
+    }
 
-      @Override
-      public Boolean remove(Object key) {
-        if (PeerTable.this.containsKey(key)) {
-          throw new IllegalStateException("remove " + key + " from the table itself");
-        }
+    @Override
+    public boolean containsKey(Object key) {
+      return PeerTable.this.containsKey(key);
+    }
+
+    @Override
+    public Boolean get(Object key) {
+      if (!(key instanceof Long id)) {
         return null;
       }
+      int i = find(id);
+      return i < 0 ? null : flags[i];
+    }
 
-      @Override
-      public Set<Entry<Long, Boolean>> entrySet() {
-        return new AbstractSet<>() {
-          @Override
-          public int size() {
-            return size;
-          }
-
-          @Override
-          public Iterator<Entry<Long, Boolean>> iterator() {
-            return new Iterator<>() {
-              private int next;
-
-              @Override
-              public boolean hasNext() {
-                return next < size;
-              }
-
-              @Override
-              public Entry<Long, Boolean> next() {
-                if (next >= size) {
-                  throw new NoSuchElementException();
-                }
-                int i = next++;
-                return new SimpleImmutableEntry<>(ids[i], flags[i]);
-              }
-            };
-          }
-        };
+    @Override
+    public Boolean put(Long key, Boolean value) {
+      // a complete view flags each entry right after appending it
+      int i = size > 0 && ids[size - 1] == key ? size - 1 : find(key);
+      if (i < 0) {
+        throw new IllegalStateException("no entry " + key + " to flag: put it in the table first");
       }
-    };
+      boolean old = flags[i];
+      flags[i] = value;
+      return old;
+    }
+
+    @Override
+    public Boolean remove(Object key) {
+      if (PeerTable.this.containsKey(key)) {
+        throw new IllegalStateException("remove " + key + " from the table itself");
+      }
+      return null;
+    }
+
+    @Override
+    public Set<Entry<Long, Boolean>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public int size() {
+          return size;
+        }
+
+        @Override
+        public Iterator<Entry<Long, Boolean>> iterator() {
+          return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+              return next < size;
+            }
+
+            @Override
+            public Entry<Long, Boolean> next() {
+              if (next >= size) {
+                throw new NoSuchElementException();
+              }
+              int i = next++;
+              return new SimpleImmutableEntry<>(ids[i], flags[i]);
+            }
+          };
+        }
+      };
+    }
   }
 
   @Override
