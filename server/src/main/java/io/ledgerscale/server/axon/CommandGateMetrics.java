@@ -12,7 +12,7 @@ import java.util.stream.LongStream;
 
 /** How close the server is to its command capacity, on /metrics (docs/metrics.md). */
 public class CommandGateMetrics implements MeterBinder {
-  /** From no wait at all to the longest command_wait an operator would set. */
+  /** From no wait at all to the longest command_queue_timeout an operator would set. */
   static final Duration[] WAIT_BUCKETS =
       LongStream.of(1, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000)
           .mapToObj(Duration::ofMillis)

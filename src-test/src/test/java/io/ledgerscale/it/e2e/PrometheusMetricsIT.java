@@ -232,6 +232,12 @@ class PrometheusMetricsIT {
     assertThat(r.headers().firstValue("Content-Type").orElse(""))
         .startsWith("text/plain")
         .contains("version=0.0.4");
+    try {
+      // what the last scrape held, to read after a failure (and to check docs/metrics.md against)
+      Files.writeString(Path.of(DIR, "last-scrape.txt"), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return PrometheusText.parse(r.body());
   }
 
