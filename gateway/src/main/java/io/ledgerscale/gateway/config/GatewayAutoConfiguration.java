@@ -13,6 +13,7 @@ import io.ledgerscale.gateway.machine.RegisterHandler;
 import io.ledgerscale.gateway.machine.RegistrationLimits;
 import io.ledgerscale.gateway.machine.WhoamiHandler;
 import io.ledgerscale.gateway.map.SshPolicies;
+import io.ledgerscale.gateway.noise.HandshakeCounts;
 import io.ledgerscale.gateway.ssh.SshActionHandler;
 import io.ledgerscale.gateway.ts2021.ControlProtocol;
 import io.undertow.Undertow;
@@ -59,6 +60,19 @@ public class GatewayAutoConfiguration {
   @ConditionalOnMissingBean
   public MapStreams mapStreams() {
     return new MapStreams();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public HandshakeCounts noiseHandshakeCounts() {
+    return new HandshakeCounts();
+  }
+
+  /** Picked up by Spring Boot's metrics when a meter registry is present; inert otherwise. */
+  @Bean
+  @ConditionalOnMissingBean
+  public GatewayMetrics gatewayMetrics(MapStreams streams, HandshakeCounts handshakes) {
+    return new GatewayMetrics(streams, handshakes);
   }
 
   /** The server hands over its configured limits as a bean; a bare gateway uses the defaults. */
@@ -115,13 +129,16 @@ public class GatewayAutoConfiguration {
 
   @Bean
   public WebServerFactoryCustomizer<UndertowServletWebServerFactory> controlProtocolOnUndertow(
-      ServerMachineKey key, MachineRouter router, ObjectProvider<ResourceLimits> limits) {
+      ServerMachineKey key,
+      MachineRouter router,
+      ObjectProvider<ResourceLimits> limits,
+      HandshakeCounts handshakes) {
     ResourceLimits l = limits(limits);
     return factory -> {
       factory.addDeploymentInfoCustomizers(
           deployment ->
               deployment.addInitialHandlerChainWrapper(
-                  next -> ControlProtocol.wrap(next, key, router, l)));
+                  next -> ControlProtocol.wrap(next, key, router, l, handshakes)));
       factory.addBuilderCustomizers(builder -> ListenerTimeouts.apply(builder, l));
     };
   }

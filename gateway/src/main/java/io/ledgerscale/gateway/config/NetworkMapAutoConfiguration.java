@@ -10,6 +10,7 @@ import io.ledgerscale.gateway.map.NetworkMapEvents;
 import io.ledgerscale.gateway.map.ReadSide;
 import io.ledgerscale.gateway.map.RoutesAdvertiser;
 import io.ledgerscale.gateway.map.TailnetLoader;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -35,6 +36,20 @@ import org.springframework.context.annotation.Bean;
     before = GatewayAutoConfiguration.class)
 @ConditionalOnBean({MapSettings.class, ConnectivityStore.class, QueryGateway.class})
 public class NetworkMapAutoConfiguration {
+  /** From a change that reaches its streams at once to one stuck behind a slow read. */
+  static final Duration[] CHANGE_DELAY_BUCKETS =
+      java.util.stream.LongStream.of(
+              5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000)
+          .mapToObj(Duration::ofMillis)
+          .toArray(Duration[]::new);
+
+  /**
+   * From a change one stream shows to one every stream of a large tailnet shows (Micrometer takes
+   * no 0 bucket: a change no stream shows counts in the first one, and in _count).
+   */
+  static final double[] FAN_OUT_BUCKETS = {
+    1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000
+  };
 
   @Bean
   @ConditionalOnMissingBean
@@ -62,11 +77,19 @@ public class NetworkMapAutoConfiguration {
     routes.ifAvailable(map::advertiseRoutesWith);
     MeterRegistry registry = meters.getIfAvailable();
     if (registry != null) {
+      // fixed buckets, so Prometheus can aggregate the histogram across instances
       Timer timer =
           Timer.builder("ledgerscale.map.change.delay")
               .description("from an admin event to the delta on the affected map streams")
+              .serviceLevelObjectives(CHANGE_DELAY_BUCKETS)
               .register(registry);
       map.recordDelaysWith(timer::record);
+      DistributionSummary fanOut =
+          DistributionSummary.builder("ledgerscale.map.change.deltas")
+              .description("map streams that got a delta for one admin change")
+              .serviceLevelObjectives(FAN_OUT_BUCKETS)
+              .register(registry);
+      map.recordFanOutWith(fanOut::record);
     }
     return map;
   }

@@ -148,7 +148,8 @@ public final class MapHandler implements HttpHandler {
             exchange,
             "zstd".equals(req.compress()),
             keepAlive,
-            () -> streams.unregister(req.nodeKey(), self.get()));
+            () -> streams.unregister(req.nodeKey(), self.get()),
+            streams.traffic());
     self.set(stream);
     return stream;
   }
@@ -232,6 +233,8 @@ public final class MapHandler implements HttpHandler {
       return;
     }
     exchange.setStatusCode(StatusCodes.OK);
-    exchange.getResponseSender().send(MapFrames.encode(map.get(), "zstd".equals(req.compress())));
+    java.nio.ByteBuffer frame = MapFrames.encode(map.get(), "zstd".equals(req.compress()));
+    streams.traffic().sent(MapTraffic.Kind.FULL, frame.remaining());
+    exchange.getResponseSender().send(frame);
   }
 }

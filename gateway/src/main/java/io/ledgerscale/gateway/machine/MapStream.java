@@ -25,14 +25,20 @@ public final class MapStream implements MapSink {
   private final boolean zstd;
   private final Duration keepAliveBase;
   private final Runnable onClose;
+  private final MapTraffic traffic;
   private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
   private StreamSinkChannel channel;
   private XnioExecutor.Key keepAliveTimer;
   private boolean closed;
 
   private MapStream(
-      HttpServerExchange exchange, boolean zstd, Duration keepAliveBase, Runnable onClose) {
+      HttpServerExchange exchange,
+      boolean zstd,
+      Duration keepAliveBase,
+      Runnable onClose,
+      MapTraffic traffic) {
     this.exchange = exchange;
+    this.traffic = traffic;
     this.ioThread = exchange.getIoThread();
     this.zstd = zstd;
     this.keepAliveBase = keepAliveBase;
@@ -45,8 +51,12 @@ public final class MapStream implements MapSink {
    * the moment it built the first message, so nothing that happens in between is lost.
    */
   static MapStream pending(
-      HttpServerExchange exchange, boolean zstd, Duration keepAliveBase, Runnable onClose) {
-    return new MapStream(exchange, zstd, keepAliveBase, onClose);
+      HttpServerExchange exchange,
+      boolean zstd,
+      Duration keepAliveBase,
+      Runnable onClose,
+      MapTraffic traffic) {
+    return new MapStream(exchange, zstd, keepAliveBase, onClose, traffic);
   }
 
   /**
@@ -73,7 +83,9 @@ public final class MapStream implements MapSink {
                 closeNow();
                 next.proceed();
               });
-          pending.addFirst(MapFrames.encode(first, zstd));
+          ByteBuffer frame = MapFrames.encode(first, zstd);
+          traffic.sent(MapTraffic.Kind.FULL, frame.remaining());
+          pending.addFirst(frame);
           scheduleKeepAlive();
           flush();
         });
@@ -97,7 +109,9 @@ public final class MapStream implements MapSink {
     if (closed) {
       return;
     }
-    pending.add(MapFrames.encode(message, zstd));
+    ByteBuffer frame = MapFrames.encode(message, zstd);
+    traffic.sentOnStream(message, frame.remaining());
+    pending.add(frame);
     if (channel == null) {
       // not open yet: goes out right after the first message
       return;

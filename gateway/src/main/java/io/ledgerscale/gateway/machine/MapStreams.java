@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class MapStreams {
   private final Map<String, MapSink> byNodeKey = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final MapTraffic traffic = new MapTraffic();
 
   /**
    * Told when a node gains its (first or replacing) stream and when any of its streams ends. A
@@ -60,5 +61,10 @@ public final class MapStreams {
 
   public int size() {
     return byNodeKey.size();
+  }
+
+  /** What the streams (and one-shot maps) have sent, for the metrics. */
+  public MapTraffic traffic() {
+    return traffic;
   }
 }

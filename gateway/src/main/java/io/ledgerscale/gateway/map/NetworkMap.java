@@ -125,6 +125,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private Instant lastReadAt;
 
   private Consumer<Duration> delayRecorder = d -> {};
+  private java.util.function.IntConsumer fanOutRecorder = n -> {};
   private RoutesAdvertiser routesAdvertiser = (id, routes) -> {};
 
   /**
@@ -196,6 +197,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
    */
   public void recordDelaysWith(Consumer<Duration> recorder) {
     this.delayRecorder = recorder;
+  }
+
+  /** Where the number of streams each admin change reached goes (a distribution in the server). */
+  public void recordFanOutWith(java.util.function.IntConsumer recorder) {
+    this.fanOutRecorder = recorder;
   }
 
   /** Who is told when a node's Hostinfo.RoutableIPs change. */
@@ -590,6 +596,9 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   }
 
   private void recordDelay(Instant eventAt, int sent) {
+    if (eventAt != null) {
+      fanOutRecorder.accept(sent);
+    }
     if (sent > 0 && eventAt != null) {
       Duration delay = Duration.between(eventAt, clock.instant());
       log.debug(

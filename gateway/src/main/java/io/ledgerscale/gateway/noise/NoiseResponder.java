@@ -10,11 +10,17 @@ public final class NoiseResponder {
   private final byte[] staticPrivate;
   private final byte[] staticPublic;
   private final SecureRandom random;
+  private final HandshakeCounts counts;
 
   public NoiseResponder(byte[] staticPrivate, SecureRandom random) {
+    this(staticPrivate, random, new HandshakeCounts());
+  }
+
+  public NoiseResponder(byte[] staticPrivate, SecureRandom random, HandshakeCounts counts) {
     this.staticPrivate = staticPrivate.clone();
     this.staticPublic = Curve25519.publicKey(staticPrivate);
     this.random = random;
+    this.counts = counts;
   }
 
   public byte[] staticPublic() {
@@ -23,7 +29,14 @@ public final class NoiseResponder {
 
   /** Runs the responder with a fresh ephemeral key. */
   public NoiseSession respond(byte[] initiation) throws NoiseException {
-    return respond(initiation, Curve25519.generatePrivate(random));
+    try {
+      NoiseSession session = respond(initiation, Curve25519.generatePrivate(random));
+      counts.completed();
+      return session;
+    } catch (NoiseException e) {
+      counts.refused(e);
+      throw e;
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import io.ledgerscale.gateway.key.KeyHandler;
 import io.ledgerscale.gateway.key.ServerMachineKey;
 import io.ledgerscale.gateway.limits.ResourceLimits;
 import io.ledgerscale.gateway.limits.SourceCounter;
+import io.ledgerscale.gateway.noise.HandshakeCounts;
 import io.ledgerscale.gateway.noise.NoiseResponder;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
@@ -59,12 +60,22 @@ public final class ControlProtocol {
   /** As above, with the session timeouts and caps of {@code limits}. */
   public static HttpHandler wrap(
       HttpHandler next, ServerMachineKey key, HttpHandler machineRouter, ResourceLimits limits) {
+    return wrap(next, key, machineRouter, limits, new HandshakeCounts());
+  }
+
+  /** As above, counting the Noise handshakes in {@code handshakes}. */
+  public static HttpHandler wrap(
+      HttpHandler next,
+      ServerMachineKey key,
+      HttpHandler machineRouter,
+      ResourceLimits limits,
+      HandshakeCounts handshakes) {
     SecureRandom random = new SecureRandom();
     NoiseHttp2Server http2 =
         new NoiseHttp2Server(new DefaultByteBufferPool(true, 16 * 1024, -1, 4), machineRouter);
     Ts2021Handler ts2021 =
         new Ts2021Handler(
-            new NoiseResponder(key.privateKey(), random),
+            new NoiseResponder(key.privateKey(), random, handshakes),
             http2,
             random,
             new SessionTimeouts(

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * How many commands may hold a database connection at once. Every command opens its transaction
@@ -21,6 +22,7 @@ public final class CommandGate {
   private final Duration maxWait;
   private final Duration retryAfter;
   private final AtomicLong refused = new AtomicLong();
+  private volatile LongConsumer waits = nanos -> {};
 
   public CommandGate(int size, Duration maxWait, Duration retryAfter) {
     if (size < 1) {
@@ -54,6 +56,11 @@ public final class CommandGate {
     return refused.get();
   }
 
+  /** Where each command's wait for a permit goes (in nanoseconds), refused ones included. */
+  public void observeWaitsWith(LongConsumer observer) {
+    this.waits = observer;
+  }
+
   /** Commands running right now. */
   public int running() {
     return size - permits.availablePermits();
@@ -67,11 +74,14 @@ public final class CommandGate {
    */
   public void enter(String commandName) {
     boolean entered;
+    long start = System.nanoTime();
     try {
       entered = permits.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw busy(commandName, "interrupted while waiting to run");
+    } finally {
+      waits.accept(System.nanoTime() - start);
     }
     if (!entered) {
       throw busy(

@@ -266,8 +266,18 @@ public final class ConfigLoader {
     c.database.commandConcurrency();
     c.database.commandWait();
     c.addressPools();
-    c.listenAddress();
-    ListenAddress.parse("metrics_listen_addr", c.metricsListenAddr);
+    ListenAddress listen = c.listenAddress();
+    ListenAddress metrics = ListenAddress.parse("metrics_listen_addr", c.metricsListenAddr);
+    if (listen != null
+        && metrics != null
+        && listen.port() != 0
+        && listen.port() == metrics.port()) {
+      // Spring would serve /metrics and the detailed /health on the public listener
+      throw new ConfigException(
+          "metrics_listen_addr: port "
+              + metrics.port()
+              + " is listen_addr's; give the metrics their own port (or \"\" to turn them off)");
+    }
     c.nodeExpiry();
     c.ephemeralInactivityTimeout();
     c.oidc.check();

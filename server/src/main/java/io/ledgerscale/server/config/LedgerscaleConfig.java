@@ -20,7 +20,7 @@ public class LedgerscaleConfig {
   public String serverUrl = "http://127.0.0.1:8080";
   public String listenAddr = "127.0.0.1:8080";
 
-  /** Actuator (health, metrics); empty disables it. */
+  /** /health and Prometheus' /metrics (docs/metrics.md); empty disables it. */
   public String metricsListenAddr = "127.0.0.1:9090";
 
   public String grpcListenAddr = "";

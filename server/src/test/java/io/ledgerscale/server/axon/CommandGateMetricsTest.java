@@ -27,6 +27,9 @@ class CommandGateMetricsTest {
     assertThat(registry.get("ledgerscale.commands.waiting").gauge().value()).isZero();
     assertThat(registry.get("ledgerscale.commands.refused.busy").functionCounter().count())
         .isEqualTo(1);
+    assertThat(registry.get("ledgerscale.commands.gate.wait").timer().count())
+        .as("the entered command and the refused one both waited (for no time)")
+        .isEqualTo(2);
     gate.leave();
     assertThat(registry.get("ledgerscale.commands.running").gauge().value()).isZero();
   }

@@ -170,6 +170,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void cannotServeTheMetricsOnThePublicListener() throws IOException {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    file("listen_addr: 0.0.0.0:8080\nmetrics_listen_addr: 127.0.0.1:8080\n")
+                        .toString(),
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("metrics_listen_addr: port 8080 is listen_addr's");
+  }
+
+  @Test
   void canLoadTheShippedExampleWithoutWarnings() {
     ConfigLoader.Loaded loaded = ConfigLoader.load("config-example.yaml", Map.of());
 
