@@ -57,13 +57,14 @@ class SighupReloadIT {
                 + policyFile
                 + "\n  poll_interval: 1h\n");
     ServerProcess server = ServerProcess.start(config, metricsPort, dir.resolve("server.log"));
+    int exit;
     try {
       server.awaitHealthy(Duration.ofMinutes(3));
       String processId = server.processId();
       Http admin =
           new Http("http://127.0.0.1:" + port)
               .bearer(Files.readString(dataDir.resolve("initial-api-key")).trim());
-      awaitInForce(admin, V1, "policy file");
+      awaitInForce(server, admin, V1, "policy file");
 
       // file mode as Headscale answers it: the file, no updatedAt, and no changes through the API
       Http.Answer got = admin.get("/api/v1/policy");
@@ -76,7 +77,7 @@ class SighupReloadIT {
 
       Files.writeString(policyFile, V2);
       hangup(server);
-      JsonNode reloaded = awaitInForce(admin, V2, "(SIGHUP)");
+      JsonNode reloaded = awaitInForce(server, admin, V2, "(SIGHUP)");
       assertThat(reloaded.path("actorType").asText()).isEqualTo("SYSTEM");
       assertThat(reloaded.path("origin").asText()).isEqualTo("SYSTEM");
       assertServing(server, processId, port);
@@ -86,7 +87,10 @@ class SighupReloadIT {
       Poll.until(
           Duration.ofMinutes(1),
           100,
-          () -> policyHealth(metricsPort).path("details").has("file_error"),
+          () -> {
+            assertThat(server.isAlive()).as("the server is running").isTrue();
+            return policyHealth(metricsPort).path("details").has("file_error");
+          },
           () -> "no file_error in /health: " + policyHealth(metricsPort) + "\n" + server.log());
       JsonNode details = policyHealth(metricsPort).path("details");
       assertThat(details.path("file_error").asText()).contains("refused", "parsing HuJSON:");
@@ -106,8 +110,10 @@ class SighupReloadIT {
           () -> "file_error stays: " + policyHealth(metricsPort));
       assertServing(server, processId, port);
     } finally {
-      assertThat(server.stopGracefully(60)).isIn(0, 143);
+      // asserted after, so a failure above is not hidden behind the exit code
+      exit = server.stopGracefully(60);
     }
+    assertThat(exit).isIn(0, 143);
   }
 
   private static void hangup(ServerProcess server) throws Exception {
@@ -128,12 +134,16 @@ class SighupReloadIT {
   }
 
   /** Waits until the newest policy version is {@code text}, loaded by an actor named so. */
-  private static JsonNode awaitInForce(Http admin, String text, String actorName) {
+  private static JsonNode awaitInForce(
+      ServerProcess server, Http admin, String text, String actorName) {
     String sha = sha256(text);
     Poll.until(
         Duration.ofMinutes(1),
         100,
-        () -> sha.equals(lastVersion(admin).path("sha256").asText()),
+        () -> {
+          assertThat(server.isAlive()).as("the server is running; log:\n%s", server.log()).isTrue();
+          return sha.equals(lastVersion(admin).path("sha256").asText());
+        },
         () -> "policy not in force; history: " + admin.get("/api/v1/policy/history").text());
     JsonNode version = lastVersion(admin);
     assertThat(version.path("actorName").asText()).contains(actorName);
