@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.health;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -20,7 +22,10 @@ public class StoredPolicyProblem {
     this.registry = registry;
   }
 
-  /** What is wrong with the stored policy and what the map serves instead, or null if nothing. */
+  /**
+   * What is wrong with the stored policy and what the map serves instead, or why the policy file is
+   * not in force; null if nothing.
+   */
   public String describe() {
     HealthContributorRegistry contributors = registry.getIfAvailable();
     HealthContributor policy = contributors == null ? null : contributors.getContributor("policy");
@@ -28,18 +33,23 @@ public class StoredPolicyProblem {
       return null;
     }
     Map<String, Object> details = indicator.health().getDetails();
-    Object ambiguous = details.get("ambiguous_users");
-    String names =
-        ambiguous == null
-            ? null
-            : "the stored policy names users ambiguously, those tokens match nobody: " + ambiguous;
-    if (!Boolean.FALSE.equals(details.get("compiles"))) {
-      return names;
+    List<String> problems = new ArrayList<>();
+    if (Boolean.FALSE.equals(details.get("compiles"))) {
+      problems.add(
+          "the stored policy does not compile ("
+              + details.get("error")
+              + "); the map serves "
+              + details.get("serving"));
     }
-    return "the stored policy does not compile ("
-        + details.get("error")
-        + "); the map serves "
-        + details.get("serving")
-        + (names == null ? "" : "; " + names);
+    Object ambiguous = details.get("ambiguous_users");
+    if (ambiguous != null) {
+      problems.add(
+          "the stored policy names users ambiguously, those tokens match nobody: " + ambiguous);
+    }
+    Object file = details.get("file_error");
+    if (file != null) {
+      problems.add("the policy file is not in force (" + file + "); the policy in force stays");
+    }
+    return problems.isEmpty() ? null : String.join("; ", problems);
   }
 }

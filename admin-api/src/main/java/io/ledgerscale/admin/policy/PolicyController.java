@@ -21,9 +21,15 @@ import io.ledgerscale.domain.api.query.PolicyReachView;
 import io.ledgerscale.domain.api.query.PolicyVersionView;
 import io.ledgerscale.domain.api.query.PolicyView;
 import io.ledgerscale.domain.api.query.ReachablePeerView;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,12 +43,25 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/policy")
 public class PolicyController {
+  /**
+   * Headscale's answer when no policy was ever set (database mode): a 500 whose text UIs look for
+   * (Headplane shows an empty, writable policy on "acl policy not found").
+   */
+  static final String NOT_FOUND = "loading ACL from database: acl policy not found";
+
   private final AdminGateway gateway;
   private final StoredPolicyProblem storedPolicyProblem;
 
-  public PolicyController(AdminGateway gateway, StoredPolicyProblem storedPolicyProblem) {
+  /** The policy file in file mode (absolute), null when the policy is managed through the API. */
+  private final Path policyFile;
+
+  public PolicyController(
+      AdminGateway gateway,
+      StoredPolicyProblem storedPolicyProblem,
+      @Value("${ledgerscale.policy.file:}") String policyFile) {
     this.gateway = gateway;
     this.storedPolicyProblem = storedPolicyProblem;
+    this.policyFile = policyFile == null || policyFile.isBlank() ? null : Path.of(policyFile);
   }
 
   public record PolicyRequest(String policy) {}
@@ -52,20 +71,60 @@ public class PolicyController {
    * not compile (it was accepted by an older, more lenient version).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record PolicyResponse(String policy, String updatedAt, String compileError) {
+  public record PolicyResponse(
+      String policy,
+      // always sent: Headscale sends null in file mode and clients tell the modes apart by it
+      @JsonInclude(JsonInclude.Include.ALWAYS) String updatedAt,
+      String compileError) {
     public PolicyResponse(String policy, String updatedAt) {
       this(policy, updatedAt, null);
     }
   }
 
+  /**
+   * Headscale's answers: in database mode the stored text and when it was set, or {@link
+   * #NOT_FOUND}; in file mode the file as it is now, with {@code updatedAt} null (Headplane takes a
+   * null {@code updatedAt} to mean the policy cannot be changed through the API).
+   */
   @GetMapping
   public PolicyResponse get() {
+    if (policyFile != null) {
+      return new PolicyResponse(readPolicyFile(), null, storedPolicyProblem.describe());
+    }
     PolicyView policy = gateway.query(new FetchPolicyQuery(), PolicyView.class);
     if (policy == null) {
-      throw ApiProblem.notFound("no policy has been set");
+      throw new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, NOT_FOUND);
     }
     return new PolicyResponse(
         policy.policy(), Timestamps.format(policy.updatedAt()), storedPolicyProblem.describe());
+  }
+
+  /** Headscale's wording for a file it cannot read, which Headplane recognises. */
+  private String readPolicyFile() {
+    long size;
+    try {
+      size = Files.size(policyFile);
+    } catch (NoSuchFileException e) {
+      throw new ApiProblem(
+          HttpStatus.INTERNAL_SERVER_ERROR,
+          "reading policy from path \""
+              + policyFile
+              + "\": open "
+              + policyFile
+              + ": no such file or directory");
+    } catch (IOException e) {
+      throw new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "reading policy from file");
+    }
+    // the file is the operator's, but a wrong path (a log, a disk image) must not fill the heap
+    if (size > 4L * InputBounds.POLICY_MAX) {
+      throw new ApiProblem(
+          HttpStatus.INTERNAL_SERVER_ERROR, "reading policy from file: the file is too large");
+    }
+    try {
+      return Files.readString(policyFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "reading policy from file");
+    }
   }
 
   @PutMapping

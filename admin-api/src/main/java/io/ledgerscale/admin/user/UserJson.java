@@ -32,9 +32,15 @@ public record UserJson(
         text(user.pictureUrl()));
   }
 
+  /**
+   * Headscale's creation time for a user that has none (Go's zero time, as its JSON writes it):
+   * clients such as Headplane read {@code createdAt} as a string on every user.
+   */
+  static final String NO_TIME = "0001-01-01T00:00:00Z";
+
   /** A user known only by id and name, such as the tagged-devices pseudo-user. */
   public static UserJson named(long id, String name) {
-    return new UserJson(Long.toString(id), text(name), null, "", "", "", "", "");
+    return new UserJson(Long.toString(id), text(name), NO_TIME, "", "", "", "", "");
   }
 
   public static UserJson taggedDevices() {

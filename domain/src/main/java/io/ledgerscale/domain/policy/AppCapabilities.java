@@ -45,7 +45,7 @@ final class AppCapabilities {
   private static Map<String, List<JsonNode>> parse(
       HuJson.Value value, String where, boolean grant) {
     if (!(value instanceof HuJson.Obj obj)) {
-      throw new PolicyException(where + " must be an object, not " + value.kind(), value);
+      throw PolicyException.structure(where + " must be an object, not " + value.kind(), value);
     }
     Map<String, List<JsonNode>> out = new LinkedHashMap<>();
     for (HuJson.Member m : obj.members().values()) {
@@ -57,14 +57,14 @@ final class AppCapabilities {
             where + ": capability name must not be empty", m.line(), m.column());
       }
       if (!(m.value() instanceof HuJson.Arr arr)) {
-        throw new PolicyException(
+        throw PolicyException.structure(
             where + "[\"" + name + "\"] must be an array of JSON objects, not " + m.value().kind(),
             m.value());
       }
       List<JsonNode> values = new ArrayList<>();
       for (HuJson.Value v : arr.items()) {
         if (!(v instanceof HuJson.Obj)) {
-          throw new PolicyException(
+          throw PolicyException.structure(
               where + "[\"" + name + "\"]: each value must be a JSON object, not " + v.kind(), v);
         }
         values.add(toJson(v));

@@ -94,7 +94,7 @@ public final class HuJson {
         JsonToken trailing = p.nextToken();
         if (trailing != null) {
           JsonLocation l = p.currentTokenLocation();
-          throw new PolicyException(
+          throw PolicyException.syntax(
               "unexpected content after the policy object", l.getLineNr(), l.getColumnNr());
         }
         return v;
@@ -102,13 +102,11 @@ public final class HuJson {
         // a broken limit (nesting, number or string length) carries no location of its own: the
         // parser is still where it stopped
         JsonLocation l = e.getLocation() != null ? e.getLocation() : p.currentLocation();
-        throw new PolicyException(
-            "policy is not valid HuJSON: " + e.getOriginalMessage(),
-            Math.max(1, l.getLineNr()),
-            Math.max(1, l.getColumnNr()));
+        throw PolicyException.syntax(
+            e.getOriginalMessage(), Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
       }
     } catch (IOException e) {
-      throw new PolicyException("policy is not valid HuJSON: " + e.getMessage(), 0, 0);
+      throw PolicyException.syntax(e.getMessage(), 0, 0);
     }
   }
 

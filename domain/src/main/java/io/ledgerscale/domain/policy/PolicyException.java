@@ -7,6 +7,18 @@ package io.ledgerscale.domain.policy;
  * 1-based, 0 when unknown.
  */
 public class PolicyException extends IllegalArgumentException {
+  /**
+   * Headscale's prefix for text that is not HuJSON. UIs written for Headscale (Headplane) look for
+   * it to show the error next to the policy rather than as a failed request.
+   */
+  public static final String SYNTAX = "parsing HuJSON: ";
+
+  /**
+   * Headscale's prefix for HuJSON whose values have the wrong type (an object where a list
+   * belongs); Headplane looks for it as for {@link #SYNTAX}.
+   */
+  public static final String STRUCTURE = "parsing policy from bytes: ";
+
   private final String reason;
   private final int line;
   private final int column;
@@ -20,6 +32,16 @@ public class PolicyException extends IllegalArgumentException {
 
   public PolicyException(String reason, HuJson.Value at) {
     this(reason, at == null ? 0 : at.line(), at == null ? 0 : at.column());
+  }
+
+  /** The text is not HuJSON. */
+  static PolicyException syntax(String reason, int line, int column) {
+    return new PolicyException(SYNTAX + reason, line, column);
+  }
+
+  /** A value has the wrong JSON type for its place. */
+  static PolicyException structure(String reason, HuJson.Value at) {
+    return new PolicyException(STRUCTURE + reason, at);
   }
 
   /** The refusal without its position. */

@@ -39,7 +39,7 @@ final class PolicyParser {
   Policy parse(String text) {
     HuJson.Value rootValue = HuJson.parse(text);
     if (!(rootValue instanceof HuJson.Obj root)) {
-      throw new PolicyException("policy must be a JSON object", rootValue);
+      throw PolicyException.structure("policy must be a JSON object", rootValue);
     }
     for (HuJson.Member m : root.members().values()) {
       if (!TOP_LEVEL.contains(m.key())) {
@@ -96,7 +96,7 @@ final class PolicyParser {
     }
     HuJson.Value rcp = root.get("randomizeClientPort");
     if (rcp != null && !(rcp instanceof HuJson.Bool)) {
-      throw new PolicyException("randomizeClientPort must be a boolean", rcp);
+      throw PolicyException.structure("randomizeClientPort must be a boolean", rcp);
     }
     return new Policy(
         unmodifiable(groups),
@@ -728,7 +728,7 @@ final class PolicyParser {
     if (obj.get("src") instanceof HuJson.Str s) {
       src = s.value();
     } else if (obj.get("src") != null) {
-      throw new PolicyException("tests: src must be a string", obj.get("src"));
+      throw PolicyException.structure("tests: src must be a string", obj.get("src"));
     }
     String proto = obj.get("proto") == null ? null : string(obj.get("proto"), "proto");
     List<String> accept = testList(obj.get("accept"));
@@ -871,7 +871,7 @@ final class PolicyParser {
     if (v instanceof HuJson.Obj o) {
       return o;
     }
-    throw new PolicyException(where + " must be an object, not " + v.kind(), v);
+    throw PolicyException.structure(where + " must be an object, not " + v.kind(), v);
   }
 
   private static List<HuJson.Value> array(HuJson.Value v, String where) {
@@ -881,14 +881,14 @@ final class PolicyParser {
     if (v instanceof HuJson.Null) {
       return List.of();
     }
-    throw new PolicyException(where + " must be an array, not " + v.kind(), v);
+    throw PolicyException.structure(where + " must be an array, not " + v.kind(), v);
   }
 
   private static String string(HuJson.Value v, String where) {
     if (v instanceof HuJson.Str s) {
       return s.value();
     }
-    throw new PolicyException(where + " must be a string, not " + v.kind(), v);
+    throw PolicyException.structure(where + " must be a string, not " + v.kind(), v);
   }
 
   private static String reasonOf(IllegalArgumentException e) {

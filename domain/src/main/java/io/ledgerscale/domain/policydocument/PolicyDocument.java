@@ -64,7 +64,9 @@ public class PolicyDocument {
           "Policy",
           AggregateIds.POLICY,
           RefusalKind.CONFLICT,
-          "the policy is read from the file "
+          // Headscale's words first: Headplane looks for "update is disabled" to show the policy
+          // as read-only
+          "update is disabled for modes other than 'database': the policy is read from the file "
               + source.path()
               + " (policy.mode: file): edit that file, or set "
               + "policy.mode: database to manage the policy through the API");

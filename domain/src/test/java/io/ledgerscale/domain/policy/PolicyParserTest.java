@@ -91,10 +91,20 @@ class PolicyParserTest {
         .isInstanceOfSatisfying(
             PolicyException.class,
             e -> {
-              assertThat(e.getMessage()).startsWith("policy is not valid HuJSON");
+              assertThat(e.getMessage()).startsWith("parsing HuJSON: ");
               assertThat(e.line()).isEqualTo(3);
               assertThat(e.column()).isPositive();
             });
+  }
+
+  @Test
+  void cannotParseAValueOfTheWrongTypeAndSaysSoInHeadscalesWords() {
+    // Headplane shows an error inline when it carries Headscale's prefix for a structural error
+    assertThatThrownBy(() -> Policy.parse("{\"acls\": {\"action\": \"accept\"}}"))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageStartingWith("parsing policy from bytes: acls must be an array, not object");
+    assertThatThrownBy(() -> Policy.parse("[]"))
+        .hasMessageStartingWith("parsing policy from bytes: ");
   }
 
   @Test

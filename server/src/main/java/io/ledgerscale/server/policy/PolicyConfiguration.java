@@ -23,7 +23,8 @@ public class PolicyConfiguration {
   }
 
   @Bean
-  public PolicyHealthIndicator policyHealthIndicator(ObjectProvider<TailnetLoader> loader) {
-    return new PolicyHealthIndicator(loader);
+  public PolicyHealthIndicator policyHealthIndicator(
+      ObjectProvider<TailnetLoader> loader, ObjectProvider<PolicyFileWatcher> file) {
+    return new PolicyHealthIndicator(loader, file);
   }
 }

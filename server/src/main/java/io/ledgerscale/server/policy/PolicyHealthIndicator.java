@@ -21,10 +21,19 @@ public final class PolicyHealthIndicator implements HealthIndicator {
    */
   public static final String AMBIGUOUS_USERS = "ambiguous_users";
 
-  private final ObjectProvider<TailnetLoader> loader;
+  /**
+   * Present in file mode when the file's text is not in force (refused, missing, unreadable): why,
+   * and since when. The status stays UP, the policy in force is served.
+   */
+  public static final String FILE_ERROR = "file_error";
 
-  public PolicyHealthIndicator(ObjectProvider<TailnetLoader> loader) {
+  private final ObjectProvider<TailnetLoader> loader;
+  private final ObjectProvider<PolicyFileWatcher> file;
+
+  public PolicyHealthIndicator(
+      ObjectProvider<TailnetLoader> loader, ObjectProvider<PolicyFileWatcher> file) {
     this.loader = loader;
+    this.file = file;
   }
 
   @Override
@@ -43,6 +52,16 @@ public final class PolicyHealthIndicator implements HealthIndicator {
                         .withDetail("serving", p.serving().description))
             .orElseGet(() -> Health.up().withDetail("compiles", true));
     l.ambiguousUsers().ifPresent(a -> health.withDetail(AMBIGUOUS_USERS, a));
+    PolicyFileWatcher watcher = file.getIfAvailable();
+    if (watcher != null) {
+      watcher
+          .problem()
+          .ifPresent(
+              p ->
+                  health
+                      .withDetail(FILE_ERROR, p.error())
+                      .withDetail("file_error_since", p.since().toString()));
+    }
     return health.build();
   }
 }

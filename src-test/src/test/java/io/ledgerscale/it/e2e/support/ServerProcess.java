@@ -75,6 +75,11 @@ public final class ServerProcess {
     return process.isAlive();
   }
 
+  /** The operating system's process id, for a test that sends the process a signal. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** "pid@start time", so a test can tell the process was not restarted. */
   public String processId() {
     return process.pid() + "@" + process.info().startInstant().map(Object::toString).orElse("?");
