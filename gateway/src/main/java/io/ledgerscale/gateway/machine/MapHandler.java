@@ -133,8 +133,7 @@ public final class MapHandler implements HttpHandler {
                       if (error != null && unchecked(error)) {
                         retryLater(exchange);
                       } else if (opens) {
-                        stream.open(map.get());
-                        streams.register(req.nodeKey(), stream);
+                        stream.open(map.get(), () -> streams.register(req.nodeKey(), stream));
                       } else {
                         answer(exchange, req, map, error);
                       }

@@ -60,17 +60,21 @@ public final class MapStream implements MapSink {
   }
 
   /**
-   * Sends the 200 and the first message, then what was sent meanwhile, and keeps the stream open.
-   * Callable from any thread. A stream closed before it opened (its node was deleted meanwhile)
-   * answers 503 with Retry-After instead: the client asks again and is checked afresh.
+   * Sends the 200 and the first message, then what was sent meanwhile, and keeps the stream open;
+   * {@code onOpen} runs first, unless the stream has already ended. Callable from any thread. A
+   * stream closed before it opened (its node was deleted meanwhile) answers 503 with Retry-After
+   * instead: the client asks again and is checked afresh.
    */
-  void open(MapResponse first) {
+  void open(MapResponse first, Runnable onOpen) {
     ioThread.execute(
         () -> {
           if (closed) {
             Responses.retryLater(exchange, "the map session ended before it started");
             return;
           }
+          // on this thread, where the stream also closes: a stream that ended first is never
+          // counted as open, and one counted as open is always uncounted when it ends
+          onOpen.run();
           exchange.setStatusCode(200);
           exchange
               .getResponseHeaders()
