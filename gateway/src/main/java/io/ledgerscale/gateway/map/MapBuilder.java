@@ -300,13 +300,11 @@ public final class MapBuilder {
     boolean expired = expired(v, now);
     CachedPeer hit = peerCache.get(v.id());
     if (fits(hit, policyText, v, c, served, expired)) {
-      if (hit.connectivity() != c) {
-        // the same reach in a newer row (the node came online): remember the row, so the next
-        // view matches it by identity instead of comparing its Hostinfo again
+      if (hit.connectivity() != c || hit.view() != v || hit.served() != served) {
+        // equal records in newer instances (the node re-read, or came online): remember these,
+        // so the next view matches them by identity instead of comparing them field by field
         peerCache.replace(
-            v.id(),
-            hit,
-            new CachedPeer(hit.policy(), hit.view(), c, hit.served(), hit.expired(), hit.node()));
+            v.id(), hit, new CachedPeer(hit.policy(), v, c, served, hit.expired(), hit.node()));
       }
       return hit.node();
     }
