@@ -7,6 +7,7 @@ import io.ledgerscale.cli.command.AuthCommand;
 import io.ledgerscale.cli.command.CompletionCommand;
 import io.ledgerscale.cli.command.ConfigTestCommand;
 import io.ledgerscale.cli.command.DeadLettersCommand;
+import io.ledgerscale.cli.command.DebugCommand;
 import io.ledgerscale.cli.command.GenerateCommand;
 import io.ledgerscale.cli.command.HealthCommand;
 import io.ledgerscale.cli.command.NodesCommand;
@@ -64,6 +65,7 @@ public class LedgerscaleCli implements Runnable {
           HealthCommand.class,
           ConfigTestCommand.class,
           GenerateCommand.class,
+          DebugCommand.class,
           CompletionCommand.class,
           VersionCommand.class);
 

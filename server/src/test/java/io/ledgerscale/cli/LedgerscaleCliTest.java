@@ -34,6 +34,7 @@ class LedgerscaleCliTest {
         .contains("  configtest ")
         .contains("  generate, gen ")
         .contains("  completion ")
+        .contains("  debug ")
         .contains("  users, user ");
   }
 
