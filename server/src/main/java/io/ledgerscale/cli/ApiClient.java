@@ -4,14 +4,14 @@ package io.ledgerscale.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -34,17 +35,13 @@ public class ApiClient {
   private final String baseUri;
   private final String apiKey;
   private final Duration timeout;
-  private final HttpClient http;
+  private final boolean insecure;
 
   public ApiClient(String baseUri, String apiKey, Duration timeout, boolean insecure) {
     this.baseUri = baseUri;
     this.apiKey = apiKey;
     this.timeout = timeout;
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
-    if (insecure) {
-      builder.sslContext(trustingEverything());
-    }
-    this.http = builder.build();
+    this.insecure = insecure;
   }
 
   public JsonNode get(String path) {
@@ -89,6 +86,11 @@ public class ApiClient {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /**
+   * One request on HttpURLConnection rather than java.net.http.HttpClient: a CLI call makes one or
+   * two requests, and HttpClient's set-up (its selector thread, the default TLS context with every
+   * CA certificate) took longer than the rest of the call.
+   */
   private JsonNode send(String method, String path, Object body) {
     if (apiKey == null) {
       throw new CliException(
@@ -96,43 +98,68 @@ public class ApiClient {
               + " or run on the server's machine where the first key is in <data_dir>/"
               + CliSettings.INITIAL_KEY_FILE);
     }
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(baseUri + path))
-            .timeout(timeout)
-            .header("Authorization", "Bearer " + apiKey)
-            .header("Accept", "application/json, application/problem+json")
-            .header("X-Ledgerscale-Origin", "cli")
-            .header("X-Request-Id", UUID.randomUUID().toString());
+    HttpURLConnection connection = null;
     try {
-      if (body == null) {
-        request.method(method, HttpRequest.BodyPublishers.noBody());
-      } else {
-        request
-            .header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      // no proxy, no redirects: the request goes to the address given, with the key, or nowhere
+      connection =
+          (HttpURLConnection) URI.create(baseUri + path).toURL().openConnection(Proxy.NO_PROXY);
+      if (insecure && connection instanceof HttpsURLConnection https) {
+        https.setSSLSocketFactory(trustingEverything().getSocketFactory());
       }
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode answer =
-          response.body() == null || response.body().isBlank()
-              ? JSON.createObjectNode()
-              : JSON.readTree(response.body());
-      if (response.statusCode() / 100 != 2) {
-        throw new CliException(problemText(response.statusCode(), answer));
+      connection.setRequestMethod(method);
+      connection.setInstanceFollowRedirects(false);
+      connection.setUseCaches(false);
+      int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+      connection.setConnectTimeout(millis);
+      connection.setReadTimeout(millis);
+      connection.setRequestProperty("Authorization", "Bearer " + apiKey);
+      connection.setRequestProperty("Accept", "application/json, application/problem+json");
+      connection.setRequestProperty("X-Ledgerscale-Origin", "cli");
+      connection.setRequestProperty("X-Request-Id", UUID.randomUUID().toString());
+      if (body != null || method.equals("POST") || method.equals("PUT")) {
+        byte[] bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
+        if (body != null) {
+          connection.setRequestProperty("Content-Type", "application/json");
+        }
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(bytes.length);
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(bytes);
+        }
+      }
+      int status = connection.getResponseCode();
+      String text;
+      try (InputStream in =
+          status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+        text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      JsonNode answer = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+      if (status / 100 != 2) {
+        throw new CliException(problemText(status, answer));
       }
       return answer;
-    } catch (HttpConnectTimeoutException | ConnectException e) {
-      throw new CliException(
-          "cannot reach the server at " + baseUri + " (is it running? see --address)", e);
-    } catch (HttpTimeoutException e) {
+    } catch (ConnectException e) {
+      throw unreachable(e);
+    } catch (SocketTimeoutException e) {
+      if (e.getMessage() != null && e.getMessage().contains("connect")) {
+        throw unreachable(e);
+      }
       throw new CliException(
           "the server at " + baseUri + " did not answer within " + timeout.toSeconds() + " s", e);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("invalid server address " + baseUri + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new CliException("talking to " + baseUri + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException("interrupted", e);
+    } finally {
+      if (connection != null) {
+        connection.disconnect();
+      }
     }
+  }
+
+  private CliException unreachable(IOException e) {
+    return new CliException(
+        "cannot reach the server at " + baseUri + " (is it running? see --address)", e);
   }
 
   private static String problemText(int status, JsonNode problem) {

@@ -9,32 +9,63 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the CLI finds its server and its key, first hit wins: the flag, our environment variable,
  * Headscale's environment variable, the config file's {@code cli.*} keys, and, for the key on the
  * server's own machine, the first API key the server wrote into its data directory.
+ *
+ * <p>The server resolves a relative {@code data_dir} against the directory it was started in, which
+ * the CLI cannot know; it looks in the likely ones, in order: its own working directory, the config
+ * file's directory (the server's working directory when it found its config as ./config.yaml) and
+ * the checkout the {@code ledgerscale} script runs from (where {@code ./ledgerscale serve} keeps
+ * ./data). A key from the wrong one is refused by the server (401), never taken for another's.
  */
 public final class CliSettings {
   static final String DEFAULT_ADDRESS = "127.0.0.1:8080";
   static final String INITIAL_KEY_FILE = "initial-api-key";
   static final String DEFAULT_DATA_DIR = "./data";
+
+  /** Set by the {@code ledgerscale} script: the checkout it runs from. */
+  static final String LAUNCHER_DIR_PROPERTY = "ledgerscale.launcher.dir";
+
   static final List<String> CONFIG_LOCATIONS =
       List.of("config.yaml", "${HOME}/.ledgerscale/config.yaml", "/etc/ledgerscale/config.yaml");
 
   private final JsonNode config;
+  private final Optional<Path> configFile;
   private final Map<String, String> env;
+  private final Optional<Path> launcherDir;
 
-  private CliSettings(JsonNode config, Map<String, String> env) {
+  private CliSettings(
+      JsonNode config,
+      Optional<Path> configFile,
+      Map<String, String> env,
+      Optional<Path> launcher) {
     this.config = config;
+    this.configFile = configFile;
     this.env = env;
+    this.launcherDir = launcher;
   }
 
   public static CliSettings load(String configFlag, Map<String, String> env) {
-    return new CliSettings(readConfig(configFile(configFlag, env)), env);
+    return load(
+        configFlag,
+        env,
+        Optional.ofNullable(System.getProperty(LAUNCHER_DIR_PROPERTY))
+            .filter(dir -> !dir.isBlank())
+            .map(Path::of));
+  }
+
+  static CliSettings load(String configFlag, Map<String, String> env, Optional<Path> launcherDir) {
+    Optional<Path> file = configFile(configFlag, env);
+    return new CliSettings(readConfig(file), file, env, launcherDir);
   }
 
   public String address(String flag) {
@@ -96,17 +127,33 @@ public final class CliSettings {
   }
 
   private Optional<String> initialKey() {
-    Path dir =
+    for (Path file : initialKeyCandidates()) {
+      if (Files.isReadable(file)) {
+        try {
+          return first(Files.readString(file, StandardCharsets.UTF_8).trim());
+        } catch (IOException e) {
+          // unreadable after all: try the next place
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Where the server may have written its first key, most likely first. */
+  List<Path> initialKeyCandidates() {
+    Path dataDir =
         Path.of(first(env.get("LEDGERSCALE_DATA_DIR"), text("data_dir")).orElse(DEFAULT_DATA_DIR));
-    Path file = dir.resolve(INITIAL_KEY_FILE);
-    if (!Files.isReadable(file)) {
-      return Optional.empty();
+    if (dataDir.isAbsolute()) {
+      return List.of(dataDir.resolve(INITIAL_KEY_FILE).normalize());
     }
-    try {
-      return first(Files.readString(file, StandardCharsets.UTF_8).trim());
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    List<Path> bases = new ArrayList<>();
+    bases.add(Path.of("").toAbsolutePath());
+    configFile.map(file -> file.toAbsolutePath().getParent()).ifPresent(bases::add);
+    launcherDir.map(Path::toAbsolutePath).ifPresent(bases::add);
+    Set<Path> candidates = new LinkedHashSet<>();
+    bases.forEach(
+        base -> candidates.add(base.resolve(dataDir).resolve(INITIAL_KEY_FILE).normalize()));
+    return List.copyOf(candidates);
   }
 
   private Optional<String> text(String... path) {

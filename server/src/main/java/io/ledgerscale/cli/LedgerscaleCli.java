@@ -4,12 +4,17 @@ package io.ledgerscale.cli;
 import io.ledgerscale.cli.command.ApiKeysCommand;
 import io.ledgerscale.cli.command.AuditCommand;
 import io.ledgerscale.cli.command.AuthCommand;
+import io.ledgerscale.cli.command.CompletionCommand;
+import io.ledgerscale.cli.command.ConfigTestCommand;
 import io.ledgerscale.cli.command.DeadLettersCommand;
+import io.ledgerscale.cli.command.DebugCommand;
+import io.ledgerscale.cli.command.GenerateCommand;
 import io.ledgerscale.cli.command.HealthCommand;
 import io.ledgerscale.cli.command.NodesCommand;
 import io.ledgerscale.cli.command.PolicyCommand;
 import io.ledgerscale.cli.command.PreAuthKeysCommand;
 import io.ledgerscale.cli.command.ReplayCommand;
+import io.ledgerscale.cli.command.ServeCommand;
 import io.ledgerscale.cli.command.UsersCommand;
 import io.ledgerscale.cli.command.VersionCommand;
 import java.io.BufferedReader;
@@ -19,10 +24,15 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -33,21 +43,32 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(
     name = "ledgerscale",
-    description = "Ledgerscale: an event-sourced, audited control server for Tailscale clients.",
-    subcommands = {
-      UsersCommand.class,
-      NodesCommand.class,
-      PreAuthKeysCommand.class,
-      ApiKeysCommand.class,
-      AuthCommand.class,
-      PolicyCommand.class,
-      AuditCommand.class,
-      ReplayCommand.class,
-      DeadLettersCommand.class,
-      HealthCommand.class,
-      VersionCommand.class
-    })
+    description = "Ledgerscale: an event-sourced, audited control server for Tailscale clients.")
 public class LedgerscaleCli implements Runnable {
+  /**
+   * The top-level commands, in the order {@code --help} lists them. Registered in code rather than
+   * in the annotation so that a call builds the model of only the command it runs: picocli reads
+   * every registered command's annotations by reflection up front, which was most of a call's time.
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          ServeCommand.class,
+          UsersCommand.class,
+          NodesCommand.class,
+          PreAuthKeysCommand.class,
+          ApiKeysCommand.class,
+          AuthCommand.class,
+          PolicyCommand.class,
+          AuditCommand.class,
+          ReplayCommand.class,
+          DeadLettersCommand.class,
+          HealthCommand.class,
+          ConfigTestCommand.class,
+          GenerateCommand.class,
+          DebugCommand.class,
+          CompletionCommand.class,
+          VersionCommand.class);
+
   @Option(
       names = {"-o", "--output"},
       scope = ScopeType.INHERIT,
@@ -64,7 +85,8 @@ public class LedgerscaleCli implements Runnable {
   @Option(
       names = {"-c", "--config"},
       scope = ScopeType.INHERIT,
-      description = "Config file (for cli.address, cli.api_key).")
+      description =
+          "Config file (the server's; the CLI reads cli.*, listen_addr and data_dir from it).")
   String configFile;
 
   @Option(
@@ -109,26 +131,64 @@ public class LedgerscaleCli implements Runnable {
   public static int run(
       String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
     LedgerscaleCli cli = new LedgerscaleCli(env, in, out, err);
-    CommandLine commandLine = new CommandLine(cli);
+    CommandLine commandLine = commandLine(cli, args);
     commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    commandLine.setExecutionExceptionHandler(
-        (failure, command, parsed) -> {
-          if (failure instanceof CliException) {
-            cli.reportError(failure.getMessage());
-            return 1;
-          }
-          throw failure;
-        });
+    commandLine.setExecutionExceptionHandler(new ErrorReport(cli));
     int status = commandLine.execute(args);
     out.flush();
     err.flush();
     return status;
   }
 
+  /**
+   * The command line for {@code args}: the root with only the top-level command they name, or with
+   * every command when they name none (help, no command, a typo), so help and suggestions see all.
+   */
+  static CommandLine commandLine(LedgerscaleCli cli, String[] args) {
+    CommandLine commandLine = new CommandLine(cli);
+    Class<?> named = named(commandLine, args);
+    for (Class<?> command : named == null ? COMMANDS : List.of(named)) {
+      commandLine.addSubcommand(command);
+    }
+    return commandLine;
+  }
+
+  /** The full command tree, for help and shell completion. */
+  public CommandLine fullCommandLine() {
+    return commandLine(new LedgerscaleCli(env, in, out, err), new String[0]);
+  }
+
+  /** The top-level command the first word that is no root option (or its value) names, or null. */
+  static Class<?> named(CommandLine root, String[] args) {
+    Set<String> takingValues = new HashSet<>();
+    for (OptionSpec option : root.getCommandSpec().options()) {
+      if (option.arity().max() > 0) {
+        takingValues.addAll(Arrays.asList(option.names()));
+      }
+    }
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (takingValues.contains(arg)) {
+        i++;
+      } else if (arg.equals("--")) {
+        return null;
+      } else if (!arg.startsWith("-")) {
+        for (Class<?> command : COMMANDS) {
+          Command annotation = command.getAnnotation(Command.class);
+          if (annotation.name().equals(arg) || Arrays.asList(annotation.aliases()).contains(arg)) {
+            return command;
+          }
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+
   @Override
   public void run() {
-    new CommandLine(this).usage(out);
+    fullCommandLine().usage(out);
   }
 
   public Output output() {
@@ -136,6 +196,15 @@ public class LedgerscaleCli implements Runnable {
       output = new Output(outputFormat, out, err);
     }
     return output;
+  }
+
+  /** The config file named by -c/--config, or null. */
+  public String configFile() {
+    return configFile;
+  }
+
+  public Map<String, String> env() {
+    return env;
   }
 
   public ApiClient api() {
@@ -166,6 +235,29 @@ public class LedgerscaleCli implements Runnable {
               || answer.trim().toLowerCase(Locale.ROOT).equals("yes"));
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /**
+   * A CliException is a message for the operator and exit status 1; anything else a bug with its
+   * stack trace. A class rather than a lambda: the lambda's proxy kept picocli's handler interface
+   * out of the class-data archive.
+   */
+  private static final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
+    private final LedgerscaleCli cli;
+
+    ErrorReport(LedgerscaleCli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public int handleExecutionException(
+        Exception failure, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+      if (failure instanceof CliException) {
+        cli.reportError(failure.getMessage());
+        return 1;
+      }
+      throw failure;
     }
   }
 

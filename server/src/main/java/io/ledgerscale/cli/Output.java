@@ -26,18 +26,25 @@ import java.util.function.Supplier;
 public final class Output {
   static final DateTimeFormatter DATE_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final YAMLMapper YAML =
-      YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
-  // Go's json.MarshalIndent(v, "", "\t")
-  private static final DefaultPrettyPrinter GO_INDENT =
-      new DefaultPrettyPrinter(
-              Separators.createDefaultInstance()
-                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                  .withObjectEmptySeparator("")
-                  .withArrayEmptySeparator(""))
-          .withObjectIndenter(new DefaultIndenter("\t", "\n"))
-          .withArrayIndenter(new DefaultIndenter("\t", "\n"));
+
+  /**
+   * The mappers, made on first use: most calls print a table or a line, and building them is a good
+   * part of a short call's time.
+   */
+  private static final class Mappers {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final YAMLMapper YAML =
+        YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
+    // Go's json.MarshalIndent(v, "", "\t")
+    static final DefaultPrettyPrinter GO_INDENT =
+        new DefaultPrettyPrinter(
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""))
+            .withObjectIndenter(new DefaultIndenter("\t", "\n"))
+            .withArrayIndenter(new DefaultIndenter("\t", "\n"));
+  }
 
   public enum Format {
     TABLE,
@@ -102,9 +109,9 @@ public final class Output {
   private String serialize(JsonNode node) {
     try {
       return switch (format) {
-        case JSON -> JSON.writer(GO_INDENT).writeValueAsString(node);
-        case JSON_LINE -> JSON.writeValueAsString(node);
-        case YAML -> YAML.writeValueAsString(node).stripTrailing();
+        case JSON -> Mappers.JSON.writer(Mappers.GO_INDENT).writeValueAsString(node);
+        case JSON_LINE -> Mappers.JSON.writeValueAsString(node);
+        case YAML -> Mappers.YAML.writeValueAsString(node).stripTrailing();
         case TABLE -> node.toString();
       };
     } catch (JsonProcessingException e) {

@@ -28,6 +28,7 @@ public final class Ledgerscale {
     if (serve.configFile() != null) {
       System.setProperty(ConfigEnvironmentPostProcessor.CONFIG_PROPERTY, serve.configFile());
     }
+    LedgerscaleApplication.vendorNoticesOff();
     SpringApplication.run(LedgerscaleApplication.class, serve.springArgs().toArray(String[]::new));
   }
 
@@ -59,7 +60,10 @@ public final class Ledgerscale {
    */
   record ServeArguments(String configFile, List<String> springArgs) {
 
-    /** Null when the arguments are a CLI command rather than {@code serve}. */
+    /**
+     * Null when the arguments are a CLI command rather than {@code serve}; {@code serve --help} is
+     * one, so asking for help never starts a server.
+     */
     static ServeArguments parse(String[] args) {
       String config = null;
       List<String> rest = new ArrayList<>();
@@ -76,7 +80,7 @@ public final class Ledgerscale {
       if (rest.isEmpty()) {
         return new ServeArguments(config, List.of());
       }
-      if (!rest.get(0).equals("serve")) {
+      if (!rest.get(0).equals("serve") || rest.contains("-h") || rest.contains("--help")) {
         return null;
       }
       return new ServeArguments(config, List.copyOf(rest.subList(1, rest.size())));

@@ -17,9 +17,21 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
     })
 public class LedgerscaleApplication {
   static {
-    // Axon's usage reporting phones home; a self-hosted control server must not
+    vendorNoticesOff();
+  }
+
+  /**
+   * Axon's usage reporting phones home, which a self-hosted control server must not; and Axon
+   * advertises its console in a banner at every start unless told not to. Both read system
+   * properties, the console's before this class is first used, so the entry point calls this before
+   * Spring starts.
+   */
+  static void vendorNoticesOff() {
     if (System.getProperty("axoniq.update-checker.disabled") == null) {
       System.setProperty("axoniq.update-checker.disabled", "true");
+    }
+    if (System.getProperty("disable-axoniq-console-message") == null) {
+      System.setProperty("disable-axoniq-console-message", "true");
     }
   }
 }

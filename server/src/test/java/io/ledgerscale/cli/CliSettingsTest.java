@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,41 @@ class CliSettingsTest {
 
     assertThat(settings.apiKey(null)).contains("lskey-api-abcdefghijkl-secret");
     assertThat(settings.address(null)).isEqualTo("http://127.0.0.1:8181");
+  }
+
+  @Test
+  void shouldFindTheInitialKeyBesideTheConfigWhereverItRuns() throws Exception {
+    Path server = Files.createDirectories(dir.resolve("srv"));
+    Files.createDirectories(server.resolve("data"));
+    Files.writeString(server.resolve("data/initial-api-key"), "lskey-api-abcdefghijkl-beside\n");
+    Path config = Files.writeString(server.resolve("config.yaml"), "data_dir: ./data\n");
+
+    CliSettings settings = CliSettings.load(config.toString(), Map.of(), Optional.empty());
+
+    assertThat(settings.apiKey(null)).contains("lskey-api-abcdefghijkl-beside");
+  }
+
+  @Test
+  void shouldFindTheInitialKeyOfTheCheckoutTheScriptRunsFrom() throws Exception {
+    Path checkout = Files.createDirectories(dir.resolve("checkout/data"));
+    Files.writeString(checkout.resolve("initial-api-key"), "lskey-api-abcdefghijkl-checkout\n");
+    Map<String, String> env = Map.of("LEDGERSCALE_CONFIG", "", "HOME", "/nonexistent");
+
+    CliSettings settings = CliSettings.load(null, env, Optional.of(dir.resolve("checkout")));
+
+    assertThat(settings.apiKey(null)).contains("lskey-api-abcdefghijkl-checkout");
+    assertThat(settings.initialKeyCandidates())
+        .first()
+        .isEqualTo(Path.of("").toAbsolutePath().resolve("data/initial-api-key"));
+  }
+
+  @Test
+  void shouldLookOnlyInAnAbsoluteDataDirectory() throws Exception {
+    Path config = Files.writeString(dir.resolve("abs.yaml"), "data_dir: /var/lib/ledgerscale\n");
+
+    assertThat(
+            CliSettings.load(config.toString(), Map.of(), Optional.of(dir)).initialKeyCandidates())
+        .containsExactly(Path.of("/var/lib/ledgerscale/initial-api-key"));
   }
 
   @Test

@@ -31,4 +31,10 @@ class LedgerscaleTest {
     assertThat(ServeArguments.parse(new String[] {"-c", "a.yaml", "nodes", "list"})).isNull();
     assertThat(ServeArguments.parse(new String[] {"replay"})).isNull();
   }
+
+  @Test
+  void shouldLetTheCliAnswerServeHelpRatherThanStartAServer() {
+    assertThat(ServeArguments.parse(new String[] {"serve", "--help"})).isNull();
+    assertThat(ServeArguments.parse(new String[] {"serve", "-c", "a.yaml", "-h"})).isNull();
+  }
 }

@@ -79,7 +79,9 @@ public class DataSourceConfiguration {
 
   /**
    * Headscale's pool keys, for the embedded database too. Hikari closes idle connections only above
-   * its minimum and not sooner than 10 s; zero keeps them, as Go's database/sql does.
+   * its minimum and not sooner than 10 s; zero keeps them, as Go's database/sql does. A pool whose
+   * minimum is its size (the default) never closes one, so it gets no idle timeout: Hikari would
+   * ignore it and warn at every start.
    */
   static void pool(DatabaseSettings db, HikariConfig hikari) {
     // while the database is unreachable a request waits this long for a connection, then is
@@ -93,7 +95,8 @@ public class DataSourceConfiguration {
     hikari.setMaximumPoolSize(db.poolSize());
     hikari.setMinimumIdle(db.idleConnections());
     long idleMillis = db.connectionMaxIdleTime().toMillis();
-    hikari.setIdleTimeout(idleMillis == 0 ? 0 : Math.max(10_000, idleMillis));
+    boolean fixedSize = hikari.getMinimumIdle() >= hikari.getMaximumPoolSize();
+    hikari.setIdleTimeout(idleMillis == 0 || fixedSize ? 0 : Math.max(10_000, idleMillis));
   }
 
   /** Headscale writes ssl as true/false or as a libpq sslmode. */

@@ -26,6 +26,14 @@ class DataSourceConfigurationTest {
 
     assertThat(hikari.getMaximumPoolSize()).isEqualTo(10);
     assertThat(hikari.getMinimumIdle()).isEqualTo(10);
+    assertThat(hikari.getIdleTimeout()).as("a fixed-size pool closes no idle connection").isZero();
+  }
+
+  @Test
+  void shouldCloseIdleConnectionsAboveTheMinimumAfterTheConfiguredTime() {
+    HikariConfig hikari = pooled(Map.of("LEDGERSCALE_DATABASE_POSTGRES_MAX_IDLE_CONNS", "2"));
+
+    assertThat(hikari.getMinimumIdle()).isEqualTo(2);
     assertThat(hikari.getIdleTimeout()).isEqualTo(3_600_000);
   }
 
@@ -47,7 +55,10 @@ class DataSourceConfigurationTest {
   @Test
   void shouldNotCloseIdleConnectionsSoonerThanHikariCan() {
     HikariConfig hikari =
-        pooled(Map.of("LEDGERSCALE_DATABASE_POSTGRES_CONN_MAX_IDLE_TIME_SECS", "3"));
+        pooled(
+            Map.of(
+                "LEDGERSCALE_DATABASE_POSTGRES_CONN_MAX_IDLE_TIME_SECS", "3",
+                "LEDGERSCALE_DATABASE_POSTGRES_MAX_IDLE_CONNS", "2"));
 
     assertThat(hikari.getIdleTimeout()).isEqualTo(10_000);
   }

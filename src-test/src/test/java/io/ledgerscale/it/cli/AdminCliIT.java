@@ -153,6 +153,30 @@ class AdminCliIT extends CliTest {
   }
 
   @Test
+  void canCreateADebugNodeThroughTheAuditedApi() {
+    String owner = unique("dora");
+    ok("users", "create", owner);
+    String name = unique("debugbox");
+
+    CliRun created = ok("debug", "create-node", "--name", name, "--user", owner, "-o", "json");
+    CliRun withRoutes =
+        cli("debug", "create-node", "--name", unique("routed"), "-u", owner, "-r", "10.0.0.0/24");
+
+    assertThat(created.json().path("name").asText()).isEqualTo(name);
+    assertThat(created.json().path("user").path("name").asText()).isEqualTo(owner);
+    assertThat(ok("nodes", "list", "-o", "json").out()).contains(name);
+    assertThat(withRoutes.status()).isEqualTo(1);
+    assertThat(withRoutes.err()).contains("routes");
+    // interactive registrations are otherwise requested by clients (origin NODE): this one is the
+    // CLI's, audited as such
+    awaitTrue(
+        () ->
+            ok("audit", "list", "--action", "RegistrationRequestedEvent", "-o", "json-line")
+                .out()
+                .contains("\"origin\":\"CLI\""));
+  }
+
+  @Test
   void canReportHealthAndVersion() {
     assertThat(ok("health").out()).isEqualTo("Database connectivity: ok\n");
     assertThat(ok("health", "-o", "json").json().path("database_connectivity").asBoolean())
