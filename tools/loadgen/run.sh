@@ -13,7 +13,8 @@
 #
 # Defaults: -n 200 -mode light -scenario register,connect,storm,fanout,churn,idle; anything after `--` is passed
 # to the generator and overrides them. With --pin the server runs on CPU 0 and the generator on CPU 1
-# (GOMAXPROCS=1). Reports go to --out DIR (default target/loadgen/<time>).
+# (GOMAXPROCS=1). Reports go to --out DIR (default target/loadgen/<time>). LOADGEN_SERVER_JAVA_OPTS replaces the
+# started server's JVM options (default -Xmx1g).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
     --server-pid) server_pid="$2"; shift ;;
     --out) out="$2"; shift ;;
     --) shift; break ;;
-    -h|--help) sed -n '3,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '3,18p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -87,7 +88,9 @@ dns:
   override_local_dns: false
 YAML
   echo "run.sh: starting the server on 127.0.0.1:$port (data in $work)" >&2
-  "${cpu_server[@]}" java -Xmx1g -Daxoniq.update-checker.disabled=true -jar "$jar" serve -c "$work/config.yaml" \
+  # shellcheck disable=SC2086 # LOADGEN_SERVER_JAVA_OPTS is a list of JVM options
+  "${cpu_server[@]}" java ${LOADGEN_SERVER_JAVA_OPTS:--Xmx1g} -Daxoniq.update-checker.disabled=true -jar "$jar" \
+    serve -c "$work/config.yaml" \
     > "$out/server.log" 2>&1 &
   pid=$!
   server="http://127.0.0.1:$port"
