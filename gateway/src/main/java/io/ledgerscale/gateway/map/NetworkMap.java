@@ -263,17 +263,17 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       }
       long id = node.get().id();
       Instant now = clock.instant();
-      boolean changed = false;
-      Set<Long> rebuild = Set.of();
       if (!request.readOnly() && reportsSomething(request)) {
         NodeConnectivity before = current.connectivity().get(id);
         NodeConnectivity after = store.report(report(id, request, now));
         current = current.withConnectivity(id, after);
-        changed = !sameReach(before, after);
-        tellRoutes(id, before, after);
-        if (changed) {
-          rebuild = updatePolicyFor(id);
+        if (!sameReach(before, after)) {
+          // queued before anything below can fail: the map now holds the report, and a
+          // notification of it will find nothing new to pass on. The flush runs after this task,
+          // when this stream's session exists.
+          sendChangeOf(id, updatePolicyFor(id), null);
         }
+        tellRoutes(id, before, after);
       }
       Tailnet t = tailnet();
       NodeMap map = builder.build(id, t, now);
@@ -281,9 +281,6 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         sessions.put(stream, new Session(request.nodeKey(), id, stream, map));
       }
       result.complete(Optional.of(builder.full(map, t, now)));
-      if (changed) {
-        sendChangeOf(id, rebuild, null);
-      }
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
     }
