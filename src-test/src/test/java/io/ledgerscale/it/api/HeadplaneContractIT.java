@@ -23,11 +23,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -521,10 +519,15 @@ class HeadplaneContractIT {
     NodeRegistration node =
         commands.sendAndWait(
             new RegisterNodeWithPreAuthKeyCommand(
-                key("mkey:"), key("nodekey:"), hostname, List.of(), preAuthKey, null),
+                RunningServer.key("mkey:"),
+                RunningServer.key("nodekey:"),
+                hostname,
+                List.of(),
+                preAuthKey,
+                null),
             AuditMetadata.of(
                 new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
-    awaitTrue(() -> admin().get("/api/v1/node/" + node.nodeId()).status() == 200);
+    RunningServer.awaitTrue(() -> admin().get("/api/v1/node/" + node.nodeId()).status() == 200);
     return node;
   }
 
@@ -532,30 +535,14 @@ class HeadplaneContractIT {
     String authId =
         commands.sendAndWait(
             new RequestRegistrationCommand(
-                key("mkey:"), key("nodekey:"), hostname, List.of(), null),
+                RunningServer.key("mkey:"),
+                RunningServer.key("nodekey:"),
+                hostname,
+                List.of(),
+                null),
             AuditMetadata.of(
                 new Actor(ActorType.NODE, hostname, hostname), Origin.NODE, "127.0.0.1", null));
-    awaitTrue(() -> admin().get("/api/v1/registrations").text().contains(authId));
+    RunningServer.awaitTrue(() -> admin().get("/api/v1/registrations").text().contains(authId));
     return authId;
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) {
-    // a liveness bound, not a speed target
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited 60 s for the read side").isLessThan(deadline);
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
-  private static String key(String type) {
-    byte[] raw = new byte[32];
-    RANDOM.nextBytes(raw);
-    return type + HexFormat.of().formatHex(raw);
   }
 }

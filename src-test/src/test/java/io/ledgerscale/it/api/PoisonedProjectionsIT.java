@@ -17,12 +17,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,9 +127,9 @@ class PoisonedProjectionsIT {
 
     // later honest commands still reach the views
     String after = createUser("honest-after");
-    awaitTrue(() -> userNames().contains("honest-after"));
+    RunningServer.awaitTrue(() -> userNames().contains("honest-after"));
     assertThat(userNames()).contains("unreadable-meta-user");
-    awaitTrue(
+    RunningServer.awaitTrue(
         () ->
             admin()
                     .get(
@@ -143,10 +141,10 @@ class PoisonedProjectionsIT {
                     .size()
                 == 1);
     assertThat(userNames()).contains("nul-user", "long-actor-user", "honest-before");
-    awaitTrue(() -> admin().get("/api/v1/apikey").text().contains("forever00001"));
+    RunningServer.awaitTrue(() -> admin().get("/api/v1/apikey").text().contains("forever00001"));
 
     // the unreadable event is set aside, and said so everywhere
-    awaitTrue(() -> !deadLetters("users").isEmpty());
+    RunningServer.awaitTrue(() -> !deadLetters("users").isEmpty());
     JsonNode letter = deadLetters("users").get(0);
     assertThat(letter.path("position").asLong()).isEqualTo(unreadable);
     assertThat(letter.path("aggregateId").asText()).isEqualTo(unreadableAggregate);
@@ -208,7 +206,7 @@ class PoisonedProjectionsIT {
     server.close();
     server = boot();
     createUser("honest-after-restart");
-    awaitTrue(() -> userNames().contains("honest-after-restart"));
+    RunningServer.awaitTrue(() -> userNames().contains("honest-after-restart"));
     assertThat(deadLetters("users")).hasSize(1);
     assertThat(deadLetters("audit-trail")).isNotEmpty();
 
@@ -220,7 +218,7 @@ class PoisonedProjectionsIT {
     assertThat(deadLetters("users")).isEmpty();
     assertThat(admin().delete("/api/v1/deadletters/users/" + sequence).status()).isEqualTo(404);
     // the eviction and the retry are in the audit trail, with the key that asked for them
-    awaitTrue(() -> projectionAudit("users").size() >= 2);
+    RunningServer.awaitTrue(() -> projectionAudit("users").size() >= 2);
     List<JsonNode> decisions = projectionAudit("users");
     assertThat(decisions)
         .extracting(e -> e.path("action").asText())
@@ -363,19 +361,5 @@ class PoisonedProjectionsIT {
             new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Cli(
         status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) {
-    // a liveness bound, not a speed target
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited 60 s for the read side").isLessThan(deadline);
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
   }
 }
