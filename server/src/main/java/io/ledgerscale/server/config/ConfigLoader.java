@@ -295,6 +295,11 @@ public final class ConfigLoader {
           "policy.mode: '" + c.policy.mode + "' is not one of file, database");
     }
     c.policy.pollEvery();
+    ExtraDnsRecords.of(c.dns.extraRecords);
+    if (!c.dns.extraRecords.isEmpty() && c.dns.extraRecordsFile().isPresent()) {
+      throw new ConfigException(
+          "dns.extra_records and dns.extra_records_path: set one or the other, not both");
+    }
     c.limits.resolve();
     String level = c.log.level == null ? "info" : c.log.level.toLowerCase(Locale.ROOT);
     if (!List.of("trace", "debug", "info", "warn", "warning", "error", "fatal", "panic")
