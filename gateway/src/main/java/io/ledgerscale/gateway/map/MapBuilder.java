@@ -69,8 +69,23 @@ public final class MapBuilder {
       boolean expired,
       Node node) {}
 
+  /** {@code dns.extra_records}: set by the server at start and whenever its file changes. */
+  private volatile List<DNSConfig.DNSRecord> extraRecords = List.of();
+
   public MapBuilder(MapSettings settings) {
     this.settings = settings;
+  }
+
+  void extraRecords(List<DNSConfig.DNSRecord> records) {
+    extraRecords = List.copyOf(records);
+  }
+
+  /**
+   * The DNS configuration alone, for every stream when it changes (the client replaces its own).
+   */
+  MapResponse dnsUpdate() {
+    return new MapResponse(
+        null, null, null, null, null, null, null, dns(), null, null, null, null, null, null);
   }
 
   /** The node ids of one node map in id order, shared by every view built from that map. */
@@ -790,7 +805,7 @@ public final class MapBuilder {
         !settings.overrideLocalDns() && !global.isEmpty() ? global : null,
         domains.isEmpty() ? null : domains,
         settings.magicDns(),
-        null,
+        extraRecords.isEmpty() ? null : extraRecords,
         null);
   }
 

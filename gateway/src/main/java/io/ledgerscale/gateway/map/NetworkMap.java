@@ -13,6 +13,7 @@ import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.gateway.machine.MapSink;
 import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.machine.NetworkMapSource;
+import io.ledgerscale.gateway.tailcfg.DNSConfig;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
 import io.ledgerscale.gateway.tailcfg.MapResponse;
 import io.ledgerscale.gateway.tailcfg.TailcfgJson;
@@ -400,6 +401,21 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
           if (reload()) {
             recordDelay(at, refreshAll());
           }
+        });
+  }
+
+  /**
+   * The DNS extra records are now {@code records} (the server's {@code dns.extra_records}, or its
+   * file changed): streams opened from now on get them in their first message, and every open
+   * stream gets the new DNS configuration at once.
+   */
+  public void extraDnsRecords(List<DNSConfig.DNSRecord> records) {
+    List<DNSConfig.DNSRecord> copy = List.copyOf(records);
+    worker.execute(
+        () -> {
+          builder.extraRecords(copy);
+          MapResponse update = builder.dnsUpdate();
+          sessions.values().forEach(s -> s.sink.send(update));
         });
   }
 

@@ -11,6 +11,7 @@ import io.ledgerscale.domain.api.query.PolicyView;
 import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.gateway.machine.InMemoryStreams;
 import io.ledgerscale.gateway.machine.MapStreams;
+import io.ledgerscale.gateway.tailcfg.DNSConfig;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
 import io.ledgerscale.gateway.tailcfg.MapResponse;
 import java.time.Clock;
@@ -450,6 +451,43 @@ class NetworkMapTest {
     settle();
 
     open.forEach((id, s) -> assertThat(s.sent).as("node %d", id).isEmpty());
+  }
+
+  @Test
+  void shouldGiveEveryStreamTheExtraDnsRecordsAndTheirEveryChange() {
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    DNSConfig.DNSRecord grafana = new DNSConfig.DNSRecord("grafana.example.com", "A", "100.64.0.3");
+    map.extraDnsRecords(List.of(grafana));
+    settle();
+
+    // a stream opened after the records were set gets them in its first message
+    MapResponse first = map.fullMap(machine(1), request(1)).join().orElseThrow();
+    assertThat(first.dnsConfig().extraRecords()).containsExactly(grafana);
+
+    connectAll();
+    DNSConfig.DNSRecord wiki = new DNSConfig.DNSRecord("wiki.example.com", "AAAA", "fd7a::1");
+    map.extraDnsRecords(List.of(grafana, wiki));
+    settle();
+
+    // every open stream gets the new DNS configuration at once, whole (the client replaces its own)
+    open.forEach(
+        (id, s) -> {
+          assertThat(s.sent).as("node %d", id).hasSize(1);
+          MapResponse m = s.sent.get(0);
+          assertThat(m.dnsConfig().extraRecords()).containsExactly(grafana, wiki);
+          assertThat(m.dnsConfig().proxied()).isEqualTo(MapBuilderTest.SETTINGS.magicDns());
+          assertThat(m.peers()).isNull();
+          assertThat(m.packetFilter()).isNull();
+        });
+
+    open.values().forEach(s -> s.sent.clear());
+    map.extraDnsRecords(List.of());
+    settle();
+    open.forEach(
+        (id, s) -> assertThat(s.sent.get(0).dnsConfig().extraRecords()).as("node %d", id).isNull());
+    assertThatAFullReevaluationSendsNothingMore();
   }
 
   private void assertThatAFullReevaluationSendsNothingMore() {

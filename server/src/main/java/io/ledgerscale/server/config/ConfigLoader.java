@@ -30,8 +30,10 @@ import java.util.regex.Pattern;
  * none (all defaults). Every known key can then be overridden by an environment variable
  * LEDGERSCALE_ + the key path upper-cased with dots as underscores (LEDGERSCALE_LISTEN_ADDR,
  * LEDGERSCALE_DATABASE_POSTGRES_HOST); lists take comma-separated values. Unknown keys are reported
- * as warnings, not errors, because Headscale files carry keys Ledgerscale does not know. Values of
- * keys ending in _path or _file may use ${VAR} (as systemd's ${CREDENTIALS_DIRECTORY} guides do).
+ * as warnings, not errors, because Headscale files carry keys Ledgerscale does not know;
+ * Headscale's own keys that Ledgerscale does not implement, or that Headscale renamed, are reported
+ * by {@link HeadscaleKeys} with what to do instead. Values of keys ending in _path or _file may use
+ * ${VAR} (as systemd's ${CREDENTIALS_DIRECTORY} guides do).
  *
  * <p>Plain Java, no Spring: the CLI uses it too.
  */
@@ -76,6 +78,7 @@ public final class ConfigLoader {
           "config file " + source + " must hold a YAML mapping of keys to values");
     }
     applyEnvironment(root, yaml, env);
+    warnings.addAll(HeadscaleKeys.report(root));
     applyHeadscaleSecretVariable(root, env);
     expandPathVariables(root, "", env);
     LedgerscaleConfig config;
@@ -292,6 +295,11 @@ public final class ConfigLoader {
           "policy.mode: '" + c.policy.mode + "' is not one of file, database");
     }
     c.policy.pollEvery();
+    ExtraDnsRecords.of(c.dns.extraRecords);
+    if (!c.dns.extraRecords.isEmpty() && c.dns.extraRecordsFile().isPresent()) {
+      throw new ConfigException(
+          "dns.extra_records and dns.extra_records_path: set one or the other, not both");
+    }
     c.limits.resolve();
     String level = c.log.level == null ? "info" : c.log.level.toLowerCase(Locale.ROOT);
     if (!List.of("trace", "debug", "info", "warn", "warning", "error", "fatal", "panic")

@@ -10,7 +10,10 @@ public class DerpSettings {
   public List<String> urls =
       new ArrayList<>(List.of("https://controlplane.tailscale.com/derpmap/default"));
   public List<String> paths = new ArrayList<>();
-  public boolean autoUpdateEnabled = true;
+
+  /** Not supported (the map is read once, at start): see {@link HeadscaleKeys}. */
+  public boolean autoUpdateEnabled;
+
   public String updateFrequency = "3h";
 
   public static class Server {

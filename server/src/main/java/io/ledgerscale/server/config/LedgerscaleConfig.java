@@ -62,6 +62,9 @@ public class LedgerscaleConfig {
   public LimitsSettings limits = new LimitsSettings();
   public Map<String, Object> tuning = new LinkedHashMap<>();
 
+  /** Headscale's {@code preauth_keys.*}; accepted so the file loads (see {@link HeadscaleKeys}). */
+  public Map<String, Object> preauthKeys = new LinkedHashMap<>();
+
   /** The data directory, absolute. */
   @JsonIgnore
   public Path dataDirectory() {

@@ -65,7 +65,22 @@ class ConfigLoaderTest {
     LedgerscaleConfig c = loaded.config();
     assertThat(loaded.warnings())
         .containsExactlyInAnyOrder(
-            "unknown config key 'randomize_client_port' ignored",
+            "config key 'grpc_listen_addr' is not supported: there is no gRPC API"
+                + " (grpc_allow_insecure has no effect); use the REST API (/api/v1) on"
+                + " listen_addr, as Headplane and the ledgerscale CLI do",
+            "config key 'derp.auto_update_enabled' is not supported: the DERP map is read from"
+                + " derp.urls and derp.paths once, at start (update_frequency has no effect);"
+                + " restart the server to pick up a changed map",
+            "config key 'unix_socket' is not supported: no Unix socket is opened"
+                + " (unix_socket_permission has no effect); the ledgerscale CLI uses the REST API"
+                + " on listen_addr with an API key (cli.address, cli.api_key)",
+            "config key 'ephemeral_node_inactivity_timeout' was renamed: use"
+                + " node.ephemeral.inactivity_timeout (its value is still honoured when that is"
+                + " not set)",
+            "config key 'randomize_client_port' was renamed: use the policy file's top-level"
+                + " \"randomizeClientPort\": true (or a nodeAttrs entry granting"
+                + " https://tailscale.com/cap/randomize-client-port); its value is ignored, as"
+                + " Headscale ignores it",
             "unknown config key 'some_future_key' ignored");
     assertThat(c.listenAddress()).isEqualTo(new ListenAddress("0.0.0.0", 8080));
     assertThat(c.database.checkedType()).isEqualTo("postgres");
@@ -76,6 +91,111 @@ class ConfigLoaderTest {
     assertThat(c.nodeExpiry()).contains(Duration.ofDays(180));
     assertThat(c.ephemeralInactivityTimeout()).isEqualTo(Duration.ofMinutes(30));
     assertThat(c.derp.updateFrequency).isEqualTo("24h");
+  }
+
+  @Test
+  void shouldNameEveryHeadscaleKeyItDoesNotImplementAndTheNewNameOfEveryRenamedOne()
+      throws IOException {
+    ConfigLoader.Loaded loaded =
+        ConfigLoader.load(
+            file("""
+                listen_addr: 0.0.0.0:8080
+                policy:
+                  path: /etc/headscale/policy.hujson
+                acl_policy_path: /etc/headscale/acl.hujson
+                derp:
+                  server:
+                    enabled: true
+                    region_id: 900
+                  auto_update_enabled: false
+                tls_letsencrypt_hostname: hs.example.com
+                acme_email: ops@example.com
+                unix_socket: ""
+                grpc_listen_addr: ""
+                trusted_proxies: [10.0.0.0/8]
+                taildrop:
+                  enabled: false
+                logtail:
+                  enabled: false
+                auto_update:
+                  enabled: true
+                node:
+                  routes:
+                    ha:
+                      probe_interval: 10s
+                database:
+                  debug: true
+                preauth_keys:
+                  revoked_retention: 720h
+                tuning:
+                  batch_change_delay: 100ms
+                  batcher_workers: 4
+                dns:
+                  base_domain: new.example.com
+                  use_username_in_magic_dns: true
+                dns_config:
+                  base_domain: old.example.com
+                  nameservers: [9.9.9.9]
+                oidc:
+                  expiry: 30d
+                  map_legacy_users: true
+                some_future_key: 1
+                """)
+                .toString(),
+            Map.of());
+
+    assertThat(loaded.warnings())
+        .containsExactlyInAnyOrder(
+            "config key 'derp.server.enabled' is not supported: there is no embedded DERP server;"
+                + " run Tailscale's derper and describe its region in a file listed in derp.paths"
+                + " (the derp.server.* keys have no effect)",
+            "config key 'tls_letsencrypt_hostname' is not supported: no ACME/Let's Encrypt"
+                + " certificates (the acme_* and tls_letsencrypt_* keys have no effect); set"
+                + " tls_cert_path and tls_key_path to certificates you renew (certbot), or put a"
+                + " TLS-terminating proxy in front",
+            "config key 'trusted_proxies' is not supported: X-Forwarded-For is not read from any"
+                + " proxy; logs and audit show the proxy's address",
+            "config key 'taildrop.enabled' is not supported: Taildrop cannot be turned off: nodes"
+                + " keep the file-sharing capability",
+            "config key 'auto_update.enabled' is not supported: clients are told not to update"
+                + " themselves; update them with your package manager",
+            "config key 'node.routes.ha' is not supported: subnet routers are not probed; a route"
+                + " fails over to another router when its primary goes offline",
+            "config key 'database.debug' is not supported: SQL statements are not logged;"
+                + " log.level sets what is",
+            "config key 'preauth_keys.revoked_retention' is not supported: revoked pre-auth keys"
+                + " are kept (their history is part of the event log)",
+            "config key 'oidc.map_legacy_users' is not supported: removed in Headscale 0.26 and"
+                + " has no effect; users are matched by their OIDC subject",
+            "config key 'tuning.batcher_workers' is not supported: it tunes Headscale's"
+                + " internals, which Ledgerscale does not share (only tuning.batch_change_delay"
+                + " applies)",
+            "config key 'acl_policy_path' was renamed: use policy.path; its value is ignored, as"
+                + " Headscale ignores it",
+            "config key 'dns_config.base_domain' was renamed: use dns.base_domain; its value is"
+                + " ignored, as Headscale ignores it",
+            "config key 'dns_config.nameservers' was renamed: use dns.nameservers.global; its"
+                + " value is ignored, as Headscale ignores it",
+            "config key 'oidc.expiry' was renamed: use node.expiry; its value is ignored, as"
+                + " Headscale ignores it",
+            "config key 'dns.use_username_in_magic_dns' was removed by Headscale and has no"
+                + " effect",
+            "unknown config key 'some_future_key' ignored");
+    LedgerscaleConfig c = loaded.config();
+    assertThat(c.policy.path).isEqualTo("/etc/headscale/policy.hujson");
+    assertThat(c.dns.baseDomain).isEqualTo("new.example.com");
+    assertThat(c.dns.nameservers.global).isEmpty();
+    assertThat(c.batchChangeDelay()).contains(Duration.ofMillis(100));
+  }
+
+  @Test
+  void cannotStartWithTheOldPolicyPathAlone() throws IOException {
+    Path old = file("acl_policy_path: /etc/headscale/acl.hujson\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(old.toString(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("acl_policy_path")
+        .hasMessageContaining("set policy.path");
   }
 
   @Test
