@@ -515,17 +515,21 @@ class NetworkMapTest {
 
   private void node(long id, String name, long userId, List<String> tags) {
     readModels.nodes.put(id, view(id, name, userId, tags));
-    readModels.put(
-        new NodeConnectivity(
-            id,
-            List.of("192.0.2." + id + ":41641"),
-            disco(id),
-            900,
-            "{\"Hostname\":\"" + name + "\",\"OS\":\"linux\"}",
-            false,
-            CREATED,
-            "test",
-            CREATED));
+    readModels.put(reported(id, name));
+  }
+
+  /** The connectivity row of a node whose client reported in, offline. */
+  static NodeConnectivity reported(long id, String name) {
+    return new NodeConnectivity(
+        id,
+        List.of("192.0.2." + id + ":41641"),
+        disco(id),
+        900,
+        "{\"Hostname\":\"" + name + "\",\"OS\":\"linux\"}",
+        false,
+        CREATED,
+        "test",
+        CREATED);
   }
 
   static NodeView view(long id, String name, long userId, List<String> tags) {
@@ -556,7 +560,7 @@ class NetworkMapTest {
     open.values().forEach(s -> s.sent.clear());
   }
 
-  private static MapRequest request(long id) {
+  static MapRequest request(long id) {
     return new MapRequest(
         113, null, true, key(id), disco(id), true, false, null, null, null, null, null, null, true);
   }

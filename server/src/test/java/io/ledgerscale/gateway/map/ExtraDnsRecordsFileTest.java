@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.map;
 
-import static io.ledgerscale.gateway.map.NetworkMapTest.disco;
-import static io.ledgerscale.gateway.map.NetworkMapTest.key;
 import static io.ledgerscale.gateway.map.NetworkMapTest.machine;
+import static io.ledgerscale.gateway.map.NetworkMapTest.reported;
+import static io.ledgerscale.gateway.map.NetworkMapTest.request;
 import static io.ledgerscale.gateway.map.NetworkMapTest.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
 import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.gateway.machine.InMemoryStreams;
 import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.tailcfg.DNSConfig;
-import io.ledgerscale.gateway.tailcfg.MapRequest;
 import io.ledgerscale.gateway.tailcfg.MapResponse;
 import io.ledgerscale.server.config.LedgerscaleConfig;
 import io.ledgerscale.server.dns.ExtraDnsRecordsSource;
@@ -136,22 +134,7 @@ class ExtraDnsRecordsFileTest {
 
   private void node(long id, String name) {
     readModels.nodes.put(id, view(id, name, 1, List.of()));
-    readModels.put(
-        new NodeConnectivity(
-            id,
-            List.of("192.0.2." + id + ":41641"),
-            disco(id),
-            900,
-            "{\"Hostname\":\"" + name + "\",\"OS\":\"linux\"}",
-            false,
-            CREATED,
-            "test",
-            CREATED));
-  }
-
-  private static MapRequest request(long id) {
-    return new MapRequest(
-        113, null, true, key(id), disco(id), true, false, null, null, null, null, null, null, true);
+    readModels.put(reported(id, name));
   }
 
   private InMemoryStreams.Collecting open(long id) {
