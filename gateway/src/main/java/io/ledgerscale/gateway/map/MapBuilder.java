@@ -156,10 +156,25 @@ public final class MapBuilder {
   }
 
   /**
-   * A stream's view after a one-peer change, and the delta that tells the client (null when nothing
-   * changed).
+   * A stream's view after a change, and the delta that tells the client (null when nothing
+   * changed). A patched view shares its peer tables with the view it was patched from and is only
+   * edited by {@link #commit}: views are evaluated on many threads and a failure in any one of them
+   * abandons them all, so until its delta is about to be sent no view may differ from what its
+   * client has.
    */
-  public record Patched(NodeMap map, MapResponse delta) {}
+  public record Patched(NodeMap map, MapResponse delta, Runnable edits) {
+    public Patched(NodeMap map, MapResponse delta) {
+      this(map, delta, null);
+    }
+
+    /** Makes the view the stream's own (its peer tables edited in place) and answers it. */
+    public NodeMap commit() {
+      if (edits != null) {
+        edits.run();
+      }
+      return map;
+    }
+  }
 
   /**
    * What the viewer of {@code m} sees once only the peers in {@code changed} changed (their views,
@@ -169,15 +184,28 @@ public final class MapBuilder {
    * that node at most; the viewer's packet filter and SSH policy are re-assembled when {@code
    * rules} is set (the compiled policy caches unaffected filters). Costs the same for a viewer with
    * ten peers as for one with ten thousand: {@code m}'s peer maps are updated in place (they belong
-   * to the stream). Answers null when the viewer is gone.
+   * to the stream) by {@link Patched#commit}. With {@code selfChanged} the viewer's own entry is
+   * made afresh too: for a change of its connectivity alone, which alters neither whom it sees nor
+   * its filter. Answers null when the viewer is gone, or (with {@code selfChanged}) expired: then
+   * only a rebuild is right.
    */
   public Patched patchPeers(
-      NodeMap m, long viewerId, Map<Long, Boolean> changed, boolean rules, Tailnet t, Instant now) {
+      NodeMap m,
+      long viewerId,
+      Map<Long, Boolean> changed,
+      boolean rules,
+      boolean selfChanged,
+      Tailnet t,
+      Instant now) {
     NodeView viewer = t.nodes().get(viewerId);
     if (viewer == null) {
       return null;
     }
     boolean viewerExpired = expired(viewer, now);
+    if (selfChanged && viewerExpired) {
+      return null;
+    }
+    Node self = selfChanged ? node(viewer, t, now, true) : m.self();
     Map<Long, Node> beforePeers = new TreeMap<>();
     Map<Long, Boolean> beforeOnline = new HashMap<>();
     Map<Long, Node> afterPeers = new TreeMap<>();
@@ -240,7 +268,7 @@ public final class MapBuilder {
         delta(
             new NodeMap(
                 m.self(), beforePeers, beforeOnline, m.packetFilter(), List.of(), m.sshPolicy()),
-            new NodeMap(m.self(), afterPeers, afterOnline, filter, newProfiles, ssh),
+            new NodeMap(self, afterPeers, afterOnline, filter, newProfiles, ssh),
             t,
             now);
     if (delta == null) {
@@ -248,17 +276,20 @@ public final class MapBuilder {
     }
     Map<Long, Node> peers = m.peers();
     Map<Long, Boolean> online = m.online();
-    for (Long peerId : changed.keySet()) {
-      Node fresh = afterPeers.get(peerId);
-      if (fresh == null) {
-        peers.remove(peerId);
-        online.remove(peerId);
-      } else {
-        peers.put(peerId, fresh);
-        online.put(peerId, afterOnline.get(peerId));
-      }
-    }
-    return new Patched(new NodeMap(m.self(), peers, online, filter, profiles, ssh), delta);
+    Runnable edits =
+        () -> {
+          for (Long peerId : changed.keySet()) {
+            Node fresh = afterPeers.get(peerId);
+            if (fresh == null) {
+              peers.remove(peerId);
+              online.remove(peerId);
+            } else {
+              peers.put(peerId, fresh);
+              online.put(peerId, afterOnline.get(peerId));
+            }
+          }
+        };
+    return new Patched(new NodeMap(self, peers, online, filter, profiles, ssh), delta, edits);
   }
 
   /**

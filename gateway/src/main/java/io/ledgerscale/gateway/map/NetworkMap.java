@@ -100,6 +100,13 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
    */
   private final Map<Long, Set<Long>> pending = new LinkedHashMap<>();
 
+  /**
+   * The pending nodes whose read-model view changed (not only their connectivity): their own
+   * streams are rebuilt. A node whose connectivity alone changed keeps whom it sees and its filter,
+   * so its own streams get a new self entry with the other changes instead.
+   */
+  private final Set<Long> pendingViews = new HashSet<>();
+
   /** Event times of the admin changes waiting in {@link #pending}, for the delay metric. */
   private final List<Instant> pendingSince = new ArrayList<>();
 
@@ -272,7 +279,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
           // queued before anything below can fail: the map now holds the report, and a
           // notification of it will find nothing new to pass on. The flush runs after this task,
           // when this stream's session exists.
-          sendChangeOf(id, updatePolicyFor(id), null);
+          sendChangeOf(id, updatePolicyFor(id), null, false);
         }
         tellRoutes(id, before, after);
       }
@@ -388,7 +395,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     }
     current = current.withNode(view);
     Set<Long> rebuild = updatePolicyFor(view.id());
-    sendChangeOf(view.id(), rebuild, at);
+    sendChangeOf(view.id(), rebuild, at, true);
   }
 
   /**
@@ -466,7 +473,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
               rebuild = r.affectedNodes();
             }
             builder.retainPeers(current.nodes().keySet());
-            sendChangeOf(nodeId, rebuild, at);
+            sendChangeOf(nodeId, rebuild, at, true);
           } catch (RuntimeException e) {
             log.warn(
                 "map update for deleted node {} failed, reading the whole tailnet: {}",
@@ -549,7 +556,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     int sent = 0;
     for (Session s : sessions.values()) {
       MapBuilder.Patched p = builder.patchProfiles(s.sent, users, t, now);
-      s.sent = p.map();
+      s.sent = p.commit();
       if (p.delta() != null) {
         s.sink.send(p.delta());
         sent++;
@@ -594,7 +601,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       boolean reachChanged =
           !(was == null && is == null) && !(sameReach(was, is) && was.online() == is.online());
       if (expiredMeanwhile || reachChanged || !v.equals(before.nodes().get(v.id()))) {
-        sendChangeOf(v.id(), Set.of(), null);
+        sendChangeOf(v.id(), Set.of(), null, true);
       }
     }
   }
@@ -690,9 +697,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
    * node's own streams are rebuilt; every other stream that sees the node, or saw it, gets it as a
    * changed peer, and the streams in {@code filtersChanged} (and all, when the policy has SSH
    * rules, whose principals are node addresses) get their filter and SSH policy re-assembled.
-   * {@code at} is the admin event's time, if one caused it.
+   * {@code at} is the admin event's time, if one caused it; {@code viewChanged} says the node's
+   * read-model view changed, not only its connectivity.
    */
-  private void sendChangeOf(long nodeId, Set<Long> filtersChanged, Instant at) {
+  private void sendChangeOf(
+      long nodeId, Set<Long> filtersChanged, Instant at, boolean viewChanged) {
     pending.merge(
         nodeId,
         filtersChanged,
@@ -701,6 +710,9 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
           both.addAll(b);
           return both;
         });
+    if (viewChanged) {
+      pendingViews.add(nodeId);
+    }
     if (at != null) {
       pendingSince.add(at);
     }
@@ -736,14 +748,17 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     pendingSince.clear();
     if (pending.isEmpty() || current == null) {
       pending.clear();
+      pendingViews.clear();
       return;
     }
     Map<Long, Set<Long>> queued = new LinkedHashMap<>(pending);
+    Set<Long> views = Set.copyOf(pendingViews);
     pending.clear();
+    pendingViews.clear();
     int sent;
     try {
       // inside the try: a policy that cannot answer who sees a node must not drop the changes
-      Changes changes = new Changes(queued, current.policy());
+      Changes changes = new Changes(queued, views, current.policy());
       List<Session> all = List.copyOf(sessions.values());
       sent = apply(all, evaluate(all, (s, t, now) -> changesFor(s, changes, t, now)));
     } catch (RuntimeException e) {
@@ -761,12 +776,14 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
    */
   private static final class Changes {
     final Map<Long, Set<Long>> filtersByNode;
+    final Set<Long> viewsChanged;
     final Map<Long, Set<Long>> seenBy = new HashMap<>();
     final Set<Long> filtersChanged = new HashSet<>();
     final boolean everyRuleSet;
 
-    Changes(Map<Long, Set<Long>> filtersByNode, CompiledPolicy policy) {
+    Changes(Map<Long, Set<Long>> filtersByNode, Set<Long> viewsChanged, CompiledPolicy policy) {
       this.filtersByNode = filtersByNode;
+      this.viewsChanged = viewsChanged;
       // SSH principals are node addresses: with SSH rules, any node change may alter any SSH policy
       this.everyRuleSet = policy != null && !policy.policy().ssh().isEmpty();
       filtersByNode.forEach(
@@ -790,25 +807,27 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
    * stream's view unchanged (no delta) when none does; null when its node is gone.
    */
   private MapBuilder.Patched changesFor(Session s, Changes changes, Tailnet t, Instant now) {
-    if (changes.filtersByNode.containsKey(s.nodeId)) {
-      // A node's own change rebuilds its view. Patching only its own entry when only its
-      // connectivity changed would be far cheaper, but with it 14 to 144 of 1,000 clients in
-      // FleetConvergenceIT kept missing peers: a view that lacks a peer is repaired by this rebuild
-      // today, and not every way a view comes to lack one is found yet.
+    Set<Long> ownFilters = changes.filtersByNode.get(s.nodeId);
+    boolean own = ownFilters != null;
+    if (own && (changes.viewsChanged.contains(s.nodeId) || !ownFilters.isEmpty())) {
+      // its tags, owner, addresses, expiry or policy standing: whom it sees may have changed
       return rebuilt(s, t, now);
     }
     boolean rules = changes.everyRuleSet || changes.filtersChanged.contains(s.nodeId);
     Map<Long, Boolean> visible = new HashMap<>();
     for (Long nodeId : changes.filtersByNode.keySet()) {
+      if (nodeId == s.nodeId) {
+        continue;
+      }
       boolean sees = changes.seenBy(nodeId, s.nodeId);
       if (sees || s.sent.peers().containsKey(nodeId)) {
         visible.put(nodeId, sees);
       }
     }
-    if (visible.isEmpty() && !rules) {
+    if (visible.isEmpty() && !rules && !own) {
       return new MapBuilder.Patched(s.sent, null);
     }
-    MapBuilder.Patched p = builder.patchPeers(s.sent, s.nodeId, visible, rules, t, now);
+    MapBuilder.Patched p = builder.patchPeers(s.sent, s.nodeId, visible, rules, own, t, now);
     return p == null ? rebuilt(s, t, now) : p;
   }
 
@@ -868,7 +887,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         log.debug("closing the map stream of node {}: node gone or key rotated", s.nodeId);
         end(s);
       } else {
-        s.sent = next[i].map();
+        s.sent = next[i].commit();
         if (next[i].delta() != null) {
           s.sink.send(next[i].delta());
           sent++;
@@ -894,6 +913,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     }
     // every view is rebuilt from the tailnet as it is now, which already holds what was queued
     pending.clear();
+    pendingViews.clear();
     List<Session> all = List.copyOf(sessions.values());
     return apply(all, evaluate(all, this::rebuilt));
   }
@@ -934,7 +954,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       return;
     }
     Set<Long> rebuild = sameRoutes(before, c) ? Set.of() : updatePolicyFor(nodeId);
-    sendChangeOf(nodeId, rebuild, null);
+    sendChangeOf(nodeId, rebuild, null, false);
   }
 
   private static boolean sameRoutes(NodeConnectivity a, NodeConnectivity b) {

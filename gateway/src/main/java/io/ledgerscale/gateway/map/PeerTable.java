@@ -116,7 +116,8 @@ final class PeerTable<V> extends AbstractMap<Long, V> {
 
   private void grow() {
     if (size == ids.length) {
-      int n = ids.length * 2;
+      // a table trimmed while empty has no room to double
+      int n = Math.max(4, ids.length * 2);
       ids = Arrays.copyOf(ids, n);
       values = Arrays.copyOf(values, n);
       flags = Arrays.copyOf(flags, n);

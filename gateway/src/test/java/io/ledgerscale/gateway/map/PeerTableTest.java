@@ -13,6 +13,20 @@ import org.junit.jupiter.api.Test;
 class PeerTableTest {
 
   @Test
+  void shouldTakeEntriesAfterBeingTrimmedWhileEmpty() {
+    // a view built while no peer had reported a disco key is trimmed to nothing; its peers arrive
+    // later, one change at a time
+    PeerTable<String> table = new PeerTable<String>(1000).trimmed();
+    table.put(7L, "a");
+    table.flags().put(7L, true);
+    table.put(3L, "b");
+    table.put(9L, "c");
+
+    assertThat(table).containsOnlyKeys(3L, 7L, 9L);
+    assertThat(table.flags()).containsEntry(7L, true).containsEntry(3L, false);
+  }
+
+  @Test
   void shouldKeepEachEntrysFlagThroughInsertsAndRemoves() {
     Random rnd = new Random(9);
     PeerTable<String> table = new PeerTable<>(0);
