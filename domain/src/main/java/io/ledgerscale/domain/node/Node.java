@@ -12,6 +12,7 @@ import io.ledgerscale.domain.api.node.ApproveNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.ExpireNodeCommand;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
+import io.ledgerscale.domain.api.node.NodeHostnameChangedEvent;
 import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
@@ -29,6 +30,7 @@ import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policy.topology.UserNaming;
 import io.ledgerscale.domain.policydocument.TailnetHistory;
+import io.ledgerscale.domain.support.Names;
 import io.ledgerscale.domain.support.Refusals;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,6 +54,10 @@ public class Node {
   private String machineKey;
   private String nodeKey;
   private String givenName;
+
+  /** The OS hostname the node registered with or last reported; null in older snapshots. */
+  private String hostname;
+
   private Long userId;
   private List<String> tags;
   private String ipv4;
@@ -169,6 +175,32 @@ public class Node {
         new NodeKeyRotatedEvent(nodeId, machineKey, nodeKey, newNodeKey, preAuthKeyId, newExpiry));
   }
 
+  /** False when the node already has that hostname. */
+  boolean changeHostname(String newHostname) {
+    if (newHostname.equals(hostname)) {
+      return false;
+    }
+    apply(new NodeHostnameChangedEvent(nodeId, hostname, newHostname));
+    return true;
+  }
+
+  /**
+   * Whether the node's given name is still the one made from {@code oldHostname} (that name, or it
+   * with the "-N" a taken name gets): an admin who renamed the node chose its name, which then
+   * stays when the client's hostname changes, as in Headscale.
+   */
+  boolean nameMadeFrom(String oldHostname) {
+    return oldHostname != null && Names.madeFrom(givenName, oldHostname);
+  }
+
+  String hostname() {
+    return hostname;
+  }
+
+  void requireExisting(Object command) {
+    requireNotDeleted(command);
+  }
+
   void rename(String newName) {
     apply(new NodeRenamedEvent(nodeId, givenName, newName));
   }
@@ -247,6 +279,7 @@ public class Node {
     machineKey = event.machineKey();
     nodeKey = event.nodeKey();
     givenName = event.givenName();
+    hostname = event.hostname();
     userId = event.userId();
     tags = event.tags() == null ? List.of() : List.copyOf(event.tags());
     ipv4 = event.ipv4();
@@ -271,6 +304,11 @@ public class Node {
   void on(NodeKeyRotatedEvent event) {
     nodeKey = event.newNodeKey();
     expiry = event.expiry();
+  }
+
+  @EventSourcingHandler
+  void on(NodeHostnameChangedEvent event) {
+    hostname = event.newHostname();
   }
 
   @EventSourcingHandler

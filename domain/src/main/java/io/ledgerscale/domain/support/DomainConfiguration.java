@@ -9,6 +9,7 @@ import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.node.NodeAdministration;
 import io.ledgerscale.domain.node.NodeKeyRotation;
 import io.ledgerscale.domain.node.NodeRegistrar;
+import io.ledgerscale.domain.node.ReportedHostnames;
 import io.ledgerscale.domain.node.RouteAutoApproval;
 import io.ledgerscale.domain.node.RouteAutoApprover;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
@@ -110,6 +111,8 @@ public final class DomainConfiguration {
                     c.repository(PolicyDocument.class),
                     new PolicyUserDirectory(c.eventStore()),
                     clock))
+        .registerCommandHandler(
+            c -> new ReportedHostnames(c.repository(Tailnet.class), c.repository(Node.class)))
         .registerCommandHandler(
             c -> new DeadLetterDecisionRecorder(c.repository(DeadLetterDecisions.class)))
         .registerCommandHandler(

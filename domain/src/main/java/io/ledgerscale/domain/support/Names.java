@@ -38,6 +38,20 @@ public final class Names {
    * Turns a client's hostname into a DNS label base: lower case, every run of other characters
    * becomes one dash, no dash at either end. Leaves room for a {@code -N} suffix. Never empty.
    */
+  /**
+   * Whether {@code name} is a given name made from {@code hostname}: its {@link #dnsBase}, or that
+   * with the "-N" a taken name gets.
+   */
+  public static boolean madeFrom(String name, String hostname) {
+    String base = dnsBase(hostname);
+    if (name.equals(base)) {
+      return true;
+    }
+    return name.length() > base.length() + 1
+        && name.startsWith(base + "-")
+        && name.substring(base.length() + 1).chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
   public static String dnsBase(String hostname) {
     String lower = hostname == null ? "" : hostname.toLowerCase(Locale.ROOT);
     StringBuilder out = new StringBuilder();

@@ -352,6 +352,21 @@ public class Tailnet {
     return true;
   }
 
+  /**
+   * The name a node whose name follows its hostname gets for {@code hostname}: the name made from
+   * it, or that with "-N" when another node has it; the node's own name when that is already such a
+   * name. Reassigns it and answers it; empty when nothing changes.
+   */
+  public Optional<String> renameAfterHostname(long nodeId, String hostname) {
+    String oldName = nodeNamesById.get(nodeId);
+    if (oldName == null || Names.madeFrom(oldName, hostname)) {
+      return Optional.empty();
+    }
+    String newName = freeName(Names.dnsBase(hostname));
+    apply(new NodeNameReassignedEvent(nodeId, oldName, newName));
+    return Optional.of(newName);
+  }
+
   public void reassignOwner(long nodeId, Long newUserId) {
     Long oldUserId = nodeOwners.get(nodeId);
     if (!Objects.equals(oldUserId, newUserId)) {

@@ -3,12 +3,12 @@ package io.ledgerscale.gateway.config;
 
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
 import io.ledgerscale.gateway.machine.MapStreams;
+import io.ledgerscale.gateway.map.ClientReports;
 import io.ledgerscale.gateway.map.MapHousekeeping;
 import io.ledgerscale.gateway.map.MapSettings;
 import io.ledgerscale.gateway.map.NetworkMap;
 import io.ledgerscale.gateway.map.NetworkMapEvents;
 import io.ledgerscale.gateway.map.ReadSide;
-import io.ledgerscale.gateway.map.RoutesAdvertiser;
 import io.ledgerscale.gateway.map.TailnetLoader;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,9 +72,9 @@ public class NetworkMapAutoConfiguration {
       MapStreams streams,
       MapSettings settings,
       ObjectProvider<MeterRegistry> meters,
-      ObjectProvider<RoutesAdvertiser> routes) {
+      ObjectProvider<ClientReports> reports) {
     NetworkMap map = new NetworkMap(loader, connectivity, streams, settings, Clock.systemUTC());
-    routes.ifAvailable(map::advertiseRoutesWith);
+    reports.ifAvailable(map::passClientReportsTo);
     MeterRegistry registry = meters.getIfAvailable();
     if (registry != null) {
       // fixed buckets, so Prometheus can aggregate the histogram across instances

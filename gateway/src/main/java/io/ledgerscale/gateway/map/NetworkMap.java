@@ -134,7 +134,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
 
   private Consumer<Duration> delayRecorder = d -> {};
   private java.util.function.IntConsumer fanOutRecorder = n -> {};
-  private RoutesAdvertiser routesAdvertiser = (id, routes) -> {};
+  private ClientReports clientReports;
 
   /**
    * One map stream: its node, where its messages go, what it was last sent, and what changed for it
@@ -212,9 +212,9 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     this.fanOutRecorder = recorder;
   }
 
-  /** Who is told when a node's Hostinfo.RoutableIPs change. */
-  public void advertiseRoutesWith(RoutesAdvertiser advertiser) {
-    this.routesAdvertiser = advertiser;
+  /** Who is told when a node's Hostinfo.RoutableIPs or Hostname change. */
+  public void passClientReportsTo(ClientReports reports) {
+    this.clientReports = reports;
   }
 
   @Override
@@ -281,7 +281,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
           // when this stream's session exists.
           sendChangeOf(id, updatePolicyFor(id), null, false);
         }
-        tellRoutes(id, before, after);
+        tellReports(id, before, after);
       }
       Tailnet t = tailnet();
       NodeMap map = builder.build(id, t, now);
@@ -309,7 +309,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
             NodeConnectivity before = current.connectivity().get(id);
             NodeConnectivity after = store.report(report(id, request, clock.instant()));
             result.complete(true);
-            tellRoutes(id, before, after);
+            tellReports(id, before, after);
             connectivityOf(id, after);
           } catch (RuntimeException e) {
             result.completeExceptionally(e);
@@ -995,14 +995,34 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         nodeId, r.endpoints(), r.discoKey(), homeDerp, hostinfo, settings.instanceId(), now);
   }
 
-  private void tellRoutes(long nodeId, NodeConnectivity before, NodeConnectivity after) {
+  /**
+   * Passes on what the node's report changed that the domain records: its advertised routes, and a
+   * hostname other than its view's (once per change of the report, so a refused one is not sent
+   * with every request).
+   */
+  private void tellReports(long nodeId, NodeConnectivity before, NodeConnectivity after) {
+    if (clientReports == null) {
+      return;
+    }
     List<String> was = routableIps(before);
     List<String> now = routableIps(after);
     if (now != null && !now.equals(was)) {
       try {
-        routesAdvertiser.advertised(nodeId, now);
+        clientReports.advertisedRoutes(nodeId, now);
       } catch (RuntimeException e) {
         log.warn("advertised routes of node {} not passed on: {}", nodeId, e.getMessage());
+      }
+    }
+    String hostname = ReportedHostname.of(after);
+    NodeView view = current.nodes().get(nodeId);
+    if (hostname != null
+        && view != null
+        && !hostname.equals(view.hostname())
+        && !hostname.equals(ReportedHostname.of(before))) {
+      try {
+        clientReports.reportedHostname(nodeId, hostname);
+      } catch (RuntimeException e) {
+        log.warn("reported hostname of node {} not passed on: {}", nodeId, e.getMessage());
       }
     }
   }

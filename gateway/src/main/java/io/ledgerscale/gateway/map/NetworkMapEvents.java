@@ -4,6 +4,7 @@ package io.ledgerscale.gateway.map;
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
+import io.ledgerscale.domain.api.node.NodeHostnameChangedEvent;
 import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
@@ -81,6 +82,11 @@ public class NetworkMapEvents {
 
   @EventHandler
   public void on(NodeOwnershipTransferredEvent e, TrackingToken token, @Timestamp Instant at) {
+    nodeChanged(e, e.nodeId(), token, at);
+  }
+
+  @EventHandler
+  public void on(NodeHostnameChangedEvent e, TrackingToken token, @Timestamp Instant at) {
     nodeChanged(e, e.nodeId(), token, at);
   }
 

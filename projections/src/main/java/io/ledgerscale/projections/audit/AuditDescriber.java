@@ -13,6 +13,7 @@ import io.ledgerscale.domain.api.deadletter.DeadLettersEvictedEvent;
 import io.ledgerscale.domain.api.deadletter.DeadLettersRetriedEvent;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
+import io.ledgerscale.domain.api.node.NodeHostnameChangedEvent;
 import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
@@ -144,6 +145,14 @@ final class AuditDescriber {
           of("nodeKey", e.oldNodeKey()),
           of("nodeKey", e.newNodeKey(), "preAuthKeyId", e.preAuthKeyId(), "expiry", e.expiry()),
           "node " + e.nodeId() + " rotated its node key");
+    }
+    if (p instanceof NodeHostnameChangedEvent e) {
+      return new AuditDescription(
+          "node",
+          id(e.nodeId()),
+          of("hostname", e.oldHostname()),
+          of("hostname", e.newHostname()),
+          "node " + e.nodeId() + " reported its hostname as " + e.newHostname());
     }
     if (p instanceof NodeRenamedEvent e) {
       return new AuditDescription(

@@ -7,6 +7,7 @@ import static io.ledgerscale.projections.support.Sql.ts;
 
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
+import io.ledgerscale.domain.api.node.NodeHostnameChangedEvent;
 import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
@@ -82,6 +83,11 @@ public class NodeProjection {
         ts(at),
         e.registerMethod() == null ? null : e.registerMethod().name(),
         e.ephemeral());
+  }
+
+  @EventHandler
+  public void on(NodeHostnameChangedEvent e) {
+    jdbc.update("UPDATE node_view SET hostname = ? WHERE id = ?", e.newHostname(), e.nodeId());
   }
 
   @EventHandler

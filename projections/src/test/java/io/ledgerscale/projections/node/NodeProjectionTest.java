@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
+import io.ledgerscale.domain.api.node.NodeHostnameChangedEvent;
 import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
@@ -173,9 +174,10 @@ class NodeProjectionTest {
   }
 
   @Test
-  void shouldFollowRenameExpiryRoutesTransferAndUserRename() {
+  void shouldFollowHostnameRenameExpiryRoutesTransferAndUserRename() {
     registerPersonal();
     feed.publish("user-2", new UserCreatedEvent(2, "bob", null, null, null, null, null));
+    feed.publish("node-5", new NodeHostnameChangedEvent(5, "laptop", "Work Laptop"));
     feed.publish("node-5", new NodeRenamedEvent(5, "laptop", "work-laptop"));
     feed.publish("node-5", new NodeExpiryChangedEvent(5, EXPIRY, null));
     feed.publish("node-5", new NodeRoutesApprovedEvent(5, List.of(), List.of("10.0.0.0/24")));
@@ -184,6 +186,7 @@ class NodeProjectionTest {
     feed.publish("user-2", new UserRenamedEvent(2, "bob", "robert"));
 
     NodeView node = nodes.handle(new FindNodeQuery(5));
+    assertThat(node.hostname()).isEqualTo("Work Laptop");
     assertThat(node.givenName()).isEqualTo("work-laptop");
     assertThat(node.expiry()).isNull();
     assertThat(node.approvedRoutes()).containsExactly("10.0.0.0/24");

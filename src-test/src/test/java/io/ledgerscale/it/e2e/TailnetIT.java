@@ -374,6 +374,37 @@ class TailnetIT {
     soft.assertAll();
   }
 
+  @Test
+  @Order(11)
+  void shouldShowAHostnameTheClientSetInNodesListAndToItsPeers() {
+    TailscaleNode.Result set = phone.cli(30, "set", "--hostname=phone-2");
+    assertThat(set.exitCode()).as(set.output()).isZero();
+
+    long ms =
+        Poll.until(
+            DELIVERY,
+            100,
+            () ->
+                net.server().cliJson("nodes", "list").findValues("name").stream()
+                        .anyMatch(n -> n.asText().equals("phone-2"))
+                    && laptop
+                        .peerByHostName("phone-2")
+                        .path("DNSName")
+                        .asText()
+                        .startsWith("phone-2."),
+            () ->
+                "nodes list: "
+                    + net.server().cli("nodes", "list")
+                    + "; laptop sees "
+                    + laptop.peerByHostName("phone-2"));
+    Tailnet.report("hostname-change", ms);
+    // the given name was the one made from the old hostname, so it followed
+    assertThat(net.serverNode("phone-2").path("given_name").asText()).isEqualTo("phone-2");
+    List<JsonNode> changed = list(net.server().audit(Map.of("action", "NodeHostnameChangedEvent")));
+    assertThat(changed).hasSize(1);
+    assertThat(changed.get(0).path("actorType").asText()).isEqualTo("NODE");
+  }
+
   private static boolean isLiveAt(TailscaleNode observer, String host) {
     JsonNode peer = observer.peerByHostName(host);
     return !peer.isMissingNode() && !peer.path("Expired").asBoolean(false);
