@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ledgerscale.domain.api.connectivity.ConnectivityReport;
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.domain.api.connectivity.PresenceChange;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.UserView;
@@ -83,6 +84,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private final MapBuilder builder;
   private final Clock clock;
   private final ScheduledExecutorService worker;
+  private final ConnectivityWriter writer;
 
   /** Where a complete re-evaluation builds the streams' views, on every core. */
   private final ForkJoinPool views;
@@ -169,6 +171,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     this.settings = settings;
     this.builder = new MapBuilder(settings);
     this.clock = clock;
+    this.writer = new ConnectivityWriter(store);
     this.worker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -273,7 +276,9 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       Instant now = clock.instant();
       if (!request.readOnly() && reportsSomething(request)) {
         NodeConnectivity before = current.connectivity().get(id);
-        NodeConnectivity after = store.report(report(id, request, now));
+        ConnectivityReport report = report(id, request, now);
+        NodeConnectivity after = report.applyTo(before);
+        writer.write(report);
         current = current.withConnectivity(id, after);
         if (!sameReach(before, after)) {
           // queued before anything below can fail: the map now holds the report, and a
@@ -307,7 +312,9 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
             }
             long id = node.get().id();
             NodeConnectivity before = current.connectivity().get(id);
-            NodeConnectivity after = store.report(report(id, request, clock.instant()));
+            ConnectivityReport report = report(id, request, clock.instant());
+            NodeConnectivity after = report.applyTo(before);
+            writer.write(report);
             result.complete(true);
             tellReports(id, before, after);
             connectivityOf(id, after);
@@ -325,8 +332,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
           Session s = sessions.get(stream);
           if (s != null) {
             s.open = true;
-            store.setOnline(s.nodeId, true, settings.instanceId(), clock.instant());
-            connectivityOf(s.nodeId, store.find(s.nodeId).orElse(null));
+            present(s.nodeId, true);
           }
         });
   }
@@ -343,13 +349,22 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
           worker.schedule(
               () -> {
                 if (streams.of(nodeKey).isEmpty()) {
-                  store.setOnline(s.nodeId, false, settings.instanceId(), clock.instant());
-                  connectivityOf(s.nodeId, store.find(s.nodeId).orElse(null));
+                  present(s.nodeId, false);
                 }
               },
               OFFLINE_GRACE.toMillis(),
               TimeUnit.MILLISECONDS);
         });
+  }
+
+  /** The node's session here opened or ended: stored behind, passed on now. */
+  private void present(long nodeId, boolean online) {
+    PresenceChange change =
+        new PresenceChange(nodeId, online, settings.instanceId(), clock.instant());
+    writer.write(change);
+    if (current != null) {
+      connectivityOf(nodeId, change.applyTo(current.connectivity().get(nodeId)));
+    }
   }
 
   /**
@@ -634,7 +649,12 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private boolean reload() {
     try {
       Instant at = clock.instant();
+      Tailnet before = current;
       current = loader.load(Set.of());
+      if (before != null) {
+        // rows this instance wrote that the store may not hold yet (ConnectivityWriter)
+        current = current.withRowsNotOlderThan(before.connectivity());
+      }
       lastReadAt = at;
       builder.retainPeers(current.nodes().keySet());
       return true;
@@ -929,12 +949,21 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     if (current == null) {
       return;
     }
+    Map<Long, NodeConnectivity> rows;
+    try {
+      rows = store.findAll(ids);
+    } catch (RuntimeException e) {
+      log.warn("connectivity of {} node(s) not passed on: {}", ids.size(), e.getMessage());
+      return;
+    }
     for (Long id : ids) {
-      try {
-        connectivityOf(id, store.find(id).orElse(null));
-      } catch (RuntimeException e) {
-        log.warn("connectivity of node {} not passed on: {}", id, e.getMessage());
+      NodeConnectivity row = rows.get(id);
+      NodeConnectivity known = current.connectivity().get(id);
+      if (row != null && known != null && !Tailnet.storedLater(row, known)) {
+        // this instance's own write coming back, or one older than what it holds
+        continue;
       }
+      connectivityOf(id, row);
     }
   }
 
@@ -1054,6 +1083,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   @Override
   public void close() {
     worker.shutdownNow();
+    writer.close();
     views.shutdownNow();
   }
 }

@@ -5,6 +5,7 @@ import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.policy.compile.CompiledPolicy;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,6 +66,43 @@ public record Tailnet(
       m.put(nodeId, c);
     }
     return new Tailnet(nodes, users, policy, Collections.unmodifiableMap(m), streaming);
+  }
+
+  /**
+   * The same tailnet where {@code known} holds a row at least as recent as the stored one (or one
+   * not stored yet) for a node of this tailnet: the instance's own writes that the store has not
+   * caught up with.
+   */
+  public Tailnet withRowsNotOlderThan(Map<Long, NodeConnectivity> known) {
+    Map<Long, NodeConnectivity> m = null;
+    for (Map.Entry<Long, NodeConnectivity> e : known.entrySet()) {
+      NodeConnectivity stored = connectivity.get(e.getKey());
+      if (!nodes.containsKey(e.getKey())
+          || stored == e.getValue()
+          || (stored != null && storedLater(stored, e.getValue()))) {
+        continue;
+      }
+      if (m == null) {
+        m = new HashMap<>(connectivity);
+      }
+      m.put(e.getKey(), e.getValue());
+    }
+    return m == null
+        ? this
+        : new Tailnet(nodes, users, policy, Collections.unmodifiableMap(m), streaming);
+  }
+
+  /**
+   * Whether the stored row was written after {@code known} was made. Stored times keep
+   * microseconds: a row known here compares at that precision, so its own write read back is not
+   * later.
+   */
+  public static boolean storedLater(NodeConnectivity stored, NodeConnectivity known) {
+    if (stored.updatedAt() == null) {
+      return false;
+    }
+    return known.updatedAt() == null
+        || stored.updatedAt().isAfter(known.updatedAt().truncatedTo(ChronoUnit.MICROS));
   }
 
   public Tailnet withUsers(List<UserView> all) {

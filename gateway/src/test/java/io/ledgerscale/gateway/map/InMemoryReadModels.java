@@ -3,7 +3,9 @@ package io.ledgerscale.gateway.map;
 
 import io.ledgerscale.domain.api.connectivity.ConnectivityReport;
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
+import io.ledgerscale.domain.api.connectivity.ConnectivityWrite;
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.domain.api.connectivity.PresenceChange;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
 import io.ledgerscale.domain.api.query.FetchPolicyQuery;
 import io.ledgerscale.domain.api.query.FetchUsersQuery;
@@ -15,9 +17,11 @@ import io.ledgerscale.domain.api.query.UserView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -89,18 +93,7 @@ final class InMemoryReadModels implements ConnectivityStore {
 
   @Override
   public NodeConnectivity report(ConnectivityReport r) {
-    NodeConnectivity old = connectivity.get(r.nodeId());
-    NodeConnectivity c =
-        new NodeConnectivity(
-            r.nodeId(),
-            r.endpoints() != null ? r.endpoints() : old == null ? List.of() : old.endpoints(),
-            r.discoKey() != null ? r.discoKey() : old == null ? null : old.discoKey(),
-            r.homeDerp() != null ? r.homeDerp() : old == null ? null : old.homeDerp(),
-            r.hostinfo() != null ? r.hostinfo() : old == null ? null : old.hostinfo(),
-            old != null && old.online(),
-            r.at(),
-            r.instanceId(),
-            r.at());
+    NodeConnectivity c = r.applyTo(connectivity.get(r.nodeId()));
     connectivity.put(r.nodeId(), c);
     announce(r.nodeId());
     return c;
@@ -108,20 +101,29 @@ final class InMemoryReadModels implements ConnectivityStore {
 
   @Override
   public void setOnline(long nodeId, boolean online, String instanceId, Instant at) {
-    NodeConnectivity old = connectivity.get(nodeId);
-    connectivity.put(
-        nodeId,
-        new NodeConnectivity(
-            nodeId,
-            old == null ? List.of() : old.endpoints(),
-            old == null ? null : old.discoKey(),
-            old == null ? null : old.homeDerp(),
-            old == null ? null : old.hostinfo(),
-            online,
-            at,
-            instanceId,
-            at));
-    announce(nodeId);
+    writeAll(List.of(new PresenceChange(nodeId, online, instanceId, at)));
+  }
+
+  @Override
+  public void writeAll(List<ConnectivityWrite> writes) {
+    Set<Long> written = new LinkedHashSet<>();
+    for (ConnectivityWrite w : writes) {
+      connectivity.put(w.nodeId(), w.applyTo(connectivity.get(w.nodeId())));
+      written.add(w.nodeId());
+    }
+    written.forEach(this::announce);
+  }
+
+  @Override
+  public Map<Long, NodeConnectivity> findAll(Collection<Long> nodeIds) {
+    Map<Long, NodeConnectivity> out = new TreeMap<>();
+    for (Long id : nodeIds) {
+      NodeConnectivity c = connectivity.get(id);
+      if (c != null) {
+        out.put(id, c);
+      }
+    }
+    return out;
   }
 
   @Override

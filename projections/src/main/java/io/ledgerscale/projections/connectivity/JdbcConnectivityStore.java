@@ -6,16 +6,20 @@ import static io.ledgerscale.projections.support.Sql.ts;
 
 import io.ledgerscale.domain.api.connectivity.ConnectivityReport;
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
+import io.ledgerscale.domain.api.connectivity.ConnectivityWrite;
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.domain.api.connectivity.PresenceChange;
 import io.ledgerscale.projections.support.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +38,6 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
   /** The LISTEN/NOTIFY channel; the payload is the node id only, receivers re-read the row. */
   static final String CHANNEL = "node_connectivity";
 
-  private static final String ZERO_DISCO = "discokey:" + "0".repeat(64);
   private final JdbcTemplate jdbc;
 
   /**
@@ -94,14 +97,49 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
 
   @Override
   public NodeConnectivity report(ConnectivityReport r) {
-    return unflushed(() -> record(r));
+    return unflushed(
+        () -> {
+          upsert(r);
+          announce(r.nodeId());
+          return find(r.nodeId()).orElseThrow();
+        });
   }
 
-  private NodeConnectivity record(ConnectivityReport r) {
-    String disco =
-        r.discoKey() == null || r.discoKey().isBlank() || ZERO_DISCO.equals(r.discoKey())
-            ? null
-            : r.discoKey();
+  @Override
+  public void writeAll(List<ConnectivityWrite> writes) {
+    if (writes.isEmpty()) {
+      return;
+    }
+    Set<Long> written = new LinkedHashSet<>();
+    unflushed(
+        () -> {
+          for (ConnectivityWrite w : writes) {
+            if (w instanceof ConnectivityReport r) {
+              upsert(r);
+            } else if (w instanceof PresenceChange p) {
+              markOnline(p.nodeId(), p.online(), p.instanceId(), p.at());
+            }
+            written.add(w.nodeId());
+          }
+          // one statement tells every listener of every node written
+          jdbc.queryForList(
+              "SELECT pg_notify(?, id::text) FROM unnest(?::bigint[]) AS id",
+              CHANNEL,
+              idArray(written));
+          return null;
+        });
+  }
+
+  private static String idArray(Collection<Long> ids) {
+    StringBuilder out = new StringBuilder("{");
+    for (Long id : ids) {
+      out.append(out.length() > 1 ? "," : "").append(id.longValue());
+    }
+    return out.append('}').toString();
+  }
+
+  private void upsert(ConnectivityReport r) {
+    String disco = r.knownDiscoKey();
     jdbc.update(
         "INSERT INTO node_connectivity AS c (node_id, endpoints, disco_key, home_derp, hostinfo, last_seen,"
             + " instance_id, updated_at) VALUES (?, COALESCE(?::jsonb, '[]'::jsonb), ?, ?, ?::jsonb, ?, ?, ?)"
@@ -122,8 +160,6 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
         r.instanceId(),
         ts(r.at()),
         r.endpoints() == null ? null : Json.writeList(r.endpoints()));
-    announce(r.nodeId());
-    return find(r.nodeId()).orElseThrow();
   }
 
   @Override
@@ -131,6 +167,7 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
     unflushed(
         () -> {
           markOnline(nodeId, online, instanceId, at);
+          announce(nodeId);
           return null;
         });
   }
@@ -150,7 +187,6 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
         ts(at),
         instanceId,
         ts(at));
-    announce(nodeId);
   }
 
   @Override
@@ -158,11 +194,7 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
     if (nodeIds.isEmpty()) {
       return;
     }
-    StringBuilder ids = new StringBuilder("{");
-    for (Long id : nodeIds) {
-      ids.append(ids.length() > 1 ? "," : "").append(id.longValue());
-    }
-    String array = ids.append('}').toString();
+    String array = idArray(nodeIds);
     // one statement for every session of this instance, not one commit each
     unflushed(
         () ->
@@ -181,6 +213,20 @@ public class JdbcConnectivityStore implements ConnectivityStore, AutoCloseable {
             JdbcConnectivityStore::row,
             nodeId);
     return rows.stream().findFirst();
+  }
+
+  @Override
+  public Map<Long, NodeConnectivity> findAll(Collection<Long> nodeIds) {
+    Map<Long, NodeConnectivity> out = new LinkedHashMap<>();
+    if (nodeIds.isEmpty()) {
+      return out;
+    }
+    jdbc.query(
+            "SELECT * FROM node_connectivity WHERE node_id = ANY (?::bigint[])",
+            JdbcConnectivityStore::row,
+            idArray(nodeIds))
+        .forEach(c -> out.put(c.nodeId(), c));
+    return out;
   }
 
   @Override

@@ -4,10 +4,16 @@ package io.ledgerscale.projections.connectivity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerscale.domain.api.connectivity.ConnectivityReport;
+import io.ledgerscale.domain.api.connectivity.ConnectivityWrite;
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.domain.api.connectivity.PresenceChange;
 import io.ledgerscale.projections.support.ProjectionDatabase;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +95,53 @@ class JdbcConnectivityStoreTest {
 
       assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo(7L);
       assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo(8L);
+    }
+  }
+
+  @Test
+  void shouldStoreEachBatchAsItsWritesSayAndTellOncePerNode() throws Exception {
+    // the map knows each row before the store has it (ConnectivityWrite.applyTo): the store must
+    // come to the same rows, whatever the order and mix of writes
+    Random rnd = new Random(11);
+    Map<Long, NodeConnectivity> expected = new HashMap<>();
+    BlockingQueue<Long> heard = new LinkedBlockingQueue<>();
+    try (JdbcConnectivityStore other = new JdbcConnectivityStore(jdbc)) {
+      other.onChange(heard::add);
+      Thread.sleep(300);
+      for (int round = 0; round < 40; round++) {
+        List<ConnectivityWrite> batch = new ArrayList<>();
+        for (int i = 0; i < 1 + rnd.nextInt(8); i++) {
+          long node = 1 + rnd.nextInt(4);
+          // times go back now and then: an older write must change nothing
+          Instant at = T0.plusSeconds(round * 10L + rnd.nextInt(15) - 5);
+          ConnectivityWrite w =
+              rnd.nextBoolean()
+                  ? new PresenceChange(node, rnd.nextBoolean(), "i" + rnd.nextInt(2), at)
+                  : new ConnectivityReport(
+                      node,
+                      rnd.nextBoolean() ? null : List.of("10.0.0." + rnd.nextInt(9) + ":1"),
+                      List.of(DISCO, ZERO, "").get(rnd.nextInt(3)),
+                      rnd.nextBoolean() ? null : 900 + rnd.nextInt(3),
+                      null,
+                      "i" + rnd.nextInt(2),
+                      at);
+          batch.add(w);
+          expected.put(node, w.applyTo(expected.get(node)));
+        }
+        store.writeAll(batch);
+        assertThat(store.findAll(expected.keySet())).isEqualTo(expected);
+      }
+      assertThat(store.findAll(List.of(99L))).isEmpty();
+
+      heard.clear();
+      store.writeAll(
+          List.of(
+              new PresenceChange(3, true, "i1", T0.plusSeconds(900)),
+              new PresenceChange(3, false, "i1", T0.plusSeconds(901)),
+              new PresenceChange(4, true, "i1", T0.plusSeconds(900))));
+      assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo(3L);
+      assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo(4L);
+      assertThat(heard.poll(500, TimeUnit.MILLISECONDS)).isNull();
     }
   }
 

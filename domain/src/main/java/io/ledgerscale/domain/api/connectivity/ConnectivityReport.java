@@ -15,4 +15,35 @@ public record ConnectivityReport(
     Integer homeDerp,
     String hostinfo,
     String instanceId,
-    Instant at) {}
+    Instant at)
+    implements ConnectivityWrite {
+
+  private static final String ZERO_DISCO = "discokey:" + "0".repeat(64);
+
+  /** The disco key this report sets: none for an absent, blank or all-zero one. */
+  public String knownDiscoKey() {
+    return discoKey == null || discoKey.isBlank() || ZERO_DISCO.equals(discoKey) ? null : discoKey;
+  }
+
+  @Override
+  public NodeConnectivity applyTo(NodeConnectivity before) {
+    if (before == null) {
+      return new NodeConnectivity(
+          nodeId, endpoints, knownDiscoKey(), homeDerp, hostinfo, false, at, instanceId, at);
+    }
+    if (before.updatedAt() != null && before.updatedAt().isAfter(at)) {
+      return before;
+    }
+    String disco = knownDiscoKey();
+    return new NodeConnectivity(
+        nodeId,
+        endpoints == null ? before.endpoints() : endpoints,
+        disco == null ? before.discoKey() : disco,
+        homeDerp == null ? before.homeDerp() : homeDerp,
+        hostinfo == null ? before.hostinfo() : hostinfo,
+        before.online(),
+        NodeConnectivity.later(before.lastSeen(), at),
+        instanceId,
+        at);
+  }
+}

@@ -3,6 +3,7 @@ package io.ledgerscale.domain.api.connectivity;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -31,7 +32,16 @@ public interface ConnectivityStore {
    */
   void heartbeat(Collection<Long> nodeIds, Instant at);
 
+  /**
+   * Records the writes in their order, as one batch (each as {@link ConnectivityWrite#applyTo}
+   * says, never going back in time), and tells the listeners of every node written once.
+   */
+  void writeAll(List<ConnectivityWrite> writes);
+
   Optional<NodeConnectivity> find(long nodeId);
+
+  /** The rows of the given nodes that exist, in one read. */
+  Map<Long, NodeConnectivity> findAll(Collection<Long> nodeIds);
 
   Map<Long, NodeConnectivity> all();
 

@@ -27,4 +27,12 @@ public record NodeConnectivity(
   public NodeConnectivity {
     endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
   }
+
+  /** The later of two times, either of which may be null. */
+  static Instant later(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isAfter(b) ? a : b;
+  }
 }
