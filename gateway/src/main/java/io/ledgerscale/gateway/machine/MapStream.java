@@ -19,7 +19,7 @@ import org.xnio.channels.StreamSinkChannel;
  * written without blocking on the stream's I/O thread; a keep-alive goes out when nothing else has
  * for a while, well inside the client's 120 s watchdog. No thread waits on an idle stream.
  */
-public final class MapStream implements MapSink {
+public final class MapStream implements MapSink, FirstMapSlots.Waiter {
   private final HttpServerExchange exchange;
   private final XnioIoThread ioThread;
   private final boolean zstd;
@@ -27,7 +27,15 @@ public final class MapStream implements MapSink {
   private final Runnable onClose;
   private final MapTraffic traffic;
   private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+  private final FirstMapSlots slots;
   private StreamSinkChannel channel;
+
+  /** The first message, until it is encoded (see {@link FirstMapSlots}). */
+  private MapResponse first;
+
+  /** The encoded first message while it holds a slot, until it is written. */
+  private ByteBuffer firstFrame;
+
   private XnioExecutor.Key keepAliveTimer;
   private boolean closed;
 
@@ -43,6 +51,7 @@ public final class MapStream implements MapSink {
     this.zstd = zstd;
     this.keepAliveBase = keepAliveBase;
     this.onClose = onClose;
+    this.slots = FirstMapSlots.SHARED;
   }
 
   /**
@@ -87,12 +96,38 @@ public final class MapStream implements MapSink {
                 closeNow();
                 next.proceed();
               });
-          ByteBuffer frame = MapFrames.encode(first, zstd);
-          traffic.sent(MapTraffic.Kind.FULL, frame.remaining());
-          pending.addFirst(frame);
-          scheduleKeepAlive();
-          flush();
+          this.first = first;
+          if (slots.take(this)) {
+            sendFirst();
+          }
         });
+  }
+
+  @Override
+  public void admitted() {
+    ioThread.execute(this::sendFirst);
+  }
+
+  /** With a slot: the first message goes out ahead of what was sent meanwhile. */
+  private void sendFirst() {
+    if (closed) {
+      slots.release();
+      return;
+    }
+    ByteBuffer frame;
+    try {
+      frame = MapFrames.encode(first, zstd);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      slots.release();
+      closeNow();
+      return;
+    }
+    first = null;
+    firstFrame = frame;
+    traffic.sent(MapTraffic.Kind.FULL, frame.remaining());
+    pending.addFirst(frame);
+    scheduleKeepAlive();
+    flush();
   }
 
   /**
@@ -113,11 +148,18 @@ public final class MapStream implements MapSink {
     if (closed) {
       return;
     }
-    ByteBuffer frame = MapFrames.encode(message, zstd);
+    ByteBuffer frame;
+    try {
+      frame = MapFrames.encode(message, zstd);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // a message the client never gets would leave it behind for good: it starts over instead
+      closeNow();
+      return;
+    }
     traffic.sentOnStream(message, frame.remaining());
     pending.add(frame);
-    if (channel == null) {
-      // not open yet: goes out right after the first message
+    if (channel == null || first != null) {
+      // not open yet, or the first message waits for a slot: goes out right after it
       return;
     }
     scheduleKeepAlive();
@@ -133,7 +175,10 @@ public final class MapStream implements MapSink {
           channel.resumeWrites();
           return;
         }
-        pending.poll();
+        if (pending.poll() == firstFrame) {
+          firstFrame = null;
+          slots.release();
+        }
       }
       // Each message must reach the client now, not when a buffer fills.
       if (!channel.flush()) {
@@ -164,6 +209,12 @@ public final class MapStream implements MapSink {
     }
     closed = true;
     pending.clear();
+    if (firstFrame != null) {
+      firstFrame = null;
+      slots.release();
+    } else if (first != null && slots.leave(this)) {
+      first = null;
+    }
     if (keepAliveTimer != null) {
       keepAliveTimer.remove();
     }
