@@ -138,7 +138,7 @@ public final class LedgerExport {
     o.put("timestamp", e.timestamp());
     o.put("payload", e.payload() == null ? null : B64.encodeToString(e.payload()));
     o.put("metadata", e.metadata() == null ? null : B64.encodeToString(e.metadata()));
-    o.put("leaf_hash", B64.encodeToString(e.leafHash()));
+    o.put("leaf_hash", B64.encodeToString(entry.leafHash()));
     o.put("prev_hash", B64.encodeToString(entry.prevHash()));
     o.put("entry_hash", B64.encodeToString(entry.entryHash()));
     o.put("tree_size", entry.treeSize());

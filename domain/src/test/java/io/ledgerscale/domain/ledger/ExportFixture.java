@@ -70,6 +70,7 @@ final class ExportFixture {
           new LedgerEntry(
               i,
               e,
+              e.leafHash(),
               prev,
               entryHash,
               size,
