@@ -62,14 +62,12 @@ public class AuditLedgerController {
     if (from != null && to != null && from.isAfter(to)) {
       throw ApiProblem.badRequest("from is after to");
     }
-    AuditLedgerPage page;
-    try {
-      page =
-          gateway.query(
-              new ExportAuditLedgerQuery(from, to, format, after, treeSize, limit),
-              AuditLedgerPage.class);
-    } catch (IllegalArgumentException e) {
-      throw ApiProblem.notFound(e.getMessage());
+    AuditLedgerPage page =
+        gateway.query(
+            new ExportAuditLedgerQuery(from, to, format, after, treeSize, limit),
+            AuditLedgerPage.class);
+    if (page == null) {
+      throw ApiProblem.notFound("no checkpoint of tree size " + treeSize);
     }
     return new ExportPageJson(page.lines(), page.treeSize(), page.nextAfterLeaf());
   }

@@ -56,7 +56,7 @@ public class AuditLedgerQueries {
     boolean ocsf = "ocsf".equals(q.format());
     CheckpointSigner.Signed cp = q.treeSize() <= 0 ? fresh() : checkpoint(q.treeSize());
     if (cp == null) {
-      throw new IllegalArgumentException("no checkpoint of tree size " + q.treeSize());
+      return null; // no checkpoint of that size: the caller answers 404
     }
     long n = cp.size();
     long first = q.from() == null ? 0 : bound("min", ">=", q.from(), n, n);
@@ -85,7 +85,7 @@ public class AuditLedgerQueries {
   public AuditLedgerPage handle(ProveAuditEntryQuery q) {
     Long leaf = leafOf(q.id());
     if (leaf == null) {
-      follower.catchUp(10);
+      follower.catchUp(10, true);
       leaf = leafOf(q.id());
     }
     if (leaf == null) {
@@ -103,7 +103,7 @@ public class AuditLedgerQueries {
   }
 
   private CheckpointSigner.Signed fresh() {
-    follower.catchUp(100);
+    follower.catchUp(100, true);
     return signer.sign();
   }
 

@@ -73,16 +73,29 @@ public class LedgerFollower {
   }
 
   /** Appends what it can; answers how many leaves it added (0 when another instance holds it). */
-  public synchronized int advance() {
-    Integer added = tx.execute(status -> step());
+  public int advance() {
+    return advance(false);
+  }
+
+  /**
+   * Appends what it can. In the background the follower never waits for another instance ({@code
+   * wait} false: it is that instance's turn); asked on demand (an export, a checkpoint) it waits
+   * for its turn, so the answer covers what was settled when it was asked.
+   */
+  public synchronized int advance(boolean wait) {
+    Integer added = tx.execute(status -> step(wait));
     return added == null ? 0 : added;
   }
 
   /** Advances until caught up with what is settled now, at most {@code rounds} batches. */
   public int catchUp(int rounds) {
+    return catchUp(rounds, false);
+  }
+
+  public int catchUp(int rounds, boolean wait) {
     int total = 0;
     for (int i = 0; i < rounds; i++) {
-      int added = advance();
+      int added = advance(wait);
       total += added;
       if (added < batch) {
         break;
@@ -91,10 +104,11 @@ public class LedgerFollower {
     return total;
   }
 
-  private int step() {
-    Boolean locked =
-        jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK);
-    if (!Boolean.TRUE.equals(locked)) {
+  private int step(boolean wait) {
+    if (wait) {
+      jdbc.queryForList("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?)) turn", LOCK);
+    } else if (!Boolean.TRUE.equals(
+        jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK))) {
       return 0;
     }
     Head head =
