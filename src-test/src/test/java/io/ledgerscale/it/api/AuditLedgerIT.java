@@ -163,6 +163,7 @@ class AuditLedgerIT {
     assertThat(admin().get("/api/v1/audit/export?limit=0").status()).isEqualTo(400);
     assertThat(admin().get("/api/v1/audit/proof/no%20such").status()).isEqualTo(400);
     assertThat(admin().get("/api/v1/audit/proof/999999999").status()).isEqualTo(404);
+    assertThat(admin().get("/api/v1/audit/export?tree_size=999999999").status()).isEqualTo(404);
     assertThat(new Http(base()).get("/api/v1/audit/checkpoint").status()).isEqualTo(401);
   }
 
