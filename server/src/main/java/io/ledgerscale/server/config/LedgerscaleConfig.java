@@ -60,6 +60,7 @@ public class LedgerscaleConfig {
   public Toggle autoUpdate = new Toggle(false);
   public Cli cli = new Cli();
   public LimitsSettings limits = new LimitsSettings();
+  public AuditLedgerSettings auditLedger = new AuditLedgerSettings();
   public Map<String, Object> tuning = new LinkedHashMap<>();
 
   /** Headscale's {@code preauth_keys.*}; accepted so the file loads (see {@link HeadscaleKeys}). */
@@ -84,6 +85,11 @@ public class LedgerscaleConfig {
   @JsonIgnore
   public Path noisePrivateKeyPath() {
     return pathOr(noise.privateKeyPath, "noise_private.key");
+  }
+
+  @JsonIgnore
+  public Path auditSigningKeyPath() {
+    return pathOr(auditLedger.signingKeyPath, "audit_signing.key");
   }
 
   @JsonIgnore

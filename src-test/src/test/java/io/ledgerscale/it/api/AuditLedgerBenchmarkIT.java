@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.it.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerscale.it.e2e.support.Dirs;
+import io.ledgerscale.server.LedgerscaleApplication;
+import io.ledgerscale.server.config.ConfigEnvironmentPostProcessor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Commands per second through the admin API with the audit ledger off and on (following the store
+ * every 10 ms, the most it can cost), and how far the ledger trails at the end. Off by default; run
+ * with {@code ./mvnw -o -B -pl src-test -am verify -Dit.test=AuditLedgerBenchmarkIT -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dledgerscale.benchmark=true} (sizes: -Dbench.commands,
+ * -Dbench.threads, -Dbench.rounds). Prints a report; asserts nothing about speed.
+ */
+@Tag("benchmark")
+@EnabledIfSystemProperty(named = "ledgerscale.benchmark", matches = "true")
+class AuditLedgerBenchmarkIT {
+
+  @Test
+  void reportsCommandsPerSecondWithAndWithoutTheChain() throws Exception {
+    int commands = Integer.getInteger("bench.commands", 400);
+    int threads = Integer.getInteger("bench.threads", 4);
+    int rounds = Integer.getInteger("bench.rounds", 2);
+    StringBuilder report = new StringBuilder();
+    report.append(
+        String.format(
+            "audit ledger benchmark: %d user creations per run, %d client threads, %d rounds%n",
+            commands, threads, rounds));
+    for (int round = 1; round <= rounds; round++) {
+      for (boolean chain : new boolean[] {false, true}) {
+        report.append(run(round, chain, commands, threads)).append('\n');
+      }
+    }
+    System.out.println(report);
+  }
+
+  private static String run(int round, boolean chain, int commands, int threads) throws Exception {
+    String dir = "target/bench-audit-ledger-" + (chain ? "on" : "off");
+    Path d = Dirs.fresh(Path.of(dir));
+    Files.writeString(
+        d.resolve("config.yaml"),
+        """
+        server_url: http://127.0.0.1:8080
+        listen_addr: 127.0.0.1:0
+        metrics_listen_addr: ""
+        data_dir: %s/data
+        database:
+          type: embedded
+          embedded:
+            port: 0
+        audit_ledger:
+          enabled: %s
+          follow_interval: 10ms
+        """
+            .formatted(d.toAbsolutePath(), chain));
+    try (ConfigurableApplicationContext server =
+        new SpringApplicationBuilder(LedgerscaleApplication.class)
+            .properties(ConfigEnvironmentPostProcessor.CONFIG_PROPERTY + "=" + dir + "/config.yaml")
+            .run()) {
+      String base = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
+      Http admin =
+          new Http(base).bearer(Files.readString(d.resolve("data/initial-api-key")).trim());
+      // warm-up: the JIT and the pools see the path before the clock starts
+      create(admin, "warm", 50, threads);
+      long start = System.nanoTime();
+      create(admin, "bench", commands, threads);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      JdbcTemplate jdbc = server.getBean(JdbcTemplate.class);
+      long events = jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+      long leaves = jdbc.queryForObject("SELECT count(*) FROM audit_ledger_leaf", Long.class);
+      return String.format(
+          "round %d, chain %-3s: %6.1f commands/s (%d in %.2f s); events %d, chained at the end %d",
+          round, chain ? "on" : "off", commands / seconds, commands, seconds, events, leaves);
+    }
+  }
+
+  private static void create(Http admin, String prefix, int count, int threads) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    AtomicInteger next = new AtomicInteger();
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      done.add(
+          pool.submit(
+              () -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                  Http.Answer a = admin.post("/api/v1/user", "{\"name\":\"" + prefix + i + "\"}");
+                  assertThat(a.status()).as(a.toString()).isEqualTo(200);
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+  }
+}
