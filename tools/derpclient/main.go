@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Command derpclient drives Tailscale's own Go DERP client (tailscale.com/derp/derphttp) against a
+// DERP server, for Ledgerscale's protocol tests. It prints one JSON object per line on stdout.
+//
+//	derpclient -url http://127.0.0.1:8080/derp -a privkey:... -b privkey:...
+//
+// Client a connects, b connects, a sends a packet to b, b answers, a pings the server, then b
+// closes and a waits for the PeerGone the server owes it. With -expect-refused, a alone connects
+// and the program reports whether the server let it in.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"tailscale.com/derp"
+	"tailscale.com/derp/derphttp"
+	"tailscale.com/net/netmon"
+	"tailscale.com/types/key"
+)
+
+func emit(v map[string]any) {
+	b, _ := json.Marshal(v)
+	fmt.Println(string(b))
+}
+
+func fail(step string, err error) {
+	emit(map[string]any{"event": "error", "step": step, "error": err.Error()})
+	os.Exit(1)
+}
+
+func client(url, priv string) (*derphttp.Client, key.NodePrivate) {
+	var k key.NodePrivate
+	if err := k.UnmarshalText([]byte(priv)); err != nil {
+		fail("key", err)
+	}
+	c, err := derphttp.NewClient(k, url, func(string, ...any) {}, netmon.NewStatic())
+	if err != nil {
+		fail("client", err)
+	}
+	return c, k
+}
+
+// recv waits for the first message of the wanted kind, skipping keep-alives and server info.
+func recv[T any](c *derphttp.Client, what string, timeout time.Duration) T {
+	type result struct {
+		m   derp.ReceivedMessage
+		err error
+	}
+	deadline := time.After(timeout)
+	for {
+		ch := make(chan result, 1)
+		go func() { m, err := c.Recv(); ch <- result{m, err} }()
+		select {
+		case r := <-ch:
+			if r.err != nil {
+				fail(what, r.err)
+			}
+			if m, ok := r.m.(T); ok {
+				return m
+			}
+		case <-deadline:
+			fail(what, fmt.Errorf("timed out"))
+		}
+	}
+}
+
+func main() {
+	url := flag.String("url", "", "DERP server URL")
+	a := flag.String("a", "", "client a's private key")
+	b := flag.String("b", "", "client b's private key")
+	refused := flag.Bool("expect-refused", false, "only connect a and report whether it was refused")
+	flag.Parse()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	ca, ka := client(*url, *a)
+	if *refused {
+		err := ca.Connect(ctx)
+		if err == nil {
+			// the server may accept the upgrade and only then close: a read tells
+			_, err = ca.Recv()
+			if err == nil {
+				_, err = ca.Recv()
+			}
+		}
+		emit(map[string]any{"event": "refused", "refused": err != nil})
+		return
+	}
+	if err := ca.Connect(ctx); err != nil {
+		fail("connect a", err)
+	}
+	emit(map[string]any{"event": "connected", "client": "a", "serverKey": ca.ServerPublicKey().String()})
+	cb, kb := client(*url, *b)
+	if err := cb.Connect(ctx); err != nil {
+		fail("connect b", err)
+	}
+	emit(map[string]any{"event": "connected", "client": "b"})
+	ca.NotePreferred(true)
+
+	if err := ca.Send(kb.Public(), []byte("hello from a")); err != nil {
+		fail("send a->b", err)
+	}
+	p := recv[derp.ReceivedPacket](cb, "recv b", 10*time.Second)
+	emit(map[string]any{"event": "received", "client": "b", "from": p.Source.String(), "data": string(p.Data)})
+	if err := cb.Send(ka.Public(), []byte("hello from b")); err != nil {
+		fail("send b->a", err)
+	}
+	q := recv[derp.ReceivedPacket](ca, "recv a", 10*time.Second)
+	emit(map[string]any{"event": "received", "client": "a", "from": q.Source.String(), "data": string(q.Data)})
+
+	if err := ca.SendPing([8]byte{1, 2, 3, 4, 5, 6, 7, 8}); err != nil {
+		fail("ping", err)
+	}
+	pong := recv[derp.PongMessage](ca, "pong", 10*time.Second)
+	emit(map[string]any{"event": "pong", "data": pong[:]})
+
+	cb.Close()
+	gone := recv[derp.PeerGoneMessage](ca, "peer gone", 10*time.Second)
+	emit(map[string]any{"event": "peerGone", "peer": gone.Peer.String(), "reason": int(gone.Reason)})
+	ca.Close()
+}
