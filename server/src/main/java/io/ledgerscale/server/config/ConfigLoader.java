@@ -301,6 +301,7 @@ public final class ConfigLoader {
           "dns.extra_records and dns.extra_records_path: set one or the other, not both");
     }
     c.limits.resolve();
+    c.derp.check();
     String level = c.log.level == null ? "info" : c.log.level.toLowerCase(Locale.ROOT);
     if (!List.of("trace", "debug", "info", "warn", "warning", "error", "fatal", "panic")
         .contains(level)) {
