@@ -67,6 +67,28 @@ public final class AdmissionSweep implements AutoCloseable {
         .thenCompose(v -> next(keys));
   }
 
+  /**
+   * Checks one key now, if it is connected (e.g. its node's map stream just ended, as it does when
+   * the node is deleted), instead of waiting for the next round.
+   */
+  public void recheck(String nodeKeyText) {
+    for (RelayKey key : relay.connectedKeys()) {
+      if (key.nodeKeyText().equalsIgnoreCase(nodeKeyText)) {
+        relay
+            .admission
+            .check(key.nodeKeyText())
+            .thenAccept(
+                verdict -> {
+                  if (verdict == DerpAdmission.Verdict.DENY) {
+                    log.info("DERP: closing the connections of {}: no longer admitted", key);
+                    relay.closeKey(key);
+                  }
+                });
+        return;
+      }
+    }
+  }
+
   @Override
   public void close() {
     timer.shutdownNow();

@@ -10,6 +10,8 @@ import io.ledgerscale.gateway.derp.DerpRelay;
 import io.ledgerscale.gateway.derp.TailnetAdmission;
 import io.ledgerscale.gateway.key.MachineKeyStore;
 import io.ledgerscale.gateway.key.ServerMachineKey;
+import io.ledgerscale.gateway.machine.MapSink;
+import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.machine.NodeKeyCheck;
 import io.ledgerscale.server.config.ConfigException;
 import io.ledgerscale.server.config.DerpSettings;
@@ -36,8 +38,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "ledgerscale.derp.enabled", havingValue = "true")
 public class EmbeddedDerpConfiguration {
-  // how soon a node deleted or expired while connected is cut off
-  static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
+  // a backstop: a node whose map stream ends here is checked at once; one deleted or expired while
+  // its stream is on another instance (or still open) is cut off within this
+  static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
 
   @Bean
   public DerpMetrics derpMetrics() {
@@ -49,6 +52,7 @@ public class EmbeddedDerpConfiguration {
       LedgerscaleConfig config,
       ServerMachineKey noiseKey,
       ObjectProvider<QueryGateway> queries,
+      MapStreams streams,
       DerpMetrics metrics) {
     DerpSettings.Server s = config.derp.server;
     ServerMachineKey key =
@@ -70,7 +74,20 @@ public class EmbeddedDerpConfiguration {
       }
       admission = new TailnetAdmission(NodeKeyCheck.through(q), Clock.systemUTC());
       relay = new DerpRelay(key.privateKey(), admission, metrics);
-      sweep = new AdmissionSweep(relay, SWEEP_INTERVAL);
+      AdmissionSweep s2 = new AdmissionSweep(relay, SWEEP_INTERVAL);
+      streams.addListener(
+          new MapStreams.Listener() {
+            @Override
+            public void opened(String nodeKey, MapSink stream) {}
+
+            @Override
+            public void closed(String nodeKey, MapSink stream, boolean wasCurrent) {
+              if (wasCurrent) {
+                s2.recheck(nodeKey);
+              }
+            }
+          });
+      sweep = s2;
     } else {
       relay = new DerpRelay(key.privateKey(), DerpAdmission.anyone(), metrics);
     }
