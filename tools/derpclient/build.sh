@@ -29,7 +29,7 @@ mkdir -p "$dest"
 started=$(date +%s)
 echo "derpclient: building" >&2
 # build into a temporary name first, so a failed or concurrent build never leaves a half-written binary in place
-(cd "$here" && go build -trimpath -o "$bin.tmp.$$" . >&2)
+(cd "$here" && go build -trimpath -tags ts_debug_websockets -o "$bin.tmp.$$" . >&2)
 mv -f "$bin.tmp.$$" "$bin"
 echo "$hash" > "$dest/.stamp"
 echo "derpclient: built in $(( $(date +%s) - started ))s" >&2

@@ -34,12 +34,19 @@ func fail(step string, err error) {
 	os.Exit(1)
 }
 
+// logf is quiet unless DERPCLIENT_VERBOSE is set (then the client's log goes to stderr).
+func logf(format string, args ...any) {
+	if os.Getenv("DERPCLIENT_VERBOSE") != "" {
+		fmt.Fprintf(os.Stderr, format+"\n", args...)
+	}
+}
+
 func client(url, priv string) (*derphttp.Client, key.NodePrivate) {
 	var k key.NodePrivate
 	if err := k.UnmarshalText([]byte(priv)); err != nil {
 		fail("key", err)
 	}
-	c, err := derphttp.NewClient(k, url, func(string, ...any) {}, netmon.NewStatic())
+	c, err := derphttp.NewClient(k, url, logf, netmon.NewStatic())
 	if err != nil {
 		fail("client", err)
 	}
@@ -95,11 +102,14 @@ func main() {
 	if err := ca.Connect(ctx); err != nil {
 		fail("connect a", err)
 	}
+	recv[derp.ServerInfoMessage](ca, "server info a", 10*time.Second)
 	emit(map[string]any{"event": "connected", "client": "a", "serverKey": ca.ServerPublicKey().String()})
 	cb, kb := client(*url, *b)
 	if err := cb.Connect(ctx); err != nil {
 		fail("connect b", err)
 	}
+	// b is in the relay once the server has sent it ServerInfo; a packet sent earlier may find no b
+	recv[derp.ServerInfoMessage](cb, "server info b", 10*time.Second)
 	emit(map[string]any{"event": "connected", "client": "b"})
 	ca.NotePreferred(true)
 

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 /**
  * The relay's HTTP endpoints on the control server's listener, answered natively by Undertow in
  * front of {@code next} (an upgrade cannot pass through servlets): {@code /derp} (HTTP/1.1 {@code
- * Upgrade: DERP}), {@code /derp/probe} and {@code /derp/latency-check} (netcheck's HTTPS latency
- * probes) and {@code /generate_204} (the captive-portal check). Runs on the I/O thread.
+ * Upgrade: DERP}, or a WebSocket with subprotocol {@code derp}: {@link WebSocketDerp}), {@code
+ * /derp/probe} and {@code /derp/latency-check} (netcheck's HTTPS latency probes) and {@code
+ * /generate_204} (the captive-portal check). Runs on the I/O thread.
  */
 public final class DerpHttpHandler implements HttpHandler {
   public static final String PATH = "/derp";
@@ -29,10 +30,12 @@ public final class DerpHttpHandler implements HttpHandler {
   private final DerpRelay relay;
   private final HttpHandler next;
   private final String publicKeyHex;
+  private final HttpHandler webSocket;
 
   public DerpHttpHandler(DerpRelay relay, HttpHandler next) {
     this.relay = relay;
     this.next = next;
+    this.webSocket = WebSocketDerp.handler(relay);
     this.publicKeyHex = HexConverter.convertToHexString(relay.publicKey());
   }
 
@@ -47,8 +50,16 @@ public final class DerpHttpHandler implements HttpHandler {
     }
   }
 
-  private void upgrade(HttpServerExchange exchange) {
+  private void upgrade(HttpServerExchange exchange) throws Exception {
     String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
+    String protocols = exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_PROTOCOL);
+    if (upgrade != null
+        && upgrade.equalsIgnoreCase("websocket")
+        && protocols != null
+        && protocols.contains(WebSocketDerp.SUBPROTOCOL)) {
+      webSocket.handleRequest(exchange);
+      return;
+    }
     if (upgrade == null || !upgrade.equalsIgnoreCase("derp")) {
       exchange.setStatusCode(StatusCodes.UPGRADE_REQUIRED);
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");

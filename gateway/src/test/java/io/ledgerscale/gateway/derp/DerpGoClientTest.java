@@ -56,9 +56,18 @@ class DerpGoClientTest {
   }
 
   private List<JsonNode> run(String... args) throws Exception {
+    return run(false, args);
+  }
+
+  private List<JsonNode> run(boolean webSocket, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(binary().toString(), "-url", server.url()));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    if (webSocket) {
+      // the helper is built with ts_debug_websockets; this makes derphttp dial a WebSocket
+      pb.environment().put("TS_DEBUG_DERP_WS_CLIENT", "1");
+    }
+    Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     List<JsonNode> events = new ArrayList<>();
@@ -89,12 +98,21 @@ class DerpGoClientTest {
 
   @Test
   void tailscalesGoClientHandshakesRelaysPingsAndLearnsOfAGonePeer() throws Exception {
+    assertFullExchange(false);
+  }
+
+  @Test
+  void theSameOverWebSockets() throws Exception {
+    assertFullExchange(true);
+  }
+
+  private void assertFullExchange(boolean webSocket) throws Exception {
     String a = newKey();
     String b = newKey();
     allowed.add(nodeKey(a));
     allowed.add(nodeKey(b));
 
-    List<JsonNode> events = run("-a", a, "-b", b);
+    List<JsonNode> events = run(webSocket, "-a", a, "-b", b);
 
     assertThat(event(events, "connected", "a").path("serverKey").asText())
         .isEqualTo(KeyText.format(KeyText.NODE_PUBLIC, server.relay.publicKey()));
