@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.derp;
 
+import io.ledgerscale.gateway.limits.SourceCounter;
+import io.ledgerscale.gateway.limits.SourceKey;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -25,16 +27,27 @@ public final class DerpHttpHandler implements HttpHandler {
   private static final HttpString CHALLENGE = new HttpString("X-Tailscale-Challenge");
   private static final HttpString RESPONSE = new HttpString("X-Tailscale-Response");
   // Tailscale's server answers only a short challenge of these characters
+  private static final long RETRY_AFTER_SECONDS = 30;
   private static final Pattern CHALLENGE_TEXT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private final DerpRelay relay;
   private final HttpHandler next;
   private final String publicKeyHex;
   private final HttpHandler webSocket;
+  private final SourceCounter connections;
 
   public DerpHttpHandler(DerpRelay relay, HttpHandler next) {
+    this(relay, next, new SourceCounter(Integer.MAX_VALUE, 0));
+  }
+
+  /**
+   * As above, with relay connections bounded in all and per source address by {@code connections}
+   * (checked before the upgrade, so a refused client costs no curve operation or admission query).
+   */
+  public DerpHttpHandler(DerpRelay relay, HttpHandler next, SourceCounter connections) {
     this.relay = relay;
     this.next = next;
+    this.connections = connections;
     this.webSocket = WebSocketDerp.handler(relay);
     this.publicKeyHex = HexConverter.convertToHexString(relay.publicKey());
   }
@@ -53,17 +66,20 @@ public final class DerpHttpHandler implements HttpHandler {
   private void upgrade(HttpServerExchange exchange) throws Exception {
     String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
     String protocols = exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_PROTOCOL);
-    if (upgrade != null
-        && upgrade.equalsIgnoreCase("websocket")
-        && protocols != null
-        && protocols.contains(WebSocketDerp.SUBPROTOCOL)) {
-      webSocket.handleRequest(exchange);
+    boolean ws =
+        upgrade != null
+            && upgrade.equalsIgnoreCase("websocket")
+            && protocols != null
+            && protocols.contains(WebSocketDerp.SUBPROTOCOL);
+    if (!ws && (upgrade == null || !upgrade.equalsIgnoreCase("derp"))) {
+      text(exchange, StatusCodes.UPGRADE_REQUIRED, "DERP requires connection upgrade");
       return;
     }
-    if (upgrade == null || !upgrade.equalsIgnoreCase("derp")) {
-      exchange.setStatusCode(StatusCodes.UPGRADE_REQUIRED);
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-      exchange.getResponseSender().send("DERP requires connection upgrade\n");
+    if (!admit(exchange)) {
+      return;
+    }
+    if (ws) {
+      webSocket.handleRequest(exchange);
       return;
     }
     exchange.getResponseHeaders().put(Headers.CONNECTION, "Upgrade");
@@ -71,6 +87,30 @@ public final class DerpHttpHandler implements HttpHandler {
     exchange.getResponseHeaders().put(DERP_PUBLIC_KEY, publicKeyHex);
     exchange.upgradeChannel("DERP", (connection, ex) -> relay.accept(connection));
     exchange.endExchange();
+  }
+
+  /** Takes a connection slot for the exchange's source until its connection closes. */
+  private boolean admit(HttpServerExchange exchange) {
+    String source = SourceKey.of(exchange.getSourceAddress());
+    SourceCounter.Permit permit = connections.tryAcquire(source);
+    if (permit == null) {
+      boolean perSource = connections.refusal(source) == SourceCounter.Refusal.SOURCE;
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
+      exchange.setPersistent(false);
+      text(
+          exchange,
+          perSource ? StatusCodes.TOO_MANY_REQUESTS : StatusCodes.SERVICE_UNAVAILABLE,
+          perSource ? "too many relay connections from your address" : "relay at its limit");
+      return false;
+    }
+    exchange.getConnection().addCloseListener(c -> permit.release());
+    return true;
+  }
+
+  private static void text(HttpServerExchange exchange, int status, String message) {
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+    exchange.getResponseSender().send(message + "\n");
   }
 
   private static void probe(HttpServerExchange exchange) {

@@ -218,4 +218,22 @@ class DerpProtocolTest {
           .isEqualTo("two");
     }
   }
+
+  @Test
+  void refusesAnUpgradeBeyondTheSourcesConnectionCap() throws Exception {
+    try (RelayServer capped =
+            new RelayServer(
+                DerpAdmission.anyone(), new io.ledgerscale.gateway.limits.SourceCounter(100, 1));
+        RawDerpClient first = new RawDerpClient(capped.port())) {
+      first.handshake();
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", capped.port())) {
+        s.getOutputStream()
+            .write(
+                "GET /derp HTTP/1.1\r\nHost: x\r\nUpgrade: DERP\r\nConnection: Upgrade\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+        String head = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+        assertThat(head).isEqualTo("HTTP/1.1 429");
+      }
+    }
+  }
 }

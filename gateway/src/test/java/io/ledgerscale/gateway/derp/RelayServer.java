@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.derp;
 
+import io.ledgerscale.gateway.limits.SourceCounter;
 import io.ledgerscale.gateway.noise.Curve25519;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.ResponseCodeHandler;
@@ -14,11 +15,15 @@ final class RelayServer implements AutoCloseable {
   private final Undertow undertow;
 
   RelayServer(DerpAdmission admission) {
+    this(admission, new SourceCounter(Integer.MAX_VALUE, 0));
+  }
+
+  RelayServer(DerpAdmission admission, SourceCounter connections) {
     relay = new DerpRelay(Curve25519.generatePrivate(new SecureRandom()), admission, metrics);
     undertow =
         Undertow.builder()
             .addHttpListener(0, "127.0.0.1")
-            .setHandler(new DerpHttpHandler(relay, ResponseCodeHandler.HANDLE_404))
+            .setHandler(new DerpHttpHandler(relay, ResponseCodeHandler.HANDLE_404, connections))
             .build();
     undertow.start();
   }

@@ -10,6 +10,8 @@ import io.ledgerscale.gateway.derp.DerpRelay;
 import io.ledgerscale.gateway.derp.TailnetAdmission;
 import io.ledgerscale.gateway.key.MachineKeyStore;
 import io.ledgerscale.gateway.key.ServerMachineKey;
+import io.ledgerscale.gateway.limits.ResourceLimits;
+import io.ledgerscale.gateway.limits.SourceCounter;
 import io.ledgerscale.gateway.machine.MapSink;
 import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.machine.NodeKeyCheck;
@@ -101,14 +103,22 @@ public class EmbeddedDerpConfiguration {
     return new DerpMeters(derp.relay(), metrics);
   }
 
+  /**
+   * Relay connections are bounded like Noise sessions (each node holds one of each): {@code
+   * limits.noise.max_sessions} in all and {@code limits.noise.max_sessions_per_source} per address,
+   * counted apart.
+   */
   @Bean
   public WebServerFactoryCustomizer<UndertowServletWebServerFactory> derpOnUndertow(
-      EmbeddedDerp derp) {
+      EmbeddedDerp derp, ObjectProvider<ResourceLimits> limits) {
+    ResourceLimits l = limits.getIfAvailable(ResourceLimits::defaults);
+    SourceCounter connections =
+        new SourceCounter(l.effectiveMaxNoiseSessions(), l.maxNoiseSessionsPerSource());
     return factory ->
         factory.addDeploymentInfoCustomizers(
             deployment ->
                 deployment.addInitialHandlerChainWrapper(
-                    next -> new DerpHttpHandler(derp.relay(), next)));
+                    next -> new DerpHttpHandler(derp.relay(), next, connections)));
   }
 
   private static InetSocketAddress socketAddress(ListenAddress a) {
