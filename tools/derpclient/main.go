@@ -16,6 +16,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"tailscale.com/derp"
@@ -82,7 +84,14 @@ func main() {
 	a := flag.String("a", "", "client a's private key")
 	b := flag.String("b", "", "client b's private key")
 	refused := flag.Bool("expect-refused", false, "only connect a and report whether it was refused")
+	pairs := flag.Int("bench-pairs", 0, "throughput benchmark: this many sender/receiver pairs")
+	seconds := flag.Int("bench-seconds", 10, "benchmark duration")
+	size := flag.Int("bench-size", 1200, "benchmark packet size")
 	flag.Parse()
+	if *pairs > 0 {
+		bench(*url, *pairs, time.Duration(*seconds)*time.Second, *size)
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
@@ -134,4 +143,68 @@ func main() {
 	gone := recv[derp.PeerGoneMessage](ca, "peer gone", 10*time.Second)
 	emit(map[string]any{"event": "peerGone", "peer": gone.Peer.String(), "reason": int(gone.Reason)})
 	ca.Close()
+}
+
+// bench connects 2*pairs clients with fresh keys; each pair's sender sends packets of size bytes
+// to its receiver as fast as the connection takes them for d, and the receivers count what arrives.
+func bench(url string, pairs int, d time.Duration, size int) {
+	ctx, cancel := context.WithTimeout(context.Background(), d+60*time.Second)
+	defer cancel()
+	type pair struct {
+		s, r *derphttp.Client
+		rk   key.NodePublic
+	}
+	ps := make([]pair, pairs)
+	for i := range ps {
+		sk, rk := key.NewNode(), key.NewNode()
+		s, _ := derphttp.NewClient(sk, url, logf, netmon.NewStatic())
+		r, _ := derphttp.NewClient(rk, url, logf, netmon.NewStatic())
+		for _, c := range []*derphttp.Client{s, r} {
+			if err := c.Connect(ctx); err != nil {
+				fail("bench connect", err)
+			}
+			recv[derp.ServerInfoMessage](c, "bench server info", 30*time.Second)
+		}
+		ps[i] = pair{s, r, rk.Public()}
+	}
+	var sent, received, receivedBytes atomic.Int64
+	start := time.Now()
+	deadline := start.Add(d)
+	var wg sync.WaitGroup
+	buf := make([]byte, size)
+	for _, p := range ps {
+		wg.Add(1)
+		go func(p pair) {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				if err := p.s.Send(p.rk, buf); err != nil {
+					return
+				}
+				sent.Add(1)
+			}
+		}(p)
+		go func(p pair) {
+			for {
+				m, err := p.r.Recv()
+				if err != nil {
+					return
+				}
+				if rp, ok := m.(derp.ReceivedPacket); ok && time.Now().Before(deadline) {
+					received.Add(1)
+					receivedBytes.Add(int64(len(rp.Data)))
+				}
+			}
+		}(p)
+	}
+	wg.Wait()
+	time.Sleep(200 * time.Millisecond)
+	secs := d.Seconds()
+	emit(map[string]any{"event": "bench", "pairs": pairs, "size": size, "seconds": secs,
+		"sent": sent.Load(), "received": received.Load(),
+		"packetsPerSecond":   float64(received.Load()) / secs,
+		"megabytesPerSecond": float64(receivedBytes.Load()) / secs / 1e6})
+	for _, p := range ps {
+		p.s.Close()
+		p.r.Close()
+	}
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -189,11 +190,8 @@ final class DerpConnection {
         .check(key.nodeKeyText())
         .whenComplete(
             (verdict, err) ->
-                net.getIoThread()
-                    .execute(
-                        () ->
-                            admitted(
-                                err == null && verdict == DerpAdmission.Verdict.ALLOW, shared)));
+                onIoThread(
+                    () -> admitted(err == null && verdict == DerpAdmission.Verdict.ALLOW, shared)));
   }
 
   private void admitted(boolean allowed, byte[] shared) {
@@ -297,12 +295,20 @@ final class DerpConnection {
 
   private void scheduleWrite() {
     if (writeScheduled.compareAndSet(false, true)) {
-      net.getIoThread()
-          .execute(
-              () -> {
-                writeScheduled.set(false);
-                flush();
-              });
+      onIoThread(
+          () -> {
+            writeScheduled.set(false);
+            flush();
+          });
+    }
+  }
+
+  /** Runs {@code task} on this connection's I/O thread; nothing when the server is stopping. */
+  private void onIoThread(Runnable task) {
+    try {
+      net.getIoThread().execute(task);
+    } catch (RejectedExecutionException stopping) {
+      // the worker is shutting down and closes every connection itself
     }
   }
 
@@ -373,7 +379,7 @@ final class DerpConnection {
 
   /** Closes from any thread. */
   void closeSoon() {
-    net.getIoThread().execute(this::close);
+    onIoThread(this::close);
   }
 
   private void close() {
