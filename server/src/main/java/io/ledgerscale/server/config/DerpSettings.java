@@ -39,6 +39,34 @@ public class DerpSettings {
       throw new ConfigException("derp.server.region_name: must not be empty");
     }
     server.stunAddress();
+    checkAddress("derp.server.ipv4", server.ipv4, false);
+    checkAddress("derp.server.ipv6", server.ipv6, true);
+  }
+
+  /** Empty (clients resolve the host), "none" (that family off), or an address literal. */
+  private static void checkAddress(String key, String value, boolean v6) {
+    if (value == null || value.isBlank() || value.equals("none")) {
+      return;
+    }
+    boolean ok;
+    if (v6) {
+      try {
+        // a literal with ':' is parsed, never looked up
+        ok =
+            value.contains(":")
+                && java.net.InetAddress.getByName(value) instanceof java.net.Inet6Address;
+      } catch (java.net.UnknownHostException e) {
+        ok = false;
+      }
+    } else {
+      ok =
+          value.matches(
+              "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    }
+    if (!ok) {
+      throw new ConfigException(
+          key + ": '" + value + "' is not an IPv" + (v6 ? "6" : "4") + " address (or \"none\")");
+    }
   }
 
   public static class Server {

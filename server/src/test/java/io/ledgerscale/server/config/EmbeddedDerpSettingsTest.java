@@ -96,6 +96,12 @@ class EmbeddedDerpSettingsTest {
     assertThatThrownBy(
             () -> load("derp:\n  server:\n    enabled: true\n    region_code: \"a b\"\n"))
         .hasMessageContaining("derp.server.region_code");
+    assertThatThrownBy(
+            () -> load("derp:\n  server:\n    enabled: true\n    ipv4: relay.example.com\n"))
+        .hasMessageContaining("derp.server.ipv4");
+    assertThatThrownBy(() -> load("derp:\n  server:\n    enabled: true\n    ipv6: 10.0.0.1\n"))
+        .hasMessageContaining("derp.server.ipv6");
+    load("derp:\n  server:\n    enabled: true\n    ipv4: 10.0.0.1\n    ipv6: \"2001:db8::1\"\n");
     load("derp:\n  server:\n    enabled: false\n    region_id: 0\n");
   }
 }

@@ -120,19 +120,22 @@ class EmbeddedDerpIT {
 
     net.server().cli("nodes", "delete", "-i", Long.toString(id));
 
-    // the relay drops bravo's connection, and bravo's reconnects are refused
-    Poll.until(
-        DELIVERY,
-        200,
-        () ->
-            metric("ledgerscale_derp_clients_connected") == 1
-                && (net.server().log().contains("no longer admitted")
-                    || metric("ledgerscale_derp_connections_refused_total") > refusedBefore),
-        () ->
-            "relay after deleting bravo: connected "
-                + metric("ledgerscale_derp_clients_connected")
-                + ", refused "
-                + metric("ledgerscale_derp_connections_refused_total"));
+    // the relay drops bravo's connection (at once when its map stream ends here, else within the
+    // 30 s sweep), and bravo's reconnects are refused
+    long ms =
+        Poll.until(
+            Duration.ofSeconds(45),
+            200,
+            () ->
+                metric("ledgerscale_derp_clients_connected") == 1
+                    && (net.server().log().contains("no longer admitted")
+                        || metric("ledgerscale_derp_connections_refused_total") > refusedBefore),
+            () ->
+                "relay after deleting bravo: connected "
+                    + metric("ledgerscale_derp_clients_connected")
+                    + ", refused "
+                    + metric("ledgerscale_derp_connections_refused_total"));
+    Tailnet.report("relay cut-off after delete", ms);
     assertThat(alpha.status().path("BackendState").asText()).isEqualTo("Running");
   }
 
