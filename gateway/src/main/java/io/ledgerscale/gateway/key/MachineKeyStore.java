@@ -33,8 +33,16 @@ public final class MachineKeyStore {
 
   /** Loads the key at {@code path}, creating it (mode 0600) if no file is there. */
   public static ServerMachineKey loadOrCreate(Path path, SecureRandom random) {
+    return loadOrCreate(path, random, "Noise");
+  }
+
+  /**
+   * As above for another of the server's long-lived Curve25519 keys ({@code what} names it in
+   * messages, e.g. "DERP"), kept the same way.
+   */
+  public static ServerMachineKey loadOrCreate(Path path, SecureRandom random, String what) {
     if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(path)) {
-      return load(path);
+      return load(path, what);
     }
     byte[] priv = Curve25519.generatePrivate(random);
     try {
@@ -48,24 +56,26 @@ public final class MachineKeyStore {
         Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException e) {
         Files.deleteIfExists(tmp);
-        return load(path);
+        return load(path, what);
       }
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot create the Noise private key file " + path + ": " + e.getMessage(), e);
+          "cannot create the " + what + " private key file " + path + ": " + e.getMessage(), e);
     }
     ServerMachineKey key = new ServerMachineKey(priv);
-    log.info("created a new Noise private key at {} (public key {})", path, key.publicKeyText());
+    log.info("created a new {} private key at {} (public key {})", what, path, key.publicKeyText());
     return key;
   }
 
-  private static ServerMachineKey load(Path path) {
+  private static ServerMachineKey load(Path path, String what) {
     String text;
     try {
       text = Files.readString(path, StandardCharsets.US_ASCII).trim();
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot read the Noise private key file "
+          "cannot read the "
+              + what
+              + " private key file "
               + path
               + "; refusing to start rather than replace it (clients pin this key): "
               + e.getMessage(),
@@ -76,12 +86,15 @@ public final class MachineKeyStore {
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        "the Noise private key file "
+                        "the "
+                            + what
+                            + " private key file "
                             + path
                             + " does not hold a key in the form privkey:<64 hex digits>;"
                             + " refusing to start rather than replace it (clients pin this key)"));
     if (KeyText.isZero(priv)) {
-      throw new IllegalStateException("the Noise private key file " + path + " holds the zero key");
+      throw new IllegalStateException(
+          "the " + what + " private key file " + path + " holds the zero key");
     }
     return new ServerMachineKey(Curve25519.clamp(priv));
   }

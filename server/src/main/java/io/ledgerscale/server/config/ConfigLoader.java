@@ -302,6 +302,7 @@ public final class ConfigLoader {
     }
     c.limits.resolve();
     c.auditLedger.check();
+    c.derp.check();
     String level = c.log.level == null ? "info" : c.log.level.toLowerCase(Locale.ROOT);
     if (!List.of("trace", "debug", "info", "warn", "warning", "error", "fatal", "panic")
         .contains(level)) {

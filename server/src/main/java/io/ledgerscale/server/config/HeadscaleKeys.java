@@ -31,11 +31,6 @@ final class HeadscaleKeys {
   private static final List<Unsupported> UNSUPPORTED =
       List.of(
           new Unsupported(
-              "derp.server.enabled",
-              TRUE,
-              "there is no embedded DERP server; run Tailscale's derper and describe its region in"
-                  + " a file listed in derp.paths (the derp.server.* keys have no effect)"),
-          new Unsupported(
               "derp.auto_update_enabled",
               TRUE,
               "the DERP map is read from derp.urls and derp.paths once, at start (update_frequency"

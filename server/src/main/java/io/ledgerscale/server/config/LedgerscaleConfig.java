@@ -87,6 +87,12 @@ public class LedgerscaleConfig {
     return pathOr(noise.privateKeyPath, "noise_private.key");
   }
 
+  /** The embedded relay's key; default data_dir/derp_server_private.key. */
+  @JsonIgnore
+  public Path derpPrivateKeyPath() {
+    return pathOr(derp.server.privateKeyPath, "derp_server_private.key");
+  }
+
   @JsonIgnore
   public Path auditSigningKeyPath() {
     return pathOr(auditLedger.signingKeyPath, "audit_signing.key");

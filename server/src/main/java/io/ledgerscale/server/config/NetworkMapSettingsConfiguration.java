@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.server.config;
 
-import io.ledgerscale.gateway.map.DerpMaps;
 import io.ledgerscale.gateway.map.MapSettings;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +23,7 @@ public class NetworkMapSettingsConfiguration {
         dns.nameservers.global,
         dns.nameservers.split,
         dns.searchDomains,
-        DerpMaps.load(config.derp.urls, config.derp.paths),
+        EmbeddedDerpRegion.derpMap(config),
         config.ephemeralInactivityTimeout(),
         config.serverUrl,
         // one id per process: sessions it held are recognisable after it dies

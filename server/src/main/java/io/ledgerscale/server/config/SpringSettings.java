@@ -44,6 +44,7 @@ final class SpringSettings {
     // generated
     p.put("ledgerscale.noise.private-key-path", c.noisePrivateKeyPath().toString());
     p.put("ledgerscale.server-url", c.serverUrl);
+    p.put("ledgerscale.derp.enabled", c.derp.server.enabled);
     p.put("ledgerscale.database.type", c.database.checkedType());
     // the admin API answers GET /api/v1/policy from the file in file mode, as Headscale does
     p.put("ledgerscale.policy.file", c.policy.fromFile() ? c.policy.file().toString() : "");

@@ -146,9 +146,6 @@ class ConfigLoaderTest {
 
     assertThat(loaded.warnings())
         .containsExactlyInAnyOrder(
-            "config key 'derp.server.enabled' is not supported: there is no embedded DERP server;"
-                + " run Tailscale's derper and describe its region in a file listed in derp.paths"
-                + " (the derp.server.* keys have no effect)",
             "config key 'tls_letsencrypt_hostname' is not supported: no ACME/Let's Encrypt"
                 + " certificates (the acme_* and tls_letsencrypt_* keys have no effect); set"
                 + " tls_cert_path and tls_key_path to certificates you renew (certbot), or put a"

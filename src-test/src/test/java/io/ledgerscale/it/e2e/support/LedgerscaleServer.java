@@ -92,6 +92,50 @@ public final class LedgerscaleServer implements AutoCloseable {
   }
 
   /**
+   * As {@link #start}, but with the embedded DERP relay on and as the only region (no Go derper):
+   * {@code derp.server.*} with verify_clients, STUN on {@code stunPort} of loopback.
+   */
+  public static LedgerscaleServer startWithEmbeddedDerp(Path dir, int stunPort) throws Exception {
+    Files.createDirectories(dir);
+    int databasePort = Ports.freeTcp();
+    String database =
+        """
+        database:
+          type: embedded
+          embedded:
+            port: %d
+            binaries_path: %s
+        """
+            .formatted(databasePort, Path.of("target", "postgres-bin").toAbsolutePath());
+    String derp =
+        """
+        derp:
+          urls: []
+          paths: []
+          auto_update_enabled: false
+          server:
+            enabled: true
+            region_id: 999
+            region_code: ledgerscale
+            region_name: Ledgerscale embedded relay
+            verify_clients: true
+            stun_listen_addr: 127.0.0.1:%d
+            ipv4: 127.0.0.1
+            ipv6: none
+        """
+            .formatted(stunPort);
+    Path data = dir.resolve("data");
+    return launch(
+        dir,
+        derp,
+        data,
+        database,
+        databasePort,
+        data.resolve("initial-api-key"),
+        data.resolve("noise_private.key"));
+  }
+
+  /**
    * Another instance of the same deployment: its own data directory and ports, this instance's
    * PostgreSQL (as {@code database.type: postgres}) and this instance's Noise private key, so
    * clients cannot tell the two apart. The admin key is the one the first instance wrote. Stop it
@@ -136,6 +180,32 @@ public final class LedgerscaleServer implements AutoCloseable {
       Path apiKeyFile,
       Path noiseKeyFile)
       throws Exception {
+    return launch(
+        dir,
+        """
+        derp:
+          urls: []
+          paths:
+            - %s
+          auto_update_enabled: false
+        """
+            .formatted(derpMap.toAbsolutePath()),
+        data,
+        databaseAndKeys,
+        databasePort,
+        apiKeyFile,
+        noiseKeyFile);
+  }
+
+  private static LedgerscaleServer launch(
+      Path dir,
+      String derpSection,
+      Path data,
+      String databaseAndKeys,
+      int databasePort,
+      Path apiKeyFile,
+      Path noiseKeyFile)
+      throws Exception {
     int port = Ports.freeTcp();
     int metricsPort = Ports.freeTcp();
     Path config =
@@ -146,17 +216,13 @@ public final class LedgerscaleServer implements AutoCloseable {
         listen_addr: 127.0.0.1:%1$d
         metrics_listen_addr: 127.0.0.1:%2$d
         data_dir: %3$s
-        derp:
-          urls: []
-          paths:
-            - %4$s
-          auto_update_enabled: false
         dns:
           magic_dns: true
           base_domain: e2e.ledgerscale.test
           override_local_dns: false
         """
-                    .formatted(port, metricsPort, data, derpMap.toAbsolutePath())
+                    .formatted(port, metricsPort, data)
+                + derpSection
                 + databaseAndKeys);
     LedgerscaleServer server =
         new LedgerscaleServer(
@@ -210,6 +276,26 @@ public final class LedgerscaleServer implements AutoCloseable {
       throw new AssertionError("the server is not running; log:\n" + log());
     }
     return process.processId();
+  }
+
+  /** {@code GET /metrics} on this instance's metrics listener, in Prometheus' text format. */
+  public PrometheusText metrics() {
+    try {
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                      .timeout(java.time.Duration.ofSeconds(10))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      return PrometheusText.parse(r.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public String url() {

@@ -45,6 +45,21 @@ public final class Tailnet implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #start}, with no Go derper: the server's embedded relay is the only DERP region, with
+   * STUN on a free loopback port.
+   */
+  public static Tailnet startWithEmbeddedDerp(String name, String version) throws Exception {
+    TailscaleBuild.binaries(version);
+    Path dir = Path.of("target", "e2e", name).toAbsolutePath();
+    Dirs.fresh(dir);
+    return new Tailnet(
+        version,
+        dir,
+        null,
+        LedgerscaleServer.startWithEmbeddedDerp(dir.resolve("server"), Ports.freeUdp()));
+  }
+
   public LedgerscaleServer server() {
     return server;
   }
@@ -66,7 +81,13 @@ public final class Tailnet implements AutoCloseable {
 
   /** A new tailscaled whose hostname is {@code name}; not yet logged in. */
   public TailscaleNode node(String name) throws IOException {
-    TailscaleNode node = TailscaleNode.start(name, version, dir.resolve("nodes").resolve(name));
+    return node(name, java.util.Map.of());
+  }
+
+  /** As above, with extra environment for tailscaled. */
+  public TailscaleNode node(String name, java.util.Map<String, String> env) throws IOException {
+    TailscaleNode node =
+        TailscaleNode.start(name, version, dir.resolve("nodes").resolve(name), env);
     nodes.add(node);
     return node;
   }
@@ -104,6 +125,8 @@ public final class Tailnet implements AutoCloseable {
       moreInstances.get(i).close();
     }
     server.close();
-    derper.close();
+    if (derper != null) {
+      derper.close();
+    }
   }
 }

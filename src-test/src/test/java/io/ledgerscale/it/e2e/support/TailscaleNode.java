@@ -42,6 +42,15 @@ public final class TailscaleNode implements AutoCloseable {
   }
 
   public static TailscaleNode start(String name, String version, Path dir) throws IOException {
+    return start(name, version, dir, Map.of());
+  }
+
+  /**
+   * As above, with {@code extraEnv} for tailscaled only (e.g. {@code TS_DEBUG_ALWAYS_USE_DERP=1}:
+   * no direct path, every packet through the relay).
+   */
+  public static TailscaleNode start(
+      String name, String version, Path dir, Map<String, String> extraEnv) throws IOException {
     Path bin = TailscaleBuild.binaries(version);
     Files.createDirectories(dir);
     ProcessBuilder pb =
@@ -54,6 +63,7 @@ public final class TailscaleNode implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("tailscaled.log").toFile());
     env(pb.environment());
+    pb.environment().putAll(extraEnv);
     TailscaleNode node = new TailscaleNode(name, bin, dir, Children.start(pb));
     try {
       Poll.until(

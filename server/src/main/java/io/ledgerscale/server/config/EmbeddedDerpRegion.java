@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.server.config;
+
+import io.ledgerscale.gateway.derp.EmbeddedRegion;
+import io.ledgerscale.gateway.map.DerpMaps;
+import io.ledgerscale.gateway.tailcfg.DERPMap;
+import java.util.List;
+
+/**
+ * The DERP map clients get: {@code derp.urls} and {@code derp.paths}, plus the embedded relay's
+ * region when it runs and {@code automatically_add_embedded_derp_region} is on (as in Headscale,
+ * the embedded region replaces one of the same id). With the embedded relay on and no urls or
+ * paths, its region is the only one, and nothing is fetched from Tailscale.
+ */
+final class EmbeddedDerpRegion {
+  private EmbeddedDerpRegion() {}
+
+  static DERPMap derpMap(LedgerscaleConfig config) {
+    DerpSettings.Server s = config.derp.server;
+    if (!s.enabled || !s.automaticallyAddEmbeddedDerpRegion) {
+      return DerpMaps.load(config.derp.urls, config.derp.paths);
+    }
+    DERPMap loaded = DerpMaps.load(orEmpty(config.derp.urls), orEmpty(config.derp.paths));
+    int stunPort = s.stunAddress().map(ListenAddress::port).orElse(-1);
+    return EmbeddedRegion.addTo(
+        loaded,
+        EmbeddedRegion.of(
+            s.regionId, s.regionCode, s.regionName, config.serverUrl, stunPort, s.ipv4, s.ipv6));
+  }
+
+  private static List<String> orEmpty(List<String> l) {
+    return l == null ? List.of() : l;
+  }
+}
