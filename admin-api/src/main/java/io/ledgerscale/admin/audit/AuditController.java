@@ -43,7 +43,11 @@ public class AuditController {
       String targetId,
       Map<String, Object> oldValues,
       Map<String, Object> newValues,
-      String summary) {
+      String summary,
+      int count,
+      String lastTimestamp,
+      List<String> foldedIndexes,
+      boolean bookkeeping) {
 
     static AuditEntryJson of(AuditEntryView entry) {
       return new AuditEntryJson(
@@ -61,7 +65,14 @@ public class AuditController {
           entry.targetId(),
           entry.oldValues() == null ? Map.of() : entry.oldValues(),
           entry.newValues() == null ? Map.of() : entry.newValues(),
-          entry.summary());
+          entry.summary(),
+          Math.max(entry.count(), 1),
+          Timestamps.format(
+              entry.lastTimestamp() == null ? entry.timestamp() : entry.lastTimestamp()),
+          entry.foldedIndexes() == null
+              ? List.of(Long.toString(entry.globalIndex()))
+              : entry.foldedIndexes().stream().map(i -> Long.toString(i)).toList(),
+          entry.bookkeeping());
     }
   }
 
@@ -76,7 +87,8 @@ public class AuditController {
       @RequestParam(required = false) Instant from,
       @RequestParam(required = false) Instant to,
       @RequestParam(defaultValue = "0") int page,
-      @RequestParam(defaultValue = "" + DEFAULT_SIZE) int size) {
+      @RequestParam(defaultValue = "" + DEFAULT_SIZE) int size,
+      @RequestParam(defaultValue = "false") boolean bookkeeping) {
     Bounds.check(
         InputBounds.text("actor", actor, InputBounds.PROVIDER_ID_MAX),
         InputBounds.text("target_type", targetType, InputBounds.ID_TEXT_MAX),
@@ -100,7 +112,8 @@ public class AuditController {
                 from,
                 to,
                 page,
-                size),
+                size,
+                bookkeeping),
             AuditPage.class);
     List<AuditEntryJson> entries =
         answer == null || answer.entries() == null

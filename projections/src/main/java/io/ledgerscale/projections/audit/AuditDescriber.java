@@ -9,6 +9,7 @@ import io.ledgerscale.domain.api.apikey.ApiKeyDeletedEvent;
 import io.ledgerscale.domain.api.apikey.ApiKeyExpiredEvent;
 import io.ledgerscale.domain.api.apikey.ApiKeyUsedEvent;
 import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
+import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.deadletter.DeadLettersEvictedEvent;
 import io.ledgerscale.domain.api.deadletter.DeadLettersRetriedEvent;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
@@ -373,7 +374,19 @@ final class AuditDescriber {
           e.targetId(),
           none(),
           of("command", e.command(), "kind", e.kind(), "reason", e.reason()),
-          "refused " + e.command() + " (" + e.kind() + "): " + e.reason());
+          "refused to "
+              + CommandWords.of(e.command())
+              + (e.targetId() == null || e.targetId().isEmpty()
+                  ? ""
+                  : " (" + targetWord(e.targetType()) + " " + e.targetId() + ")")
+              + ", "
+              + kindWords(e.kind())
+              + ": "
+              + e.reason());
+    }
+    AuditDescription tailnet = TailnetDescriber.describe(p);
+    if (tailnet != null) {
+      return tailnet;
     }
     return generic(p, aggregateId);
   }
@@ -401,6 +414,23 @@ final class AuditDescriber {
         none(),
         values,
         payload.getClass().getSimpleName() + (aggregateId == null ? "" : " on " + aggregateId));
+  }
+
+  private static String targetWord(String targetType) {
+    return targetType == null ? "target" : targetType.toLowerCase(Locale.ROOT);
+  }
+
+  private static String kindWords(RefusalKind kind) {
+    if (kind == null) {
+      return "refused";
+    }
+    return switch (kind) {
+      case INVALID -> "the request was invalid";
+      case NOT_FOUND -> "it does not exist";
+      case CONFLICT -> "it conflicts with the current state";
+      case NOT_PERMITTED -> "not permitted";
+      case CREDENTIAL_REJECTED -> "the credential was rejected";
+    };
   }
 
   private static String id(long id) {

@@ -50,6 +50,11 @@ public class AuditCommand {
     @Option(names = "--to", description = "Not after this time (RFC 3339).")
     String to;
 
+    @Option(
+        names = "--bookkeeping",
+        description = "Also show bookkeeping entries (the server's own index events).")
+    boolean bookkeeping;
+
     String path(int page, int size) {
       Map<String, Object> query = new LinkedHashMap<>();
       query.put("actor", actor);
@@ -60,6 +65,9 @@ public class AuditCommand {
       query.put("to", instant("--to", to));
       query.put("page", page);
       query.put("size", size);
+      if (bookkeeping) {
+        query.put("bookkeeping", true);
+      }
       return ApiClient.path("/api/v1/audit", query);
     }
 

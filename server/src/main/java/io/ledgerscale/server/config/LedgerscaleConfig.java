@@ -60,6 +60,7 @@ public class LedgerscaleConfig {
   public Toggle autoUpdate = new Toggle(false);
   public Cli cli = new Cli();
   public LimitsSettings limits = new LimitsSettings();
+  public AuditHistorySettings auditHistory = new AuditHistorySettings();
   public Map<String, Object> tuning = new LinkedHashMap<>();
 
   /** Headscale's {@code preauth_keys.*}; accepted so the file loads (see {@link HeadscaleKeys}). */

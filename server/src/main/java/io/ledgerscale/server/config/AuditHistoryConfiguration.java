@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.server.config;
+
+import io.ledgerscale.projections.audit.RefusalFolding;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Hands the audit trail the configured {@code audit_history.*}. */
+@Configuration(proxyBeanMethods = false)
+public class AuditHistoryConfiguration {
+
+  @Bean
+  public RefusalFolding refusalFolding(LedgerscaleConfig config) {
+    return config.auditHistory.folding();
+  }
+}
