@@ -23,9 +23,11 @@ public class AuditController {
   static final int MAX_SIZE = 1000;
 
   private final AdminGateway gateway;
+  private final AuditReads reads;
 
   public AuditController(AdminGateway gateway) {
     this.gateway = gateway;
+    this.reads = new AuditReads(gateway);
   }
 
   public record AuditEntryJson(
@@ -49,7 +51,7 @@ public class AuditController {
       List<String> foldedIndexes,
       boolean bookkeeping) {
 
-    static AuditEntryJson of(AuditEntryView entry) {
+    public static AuditEntryJson of(AuditEntryView entry) {
       return new AuditEntryJson(
           Long.toString(entry.globalIndex()),
           entry.eventId(),
@@ -119,6 +121,28 @@ public class AuditController {
         answer == null || answer.entries() == null
             ? List.of()
             : answer.entries().stream().map(AuditEntryJson::of).toList();
+    reads.record(
+        "list",
+        AuditReads.query(
+            "actor",
+            blank(actor),
+            "target_type",
+            blank(targetType),
+            "target_id",
+            blank(targetId),
+            "action",
+            blank(action),
+            "from",
+            from,
+            "to",
+            to,
+            "page",
+            page,
+            "size",
+            size,
+            "bookkeeping",
+            bookkeeping ? true : null),
+        entries.size());
     return new AuditResponse(entries, answer == null ? 0 : answer.total(), page, size);
   }
 

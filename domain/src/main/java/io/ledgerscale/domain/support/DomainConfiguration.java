@@ -3,6 +3,7 @@ package io.ledgerscale.domain.support;
 
 import io.ledgerscale.domain.apikey.ApiKey;
 import io.ledgerscale.domain.apikey.ApiKeyCommandHandler;
+import io.ledgerscale.domain.auditread.AuditRead;
 import io.ledgerscale.domain.deadletter.DeadLetterDecisionRecorder;
 import io.ledgerscale.domain.deadletter.DeadLetterDecisions;
 import io.ledgerscale.domain.node.Node;
@@ -48,7 +49,8 @@ public final class DomainConfiguration {
           RegistrationRequest.class,
           PolicyDocument.class,
           SshCheck.class,
-          DeadLetterDecisions.class);
+          DeadLetterDecisions.class,
+          AuditRead.class);
 
   private DomainConfiguration() {}
 

@@ -10,8 +10,10 @@ import io.ledgerscale.domain.api.apikey.ApiKeyExpiredEvent;
 import io.ledgerscale.domain.api.apikey.ApiKeyUsedEvent;
 import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.auditread.AuditTrailReadEvent;
 import io.ledgerscale.domain.api.deadletter.DeadLettersEvictedEvent;
 import io.ledgerscale.domain.api.deadletter.DeadLettersRetriedEvent;
+import io.ledgerscale.domain.api.node.ClientAuditRecordedEvent;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
 import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
@@ -207,6 +209,31 @@ final class AuditDescriber {
           of("advertisedRoutes", e.oldRoutes()),
           of("advertisedRoutes", e.newRoutes()),
           "node " + e.nodeId() + " advertises routes " + e.newRoutes());
+    }
+    if (p instanceof AuditTrailReadEvent e) {
+      return new AuditDescription(
+          "audit",
+          e.what(),
+          none(),
+          of("query", e.query(), "entries", e.entries()),
+          "read the audit trail ("
+              + e.what()
+              + (e.query() == null || e.query().isEmpty() ? "" : " " + e.query())
+              + "): "
+              + e.entries()
+              + " record(s)");
+    }
+    if (p instanceof ClientAuditRecordedEvent e) {
+      return new AuditDescription(
+          "node",
+          id(e.nodeId()),
+          none(),
+          of("action", e.action(), "details", e.details(), "clientTime", e.clientTime()),
+          ("DISCONNECT_NODE".equals(e.action())
+                  ? "node " + e.nodeId() + " reported it was disconnected"
+                  : "node " + e.nodeId() + " reported " + e.action())
+              + ": "
+              + e.details());
     }
     if (p instanceof NodeDeletedEvent e) {
       return new AuditDescription(

@@ -4,7 +4,6 @@ package io.ledgerscale.projections.audit;
 import static io.ledgerscale.projections.support.Sql.ts;
 
 import io.ledgerscale.domain.api.audit.AuditMetadata;
-import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
 import io.ledgerscale.projections.support.Json;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,18 +32,18 @@ public class AuditTrailProjection {
   static final String CAUSATION_ID = "causationId";
 
   private final JdbcTemplate jdbc;
-  private final RefusalFolding folding;
+  private final RepeatFolding folding;
 
   public AuditTrailProjection(JdbcTemplate jdbc) {
-    this(jdbc, RefusalFolding.DEFAULT);
+    this(jdbc, RepeatFolding.DEFAULT);
   }
 
   @Autowired
-  public AuditTrailProjection(JdbcTemplate jdbc, Optional<RefusalFolding> folding) {
-    this(jdbc, folding.orElse(RefusalFolding.DEFAULT));
+  public AuditTrailProjection(JdbcTemplate jdbc, Optional<RepeatFolding> folding) {
+    this(jdbc, folding.orElse(RepeatFolding.DEFAULT));
   }
 
-  public AuditTrailProjection(JdbcTemplate jdbc, RefusalFolding folding) {
+  public AuditTrailProjection(JdbcTemplate jdbc, RepeatFolding folding) {
     this.jdbc = jdbc;
     this.folding = folding;
   }
@@ -60,9 +59,8 @@ public class AuditTrailProjection {
     }
     AuditDescription d = AuditDescriber.describe(payload, aggregateId);
     MetaData m = event.getMetaData();
-    String foldKey = null;
-    if (payload instanceof CommandRefusedEvent refusal && folding.enabled()) {
-      foldKey = RefusalFolding.key(refusal, m);
+    String foldKey = folding.enabled() ? RepeatFolding.key(payload, m) : null;
+    if (foldKey != null) {
       if (foldInto(foldKey, globalIndex, event.getTimestamp())) {
         return;
       }
@@ -98,10 +96,10 @@ public class AuditTrailProjection {
   }
 
   /**
-   * Counts a refusal on the newest entry of the same client's identical refusal, when that entry
-   * began within the window and has room; false when it must get a row of its own. The folded
-   * event's global index is kept on the entry, so a redelivery is not counted twice and every event
-   * of the store can still be found from the trail.
+   * Counts a repeat on the newest entry of the same client's identical event, when that entry began
+   * within the window and has room; false when it must get a row of its own. The folded event's
+   * global index is kept on the entry, so a redelivery is not counted twice and every event of the
+   * store can still be found from the trail.
    */
   private boolean foldInto(String foldKey, long globalIndex, Instant at) {
     if (alreadyRecorded(foldKey, globalIndex)) {

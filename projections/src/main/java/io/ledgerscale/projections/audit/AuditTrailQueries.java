@@ -81,7 +81,7 @@ public class AuditTrailQueries {
     return s != null && !s.isBlank();
   }
 
-  private static AuditEntryView view(ResultSet rs, int row) throws SQLException {
+  static AuditEntryView view(ResultSet rs, int row) throws SQLException {
     int count = rs.getInt("repeat_count");
     Instant last = instant(rs, "last_occurred_at");
     List<Long> folded = new ArrayList<>();

@@ -10,6 +10,7 @@ import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.auditread.AuditTrailReadEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.RegisterMethod;
 import io.ledgerscale.domain.api.preauthkey.PreAuthKeyCreatedEvent;
@@ -208,10 +209,27 @@ class AuditTrailProjectionTest {
 
   @Test
   void shouldListEachRefusalWhenFoldingIsOff() {
-    feed = new EventFeed(new AuditTrailProjection(jdbc, new RefusalFolding(Duration.ZERO, 1)));
+    feed = new EventFeed(new AuditTrailProjection(jdbc, new RepeatFolding(Duration.ZERO, 1)));
     refusedLoginRetries(12);
 
     assertThat(all().total()).isEqualTo(12);
+  }
+
+  @Test
+  void shouldFoldAFollowersRepeatedReadsButKeepOtherQueriesApart() {
+    feed.as(ADMIN, Origin.CLI, "198.51.100.1", null);
+    for (int i = 0; i < 5; i++) {
+      feed.publish(
+          "auditread-r" + i, new AuditTrailReadEvent("r" + i, "list", "page=0 size=100", 100));
+    }
+    feed.publish(
+        "auditread-x", new AuditTrailReadEvent("x", "list", "actor=bob page=0 size=50", 3));
+
+    AuditPage page = all();
+    assertThat(page.entries()).extracting(AuditEntryView::count).containsExactly(1, 5);
+    assertThat(page.entries().get(1).summary())
+        .startsWith("read the audit trail (list page=0 size=100): 100 record(s) (5 times");
+    assertThat(page.entries().get(0).actorName()).isEqualTo("alice");
   }
 
   @Test

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.server.config;
 
-import io.ledgerscale.projections.audit.RefusalFolding;
+import io.ledgerscale.projections.audit.RepeatFolding;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 public class AuditHistoryConfiguration {
 
   @Bean
-  public RefusalFolding refusalFolding(LedgerscaleConfig config) {
+  public RepeatFolding repeatFolding(LedgerscaleConfig config) {
     return config.auditHistory.folding();
   }
 }
