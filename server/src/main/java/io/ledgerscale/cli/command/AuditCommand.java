@@ -22,7 +22,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "audit",
     description = "Read the audit trail.",
-    subcommands = {AuditCommand.ListEntries.class, AuditCommand.Follow.class})
+    subcommands = {
+      AuditCommand.ListEntries.class,
+      AuditCommand.Follow.class,
+      AuditDiffCommand.class
+    })
 public class AuditCommand {
   static final String[] COLUMNS = {"Time", "Actor", "Origin", "Action", "Target", "Summary"};
 
