@@ -3,6 +3,8 @@ package io.ledgerscale.domain.support;
 
 import io.ledgerscale.domain.apikey.ApiKey;
 import io.ledgerscale.domain.apikey.ApiKeyCommandHandler;
+import io.ledgerscale.domain.approval.ApprovalDecisions;
+import io.ledgerscale.domain.approval.ApprovalRequest;
 import io.ledgerscale.domain.auditread.AuditRead;
 import io.ledgerscale.domain.deadletter.DeadLetterDecisionRecorder;
 import io.ledgerscale.domain.deadletter.DeadLetterDecisions;
@@ -50,7 +52,8 @@ public final class DomainConfiguration {
           PolicyDocument.class,
           SshCheck.class,
           DeadLetterDecisions.class,
-          AuditRead.class);
+          AuditRead.class,
+          ApprovalRequest.class);
 
   private DomainConfiguration() {}
 
@@ -114,6 +117,10 @@ public final class DomainConfiguration {
                     clock))
         .registerCommandHandler(
             c -> new DeadLetterDecisionRecorder(c.repository(DeadLetterDecisions.class)))
+        .registerCommandHandler(
+            c ->
+                new ApprovalDecisions(
+                    c.repository(ApprovalRequest.class), c::commandGateway, clock))
         .registerCommandHandler(
             c ->
                 new SshCheckRequester(

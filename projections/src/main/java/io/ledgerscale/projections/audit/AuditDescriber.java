@@ -8,6 +8,9 @@ import io.ledgerscale.domain.api.apikey.ApiKeyCreatedEvent;
 import io.ledgerscale.domain.api.apikey.ApiKeyDeletedEvent;
 import io.ledgerscale.domain.api.apikey.ApiKeyExpiredEvent;
 import io.ledgerscale.domain.api.apikey.ApiKeyUsedEvent;
+import io.ledgerscale.domain.api.approval.ApprovalGrantedEvent;
+import io.ledgerscale.domain.api.approval.ApprovalRejectedEvent;
+import io.ledgerscale.domain.api.approval.ApprovalRequestedEvent;
 import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.auditread.AuditTrailReadEvent;
@@ -209,6 +212,32 @@ final class AuditDescriber {
           of("advertisedRoutes", e.oldRoutes()),
           of("advertisedRoutes", e.newRoutes()),
           "node " + e.nodeId() + " advertises routes " + e.newRoutes());
+    }
+    if (p instanceof ApprovalRequestedEvent e) {
+      return new AuditDescription(
+          "approval",
+          e.requestId(),
+          none(),
+          of("action", e.action().key(), "summary", e.summary(), "expiresAt", e.expiresAt()),
+          "asked another admin to approve: " + e.summary() + " (until " + e.expiresAt() + ")");
+    }
+    if (p instanceof ApprovalGrantedEvent e) {
+      return new AuditDescription(
+          "approval",
+          e.requestId(),
+          of("status", "PENDING"),
+          of("status", "APPROVED", "approver", e.approverName()),
+          "approved request " + e.requestId() + "; the change runs as the approver's");
+    }
+    if (p instanceof ApprovalRejectedEvent e) {
+      return new AuditDescription(
+          "approval",
+          e.requestId(),
+          of("status", "PENDING"),
+          of("status", "REJECTED", "reason", e.reason()),
+          "rejected request "
+              + e.requestId()
+              + (e.reason() == null || e.reason().isEmpty() ? "" : ": " + e.reason()));
     }
     if (p instanceof AuditTrailReadEvent e) {
       return new AuditDescription(
