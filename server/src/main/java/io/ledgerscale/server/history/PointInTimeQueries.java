@@ -2,9 +2,6 @@
 package io.ledgerscale.server.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.ledgerscale.domain.api.connectivity.ConnectivityReport;
-import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
-import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
 import io.ledgerscale.domain.api.query.FetchNetworkMapAtQuery;
 import io.ledgerscale.domain.api.query.FetchNodesAtQuery;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
@@ -16,13 +13,8 @@ import io.ledgerscale.gateway.map.NodeMap;
 import io.ledgerscale.gateway.map.Tailnet;
 import io.ledgerscale.gateway.map.TailnetLoader;
 import io.ledgerscale.gateway.tailcfg.TailcfgJson;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.LongConsumer;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
@@ -57,7 +49,13 @@ public class PointInTimeQueries {
     return models.at(
         query.at(),
         m -> {
-          Tailnet tailnet = new TailnetLoader(m.queries(), NO_CONNECTIVITY).load(Set.of());
+          List<NodeView> nodes =
+              m.queries()
+                  .query(
+                      new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
+                  .join();
+          Tailnet tailnet =
+              new TailnetLoader(m.queries(), new PastConnectivity(nodes)).load(Set.of());
           if (tailnet.nodes().get(query.nodeId()) == null) {
             return null;
           }
@@ -74,37 +72,4 @@ public class PointInTimeQueries {
           }
         });
   }
-
-  /** What clients report is not recorded as events, so at a past moment every node is offline. */
-  private static final ConnectivityStore NO_CONNECTIVITY =
-      new ConnectivityStore() {
-        @Override
-        public NodeConnectivity report(ConnectivityReport report) {
-          throw new UnsupportedOperationException("a past network takes no reports");
-        }
-
-        @Override
-        public void setOnline(long nodeId, boolean online, String instanceId, Instant at) {
-          throw new UnsupportedOperationException("a past network takes no reports");
-        }
-
-        @Override
-        public void heartbeat(Collection<Long> nodeIds, Instant at) {}
-
-        @Override
-        public Optional<NodeConnectivity> find(long nodeId) {
-          return Optional.empty();
-        }
-
-        @Override
-        public Map<Long, NodeConnectivity> all() {
-          return Map.of();
-        }
-
-        @Override
-        public void forget(long nodeId) {}
-
-        @Override
-        public void onChange(LongConsumer listener) {}
-      };
 }

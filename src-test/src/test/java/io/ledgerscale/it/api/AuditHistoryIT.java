@@ -9,6 +9,7 @@ import io.ledgerscale.gateway.key.ServerMachineKey;
 import io.ledgerscale.it.map.TsHelperProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,6 +131,179 @@ class AuditHistoryIT extends RunningServer {
         .isEqualTo("actor=" + actor + " page=0 size=50");
     assertThat(entry.path("summary").asText())
         .isEqualTo("read the audit trail (list actor=" + actor + " page=0 size=50): 0 record(s)");
+  }
+
+  /** A client of the test: its machine key, node key and hostname. */
+  private record Client(String machinePrivate, String nodeKey, String hostname) {}
+
+  private Client join(String preAuthKey, String stem) throws Exception {
+    Client c = new Client(key("privkey:"), key("nodekey:"), unique(stem));
+    Map<String, Object> req = registerRequest(c.nodeKey(), c.hostname());
+    req.put("Auth", Map.of("AuthKey", preAuthKey));
+    JsonNode r =
+        TsHelperProcess.response(
+            noise(c.machinePrivate(), List.of(Map.entry("POST /machine/register", req)), 1), 0);
+    assertThat(r.path("body").asText()).as(r.toString()).contains("MachineAuthorized\":true");
+    return c;
+  }
+
+  /** The map the live server sends the client now: the first frame of a map stream. */
+  private JsonNode liveMap(Client c) throws Exception {
+    Map<String, Object> req = new LinkedHashMap<>();
+    req.put("Version", 113);
+    req.put("Compress", "zstd");
+    req.put("KeepAlive", true);
+    req.put("NodeKey", c.nodeKey());
+    req.put("DiscoKey", key("discokey:"));
+    req.put("Stream", true);
+    req.put("OmitPeers", false);
+    req.put("Hostinfo", Map.of("Hostname", c.hostname(), "OS", "linux"));
+    Path body =
+        Files.createTempFile(
+            Files.createDirectories(Path.of(DIR, "audit-history")), "map-", ".json");
+    Files.write(body, JSON.writeValueAsBytes(req));
+    JsonNode r =
+        TsHelperProcess.response(
+            TsHelperProcess.startAs(
+                    port,
+                    serverKey.publicKeyText(),
+                    c.machinePrivate(),
+                    "-req",
+                    "POST /machine/map " + body.toAbsolutePath() + " frames=1")
+                .get(90, TimeUnit.SECONDS),
+            0);
+    assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(200);
+    assertThat(r.path("frames")).as(r.toString()).isNotEmpty();
+    return r.path("frames").get(0);
+  }
+
+  /**
+   * What a map says about the network, leaving out what clients report (endpoints, online, DERP
+   * home, last seen), which is not recorded as events: the node's addresses, each peer's name,
+   * addresses and routes, and the packet filter.
+   */
+  private static Map<String, Object> recorded(JsonNode map) {
+    Map<String, Object> peers = new java.util.TreeMap<>();
+    for (JsonNode p : map.path("Peers")) {
+      peers.put(
+          p.path("ID").asText(),
+          List.of(
+              p.path("Name").asText(),
+              p.path("Addresses").toString(),
+              p.path("AllowedIPs").toString()));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("self", map.path("Node").path("Addresses").toString());
+    out.put("name", map.path("Node").path("Name").asText());
+    out.put("peers", peers);
+    out.put("filter", map.path("PacketFilter").toString());
+    return out;
+  }
+
+  /** The node's id, once the node list (which trails the event store) shows it. */
+  private long nodeId(String hostname) {
+    long[] id = {-1};
+    awaitTrue(
+        () -> {
+          for (JsonNode n : admin().get("/api/v1/node").json().path("nodes")) {
+            if (hostname.equals(n.path("name").asText())) {
+              id[0] = n.path("id").asLong();
+              return true;
+            }
+          }
+          return false;
+        });
+    return id[0];
+  }
+
+  private void setPolicy(String policy) {
+    Http.Answer set =
+        admin().put("/api/v1/policy", JSON.createObjectNode().put("policy", policy).toString());
+    assertThat(set.status()).as(set.toString()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldAnswerForAPastMomentWhatTheLiveServerSentThen() throws Exception {
+    JsonNode user = createUser(unique("pit"));
+    String owner = user.path("name").asText();
+    String preAuthKey = createPreAuthKey(user.path("id").asText(), null);
+    setPolicy("{\"acls\": [{\"action\": \"accept\", \"src\": [\"*\"], \"dst\": [\"*:*\"]}]}");
+    Client alpha = join(preAuthKey, "alpha");
+    Client beta = join(preAuthKey, "beta");
+    long betaId = nodeId(beta.hostname());
+    // live, a peer appears once its client has reported a disco key (its first map request)
+    liveMap(beta);
+    awaitMap(alpha, m -> m.path("Peers").toString().contains(beta.hostname()));
+    JsonNode liveAtFirst = liveMap(alpha);
+    Instant first = Instant.now();
+
+    Http.Answer renamed =
+        admin().post("/api/v1/node/" + betaId + "/rename/" + beta.hostname() + "-db", null);
+    assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+    setPolicy(
+        "{\"acls\": [{\"action\": \"accept\", \"src\": [\""
+            + owner
+            + "@\"], \"dst\": [\""
+            + owner
+            + "@:22\"]}]}");
+    String allowAll = liveAtFirst.path("PacketFilter").toString();
+    awaitMap(
+        alpha,
+        m ->
+            !m.path("PacketFilter").toString().equals(allowAll)
+                && m.path("Peers").toString().contains(beta.hostname() + "-db"));
+    JsonNode liveAtSecond = liveMap(alpha);
+    Instant second = Instant.now();
+    assertThat(recorded(liveAtSecond)).isNotEqualTo(recorded(liveAtFirst));
+
+    long alphaId = nodeId(alpha.hostname());
+    assertThat(recorded(pastMap(alphaId, first))).isEqualTo(recorded(liveAtFirst));
+    assertThat(recorded(pastMap(alphaId, second))).isEqualTo(recorded(liveAtSecond));
+
+    Http.Answer nodesThen = admin().get("/api/v1/history/nodes?at=" + first);
+    assertThat(nodesThen.status()).as(nodesThen.toString()).isEqualTo(200);
+    assertThat(nodesThen.json().path("nodes").toString())
+        .contains("\"givenName\":\"" + beta.hostname() + "\"")
+        .doesNotContain(beta.hostname() + "-db");
+    assertThat(
+            admin().get("/api/v1/history/netmap/" + alphaId + "?at=2000-01-01T00:00:00Z").status())
+        .isEqualTo(404);
+
+    Http.Answer diff = admin().get("/api/v1/audit/diff?from=" + first + "&to=" + second);
+    assertThat(diff.status()).as(diff.toString()).isEqualTo(200);
+    JsonNode changes = diff.json().path("changes");
+    JsonNode betaChange =
+        StreamSupport.stream(changes.spliterator(), false)
+            .filter(
+                c ->
+                    "node".equals(c.path("targetType").asText())
+                        && Long.toString(betaId).equals(c.path("targetId").asText()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no change of beta in " + changes));
+    assertThat(betaChange.path("before").path("givenName").asText()).isEqualTo(beta.hostname());
+    assertThat(betaChange.path("after").path("givenName").asText())
+        .isEqualTo(beta.hostname() + "-db");
+    assertThat(betaChange.path("changes").get(0).path("actorType").asText()).isEqualTo("API_KEY");
+    assertThat(changes.toString()).contains("\"targetType\":\"policy\"");
+  }
+
+  /**
+   * Asks for the client's live map until it shows what {@code shows} wants; fails with the last.
+   */
+  private void awaitMap(Client c, java.util.function.Predicate<JsonNode> shows) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    JsonNode last = liveMap(c);
+    while (!shows.test(last)) {
+      assertThat(System.nanoTime()).as("the live map still shows %s", last).isLessThan(deadline);
+      Thread.sleep(250);
+      last = liveMap(c);
+    }
+  }
+
+  private JsonNode pastMap(long nodeId, Instant at) {
+    Http.Answer answer = admin().get("/api/v1/history/netmap/" + nodeId + "?at=" + at);
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    return answer.json().path("map");
   }
 
   private List<JsonNode> refusalsOf(String hostname) {
