@@ -4,7 +4,7 @@
 ALTER TABLE audit_entry
     ADD COLUMN repeat_count      INT     NOT NULL DEFAULT 1,
     ADD COLUMN last_occurred_at  TIMESTAMPTZ,
-    ADD COLUMN folded_indexes    BIGINT[] NOT NULL DEFAULT '{}',
+    ADD COLUMN folded_indexes    JSONB   NOT NULL DEFAULT '[]',
     ADD COLUMN fold_key          TEXT,
     ADD COLUMN bookkeeping       BOOLEAN NOT NULL DEFAULT FALSE;
 

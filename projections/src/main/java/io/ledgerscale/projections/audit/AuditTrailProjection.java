@@ -108,11 +108,11 @@ public class AuditTrailProjection {
     return jdbc.update(
             "UPDATE audit_entry SET repeat_count = repeat_count + 1,"
                 + " last_occurred_at = GREATEST(COALESCE(last_occurred_at, occurred_at), ?),"
-                + " folded_indexes = folded_indexes || ?"
+                + " folded_indexes = folded_indexes || to_jsonb(?::bigint)"
                 + " WHERE global_index = (SELECT max(global_index) FROM audit_entry WHERE fold_key = ?"
                 + "   AND global_index < ?)"
                 + " AND fold_key = ? AND occurred_at > ? AND repeat_count < ?"
-                + " AND NOT (? = ANY(folded_indexes))",
+                + " AND NOT folded_indexes @> to_jsonb(?::bigint)",
             ts(at),
             globalIndex,
             foldKey,
@@ -129,7 +129,8 @@ public class AuditTrailProjection {
     Boolean folded =
         jdbc.queryForObject(
             "SELECT EXISTS (SELECT 1 FROM audit_entry WHERE global_index = ?)"
-                + " OR EXISTS (SELECT 1 FROM audit_entry WHERE fold_key = ? AND ? = ANY(folded_indexes))",
+                + " OR EXISTS (SELECT 1 FROM audit_entry WHERE fold_key = ?"
+                + " AND folded_indexes @> to_jsonb(?::bigint))",
             Boolean.class,
             globalIndex,
             foldKey,

@@ -8,7 +8,6 @@ import io.ledgerscale.domain.api.query.AuditEntryView;
 import io.ledgerscale.domain.api.query.AuditPage;
 import io.ledgerscale.domain.api.query.FetchAuditTrailQuery;
 import io.ledgerscale.projections.support.Json;
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -86,11 +85,8 @@ public class AuditTrailQueries {
     Instant last = instant(rs, "last_occurred_at");
     List<Long> folded = new ArrayList<>();
     folded.add(rs.getLong("global_index"));
-    Array array = rs.getArray("folded_indexes");
-    if (array != null) {
-      for (Object index : (Object[]) array.getArray()) {
-        folded.add(((Number) index).longValue());
-      }
+    for (String index : Json.readList(rs.getString("folded_indexes"))) {
+      folded.add(Long.parseLong(index));
     }
     String summary = rs.getString("summary");
     if (count > 1) {
