@@ -2,6 +2,7 @@
 package io.ledgerscale.cli;
 
 import io.ledgerscale.cli.command.ApiKeysCommand;
+import io.ledgerscale.cli.command.ApprovalsCommand;
 import io.ledgerscale.cli.command.AuditCommand;
 import io.ledgerscale.cli.command.AuthCommand;
 import io.ledgerscale.cli.command.CompletionCommand;
@@ -60,6 +61,7 @@ public class LedgerscaleCli implements Runnable {
           AuthCommand.class,
           PolicyCommand.class,
           AuditCommand.class,
+          ApprovalsCommand.class,
           ReplayCommand.class,
           DeadLettersCommand.class,
           HealthCommand.class,

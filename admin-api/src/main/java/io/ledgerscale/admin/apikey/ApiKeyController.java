@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.apikey;
 
+import io.ledgerscale.admin.approval.FourEyesGate;
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
 import io.ledgerscale.admin.support.Bounds;
@@ -8,6 +9,7 @@ import io.ledgerscale.domain.api.apikey.CreateApiKeyCommand;
 import io.ledgerscale.domain.api.apikey.DeleteApiKeyCommand;
 import io.ledgerscale.domain.api.apikey.ExpireApiKeyCommand;
 import io.ledgerscale.domain.api.apikey.IssuedApiKey;
+import io.ledgerscale.domain.api.approval.FourEyesAction;
 import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.query.ApiKeyCredential;
 import io.ledgerscale.domain.api.query.ApiKeyVerdict;
@@ -37,8 +39,10 @@ public class ApiKeyController {
   static final Duration DEFAULT_EXPIRATION = Duration.ofDays(90);
 
   private final AdminGateway gateway;
+  private final FourEyesGate fourEyes;
 
-  public ApiKeyController(AdminGateway gateway) {
+  public ApiKeyController(AdminGateway gateway, FourEyesGate fourEyes) {
+    this.fourEyes = fourEyes;
     this.gateway = gateway;
   }
 
@@ -56,6 +60,10 @@ public class ApiKeyController {
     Instant expiration =
         Objects.requireNonNullElseGet(
             request.expiration(), () -> Instant.now().plus(DEFAULT_EXPIRATION));
+    fourEyes.check(
+        FourEyesAction.API_KEY_CREATION,
+        new CreateApiKeyCommand(expiration),
+        "create an API key expiring " + expiration);
     IssuedApiKey issued = gateway.send(new CreateApiKeyCommand(expiration));
     gateway.readAfterWrite(() -> find(issued.id()), key -> key != null);
     return new CreateApiKeyResponse(issued.key());

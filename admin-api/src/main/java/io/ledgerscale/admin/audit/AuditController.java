@@ -23,9 +23,11 @@ public class AuditController {
   static final int MAX_SIZE = 1000;
 
   private final AdminGateway gateway;
+  private final AuditReads reads;
 
   public AuditController(AdminGateway gateway) {
     this.gateway = gateway;
+    this.reads = new AuditReads(gateway);
   }
 
   public record AuditEntryJson(
@@ -43,9 +45,13 @@ public class AuditController {
       String targetId,
       Map<String, Object> oldValues,
       Map<String, Object> newValues,
-      String summary) {
+      String summary,
+      int count,
+      String lastTimestamp,
+      List<String> foldedIndexes,
+      boolean bookkeeping) {
 
-    static AuditEntryJson of(AuditEntryView entry) {
+    public static AuditEntryJson of(AuditEntryView entry) {
       return new AuditEntryJson(
           Long.toString(entry.globalIndex()),
           entry.eventId(),
@@ -61,7 +67,14 @@ public class AuditController {
           entry.targetId(),
           entry.oldValues() == null ? Map.of() : entry.oldValues(),
           entry.newValues() == null ? Map.of() : entry.newValues(),
-          entry.summary());
+          entry.summary(),
+          Math.max(entry.count(), 1),
+          Timestamps.format(
+              entry.lastTimestamp() == null ? entry.timestamp() : entry.lastTimestamp()),
+          entry.foldedIndexes() == null
+              ? List.of(Long.toString(entry.globalIndex()))
+              : entry.foldedIndexes().stream().map(i -> Long.toString(i)).toList(),
+          entry.bookkeeping());
     }
   }
 
@@ -76,7 +89,8 @@ public class AuditController {
       @RequestParam(required = false) Instant from,
       @RequestParam(required = false) Instant to,
       @RequestParam(defaultValue = "0") int page,
-      @RequestParam(defaultValue = "" + DEFAULT_SIZE) int size) {
+      @RequestParam(defaultValue = "" + DEFAULT_SIZE) int size,
+      @RequestParam(defaultValue = "false") boolean bookkeeping) {
     Bounds.check(
         InputBounds.text("actor", actor, InputBounds.PROVIDER_ID_MAX),
         InputBounds.text("target_type", targetType, InputBounds.ID_TEXT_MAX),
@@ -100,12 +114,35 @@ public class AuditController {
                 from,
                 to,
                 page,
-                size),
+                size,
+                bookkeeping),
             AuditPage.class);
     List<AuditEntryJson> entries =
         answer == null || answer.entries() == null
             ? List.of()
             : answer.entries().stream().map(AuditEntryJson::of).toList();
+    reads.record(
+        "list",
+        AuditReads.query(
+            "actor",
+            blank(actor),
+            "target_type",
+            blank(targetType),
+            "target_id",
+            blank(targetId),
+            "action",
+            blank(action),
+            "from",
+            from,
+            "to",
+            to,
+            "page",
+            page,
+            "size",
+            size,
+            "bookkeeping",
+            bookkeeping ? true : null),
+        entries.size());
     return new AuditResponse(entries, answer == null ? 0 : answer.total(), page, size);
   }
 

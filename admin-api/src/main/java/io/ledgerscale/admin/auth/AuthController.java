@@ -2,11 +2,13 @@
 package io.ledgerscale.admin.auth;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+import io.ledgerscale.admin.approval.FourEyesGate;
 import io.ledgerscale.admin.node.NodeJson;
 import io.ledgerscale.admin.node.NodeJsonFactory;
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
 import io.ledgerscale.admin.support.Bounds;
+import io.ledgerscale.domain.api.approval.FourEyesAction;
 import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.registration.ApproveRegistrationCommand;
@@ -28,9 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/auth")
 public class AuthController {
   private final AdminGateway gateway;
+  private final FourEyesGate fourEyes;
   private final NodeJsonFactory nodes;
 
-  public AuthController(AdminGateway gateway, NodeJsonFactory nodes) {
+  public AuthController(AdminGateway gateway, NodeJsonFactory nodes, FourEyesGate fourEyes) {
+    this.fourEyes = fourEyes;
     this.gateway = gateway;
     this.nodes = nodes;
   }
@@ -47,6 +51,10 @@ public class AuthController {
       throw ApiProblem.badRequest("user is required");
     }
     Bounds.check(InputBounds.text("user", request.user(), InputBounds.USER_NAME_MAX));
+    fourEyes.check(
+        FourEyesAction.REGISTRATION_APPROVALS,
+        new ApproveRegistrationCommand(authId(request.authId()), request.user().strip()),
+        "register a node for user " + request.user().strip());
     NodeRegistration registered =
         gateway.send(
             new ApproveRegistrationCommand(authId(request.authId()), request.user().strip()));

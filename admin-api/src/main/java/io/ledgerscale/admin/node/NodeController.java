@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.node;
 
+import io.ledgerscale.admin.approval.FourEyesGate;
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
 import io.ledgerscale.admin.support.Bounds;
 import io.ledgerscale.admin.support.UserDirectory;
+import io.ledgerscale.domain.api.approval.FourEyesAction;
 import io.ledgerscale.domain.api.bounds.BoundViolation;
 import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.ApproveNodeRoutesCommand;
@@ -43,10 +45,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/node")
 public class NodeController {
   private final AdminGateway gateway;
+  private final FourEyesGate fourEyes;
   private final UserDirectory users;
   private final NodeJsonFactory json;
 
-  public NodeController(AdminGateway gateway, UserDirectory users, NodeJsonFactory json) {
+  public NodeController(
+      AdminGateway gateway, UserDirectory users, NodeJsonFactory json, FourEyesGate fourEyes) {
+    this.fourEyes = fourEyes;
     this.gateway = gateway;
     this.users = users;
     this.json = json;
@@ -82,6 +87,10 @@ public class NodeController {
   public NodeResponse setTags(@PathVariable long nodeId, @RequestBody TagsRequest request) {
     List<String> tags = Objects.requireNonNullElse(request.tags(), List.of());
     Bounds.check(InputBounds.tags("tags", tags));
+    fourEyes.check(
+        FourEyesAction.TAG_CHANGES,
+        new SetNodeTagsCommand(nodeId, tags),
+        "set the tags of node " + nodeId + " to " + tags);
     gateway.send(new SetNodeTagsCommand(nodeId, tags));
     return after(nodeId, node -> new HashSet<>(node.tags()).equals(new HashSet<>(tags)));
   }
@@ -133,6 +142,10 @@ public class NodeController {
   public NodeResponse transfer(@PathVariable long nodeId, @RequestBody TransferRequest request) {
     Bounds.check(InputBounds.reason("reason", request.reason()));
     long to = users.resolve(request.user());
+    fourEyes.check(
+        FourEyesAction.OWNERSHIP_CHANGES,
+        new TransferNodeCommand(nodeId, to, request.reason()),
+        "move node " + nodeId + " to user " + to);
     gateway.send(new TransferNodeCommand(nodeId, to, request.reason()));
     return after(nodeId, node -> node.userId() == to);
   }
@@ -156,6 +169,10 @@ public class NodeController {
     Bounds.check(
         InputBounds.text("user", user, InputBounds.USER_NAME_MAX),
         InputBounds.keyText("key", key.strip()));
+    fourEyes.check(
+        FourEyesAction.REGISTRATION_APPROVALS,
+        new ApproveRegistrationCommand(authId(key.strip()), user.strip()),
+        "register a node for user " + user.strip());
     NodeRegistration registered =
         gateway.send(new ApproveRegistrationCommand(authId(key.strip()), user.strip()));
     return after(registered.nodeId(), node -> true);

@@ -2,11 +2,13 @@
 package io.ledgerscale.admin.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.ledgerscale.admin.approval.FourEyesGate;
 import io.ledgerscale.admin.health.StoredPolicyProblem;
 import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
 import io.ledgerscale.admin.support.Bounds;
 import io.ledgerscale.admin.support.Timestamps;
+import io.ledgerscale.domain.api.approval.FourEyesAction;
 import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.policy.SetPolicyCommand;
 import io.ledgerscale.domain.api.query.CheckPolicyQuery;
@@ -50,6 +52,7 @@ public class PolicyController {
   static final String NOT_FOUND = "loading ACL from database: acl policy not found";
 
   private final AdminGateway gateway;
+  private final FourEyesGate fourEyes;
   private final StoredPolicyProblem storedPolicyProblem;
 
   /** The policy file in file mode (absolute), null when the policy is managed through the API. */
@@ -58,7 +61,9 @@ public class PolicyController {
   public PolicyController(
       AdminGateway gateway,
       StoredPolicyProblem storedPolicyProblem,
+      FourEyesGate fourEyes,
       @Value("${ledgerscale.policy.file:}") String policyFile) {
+    this.fourEyes = fourEyes;
     this.gateway = gateway;
     this.storedPolicyProblem = storedPolicyProblem;
     this.policyFile = policyFile == null || policyFile.isBlank() ? null : Path.of(policyFile);
@@ -131,6 +136,10 @@ public class PolicyController {
   public PolicyResponse set(@RequestBody PolicyRequest request) {
     String text = required(request);
     PolicyView before = gateway.query(new FetchPolicyQuery(), PolicyView.class);
+    fourEyes.check(
+        FourEyesAction.POLICY_CHANGES,
+        new SetPolicyCommand(text),
+        "change the policy (" + text.length() + " characters)");
     gateway.send(new SetPolicyCommand(text));
     long versionBefore = before == null ? Long.MIN_VALUE : before.version();
     PolicyView after =

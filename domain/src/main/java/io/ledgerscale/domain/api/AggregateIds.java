@@ -35,4 +35,8 @@ public final class AggregateIds {
   public static String sshCheck(String checkId) {
     return "sshcheck-" + checkId;
   }
+
+  public static String approval(String requestId) {
+    return "approval-" + requestId;
+  }
 }

@@ -9,6 +9,7 @@ import io.ledgerscale.domain.api.bounds.BoundViolation;
 import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.AdvertiseNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.ApproveNodeRoutesCommand;
+import io.ledgerscale.domain.api.node.ClientAuditRecordedEvent;
 import io.ledgerscale.domain.api.node.ExpireNodeCommand;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
@@ -21,6 +22,7 @@ import io.ledgerscale.domain.api.node.NodeRenamedEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesAdvertisedEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesApprovedEvent;
 import io.ledgerscale.domain.api.node.NodeTagsChangedEvent;
+import io.ledgerscale.domain.api.node.RecordClientAuditCommand;
 import io.ledgerscale.domain.api.node.RegisterMethod;
 import io.ledgerscale.domain.policy.Policy;
 import io.ledgerscale.domain.policy.compile.RouteApproval;
@@ -122,6 +124,26 @@ public class Node {
       return;
     }
     apply(new NodeRoutesAdvertisedEvent(nodeId, advertisedRoutes, routes));
+  }
+
+  /**
+   * Only the node's current key may speak for it: a report sent with an older key (or another
+   * node's) is refused and recorded.
+   */
+  @CommandHandler
+  public void handle(RecordClientAuditCommand command) {
+    requireNotDeleted(command);
+    Refusals.requireWithinBounds(
+        command,
+        "Node",
+        nodeId,
+        RecordClientAuditCommand.check(command.action(), command.details(), command.clientTime()));
+    if (command.nodeKey() == null || !command.nodeKey().equalsIgnoreCase(nodeKey)) {
+      throw refuse(command, RefusalKind.CREDENTIAL_REJECTED, "not the node's current node key");
+    }
+    apply(
+        new ClientAuditRecordedEvent(
+            nodeId, nodeKey, command.action(), command.details(), command.clientTime()));
   }
 
   /**

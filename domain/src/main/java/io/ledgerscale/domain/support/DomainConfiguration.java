@@ -3,6 +3,9 @@ package io.ledgerscale.domain.support;
 
 import io.ledgerscale.domain.apikey.ApiKey;
 import io.ledgerscale.domain.apikey.ApiKeyCommandHandler;
+import io.ledgerscale.domain.approval.ApprovalDecisions;
+import io.ledgerscale.domain.approval.ApprovalRequest;
+import io.ledgerscale.domain.auditread.AuditRead;
 import io.ledgerscale.domain.deadletter.DeadLetterDecisionRecorder;
 import io.ledgerscale.domain.deadletter.DeadLetterDecisions;
 import io.ledgerscale.domain.node.Node;
@@ -49,7 +52,9 @@ public final class DomainConfiguration {
           RegistrationRequest.class,
           PolicyDocument.class,
           SshCheck.class,
-          DeadLetterDecisions.class);
+          DeadLetterDecisions.class,
+          AuditRead.class,
+          ApprovalRequest.class);
 
   private DomainConfiguration() {}
 
@@ -115,6 +120,10 @@ public final class DomainConfiguration {
             c -> new ReportedHostnames(c.repository(Tailnet.class), c.repository(Node.class)))
         .registerCommandHandler(
             c -> new DeadLetterDecisionRecorder(c.repository(DeadLetterDecisions.class)))
+        .registerCommandHandler(
+            c ->
+                new ApprovalDecisions(
+                    c.repository(ApprovalRequest.class), c::commandGateway, clock))
         .registerCommandHandler(
             c ->
                 new SshCheckRequester(

@@ -4,6 +4,7 @@ package io.ledgerscale.gateway.config;
 import io.ledgerscale.gateway.key.MachineKeyStore;
 import io.ledgerscale.gateway.key.ServerMachineKey;
 import io.ledgerscale.gateway.limits.ResourceLimits;
+import io.ledgerscale.gateway.machine.AuditLogHandler;
 import io.ledgerscale.gateway.machine.MachineRouter;
 import io.ledgerscale.gateway.machine.MapHandler;
 import io.ledgerscale.gateway.machine.MapStreams;
@@ -103,6 +104,10 @@ public class GatewayAutoConfiguration {
               serverUrl,
               Clock.systemUTC(),
               new RegistrationLimits(limits(limits))));
+      router.add(
+          Methods.POST,
+          "/machine/audit-log",
+          new AuditLogHandler(commandGateway, NodeKeyCheck.through(queryGateway)));
     }
     NetworkMapSource source = mapSource.getIfAvailable();
     if (source != null && queryGateway != null) {

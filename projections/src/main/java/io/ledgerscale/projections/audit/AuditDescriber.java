@@ -8,9 +8,15 @@ import io.ledgerscale.domain.api.apikey.ApiKeyCreatedEvent;
 import io.ledgerscale.domain.api.apikey.ApiKeyDeletedEvent;
 import io.ledgerscale.domain.api.apikey.ApiKeyExpiredEvent;
 import io.ledgerscale.domain.api.apikey.ApiKeyUsedEvent;
+import io.ledgerscale.domain.api.approval.ApprovalGrantedEvent;
+import io.ledgerscale.domain.api.approval.ApprovalRejectedEvent;
+import io.ledgerscale.domain.api.approval.ApprovalRequestedEvent;
 import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
+import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.auditread.AuditTrailReadEvent;
 import io.ledgerscale.domain.api.deadletter.DeadLettersEvictedEvent;
 import io.ledgerscale.domain.api.deadletter.DeadLettersRetriedEvent;
+import io.ledgerscale.domain.api.node.ClientAuditRecordedEvent;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
 import io.ledgerscale.domain.api.node.NodeHostnameChangedEvent;
@@ -216,6 +222,57 @@ final class AuditDescriber {
           of("advertisedRoutes", e.newRoutes()),
           "node " + e.nodeId() + " advertises routes " + e.newRoutes());
     }
+    if (p instanceof ApprovalRequestedEvent e) {
+      return new AuditDescription(
+          "approval",
+          e.requestId(),
+          none(),
+          of("action", e.action().key(), "summary", e.summary(), "expiresAt", e.expiresAt()),
+          "asked another admin to approve: " + e.summary() + " (until " + e.expiresAt() + ")");
+    }
+    if (p instanceof ApprovalGrantedEvent e) {
+      return new AuditDescription(
+          "approval",
+          e.requestId(),
+          of("status", "PENDING"),
+          of("status", "APPROVED", "approver", e.approverName()),
+          "approved request " + e.requestId() + "; the change runs as the approver's");
+    }
+    if (p instanceof ApprovalRejectedEvent e) {
+      return new AuditDescription(
+          "approval",
+          e.requestId(),
+          of("status", "PENDING"),
+          of("status", "REJECTED", "reason", e.reason()),
+          "rejected request "
+              + e.requestId()
+              + (e.reason() == null || e.reason().isEmpty() ? "" : ": " + e.reason()));
+    }
+    if (p instanceof AuditTrailReadEvent e) {
+      return new AuditDescription(
+          "audit",
+          e.what(),
+          none(),
+          of("query", e.query(), "entries", e.entries()),
+          "read the audit trail ("
+              + e.what()
+              + (e.query() == null || e.query().isEmpty() ? "" : " " + e.query())
+              + "): "
+              + e.entries()
+              + " record(s)");
+    }
+    if (p instanceof ClientAuditRecordedEvent e) {
+      return new AuditDescription(
+          "node",
+          id(e.nodeId()),
+          none(),
+          of("action", e.action(), "details", e.details(), "clientTime", e.clientTime()),
+          ("DISCONNECT_NODE".equals(e.action())
+                  ? "node " + e.nodeId() + " reported it was disconnected"
+                  : "node " + e.nodeId() + " reported " + e.action())
+              + ": "
+              + e.details());
+    }
     if (p instanceof NodeDeletedEvent e) {
       return new AuditDescription(
           "node",
@@ -382,7 +439,19 @@ final class AuditDescriber {
           e.targetId(),
           none(),
           of("command", e.command(), "kind", e.kind(), "reason", e.reason()),
-          "refused " + e.command() + " (" + e.kind() + "): " + e.reason());
+          "refused to "
+              + CommandWords.of(e.command())
+              + (e.targetId() == null || e.targetId().isEmpty()
+                  ? ""
+                  : " (" + targetWord(e.targetType()) + " " + e.targetId() + ")")
+              + ", "
+              + kindWords(e.kind())
+              + ": "
+              + e.reason());
+    }
+    AuditDescription tailnet = TailnetDescriber.describe(p);
+    if (tailnet != null) {
+      return tailnet;
     }
     return generic(p, aggregateId);
   }
@@ -410,6 +479,23 @@ final class AuditDescriber {
         none(),
         values,
         payload.getClass().getSimpleName() + (aggregateId == null ? "" : " on " + aggregateId));
+  }
+
+  private static String targetWord(String targetType) {
+    return targetType == null ? "target" : targetType.toLowerCase(Locale.ROOT);
+  }
+
+  private static String kindWords(RefusalKind kind) {
+    if (kind == null) {
+      return "refused";
+    }
+    return switch (kind) {
+      case INVALID -> "the request was invalid";
+      case NOT_FOUND -> "it does not exist";
+      case CONFLICT -> "it conflicts with the current state";
+      case NOT_PERMITTED -> "not permitted";
+      case CREDENTIAL_REJECTED -> "the credential was rejected";
+    };
   }
 
   private static String id(long id) {

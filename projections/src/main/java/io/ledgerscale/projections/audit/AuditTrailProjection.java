@@ -5,6 +5,8 @@ import static io.ledgerscale.projections.support.Sql.ts;
 
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.projections.support.Json;
+import java.time.Instant;
+import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -13,6 +15,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Revision;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -29,9 +32,20 @@ public class AuditTrailProjection {
   static final String CAUSATION_ID = "causationId";
 
   private final JdbcTemplate jdbc;
+  private final RepeatFolding folding;
 
   public AuditTrailProjection(JdbcTemplate jdbc) {
+    this(jdbc, RepeatFolding.DEFAULT);
+  }
+
+  @Autowired
+  public AuditTrailProjection(JdbcTemplate jdbc, Optional<RepeatFolding> folding) {
+    this(jdbc, folding.orElse(RepeatFolding.DEFAULT));
+  }
+
+  public AuditTrailProjection(JdbcTemplate jdbc, RepeatFolding folding) {
     this.jdbc = jdbc;
+    this.folding = folding;
   }
 
   @EventHandler
@@ -45,12 +59,18 @@ public class AuditTrailProjection {
     }
     AuditDescription d = AuditDescriber.describe(payload, aggregateId);
     MetaData m = event.getMetaData();
+    String foldKey = folding.enabled() ? RepeatFolding.key(payload, m) : null;
+    if (foldKey != null) {
+      if (foldInto(foldKey, globalIndex, event.getTimestamp())) {
+        return;
+      }
+    }
     Revision revision = payload.getClass().getAnnotation(Revision.class);
     jdbc.update(
         "INSERT INTO audit_entry (global_index, event_id, occurred_at, action, revision, aggregate_id,"
             + " sequence_number, actor_type, actor_id, actor_name, origin, source_ip, correlation_id, causation_id,"
-            + " target_type, target_id, old_values, new_values, summary)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
+            + " target_type, target_id, old_values, new_values, summary, fold_key, bookkeeping)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)"
             + " ON CONFLICT DO NOTHING",
         globalIndex,
         event.getIdentifier(),
@@ -70,7 +90,52 @@ public class AuditTrailProjection {
         d.targetId(),
         Json.write(d.oldValues()),
         Json.write(d.newValues()),
-        d.summary());
+        d.summary(),
+        foldKey,
+        Bookkeeping.is(payload));
+  }
+
+  /**
+   * Counts a repeat on the newest entry of the same client's identical event, when that entry began
+   * within the window and has room; false when it must get a row of its own. The folded event's
+   * global index is kept on the entry, so a redelivery is not counted twice and every event of the
+   * store can still be found from the trail.
+   */
+  private boolean foldInto(String foldKey, long globalIndex, Instant at) {
+    if (alreadyRecorded(foldKey, globalIndex)) {
+      return true;
+    }
+    return jdbc.update(
+            "UPDATE audit_entry SET repeat_count = repeat_count + 1,"
+                + " last_occurred_at = GREATEST(COALESCE(last_occurred_at, occurred_at), ?),"
+                + " folded_indexes = folded_indexes || to_jsonb(?::bigint)"
+                + " WHERE global_index = (SELECT max(global_index) FROM audit_entry WHERE fold_key = ?"
+                + "   AND global_index < ?)"
+                + " AND fold_key = ? AND occurred_at > ? AND repeat_count < ?"
+                + " AND NOT folded_indexes @> to_jsonb(?::bigint)",
+            ts(at),
+            globalIndex,
+            foldKey,
+            globalIndex,
+            foldKey,
+            ts(at.minus(folding.window())),
+            folding.maxPerEntry(),
+            globalIndex)
+        > 0;
+  }
+
+  /** A redelivered refusal: it has its own entry, or an entry counts it already. */
+  private boolean alreadyRecorded(String foldKey, long globalIndex) {
+    Boolean folded =
+        jdbc.queryForObject(
+            "SELECT EXISTS (SELECT 1 FROM audit_entry WHERE global_index = ?)"
+                + " OR EXISTS (SELECT 1 FROM audit_entry WHERE fold_key = ?"
+                + " AND folded_indexes @> to_jsonb(?::bigint))",
+            Boolean.class,
+            globalIndex,
+            foldKey,
+            globalIndex);
+    return Boolean.TRUE.equals(folded);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.ledgerscale.domain.api.query.FetchAuditTrailQuery;
 import io.ledgerscale.projections.support.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.queryhandling.QueryHandler;
@@ -32,7 +33,8 @@ public class AuditTrailQueries {
   public AuditPage handle(FetchAuditTrailQuery query) {
     int size = query.size() <= 0 ? DEFAULT_PAGE_SIZE : Math.min(query.size(), MAX_PAGE_SIZE);
     int page = Math.max(query.page(), 0);
-    StringBuilder where = new StringBuilder(" WHERE TRUE");
+    StringBuilder where =
+        new StringBuilder(query.includeBookkeeping() ? " WHERE TRUE" : " WHERE NOT bookkeeping");
     List<Object> args = new ArrayList<>();
     if (present(query.actor())) {
       where.append(" AND (actor_id = ? OR actor_name = ?)");
@@ -78,7 +80,18 @@ public class AuditTrailQueries {
     return s != null && !s.isBlank();
   }
 
-  private static AuditEntryView view(ResultSet rs, int row) throws SQLException {
+  static AuditEntryView view(ResultSet rs, int row) throws SQLException {
+    int count = rs.getInt("repeat_count");
+    Instant last = instant(rs, "last_occurred_at");
+    List<Long> folded = new ArrayList<>();
+    folded.add(rs.getLong("global_index"));
+    for (String index : Json.readList(rs.getString("folded_indexes"))) {
+      folded.add(Long.parseLong(index));
+    }
+    String summary = rs.getString("summary");
+    if (count > 1) {
+      summary += " (" + count + " times" + (last == null ? "" : ", the last at " + last) + ")";
+    }
     return new AuditEntryView(
         rs.getLong("global_index"),
         rs.getString("event_id"),
@@ -94,6 +107,10 @@ public class AuditTrailQueries {
         rs.getString("target_id"),
         Json.readMap(rs.getString("old_values")),
         Json.readMap(rs.getString("new_values")),
-        rs.getString("summary"));
+        summary,
+        count,
+        last == null ? instant(rs, "occurred_at") : last,
+        List.copyOf(folded),
+        rs.getBoolean("bookkeeping"));
   }
 }

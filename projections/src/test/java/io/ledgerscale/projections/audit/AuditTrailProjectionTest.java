@@ -2,6 +2,7 @@
 package io.ledgerscale.projections.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.ledgerscale.domain.api.apikey.ApiKeyCreatedEvent;
 import io.ledgerscale.domain.api.audit.Actor;
@@ -9,14 +10,23 @@ import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.auditread.AuditTrailReadEvent;
+import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
+import io.ledgerscale.domain.api.node.RegisterMethod;
 import io.ledgerscale.domain.api.preauthkey.PreAuthKeyCreatedEvent;
+import io.ledgerscale.domain.api.preauthkey.PreAuthKeyUsedEvent;
 import io.ledgerscale.domain.api.query.AuditEntryView;
 import io.ledgerscale.domain.api.query.AuditPage;
 import io.ledgerscale.domain.api.query.FetchAuditTrailQuery;
+import io.ledgerscale.domain.api.sshcheck.SshCheckRequestedEvent;
+import io.ledgerscale.domain.api.tailnet.NodeReservedEvent;
+import io.ledgerscale.domain.api.tailnet.TailnetStartedEvent;
+import io.ledgerscale.domain.api.tailnet.UserReservedEvent;
 import io.ledgerscale.domain.api.user.UserCreatedEvent;
 import io.ledgerscale.domain.api.user.UserRenamedEvent;
 import io.ledgerscale.projections.support.EventFeed;
 import io.ledgerscale.projections.support.ProjectionDatabase;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -128,7 +138,154 @@ class AuditTrailProjectionTest {
     assertThat(entry.targetType()).isEqualTo("node");
     assertThat(entry.targetId()).isEqualTo("3");
     assertThat(entry.newValues()).containsEntry("kind", "NOT_PERMITTED");
-    assertThat(entry.summary()).contains("SetNodeTagsCommand", "tag:prod is not owned by alice");
+    assertThat(entry.summary())
+        .isEqualTo(
+            "refused to set node tags (node 3), not permitted: tag:prod is not owned by alice");
+  }
+
+  /** A client retrying a refused keyless login: tailscaled sent it 12 times in 11 minutes. */
+  private void refusedLoginRetries(int times) {
+    feed.as(new Actor(ActorType.NODE, "mkey:aa11", "laptop"), Origin.NODE, "203.0.113.9", null);
+    for (int i = 0; i < times; i++) {
+      feed.publish(
+          "tailnet",
+          new CommandRefusedEvent(
+              "RequestRegistrationCommand",
+              "Registration",
+              null,
+              RefusalKind.INVALID,
+              "invalid tag 'tag:Bad!': tags look like tag:name"));
+    }
+  }
+
+  @Test
+  void shouldListAClientsRepeatedRefusalOnceWithItsCount() {
+    refusedLoginRetries(12);
+
+    AuditPage page = all();
+    // one entry per ten minutes of retries (the feed spaces events a minute apart): 10 + 2
+    assertThat(page.entries()).extracting(AuditEntryView::count).containsExactly(2, 10);
+    AuditEntryView first = page.entries().get(1);
+    assertThat(first.summary())
+        .startsWith("refused to request registration, the request was invalid: invalid tag")
+        .contains("(10 times, the last at ");
+    assertThat(first.lastTimestamp()).isEqualTo(first.timestamp().plusSeconds(9 * 60));
+    assertThat(first.foldedIndexes()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    assertThat(page.entries().get(0).foldedIndexes()).containsExactly(11L, 12L);
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry", Long.class)).isEqualTo(2);
+  }
+
+  @Test
+  void shouldKeepRefusalsFromAnotherClientOrForAnotherReasonApart() {
+    refusedLoginRetries(2);
+    feed.as(new Actor(ActorType.NODE, "mkey:bb22", "phone"), Origin.NODE, "203.0.113.10", null);
+    feed.publish(
+        "tailnet",
+        new CommandRefusedEvent(
+            "RequestRegistrationCommand",
+            "Registration",
+            null,
+            RefusalKind.INVALID,
+            "invalid tag 'tag:Bad!': tags look like tag:name"));
+    feed.publish(
+        "tailnet",
+        new CommandRefusedEvent(
+            "RequestRegistrationCommand", "Registration", null, RefusalKind.INVALID, "other"));
+
+    assertThat(all().entries()).extracting(AuditEntryView::count).containsExactly(1, 1, 2);
+  }
+
+  @Test
+  void shouldCountARedeliveredRefusalOnceAndReplayToTheSameTrail() {
+    refusedLoginRetries(3);
+    jdbc.update("UPDATE audit_entry SET summary = summary"); // nothing but a touch
+    feed.replayAll();
+    assertThat(all().entries()).extracting(AuditEntryView::count).containsExactly(3);
+
+    feed.reset();
+    feed.replayAll();
+    assertThat(all().entries()).extracting(AuditEntryView::count).containsExactly(3);
+  }
+
+  @Test
+  void shouldListEachRefusalWhenFoldingIsOff() {
+    feed = new EventFeed(new AuditTrailProjection(jdbc, new RepeatFolding(Duration.ZERO, 1)));
+    refusedLoginRetries(12);
+
+    assertThat(all().total()).isEqualTo(12);
+  }
+
+  @Test
+  void shouldFoldAFollowersRepeatedReadsButKeepOtherQueriesApart() {
+    feed.as(ADMIN, Origin.CLI, "198.51.100.1", null);
+    for (int i = 0; i < 5; i++) {
+      feed.publish(
+          "auditread-r" + i, new AuditTrailReadEvent("r" + i, "list", "page=0 size=100", 100));
+    }
+    feed.publish(
+        "auditread-x", new AuditTrailReadEvent("x", "list", "actor=bob page=0 size=50", 3));
+
+    AuditPage page = all();
+    assertThat(page.entries()).extracting(AuditEntryView::count).containsExactly(1, 5);
+    assertThat(page.entries().get(1).summary())
+        .startsWith("read the audit trail (list page=0 size=100): 100 record(s) (5 times");
+    assertThat(page.entries().get(0).actorName()).isEqualTo("alice");
+  }
+
+  @Test
+  void shouldHideBookkeepingFromTheDefaultListingButNeverDropIt() {
+    feed.publish(
+        "node-4",
+        new NodeRegisteredEvent(
+            4,
+            "mkey:aa",
+            "nodekey:bb",
+            "laptop",
+            "laptop",
+            1L,
+            List.of(),
+            "100.64.0.4",
+            "fd7a::4",
+            RegisterMethod.AUTH_KEY,
+            2L,
+            false,
+            null));
+    feed.publish(
+        "tailnet", new NodeReservedEvent(4, "mkey:aa", "laptop", 1L, "100.64.0.4", "fd7a::4"));
+    feed.publish("preauthkey-2", new PreAuthKeyUsedEvent(2, 4));
+
+    assertThat(all().entries())
+        .extracting(AuditEntryView::action)
+        .containsExactly("NodeRegisteredEvent");
+    AuditPage everything =
+        trail.handle(new FetchAuditTrailQuery(null, null, null, null, null, null, 0, 100, true));
+    assertThat(everything.entries())
+        .extracting(AuditEntryView::action, AuditEntryView::bookkeeping)
+        .containsExactly(
+            tuple("PreAuthKeyUsedEvent", true),
+            tuple("NodeReservedEvent", true),
+            tuple("NodeRegisteredEvent", false));
+    assertThat(everything.entries().get(1).summary())
+        .isEqualTo("reserved the name laptop and addresses 100.64.0.4, fd7a::4 for node 4");
+  }
+
+  @Test
+  void shouldNameEveryKnownEventInWordsNotItsClassName() {
+    feed.publish("tailnet", new TailnetStartedEvent("100.64.0.0/10", "fd7a:115c:a1e0::/48"));
+    feed.publish("tailnet", new UserReservedEvent(1, "alice"));
+    feed.publish(
+        "sshcheck-c1",
+        new SshCheckRequestedEvent("c1", 1, 2, 1, "alice", "root", feed.now().plusSeconds(600)));
+
+    AuditPage everything =
+        trail.handle(new FetchAuditTrailQuery(null, null, null, null, null, null, 0, 100, true));
+    assertThat(everything.entries())
+        .extracting(AuditEntryView::summary)
+        .allSatisfy(summary -> assertThat(summary).doesNotContain("Event"))
+        .containsExactly(
+            "SSH from node 1 to root on node 2 waits for user 1 to authenticate",
+            "reserved the user name alice for user 1",
+            "started the tailnet with ranges 100.64.0.0/10 and fd7a:115c:a1e0::/48");
   }
 
   @Test

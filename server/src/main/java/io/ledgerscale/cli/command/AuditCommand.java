@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
       AuditLedgerCommands.Export.class,
       AuditLedgerCommands.Verify.class,
       AuditLedgerCommands.Prove.class,
-      AuditLedgerCommands.Checkpoint.class
+      AuditLedgerCommands.Checkpoint.class,
+      AuditDiffCommand.class
     })
 public class AuditCommand {
   static final String[] COLUMNS = {"Time", "Actor", "Origin", "Action", "Target", "Summary"};
@@ -57,6 +58,11 @@ public class AuditCommand {
     @Option(names = "--to", description = "Not after this time (RFC 3339).")
     String to;
 
+    @Option(
+        names = "--bookkeeping",
+        description = "Also show bookkeeping entries (the server's own index events).")
+    boolean bookkeeping;
+
     String path(int page, int size) {
       Map<String, Object> query = new LinkedHashMap<>();
       query.put("actor", actor);
@@ -67,6 +73,9 @@ public class AuditCommand {
       query.put("to", instant("--to", to));
       query.put("page", page);
       query.put("size", size);
+      if (bookkeeping) {
+        query.put("bookkeeping", true);
+      }
       return ApiClient.path("/api/v1/audit", query);
     }
 

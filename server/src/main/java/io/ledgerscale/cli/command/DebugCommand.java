@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "debug",
     description = "Debug and testing commands.",
-    subcommands = DebugCommand.CreateNode.class)
+    subcommands = {DebugCommand.CreateNode.class, DebugNetmapCommand.class})
 public class DebugCommand {
 
   /**

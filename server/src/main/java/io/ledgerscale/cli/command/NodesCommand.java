@@ -54,11 +54,26 @@ public class NodesCommand {
         description = "Filter by user.")
     String user;
 
+    @Option(
+        names = "--at",
+        description = "The nodes as they were at this moment (RFC 3339), rebuilt from the record.")
+    String at;
+
     @Override
     protected int execute() {
       Map<String, Object> query = new LinkedHashMap<>();
       query.put("user", user);
-      JsonNode nodes = api().get(ApiClient.path("/api/v1/node", query)).path("nodes");
+      if (at != null && user != null) {
+        throw new CliException("--at lists every node; filter by user without --at");
+      }
+      JsonNode nodes =
+          at == null
+              ? api().get(ApiClient.path("/api/v1/node", query)).path("nodes")
+              : api()
+                  .get(
+                      ApiClient.path(
+                          "/api/v1/history/nodes", Map.of("at", Moments.parse("--at", at))))
+                  .path("nodes");
       output().list(nodes, () -> nodeTable(nodes));
       return 0;
     }

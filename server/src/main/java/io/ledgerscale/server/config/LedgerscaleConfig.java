@@ -61,6 +61,7 @@ public class LedgerscaleConfig {
   public Cli cli = new Cli();
   public LimitsSettings limits = new LimitsSettings();
   public AuditLedgerSettings auditLedger = new AuditLedgerSettings();
+  public AuditHistorySettings auditHistory = new AuditHistorySettings();
   public Map<String, Object> tuning = new LinkedHashMap<>();
 
   /** Headscale's {@code preauth_keys.*}; accepted so the file loads (see {@link HeadscaleKeys}). */

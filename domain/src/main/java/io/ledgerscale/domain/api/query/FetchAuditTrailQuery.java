@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * A page of the audit trail, newest first, filtered by actor (id or name), target, action (event
- * type) and time range. Answers an {@link AuditPage}.
+ * type) and time range. Answers an {@link AuditPage}. Bookkeeping entries (the server's own index
+ * events) are left out unless {@code includeBookkeeping}.
  */
 public record FetchAuditTrailQuery(
     String actor,
@@ -15,4 +16,19 @@ public record FetchAuditTrailQuery(
     Instant from,
     Instant to,
     int page,
-    int size) {}
+    int size,
+    boolean includeBookkeeping) {
+
+  /** The default listing: without bookkeeping entries. */
+  public FetchAuditTrailQuery(
+      String actor,
+      String targetType,
+      String targetId,
+      String action,
+      Instant from,
+      Instant to,
+      int page,
+      int size) {
+    this(actor, targetType, targetId, action, from, to, page, size, false);
+  }
+}
