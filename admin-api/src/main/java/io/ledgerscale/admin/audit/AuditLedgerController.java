@@ -26,9 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class AuditLedgerController {
   private final AdminGateway gateway;
+  private final AuditReads reads;
 
   public AuditLedgerController(AdminGateway gateway) {
     this.gateway = gateway;
+    this.reads = new AuditReads(gateway);
   }
 
   /** A page of export lines; ask again with {@code after=next_after} until it is -1. */
@@ -69,6 +71,11 @@ public class AuditLedgerController {
     if (page == null) {
       throw ApiProblem.notFound("no checkpoint of tree size " + treeSize);
     }
+    reads.record(
+        "export",
+        AuditReads.query(
+            "format", format, "from", from, "to", to, "after", after, "tree_size", treeSize),
+        page.lines().size());
     return new ExportPageJson(page.lines(), page.treeSize(), page.nextAfterLeaf());
   }
 
@@ -80,6 +87,7 @@ public class AuditLedgerController {
     if (page == null) {
       throw ApiProblem.notFound("no event " + id + " in the audit ledger");
     }
+    reads.record("prove", AuditReads.query("id", id), page.lines().size());
     return new ExportPageJson(page.lines(), page.treeSize(), -1);
   }
 

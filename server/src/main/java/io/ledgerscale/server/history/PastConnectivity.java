@@ -3,6 +3,7 @@ package io.ledgerscale.server.history;
 
 import io.ledgerscale.domain.api.connectivity.ConnectivityReport;
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
+import io.ledgerscale.domain.api.connectivity.ConnectivityWrite;
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
 import io.ledgerscale.domain.api.query.NodeView;
 import java.time.Instant;
@@ -42,6 +43,23 @@ final class PastConnectivity implements ConnectivityStore {
   @Override
   public void setOnline(long nodeId, boolean online, String instanceId, Instant at) {
     throw new UnsupportedOperationException("a past network takes no reports");
+  }
+
+  @Override
+  public void writeAll(List<ConnectivityWrite> writes) {
+    throw new UnsupportedOperationException("a past network takes no reports");
+  }
+
+  @Override
+  public Map<Long, NodeConnectivity> findAll(Collection<Long> nodeIds) {
+    Map<Long, NodeConnectivity> out = new TreeMap<>();
+    nodeIds.forEach(
+        id -> {
+          if (rows.containsKey(id)) {
+            out.put(id, rows.get(id));
+          }
+        });
+    return out;
   }
 
   @Override
