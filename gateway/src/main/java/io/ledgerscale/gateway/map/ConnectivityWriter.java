@@ -31,6 +31,11 @@ final class ConnectivityWriter implements AutoCloseable {
   private final ConnectivityStore store;
   private final Queue<ConnectivityWrite> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+
+  /** Writes taken and not yet stored (or dropped). */
+  private final java.util.concurrent.atomic.AtomicInteger unwritten =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -44,6 +49,7 @@ final class ConnectivityWriter implements AutoCloseable {
   }
 
   void write(ConnectivityWrite w) {
+    unwritten.incrementAndGet();
     queue.add(w);
     if (scheduled.compareAndSet(false, true)) {
       thread.execute(this::drain);
@@ -62,8 +68,15 @@ final class ConnectivityWriter implements AutoCloseable {
         store.writeAll(batch);
       } catch (RuntimeException e) {
         log.warn("{} connectivity write(s) not stored: {}", batch.size(), e.getMessage());
+      } finally {
+        unwritten.addAndGet(-batch.size());
       }
     }
+  }
+
+  /** Whether every write taken has been stored (or dropped) and its listeners told. */
+  boolean idle() {
+    return unwritten.get() == 0;
   }
 
   /** Writes what is queued (waiting a few seconds at most), then stops. */

@@ -113,6 +113,10 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private final List<Instant> pendingSince = new ArrayList<>();
 
   private boolean flushQueued;
+
+  /** The queued flush waits for the batch delay (it is not due yet). */
+  private boolean flushDelayed;
+
   private long lastFlushNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
   /**
@@ -621,6 +625,20 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     }
   }
 
+  /**
+   * Whether nothing is due: no flush but one waiting for the batch delay, no connectivity
+   * notification or write outstanding (for tests that wait for the map to settle).
+   */
+  CompletableFuture<Boolean> quiet() {
+    return CompletableFuture.supplyAsync(
+        () ->
+            (!flushQueued || flushDelayed)
+                && !connectivityQueued.get()
+                && connectivityChanged.isEmpty()
+                && writer.idle(),
+        worker);
+  }
+
   /** Node ids with an open stream here, for the heartbeat. */
   public CompletableFuture<Set<Long>> connectedNodes() {
     return CompletableFuture.supplyAsync(this::streamingIds, worker);
@@ -749,6 +767,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     }
     flushQueued = true;
     long waitNanos = lastFlushNanos + settings.batchChangeDelay().toNanos() - System.nanoTime();
+    flushDelayed = waitNanos > 0;
     if (waitNanos <= 0) {
       worker.execute(this::flush);
     } else {

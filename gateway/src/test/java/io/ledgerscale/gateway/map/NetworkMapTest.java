@@ -571,11 +571,23 @@ class NetworkMapTest {
     settle();
   }
 
-  /** Waits until the map's worker has run everything queued, including what those tasks queued. */
+  /**
+   * Waits until the map's worker has run everything queued, including what those tasks queued and
+   * what the connectivity writer's notifications queue.
+   */
   private void settle() {
-    for (int i = 0; i < 4; i++) {
-      map.connectedNodes().join();
+    for (int i = 0; i < 500; i++) {
+      if (map.quiet().join() && map.quiet().join()) {
+        return;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
+    throw new AssertionError("the map did not settle within about 2.5 s");
   }
 
   static String key(long id) {
