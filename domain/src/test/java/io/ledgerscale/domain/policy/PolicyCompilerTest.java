@@ -75,9 +75,17 @@ class PolicyCompilerTest {
   @Test
   void shouldAllowEverythingWithoutRules() {
     CompiledPolicy p = PolicyEngine.accept("", NET);
+    // as Tailscale sends its default policy: the tailnet's ranges (and approved routes) as sources
     assertThat(p.filterFor(3))
         .containsExactly(
-            new FilterRule(List.of("*"), List.of(new NetPortRange("*", PortRange.ANY)), List.of()));
+            new FilterRule(
+                List.of(
+                    "10.1.0.0/16",
+                    "100.115.94.0-100.127.255.255",
+                    "100.64.0.0-100.115.91.255",
+                    "fd7a:115c:a1e0::/48"),
+                List.of(new NetPortRange("*", PortRange.ANY)),
+                List.of()));
     assertThat(p.peersOf(3)).containsExactlyInAnyOrder(1L, 2L, 4L, 5L, 6L);
   }
 

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.TestFactory;
  * in docs/policy-deviations.md (kept on purpose) or in the baseline {@value #BASELINE} (known to
  * fail, still to fix) is expected to differ; the test fails if an unlisted one differs, and if a
  * listed one passes (so the lists shrink). {@code -Dledgerscale.conformance.writeBaseline=true}
- * rewrites the baseline to today's failures.
+ * rewrites the baseline to today's failures; {@code -Dledgerscale.conformance.verbose=true} prints
+ * every difference, listed or not.
  */
 class TailscaleCaptureConformanceTest {
   private static final String[] FOLDERS = {
@@ -119,6 +120,9 @@ class TailscaleCaptureConformanceTest {
       failing.add(d.substring(1, d.indexOf(']')));
     }
     failing.forEach(a -> counts[3 + ASPECTS.indexOf(a)].incrementAndGet());
+    if (!diffs.isEmpty() && Boolean.getBoolean("ledgerscale.conformance.verbose")) {
+      System.out.println("DIFF " + id + ":\n  " + String.join("\n  ", diffs));
+    }
     Set<String> listed = new TreeSet<>();
     for (String a : ASPECTS) {
       if (baseline.contains(id + " " + a)) {
