@@ -618,17 +618,30 @@ final class PolicyParser {
     return out;
   }
 
+  /** An array that may be missing or null (then empty). */
+  private static List<HuJson.Value> optionalArray(HuJson.Value v, String what) {
+    return v == null || v instanceof HuJson.Null ? List.of() : array(v, what);
+  }
+
   private SshRule parseSsh(HuJson.Value value) {
     HuJson.Obj obj = object(value, "ssh");
     allowOnly(obj, "ssh", "action", "src", "dst", "users", "checkPeriod", "acceptEnv");
-    String action = string(required(obj, "action", "ssh"), "action");
-    if (!action.equals("accept") && !action.equals("check")) {
+    // Tailscale trims the strings of an ssh rule (" accept", "tag:server ", "\troot" all work)
+    HuJson.Value actionValue = obj.get("action");
+    String action =
+        actionValue == null || actionValue instanceof HuJson.Null
+            ? ""
+            : string(actionValue, "action").strip();
+    if (action.isEmpty()) {
       throw new PolicyException(
-          "ssh action=\"" + action + "\" is not supported", obj.get("action"));
+          "action must be specified", actionValue == null ? obj : actionValue);
+    }
+    if (!action.equals("accept") && !action.equals("check")) {
+      throw new PolicyException("\"" + action + "\" is not a valid action", actionValue);
     }
     List<Alias> src = new ArrayList<>();
-    for (HuJson.Value v : array(required(obj, "src", "ssh"), "src")) {
-      String s = string(v, "src");
+    for (HuJson.Value v : optionalArray(obj.get("src"), "src")) {
+      String s = string(v, "src").strip();
       Alias a = alias(s, v);
       if (a instanceof Alias.AutoGroup ag
           && ag.kind() != AutoGroupKind.MEMBER
@@ -642,8 +655,8 @@ final class PolicyParser {
       src.add(a);
     }
     List<Alias> dst = new ArrayList<>();
-    for (HuJson.Value v : array(required(obj, "dst", "ssh"), "dst")) {
-      String s = string(v, "dst");
+    for (HuJson.Value v : optionalArray(obj.get("dst"), "dst")) {
+      String s = string(v, "dst").strip();
       Alias a = alias(s, v);
       if (a instanceof Alias.Wildcard) {
         throw new PolicyException("ssh: \"*\" is not valid as an ssh destination", v);
@@ -653,6 +666,10 @@ final class PolicyParser {
           && ag.kind() != AutoGroupKind.MEMBER
           && ag.kind() != AutoGroupKind.TAGGED) {
         throw new PolicyException("ssh: \"" + s + "\" not valid on the dst side of a rule", v);
+      }
+      if (a instanceof Alias.Host || a instanceof Alias.Prefix) {
+        // SSH reaches nodes, not addresses: Tailscale refuses hosts and IPs here
+        throw new PolicyException("invalid dst \"" + s + "\"", v);
       }
       checkKnown(a, "dst=", v);
       dst.add(a);
@@ -676,10 +693,15 @@ final class PolicyParser {
       throw new PolicyException("ssh: tags cannot be sources for user-owned destinations", obj);
     }
     List<String> users = new ArrayList<>();
-    for (HuJson.Value v : array(required(obj, "users", "ssh"), "users")) {
-      String u = string(v, "users");
-      if (u.equals("*")) {
-        throw new PolicyException("user \"*\" is not valid", v);
+    HuJson.Value usersValue = obj.get("users");
+    List<HuJson.Value> userValues = optionalArray(usersValue, "users");
+    if (userValues.isEmpty()) {
+      throw new PolicyException("users must be specified", usersValue == null ? obj : usersValue);
+    }
+    for (HuJson.Value v : userValues) {
+      String u = string(v, "users").strip();
+      if (u.equals("*") || u.isEmpty()) {
+        throw new PolicyException("user \"" + u + "\" is not valid", v);
       }
       users.add(u);
     }
@@ -694,7 +716,11 @@ final class PolicyParser {
     List<String> env = new ArrayList<>();
     if (obj.get("acceptEnv") != null) {
       for (HuJson.Value v : array(obj.get("acceptEnv"), "acceptEnv")) {
-        env.add(string(v, "acceptEnv"));
+        String e = string(v, "acceptEnv");
+        if (e.isEmpty()) {
+          throw new PolicyException("acceptEnv values cannot be empty", v);
+        }
+        env.add(e);
       }
     }
     return new SshRule(action, src, dst, users, checkPeriod, env);

@@ -378,7 +378,16 @@ public final class CompiledPolicy {
    * sends none).
    */
   public SshPolicy sshPolicyFor(long nodeId, String checkUrlBase) {
-    return SshCompiler.compile(policy, index, nodeId, checkUrlBase);
+    return SshCompiler.compile(policy, index, nodeId, checkUrlBase, true);
+  }
+
+  /**
+   * The SSH policy as the server itself reads it to answer a check: like {@link #sshPolicyFor}, but
+   * a check rule's action also keeps what a passed check grants (sessionDuration and the forwarding
+   * flags), which the node is not sent.
+   */
+  public SshPolicy sshPolicyForChecks(long nodeId, String checkUrlBase) {
+    return SshCompiler.compile(policy, index, nodeId, checkUrlBase, false);
   }
 
   /** Runs the policy's {@code tests} block; an empty list means every test passed. */

@@ -216,8 +216,8 @@ final class ConformanceCheck {
   private static final String CHECK_URL_BASE = "https://unused";
 
   /**
-   * SSH rules as compared: principals as a set, the check URL reduced to its presence (it names the
-   * control server), everything else as sent.
+   * SSH rules as compared: principals as a set (duplicates dropped), the check URL reduced to its
+   * presence (it names the control server), everything else as sent.
    */
   static JsonNode normalizeSsh(JsonNode rules) {
     ArrayNode out = CaptureScenario.JSON.createArrayNode();
@@ -226,9 +226,9 @@ final class ConformanceCheck {
     }
     for (JsonNode r : rules) {
       ObjectNode o = ((ObjectNode) r).deepCopy();
-      List<String> principals = new ArrayList<>();
+      // a set for the client; Tailscale sometimes names a node twice
+      java.util.TreeSet<String> principals = new java.util.TreeSet<>();
       r.path("principals").forEach(p -> principals.add(p.toString()));
-      principals.sort(null);
       ArrayNode pn = o.putArray("principals");
       principals.forEach(pn::add);
       if (o.path("action").has("holdAndDelegate")) {
