@@ -187,8 +187,17 @@ final class PolicyParser {
         if (onPath.contains(m)) {
           List<String> cycle = new ArrayList<>(path.subList(path.indexOf(m), path.size()));
           cycle.add(m);
+          // Tailscale's words (it refuses every nested group; we refuse only cycles), then ours
           throw new PolicyException(
-              "group cycle: " + String.join(" -> ", cycle), g.line(), g.column());
+              "groups[\""
+                  + cycle.get(cycle.size() - 2)
+                  + "\"]: \""
+                  + m
+                  + "\": group members cannot be recursive (group cycle: "
+                  + String.join(" -> ", cycle)
+                  + ")",
+              g.line(),
+              g.column());
         }
         path.add(m);
         onPath.add(m);
@@ -229,6 +238,13 @@ final class PolicyParser {
       if (!t.key().startsWith("tag:") || t.key().length() == "tag:".length()) {
         throw new PolicyException(
             "tag name \"" + t.key() + "\" must start with \"tag:\"", t.line(), t.column());
+      }
+      char first = t.key().charAt("tag:".length());
+      if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
+        throw new PolicyException(
+            "tagOwners[\"" + t.key() + "\"]: tag names must start with a letter, after 'tag:'",
+            t.line(),
+            t.column());
       }
       List<String> owners = new ArrayList<>();
       for (HuJson.Value v : array(t.value(), t.key())) {
@@ -295,8 +311,7 @@ final class PolicyParser {
       Alias alias = alias(s, v);
       checkKnown(alias, "dst=\"" + s + "\": ", v);
       if (alias instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.DANGER_ALL) {
-        throw new PolicyException(
-            "\"autogroup:danger-all\" not valid on the dst side of a rule", v);
+        throw new PolicyException("cannot use autogroup:danger-all as a dst", v);
       }
       if (alias instanceof Alias.Prefix p && p.prefix().isDefaultRoute()) {
         throw new PolicyException(
@@ -328,8 +343,11 @@ final class PolicyParser {
       for (HuJson.Value v : array(grant.get("via"), "via")) {
         String s = string(v, "via");
         via.add(s);
-        if (!s.startsWith("tag:") || !tagOwners.containsKey(s)) {
-          throw new PolicyException("via=tag not found: \"" + s + "\"", v);
+        if (!s.startsWith("tag:")) {
+          throw new PolicyException("via can only be a tag, not \"" + s + "\"", v);
+        }
+        if (!tagOwners.containsKey(s)) {
+          throw new PolicyException("tag \"" + s + "\" not found (via)", v);
         }
       }
     }
@@ -351,13 +369,11 @@ final class PolicyParser {
           ports = List.of(PortRange.ANY);
         } else if (colon >= 0) {
           proto = Protocols.parse(spec.substring(0, colon), v);
-          ports = PortRange.parseList(spec.substring(colon + 1));
-        } else if (Character.isDigit(spec.isEmpty() ? 'x' : spec.charAt(0))) {
-          proto = List.of();
-          ports = PortRange.parseList(spec);
+          ports = grantPorts(spec.substring(colon + 1), v);
         } else {
-          proto = Protocols.parse(spec, v);
-          ports = List.of(PortRange.ANY);
+          // without a colon the entry is ports: Tailscale reads "icmp" as a port range
+          proto = List.of();
+          ports = grantPorts(spec, v);
         }
       } catch (IllegalArgumentException e) {
         throw new PolicyException("ip=\"" + spec + "\": " + reasonOf(e), v);
@@ -541,6 +557,24 @@ final class PolicyParser {
       throw new PolicyException(
           "autogroup:self can only be used with users, groups, or supported autogroups", at);
     }
+  }
+
+  /** A grant's {@code ip} ports, refused in Tailscale's words where they are not ports. */
+  private static List<PortRange> grantPorts(String spec, HuJson.Value at) {
+    if (spec.equals("*")) {
+      return List.of(PortRange.ANY);
+    }
+    for (String part : spec.split(",", -1)) {
+      String first = part.contains("-") ? part.substring(0, part.indexOf('-')) : part;
+      if (first.isEmpty() || !first.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        throw new PolicyException("port range \"" + part + "\": invalid first integer", at);
+      }
+      if (first.chars().allMatch(c -> c == '0')) {
+        throw new PolicyException(
+            "port range \"" + part + "\": first port must be >0, or use '*' for wildcard", at);
+      }
+    }
+    return PortRange.parseList(spec);
   }
 
   private void checkKnown(Alias alias, String prefix, HuJson.Value at) {
@@ -790,6 +824,9 @@ final class PolicyParser {
           && ag.kind() != AutoGroupKind.MEMBER
           && ag.kind() != AutoGroupKind.TAGGED) {
         throw new PolicyException("nodeAttrs: \"" + s + "\" is not a valid target", v);
+      }
+      if (a instanceof Alias.Host h && !hosts.containsKey(h.text())) {
+        throw new PolicyException("\"" + s + "\": invalid address", v);
       }
       checkKnown(a, "target=", v);
       targets.add(a);
