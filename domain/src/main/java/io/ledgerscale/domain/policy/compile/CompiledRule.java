@@ -211,7 +211,20 @@ final class CompiledRule {
         continue;
       }
       if (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.INTERNET) {
-        // exit nodes forward this by routing (AllowedIPs), not through the packet filter
+        // exit nodes get the public ranges in their filter, as Tailscale sends them
+        for (Long id : idx.routeNodes()) {
+          if (!idx.isExitNode(id)) {
+            continue;
+          }
+          List<NetPortRange> list = byNode.computeIfAbsent(id, k -> new ArrayList<>());
+          for (IpRange r : TailnetRanges.INTERNET_FILTER_RANGES) {
+            for (PortRange pr : d.ports()) {
+              NetPortRange w = new NetPortRange(r.first() + "-" + r.last(), pr);
+              list.add(w);
+              entries.add(new Entry(w, r, false, true));
+            }
+          }
+        }
         continue;
       }
       if (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.SELF) {
