@@ -103,10 +103,10 @@ public final class HuJson {
         // parser is still where it stopped
         JsonLocation l = e.getLocation() != null ? e.getLocation() : p.currentLocation();
         throw PolicyException.syntax(
-            e.getOriginalMessage(), Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
+            SyntaxReasons.of(e), Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
       }
     } catch (IOException e) {
-      throw PolicyException.syntax(e.getMessage(), 0, 0);
+      throw PolicyException.syntax("the policy could not be read", 0, 0);
     }
   }
 

@@ -187,8 +187,17 @@ final class PolicyParser {
         if (onPath.contains(m)) {
           List<String> cycle = new ArrayList<>(path.subList(path.indexOf(m), path.size()));
           cycle.add(m);
+          // Tailscale's words (it refuses every nested group; we refuse only cycles), then ours
           throw new PolicyException(
-              "group cycle: " + String.join(" -> ", cycle), g.line(), g.column());
+              "groups[\""
+                  + cycle.get(cycle.size() - 2)
+                  + "\"]: \""
+                  + m
+                  + "\": group members cannot be recursive (group cycle: "
+                  + String.join(" -> ", cycle)
+                  + ")",
+              g.line(),
+              g.column());
         }
         path.add(m);
         onPath.add(m);
@@ -229,6 +238,13 @@ final class PolicyParser {
       if (!t.key().startsWith("tag:") || t.key().length() == "tag:".length()) {
         throw new PolicyException(
             "tag name \"" + t.key() + "\" must start with \"tag:\"", t.line(), t.column());
+      }
+      char first = t.key().charAt("tag:".length());
+      if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
+        throw new PolicyException(
+            "tagOwners[\"" + t.key() + "\"]: tag names must start with a letter, after 'tag:'",
+            t.line(),
+            t.column());
       }
       List<String> owners = new ArrayList<>();
       for (HuJson.Value v : array(t.value(), t.key())) {
@@ -295,8 +311,7 @@ final class PolicyParser {
       Alias alias = alias(s, v);
       checkKnown(alias, "dst=\"" + s + "\": ", v);
       if (alias instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.DANGER_ALL) {
-        throw new PolicyException(
-            "\"autogroup:danger-all\" not valid on the dst side of a rule", v);
+        throw new PolicyException("cannot use autogroup:danger-all as a dst", v);
       }
       if (alias instanceof Alias.Prefix p && p.prefix().isDefaultRoute()) {
         throw new PolicyException(
@@ -328,8 +343,11 @@ final class PolicyParser {
       for (HuJson.Value v : array(grant.get("via"), "via")) {
         String s = string(v, "via");
         via.add(s);
-        if (!s.startsWith("tag:") || !tagOwners.containsKey(s)) {
-          throw new PolicyException("via=tag not found: \"" + s + "\"", v);
+        if (!s.startsWith("tag:")) {
+          throw new PolicyException("via can only be a tag, not \"" + s + "\"", v);
+        }
+        if (!tagOwners.containsKey(s)) {
+          throw new PolicyException("tag \"" + s + "\" not found (via)", v);
         }
       }
     }
@@ -351,13 +369,11 @@ final class PolicyParser {
           ports = List.of(PortRange.ANY);
         } else if (colon >= 0) {
           proto = Protocols.parse(spec.substring(0, colon), v);
-          ports = PortRange.parseList(spec.substring(colon + 1));
-        } else if (Character.isDigit(spec.isEmpty() ? 'x' : spec.charAt(0))) {
-          proto = List.of();
-          ports = PortRange.parseList(spec);
+          ports = grantPorts(spec.substring(colon + 1), v);
         } else {
-          proto = Protocols.parse(spec, v);
-          ports = List.of(PortRange.ANY);
+          // without a colon the entry is ports: Tailscale reads "icmp" as a port range
+          proto = List.of();
+          ports = grantPorts(spec, v);
         }
       } catch (IllegalArgumentException e) {
         throw new PolicyException("ip=\"" + spec + "\": " + reasonOf(e), v);
@@ -543,6 +559,24 @@ final class PolicyParser {
     }
   }
 
+  /** A grant's {@code ip} ports, refused in Tailscale's words where they are not ports. */
+  private static List<PortRange> grantPorts(String spec, HuJson.Value at) {
+    if (spec.equals("*")) {
+      return List.of(PortRange.ANY);
+    }
+    for (String part : spec.split(",", -1)) {
+      String first = part.contains("-") ? part.substring(0, part.indexOf('-')) : part;
+      if (first.isEmpty() || !first.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        throw new PolicyException("port range \"" + part + "\": invalid first integer", at);
+      }
+      if (first.chars().allMatch(c -> c == '0')) {
+        throw new PolicyException(
+            "port range \"" + part + "\": first port must be >0, or use '*' for wildcard", at);
+      }
+    }
+    return PortRange.parseList(spec);
+  }
+
   private void checkKnown(Alias alias, String prefix, HuJson.Value at) {
     if (alias instanceof Alias.Tag t && !tagOwners.containsKey(t.text())) {
       throw new PolicyException(prefix + "tag not found: \"" + t.text() + "\"", at);
@@ -618,17 +652,30 @@ final class PolicyParser {
     return out;
   }
 
+  /** An array that may be missing or null (then empty). */
+  private static List<HuJson.Value> optionalArray(HuJson.Value v, String what) {
+    return v == null || v instanceof HuJson.Null ? List.of() : array(v, what);
+  }
+
   private SshRule parseSsh(HuJson.Value value) {
     HuJson.Obj obj = object(value, "ssh");
     allowOnly(obj, "ssh", "action", "src", "dst", "users", "checkPeriod", "acceptEnv");
-    String action = string(required(obj, "action", "ssh"), "action");
-    if (!action.equals("accept") && !action.equals("check")) {
+    // Tailscale trims the strings of an ssh rule (" accept", "tag:server ", "\troot" all work)
+    HuJson.Value actionValue = obj.get("action");
+    String action =
+        actionValue == null || actionValue instanceof HuJson.Null
+            ? ""
+            : string(actionValue, "action").strip();
+    if (action.isEmpty()) {
       throw new PolicyException(
-          "ssh action=\"" + action + "\" is not supported", obj.get("action"));
+          "action must be specified", actionValue == null ? obj : actionValue);
+    }
+    if (!action.equals("accept") && !action.equals("check")) {
+      throw new PolicyException("\"" + action + "\" is not a valid action", actionValue);
     }
     List<Alias> src = new ArrayList<>();
-    for (HuJson.Value v : array(required(obj, "src", "ssh"), "src")) {
-      String s = string(v, "src");
+    for (HuJson.Value v : optionalArray(obj.get("src"), "src")) {
+      String s = string(v, "src").strip();
       Alias a = alias(s, v);
       if (a instanceof Alias.AutoGroup ag
           && ag.kind() != AutoGroupKind.MEMBER
@@ -642,8 +689,8 @@ final class PolicyParser {
       src.add(a);
     }
     List<Alias> dst = new ArrayList<>();
-    for (HuJson.Value v : array(required(obj, "dst", "ssh"), "dst")) {
-      String s = string(v, "dst");
+    for (HuJson.Value v : optionalArray(obj.get("dst"), "dst")) {
+      String s = string(v, "dst").strip();
       Alias a = alias(s, v);
       if (a instanceof Alias.Wildcard) {
         throw new PolicyException("ssh: \"*\" is not valid as an ssh destination", v);
@@ -653,6 +700,10 @@ final class PolicyParser {
           && ag.kind() != AutoGroupKind.MEMBER
           && ag.kind() != AutoGroupKind.TAGGED) {
         throw new PolicyException("ssh: \"" + s + "\" not valid on the dst side of a rule", v);
+      }
+      if (a instanceof Alias.Host || a instanceof Alias.Prefix) {
+        // SSH reaches nodes, not addresses: Tailscale refuses hosts and IPs here
+        throw new PolicyException("invalid dst \"" + s + "\"", v);
       }
       checkKnown(a, "dst=", v);
       dst.add(a);
@@ -676,10 +727,15 @@ final class PolicyParser {
       throw new PolicyException("ssh: tags cannot be sources for user-owned destinations", obj);
     }
     List<String> users = new ArrayList<>();
-    for (HuJson.Value v : array(required(obj, "users", "ssh"), "users")) {
-      String u = string(v, "users");
-      if (u.equals("*")) {
-        throw new PolicyException("user \"*\" is not valid", v);
+    HuJson.Value usersValue = obj.get("users");
+    List<HuJson.Value> userValues = optionalArray(usersValue, "users");
+    if (userValues.isEmpty()) {
+      throw new PolicyException("users must be specified", usersValue == null ? obj : usersValue);
+    }
+    for (HuJson.Value v : userValues) {
+      String u = string(v, "users").strip();
+      if (u.equals("*") || u.isEmpty()) {
+        throw new PolicyException("user \"" + u + "\" is not valid", v);
       }
       users.add(u);
     }
@@ -694,7 +750,11 @@ final class PolicyParser {
     List<String> env = new ArrayList<>();
     if (obj.get("acceptEnv") != null) {
       for (HuJson.Value v : array(obj.get("acceptEnv"), "acceptEnv")) {
-        env.add(string(v, "acceptEnv"));
+        String e = string(v, "acceptEnv");
+        if (e.isEmpty()) {
+          throw new PolicyException("acceptEnv values cannot be empty", v);
+        }
+        env.add(e);
       }
     }
     return new SshRule(action, src, dst, users, checkPeriod, env);
@@ -764,6 +824,9 @@ final class PolicyParser {
           && ag.kind() != AutoGroupKind.MEMBER
           && ag.kind() != AutoGroupKind.TAGGED) {
         throw new PolicyException("nodeAttrs: \"" + s + "\" is not a valid target", v);
+      }
+      if (a instanceof Alias.Host h && !hosts.containsKey(h.text())) {
+        throw new PolicyException("\"" + s + "\": invalid address", v);
       }
       checkKnown(a, "target=", v);
       targets.add(a);

@@ -10,6 +10,7 @@ import io.ledgerscale.domain.policy.compile.FilterRule;
 import io.ledgerscale.domain.policy.compile.NetPortRange;
 import io.ledgerscale.domain.policy.compile.PolicyEngine;
 import io.ledgerscale.domain.policy.compile.SshPolicy;
+import io.ledgerscale.domain.policy.compile.SshRuleOut;
 import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
@@ -75,9 +76,17 @@ class PolicyCompilerTest {
   @Test
   void shouldAllowEverythingWithoutRules() {
     CompiledPolicy p = PolicyEngine.accept("", NET);
+    // as Tailscale sends its default policy: the tailnet's ranges (and approved routes) as sources
     assertThat(p.filterFor(3))
         .containsExactly(
-            new FilterRule(List.of("*"), List.of(new NetPortRange("*", PortRange.ANY)), List.of()));
+            new FilterRule(
+                List.of(
+                    "10.1.0.0/16",
+                    "100.115.94.0-100.127.255.255",
+                    "100.64.0.0-100.115.91.255",
+                    "fd7a:115c:a1e0::/48"),
+                List.of(new NetPortRange("*", PortRange.ANY)),
+                List.of()));
     assertThat(p.peersOf(3)).containsExactlyInAnyOrder(1L, 2L, 4L, 5L, 6L);
   }
 
@@ -221,7 +230,13 @@ class PolicyCompilerTest {
     assertThat(laptop.rules().get(0).sshUsers()).containsEntry("*", "=").containsEntry("root", "");
     assertThat(laptop.rules().get(0).action().holdAndDelegate())
         .startsWith("https://ls.example.com/machine/ssh/action/");
-    assertThat(laptop.rules().get(0).action().sessionDurationNanos()).isEqualTo(7_200_000_000_000L);
+    // the node is sent only where to ask, as Tailscale sends a check rule; the server's own copy
+    // keeps the check period and what a passed check grants
+    assertThat(laptop.rules().get(0).action().sessionDurationNanos()).isZero();
+    assertThat(laptop.rules().get(0).action().allowAgentForwarding()).isFalse();
+    SshRuleOut checked = p.sshPolicyForChecks(3, "https://ls.example.com").rules().get(0);
+    assertThat(checked.action().sessionDurationNanos()).isEqualTo(7_200_000_000_000L);
+    assertThat(checked.action().allowAgentForwarding()).isTrue();
     assertThat(compile("\"acls\": []").sshPolicyFor(4, "x")).isNull();
   }
 

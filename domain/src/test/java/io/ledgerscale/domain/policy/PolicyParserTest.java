@@ -112,7 +112,9 @@ class PolicyParserTest {
     assertThatThrownBy(
             () -> Policy.parse("{\"hosts\": {\"a\": \"10.0.0.1\", \"a\": \"10.0.0.2\"}}"))
         .isInstanceOf(PolicyException.class)
-        .hasMessageContaining("Duplicate field 'a'");
+        .hasMessageContaining("duplicate key \"a\"")
+        .hasMessageContaining("line 1")
+        .hasMessageNotContaining("Duplicate field");
   }
 
   @Test

@@ -59,7 +59,10 @@ class PolicyReachTest {
     assertThat(reach.peers()).extracting(ReachablePeerView::name).containsExactly("db", "web");
     assertThat(reach.peers().get(0).ports()).containsExactly("*");
     assertThat(reach.packetFilter()).hasSize(1);
-    assertThat(reach.packetFilter().get(0).srcIps()).containsExactly("*");
+    // Tailscale's default policy: the tailnet's ranges as sources, not a bare "*"
+    assertThat(reach.packetFilter().get(0).srcIps())
+        .containsExactly(
+            "100.115.94.0-100.127.255.255", "100.64.0.0-100.115.91.255", "fd7a:115c:a1e0::/48");
   }
 
   @Test

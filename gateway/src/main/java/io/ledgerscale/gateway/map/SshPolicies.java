@@ -63,7 +63,7 @@ public final class SshPolicies {
               // without client-reported routes: SSH principals are node addresses, never routes
               Object ssh =
                   PolicyEngine.compile(p.policy(), TailnetLoader.snapshot(n, u, Map.of()))
-                      .sshPolicyFor(nodeId, serverUrl);
+                      .sshPolicyForChecks(nodeId, serverUrl);
               return new Snapshot(
                   t.nodes(), Optional.ofNullable(ssh).map(TailcfgJson.MAPPER::valueToTree));
             });

@@ -31,9 +31,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * nodes' filters may have changed.
  */
 public final class CompiledPolicy {
-  private static final List<FilterRule> ALLOW_ALL =
+  /**
+   * What a policy with neither {@code acls} nor {@code grants} means: everyone reaches everything,
+   * compiled like any rule, so sources are the tailnet's ranges and approved routes as Tailscale
+   * sends them rather than a bare {@code *}.
+   */
+  private static final List<AccessRule> DEFAULT_RULES =
       List.of(
-          new FilterRule(List.of("*"), List.of(new NetPortRange("*", PortRange.ANY)), List.of()));
+          new AccessRule(
+              List.of(new Alias.Wildcard()),
+              List.of(new Destination(new Alias.Wildcard(), List.of(PortRange.ANY), "*:*")),
+              List.of(),
+              "default"));
 
   private final Policy policy;
   private final TailnetIndex index;
@@ -79,7 +88,7 @@ public final class CompiledPolicy {
     Objects.requireNonNull(policy, "policy");
     TailnetIndex idx = TailnetIndex.build(policy, snapshot);
     List<CompiledRule> rules = new ArrayList<>();
-    List<AccessRule> access = policy.rules();
+    List<AccessRule> access = policy.hasAccessRules() ? policy.rules() : DEFAULT_RULES;
     Map<List<Alias>, CompiledRule.Sources> sourceCache = new HashMap<>();
     for (int i = 0; i < access.size(); i++) {
       rules.add(CompiledRule.build(i, access.get(i), idx, sourceCache));
@@ -125,9 +134,6 @@ public final class CompiledPolicy {
     TailnetNode node = index.node(nodeId);
     if (node == null) {
       return List.of();
-    }
-    if (!policy.hasAccessRules()) {
-      return ALLOW_ALL;
     }
     BitSet candidates = (BitSet) everyNodeRules.clone();
     BitSet own = rulesByNode.get(nodeId);
@@ -269,13 +275,6 @@ public final class CompiledPolicy {
       return new NodeIdSet(peerBits(node));
     }
     Set<Long> out = new TreeSet<>();
-    if (!policy.hasAccessRules()) {
-      for (TailnetNode n : index.snapshot.nodes()) {
-        out.add(n.id());
-      }
-      out.remove(nodeId);
-      return out;
-    }
     boolean everyone = false;
     for (CompiledRule r : rules) {
       boolean nodeIsDst = !r.wildcardDsts.isEmpty() || r.dstByNode.containsKey(nodeId);
@@ -307,11 +306,6 @@ public final class CompiledPolicy {
   /** {@link #peersOf} as bits: the same walk over the rules, or-ing their node sets. */
   private BitSet peerBits(TailnetNode node) {
     long nodeId = node.id();
-    if (!policy.hasAccessRules()) {
-      BitSet all = (BitSet) allBits().clone();
-      all.clear((int) nodeId);
-      return all;
-    }
     BitSet out = new BitSet();
     boolean everyone = false;
     for (CompiledRule r : rules) {
@@ -384,7 +378,16 @@ public final class CompiledPolicy {
    * sends none).
    */
   public SshPolicy sshPolicyFor(long nodeId, String checkUrlBase) {
-    return SshCompiler.compile(policy, index, nodeId, checkUrlBase);
+    return SshCompiler.compile(policy, index, nodeId, checkUrlBase, true);
+  }
+
+  /**
+   * The SSH policy as the server itself reads it to answer a check: like {@link #sshPolicyFor}, but
+   * a check rule's action also keeps what a passed check grants (sessionDuration and the forwarding
+   * flags), which the node is not sent.
+   */
+  public SshPolicy sshPolicyForChecks(long nodeId, String checkUrlBase) {
+    return SshCompiler.compile(policy, index, nodeId, checkUrlBase, false);
   }
 
   /** Runs the policy's {@code tests} block; an empty list means every test passed. */

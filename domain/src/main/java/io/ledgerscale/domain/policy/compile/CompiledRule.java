@@ -211,7 +211,20 @@ final class CompiledRule {
         continue;
       }
       if (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.INTERNET) {
-        // exit nodes forward this by routing (AllowedIPs), not through the packet filter
+        // exit nodes get the public ranges in their filter, as Tailscale sends them
+        for (Long id : idx.routeNodes()) {
+          if (!idx.isExitNode(id)) {
+            continue;
+          }
+          List<NetPortRange> list = byNode.computeIfAbsent(id, k -> new ArrayList<>());
+          for (IpRange r : TailnetRanges.INTERNET_FILTER_RANGES) {
+            for (PortRange pr : d.ports()) {
+              NetPortRange w = new NetPortRange(r.first() + "-" + r.last(), pr);
+              list.add(w);
+              entries.add(new Entry(w, r, false, true));
+            }
+          }
+        }
         continue;
       }
       if (a instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.SELF) {
@@ -468,18 +481,26 @@ final class CompiledRule {
         boolean internet =
             d.alias() instanceof Alias.AutoGroup ag && ag.kind() == AutoGroupKind.INTERNET;
         for (IpPrefix route : idx.served(id)) {
-          boolean match =
-              internet
-                  ? route.isDefaultRoute()
-                  : (p != null && !route.isDefaultRoute() && route.equals(p));
-          if (!match) {
-            continue;
-          }
-          served = true;
-          for (PortRange pr : d.ports()) {
-            NetPortRange w = new NetPortRange(route.toString(), pr);
-            list.add(w);
-            entries.add(new Entry(w, route.range(), false, true));
+          if (internet && route.isDefaultRoute()) {
+            served = true;
+            for (PortRange pr : d.ports()) {
+              NetPortRange w = new NetPortRange(route.toString(), pr);
+              list.add(w);
+              entries.add(new Entry(w, route.range(), false, true));
+            }
+          } else if (!internet
+              && p != null
+              && !route.isDefaultRoute()
+              && route.range().overlaps(p.range())) {
+            // a router serving any part of the destination gets the destination as written,
+            // broader or narrower than its route, as Tailscale sends it; once per destination
+            served = true;
+            for (PortRange pr : d.ports()) {
+              NetPortRange w = new NetPortRange(p.toFilterString(), pr);
+              list.add(w);
+              entries.add(new Entry(w, p.range(), false, true));
+            }
+            break;
           }
         }
       }

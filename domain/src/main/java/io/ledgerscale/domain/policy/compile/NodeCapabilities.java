@@ -70,11 +70,17 @@ final class NodeCapabilities {
 
   /**
    * What peers see of the node's capabilities: only {@code suggest-exit-node}, and only on an exit
-   * node.
+   * node (every exit node when the policy has no {@code nodeAttrs}).
    */
   static Map<String, List<JsonNode>> asPeer(Policy policy, TailnetIndex idx, long nodeId) {
-    if (policy.nodeAttrs().isEmpty() || !idx.isExitNode(nodeId)) {
+    if (!idx.isExitNode(nodeId)) {
       return Map.of();
+    }
+    if (policy.nodeAttrs().isEmpty()) {
+      // with no nodeAttrs at all Tailscale offers every exit node for suggestion
+      Map<String, List<JsonNode>> out = new TreeMap<>();
+      out.put(SUGGEST_EXIT_NODE, null);
+      return Collections.unmodifiableMap(out);
     }
     Map<String, List<JsonNode>> own = forNode(policy, idx, nodeId);
     if (!own.containsKey(SUGGEST_EXIT_NODE)) {

@@ -21,6 +21,7 @@ public final class PolicyEngine {
    */
   public static CompiledPolicy accept(String hujson, TailnetSnapshot tailnet) {
     Policy policy = Policy.parse(hujson);
+    DomainUsers.check(policy, tailnet.users());
     CompiledPolicy compiled = CompiledPolicy.compile(policy, tailnet);
     Map<String, List<TailnetUser>> ambiguous = compiled.ambiguousUsers();
     if (!ambiguous.isEmpty()) {

@@ -8,6 +8,7 @@ import io.ledgerscale.domain.policy.SshRule;
 import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.domain.policy.topology.TailnetUser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +26,8 @@ final class SshCompiler {
 
   private SshCompiler() {}
 
-  static SshPolicy compile(Policy policy, TailnetIndex idx, long nodeId, String checkUrlBase) {
+  static SshPolicy compile(
+      Policy policy, TailnetIndex idx, long nodeId, String checkUrlBase, boolean wire) {
     if (policy.ssh().isEmpty()) {
       return null;
     }
@@ -45,7 +47,8 @@ final class SshCompiler {
           viaOther = true;
         }
       }
-      if (!viaSelf && !viaOther) {
+      List<String> domains = localpartDomains(rule.users());
+      if (!viaSelf && !viaOther && domains.isEmpty()) {
         continue;
       }
       Set<Long> sources = new TreeSet<>();
@@ -57,23 +60,47 @@ final class SshCompiler {
           sources.addAll(idx.nodesOf(s));
         }
       }
-      if (!viaOther) {
+      if (!viaSelf && !viaOther) {
+        // Tailscale also sends a localpart rule to its sources, each its own group's part (its
+        // user's nodes, or the tagged ones), as if autogroup:self were a destination
+        if (!sources.contains(nodeId)) {
+          continue;
+        }
+        Long owner = node.owningUserId();
+        sources.removeIf(id -> !java.util.Objects.equals(idx.node(id).owningUserId(), owner));
+      } else if (!viaOther) {
         sources.retainAll(idx.nodesOfUser(node.userId()));
       }
-      Set<String> principalAddrs = new TreeSet<>();
-      for (Long id : sources) {
-        for (IpAddress a : idx.node(id).addresses()) {
-          principalAddrs.add(a.toString());
-        }
-      }
-      if (principalAddrs.isEmpty()) {
+      Map<String, String> users = sshUsers(rule.users());
+      SshAction action = action(rule, checkUrlBase, wire);
+      List<SshRuleOut> out = rule.action().equals("check") ? checks : accepts;
+      if (domains.isEmpty()) {
+        addRule(out, idx, sources, users, action, rule.acceptEnv());
         continue;
       }
-      List<SshPrincipal> principals = principalAddrs.stream().map(SshPrincipal::new).toList();
-      SshRuleOut out =
-          new SshRuleOut(
-              principals, sshUsers(rule.users()), action(rule, checkUrlBase), rule.acceptEnv());
-      (rule.action().equals("check") ? checks : accepts).add(out);
+      // localpart:*@domain: Tailscale splits the rule per source user, each user's nodes getting
+      // the rule's other logins and then, when the user's address is in the domain, the login
+      // named like the address's local part; tagged sources get only the other logins
+      Map<Long, Set<Long>> byUser = new java.util.TreeMap<>();
+      Set<Long> tagged = new TreeSet<>();
+      for (Long id : sources) {
+        Long owner = idx.node(id).owningUserId();
+        if (owner == null) {
+          tagged.add(id);
+        } else {
+          byUser.computeIfAbsent(owner, k -> new TreeSet<>()).add(id);
+        }
+      }
+      for (Map.Entry<Long, Set<Long>> e : byUser.entrySet()) {
+        addRule(out, idx, e.getValue(), users, action, rule.acceptEnv());
+        String login = localpart(idx.snapshot.user(e.getKey()), domains);
+        if (login != null) {
+          Map<String, String> own = new LinkedHashMap<>();
+          own.put(login, login);
+          addRule(out, idx, e.getValue(), own, action, rule.acceptEnv());
+        }
+      }
+      addRule(out, idx, tagged, users, action, rule.acceptEnv());
     }
     // check rules first: the client takes the first match, and check is the stricter answer
     List<SshRuleOut> all = new ArrayList<>(checks);
@@ -89,6 +116,31 @@ final class SshCompiler {
     return idx.nodesOf(d).contains(node.id());
   }
 
+  /** One rule for the nodes' addresses; none when there are no nodes. */
+  private static void addRule(
+      List<SshRuleOut> out,
+      TailnetIndex idx,
+      Set<Long> nodes,
+      Map<String, String> users,
+      SshAction action,
+      List<String> acceptEnv) {
+    Set<String> addrs = new TreeSet<>();
+    for (Long id : nodes) {
+      for (IpAddress a : idx.node(id).addresses()) {
+        addrs.add(a.toString());
+      }
+    }
+    if (!addrs.isEmpty()) {
+      out.add(
+          new SshRuleOut(addrs.stream().map(SshPrincipal::new).toList(), users, action, acceptEnv));
+    }
+  }
+
+  /**
+   * The logins a rule names, without its {@code localpart:*@domain} entries (those become rules of
+   * their own); root is always named, as Tailscale sends it ("" when not allowed). A malformed
+   * localpart entry is a login name like any other, as Tailscale takes it.
+   */
   private static Map<String, String> sshUsers(List<String> users) {
     Map<String, String> m = new LinkedHashMap<>();
     boolean root = false;
@@ -97,7 +149,7 @@ final class SshCompiler {
         m.put("*", "=");
       } else if (u.equals("root")) {
         root = true;
-      } else if (!u.startsWith("localpart:")) {
+      } else if (localpartDomain(u) == null) {
         m.put(u, u);
       }
     }
@@ -105,7 +157,55 @@ final class SshCompiler {
     return m;
   }
 
-  private static SshAction action(SshRule rule, String checkUrlBase) {
+  /** The domains of the rule's well-formed {@code localpart:*@domain} entries. */
+  private static List<String> localpartDomains(List<String> users) {
+    List<String> out = new ArrayList<>();
+    for (String u : users) {
+      String d = localpartDomain(u);
+      if (d != null) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  /** {@code localpart:*@example.com} gives example.com; anything else null. */
+  static String localpartDomain(String user) {
+    String prefix = "localpart:*@";
+    if (!user.startsWith(prefix)) {
+      return null;
+    }
+    String domain = user.substring(prefix.length());
+    return domain.isEmpty() ? null : domain;
+  }
+
+  /**
+   * The user's login for a localpart rule: the local part of an address in one of the domains
+   * (compared exactly, as Tailscale refuses {@code *@EXAMPLE.COM} for example.com).
+   */
+  private static String localpart(TailnetUser user, List<String> domains) {
+    if (user == null || user.email() == null) {
+      return null;
+    }
+    int at = user.email().lastIndexOf('@');
+    if (at <= 0) {
+      return null;
+    }
+    String domain = user.email().substring(at + 1);
+    for (String d : domains) {
+      if (d.equals(domain)) {
+        return user.email().substring(0, at);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A check rule goes to the node as Tailscale sends it, only the URL to ask; the server's own copy
+   * ({@code wire} false) also keeps what a passed check grants (the session's length and
+   * forwarding), which the check's answer carries.
+   */
+  private static SshAction action(SshRule rule, String checkUrlBase, boolean wire) {
     if (rule.action().equals("accept")) {
       return new SshAction(true, null, 0, true, true, true);
     }
@@ -118,7 +218,9 @@ final class SshCompiler {
     String url =
         noiseUrlBase(checkUrlBase)
             + "/machine/ssh/action/from/$SRC_NODE_ID/to/$DST_NODE_ID?ssh_user=$SSH_USER&local_user=$LOCAL_USER";
-    return new SshAction(false, url, period.toNanos(), true, true, true);
+    return wire
+        ? new SshAction(false, url, 0, false, false, false)
+        : new SshAction(false, url, period.toNanos(), true, true, true);
   }
 
   /**

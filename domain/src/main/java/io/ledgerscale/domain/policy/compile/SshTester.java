@@ -144,7 +144,8 @@ final class SshTester {
     if (user.isEmpty()) {
       return false;
     }
-    SshPolicy p = compiled.computeIfAbsent(dst, id -> SshCompiler.compile(policy, idx, id, ""));
+    SshPolicy p =
+        compiled.computeIfAbsent(dst, id -> SshCompiler.compile(policy, idx, id, "", true));
     if (p == null) {
       return false;
     }

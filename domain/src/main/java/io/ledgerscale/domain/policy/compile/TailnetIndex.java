@@ -221,7 +221,15 @@ final class TailnetIndex {
     synchronized (usersByToken) {
       return usersByToken.computeIfAbsent(
           token,
-          t -> UserTokens.resolve(t, snapshot.users()).map(u -> Set.of(u.id())).orElse(Set.of()));
+          t -> {
+            String domain = DomainUsers.domainOf(t);
+            if (domain != null) {
+              return DomainUsers.usersIn(domain, snapshot.users());
+            }
+            return UserTokens.resolve(t, snapshot.users())
+                .map(u -> Set.of(u.id()))
+                .orElse(Set.of());
+          });
     }
   }
 

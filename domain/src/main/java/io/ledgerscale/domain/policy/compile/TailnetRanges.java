@@ -24,6 +24,23 @@ public final class TailnetRanges {
   /** Public address space: what an exit node forwards to. */
   public static final IpSet INTERNET;
 
+  /**
+   * autogroup:internet as Tailscale writes it in an exit node's packet filter: IPv4 without the
+   * private and CGNAT ranges, and 2000::/3, each as a first-last range.
+   */
+  public static final List<IpRange> INTERNET_FILTER_RANGES =
+      IpSet.ofPrefixes(List.of(IpPrefix.parse("0.0.0.0/0")))
+          .minus(
+              IpSet.ofPrefixes(
+                  List.of(
+                      IpPrefix.parse("10.0.0.0/8"),
+                      IpPrefix.parse("100.64.0.0/10"),
+                      IpPrefix.parse("169.254.0.0/16"),
+                      IpPrefix.parse("172.16.0.0/12"),
+                      IpPrefix.parse("192.168.0.0/16"))))
+          .union(IpSet.ofPrefixes(List.of(IpPrefix.parse("2000::/3"))))
+          .ranges();
+
   static {
     List<String> s = new ArrayList<>();
     for (IpRange r : TAILNET_V4.ranges()) {

@@ -4,12 +4,15 @@ package io.ledgerscale.domain.policy.conformance;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * One captured scenario: the policy sent to Tailscale, the tailnet it ran on, and what Tailscale
@@ -34,7 +38,28 @@ record CaptureScenario(
     Map<String, Long> nodeIds,
     Map<String, List<IpPrefix>> expectedApprovedRoutes,
     Map<String, JsonNode> expectedFilters,
-    Map<String, List<String>> expectedPeers) {
+    Map<String, List<String>> expectedPeers,
+    Map<String, JsonNode> expectedSsh,
+    Map<String, JsonNode> expectedCaps,
+    Map<String, Map<String, JsonNode>> expectedPeerDetails) {
+
+  /**
+   * Capabilities every node of Tailscale's hosted tailnet gets whatever the policy says (roles,
+   * tailnet features, client defaults): not the policy's doing, so not compared.
+   */
+  static final java.util.Set<String> TAILNET_DEFAULT_CAPS =
+      java.util.Set.of(
+          "https://tailscale.com/cap/file-sharing",
+          "https://tailscale.com/cap/is-admin",
+          "https://tailscale.com/cap/is-owner",
+          "https://tailscale.com/cap/ssh",
+          "https://tailscale.com/cap/tailnet-lock",
+          "probe-udp-lifetime",
+          "ssh-behavior-v1",
+          "ssh-env-vars",
+          "store-appc-routes",
+          "tailnet-display-name",
+          "default-auto-update");
 
   static final JsonMapper JSON =
       JsonMapper.builder()
@@ -43,7 +68,7 @@ record CaptureScenario(
           .build();
 
   static CaptureScenario read(Path file) throws IOException {
-    JsonNode root = JSON.readTree(Files.readString(file));
+    JsonNode root = JSON.readTree(text(file));
     JsonNode input = root.path("input");
     JsonNode fp = input.path("full_policy");
     String policy = fp.isTextual() ? fp.asText() : JSON.writeValueAsString(fp);
@@ -93,6 +118,9 @@ record CaptureScenario(
     }
     Map<String, JsonNode> filters = new LinkedHashMap<>();
     Map<String, List<String>> peers = new LinkedHashMap<>();
+    Map<String, JsonNode> ssh = new LinkedHashMap<>();
+    Map<String, JsonNode> caps = new LinkedHashMap<>();
+    Map<String, Map<String, JsonNode>> peerDetails = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.path("captures").fields();
         it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -103,9 +131,20 @@ record CaptureScenario(
         netmap.path("Peers").forEach(p -> names.add(p.path("Name").asText().split("\\.")[0]));
         names.sort(null);
         peers.put(e.getKey(), names);
+        ssh.put(e.getKey(), netmap.path("SSHPolicy").path("rules"));
+        caps.put(e.getKey(), policyCaps(netmap.path("SelfNode").path("CapMap")));
+        Map<String, JsonNode> details = new java.util.TreeMap<>();
+        for (JsonNode p : netmap.path("Peers")) {
+          ObjectNode d = JSON.createObjectNode();
+          d.set("AllowedIPs", sortedStrings(p.path("AllowedIPs")));
+          d.set("PrimaryRoutes", sortedStrings(p.path("PrimaryRoutes")));
+          d.set("CapMap", policyCaps(p.path("CapMap")));
+          details.put(p.path("Name").asText().split("\\.")[0], d);
+        }
+        peerDetails.put(e.getKey(), details);
       }
     }
-    String name = file.getFileName().toString().replace(".hujson", "");
+    String name = file.getFileName().toString().replace(".gz", "").replace(".hujson", "");
     return new CaptureScenario(
         name,
         file.getParent().getFileName().toString(),
@@ -116,7 +155,42 @@ record CaptureScenario(
         nodeIds,
         approved,
         filters,
-        peers);
+        peers,
+        ssh,
+        caps,
+        peerDetails);
+  }
+
+  private static String text(Path file) throws IOException {
+    if (!file.getFileName().toString().endsWith(".gz")) {
+      return Files.readString(file);
+    }
+    try (java.io.InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A CapMap without Tailscale's tailnet defaults, keys sorted; missing and empty are alike. */
+  static ObjectNode policyCaps(JsonNode capMap) {
+    ObjectNode out = JSON.createObjectNode();
+    java.util.TreeMap<String, JsonNode> sorted = new java.util.TreeMap<>();
+    capMap.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+    sorted.forEach(
+        (k, v) -> {
+          if (!TAILNET_DEFAULT_CAPS.contains(k)) {
+            out.set(k, v.isArray() && v.isEmpty() ? JSON.nullNode() : v);
+          }
+        });
+    return out;
+  }
+
+  static ArrayNode sortedStrings(JsonNode arr) {
+    List<String> l = new ArrayList<>();
+    arr.forEach(x -> l.add(x.asText()));
+    l.sort(null);
+    ArrayNode out = JSON.createArrayNode();
+    l.forEach(out::add);
+    return out;
   }
 
   /**

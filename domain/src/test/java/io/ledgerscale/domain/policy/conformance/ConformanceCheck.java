@@ -8,6 +8,7 @@ import io.ledgerscale.domain.policy.PolicyException;
 import io.ledgerscale.domain.policy.compile.CompiledPolicy;
 import io.ledgerscale.domain.policy.compile.PolicyEngine;
 import io.ledgerscale.domain.policy.compile.RouteApproval;
+import io.ledgerscale.domain.policy.compile.SshPolicy;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.UserNaming;
@@ -17,10 +18,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a captured scenario to the engine and lists every difference from what Tailscale did:
- * refusal or acceptance (and the refusal text), each node's packet filter compared as JSON, each
- * node's peers (netmap Peers), and whether autoApprovers alone reach the routes Tailscale had
- * approved.
+ * Applies a captured scenario to the engine and lists every difference from what Tailscale did,
+ * each prefixed with its aspect in brackets: {@code [refusal]} (refusal or acceptance, and the
+ * refusal text), {@code [filter]} (each node's packet filter compared as JSON), {@code [peers]}
+ * (netmap Peers), {@code [ssh]} (each node's SSH policy), {@code [caps]} (the node's own
+ * capabilities from the policy), {@code [peer-routes]} and {@code [peer-caps]} (each peer's
+ * AllowedIPs, PrimaryRoutes and CapMap as the viewer sees them) and {@code [approval]} (whether
+ * autoApprovers alone reach the routes Tailscale had approved).
  */
 final class ConformanceCheck {
   private ConformanceCheck() {}
@@ -32,10 +36,10 @@ final class ConformanceCheck {
       compiled = PolicyEngine.accept(s.policy(), s.tailnet());
     } catch (PolicyException e) {
       if (!s.refused()) {
-        diffs.add("refused a policy Tailscale accepted: " + e.getMessage());
+        diffs.add("[refusal] " + "refused a policy Tailscale accepted: " + e.getMessage());
       } else if (!s.refusalMessage().isEmpty() && !e.getMessage().contains(s.refusalMessage())) {
         diffs.add(
-            "refusal text differs: want \""
+            "[refusal] refusal text differs: want \""
                 + s.refusalMessage()
                 + "\", got \""
                 + e.getMessage()
@@ -44,19 +48,26 @@ final class ConformanceCheck {
       return diffs;
     }
     if (s.refused()) {
-      diffs.add("accepted a policy Tailscale refused with \"" + s.refusalMessage() + "\"");
+      diffs.add(
+          "[refusal] " + "accepted a policy Tailscale refused with \"" + s.refusalMessage() + "\"");
       return diffs;
     }
     for (Map.Entry<String, JsonNode> e : s.expectedFilters().entrySet()) {
       Long id = s.nodeIds().get(e.getKey());
       if (id == null) {
-        diffs.add(e.getKey() + ": captured node missing from topology");
+        diffs.add("[filter] " + e.getKey() + ": captured node missing from topology");
         continue;
       }
       JsonNode want = normalize(e.getValue());
       JsonNode got = normalize(CaptureScenario.JSON.valueToTree(compiled.filterFor(id)));
       if (!want.equals(got)) {
-        diffs.add(e.getKey() + ": packet filter differs\n    want " + want + "\n    got  " + got);
+        diffs.add(
+            "[filter] "
+                + e.getKey()
+                + ": packet filter differs\n    want "
+                + want
+                + "\n    got  "
+                + got);
       }
     }
     {
@@ -69,10 +80,14 @@ final class ConformanceCheck {
                 .sorted()
                 .toList();
         if (!got.equals(e.getValue())) {
-          diffs.add(e.getKey() + ": peers differ: want " + e.getValue() + ", got " + got);
+          diffs.add(
+              "[peers] " + e.getKey() + ": peers differ: want " + e.getValue() + ", got " + got);
         }
       }
     }
+    compareSsh(s, compiled, diffs);
+    compareCaps(s, compiled, diffs);
+    comparePeerDetails(s, compiled, diffs);
     {
       // approval is state; the check is that autoApprovers alone, from nothing approved, reach
       // Tailscale's state
@@ -88,11 +103,143 @@ final class ConformanceCheck {
                     s.tailnet().user(node.owningUserId()),
                     UserNaming.over(() -> s.tailnet().users())));
         if (!want.equals(got)) {
-          diffs.add(e.getKey() + ": auto-approved routes differ: want " + want + ", got " + got);
+          diffs.add(
+              "[approval] "
+                  + e.getKey()
+                  + ": auto-approved routes differ: want "
+                  + want
+                  + ", got "
+                  + got);
         }
       }
     }
     return diffs;
+  }
+
+  /** Each captured node's SSH policy, rule by rule (order significant); none and empty alike. */
+  private static void compareSsh(CaptureScenario s, CompiledPolicy compiled, List<String> diffs) {
+    for (Map.Entry<String, JsonNode> e : s.expectedSsh().entrySet()) {
+      JsonNode want = normalizeSsh(e.getValue());
+      SshPolicy ours = compiled.sshPolicyFor(s.nodeIds().get(e.getKey()), CHECK_URL_BASE);
+      JsonNode got =
+          normalizeSsh(ours == null ? null : CaptureScenario.JSON.valueToTree(ours).path("rules"));
+      if (!want.equals(got)) {
+        diffs.add(
+            "[ssh] " + e.getKey() + ": SSH policy differs\n    want " + want + "\n    got  " + got);
+      }
+    }
+  }
+
+  /** The node's own capabilities that come from the policy. */
+  private static void compareCaps(CaptureScenario s, CompiledPolicy compiled, List<String> diffs) {
+    for (Map.Entry<String, JsonNode> e : s.expectedCaps().entrySet()) {
+      JsonNode got =
+          CaptureScenario.policyCaps(
+              CaptureScenario.JSON.valueToTree(
+                  compiled.nodeCapabilities(s.nodeIds().get(e.getKey()))));
+      if (!e.getValue().equals(got)) {
+        diffs.add(
+            "[caps] "
+                + e.getKey()
+                + ": capabilities differ: want "
+                + e.getValue()
+                + ", got "
+                + got);
+      }
+    }
+  }
+
+  /**
+   * Each peer as the viewer sees it: AllowedIPs (addresses and the routes it serves), primary
+   * routes and the capabilities peers are shown, as the gateway's map builds them from the compiled
+   * policy.
+   */
+  private static void comparePeerDetails(
+      CaptureScenario s, CompiledPolicy compiled, List<String> diffs) {
+    for (Map.Entry<String, Map<String, JsonNode>> e : s.expectedPeerDetails().entrySet()) {
+      for (Map.Entry<String, JsonNode> p : e.getValue().entrySet()) {
+        Long peerId = s.nodeIds().get(p.getKey());
+        if (peerId == null) {
+          continue;
+        }
+        TailnetNode peer = s.tailnet().node(peerId);
+        List<String> allowed = new ArrayList<>();
+        peer.addresses()
+            .forEach(a -> allowed.add(a + (a.toString().contains(":") ? "/128" : "/32")));
+        List<String> primary = new ArrayList<>();
+        for (IpPrefix r : compiled.servedRoutes(peerId)) {
+          if (!allowed.contains(r.toString())) {
+            allowed.add(r.toString());
+          }
+          if (!r.toString().equals("0.0.0.0/0") && !r.toString().equals("::/0")) {
+            primary.add(r.toString());
+          }
+        }
+        ObjectNode routes = CaptureScenario.JSON.createObjectNode();
+        routes.set(
+            "AllowedIPs", CaptureScenario.sortedStrings(CaptureScenario.JSON.valueToTree(allowed)));
+        routes.set(
+            "PrimaryRoutes",
+            CaptureScenario.sortedStrings(CaptureScenario.JSON.valueToTree(primary)));
+        ObjectNode want = p.getValue().deepCopy();
+        JsonNode wantCaps = want.remove("CapMap");
+        if (!want.equals(routes)) {
+          diffs.add(
+              "[peer-routes] "
+                  + e.getKey()
+                  + ": peer "
+                  + p.getKey()
+                  + " routes differ: want "
+                  + want
+                  + ", got "
+                  + routes);
+        }
+        JsonNode gotCaps =
+            CaptureScenario.policyCaps(
+                CaptureScenario.JSON.valueToTree(compiled.peerCapabilities(peerId)));
+        if (!wantCaps.equals(gotCaps)) {
+          diffs.add(
+              "[peer-caps] "
+                  + e.getKey()
+                  + ": peer "
+                  + p.getKey()
+                  + " capabilities differ: want "
+                  + wantCaps
+                  + ", got "
+                  + gotCaps);
+        }
+      }
+    }
+  }
+
+  /** Where the server's check URL would start; the captures' own host is not ours to match. */
+  private static final String CHECK_URL_BASE = "https://unused";
+
+  /**
+   * SSH rules as compared: principals as a set (duplicates dropped), the check URL reduced to its
+   * presence (it names the control server), everything else as sent.
+   */
+  static JsonNode normalizeSsh(JsonNode rules) {
+    ArrayNode out = CaptureScenario.JSON.createArrayNode();
+    if (rules == null || !rules.isArray()) {
+      return out;
+    }
+    for (JsonNode r : rules) {
+      ObjectNode o = ((ObjectNode) r).deepCopy();
+      // a set for the client; Tailscale sometimes names a node twice
+      java.util.TreeSet<String> principals = new java.util.TreeSet<>();
+      r.path("principals").forEach(p -> principals.add(p.toString()));
+      ArrayNode pn = o.putArray("principals");
+      principals.forEach(pn::add);
+      if (o.path("action").has("holdAndDelegate")) {
+        ((ObjectNode) o.get("action")).put("holdAndDelegate", "<check URL>");
+      }
+      if (o.path("acceptEnv").isArray() && o.path("acceptEnv").isEmpty()) {
+        o.remove("acceptEnv");
+      }
+      out.add(o);
+    }
+    return out;
   }
 
   private static List<String> sorted(List<IpPrefix> prefixes) {
