@@ -3,19 +3,11 @@ package io.ledgerscale.gateway.key;
 
 import io.ledgerscale.gateway.noise.Curve25519;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.EnumSet;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MachineKeyStore {
   private static final Logger log = LoggerFactory.getLogger(MachineKeyStore.class);
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      PosixFilePermissions.fromString("rw-------");
 
   private MachineKeyStore() {}
 
@@ -49,7 +39,7 @@ public final class MachineKeyStore {
       Path dir = path.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Path tmp = dir.resolve(path.getFileName() + ".tmp-" + Long.toHexString(random.nextLong()));
-      writeOwnerOnly(
+      SecretFiles.createOwnerOnly(
           tmp, (KeyText.format(KeyText.PRIVATE, priv) + "\n").getBytes(StandardCharsets.US_ASCII));
       try {
         // No REPLACE_EXISTING: if another process created the key meanwhile, keep theirs.
@@ -97,29 +87,5 @@ public final class MachineKeyStore {
           "the " + what + " private key file " + path + " holds the zero key");
     }
     return new ServerMachineKey(Curve25519.clamp(priv));
-  }
-
-  /**
-   * Creates the file with mode 0600 from the start, so the key is never readable by others, not
-   * even briefly.
-   */
-  private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-    boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
-    FileAttribute<?>[] attrs =
-        posix
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-            : new FileAttribute<?>[0];
-    try (SeekableByteChannel ch =
-        Files.newByteChannel(
-            file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
-      ByteBuffer b = ByteBuffer.wrap(content);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-    }
-    if (posix) {
-      // the umask may have removed bits, never added any; set exactly
-      Files.setPosixFilePermissions(file, OWNER_ONLY);
-    }
   }
 }

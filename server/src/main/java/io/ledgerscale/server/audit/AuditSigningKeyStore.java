@@ -2,21 +2,17 @@
 package io.ledgerscale.server.audit;
 
 import io.ledgerscale.domain.ledger.NoteSigner;
+import io.ledgerscale.gateway.key.SecretFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditSigningKeyStore {
   private static final Logger log = LoggerFactory.getLogger(AuditSigningKeyStore.class);
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      PosixFilePermissions.fromString("rw-------");
 
   private AuditSigningKeyStore() {}
 
@@ -63,7 +57,7 @@ public final class AuditSigningKeyStore {
       Path dir = path.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Path tmp = dir.resolve(path.getFileName() + ".tmp-" + Long.toHexString(random.nextLong()));
-      writeOwnerOnly(tmp, (key.keyText() + "\n").getBytes(StandardCharsets.US_ASCII));
+      SecretFiles.createOwnerOnly(tmp, (key.keyText() + "\n").getBytes(StandardCharsets.US_ASCII));
       try {
         // no REPLACE_EXISTING: if another process created the key meanwhile, keep theirs
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
@@ -115,24 +109,5 @@ public final class AuditSigningKeyStore {
               + " refusing to start rather than replace it (auditors pin this key)");
     }
     return key;
-  }
-
-  private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-    boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
-    FileAttribute<?>[] attrs =
-        posix
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-            : new FileAttribute<?>[0];
-    try (SeekableByteChannel ch =
-        Files.newByteChannel(
-            file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
-      ByteBuffer b = ByteBuffer.wrap(content);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-    }
-    if (posix) {
-      Files.setPosixFilePermissions(file, OWNER_ONLY);
-    }
   }
 }
