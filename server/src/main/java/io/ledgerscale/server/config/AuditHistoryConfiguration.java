@@ -12,7 +12,8 @@ public class AuditHistoryConfiguration {
 
   @Bean
   public RepeatFolding repeatFolding(LedgerscaleConfig config) {
-    return config.auditHistory.folding();
+    AuditHistorySettings.Folding folding = config.auditHistory.folding();
+    return new RepeatFolding(folding.window(), folding.max());
   }
 
   @Bean

@@ -3,7 +3,6 @@ package io.ledgerscale.server.config;
 
 import io.ledgerscale.domain.api.approval.FourEyesAction;
 import io.ledgerscale.domain.api.approval.FourEyesPolicy;
-import io.ledgerscale.projections.audit.RepeatFolding;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -63,7 +62,13 @@ public class AuditHistorySettings {
     return new FourEyesPolicy(actions, lifetime);
   }
 
-  RepeatFolding folding() {
+  /**
+   * The window and cap for folding repeated refusals, checked. Plain values: the CLI reads this
+   * configuration too, with none of the projections on its class path.
+   */
+  record Folding(Duration window, int max) {}
+
+  Folding folding() {
     Duration window = GoDuration.parse("audit_history.fold_repeats_within", foldRepeatsWithin);
     if (window == null || window.isNegative()) {
       throw new ConfigException(
@@ -72,6 +77,6 @@ public class AuditHistorySettings {
     if (foldRepeatsMax < 1 || foldRepeatsMax > 100_000) {
       throw new ConfigException("audit_history.fold_repeats_max: must be between 1 and 100000");
     }
-    return new RepeatFolding(window, foldRepeatsMax);
+    return new Folding(window, foldRepeatsMax);
   }
 }

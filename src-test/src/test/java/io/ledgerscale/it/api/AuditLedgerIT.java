@@ -100,10 +100,27 @@ class AuditLedgerIT {
     List<String> lines = Files.readAllLines(export);
     long entries = lines.stream().filter(l -> l.contains("\"record\":\"entry\"")).count();
     assertThat(entries).isEqualTo(second.json().path("treeSize").asLong());
-    // every stored event is in the ledger, in global-index order
+    // every stored event is in the ledger, in global-index order; after the export's last entry
+    // the store holds only the export itself, recorded as a read of the trail
+    long last =
+        lines.stream()
+            .map(java.util.regex.Pattern.compile("\"global_index\":(\\d+)")::matcher)
+            .filter(java.util.regex.Matcher::find)
+            .mapToLong(m -> Long.parseLong(m.group(1)))
+            .max()
+            .orElseThrow();
     JdbcTemplate jdbc = server.getBean(JdbcTemplate.class);
-    assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM domainevententry WHERE globalindex <= ?", Long.class, last))
         .isEqualTo(entries);
+    assertThat(
+            jdbc.queryForList(
+                "SELECT payloadtype FROM domainevententry WHERE globalindex > ?",
+                String.class,
+                last))
+        .isNotEmpty()
+        .allMatch(t -> t.endsWith(".AuditTrailReadEvent"));
 
     Cli verified =
         cli("audit", "verify", export.toString(), "--key", key, "--checkpoint", kept.toString());

@@ -229,7 +229,10 @@ class NetworkMapIT {
     assertThat(first.at("/DERPMap/Regions/900/Nodes/0/HostName").asText()).isEqualTo("127.0.0.1");
     assertThat(first.at("/DNSConfig/Proxied").asBoolean()).isTrue();
     assertThat(first.at("/DNSConfig/Domains/0").asText()).isEqualTo("tail.example.com");
-    assertThat(first.at("/PacketFilter/0/SrcIPs/0").asText()).isEqualTo("*");
+    // a policy with neither acls nor grants allows the tailnet's own ranges, as Tailscale's does
+    assertThat(first.at("/PacketFilter/0/SrcIPs").toString())
+        .contains("\"100.64.0.0-100.115.91.255\"", "\"fd7a:115c:a1e0::/48\"")
+        .doesNotContain("\"*\"");
     assertThat(first.at("/UserProfiles/0/LoginName").asText()).isEqualTo("alice@example.com");
 
     long launchMs = TimeUnit.NANOSECONDS.toMillis(alphaStart);
