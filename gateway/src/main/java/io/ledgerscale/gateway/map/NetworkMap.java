@@ -59,7 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetworkMap.class);
-  private static final String ZERO_DISCO = "discokey:" + "0".repeat(64);
 
   /**
    * A just-registered node can lag in the map by the time its event takes to arrive; wait this long
@@ -1022,7 +1021,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private static boolean reportsSomething(MapRequest r) {
     return r.endpoints() != null
         || (r.hostinfo() != null && r.hostinfo().isObject())
-        || (r.discoKey() != null && !ZERO_DISCO.equals(r.discoKey()));
+        || ConnectivityReport.known(r.discoKey()) != null;
   }
 
   private ConnectivityReport report(long nodeId, MapRequest r, Instant now) {
@@ -1049,7 +1048,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
    * with every request).
    */
   private void tellReports(long nodeId, NodeConnectivity before, NodeConnectivity after) {
-    if (clientReports == null) {
+    if (clientReports == null
+        || (before != null
+            && after != null
+            && java.util.Objects.equals(before.hostinfo(), after.hostinfo()))) {
+      // most reports only move endpoints: nothing a client reports about itself changed
       return;
     }
     List<String> was = routableIps(before);

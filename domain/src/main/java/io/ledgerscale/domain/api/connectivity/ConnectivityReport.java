@@ -18,11 +18,19 @@ public record ConnectivityReport(
     Instant at)
     implements ConnectivityWrite {
 
-  private static final String ZERO_DISCO = "discokey:" + "0".repeat(64);
+  /** What a client sends before it has a disco key, and what stands for "none" in a map. */
+  public static final String ZERO_DISCO_KEY = "discokey:" + "0".repeat(64);
 
   /** The disco key this report sets: none for an absent, blank or all-zero one. */
   public String knownDiscoKey() {
-    return discoKey == null || discoKey.isBlank() || ZERO_DISCO.equals(discoKey) ? null : discoKey;
+    return known(discoKey);
+  }
+
+  /** {@code discoKey}, or null when it is absent, blank or all zero. */
+  public static String known(String discoKey) {
+    return discoKey == null || discoKey.isBlank() || ZERO_DISCO_KEY.equals(discoKey)
+        ? null
+        : discoKey;
   }
 
   @Override
