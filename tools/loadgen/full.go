@@ -20,7 +20,7 @@ func (u *fullUpdater) UpdateFullNetmap(nm *netmap.NetworkMap) {
 	if nm.SelfNode.Valid() {
 		n.id.Store(int64(nm.SelfNode.ID()))
 	}
-	n.haveFull = true
+	n.gotFullLocked()
 	n.full = &fullState{nm: nm}
 	n.appliedLocked(n.full)
 }

@@ -228,7 +228,7 @@ func (n *Node) handleLight(r *lightResponse) {
 	n.lastMsg = time.Now()
 	if r.Node != nil {
 		n.id.Store(r.Node.ID)
-		n.haveFull = true
+		n.gotFullLocked()
 	}
 	if r.KeepAlive && r.Node == nil && r.Peers == nil && r.PeersChanged == nil && r.PeersRemoved == nil &&
 		r.PeersChangedPatch == nil && r.OnlineChange == nil {

@@ -62,6 +62,7 @@ type Node struct {
 
 	mu       sync.Mutex
 	haveFull bool      // a map with the self node arrived on the current stream
+	firstAt  time.Time // when the current stream's first map arrived (zero until it does)
 	lastMsg  time.Time // last frame of any kind
 	light    *lightState
 	full     *fullState
@@ -152,6 +153,7 @@ func (n *Node) startPoll() {
 	ctx, cancel := context.WithCancel(context.Background())
 	n.polling, n.cancel, n.done = true, cancel, make(chan struct{})
 	n.haveFull = false
+	n.firstAt = time.Time{}
 	go n.pollLoop(ctx, n.done)
 }
 
@@ -223,6 +225,14 @@ func (n *Node) snapshot(f func(v view, haveFull bool)) {
 		v = n.full
 	}
 	f(v, n.haveFull)
+}
+
+// gotFullLocked is called with n.mu held for each map that carries the self node.
+func (n *Node) gotFullLocked() {
+	if !n.haveFull && n.firstAt.IsZero() {
+		n.firstAt = time.Now()
+	}
+	n.haveFull = true
 }
 
 // applied is called with n.mu held after each map message changed the node's view.

@@ -70,9 +70,22 @@ func (f *fleet) awaitReady(p *phase, label string, start func()) (outcome, error
 	expected := f.activeCount() - 1
 	before := f.counters()
 	w := f.arm(ready(expected), f.active)
+	began := time.Now()
 	start()
 	o := f.wait(w, f.connectDeadline)
 	p.Latency[label] = distOf(o.latencies)
+	// how long the server took to answer at all, apart from how long until every peer showed up online
+	var first []time.Duration
+	for _, n := range f.nodes {
+		if f.active(n) {
+			n.mu.Lock()
+			if !n.firstAt.IsZero() {
+				first = append(first, n.firstAt.Sub(began))
+			}
+			n.mu.Unlock()
+		}
+	}
+	p.Latency["first map message"] = distOf(first)
 	f.perNode(p, before)
 	p.Metrics["expected peers online"] = expected
 	p.Metrics["clients without a complete map"] = len(o.missing)
