@@ -8,10 +8,11 @@ FROM eclipse-temurin:17-jre
 RUN useradd --system --home /var/lib/ledgerscale ledgerscale && mkdir -p /var/lib/ledgerscale /etc/ledgerscale \
     && chown ledgerscale /var/lib/ledgerscale
 COPY --from=build /src/server/target/ledgerscale-exec.jar /opt/ledgerscale/ledgerscale.jar
+COPY server/jvm.options /opt/ledgerscale/jvm.options
 USER ledgerscale
 WORKDIR /var/lib/ledgerscale
 EXPOSE 8080
 # With the embedded PostgreSQL, run with an init process (docker run --init): java as PID 1 does not reap a crashed
 # postmaster, and PostgreSQL takes the zombie for a running server.
-ENTRYPOINT ["java", "-jar", "/opt/ledgerscale/ledgerscale.jar"]
+ENTRYPOINT ["java", "@/opt/ledgerscale/jvm.options", "-jar", "/opt/ledgerscale/ledgerscale.jar"]
 CMD ["serve", "--config", "/etc/ledgerscale/config.yaml"]

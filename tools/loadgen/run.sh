@@ -14,7 +14,7 @@
 # Defaults: -n 200 -mode light -scenario register,connect,storm,fanout,churn,idle; anything after `--` is passed
 # to the generator and overrides them. With --pin the server runs on CPU 0 and the generator on CPU 1
 # (GOMAXPROCS=1). Reports go to --out DIR (default target/loadgen/<time>). LOADGEN_SERVER_JAVA_OPTS replaces the
-# started server's JVM options (default -Xmx1g).
+# started server's JVM options (default -Xmx1g); server/jvm.options applies either way.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -89,7 +89,7 @@ dns:
 YAML
   echo "run.sh: starting the server on 127.0.0.1:$port (data in $work)" >&2
   # shellcheck disable=SC2086 # LOADGEN_SERVER_JAVA_OPTS is a list of JVM options
-  "${cpu_server[@]}" java ${LOADGEN_SERVER_JAVA_OPTS:--Xmx1g} -Daxoniq.update-checker.disabled=true -jar "$jar" \
+  "${cpu_server[@]}" java @"$root/server/jvm.options" ${LOADGEN_SERVER_JAVA_OPTS:--Xmx1g} -Daxoniq.update-checker.disabled=true -jar "$jar" \
     serve -c "$work/config.yaml" \
     > "$out/server.log" 2>&1 &
   pid=$!

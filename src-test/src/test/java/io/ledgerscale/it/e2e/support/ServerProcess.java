@@ -37,6 +37,8 @@ public final class ServerProcess {
         new ProcessBuilder(
                 List.of(
                     java,
+                    // the options the server ships with, so the tests run what operators run
+                    "@" + GoToolBuild.repoRoot().resolve("server/jvm.options"),
                     "-Xmx512m",
                     "-Daxoniq.update-checker.disabled=true",
                     "-cp",
