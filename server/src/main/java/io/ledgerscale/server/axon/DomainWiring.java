@@ -3,10 +3,10 @@ package io.ledgerscale.server.axon;
 
 import io.ledgerscale.domain.support.DomainConfiguration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
@@ -42,6 +42,21 @@ public class DomainWiring {
       Map.of(
           "io.ledgerscale.domain.tailnet.Tailnet", 250,
           "io.ledgerscale.domain.preauthkey.PreAuthKey", 100);
+
+  /**
+   * How many of each cached type stay in memory: the one Tailnet, and the pre-auth keys in use (a
+   * reusable key is loaded by every registration made with it).
+   */
+  static final Map<String, Integer> CACHED_AT_MOST =
+      Map.of(
+          "io.ledgerscale.domain.tailnet.Tailnet", 1,
+          "io.ledgerscale.domain.preauthkey.PreAuthKey", 256);
+
+  /**
+   * How long a cached aggregate is used before it is loaded again (from its snapshot): what another
+   * instance changed is seen by then even by a command that only reads it.
+   */
+  static final Duration CACHED_AT_MOST_FOR = Duration.ofSeconds(5);
 
   @Bean
   public ConfigurerModule domain(ObjectProvider<Snapshotter> snapshotter, Clock clock) {
@@ -89,7 +104,9 @@ public class DomainWiring {
     Integer snapshotEvery = SNAPSHOT_EVERY.get(type.getName());
     if (snapshotEvery != null) {
       aggregate
-          .configureCache(c -> new WeakReferenceCache())
+          .configureCache(
+              c ->
+                  new BoundedAggregateCache(CACHED_AT_MOST.get(type.getName()), CACHED_AT_MOST_FOR))
           .configureSnapshotTrigger(
               c -> new EventCountSnapshotTriggerDefinition(snapshotter.getObject(), snapshotEvery));
     }
