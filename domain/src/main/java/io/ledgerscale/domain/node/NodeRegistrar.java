@@ -93,7 +93,14 @@ public class NodeRegistrar {
     Long owner;
     List<String> tags;
     if (!keyTags.isEmpty()) {
-      // the admin who made the key chose the tags; the client need not ask for them
+      // the admin who made the key chose the tags; the client need not ask for them. They must
+      // still be declared now: a policy may have dropped one since the key was made
+      Optional<TagPermission.Denial> undeclared =
+          TagPermission.forAdmin(PolicyDocument.current(policies), keyTags);
+      if (undeclared.isPresent()) {
+        throw key.invoke(
+            k -> k.refuse(command, undeclared.get().kind(), undeclared.get().reason()));
+      }
       owner = null;
       tags = keyTags;
     } else {

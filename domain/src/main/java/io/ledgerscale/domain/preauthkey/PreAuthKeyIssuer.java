@@ -2,18 +2,19 @@
 package io.ledgerscale.domain.preauthkey;
 
 import io.ledgerscale.domain.api.audit.RefusalKind;
-import io.ledgerscale.domain.api.bounds.Excerpts;
 import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.preauthkey.CreatePreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.IssuedPreAuthKey;
 import io.ledgerscale.domain.api.preauthkey.PreAuthKeyCreatedEvent;
-import io.ledgerscale.domain.support.Names;
+import io.ledgerscale.domain.node.TagPermission;
+import io.ledgerscale.domain.policydocument.PolicyDocument;
 import io.ledgerscale.domain.support.Secrets;
 import io.ledgerscale.domain.tailnet.Tailnet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
@@ -27,11 +28,17 @@ public class PreAuthKeyIssuer {
 
   private final Repository<Tailnet> tailnets;
   private final Repository<PreAuthKey> keys;
+  private final Repository<PolicyDocument> policies;
   private final Clock clock;
 
-  public PreAuthKeyIssuer(Repository<Tailnet> tailnets, Repository<PreAuthKey> keys, Clock clock) {
+  public PreAuthKeyIssuer(
+      Repository<Tailnet> tailnets,
+      Repository<PreAuthKey> keys,
+      Repository<PolicyDocument> policies,
+      Clock clock) {
     this.tailnets = tailnets;
     this.keys = keys;
+    this.policies = policies;
     this.clock = clock;
   }
 
@@ -61,15 +68,15 @@ public class PreAuthKeyIssuer {
                   InputBounds.instant("expiration", expiration),
                   tags.size() > InputBounds.TAGS_MAX
                       ? InputBounds.tags("aclTags", tags)
-                      : java.util.Optional.empty()));
-          String malformed = Names.firstMalformedTag(tags);
-          if (malformed != null) {
-            throw t.refuse(
-                command,
-                "PreAuthKey",
-                null,
-                RefusalKind.INVALID,
-                "invalid tag '" + Excerpts.of(malformed) + "': tags look like tag:name");
+                      : Optional.empty()));
+          // the key's tags are applied by whoever uses it, on the authority of the admin who made
+          // it: the rule an admin's `nodes tag` follows (well-formed, declared in tagOwners)
+          Optional<TagPermission.Denial> denial =
+              tags.isEmpty()
+                  ? Optional.empty()
+                  : TagPermission.forAdmin(PolicyDocument.current(policies), tags);
+          if (denial.isPresent()) {
+            throw t.refuse(command, "PreAuthKey", null, denial.get().kind(), denial.get().reason());
           }
           if (!expiration.isAfter(now)) {
             throw t.refuse(

@@ -76,7 +76,10 @@ public final class DomainConfiguration {
         .registerCommandHandler(
             c ->
                 new PreAuthKeyIssuer(
-                    c.repository(Tailnet.class), c.repository(PreAuthKey.class), clock))
+                    c.repository(Tailnet.class),
+                    c.repository(PreAuthKey.class),
+                    c.repository(PolicyDocument.class),
+                    clock))
         .registerCommandHandler(
             c ->
                 new ApiKeyCommandHandler(

@@ -17,6 +17,7 @@ import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.api.node.RotateNodeKeyCommand;
+import io.ledgerscale.domain.api.policy.SetPolicyCommand;
 import io.ledgerscale.domain.api.preauthkey.CreatePreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.IssuedPreAuthKey;
 import io.ledgerscale.domain.api.preauthkey.PreAuthKeyUsedEvent;
@@ -44,6 +45,7 @@ class NodeKeyRotationTest {
   void setUp() {
     ledger.send(new CreateUserCommand("alice", null, "alice@example.com", null, null, null));
     ledger.send(new CreateUserCommand("bob", null, "bob@example.com", null, null, null));
+    ledger.send(new SetPolicyCommand("{\"tagOwners\": {\"tag:web\": [], \"tag:other\": []}}"));
     aliceKey = key(1L, List.of());
     laptop =
         ledger.send(

@@ -53,6 +53,7 @@ class NodeRegistrarTest {
         "tagOwners": {
           "tag:server": ["alice@"],
           "tag:db": ["group:ops"],
+          "tag:web": [],
         },
       }
       """;
@@ -153,6 +154,18 @@ class NodeRegistrarTest {
         (NodeRegisteredEvent) ledger.payloads(AggregateIds.node(1)).get(0);
     assertThat(registered.userId()).isNull();
     assertThat(registered.tags()).containsExactly("tag:web");
+  }
+
+  @Test
+  void cannotRegisterWithATagsOnlyKeyWhoseTagThePolicyNoLongerDeclares() {
+    IssuedPreAuthKey key = key(null, false, List.of("tag:web"));
+    ledger.send(new SetPolicyCommand("{\"tagOwners\": {\"tag:server\": []}}"));
+
+    assertOnlyRefusalRecorded(
+        register("1", "web", List.of(), key.key()),
+        AggregateIds.preAuthKey(key.id()),
+        RefusalKind.INVALID,
+        "tag:web is not declared in the policy's tagOwners");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.policy.SetPolicyCommand;
 import io.ledgerscale.domain.api.preauthkey.CreatePreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.DeletePreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.ExpirePreAuthKeyCommand;
@@ -80,6 +81,7 @@ class PreAuthKeyIssuerTest {
 
   @Test
   void canCreateATagsOnlyReusableEphemeralKey() {
+    ledger.send(new SetPolicyCommand("{\"tagOwners\": {\"tag:server\": [], \"tag:db\": []}}"));
     Instant expiration = Fixtures.NOW.plus(Duration.ofDays(3));
     IssuedPreAuthKey issued =
         ledger.send(
@@ -110,6 +112,19 @@ class PreAuthKeyIssuerTest {
         new CreatePreAuthKeyCommand(1L, false, false, null, List.of("server")),
         RefusalKind.INVALID,
         "invalid tag 'server': tags look like tag:name");
+  }
+
+  @Test
+  void cannotCreateAKeyWithATagNoPolicyDeclaresAsNodesTagCannotApplyIt() {
+    assertRefused(
+        new CreatePreAuthKeyCommand(null, true, false, null, List.of("tag:server")),
+        RefusalKind.INVALID,
+        "tag:server is not declared in the policy's tagOwners");
+    ledger.send(new SetPolicyCommand("{\"tagOwners\": {\"tag:db\": []}}"));
+    assertRefused(
+        new CreatePreAuthKeyCommand(1L, true, false, null, List.of("tag:db", "tag:server")),
+        RefusalKind.INVALID,
+        "tag:server is not declared in the policy's tagOwners");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
+import io.ledgerscale.domain.api.policy.SetPolicyCommand;
 import io.ledgerscale.domain.api.preauthkey.CreatePreAuthKeyCommand;
 import io.ledgerscale.domain.api.preauthkey.IssuedPreAuthKey;
 import io.ledgerscale.domain.api.sshcheck.ApproveSshCheckCommand;
@@ -30,6 +31,7 @@ class SshCheckRequesterTest {
   @BeforeEach
   void setUp() {
     ledger.send(new CreateUserCommand("alice", null, "alice@example.com", null, null, null));
+    ledger.send(new SetPolicyCommand("{\"tagOwners\": {\"tag:web\": []}}"));
     IssuedPreAuthKey user =
         ledger.send(new CreatePreAuthKeyCommand(1L, true, false, null, List.of()));
     IssuedPreAuthKey tags =

@@ -25,8 +25,10 @@ public class DataSourceConfiguration {
       name = "ledgerscale.database.type",
       havingValue = DatabaseSettings.EMBEDDED,
       matchIfMissing = true)
-  public EmbeddedPostgresServer embeddedPostgres(LedgerscaleConfig config) {
-    return EmbeddedPostgresServer.start(config);
+  public EmbeddedPostgresServer embeddedPostgres(
+      LedgerscaleConfig config, ObjectProvider<EmbeddedPostgresEarlyStart.Started> early) {
+    EmbeddedPostgresEarlyStart.Started started = early.getIfAvailable();
+    return started != null ? started.await() : EmbeddedPostgresServer.start(config);
   }
 
   @Bean

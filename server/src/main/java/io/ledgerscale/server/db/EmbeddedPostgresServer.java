@@ -60,6 +60,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private volatile EmbeddedPostgres postgres;
   private volatile long postmasterPid;
   private PostmasterSupervisor supervisor;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private EmbeddedPostgresServer(
       EmbeddedPostgres postgres, Path directory, Path binaries, Path passwordFile, String password)
@@ -292,6 +294,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    // the context closes it, and so does the early start's holder (EmbeddedPostgresEarlyStart)
+    if (closed.getAndSet(true)) {
+      return;
+    }
     if (supervisor != null) {
       supervisor.close();
     }

@@ -98,6 +98,21 @@ class PreAuthKeyApiIT extends RunningServer {
   }
 
   @Test
+  void cannotCreateAKeyWithATagThePolicyDoesNotDeclareAsNodesTagCannotApplyIt() {
+    declareTags();
+    int before = admin().get("/api/v1/preauthkey").json().path("preAuthKeys").size();
+
+    Http.Answer refused =
+        admin().post("/api/v1/preauthkey", "{\"aclTags\":[\"tag:server\",\"tag:nowhere\"]}");
+
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+    assertThat(refused.isProblem()).isTrue();
+    assertThat(refused.text()).contains("tag:nowhere is not declared in the policy's tagOwners");
+    assertThat(admin().get("/api/v1/preauthkey").json().path("preAuthKeys").size())
+        .isEqualTo(before);
+  }
+
+  @Test
   void cannotCreateAKeyWithAMalformedTag() {
     int before = admin().get("/api/v1/preauthkey").json().path("preAuthKeys").size();
 
