@@ -199,8 +199,12 @@ public final class DerpRelay {
     ClientSet set = clients.get(dst);
     DerpConnection to = set == null ? null : set.active;
     if (to == null && set == null) {
+      // mesh forwarding only when no connection of the key is here: local clients win
       MeshPeer via = forwarderFor(dst);
       if (via != null) {
+        if (from.duplicate) {
+          noteSend(from);
+        }
         if (from.sentTo.add(dst)) {
           senders.computeIfAbsent(dst, k -> ConcurrentHashMap.newKeySet()).add(from.key);
         }

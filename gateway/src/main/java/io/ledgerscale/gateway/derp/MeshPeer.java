@@ -43,7 +43,7 @@ public final class MeshPeer implements AutoCloseable {
   private static final int READ_TIMEOUT_MILLIS = 135_000;
   private static final int MAX_HEAD = 8 << 10;
   private static final int MAX_FRAME = 2 * FrameType.KEY + FrameType.MAX_PACKET + 1024;
-  private static final long MAX_BACKOFF_MILLIS = 30_000;
+  private static final long MAX_BACKOFF_MILLIS = 10_000;
 
   private final DerpRelay relay;
   private final URI url;
@@ -119,6 +119,8 @@ public final class MeshPeer implements AutoCloseable {
 
   private void run() {
     long backoff = 500;
+    // a peer that is away is reported once, not at every retry
+    boolean reported = false;
     while (!closed && !self) {
       boolean wasUp = false;
       Thread writer = null;
@@ -142,6 +144,7 @@ public final class MeshPeer implements AutoCloseable {
         out.flush();
         log.info("DERP mesh link to {} is up", name);
         wasUp = true;
+        reported = false;
         backoff = 500;
         relay.meshLinks.incrementAndGet();
         writer = new Thread(() -> write(out), "derp-mesh-" + name + "-write");
@@ -149,8 +152,11 @@ public final class MeshPeer implements AutoCloseable {
         writer.start();
         read(in);
       } catch (IOException | DerpProtocolException e) {
-        if (!closed) {
-          log.warn("DERP mesh link to {}: {}", name, e.getMessage());
+        if (!closed && !reported) {
+          log.warn("DERP mesh link to {} is down (retrying): {}", name, e.getMessage());
+          reported = true;
+        } else if (!closed) {
+          log.debug("DERP mesh link to {}: {}", name, e.getMessage());
         }
       } finally {
         socket = null;

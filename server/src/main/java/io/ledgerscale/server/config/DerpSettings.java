@@ -41,8 +41,7 @@ public class DerpSettings {
     server.stunAddress();
     checkAddress("derp.server.ipv4", server.ipv4, false);
     checkAddress("derp.server.ipv6", server.ipv6, true);
-    server.meshPeers();
-    if (!server.meshWith.isEmpty()
+    if (!server.meshPeers().isEmpty()
         && (server.meshKeyPath == null || server.meshKeyPath.isBlank())) {
       throw new ConfigException(
           "derp.server.mesh_with: meshing needs derp.server.mesh_key_path, a file (mode 0600) with"
