@@ -2,10 +2,14 @@
 package io.ledgerscale.gateway.derp;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -42,6 +46,8 @@ final class DerpConnection {
   private static final int MAX_CONTROL_FRAMES = 64;
   private static final int MAX_EARLY_FRAMES = 32;
   private static final int WRITE_BATCH = 32;
+  // a mesh watcher's unsent presence changes, one per key; beyond this it is closed and resyncs
+  private static final int MAX_MESH_UPDATES = 1 << 16;
   // one read buffer per I/O thread: a listener consumes all it reads before returning
   private static final ThreadLocal<ByteBuffer> READ =
       ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_BUFFER));
@@ -61,6 +67,12 @@ final class DerpConnection {
   RelayKey key;
   volatile boolean duplicate;
   private boolean preferred;
+
+  /** Presented the deployment's mesh key: another instance's relay, not a tailnet node. */
+  private boolean mesh;
+
+  // a watching mesh peer's pending PeerPresent/PeerGone frames, latest per key; guarded by itself
+  private final Map<RelayKey, byte[]> meshUpdates = new LinkedHashMap<>();
   final Set<RelayKey> sentTo = ConcurrentHashMap.newKeySet();
   private List<byte[]> early;
   private XnioExecutor.Key handshakeTimer;
@@ -110,6 +122,10 @@ final class DerpConnection {
 
   private Object peer() {
     return net.getPeerAddress();
+  }
+
+  InetSocketAddress peerAddress() {
+    return net.getPeerAddress(InetSocketAddress.class);
   }
 
   // reading
@@ -178,11 +194,22 @@ final class DerpConnection {
       throw new DerpProtocolException("ClientInfo box does not open with the claimed key");
     }
     ClientInfo info = ClientInfo.parse(json);
-    if (info.meshKey() != null && !info.meshKey().isEmpty()) {
-      // no mesh yet: a mesh peer is treated as any other client and must pass admission
-      log.debug("DERP client {} offers a mesh key; meshing is not supported", peer());
-    }
     key = claimed;
+    if (info.meshKey() != null && !info.meshKey().isEmpty()) {
+      if (!relay.isMeshKey(info.meshKey())) {
+        // a tailnet client never sends one: a wrong key is a misconfigured peer or a guess
+        relay.metrics.countRefused();
+        log.warn("DERP client {} offered a mesh key that is not this deployment's", peer());
+        close();
+        return;
+      }
+      // another instance's relay: not a tailnet node, so not asked about (as Tailscale's derper)
+      mesh = true;
+      state = State.ADMITTING;
+      early = new ArrayList<>();
+      admitted(true, shared);
+      return;
+    }
     state = State.ADMITTING;
     early = new ArrayList<>();
     relay
@@ -210,7 +237,11 @@ final class DerpConnection {
     byte[] serverInfo = "{\"version\":2}".getBytes(StandardCharsets.UTF_8);
     sendControl(OutFrames.serverInfo(NaclBox.seal(shared, serverInfo, relay.random)));
     state = State.OPEN;
-    relay.register(this);
+    if (mesh) {
+      log.info("DERP mesh peer connected from {}", peer());
+    } else {
+      relay.register(this);
+    }
     scheduleKeepAlive();
     List<byte[]> held = early;
     early = null;
@@ -229,13 +260,72 @@ final class DerpConnection {
 
   private void serve(byte type, byte[] frame) throws DerpProtocolException {
     switch (type) {
-      case FrameType.SEND_PACKET -> relay.send(this, frame);
+      case FrameType.SEND_PACKET -> {
+        if (mesh) {
+          throw new DerpProtocolException("SendPacket from a mesh peer");
+        }
+        relay.send(this, frame);
+      }
       case FrameType.NOTE_PREFERRED -> preferred = frame[FrameType.HEADER] != 0;
       case FrameType.PING -> sendControl(OutFrames.pong(frame));
       case FrameType.PONG -> {}
-      case FrameType.FORWARD_PACKET, FrameType.WATCH_CONNS, FrameType.CLOSE_PEER ->
+      case FrameType.FORWARD_PACKET, FrameType.WATCH_CONNS, FrameType.CLOSE_PEER -> {
+        if (!mesh) {
           throw new DerpProtocolException("mesh frame from a client that is not a mesh peer");
+        }
+        mesh(type, frame);
+      }
       default -> throw new DerpProtocolException("unexpected frame type " + type);
+    }
+  }
+
+  private void mesh(byte type, byte[] frame) {
+    switch (type) {
+      case FrameType.FORWARD_PACKET -> relay.forwarded(frame);
+      case FrameType.WATCH_CONNS -> relay.addWatcher(this);
+      default -> {
+        RelayKey target = RelayKey.of(frame, FrameType.HEADER);
+        log.info("DERP mesh peer {} asks to close {}", peer(), target);
+        relay.closeKey(target);
+      }
+    }
+  }
+
+  /**
+   * Queues a PeerPresent or PeerGone for this watching mesh peer, replacing one not yet sent for
+   * the same key. A peer that does not read while thousands of keys change is closed: it reconnects
+   * and is sent the whole state again.
+   */
+  void meshUpdate(RelayKey peer, byte[] frame) {
+    boolean overflow;
+    synchronized (meshUpdates) {
+      meshUpdates.remove(peer);
+      meshUpdates.put(peer, frame);
+      overflow = meshUpdates.size() > MAX_MESH_UPDATES;
+      if (overflow) {
+        meshUpdates.clear();
+      }
+    }
+    if (overflow) {
+      log.warn("DERP mesh peer {} does not keep up with connection changes; closing", peer());
+      closeSoon();
+      return;
+    }
+    scheduleWrite();
+  }
+
+  private byte[] nextMeshUpdate() {
+    if (!mesh) {
+      return null;
+    }
+    synchronized (meshUpdates) {
+      Iterator<byte[]> it = meshUpdates.values().iterator();
+      if (!it.hasNext()) {
+        return null;
+      }
+      byte[] f = it.next();
+      it.remove();
+      return f;
     }
   }
 
@@ -318,6 +408,10 @@ final class DerpConnection {
       controlCount.decrementAndGet();
       return c;
     }
+    byte[] u = nextMeshUpdate();
+    if (u != null) {
+      return ByteBuffer.wrap(u);
+    }
     byte[] f = disco.poll();
     if (f == null) {
       f = packets.poll();
@@ -367,13 +461,22 @@ final class DerpConnection {
         sink.resumeWrites();
         return;
       }
-      if (!control.isEmpty() || !disco.isEmpty() || !packets.isEmpty()) {
+      if (!control.isEmpty() || !disco.isEmpty() || !packets.isEmpty() || hasMeshUpdates()) {
         // more than one turn's worth: let the thread's other connections go first
         scheduleWrite();
       }
       sink.suspendWrites();
     } catch (IOException e) {
       close();
+    }
+  }
+
+  private boolean hasMeshUpdates() {
+    if (!mesh) {
+      return false;
+    }
+    synchronized (meshUpdates) {
+      return !meshUpdates.isEmpty();
     }
   }
 
@@ -396,7 +499,13 @@ final class DerpConnection {
       keepAliveTimer.remove();
     }
     IoUtils.safeClose(net);
-    if (wasOpen) {
+    if (wasOpen && mesh) {
+      relay.removeWatcher(this);
+      synchronized (meshUpdates) {
+        meshUpdates.clear();
+      }
+      log.info("DERP mesh peer {} disconnected", peer());
+    } else if (wasOpen) {
       relay.unregister(this);
     }
     control.clear();

@@ -42,6 +42,25 @@ public final class DerpMeters implements MeterBinder {
             "ledgerscale.derp.connections.protocol.errors", m, DerpMetrics::protocolErrors)
         .description("DERP connections closed for breaking the protocol")
         .register(registry);
+    FunctionCounter.builder(
+            "ledgerscale.derp.packets.forwarded", m, DerpMetrics::packetsForwardedOut)
+        .description("packets forwarded between meshed instances, by direction")
+        .tag("direction", "out")
+        .register(registry);
+    FunctionCounter.builder(
+            "ledgerscale.derp.packets.forwarded", m, DerpMetrics::packetsForwardedIn)
+        .description("packets forwarded between meshed instances, by direction")
+        .tag("direction", "in")
+        .register(registry);
+    Gauge.builder("ledgerscale.derp.mesh.links.up", relay, DerpRelay::meshLinksUp)
+        .description("this instance's mesh links to other instances' relays that are up")
+        .register(registry);
+    Gauge.builder("ledgerscale.derp.mesh.watchers", relay, DerpRelay::meshWatchers)
+        .description("other instances' relays watching this one's connections")
+        .register(registry);
+    Gauge.builder("ledgerscale.derp.mesh.remote.clients", relay, DerpRelay::remoteClients)
+        .description("relay clients connected to other instances, as their relays announced")
+        .register(registry);
     FunctionCounter.builder("ledgerscale.stun.requests", m, DerpMetrics::stunRequests)
         .description("STUN binding requests answered")
         .register(registry);

@@ -12,6 +12,8 @@ public final class DerpMetrics {
   private final LongAdder stunRequests = new LongAdder();
   private final LongAdder refused = new LongAdder();
   private final LongAdder protocolErrors = new LongAdder();
+  private final LongAdder forwardedOut = new LongAdder();
+  private final LongAdder forwardedIn = new LongAdder();
   private final Map<DropReason, LongAdder> dropPackets = new EnumMap<>(DropReason.class);
   private final Map<DropReason, LongAdder> dropBytes = new EnumMap<>(DropReason.class);
 
@@ -30,6 +32,24 @@ public final class DerpMetrics {
   void dropped(DropReason reason, int packetBytes) {
     dropPackets.get(reason).increment();
     dropBytes.get(reason).add(Math.max(0, packetBytes));
+  }
+
+  void forwardedOut() {
+    forwardedOut.increment();
+  }
+
+  void forwardedIn() {
+    forwardedIn.increment();
+  }
+
+  /** Packets handed to a mesh peer for a client connected to its instance. */
+  public long packetsForwardedOut() {
+    return forwardedOut.sum();
+  }
+
+  /** Packets a mesh peer handed this relay for a client connected here. */
+  public long packetsForwardedIn() {
+    return forwardedIn.sum();
   }
 
   void stunRequest() {

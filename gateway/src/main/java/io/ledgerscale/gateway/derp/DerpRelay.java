@@ -3,6 +3,7 @@ package io.ledgerscale.gateway.derp;
 
 import io.ledgerscale.gateway.noise.Curve25519;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,12 @@ import org.xnio.StreamConnection;
  * live on Undertow's XNIO I/O threads ({@link DerpConnection}); forwarding puts a packet on the
  * destination's bounded queue and wakes its thread, so nothing here blocks and no thread is held
  * per client.
+ *
+ * <p>Meshed with other instances (docs/adr/0006), as Tailscale's derper: a peer instance that
+ * presents the mesh key may watch this relay's connections (PeerPresent/PeerGone) and hand it
+ * packets (ForwardPacket) for clients connected here; this relay's own {@link MeshPeer}s watch the
+ * others, so a packet for a key connected to another instance goes there. Local clients win over
+ * remote ones, and a forwarded packet is never forwarded again.
  */
 public final class DerpRelay {
   private final byte[] privateKey;
@@ -26,12 +33,35 @@ public final class DerpRelay {
   private final ConcurrentHashMap<RelayKey, Set<RelayKey>> senders = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
   private final Object lock = new Object();
+  private final MeshKey meshKey;
+  // mesh peers' connections that asked for WatchConns; changed under lock
+  private final Set<DerpConnection> watchers = ConcurrentHashMap.newKeySet();
+  // keys connected to other instances -> the mesh links that announced them (last one wins)
+  private final ConcurrentHashMap<RelayKey, List<MeshPeer>> remote = new ConcurrentHashMap<>();
 
   public DerpRelay(byte[] privateKey, DerpAdmission admission, DerpMetrics metrics) {
+    this(privateKey, admission, metrics, null);
+  }
+
+  /**
+   * @param meshKey the deployment's mesh key, or null: then no connection can be a mesh peer
+   */
+  public DerpRelay(
+      byte[] privateKey, DerpAdmission admission, DerpMetrics metrics, MeshKey meshKey) {
     this.privateKey = privateKey.clone();
     this.publicKey = Curve25519.publicKey(this.privateKey);
     this.admission = admission;
     this.metrics = metrics;
+    this.meshKey = meshKey;
+  }
+
+  /** Whether a ClientInfo's {@code meshKey} is this deployment's (constant time). */
+  boolean isMeshKey(String offered) {
+    return meshKey != null && meshKey.matches(offered);
+  }
+
+  MeshKey meshKey() {
+    return meshKey;
   }
 
   public byte[] publicKey() {
@@ -60,8 +90,53 @@ public final class DerpRelay {
   void register(DerpConnection c) {
     synchronized (lock) {
       clients.computeIfAbsent(c.key, k -> new ClientSet()).add(c);
+      byte[] present = OutFrames.peerPresent(c.key, c.peerAddress());
+      watchers.forEach(w -> w.meshUpdate(c.key, present));
     }
     connections.incrementAndGet();
+  }
+
+  /**
+   * A mesh peer's WatchConns: it is told of every key connected here now, then of each change. Its
+   * own connection (a peer that turns out to be this instance) is not watched.
+   */
+  void addWatcher(DerpConnection w) {
+    if (w.key.equals(RelayKey.of(publicKey, 0))) {
+      return;
+    }
+    synchronized (lock) {
+      clients.forEach(
+          (k, set) -> {
+            DerpConnection active = set.active;
+            if (active != null) {
+              w.meshUpdate(k, OutFrames.peerPresent(k, active.peerAddress()));
+            }
+          });
+      watchers.add(w);
+    }
+  }
+
+  void removeWatcher(DerpConnection w) {
+    synchronized (lock) {
+      watchers.remove(w);
+    }
+  }
+
+  /** Mesh peers' connections that watch this relay. */
+  public int meshWatchers() {
+    return watchers.size();
+  }
+
+  final AtomicInteger meshLinks = new AtomicInteger();
+
+  /** This instance's {@link MeshPeer} links that are connected and watching. */
+  public int meshLinksUp() {
+    return meshLinks.get();
+  }
+
+  /** Keys connected to other instances, as their relays announced them. */
+  public int remoteClients() {
+    return remote.size();
   }
 
   void unregister(DerpConnection c) {
@@ -74,6 +149,8 @@ public final class DerpRelay {
       keyGone = set.remove(c);
       if (keyGone) {
         clients.remove(c.key);
+        byte[] gone = OutFrames.peerGoneFrame(c.key, FrameType.PEER_GONE_DISCONNECTED);
+        watchers.forEach(w -> w.meshUpdate(c.key, gone));
       }
     }
     connections.decrementAndGet();
@@ -86,13 +163,20 @@ public final class DerpRelay {
         s.remove(c.key);
       }
     }
-    Set<RelayKey> told = senders.remove(c.key);
+    if (!remote.containsKey(c.key)) {
+      tellSendersGone(c.key);
+    }
+  }
+
+  /** PeerGone(Disconnected) to the local clients that sent to {@code key}, gone from the region. */
+  private void tellSendersGone(RelayKey key) {
+    Set<RelayKey> told = senders.remove(key);
     if (told != null) {
       for (RelayKey src : told) {
         ClientSet set = clients.get(src);
         DerpConnection to = set == null ? null : set.active;
         if (to != null) {
-          to.sendControl(OutFrames.peerGone(c.key, FrameType.PEER_GONE_DISCONNECTED));
+          to.sendControl(OutFrames.peerGone(key, FrameType.PEER_GONE_DISCONNECTED));
         }
       }
     }
@@ -114,6 +198,21 @@ public final class DerpRelay {
     int packetBytes = frame.length - FrameType.HEADER - FrameType.KEY;
     ClientSet set = clients.get(dst);
     DerpConnection to = set == null ? null : set.active;
+    if (to == null && set == null) {
+      // mesh forwarding only when no connection of the key is here: local clients win
+      MeshPeer via = forwarderFor(dst);
+      if (via != null) {
+        if (from.duplicate) {
+          noteSend(from);
+        }
+        if (from.sentTo.add(dst)) {
+          senders.computeIfAbsent(dst, k -> ConcurrentHashMap.newKeySet()).add(from.key);
+        }
+        metrics.forwardedOut();
+        via.forward(from.key, frame);
+        return;
+      }
+    }
     if (to == null) {
       metrics.dropped(DropReason.UNKNOWN_DEST, packetBytes);
       if (Disco.looksLikeDisco(frame, FrameType.HEADER + FrameType.KEY)) {
@@ -129,6 +228,64 @@ public final class DerpRelay {
     }
     boolean disco = Disco.looksLikeDisco(frame, FrameType.HEADER + FrameType.KEY);
     to.sendPacket(OutFrames.recvPacketInPlace(frame, from.key), disco);
+  }
+
+  private MeshPeer forwarderFor(RelayKey dst) {
+    List<MeshPeer> via = remote.get(dst);
+    return via == null || via.isEmpty() ? null : via.get(via.size() - 1);
+  }
+
+  /**
+   * A mesh peer's ForwardPacket (validated by the parser): delivered to a client connected here,
+   * never forwarded again.
+   */
+  void forwarded(byte[] frame) {
+    RelayKey src = RelayKey.of(frame, FrameType.HEADER);
+    RelayKey dst = RelayKey.of(frame, FrameType.HEADER + FrameType.KEY);
+    int packetAt = FrameType.HEADER + 2 * FrameType.KEY;
+    int packetBytes = frame.length - packetAt;
+    metrics.forwardedIn();
+    ClientSet set = clients.get(dst);
+    DerpConnection to = set == null ? null : set.active;
+    if (to == null) {
+      metrics.dropped(DropReason.UNKNOWN_DEST_ON_FWD, packetBytes);
+      return;
+    }
+    // one copy: the RecvPacket is 32 bytes shorter than the ForwardPacket it comes from
+    byte[] recv = OutFrames.recvPacket(src, frame, packetAt, packetBytes);
+    to.sendPacket(recv, Disco.looksLikeDisco(frame, packetAt));
+  }
+
+  /** {@code via} announced {@code key} connected to its instance (PeerPresent). */
+  void remoteAdded(RelayKey key, MeshPeer via) {
+    synchronized (lock) {
+      List<MeshPeer> now = new ArrayList<>(remote.getOrDefault(key, List.of()));
+      now.remove(via);
+      now.add(via);
+      remote.put(key, List.copyOf(now));
+    }
+  }
+
+  /** {@code via} announced {@code key} gone from its instance (PeerGone), or went away itself. */
+  void remoteRemoved(RelayKey key, MeshPeer via) {
+    boolean goneFromRegion;
+    synchronized (lock) {
+      List<MeshPeer> was = remote.get(key);
+      if (was == null || !was.contains(via)) {
+        return;
+      }
+      List<MeshPeer> now = new ArrayList<>(was);
+      now.remove(via);
+      if (now.isEmpty()) {
+        remote.remove(key);
+      } else {
+        remote.put(key, List.copyOf(now));
+      }
+      goneFromRegion = now.isEmpty() && !clients.containsKey(key);
+    }
+    if (goneFromRegion) {
+      tellSendersGone(key);
+    }
   }
 
   /** Closes every connection of {@code key} (its node was deleted or expired). */

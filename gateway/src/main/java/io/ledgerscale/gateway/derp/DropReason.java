@@ -13,6 +13,10 @@ public enum DropReason {
   QUEUE_HEAD,
   /** The destination's queue stayed full; the new packet was dropped. */
   QUEUE_TAIL,
+  /** A mesh peer forwarded it for a key not (or no longer) connected here. */
+  UNKNOWN_DEST_ON_FWD,
+  /** The queue towards the mesh peer that has the destination was full (or the link went down). */
+  MESH_QUEUE,
   /** The sender sent it before its admission was decided, beyond what is held meanwhile. */
   HANDSHAKE;
 

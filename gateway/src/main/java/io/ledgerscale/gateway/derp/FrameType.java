@@ -25,7 +25,12 @@ package io.ledgerscale.gateway.derp;
  * 0x15 Restarting    S→C  reconnect-in ms(4, BE) || try-for ms(4, BE)
  * </pre>
  *
- * The box is NaCl's crypto_box ({@link NaclBox}) between the server key and the client key.
+ * Mesh (docs/adr/0006): a peer instance connects as a client whose ClientInfo JSON carries {@code
+ * "meshKey"} (64 hex digits); only such a connection may send WatchConns, ForwardPacket and
+ * ClosePeer. After WatchConns it is sent a PeerPresent for every key connected, then a PeerPresent
+ * or PeerGone(Disconnected) for each change.
+ *
+ * <p>The box is NaCl's crypto_box ({@link NaclBox}) between the server key and the client key.
  */
 final class FrameType {
   private FrameType() {}
@@ -57,6 +62,7 @@ final class FrameType {
 
   static final byte PEER_GONE_DISCONNECTED = 0x00;
   static final byte PEER_GONE_NOT_HERE = 0x01;
+  static final byte PEER_PRESENT_IS_REGULAR = 0x01;
 
   static final byte[] MAGIC = {
     0x44, 0x45, 0x52, 0x50, (byte) 0xF0, (byte) 0x9F, (byte) 0x94, (byte) 0x91

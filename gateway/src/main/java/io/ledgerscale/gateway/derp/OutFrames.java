@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.derp;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -43,10 +46,75 @@ final class OutFrames {
   }
 
   static ByteBuffer peerGone(RelayKey peer, byte reason) {
+    return ByteBuffer.wrap(peerGoneFrame(peer, reason));
+  }
+
+  static byte[] peerGoneFrame(RelayKey peer, byte reason) {
     byte[] f = header(FrameType.PEER_GONE, FrameType.KEY + 1);
     peer.copyTo(f, FrameType.HEADER);
     f[FrameType.HEADER + FrameType.KEY] = reason;
-    return ByteBuffer.wrap(f);
+    return f;
+  }
+
+  /**
+   * PeerPresent for a mesh watcher: the key, the client's address (IPv4 as v4-mapped IPv6, all
+   * zeros when unknown) and port, and the flags byte (always "regular": this relay announces only
+   * its clients, not its mesh peers).
+   */
+  static byte[] peerPresent(RelayKey peer, InetSocketAddress from) {
+    byte[] f = header(FrameType.PEER_PRESENT, FrameType.KEY + 16 + 2 + 1);
+    peer.copyTo(f, FrameType.HEADER);
+    int at = FrameType.HEADER + FrameType.KEY;
+    if (from != null && from.getAddress() != null) {
+      InetAddress a = from.getAddress();
+      byte[] ip = a.getAddress();
+      if (a instanceof Inet4Address) {
+        f[at + 10] = (byte) 0xff;
+        f[at + 11] = (byte) 0xff;
+        System.arraycopy(ip, 0, f, at + 12, 4);
+      } else {
+        System.arraycopy(ip, 0, f, at, 16);
+      }
+      f[at + 16] = (byte) (from.getPort() >>> 8);
+      f[at + 17] = (byte) from.getPort();
+    }
+    f[at + 18] = FrameType.PEER_PRESENT_IS_REGULAR;
+    return f;
+  }
+
+  /** A RecvPacket from {@code source} carrying {@code b[at, at+len)}. */
+  static byte[] recvPacket(RelayKey source, byte[] b, int at, int len) {
+    byte[] f = header(FrameType.RECV_PACKET, FrameType.KEY + len);
+    source.copyTo(f, FrameType.HEADER);
+    System.arraycopy(b, at, f, FrameType.HEADER + FrameType.KEY, len);
+    return f;
+  }
+
+  /**
+   * The header and both keys of the ForwardPacket that carries a client's SendPacket frame {@code
+   * sendPacketFrame} from {@code source} to a mesh peer; the packet bytes follow it unchanged.
+   */
+  static byte[] forwardPacketHead(RelayKey source, byte[] sendPacketFrame) {
+    int packetBytes = sendPacketFrame.length - FrameType.HEADER - FrameType.KEY;
+    byte[] f = new byte[FrameType.HEADER + 2 * FrameType.KEY];
+    f[0] = FrameType.FORWARD_PACKET;
+    putInt(f, 1, 2 * FrameType.KEY + packetBytes);
+    source.copyTo(f, FrameType.HEADER);
+    System.arraycopy(
+        sendPacketFrame, FrameType.HEADER, f, FrameType.HEADER + FrameType.KEY, FrameType.KEY);
+    return f;
+  }
+
+  /** The ClientInfo frame a mesh peer sends: its key, then the sealed JSON. */
+  static byte[] clientInfo(byte[] clientPublic, byte[] sealedBox) {
+    byte[] f = header(FrameType.CLIENT_INFO, FrameType.KEY + sealedBox.length);
+    System.arraycopy(clientPublic, 0, f, FrameType.HEADER, FrameType.KEY);
+    System.arraycopy(sealedBox, 0, f, FrameType.HEADER + FrameType.KEY, sealedBox.length);
+    return f;
+  }
+
+  static byte[] watchConns() {
+    return header(FrameType.WATCH_CONNS, 0);
   }
 
   static ByteBuffer health(String problem) {

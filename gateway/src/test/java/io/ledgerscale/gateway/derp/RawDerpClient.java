@@ -57,8 +57,13 @@ final class RawDerpClient implements AutoCloseable {
 
   /** Sends ClientInfo with a box that opens, or (when {@code tamper}) one that does not. */
   void hello(boolean tamper) throws IOException {
+    hello(tamper, "{\"version\":2}");
+  }
+
+  /** Sends ClientInfo sealing {@code json}. */
+  void hello(boolean tamper, String json) throws IOException {
     byte[] shared = NaclBox.sharedKey(privateKey, serverKey);
-    byte[] box = NaclBox.seal(shared, "{\"version\":2}".getBytes(StandardCharsets.UTF_8), RANDOM);
+    byte[] box = NaclBox.seal(shared, json.getBytes(StandardCharsets.UTF_8), RANDOM);
     if (tamper) {
       box[box.length - 1] ^= 1;
     }

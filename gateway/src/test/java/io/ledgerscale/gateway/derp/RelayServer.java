@@ -19,7 +19,13 @@ final class RelayServer implements AutoCloseable {
   }
 
   RelayServer(DerpAdmission admission, SourceCounter connections) {
-    relay = new DerpRelay(Curve25519.generatePrivate(new SecureRandom()), admission, metrics);
+    this(admission, connections, null);
+  }
+
+  /** A relay that takes {@code meshKey} (may be null) from its mesh peers. */
+  RelayServer(DerpAdmission admission, SourceCounter connections, MeshKey meshKey) {
+    relay =
+        new DerpRelay(Curve25519.generatePrivate(new SecureRandom()), admission, metrics, meshKey);
     undertow =
         Undertow.builder()
             .addHttpListener(0, "127.0.0.1")

@@ -41,6 +41,12 @@ public class DerpSettings {
     server.stunAddress();
     checkAddress("derp.server.ipv4", server.ipv4, false);
     checkAddress("derp.server.ipv6", server.ipv6, true);
+    if (!server.meshPeers().isEmpty()
+        && (server.meshKeyPath == null || server.meshKeyPath.isBlank())) {
+      throw new ConfigException(
+          "derp.server.mesh_with: meshing needs derp.server.mesh_key_path, a file (mode 0600) with"
+              + " the 64 hex digits every instance shares");
+    }
   }
 
   /** Empty (clients resolve the host), "none" (that family off), or an address literal. */
@@ -82,6 +88,37 @@ public class DerpSettings {
           ListenAddress.parse("derp.server.stun_listen_addr", stunListenAddr));
     }
 
+    /**
+     * The other instances' relays, as URLs of their listeners (http or https; {@code /derp} is
+     * added when the URL has no path), checked: absolute, no user info, query or fragment.
+     */
+    public List<java.net.URI> meshPeers() {
+      List<java.net.URI> out = new ArrayList<>();
+      for (String u : meshWith == null ? List.<String>of() : meshWith) {
+        java.net.URI uri;
+        try {
+          uri = new java.net.URI(u == null ? "" : u.strip());
+        } catch (java.net.URISyntaxException e) {
+          throw new ConfigException("derp.server.mesh_with: '" + u + "' is not a URL");
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null
+            || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+            || uri.getHost() == null
+            || uri.getRawUserInfo() != null
+            || uri.getRawQuery() != null
+            || uri.getRawFragment() != null) {
+          throw new ConfigException(
+              "derp.server.mesh_with: '"
+                  + u
+                  + "' must be an http(s) URL of another instance's listener, such as"
+                  + " https://ledgerscale-2.internal:443");
+        }
+        out.add(uri);
+      }
+      return out;
+    }
+
     public boolean enabled;
     public int regionId = 999;
     public String regionCode = "headscale";
@@ -92,5 +129,14 @@ public class DerpSettings {
     public boolean automaticallyAddEmbeddedDerpRegion = true;
     public String ipv4;
     public String ipv6;
+
+    /** Other instances' relays to mesh with (derper's --mesh-with); this one may be listed too. */
+    public List<String> meshWith = new ArrayList<>();
+
+    /**
+     * The mesh key file (derper's --mesh-psk-file): 64 hex digits, the same on every instance,
+     * owner-only. Without it no connection is a mesh peer.
+     */
+    public String meshKeyPath;
   }
 }

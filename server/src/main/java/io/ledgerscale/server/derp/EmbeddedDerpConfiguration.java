@@ -7,6 +7,7 @@ import io.ledgerscale.gateway.derp.DerpHttpHandler;
 import io.ledgerscale.gateway.derp.DerpMeters;
 import io.ledgerscale.gateway.derp.DerpMetrics;
 import io.ledgerscale.gateway.derp.DerpRelay;
+import io.ledgerscale.gateway.derp.MeshKey;
 import io.ledgerscale.gateway.derp.TailnetAdmission;
 import io.ledgerscale.gateway.key.MachineKeyStore;
 import io.ledgerscale.gateway.key.ServerMachineKey;
@@ -20,6 +21,7 @@ import io.ledgerscale.server.config.DerpSettings;
 import io.ledgerscale.server.config.LedgerscaleConfig;
 import io.ledgerscale.server.config.ListenAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +68,10 @@ public class EmbeddedDerpConfiguration {
               + config.derpPrivateKeyPath()
               + " holds the Noise private key; the DERP server needs a key of its own");
     }
+    MeshKey meshKey =
+        s.meshKeyPath == null || s.meshKeyPath.isBlank()
+            ? null
+            : MeshKeyFile.read(Path.of(s.meshKeyPath));
     DerpAdmission admission;
     AdmissionSweep sweep = null;
     DerpRelay relay;
@@ -75,7 +81,7 @@ public class EmbeddedDerpConfiguration {
         throw new IllegalStateException("derp.server.verify_clients needs the node read models");
       }
       admission = new TailnetAdmission(NodeKeyCheck.through(q), Clock.systemUTC());
-      relay = new DerpRelay(key.privateKey(), admission, metrics);
+      relay = new DerpRelay(key.privateKey(), admission, metrics, meshKey);
       AdmissionSweep s2 = new AdmissionSweep(relay, SWEEP_INTERVAL);
       streams.addListener(
           new MapStreams.Listener() {
@@ -91,11 +97,11 @@ public class EmbeddedDerpConfiguration {
           });
       sweep = s2;
     } else {
-      relay = new DerpRelay(key.privateKey(), DerpAdmission.anyone(), metrics);
+      relay = new DerpRelay(key.privateKey(), DerpAdmission.anyone(), metrics, meshKey);
     }
     InetSocketAddress stun =
         s.stunAddress().map(EmbeddedDerpConfiguration::socketAddress).orElse(null);
-    return new EmbeddedDerp(relay, stun, sweep, metrics);
+    return new EmbeddedDerp(relay, stun, sweep, metrics, s.meshPeers());
   }
 
   @Bean

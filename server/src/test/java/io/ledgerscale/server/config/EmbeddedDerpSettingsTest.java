@@ -104,4 +104,41 @@ class EmbeddedDerpSettingsTest {
     load("derp:\n  server:\n    enabled: true\n    ipv4: 10.0.0.1\n    ipv6: \"2001:db8::1\"\n");
     load("derp:\n  server:\n    enabled: false\n    region_id: 0\n");
   }
+
+  @Test
+  void meshPeersAreHttpUrlsAndNeedTheMeshKeyFile() throws IOException {
+    LedgerscaleConfig c =
+        load(
+            """
+            derp:
+              server:
+                enabled: true
+                mesh_key_path: /etc/ledgerscale/derp-mesh.key
+                mesh_with: [https://ls-1.internal, "http://10.0.0.2:8080"]
+            """);
+    assertThat(c.derp.server.meshPeers())
+        .extracting(java.net.URI::toString)
+        .containsExactly("https://ls-1.internal", "http://10.0.0.2:8080");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "derp:\n  server:\n    enabled: true\n    mesh_with: [https://ls-1.internal]\n"))
+        .hasMessageContaining("derp.server.mesh_key_path");
+    // an empty YAML list is read as null: no peers
+    assertThat(
+            load("derp:\n  server:\n    enabled: true\n    mesh_with:\n").derp.server.meshPeers())
+        .isEmpty();
+    for (String bad :
+        new String[] {"ls-1.internal:443", "ftp://ls-1", "https://u:p@ls-1", "https://ls-1/?q=1"}) {
+      assertThatThrownBy(
+              () ->
+                  load(
+                      "derp:\n  server:\n    enabled: true\n    mesh_key_path: /k\n"
+                          + "    mesh_with: [\""
+                          + bad
+                          + "\"]\n"))
+          .as(bad)
+          .hasMessageContaining("derp.server.mesh_with");
+    }
+  }
 }

@@ -5,12 +5,14 @@ import static io.ledgerscale.it.e2e.TailnetIT.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerscale.it.e2e.support.EchoServer;
 import io.ledgerscale.it.e2e.support.LedgerscaleServer;
 import io.ledgerscale.it.e2e.support.Poll;
 import io.ledgerscale.it.e2e.support.Tailnet;
 import io.ledgerscale.it.e2e.support.TailscaleBuild;
 import io.ledgerscale.it.e2e.support.TailscaleNode;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,6 +29,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * node streaming from the other one as fast as a change made on its own instance: "within a second
  * or two" (issue 4), so well inside the 30 s of the periodic map refresh, which would otherwise
  * carry it by accident. Each direction is checked with two changes for the same reason.
+ *
+ * <p>No Go derper runs: each instance's embedded relay is the one DERP region (999) of the nodes it
+ * serves, and the two relays mesh (derp.server.mesh_with, one mesh key file). Both nodes may only
+ * relay (TS_DEBUG_ALWAYS_USE_DERP), alpha through instance 1's relay and bravo through instance
+ * 2's, so their pings and TCP cross from one relay to the other as ForwardPacket frames.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -39,7 +46,9 @@ class MultiInstanceIT {
    */
   private static final Duration ACROSS_INSTANCES = Duration.ofSeconds(10);
 
+  private static final Map<String, String> RELAY_ONLY = Map.of("TS_DEBUG_ALWAYS_USE_DERP", "1");
   private Tailnet net;
+  private EchoServer echo;
   private LedgerscaleServer one;
   private LedgerscaleServer two;
   private TailscaleNode alpha;
@@ -47,16 +56,24 @@ class MultiInstanceIT {
 
   @BeforeAll
   void startTwoInstances() throws Exception {
-    net = Tailnet.start("multi-instance", TailscaleBuild.NEWEST);
+    echo = EchoServer.start();
+    net = Tailnet.startMeshed("multi-instance", TailscaleBuild.NEWEST, 2);
     one = net.server();
     two = net.addServerInstance();
   }
 
   @AfterAll
-  void stopAll() {
+  void stopAll() throws Exception {
     if (net != null) {
       net.close();
     }
+    if (echo != null) {
+      echo.close();
+    }
+  }
+
+  private static double metric(LedgerscaleServer server, String name, String... labels) {
+    return server.metrics().find(name, labels).map(s -> s.value()).orElse(0.0);
   }
 
   @Test
@@ -78,8 +95,8 @@ class MultiInstanceIT {
   @Order(2)
   void canJoinThroughEitherInstanceAndSeeEachOther() throws Exception {
     String key = one.cli("preauthkeys", "create", "--user", "alice", "--reusable").strip();
-    alpha = net.node("alpha");
-    bravo = net.node("bravo");
+    alpha = net.node("alpha", RELAY_ONLY);
+    bravo = net.node("bravo", RELAY_ONLY);
 
     alpha.upWithKey(one.url(), key);
     bravo.upWithKey(two.url(), key);
@@ -108,12 +125,41 @@ class MultiInstanceIT {
 
   @Test
   @Order(3)
-  void canPingAcrossInstances() {
-    String bravoIp = texts(Tailnet.serverNode(one, "bravo").path("ip_addresses")).get(0);
-    TailscaleNode.Result ping = alpha.cli(60, "ping", "--c=20", "--timeout=3s", bravoIp);
+  void canPingAndCarryTcpAcrossInstancesThroughTheMeshedRelays() {
+    for (LedgerscaleServer instance : new LedgerscaleServer[] {one, two}) {
+      // each relay holds its own node only
+      Poll.until(
+          JOIN,
+          200,
+          () -> metric(instance, "ledgerscale_derp_clients_connected") == 1,
+          () -> "relay: " + instance.metrics().named("ledgerscale_derp_clients_connected"));
+    }
+    String bravoIp = ipv4(one, "bravo");
+    TailscaleNode.Result ping =
+        alpha.cli(90, "ping", "--until-direct=false", "--c=5", "--timeout=5s", bravoIp);
 
     assertThat(ping.exitCode()).as(ping.output()).isZero();
-    assertThat(ping.output()).contains("pong from bravo");
+    assertThat(ping.output()).contains("pong from bravo").contains("via DERP(ledgerscale)");
+
+    TailscaleNode.Result tcp =
+        alpha.nc(bravoIp, echo.port(), "across two relays", Duration.ofSeconds(20));
+    assertThat(tcp.output()).contains("across two relays");
+    for (LedgerscaleServer instance : new LedgerscaleServer[] {one, two}) {
+      assertThat(metric(instance, "ledgerscale_derp_mesh_remote_clients")).isEqualTo(1);
+      assertThat(metric(instance, "ledgerscale_derp_packets_forwarded_total", "direction", "out"))
+          .isPositive();
+      assertThat(metric(instance, "ledgerscale_derp_packets_forwarded_total", "direction", "in"))
+          .isPositive();
+    }
+  }
+
+  private static String ipv4(LedgerscaleServer server, String name) {
+    for (String ip : texts(Tailnet.serverNode(server, name).path("ip_addresses"))) {
+      if (!ip.contains(":")) {
+        return ip;
+      }
+    }
+    throw new AssertionError("no IPv4 for " + name);
   }
 
   @Test

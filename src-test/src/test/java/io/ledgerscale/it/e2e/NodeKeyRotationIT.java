@@ -30,6 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * admin expired its key. Each time the node keeps its id, name and addresses, its peer learns the
  * new key at once, and traffic flows again. Last, a re-login without a key: the new key waits for
  * an AuthURL the admin approves, then the same holds.
+ *
+ * <p>This suite relays through Tailscale's Go derper, named in a {@code derp.paths} file, so an
+ * external relay keeps being proven with real clients; the others use the embedded relay.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -43,7 +46,7 @@ class NodeKeyRotationIT {
 
   @BeforeAll
   void startTailnet() throws Exception {
-    net = Tailnet.start("tailnet-rotation", TailscaleBuild.NEWEST);
+    net = Tailnet.startWithGoDerper("tailnet-rotation", TailscaleBuild.NEWEST);
     net.server().cli("users", "create", "alice");
     userKey = net.server().cli("preauthkeys", "create", "--user", "alice", "--reusable").strip();
     alpha = net.node("alpha");

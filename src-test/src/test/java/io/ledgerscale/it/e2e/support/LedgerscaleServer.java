@@ -96,6 +96,15 @@ public final class LedgerscaleServer implements AutoCloseable {
    * {@code derp.server.*} with verify_clients, STUN on {@code stunPort} of loopback.
    */
   public static LedgerscaleServer startWithEmbeddedDerp(Path dir, int stunPort) throws Exception {
+    return startWithEmbeddedDerp(dir, Ports.freeTcp(), stunPort, null, List.of());
+  }
+
+  /**
+   * As above on {@code port}, meshed with the relays at {@code meshWith} (which may include this
+   * one) with the key in {@code meshKey} (null: no mesh).
+   */
+  public static LedgerscaleServer startWithEmbeddedDerp(
+      Path dir, int port, int stunPort, Path meshKey, List<String> meshWith) throws Exception {
     Files.createDirectories(dir);
     int databasePort = Ports.freeTcp();
     String database =
@@ -107,6 +116,20 @@ public final class LedgerscaleServer implements AutoCloseable {
             binaries_path: %s
         """
             .formatted(databasePort, Path.of("target", "postgres-bin").toAbsolutePath());
+    Path data = dir.resolve("data");
+    return launch(
+        dir,
+        port,
+        embeddedDerp(stunPort, meshKey, meshWith),
+        data,
+        database,
+        databasePort,
+        data.resolve("initial-api-key"),
+        data.resolve("noise_private.key"));
+  }
+
+  /** The derp section: the embedded relay alone, region 999, optionally meshed. */
+  private static String embeddedDerp(int stunPort, Path meshKey, List<String> meshWith) {
     String derp =
         """
         derp:
@@ -124,15 +147,14 @@ public final class LedgerscaleServer implements AutoCloseable {
             ipv6: none
         """
             .formatted(stunPort);
-    Path data = dir.resolve("data");
-    return launch(
-        dir,
-        derp,
-        data,
-        database,
-        databasePort,
-        data.resolve("initial-api-key"),
-        data.resolve("noise_private.key"));
+    if (meshKey != null) {
+      derp += "    mesh_key_path: " + meshKey.toAbsolutePath() + "\n";
+      derp += "    mesh_with:\n";
+      for (String url : meshWith) {
+        derp += "      - " + url + "\n";
+      }
+    }
+    return derp;
   }
 
   /**
@@ -143,8 +165,37 @@ public final class LedgerscaleServer implements AutoCloseable {
    */
   public LedgerscaleServer startSecondInstance(Path secondDir, Path derpMap) throws Exception {
     Files.createDirectories(secondDir);
-    String database =
-        """
+    return launch(
+        secondDir,
+        derpMap,
+        secondDir.resolve("data"),
+        sharedDatabase(),
+        databasePort,
+        apiKeyFile,
+        noiseKeyFile);
+  }
+
+  /**
+   * As {@link #startSecondInstance(Path, Path)}, with its own embedded relay on {@code port} (STUN
+   * on {@code stunPort}), meshed with {@code meshWith} by the key in {@code meshKey}.
+   */
+  public LedgerscaleServer startSecondInstance(
+      Path secondDir, int port, int stunPort, Path meshKey, List<String> meshWith)
+      throws Exception {
+    Files.createDirectories(secondDir);
+    return launch(
+        secondDir,
+        port,
+        embeddedDerp(stunPort, meshKey, meshWith),
+        secondDir.resolve("data"),
+        sharedDatabase(),
+        databasePort,
+        apiKeyFile,
+        noiseKeyFile);
+  }
+
+  private String sharedDatabase() {
+    return """
         database:
           type: postgres
           postgres:
@@ -156,19 +207,11 @@ public final class LedgerscaleServer implements AutoCloseable {
         noise:
           private_key_path: %s
         """
-            .formatted(
-                databasePort,
-                // the embedded PostgreSQL asks for the password its server generated
-                apiKeyFile.resolveSibling("postgres.password"),
-                noiseKeyFile);
-    return launch(
-        secondDir,
-        derpMap,
-        secondDir.resolve("data"),
-        database,
-        databasePort,
-        apiKeyFile,
-        noiseKeyFile);
+        .formatted(
+            databasePort,
+            // the embedded PostgreSQL asks for the password its server generated
+            apiKeyFile.resolveSibling("postgres.password"),
+            noiseKeyFile);
   }
 
   private static LedgerscaleServer launch(
@@ -182,6 +225,7 @@ public final class LedgerscaleServer implements AutoCloseable {
       throws Exception {
     return launch(
         dir,
+        Ports.freeTcp(),
         """
         derp:
           urls: []
@@ -199,6 +243,7 @@ public final class LedgerscaleServer implements AutoCloseable {
 
   private static LedgerscaleServer launch(
       Path dir,
+      int port,
       String derpSection,
       Path data,
       String databaseAndKeys,
@@ -206,7 +251,6 @@ public final class LedgerscaleServer implements AutoCloseable {
       Path apiKeyFile,
       Path noiseKeyFile)
       throws Exception {
-    int port = Ports.freeTcp();
     int metricsPort = Ports.freeTcp();
     Path config =
         Files.writeString(
