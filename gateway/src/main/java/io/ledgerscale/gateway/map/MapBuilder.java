@@ -113,6 +113,7 @@ public final class MapBuilder {
   /** Drops cached peers that are no longer in the tailnet. */
   public void retainPeers(Set<Long> nodeIds) {
     peerCache.keySet().retainAll(nodeIds);
+    peerVariants.keySet().retainAll(nodeIds);
     filterCache.keySet().retainAll(nodeIds);
     SharedNodes.retain(nodeIds);
   }
