@@ -810,10 +810,39 @@ final class PolicyParser {
     return out;
   }
 
+  /** Addresses Tailscale keeps for itself: its service address (quad 100) and ChromeOS VMs. */
+  private static final List<IpPrefix> RESERVED_FOR_TAILSCALE =
+      List.of(IpPrefix.parse("100.100.100.100/32"), IpPrefix.parse("100.115.92.0/23"));
+
+  /**
+   * A pool over Tailscale's reserved addresses is refused with Tailscale's words; Ledgerscale
+   * refuses every pool (it allocates no addresses per attribute), but this reason comes first.
+   */
+  private void refuseReservedPool(HuJson.Value pools) {
+    if (!(pools instanceof HuJson.Arr)) {
+      return;
+    }
+    for (HuJson.Value v : array(pools, "ipPool")) {
+      if (!(v instanceof HuJson.Str str)) {
+        continue;
+      }
+      IpPrefix p;
+      try {
+        p = IpPrefix.parse(str.value());
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
+      if (RESERVED_FOR_TAILSCALE.stream().anyMatch(p::overlaps)) {
+        throw new PolicyException("IPPool(" + p + "): network within reserved range", v);
+      }
+    }
+  }
+
   private NodeAttr parseNodeAttr(HuJson.Value value) {
     HuJson.Obj obj = object(value, "nodeAttrs");
     allowOnly(obj, "nodeAttrs", "target", "attr", "app", "ipPool");
     if (obj.get("ipPool") != null) {
+      refuseReservedPool(obj.get("ipPool"));
       throw new PolicyException("nodeAttrs: ipPool is not supported", obj.get("ipPool"));
     }
     List<Alias> targets = new ArrayList<>();

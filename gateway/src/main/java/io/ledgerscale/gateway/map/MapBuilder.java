@@ -10,6 +10,8 @@ import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.policy.compile.CompiledPolicy;
+import io.ledgerscale.domain.policy.compile.PeerRoutes;
+import io.ledgerscale.domain.policy.compile.PrimaryRoutes;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.gateway.tailcfg.DNSConfig;
 import io.ledgerscale.gateway.tailcfg.FilterRule;
@@ -111,6 +113,7 @@ public final class MapBuilder {
   /** Drops cached peers that are no longer in the tailnet. */
   public void retainPeers(Set<Long> nodeIds) {
     peerCache.keySet().retainAll(nodeIds);
+    peerVariants.keySet().retainAll(nodeIds);
     filterCache.keySet().retainAll(nodeIds);
     SharedNodes.retain(nodeIds);
   }
@@ -142,7 +145,7 @@ public final class MapBuilder {
             || expired(peer, now)) {
           continue;
         }
-        peers.put(id, peer(peer, t, now));
+        peers.put(id, peerFor(nodeId, peer, t, now));
         online.put(id, t.online(id));
       }
       peers.trimmed();
@@ -206,6 +209,7 @@ public final class MapBuilder {
       return null;
     }
     Node self = selfChanged ? node(viewer, t, now, true) : m.self();
+    Map<Long, Boolean> patched = withRoutersIfRoutesMayDiffer(m, changed, rules, t);
     Map<Long, Node> beforePeers = new TreeMap<>();
     Map<Long, Boolean> beforeOnline = new HashMap<>();
     Map<Long, Node> afterPeers = new TreeMap<>();
@@ -213,7 +217,7 @@ public final class MapBuilder {
     List<UserProfile> profiles = m.userProfiles();
     List<UserProfile> newProfiles = new ArrayList<>();
     Set<Long> shownUsers = null;
-    for (Map.Entry<Long, Boolean> e : changed.entrySet()) {
+    for (Map.Entry<Long, Boolean> e : patched.entrySet()) {
       long peerId = e.getKey();
       NodeView peer = t.nodes().get(peerId);
       NodeConnectivity c = t.connectivity().get(peerId);
@@ -225,7 +229,7 @@ public final class MapBuilder {
                   && c.discoKey() != null
                   && !viewerExpired
                   && !expired(peer, now)
-              ? peer(peer, t, now)
+              ? peerFor(viewerId, peer, t, now)
               : null;
       Node old = m.peers().get(peerId);
       Boolean wasOnline = m.online().get(peerId);
@@ -278,7 +282,7 @@ public final class MapBuilder {
     Map<Long, Boolean> online = m.online();
     Runnable edits =
         () -> {
-          for (Long peerId : changed.keySet()) {
+          for (Long peerId : patched.keySet()) {
             Node fresh = afterPeers.get(peerId);
             if (fresh == null) {
               peers.remove(peerId);
@@ -372,6 +376,188 @@ public final class MapBuilder {
               return new CachedPeer(policyText, v, c, served, expired, n);
             })
         .node();
+  }
+
+  /**
+   * The peer as the viewer is shown it: the shared entry, unless the peer serves routes (each
+   * viewer is shown those the policy lets it reach, on the primary router) or either has {@code
+   * disable-ipv4}; such variants are shared between viewers that are shown the same.
+   */
+  private Node peerFor(long viewerId, NodeView v, Tailnet t, Instant now) {
+    Node base = peer(v, t, now);
+    CompiledPolicy policy = t.policy();
+    boolean ipv4 = policy == null || policy.showsIpv4(viewerId, v.id());
+    if (ipv4 && base.allowedIps().size() == base.addresses().size()) {
+      return base;
+    }
+    List<IpPrefix> allowed = new ArrayList<>();
+    List<IpPrefix> primary = new ArrayList<>();
+    if (base.allowedIps().size() > base.addresses().size()) {
+      PrimaryRoutes primaries = primaries(t);
+      if (policy != null) {
+        PeerRoutes shown = policy.routesShown(viewerId, v.id(), primaries);
+        allowed.addAll(shown.allowed());
+        primary.addAll(shown.primary());
+      } else {
+        // no policy: everyone may reach every route; the primary router shows it
+        for (String r : servedRoutes(v, t)) {
+          IpPrefix p = IpPrefix.parse(r);
+          if (primaries.isPrimary(v.id(), p)) {
+            allowed.add(p);
+            if (!p.isDefaultRoute()) {
+              primary.add(p);
+            }
+          }
+        }
+      }
+    }
+    VariantKey key = new VariantKey(allowed, primary, ipv4);
+    Variants variants = peerVariants.get(v.id());
+    if (variants == null || variants.base() != base) {
+      variants = new Variants(base, new ConcurrentHashMap<>());
+      peerVariants.put(v.id(), variants);
+    }
+    return variants.byKey().computeIfAbsent(key, k -> variant(base, k));
+  }
+
+  private record VariantKey(List<IpPrefix> allowed, List<IpPrefix> primary, boolean ipv4) {}
+
+  private record Variants(Node base, Map<VariantKey, Node> byKey) {}
+
+  /** Per routing peer, the entries viewers are shown of it (see {@link #peerFor}). */
+  private final Map<Long, Variants> peerVariants = new ConcurrentHashMap<>();
+
+  private static Node variant(Node base, VariantKey k) {
+    List<String> addresses = new ArrayList<>();
+    for (String a : base.addresses()) {
+      if (k.ipv4() || a.contains(":")) {
+        addresses.add(a);
+      }
+    }
+    List<String> allowed = new ArrayList<>(addresses);
+    k.allowed().forEach(r -> allowed.add(r.toString()));
+    List<String> primary = k.primary().stream().map(IpPrefix::toString).toList();
+    return new Node(
+        base.id(),
+        base.stableId(),
+        base.name(),
+        base.user(),
+        base.key(),
+        base.keyExpiry(),
+        base.machine(),
+        base.discoKey(),
+        List.copyOf(addresses),
+        List.copyOf(allowed),
+        base.endpoints(),
+        base.homeDerp(),
+        base.hostinfo(),
+        base.created(),
+        base.cap(),
+        base.tags(),
+        primary.isEmpty() ? null : primary,
+        base.lastSeen(),
+        base.online(),
+        base.machineAuthorized(),
+        base.capMap(),
+        base.expired());
+  }
+
+  /** The primary router of each subnet route, elected once per tailnet state (see below). */
+  private record Election(
+      Object policy,
+      Map<Long, NodeView> nodes,
+      Map<Long, NodeConnectivity> connectivity,
+      Set<Long> streaming,
+      PrimaryRoutes primaries,
+      Set<Long> routers) {}
+
+  private volatile Election election;
+
+  /**
+   * The primaries for this state of the tailnet. Every view built from one state shares the result;
+   * the previous election is kept where its primary is still online, so a router that returns does
+   * not take its routes back (no flapping), and views never disagree.
+   */
+  PrimaryRoutes primaries(Tailnet t) {
+    return elected(t).primaries();
+  }
+
+  private Election elected(Tailnet t) {
+    Election e = election;
+    if (e != null
+        && e.policy() == t.policy()
+        && e.nodes() == t.nodes()
+        && e.connectivity() == t.connectivity()
+        && e.streaming() == t.streaming()) {
+      return e;
+    }
+    synchronized (this) {
+      e = election;
+      if (e != null
+          && e.policy() == t.policy()
+          && e.nodes() == t.nodes()
+          && e.connectivity() == t.connectivity()
+          && e.streaming() == t.streaming()) {
+        return e;
+      }
+      Map<Long, List<IpPrefix>> served;
+      if (t.policy() != null) {
+        served = t.policy().servedRoutesByNode();
+      } else {
+        served = new HashMap<>();
+        for (NodeView v : t.nodes().values()) {
+          if (v.approvedRoutes() != null && !v.approvedRoutes().isEmpty()) {
+            served.put(v.id(), servedRoutes(v, t).stream().map(IpPrefix::parse).toList());
+          }
+        }
+      }
+      PrimaryRoutes elected =
+          PrimaryRoutes.elect(served, t::online, e == null ? null : e.primaries());
+      e =
+          new Election(
+              t.policy(),
+              t.nodes(),
+              t.connectivity(),
+              t.streaming(),
+              elected,
+              Set.copyOf(served.keySet()));
+      election = e;
+      return e;
+    }
+  }
+
+  /**
+   * A router's routes as others see them depend on the other routers (which one is primary) and on
+   * the viewer's own rules: when a router changed, or the viewer's rules, every routing peer the
+   * viewer holds is looked at again.
+   */
+  private Map<Long, Boolean> withRoutersIfRoutesMayDiffer(
+      NodeMap m, Map<Long, Boolean> changed, boolean rules, Tailnet t) {
+    boolean routers = rules;
+    for (Long id : changed.keySet()) {
+      NodeView v = t.nodes().get(id);
+      Node old = m.peers().get(id);
+      routers |=
+          (old != null && old.allowedIps().size() > old.addresses().size())
+              || (v != null && !servedRoutes(v, t).isEmpty());
+      if (routers) {
+        break;
+      }
+    }
+    if (!routers) {
+      return changed;
+    }
+    Map<Long, Boolean> out = null;
+    for (Long id : elected(t).routers()) {
+      if (changed.containsKey(id) || !m.peers().containsKey(id)) {
+        continue;
+      }
+      if (out == null) {
+        out = new HashMap<>(changed);
+      }
+      out.put(id, true);
+    }
+    return out == null ? changed : out;
   }
 
   /**
@@ -569,13 +755,22 @@ public final class MapBuilder {
     NodeConnectivity c = t.connectivity().get(v.id());
     boolean expired = expired(v, now);
     List<String> addresses = addresses(v);
+    if (self && t.policy() != null && !t.policy().showsIpv4(v.id(), v.id())) {
+      addresses = addresses.stream().filter(a -> a.contains(":")).toList();
+    }
     List<String> allowed = new ArrayList<>(addresses);
     List<String> primary = new ArrayList<>();
-    for (String route : servedRoutes(v, t)) {
+    List<String> served = servedRoutes(v, t);
+    // as its own node a router shows only the routes it is primary for; as a peer, each viewer is
+    // shown its own selection of them (peerFor)
+    PrimaryRoutes primaries = self && !served.isEmpty() ? primaries(t) : null;
+    for (String route : served) {
       if (!allowed.contains(route)) {
         allowed.add(route);
       }
-      if (!route.equals("0.0.0.0/0") && !route.equals("::/0")) {
+      if (!route.equals("0.0.0.0/0")
+          && !route.equals("::/0")
+          && (primaries == null || primaries.isPrimary(v.id(), IpPrefix.parse(route)))) {
         primary.add(route);
       }
     }

@@ -335,6 +335,91 @@ class MapBuilderTest {
     assertThat(alice.packetFilter()).isEmpty();
   }
 
+  static NodeView router(long id, String name) {
+    NodeView n = node(id, name, TaggedDevices.USER_ID, List.of("tag:router"), null);
+    return new NodeView(
+        n.id(),
+        n.machineKey(),
+        n.nodeKey(),
+        n.discoKey(),
+        n.ipAddresses(),
+        n.hostname(),
+        n.givenName(),
+        n.userId(),
+        n.userName(),
+        n.tags(),
+        n.lastSeen(),
+        n.expiry(),
+        n.preAuthKeyId(),
+        n.createdAt(),
+        n.registerMethod(),
+        n.online(),
+        n.ephemeral(),
+        List.of("10.1.0.0/16"),
+        List.of("10.1.0.0/16"));
+  }
+
+  static NodeConnectivity offline(NodeConnectivity c) {
+    return new NodeConnectivity(
+        c.nodeId(),
+        c.endpoints(),
+        c.discoKey(),
+        c.homeDerp(),
+        c.hostinfo(),
+        false,
+        c.lastSeen(),
+        c.instanceId(),
+        c.updatedAt());
+  }
+
+  @Test
+  void shouldShowASubnetRouteOnItsPrimaryRouterOnlyAndOnlyToWhoMayReachItFailingOver() {
+    List<NodeView> nodes =
+        List.of(
+            router(1, "r1"),
+            router(2, "r2"),
+            node(3, "laptop", 1, List.of(), null),
+            node(4, "server", TaggedDevices.USER_ID, List.of("tag:server"), null));
+    Map<Long, NodeConnectivity> conn = new HashMap<>();
+    for (long id = 1; id <= 4; id++) {
+      conn.put(
+          id, reach(id, "discokey:" + String.format("%02d", id).repeat(32), "192.0.2.1:" + id));
+    }
+    String policy =
+        "{\"tagOwners\":{\"tag:router\":[\"alice@\"],\"tag:server\":[\"alice@\"]},"
+            + "\"acls\":[{\"action\":\"accept\",\"src\":[\"alice@\"],"
+            + "\"dst\":[\"10.1.0.0/16:*\",\"tag:server:22\",\"tag:router:22\"]},"
+            + "{\"action\":\"accept\",\"src\":[\"tag:server\"],\"dst\":[\"tag:router:22\"]}]}";
+    CompiledPolicy compiled =
+        PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn));
+    Tailnet t = tailnet(nodes, compiled, conn);
+
+    NodeMap laptop = builder.build(3, t, NOW);
+    assertThat(laptop.peers().get(1L).allowedIps()).contains("10.1.0.0/16");
+    assertThat(laptop.peers().get(1L).primaryRoutes()).containsExactly("10.1.0.0/16");
+    assertThat(laptop.peers().get(2L).allowedIps()).doesNotContain("10.1.0.0/16");
+    assertThat(laptop.peers().get(2L).primaryRoutes()).isNull();
+    // the server may reach the routers but not the subnet
+    assertThat(builder.build(4, t, NOW).peers().get(1L).allowedIps()).doesNotContain("10.1.0.0/16");
+    assertThat(builder.build(1, t, NOW).self().primaryRoutes()).containsExactly("10.1.0.0/16");
+    assertThat(builder.build(2, t, NOW).self().primaryRoutes()).isNull();
+
+    // r1 goes offline: the laptop's view, patched for r1 alone, moves the route to r2
+    Map<Long, NodeConnectivity> down = new HashMap<>(conn);
+    down.put(1L, offline(conn.get(1L)));
+    Tailnet t2 = tailnet(nodes, compiled, down);
+    MapBuilder.Patched p = builder.patchPeers(laptop, 3, Map.of(1L, true), false, false, t2, NOW);
+    NodeMap after = p.commit();
+    assertThat(after.peers().get(2L).primaryRoutes()).containsExactly("10.1.0.0/16");
+    assertThat(after.peers().get(1L).allowedIps()).doesNotContain("10.1.0.0/16");
+    assertThat(p.delta().peersChanged()).extracting(n -> n.id()).contains(2L);
+
+    // r1 returns: r2 keeps the route
+    Tailnet t3 = tailnet(nodes, compiled, conn);
+    assertThat(builder.build(3, t3, NOW).peers().get(2L).primaryRoutes())
+        .containsExactly("10.1.0.0/16");
+  }
+
   @Test
   void canSendCapabilityGrantsInThePacketFilter() throws Exception {
     List<NodeView> nodes =

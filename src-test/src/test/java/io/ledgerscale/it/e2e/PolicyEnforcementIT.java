@@ -268,6 +268,39 @@ class PolicyEnforcementIT {
         .contains("\"src\": [\"tag:quarantine\"]");
   }
 
+  @Test
+  @Order(7)
+  void shouldHandWebTheSshPolicyAndTheCapabilityGrantOfThePolicy() {
+    String devIp = ipv4("dev");
+    JsonNode map = web.netmap();
+
+    JsonNode grant = null;
+    for (JsonNode rule : map.path("PacketFilterRules")) {
+      for (JsonNode g : rule.path("CapGrant")) {
+        if (g.path("CapMap").has("example.com/cap/ledgerscale-it")) {
+          grant = rule;
+        }
+      }
+    }
+    assertThat(grant).as("web's filter rules: " + map.path("PacketFilterRules")).isNotNull();
+    assertThat(texts(grant.path("SrcIPs"))).contains(devIp);
+    JsonNode capGrant = grant.path("CapGrant").get(0);
+    assertThat(texts(capGrant.path("Dsts"))).contains(ipv4("web") + "/32");
+    assertThat(capGrant.path("CapMap").path("example.com/cap/ledgerscale-it").get(0))
+        .hasToString("{\"level\":\"read\"}");
+
+    JsonNode rules = map.path("SSHPolicy").path("rules");
+    assertThat(rules.size()).as("web's SSH policy: " + map.path("SSHPolicy")).isEqualTo(1);
+    JsonNode ssh = rules.get(0);
+    List<String> principals = new ArrayList<>();
+    ssh.path("principals").forEach(p -> principals.add(p.path("nodeIP").asText()));
+    assertThat(principals).contains(devIp).doesNotContain(ipv4("jail"));
+    assertThat(ssh.path("sshUsers").path("root").asText()).isEqualTo("root");
+    assertThat(ssh.path("action").path("accept").asBoolean()).isTrue();
+    // the other nodes are no SSH destination: they get no rule
+    assertThat(dev.netmap().path("SSHPolicy").path("rules").size()).isZero();
+  }
+
   private Path policy(String resource) throws Exception {
     return TailnetPolicy.file(resource, Map.of("SERVICE_PORT", Integer.toString(service.port())));
   }

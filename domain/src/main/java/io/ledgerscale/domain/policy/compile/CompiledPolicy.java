@@ -361,6 +361,98 @@ public final class CompiledPolicy {
     return index.served(nodeId);
   }
 
+  /** The node attribute that takes a node's IPv4 address out of the tailnet. */
+  public static final String DISABLE_IPV4 = "disable-ipv4";
+
+  /**
+   * Whether the viewer is shown the peer's IPv4 address (its own, as its self node, when both are
+   * one): not when either has {@value #DISABLE_IPV4} from {@code nodeAttrs}; Tailscale then shows
+   * the node to everyone, and everyone to the node, by IPv6 alone.
+   */
+  public boolean showsIpv4(long viewerId, long peerId) {
+    if (policy.nodeAttrs().isEmpty()) {
+      return true;
+    }
+    return !nodeCapabilities(viewerId).containsKey(DISABLE_IPV4)
+        && !nodeCapabilities(peerId).containsKey(DISABLE_IPV4);
+  }
+
+  /**
+   * Every node serving routes, with the routes it serves: what {@link PrimaryRoutes} elects from.
+   */
+  public Map<Long, List<IpPrefix>> servedRoutesByNode() {
+    Map<Long, List<IpPrefix>> out = new HashMap<>();
+    for (Long id : index.routeNodes()) {
+      out.put(id, index.served(id));
+    }
+    return out;
+  }
+
+  /**
+   * The routes of {@code peerId} that {@code viewerId} is shown (see {@link RouteReach}): its exit
+   * routes always, a subnet route where it is primary and the policy lets traffic flow between the
+   * viewer and the route, or through a {@code via} grant whether primary or not.
+   */
+  public PeerRoutes routesShown(long viewerId, long peerId, PrimaryRoutes primaries) {
+    List<IpPrefix> served = index.served(peerId);
+    if (served.isEmpty()) {
+      return PeerRoutes.NONE;
+    }
+    List<IpPrefix> allowed = new ArrayList<>();
+    List<IpPrefix> primary = new ArrayList<>();
+    for (IpPrefix route : served) {
+      if (route.isDefaultRoute()) {
+        allowed.add(route);
+        continue;
+      }
+      boolean shown =
+          primaries.isPrimary(peerId, route)
+              ? routeReach(peerId, route).shows(viewerId, index)
+              : firstViaRouter(viewerId, route, primaries) == peerId;
+      if (shown) {
+        allowed.add(route);
+        primary.add(route);
+      }
+    }
+    return new PeerRoutes(allowed, primary);
+  }
+
+  /**
+   * The router the viewer is shown a subnet route on: the primary when the policy lets the viewer
+   * reach the route there; else, among the routers {@code via} grants lead it through, the first in
+   * the election's order (-1 when none).
+   */
+  private long firstViaRouter(long viewerId, IpPrefix route, PrimaryRoutes primaries) {
+    List<Long> ranked = primaries.ranked(route);
+    if (!ranked.isEmpty() && routeReach(ranked.get(0), route).shows(viewerId, index)) {
+      // a viewer the policy lets reach the route anyway uses the primary, via grants or not
+      return ranked.get(0);
+    }
+    for (Long id : ranked) {
+      if (index.served(id).contains(route) && routeReach(id, route).showsThroughVia(viewerId)) {
+        return id;
+      }
+    }
+    return -1;
+  }
+
+  private final Map<Long, Map<IpPrefix, RouteReach>> routeReach = new ConcurrentHashMap<>();
+
+  private RouteReach routeReach(long routerId, IpPrefix route) {
+    return routeReach
+        .computeIfAbsent(routerId, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(
+            route,
+            r -> {
+              BitSet candidates = (BitSet) everyNodeRules.clone();
+              BitSet own = rulesByNode.get(routerId);
+              if (own != null) {
+                candidates.or(own);
+              }
+              return RouteReach.of(routerId, r, rules, candidates, index);
+            });
+  }
+
   /**
    * Advertised routes of the node that the policy's autoApprovers approve and that are not approved
    * yet; the node aggregate records these as approved when routes are advertised or the policy

@@ -87,9 +87,7 @@ record CaptureScenario(
     Map<String, Long> nodeIds = new LinkedHashMap<>();
     Map<String, List<IpPrefix>> approved = new LinkedHashMap<>();
     long next = 1;
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("topology").path("nodes").fields();
-        it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : inJoinOrder(root)) {
       JsonNode n = e.getValue();
       LinkedHashSet<String> tags = new LinkedHashSet<>();
       n.path("tags").forEach(t -> tags.add(t.asText()));
@@ -159,6 +157,37 @@ record CaptureScenario(
         ssh,
         caps,
         peerDetails);
+  }
+
+  /**
+   * The topology's nodes in the order they joined the tailnet (their {@code Created} time in the
+   * netmaps; nodes without one after, in topology order), so that node ids grow with registration
+   * as Ledgerscale's do: Tailscale makes the router that joined first primary.
+   */
+  private static List<Map.Entry<String, JsonNode>> inJoinOrder(JsonNode root) {
+    Map<String, String> created = new HashMap<>();
+    root.path("captures")
+        .forEach(
+            c -> {
+              JsonNode nm = c.path("netmap");
+              List<JsonNode> all = new ArrayList<>();
+              all.add(nm.path("SelfNode"));
+              nm.path("Peers").forEach(all::add);
+              for (JsonNode n : all) {
+                if (n.path("Created").isTextual() && n.path("Name").isTextual()) {
+                  created.putIfAbsent(
+                      n.path("Name").asText().split("\\.")[0], n.path("Created").asText());
+                }
+              }
+            });
+    List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+    root.path("topology").path("nodes").fields().forEachRemaining(out::add);
+    // a stable sort: equal (absent) times keep topology order
+    out.sort(
+        java.util.Comparator.comparing(
+            (Map.Entry<String, JsonNode> e) ->
+                java.time.Instant.parse(created.getOrDefault(e.getKey(), "9999-12-31T00:00:00Z"))));
+    return out;
   }
 
   private static String text(Path file) throws IOException {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerscale.domain.policy.PolicyException;
 import io.ledgerscale.domain.policy.compile.CompiledPolicy;
+import io.ledgerscale.domain.policy.compile.PeerRoutes;
 import io.ledgerscale.domain.policy.compile.PolicyEngine;
+import io.ledgerscale.domain.policy.compile.PrimaryRoutes;
 import io.ledgerscale.domain.policy.compile.RouteApproval;
 import io.ledgerscale.domain.policy.compile.SshPolicy;
 import io.ledgerscale.domain.policy.net.IpPrefix;
@@ -151,11 +153,14 @@ final class ConformanceCheck {
 
   /**
    * Each peer as the viewer sees it: AllowedIPs (addresses and the routes it serves), primary
-   * routes and the capabilities peers are shown, as the gateway's map builds them from the compiled
-   * policy.
+   * routes and the capabilities peers are shown, from the same {@link CompiledPolicy#routesShown}
+   * and {@link PrimaryRoutes} the gateway's map builds peers with.
    */
   private static void comparePeerDetails(
       CaptureScenario s, CompiledPolicy compiled, List<String> diffs) {
+    // every captured node was online; ids follow the order the nodes joined (see CaptureScenario)
+    PrimaryRoutes primaries =
+        PrimaryRoutes.elect(compiled.servedRoutesByNode(), id -> true, PrimaryRoutes.NONE);
     for (Map.Entry<String, Map<String, JsonNode>> e : s.expectedPeerDetails().entrySet()) {
       for (Map.Entry<String, JsonNode> p : e.getValue().entrySet()) {
         Long peerId = s.nodeIds().get(p.getKey());
@@ -164,17 +169,20 @@ final class ConformanceCheck {
         }
         TailnetNode peer = s.tailnet().node(peerId);
         List<String> allowed = new ArrayList<>();
-        peer.addresses()
-            .forEach(a -> allowed.add(a + (a.toString().contains(":") ? "/128" : "/32")));
+        long viewerId = s.nodeIds().get(e.getKey());
+        for (var a : peer.addresses()) {
+          if (a.v6() || compiled.showsIpv4(viewerId, peerId)) {
+            allowed.add(a + (a.v6() ? "/128" : "/32"));
+          }
+        }
         List<String> primary = new ArrayList<>();
-        for (IpPrefix r : compiled.servedRoutes(peerId)) {
+        PeerRoutes shown = compiled.routesShown(viewerId, peerId, primaries);
+        for (IpPrefix r : shown.allowed()) {
           if (!allowed.contains(r.toString())) {
             allowed.add(r.toString());
           }
-          if (!r.toString().equals("0.0.0.0/0") && !r.toString().equals("::/0")) {
-            primary.add(r.toString());
-          }
         }
+        shown.primary().forEach(r -> primary.add(r.toString()));
         ObjectNode routes = CaptureScenario.JSON.createObjectNode();
         routes.set(
             "AllowedIPs", CaptureScenario.sortedStrings(CaptureScenario.JSON.valueToTree(allowed)));
