@@ -1002,6 +1002,24 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     }
     Set<Long> rebuild = sameRoutes(before, c) ? Set.of() : updatePolicyFor(nodeId);
     sendChangeOf(nodeId, rebuild, null, false);
+    if (before == null || before.online() != c.online()) {
+      otherRoutersOf(nodeId);
+    }
+  }
+
+  /**
+   * A router coming or going can move a route's primary to another router, which streams that do
+   * not see this one may show: the other routers count as changed too.
+   */
+  private void otherRoutersOf(long nodeId) {
+    if (current.policy() == null || current.policy().servedRoutes(nodeId).isEmpty()) {
+      return;
+    }
+    for (Long other : current.policy().servedRoutesByNode().keySet()) {
+      if (other != nodeId) {
+        sendChangeOf(other, Set.of(), null, false);
+      }
+    }
   }
 
   private static boolean sameRoutes(NodeConnectivity a, NodeConnectivity b) {
