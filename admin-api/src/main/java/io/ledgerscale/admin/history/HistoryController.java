@@ -48,7 +48,9 @@ public class HistoryController {
 
   public record NodesAtResponse(String at, List<NodeJson> nodes) {}
 
-  public record NetworkMapAtResponse(String nodeId, String at, String events, JsonNode map) {}
+  /** {@code notRecorded}: what a live map holds and this one leaves out, as no event records it. */
+  public record NetworkMapAtResponse(
+      String nodeId, String at, String events, JsonNode map, List<String> notRecorded) {}
 
   public record ChangeJson(
       String targetType,
@@ -84,7 +86,11 @@ public class HistoryController {
     }
     reads.record("netmap", AuditReads.query("node", nodeId, "at", at), 1);
     return new NetworkMapAtResponse(
-        Long.toString(nodeId), Timestamps.format(at), Long.toString(view.events()), map);
+        Long.toString(nodeId),
+        Timestamps.format(at),
+        Long.toString(view.events()),
+        map,
+        view.notRecorded());
   }
 
   @GetMapping("/api/v1/audit/diff")

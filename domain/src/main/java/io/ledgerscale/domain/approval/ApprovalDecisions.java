@@ -3,12 +3,14 @@ package io.ledgerscale.domain.approval;
 
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.approval.DecideApprovalCommand;
+import io.ledgerscale.domain.api.approval.ExpireApprovalRequestCommand;
 import io.ledgerscale.domain.api.audit.Actor;
 import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -36,6 +38,19 @@ public class ApprovalDecisions {
     this.requests = requests;
     this.commands = commands;
     this.clock = clock;
+  }
+
+  /** Answers whether this recorded the expiry (see the command). */
+  @CommandHandler
+  public boolean handle(ExpireApprovalRequestCommand command) {
+    Aggregate<ApprovalRequest> request;
+    try {
+      request = requests.load(AggregateIds.approval(command.requestId()));
+    } catch (AggregateNotFoundException e) {
+      return false;
+    }
+    Instant now = clock.instant();
+    return Boolean.TRUE.equals(request.invoke(r -> r.expire(now)));
   }
 
   /** Answers what the held change answered (null for a rejection). */

@@ -6,6 +6,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.approval.ApprovalGrantedEvent;
 import io.ledgerscale.domain.api.approval.ApprovalRejectedEvent;
+import io.ledgerscale.domain.api.approval.ApprovalRequestExpiredEvent;
 import io.ledgerscale.domain.api.approval.ApprovalRequestedEvent;
 import io.ledgerscale.domain.api.approval.DecideApprovalCommand;
 import io.ledgerscale.domain.api.approval.FourEyesAction;
@@ -26,7 +27,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 /**
  * A change held for a second admin (four-eyes, id {@code approval-<requestId>}). The requester is
  * whoever sent the request; any other admin may approve or reject it once, before it expires. A
- * decision by the requester, a second decision or a late one is refused and recorded.
+ * decision by the requester, a second decision or a late one is refused and recorded. Expiry is an
+ * event of its own, recorded by the server's sweep or by the first late decision.
  */
 public class ApprovalRequest {
   @AggregateIdentifier private String id;
@@ -76,15 +78,20 @@ public class ApprovalRequest {
    */
   Object decide(DecideApprovalCommand command, Actor decider, Instant now) {
     String verb = command.approve() ? "approved" : "rejected";
-    if (!"PENDING".equals(status)) {
-      throw refuse(
-          command, RefusalKind.CONFLICT, "request " + requestId + " was already " + status);
+    boolean due = "PENDING".equals(status) && !now.isBefore(expiresAt);
+    if (due) {
+      // the sweep has not recorded it yet: the expiry is recorded with the refusal (both commit)
+      apply(new ApprovalRequestExpiredEvent(requestId, expiresAt));
     }
-    if (!now.isBefore(expiresAt)) {
+    if (due || "EXPIRED".equals(status)) {
       throw refuse(
           command,
           RefusalKind.CONFLICT,
           "request " + requestId + " expired at " + expiresAt + " and can no longer be " + verb);
+    }
+    if (!"PENDING".equals(status)) {
+      throw refuse(
+          command, RefusalKind.CONFLICT, "request " + requestId + " was already " + status);
     }
     if (Objects.equals(decider.type().name(), requesterType)
         && Objects.equals(decider.id(), requesterId)) {
@@ -120,6 +127,15 @@ public class ApprovalRequest {
     return held;
   }
 
+  /** Records the expiry when the request is pending and due at {@code now}; answers whether. */
+  boolean expire(Instant now) {
+    if (!"PENDING".equals(status) || now.isBefore(expiresAt)) {
+      return false;
+    }
+    apply(new ApprovalRequestExpiredEvent(requestId, expiresAt));
+    return true;
+  }
+
   private RuntimeException refuse(Object command, RefusalKind kind, String reason) {
     return Refusals.refuse(command, "Approval", requestId, kind, reason);
   }
@@ -144,5 +160,10 @@ public class ApprovalRequest {
   @EventSourcingHandler
   void on(ApprovalRejectedEvent e) {
     status = "REJECTED";
+  }
+
+  @EventSourcingHandler
+  void on(ApprovalRequestExpiredEvent e) {
+    status = "EXPIRED";
   }
 }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.domain.ledger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +69,11 @@ public final class LedgerExport {
     return o.toString();
   }
 
+  /**
+   * One OCSF 1.1.0 event. Each class carries only the attributes its schema defines (what it does
+   * not, such as the source address of a privileges change, goes under {@code unmapped}), no
+   * attribute is null, and every object names at least what its schema requires.
+   */
   public static String ocsf(LedgerEntry entry, String checkpointNote) {
     StoredEvent e = entry.event();
     LedgerEntry.Readable r =
@@ -74,54 +82,137 @@ public final class LedgerExport {
             : entry.readable();
     String action = r.action() == null ? simpleName(e.payloadType()) : r.action();
     OcsfClass ocsf = OcsfClass.of(action, r.targetType());
+    Privileges privileges =
+        ocsf.classUid == OcsfClass.USER_ACCESS ? Privileges.of(action, e.payload()) : null;
+    int activity = privileges == null ? ocsf.activity : privileges.activity();
     ObjectNode o = JSON.createObjectNode();
     o.put("category_uid", ocsf.category);
     o.put("class_uid", ocsf.classUid);
-    o.put("activity_id", ocsf.activity);
-    o.put("type_uid", ocsf.classUid * 100L + ocsf.activity);
+    o.put("activity_id", activity);
+    o.put("type_uid", ocsf.classUid * 100L + activity);
     o.put("severity_id", 1);
     o.put("time", millis(e.timestamp()));
     boolean refused = action.toLowerCase(Locale.ROOT).contains("refused");
     o.put("status_id", refused ? 2 : 1);
     o.put("status", refused ? "Failure" : "Success");
-    if (r.summary() != null) {
-      o.put("message", r.summary());
-    }
+    putIfPresent(o, "message", r.summary());
     ObjectNode metadata = o.putObject("metadata");
-    metadata.put("version", "1.1.0");
-    metadata.put("uid", e.eventId());
-    if (r.correlationId() != null) {
-      metadata.put("correlation_uid", r.correlationId());
+    metadata.put("version", OCSF_VERSION);
+    putIfPresent(metadata, "uid", e.eventId());
+    putIfPresent(metadata, "correlation_uid", r.correlationId());
+    if (e.globalIndex() <= Integer.MAX_VALUE) {
+      metadata.put("sequence", e.globalIndex()); // an integer_t; unmapped.ledger has it always
     }
-    metadata.put("sequence", e.globalIndex());
+    metadata.put("event_code", action);
+    if (ocsf.classUid == OcsfClass.USER_ACCESS) {
+      // in 1.1.0 User Access Management has an actor only through the host profile
+      metadata.putArray("profiles").add("host");
+    }
     ObjectNode product = metadata.putObject("product");
     product.put("name", "Ledgerscale");
     product.put("vendor_name", "Ledgerscale");
-    ObjectNode actor = o.putObject("actor");
-    ObjectNode user = actor.putObject("user");
-    user.put("uid", r.actorId());
-    user.put("name", r.actorName());
-    user.put("type", r.actorType());
-    if (r.sourceIp() != null) {
-      o.putObject("src_endpoint").put("ip", r.sourceIp());
+    actor(o.putObject("actor"), r);
+    ObjectNode unmapped = o.putObject("unmapped");
+    if (ocsf.classUid == OcsfClass.USER_ACCESS) {
+      putIfPresent(unmapped, "src_ip", r.sourceIp());
+    } else {
+      ObjectNode src = o.putObject("src_endpoint");
+      putIfPresent(src, "ip", r.sourceIp());
+      // the class requires a source: where the command came in (REST, CLI, scheduler...)
+      src.put("svc_name", blank(r.origin()) ? "ledgerscale" : r.origin());
     }
-    ObjectNode api = o.putObject("api");
-    api.put("operation", action);
-    if (r.origin() != null) {
-      api.putObject("service").put("name", r.origin());
-    }
-    if (ocsf.classUid != OcsfClass.API_ACTIVITY) {
+    if (ocsf.classUid == OcsfClass.API_ACTIVITY) {
+      ObjectNode api = o.putObject("api");
+      api.put("operation", action);
+      if (!blank(r.origin())) {
+        api.putObject("service").put("name", r.origin());
+      }
+      if (!blank(r.targetType()) || !blank(r.targetId())) {
+        ObjectNode resource = o.putArray("resources").addObject();
+        putIfPresent(resource, "type", r.targetType());
+        putIfPresent(resource, "uid", r.targetId());
+        if (blank(r.targetId())) {
+          resource.put("name", r.targetType());
+        }
+      }
+    } else {
       ObjectNode target = o.putObject("user");
-      target.put("uid", r.targetId());
-      target.put("type", r.targetType());
+      target.put("uid", blank(r.targetId()) ? "unknown" : r.targetId());
+      target.put("type_id", 99);
+      target.put("type", blank(r.targetType()) ? "unknown" : r.targetType());
     }
-    ObjectNode resource = o.putArray("resources").addObject();
-    resource.put("type", r.targetType());
-    resource.put("uid", r.targetId());
+    if (privileges != null) {
+      privileges.names().forEach(o.putArray("privileges")::add);
+    }
     ObjectNode ledger = ledger(entry);
     ledger.put("checkpoint", checkpointNote);
-    o.putObject("unmapped").set("ledger", ledger);
+    unmapped.set("ledger", ledger);
     return o.toString();
+  }
+
+  static final String OCSF_VERSION = "1.1.0";
+
+  /** OCSF's actor needs a user (with a name or uid) or the service that acted. */
+  private static void actor(ObjectNode actor, LedgerEntry.Readable r) {
+    if (blank(r.actorId()) && blank(r.actorName())) {
+      actor.put("invoked_by", "Ledgerscale");
+      return;
+    }
+    ObjectNode user = actor.putObject("user");
+    putIfPresent(user, "uid", r.actorId());
+    putIfPresent(user, "name", r.actorName());
+    // OCSF's user types are User, Admin and System; ours (API key, CLI, OIDC user, node...) are
+    // named as "Other"
+    user.put("type_id", 99);
+    user.put("type", blank(r.actorType()) ? "unknown" : r.actorType());
+  }
+
+  /** Leaves out what was not recorded: OCSF has no null, and "" is no address or name. */
+  private static void putIfPresent(ObjectNode o, String field, String value) {
+    if (!blank(value)) {
+      o.put(field, value);
+    }
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  /**
+   * What a tag or ownership change assigned (User Access Management requires privileges): the new
+   * tags, or the old ones when all were removed (then a revocation), or the new owner.
+   */
+  record Privileges(int activity, List<String> names) {
+    static Privileges of(String action, byte[] payload) {
+      JsonNode p;
+      try {
+        p = payload == null ? JSON.missingNode() : JSON.readTree(payload);
+      } catch (IOException | RuntimeException e) {
+        p = JSON.missingNode();
+      }
+      List<String> added = texts(p.path("newTags"));
+      List<String> removed = texts(p.path("oldTags"));
+      if (!added.isEmpty()) {
+        return new Privileges(1, added);
+      }
+      if (!removed.isEmpty()) {
+        return new Privileges(2, removed);
+      }
+      for (String owner : List.of("toUserId", "newUserId")) {
+        if (p.has(owner)) {
+          JsonNode id = p.path(owner);
+          return new Privileges(
+              1, List.of(id.isNull() ? "owner:tagged-devices" : "owner:user " + id.asText()));
+        }
+      }
+      return new Privileges(1, List.of(action));
+    }
+
+    private static List<String> texts(JsonNode array) {
+      List<String> out = new ArrayList<>();
+      array.forEach(n -> out.add(n.asText()));
+      return out;
+    }
   }
 
   private static ObjectNode ledger(LedgerEntry entry) {
@@ -162,6 +253,7 @@ public final class LedgerExport {
   /** Which OCSF class and activity an action is (type_uid = class_uid * 100 + activity_id). */
   record OcsfClass(int category, int classUid, int activity) {
     static final int API_ACTIVITY = 6003;
+    static final int USER_ACCESS = 3005;
 
     static OcsfClass of(String action, String targetType) {
       String a = action.toLowerCase(Locale.ROOT);
@@ -171,7 +263,7 @@ public final class LedgerExport {
       }
       if (a.contains("tag") || a.contains("owner")) {
         // tags and ownership decide what a node may reach: privileges assigned
-        return new OcsfClass(3, 3005, 1);
+        return new OcsfClass(3, USER_ACCESS, 1);
       }
       if (t.equals("user") || t.equals("apikey") || t.equals("preauthkey")) {
         int activity =

@@ -5,8 +5,10 @@ import static io.ledgerscale.domain.support.Fixtures.ALICE_CLI;
 import static io.ledgerscale.domain.support.Fixtures.NOW;
 
 import io.ledgerscale.domain.api.approval.ApprovalRejectedEvent;
+import io.ledgerscale.domain.api.approval.ApprovalRequestExpiredEvent;
 import io.ledgerscale.domain.api.approval.ApprovalRequestedEvent;
 import io.ledgerscale.domain.api.approval.DecideApprovalCommand;
+import io.ledgerscale.domain.api.approval.ExpireApprovalRequestCommand;
 import io.ledgerscale.domain.api.approval.FourEyesAction;
 import io.ledgerscale.domain.api.approval.HeldCommands;
 import io.ledgerscale.domain.api.approval.RequestApprovalCommand;
@@ -126,9 +128,26 @@ class ApprovalRequestTest {
             "1",
             "alice",
             NOW);
+    // the first decision after the expiry records the expiry too, if the sweep has not
     fixture
         .given(expired)
         .when(new DecideApprovalCommand("r1", true, null), BOB_REST)
+        .expectException(CommandRefusedException.class)
+        .expectEvents(
+            new ApprovalRequestExpiredEvent("r1", NOW),
+            new CommandRefusedEvent(
+                "DecideApprovalCommand",
+                "Approval",
+                "r1",
+                RefusalKind.CONFLICT,
+                "request r1 expired at " + NOW + " and can no longer be approved"));
+  }
+
+  @Test
+  void cannotBeDecidedAfterTheSweepRecordedTheExpiry() {
+    fixture
+        .given(REQUESTED_BY_ALICE, new ApprovalRequestExpiredEvent("r1", NOW.plusSeconds(3600)))
+        .when(new DecideApprovalCommand("r1", false, "too late"), BOB_REST)
         .expectException(CommandRefusedException.class)
         .expectEvents(
             new CommandRefusedEvent(
@@ -136,7 +155,46 @@ class ApprovalRequestTest {
                 "Approval",
                 "r1",
                 RefusalKind.CONFLICT,
-                "request r1 expired at " + NOW + " and can no longer be approved"));
+                "request r1 expired at "
+                    + NOW.plusSeconds(3600)
+                    + " and can no longer be rejected"));
+  }
+
+  @Test
+  void expiresOnceWhenDueAndNeverBefore() {
+    MetaData sweep = AuditMetadata.system(Origin.SCHEDULER, "approval-expiry");
+    ApprovalRequestedEvent due =
+        new ApprovalRequestedEvent(
+            "r1",
+            FourEyesAction.POLICY_CHANGES,
+            REQUESTED_BY_ALICE.commandJson(),
+            "set the policy",
+            "USER",
+            "1",
+            "alice",
+            NOW.minusSeconds(1));
+    fixture
+        .given(due)
+        .when(new ExpireApprovalRequestCommand("r1"), sweep)
+        .expectSuccessfulHandlerExecution()
+        .expectResultMessagePayload(true)
+        .expectEvents(new ApprovalRequestExpiredEvent("r1", NOW.minusSeconds(1)))
+        .expectEventsMatching(AuditMatchers.allCarry(sweep));
+    fixture
+        .given(due, new ApprovalRequestExpiredEvent("r1", NOW.minusSeconds(1)))
+        .when(new ExpireApprovalRequestCommand("r1"), sweep)
+        .expectResultMessagePayload(false)
+        .expectNoEvents();
+    fixture
+        .given(REQUESTED_BY_ALICE)
+        .when(new ExpireApprovalRequestCommand("r1"), sweep)
+        .expectResultMessagePayload(false)
+        .expectNoEvents();
+    fixture
+        .given(due, new ApprovalRejectedEvent("r1", "USER", "2", "bob", "no"))
+        .when(new ExpireApprovalRequestCommand("r1"), sweep)
+        .expectResultMessagePayload(false)
+        .expectNoEvents();
   }
 
   @Test

@@ -6,9 +6,11 @@ import static io.ledgerscale.projections.support.Sql.ts;
 
 import io.ledgerscale.domain.api.approval.ApprovalGrantedEvent;
 import io.ledgerscale.domain.api.approval.ApprovalRejectedEvent;
+import io.ledgerscale.domain.api.approval.ApprovalRequestExpiredEvent;
 import io.ledgerscale.domain.api.approval.ApprovalRequestedEvent;
 import io.ledgerscale.domain.api.approval.ApprovalView;
 import io.ledgerscale.domain.api.approval.FetchApprovalsQuery;
+import io.ledgerscale.domain.api.approval.FetchDueApprovalRequestsQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,8 +25,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Four-eyes requests as listed: pending ones first in the admin's mind, so a request past its time
- * is answered EXPIRED without waiting for an event (the request itself refuses a late decision).
+ * Four-eyes requests as listed. A request past its time is listed EXPIRED at once; its {@link
+ * ApprovalRequestExpiredEvent}, which the server's sweep records shortly after, makes it so in the
+ * table (with the time it was recorded) and in the trail.
  */
 @Component
 @ProcessingGroup("approvals")
@@ -64,6 +67,15 @@ public class ApprovalProjection {
     decided(e.requestId(), "REJECTED", e.deciderId(), e.deciderName(), e.reason(), at);
   }
 
+  @EventHandler
+  public void on(ApprovalRequestExpiredEvent e, @Timestamp Instant at) {
+    jdbc.update(
+        "UPDATE approval_view SET status = 'EXPIRED', decided_at = ? WHERE request_id = ?"
+            + " AND status = 'PENDING'",
+        ts(at),
+        e.requestId());
+  }
+
   private void decided(
       String requestId, String status, String id, String name, String reason, Instant at) {
     jdbc.update(
@@ -92,6 +104,16 @@ public class ApprovalProjection {
         "SELECT * FROM approval_view" + where + " ORDER BY requested_at DESC LIMIT ?",
         (rs, row) -> view(rs, now),
         args);
+  }
+
+  @QueryHandler
+  public List<String> handle(FetchDueApprovalRequestsQuery query) {
+    return jdbc.queryForList(
+        "SELECT request_id FROM approval_view WHERE status = 'PENDING' AND expires_at <= ?"
+            + " ORDER BY expires_at LIMIT ?",
+        String.class,
+        ts(query.now()),
+        Math.max(1, Math.min(query.limit(), MAX_LISTED)));
   }
 
   private static ApprovalView view(ResultSet rs, Instant now) throws SQLException {

@@ -10,6 +10,7 @@ import io.ledgerscale.domain.api.apikey.ApiKeyExpiredEvent;
 import io.ledgerscale.domain.api.apikey.ApiKeyUsedEvent;
 import io.ledgerscale.domain.api.approval.ApprovalGrantedEvent;
 import io.ledgerscale.domain.api.approval.ApprovalRejectedEvent;
+import io.ledgerscale.domain.api.approval.ApprovalRequestExpiredEvent;
 import io.ledgerscale.domain.api.approval.ApprovalRequestedEvent;
 import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
 import io.ledgerscale.domain.api.audit.RefusalKind;
@@ -237,6 +238,18 @@ final class AuditDescriber {
           of("status", "PENDING"),
           of("status", "APPROVED", "approver", e.approverName()),
           "approved request " + e.requestId() + "; the change runs as the approver's");
+    }
+    if (p instanceof ApprovalRequestExpiredEvent e) {
+      return new AuditDescription(
+          "approval",
+          e.requestId(),
+          of("status", "PENDING"),
+          of("status", "EXPIRED", "expiresAt", e.expiresAt()),
+          "request "
+              + e.requestId()
+              + " expired undecided at "
+              + e.expiresAt()
+              + "; the held change never ran");
     }
     if (p instanceof ApprovalRejectedEvent e) {
       return new AuditDescription(

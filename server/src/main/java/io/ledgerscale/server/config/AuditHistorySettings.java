@@ -34,6 +34,20 @@ public class AuditHistorySettings {
 
     /** How long a request waits for a decision. */
     public String requestLifetime = "24h";
+
+    /** How often requests past their lifetime are recorded as expired. */
+    public String expiryCheckInterval = "1m";
+  }
+
+  Duration expiryCheckEvery() {
+    Duration every =
+        GoDuration.parse(
+            "audit_history.four_eyes.expiry_check_interval", fourEyes.expiryCheckInterval);
+    if (every == null || every.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException(
+          "audit_history.four_eyes.expiry_check_interval: must be a duration of at least 1s");
+    }
+    return every;
   }
 
   FourEyesPolicy fourEyesPolicy() {

@@ -2,6 +2,7 @@
 package io.ledgerscale.server.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerscale.domain.api.query.FetchNetworkMapAtQuery;
 import io.ledgerscale.domain.api.query.FetchNodesAtQuery;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * The network at a past moment: the node list, and the map a node was sent, each from read models
  * rebuilt up to that moment ({@link PointInTimeReadModels}) and computed by the live code: the node
- * projection's own query, and the gateway's {@link TailnetLoader} and {@link MapBuilder}.
+ * projection's own query, and the gateway's {@link TailnetLoader} and {@link MapBuilder}. A past
+ * map leaves out what no event records ({@link PastMapClaims}).
  */
 @Component
 public class PointInTimeQueries {
@@ -62,11 +64,13 @@ public class PointInTimeQueries {
           MapBuilder builder = new MapBuilder(settings);
           NodeMap map = builder.build(query.nodeId(), tailnet, query.at());
           try {
+            JsonNode full = TailcfgJson.MAPPER.valueToTree(builder.full(map, tailnet, query.at()));
             return new NetworkMapAtView(
                 query.nodeId(),
                 query.at(),
                 m.events(),
-                TailcfgJson.MAPPER.writeValueAsString(builder.full(map, tailnet, query.at())));
+                TailcfgJson.MAPPER.writeValueAsString(PastMapClaims.strip(full)),
+                PastMapClaims.notRecorded());
           } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the map", e);
           }

@@ -276,6 +276,10 @@ class AuditHistoryIT extends RunningServer {
     assertThat(recordedLike(pastMap(alphaId, first), liveAtFirst)).isEqualTo(recorded(liveAtFirst));
     assertThat(recordedLike(pastMap(alphaId, second), liveAtSecond))
         .isEqualTo(recorded(liveAtSecond));
+    assertClaimsWereLive(pastMap(alphaId, first), liveAtFirst);
+    assertClaimsWereLive(pastMap(alphaId, second), liveAtSecond);
+    JsonNode notRecorded = pastAnswer(alphaId, second).path("notRecorded");
+    assertThat(notRecorded.toString()).contains("Peers[].Online", "Peers[].Endpoints", "DERPMap");
 
     Http.Answer nodesThen = admin().get("/api/v1/history/nodes?at=" + first);
     assertThat(nodesThen.status()).as(nodesThen.toString()).isEqualTo(200);
@@ -318,9 +322,52 @@ class AuditHistoryIT extends RunningServer {
   }
 
   private JsonNode pastMap(long nodeId, Instant at) {
+    return pastAnswer(nodeId, at).path("map");
+  }
+
+  private JsonNode pastAnswer(long nodeId, Instant at) {
     Http.Answer answer = admin().get("/api/v1/history/netmap/" + nodeId + "?at=" + at);
     assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-    return answer.json().path("map");
+    return answer.json();
+  }
+
+  /**
+   * Everything a past map claims is what the live map said then: each of its fields, the node's own
+   * and every peer's the live map also listed, field by field (a past map also lists peers whose
+   * client had not connected yet, which live maps leave out). What no event records (client
+   * reports, today's DERP and DNS settings) is absent rather than guessed.
+   */
+  private static void assertClaimsWereLive(JsonNode past, JsonNode live) {
+    assertThat(past.path("Peers").size()).isGreaterThanOrEqualTo(live.path("Peers").size());
+    past.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (f.equals("Peers")) {
+                for (JsonNode livePeer : live.path("Peers")) {
+                  JsonNode pastPeer =
+                      StreamSupport.stream(past.path("Peers").spliterator(), false)
+                          .filter(p -> p.path("ID").equals(livePeer.path("ID")))
+                          .findFirst()
+                          .orElseThrow(() -> new AssertionError("no peer " + livePeer));
+                  sameFields("Peers[" + livePeer.path("ID") + "]", pastPeer, livePeer);
+                }
+              } else if (f.equals("Node")) {
+                sameFields("Node", past.path("Node"), live.path("Node"));
+              } else {
+                assertThat(past.get(f)).as("the past map's " + f).isEqualTo(live.get(f));
+              }
+            });
+    for (String absent : List.of("DERPMap", "DNSConfig")) {
+      assertThat(past.has(absent)).as(absent + " is today's configuration").isFalse();
+    }
+  }
+
+  private static void sameFields(String what, JsonNode past, JsonNode live) {
+    for (String client : List.of("Online", "Endpoints", "DiscoKey", "LastSeen", "Hostinfo")) {
+      assertThat(past.has(client)).as(what + "." + client + " is a client report").isFalse();
+    }
+    past.fieldNames()
+        .forEachRemaining(f -> assertThat(past.get(f)).as(what + "." + f).isEqualTo(live.get(f)));
   }
 
   private List<JsonNode> refusalsOf(String hostname) {

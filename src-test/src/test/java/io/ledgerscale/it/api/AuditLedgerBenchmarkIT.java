@@ -3,6 +3,9 @@ package io.ledgerscale.it.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerscale.domain.api.audit.AuditMetadata;
+import io.ledgerscale.domain.api.audit.Origin;
+import io.ledgerscale.domain.api.auditread.RecordAuditReadCommand;
 import io.ledgerscale.it.e2e.support.Dirs;
 import io.ledgerscale.server.LedgerscaleApplication;
 import io.ledgerscale.server.config.ConfigEnvironmentPostProcessor;
@@ -10,10 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -22,9 +29,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Commands per second through the admin API with the audit ledger off and on (following the store
- * every 10 ms, the most it can cost), and how far the ledger trails at the end. Off by default; run
- * with {@code ./mvnw -o -B -pl src-test -am verify -Dit.test=AuditLedgerBenchmarkIT -Dtest=none
+ * Commands per second with the audit ledger off and on (following the store every 10 ms, the most
+ * it can cost), and how far the ledger trails at the end: through the admin API (user creations,
+ * each answered once the read model shows it, so bound by waiting) and straight to the command bus
+ * from 8 threads (reads of the trail, each a stream of its own, so bound by the CPU and the
+ * database the ledger competes for; -Dbench.direct, default 2000). Off by default; run with {@code
+ * ./mvnw -o -B -pl src-test -am verify -Dit.test=AuditLedgerBenchmarkIT -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false -Dledgerscale.benchmark=true} (sizes: -Dbench.commands,
  * -Dbench.threads, -Dbench.rounds). Prints a report; asserts nothing about speed.
  */
@@ -42,15 +52,56 @@ class AuditLedgerBenchmarkIT {
         String.format(
             "audit ledger benchmark: %d user creations per run, %d client threads, %d rounds%n",
             commands, threads, rounds));
+    double[] api = new double[2];
+    double[] bus = new double[2];
     for (int round = 1; round <= rounds; round++) {
       for (boolean chain : new boolean[] {false, true}) {
-        report.append(run(round, chain, commands, threads)).append('\n');
+        Run r = run(round, chain, commands, threads);
+        api[chain ? 1 : 0] += r.api();
+        bus[chain ? 1 : 0] += r.bus();
+        report.append(r.line()).append('\n');
       }
     }
+    report.append(cost("API", api[0] / rounds, api[1] / rounds));
+    report.append(cost("bus", bus[0] / rounds, bus[1] / rounds));
     System.out.println(report);
   }
 
-  private static String run(int round, boolean chain, int commands, int threads) throws Exception {
+  private static String cost(String what, double off, double on) {
+    return String.format(
+        "mean %s: off %.1f, on %.1f commands/s; the chain costs %.1f %% (goal: under 5 %%)%n",
+        what, off, on, 100 * (off - on) / off);
+  }
+
+  record Run(double api, double bus, String line) {}
+
+  /** Records {@code count} reads of the trail, each a stream of its own, from {@code threads}. */
+  private static void record(CommandGateway bus, int count, int threads) throws Exception {
+    MetaData who = AuditMetadata.system(Origin.SYSTEM, "benchmark");
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    AtomicInteger next = new AtomicInteger();
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      done.add(
+          pool.submit(
+              () -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                  bus.sendAndWait(
+                      GenericCommandMessage.asCommandMessage(
+                              new RecordAuditReadCommand(
+                                  UUID.randomUUID().toString(), "list", "benchmark", i))
+                          .andMetaData(who));
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+  }
+
+  private static Run run(int round, boolean chain, int commands, int threads) throws Exception {
     String dir = "target/bench-audit-ledger-" + (chain ? "on" : "off");
     Path d = Dirs.fresh(Path.of(dir));
     Files.writeString(
@@ -81,12 +132,33 @@ class AuditLedgerBenchmarkIT {
       long start = System.nanoTime();
       create(admin, "bench", commands, threads);
       double seconds = (System.nanoTime() - start) / 1e9;
+      // the API waits until the read model shows each change; straight to the command bus, on
+      // streams of their own, commands are bound by the CPU and the database the ledger shares
+      CommandGateway bus = server.getBean(CommandGateway.class);
+      int direct = Integer.getInteger("bench.direct", 2000);
+      record(bus, Math.max(500, direct / 2), 8);
+      long directStart = System.nanoTime();
+      record(bus, direct, 8);
+      double directSeconds = (System.nanoTime() - directStart) / 1e9;
       JdbcTemplate jdbc = server.getBean(JdbcTemplate.class);
       long events = jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
       long leaves = jdbc.queryForObject("SELECT count(*) FROM audit_ledger_leaf", Long.class);
-      return String.format(
-          "round %d, chain %-3s: %6.1f commands/s (%d in %.2f s); events %d, chained at the end %d",
-          round, chain ? "on" : "off", commands / seconds, commands, seconds, events, leaves);
+      return new Run(
+          commands / seconds,
+          direct / directSeconds,
+          String.format(
+              "round %d, chain %-3s: API %6.1f commands/s (%d in %.2f s); bus %7.1f commands/s"
+                  + " (%d in %.2f s); events %d, chained at the end %d",
+              round,
+              chain ? "on" : "off",
+              commands / seconds,
+              commands,
+              seconds,
+              direct / directSeconds,
+              direct,
+              directSeconds,
+              events,
+              leaves));
     }
   }
 

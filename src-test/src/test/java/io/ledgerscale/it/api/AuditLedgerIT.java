@@ -3,7 +3,6 @@ package io.ledgerscale.it.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerscale.cli.LedgerscaleCli;
 import io.ledgerscale.it.e2e.support.Dirs;
@@ -127,14 +126,37 @@ class AuditLedgerIT {
     assertThat(verified.status()).as(verified.err()).isZero();
     assertThat(verified.out()).startsWith("OK: " + entries + " entries verified");
 
+    // something of every OCSF class the export emits: a node, a refused and a granted tag change
+    Http.Answer box =
+        admin().post("/api/v1/debug/node", "{\"user\":\"ledger-alice\",\"name\":\"ledger-box\"}");
+    assertThat(box.status()).as(box.toString()).isEqualTo(200);
+    String boxId = box.json().path("node").path("id").asText();
+    assertThat(admin().post("/api/v1/node/" + boxId + "/tags", "{\"tags\":[\"tag:db\"]}").status())
+        .isEqualTo(400);
+    Http.Answer policy =
+        admin()
+            .put("/api/v1/policy", "{\"policy\": \"{\\\"tagOwners\\\": {\\\"tag:db\\\": []}}\"}");
+    assertThat(policy.status()).as(policy.toString()).isEqualTo(200);
+    Http.Answer tagged = admin().post("/api/v1/node/" + boxId + "/tags", "{\"tags\":[\"tag:db\"]}");
+    assertThat(tagged.status()).as(tagged.toString()).isEqualTo(200);
+
     Cli ocsf = cli("audit", "export", "--format", "ocsf", "--file", DIR + "/export.ocsf");
     assertThat(ocsf.status()).as(ocsf.err()).isZero();
-    for (String line : Files.readAllLines(Path.of(DIR, "export.ocsf"))) {
-      JsonNode event = JSON.readTree(line);
-      assertThat(event.path("type_uid").asLong())
-          .isEqualTo(event.path("class_uid").asLong() * 100 + event.path("activity_id").asLong());
-      assertThat(event.path("class_uid").asInt()).isIn(6003, 3001, 3005);
+    List<String> ocsfLines = Files.readAllLines(Path.of(DIR, "export.ocsf"));
+    java.util.Set<Integer> classes = new java.util.TreeSet<>();
+    for (int i = 0; i < ocsfLines.size(); i++) {
+      List<String> violations = OcsfSchema.check(ocsfLines.get(i));
+      assertThat(violations)
+          .as(
+              "export.ocsf line %d against OCSF %s: %.400s",
+              i + 1, OcsfSchema.VERSION, ocsfLines.get(i))
+          .isEmpty();
+      classes.add(JSON.readTree(ocsfLines.get(i)).path("class_uid").asInt());
     }
+    assertThat(classes).containsExactly(3001, 3005, 6003);
+    assertThat(ocsfLines)
+        .anyMatch(l -> l.contains("\"privileges\":[\"tag:db\"]"))
+        .anyMatch(l -> l.contains("\"event_code\":\"CommandRefusedEvent\""));
     assertThat(cli("audit", "verify", DIR + "/export.ocsf", "--key", key).status()).isZero();
 
     // an inclusion proof for carol's creation verifies on its own

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * Four-eyes on policy changes (issue 11): a change is held as a request, the requester cannot
  * approve it (refused and recorded), another admin can reject it or approve it (then it runs, as
- * theirs), and a request nobody decided in time expires.
+ * theirs), and a request nobody decided in time expires, recorded in the trail by the server.
  */
 @SpringBootTest(
     classes = LedgerscaleApplication.class,
@@ -52,6 +53,7 @@ class FourEyesIT {
             four_eyes:
               policy_changes: true
               request_lifetime: %ds
+              expiry_check_interval: 1s
           """
               .formatted(dir.toAbsolutePath(), LIFETIME.toSeconds()));
     } catch (IOException e) {
@@ -88,9 +90,12 @@ class FourEyesIT {
         .toString();
   }
 
+  private String lastExpiresAt;
+
   private String requestChange(String comment) {
     Http.Answer held = first().put("/api/v1/policy", policyJson(comment));
     assertThat(held.status()).as(held.toString()).isEqualTo(202);
+    lastExpiresAt = held.json().path("approvalRequest").path("expiresAt").asText();
     return held.json().path("approvalRequest").path("id").asText();
   }
 
@@ -103,6 +108,7 @@ class FourEyesIT {
     Http second = new Http("http://127.0.0.1:" + port).bearer(secondKey);
 
     String late = requestChange("nobody decides this one");
+    String lateExpiresAt = lastExpiresAt;
 
     String rejected = requestChange("rejected change");
     Http.Answer self = first().post("/api/v1/approvals/" + rejected + "/approve", null);
@@ -140,7 +146,15 @@ class FourEyesIT {
     assertThat(audit("action=PolicyChangedEvent").get(0).path("actorId").asText())
         .isEqualTo(prefixOf(secondKey));
 
-    Thread.sleep(LIFETIME.toMillis());
+    // nobody touches the request: its expiry is recorded all the same, by the scheduler
+    await(
+        () -> !audit("action=ApprovalRequestExpiredEvent&target_id=" + late).isEmpty(),
+        "the expiry is in the trail");
+    JsonNode expiry = audit("action=ApprovalRequestExpiredEvent&target_id=" + late).get(0);
+    assertThat(expiry.path("origin").asText()).isEqualTo("SCHEDULER");
+    assertThat(expiry.path("summary").asText()).contains("expired undecided");
+    assertThat(Instant.parse(expiry.path("timestamp").asText()))
+        .isAfterOrEqualTo(Instant.parse(lateExpiresAt));
     Http.Answer tooLate = second.post("/api/v1/approvals/" + late + "/approve", null);
     assertThat(tooLate.status()).as(tooLate.toString()).isEqualTo(409);
     assertThat(tooLate.text()).contains("expired");
@@ -149,6 +163,10 @@ class FourEyesIT {
     assertThat(status(all, rejected)).isEqualTo("REJECTED");
     assertThat(status(all, approved)).isEqualTo("APPROVED");
     assertThat(first().get("/api/v1/approvals").json().path("approvals")).isEmpty();
+    assertThat(audit("action=ApprovalRequestExpiredEvent&target_id=" + late))
+        .as("recorded once, though the sweep runs on and a decision came late")
+        .hasSize(1);
+    assertThat(audit("action=ApprovalRequestExpiredEvent")).hasSize(1);
     assertThat(first().get("/api/v1/policy").text()).doesNotContain("nobody decides");
   }
 
