@@ -12,7 +12,8 @@
  *       imports no other domain package.
  *   <li>{@code policy}: the pure policy engine (parser, compiler, topology); imports no other
  *       domain package. The gateway and projections use it directly.
- *   <li>{@code ledger}: the audit ledger's hashing and checkpoints; used by projections.
+ *   <li>{@code ledger}: the audit ledger's hashing, checkpoints and their verification; imports no
+ *       other domain package. Used by projections and the CLI.
  *   <li>{@code support}: the toolbox (refusals, names, secrets, audit correlation); imports only
  *       {@code api}, never a feature package.
  *   <li>feature packages: {@code api}, {@code policy}, {@code support} and the features they load
