@@ -1,24 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * The command side of Ledgerscale: event-sourced aggregates ({@code Tailnet}, {@code User}, {@code
- * Node}, {@code PreAuthKey}, {@code ApiKey}, {@code RegistrationRequest}, {@code PolicyDocument},
- * {@code SshCheck}) and the external command handlers that change several of them in one unit of
- * work.
+ * The command side of Ledgerscale: event-sourced aggregates, one feature package each ({@code
+ * tailnet}, {@code user}, {@code node}, {@code preauthkey}, {@code apikey}, {@code registration},
+ * {@code policydocument}, {@code sshcheck}, {@code approval}, {@code deadletter}, {@code
+ * auditread}), and the external command handlers that change several of them in one unit of work.
  *
- * <p>Wiring (no Spring here; the server does it, most simply with {@link
- * io.ledgerscale.domain.support.DomainConfiguration} from a {@code ConfigurerModule}):
+ * <p>Packages, and what each may import (no package cycles; {@code PackageCycleTest}):
  *
  * <ul>
- *   <li>register the eight aggregates as event-sourced aggregates;
- *   <li>register the handler classes {@code UserCommandHandler}, {@code PreAuthKeyIssuer}, {@code
- *       ApiKeyCommandHandler}, {@code NodeRegistrar}, {@code NodeKeyRotation}, {@code
- *       NodeAdministration}, {@code SshCheckRequester} and {@code RegistrationCommandHandler}, each
- *       constructed with the repositories and {@link java.time.Clock} its constructor names;
- *   <li>make a {@link java.time.Clock} resolvable as a handler parameter (aggregate handlers take
- *       it);
- *   <li>give the command bus {@link io.ledgerscale.domain.support.RefusalsCommit} as its rollback
- *       configuration and {@link io.ledgerscale.domain.support.AuditCorrelation#providers()} as
- *       correlation data providers.
+ *   <li>{@code api}: the messages (commands, events, queries, views) every other module speaks;
+ *       imports no other domain package.
+ *   <li>{@code policy}: the pure policy engine (parser, compiler, topology); imports no other
+ *       domain package. The gateway and projections use it directly.
+ *   <li>{@code ledger}: the audit ledger's hashing, checkpoints and their verification; imports no
+ *       other domain package. Used by projections and the CLI.
+ *   <li>{@code support}: the toolbox (refusals, names, secrets, audit correlation); imports only
+ *       {@code api}, never a feature package.
+ *   <li>feature packages: {@code api}, {@code policy}, {@code support} and the features they load
+ *       (e.g. {@code node} loads {@code tailnet}, {@code user}, {@code preauthkey}, {@code
+ *       policydocument}); never the other way round.
+ *   <li>this root package: {@link io.ledgerscale.domain.DomainConfiguration}, the wiring root, the
+ *       one class that knows every feature. Nothing in the domain imports it.
  * </ul>
+ *
+ * <p>Wiring (no Spring here; the server does it in {@code server/.../axon/DomainWiring} from a
+ * {@code ConfigurerModule}, the in-JVM tests in {@code InJvmLedger}): {@link
+ * io.ledgerscale.domain.DomainConfiguration} registers the aggregates, the external command
+ * handlers (each constructed with the repositories and {@link java.time.Clock} its constructor
+ * names) and the domain's own event handlers. Besides that, the caller makes a {@link
+ * java.time.Clock} resolvable as a handler parameter (aggregate handlers take it) and gives the
+ * command bus {@link io.ledgerscale.domain.support.RefusalsCommit} as its rollback configuration
+ * and {@link io.ledgerscale.domain.support.AuditCorrelation#providers()} as correlation data
+ * providers.
  */
 package io.ledgerscale.domain;

@@ -2,9 +2,9 @@
 package io.ledgerscale.admin.oidc;
 
 import io.ledgerscale.admin.support.AdminGateway;
+import io.ledgerscale.admin.support.Html;
 import io.ledgerscale.admin.support.Problems;
-import io.ledgerscale.admin.web.Html;
-import io.ledgerscale.admin.web.Refusal;
+import io.ledgerscale.admin.support.Refusal;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.node.NodeRegistration;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.oidc;
 
-import io.ledgerscale.admin.web.Html;
-import io.ledgerscale.admin.web.Refusal;
+import io.ledgerscale.admin.support.Html;
+import io.ledgerscale.admin.support.Refusal;
 import io.ledgerscale.domain.api.audit.Actor;
 import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.AuditMetadata;

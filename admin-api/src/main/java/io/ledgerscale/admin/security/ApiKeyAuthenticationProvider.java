@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.security;
 
+import io.ledgerscale.admin.support.ApiKeyPrincipal;
 import io.ledgerscale.domain.api.query.ApiKeyCredential;
 import io.ledgerscale.domain.api.query.ApiKeyVerdict;
 import io.ledgerscale.domain.api.query.VerifyApiKeyQuery;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.security;
 
+import io.ledgerscale.admin.support.ApiKeyPrincipal;
 import io.ledgerscale.domain.api.apikey.MarkApiKeyUsedCommand;
 import io.ledgerscale.domain.api.audit.Actor;
 import io.ledgerscale.domain.api.audit.ActorType;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.support;
 
-import io.ledgerscale.admin.security.ApiKeyPrincipal;
 import io.ledgerscale.domain.api.audit.Actor;
 import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.AuditMetadata;

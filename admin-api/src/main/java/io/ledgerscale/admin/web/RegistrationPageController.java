@@ -5,6 +5,7 @@ import io.ledgerscale.admin.oidc.OidcClientRegistrations;
 import io.ledgerscale.admin.oidc.OidcLoginSession;
 import io.ledgerscale.admin.oidc.OidcUnavailableException;
 import io.ledgerscale.admin.support.AdminGateway;
+import io.ledgerscale.admin.support.Html;
 import io.ledgerscale.domain.api.query.FindPendingRegistrationQuery;
 import io.ledgerscale.domain.api.query.PendingRegistrationView;
 import jakarta.servlet.http.HttpServletRequest;

@@ -5,6 +5,7 @@ import io.ledgerscale.admin.oidc.OidcClientRegistrations;
 import io.ledgerscale.admin.oidc.OidcLoginSession;
 import io.ledgerscale.admin.oidc.OidcUnavailableException;
 import io.ledgerscale.admin.support.AdminGateway;
+import io.ledgerscale.admin.support.Html;
 import io.ledgerscale.domain.api.query.FindSshCheckQuery;
 import io.ledgerscale.domain.api.query.SshCheckView;
 import io.ledgerscale.domain.api.sshcheck.SshCheckIds;

@@ -14,6 +14,7 @@ import io.ledgerscale.domain.api.node.TransferNodeCommand;
 import io.ledgerscale.domain.policy.TagOwners;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
+import io.ledgerscale.domain.policydocument.TagPermission;
 import io.ledgerscale.domain.tailnet.Tailnet;
 import io.ledgerscale.domain.user.PolicyUserDirectory;
 import io.ledgerscale.domain.user.User;

@@ -10,6 +10,7 @@ import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.policy.TagOwners;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
+import io.ledgerscale.domain.policydocument.TagPermission;
 import io.ledgerscale.domain.preauthkey.PreAuthKey;
 import io.ledgerscale.domain.support.Secrets;
 import io.ledgerscale.domain.tailnet.Tailnet;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.domain.support;
 
+import io.ledgerscale.domain.DomainConfiguration;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policydocument.PolicySource;
 import io.ledgerscale.domain.policydocument.TailnetHistory;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.server.axon;
 
-import io.ledgerscale.domain.support.DomainConfiguration;
+import io.ledgerscale.domain.DomainConfiguration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

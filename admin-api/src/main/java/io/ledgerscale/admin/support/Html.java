@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ledgerscale.admin.web;
+package io.ledgerscale.admin.support;
 
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.CacheControl;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ledgerscale.domain.support;
+package io.ledgerscale.domain;
 
 import io.ledgerscale.domain.apikey.ApiKey;
 import io.ledgerscale.domain.apikey.ApiKeyCommandHandler;
@@ -24,6 +24,8 @@ import io.ledgerscale.domain.registration.RegistrationCommandHandler;
 import io.ledgerscale.domain.registration.RegistrationRequest;
 import io.ledgerscale.domain.sshcheck.SshCheck;
 import io.ledgerscale.domain.sshcheck.SshCheckRequester;
+import io.ledgerscale.domain.support.AuditCorrelation;
+import io.ledgerscale.domain.support.RefusalsCommit;
 import io.ledgerscale.domain.tailnet.Tailnet;
 import io.ledgerscale.domain.tailnet.TailnetAddressing;
 import io.ledgerscale.domain.user.PolicyUserDirectory;
@@ -35,9 +37,11 @@ import org.axonframework.config.Configurer;
 
 /**
  * The domain's part of an Axon configuration, so the server (from a {@code ConfigurerModule}) and
- * the in-JVM tests wire it the same way. Besides this, the command bus needs {@link RefusalsCommit}
- * and {@link AuditCorrelation#providers()}, and a {@link Clock} must be resolvable as a handler
- * parameter (a Spring bean, or a configuration component) for the aggregates' own handlers.
+ * the in-JVM tests wire it the same way. It is the one class that knows every feature package, so
+ * it sits above them in the module's root package; no package of the domain imports it. Besides
+ * this, the command bus needs {@link RefusalsCommit} and {@link AuditCorrelation#providers()}, and
+ * a {@link Clock} must be resolvable as a handler parameter (a Spring bean, or a configuration
+ * component) for the aggregates' own handlers.
  */
 public final class DomainConfiguration {
 

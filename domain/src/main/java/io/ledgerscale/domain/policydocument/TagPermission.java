@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ledgerscale.domain.node;
+package io.ledgerscale.domain.policydocument;
 
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.bounds.Excerpts;
