@@ -3,10 +3,6 @@ package io.ledgerscale.server.config;
 
 import io.ledgerscale.domain.api.approval.FourEyesPolicy;
 import io.ledgerscale.projections.audit.RepeatFolding;
-import io.ledgerscale.server.audit.ApprovalExpirySweep;
-import java.time.Clock;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,12 +19,5 @@ public class AuditHistoryConfiguration {
   @Bean
   public FourEyesPolicy fourEyesPolicy(LedgerscaleConfig config) {
     return config.auditHistory.fourEyesPolicy();
-  }
-
-  @Bean
-  public ApprovalExpirySweep approvalExpirySweep(
-      LedgerscaleConfig config, CommandGateway commands, QueryGateway queries, Clock clock) {
-    return new ApprovalExpirySweep(
-        commands, queries, config.auditHistory.expiryCheckEvery(), clock);
   }
 }

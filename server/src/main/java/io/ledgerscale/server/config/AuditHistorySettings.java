@@ -39,7 +39,7 @@ public class AuditHistorySettings {
     public String expiryCheckInterval = "1m";
   }
 
-  Duration expiryCheckEvery() {
+  public Duration expiryCheckEvery() {
     Duration every =
         GoDuration.parse(
             "audit_history.four_eyes.expiry_check_interval", fourEyes.expiryCheckInterval);
