@@ -7,7 +7,8 @@
 //
 // Client a connects, b connects, a sends a packet to b, b answers, a pings the server, then b
 // closes and a waits for the PeerGone the server owes it. With -expect-refused, a alone connects
-// and the program reports whether the server let it in.
+// and the program reports whether the server let it in. With -watch, a alone connects and reports
+// the server's Health and Restarting messages until the server ends the connection.
 package main
 
 import (
@@ -84,6 +85,7 @@ func main() {
 	a := flag.String("a", "", "client a's private key")
 	b := flag.String("b", "", "client b's private key")
 	refused := flag.Bool("expect-refused", false, "only connect a and report whether it was refused")
+	watch := flag.Duration("watch", 0, "only connect a and report Health and Restarting for this long")
 	pairs := flag.Int("bench-pairs", 0, "throughput benchmark: this many sender/receiver pairs")
 	seconds := flag.Int("bench-seconds", 10, "benchmark duration")
 	size := flag.Int("bench-size", 1200, "benchmark packet size")
@@ -96,6 +98,10 @@ func main() {
 	defer cancel()
 
 	ca, ka := client(*url, *a)
+	if *watch > 0 {
+		watchServer(ca, *watch)
+		return
+	}
 	if *refused {
 		err := ca.Connect(ctx)
 		if err == nil {
@@ -207,4 +213,41 @@ func bench(url string, pairs int, d time.Duration, size int) {
 		p.s.Close()
 		p.r.Close()
 	}
+}
+
+// watchServer connects c and reports what the server tells it about itself, one event a message,
+// until the server ends the connection (event "closed") or d passes.
+func watchServer(c *derphttp.Client, d time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.Connect(ctx); err != nil {
+		fail("connect a", err)
+	}
+	recv[derp.ServerInfoMessage](c, "server info a", 10*time.Second)
+	emit(map[string]any{"event": "connected", "client": "a"})
+	// derphttp's Recv would dial again after an error: one error ends the watch
+	ended := make(chan error, 1)
+	go func() {
+		for {
+			m, err := c.Recv()
+			if err != nil {
+				ended <- err
+				return
+			}
+			switch m := m.(type) {
+			case derp.HealthMessage:
+				emit(map[string]any{"event": "health", "problem": m.Problem})
+			case derp.ServerRestartingMessage:
+				emit(map[string]any{"event": "restarting",
+					"reconnectInMs": m.ReconnectIn.Milliseconds(), "tryForMs": m.TryFor.Milliseconds()})
+			}
+		}
+	}()
+	select {
+	case err := <-ended:
+		emit(map[string]any{"event": "closed", "error": err.Error()})
+	case <-time.After(d):
+		emit(map[string]any{"event": "timeout"})
+	}
+	c.Close()
 }
