@@ -54,7 +54,7 @@ class DerpGoClientTest {
     server.close();
   }
 
-  private static Path binary() throws Exception {
+  static Path binary() throws Exception {
     Path script = GoTailscale.repoRoot().resolve("tools/derpclient/build.sh");
     ProcessBuilder pb =
         new ProcessBuilder("bash", script.toString())
