@@ -7,7 +7,10 @@
 //
 // Client a connects, b connects, a sends a packet to b, b answers, a pings the server, then b
 // closes and a waits for the PeerGone the server owes it. With -expect-refused, a alone connects
-// and the program reports whether the server let it in.
+// and the program reports whether the server let it in. With -watch, a alone connects and reports
+// the server's Health and Restarting messages until the server ends the connection. With -url-b, b
+// connects to another relay of the region (a mesh peer of the first): each packet is sent again
+// every 250 ms until it arrives, since a relay learns of the other's clients only after they connect.
 package main
 
 import (
@@ -84,6 +87,8 @@ func main() {
 	a := flag.String("a", "", "client a's private key")
 	b := flag.String("b", "", "client b's private key")
 	refused := flag.Bool("expect-refused", false, "only connect a and report whether it was refused")
+	urlB := flag.String("url-b", "", "client b's DERP server URL, if not -url (a mesh peer)")
+	watch := flag.Duration("watch", 0, "only connect a and report Health and Restarting for this long")
 	pairs := flag.Int("bench-pairs", 0, "throughput benchmark: this many sender/receiver pairs")
 	seconds := flag.Int("bench-seconds", 10, "benchmark duration")
 	size := flag.Int("bench-size", 1200, "benchmark packet size")
@@ -96,6 +101,10 @@ func main() {
 	defer cancel()
 
 	ca, ka := client(*url, *a)
+	if *watch > 0 {
+		watchServer(ca, *watch)
+		return
+	}
 	if *refused {
 		err := ca.Connect(ctx)
 		if err == nil {
@@ -113,7 +122,11 @@ func main() {
 	}
 	recv[derp.ServerInfoMessage](ca, "server info a", 10*time.Second)
 	emit(map[string]any{"event": "connected", "client": "a", "serverKey": ca.ServerPublicKey().String()})
-	cb, kb := client(*url, *b)
+	bURL := *url
+	if *urlB != "" {
+		bURL = *urlB
+	}
+	cb, kb := client(bURL, *b)
 	if err := cb.Connect(ctx); err != nil {
 		fail("connect b", err)
 	}
@@ -122,15 +135,13 @@ func main() {
 	emit(map[string]any{"event": "connected", "client": "b"})
 	ca.NotePreferred(true)
 
-	if err := ca.Send(kb.Public(), []byte("hello from a")); err != nil {
-		fail("send a->b", err)
-	}
-	p := recv[derp.ReceivedPacket](cb, "recv b", 10*time.Second)
+	stop := sendUntil(ca, kb.Public(), "hello from a", *urlB != "")
+	p := recv[derp.ReceivedPacket](cb, "recv b", 20*time.Second)
+	stop()
 	emit(map[string]any{"event": "received", "client": "b", "from": p.Source.String(), "data": string(p.Data)})
-	if err := cb.Send(ka.Public(), []byte("hello from b")); err != nil {
-		fail("send b->a", err)
-	}
-	q := recv[derp.ReceivedPacket](ca, "recv a", 10*time.Second)
+	stop = sendUntil(cb, ka.Public(), "hello from b", *urlB != "")
+	q := recv[derp.ReceivedPacket](ca, "recv a", 20*time.Second)
+	stop()
 	emit(map[string]any{"event": "received", "client": "a", "from": q.Source.String(), "data": string(q.Data)})
 
 	if err := ca.SendPing([8]byte{1, 2, 3, 4, 5, 6, 7, 8}); err != nil {
@@ -140,9 +151,34 @@ func main() {
 	emit(map[string]any{"event": "pong", "data": pong[:]})
 
 	cb.Close()
-	gone := recv[derp.PeerGoneMessage](ca, "peer gone", 10*time.Second)
+	gone := recv[derp.PeerGoneMessage](ca, "peer gone", 20*time.Second)
 	emit(map[string]any{"event": "peerGone", "peer": gone.Peer.String(), "reason": int(gone.Reason)})
 	ca.Close()
+}
+
+// sendUntil sends data from c to the key once or, with again, every 250 ms until the returned
+// function is called.
+func sendUntil(c *derphttp.Client, to key.NodePublic, data string, again bool) func() {
+	if err := c.Send(to, []byte(data)); err != nil {
+		fail("send "+data, err)
+	}
+	if !again {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				c.Send(to, []byte(data))
+			}
+		}
+	}()
+	return func() { close(done) }
 }
 
 // bench connects 2*pairs clients with fresh keys; each pair's sender sends packets of size bytes
@@ -207,4 +243,41 @@ func bench(url string, pairs int, d time.Duration, size int) {
 		p.s.Close()
 		p.r.Close()
 	}
+}
+
+// watchServer connects c and reports what the server tells it about itself, one event a message,
+// until the server ends the connection (event "closed") or d passes.
+func watchServer(c *derphttp.Client, d time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.Connect(ctx); err != nil {
+		fail("connect a", err)
+	}
+	recv[derp.ServerInfoMessage](c, "server info a", 10*time.Second)
+	emit(map[string]any{"event": "connected", "client": "a"})
+	// derphttp's Recv would dial again after an error: one error ends the watch
+	ended := make(chan error, 1)
+	go func() {
+		for {
+			m, err := c.Recv()
+			if err != nil {
+				ended <- err
+				return
+			}
+			switch m := m.(type) {
+			case derp.HealthMessage:
+				emit(map[string]any{"event": "health", "problem": m.Problem})
+			case derp.ServerRestartingMessage:
+				emit(map[string]any{"event": "restarting",
+					"reconnectInMs": m.ReconnectIn.Milliseconds(), "tryForMs": m.TryFor.Milliseconds()})
+			}
+		}
+	}()
+	select {
+	case err := <-ended:
+		emit(map[string]any{"event": "closed", "error": err.Error()})
+	case <-time.After(d):
+		emit(map[string]any{"event": "timeout"})
+	}
+	c.Close()
 }

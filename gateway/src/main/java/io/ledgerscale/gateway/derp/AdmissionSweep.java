@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * Asks {@link DerpAdmission} again about every connected key, one key at a time, and closes the
  * connections of a key it now denies (its node was deleted, re-keyed or expired). A key it cannot
  * decide about stays connected until the next round: a connected client is not cut off because the
- * read model is briefly behind. The next round starts {@code interval} after one ends, so a slow
- * answer never piles rounds up.
+ * read model is briefly behind. A round that can decide about none of them tells the clients the
+ * relay is unhealthy ({@link DerpRelay#judgeHealth}). The next round starts {@code interval} after
+ * one ends, so a slow answer never piles rounds up.
  */
 public final class AdmissionSweep implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdmissionSweep.class);
@@ -45,10 +46,19 @@ public final class AdmissionSweep implements AutoCloseable {
   }
 
   private void round() {
-    next(relay.connectedKeys().iterator()).whenComplete((v, e) -> schedule());
+    int[] decided = new int[2];
+    next(relay.connectedKeys().iterator(), decided)
+        .whenComplete(
+            (v, e) -> {
+              if (!timer.isShutdown()) {
+                relay.judgeHealth(decided[0], decided[1]);
+              }
+              schedule();
+            });
   }
 
-  private CompletableFuture<Void> next(Iterator<RelayKey> keys) {
+  /** {@code decided}: keys decided so far this round, and keys not. */
+  private CompletableFuture<Void> next(Iterator<RelayKey> keys, int[] decided) {
     if (!keys.hasNext() || timer.isShutdown()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -58,13 +68,15 @@ public final class AdmissionSweep implements AutoCloseable {
         .check(key.nodeKeyText())
         .handle(
             (verdict, err) -> {
+              boolean undecided = verdict == null || verdict == DerpAdmission.Verdict.UNDECIDED;
+              decided[undecided ? 1 : 0]++;
               if (verdict == DerpAdmission.Verdict.DENY) {
                 log.info("DERP: closing the connections of {}: no longer admitted", key);
                 relay.closeKey(key);
               }
               return null;
             })
-        .thenCompose(v -> next(keys));
+        .thenCompose(v -> next(keys, decided));
   }
 
   /**

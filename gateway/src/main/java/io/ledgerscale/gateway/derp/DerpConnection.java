@@ -48,6 +48,8 @@ final class DerpConnection {
   private static final int WRITE_BATCH = 32;
   // a mesh watcher's unsent presence changes, one per key; beyond this it is closed and resyncs
   private static final int MAX_MESH_UPDATES = 1 << 16;
+  // after Restarting: how long the client has to read it and hang up before the server does
+  private static final long GOING_AWAY_MILLIS = 1_000;
   // one read buffer per I/O thread: a listener consumes all it reads before returning
   private static final ThreadLocal<ByteBuffer> READ =
       ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_BUFFER));
@@ -84,6 +86,9 @@ final class DerpConnection {
   private final SendQueue disco = new SendQueue(SendQueue.DEFAULT_DEPTH);
   private final SendQueue packets = new SendQueue(SendQueue.DEFAULT_DEPTH);
   private final AtomicBoolean writeScheduled = new AtomicBoolean();
+  // set by goAway: only control frames are written, then the write side is shut
+  private volatile boolean goingAway;
+  private boolean writesShut;
   private final ByteBuffer[] batch = new ByteBuffer[WRITE_BATCH];
   private int batchLen;
   private long peerGoneTokens = 3;
@@ -118,6 +123,10 @@ final class DerpConnection {
 
   boolean isClosed() {
     return closed;
+  }
+
+  boolean isOpen() {
+    return state == State.OPEN && !closed;
   }
 
   private Object peer() {
@@ -177,7 +186,11 @@ final class DerpConnection {
               DropReason.HANDSHAKE, frame.length - FrameType.HEADER - FrameType.KEY);
         }
       }
-      case OPEN -> serve(type, frame);
+      case OPEN -> {
+        if (!goingAway) {
+          serve(type, frame);
+        }
+      }
       case CLOSED -> {}
     }
   }
@@ -228,6 +241,11 @@ final class DerpConnection {
     if (!allowed) {
       relay.metrics.countRefused();
       log.debug("DERP client {} ({}) not admitted", key, peer());
+      close();
+      return;
+    }
+    if (relay.isStopping()) {
+      // admitted while the relay closes: it would miss the Restarting the others were sent
       close();
       return;
     }
@@ -402,11 +420,34 @@ final class DerpConnection {
     }
   }
 
+  /**
+   * Sends {@code last} (Restarting) ahead of anything queued, then shuts the write side, so the
+   * client reads it before the end of the stream; the connection closes when the client hangs up or
+   * after {@link #GOING_AWAY_MILLIS}. Packets still queued are not sent. Any thread.
+   */
+  void goAway(ByteBuffer last) {
+    if (closed) {
+      return;
+    }
+    goingAway = true;
+    controlCount.incrementAndGet();
+    control.add(last);
+    scheduleWrite();
+    try {
+      net.getIoThread().executeAfter(this::close, GOING_AWAY_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // the worker is shutting down and closes every connection itself
+    }
+  }
+
   private ByteBuffer next() {
     ByteBuffer c = control.poll();
     if (c != null) {
       controlCount.decrementAndGet();
       return c;
+    }
+    if (goingAway) {
+      return null;
     }
     byte[] u = nextMeshUpdate();
     if (u != null) {
@@ -461,6 +502,10 @@ final class DerpConnection {
         sink.resumeWrites();
         return;
       }
+      if (goingAway && control.isEmpty()) {
+        shutWrites(sink);
+        return;
+      }
       if (!control.isEmpty() || !disco.isEmpty() || !packets.isEmpty() || hasMeshUpdates()) {
         // more than one turn's worth: let the thread's other connections go first
         scheduleWrite();
@@ -468,6 +513,22 @@ final class DerpConnection {
       sink.suspendWrites();
     } catch (IOException e) {
       close();
+    }
+  }
+
+  /** The client sees the end of the stream after Restarting; its hang-up then closes this. */
+  private void shutWrites(ConduitStreamSinkChannel sink) throws IOException {
+    if (writesShut) {
+      // the flush before this call finished the shutdown
+      sink.suspendWrites();
+      return;
+    }
+    writesShut = true;
+    sink.shutdownWrites();
+    if (!sink.flush()) {
+      sink.resumeWrites();
+    } else {
+      sink.suspendWrites();
     }
   }
 

@@ -3,6 +3,7 @@ package io.ledgerscale.gateway.derp;
 
 import io.ledgerscale.gateway.noise.Curve25519;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -301,8 +302,76 @@ public final class DerpRelay {
     all.forEach(DerpConnection::closeSoon);
   }
 
-  /** Closes every connection (shutdown). */
-  public void closeAll() {
-    connectedKeys().forEach(this::closeKey);
+  /**
+   * Graceful stop: every client and watching mesh peer is sent Restarting (reconnect in a random
+   * 0-{@value #RESTART_SMEAR_MILLIS} ms, so they do not all land on the next instance at once; try
+   * for {@value #RESTART_TRY_FOR_MILLIS} ms, "a few seconds" as Tailscale's client documents it),
+   * then its connection is closed. Waits until they are closed, at most {@code wait}; connections
+   * admitted from now on are closed at once.
+   */
+  public void closeAll(Duration wait) {
+    stopping = true;
+    List<DerpConnection> all = new ArrayList<>();
+    synchronized (lock) {
+      clients.values().forEach(set -> all.addAll(set.snapshot()));
+      all.addAll(watchers);
+    }
+    for (DerpConnection c : all) {
+      int reconnectIn = random.nextInt(RESTART_SMEAR_MILLIS);
+      c.goAway(OutFrames.restarting(reconnectIn, RESTART_TRY_FOR_MILLIS));
+    }
+    long until = System.nanoTime() + wait.toNanos();
+    while (all.stream().anyMatch(c -> !c.isClosed()) && System.nanoTime() < until) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  static final int RESTART_SMEAR_MILLIS = 2_000;
+  static final int RESTART_TRY_FOR_MILLIS = 5_000;
+  private volatile boolean stopping;
+
+  boolean isStopping() {
+    return stopping;
+  }
+
+  /**
+   * The relay's health as its clients are told it (Health frame; "" is healthy). Changed only by
+   * {@link #judgeHealth}; each change goes to every connected client once.
+   */
+  private String health = "";
+
+  static final String CANNOT_VERIFY =
+      "the relay cannot verify clients now (node records unreadable): new connections are refused";
+
+  /**
+   * One admission sweep's outcome over the connected keys: when not one of them could be decided
+   * (every check failed or timed out) the relay cannot admit anyone, which its clients are told;
+   * the first round that decides any key clears it. A round over no keys has no one to tell: it
+   * forgets the problem, so the clients of a later round are not told it cleared.
+   */
+  void judgeHealth(int decided, int undecided) {
+    String now = decided == 0 && undecided > 0 ? CANNOT_VERIFY : "";
+    if (decided + undecided == 0) {
+      synchronized (lock) {
+        health = now;
+      }
+      return;
+    }
+    List<DerpConnection> tell = new ArrayList<>();
+    synchronized (lock) {
+      if (now.equals(health)) {
+        return;
+      }
+      health = now;
+      clients.values().forEach(set -> tell.addAll(set.snapshot()));
+    }
+    for (DerpConnection c : tell) {
+      c.sendControl(OutFrames.health(now));
+    }
   }
 }

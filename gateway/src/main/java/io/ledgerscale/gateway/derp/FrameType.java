@@ -25,8 +25,16 @@ package io.ledgerscale.gateway.derp;
  * 0x15 Restarting    S→C  reconnect-in ms(4, BE) || try-for ms(4, BE)
  * </pre>
  *
- * Mesh (docs/adr/0006): a peer instance connects as a client whose ClientInfo JSON carries {@code
- * "meshKey"} (64 hex digits); only such a connection may send WatchConns, ForwardPacket and
+ * <p>Tailscale's derper (v1.102.5) defines but never sends the last two; its client reports Health
+ * as the region's health warning and ignores Restarting (the end of the stream that follows makes
+ * it reconnect). This relay sends Restarting to every client and watching mesh peer when it stops
+ * gracefully, then ends the stream ({@link DerpRelay#closeAll}), and Health when a whole admission
+ * sweep could decide about none of the connected keys (verify_clients on and the node records
+ * unreadable), and an empty Health on the first sweep that decides one again ({@link
+ * DerpRelay#judgeHealth}).
+ *
+ * <p>Mesh (docs/adr/0006): a peer instance connects as a client whose ClientInfo JSON carries
+ * {@code "meshKey"} (64 hex digits); only such a connection may send WatchConns, ForwardPacket and
  * ClosePeer. After WatchConns it is sent a PeerPresent for every key connected, then a PeerPresent
  * or PeerGone(Disconnected) for each change.
  *

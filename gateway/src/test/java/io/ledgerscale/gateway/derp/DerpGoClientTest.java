@@ -9,9 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerscale.gateway.key.KeyText;
 import io.ledgerscale.gateway.noise.Curve25519;
 import io.ledgerscale.gateway.support.GoTailscale;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,26 +26,35 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The relay against Tailscale's own Go DERP client (tools/derpclient, tailscale.com/derp/derphttp
- * of the pinned version): its handshake box, packets both ways, ping, PeerGone, and refusal.
+ * of the pinned version): its handshake box, packets both ways, ping, PeerGone, refusal, and the
+ * server's Health and Restarting messages.
  */
 class DerpGoClientTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final SecureRandom random = new SecureRandom();
   private final Set<String> allowed = ConcurrentHashMap.newKeySet();
+  // the node records cannot be read: every admission question goes undecided
+  private volatile boolean unreadable;
   private final RelayServer server =
       new RelayServer(
           key ->
               CompletableFuture.completedFuture(
-                  allowed.contains(key)
-                      ? DerpAdmission.Verdict.ALLOW
-                      : DerpAdmission.Verdict.DENY));
+                  unreadable
+                      ? DerpAdmission.Verdict.UNDECIDED
+                      : allowed.contains(key)
+                          ? DerpAdmission.Verdict.ALLOW
+                          : DerpAdmission.Verdict.DENY));
+  private Process watcher;
 
   @AfterEach
   void stop() {
+    if (watcher != null) {
+      watcher.destroy();
+    }
     server.close();
   }
 
-  private static Path binary() throws Exception {
+  static Path binary() throws Exception {
     Path script = GoTailscale.repoRoot().resolve("tools/derpclient/build.sh");
     ProcessBuilder pb =
         new ProcessBuilder("bash", script.toString())
@@ -125,6 +137,66 @@ class DerpGoClientTest {
     JsonNode gone = event(events, "peerGone", null);
     assertThat(gone.path("peer").asText()).isEqualTo(nodeKey(b));
     assertThat(gone.path("reason").asInt()).isZero();
+  }
+
+  /** Starts {@code derpclient -watch} for client {@code a}; its events are read as they come. */
+  private BufferedReader watch(String a) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(binary().toString(), "-url", server.url(), "-a", a, "-watch", "30s")
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+    watcher = pb.start();
+    return new BufferedReader(
+        new InputStreamReader(watcher.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The next event of the watch; the helper's own 30 s limit ends a wait for one that never comes.
+   */
+  private static JsonNode next(BufferedReader events) throws Exception {
+    String line = events.readLine();
+    assertThat(line).as("the watch ended").isNotNull();
+    return JSON.readTree(line);
+  }
+
+  @Test
+  void aGracefulStopSendsRestartingThenEndsTheStream() throws Exception {
+    String a = newKey();
+    allowed.add(nodeKey(a));
+    BufferedReader events = watch(a);
+    assertThat(next(events).path("event").asText()).isEqualTo("connected");
+
+    server.relay.closeAll(Duration.ofSeconds(5));
+
+    JsonNode restarting = next(events);
+    assertThat(restarting.path("event").asText()).isEqualTo("restarting");
+    assertThat(restarting.path("reconnectInMs").asLong())
+        .isBetween(0L, (long) DerpRelay.RESTART_SMEAR_MILLIS);
+    assertThat(restarting.path("tryForMs").asLong()).isEqualTo(DerpRelay.RESTART_TRY_FOR_MILLIS);
+    assertThat(next(events).path("event").asText()).isEqualTo("closed");
+    assertThat(server.relay.connectedClients()).isZero();
+  }
+
+  @Test
+  void clientsAreToldWhenNoKeyCanBeVerifiedAndWhenItRecovers() throws Exception {
+    String a = newKey();
+    allowed.add(nodeKey(a));
+    try (AdmissionSweep sweep = new AdmissionSweep(server.relay, Duration.ofMillis(100))) {
+      sweep.start();
+      BufferedReader events = watch(a);
+      assertThat(next(events).path("event").asText()).isEqualTo("connected");
+
+      unreadable = true;
+      JsonNode problem = next(events);
+      assertThat(problem.path("event").asText()).isEqualTo("health");
+      assertThat(problem.path("problem").asText()).isEqualTo(DerpRelay.CANNOT_VERIFY);
+      // an undecided key stays connected: the problem is told, not enforced
+      assertThat(server.relay.connectedClients()).isEqualTo(1);
+
+      unreadable = false;
+      JsonNode healthy = next(events);
+      assertThat(healthy.path("event").asText()).isEqualTo("health");
+      assertThat(healthy.path("problem").asText()).isEmpty();
+    }
   }
 
   @Test

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerscale.gateway.limits.SourceCounter;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -210,6 +212,28 @@ class DerpMeshTest {
       await(
           () -> one.metrics.droppedPackets(DropReason.UNKNOWN_DEST_ON_FWD) == 1,
           "dropped as unknown_dest_on_fwd");
+    }
+  }
+
+  @Test
+  void aWatchingMeshPeerIsToldOfAGracefulStopThenTheStreamEnds() throws Exception {
+    try (RawDerpClient peer = new RawDerpClient(one.port())) {
+      peer.hello(false, "{\"version\":2,\"meshKey\":\"" + KEY_HEX + "\"}");
+      assertThat(peer.read().type()).isEqualTo(FrameType.SERVER_INFO);
+      peer.send(FrameType.WATCH_CONNS, new byte[0]);
+      await(() -> one.relay.meshWatchers() == 1, "watching");
+
+      one.relay.closeAll(Duration.ofSeconds(5));
+
+      RawDerpClient.Frame f = peer.readSkippingKeepAlives();
+      assertThat(f.type()).isEqualTo(FrameType.RESTARTING);
+      assertThat(f.payload()).hasSize(8);
+      int reconnectIn = ByteBuffer.wrap(f.payload()).getInt(0);
+      int tryFor = ByteBuffer.wrap(f.payload()).getInt(4);
+      assertThat(reconnectIn).isBetween(0, DerpRelay.RESTART_SMEAR_MILLIS);
+      assertThat(tryFor).isEqualTo(DerpRelay.RESTART_TRY_FOR_MILLIS);
+      assertThat(peer.closedByServer()).isTrue();
+      assertThat(one.relay.meshWatchers()).isZero();
     }
   }
 

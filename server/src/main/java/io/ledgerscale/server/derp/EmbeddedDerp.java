@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,12 +18,13 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The embedded relay's parts with a life of their own: the STUN socket and the admission sweep run
- * while the server runs; on stop every relay connection is closed (clients fail over to another
- * region or reconnect to the next instance). The mesh links to the other instances' relays ({@code
- * derp.server.mesh_with}) run while the server runs.
+ * while the server runs; on stop every relay connection is sent Restarting and closed (clients fail
+ * over to another region or reconnect to the next instance). The mesh links to the other instances'
+ * relays ({@code derp.server.mesh_with}) run while the server runs.
  */
 public final class EmbeddedDerp implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDerp.class);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
   private final DerpRelay relay;
   private final InetSocketAddress stunAddress;
   private final AdmissionSweep sweep;
@@ -84,7 +86,8 @@ public final class EmbeddedDerp implements SmartLifecycle {
     if (sweep != null) {
       sweep.close();
     }
-    relay.closeAll();
+    // before the listener stops, while the I/O threads can still write the Restarting frames
+    relay.closeAll(CLOSE_WAIT);
   }
 
   @Override
