@@ -469,7 +469,16 @@ public final class MapBuilder {
       Map<Long, NodeConnectivity> connectivity,
       Set<Long> streaming,
       PrimaryRoutes primaries,
-      Set<Long> routers) {}
+      Set<Long> routers) {
+
+    /** Made from this very state of the tailnet (its parts are immutable, so identity will do). */
+    boolean heldFor(Tailnet t) {
+      return policy == t.policy()
+          && nodes == t.nodes()
+          && connectivity == t.connectivity()
+          && streaming == t.streaming();
+    }
+  }
 
   private volatile Election election;
 
@@ -484,20 +493,12 @@ public final class MapBuilder {
 
   private Election elected(Tailnet t) {
     Election e = election;
-    if (e != null
-        && e.policy() == t.policy()
-        && e.nodes() == t.nodes()
-        && e.connectivity() == t.connectivity()
-        && e.streaming() == t.streaming()) {
+    if (e != null && e.heldFor(t)) {
       return e;
     }
     synchronized (this) {
       e = election;
-      if (e != null
-          && e.policy() == t.policy()
-          && e.nodes() == t.nodes()
-          && e.connectivity() == t.connectivity()
-          && e.streaming() == t.streaming()) {
+      if (e != null && e.heldFor(t)) {
         return e;
       }
       Map<Long, List<IpPrefix>> served;

@@ -22,8 +22,6 @@ import java.util.function.LongConsumer;
  * out.)
  */
 final class PastConnectivity implements ConnectivityStore {
-  static final String ZERO_DISCO_KEY = "discokey:" + "0".repeat(64);
-
   private final Map<Long, NodeConnectivity> rows = new TreeMap<>();
 
   PastConnectivity(List<NodeView> nodes) {
@@ -31,7 +29,15 @@ final class PastConnectivity implements ConnectivityStore {
       rows.put(
           n.id(),
           new NodeConnectivity(
-              n.id(), List.of(), ZERO_DISCO_KEY, null, null, false, null, null, null));
+              n.id(),
+              List.of(),
+              ConnectivityReport.ZERO_DISCO_KEY,
+              null,
+              null,
+              false,
+              null,
+              null,
+              null));
     }
   }
 
