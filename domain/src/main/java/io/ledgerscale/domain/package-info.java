@@ -5,13 +5,13 @@
  * {@code policydocument}, {@code sshcheck}, {@code approval}, {@code deadletter}, {@code
  * auditread}), and the external command handlers that change several of them in one unit of work.
  *
- * <p>Packages, and what each may import (no package cycles; {@code PackageCycleTest}):
+ * <p>It speaks the message API (module {@code api}, packages {@code io.ledgerscale.domain.api}) and
+ * uses the policy compiler (module {@code policy}, packages {@code io.ledgerscale.domain.policy}),
+ * both outside this module and importing nothing from it (docs/design.md has the module table).
+ *
+ * <p>Packages here, and what each may import (no package cycles; {@code PackageCycleTest}):
  *
  * <ul>
- *   <li>{@code api}: the messages (commands, events, queries, views) every other module speaks;
- *       imports no other domain package.
- *   <li>{@code policy}: the pure policy engine (parser, compiler, topology); imports no other
- *       domain package. The gateway and projections use it directly.
  *   <li>{@code ledger}: the audit ledger's hashing, checkpoints and their verification; imports no
  *       other domain package. Used by projections and the CLI.
  *   <li>{@code support}: the toolbox (refusals, names, secrets, audit correlation); imports only

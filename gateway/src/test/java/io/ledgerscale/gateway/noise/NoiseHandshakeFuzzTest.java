@@ -2,7 +2,7 @@
 package io.ledgerscale.gateway.noise;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.ledgerscale.domain.support.FuzzDeadline;
+import io.ledgerscale.testing.FuzzDeadline;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package io.ledgerscale.gateway.noise;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.ledgerscale.domain.support.FuzzDeadline;
+import io.ledgerscale.testing.FuzzDeadline;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;

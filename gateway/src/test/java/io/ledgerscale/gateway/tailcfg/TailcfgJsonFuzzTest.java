@@ -5,7 +5,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ledgerscale.domain.support.FuzzDeadline;
+import io.ledgerscale.testing.FuzzDeadline;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

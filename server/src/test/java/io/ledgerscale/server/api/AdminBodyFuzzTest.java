@@ -11,7 +11,7 @@ import io.ledgerscale.admin.node.NodeController;
 import io.ledgerscale.admin.policy.PolicyController;
 import io.ledgerscale.admin.preauthkey.PreAuthKeyController;
 import io.ledgerscale.admin.user.UserController;
-import io.ledgerscale.domain.support.FuzzDeadline;
+import io.ledgerscale.testing.FuzzDeadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

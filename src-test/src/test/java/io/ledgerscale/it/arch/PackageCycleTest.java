@@ -30,6 +30,8 @@ class PackageCycleTest {
   @ValueSource(
       strings = {
         "io.ledgerscale.domain.(*)..",
+        "io.ledgerscale.domain.api.(*)..",
+        "io.ledgerscale.domain.policy.(*)..",
         "io.ledgerscale.projections.(*)..",
         "io.ledgerscale.gateway.(*)..",
         "io.ledgerscale.admin.(*)..",

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.ledgerscale.domain.policy.bench.SyntheticTailnet;
 import io.ledgerscale.domain.policy.compile.PolicyEngine;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
-import io.ledgerscale.domain.support.FuzzDeadline;
+import io.ledgerscale.testing.FuzzDeadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

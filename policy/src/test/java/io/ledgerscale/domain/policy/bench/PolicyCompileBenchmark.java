@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Compile-time benchmark: 500 rules x 5,000 nodes, a full compile with every node's filter, then
  * one node's tag change recompiled incrementally. Off by default; run with {@code ./mvnw -B -ntp -o
- * -q test -pl domain -Dtest=PolicyCompileBenchmark -Dledgerscale.benchmark=true} (sizes:
+ * -q test -pl policy -Dtest=PolicyCompileBenchmark -Dledgerscale.benchmark=true} (sizes:
  * -Dbench.nodes, -Dbench.rules). Prints a report; asserts the incremental result equals a full
  * compile.
  */

@@ -201,9 +201,9 @@ class TailscaleCaptureConformanceTest {
     }
   }
 
-  /** The baseline in the domain module's sources, wherever the test runs from. */
+  /** The baseline in the policy module's sources, wherever the test runs from. */
   static Path baselineFile() {
-    return repoRoot().resolve("domain").resolve(BASELINE);
+    return repoRoot().resolve("policy").resolve(BASELINE);
   }
 
   /**

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ledgerscale.domain.support;
+package io.ledgerscale.testing;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
