@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +19,8 @@ import java.util.Map;
  * this once per build with -XX:DumpLoadedClassList, and the classes it loaded are archived, parsed
  * and verified, for every later call. It runs typical calls in process, output discarded: help (the
  * whole command tree), the output formats, a call answered by a stand-in server on a loopback port
- * (the HTTP client, JSON, a table), and the commands that need no server.
+ * (the HTTP client, JSON, a table), one that reads a config file, and the commands that need no
+ * server.
  */
 public final class CliTraining {
   private static final String USERS =
@@ -40,8 +43,15 @@ public final class CliTraining {
           }
         });
     server.start();
+    // a config file as an operator's: the YAML reader is on the path of most calls
+    Path config = Files.createTempFile("ledgerscale-cli-training", ".yaml");
     try {
       String address = "http://127.0.0.1:" + server.getAddress().getPort();
+      Files.writeString(
+          config,
+          "listen_addr: 127.0.0.1:1\ndata_dir: /nonexistent\ncli:\n  address: "
+              + address
+              + "\n  api_key: training\n  timeout: 5s\n");
       for (List<String> call :
           List.of(
               List.of("--help"),
@@ -52,6 +62,7 @@ public final class CliTraining {
               List.of("generate", "private-key"),
               List.of("configtest"),
               List.of("users", "list", "--address", address, "--api-key", "training"),
+              List.of("users", "list", "-c", config.toString()),
               List.of("nodes", "list", "-o", "json", "--address", address, "--api-key", "x"),
               List.of("users", "list", "--address", "http://127.0.0.1:1", "--api-key", "x"),
               List.of("no-such-command"))) {
@@ -59,6 +70,7 @@ public final class CliTraining {
       }
     } finally {
       server.stop(0);
+      Files.deleteIfExists(config);
     }
   }
 
