@@ -36,6 +36,13 @@ public class HangupReload implements DisposableBean {
   @EventListener(ApplicationReadyEvent.class)
   public void serving() {
     HangupSignal.onHangup(onHangup);
+    HangupSignal.unavailable()
+        .ifPresent(
+            why ->
+                log.warn(
+                    "SIGHUP cannot be handled here ({}); restart the server to reload the policy"
+                        + " (was it started with SIGHUP ignored, e.g. under nohup?)",
+                    why));
   }
 
   private void requested() {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationStartingEvent;
 import org.springframework.context.ApplicationListener;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Takes SIGHUP from the JVM, whose own handler would shut the server down (Headscale, {@code
@@ -18,10 +19,15 @@ import sun.misc.Signal;
  * <p>{@code sun.misc.Signal} (module jdk.unsupported) is the only way a Java program can handle a
  * signal: the JDK has no supported API for it, and it stays accessible on the class path in every
  * JDK since 9. Where it is unavailable (no SIGHUP on Windows, or {@code -Xrs}) the server runs
- * without it and says so.
+ * without it and says so, as it does when it was started with SIGHUP ignored (under {@code nohup}),
+ * which the JVM then leaves ignored.
  */
 public final class HangupSignal implements ApplicationListener<ApplicationStartingEvent> {
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
+  // kept until the server is ready: install() runs before Spring has configured logging, so a
+  // warning
+  // written then would not reach the operator's log
+  private static final AtomicReference<String> UNAVAILABLE = new AtomicReference<>();
   private static final Runnable NOT_READY =
       () ->
           log()
@@ -42,13 +48,20 @@ public final class HangupSignal implements ApplicationListener<ApplicationStarti
       return;
     }
     try {
-      Signal.handle(new Signal("HUP"), signal -> dispatch());
+      SignalHandler before = Signal.handle(new Signal("HUP"), signal -> dispatch());
+      if (before == SignalHandler.SIG_IGN) {
+        // the JVM leaves a signal ignored at its start ignored (nohup, some supervisors): ours
+        // was not installed, and a SIGHUP will do nothing at all
+        UNAVAILABLE.set("SIGHUP was ignored when the server started");
+      }
     } catch (IllegalArgumentException | UnsupportedOperationException unavailable) {
-      log()
-          .warn(
-              "SIGHUP cannot be handled here ({}); restart the server to reload the policy",
-              unavailable.getMessage());
+      UNAVAILABLE.set(String.valueOf(unavailable.getMessage()));
     }
+  }
+
+  /** Why SIGHUP could not be taken (ignored by whoever started the JVM, -Xrs, no SIGHUP), if so. */
+  static java.util.Optional<String> unavailable() {
+    return java.util.Optional.ofNullable(UNAVAILABLE.get());
   }
 
   /** From now on a SIGHUP runs {@code action}. */
