@@ -2,17 +2,14 @@
 package io.ledgerscale.gateway.derp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerscale.gateway.key.KeyText;
 import io.ledgerscale.gateway.noise.Curve25519;
-import io.ledgerscale.gateway.support.GoTailscale;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,25 +51,13 @@ class DerpGoClientTest {
     server.close();
   }
 
-  static Path binary() throws Exception {
-    Path script = GoTailscale.repoRoot().resolve("tools/derpclient/build.sh");
-    ProcessBuilder pb =
-        new ProcessBuilder("bash", script.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().merge("PATH", ":/usr/local/go/bin", String::concat);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assumeTrue(p.waitFor(20, TimeUnit.MINUTES) && p.exitValue() == 0, "no Go toolchain");
-    List<String> lines = out.lines().toList();
-    return Path.of(lines.get(lines.size() - 1));
-  }
-
   private List<JsonNode> run(String... args) throws Exception {
     return run(false, args);
   }
 
   private List<JsonNode> run(boolean webSocket, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(binary().toString(), "-url", server.url()));
+    List<String> cmd =
+        new ArrayList<>(List.of(GoDerp.clientBinary().toString(), "-url", server.url()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     if (webSocket) {
@@ -95,19 +80,6 @@ class DerpGoClientTest {
     return KeyText.format(KeyText.PRIVATE, Curve25519.generatePrivate(random));
   }
 
-  private static String nodeKey(String privateKeyText) {
-    byte[] priv = KeyText.parse(KeyText.PRIVATE, privateKeyText).orElseThrow();
-    return KeyText.format(KeyText.NODE_PUBLIC, Curve25519.publicKey(priv));
-  }
-
-  private static JsonNode event(List<JsonNode> events, String name, String client) {
-    return events.stream()
-        .filter(e -> name.equals(e.path("event").asText()))
-        .filter(e -> client == null || client.equals(e.path("client").asText()))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + name + " in " + events));
-  }
-
   @Test
   void tailscalesGoClientHandshakesRelaysPingsAndLearnsOfAGonePeer() throws Exception {
     assertFullExchange(false);
@@ -121,28 +93,29 @@ class DerpGoClientTest {
   private void assertFullExchange(boolean webSocket) throws Exception {
     String a = newKey();
     String b = newKey();
-    allowed.add(nodeKey(a));
-    allowed.add(nodeKey(b));
+    allowed.add(GoDerp.nodeKey(a));
+    allowed.add(GoDerp.nodeKey(b));
 
     List<JsonNode> events = run(webSocket, "-a", a, "-b", b);
 
-    assertThat(event(events, "connected", "a").path("serverKey").asText())
+    assertThat(GoDerp.event(events, "connected", "a").path("serverKey").asText())
         .isEqualTo(KeyText.format(KeyText.NODE_PUBLIC, server.relay.publicKey()));
-    JsonNode atB = event(events, "received", "b");
-    assertThat(atB.path("from").asText()).isEqualTo(nodeKey(a));
+    JsonNode atB = GoDerp.event(events, "received", "b");
+    assertThat(atB.path("from").asText()).isEqualTo(GoDerp.nodeKey(a));
     assertThat(atB.path("data").asText()).isEqualTo("hello from a");
-    JsonNode atA = event(events, "received", "a");
-    assertThat(atA.path("from").asText()).isEqualTo(nodeKey(b));
-    assertThat(event(events, "pong", null).path("data").asText()).isEqualTo("AQIDBAUGBwg=");
-    JsonNode gone = event(events, "peerGone", null);
-    assertThat(gone.path("peer").asText()).isEqualTo(nodeKey(b));
+    JsonNode atA = GoDerp.event(events, "received", "a");
+    assertThat(atA.path("from").asText()).isEqualTo(GoDerp.nodeKey(b));
+    assertThat(GoDerp.event(events, "pong", null).path("data").asText()).isEqualTo("AQIDBAUGBwg=");
+    JsonNode gone = GoDerp.event(events, "peerGone", null);
+    assertThat(gone.path("peer").asText()).isEqualTo(GoDerp.nodeKey(b));
     assertThat(gone.path("reason").asInt()).isZero();
   }
 
   /** Starts {@code derpclient -watch} for client {@code a}; its events are read as they come. */
   private BufferedReader watch(String a) throws Exception {
     ProcessBuilder pb =
-        new ProcessBuilder(binary().toString(), "-url", server.url(), "-a", a, "-watch", "30s")
+        new ProcessBuilder(
+                GoDerp.clientBinary().toString(), "-url", server.url(), "-a", a, "-watch", "30s")
             .redirectError(ProcessBuilder.Redirect.INHERIT);
     watcher = pb.start();
     return new BufferedReader(
@@ -161,7 +134,7 @@ class DerpGoClientTest {
   @Test
   void aGracefulStopSendsRestartingThenEndsTheStream() throws Exception {
     String a = newKey();
-    allowed.add(nodeKey(a));
+    allowed.add(GoDerp.nodeKey(a));
     BufferedReader events = watch(a);
     assertThat(next(events).path("event").asText()).isEqualTo("connected");
 
@@ -179,7 +152,7 @@ class DerpGoClientTest {
   @Test
   void clientsAreToldWhenNoKeyCanBeVerifiedAndWhenItRecovers() throws Exception {
     String a = newKey();
-    allowed.add(nodeKey(a));
+    allowed.add(GoDerp.nodeKey(a));
     try (AdmissionSweep sweep = new AdmissionSweep(server.relay, Duration.ofMillis(100))) {
       sweep.start();
       BufferedReader events = watch(a);
@@ -203,7 +176,7 @@ class DerpGoClientTest {
   void aKeyNotAdmittedIsRefused() throws Exception {
     List<JsonNode> events = run("-a", newKey(), "-expect-refused");
 
-    assertThat(event(events, "refused", null).path("refused").asBoolean()).isTrue();
+    assertThat(GoDerp.event(events, "refused", null).path("refused").asBoolean()).isTrue();
     assertThat(server.relay.connectedClients()).isZero();
   }
 }

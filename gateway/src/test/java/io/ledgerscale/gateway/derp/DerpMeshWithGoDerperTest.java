@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerscale.gateway.key.KeyText;
 import io.ledgerscale.gateway.limits.SourceCounter;
 import io.ledgerscale.gateway.noise.Curve25519;
-import io.ledgerscale.gateway.support.GoTailscale;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +16,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +39,7 @@ class DerpMeshWithGoDerperTest {
       new RelayServer(
           DerpAdmission.anyone(), new SourceCounter(Integer.MAX_VALUE, 0), MeshKey.parse(KEY_HEX));
   private final List<AutoCloseable> open = new ArrayList<>();
+  private GoDerp.Derper derper;
   @TempDir Path tmp;
 
   @AfterEach
@@ -52,56 +51,19 @@ class DerpMeshWithGoDerperTest {
   }
 
   private int startDerper() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     Path psk = tmp.resolve("mesh.key");
     Files.writeString(psk, KEY_HEX + "\n");
-    Path bin = GoTailscale.binaries("v1.102.5").resolve("derper");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                bin.toString(),
-                "-a",
-                "127.0.0.1:" + port,
-                "-http-port",
-                "-1",
-                "-stun=false",
-                "-c",
-                tmp.resolve("derper.json").toString(),
-                "-hostname",
-                "127.0.0.1",
-                "-mesh-psk-file",
-                psk.toString(),
-                "-mesh-with",
-                "127.0.0.1:" + ours.port())
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("derper.log").toFile());
-    pb.environment().put("TS_DEBUG_USE_DERP_HTTP", "1");
-    Process p = pb.start();
-    open.add(
-        () -> {
-          p.destroy();
-          p.waitFor(5, TimeUnit.SECONDS);
-        });
-    for (int i = 0; i < 100; i++) {
-      try {
-        HttpURLConnection c =
-            (HttpURLConnection)
-                URI.create("http://127.0.0.1:" + port + "/derp/probe").toURL().openConnection();
-        if (c.getResponseCode() == 200) {
-          return port;
-        }
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("derper did not start: " + derperLog());
+    derper =
+        GoDerp.startDerper(
+            tmp,
+            List.of("-mesh-psk-file", psk.toString(), "-mesh-with", "127.0.0.1:" + ours.port()),
+            Map.of("TS_DEBUG_USE_DERP_HTTP", "1"));
+    open.add(derper);
+    return derper.port();
   }
 
   private String derperLog() throws IOException {
-    Path log = tmp.resolve("derper.log");
-    return Files.exists(log) ? Files.readString(log) : "";
+    return derper == null ? "" : derper.logText();
   }
 
   private void await(BooleanSupplier condition, String what) throws Exception {
@@ -118,19 +80,6 @@ class DerpMeshWithGoDerperTest {
     return KeyText.format(KeyText.PRIVATE, Curve25519.generatePrivate(random));
   }
 
-  private static String nodeKey(String privateKeyText) {
-    byte[] priv = KeyText.parse(KeyText.PRIVATE, privateKeyText).orElseThrow();
-    return KeyText.format(KeyText.NODE_PUBLIC, Curve25519.publicKey(priv));
-  }
-
-  private static JsonNode event(List<JsonNode> events, String name, String client) {
-    return events.stream()
-        .filter(e -> name.equals(e.path("event").asText()))
-        .filter(e -> client == null || client.equals(e.path("client").asText()))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + name + " in " + events));
-  }
-
   @Test
   void aClientOfDerperAndAClientOfOursReachEachOtherThroughTheMesh() throws Exception {
     int derper = startDerper();
@@ -142,7 +91,7 @@ class DerpMeshWithGoDerperTest {
     String b = newKey();
     Process p =
         new ProcessBuilder(
-                DerpGoClientTest.binary().toString(),
+                GoDerp.clientBinary().toString(),
                 "-url",
                 "http://127.0.0.1:" + derper + "/derp",
                 "-url-b",
@@ -162,14 +111,14 @@ class DerpMeshWithGoDerperTest {
       }
     }
 
-    JsonNode atB = event(events, "received", "b");
-    assertThat(atB.path("from").asText()).isEqualTo(nodeKey(a));
+    JsonNode atB = GoDerp.event(events, "received", "b");
+    assertThat(atB.path("from").asText()).isEqualTo(GoDerp.nodeKey(a));
     assertThat(atB.path("data").asText()).isEqualTo("hello from a");
-    JsonNode atA = event(events, "received", "a");
-    assertThat(atA.path("from").asText()).isEqualTo(nodeKey(b));
+    JsonNode atA = GoDerp.event(events, "received", "a");
+    assertThat(atA.path("from").asText()).isEqualTo(GoDerp.nodeKey(b));
     assertThat(atA.path("data").asText()).isEqualTo("hello from b");
-    JsonNode gone = event(events, "peerGone", null);
-    assertThat(gone.path("peer").asText()).isEqualTo(nodeKey(b));
+    JsonNode gone = GoDerp.event(events, "peerGone", null);
+    assertThat(gone.path("peer").asText()).isEqualTo(GoDerp.nodeKey(b));
     assertThat(ours.metrics.packetsForwardedIn()).isPositive();
     assertThat(ours.metrics.packetsForwardedOut()).isPositive();
   }

@@ -3,17 +3,14 @@ package io.ledgerscale.gateway.derp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ledgerscale.gateway.support.GoTailscale;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
@@ -33,61 +30,20 @@ class DerpThroughputBenchmarkTest {
 
   @Test
   void compareWithGoDerper() throws Exception {
-    Path client = binary();
+    Path client = GoDerp.clientBinary();
     List<String> report = new ArrayList<>();
     for (int pairs : new int[] {2, 200}) {
       try (RelayServer ours = new RelayServer(DerpAdmission.anyone())) {
         report.add(
             "ledgerscale " + run(client, ours.url(), pairs, DerpThroughputBenchmarkTest::jvmCpu));
       }
-      Process derper = startDerper();
-      try {
-        report.add("go derper   " + run(client, derperUrl, pairs, () -> procCpu(derper.pid())));
-      } finally {
-        derper.destroy();
-        derper.waitFor(5, TimeUnit.SECONDS);
+      try (GoDerp.Derper derper = GoDerp.startDerper(tmp, List.of(), Map.of())) {
+        report.add(
+            "go derper   "
+                + run(client, derper.url(), pairs, () -> procCpu(derper.process().pid())));
       }
     }
     report.forEach(l -> System.out.println("DERP BENCH " + l));
-  }
-
-  private String derperUrl;
-
-  private Process startDerper() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Path bin = GoTailscale.binaries("v1.102.5").resolve("derper");
-    Process p =
-        new ProcessBuilder(
-                bin.toString(),
-                "-a",
-                "127.0.0.1:" + port,
-                "-http-port",
-                "-1",
-                "-stun=false",
-                "-c",
-                tmp.resolve("derper-" + port + ".json").toString(),
-                "-hostname",
-                "127.0.0.1")
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("derper-" + port + ".log").toFile())
-            .start();
-    derperUrl = "http://127.0.0.1:" + port + "/derp";
-    for (int i = 0; i < 100; i++) {
-      try {
-        HttpURLConnection c =
-            (HttpURLConnection)
-                URI.create("http://127.0.0.1:" + port + "/derp/probe").toURL().openConnection();
-        if (c.getResponseCode() == 200) {
-          return p;
-        }
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("derper did not start");
   }
 
   private static String run(Path client, String url, int pairs, LongSupplier cpuNanos)
@@ -142,18 +98,5 @@ class DerpThroughputBenchmarkTest {
     } catch (IOException e) {
       return 0;
     }
-  }
-
-  private static Path binary() throws Exception {
-    Path script = GoTailscale.repoRoot().resolve("tools/derpclient/build.sh");
-    ProcessBuilder pb =
-        new ProcessBuilder("bash", script.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().merge("PATH", ":/usr/local/go/bin", String::concat);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    p.waitFor();
-    List<String> lines = out.lines().toList();
-    return Path.of(lines.get(lines.size() - 1));
   }
 }
