@@ -283,7 +283,7 @@ public final class TailnetLoader {
         v4 = IpAddress.parse(ip);
       }
     }
-    Set<String> advertised = MapBuilder.advertised(v, c);
+    Set<String> advertised = NodeEntries.advertised(v, c);
     Long owner = v.userId() == TaggedDevices.USER_ID ? null : v.userId();
     return new TailnetNode(
         v.id(),

@@ -180,7 +180,7 @@ class MapBuilderTest {
     assertThat(json.at("/Node/MachineAuthorized").asBoolean()).isTrue();
     assertThat(json.at("/Node/DiscoKey").asText()).isEqualTo(DISCO_1);
     assertThat(json.at("/Node/Hostinfo/FutureField").asInt()).isEqualTo(1);
-    assertThat(json.at("/Node/CapMap").has(MapBuilder.CAP_ADMIN)).isTrue();
+    assertThat(json.at("/Node/CapMap").has(NodeEntries.CAP_ADMIN)).isTrue();
     assertThat(json.at("/Peers/0/Name").asText()).isEqualTo("server.tail.example.com.");
     assertThat(json.at("/Peers/0/HomeDERP").asInt()).isEqualTo(900);
     assertThat(json.at("/Peers/0/Online").asBoolean()).isTrue();
@@ -331,7 +331,7 @@ class MapBuilderTest {
     assertThat(web.packetFilter()).hasSize(1);
     assertThat(web.packetFilter().get(0).srcIps()).contains("100.64.0.1");
     assertThat(web.packetFilter().get(0).dstPorts().get(0).ports().first()).isEqualTo(443);
-    assertThat(web.userProfiles()).contains(MapBuilder.TAGGED_DEVICES);
+    assertThat(web.userProfiles()).contains(UserProfiles.TAGGED_DEVICES);
     assertThat(alice.packetFilter()).isEmpty();
   }
 
@@ -483,7 +483,7 @@ class MapBuilderTest {
     assertThat(caps.has("funnel")).isTrue();
     assertThat(caps.get("funnel").isNull()).isTrue();
     assertThat(caps.at("/example.com~1cap~1conf/0/level").asInt()).isEqualTo(2);
-    assertThat(caps.has(MapBuilder.CAP_ADMIN)).isTrue();
+    assertThat(caps.has(NodeEntries.CAP_ADMIN)).isTrue();
     assertThat(laptop.at("/Node/CapMap").has("funnel")).isFalse();
     // peers do not carry another node's attributes
     assertThat(laptop.at("/Peers/0").has("CapMap")).isFalse();
