@@ -173,7 +173,7 @@ final class AdminChanges {
 
   /** {@link NetworkMap#refreshNow}. */
   void refreshChanged() {
-    Tailnet before = state.current;
+    MapSnapshot before = state.current;
     Instant since = state.lastReadAt;
     if (before == null) {
       fanOut.reloadAndRefresh();
@@ -182,7 +182,7 @@ final class AdminChanges {
     if (!state.reload()) {
       return;
     }
-    Tailnet after = state.current;
+    MapSnapshot after = state.current;
     if (after.policy() != before.policy()
         || !after.users().equals(before.users())
         || !after.nodes().keySet().equals(before.nodes().keySet())) {

@@ -102,7 +102,7 @@ final class ConnectivityChanges {
     for (Long id : ids) {
       NodeConnectivity row = rows.get(id);
       NodeConnectivity known = state.current.connectivity().get(id);
-      if (row != null && known != null && !Tailnet.storedLater(row, known)) {
+      if (row != null && known != null && !MapSnapshot.storedLater(row, known)) {
         // this instance's own write coming back, or one older than what it holds
         continue;
       }

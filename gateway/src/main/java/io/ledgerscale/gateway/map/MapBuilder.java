@@ -20,12 +20,13 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Turns a {@link Tailnet} into what one node sees ({@link NodeMap}), a complete first MapResponse,
- * or the delta between two NodeMaps. Pure functions of their inputs, so they are tested on plain
- * values. The sections of a map come from their own classes: the viewer's and its peers' entries
- * ({@link NodeEntries}, shared through {@link PeerEntries}, routes through {@link RouteElection}),
- * the delta ({@link MapDelta}), packet filters ({@link PacketFilters}), user profiles ({@link
- * UserProfiles}) and DNS ({@link DnsConfiguration}); the SSH policy is the compiled policy's.
+ * Turns a {@link MapSnapshot} into what one node sees ({@link NodeMap}), a complete first
+ * MapResponse, or the delta between two NodeMaps. Pure functions of their inputs, so they are
+ * tested on plain values. The sections of a map come from their own classes: the viewer's and its
+ * peers' entries ({@link NodeEntries}, shared through {@link PeerEntries}, routes through {@link
+ * RouteElection}), the delta ({@link MapDelta}), packet filters ({@link PacketFilters}), user
+ * profiles ({@link UserProfiles}) and DNS ({@link DnsConfiguration}); the SSH policy is the
+ * compiled policy's.
  */
 public final class MapBuilder {
   private final MapSettings settings;
@@ -63,7 +64,7 @@ public final class MapBuilder {
    * Every node id in order, sorted once per node set rather than once per view: without a policy
    * everyone sees everyone, and a fleet connecting builds a view per node.
    */
-  private List<Long> everyNodeInOrder(Tailnet t) {
+  private List<Long> everyNodeInOrder(MapSnapshot t) {
     SortedIds cached = sortedIds;
     if (cached.of() != t.nodes()) {
       List<Long> ids = new ArrayList<>(t.nodes().keySet());
@@ -82,7 +83,7 @@ public final class MapBuilder {
   }
 
   /** What {@code nodeId} should see now, or null if the node is not in the tailnet. */
-  public NodeMap build(long nodeId, Tailnet t, Instant now) {
+  public NodeMap build(long nodeId, MapSnapshot t, Instant now) {
     NodeView view = t.nodes().get(nodeId);
     if (view == null) {
       return null;
@@ -162,7 +163,7 @@ public final class MapBuilder {
       Map<Long, Boolean> changed,
       boolean rules,
       boolean selfChanged,
-      Tailnet t,
+      MapSnapshot t,
       Instant now) {
     NodeView viewer = t.nodes().get(viewerId);
     if (viewer == null) {
@@ -265,7 +266,7 @@ public final class MapBuilder {
    * profiles it shows of them are replaced; the delta carries those profiles alone (null when the
    * stream shows none of them, or they look the same).
    */
-  public Patched patchProfiles(NodeMap m, Set<Long> changed, Tailnet t, Instant now) {
+  public Patched patchProfiles(NodeMap m, Set<Long> changed, MapSnapshot t, Instant now) {
     List<UserProfile> profiles = new ArrayList<>(m.userProfiles().size());
     List<UserProfile> fresh = new ArrayList<>();
     for (UserProfile p : m.userProfiles()) {
@@ -308,7 +309,7 @@ public final class MapBuilder {
   }
 
   /** The complete first message of a stream. */
-  public MapResponse full(NodeMap m, Tailnet t, Instant now) {
+  public MapResponse full(NodeMap m, MapSnapshot t, Instant now) {
     List<Node> peers = new ArrayList<>();
     m.peers().forEach((id, p) -> peers.add(NodeEntries.withPresence(p, t, id)));
     return new MapResponse(
@@ -335,7 +336,7 @@ public final class MapBuilder {
    * did. A peer whose only changes are endpoints, disco key or home DERP goes out as a
    * PeersChangedPatch.
    */
-  public MapResponse delta(NodeMap before, NodeMap after, Tailnet t, Instant now) {
+  public MapResponse delta(NodeMap before, NodeMap after, MapSnapshot t, Instant now) {
     return MapDelta.between(before, after, t, now);
   }
 }

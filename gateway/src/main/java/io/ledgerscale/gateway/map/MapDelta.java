@@ -25,7 +25,7 @@ final class MapDelta {
    * did. A peer whose only changes are endpoints, disco key or home DERP goes out as a
    * PeersChangedPatch.
    */
-  static MapResponse between(NodeMap before, NodeMap after, Tailnet t, Instant now) {
+  static MapResponse between(NodeMap before, NodeMap after, MapSnapshot t, Instant now) {
     Node self = Objects.equals(before.self(), after.self()) ? null : after.self();
     List<Node> changed = new ArrayList<>();
     List<PeerChange> patches = new ArrayList<>();
@@ -126,7 +126,7 @@ final class MapDelta {
       Node p,
       Boolean was,
       Boolean is,
-      Tailnet t,
+      MapSnapshot t,
       List<Node> changed,
       List<PeerChange> patches,
       Map<String, Boolean> onlineChange) {

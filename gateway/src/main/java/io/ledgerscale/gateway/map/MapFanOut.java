@@ -167,7 +167,7 @@ final class MapFanOut {
 
   /** Sends the new profiles of changed users to the streams that show them. */
   int sendProfiles(Set<Long> users) {
-    Tailnet t = state.tailnet();
+    MapSnapshot t = state.tailnet();
     Instant now = clock.instant();
     int sent = 0;
     for (MapSession s : state.sessions.values()) {

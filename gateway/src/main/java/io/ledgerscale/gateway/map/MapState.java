@@ -40,7 +40,7 @@ final class MapState {
   final Map<MapSink, MapSession> sessions = new IdentityHashMap<>();
 
   /** The tailnet as last read; only touched on the worker; null until first needed. */
-  Tailnet current;
+  MapSnapshot current;
 
   /** {@link #current}'s nodes by node key, and the node map that index was built from. */
   private Map<String, NodeView> byKey = Map.of();
@@ -57,7 +57,7 @@ final class MapState {
   boolean reload() {
     try {
       Instant at = clock.instant();
-      Tailnet before = current;
+      MapSnapshot before = current;
       current = loader.load(Set.of());
       if (before != null) {
         // rows this instance wrote that the store may not hold yet (ConnectivityWriter)
@@ -73,7 +73,7 @@ final class MapState {
   }
 
   /** The tailnet as last read, with this instance's open streams; read in full the first time. */
-  Tailnet tailnet() {
+  MapSnapshot tailnet() {
     if (current == null && !reload()) {
       throw new IllegalStateException("the tailnet cannot be read");
     }

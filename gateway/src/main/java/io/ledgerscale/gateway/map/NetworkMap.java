@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The node map served to clients, and the fan-out of every change to the open streams as deltas.
  *
- * <p>All map state lives on one worker thread: the tailnet as last read ({@link Tailnet}, with the
- * compiled policy) and what each stream was last sent. The tailnet is read once in full, then kept
- * current change by change: an admin change to one node re-reads that node only (after the read
- * models have processed its event, see {@link NetworkMapEvents}), updates the compiled policy with
- * {@link CompiledPolicy#withNode}, and rebuilds only the streams whose view it can change; a
+ * <p>All map state lives on one worker thread: the tailnet as last read ({@link MapSnapshot}, with
+ * the compiled policy) and what each stream was last sent. The tailnet is read once in full, then
+ * kept current change by change: an admin change to one node re-reads that node only (after the
+ * read models have processed its event, see {@link NetworkMapEvents}), updates the compiled policy
+ * with {@link CompiledPolicy#withNode}, and rebuilds only the streams whose view it can change; a
  * connectivity change re-reads one connectivity row. A deletion drops the node from the compiled
  * policy ({@link CompiledPolicy#withoutNode}) and tells only the streams that saw it. A policy
  * change, a user change and the periodic refresh read everything again and re-evaluate every
@@ -194,7 +194,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         }
         ReportedConnectivity.tell(clientReports, id, before, after, state.current.nodes().get(id));
       }
-      Tailnet t = state.tailnet();
+      MapSnapshot t = state.tailnet();
       NodeMap map = builder.build(id, t, now);
       if (stream != null) {
         state.sessions.put(stream, new MapSession(request.nodeKey(), id, stream, map));

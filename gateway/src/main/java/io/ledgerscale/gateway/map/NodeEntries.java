@@ -49,7 +49,7 @@ final class NodeEntries {
     return view.expiry() != null && !view.expiry().isAfter(now);
   }
 
-  Node node(NodeView v, Tailnet t, Instant now, boolean self) {
+  Node node(NodeView v, MapSnapshot t, Instant now, boolean self) {
     NodeConnectivity c = t.connectivity().get(v.id());
     boolean expired = expired(v, now);
     List<String> addresses = addresses(v);
@@ -101,7 +101,7 @@ final class NodeEntries {
    * The peer with its presence (online, last seen) as every viewer sees it: one shared instance
    * while neither changes, written once however many messages carry it.
    */
-  static Node withPresence(Node p, Tailnet t, long id) {
+  static Node withPresence(Node p, MapSnapshot t, long id) {
     boolean online = t.online(id);
     NodeConnectivity c = t.connectivity().get(id);
     Instant lastSeen = online || c == null ? null : c.lastSeen();
@@ -116,7 +116,7 @@ final class NodeEntries {
     return out;
   }
 
-  static List<String> servedRoutes(NodeView v, Tailnet t) {
+  static List<String> servedRoutes(NodeView v, MapSnapshot t) {
     if (t.policy() != null) {
       List<String> out = new ArrayList<>();
       for (IpPrefix p : t.policy().servedRoutes(v.id())) {
@@ -137,7 +137,7 @@ final class NodeEntries {
   /**
    * Routes the node advertises: the read model's available routes and the client's latest Hostinfo.
    */
-  static Set<String> advertised(NodeView v, Tailnet t) {
+  static Set<String> advertised(NodeView v, MapSnapshot t) {
     return advertised(v, t.connectivity().get(v.id()));
   }
 
@@ -172,7 +172,7 @@ final class NodeEntries {
     }
   }
 
-  private static Map<String, List<JsonNode>> selfCaps(Tailnet t, long nodeId) {
+  private static Map<String, List<JsonNode>> selfCaps(MapSnapshot t, long nodeId) {
     Map<String, List<JsonNode>> caps = new LinkedHashMap<>();
     if (t.policy() != null) {
       // nodeAttrs first: a capability the policy gives with values keeps them
@@ -192,7 +192,7 @@ final class NodeEntries {
    * What a peer shows of its policy capabilities (suggest-exit-node on exit nodes); null when
    * nothing.
    */
-  private static Map<String, List<JsonNode>> peerCaps(Tailnet t, long nodeId) {
+  private static Map<String, List<JsonNode>> peerCaps(MapSnapshot t, long nodeId) {
     Map<String, List<JsonNode>> caps =
         t.policy() == null ? Map.of() : t.policy().peerCapabilities(nodeId);
     return caps.isEmpty() ? null : caps;

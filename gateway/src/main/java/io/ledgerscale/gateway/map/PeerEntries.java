@@ -52,7 +52,7 @@ final class PeerEntries {
       Node node) {}
 
   /** The peer as every viewer is shown it, built once per change of its inputs. */
-  private Node peer(NodeView v, Tailnet t, Instant now) {
+  private Node peer(NodeView v, MapSnapshot t, Instant now) {
     Object policyText = t.policy() == null ? null : t.policy().policy();
     NodeConnectivity c = t.connectivity().get(v.id());
     List<IpPrefix> served = t.policy() == null ? null : t.policy().servedRoutes(v.id());
@@ -92,7 +92,7 @@ final class PeerEntries {
    * viewer is shown those the policy lets it reach, on the primary router) or either has {@code
    * disable-ipv4}; such variants are shared between viewers that are shown the same.
    */
-  Node peerFor(long viewerId, NodeView v, Tailnet t, Instant now) {
+  Node peerFor(long viewerId, NodeView v, MapSnapshot t, Instant now) {
     Node base = peer(v, t, now);
     CompiledPolicy policy = t.policy();
     boolean ipv4 = policy == null || policy.showsIpv4(viewerId, v.id());
@@ -183,7 +183,7 @@ final class PeerEntries {
    * viewer holds is looked at again.
    */
   Map<Long, Boolean> withRoutersIfRoutesMayDiffer(
-      NodeMap m, Map<Long, Boolean> changed, boolean rules, Tailnet t) {
+      NodeMap m, Map<Long, Boolean> changed, boolean rules, MapSnapshot t) {
     boolean routers = rules;
     for (Long id : changed.keySet()) {
       NodeView v = t.nodes().get(id);

@@ -24,7 +24,7 @@ final class RouteElection {
       Set<Long> routers) {
 
     /** Made from this very state of the tailnet (its parts are immutable, so identity will do). */
-    boolean heldFor(Tailnet t) {
+    boolean heldFor(MapSnapshot t) {
       return policy == t.policy()
           && nodes == t.nodes()
           && connectivity == t.connectivity()
@@ -39,16 +39,16 @@ final class RouteElection {
    * the previous election is kept where its primary is still online, so a router that returns does
    * not take its routes back (no flapping), and views never disagree.
    */
-  PrimaryRoutes primaries(Tailnet t) {
+  PrimaryRoutes primaries(MapSnapshot t) {
     return elected(t).primaries();
   }
 
   /** The nodes that serve routes in this state of the tailnet. */
-  Set<Long> routers(Tailnet t) {
+  Set<Long> routers(MapSnapshot t) {
     return elected(t).routers();
   }
 
-  private Election elected(Tailnet t) {
+  private Election elected(MapSnapshot t) {
     Election e = election;
     if (e != null && e.heldFor(t)) {
       return e;

@@ -81,7 +81,7 @@ final class StreamViews implements AutoCloseable {
    * One stream's view with the changes that concern it, and the delta that tells the client; the
    * stream's view unchanged (no delta) when none does; null when its node is gone.
    */
-  MapBuilder.Patched changesFor(MapSession s, Changes changes, Tailnet t, Instant now) {
+  MapBuilder.Patched changesFor(MapSession s, Changes changes, MapSnapshot t, Instant now) {
     Set<Long> ownFilters = changes.filtersByNode.get(s.nodeId);
     boolean own = ownFilters != null;
     if (own && (changes.viewsChanged.contains(s.nodeId) || !ownFilters.isEmpty())) {
@@ -107,7 +107,7 @@ final class StreamViews implements AutoCloseable {
   }
 
   /** The stream's view built afresh, or null when its node is gone or was re-keyed. */
-  MapBuilder.Patched rebuilt(MapSession s, Tailnet t, Instant now) {
+  MapBuilder.Patched rebuilt(MapSession s, MapSnapshot t, Instant now) {
     NodeMap after = builder.build(s.nodeId, t, now);
     if (after == null || !s.nodeKey.equals(after.self().key())) {
       return null;
@@ -116,11 +116,11 @@ final class StreamViews implements AutoCloseable {
   }
 
   interface View {
-    MapBuilder.Patched of(MapSession s, Tailnet t, Instant now);
+    MapBuilder.Patched of(MapSession s, MapSnapshot t, Instant now);
   }
 
   /** Each session's next view, computed in parallel when there are many. */
-  MapBuilder.Patched[] evaluate(List<MapSession> batch, Tailnet t, Instant now, View view) {
+  MapBuilder.Patched[] evaluate(List<MapSession> batch, MapSnapshot t, Instant now, View view) {
     MapBuilder.Patched[] out = new MapBuilder.Patched[batch.size()];
     if (batch.size() < PARALLEL_FROM) {
       for (int i = 0; i < out.length; i++) {

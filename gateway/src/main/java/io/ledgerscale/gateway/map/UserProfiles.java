@@ -17,7 +17,8 @@ final class UserProfiles {
   static final UserProfile TAGGED_DEVICES =
       new UserProfile(TaggedDevices.USER_ID, TaggedDevices.USER_NAME, "Tagged Devices", null);
 
-  static List<UserProfile> profiles(NodeView self, java.util.Collection<Node> peers, Tailnet t) {
+  static List<UserProfile> profiles(
+      NodeView self, java.util.Collection<Node> peers, MapSnapshot t) {
     Map<Long, UserProfile> out = new LinkedHashMap<>();
     out.put(self.userId(), profile(self.userId(), t));
     for (Node p : peers) {
@@ -28,7 +29,7 @@ final class UserProfiles {
     return List.copyOf(out.values());
   }
 
-  static UserProfile profile(long userId, Tailnet t) {
+  static UserProfile profile(long userId, MapSnapshot t) {
     if (userId == TaggedDevices.USER_ID) {
       return TAGGED_DEVICES;
     }
