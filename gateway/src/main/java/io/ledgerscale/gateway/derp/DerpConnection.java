@@ -6,31 +6,25 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
-import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
 /**
  * One client's DERP connection after the HTTP upgrade, driven by non-blocking XNIO listeners on the
  * connection's I/O thread: reading, the handshake and writing all run there, so only the send
- * queues (which other clients' threads fill) are shared. Any protocol violation closes this
- * connection and nothing else.
+ * queues ({@link DerpWriter}, which other clients' threads fill) are shared. Any protocol violation
+ * closes this connection and nothing else.
  *
  * <p>Handshake: the server writes ServerKey; the first client frame must be ClientInfo, within 10
  * s; once its box opens with the claimed key, admission is asked off the I/O thread, and only on
@@ -43,11 +37,7 @@ final class DerpConnection {
   private static final long KEEP_ALIVE_JITTER_MILLIS = 5_000;
   private static final int MAX_READS_PER_EVENT = 16;
   private static final int READ_BUFFER = 64 << 10;
-  private static final int MAX_CONTROL_FRAMES = 64;
   private static final int MAX_EARLY_FRAMES = 32;
-  private static final int WRITE_BATCH = 32;
-  // a mesh watcher's unsent presence changes, one per key; beyond this it is closed and resyncs
-  private static final int MAX_MESH_UPDATES = 1 << 16;
   // after Restarting: how long the client has to read it and hang up before the server does
   private static final long GOING_AWAY_MILLIS = 1_000;
   // one read buffer per I/O thread: a listener consumes all it reads before returning
@@ -73,30 +63,21 @@ final class DerpConnection {
   /** Presented the deployment's mesh key: another instance's relay, not a tailnet node. */
   private boolean mesh;
 
-  // a watching mesh peer's pending PeerPresent/PeerGone frames, latest per key; guarded by itself
-  private final Map<RelayKey, byte[]> meshUpdates = new LinkedHashMap<>();
   final Set<RelayKey> sentTo = ConcurrentHashMap.newKeySet();
   private List<byte[]> early;
   private XnioExecutor.Key handshakeTimer;
   private XnioExecutor.Key keepAliveTimer;
 
-  // outgoing: control frames first, then disco, then data packets
-  private final ConcurrentLinkedQueue<ByteBuffer> control = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger controlCount = new AtomicInteger();
-  private final SendQueue disco = new SendQueue(SendQueue.DEFAULT_DEPTH);
-  private final SendQueue packets = new SendQueue(SendQueue.DEFAULT_DEPTH);
+  // outgoing: any thread queues, the I/O thread writes
+  private final DerpWriter out;
   private final AtomicBoolean writeScheduled = new AtomicBoolean();
-  // set by goAway: only control frames are written, then the write side is shut
-  private volatile boolean goingAway;
-  private boolean writesShut;
-  private final ByteBuffer[] batch = new ByteBuffer[WRITE_BATCH];
-  private int batchLen;
   private long peerGoneTokens = 3;
   private long peerGoneRefill = System.nanoTime();
 
   private DerpConnection(StreamConnection net, DerpRelay relay) {
     this.net = net;
     this.relay = relay;
+    this.out = new DerpWriter(relay.metrics, this::scheduleWrite);
   }
 
   static void start(StreamConnection net, DerpRelay relay) {
@@ -187,7 +168,7 @@ final class DerpConnection {
         }
       }
       case OPEN -> {
-        if (!goingAway) {
+        if (!out.goingAway()) {
           serve(type, frame);
         }
       }
@@ -218,6 +199,7 @@ final class DerpConnection {
       }
       // another instance's relay: not a tailnet node, so not asked about (as Tailscale's derper)
       mesh = true;
+      out.meshPeer();
       state = State.ADMITTING;
       early = new ArrayList<>();
       admitted(true, shared);
@@ -315,36 +297,12 @@ final class DerpConnection {
    * and is sent the whole state again.
    */
   void meshUpdate(RelayKey peer, byte[] frame) {
-    boolean overflow;
-    synchronized (meshUpdates) {
-      meshUpdates.remove(peer);
-      meshUpdates.put(peer, frame);
-      overflow = meshUpdates.size() > MAX_MESH_UPDATES;
-      if (overflow) {
-        meshUpdates.clear();
-      }
-    }
-    if (overflow) {
+    if (out.meshUpdate(peer, frame)) {
       log.warn("DERP mesh peer {} does not keep up with connection changes; closing", peer());
       closeSoon();
       return;
     }
     scheduleWrite();
-  }
-
-  private byte[] nextMeshUpdate() {
-    if (!mesh) {
-      return null;
-    }
-    synchronized (meshUpdates) {
-      Iterator<byte[]> it = meshUpdates.values().iterator();
-      if (!it.hasNext()) {
-        return null;
-      }
-      byte[] f = it.next();
-      it.remove();
-      return f;
-    }
   }
 
   private void scheduleKeepAlive() {
@@ -382,13 +340,9 @@ final class DerpConnection {
     if (closed) {
       return;
     }
-    if (controlCount.incrementAndGet() > MAX_CONTROL_FRAMES) {
-      // a client that never reads its pongs: drop, as Tailscale's server does
-      controlCount.decrementAndGet();
-      return;
+    if (out.control(frame)) {
+      scheduleWrite();
     }
-    control.add(frame);
-    scheduleWrite();
   }
 
   void sendPacket(byte[] frame, boolean isDisco) {
@@ -397,7 +351,7 @@ final class DerpConnection {
           DropReason.GONE_DISCONNECTED, frame.length - FrameType.HEADER - FrameType.KEY);
       return;
     }
-    (isDisco ? disco : packets).offer(frame, relay.metrics);
+    out.packet(frame, isDisco);
     scheduleWrite();
   }
 
@@ -429,9 +383,7 @@ final class DerpConnection {
     if (closed) {
       return;
     }
-    goingAway = true;
-    controlCount.incrementAndGet();
-    control.add(last);
+    out.last(last);
     scheduleWrite();
     try {
       net.getIoThread().executeAfter(this::close, GOING_AWAY_MILLIS, TimeUnit.MILLISECONDS);
@@ -440,104 +392,14 @@ final class DerpConnection {
     }
   }
 
-  private ByteBuffer next() {
-    ByteBuffer c = control.poll();
-    if (c != null) {
-      controlCount.decrementAndGet();
-      return c;
-    }
-    if (goingAway) {
-      return null;
-    }
-    byte[] u = nextMeshUpdate();
-    if (u != null) {
-      return ByteBuffer.wrap(u);
-    }
-    byte[] f = disco.poll();
-    if (f == null) {
-      f = packets.poll();
-    }
-    if (f == null) {
-      return null;
-    }
-    if (f[0] == FrameType.RECV_PACKET) {
-      relay.metrics.relayed(f.length - FrameType.HEADER - FrameType.KEY);
-    }
-    return ByteBuffer.wrap(f);
-  }
-
   private void flush() {
     if (closed) {
       return;
     }
-    ConduitStreamSinkChannel sink = net.getSinkChannel();
     try {
-      for (int round = 0; round < 8; round++) {
-        while (batchLen < WRITE_BATCH) {
-          ByteBuffer b = next();
-          if (b == null) {
-            break;
-          }
-          batch[batchLen++] = b;
-        }
-        if (batchLen == 0) {
-          break;
-        }
-        sink.write(batch, 0, batchLen);
-        int done = 0;
-        while (done < batchLen && !batch[done].hasRemaining()) {
-          done++;
-        }
-        System.arraycopy(batch, done, batch, 0, batchLen - done);
-        for (int i = batchLen - done; i < batchLen; i++) {
-          batch[i] = null;
-        }
-        batchLen -= done;
-        if (batchLen > 0) {
-          sink.resumeWrites();
-          return;
-        }
-      }
-      if (!sink.flush()) {
-        sink.resumeWrites();
-        return;
-      }
-      if (goingAway && control.isEmpty()) {
-        shutWrites(sink);
-        return;
-      }
-      if (!control.isEmpty() || !disco.isEmpty() || !packets.isEmpty() || hasMeshUpdates()) {
-        // more than one turn's worth: let the thread's other connections go first
-        scheduleWrite();
-      }
-      sink.suspendWrites();
+      out.flush(net.getSinkChannel());
     } catch (IOException e) {
       close();
-    }
-  }
-
-  /** The client sees the end of the stream after Restarting; its hang-up then closes this. */
-  private void shutWrites(ConduitStreamSinkChannel sink) throws IOException {
-    if (writesShut) {
-      // the flush before this call finished the shutdown
-      sink.suspendWrites();
-      return;
-    }
-    writesShut = true;
-    sink.shutdownWrites();
-    if (!sink.flush()) {
-      sink.resumeWrites();
-    } else {
-      sink.suspendWrites();
-    }
-  }
-
-  private boolean hasMeshUpdates() {
-    if (!mesh) {
-      return false;
-    }
-    synchronized (meshUpdates) {
-      return !meshUpdates.isEmpty();
     }
   }
 
@@ -562,20 +424,12 @@ final class DerpConnection {
     IoUtils.safeClose(net);
     if (wasOpen && mesh) {
       relay.removeWatcher(this);
-      synchronized (meshUpdates) {
-        meshUpdates.clear();
-      }
+      out.clearMeshUpdates();
       log.info("DERP mesh peer {} disconnected", peer());
     } else if (wasOpen) {
       relay.unregister(this);
     }
-    control.clear();
-    disco.clear(relay.metrics);
-    packets.clear(relay.metrics);
-    for (int i = 0; i < batchLen; i++) {
-      batch[i] = null;
-    }
-    batchLen = 0;
+    out.clear();
   }
 
   boolean preferred() {

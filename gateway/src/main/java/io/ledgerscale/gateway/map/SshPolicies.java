@@ -52,7 +52,7 @@ public final class SshPolicies {
             done -> {
               List<NodeView> n = nodes.join() == null ? List.of() : nodes.join();
               List<UserView> u = users.join() == null ? List.of() : users.join();
-              Tailnet t = Tailnet.of(n, u, null, Map.of(), java.util.Set.of());
+              MapSnapshot t = MapSnapshot.of(n, u, null, Map.of(), java.util.Set.of());
               PolicyView p = policy.join();
               if (p == null
                   || p.policy() == null

@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one {@link Tailnet} from the read models (through queries) and the connectivity port, and
- * compiles the policy against it. The compiled policy is reused while the policy text and the
+ * Reads one {@link MapSnapshot} from the read models (through queries) and the connectivity port,
+ * and compiles the policy against it. The compiled policy is reused while the policy text and the
  * tailnet's policy-relevant facts (ids, owners, tags, addresses, routes) stay the same, which is
  * what most refreshes (endpoint churn) see.
  */
@@ -63,7 +63,7 @@ public final class TailnetLoader {
   }
 
   /** Called from one thread at a time (the network map's worker). */
-  public Tailnet load(Set<Long> streaming) {
+  public MapSnapshot load(Set<Long> streaming) {
     List<NodeView> nodes =
         query(new FetchNodesQuery(null), NodeView.class).stream()
             .map(TailnetLoader::withoutConnectivity)
@@ -79,7 +79,7 @@ public final class TailnetLoader {
       problem = null;
       ambiguousUsers = null;
     }
-    return Tailnet.of(nodes, users, compiled, conn, streaming);
+    return MapSnapshot.of(nodes, users, compiled, conn, streaming);
   }
 
   /** One node from the read model, or null when it is not (or no longer) there. */
@@ -283,7 +283,7 @@ public final class TailnetLoader {
         v4 = IpAddress.parse(ip);
       }
     }
-    Set<String> advertised = MapBuilder.advertised(v, c);
+    Set<String> advertised = NodeEntries.advertised(v, c);
     Long owner = v.userId() == TaggedDevices.USER_ID ? null : v.userId();
     return new TailnetNode(
         v.id(),

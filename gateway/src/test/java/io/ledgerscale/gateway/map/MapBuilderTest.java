@@ -98,9 +98,9 @@ class MapBuilderTest {
         NOW);
   }
 
-  private Tailnet tailnet(
+  private MapSnapshot tailnet(
       List<NodeView> nodes, CompiledPolicy policy, Map<Long, NodeConnectivity> conn) {
-    return Tailnet.of(nodes, users, policy, conn, Set.of());
+    return MapSnapshot.of(nodes, users, policy, conn, Set.of());
   }
 
   @Test
@@ -114,7 +114,7 @@ class MapBuilderTest {
     conn.put(1L, reach(1, DISCO_1, "192.0.2.1:41641"));
     conn.put(2L, reach(2, DISCO_2, "192.0.2.2:41641"));
     conn.put(3L, reach(3, "discokey:" + "03".repeat(32), "192.0.2.3:41641"));
-    Tailnet t = tailnet(nodes, null, conn);
+    MapSnapshot t = tailnet(nodes, null, conn);
 
     MapResponse one = builder.full(builder.build(1, t, NOW), t, NOW);
     MapResponse three = builder.full(builder.build(3, t, NOW), t, NOW);
@@ -138,7 +138,7 @@ class MapBuilderTest {
             NOW.minusSeconds(60),
             "test",
             NOW));
-    Tailnet later = tailnet(nodes, null, conn);
+    MapSnapshot later = tailnet(nodes, null, conn);
     MapResponse after = builder.full(builder.build(1, later, NOW), later, NOW);
 
     assertThat(writtenAsJacksonWrites(after))
@@ -161,7 +161,7 @@ class MapBuilderTest {
 
   @Test
   void canBuildACompleteFirstMessageWithoutAPolicy() throws Exception {
-    Tailnet t =
+    MapSnapshot t =
         tailnet(
             List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null)),
             null,
@@ -180,7 +180,7 @@ class MapBuilderTest {
     assertThat(json.at("/Node/MachineAuthorized").asBoolean()).isTrue();
     assertThat(json.at("/Node/DiscoKey").asText()).isEqualTo(DISCO_1);
     assertThat(json.at("/Node/Hostinfo/FutureField").asInt()).isEqualTo(1);
-    assertThat(json.at("/Node/CapMap").has(MapBuilder.CAP_ADMIN)).isTrue();
+    assertThat(json.at("/Node/CapMap").has(NodeEntries.CAP_ADMIN)).isTrue();
     assertThat(json.at("/Peers/0/Name").asText()).isEqualTo("server.tail.example.com.");
     assertThat(json.at("/Peers/0/HomeDERP").asInt()).isEqualTo(900);
     assertThat(json.at("/Peers/0/Online").asBoolean()).isTrue();
@@ -217,7 +217,7 @@ class MapBuilderTest {
     assertThat(before.peers()).isEmpty();
 
     conn.put(2L, reach(2, DISCO_2, "192.0.2.2:1"));
-    Tailnet t = tailnet(nodes, null, conn);
+    MapSnapshot t = tailnet(nodes, null, conn);
     MapResponse delta = builder.delta(before, builder.build(1, t, NOW), t, NOW);
 
     assertThat(delta.peersChanged()).extracting(n -> n.id()).containsExactly(2L);
@@ -228,12 +228,12 @@ class MapBuilderTest {
   void shouldSendEndpointChangesAsAPatch() {
     List<NodeView> nodes =
         List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null));
-    Tailnet t1 =
+    MapSnapshot t1 =
         tailnet(
             nodes,
             null,
             Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "192.0.2.2:1")));
-    Tailnet t2 =
+    MapSnapshot t2 =
         tailnet(
             nodes,
             null,
@@ -253,12 +253,12 @@ class MapBuilderTest {
   void shouldSendARenameToSelfAndPeersAndNothingWhenNothingChanged() {
     Map<Long, NodeConnectivity> conn =
         Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "b:1"));
-    Tailnet t1 =
+    MapSnapshot t1 =
         tailnet(
             List.of(node(1, "laptop", 1, List.of(), null), node(2, "server", 2, List.of(), null)),
             null,
             conn);
-    Tailnet t2 =
+    MapSnapshot t2 =
         tailnet(
             List.of(node(1, "laptop", 1, List.of(), null), node(2, "db", 2, List.of(), null)),
             null,
@@ -281,7 +281,7 @@ class MapBuilderTest {
     Map<Long, NodeConnectivity> conn =
         Map.of(1L, reach(1, DISCO_1, "a:1"), 2L, reach(2, DISCO_2, "b:1"));
     Instant later = NOW.plusSeconds(3600);
-    Tailnet t =
+    MapSnapshot t =
         tailnet(
             List.of(
                 node(1, "laptop", 1, List.of(), null),
@@ -319,7 +319,7 @@ class MapBuilderTest {
             + "\"acls\":[{\"action\":\"accept\",\"src\":[\"alice@\"],\"dst\":[\"tag:web:443\"]}]}";
     CompiledPolicy compiled =
         PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn));
-    Tailnet t = tailnet(nodes, compiled, conn);
+    MapSnapshot t = tailnet(nodes, compiled, conn);
 
     NodeMap alice = builder.build(1, t, NOW);
     NodeMap web = builder.build(3, t, NOW);
@@ -331,7 +331,7 @@ class MapBuilderTest {
     assertThat(web.packetFilter()).hasSize(1);
     assertThat(web.packetFilter().get(0).srcIps()).contains("100.64.0.1");
     assertThat(web.packetFilter().get(0).dstPorts().get(0).ports().first()).isEqualTo(443);
-    assertThat(web.userProfiles()).contains(MapBuilder.TAGGED_DEVICES);
+    assertThat(web.userProfiles()).contains(UserProfiles.TAGGED_DEVICES);
     assertThat(alice.packetFilter()).isEmpty();
   }
 
@@ -392,7 +392,7 @@ class MapBuilderTest {
             + "{\"action\":\"accept\",\"src\":[\"tag:server\"],\"dst\":[\"tag:router:22\"]}]}";
     CompiledPolicy compiled =
         PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn));
-    Tailnet t = tailnet(nodes, compiled, conn);
+    MapSnapshot t = tailnet(nodes, compiled, conn);
 
     NodeMap laptop = builder.build(3, t, NOW);
     assertThat(laptop.peers().get(1L).allowedIps()).contains("10.1.0.0/16");
@@ -407,7 +407,7 @@ class MapBuilderTest {
     // r1 goes offline: the laptop's view, patched for r1 alone, moves the route to r2
     Map<Long, NodeConnectivity> down = new HashMap<>(conn);
     down.put(1L, offline(conn.get(1L)));
-    Tailnet t2 = tailnet(nodes, compiled, down);
+    MapSnapshot t2 = tailnet(nodes, compiled, down);
     MapBuilder.Patched p = builder.patchPeers(laptop, 3, Map.of(1L, true), false, false, t2, NOW);
     NodeMap after = p.commit();
     assertThat(after.peers().get(2L).primaryRoutes()).containsExactly("10.1.0.0/16");
@@ -415,7 +415,7 @@ class MapBuilderTest {
     assertThat(p.delta().peersChanged()).extracting(n -> n.id()).contains(2L);
 
     // r1 returns: r2 keeps the route
-    Tailnet t3 = tailnet(nodes, compiled, conn);
+    MapSnapshot t3 = tailnet(nodes, compiled, conn);
     assertThat(builder.build(3, t3, NOW).peers().get(2L).primaryRoutes())
         .containsExactly("10.1.0.0/16");
   }
@@ -431,7 +431,7 @@ class MapBuilderTest {
     String policy =
         "{\"tagOwners\":{\"tag:web\":[\"alice@\"]},\"grants\":[{\"src\":[\"alice@\"],"
             + "\"dst\":[\"tag:web\"],\"ip\":[\"tcp:443\"],\"app\":{\"example.com/cap/web\":[{\"role\":\"admin\"}]}}]}";
-    Tailnet t =
+    MapSnapshot t =
         tailnet(
             nodes, PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn)), conn);
 
@@ -471,7 +471,7 @@ class MapBuilderTest {
         "{\"tagOwners\":{\"tag:web\":[\"alice@\"]},"
             + "\"nodeAttrs\":[{\"target\":[\"tag:web\"],\"attr\":[\"funnel\"],"
             + "\"app\":{\"example.com/cap/conf\":[{\"level\":2}]}}]}";
-    Tailnet t =
+    MapSnapshot t =
         tailnet(
             nodes, PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn)), conn);
 
@@ -483,7 +483,7 @@ class MapBuilderTest {
     assertThat(caps.has("funnel")).isTrue();
     assertThat(caps.get("funnel").isNull()).isTrue();
     assertThat(caps.at("/example.com~1cap~1conf/0/level").asInt()).isEqualTo(2);
-    assertThat(caps.has(MapBuilder.CAP_ADMIN)).isTrue();
+    assertThat(caps.has(NodeEntries.CAP_ADMIN)).isTrue();
     assertThat(laptop.at("/Node/CapMap").has("funnel")).isFalse();
     // peers do not carry another node's attributes
     assertThat(laptop.at("/Peers/0").has("CapMap")).isFalse();
@@ -510,7 +510,7 @@ class MapBuilderTest {
     String policy =
         "{\"tagOwners\":{\"tag:relay\":[\"alice@\"]},\"grants\":[{\"src\":[\"alice@\"],"
             + "\"dst\":[\"tag:relay\"],\"app\":{\"tailscale.com/cap/relay\":[{}]}}]}";
-    Tailnet t =
+    MapSnapshot t =
         tailnet(
             nodes, PolicyEngine.compile(policy, TailnetLoader.snapshot(nodes, users, conn)), conn);
 

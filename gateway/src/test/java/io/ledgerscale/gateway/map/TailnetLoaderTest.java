@@ -61,7 +61,7 @@ class TailnetLoaderTest {
   void shouldDenyEverythingWhenTheStoredPolicyHasNeverCompiledSinceStart() {
     readModels.policy = new PolicyView(3, NO_LONGER_VALID, CREATED);
 
-    Tailnet t = loader.load(Set.of());
+    MapSnapshot t = loader.load(Set.of());
 
     // a policy is in force (null would mean "no policy: allow all"), and it allows nothing
     assertThat(t.policy()).isNotNull();
@@ -80,12 +80,12 @@ class TailnetLoaderTest {
   @Test
   void shouldKeepServingTheLastGoodPolicyWhenTheStoredOneStopsCompiling() {
     readModels.policy = new PolicyView(3, GOOD, CREATED);
-    Tailnet good = loader.load(Set.of());
+    MapSnapshot good = loader.load(Set.of());
     assertThat(good.policy().filterFor(2)).isNotEmpty();
     assertThat(loader.policyProblem()).isEmpty();
 
     readModels.policy = new PolicyView(4, NO_LONGER_VALID, CREATED);
-    Tailnet after = loader.load(Set.of());
+    MapSnapshot after = loader.load(Set.of());
 
     assertThat(after.policy().filterFor(2)).isEqualTo(good.policy().filterFor(2));
     assertThat(loader.policyProblem())
@@ -98,7 +98,7 @@ class TailnetLoaderTest {
     loader.load(Set.of());
 
     readModels.policy = new PolicyView(4, GOOD, CREATED);
-    Tailnet fixed = loader.load(Set.of());
+    MapSnapshot fixed = loader.load(Set.of());
 
     assertThat(loader.policyProblem()).isEmpty();
     assertThat(fixed.policy().filterFor(2)).isNotEmpty();

@@ -22,4 +22,9 @@ final class Values {
     }
     return map;
   }
+
+  /** A numeric id as the trail's target id. */
+  static String id(long id) {
+    return Long.toString(id);
+  }
 }

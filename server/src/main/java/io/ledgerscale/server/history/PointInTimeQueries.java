@@ -10,8 +10,8 @@ import io.ledgerscale.domain.api.query.NetworkMapAtView;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.gateway.map.MapBuilder;
 import io.ledgerscale.gateway.map.MapSettings;
+import io.ledgerscale.gateway.map.MapSnapshot;
 import io.ledgerscale.gateway.map.NodeMap;
-import io.ledgerscale.gateway.map.Tailnet;
 import io.ledgerscale.gateway.map.TailnetLoader;
 import io.ledgerscale.gateway.tailcfg.TailcfgJson;
 import java.util.List;
@@ -56,7 +56,7 @@ public class PointInTimeQueries {
                   .query(
                       new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
                   .join();
-          Tailnet tailnet =
+          MapSnapshot tailnet =
               new TailnetLoader(m.queries(), new PastConnectivity(nodes)).load(Set.of());
           if (tailnet.nodes().get(query.nodeId()) == null) {
             return null;

@@ -15,18 +15,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Everything one round of map building reads, taken at one moment: the nodes and users read models,
- * the compiled policy (null when no policy was ever set: everyone sees everyone), client-reported
- * connectivity, and which nodes hold an open stream on this instance.
+ * The map's snapshot of the tailnet: everything one round of map building reads, taken at one
+ * moment: the nodes and users read models, the compiled policy (null when no policy was ever set:
+ * everyone sees everyone), client-reported connectivity, and which nodes hold an open stream on
+ * this instance. Not the domain's {@code Tailnet} aggregate (names, addresses and ids), which the
+ * gateway never sees.
  */
-public record Tailnet(
+public record MapSnapshot(
     Map<Long, NodeView> nodes,
     Map<Long, UserView> users,
     CompiledPolicy policy,
     Map<Long, NodeConnectivity> connectivity,
     Set<Long> streaming) {
 
-  public static Tailnet of(
+  public static MapSnapshot of(
       List<NodeView> nodes,
       List<UserView> users,
       CompiledPolicy policy,
@@ -36,36 +38,36 @@ public record Tailnet(
     nodes.forEach(v -> n.put(v.id(), v));
     Map<Long, UserView> u = new LinkedHashMap<>();
     users.forEach(v -> u.put(v.id(), v));
-    return new Tailnet(
+    return new MapSnapshot(
         Map.copyOf(n), Map.copyOf(u), policy, Map.copyOf(connectivity), Set.copyOf(streaming));
   }
 
   /** The same tailnet with one node's read-model view replaced (or added). */
-  public Tailnet withNode(NodeView view) {
+  public MapSnapshot withNode(NodeView view) {
     Map<Long, NodeView> n = new LinkedHashMap<>(nodes);
     n.put(view.id(), view);
-    return new Tailnet(Collections.unmodifiableMap(n), users, policy, connectivity, streaming);
+    return new MapSnapshot(Collections.unmodifiableMap(n), users, policy, connectivity, streaming);
   }
 
   /** The same tailnet without one node (deleted), nor its connectivity. */
-  public Tailnet withoutNode(long nodeId) {
+  public MapSnapshot withoutNode(long nodeId) {
     Map<Long, NodeView> n = new LinkedHashMap<>(nodes);
     n.remove(nodeId);
     Map<Long, NodeConnectivity> c = new HashMap<>(connectivity);
     c.remove(nodeId);
-    return new Tailnet(
+    return new MapSnapshot(
         Collections.unmodifiableMap(n), users, policy, Collections.unmodifiableMap(c), streaming);
   }
 
   /** The same tailnet with one node's connectivity replaced, or removed when {@code c} is null. */
-  public Tailnet withConnectivity(long nodeId, NodeConnectivity c) {
+  public MapSnapshot withConnectivity(long nodeId, NodeConnectivity c) {
     Map<Long, NodeConnectivity> m = new HashMap<>(connectivity);
     if (c == null) {
       m.remove(nodeId);
     } else {
       m.put(nodeId, c);
     }
-    return new Tailnet(nodes, users, policy, Collections.unmodifiableMap(m), streaming);
+    return new MapSnapshot(nodes, users, policy, Collections.unmodifiableMap(m), streaming);
   }
 
   /**
@@ -73,7 +75,7 @@ public record Tailnet(
    * not stored yet) for a node of this tailnet: the instance's own writes that the store has not
    * caught up with.
    */
-  public Tailnet withRowsNotOlderThan(Map<Long, NodeConnectivity> known) {
+  public MapSnapshot withRowsNotOlderThan(Map<Long, NodeConnectivity> known) {
     Map<Long, NodeConnectivity> m = null;
     for (Map.Entry<Long, NodeConnectivity> e : known.entrySet()) {
       NodeConnectivity stored = connectivity.get(e.getKey());
@@ -89,7 +91,7 @@ public record Tailnet(
     }
     return m == null
         ? this
-        : new Tailnet(nodes, users, policy, Collections.unmodifiableMap(m), streaming);
+        : new MapSnapshot(nodes, users, policy, Collections.unmodifiableMap(m), streaming);
   }
 
   /**
@@ -105,18 +107,18 @@ public record Tailnet(
         || stored.updatedAt().isAfter(known.updatedAt().truncatedTo(ChronoUnit.MICROS));
   }
 
-  public Tailnet withUsers(List<UserView> all) {
+  public MapSnapshot withUsers(List<UserView> all) {
     Map<Long, UserView> u = new LinkedHashMap<>();
     all.forEach(v -> u.put(v.id(), v));
-    return new Tailnet(nodes, Collections.unmodifiableMap(u), policy, connectivity, streaming);
+    return new MapSnapshot(nodes, Collections.unmodifiableMap(u), policy, connectivity, streaming);
   }
 
-  public Tailnet withPolicy(CompiledPolicy p) {
-    return new Tailnet(nodes, users, p, connectivity, streaming);
+  public MapSnapshot withPolicy(CompiledPolicy p) {
+    return new MapSnapshot(nodes, users, p, connectivity, streaming);
   }
 
-  public Tailnet withStreaming(Set<Long> ids) {
-    return new Tailnet(nodes, users, policy, connectivity, Set.copyOf(ids));
+  public MapSnapshot withStreaming(Set<Long> ids) {
+    return new MapSnapshot(nodes, users, policy, connectivity, Set.copyOf(ids));
   }
 
   public Optional<NodeView> byNodeKey(String nodeKey) {

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Passes the map's changes on to the streams: queued node changes are flushed as one message per
+ * stream, a complete re-evaluation rebuilds every view; what each stream was sent becomes its view.
+ * Worker thread only.
+ */
+final class MapFanOut {
+  private static final Logger log = LoggerFactory.getLogger(MapFanOut.class);
+
+  private final MapState state;
+  private final StreamViews views;
+  private final MapBuilder builder;
+  private final Clock clock;
+  private final ChangeQueue queue;
+
+  MapFanOut(
+      MapState state,
+      StreamViews views,
+      MapBuilder builder,
+      ScheduledExecutorService worker,
+      MapSettings settings,
+      Clock clock) {
+    this.state = state;
+    this.views = views;
+    this.builder = builder;
+    this.clock = clock;
+    this.queue = new ChangeQueue(worker, settings, this::flush);
+  }
+
+  private Consumer<Duration> delayRecorder = d -> {};
+
+  private java.util.function.IntConsumer fanOutRecorder = n -> {};
+
+  void recordDelaysWith(Consumer<Duration> recorder) {
+    this.delayRecorder = recorder;
+  }
+
+  void recordFanOutWith(java.util.function.IntConsumer recorder) {
+    this.fanOutRecorder = recorder;
+  }
+
+  /**
+   * Queues one node's change for the streams it concerns, sent with the next {@link #flush}: the
+   * node's own streams are rebuilt; every other stream that sees the node, or saw it, gets it as a
+   * changed peer, and the streams in {@code filtersChanged} (and all, when the policy has SSH
+   * rules, whose principals are node addresses) get their filter and SSH policy re-assembled.
+   * {@code at} is the admin event's time, if one caused it; {@code viewChanged} says the node's
+   * read-model view changed, not only its connectivity.
+   */
+  void sendChangeOf(long nodeId, Set<Long> filtersChanged, Instant at, boolean viewChanged) {
+    queue.add(nodeId, filtersChanged, at, viewChanged);
+  }
+
+  /** Nothing queued is due but a flush waiting for the batch delay. */
+  boolean idle() {
+    return queue.idle();
+  }
+
+  /**
+   * Sends each stream one message with every queued change it is concerned by. The views are
+   * computed on all cores ({@link StreamViews}): each stream's view is its own, the tailnet is
+   * immutable; what is sent, and each stream's last view, is applied here on the worker.
+   */
+  private void flush() {
+    ChangeQueue.Batch batch = queue.take();
+    if (batch.filtersByNode().isEmpty() || state.current == null) {
+      return;
+    }
+    int sent;
+    try {
+      // inside the try: a policy that cannot answer who sees a node must not drop the changes
+      StreamViews.Changes changes =
+          new StreamViews.Changes(
+              batch.filtersByNode(), batch.viewsChanged(), state.current.policy());
+      List<MapSession> all = List.copyOf(state.sessions.values());
+      sent =
+          apply(
+              all,
+              views.evaluate(
+                  all,
+                  state.tailnet(),
+                  clock.instant(),
+                  (s, t, now) -> views.changesFor(s, changes, t, now)));
+    } catch (RuntimeException e) {
+      log.warn("passing on queued map changes failed, reading the whole tailnet: {}", e.toString());
+      sent = reloadAndRefresh();
+    }
+    for (Instant at : batch.since()) {
+      recordDelay(at, sent);
+    }
+  }
+
+  /**
+   * Sends what {@link StreamViews#evaluate} found and keeps each stream's new view; a stream whose
+   * node is gone or was re-keyed ends (the client must start over). Answers how many streams got a
+   * message.
+   */
+  private int apply(List<MapSession> batch, MapBuilder.Patched[] next) {
+    int sent = 0;
+    for (int i = 0; i < next.length; i++) {
+      MapSession s = batch.get(i);
+      if (state.sessions.get(s.sink) != s) {
+        // ended meanwhile
+        continue;
+      }
+      if (next[i] == null) {
+        log.debug("closing the map stream of node {}: node gone or key rotated", s.nodeId);
+        end(s);
+      } else {
+        s.sent = next[i].commit();
+        if (next[i].delta() != null) {
+          s.sink.send(next[i].delta());
+          sent++;
+        }
+      }
+    }
+    return sent;
+  }
+
+  /** Ends one stream: nothing more is sent to it. */
+  void end(MapSession s) {
+    state.sessions.remove(s.sink);
+    s.sink.close();
+  }
+
+  /**
+   * Sends every stream what changed for it (a complete re-evaluation, which also covers whatever
+   * was queued for it); answers how many streams got a message.
+   */
+  int refreshAll() {
+    if (state.current == null) {
+      return 0;
+    }
+    // every view is rebuilt from the tailnet as it is now, which already holds what was queued
+    queue.clear();
+    List<MapSession> all = List.copyOf(state.sessions.values());
+    return apply(all, views.evaluate(all, state.tailnet(), clock.instant(), views::rebuilt));
+  }
+
+  int reloadAndRefresh() {
+    return state.reload() ? refreshAll() : 0;
+  }
+
+  void recordDelay(Instant eventAt, int sent) {
+    if (eventAt != null) {
+      fanOutRecorder.accept(sent);
+    }
+    if (sent > 0 && eventAt != null) {
+      Duration delay = Duration.between(eventAt, clock.instant());
+      log.debug(
+          "admin change reached {} map stream(s) {} ms after its event", sent, delay.toMillis());
+      delayRecorder.accept(delay);
+    }
+  }
+
+  /** Sends the new profiles of changed users to the streams that show them. */
+  int sendProfiles(Set<Long> users) {
+    MapSnapshot t = state.tailnet();
+    Instant now = clock.instant();
+    int sent = 0;
+    for (MapSession s : state.sessions.values()) {
+      MapBuilder.Patched p = builder.patchProfiles(s.sent, users, t, now);
+      s.sent = p.commit();
+      if (p.delta() != null) {
+        s.sink.send(p.delta());
+        sent++;
+      }
+    }
+    return sent;
+  }
+}

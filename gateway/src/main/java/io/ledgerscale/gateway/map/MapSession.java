@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import io.ledgerscale.gateway.machine.MapSink;
+
+/**
+ * One map stream: its node, where its messages go, what it was last sent, and what changed for it
+ * since (coalesced until the next flush, see {@link ChangeQueue}).
+ */
+final class MapSession {
+  final String nodeKey;
+  final long nodeId;
+  final MapSink sink;
+  NodeMap sent;
+
+  /** Registered as its node's stream (the node counts as connected here). */
+  boolean open;
+
+  MapSession(String nodeKey, long nodeId, MapSink sink, NodeMap sent) {
+    this.nodeKey = nodeKey;
+    this.nodeId = nodeId;
+    this.sink = sink;
+    this.sent = sent;
+  }
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ledgerscale.domain.api.connectivity.ConnectivityReport;
+import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.gateway.tailcfg.MapRequest;
+import io.ledgerscale.gateway.tailcfg.TailcfgJson;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a client reports about itself in its map requests (endpoints, disco key, home DERP,
+ * Hostinfo), as a connectivity report, compared, and passed on to the domain where it records it.
+ */
+final class ReportedConnectivity {
+  private static final Logger log = LoggerFactory.getLogger(ReportedConnectivity.class);
+
+  private ReportedConnectivity() {}
+
+  static boolean sameRoutes(NodeConnectivity a, NodeConnectivity b) {
+    return java.util.Objects.equals(routableIps(a), routableIps(b));
+  }
+
+  static boolean reportsSomething(MapRequest r) {
+    return r.endpoints() != null
+        || (r.hostinfo() != null && r.hostinfo().isObject())
+        || ConnectivityReport.known(r.discoKey()) != null;
+  }
+
+  static ConnectivityReport report(long nodeId, MapRequest r, String instanceId, Instant now) {
+    String hostinfo = null;
+    Integer homeDerp = null;
+    if (r.hostinfo() != null && r.hostinfo().isObject()) {
+      try {
+        hostinfo = TailcfgJson.MAPPER.writeValueAsString(r.hostinfo());
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("unreadable Hostinfo", e);
+      }
+      int preferred = r.hostinfo().path("NetInfo").path("PreferredDERP").asInt(0);
+      if (preferred > 0) {
+        homeDerp = preferred;
+      }
+    }
+    return new ConnectivityReport(
+        nodeId, r.endpoints(), r.discoKey(), homeDerp, hostinfo, instanceId, now);
+  }
+
+  /**
+   * Passes on what the node's report changed that the domain records: its advertised routes, and a
+   * hostname other than its view's (once per change of the report, so a refused one is not sent
+   * with every request).
+   */
+  static void tell(
+      ClientReports clientReports,
+      long nodeId,
+      NodeConnectivity before,
+      NodeConnectivity after,
+      NodeView view) {
+    if (clientReports == null
+        || (before != null
+            && after != null
+            && java.util.Objects.equals(before.hostinfo(), after.hostinfo()))) {
+      // most reports only move endpoints: nothing a client reports about itself changed
+      return;
+    }
+    List<String> was = routableIps(before);
+    List<String> now = routableIps(after);
+    if (now != null && !now.equals(was)) {
+      try {
+        clientReports.advertisedRoutes(nodeId, now);
+      } catch (RuntimeException e) {
+        log.warn("advertised routes of node {} not passed on: {}", nodeId, e.getMessage());
+      }
+    }
+    String hostname = ReportedHostname.of(after);
+    if (hostname != null
+        && view != null
+        && !hostname.equals(view.hostname())
+        && !hostname.equals(ReportedHostname.of(before))) {
+      try {
+        clientReports.reportedHostname(nodeId, hostname);
+      } catch (RuntimeException e) {
+        log.warn("reported hostname of node {} not passed on: {}", nodeId, e.getMessage());
+      }
+    }
+  }
+
+  static List<String> routableIps(NodeConnectivity c) {
+    if (c == null || c.hostinfo() == null) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode routes =
+          TailcfgJson.MAPPER.readTree(c.hostinfo()).path("RoutableIPs");
+      List<String> out = new java.util.ArrayList<>();
+      routes.forEach(r -> out.add(r.asText()));
+      return out.stream().sorted().toList();
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  static boolean sameReach(NodeConnectivity a, NodeConnectivity b) {
+    return a != null
+        && b != null
+        && a.endpoints().equals(b.endpoints())
+        && java.util.Objects.equals(a.discoKey(), b.discoKey())
+        && java.util.Objects.equals(a.homeDerp(), b.homeDerp())
+        && java.util.Objects.equals(a.hostinfo(), b.hostinfo());
+  }
+}

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ledgerscale.gateway.map;
+
+import io.ledgerscale.domain.policy.compile.CompiledPolicy;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.stream.IntStream;
+
+/**
+ * Each stream's next view after a change, and the delta that tells its client: patched with the
+ * changes that concern it (the per-viewer peer diff), or rebuilt. Many streams are evaluated on
+ * every core; the tailnet is immutable and each view is its stream's own.
+ */
+final class StreamViews implements AutoCloseable {
+  private final MapBuilder builder;
+
+  /**
+   * Below this many streams to evaluate, handing them to other threads costs more than it saves.
+   */
+  private static final int PARALLEL_FROM = 64;
+
+  /** Where a complete re-evaluation builds the streams' views, on every core. */
+  private final ForkJoinPool views;
+
+  StreamViews(MapBuilder builder) {
+    this.builder = builder;
+    this.views =
+        new ForkJoinPool(
+            Runtime.getRuntime().availableProcessors(),
+            pool -> {
+              ForkJoinWorkerThread t =
+                  ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+              t.setName("network-map-views-" + t.getPoolIndex());
+              t.setDaemon(true);
+              return t;
+            },
+            null,
+            false);
+  }
+
+  /**
+   * The node changes of one flush, with who may see each changed node (asked of the policy once per
+   * node, not once per stream) and the union of the filters they may change.
+   */
+  static final class Changes {
+    final Map<Long, Set<Long>> filtersByNode;
+    final Set<Long> viewsChanged;
+    final Map<Long, Set<Long>> seenBy = new HashMap<>();
+    final Set<Long> filtersChanged = new HashSet<>();
+    final boolean everyRuleSet;
+
+    Changes(Map<Long, Set<Long>> filtersByNode, Set<Long> viewsChanged, CompiledPolicy policy) {
+      this.filtersByNode = filtersByNode;
+      this.viewsChanged = viewsChanged;
+      // SSH principals are node addresses: with SSH rules, any node change may alter any SSH policy
+      this.everyRuleSet = policy != null && !policy.policy().ssh().isEmpty();
+      filtersByNode.forEach(
+          (id, filters) -> {
+            filtersChanged.addAll(filters);
+            if (policy != null) {
+              // visibility is symmetric: whoever may see the changed node is among its own peers
+              seenBy.put(id, policy.peersOf(id));
+            }
+          });
+    }
+
+    boolean seenBy(long nodeId, long viewerId) {
+      Set<Long> viewers = seenBy.get(nodeId);
+      return viewers == null || viewers.contains(viewerId);
+    }
+  }
+
+  /**
+   * One stream's view with the changes that concern it, and the delta that tells the client; the
+   * stream's view unchanged (no delta) when none does; null when its node is gone.
+   */
+  MapBuilder.Patched changesFor(MapSession s, Changes changes, MapSnapshot t, Instant now) {
+    Set<Long> ownFilters = changes.filtersByNode.get(s.nodeId);
+    boolean own = ownFilters != null;
+    if (own && (changes.viewsChanged.contains(s.nodeId) || !ownFilters.isEmpty())) {
+      // its tags, owner, addresses, expiry or policy standing: whom it sees may have changed
+      return rebuilt(s, t, now);
+    }
+    boolean rules = changes.everyRuleSet || changes.filtersChanged.contains(s.nodeId);
+    Map<Long, Boolean> visible = new HashMap<>();
+    for (Long nodeId : changes.filtersByNode.keySet()) {
+      if (nodeId == s.nodeId) {
+        continue;
+      }
+      boolean sees = changes.seenBy(nodeId, s.nodeId);
+      if (sees || s.sent.peers().containsKey(nodeId)) {
+        visible.put(nodeId, sees);
+      }
+    }
+    if (visible.isEmpty() && !rules && !own) {
+      return new MapBuilder.Patched(s.sent, null);
+    }
+    MapBuilder.Patched p = builder.patchPeers(s.sent, s.nodeId, visible, rules, own, t, now);
+    return p == null ? rebuilt(s, t, now) : p;
+  }
+
+  /** The stream's view built afresh, or null when its node is gone or was re-keyed. */
+  MapBuilder.Patched rebuilt(MapSession s, MapSnapshot t, Instant now) {
+    NodeMap after = builder.build(s.nodeId, t, now);
+    if (after == null || !s.nodeKey.equals(after.self().key())) {
+      return null;
+    }
+    return new MapBuilder.Patched(after, builder.delta(s.sent, after, t, now));
+  }
+
+  interface View {
+    MapBuilder.Patched of(MapSession s, MapSnapshot t, Instant now);
+  }
+
+  /** Each session's next view, computed in parallel when there are many. */
+  MapBuilder.Patched[] evaluate(List<MapSession> batch, MapSnapshot t, Instant now, View view) {
+    MapBuilder.Patched[] out = new MapBuilder.Patched[batch.size()];
+    if (batch.size() < PARALLEL_FROM) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = view.of(batch.get(i), t, now);
+      }
+      return out;
+    }
+    Runnable all =
+        () ->
+            IntStream.range(0, out.length)
+                .parallel()
+                .forEach(i -> out[i] = view.of(batch.get(i), t, now));
+    try {
+      views.submit(all).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    views.shutdownNow();
+  }
+}
