@@ -8,20 +8,20 @@ import io.ledgerscale.domain.approval.ApprovalRequest;
 import io.ledgerscale.domain.auditread.AuditRead;
 import io.ledgerscale.domain.deadletter.DeadLetterDecisionRecorder;
 import io.ledgerscale.domain.deadletter.DeadLetterDecisions;
+import io.ledgerscale.domain.enrollment.InteractiveRegistration;
+import io.ledgerscale.domain.enrollment.NodeKeyRotation;
+import io.ledgerscale.domain.enrollment.PreAuthKeyRegistration;
+import io.ledgerscale.domain.enrollment.RegistrationRequest;
 import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.node.NodeAdministration;
-import io.ledgerscale.domain.node.NodeKeyRotation;
-import io.ledgerscale.domain.node.NodeRegistrar;
 import io.ledgerscale.domain.node.ReportedHostnames;
-import io.ledgerscale.domain.node.RouteAutoApproval;
-import io.ledgerscale.domain.node.RouteAutoApprover;
+import io.ledgerscale.domain.node.RouteAutoApprovalRecorder;
+import io.ledgerscale.domain.node.RouteAutoApprovalTrigger;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
 import io.ledgerscale.domain.policydocument.PolicySource;
 import io.ledgerscale.domain.policydocument.TailnetTopology;
 import io.ledgerscale.domain.preauthkey.PreAuthKey;
 import io.ledgerscale.domain.preauthkey.PreAuthKeyIssuer;
-import io.ledgerscale.domain.registration.RegistrationCommandHandler;
-import io.ledgerscale.domain.registration.RegistrationRequest;
 import io.ledgerscale.domain.sshcheck.SshCheck;
 import io.ledgerscale.domain.sshcheck.SshCheckRequester;
 import io.ledgerscale.domain.support.AuditCorrelation;
@@ -90,7 +90,7 @@ public final class DomainConfiguration {
                     c.repository(Tailnet.class), c.repository(ApiKey.class), clock))
         .registerCommandHandler(
             c ->
-                new NodeRegistrar(
+                new PreAuthKeyRegistration(
                     c.repository(Tailnet.class),
                     c.repository(PreAuthKey.class),
                     c.repository(Node.class),
@@ -115,7 +115,7 @@ public final class DomainConfiguration {
                     new PolicyUserDirectory(c.eventStore())))
         .registerCommandHandler(
             c ->
-                new RegistrationCommandHandler(
+                new InteractiveRegistration(
                     c.repository(Tailnet.class),
                     c.repository(RegistrationRequest.class),
                     c.repository(Node.class),
@@ -137,7 +137,7 @@ public final class DomainConfiguration {
                     c.repository(Tailnet.class), c.repository(SshCheck.class), clock))
         .registerCommandHandler(
             c ->
-                new RouteAutoApproval(
+                new RouteAutoApprovalRecorder(
                     c.repository(Tailnet.class),
                     c.repository(Node.class),
                     c.repository(User.class),
@@ -153,7 +153,7 @@ public final class DomainConfiguration {
   public static Configurer registerEventHandlers(Configurer configurer) {
     configurer
         .eventProcessing()
-        .registerEventHandler(c -> new RouteAutoApprover(c.commandGateway()));
+        .registerEventHandler(c -> new RouteAutoApprovalTrigger(c.commandGateway()));
     return configurer;
   }
 }
