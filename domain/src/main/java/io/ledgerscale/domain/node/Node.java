@@ -4,9 +4,11 @@ package io.ledgerscale.domain.node;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.ledgerscale.domain.api.AggregateIds;
+import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.bounds.BoundViolation;
 import io.ledgerscale.domain.api.bounds.InputBounds;
+import io.ledgerscale.domain.api.enrollment.ForeignNodeKeyRefusedEvent;
 import io.ledgerscale.domain.api.node.AdvertiseNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.ApproveNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.ClientAuditRecordedEvent;
@@ -69,6 +71,9 @@ public class Node {
   private List<String> approvedRoutes;
   private List<String> advertisedRoutes = List.of();
   private boolean deleted;
+
+  /** Deleted rather than expired when it logs out; set once, at registration. */
+  private boolean ephemeral;
 
   /** Required by Axon to rebuild the aggregate from its events. */
   protected Node() {}
@@ -298,6 +303,19 @@ public class Node {
     return deleted;
   }
 
+  public boolean ephemeral() {
+    return ephemeral;
+  }
+
+  /**
+   * Records that another machine presented this node's key (with {@code command}) and hands back
+   * the refusal to throw. Like every refusal, only before anything else was applied.
+   */
+  public CommandRefusedException refuseForeignNodeKey(Object command, String reason) {
+    apply(new ForeignNodeKeyRefusedEvent(nodeId, command.getClass().getSimpleName(), reason));
+    return new CommandRefusedException(RefusalKind.CREDENTIAL_REJECTED, reason);
+  }
+
   /** What its registration answered, as it is now. */
   public NodeRegistration registration() {
     return new NodeRegistration(nodeId, userId, tags, ipv4, ipv6, givenName);
@@ -324,6 +342,7 @@ public class Node {
     expiry = event.expiry();
     approvedRoutes = List.of();
     advertisedRoutes = List.of();
+    ephemeral = event.ephemeral();
   }
 
   @EventSourcingHandler
