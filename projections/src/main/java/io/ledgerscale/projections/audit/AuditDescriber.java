@@ -17,6 +17,7 @@ import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.auditread.AuditTrailReadEvent;
 import io.ledgerscale.domain.api.deadletter.DeadLettersEvictedEvent;
 import io.ledgerscale.domain.api.deadletter.DeadLettersRetriedEvent;
+import io.ledgerscale.domain.api.enrollment.ForeignNodeKeyRefusedEvent;
 import io.ledgerscale.domain.api.node.ClientAuditRecordedEvent;
 import io.ledgerscale.domain.api.node.NodeDeletedEvent;
 import io.ledgerscale.domain.api.node.NodeExpiryChangedEvent;
@@ -445,6 +446,19 @@ final class AuditDescriber {
               + " processed, "
               + e.stillFailing()
               + " still failing");
+    }
+    if (p instanceof ForeignNodeKeyRefusedEvent e) {
+      return new AuditDescription(
+          "node",
+          id(e.nodeId()),
+          none(),
+          of("command", e.command(), "kind", RefusalKind.CREDENTIAL_REJECTED, "reason", e.reason()),
+          "refused to "
+              + CommandWords.of(e.command())
+              + " with the node key of node "
+              + e.nodeId()
+              + ": "
+              + e.reason());
     }
     if (p instanceof CommandRefusedEvent e) {
       return new AuditDescription(
