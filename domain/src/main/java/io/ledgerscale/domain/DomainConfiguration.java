@@ -8,20 +8,22 @@ import io.ledgerscale.domain.approval.ApprovalRequest;
 import io.ledgerscale.domain.auditread.AuditRead;
 import io.ledgerscale.domain.deadletter.DeadLetterDecisionRecorder;
 import io.ledgerscale.domain.deadletter.DeadLetterDecisions;
+import io.ledgerscale.domain.enrollment.EnrollmentDecisions;
+import io.ledgerscale.domain.enrollment.InteractiveRegistration;
+import io.ledgerscale.domain.enrollment.NodeKeyHolders;
+import io.ledgerscale.domain.enrollment.NodeKeyRotation;
+import io.ledgerscale.domain.enrollment.PreAuthKeyRegistration;
+import io.ledgerscale.domain.enrollment.RegistrationRequest;
 import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.node.NodeAdministration;
-import io.ledgerscale.domain.node.NodeKeyRotation;
-import io.ledgerscale.domain.node.NodeRegistrar;
 import io.ledgerscale.domain.node.ReportedHostnames;
-import io.ledgerscale.domain.node.RouteAutoApproval;
-import io.ledgerscale.domain.node.RouteAutoApprover;
+import io.ledgerscale.domain.node.RouteAutoApprovalRecorder;
+import io.ledgerscale.domain.node.RouteAutoApprovalTrigger;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
 import io.ledgerscale.domain.policydocument.PolicySource;
 import io.ledgerscale.domain.policydocument.TailnetTopology;
 import io.ledgerscale.domain.preauthkey.PreAuthKey;
 import io.ledgerscale.domain.preauthkey.PreAuthKeyIssuer;
-import io.ledgerscale.domain.registration.RegistrationCommandHandler;
-import io.ledgerscale.domain.registration.RegistrationRequest;
 import io.ledgerscale.domain.sshcheck.SshCheck;
 import io.ledgerscale.domain.sshcheck.SshCheckRequester;
 import io.ledgerscale.domain.support.AuditCorrelation;
@@ -33,6 +35,7 @@ import io.ledgerscale.domain.user.User;
 import io.ledgerscale.domain.user.UserCommandHandler;
 import java.time.Clock;
 import java.util.List;
+import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 
 /**
@@ -88,34 +91,21 @@ public final class DomainConfiguration {
             c ->
                 new ApiKeyCommandHandler(
                     c.repository(Tailnet.class), c.repository(ApiKey.class), clock))
+        .registerCommandHandler(c -> preAuthKeyRegistration(c, clock))
+        .registerCommandHandler(c -> nodeKeyRotation(c, clock))
+        .registerCommandHandler(DomainConfiguration::nodeAdministration)
         .registerCommandHandler(
             c ->
-                new NodeRegistrar(
+                new EnrollmentDecisions(
                     c.repository(Tailnet.class),
-                    c.repository(PreAuthKey.class),
                     c.repository(Node.class),
-                    c.repository(User.class),
-                    c.repository(PolicyDocument.class),
-                    new PolicyUserDirectory(c.eventStore()),
+                    preAuthKeyRegistration(c, clock),
+                    nodeKeyRotation(c, clock),
+                    nodeAdministration(c),
                     clock))
         .registerCommandHandler(
             c ->
-                new NodeKeyRotation(
-                    c.repository(Tailnet.class),
-                    c.repository(PreAuthKey.class),
-                    c.repository(Node.class),
-                    clock))
-        .registerCommandHandler(
-            c ->
-                new NodeAdministration(
-                    c.repository(Tailnet.class),
-                    c.repository(Node.class),
-                    c.repository(User.class),
-                    c.repository(PolicyDocument.class),
-                    new PolicyUserDirectory(c.eventStore())))
-        .registerCommandHandler(
-            c ->
-                new RegistrationCommandHandler(
+                new InteractiveRegistration(
                     c.repository(Tailnet.class),
                     c.repository(RegistrationRequest.class),
                     c.repository(Node.class),
@@ -137,7 +127,7 @@ public final class DomainConfiguration {
                     c.repository(Tailnet.class), c.repository(SshCheck.class), clock))
         .registerCommandHandler(
             c ->
-                new RouteAutoApproval(
+                new RouteAutoApprovalRecorder(
                     c.repository(Tailnet.class),
                     c.repository(Node.class),
                     c.repository(User.class),
@@ -145,15 +135,43 @@ public final class DomainConfiguration {
                     new PolicyUserDirectory(c.eventStore())));
   }
 
+  private static PreAuthKeyRegistration preAuthKeyRegistration(Configuration c, Clock clock) {
+    return new PreAuthKeyRegistration(
+        c.repository(Tailnet.class),
+        c.repository(PreAuthKey.class),
+        c.repository(Node.class),
+        c.repository(User.class),
+        c.repository(PolicyDocument.class),
+        new PolicyUserDirectory(c.eventStore()),
+        clock);
+  }
+
+  private static NodeKeyRotation nodeKeyRotation(Configuration c, Clock clock) {
+    return new NodeKeyRotation(
+        c.repository(Tailnet.class),
+        c.repository(PreAuthKey.class),
+        c.repository(Node.class),
+        clock);
+  }
+
+  private static NodeAdministration nodeAdministration(Configuration c) {
+    return new NodeAdministration(
+        c.repository(Tailnet.class),
+        c.repository(Node.class),
+        c.repository(User.class),
+        c.repository(PolicyDocument.class),
+        new PolicyUserDirectory(c.eventStore()));
+  }
+
   /**
    * Registers the domain's own event handlers (route auto-approval). Setting a policy also needs a
-   * {@link TailnetTopology} and a {@link PolicySource} resolvable as handler parameters (Spring
-   * beans, or configuration components).
+   * {@link TailnetTopology} and a {@link PolicySource}, and a node's register request a {@link
+   * NodeKeyHolders}, resolvable as handler parameters (Spring beans, or configuration components).
    */
   public static Configurer registerEventHandlers(Configurer configurer) {
     configurer
         .eventProcessing()
-        .registerEventHandler(c -> new RouteAutoApprover(c.commandGateway()));
+        .registerEventHandler(c -> new RouteAutoApprovalTrigger(c.commandGateway()));
     return configurer;
   }
 }

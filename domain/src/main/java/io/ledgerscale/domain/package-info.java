@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * The command side of Ledgerscale: event-sourced aggregates, one feature package each ({@code
- * tailnet}, {@code user}, {@code node}, {@code preauthkey}, {@code apikey}, {@code registration},
- * {@code policydocument}, {@code sshcheck}, {@code approval}, {@code deadletter}, {@code
- * auditread}), and the external command handlers that change several of them in one unit of work.
+ * tailnet}, {@code user}, {@code node}, {@code preauthkey}, {@code apikey}, {@code enrollment} (a
+ * node joins the tailnet: pre-auth key, interactive login, key rotation, logout), {@code
+ * policydocument}, {@code sshcheck}, {@code approval}, {@code deadletter}, {@code auditread}), and
+ * the external command handlers that change several of them in one unit of work.
  *
  * <p>It speaks the message API (module {@code api}, packages {@code io.ledgerscale.domain.api}) and
  * uses the policy compiler (module {@code policy}, packages {@code io.ledgerscale.domain.policy}),
@@ -17,8 +18,8 @@
  *   <li>{@code support}: the toolbox (refusals, names, secrets, audit correlation); imports only
  *       {@code api}, never a feature package.
  *   <li>feature packages: {@code api}, {@code policy}, {@code support} and the features they load
- *       (e.g. {@code node} loads {@code tailnet}, {@code user}, {@code preauthkey}, {@code
- *       policydocument}); never the other way round.
+ *       (e.g. {@code enrollment} loads {@code node}, {@code tailnet}, {@code user}, {@code
+ *       preauthkey}, {@code policydocument}); never the other way round.
  *   <li>this root package: {@link io.ledgerscale.domain.DomainConfiguration}, the wiring root, the
  *       one class that knows every feature. Nothing in the domain imports it.
  * </ul>

@@ -4,9 +4,11 @@ package io.ledgerscale.domain.node;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.ledgerscale.domain.api.AggregateIds;
+import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.bounds.BoundViolation;
 import io.ledgerscale.domain.api.bounds.InputBounds;
+import io.ledgerscale.domain.api.enrollment.ForeignNodeKeyRefusedEvent;
 import io.ledgerscale.domain.api.node.AdvertiseNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.ApproveNodeRoutesCommand;
 import io.ledgerscale.domain.api.node.ClientAuditRecordedEvent;
@@ -18,6 +20,7 @@ import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
 import io.ledgerscale.domain.api.node.NodeOwnershipTransferredEvent;
 import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
+import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.NodeRenamedEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesAdvertisedEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesApprovedEvent;
@@ -69,10 +72,13 @@ public class Node {
   private List<String> advertisedRoutes = List.of();
   private boolean deleted;
 
+  /** Deleted rather than expired when it logs out; set once, at registration. */
+  private boolean ephemeral;
+
   /** Required by Axon to rebuild the aggregate from its events. */
   protected Node() {}
 
-  Node(NodeRegisteredEvent registered) {
+  public Node(NodeRegisteredEvent registered) {
     apply(registered);
   }
 
@@ -181,7 +187,7 @@ public class Node {
   }
 
   /** The same machine logged in again for the same owner: new node key, no new node. */
-  void reauthenticate(
+  public void reauthenticate(
       String newNodeKey, RegisterMethod method, Long preAuthKeyId, Instant newExpiry) {
     apply(
         new NodeReauthenticatedEvent(
@@ -192,7 +198,7 @@ public class Node {
    * The node's own key rotation (see RotateNodeKeyCommand): only the node key and its expiry
    * change.
    */
-  void rotateKey(String newNodeKey, long preAuthKeyId, Instant newExpiry) {
+  public void rotateKey(String newNodeKey, long preAuthKeyId, Instant newExpiry) {
     apply(
         new NodeKeyRotatedEvent(nodeId, machineKey, nodeKey, newNodeKey, preAuthKeyId, newExpiry));
   }
@@ -252,40 +258,67 @@ public class Node {
   }
 
   /** Records a refusal on this node's stream. */
-  RuntimeException refuse(Object command, RefusalKind kind, String reason) {
+  public RuntimeException refuse(Object command, RefusalKind kind, String reason) {
     return Refusals.refuse(command, "Node", nodeId, kind, reason);
   }
 
-  long nodeId() {
+  public long nodeId() {
     return nodeId;
   }
 
-  String machineKey() {
+  public String machineKey() {
     return machineKey;
   }
 
-  String nodeKey() {
+  public String nodeKey() {
     return nodeKey;
   }
 
-  Long userId() {
+  public Long userId() {
     return userId;
   }
 
-  List<String> tags() {
+  public List<String> tags() {
     return tags;
   }
 
-  String givenName() {
+  public String givenName() {
     return givenName;
   }
 
-  String ipv4() {
+  public String ipv4() {
     return ipv4;
   }
 
-  String ipv6() {
+  public String ipv6() {
     return ipv6;
+  }
+
+  /** When the node key expires; null for never. */
+  public Instant expiry() {
+    return expiry;
+  }
+
+  public boolean deleted() {
+    return deleted;
+  }
+
+  public boolean ephemeral() {
+    return ephemeral;
+  }
+
+  /**
+   * Records that another machine presented this node's key (with {@code command}) and hands back
+   * the refusal to throw. Like every refusal, only before anything else was applied.
+   */
+  public CommandRefusedException refuseForeignNodeKey(Object command, String reason) {
+    apply(new ForeignNodeKeyRefusedEvent(nodeId, command.getClass().getSimpleName(), reason));
+    return new CommandRefusedException(RefusalKind.CREDENTIAL_REJECTED, reason);
+  }
+
+  /** What its registration answered, as it is now. */
+  public NodeRegistration registration() {
+    return new NodeRegistration(nodeId, userId, tags, ipv4, ipv6, givenName);
   }
 
   private void requireNotDeleted(Object command) {
@@ -309,6 +342,7 @@ public class Node {
     expiry = event.expiry();
     approvedRoutes = List.of();
     advertisedRoutes = List.of();
+    ephemeral = event.ephemeral();
   }
 
   @EventSourcingHandler

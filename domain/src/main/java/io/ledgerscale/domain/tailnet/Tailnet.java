@@ -5,12 +5,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.bounds.BoundViolation;
-import io.ledgerscale.domain.api.bounds.Excerpts;
-import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.tailnet.AddressPrefixesConfiguredEvent;
 import io.ledgerscale.domain.api.tailnet.ApiKeyReleasedEvent;
 import io.ledgerscale.domain.api.tailnet.ApiKeyReservedEvent;
@@ -26,13 +25,10 @@ import io.ledgerscale.domain.api.tailnet.UserReservedEvent;
 import io.ledgerscale.domain.support.Names;
 import io.ledgerscale.domain.support.Refusals;
 import io.ledgerscale.domain.support.Secrets;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.random.RandomGenerator;
+import java.util.SortedSet;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -53,38 +49,17 @@ import org.axonframework.modelling.command.Repository;
     getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE)
 public class Tailnet {
-  private static final RandomGenerator RANDOM = new java.security.SecureRandom();
-
   @AggregateIdentifier private String id;
   private long lastUserId;
   private long lastNodeId;
-  private long lastPreAuthKeyId;
-  private long lastApiKeyId;
-  private final Map<String, Long> userIdsByName = new HashMap<>();
-  private final Map<Long, String> userNamesById = new HashMap<>();
-  private final Map<String, Long> nodeIdsByName = new HashMap<>();
-  private final Map<Long, String> nodeNamesById = new HashMap<>();
-  private final Map<String, Long> nodeIdsByMachineKey = new HashMap<>();
 
-  /** Node id to owning user id; a null value means tagged-devices. */
-  private final Map<Long, Long> nodeOwners = new HashMap<>();
-
-  private final Set<Long> heldIpv4 = new HashSet<>();
-  private final Set<Long> heldIpv6 = new HashSet<>();
-  private long lastIpv4;
-  private long lastIpv6;
-
-  /**
-   * Where new nodes get addresses (null: Tailscale's whole ranges, as before prefixes were
-   * configurable).
-   */
-  private String ipv4Prefix;
-
-  private String ipv6Prefix;
-  private String allocation;
-  private final Map<String, Long> preAuthKeyIdsByPrefix = new HashMap<>();
-  private final Map<String, Long> apiKeyIdsByPrefix = new HashMap<>();
-  private final Map<Long, String> apiKeyPrefixesById = new HashMap<>();
+  // The parts below are written into the snapshot unwrapped, field by field under the names they
+  // had
+  // as this class's own fields, so snapshots taken before they were split out still load.
+  @JsonUnwrapped private UserIndex users = new UserIndex();
+  @JsonUnwrapped private NodeIndex nodes = new NodeIndex();
+  @JsonUnwrapped private AddressAllocator addresses = new AddressAllocator();
+  @JsonUnwrapped private KeyPrefixes keys = new KeyPrefixes();
 
   /** Required by Axon to rebuild the aggregate from its events. */
   protected Tailnet() {}
@@ -128,7 +103,7 @@ public class Tailnet {
   // ---- users
 
   public long reserveUser(Object command, String name) {
-    checkUserName(command, null, name);
+    users.checkName(command, null, name);
     long userId = lastUserId + 1;
     apply(new UserReservedEvent(userId, name));
     return userId;
@@ -140,14 +115,14 @@ public class Tailnet {
     if (oldName.equals(newName)) {
       return false;
     }
-    checkUserName(command, userId, newName);
+    users.checkName(command, userId, newName);
     apply(new UserNameReassignedEvent(userId, oldName, newName));
     return true;
   }
 
   public void releaseUser(Object command, long userId) {
     String name = requireUser(command, userId);
-    long owned = nodeOwners.values().stream().filter(o -> Objects.equals(o, userId)).count();
+    long owned = nodes.ownedBy(userId);
     if (owned > 0) {
       throw refuse(
           command,
@@ -161,7 +136,7 @@ public class Tailnet {
 
   /** The user's name; refuses (recorded) when there is no such user. */
   public String requireUser(Object command, long userId) {
-    String name = userNamesById.get(userId);
+    String name = users.name(userId);
     if (name == null) {
       throw refuse(command, "User", userId, RefusalKind.NOT_FOUND, "no user with id " + userId);
     }
@@ -170,68 +145,20 @@ public class Tailnet {
 
   /** A user named by name, or else by numeric id (Headscale's CLI accepts both). */
   public long resolveUser(Object command, String nameOrId) {
-    if (nameOrId != null) {
-      Long byName = userIdsByName.get(nameOrId);
-      if (byName != null) {
-        return byName;
-      }
-      try {
-        long id = Long.parseLong(nameOrId.trim());
-        if (userNamesById.containsKey(id)) {
-          return id;
-        }
-      } catch (NumberFormatException notANumber) {
-        // not an id either
-      }
-    }
-    throw refuse(
-        command,
-        "User",
-        nameOrId,
-        RefusalKind.NOT_FOUND,
-        "no user named or numbered " + Excerpts.of(nameOrId));
+    return users.resolve(command, nameOrId);
   }
 
   public Optional<String> userName(long userId) {
-    return Optional.ofNullable(userNamesById.get(userId));
+    return Optional.ofNullable(users.name(userId));
   }
 
   /** Every user's id and name, as the policy's user rule needs them (see PolicyUserDirectory). */
   public Map<Long, String> userNames() {
-    return Map.copyOf(userNamesById);
+    return users.names();
   }
 
   public Optional<Long> userIdByName(String name) {
-    return Optional.ofNullable(name == null ? null : userIdsByName.get(name));
-  }
-
-  private void checkUserName(Object command, Long userId, String name) {
-    if (!Names.isUserName(name)) {
-      throw refuse(
-          command,
-          "User",
-          userId == null ? name : userId,
-          RefusalKind.INVALID,
-          "invalid user name '"
-              + Excerpts.of(name)
-              + "': letters, digits and . _ @ + - only, starting with a letter or digit");
-    }
-    if (TaggedDevices.USER_NAME.equals(name)) {
-      throw refuse(
-          command,
-          "User",
-          userId == null ? name : userId,
-          RefusalKind.CONFLICT,
-          "the name " + name + " is reserved for tagged nodes");
-    }
-    if (userIdsByName.containsKey(name)) {
-      throw refuse(
-          command,
-          "User",
-          userId == null ? name : userId,
-          RefusalKind.CONFLICT,
-          "a user named " + name + " already exists");
-    }
+    return Optional.ofNullable(users.byName(name));
   }
 
   // ---- nodes
@@ -241,29 +168,26 @@ public class Tailnet {
    * tagged-devices).
    */
   public NodeSlot reserveNode(Object command, String machineKey, String hostname, Long userId) {
-    if (nodeIdsByMachineKey.containsKey(machineKey)) {
+    Optional<Long> known = nodes.byMachineKey(machineKey);
+    if (known.isPresent()) {
       throw refuse(
           command,
           "Node",
-          nodeIdsByMachineKey.get(machineKey),
+          known.get(),
           RefusalKind.CONFLICT,
-          "this machine is already registered as node " + nodeIdsByMachineKey.get(machineKey));
+          "this machine is already registered as node " + known.get());
     }
-    AddressPool v4 = AddressPool.ipv4(ipv4Prefix == null ? AddressPool.DEFAULT_IPV4 : ipv4Prefix);
-    AddressPool v6 = AddressPool.ipv6(ipv6Prefix == null ? AddressPool.DEFAULT_IPV6 : ipv6Prefix);
-    RandomGenerator random = AddressPool.RANDOM.equals(allocation) ? RANDOM : null;
-    long ipv4 = v4.next(lastIpv4, heldIpv4, random);
-    long ipv6 = v6.next(lastIpv6, heldIpv6, random);
-    if (ipv4 < 0 || ipv6 < 0) {
+    AddressAllocator.Allocation free = addresses.next();
+    if (free.exhaustedPrefix() != null) {
       throw refuse(
           command,
           "Node",
           hostname,
           RefusalKind.CONFLICT,
-          "no free address left in " + (ipv4 < 0 ? v4.prefix() : v6.prefix()));
+          "no free address left in " + free.exhaustedPrefix());
     }
-    String givenName = freeName(Names.dnsBase(hostname));
-    NodeSlot slot = new NodeSlot(lastNodeId + 1, givenName, v4.format(ipv4), v6.format(ipv6));
+    String givenName = nodes.freeName(Names.dnsBase(hostname));
+    NodeSlot slot = new NodeSlot(lastNodeId + 1, givenName, free.ipv4(), free.ipv6());
     apply(
         new NodeReservedEvent(
             slot.nodeId(), machineKey, givenName, userId, slot.ipv4(), slot.ipv6()));
@@ -275,79 +199,53 @@ public class Tailnet {
    * outside Tailscale's ranges. False when they are already in force.
    */
   public boolean configureAddresses(Object command, String v4, String v6, String allocationMode) {
-    AddressPool pool4;
-    AddressPool pool6;
-    String mode;
+    AddressPrefixesConfiguredEvent change;
     try {
-      pool4 = AddressPool.ipv4(v4);
-      pool6 = AddressPool.ipv6(v6);
-      mode = AddressPool.allocation(allocationMode);
+      change = addresses.change(v4, v6, allocationMode);
     } catch (IllegalArgumentException invalid) {
       throw refuse(
           command, "Tailnet", AggregateIds.TAILNET, RefusalKind.INVALID, invalid.getMessage());
     }
-    String current4 = ipv4Prefix == null ? AddressPool.DEFAULT_IPV4 : ipv4Prefix;
-    String current6 = ipv6Prefix == null ? AddressPool.DEFAULT_IPV6 : ipv6Prefix;
-    String currentMode = allocation == null ? AddressPool.SEQUENTIAL : allocation;
-    if (pool4.prefix().equals(current4)
-        && pool6.prefix().equals(current6)
-        && mode.equals(currentMode)) {
+    if (change == null) {
       return false;
     }
-    apply(new AddressPrefixesConfiguredEvent(pool4.prefix(), pool6.prefix(), mode));
+    apply(change);
     return true;
   }
 
   public Optional<Long> nodeByMachineKey(String machineKey) {
-    return Optional.ofNullable(nodeIdsByMachineKey.get(machineKey));
+    return nodes.byMachineKey(machineKey);
   }
 
   /** Refuses (recorded) when there is no such node. */
   public void requireNode(Object command, long nodeId) {
-    if (!nodeNamesById.containsKey(nodeId)) {
+    if (!nodes.has(nodeId)) {
       throw refuse(command, "Node", nodeId, RefusalKind.NOT_FOUND, "no node with id " + nodeId);
     }
   }
 
   public boolean hasNode(long nodeId) {
-    return nodeNamesById.containsKey(nodeId);
+    return nodes.has(nodeId);
   }
 
   /** Every node of the tailnet, by id. */
-  public java.util.SortedSet<Long> nodeIds() {
-    return new java.util.TreeSet<>(nodeNamesById.keySet());
+  public SortedSet<Long> nodeIds() {
+    return nodes.ids();
   }
 
   /** The node's owner, null for tagged-devices. */
   public Long ownerOf(long nodeId) {
-    return nodeOwners.get(nodeId);
+    return nodes.ownerOf(nodeId);
   }
 
   /** False when the node already has that name. */
   public boolean renameNode(Object command, long nodeId, String newName) {
     requireNode(command, nodeId);
-    String oldName = nodeNamesById.get(nodeId);
+    String oldName = nodes.name(nodeId);
     if (oldName.equals(newName)) {
       return false;
     }
-    if (!Names.isDnsLabel(newName)) {
-      throw refuse(
-          command,
-          "Node",
-          nodeId,
-          RefusalKind.INVALID,
-          "invalid node name '"
-              + Excerpts.of(newName)
-              + "': lower-case letters, digits and inner dashes, at most 63 characters");
-    }
-    if (nodeIdsByName.containsKey(newName)) {
-      throw refuse(
-          command,
-          "Node",
-          nodeId,
-          RefusalKind.CONFLICT,
-          "the name " + newName + " is taken by node " + nodeIdsByName.get(newName));
-    }
+    nodes.checkNewName(command, nodeId, newName);
     apply(new NodeNameReassignedEvent(nodeId, oldName, newName));
     return true;
   }
@@ -358,42 +256,30 @@ public class Tailnet {
    * name. Reassigns it and answers it; empty when nothing changes.
    */
   public Optional<String> renameAfterHostname(long nodeId, String hostname) {
-    String oldName = nodeNamesById.get(nodeId);
+    String oldName = nodes.name(nodeId);
     if (oldName == null || Names.madeFrom(oldName, hostname)) {
       return Optional.empty();
     }
-    String newName = freeName(Names.dnsBase(hostname));
+    String newName = nodes.freeName(Names.dnsBase(hostname));
     apply(new NodeNameReassignedEvent(nodeId, oldName, newName));
     return Optional.of(newName);
   }
 
   public void reassignOwner(long nodeId, Long newUserId) {
-    Long oldUserId = nodeOwners.get(nodeId);
+    Long oldUserId = nodes.ownerOf(nodeId);
     if (!Objects.equals(oldUserId, newUserId)) {
       apply(new NodeOwnerReassignedEvent(nodeId, oldUserId, newUserId));
     }
   }
 
   public void releaseNode(long nodeId, String machineKey, String ipv4, String ipv6) {
-    apply(new NodeReleasedEvent(nodeId, machineKey, nodeNamesById.get(nodeId), ipv4, ipv6));
-  }
-
-  private String freeName(String base) {
-    if (!nodeIdsByName.containsKey(base)) {
-      return base;
-    }
-    for (int n = 1; ; n++) {
-      String candidate = base + "-" + n;
-      if (!nodeIdsByName.containsKey(candidate)) {
-        return candidate;
-      }
-    }
+    apply(new NodeReleasedEvent(nodeId, machineKey, nodes.name(nodeId), ipv4, ipv6));
   }
 
   // ---- keys
 
   public long reservePreAuthKey(String prefix) {
-    long keyId = lastPreAuthKeyId + 1;
+    long keyId = keys.nextPreAuthKeyId();
     apply(new PreAuthKeyReservedEvent(keyId, prefix));
     return keyId;
   }
@@ -404,19 +290,18 @@ public class Tailnet {
    */
   public Secrets.NewKey newKey(String kind) {
     Secrets.NewKey key = Secrets.newKey(kind);
-    while (preAuthKeyIdsByPrefix.containsKey(key.prefix())
-        || apiKeyIdsByPrefix.containsKey(key.prefix())) {
+    while (keys.taken(key.prefix())) {
       key = Secrets.newKey(kind);
     }
     return key;
   }
 
   public Optional<Long> preAuthKeyByPrefix(String prefix) {
-    return Optional.ofNullable(prefix == null ? null : preAuthKeyIdsByPrefix.get(prefix));
+    return Optional.ofNullable(keys.preAuthKey(prefix));
   }
 
   public long reserveApiKey(String prefix) {
-    long apiKeyId = lastApiKeyId + 1;
+    long apiKeyId = keys.nextApiKeyId();
     apply(new ApiKeyReservedEvent(apiKeyId, prefix));
     return apiKeyId;
   }
@@ -426,28 +311,11 @@ public class Tailnet {
    * unknown.
    */
   public long resolveApiKey(Object command, Long apiKeyId, String prefix) {
-    if (apiKeyId == null && (prefix == null || prefix.isBlank())) {
-      throw refuse(
-          command, "ApiKey", null, RefusalKind.INVALID, "name the API key by id or by prefix");
-    }
-    Long byPrefix = prefix == null || prefix.isBlank() ? apiKeyId : apiKeyIdsByPrefix.get(prefix);
-    if (byPrefix == null
-        || (apiKeyId != null && !apiKeyId.equals(byPrefix))
-        || !apiKeyPrefixesById.containsKey(byPrefix)) {
-      throw refuse(
-          command,
-          "ApiKey",
-          apiKeyId != null ? apiKeyId : prefix,
-          RefusalKind.NOT_FOUND,
-          "no API key "
-              + (apiKeyId != null ? "with id " + apiKeyId : "")
-              + (prefix != null ? " with prefix " + Excerpts.of(prefix) : ""));
-    }
-    return byPrefix;
+    return keys.resolveApiKey(command, apiKeyId, prefix);
   }
 
   public void releaseApiKey(long apiKeyId) {
-    apply(new ApiKeyReleasedEvent(apiKeyId, apiKeyPrefixesById.get(apiKeyId)));
+    apply(new ApiKeyReleasedEvent(apiKeyId, keys.apiKeyPrefix(apiKeyId)));
   }
 
   // ---- event sourcing
@@ -459,82 +327,60 @@ public class Tailnet {
 
   @EventSourcingHandler
   void on(AddressPrefixesConfiguredEvent event) {
-    ipv4Prefix = event.ipv4Prefix();
-    ipv6Prefix = event.ipv6Prefix();
-    allocation = event.allocation();
+    addresses.configured(event);
   }
 
   @EventSourcingHandler
   void on(UserReservedEvent event) {
     lastUserId = Math.max(lastUserId, event.userId());
-    userIdsByName.put(event.name(), event.userId());
-    userNamesById.put(event.userId(), event.name());
+    users.reserved(event.userId(), event.name());
   }
 
   @EventSourcingHandler
   void on(UserNameReassignedEvent event) {
-    userIdsByName.remove(event.oldName());
-    userIdsByName.put(event.newName(), event.userId());
-    userNamesById.put(event.userId(), event.newName());
+    users.renamed(event.userId(), event.oldName(), event.newName());
   }
 
   @EventSourcingHandler
   void on(UserReleasedEvent event) {
-    userIdsByName.remove(event.name());
-    userNamesById.remove(event.userId());
+    users.released(event.userId(), event.name());
   }
 
   @EventSourcingHandler
   void on(NodeReservedEvent event) {
     lastNodeId = Math.max(lastNodeId, event.nodeId());
-    nodeIdsByName.put(event.givenName(), event.nodeId());
-    nodeNamesById.put(event.nodeId(), event.givenName());
-    nodeIdsByMachineKey.put(event.machineKey(), event.nodeId());
-    nodeOwners.put(event.nodeId(), event.userId());
-    lastIpv4 = AddressRange.IPV4.offsetOf(event.ipv4());
-    lastIpv6 = AddressRange.IPV6.offsetOf(event.ipv6());
-    heldIpv4.add(lastIpv4);
-    heldIpv6.add(lastIpv6);
+    nodes.reserved(event.nodeId(), event.machineKey(), event.givenName(), event.userId());
+    addresses.held(event.ipv4(), event.ipv6());
   }
 
   @EventSourcingHandler
   void on(NodeNameReassignedEvent event) {
-    nodeIdsByName.remove(event.oldName());
-    nodeIdsByName.put(event.newName(), event.nodeId());
-    nodeNamesById.put(event.nodeId(), event.newName());
+    nodes.renamed(event.nodeId(), event.oldName(), event.newName());
   }
 
   @EventSourcingHandler
   void on(NodeOwnerReassignedEvent event) {
-    nodeOwners.put(event.nodeId(), event.newUserId());
+    nodes.ownerChanged(event.nodeId(), event.newUserId());
   }
 
   @EventSourcingHandler
   void on(NodeReleasedEvent event) {
-    nodeIdsByName.remove(event.givenName());
-    nodeNamesById.remove(event.nodeId());
-    nodeIdsByMachineKey.remove(event.machineKey());
-    nodeOwners.remove(event.nodeId());
-    heldIpv4.remove(AddressRange.IPV4.offsetOf(event.ipv4()));
-    heldIpv6.remove(AddressRange.IPV6.offsetOf(event.ipv6()));
+    nodes.released(event.nodeId(), event.machineKey(), event.givenName());
+    addresses.released(event.ipv4(), event.ipv6());
   }
 
   @EventSourcingHandler
   void on(PreAuthKeyReservedEvent event) {
-    lastPreAuthKeyId = Math.max(lastPreAuthKeyId, event.keyId());
-    preAuthKeyIdsByPrefix.put(event.prefix(), event.keyId());
+    keys.preAuthKeyReserved(event.keyId(), event.prefix());
   }
 
   @EventSourcingHandler
   void on(ApiKeyReservedEvent event) {
-    lastApiKeyId = Math.max(lastApiKeyId, event.apiKeyId());
-    apiKeyIdsByPrefix.put(event.prefix(), event.apiKeyId());
-    apiKeyPrefixesById.put(event.apiKeyId(), event.prefix());
+    keys.apiKeyReserved(event.apiKeyId(), event.prefix());
   }
 
   @EventSourcingHandler
   void on(ApiKeyReleasedEvent event) {
-    apiKeyIdsByPrefix.remove(event.prefix());
-    apiKeyPrefixesById.remove(event.apiKeyId());
+    keys.apiKeyReleased(event.apiKeyId(), event.prefix());
   }
 }

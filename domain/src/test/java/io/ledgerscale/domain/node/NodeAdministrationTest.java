@@ -57,7 +57,8 @@ class NodeAdministrationTest {
     ledger.send(new CreateUserCommand("alice", null, "alice@example.com", null, null, null));
     ledger.send(new CreateUserCommand("bob", null, "bob@example.com", null, null, null));
     ledger.send(new CreateUserCommand("carol", null, "carol@example.com", null, null, null));
-    ledger.send(new SetPolicyCommand(NodeRegistrarTest.POLICY));
+    ledger.send(
+        new SetPolicyCommand(io.ledgerscale.domain.enrollment.PreAuthKeyRegistrationTest.POLICY));
     aliceKey = ledger.send(new CreatePreAuthKeyCommand(1L, true, false, null, List.of()));
   }
 

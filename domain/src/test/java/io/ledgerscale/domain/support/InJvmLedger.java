@@ -2,12 +2,20 @@
 package io.ledgerscale.domain.support;
 
 import io.ledgerscale.domain.DomainConfiguration;
+import io.ledgerscale.domain.api.node.NodeDeletedEvent;
+import io.ledgerscale.domain.api.node.NodeKeyRotatedEvent;
+import io.ledgerscale.domain.api.node.NodeReauthenticatedEvent;
+import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
+import io.ledgerscale.domain.enrollment.NodeKeyHolders;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policydocument.PolicySource;
 import io.ledgerscale.domain.policydocument.TailnetHistory;
 import io.ledgerscale.domain.policydocument.TailnetTopology;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -63,7 +71,8 @@ public final class InJvmLedger implements AutoCloseable {
                 })
             .registerComponent(Clock.class, c -> clock)
             .registerComponent(PolicySource.class, c -> policySource)
-            .registerComponent(TailnetTopology.class, c -> this::topology);
+            .registerComponent(TailnetTopology.class, c -> this::topology)
+            .registerComponent(NodeKeyHolders.class, c -> (key, proof) -> holderOf(key));
     DomainConfiguration.registerAggregates(configurer);
     DomainConfiguration.registerCommandHandlers(configurer, clock);
     DomainConfiguration.registerEventHandlers(configurer);
@@ -75,6 +84,30 @@ public final class InJvmLedger implements AutoCloseable {
     TailnetHistory history = new TailnetHistory();
     storage.readEvents(null, false).forEach(m -> history.apply(m.getPayload(), m.getTimestamp()));
     return history.snapshot();
+  }
+
+  /** The live node whose current key is {@code nodeKey}, as this ledger's events say. */
+  public Optional<Long> holderOf(String nodeKey) {
+    Map<Long, String> keys = new HashMap<>();
+    storage
+        .readEvents(null, false)
+        .forEach(
+            m -> {
+              Object e = m.getPayload();
+              if (e instanceof NodeRegisteredEvent r) {
+                keys.put(r.nodeId(), r.nodeKey());
+              } else if (e instanceof NodeReauthenticatedEvent r) {
+                keys.put(r.nodeId(), r.newNodeKey());
+              } else if (e instanceof NodeKeyRotatedEvent r) {
+                keys.put(r.nodeId(), r.newNodeKey());
+              } else if (e instanceof NodeDeletedEvent d) {
+                keys.remove(d.nodeId());
+              }
+            });
+    return keys.entrySet().stream()
+        .filter(k -> k.getValue().equalsIgnoreCase(nodeKey))
+        .map(Map.Entry::getKey)
+        .findFirst();
   }
 
   public CommandGateway commands() {

@@ -8,16 +8,11 @@ import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.Origin;
-import io.ledgerscale.domain.api.audit.RefusalKind;
-import io.ledgerscale.domain.api.node.DeleteNodeCommand;
-import io.ledgerscale.domain.api.node.ExpireNodeCommand;
+import io.ledgerscale.domain.api.enrollment.EnrollNodeCommand;
+import io.ledgerscale.domain.api.enrollment.EnrollmentAnswer;
+import io.ledgerscale.domain.api.enrollment.LogOutNodeCommand;
 import io.ledgerscale.domain.api.node.NodeRegistration;
-import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
-import io.ledgerscale.domain.api.node.RotateNodeKeyCommand;
 import io.ledgerscale.domain.api.node.TaggedDevices;
-import io.ledgerscale.domain.api.query.NodeKeyVerdict;
-import io.ledgerscale.domain.api.query.NodeView;
-import io.ledgerscale.domain.api.query.VerifyNodeKeyQuery;
 import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
 import io.ledgerscale.gateway.tailcfg.Login;
 import io.ledgerscale.gateway.tailcfg.RegisterRequest;
@@ -30,23 +25,24 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.util.StatusCodes;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /machine/register}. Turns the request into domain commands sent through Axon's
- * CommandGateway, with the node as actor and NODE as origin; the domain decides, this handler only
- * translates its answer into a tailcfg.RegisterResponse. Command handling may touch the database,
- * so it runs on a worker thread.
+ * {@code POST /machine/register}. Turns the request into a domain command ({@link
+ * EnrollNodeCommand}, {@link LogOutNodeCommand}) sent through Axon's CommandGateway, with the node
+ * as actor and NODE as origin; the domain decides (register, rotate, re-authenticate, answer as is,
+ * ask for a login, log out or refuse), this handler only translates its answer into a
+ * tailcfg.RegisterResponse. When a login is needed it asks for one within the per-source limits
+ * ({@link RegistrationLimits}), which bound what a keyless client may make the server store.
+ * Command handling may touch the database, so it runs on a worker thread.
  */
 public final class RegisterHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(RegisterHandler.class);
@@ -59,7 +55,9 @@ public final class RegisterHandler implements HttpHandler {
   private final RegistrationLimits limits;
   static final String REGISTER_PATH = "/register/";
 
-  /** What a client is told to wait when its node key cannot be looked up yet. */
+  /**
+   * What a client is told to wait when its node key cannot be looked up yet (a client's audit log).
+   */
   static final Duration NODE_LOOKUP_RETRY = Duration.ofSeconds(2);
 
   /**
@@ -171,65 +169,38 @@ public final class RegisterHandler implements HttpHandler {
     } else if (intent instanceof RegisterIntent.Interactive i) {
       exchange.dispatch(
           exchange.getConnection().getWorker(),
-          () ->
-              complete(
-                  exchange,
-                  knownNode(peer, req.nodeKey())
-                      .thenCompose(
-                          known ->
-                              known.isPresent()
-                                  ? CompletableFuture.completedFuture(known.get())
-                                  : requestRegistration(peer, i.command(), audit)
-                                      .thenApply(
-                                          authId ->
-                                              RegisterResponse.needsLogin(
-                                                  authUrl((String) authId))))));
+          () -> complete(exchange, interactive(peer, i.command(), audit)));
     }
   }
 
-  /**
-   * A pre-auth key registration. With an OldNodeKey it may be a rotation (tailscaled made a new
-   * node key because its user logged in again or its key expired): when NodeKey is new and
-   * OldNodeKey is a node's current key, that node moves to the new key. When NodeKey is a node's
-   * expired key, the client is told so, and comes back with a new key and this one as OldNodeKey.
-   * Without an OldNodeKey (a first login) the node table is not read at all.
-   */
+  /** A pre-auth key registration (or rotation, or a known node answered as is). */
   private CompletableFuture<RegisterResponse> withPreAuthKey(
       NoisePeer peer, RegisterIntent.WithPreAuthKey p, MetaData audit) {
-    RegisterNodeWithPreAuthKeyCommand command = p.command();
-    if (p.oldNodeKey() == null) {
-      return send(command, audit).thenApply(r -> authorized((NodeRegistration) r));
-    }
-    return byNodeKey(command.nodeKey(), false)
+    return send(p.command(), audit).thenApply(answer -> answerFor((EnrollmentAnswer) answer));
+  }
+
+  /**
+   * No credential: a tailscaled restart of a known node is answered as is; otherwise the user logs
+   * in, through a new registration request.
+   */
+  private CompletableFuture<RegisterResponse> interactive(
+      NoisePeer peer, RequestRegistrationCommand request, MetaData audit) {
+    EnrollNodeCommand command =
+        new EnrollNodeCommand(
+            request.machineKey(),
+            request.nodeKey(),
+            null,
+            request.hostname(),
+            request.requestedTags(),
+            null,
+            request.requestedExpiry());
+    return send(command, audit)
         .thenCompose(
-            current -> {
-              if (current.isPresent()) {
-                NodeView n = current.get();
-                if (!peer.machineKey().equals(n.machineKey())) {
-                  throw new CommandRefusedException(
-                      RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
-                }
-                if (expired(n)) {
-                  return CompletableFuture.completedFuture(answerFor(n));
-                }
-                return send(command, audit).thenApply(r -> authorized((NodeRegistration) r));
-              }
-              // whose machine the old key is stays for the domain to check: it records a refusal
-              return byNodeKey(p.oldNodeKey(), false)
-                  .thenCompose(
-                      old -> {
-                        Object next =
-                            old.isPresent()
-                                ? new RotateNodeKeyCommand(
-                                    peer.machineKey(),
-                                    p.oldNodeKey(),
-                                    command.nodeKey(),
-                                    command.preAuthKey(),
-                                    command.requestedExpiry())
-                                : command;
-                        return send(next, audit).thenApply(r -> authorized((NodeRegistration) r));
-                      });
-            });
+            answer ->
+                answer instanceof EnrollmentAnswer.LoginRequired
+                    ? requestRegistration(peer, request, audit)
+                        .thenApply(authId -> RegisterResponse.needsLogin(authUrl((String) authId)))
+                    : CompletableFuture.completedFuture(answerFor((EnrollmentAnswer) answer)));
   }
 
   /**
@@ -238,94 +209,36 @@ public final class RegisterHandler implements HttpHandler {
    */
   private CompletableFuture<RegisterResponse> logout(
       NoisePeer peer, String nodeKey, MetaData audit) {
-    // a logout the server wrongly took for an unknown node would leave the node logged in
-    return byNodeKey(nodeKey, true)
-        .thenCompose(
-            node -> {
-              if (node.isEmpty()) {
-                return CompletableFuture.completedFuture(
-                    new RegisterResponse(User.NONE, Login.NONE, true, false, "", null, ""));
-              }
-              NodeView n = node.get();
-              if (!peer.machineKey().equals(n.machineKey())) {
-                throw new CommandRefusedException(
-                    RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
-              }
-              Object command =
-                  n.ephemeral()
-                      ? new DeleteNodeCommand(n.id())
-                      : new ExpireNodeCommand(n.id(), null, false);
-              return send(command, audit)
-                  .thenApply(
-                      r ->
-                          new RegisterResponse(
-                              new User(n.userId(), n.userName(), null, null),
-                              new Login(n.userId(), "", n.userName(), n.userName(), null),
-                              true,
-                              false,
-                              "",
-                              null,
-                              ""));
-            });
+    return send(new LogOutNodeCommand(peer.machineKey(), nodeKey), audit)
+        .thenApply(answer -> answerFor((EnrollmentAnswer) answer));
   }
 
-  /**
-   * A tailscaled restart registers again without credentials; a node we know by key and machine is
-   * answered as is.
-   */
-  private CompletableFuture<Optional<RegisterResponse>> knownNode(NoisePeer peer, String nodeKey) {
-    return byNodeKey(nodeKey, false)
-        .thenApply(
-            node ->
-                node.map(
-                    n -> {
-                      if (!peer.machineKey().equals(n.machineKey())) {
-                        throw new CommandRefusedException(
-                            RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
-                      }
-                      return answerFor(n);
-                    }));
-  }
-
-  /**
-   * A known node's state as is: NodeKeyExpired makes the client generate a new key and log in with
-   * it.
-   */
-  private RegisterResponse answerFor(NodeView n) {
-    boolean expired = expired(n);
-    User user = new User(n.userId(), n.userName(), null, null);
-    Login login = new Login(n.userId(), "", n.userName(), n.userName(), null);
-    return new RegisterResponse(user, login, expired, !expired, "", null, "");
-  }
-
-  private boolean expired(NodeView n) {
-    return n.expiry() != null && !n.expiry().isAfter(clock.instant());
-  }
-
-  /**
-   * The live node holding {@code nodeKey} now, by an indexed lookup checked against the node's own
-   * events (a register call must not read the whole tailnet, nor let in a node that a lagging read
-   * model still shows). When the server cannot tell, the client is told to retry, as when busy.
-   * Every caller still checks that the node's machine key is the caller's.
-   *
-   * <p>{@code unknownNeedsProof} false where "unknown" is the stricter answer (the client must then
-   * authenticate afresh, and the domain checks the machine key), so a read model trailing a burst
-   * of registrations does not hold those up; true where "unknown" would skip something (a logout).
-   */
-  private CompletableFuture<Optional<NodeView>> byNodeKey(
-      String nodeKey, boolean unknownNeedsProof) {
-    return queries
-        .query(
-            new VerifyNodeKeyQuery(nodeKey, unknownNeedsProof),
-            ResponseTypes.instanceOf(NodeKeyVerdict.class))
-        .thenApply(
-            verdict -> {
-              if (verdict == null || verdict.undecided()) {
-                throw new ServerBusyException(
-                    "the node table is behind; retry shortly", NODE_LOOKUP_RETRY);
-              }
-              return Optional.ofNullable(verdict.node());
-            });
+  /** The domain's answer on the wire. */
+  private static RegisterResponse answerFor(EnrollmentAnswer answer) {
+    if (answer instanceof EnrollmentAnswer.Enrolled e) {
+      return authorized(e.registration());
+    }
+    if (answer instanceof EnrollmentAnswer.KnownNode n) {
+      // NodeKeyExpired makes the client generate a new key and log in with it
+      User user = new User(n.userId(), n.userName(), null, null);
+      Login login = new Login(n.userId(), "", n.userName(), n.userName(), null);
+      return new RegisterResponse(user, login, n.expired(), !n.expired(), "", null, "");
+    }
+    if (answer instanceof EnrollmentAnswer.LoggedOut o && o.userId() != null) {
+      return new RegisterResponse(
+          new User(o.userId(), o.userName(), null, null),
+          new Login(o.userId(), "", o.userName(), o.userName(), null),
+          true,
+          false,
+          "",
+          null,
+          "");
+    }
+    if (answer instanceof EnrollmentAnswer.LoggedOut) {
+      return new RegisterResponse(User.NONE, Login.NONE, true, false, "", null, "");
+    }
+    // LoginRequired is answered by asking for a login (interactive); nothing else is expected
+    throw new IllegalStateException("unexpected enrollment answer " + answer);
   }
 
   /**

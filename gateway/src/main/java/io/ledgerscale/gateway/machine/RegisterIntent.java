@@ -3,7 +3,7 @@ package io.ledgerscale.gateway.machine;
 
 import io.ledgerscale.domain.api.bounds.BoundViolation;
 import io.ledgerscale.domain.api.bounds.InputBounds;
-import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
+import io.ledgerscale.domain.api.enrollment.EnrollNodeCommand;
 import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
 import io.ledgerscale.gateway.key.KeyText;
 import io.ledgerscale.gateway.tailcfg.CapabilityVersion;
@@ -25,11 +25,10 @@ import java.util.Optional;
 public sealed interface RegisterIntent {
 
   /**
-   * A pre-auth key registration. {@code oldNodeKey} is the client's OldNodeKey, null when it sent
-   * none (all zeros): with one, the request may be a key rotation of a node we know.
+   * A pre-auth key registration. The command's {@code oldNodeKey} is the client's OldNodeKey, null
+   * when it sent none (all zeros): with one, the request may be a key rotation of a node we know.
    */
-  record WithPreAuthKey(RegisterNodeWithPreAuthKeyCommand command, String oldNodeKey)
-      implements RegisterIntent {}
+  record WithPreAuthKey(EnrollNodeCommand command) implements RegisterIntent {}
 
   /**
    * No credential: either a tailscaled restart of a known node, or the start of an interactive
@@ -82,9 +81,8 @@ public sealed interface RegisterIntent {
     String authKey = req.auth() == null ? null : req.auth().authKey();
     if (authKey != null && !authKey.isBlank()) {
       return new WithPreAuthKey(
-          new RegisterNodeWithPreAuthKeyCommand(
-              machineKey, req.nodeKey(), hostname, tags, authKey.trim(), expiry),
-          oldNodeKey(req));
+          new EnrollNodeCommand(
+              machineKey, req.nodeKey(), oldNodeKey(req), hostname, tags, authKey.trim(), expiry));
     }
     if (req.followup() != null && !req.followup().isBlank()) {
       return new Followup(

@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * until then, which errs on the side of refusing. Counted per server instance.
  */
 public final class RegistrationLimits {
-  /** How long the domain keeps a registration request open (RegistrationCommandHandler). */
+  /** How long the domain keeps a registration request open (InteractiveRegistration). */
   static final Duration PENDING_LIFETIME = Duration.ofMinutes(15);
 
   private final TokenBuckets rate;

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
-import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
-import io.ledgerscale.domain.api.node.RotateNodeKeyCommand;
-import io.ledgerscale.domain.api.query.NodeKeyVerdict;
-import io.ledgerscale.domain.api.query.NodeView;
-import io.ledgerscale.domain.api.query.VerifyNodeKeyQuery;
+import io.ledgerscale.domain.api.audit.CommandRefusedException;
+import io.ledgerscale.domain.api.audit.RefusalKind;
+import io.ledgerscale.domain.api.enrollment.EnrollNodeCommand;
+import io.ledgerscale.domain.api.enrollment.EnrollmentAnswer;
+import io.ledgerscale.domain.api.enrollment.LogOutNodeCommand;
+import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
 import io.ledgerscale.gateway.key.KeyText;
 import io.ledgerscale.gateway.noise.Curve25519;
 import io.ledgerscale.gateway.support.ControlServer;
@@ -18,10 +19,10 @@ import io.undertow.util.Methods;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -33,10 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A pre-auth key registration carrying an OldNodeKey, from Go's client inside Noise: what the
- * gateway makes of it given the node table (served by a query handler on a real Axon query bus).
- * The command bus has no handlers (they are in the domain module), so a dispatched command is
- * answered with a retryable 500.
+ * A register request carrying an OldNodeKey, a restart without credentials and a logout, from Go's
+ * client inside Noise: what the gateway sends the domain, and how it puts the domain's answer on
+ * the wire. Which answer is right is the domain's decision ({@code EnrollmentDecisionsTest}); here
+ * a handler on a real Axon command bus gives each answer the domain can give.
  */
 class KeyRotationDispatchTest {
   private static final String OLD_KEY = "nodekey:" + "a1".repeat(32);
@@ -49,7 +50,10 @@ class KeyRotationDispatchTest {
 
   @TempDir Path dir;
   private final List<CommandMessage<?>> dispatched = new CopyOnWriteArrayList<>();
-  private volatile List<NodeView> nodes = List.of();
+  private volatile Function<Object, Object> domain =
+      c -> {
+        throw new IllegalStateException("no domain here");
+      };
   private ControlServer server;
 
   @BeforeEach
@@ -61,23 +65,13 @@ class KeyRotationDispatchTest {
               dispatched.add(m);
               return m;
             });
-    SimpleQueryBus queries = SimpleQueryBus.builder().build();
-    // answered the way the server answers it: the live node holding the key, or none
-    queries.subscribe(
-        VerifyNodeKeyQuery.class.getName(),
-        NodeKeyVerdict.class,
-        q -> {
-          String key = ((VerifyNodeKeyQuery) q.getPayload()).nodeKey();
-          return NodeKeyVerdict.of(
-              nodes.stream()
-                  .filter(n -> n.nodeKey().equalsIgnoreCase(key))
-                  .findFirst()
-                  .orElse(null));
-        });
+    for (Class<?> type : List.of(EnrollNodeCommand.class, LogOutNodeCommand.class)) {
+      bus.subscribe(type.getName(), m -> domain.apply(m.getPayload()));
+    }
     RegisterHandler register =
         new RegisterHandler(
             DefaultCommandGateway.builder().commandBus(bus).build(),
-            DefaultQueryGateway.builder().queryBus(queries).build(),
+            DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build(),
             "http://127.0.0.1:8080/",
             Clock.systemUTC());
     server =
@@ -89,27 +83,15 @@ class KeyRotationDispatchTest {
     server.close();
   }
 
-  private static NodeView node(String machineKey, String nodeKey, Instant expiry) {
-    return new NodeView(
-        4,
-        machineKey,
-        nodeKey,
-        null,
-        List.of("100.64.0.4", "fd7a:115c:a1e0::4"),
-        "laptop",
-        "laptop",
-        1,
-        "alice",
-        List.of(),
-        null,
-        expiry,
-        2L,
-        Instant.parse("2026-01-01T00:00:00Z"),
-        "AUTH_KEY",
-        true,
-        false,
-        List.of(),
-        List.of());
+  private static final EnrollmentAnswer.KnownNode ALICES_LAPTOP =
+      new EnrollmentAnswer.KnownNode(4, 1, "alice", false);
+
+  private void refuseForeignKey() {
+    domain =
+        c -> {
+          throw new CommandRefusedException(
+              RefusalKind.CREDENTIAL_REJECTED, "node key belongs to another machine");
+        };
   }
 
   private JsonNode register(String oldNodeKey) throws Exception {
@@ -147,120 +129,103 @@ class KeyRotationDispatchTest {
     return TsHelper.response(out, 0);
   }
 
-  @Test
-  void shouldDispatchARotationWhenOldNodeKeyIsAKnownNodesKey() throws Exception {
-    nodes = List.of(node(MACHINE_KEY, OLD_KEY, null));
-
-    JsonNode response = register(OLD_KEY);
-
-    assertThat(dispatched).hasSize(1);
-    assertThat(dispatched.get(0).getPayload())
-        .isEqualTo(
-            new RotateNodeKeyCommand(MACHINE_KEY, OLD_KEY, NEW_KEY, "lskey-auth-abc-def", null));
-    assertThat(dispatched.get(0).getMetaData())
-        .containsEntry(AuditMetadata.ACTOR_TYPE, "NODE")
-        .containsEntry(AuditMetadata.ACTOR_ID, MACHINE_KEY)
-        .containsEntry(AuditMetadata.ORIGIN, "NODE");
-    assertThat(response.path("status").asInt()).isEqualTo(500);
-  }
-
-  @Test
-  void shouldLeaveTheMachineCheckToTheDomainWhenOldNodeKeyIsAnotherMachinesKey() throws Exception {
-    // the domain refuses it and records the attempt; the gateway must not decide that silently
-    nodes = List.of(node(OTHER_MACHINE, OLD_KEY, null));
-
-    register(OLD_KEY);
-
-    assertThat(dispatched).hasSize(1);
-    assertThat(dispatched.get(0).getPayload())
-        .isEqualTo(
-            new RotateNodeKeyCommand(MACHINE_KEY, OLD_KEY, NEW_KEY, "lskey-auth-abc-def", null));
-  }
-
-  @Test
-  void shouldRegisterAsUsualWhenOldNodeKeyIsUnknown() throws Exception {
-    nodes = List.of(node(OTHER_MACHINE, "nodekey:" + "ee".repeat(32), null));
-
-    register(OLD_KEY);
-
-    assertThat(dispatched).hasSize(1);
-    assertThat(dispatched.get(0).getPayload())
-        .isEqualTo(
-            new RegisterNodeWithPreAuthKeyCommand(
-                MACHINE_KEY, NEW_KEY, "laptop", List.of(), "lskey-auth-abc-def", null));
-  }
-
-  @Test
-  void shouldTellAClientItsKnownKeyExpiredSoItMakesANewOne() throws Exception {
-    nodes = List.of(node(MACHINE_KEY, NEW_KEY, Instant.now().minusSeconds(60)));
-
-    JsonNode response = register(OLD_KEY);
-
-    assertThat(response.path("status").asInt()).isEqualTo(200);
-    JsonNode body =
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.path("body").asText());
-    assertThat(body.path("NodeKeyExpired").asBoolean()).isTrue();
-    assertThat(body.path("MachineAuthorized").asBoolean()).isFalse();
-    assertThat(body.path("AuthURL").asText()).isEmpty();
-    assertThat(dispatched).isEmpty();
-  }
-
-  @Test
-  void cannotRegisterAKeyThatBelongsToAnotherMachine() throws Exception {
-    nodes = List.of(node(OTHER_MACHINE, NEW_KEY, null));
-
-    JsonNode response = register(OLD_KEY);
-
-    assertThat(response.path("status").asInt()).isEqualTo(200);
-    assertThat(response.path("body").asText()).contains("node key belongs to another machine");
-    assertThat(dispatched).isEmpty();
-  }
-
   private static JsonNode body(JsonNode response) throws Exception {
     return new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(response.path("body").asText());
   }
 
   @Test
-  void shouldAnswerARestartedClientOfAKnownNodeWithoutDispatching() throws Exception {
-    nodes = List.of(node(MACHINE_KEY, NEW_KEY, null));
+  void shouldSendTheRequestWithItsOldNodeKeyToTheDomainAsTheNode() throws Exception {
+    register(OLD_KEY);
+
+    assertThat(dispatched).hasSize(1);
+    assertThat(dispatched.get(0).getPayload())
+        .isEqualTo(
+            new EnrollNodeCommand(
+                MACHINE_KEY, NEW_KEY, OLD_KEY, "laptop", List.of(), "lskey-auth-abc-def", null));
+    assertThat(dispatched.get(0).getMetaData())
+        .containsEntry(AuditMetadata.ACTOR_TYPE, "NODE")
+        .containsEntry(AuditMetadata.ACTOR_ID, MACHINE_KEY)
+        .containsEntry(AuditMetadata.ORIGIN, "NODE");
+  }
+
+  @Test
+  void shouldTellAClientItsKnownKeyExpiredSoItMakesANewOne() throws Exception {
+    domain = c -> new EnrollmentAnswer.KnownNode(4, 1, "alice", true);
+
+    JsonNode response = register(OLD_KEY);
+
+    assertThat(response.path("status").asInt()).isEqualTo(200);
+    assertThat(body(response).path("NodeKeyExpired").asBoolean()).isTrue();
+    assertThat(body(response).path("MachineAuthorized").asBoolean()).isFalse();
+    assertThat(body(response).path("AuthURL").asText()).isEmpty();
+  }
+
+  @Test
+  void cannotRegisterAKeyThatBelongsToAnotherMachine() throws Exception {
+    refuseForeignKey();
+
+    JsonNode response = register(OLD_KEY);
+
+    assertThat(response.path("status").asInt()).isEqualTo(200);
+    assertThat(response.path("body").asText()).contains("node key belongs to another machine");
+    assertThat(dispatched).hasSize(1);
+  }
+
+  @Test
+  void shouldAnswerARestartedClientOfAKnownNodeWithoutAskingForALogin() throws Exception {
+    domain = c -> ALICES_LAPTOP;
 
     JsonNode response = send("", "0001-01-01T00:00:00Z", "null");
 
     assertThat(response.path("status").asInt()).isEqualTo(200);
     assertThat(body(response).path("MachineAuthorized").asBoolean()).isTrue();
     assertThat(body(response).path("User").path("DisplayName").asText()).isEqualTo("alice");
-    assertThat(dispatched).isEmpty();
+    assertThat(dispatched).hasSize(1);
+    assertThat(dispatched.get(0).getPayload())
+        .isEqualTo(
+            new EnrollNodeCommand(MACHINE_KEY, NEW_KEY, null, "laptop", List.of(), null, null));
+  }
+
+  @Test
+  void shouldAskForALoginWhenTheDomainSaysOne() throws Exception {
+    domain = c -> new EnrollmentAnswer.LoginRequired();
+
+    send("", "0001-01-01T00:00:00Z", "null");
+
+    assertThat(dispatched).hasSize(2);
+    assertThat(dispatched.get(1).getPayload()).isInstanceOf(RequestRegistrationCommand.class);
   }
 
   @Test
   void cannotResumeANodeKeyOfAnotherMachineWithoutCredentials() throws Exception {
-    nodes = List.of(node(OTHER_MACHINE, NEW_KEY, null));
+    refuseForeignKey();
 
     JsonNode response = send("", "0001-01-01T00:00:00Z", "null");
 
     assertThat(response.path("body").asText()).contains("node key belongs to another machine");
-    assertThat(dispatched).isEmpty();
+    assertThat(dispatched).hasSize(1);
   }
 
   @Test
   void cannotLogOutANodeOfAnotherMachine() throws Exception {
-    nodes = List.of(node(OTHER_MACHINE, NEW_KEY, null));
+    refuseForeignKey();
 
     JsonNode response = send("", "1970-01-01T00:02:03Z", "null");
 
     assertThat(response.path("body").asText()).contains("node key belongs to another machine");
-    assertThat(dispatched).isEmpty();
   }
 
   @Test
-  void shouldExpireTheCallersOwnNodeOnLogout() throws Exception {
-    nodes = List.of(node(MACHINE_KEY, NEW_KEY, null));
+  void shouldAskTheDomainToLogTheCallersNodeOut() throws Exception {
+    domain = c -> new EnrollmentAnswer.LoggedOut(1L, "alice");
 
-    send("", "1970-01-01T00:02:03Z", "null");
+    JsonNode response = send("", "1970-01-01T00:02:03Z", "null");
 
     assertThat(dispatched).hasSize(1);
     assertThat(dispatched.get(0).getPayload())
-        .isEqualTo(new io.ledgerscale.domain.api.node.ExpireNodeCommand(4, null, false));
+        .isEqualTo(new LogOutNodeCommand(MACHINE_KEY, NEW_KEY));
+    assertThat(body(response).path("NodeKeyExpired").asBoolean()).isTrue();
+    assertThat(body(response).path("User").path("DisplayName").asText()).isEqualTo("alice");
   }
 }

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
+import io.ledgerscale.domain.api.enrollment.EnrollNodeCommand;
+import io.ledgerscale.domain.api.enrollment.LogOutNodeCommand;
 import io.ledgerscale.domain.api.node.NodeRegistration;
-import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.FindPendingRegistrationQuery;
 import io.ledgerscale.domain.api.query.PendingRegistrationView;
@@ -108,8 +109,14 @@ class RegisterDispatchTest {
     CommandMessage<?> m = dispatched.get(0);
     assertThat(m.getPayload())
         .isEqualTo(
-            new RegisterNodeWithPreAuthKeyCommand(
-                machineKey, NODE_KEY, "laptop", List.of("tag:web"), "lskey-auth-abc-def", null));
+            new EnrollNodeCommand(
+                machineKey,
+                NODE_KEY,
+                null,
+                "laptop",
+                List.of("tag:web"),
+                "lskey-auth-abc-def",
+                null));
     assertThat(m.getMetaData())
         .containsEntry(AuditMetadata.ACTOR_TYPE, "NODE")
         .containsEntry(AuditMetadata.ORIGIN, "NODE")
@@ -125,8 +132,7 @@ class RegisterDispatchTest {
     register(
         request(",\"Auth\":{\"AuthKey\":\"k\"}")
             .replace("0001-01-01T00:00:00Z", "2999-01-01T00:00:00+01:00"));
-    assertThat(
-            ((RegisterNodeWithPreAuthKeyCommand) dispatched.get(0).getPayload()).requestedExpiry())
+    assertThat(((EnrollNodeCommand) dispatched.get(0).getPayload()).requestedExpiry())
         .isEqualTo(Instant.parse("2998-12-31T23:00:00Z"));
   }
 
@@ -162,15 +168,15 @@ class RegisterDispatchTest {
   @Test
   void shouldTreatAPastExpiryAsLogoutEvenWithAnAuthKey() throws Exception {
     // A logout carries an expiry in the past (time.Unix(123, 0)), which wins over an AuthKey sent
-    // with it. The node
-    // is looked up first (the read model is not in this module: a retryable error), and no
-    // registration starts.
+    // with it. The domain is asked to log the node out (it is not in this module: a retryable
+    // error), and no registration starts.
     List<JsonNode> out =
         register(
             request(",\"Auth\":{\"AuthKey\":\"k\"}")
                 .replace("0001-01-01T00:00:00Z", "1970-01-01T00:02:03Z"));
     assertThat(TsHelper.response(out, 0).path("status").asInt()).isEqualTo(500);
-    assertThat(dispatched).isEmpty();
+    assertThat(dispatched).hasSize(1);
+    assertThat(dispatched.get(0).getPayload()).isInstanceOf(LogOutNodeCommand.class);
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerscale.domain.api.DatabaseUnavailableException;
 import io.ledgerscale.domain.api.ServerBusyException;
-import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
+import io.ledgerscale.domain.api.enrollment.EnrollNodeCommand;
 import io.ledgerscale.gateway.ts2021.NoisePeer;
 import io.undertow.Undertow;
 import java.net.InetSocketAddress;
@@ -121,7 +121,7 @@ class ServerBusyAnswerTest {
   @Test
   void shouldAnswer429WhenTheHandlerSideRefusesForCapacity() throws Exception {
     bus.subscribe(
-        RegisterNodeWithPreAuthKeyCommand.class.getName(),
+        EnrollNodeCommand.class.getName(),
         m -> {
           handled.add(m);
           throw new ServerBusyException("no connection left", Duration.ZERO);
@@ -138,7 +138,7 @@ class ServerBusyAnswerTest {
   @Test
   void shouldAnswerAnUnreachableDatabaseAsBusy() throws Exception {
     bus.subscribe(
-        RegisterNodeWithPreAuthKeyCommand.class.getName(),
+        EnrollNodeCommand.class.getName(),
         m -> {
           // what the server's buses make of a connection that could not be had
           throw new IllegalStateException(new DatabaseUnavailableException());
@@ -154,7 +154,7 @@ class ServerBusyAnswerTest {
   @Test
   void shouldStillAnswerOtherFailuresWithA500() throws Exception {
     bus.subscribe(
-        RegisterNodeWithPreAuthKeyCommand.class.getName(),
+        EnrollNodeCommand.class.getName(),
         m -> {
           throw new IllegalStateException("database gone");
         });

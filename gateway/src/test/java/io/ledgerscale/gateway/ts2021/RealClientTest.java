@@ -4,7 +4,7 @@ package io.ledgerscale.gateway.ts2021;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerscale.domain.api.audit.AuditMetadata;
-import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
+import io.ledgerscale.domain.api.enrollment.EnrollNodeCommand;
 import io.ledgerscale.gateway.machine.MachineRouter;
 import io.ledgerscale.gateway.machine.RegisterHandler;
 import io.ledgerscale.gateway.support.ControlServer;
@@ -67,7 +67,7 @@ class RealClientTest {
           .as("tailscale up: %s\ntailscaled:\n%s", up.output(), daemon.log())
           .isNotEmpty();
       CommandMessage<?> m = dispatched.get(0);
-      RegisterNodeWithPreAuthKeyCommand cmd = (RegisterNodeWithPreAuthKeyCommand) m.getPayload();
+      EnrollNodeCommand cmd = (EnrollNodeCommand) m.getPayload();
       assertThat(cmd.preAuthKey()).isEqualTo("lskey-auth-e2etest0001-secret");
       assertThat(cmd.hostname()).isEqualTo("e2e-node");
       assertThat(cmd.nodeKey()).matches("nodekey:[0-9a-f]{64}");

@@ -36,6 +36,7 @@ final class AuditDescriber {
           TailnetDescriptions::register,
           AuditReadDescriptions::register,
           DeadLetterDescriptions::register,
+          EnrollmentDescriptions::register,
           RefusalDescriptions::register);
 
   private static final Descriptions KNOWN = known();

@@ -36,7 +36,7 @@ public class AuditDiffQueries {
     List<AuditEntryView> entries =
         jdbc.query(
             "SELECT * FROM audit_entry WHERE occurred_at > ? AND occurred_at <= ?"
-                + " AND NOT bookkeeping AND action <> 'CommandRefusedEvent'"
+                + " AND NOT bookkeeping AND action NOT IN ('CommandRefusedEvent', 'ForeignNodeKeyRefusedEvent')"
                 + " AND target_type IN ('node', 'user', 'preauthkey', 'apikey', 'registration', 'policy')"
                 + " ORDER BY global_index LIMIT ?",
             AuditTrailQueries::view,

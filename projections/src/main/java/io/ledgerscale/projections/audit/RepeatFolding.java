@@ -4,6 +4,7 @@ package io.ledgerscale.projections.audit;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
 import io.ledgerscale.domain.api.auditread.AuditTrailReadEvent;
+import io.ledgerscale.domain.api.enrollment.ForeignNodeKeyRefusedEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,6 +43,8 @@ public record RepeatFolding(Duration window, int maxPerEntry) {
     if (payload instanceof CommandRefusedEvent e) {
       parts =
           new Object[] {"refused", e.command(), e.targetType(), e.targetId(), e.kind(), e.reason()};
+    } else if (payload instanceof ForeignNodeKeyRefusedEvent e) {
+      parts = new Object[] {"foreign-node-key", e.command(), e.nodeId(), e.reason()};
     } else if (payload instanceof AuditTrailReadEvent e) {
       parts = new Object[] {"read", e.what(), e.query()};
     } else {

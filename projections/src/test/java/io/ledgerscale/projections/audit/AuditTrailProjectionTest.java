@@ -11,6 +11,7 @@ import io.ledgerscale.domain.api.audit.CommandRefusedEvent;
 import io.ledgerscale.domain.api.audit.Origin;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.auditread.AuditTrailReadEvent;
+import io.ledgerscale.domain.api.enrollment.ForeignNodeKeyRefusedEvent;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.RegisterMethod;
 import io.ledgerscale.domain.api.preauthkey.PreAuthKeyCreatedEvent;
@@ -141,6 +142,35 @@ class AuditTrailProjectionTest {
     assertThat(entry.summary())
         .isEqualTo(
             "refused to set node tags (node 3), not permitted: tag:prod is not owned by alice");
+  }
+
+  @Test
+  void shouldRecordAForeignNodeKeyRefusalWithWhoTriedFromWhere() {
+    feed.as(
+        new Actor(ActorType.NODE, "mkey:bb22", "intruder"), Origin.NODE, "203.0.113.9", "corr-1");
+    for (int i = 0; i < 3; i++) {
+      feed.publish(
+          "node-4",
+          new ForeignNodeKeyRefusedEvent(
+              4, "EnrollNodeCommand", "node key belongs to another machine"));
+    }
+
+    AuditPage page = all();
+    assertThat(page.entries()).hasSize(1);
+    AuditEntryView entry = page.entries().get(0);
+    assertThat(entry.count()).isEqualTo(3);
+    assertThat(entry.action()).isEqualTo("ForeignNodeKeyRefusedEvent");
+    assertThat(entry.actorId()).isEqualTo("mkey:bb22");
+    assertThat(entry.origin()).isEqualTo("NODE");
+    assertThat(entry.sourceIp()).isEqualTo("203.0.113.9");
+    assertThat(entry.correlationId()).isEqualTo("corr-1");
+    assertThat(entry.targetType()).isEqualTo("node");
+    assertThat(entry.targetId()).isEqualTo("4");
+    assertThat(entry.newValues()).containsEntry("kind", "CREDENTIAL_REJECTED");
+    assertThat(entry.summary())
+        .startsWith(
+            "refused to enroll node with the node key of node 4:"
+                + " node key belongs to another machine");
   }
 
   /** A client retrying a refused keyless login: tailscaled sent it 12 times in 11 minutes. */

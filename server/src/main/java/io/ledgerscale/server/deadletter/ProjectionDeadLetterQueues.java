@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.server.deadletter;
 
-import io.ledgerscale.domain.node.RouteAutoApprover;
+import io.ledgerscale.domain.node.RouteAutoApprovalTrigger;
 import io.ledgerscale.gateway.map.NetworkMapEvents;
 import java.util.Set;
 import java.util.TreeSet;
@@ -81,7 +81,7 @@ public final class ProjectionDeadLetterQueues {
    */
   static Set<String> groups(ListableBeanFactory beans) {
     Set<String> groups = new TreeSet<>();
-    groups.add(RouteAutoApprover.PROCESSING_GROUP);
+    groups.add(RouteAutoApprovalTrigger.PROCESSING_GROUP);
     for (String name : beans.getBeanNamesForAnnotation(ProcessingGroup.class)) {
       ProcessingGroup group = beans.findAnnotationOnBean(name, ProcessingGroup.class);
       if (group != null && !NetworkMapEvents.GROUP.equals(group.value())) {

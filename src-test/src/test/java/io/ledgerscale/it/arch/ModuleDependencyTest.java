@@ -69,7 +69,7 @@ class ModuleDependencyTest {
             "io.ledgerscale.domain.node..",
             "io.ledgerscale.domain.preauthkey..",
             "io.ledgerscale.domain.apikey..",
-            "io.ledgerscale.domain.registration..",
+            "io.ledgerscale.domain.enrollment..",
             "io.ledgerscale.domain.sshcheck..",
             "io.ledgerscale.domain.tailnet..",
             "io.ledgerscale.projections..",

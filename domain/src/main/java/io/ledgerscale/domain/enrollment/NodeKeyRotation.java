@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ledgerscale.domain.node;
+package io.ledgerscale.domain.enrollment;
 
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.RefusalKind;
 import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RotateNodeKeyCommand;
+import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.preauthkey.PreAuthKey;
 import io.ledgerscale.domain.support.Secrets;
 import io.ledgerscale.domain.tailnet.Tailnet;
@@ -112,10 +113,7 @@ public class NodeKeyRotation {
     }
     node.execute(n -> n.rotateKey(command.newNodeKey(), keyId, command.requestedExpiry()));
     key.execute(k -> k.markUsed(nodeId.get()));
-    return node.invoke(
-        n ->
-            new NodeRegistration(
-                n.nodeId(), n.userId(), n.tags(), n.ipv4(), n.ipv6(), n.givenName()));
+    return node.invoke(Node::registration);
   }
 
   private static boolean isBlank(String s) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ledgerscale.domain.node;
+package io.ledgerscale.domain.enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,8 +45,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class NodeRegistrarTest {
-  static final String POLICY =
+public class PreAuthKeyRegistrationTest {
+  public static final String POLICY =
       """
       {
         "groups": {"group:ops": ["carol@example.com"]},

@@ -22,13 +22,13 @@ import org.axonframework.messaging.MetaData;
  * SYSTEM, origin SYSTEM), not the node's or the admin's. A replay re-reads history and must not
  * approve again, hence {@link DisallowReplay}.
  */
-@ProcessingGroup(RouteAutoApprover.PROCESSING_GROUP)
+@ProcessingGroup(RouteAutoApprovalTrigger.PROCESSING_GROUP)
 @DisallowReplay
-public class RouteAutoApprover {
+public class RouteAutoApprovalTrigger {
   public static final String PROCESSING_GROUP = "route-auto-approval";
   private final CommandGateway commands;
 
-  public RouteAutoApprover(CommandGateway commands) {
+  public RouteAutoApprovalTrigger(CommandGateway commands) {
     this.commands = commands;
   }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ledgerscale.domain.node;
+package io.ledgerscale.domain.enrollment;
 
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.RefusalKind;
@@ -7,6 +7,7 @@ import io.ledgerscale.domain.api.bounds.InputBounds;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RegisterMethod;
 import io.ledgerscale.domain.api.node.RegisterNodeWithPreAuthKeyCommand;
+import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.policy.TagOwners;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
@@ -28,7 +29,7 @@ import org.axonframework.modelling.command.Repository;
  * Registers nodes that present a pre-auth key. Every check comes before the first change, so a
  * refused registration leaves only its refusal event behind.
  */
-public class NodeRegistrar {
+public class PreAuthKeyRegistration {
 
   private final Repository<Tailnet> tailnets;
   private final Repository<PreAuthKey> keys;
@@ -38,7 +39,7 @@ public class NodeRegistrar {
   private final PolicyUserDirectory directory;
   private final Clock clock;
 
-  public NodeRegistrar(
+  public PreAuthKeyRegistration(
       Repository<Tailnet> tailnets,
       Repository<PreAuthKey> keys,
       Repository<Node> nodes,
@@ -131,8 +132,8 @@ public class NodeRegistrar {
       }
     }
     boolean ephemeral = key.invoke(PreAuthKey::ephemeral);
-    NodeEnrollment.Applicant applicant =
-        new NodeEnrollment.Applicant(
+    MachineAdmission.Applicant applicant =
+        new MachineAdmission.Applicant(
             command.machineKey(),
             command.nodeKey(),
             command.hostname(),
@@ -141,7 +142,7 @@ public class NodeRegistrar {
             keyId,
             ephemeral);
     NodeRegistration registration =
-        NodeEnrollment.enroll(
+        MachineAdmission.admit(
             tailnet,
             nodes,
             command,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ledgerscale.domain.registration;
+package io.ledgerscale.domain.enrollment;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ledgerscale.domain.registration;
+package io.ledgerscale.domain.enrollment;
 
 import static io.ledgerscale.domain.support.Fixtures.ALICE_CLI;
 import static io.ledgerscale.domain.support.Fixtures.NOW;

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ledgerscale.domain.node;
+package io.ledgerscale.domain.enrollment;
 
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RegisterMethod;
+import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.tailnet.Tailnet;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.axonframework.modelling.command.Repository;
  * tailnet already knows for the same owner only gets its new node key; an unknown machine becomes a
  * new node.
  */
-public final class NodeEnrollment {
+public final class MachineAdmission {
 
   /** What the client asked for and how it authenticated. */
   public record Applicant(
@@ -31,14 +32,14 @@ public final class NodeEnrollment {
       Long preAuthKeyId,
       boolean ephemeral) {}
 
-  private NodeEnrollment() {}
+  private MachineAdmission() {}
 
   /**
    * Enrolls the applicant for the owner (null: tagged-devices, with the tags). A machine registered
    * to another owner is refused through {@code conflict}, which records the refusal and returns the
    * exception to throw; that happens before anything is applied.
    */
-  public static NodeRegistration enroll(
+  public static NodeRegistration admit(
       Aggregate<Tailnet> tailnet,
       Repository<Node> nodes,
       Object command,
@@ -63,10 +64,7 @@ public final class NodeEnrollment {
                   applicant.method(),
                   applicant.preAuthKeyId(),
                   applicant.expiry()));
-      return node.invoke(
-          n ->
-              new NodeRegistration(
-                  n.nodeId(), n.userId(), n.tags(), n.ipv4(), n.ipv6(), n.givenName()));
+      return node.invoke(Node::registration);
     }
     Tailnet.NodeSlot slot =
         tailnet.invoke(

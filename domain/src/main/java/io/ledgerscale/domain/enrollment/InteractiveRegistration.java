@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ledgerscale.domain.registration;
+package io.ledgerscale.domain.enrollment;
 
 import io.ledgerscale.domain.api.AggregateIds;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
@@ -15,7 +15,6 @@ import io.ledgerscale.domain.api.registration.RefuseOidcLoginCommand;
 import io.ledgerscale.domain.api.registration.RegistrationRequestedEvent;
 import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
 import io.ledgerscale.domain.node.Node;
-import io.ledgerscale.domain.node.NodeEnrollment;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
 import io.ledgerscale.domain.policydocument.TagPermission;
@@ -40,7 +39,7 @@ import org.axonframework.modelling.command.Repository;
  * (checked against the policy's tagOwners for any tags the client asked for) and the node joins
  * with register method CLI.
  */
-public class RegistrationCommandHandler {
+public class InteractiveRegistration {
   /** How long a request waits for an admin by default. */
   static final Duration DEFAULT_WAIT = Duration.ofMinutes(15);
 
@@ -52,7 +51,7 @@ public class RegistrationCommandHandler {
   private final PolicyUserDirectory directory;
   private final Clock clock;
 
-  public RegistrationCommandHandler(
+  public InteractiveRegistration(
       Repository<Tailnet> tailnets,
       Repository<RegistrationRequest> registrations,
       Repository<Node> nodes,
@@ -159,8 +158,8 @@ public class RegistrationCommandHandler {
       }
       owner = null;
     }
-    NodeEnrollment.Applicant applicant =
-        new NodeEnrollment.Applicant(
+    MachineAdmission.Applicant applicant =
+        new MachineAdmission.Applicant(
             request.invoke(RegistrationRequest::machineKey),
             request.invoke(RegistrationRequest::nodeKey),
             request.invoke(RegistrationRequest::hostname),
@@ -169,7 +168,7 @@ public class RegistrationCommandHandler {
             null,
             false);
     NodeRegistration registration =
-        NodeEnrollment.enroll(
+        MachineAdmission.admit(
             tailnet,
             nodes,
             command,

@@ -20,14 +20,14 @@ import org.axonframework.modelling.command.Repository;
  * the policy from their aggregates, not from a read model, so it decides on exactly what is in
  * force; asking again changes nothing.
  */
-public class RouteAutoApproval {
+public class RouteAutoApprovalRecorder {
   private final Repository<Tailnet> tailnets;
   private final Repository<Node> nodes;
   private final Repository<User> users;
   private final Repository<PolicyDocument> policies;
   private final PolicyUserDirectory directory;
 
-  public RouteAutoApproval(
+  public RouteAutoApprovalRecorder(
       Repository<Tailnet> tailnets,
       Repository<Node> nodes,
       Repository<User> users,

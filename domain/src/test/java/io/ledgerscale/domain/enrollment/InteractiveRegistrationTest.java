@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ledgerscale.domain.registration;
+package io.ledgerscale.domain.enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RegistrationCommandHandlerTest {
+class InteractiveRegistrationTest {
   private static final String POLICY = "{\"tagOwners\": {\"tag:server\": [\"alice@\"]}}";
   private static final Instant REQUESTED_EXPIRY = Instant.parse("2027-02-01T00:00:00Z");
 
