@@ -2,12 +2,9 @@
 package io.ledgerscale.domain.policy;
 
 import io.ledgerscale.domain.policy.net.IpPrefix;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +123,12 @@ final class PolicyParser {
     }
     HuJson.Obj obj = object(member.value(), "groups");
     Map<String, HuJson.Member> raw = obj.members();
+    // Tailscale refuses every group inside a group, naming the last one in the policy (as
+    // Headscale's
+    // policy v2 does too); groups are flat lists of users
+    String nestingGroup = null;
+    String nestedGroup = null;
+    HuJson.Value nested = null;
     for (HuJson.Member g : raw.values()) {
       if (!g.key().startsWith("group:") || g.key().length() == "group:".length()) {
         throw new PolicyException(
@@ -139,6 +142,9 @@ final class PolicyParser {
             throw new PolicyException(
                 "group \"" + g.key() + "\": group not found: \"" + s + "\"", v);
           }
+          nestingGroup = g.key();
+          nestedGroup = s;
+          nested = v;
         } else if (s.startsWith("tag:") || s.startsWith("autogroup:")) {
           throw new PolicyException(
               "group \"" + g.key() + "\": \"" + s + "\" cannot be a group member, only users", v);
@@ -150,59 +156,14 @@ final class PolicyParser {
       }
       groups.put(g.key(), members);
     }
-    checkGroupCycles(raw);
-  }
-
-  /**
-   * Refuses the first group (in declaration order) from which a cycle can be reached, naming the
-   * cycle. One depth-first walk without recursion: a group already seen to reach no cycle is not
-   * walked again, so groups sharing nested groups cost linear time, and a long chain cannot
-   * overflow the stack.
-   */
-  private void checkGroupCycles(Map<String, HuJson.Member> raw) {
-    Set<String> acyclic = new HashSet<>();
-    for (HuJson.Member g : raw.values()) {
-      if (acyclic.contains(g.key())) {
-        continue;
-      }
-      List<String> path = new ArrayList<>();
-      Set<String> onPath = new HashSet<>();
-      Deque<Iterator<String>> pending = new ArrayDeque<>();
-      path.add(g.key());
-      onPath.add(g.key());
-      pending.push(groups.getOrDefault(g.key(), List.of()).iterator());
-      while (!pending.isEmpty()) {
-        Iterator<String> members = pending.peek();
-        if (!members.hasNext()) {
-          pending.pop();
-          String finished = path.remove(path.size() - 1);
-          onPath.remove(finished);
-          acyclic.add(finished);
-          continue;
-        }
-        String m = members.next();
-        if (!m.startsWith("group:") || acyclic.contains(m)) {
-          continue;
-        }
-        if (onPath.contains(m)) {
-          List<String> cycle = new ArrayList<>(path.subList(path.indexOf(m), path.size()));
-          cycle.add(m);
-          // Tailscale's words (it refuses every nested group; we refuse only cycles), then ours
-          throw new PolicyException(
-              "groups[\""
-                  + cycle.get(cycle.size() - 2)
-                  + "\"]: \""
-                  + m
-                  + "\": group members cannot be recursive (group cycle: "
-                  + String.join(" -> ", cycle)
-                  + ")",
-              g.line(),
-              g.column());
-        }
-        path.add(m);
-        onPath.add(m);
-        pending.push(groups.getOrDefault(m, List.of()).iterator());
-      }
+    if (nested != null) {
+      throw new PolicyException(
+          "groups[\""
+              + nestingGroup
+              + "\"]: \""
+              + nestedGroup
+              + "\": group members cannot be recursive (a group holds users, not groups)",
+          nested);
     }
   }
 
