@@ -75,9 +75,11 @@ public final class CompiledPolicy {
     this.filters = filters;
     this.firstRuleByKey = new HashMap<>();
     for (CompiledRule r : rules) {
-      // only rules that yield a tailnet-wide filter rule (something besides autogroup:self) hold a
-      // place
-      if (!r.entries.isEmpty() && !r.srcStrings.isEmpty()) {
+      // only rules that yield a tailnet-wide filter rule hold a place: not autogroup:self, nor a
+      // via
+      // grant, whose rule exists only on the routers it leads through (via-grant-v42: a router's
+      // rules keep policy order although an earlier via grant elsewhere has the same sources)
+      if (!r.entries.isEmpty() && !r.srcStrings.isEmpty() && r.rule.via().isEmpty()) {
         firstRuleByKey.putIfAbsent(r.mergeKey, r.index);
       }
     }
