@@ -812,7 +812,8 @@ final class PolicyParser {
       Alias a = alias(s, v);
       if (a instanceof Alias.AutoGroup ag
           && ag.kind() != AutoGroupKind.MEMBER
-          && ag.kind() != AutoGroupKind.TAGGED) {
+          && ag.kind() != AutoGroupKind.TAGGED
+          && !ag.kind().isRole()) {
         throw new PolicyException("nodeAttrs: \"" + s + "\" is not a valid target", v);
       }
       if (a instanceof Alias.Host h && !hosts.containsKey(h.text())) {

@@ -285,8 +285,8 @@ class PolicyParserTest {
     assertThatThrownBy(
             () ->
                 parse(
-                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"autogroup:admin\"], \"dst\": [\"*:*\"]}]"))
-        .hasMessageContaining("autogroup \"autogroup:admin\" is not supported");
+                    "\"acls\": [{\"action\": \"accept\", \"src\": [\"autogroup:billing-admin\"], \"dst\": [\"*:*\"]}]"))
+        .hasMessageContaining("autogroup \"autogroup:billing-admin\" is not supported");
     assertThatThrownBy(
             () ->
                 parse(

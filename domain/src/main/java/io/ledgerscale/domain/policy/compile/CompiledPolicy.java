@@ -641,7 +641,8 @@ public final class CompiledPolicy {
    * replaced (no node affected). Otherwise the policy is compiled again and every node is reported.
    */
   public Recompiled withUsers(Collection<TailnetUser> users) {
-    TailnetSnapshot next = TailnetSnapshot.of(users, index.snapshot.nodes());
+    TailnetSnapshot next =
+        TailnetSnapshot.of(users, index.snapshot.nodes()).withSettings(index.snapshot.settings());
     Set<Long> changed = new TreeSet<>();
     for (TailnetUser u : users) {
       if (!u.equals(index.snapshot.user(u.id()))) {
@@ -746,6 +747,7 @@ public final class CompiledPolicy {
         case MEMBER, SELF -> !node.isTagged();
         case TAGGED -> node.isTagged();
         case INTERNET -> idx.isExitNode(node.id());
+        case ADMIN, OWNER -> idx.nodesOf(ag).contains(node.id());
         default -> false;
       };
     }
