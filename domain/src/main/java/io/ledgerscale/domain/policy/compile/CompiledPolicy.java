@@ -91,9 +91,9 @@ public final class CompiledPolicy {
     TailnetIndex idx = TailnetIndex.build(policy, snapshot);
     List<CompiledRule> rules = new ArrayList<>();
     List<AccessRule> access = policy.hasAccessRules() ? policy.rules() : DEFAULT_RULES;
-    Map<List<Alias>, CompiledRule.Sources> sourceCache = new HashMap<>();
+    Map<List<Alias>, RuleResolver.Sources> sourceCache = new HashMap<>();
     for (int i = 0; i < access.size(); i++) {
-      rules.add(CompiledRule.build(i, access.get(i), idx, sourceCache));
+      rules.add(RuleResolver.build(i, access.get(i), idx, sourceCache));
     }
     BitSet every = new BitSet();
     Map<Long, BitSet> byNode = new HashMap<>();
@@ -208,7 +208,7 @@ public final class CompiledPolicy {
       if (!selfSrc.isEmpty()) {
         Group g = new Group(2 * r.index + 1, selfSrc, List.of());
         g.caps.add(
-            new CapGrant(List.copyOf(CompiledRule.ownPrefixes(node, null)), r.rule.capMap()));
+            new CapGrant(List.copyOf(RuleResolver.ownPrefixes(node, null)), r.rule.capMap()));
         order.add(g);
       }
     }
@@ -558,7 +558,7 @@ public final class CompiledPolicy {
     BitSet every = (BitSet) everyNodeRules.clone();
     Map<Long, BitSet> byNode = new HashMap<>(rulesByNode);
     boolean allNodes = false;
-    Map<List<Alias>, CompiledRule.Sources> sourceCache = new HashMap<>();
+    Map<List<Alias>, RuleResolver.Sources> sourceCache = new HashMap<>();
     for (CompiledRule r : rules) {
       boolean touched =
           routesChanged
@@ -569,7 +569,7 @@ public final class CompiledPolicy {
       if (!touched) {
         continue;
       }
-      CompiledRule fresh = CompiledRule.build(r.index, r.rule, next, sourceCache);
+      CompiledRule fresh = RuleResolver.build(r.index, r.rule, next, sourceCache);
       newRules.set(r.index, fresh);
       boolean sourcesChanged = !fresh.srcStrings.equals(r.srcStrings);
       if (sourcesChanged && (!r.wildcardDsts.isEmpty() || !fresh.wildcardDsts.isEmpty())) {
