@@ -13,11 +13,13 @@ import io.ledgerscale.domain.api.preauthkey.IssuedPreAuthKey;
 import io.ledgerscale.domain.api.query.ApiKeyCredential;
 import io.ledgerscale.domain.api.query.AuditEntryView;
 import io.ledgerscale.domain.api.query.AuditPage;
+import io.ledgerscale.domain.api.query.CheckPolicyQuery;
 import io.ledgerscale.domain.api.query.FetchAuditTrailQuery;
 import io.ledgerscale.domain.api.query.FetchPreAuthKeysQuery;
 import io.ledgerscale.domain.api.query.FindApiKeyCredentialQuery;
 import io.ledgerscale.domain.api.query.FindNodeQuery;
 import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.api.query.PolicyCheckView;
 import io.ledgerscale.domain.api.query.PreAuthKeyView;
 import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.api.user.CreateUserCommand;
@@ -55,7 +57,10 @@ class ServerBootTest {
   static final String CONFIG = "target/server-tests/boot-config.yaml";
 
   static {
-    Path written = TestConfigs.write("boot", "");
+    // the tailnet's settings the policy may name (owner, domains), as an operator sets them
+    Path written =
+        TestConfigs.write(
+            "boot", "policy:\n  owner: boot-owner@example.com\n  tailnet_domains: [example.com]\n");
     try {
       Files.copy(written, Path.of(CONFIG), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (java.io.IOException e) {
@@ -75,6 +80,36 @@ class ServerBootTest {
         .query(
             new FetchAuditTrailQuery(actor, null, null, action, null, null, 0, 100),
             AuditPage.class)
+        .join();
+  }
+
+  @Test
+  void shouldCheckPoliciesAgainstTheConfiguredTailnetSettings() {
+    Commands.createUser(commands, "boot-owner");
+    // a user in another domain: without the setting, that domain would be associated through them
+    Commands.send(
+        commands,
+        new CreateUserCommand("boot-thor", null, "boot-thor@example.org", null, null, null),
+        "c-boot-thor");
+    await(
+        () -> Commands.users(queries),
+        list -> list.stream().anyMatch(u -> u.name().equals("boot-thor")));
+    String ownerAttr =
+        "{\"nodeAttrs\": [{\"target\": [\"autogroup:owner\"], \"attr\": [\"randomize-client-port\"]}]}";
+    assertThat(check(ownerAttr).valid()).isTrue();
+    String otherDomain =
+        "{\"tagOwners\": {\"tag:server\": [\"boot-owner@example.com\"]}, \"ssh\": [{\"action\":"
+            + " \"accept\", \"src\": [\"user:*@example.org\"], \"dst\": [\"tag:server\"],"
+            + " \"users\": [\"root\"]}]}";
+    PolicyCheckView refused = check(otherDomain);
+    assertThat(refused.valid()).isFalse();
+    assertThat(refused.errors())
+        .anySatisfy(e -> assertThat(e).contains("example.org is not associated with this Tailnet"));
+  }
+
+  private PolicyCheckView check(String policy) {
+    return queries
+        .query(new CheckPolicyQuery(policy), ResponseTypes.instanceOf(PolicyCheckView.class))
         .join();
   }
 

@@ -12,6 +12,7 @@ import io.ledgerscale.domain.policy.compile.PolicyEngine;
 import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.net.IpRange;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.domain.policy.topology.TailnetSettings;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import java.time.Instant;
@@ -32,7 +33,13 @@ public final class PolicyReach {
 
   /** The answer for the node, or null when the node did not exist at that time. */
   public static PolicyReachView at(TailnetHistory history, long nodeId, Instant at) {
-    TailnetSnapshot snapshot = history.snapshot();
+    return at(history, TailnetSettings.NONE, nodeId, at);
+  }
+
+  /** The same, with the operator's tailnet settings (config, not events: today's apply). */
+  public static PolicyReachView at(
+      TailnetHistory history, TailnetSettings settings, long nodeId, Instant at) {
+    TailnetSnapshot snapshot = history.snapshot().withSettings(settings);
     TailnetNode node = snapshot.node(nodeId);
     if (node == null) {
       return null;

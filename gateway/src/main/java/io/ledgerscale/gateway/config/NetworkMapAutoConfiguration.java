@@ -2,6 +2,7 @@
 package io.ledgerscale.gateway.config;
 
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
+import io.ledgerscale.domain.policy.topology.TailnetSettings;
 import io.ledgerscale.gateway.machine.MapStreams;
 import io.ledgerscale.gateway.map.ClientReports;
 import io.ledgerscale.gateway.map.MapHousekeeping;
@@ -60,8 +61,12 @@ public class NetworkMapAutoConfiguration {
   /** A bean of its own so the server's health can say when the stored policy does not compile. */
   @Bean
   @ConditionalOnMissingBean
-  public TailnetLoader tailnetLoader(QueryGateway queries, ConnectivityStore connectivity) {
-    return new TailnetLoader(queries, connectivity);
+  public TailnetLoader tailnetLoader(
+      QueryGateway queries,
+      ConnectivityStore connectivity,
+      ObjectProvider<TailnetSettings> settings) {
+    return new TailnetLoader(
+        queries, connectivity, settings.getIfAvailable(() -> TailnetSettings.NONE));
   }
 
   @Bean(destroyMethod = "close")

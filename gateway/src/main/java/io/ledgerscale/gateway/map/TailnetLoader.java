@@ -18,6 +18,7 @@ import io.ledgerscale.domain.policy.compile.PolicyEngine;
 import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.domain.policy.topology.TailnetSettings;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policy.topology.UserTokens;
@@ -49,6 +50,7 @@ public final class TailnetLoader {
 
   private final QueryGateway queries;
   private final ConnectivityStore connectivity;
+  private final TailnetSettings settings;
   private TailnetSnapshot lastSnapshot;
   private String lastPolicyText;
   private CompiledPolicy lastCompiled;
@@ -58,8 +60,15 @@ public final class TailnetLoader {
   private Collection<TailnetUser> ambiguityCheckedUsers;
 
   public TailnetLoader(QueryGateway queries, ConnectivityStore connectivity) {
+    this(queries, connectivity, TailnetSettings.NONE);
+  }
+
+  /** {@code settings}: the operator's tailnet owner, admins and domains the policy may name. */
+  public TailnetLoader(
+      QueryGateway queries, ConnectivityStore connectivity, TailnetSettings settings) {
     this.queries = queries;
     this.connectivity = connectivity;
+    this.settings = settings;
   }
 
   /** Called from one thread at a time (the network map's worker). */
@@ -74,7 +83,7 @@ public final class TailnetLoader {
     Map<Long, NodeConnectivity> conn = connectivity.all();
     CompiledPolicy compiled = null;
     if (policy != null && policy.policy() != null && !policy.policy().isBlank()) {
-      compiled = compile(policy.policy(), snapshot(nodes, users, conn));
+      compiled = compile(policy.policy(), snapshot(nodes, users, conn).withSettings(settings));
     } else {
       problem = null;
       ambiguousUsers = null;

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A parsed and validated Tailscale policy. Every name a rule uses is known (groups, tags, hosts);
- * group nesting has no cycle. Build one with {@link #parse(String)}.
+ * groups hold users only (no nested groups). Build one with {@link #parse(String)}.
  *
  * @param hasAccessRules false when the policy has neither {@code acls} nor {@code grants}:
  *     everything is allowed

@@ -48,8 +48,8 @@ public final class TagOwners {
 
   /**
    * May the user apply the tag? An owner token counts only when it names exactly this user ({@code
-   * naming}, see UserTokens: an ambiguous token names nobody). Owners may be groups (nested groups
-   * followed) or other tags, whose owners then may apply it too.
+   * naming}, see UserTokens: an ambiguous token names nobody). Owners may be groups or other tags,
+   * whose owners then may apply it too.
    */
   public boolean mayApply(TailnetUser user, UserNaming naming, String tag) {
     Set<String> seen = new HashSet<>();

@@ -3,12 +3,15 @@ package io.ledgerscale.projections.policy;
 
 import io.ledgerscale.domain.api.query.FetchPolicyReachQuery;
 import io.ledgerscale.domain.api.query.PolicyReachView;
+import io.ledgerscale.domain.policy.topology.TailnetSettings;
 import io.ledgerscale.domain.policydocument.PolicyReach;
 import io.ledgerscale.domain.policydocument.TailnetHistory;
 import java.util.stream.Stream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,9 +23,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class PolicyReachQueries {
   private final EventStorageEngine events;
+  private final TailnetSettings settings;
 
   public PolicyReachQueries(EventStorageEngine events) {
+    this(events, TailnetSettings.NONE);
+  }
+
+  @Autowired
+  public PolicyReachQueries(EventStorageEngine events, ObjectProvider<TailnetSettings> settings) {
+    this(events, settings.getIfAvailable(() -> TailnetSettings.NONE));
+  }
+
+  PolicyReachQueries(EventStorageEngine events, TailnetSettings settings) {
     this.events = events;
+    this.settings = settings;
   }
 
   @QueryHandler
@@ -36,6 +50,6 @@ public class PolicyReachQueries {
           .filter(event -> TailnetHistory.isRelevant(event.getPayloadType()))
           .forEachOrdered(event -> history.apply(event.getPayload(), event.getTimestamp()));
     }
-    return PolicyReach.at(history, query.nodeId(), query.at());
+    return PolicyReach.at(history, settings, query.nodeId(), query.at());
   }
 }

@@ -4,6 +4,7 @@ package io.ledgerscale.projections.policy;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.domain.policy.topology.TailnetSettings;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policydocument.TailnetHistory;
@@ -11,6 +12,8 @@ import io.ledgerscale.domain.policydocument.TailnetTopology;
 import io.ledgerscale.projections.support.Json;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -22,9 +25,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProjectedTailnetTopology implements TailnetTopology {
   private final JdbcTemplate jdbc;
+  private final TailnetSettings settings;
 
   public ProjectedTailnetTopology(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
+    this.settings = TailnetSettings.NONE;
+  }
+
+  /** {@code settings}: the operator's tailnet domains, owner and admins the policy may name. */
+  @Autowired
+  public ProjectedTailnetTopology(JdbcTemplate jdbc, ObjectProvider<TailnetSettings> settings) {
+    this.jdbc = jdbc;
+    this.settings = settings.getIfAvailable(() -> TailnetSettings.NONE);
   }
 
   @Override
@@ -50,7 +62,7 @@ public class ProjectedTailnetTopology implements TailnetTopology {
                   TailnetHistory.prefixesOf(Json.readList(rs.getString("advertised"))),
                   TailnetHistory.prefixesOf(Json.readList(rs.getString("approved"))));
             });
-    return TailnetSnapshot.of(users, nodes);
+    return TailnetSnapshot.of(users, nodes).withSettings(settings);
   }
 
   private static IpAddress address(String text) {

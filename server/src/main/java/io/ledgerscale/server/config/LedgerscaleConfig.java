@@ -209,6 +209,22 @@ public class LedgerscaleConfig {
     /** Ledgerscale's own: how often the policy file is looked at for changes. */
     public String pollInterval = "1s";
 
+    /**
+     * Ledgerscale's own: the domains associated with the tailnet, which {@code user:*@domain} and
+     * SSH's {@code localpart:*@domain} may name (Tailscale knows them from its account). Empty: any
+     * domain some user's address is in.
+     */
+    public List<String> tailnetDomains = new ArrayList<>();
+
+    /** Ledgerscale's own: the user {@code autogroup:owner} names; empty: none (refused). */
+    public String owner = "";
+
+    /**
+     * Ledgerscale's own: the users {@code autogroup:admin} names besides the owner; with neither,
+     * the autogroup is refused.
+     */
+    public List<String> admins = new ArrayList<>();
+
     /** True when the policy comes from a file. */
     @JsonIgnore
     public boolean fromFile() {

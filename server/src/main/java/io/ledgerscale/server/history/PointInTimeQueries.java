@@ -8,6 +8,7 @@ import io.ledgerscale.domain.api.query.FetchNodesAtQuery;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
 import io.ledgerscale.domain.api.query.NetworkMapAtView;
 import io.ledgerscale.domain.api.query.NodeView;
+import io.ledgerscale.domain.policy.topology.TailnetSettings;
 import io.ledgerscale.gateway.map.MapBuilder;
 import io.ledgerscale.gateway.map.MapSettings;
 import io.ledgerscale.gateway.map.MapSnapshot;
@@ -31,9 +32,14 @@ public class PointInTimeQueries {
   private final PointInTimeReadModels models;
   private final MapSettings settings;
 
-  public PointInTimeQueries(PointInTimeReadModels models, MapSettings settings) {
+  /** The operator's tailnet settings are config, not events: a past map uses today's. */
+  private final TailnetSettings tailnetSettings;
+
+  public PointInTimeQueries(
+      PointInTimeReadModels models, MapSettings settings, TailnetSettings tailnetSettings) {
     this.models = models;
     this.settings = settings;
+    this.tailnetSettings = tailnetSettings;
   }
 
   @QueryHandler
@@ -57,7 +63,8 @@ public class PointInTimeQueries {
                       new FetchNodesQuery(null), ResponseTypes.multipleInstancesOf(NodeView.class))
                   .join();
           MapSnapshot tailnet =
-              new TailnetLoader(m.queries(), new PastConnectivity(nodes)).load(Set.of());
+              new TailnetLoader(m.queries(), new PastConnectivity(nodes), tailnetSettings)
+                  .load(Set.of());
           if (tailnet.nodes().get(query.nodeId()) == null) {
             return null;
           }

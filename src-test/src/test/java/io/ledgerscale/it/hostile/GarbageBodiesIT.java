@@ -65,7 +65,7 @@ class GarbageBodiesIT extends RunningServer {
   private static final String POLICY =
       """
       {
-        "groups": {"group:eng": ["alice@example.com", "group:ops"], "group:ops": ["bob@"]},
+        "groups": {"group:eng": ["alice@example.com", "bob@"], "group:ops": ["bob@"]},
         "hosts": {"db": "10.1.2.3"},
         "tagOwners": {"tag:server": ["group:eng"]},
         "acls": [{"action": "accept", "src": ["group:eng"], "dst": ["tag:server:22,80-90", "db:*"]}],

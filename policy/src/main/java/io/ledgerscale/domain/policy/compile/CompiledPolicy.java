@@ -75,9 +75,11 @@ public final class CompiledPolicy {
     this.filters = filters;
     this.firstRuleByKey = new HashMap<>();
     for (CompiledRule r : rules) {
-      // only rules that yield a tailnet-wide filter rule (something besides autogroup:self) hold a
-      // place
-      if (!r.entries.isEmpty() && !r.srcStrings.isEmpty()) {
+      // only rules that yield a tailnet-wide filter rule hold a place: not autogroup:self, nor a
+      // via
+      // grant, whose rule exists only on the routers it leads through (via-grant-v42: a router's
+      // rules keep policy order although an earlier via grant elsewhere has the same sources)
+      if (!r.entries.isEmpty() && !r.srcStrings.isEmpty() && r.rule.via().isEmpty()) {
         firstRuleByKey.putIfAbsent(r.mergeKey, r.index);
       }
     }
@@ -89,9 +91,9 @@ public final class CompiledPolicy {
     TailnetIndex idx = TailnetIndex.build(policy, snapshot);
     List<CompiledRule> rules = new ArrayList<>();
     List<AccessRule> access = policy.hasAccessRules() ? policy.rules() : DEFAULT_RULES;
-    Map<List<Alias>, CompiledRule.Sources> sourceCache = new HashMap<>();
+    Map<List<Alias>, RuleResolver.Sources> sourceCache = new HashMap<>();
     for (int i = 0; i < access.size(); i++) {
-      rules.add(CompiledRule.build(i, access.get(i), idx, sourceCache));
+      rules.add(RuleResolver.build(i, access.get(i), idx, sourceCache));
     }
     BitSet every = new BitSet();
     Map<Long, BitSet> byNode = new HashMap<>();
@@ -206,7 +208,7 @@ public final class CompiledPolicy {
       if (!selfSrc.isEmpty()) {
         Group g = new Group(2 * r.index + 1, selfSrc, List.of());
         g.caps.add(
-            new CapGrant(List.copyOf(CompiledRule.ownPrefixes(node, null)), r.rule.capMap()));
+            new CapGrant(List.copyOf(RuleResolver.ownPrefixes(node, null)), r.rule.capMap()));
         order.add(g);
       }
     }
@@ -556,7 +558,7 @@ public final class CompiledPolicy {
     BitSet every = (BitSet) everyNodeRules.clone();
     Map<Long, BitSet> byNode = new HashMap<>(rulesByNode);
     boolean allNodes = false;
-    Map<List<Alias>, CompiledRule.Sources> sourceCache = new HashMap<>();
+    Map<List<Alias>, RuleResolver.Sources> sourceCache = new HashMap<>();
     for (CompiledRule r : rules) {
       boolean touched =
           routesChanged
@@ -567,7 +569,7 @@ public final class CompiledPolicy {
       if (!touched) {
         continue;
       }
-      CompiledRule fresh = CompiledRule.build(r.index, r.rule, next, sourceCache);
+      CompiledRule fresh = RuleResolver.build(r.index, r.rule, next, sourceCache);
       newRules.set(r.index, fresh);
       boolean sourcesChanged = !fresh.srcStrings.equals(r.srcStrings);
       if (sourcesChanged && (!r.wildcardDsts.isEmpty() || !fresh.wildcardDsts.isEmpty())) {
@@ -639,7 +641,8 @@ public final class CompiledPolicy {
    * replaced (no node affected). Otherwise the policy is compiled again and every node is reported.
    */
   public Recompiled withUsers(Collection<TailnetUser> users) {
-    TailnetSnapshot next = TailnetSnapshot.of(users, index.snapshot.nodes());
+    TailnetSnapshot next =
+        TailnetSnapshot.of(users, index.snapshot.nodes()).withSettings(index.snapshot.settings());
     Set<Long> changed = new TreeSet<>();
     for (TailnetUser u : users) {
       if (!u.equals(index.snapshot.user(u.id()))) {
@@ -744,6 +747,7 @@ public final class CompiledPolicy {
         case MEMBER, SELF -> !node.isTagged();
         case TAGGED -> node.isTagged();
         case INTERNET -> idx.isExitNode(node.id());
+        case ADMIN, OWNER -> idx.nodesOf(ag).contains(node.id());
         default -> false;
       };
     }

@@ -5,16 +5,19 @@ import io.ledgerscale.domain.policy.Alias;
 import io.ledgerscale.domain.policy.Policy;
 import io.ledgerscale.domain.policy.PolicyException;
 import io.ledgerscale.domain.policy.SshRule;
+import io.ledgerscale.domain.policy.topology.TailnetSettings;
+import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * {@code user:*@example.com} (every user whose address is in the domain) and the domain of SSH's
- * {@code localpart:*@example.com}. Tailscale accepts only domains associated with the tailnet;
- * Ledgerscale has no tailnet domain of its own, so a domain is associated when some user's address
- * is in it.
+ * {@code localpart:*@example.com}. Tailscale accepts only domains associated with the tailnet: the
+ * operator names them ({@link TailnetSettings#domains()}); when none are named, a domain is
+ * associated when some user's address is in it.
  */
 final class DomainUsers {
   private DomainUsers() {}
@@ -38,18 +41,22 @@ final class DomainUsers {
     return out;
   }
 
-  /** Refuses a domain expression no user of the tailnet falls in, in Tailscale's words. */
-  static void check(Policy policy, Collection<TailnetUser> users) {
+  /** Refuses a domain expression not associated with the tailnet, in Tailscale's words. */
+  static void check(Policy policy, TailnetSnapshot tailnet) {
+    Predicate<String> associated =
+        tailnet.settings().domains().isEmpty()
+            ? d -> !usersIn(d, tailnet.users()).isEmpty()
+            : tailnet.settings().domains()::contains;
     for (SshRule rule : policy.ssh()) {
       for (Alias s : rule.sources()) {
         String d = s instanceof Alias.User u ? domainOf(u.text()) : null;
-        if (d != null && usersIn(d, users).isEmpty()) {
+        if (d != null && !associated.test(d)) {
           throw new PolicyException("[ssh] " + notAssociated(d), 0, 0);
         }
       }
       for (String login : rule.users()) {
         String d = SshCompiler.localpartDomain(login);
-        if (d != null && usersIn(d, users).isEmpty()) {
+        if (d != null && !associated.test(d)) {
           throw new PolicyException(notAssociated(d), 0, 0);
         }
       }

@@ -21,7 +21,8 @@ public final class PolicyEngine {
    */
   public static CompiledPolicy accept(String hujson, TailnetSnapshot tailnet) {
     Policy policy = Policy.parse(hujson);
-    DomainUsers.check(policy, tailnet.users());
+    DomainUsers.check(policy, tailnet);
+    RoleAutogroups.check(policy, tailnet.settings());
     CompiledPolicy compiled = CompiledPolicy.compile(policy, tailnet);
     Map<String, List<TailnetUser>> ambiguous = compiled.ambiguousUsers();
     if (!ambiguous.isEmpty()) {

@@ -8,6 +8,7 @@ import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.net.IpRange;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.domain.policy.topology.TailnetSettings;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policy.topology.UserTokens;
@@ -268,6 +269,20 @@ final class TailnetIndex {
       }
       if (ag.kind() == AutoGroupKind.TAGGED) {
         return tagged;
+      }
+      if (ag.kind().isRole()) {
+        TailnetSettings s = snapshot.settings();
+        List<String> tokens =
+            ag.kind() == AutoGroupKind.ADMIN
+                ? s.adminTokens()
+                : s.owner().isEmpty() ? List.of() : List.of(s.owner());
+        Set<Long> out = new TreeSet<>();
+        for (String token : tokens) {
+          for (Long user : usersMatching(token)) {
+            out.addAll(nodesOfUser(user));
+          }
+        }
+        return out;
       }
     }
     return Set.of();

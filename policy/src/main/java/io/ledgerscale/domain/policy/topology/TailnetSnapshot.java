@@ -9,10 +9,13 @@ import java.util.Map;
 public final class TailnetSnapshot {
   private final Map<Long, TailnetUser> users;
   private final Map<Long, TailnetNode> nodes;
+  private final TailnetSettings settings;
 
-  private TailnetSnapshot(Map<Long, TailnetUser> users, Map<Long, TailnetNode> nodes) {
+  private TailnetSnapshot(
+      Map<Long, TailnetUser> users, Map<Long, TailnetNode> nodes, TailnetSettings settings) {
     this.users = users;
     this.nodes = nodes;
+    this.settings = settings;
   }
 
   public static TailnetSnapshot of(Collection<TailnetUser> users, Collection<TailnetNode> nodes) {
@@ -29,7 +32,18 @@ public final class TailnetSnapshot {
       }
     }
     return new TailnetSnapshot(
-        java.util.Collections.unmodifiableMap(u), java.util.Collections.unmodifiableMap(n));
+        java.util.Collections.unmodifiableMap(u),
+        java.util.Collections.unmodifiableMap(n),
+        TailnetSettings.NONE);
+  }
+
+  /** A copy with the operator's settings (the tailnet's domains, owner and admins). */
+  public TailnetSnapshot withSettings(TailnetSettings settings) {
+    return new TailnetSnapshot(users, nodes, java.util.Objects.requireNonNull(settings));
+  }
+
+  public TailnetSettings settings() {
+    return settings;
   }
 
   public Collection<TailnetUser> users() {
@@ -52,12 +66,12 @@ public final class TailnetSnapshot {
   public TailnetSnapshot withNode(TailnetNode node) {
     Map<Long, TailnetNode> n = new LinkedHashMap<>(nodes);
     n.put(node.id(), node);
-    return new TailnetSnapshot(users, java.util.Collections.unmodifiableMap(n));
+    return new TailnetSnapshot(users, java.util.Collections.unmodifiableMap(n), settings);
   }
 
   public TailnetSnapshot withoutNode(long id) {
     Map<Long, TailnetNode> n = new LinkedHashMap<>(nodes);
     n.remove(id);
-    return new TailnetSnapshot(users, java.util.Collections.unmodifiableMap(n));
+    return new TailnetSnapshot(users, java.util.Collections.unmodifiableMap(n), settings);
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
+import io.ledgerscale.domain.policy.topology.TailnetSettings;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import java.io.IOException;
@@ -66,6 +67,24 @@ record CaptureScenario(
           .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
           .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
           .build();
+
+  /**
+   * The capture tailnet's settings, as a Ledgerscale operator would write them: it is owned by the
+   * user the capture names ({@code "tailnet": "odin@example.com"}), its one domain is the owner's,
+   * and every user is an admin there (nodeattrs-target-a10 shows autogroup:admin on every user's
+   * nodes).
+   */
+  static TailnetSettings settings(String owner, List<TailnetUser> users) {
+    int at = owner.lastIndexOf('@');
+    List<String> domains = at < 0 ? List.of() : List.of(owner.substring(at + 1));
+    List<String> admins = new ArrayList<>();
+    for (TailnetUser u : users) {
+      if (u.email() != null && !u.email().isEmpty()) {
+        admins.add(u.email());
+      }
+    }
+    return new TailnetSettings(domains, owner, admins);
+  }
 
   static CaptureScenario read(Path file) throws IOException {
     JsonNode root = JSON.readTree(text(file));
@@ -149,7 +168,8 @@ record CaptureScenario(
         policy,
         refused,
         message,
-        TailnetSnapshot.of(users, nodes),
+        TailnetSnapshot.of(users, nodes)
+            .withSettings(settings(root.path("tailnet").asText(""), users)),
         nodeIds,
         approved,
         filters,
