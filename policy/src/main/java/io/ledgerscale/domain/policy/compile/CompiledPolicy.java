@@ -6,7 +6,6 @@ import io.ledgerscale.domain.policy.Alias;
 import io.ledgerscale.domain.policy.Destination;
 import io.ledgerscale.domain.policy.Policy;
 import io.ledgerscale.domain.policy.PortRange;
-import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.net.IpPrefix;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
@@ -44,23 +43,21 @@ public final class CompiledPolicy {
               List.of(),
               "default"));
 
-  private final Policy policy;
-  private final TailnetIndex index;
-  private final List<CompiledRule> rules;
-  private final BitSet everyNodeRules;
-  private final Map<Long, BitSet> rulesByNode;
-  private final Map<Long, List<FilterRule>> filters;
+  // package-private for Recompilation, which derives the next compiled policy from these
+  final Policy policy;
+  final TailnetIndex index;
+  final List<CompiledRule> rules;
+  final BitSet everyNodeRules;
+  final Map<Long, BitSet> rulesByNode;
+  final Map<Long, List<FilterRule>> filters;
 
-  /** Every node id as bits (or FALSE when ids are too large for bits), for peersOf; lazy. */
-  private volatile Object allBits;
+  private final FilterAssembly assembly;
+  private final PeerSets peers;
 
   /** The policy's strings, for {@link #withUsers}; filled on first use. */
   private Set<String> tokens;
 
-  /** For each merge key, the first rule (in policy order) with those sources and protocols. */
-  private final Map<String, Integer> firstRuleByKey;
-
-  private CompiledPolicy(
+  CompiledPolicy(
       Policy policy,
       TailnetIndex index,
       List<CompiledRule> rules,
@@ -73,16 +70,8 @@ public final class CompiledPolicy {
     this.everyNodeRules = everyNodeRules;
     this.rulesByNode = rulesByNode;
     this.filters = filters;
-    this.firstRuleByKey = new HashMap<>();
-    for (CompiledRule r : rules) {
-      // only rules that yield a tailnet-wide filter rule hold a place: not autogroup:self, nor a
-      // via
-      // grant, whose rule exists only on the routers it leads through (via-grant-v42: a router's
-      // rules keep policy order although an earlier via grant elsewhere has the same sources)
-      if (!r.entries.isEmpty() && !r.srcStrings.isEmpty() && r.rule.via().isEmpty()) {
-        firstRuleByKey.putIfAbsent(r.mergeKey, r.index);
-      }
-    }
+    this.assembly = new FilterAssembly(index, rules, everyNodeRules, rulesByNode);
+    this.peers = new PeerSets(index, rules);
   }
 
   /** Resolves every rule of the policy against the snapshot. */
@@ -104,7 +93,7 @@ public final class CompiledPolicy {
         policy, idx, List.copyOf(rules), every, byNode, new ConcurrentHashMap<>());
   }
 
-  private static void indexRule(CompiledRule r, BitSet every, Map<Long, BitSet> byNode) {
+  static void indexRule(CompiledRule r, BitSet every, Map<Long, BitSet> byNode) {
     if (!r.wildcardDsts.isEmpty() || r.hasSelfDestination()) {
       every.set(r.index);
     }
@@ -127,141 +116,9 @@ public final class CompiledPolicy {
     if (cached != null) {
       return cached;
     }
-    List<FilterRule> computed = computeFilter(nodeId);
+    List<FilterRule> computed = assembly.filterOf(nodeId);
     filters.put(nodeId, computed);
     return computed;
-  }
-
-  private List<FilterRule> computeFilter(long nodeId) {
-    TailnetNode node = index.node(nodeId);
-    if (node == null) {
-      return List.of();
-    }
-    BitSet candidates = (BitSet) everyNodeRules.clone();
-    BitSet own = rulesByNode.get(nodeId);
-    if (own != null) {
-      candidates.or(own);
-    }
-    // Rules with identical sources and protocols are merged into the first one in policy order, as
-    // Tailscale
-    // does, even when that first rule does not concern this node: the merged rule keeps the first
-    // one's place.
-    // Emission slots: rule i's ordinary part is 2i, its autogroup:self part 2i+1.
-    Map<String, Group> groups = new HashMap<>();
-    List<Group> order = new ArrayList<>();
-    for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
-      CompiledRule r = rules.get(i);
-      if (r.rule.isApp()) {
-        appGroups(r, node, order);
-        continue;
-      }
-      List<NetPortRange> mine = r.dstByNode.get(nodeId);
-      List<NetPortRange> d = r.wildcardDsts;
-      if (mine != null) {
-        d = new ArrayList<>(r.wildcardDsts);
-        d.addAll(mine);
-      }
-      if (!d.isEmpty() && !r.srcStrings.isEmpty()) {
-        group(groups, order, r.mergeKey, 2 * i, r.srcStrings, r.ipProto).dsts.addAll(d);
-      }
-      if (r.hasSelfDestination() && !node.isTagged() && node.userId() != null) {
-        List<String> selfSrc = selfSources(r, node);
-        if (!selfSrc.isEmpty()) {
-          Group g =
-              group(
-                  groups,
-                  order,
-                  CompiledRule.mergeKey(selfSrc, r.ipProto),
-                  2 * i + 1,
-                  selfSrc,
-                  r.ipProto);
-          for (PortRange pr : r.selfPorts) {
-            for (IpAddress a : node.addresses()) {
-              g.dsts.add(new NetPortRange(a.toString(), pr));
-            }
-          }
-        }
-      }
-    }
-    order.sort(java.util.Comparator.comparingInt(g -> g.slot));
-    List<FilterRule> out = new ArrayList<>(order.size());
-    for (Group g : order) {
-      out.add(new FilterRule(g.src, g.dsts, g.proto, g.caps));
-    }
-    return List.copyOf(out);
-  }
-
-  /**
-   * An app rule's part of a node's filter: never merged with other rules, as Tailscale keeps them
-   * apart.
-   */
-  private void appGroups(CompiledRule r, TailnetNode node, List<Group> order) {
-    List<CapGrant> caps = r.capByNode.get(node.id());
-    // sources that name nobody still make the rule (with no SrcIPs), as Tailscale sends it
-    if (caps != null) {
-      Group g = new Group(2 * r.index, r.srcStrings, List.of());
-      g.caps.addAll(caps);
-      order.add(g);
-    }
-    if (r.capSelf && !node.isTagged() && node.userId() != null) {
-      List<String> selfSrc = selfSources(r, node);
-      if (!selfSrc.isEmpty()) {
-        Group g = new Group(2 * r.index + 1, selfSrc, List.of());
-        g.caps.add(
-            new CapGrant(List.copyOf(RuleResolver.ownPrefixes(node, null)), r.rule.capMap()));
-        order.add(g);
-      }
-    }
-  }
-
-  /**
-   * Rules merged into one filter rule for a node, placed at the first slot their sources appear in
-   * the policy.
-   */
-  private static final class Group {
-    final int slot;
-    final List<String> src;
-    final List<Integer> proto;
-    final List<NetPortRange> dsts = new ArrayList<>();
-    final List<CapGrant> caps = new ArrayList<>();
-
-    Group(int slot, List<String> src, List<Integer> proto) {
-      this.slot = slot;
-      this.src = src;
-      this.proto = proto;
-    }
-  }
-
-  private Group group(
-      Map<String, Group> groups,
-      List<Group> order,
-      String key,
-      int slot,
-      List<String> src,
-      List<Integer> proto) {
-    Group g = groups.get(key);
-    if (g == null) {
-      Integer first = firstRuleByKey.get(key);
-      g = new Group(first == null ? slot : Math.min(slot, 2 * first), src, proto);
-      groups.put(key, g);
-      order.add(g);
-    }
-    return g;
-  }
-
-  /** For autogroup:self: the same user's untagged nodes that the rule's sources include. */
-  private List<String> selfSources(CompiledRule r, TailnetNode node) {
-    Set<String> out = new TreeSet<>();
-    for (Long id : index.nodesOfUser(node.userId())) {
-      // srcNodes already holds every node whose address the sources cover
-      if (r.srcEverything || r.srcNodes.contains(id)) {
-        TailnetNode peer = index.node(id);
-        for (IpAddress a : peer.addresses()) {
-          out.add(a.toString());
-        }
-      }
-    }
-    return List.copyOf(out);
   }
 
   /**
@@ -269,93 +126,7 @@ public final class CompiledPolicy {
    * any rule (before ports are considered). With no access rules every node sees every other.
    */
   public Set<Long> peersOf(long nodeId) {
-    TailnetNode node = index.node(nodeId);
-    if (node == null) {
-      return Set.of();
-    }
-    if (allBits() != null) {
-      return new NodeIdSet(peerBits(node));
-    }
-    Set<Long> out = new TreeSet<>();
-    boolean everyone = false;
-    for (CompiledRule r : rules) {
-      boolean nodeIsDst = !r.wildcardDsts.isEmpty() || r.dstByNode.containsKey(nodeId);
-      boolean nodeIsSrc = r.srcNodes.contains(nodeId);
-      if (nodeIsDst && !everyone) {
-        out.addAll(r.srcNodes);
-      }
-      if (nodeIsSrc) {
-        everyone |= !r.wildcardDsts.isEmpty();
-        if (!everyone) {
-          out.addAll(r.dstByNode.keySet());
-        }
-      }
-      if (r.hasSelfDestination() && !node.isTagged() && (nodeIsSrc || r.srcEverything)) {
-        for (Long id : index.nodesOfUser(node.userId())) {
-          if (r.srcEverything || r.srcNodes.contains(id)) {
-            out.add(id);
-          }
-        }
-      }
-    }
-    if (everyone) {
-      index.snapshot.nodes().forEach(n -> out.add(n.id()));
-    }
-    out.remove(nodeId);
-    return out;
-  }
-
-  /** {@link #peersOf} as bits: the same walk over the rules, or-ing their node sets. */
-  private BitSet peerBits(TailnetNode node) {
-    long nodeId = node.id();
-    BitSet out = new BitSet();
-    boolean everyone = false;
-    for (CompiledRule r : rules) {
-      boolean nodeIsDst = !r.wildcardDsts.isEmpty() || r.dstByNode.containsKey(nodeId);
-      boolean nodeIsSrc = r.srcNodes.contains(nodeId);
-      if (nodeIsDst && !everyone) {
-        out.or(r.srcBits());
-      }
-      if (nodeIsSrc) {
-        everyone |= !r.wildcardDsts.isEmpty();
-        if (!everyone) {
-          out.or(r.dstBits());
-        }
-      }
-      if (r.hasSelfDestination() && !node.isTagged() && (nodeIsSrc || r.srcEverything)) {
-        for (Long id : index.nodesOfUser(node.userId())) {
-          if (r.srcEverything || r.srcNodes.contains(id)) {
-            out.set((int) (long) id);
-          }
-        }
-      }
-    }
-    if (everyone) {
-      out.or(allBits());
-    }
-    out.clear((int) nodeId);
-    return out;
-  }
-
-  /**
-   * Every node id as bits, or null when some id falls outside what bits can hold (then {@link
-   * #peersOf} answers a sorted set).
-   */
-  private BitSet allBits() {
-    Object b = allBits;
-    if (b == null) {
-      BitSet all = new BitSet();
-      for (TailnetNode n : index.snapshot.nodes()) {
-        if (n.id() < 0 || n.id() > NodeIdSet.MAX_ID) {
-          all = null;
-          break;
-        }
-        all.set((int) n.id());
-      }
-      b = all == null ? Boolean.FALSE : all;
-      allBits = b;
-    }
-    return b instanceof BitSet bits ? bits : null;
+    return peers.peersOf(nodeId);
   }
 
   /** Routes the node serves: advertised and approved (explicitly or by autoApprovers). */
@@ -525,7 +296,7 @@ public final class CompiledPolicy {
     TailnetIndex next = index.withNode(updated);
     boolean routesChanged =
         old == null || !index.served(updated.id()).equals(next.served(updated.id()));
-    return recompile(updated.id(), old, updated, next, routesChanged);
+    return Recompilation.recompile(this, updated.id(), old, updated, next, routesChanged);
   }
 
   /**
@@ -541,96 +312,7 @@ public final class CompiledPolicy {
       return new Recompiled(this, Set.of(), Set.of());
     }
     TailnetIndex next = index.withoutNode(nodeId);
-    return recompile(nodeId, old, null, next, !index.served(nodeId).isEmpty());
-  }
-
-  /**
-   * Re-resolves the rules that name {@code old} or {@code updated} (null: deleted) against next.
-   */
-  private Recompiled recompile(
-      long nodeId, TailnetNode old, TailnetNode updated, TailnetIndex next, boolean routesChanged) {
-    List<CompiledRule> newRules = new ArrayList<>(rules);
-    Set<Long> affected = new TreeSet<>();
-    if (updated != null) {
-      affected.add(nodeId);
-    }
-    Set<Long> peersChanged = new TreeSet<>();
-    BitSet every = (BitSet) everyNodeRules.clone();
-    Map<Long, BitSet> byNode = new HashMap<>(rulesByNode);
-    boolean allNodes = false;
-    Map<List<Alias>, RuleResolver.Sources> sourceCache = new HashMap<>();
-    for (CompiledRule r : rules) {
-      boolean touched =
-          routesChanged
-              || touches(r.rule, old, index)
-              || touches(r.rule, updated, next)
-              // a deleted node leaves rules that hold it without naming it ("*", autogroups)
-              || (updated == null && r.holds(nodeId));
-      if (!touched) {
-        continue;
-      }
-      CompiledRule fresh = RuleResolver.build(r.index, r.rule, next, sourceCache);
-      newRules.set(r.index, fresh);
-      boolean sourcesChanged = !fresh.srcStrings.equals(r.srcStrings);
-      if (sourcesChanged && (!r.wildcardDsts.isEmpty() || !fresh.wildcardDsts.isEmpty())) {
-        allNodes = true;
-      }
-      if (!r.dstByNode.keySet().equals(fresh.dstByNode.keySet())) {
-        // sources gain or lose a destination: their peer lists change even though their filters do
-        // not
-        peersChanged.addAll(r.srcNodes);
-        peersChanged.addAll(fresh.srcNodes);
-      }
-      if (r.hasSelfDestination()) {
-        if (old != null) {
-          affected.addAll(index.nodesOfUser(old.userId()));
-        }
-        if (updated != null) {
-          affected.addAll(next.nodesOfUser(updated.userId()));
-        }
-      }
-      for (Long id : r.dstByNode.keySet()) {
-        if (sourcesChanged
-            || !Objects.equals(r.dstByNode.get(id), fresh.dstByNode.get(id))
-            || !Objects.equals(r.capByNode.get(id), fresh.capByNode.get(id))) {
-          affected.add(id);
-        }
-        BitSet b = (BitSet) byNode.get(id).clone();
-        b.clear(r.index);
-        byNode.put(id, b);
-      }
-      for (Long id : fresh.dstByNode.keySet()) {
-        if (sourcesChanged
-            || !Objects.equals(r.dstByNode.get(id), fresh.dstByNode.get(id))
-            || !Objects.equals(r.capByNode.get(id), fresh.capByNode.get(id))) {
-          affected.add(id);
-        }
-        BitSet b = byNode.containsKey(id) ? (BitSet) byNode.get(id).clone() : new BitSet();
-        b.set(r.index);
-        byNode.put(id, b);
-      }
-      every.clear(r.index);
-      if (!fresh.wildcardDsts.isEmpty() || fresh.hasSelfDestination()) {
-        every.set(r.index);
-      }
-    }
-    if (allNodes) {
-      next.snapshot.nodes().forEach(n -> affected.add(n.id()));
-    }
-    Map<Long, List<FilterRule>> cache = new ConcurrentHashMap<>(filters);
-    affected.forEach(cache::remove);
-    if (updated == null) {
-      // the deleted node's own entries: nothing asks for them any more
-      cache.remove(nodeId);
-      byNode.remove(nodeId);
-      affected.remove(nodeId);
-      peersChanged.remove(nodeId);
-    }
-    CompiledPolicy compiled =
-        new CompiledPolicy(policy, next, List.copyOf(newRules), every, byNode, cache);
-    peersChanged.addAll(affected);
-    return new Recompiled(
-        compiled, Collections.unmodifiableSet(affected), Collections.unmodifiableSet(peersChanged));
+    return Recompilation.recompile(this, nodeId, old, null, next, !index.served(nodeId).isEmpty());
   }
 
   /**
@@ -715,63 +397,6 @@ public final class CompiledPolicy {
       tokens = out;
     }
     return out;
-  }
-
-  /** Does any alias of the rule name this node (by identity, address or route)? */
-  private static boolean touches(AccessRule rule, TailnetNode node, TailnetIndex idx) {
-    if (node == null) {
-      return false;
-    }
-    for (Alias a : rule.sources()) {
-      if (names(a, node, idx)) {
-        return true;
-      }
-    }
-    for (Destination d : rule.destinations()) {
-      if (names(d.alias(), node, idx)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean names(Alias a, TailnetNode node, TailnetIndex idx) {
-    if (a instanceof Alias.Wildcard) {
-      return false;
-    }
-    if (a instanceof Alias.Tag t) {
-      return node.tags().contains(t.text());
-    }
-    if (a instanceof Alias.AutoGroup ag) {
-      return switch (ag.kind()) {
-        case MEMBER, SELF -> !node.isTagged();
-        case TAGGED -> node.isTagged();
-        case INTERNET -> idx.isExitNode(node.id());
-        case ADMIN, OWNER -> idx.nodesOf(ag).contains(node.id());
-        default -> false;
-      };
-    }
-    TailnetUser owner = idx.owner(node);
-    if (a instanceof Alias.User u) {
-      return idx.names(u.text(), owner);
-    }
-    if (a instanceof Alias.Group g) {
-      return owner != null && Groups.contains(idx.policy, g.text(), t -> idx.names(t, owner));
-    }
-    IpPrefix p = idx.prefixOf(a);
-    if (p != null) {
-      for (IpAddress addr : node.addresses()) {
-        if (p.contains(addr)) {
-          return true;
-        }
-      }
-      for (IpPrefix r : idx.served(node.id())) {
-        if (r.overlaps(p) || (r.isDefaultRoute() && TailnetRanges.INTERNET.covers(p.range()))) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /**
