@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
+import io.ledgerscale.domain.api.node.Owner;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.UserView;
@@ -154,7 +155,7 @@ public final class MapBuilder {
       online = peers.flags();
     }
     List<FilterRule> filter = policy == null ? FilterRule.ALLOW_ALL : filter(policy, nodeId);
-    Object ssh = policy == null ? null : policy.sshPolicyFor(nodeId, settings.serverUrl());
+    Object ssh = policy == null ? null : settings.sshActionUrl().onto(policy.sshPolicyFor(nodeId));
     return new NodeMap(self, peers, online, filter, profiles(view, peers.values(), t), ssh);
   }
 
@@ -266,7 +267,7 @@ public final class MapBuilder {
     if (rules) {
       CompiledPolicy policy = t.policy();
       filter = policy == null ? FilterRule.ALLOW_ALL : filter(policy, viewerId);
-      ssh = policy == null ? null : policy.sshPolicyFor(viewerId, settings.serverUrl());
+      ssh = policy == null ? null : settings.sshActionUrl().onto(policy.sshPolicyFor(viewerId));
     }
     MapResponse delta =
         delta(
@@ -995,7 +996,7 @@ public final class MapBuilder {
   }
 
   private static UserProfile profile(long userId, Tailnet t) {
-    if (userId == TaggedDevices.USER_ID) {
+    if (Owner.ofShownId(userId).isTagged()) {
       return TAGGED_DEVICES;
     }
     UserView u = t.users().get(userId);

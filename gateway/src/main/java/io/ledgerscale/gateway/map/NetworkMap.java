@@ -6,7 +6,6 @@ import io.ledgerscale.domain.api.connectivity.ConnectivityReport;
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
 import io.ledgerscale.domain.api.connectivity.PresenceChange;
-import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.policy.compile.CompiledPolicy;
@@ -137,8 +136,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   /** When {@link #current} was last read in full. */
   private Instant lastReadAt;
 
+  // metrics are optional (a context without Micrometer, unit tests): recording nothing is right
   private Consumer<Duration> delayRecorder = d -> {};
   private java.util.function.IntConsumer fanOutRecorder = n -> {};
+
+  /** Always set by NetworkMapAutoConfiguration; null only in unit tests that report nothing. */
   private ClientReports clientReports;
 
   /**
@@ -408,7 +410,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
    * for the streams it concerns.
    */
   private void adopt(NodeView view, Instant at) {
-    if (view.userId() != TaggedDevices.USER_ID && !current.users().containsKey(view.userId())) {
+    if (!view.owner().isTagged() && !current.users().containsKey(view.userId())) {
       current = current.withUsers(loader.users());
     }
     current = current.withNode(view);

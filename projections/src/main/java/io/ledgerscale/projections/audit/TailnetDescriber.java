@@ -4,6 +4,7 @@ package io.ledgerscale.projections.audit;
 import static io.ledgerscale.projections.audit.Values.none;
 import static io.ledgerscale.projections.audit.Values.of;
 
+import io.ledgerscale.domain.api.node.Owner;
 import io.ledgerscale.domain.api.sshcheck.SshCheckApprovedEvent;
 import io.ledgerscale.domain.api.sshcheck.SshCheckRejectedEvent;
 import io.ledgerscale.domain.api.sshcheck.SshCheckRequestedEvent;
@@ -102,9 +103,9 @@ final class TailnetDescriber {
           "the owner index moved node "
               + e.nodeId()
               + " from "
-              + owner(e.oldUserId())
+              + owner(e.oldOwner())
               + " to "
-              + owner(e.newUserId()));
+              + owner(e.newOwner()));
     }
     if (p instanceof UserReservedEvent e) {
       return new AuditDescription(
@@ -206,7 +207,7 @@ final class TailnetDescriber {
     return null;
   }
 
-  private static String owner(Long userId) {
-    return userId == null ? "tagged devices" : "user " + userId;
+  private static String owner(Owner owner) {
+    return owner instanceof Owner.User u ? "user " + u.id() : "tagged devices";
   }
 }
