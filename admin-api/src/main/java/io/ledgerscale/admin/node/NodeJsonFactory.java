@@ -6,7 +6,6 @@ import io.ledgerscale.admin.support.AdminGateway;
 import io.ledgerscale.admin.support.ApiProblem;
 import io.ledgerscale.admin.support.UserDirectory;
 import io.ledgerscale.admin.user.UserJson;
-import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.FetchPreAuthKeysQuery;
 import io.ledgerscale.domain.api.query.FindNodeQuery;
 import io.ledgerscale.domain.api.query.NodeView;
@@ -67,7 +66,7 @@ public class NodeJsonFactory {
   }
 
   private static UserJson owner(NodeView node, Map<Long, UserView> owners) {
-    if (node.userId() == TaggedDevices.USER_ID) {
+    if (node.owner().isTagged()) {
       return UserJson.taggedDevices();
     }
     UserView user = owners.get(node.userId());

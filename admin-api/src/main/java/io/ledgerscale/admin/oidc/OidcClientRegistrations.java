@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.oidc;
 
+import io.ledgerscale.domain.api.ServerUrl;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ public class OidcClientRegistrations implements ClientRegistrationRepository {
   public static final String REGISTRATION_ID = "oidc";
 
   /** Headscale's callback path, so the redirect URI already registered at the IdP keeps working. */
-  public static final String CALLBACK_PATH = "/oidc/callback";
+  public static final String CALLBACK_PATH = ServerUrl.OIDC_CALLBACK_PATH;
 
   private static final Logger log = LoggerFactory.getLogger(OidcClientRegistrations.class);
 
@@ -29,15 +30,13 @@ public class OidcClientRegistrations implements ClientRegistrationRepository {
   private final String redirectUri;
   private volatile ClientRegistration registration;
 
-  public OidcClientRegistrations(OidcProperties properties, String serverUrl) {
+  public OidcClientRegistrations(OidcProperties properties, ServerUrl serverUrl) {
     if (properties.clientId() == null || properties.clientId().isBlank()) {
       throw new OidcUnavailableException(
           "oidc.client_id is required when oidc.issuer is set", null);
     }
     this.properties = properties;
-    String base =
-        serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
-    this.redirectUri = base + CALLBACK_PATH;
+    this.redirectUri = serverUrl.oidcCallbackUrl();
     if (properties.onlyStartIfOidcIsAvailable()) {
       try {
         registration();

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.admin.oidc;
 
+import io.ledgerscale.domain.api.ServerUrl;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,9 +15,7 @@ import org.springframework.context.annotation.Configuration;
 public class OidcConfiguration {
 
   @Bean
-  OidcClientRegistrations oidcClientRegistrations(
-      OidcProperties properties,
-      @Value("${ledgerscale.server-url:http://127.0.0.1:8080}") String serverUrl) {
+  OidcClientRegistrations oidcClientRegistrations(OidcProperties properties, ServerUrl serverUrl) {
     return new OidcClientRegistrations(properties, serverUrl);
   }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.config;
 
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.gateway.key.MachineKeyStore;
 import io.ledgerscale.gateway.key.ServerMachineKey;
 import io.ledgerscale.gateway.limits.ResourceLimits;
@@ -13,6 +14,7 @@ import io.ledgerscale.gateway.machine.NodeKeyCheck;
 import io.ledgerscale.gateway.machine.RegisterHandler;
 import io.ledgerscale.gateway.machine.RegistrationLimits;
 import io.ledgerscale.gateway.machine.WhoamiHandler;
+import io.ledgerscale.gateway.map.SshActionUrl;
 import io.ledgerscale.gateway.map.SshPolicies;
 import io.ledgerscale.gateway.noise.HandshakeCounts;
 import io.ledgerscale.gateway.ssh.SshActionHandler;
@@ -39,10 +41,11 @@ import org.springframework.context.annotation.Bean;
  * not go through servlet filters), and the Noise connections serve {@code /machine/*} with
  * Undertow's HTTP/2 server.
  *
- * <p>Configuration: the server's {@code ledgerscale.server-url}, {@code ledgerscale.data-dir} and
- * {@code ledgerscale.noise.private-key-path} (default: data dir / noise_private.key), falling back
- * to Headscale's own key names {@code server_url} and {@code noise.private_key_path}. A {@link
- * ServerMachineKey} bean of the server's own replaces the file handling here.
+ * <p>Configuration: a {@link ServerUrl} bean (the server publishes the one it parsed from {@code
+ * server_url}; there is no default here, a missing one fails the start), the server's {@code
+ * ledgerscale.data-dir} and {@code ledgerscale.noise.private-key-path} (default: data dir /
+ * noise_private.key), falling back to Headscale's own key name {@code noise.private_key_path}. A
+ * {@link ServerMachineKey} bean of the server's own replaces the file handling here.
  */
 @AutoConfiguration(afterName = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration")
 @ConditionalOnClass({Undertow.class, UndertowServletWebServerFactory.class})
@@ -84,40 +87,38 @@ public class GatewayAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public MachineRouter machineRouter(
-      ObjectProvider<CommandGateway> commands,
-      ObjectProvider<QueryGateway> queries,
+      CommandGateway commandGateway,
+      QueryGateway queryGateway,
       ObjectProvider<NetworkMapSource> mapSource,
       ObjectProvider<ResourceLimits> limits,
       MapStreams streams,
-      @Value("${ledgerscale.server-url:${server_url:http://127.0.0.1:8080}}") String serverUrl) {
+      ServerUrl serverUrl) {
+    // registering, the audit log and SSH checks cannot work without Axon's gateways: they are
+    // required, so a context without them fails at start instead of serving a router without them
     MachineRouter router =
-        new MachineRouter().add(Methods.GET, "/machine/whoami", new WhoamiHandler());
-    CommandGateway commandGateway = commands.getIfAvailable();
-    QueryGateway queryGateway = queries.getIfAvailable();
-    if (commandGateway != null && queryGateway != null) {
-      router.add(
-          Methods.POST,
-          "/machine/register",
-          new RegisterHandler(
-              commandGateway,
-              queryGateway,
-              serverUrl,
-              Clock.systemUTC(),
-              new RegistrationLimits(limits(limits))));
-      router.add(
-          Methods.POST,
-          "/machine/audit-log",
-          new AuditLogHandler(commandGateway, NodeKeyCheck.through(queryGateway)));
-    }
+        new MachineRouter()
+            .add(Methods.GET, "/machine/whoami", new WhoamiHandler())
+            .add(
+                Methods.POST,
+                "/machine/register",
+                new RegisterHandler(
+                    commandGateway,
+                    queryGateway,
+                    serverUrl,
+                    Clock.systemUTC(),
+                    new RegistrationLimits(limits(limits))))
+            .add(
+                Methods.POST,
+                "/machine/audit-log",
+                new AuditLogHandler(commandGateway, NodeKeyCheck.through(queryGateway)));
+    // the map is the server's (NetworkMapAutoConfiguration needs its MapSettings and connectivity
+    // store); the gateway alone, as in its own Spring test, serves the Noise protocol without it
     NetworkMapSource source = mapSource.getIfAvailable();
-    if (source != null && queryGateway != null) {
-      // who may have a map is checked against the node's events, so no map without queries
+    if (source != null) {
       router.add(
           Methods.POST,
           "/machine/map",
           new MapHandler(source, streams, NodeKeyCheck.through(queryGateway)));
-    }
-    if (commandGateway != null && queryGateway != null && source != null) {
       // SSH check mode needs the read models the map is built from
       router.addPrefix(
           Methods.GET,
@@ -125,7 +126,7 @@ public class GatewayAutoConfiguration {
           new SshActionHandler(
               commandGateway,
               queryGateway,
-              new SshPolicies(queryGateway, serverUrl),
+              new SshPolicies(queryGateway, new SshActionUrl(serverUrl)),
               serverUrl,
               Clock.systemUTC()));
     }

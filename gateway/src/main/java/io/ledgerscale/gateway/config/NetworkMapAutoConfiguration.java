@@ -77,10 +77,12 @@ public class NetworkMapAutoConfiguration {
       MapStreams streams,
       MapSettings settings,
       ObjectProvider<MeterRegistry> meters,
-      ObjectProvider<ClientReports> reports) {
+      ClientReports reports) {
     NetworkMap map = new NetworkMap(loader, connectivity, streams, settings, Clock.systemUTC());
-    reports.ifAvailable(map::passClientReportsTo);
+    // required: without it the routes and hostnames clients report would be dropped unnoticed
+    map.passClientReportsTo(reports);
     MeterRegistry registry = meters.getIfAvailable();
+    // metrics are optional (none in a context without Micrometer): the map then records nothing
     if (registry != null) {
       // fixed buckets, so Prometheus can aggregate the histogram across instances
       Timer timer =

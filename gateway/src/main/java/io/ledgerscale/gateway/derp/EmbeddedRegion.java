@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.derp;
 
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.gateway.tailcfg.DERPMap;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,24 +24,19 @@ public final class EmbeddedRegion {
       int regionId,
       String regionCode,
       String regionName,
-      String serverUrl,
+      ServerUrl serverUrl,
       int stunPort,
       String ipv4,
       String ipv6) {
-    URI url = URI.create(serverUrl);
-    int port = url.getPort();
-    if (port < 0) {
-      port = "http".equalsIgnoreCase(url.getScheme()) ? 80 : 443;
-    }
     DERPMap.DERPNode node =
         new DERPMap.DERPNode(
             regionCode,
             regionId,
-            url.getHost(),
+            serverUrl.host(),
             blankToNull(ipv4),
             blankToNull(ipv6),
             stunPort,
-            port,
+            serverUrl.port(),
             null,
             null);
     return new DERPMap.Region(regionId, regionCode, regionName, List.of(node));

@@ -3,6 +3,7 @@ package io.ledgerscale.gateway.machine;
 
 import io.ledgerscale.domain.api.DatabaseUnavailableException;
 import io.ledgerscale.domain.api.ServerBusyException;
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.domain.api.audit.Actor;
 import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
@@ -12,7 +13,7 @@ import io.ledgerscale.domain.api.enrollment.EnrollNodeCommand;
 import io.ledgerscale.domain.api.enrollment.EnrollmentAnswer;
 import io.ledgerscale.domain.api.enrollment.LogOutNodeCommand;
 import io.ledgerscale.domain.api.node.NodeRegistration;
-import io.ledgerscale.domain.api.node.TaggedDevices;
+import io.ledgerscale.domain.api.node.Owner;
 import io.ledgerscale.domain.api.registration.RequestRegistrationCommand;
 import io.ledgerscale.gateway.tailcfg.Login;
 import io.ledgerscale.gateway.tailcfg.RegisterRequest;
@@ -49,11 +50,10 @@ public final class RegisterHandler implements HttpHandler {
 
   private final CommandGateway commands;
   private final QueryGateway queries;
-  private final String serverUrl;
+  private final ServerUrl serverUrl;
   private final Clock clock;
   private final Duration pollInterval;
   private final RegistrationLimits limits;
-  static final String REGISTER_PATH = "/register/";
 
   /**
    * What a client is told to wait when its node key cannot be looked up yet (a client's audit log).
@@ -68,7 +68,7 @@ public final class RegisterHandler implements HttpHandler {
       AttachmentKey.create(RegisterRequest.class);
 
   public RegisterHandler(
-      CommandGateway commands, QueryGateway queries, String serverUrl, Clock clock) {
+      CommandGateway commands, QueryGateway queries, ServerUrl serverUrl, Clock clock) {
     this(
         commands,
         queries,
@@ -80,7 +80,7 @@ public final class RegisterHandler implements HttpHandler {
   public RegisterHandler(
       CommandGateway commands,
       QueryGateway queries,
-      String serverUrl,
+      ServerUrl serverUrl,
       Clock clock,
       RegistrationLimits limits) {
     this(commands, queries, serverUrl, clock, FollowupWait.POLL_INTERVAL, limits);
@@ -89,7 +89,7 @@ public final class RegisterHandler implements HttpHandler {
   RegisterHandler(
       CommandGateway commands,
       QueryGateway queries,
-      String serverUrl,
+      ServerUrl serverUrl,
       Clock clock,
       Duration pollInterval) {
     this(
@@ -104,15 +104,14 @@ public final class RegisterHandler implements HttpHandler {
   RegisterHandler(
       CommandGateway commands,
       QueryGateway queries,
-      String serverUrl,
+      ServerUrl serverUrl,
       Clock clock,
       Duration pollInterval,
       RegistrationLimits limits) {
     this.limits = limits;
     this.commands = commands;
     this.queries = queries;
-    this.serverUrl =
-        serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+    this.serverUrl = serverUrl;
     this.clock = clock;
     this.pollInterval = pollInterval;
   }
@@ -156,7 +155,7 @@ public final class RegisterHandler implements HttpHandler {
               req.nodeKey(),
               clock,
               pollInterval,
-              view -> authorizedFor(view.userId()),
+              view -> authorizedFor(Owner.ofEvent(view.userId())),
               () ->
                   requestRegistration(peer, f.restart(), audit)
                       .thenApply(id -> RegisterResponse.needsLogin(authUrl((String) id))),
@@ -275,27 +274,22 @@ public final class RegisterHandler implements HttpHandler {
   }
 
   String authUrl(String authId) {
-    return serverUrl + REGISTER_PATH + authId;
+    return serverUrl.registerUrl(authId);
   }
 
   /** The auth id in one of our AuthURLs, or null if {@code url} is not one. */
   String authIdOf(String url) {
-    String prefix = serverUrl + REGISTER_PATH;
-    if (!url.startsWith(prefix)) {
-      return null;
-    }
-    String id = url.substring(prefix.length());
-    return id.matches("[A-Za-z0-9_-]{1,128}") ? id : null;
+    String id = serverUrl.authIdIn(url);
+    return id != null && id.matches("[A-Za-z0-9_-]{1,128}") ? id : null;
   }
 
   static RegisterResponse authorized(NodeRegistration r) {
-    return authorizedFor(r.userId());
+    return authorizedFor(r.owner());
   }
 
-  static RegisterResponse authorizedFor(Long userId) {
-    boolean tagged = userId == null || userId == TaggedDevices.USER_ID;
-    long id = tagged ? TaggedDevices.USER_ID : userId;
-    String name = tagged ? TaggedDevices.USER_NAME : "";
+  static RegisterResponse authorizedFor(Owner owner) {
+    long id = owner.shownId();
+    String name = owner.shownName("");
     return RegisterResponse.authorized(
         new User(id, name, null, null), new Login(id, "", name, name, null));
   }

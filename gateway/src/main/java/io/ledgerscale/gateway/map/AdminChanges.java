@@ -2,7 +2,6 @@
 package io.ledgerscale.gateway.map;
 
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
-import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.policy.compile.CompiledPolicy;
@@ -63,8 +62,7 @@ final class AdminChanges {
    * for the streams it concerns.
    */
   void adopt(NodeView view, Instant at) {
-    if (view.userId() != TaggedDevices.USER_ID
-        && !state.current.users().containsKey(view.userId())) {
+    if (!view.owner().isTagged() && !state.current.users().containsKey(view.userId())) {
       state.current = state.current.withUsers(loader.users());
     }
     state.current = state.current.withNode(view);

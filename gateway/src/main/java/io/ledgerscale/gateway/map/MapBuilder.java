@@ -118,7 +118,7 @@ public final class MapBuilder {
       online = peers.flags();
     }
     List<FilterRule> filter = policy == null ? FilterRule.ALLOW_ALL : filters.of(policy, nodeId);
-    Object ssh = policy == null ? null : policy.sshPolicyFor(nodeId, settings.serverUrl());
+    Object ssh = policy == null ? null : settings.sshActionUrl().onto(policy.sshPolicyFor(nodeId));
     return new NodeMap(
         self, peers, online, filter, UserProfiles.profiles(view, peers.values(), t), ssh);
   }
@@ -231,7 +231,7 @@ public final class MapBuilder {
     if (rules) {
       CompiledPolicy policy = t.policy();
       filter = policy == null ? FilterRule.ALLOW_ALL : filters.of(policy, viewerId);
-      ssh = policy == null ? null : policy.sshPolicyFor(viewerId, settings.serverUrl());
+      ssh = policy == null ? null : settings.sshActionUrl().onto(policy.sshPolicyFor(viewerId));
     }
     MapResponse delta =
         MapDelta.between(

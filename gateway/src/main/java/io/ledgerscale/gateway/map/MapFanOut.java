@@ -39,6 +39,7 @@ final class MapFanOut {
     this.queue = new ChangeQueue(worker, settings, this::flush);
   }
 
+  // metrics are optional (a context without Micrometer, unit tests): recording nothing is right
   private Consumer<Duration> delayRecorder = d -> {};
 
   private java.util.function.IntConsumer fanOutRecorder = n -> {};

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.map;
 
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.gateway.tailcfg.DERPMap;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,7 @@ public record MapSettings(
     List<String> searchDomains,
     DERPMap derpMap,
     Duration ephemeralInactivityTimeout,
-    String serverUrl,
+    ServerUrl serverUrl,
     String instanceId,
     Duration batchChangeDelay) {
 
@@ -45,6 +46,11 @@ public record MapSettings(
     derpMap = derpMap == null ? new DERPMap(Map.of(), null) : derpMap;
     ephemeralInactivityTimeout =
         ephemeralInactivityTimeout == null ? Duration.ofMinutes(30) : ephemeralInactivityTimeout;
+  }
+
+  /** Where a check rule's node asks (built from {@link #serverUrl}). */
+  public SshActionUrl sshActionUrl() {
+    return new SshActionUrl(serverUrl);
   }
 
   /** These settings with another {@link #batchChangeDelay}. */

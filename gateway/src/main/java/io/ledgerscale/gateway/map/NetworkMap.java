@@ -76,6 +76,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private final AdminChanges admin;
   private final ConnectivityChanges connectivity;
 
+  /** Always set by NetworkMapAutoConfiguration; null only in unit tests that report nothing. */
   private ClientReports clientReports;
 
   public NetworkMap(

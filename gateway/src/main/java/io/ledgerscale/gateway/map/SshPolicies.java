@@ -31,11 +31,11 @@ public final class SshPolicies {
   public record Snapshot(Map<Long, NodeView> nodes, Optional<JsonNode> sshPolicy) {}
 
   private final QueryGateway queries;
-  private final String serverUrl;
+  private final SshActionUrl urls;
 
-  public SshPolicies(QueryGateway queries, String serverUrl) {
+  public SshPolicies(QueryGateway queries, SshActionUrl urls) {
     this.queries = queries;
-    this.serverUrl = serverUrl;
+    this.urls = urls;
   }
 
   public CompletableFuture<Snapshot> forNode(long nodeId) {
@@ -62,8 +62,9 @@ public final class SshPolicies {
               }
               // without client-reported routes: SSH principals are node addresses, never routes
               Object ssh =
-                  PolicyEngine.compile(p.policy(), TailnetLoader.snapshot(n, u, Map.of()))
-                      .sshPolicyForChecks(nodeId, serverUrl);
+                  urls.onto(
+                      PolicyEngine.compile(p.policy(), TailnetLoader.snapshot(n, u, Map.of()))
+                          .sshPolicyForChecks(nodeId));
               return new Snapshot(
                   t.nodes(), Optional.ofNullable(ssh).map(TailcfgJson.MAPPER::valueToTree));
             });

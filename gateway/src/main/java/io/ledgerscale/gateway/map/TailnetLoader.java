@@ -3,7 +3,6 @@ package io.ledgerscale.gateway.map;
 
 import io.ledgerscale.domain.api.connectivity.ConnectivityStore;
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
-import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
 import io.ledgerscale.domain.api.query.FetchPolicyQuery;
 import io.ledgerscale.domain.api.query.FetchUsersQuery;
@@ -293,7 +292,7 @@ public final class TailnetLoader {
       }
     }
     Set<String> advertised = NodeEntries.advertised(v, c);
-    Long owner = v.userId() == TaggedDevices.USER_ID ? null : v.userId();
+    Long owner = v.owner().eventUserId();
     return new TailnetNode(
         v.id(),
         v.givenName(),

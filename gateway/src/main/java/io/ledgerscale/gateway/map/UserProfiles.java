@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.map;
 
+import io.ledgerscale.domain.api.node.Owner;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.UserView;
@@ -30,7 +31,7 @@ final class UserProfiles {
   }
 
   static UserProfile profile(long userId, MapSnapshot t) {
-    if (userId == TaggedDevices.USER_ID) {
+    if (Owner.ofShownId(userId).isTagged()) {
       return TAGGED_DEVICES;
     }
     UserView u = t.users().get(userId);

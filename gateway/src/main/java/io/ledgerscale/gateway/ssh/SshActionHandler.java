@@ -2,18 +2,18 @@
 package io.ledgerscale.gateway.ssh;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.domain.api.audit.Actor;
 import io.ledgerscale.domain.api.audit.ActorType;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.Origin;
-import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.FindLastSshAuthenticationQuery;
 import io.ledgerscale.domain.api.query.FindSshCheckQuery;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.SshCheckView;
 import io.ledgerscale.domain.api.sshcheck.RequestSshCheckCommand;
-import io.ledgerscale.domain.api.sshcheck.SshCheckIds;
+import io.ledgerscale.gateway.map.SshActionUrl;
 import io.ledgerscale.gateway.map.SshPolicies;
 import io.ledgerscale.gateway.tailcfg.SSHAction;
 import io.ledgerscale.gateway.tailcfg.TailcfgJson;
@@ -22,8 +22,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -58,10 +54,8 @@ import org.slf4j.LoggerFactory;
  * answering a fresh hold now and then so the client keeps asking.
  */
 public final class SshActionHandler implements HttpHandler {
-  public static final String PREFIX = "/machine/ssh/action/";
+  public static final String PREFIX = SshActionUrl.PREFIX;
   private static final Logger log = LoggerFactory.getLogger(SshActionHandler.class);
-  private static final Pattern PATH =
-      Pattern.compile("/machine/ssh/action/from/(\\d{1,18})/to/(\\d{1,18})");
   static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
   /** How long one fetch is held before it is answered with the same hold again. */
@@ -73,7 +67,8 @@ public final class SshActionHandler implements HttpHandler {
   private final CommandGateway commands;
   private final QueryGateway queries;
   private final SshPolicies policies;
-  private final String serverUrl;
+  private final ServerUrl serverUrl;
+  private final SshActionUrl urls;
   private final Clock clock;
   private final Duration pollInterval;
   private final Duration hold;
@@ -82,7 +77,7 @@ public final class SshActionHandler implements HttpHandler {
       CommandGateway commands,
       QueryGateway queries,
       SshPolicies policies,
-      String serverUrl,
+      ServerUrl serverUrl,
       Clock clock) {
     this(commands, queries, policies, serverUrl, clock, POLL_INTERVAL, HOLD);
   }
@@ -91,49 +86,55 @@ public final class SshActionHandler implements HttpHandler {
       CommandGateway commands,
       QueryGateway queries,
       SshPolicies policies,
-      String serverUrl,
+      ServerUrl serverUrl,
       Clock clock,
       Duration pollInterval,
       Duration hold) {
     this.commands = commands;
     this.queries = queries;
     this.policies = policies;
-    this.serverUrl =
-        serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+    this.serverUrl = serverUrl;
+    this.urls = new SshActionUrl(serverUrl);
     this.clock = clock;
     this.pollInterval = pollInterval;
     this.hold = hold;
   }
 
   /** One fetch: who asks, about which connection. */
-  private record Ask(
-      NoisePeer peer, long src, long dst, String sshUser, String localUser, String checkId) {}
+  private record Ask(NoisePeer peer, SshActionUrl.Request request) {
+    long src() {
+      return request.src();
+    }
+
+    long dst() {
+      return request.dst();
+    }
+
+    String sshUser() {
+      return request.sshUser();
+    }
+
+    String localUser() {
+      return request.localUser();
+    }
+
+    String checkId() {
+      return request.checkId();
+    }
+  }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    Matcher m = PATH.matcher(exchange.getRelativePath());
-    String sshUser = param(exchange, "ssh_user");
-    String localUser = param(exchange, "local_user");
-    String checkId = param(exchange, "check");
-    if (!m.matches()
-        || sshUser == null
-        || localUser == null
-        || (checkId != null
-            && !checkId.matches(Pattern.quote(SshCheckIds.PREFIX) + "[A-Za-z0-9_-]{1,64}"))) {
+    Optional<SshActionUrl.Request> request =
+        SshActionUrl.parse(exchange.getRelativePath(), name -> param(exchange, name));
+    if (request.isEmpty()) {
       text(
           exchange,
           StatusCodes.BAD_REQUEST,
           "expected /machine/ssh/action/from/<src>/to/<dst>?ssh_user=&local_user=");
       return;
     }
-    Ask ask =
-        new Ask(
-            exchange.getAttachment(NoisePeer.KEY),
-            Long.parseLong(m.group(1)),
-            Long.parseLong(m.group(2)),
-            sshUser,
-            localUser,
-            checkId);
+    Ask ask = new Ask(exchange.getAttachment(NoisePeer.KEY), request.get());
     exchange.dispatch(
         exchange.getConnection().getWorker(), () -> decide(exchange, ask, clock.instant()));
   }
@@ -190,7 +191,7 @@ public final class SshActionHandler implements HttpHandler {
                     exchange,
                     SSHAction.rejected(
                         action.get().path("message").asText("access denied") + "\n"));
-              } else if (src.userId() == TaggedDevices.USER_ID) {
+              } else if (src.owner().isTagged()) {
                 answer(
                     exchange,
                     SSHAction.rejected(
@@ -238,7 +239,7 @@ public final class SshActionHandler implements HttpHandler {
                 } else if (clock.instant().isBefore(started.plus(hold))) {
                   later(exchange, ask, started);
                 } else {
-                  answer(exchange, SSHAction.hold(null, holdUrl(ask, ask.checkId())));
+                  answer(exchange, SSHAction.hold(null, urls.hold(ask.request(), ask.checkId())));
                 }
               });
       return;
@@ -297,13 +298,11 @@ public final class SshActionHandler implements HttpHandler {
                   "# Tailscale SSH requires an additional check by "
                       + src.userName()
                       + ".\n# To authenticate, visit: "
-                      + serverUrl
-                      + "/auth/"
-                      + checkId
+                      + serverUrl.sshCheckPageUrl(checkId)
                       + "\n# (or an administrator runs: ledgerscale auth approve --auth-id "
                       + checkId
                       + ")\n",
-                  holdUrl(ask, checkId)));
+                  urls.hold(ask.request(), checkId)));
         });
   }
 
@@ -315,30 +314,6 @@ public final class SshActionHandler implements HttpHandler {
         rule.path("allowRemotePortForwarding").asBoolean(false));
   }
 
-  /**
-   * Always https: tailscaled sends a holdAndDelegate fetch over its Noise connection only for an
-   * https URL (its Noise HTTP client dials Noise for TLS connections; an http URL would go out as
-   * plain HTTP/2 to the host).
-   */
-  String holdUrl(Ask ask, String checkId) {
-    String base =
-        serverUrl.startsWith("http://")
-            ? "https://" + serverUrl.substring("http://".length())
-            : serverUrl;
-    return base
-        + PREFIX
-        + "from/"
-        + ask.src()
-        + "/to/"
-        + ask.dst()
-        + "?ssh_user="
-        + enc(ask.sshUser())
-        + "&local_user="
-        + enc(ask.localUser())
-        + "&check="
-        + enc(checkId);
-  }
-
   private void later(HttpServerExchange exchange, Ask ask, Instant started) {
     exchange
         .getIoThread()
@@ -347,10 +322,6 @@ public final class SshActionHandler implements HttpHandler {
                 exchange.getConnection().getWorker().execute(() -> decide(exchange, ask, started)),
             pollInterval.toMillis(),
             TimeUnit.MILLISECONDS);
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static String param(HttpServerExchange exchange, String name) {

@@ -4,6 +4,7 @@ package io.ledgerscale.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.gateway.key.ServerMachineKey;
 import io.ledgerscale.gateway.support.TsHelper;
 import java.net.URI;
@@ -19,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,6 +42,12 @@ class GatewayOnSpringBootTest {
     @GetMapping("/hello")
     String hello() {
       return "servlet";
+    }
+
+    /** The server publishes the one it parsed from server_url; the gateway has no default. */
+    @Bean
+    ServerUrl serverUrl() {
+      return ServerUrl.parse("http://127.0.0.1:8080");
     }
   }
 

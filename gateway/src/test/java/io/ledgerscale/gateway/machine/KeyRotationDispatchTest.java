@@ -4,6 +4,7 @@ package io.ledgerscale.gateway.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.audit.CommandRefusedException;
 import io.ledgerscale.domain.api.audit.RefusalKind;
@@ -72,7 +73,7 @@ class KeyRotationDispatchTest {
         new RegisterHandler(
             DefaultCommandGateway.builder().commandBus(bus).build(),
             DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build(),
-            "http://127.0.0.1:8080/",
+            ServerUrl.parse("http://127.0.0.1:8080/"),
             Clock.systemUTC());
     server =
         new ControlServer(new MachineRouter().add(Methods.POST, "/machine/register", register));

@@ -4,6 +4,7 @@ package io.ledgerscale.gateway.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.enrollment.EnrollNodeCommand;
 import io.ledgerscale.domain.api.enrollment.LogOutNodeCommand;
@@ -62,7 +63,7 @@ class RegisterDispatchTest {
         new RegisterHandler(
             DefaultCommandGateway.builder().commandBus(bus).build(),
             DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build(),
-            "http://127.0.0.1:8080/",
+            ServerUrl.parse("http://127.0.0.1:8080/"),
             Clock.systemUTC());
     server =
         new ControlServer(new MachineRouter().add(Methods.POST, "/machine/register", register));
@@ -284,7 +285,7 @@ class RegisterDispatchTest {
         new RegisterHandler(
             DefaultCommandGateway.builder().commandBus(bus).build(),
             DefaultQueryGateway.builder().queryBus(queries).build(),
-            "http://127.0.0.1:8080/",
+            ServerUrl.parse("http://127.0.0.1:8080/"),
             Clock.systemUTC());
     try (ControlServer lagging =
         new ControlServer(new MachineRouter().add(Methods.POST, "/machine/register", register))) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerscale.domain.api.DatabaseUnavailableException;
 import io.ledgerscale.domain.api.ServerBusyException;
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.domain.api.enrollment.EnrollNodeCommand;
 import io.ledgerscale.gateway.ts2021.NoisePeer;
 import io.undertow.Undertow;
@@ -48,7 +49,7 @@ class ServerBusyAnswerTest {
         new RegisterHandler(
             DefaultCommandGateway.builder().commandBus(bus).build(),
             DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build(),
-            "http://127.0.0.1:8080/",
+            ServerUrl.parse("http://127.0.0.1:8080/"),
             Clock.systemUTC());
     undertow =
         Undertow.builder()

@@ -4,6 +4,7 @@ package io.ledgerscale.gateway.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.domain.api.connectivity.NodeConnectivity;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.NodeView;
@@ -51,7 +52,7 @@ class MapBuilderTest {
           List.of(),
           DERP,
           Duration.ofMinutes(30),
-          "http://127.0.0.1:8080",
+          ServerUrl.parse("http://127.0.0.1:8080"),
           "test",
           MapSettings.DEFAULT_BATCH_CHANGE_DELAY);
   @TempDir Path dir;

@@ -68,7 +68,7 @@ class TailnetLoaderTest {
     assertThat(t.policy().filterFor(1)).isEmpty();
     assertThat(t.policy().filterFor(2)).isEmpty();
     assertThat(t.policy().peersOf(1)).isEmpty();
-    assertThat(t.policy().sshPolicyFor(1, "https://ls.example.com")).isNull();
+    assertThat(t.policy().sshPolicyFor(1)).isNull();
     assertThat(loader.policyProblem())
         .hasValueSatisfying(
             p -> {
@@ -102,6 +102,6 @@ class TailnetLoaderTest {
 
     assertThat(loader.policyProblem()).isEmpty();
     assertThat(fixed.policy().filterFor(2)).isNotEmpty();
-    assertThat(fixed.policy().sshPolicyFor(1, "https://ls.example.com")).isNotNull();
+    assertThat(fixed.policy().sshPolicyFor(1)).isNotNull();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
@@ -19,6 +20,7 @@ import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.domain.api.sshcheck.RequestSshCheckCommand;
 import io.ledgerscale.gateway.key.KeyText;
 import io.ledgerscale.gateway.machine.MachineRouter;
+import io.ledgerscale.gateway.map.SshActionUrl;
 import io.ledgerscale.gateway.map.SshPolicies;
 import io.ledgerscale.gateway.noise.Curve25519;
 import io.ledgerscale.gateway.support.ControlServer;
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * domain's own handler is in another module).
  */
 class SshActionHandlerTest {
+  private static final ServerUrl SERVER_URL = ServerUrl.parse("http://127.0.0.1:8080");
   private static final byte[] DST_MACHINE =
       Curve25519.clamp(HexFormat.of().parseHex("44".repeat(32)));
   private static final String DST_MACHINE_KEY =
@@ -113,8 +116,8 @@ class SshActionHandlerTest {
         new SshActionHandler(
             DefaultCommandGateway.builder().commandBus(bus).build(),
             queryGateway,
-            new SshPolicies(queryGateway, "http://127.0.0.1:8080"),
-            "http://127.0.0.1:8080",
+            new SshPolicies(queryGateway, new SshActionUrl(SERVER_URL)),
+            SERVER_URL,
             Clock.systemUTC(),
             Duration.ofMillis(100),
             Duration.ofSeconds(2));

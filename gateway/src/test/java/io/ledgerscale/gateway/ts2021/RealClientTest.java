@@ -3,6 +3,7 @@ package io.ledgerscale.gateway.ts2021;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.domain.api.audit.AuditMetadata;
 import io.ledgerscale.domain.api.enrollment.EnrollNodeCommand;
 import io.ledgerscale.gateway.machine.MachineRouter;
@@ -48,7 +49,7 @@ class RealClientTest {
         new RegisterHandler(
             DefaultCommandGateway.builder().commandBus(bus).build(),
             DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build(),
-            "http://127.0.0.1",
+            ServerUrl.parse("http://127.0.0.1"),
             Clock.systemUTC());
     try (ControlServer server =
             new ControlServer(

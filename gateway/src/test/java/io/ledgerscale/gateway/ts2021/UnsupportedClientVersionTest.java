@@ -4,6 +4,7 @@ package io.ledgerscale.gateway.ts2021;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.gateway.machine.MachineRouter;
 import io.ledgerscale.gateway.machine.RegisterHandler;
 import io.ledgerscale.gateway.machine.WhoamiHandler;
@@ -37,7 +38,7 @@ class UnsupportedClientVersionTest {
         new RegisterHandler(
             DefaultCommandGateway.builder().commandBus(SimpleCommandBus.builder().build()).build(),
             DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build(),
-            "http://127.0.0.1/",
+            ServerUrl.parse("http://127.0.0.1/"),
             Clock.systemUTC());
     server =
         new ControlServer(

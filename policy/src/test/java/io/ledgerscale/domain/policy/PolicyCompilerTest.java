@@ -9,6 +9,7 @@ import io.ledgerscale.domain.policy.compile.CompiledPolicy;
 import io.ledgerscale.domain.policy.compile.FilterRule;
 import io.ledgerscale.domain.policy.compile.NetPortRange;
 import io.ledgerscale.domain.policy.compile.PolicyEngine;
+import io.ledgerscale.domain.policy.compile.SshCheck;
 import io.ledgerscale.domain.policy.compile.SshPolicy;
 import io.ledgerscale.domain.policy.compile.SshRuleOut;
 import io.ledgerscale.domain.policy.net.IpAddress;
@@ -213,7 +214,7 @@ class PolicyCompilerTest {
           {"action": "check", "src": ["autogroup:member"], "dst": ["autogroup:self"], "users": ["autogroup:nonroot"], "checkPeriod": "2h"}
         ]
         """);
-    SshPolicy server = p.sshPolicyFor(4, "https://ls.example.com");
+    SshPolicy server = p.sshPolicyFor(4);
     assertThat(server.rules()).hasSize(1);
     assertThat(server.rules().get(0).principals())
         .extracting(x -> x.nodeIp())
@@ -222,35 +223,24 @@ class PolicyCompilerTest {
         .containsEntry("root", "root")
         .containsEntry("ubuntu", "ubuntu");
     assertThat(server.rules().get(0).action().accept()).isTrue();
-    SshPolicy laptop = p.sshPolicyFor(3, "https://ls.example.com");
+    SshPolicy laptop = p.sshPolicyFor(3);
     assertThat(laptop.rules()).hasSize(1);
     assertThat(laptop.rules().get(0).principals())
         .extracting(x -> x.nodeIp())
         .containsExactly("100.64.0.3", "fd7a:115c:a1e0::3");
     assertThat(laptop.rules().get(0).sshUsers()).containsEntry("*", "=").containsEntry("root", "");
-    assertThat(laptop.rules().get(0).action().holdAndDelegate())
-        .startsWith("https://ls.example.com/machine/ssh/action/");
+    // what to check, not where: the gateway names the URL (SshActionUrlTest)
+    assertThat(laptop.rules().get(0).action().check())
+        .isEqualTo(new SshCheck(java.time.Duration.ofHours(2)));
+    assertThat(laptop.rules().get(0).action().holdAndDelegate()).isNull();
     // the node is sent only where to ask, as Tailscale sends a check rule; the server's own copy
     // keeps the check period and what a passed check grants
     assertThat(laptop.rules().get(0).action().sessionDurationNanos()).isZero();
     assertThat(laptop.rules().get(0).action().allowAgentForwarding()).isFalse();
-    SshRuleOut checked = p.sshPolicyForChecks(3, "https://ls.example.com").rules().get(0);
+    SshRuleOut checked = p.sshPolicyForChecks(3).rules().get(0);
     assertThat(checked.action().sessionDurationNanos()).isEqualTo(7_200_000_000_000L);
     assertThat(checked.action().allowAgentForwarding()).isTrue();
-    assertThat(compile("\"acls\": []").sshPolicyFor(4, "x")).isNull();
-  }
-
-  @Test
-  void shouldNameTheCheckUrlHttpsBehindPlainHttpSoTheClientFetchesItOverNoise() {
-    CompiledPolicy p =
-        compile(
-            """
-        "acls": [],
-        "ssh": [{"action": "check", "src": ["autogroup:member"], "dst": ["autogroup:self"], "users": ["autogroup:nonroot"]}]
-        """);
-    assertThat(
-            p.sshPolicyFor(3, "http://127.0.0.1:8080/").rules().get(0).action().holdAndDelegate())
-        .startsWith("https://127.0.0.1:8080/machine/ssh/action/from/$SRC_NODE_ID/to/$DST_NODE_ID?");
+    assertThat(compile("\"acls\": []").sshPolicyFor(4)).isNull();
   }
 
   @Test

@@ -4,6 +4,7 @@ package io.ledgerscale.projections.audit;
 import static io.ledgerscale.projections.audit.Values.none;
 import static io.ledgerscale.projections.audit.Values.of;
 
+import io.ledgerscale.domain.api.node.Owner;
 import io.ledgerscale.domain.api.tailnet.AddressPrefixesConfiguredEvent;
 import io.ledgerscale.domain.api.tailnet.ApiKeyReleasedEvent;
 import io.ledgerscale.domain.api.tailnet.ApiKeyReservedEvent;
@@ -112,9 +113,9 @@ final class TailnetDescriptions {
         "the owner index moved node "
             + e.nodeId()
             + " from "
-            + owner(e.oldUserId())
+            + owner(e.oldOwner())
             + " to "
-            + owner(e.newUserId()));
+            + owner(e.newOwner()));
   }
 
   private static AuditDescription userReserved(UserReservedEvent e) {
@@ -171,7 +172,7 @@ final class TailnetDescriptions {
         "reserved the prefix " + e.prefix() + " for pre-auth key " + e.keyId());
   }
 
-  private static String owner(Long userId) {
-    return userId == null ? "tagged devices" : "user " + userId;
+  private static String owner(Owner owner) {
+    return owner instanceof Owner.User u ? "user " + u.id() : "tagged devices";
   }
 }

@@ -16,6 +16,7 @@ import io.ledgerscale.domain.api.node.NodeRenamedEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesAdvertisedEvent;
 import io.ledgerscale.domain.api.node.NodeRoutesApprovedEvent;
 import io.ledgerscale.domain.api.node.NodeTagsChangedEvent;
+import io.ledgerscale.domain.api.node.Owner;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.api.query.FetchInactiveEphemeralNodesQuery;
 import io.ledgerscale.domain.api.query.FetchNodesQuery;
@@ -23,6 +24,7 @@ import io.ledgerscale.domain.api.query.FindNodeByNodeKeyQuery;
 import io.ledgerscale.domain.api.query.FindNodeQuery;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.projections.support.Json;
+import io.ledgerscale.projections.support.OwnerColumn;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -37,9 +39,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The nodes list. A tagged node is stored with owner {@link TaggedDevices#USER_ID} so that listing
- * by user works the way Headscale's does; user names are joined at query time so a rename needs no
- * node update. A transfer to a user drops the tags it names.
+ * The nodes list. A tagged node is stored with owner {@link TaggedDevices#USER_ID} ({@link
+ * OwnerColumn}) so that listing by user works the way Headscale's does; user names are joined at
+ * query time so a rename needs no node update. A transfer to a user drops the tags it names.
  */
 @Component
 @ProcessingGroup("nodes")
@@ -59,7 +61,6 @@ public class NodeProjection {
 
   @EventHandler
   public void on(NodeRegisteredEvent e, @Timestamp Instant at) {
-    long owner = e.userId() == null ? TaggedDevices.USER_ID : e.userId();
     jdbc.update(
         "INSERT INTO node_view (id, machine_key, node_key, ipv4, ipv6, hostname, given_name, user_id, tags, expiry,"
             + " pre_auth_key_id, created_at, register_method, ephemeral) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb,"
@@ -76,7 +77,7 @@ public class NodeProjection {
         e.ipv6(),
         e.hostname(),
         e.givenName(),
-        owner,
+        OwnerColumn.of(e.owner()),
         Json.writeList(e.tags()),
         ts(e.expiry()),
         e.preAuthKeyId(),
@@ -106,7 +107,7 @@ public class NodeProjection {
     jdbc.update(
         "UPDATE node_view SET tags = ?::jsonb, user_id = ? WHERE id = ?",
         Json.writeList(e.newTags()),
-        TaggedDevices.USER_ID,
+        OwnerColumn.of(Owner.TAGGED),
         e.nodeId());
   }
 
@@ -136,7 +137,7 @@ public class NodeProjection {
     }
     jdbc.update(
         "UPDATE node_view SET user_id = ?, tags = ?::jsonb WHERE id = ?",
-        e.toUserId(),
+        OwnerColumn.of(e.to()),
         Json.writeList(tags),
         e.nodeId());
   }
@@ -219,9 +220,9 @@ public class NodeProjection {
     if (rs.getString("ipv6") != null) {
       addresses.add(rs.getString("ipv6"));
     }
-    long userId = rs.getLong("user_id");
-    String userName =
-        userId == TaggedDevices.USER_ID ? TaggedDevices.USER_NAME : rs.getString("user_name");
+    Owner owner = OwnerColumn.read(rs);
+    long userId = owner.shownId();
+    String userName = owner.shownName(rs.getString("user_name"));
     String method = rs.getString("register_method");
     return new NodeView(
         rs.getLong("id"),

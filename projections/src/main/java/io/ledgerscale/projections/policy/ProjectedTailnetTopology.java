@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.projections.policy;
 
-import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.policy.net.IpAddress;
 import io.ledgerscale.domain.policy.topology.TailnetNode;
 import io.ledgerscale.domain.policy.topology.TailnetSettings;
@@ -10,6 +9,7 @@ import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policydocument.TailnetHistory;
 import io.ledgerscale.domain.policydocument.TailnetTopology;
 import io.ledgerscale.projections.support.Json;
+import io.ledgerscale.projections.support.OwnerColumn;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,13 +51,12 @@ public class ProjectedTailnetTopology implements TailnetTopology {
             "SELECT id, given_name, ipv4, ipv6, user_id, tags::text AS tags, available_routes::text AS advertised,"
                 + " approved_routes::text AS approved FROM node_view ORDER BY id",
             (rs, row) -> {
-              long userId = rs.getLong("user_id");
               return new TailnetNode(
                   rs.getLong("id"),
                   rs.getString("given_name"),
                   address(rs.getString("ipv4")),
                   address(rs.getString("ipv6")),
-                  userId == TaggedDevices.USER_ID ? null : userId,
+                  OwnerColumn.read(rs).eventUserId(),
                   new LinkedHashSet<>(Json.readList(rs.getString("tags"))),
                   TailnetHistory.prefixesOf(Json.readList(rs.getString("advertised"))),
                   TailnetHistory.prefixesOf(Json.readList(rs.getString("approved"))));

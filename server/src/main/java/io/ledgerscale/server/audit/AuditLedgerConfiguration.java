@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.server.audit;
 
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.domain.ledger.NoteSigner;
 import io.ledgerscale.projections.ledger.AuditLedgerQueries;
 import io.ledgerscale.projections.ledger.CheckpointSigner;
@@ -25,8 +26,8 @@ public class AuditLedgerConfiguration {
   static final Duration GAP_GRACE = Duration.ofSeconds(1);
 
   @Bean
-  public NoteSigner auditNoteSigner(LedgerscaleConfig config) {
-    String origin = config.auditLedger.originFor(config.serverUrl);
+  public NoteSigner auditNoteSigner(LedgerscaleConfig config, ServerUrl serverUrl) {
+    String origin = config.auditLedger.originFor(serverUrl);
     boolean explicit = config.auditLedger.origin != null && !config.auditLedger.origin.isBlank();
     return AuditSigningKeyStore.loadOrCreate(
         config.auditSigningKeyPath(), origin, explicit, new SecureRandom());

@@ -22,6 +22,8 @@ public final class CommandGate {
   private final Duration maxWait;
   private final Duration retryAfter;
   private final AtomicLong refused = new AtomicLong();
+  // metrics are optional (CommandGateMetrics sets this when Micrometer is there; unit tests): a
+  // gate without them still bounds the commands, it only records nothing
   private volatile LongConsumer waits = nanos -> {};
 
   public CommandGate(int size, Duration maxWait, Duration retryAfter) {

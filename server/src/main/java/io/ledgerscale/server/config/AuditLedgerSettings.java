@@ -2,7 +2,7 @@
 package io.ledgerscale.server.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import java.net.URI;
+import io.ledgerscale.domain.api.ServerUrl;
 import java.time.Duration;
 
 /**
@@ -54,17 +54,11 @@ public class AuditLedgerSettings {
 
   /** The origin to name a new key with. */
   @JsonIgnore
-  public String originFor(String serverUrl) {
+  public String originFor(ServerUrl serverUrl) {
     if (origin != null && !origin.isBlank()) {
       return origin.strip();
     }
-    String host = null;
-    try {
-      host = URI.create(serverUrl).getHost();
-    } catch (IllegalArgumentException | NullPointerException e) {
-      // fall through to the plain name
-    }
-    return (host == null || host.isBlank() ? "ledgerscale" : host) + "/audit";
+    return serverUrl.host() + "/audit";
   }
 
   void check() {

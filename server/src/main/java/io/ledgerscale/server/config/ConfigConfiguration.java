@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.server.config;
 
+import io.ledgerscale.domain.api.ServerUrl;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -24,5 +25,11 @@ public class ConfigConfiguration {
     return ConfigLoader.load(
             environment.getProperty(ConfigEnvironmentPostProcessor.CONFIG_PROPERTY))
         .config();
+  }
+
+  /** {@code server_url}, parsed once (the loader has already refused a bad one). */
+  @Bean
+  public ServerUrl serverUrl(LedgerscaleConfig config) {
+    return config.serverUrl();
   }
 }

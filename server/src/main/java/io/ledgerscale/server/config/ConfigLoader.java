@@ -263,6 +263,7 @@ public final class ConfigLoader {
 
   /** Settings whose mistakes would otherwise surface late and obscurely. */
   private static void check(LedgerscaleConfig c) {
+    c.serverUrl();
     c.database.checkedType();
     c.database.idleConnections();
     c.database.connectionMaxIdleTime();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.server.config;
 
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.gateway.derp.EmbeddedRegion;
 import io.ledgerscale.gateway.map.DerpMaps;
 import io.ledgerscale.gateway.tailcfg.DERPMap;
@@ -15,7 +16,7 @@ import java.util.List;
 final class EmbeddedDerpRegion {
   private EmbeddedDerpRegion() {}
 
-  static DERPMap derpMap(LedgerscaleConfig config) {
+  static DERPMap derpMap(LedgerscaleConfig config, ServerUrl serverUrl) {
     DerpSettings.Server s = config.derp.server;
     if (!s.enabled || !s.automaticallyAddEmbeddedDerpRegion) {
       return DerpMaps.load(config.derp.urls, config.derp.paths);
@@ -25,7 +26,7 @@ final class EmbeddedDerpRegion {
     return EmbeddedRegion.addTo(
         loaded,
         EmbeddedRegion.of(
-            s.regionId, s.regionCode, s.regionName, config.serverUrl, stunPort, s.ipv4, s.ipv6));
+            s.regionId, s.regionCode, s.regionName, serverUrl, stunPort, s.ipv4, s.ipv6));
   }
 
   private static List<String> orEmpty(List<String> l) {

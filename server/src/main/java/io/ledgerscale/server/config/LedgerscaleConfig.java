@@ -2,6 +2,7 @@
 package io.ledgerscale.server.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.ledgerscale.domain.api.ServerUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +67,16 @@ public class LedgerscaleConfig {
 
   /** Headscale's {@code preauth_keys.*}; accepted so the file loads (see {@link HeadscaleKeys}). */
   public Map<String, Object> preauthKeys = new LinkedHashMap<>();
+
+  /** {@code server_url} checked and normalised; every module reads it through this one value. */
+  @JsonIgnore
+  public ServerUrl serverUrl() {
+    try {
+      return ServerUrl.parse(serverUrl);
+    } catch (IllegalArgumentException invalid) {
+      throw new ConfigException("server_url: " + invalid.getMessage(), invalid);
+    }
+  }
 
   /** The data directory, absolute. */
   @JsonIgnore

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.server.config;
 
+import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.gateway.map.MapSettings;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 public class NetworkMapSettingsConfiguration {
 
   @Bean
-  public MapSettings mapSettings(LedgerscaleConfig config) {
+  public MapSettings mapSettings(LedgerscaleConfig config, ServerUrl serverUrl) {
     DnsSettings dns = config.dns;
     return new MapSettings(
         dns.baseDomain,
@@ -23,9 +24,9 @@ public class NetworkMapSettingsConfiguration {
         dns.nameservers.global,
         dns.nameservers.split,
         dns.searchDomains,
-        EmbeddedDerpRegion.derpMap(config),
+        EmbeddedDerpRegion.derpMap(config, serverUrl),
         config.ephemeralInactivityTimeout(),
-        config.serverUrl,
+        serverUrl,
         // one id per process: sessions it held are recognisable after it dies
         UUID.randomUUID().toString(),
         config.batchChangeDelay().orElse(MapSettings.DEFAULT_BATCH_CHANGE_DELAY));

@@ -43,7 +43,6 @@ final class SpringSettings {
     // the gateway reads the key from here; without it a configured path was ignored and a new key
     // generated
     p.put("ledgerscale.noise.private-key-path", c.noisePrivateKeyPath().toString());
-    p.put("ledgerscale.server-url", c.serverUrl);
     p.put("ledgerscale.derp.enabled", c.derp.server.enabled);
     p.put("ledgerscale.database.type", c.database.checkedType());
     // the admin API answers GET /api/v1/policy from the file in file mode, as Headscale does

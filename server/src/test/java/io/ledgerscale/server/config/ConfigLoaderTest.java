@@ -267,6 +267,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void cannotStartWithAServerUrlClientsCouldNotUse() throws IOException {
+    for (String bad :
+        List.of(
+            "ledgerscale.example.com",
+            "ftp://ledgerscale.example.com",
+            "https://",
+            "https://user:pw@ledgerscale.example.com",
+            "https://ledgerscale.example.com/?x=1",
+            "https://ledgerscale.example.com/#top",
+            "https://ledgerscale.example.com/" + "a".repeat(1100),
+            "\"\"")) {
+      assertThatThrownBy(
+              () -> ConfigLoader.load(file("server_url: " + bad + "\n").toString(), Map.of()))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("server_url: ");
+    }
+  }
+
+  @Test
+  void shouldReadServerUrlOnceWithoutItsTrailingSlash() throws IOException {
+    LedgerscaleConfig c =
+        ConfigLoader.load(file("server_url: http://hs.example.com:8080/\n").toString(), Map.of())
+            .config();
+    assertThat(c.serverUrl().base()).isEqualTo("http://hs.example.com:8080");
+    assertThat(c.serverUrl().registerUrl("abc"))
+        .isEqualTo("http://hs.example.com:8080/register/abc");
+  }
+
+  @Test
   void cannotStartWithMalformedValues() throws IOException {
     assertThatThrownBy(
             () -> ConfigLoader.load(file("listen_addr: localhost\n").toString(), Map.of()))

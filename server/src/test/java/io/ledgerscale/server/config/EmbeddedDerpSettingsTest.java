@@ -38,7 +38,7 @@ class EmbeddedDerpSettingsTest {
                 ipv4: 198.51.100.4
             """);
 
-    DERPMap map = EmbeddedDerpRegion.derpMap(c);
+    DERPMap map = EmbeddedDerpRegion.derpMap(c, c.serverUrl());
 
     assertThat(map.regions()).containsOnlyKeys("999");
     DERPMap.Region r = map.regions().get("999");
@@ -57,7 +57,7 @@ class EmbeddedDerpSettingsTest {
   @Test
   void noEmbeddedRegionWhenTheServerIsOffOrNotToBeAdded() throws IOException {
     String off = "derp:\n  urls: []\n";
-    assertThat(EmbeddedDerpRegion.derpMap(load(off)).regions()).isEmpty();
+    assertThat(derpMapOf(load(off)).regions()).isEmpty();
     String notAdded =
         """
         derp:
@@ -66,7 +66,7 @@ class EmbeddedDerpSettingsTest {
             enabled: true
             automatically_add_embedded_derp_region: false
         """;
-    assertThat(EmbeddedDerpRegion.derpMap(load(notAdded)).regions()).isEmpty();
+    assertThat(derpMapOf(load(notAdded)).regions()).isEmpty();
   }
 
   @Test
@@ -81,7 +81,8 @@ class EmbeddedDerpSettingsTest {
                 enabled: true
                 stun_listen_addr: ""
             """);
-    DERPMap.DERPNode n = EmbeddedDerpRegion.derpMap(c).regions().get("999").nodes().get(0);
+    DERPMap.DERPNode n =
+        EmbeddedDerpRegion.derpMap(c, c.serverUrl()).regions().get("999").nodes().get(0);
     assertThat(n.stunPort()).isEqualTo(-1);
     assertThat(n.derpPort()).isEqualTo(8080);
   }
@@ -140,5 +141,9 @@ class EmbeddedDerpSettingsTest {
           .as(bad)
           .hasMessageContaining("derp.server.mesh_with");
     }
+  }
+
+  private static DERPMap derpMapOf(LedgerscaleConfig c) {
+    return EmbeddedDerpRegion.derpMap(c, c.serverUrl());
   }
 }

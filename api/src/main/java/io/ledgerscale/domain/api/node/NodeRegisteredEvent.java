@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.domain.api.node;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.serialization.Revision;
@@ -20,4 +21,11 @@ public record NodeRegisteredEvent(
     RegisterMethod registerMethod,
     Long preAuthKeyId,
     boolean ephemeral,
-    Instant expiry) {}
+    Instant expiry) {
+
+  /** {@code userId} read (the stored shape stays: null for tagged). */
+  @JsonIgnore
+  public Owner owner() {
+    return Owner.ofEvent(userId);
+  }
+}

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.domain.api.query;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.ledgerscale.domain.api.node.Owner;
 import java.time.Instant;
 import java.util.List;
 
-/** A node as the admin API shows it; a tagged node has userId TaggedDevices.USER_ID. */
+/**
+ * A node as the admin API shows it: {@code userId} and {@code userName} are Headscale's (a tagged
+ * node shows TaggedDevices.USER_ID); code deciding on ownership asks {@link #owner()}.
+ */
 public record NodeView(
     long id,
     String machineKey,
@@ -24,4 +29,10 @@ public record NodeView(
     boolean online,
     boolean ephemeral,
     List<String> approvedRoutes,
-    List<String> availableRoutes) {}
+    List<String> availableRoutes) {
+
+  @JsonIgnore
+  public Owner owner() {
+    return Owner.ofShownId(userId);
+  }
+}

@@ -240,10 +240,11 @@ public final class CompiledPolicy {
 
   /**
    * The SSH policy for one node (null when the policy has no {@code ssh} section, as Tailscale
-   * sends none).
+   * sends none). A check rule carries its {@link SshCheck}; the gateway names its URL ({@link
+   * SshPolicy#withCheckUrl}).
    */
-  public SshPolicy sshPolicyFor(long nodeId, String checkUrlBase) {
-    return SshCompiler.compile(policy, index, nodeId, checkUrlBase, true);
+  public SshPolicy sshPolicyFor(long nodeId) {
+    return SshCompiler.compile(policy, index, nodeId, true);
   }
 
   /**
@@ -251,8 +252,8 @@ public final class CompiledPolicy {
    * a check rule's action also keeps what a passed check grants (sessionDuration and the forwarding
    * flags), which the node is not sent.
    */
-  public SshPolicy sshPolicyForChecks(long nodeId, String checkUrlBase) {
-    return SshCompiler.compile(policy, index, nodeId, checkUrlBase, false);
+  public SshPolicy sshPolicyForChecks(long nodeId) {
+    return SshCompiler.compile(policy, index, nodeId, false);
   }
 
   /** Runs the policy's {@code tests} block; an empty list means every test passed. */

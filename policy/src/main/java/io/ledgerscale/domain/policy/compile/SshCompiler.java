@@ -26,8 +26,7 @@ final class SshCompiler {
 
   private SshCompiler() {}
 
-  static SshPolicy compile(
-      Policy policy, TailnetIndex idx, long nodeId, String checkUrlBase, boolean wire) {
+  static SshPolicy compile(Policy policy, TailnetIndex idx, long nodeId, boolean wire) {
     if (policy.ssh().isEmpty()) {
       return null;
     }
@@ -72,7 +71,7 @@ final class SshCompiler {
         sources.retainAll(idx.nodesOfUser(node.userId()));
       }
       Map<String, String> users = sshUsers(rule.users());
-      SshAction action = action(rule, checkUrlBase, wire);
+      SshAction action = action(rule, wire);
       List<SshRuleOut> out = rule.action().equals("check") ? checks : accepts;
       if (domains.isEmpty()) {
         addRule(out, idx, sources, users, action, rule.acceptEnv());
@@ -201,13 +200,13 @@ final class SshCompiler {
   }
 
   /**
-   * A check rule goes to the node as Tailscale sends it, only the URL to ask; the server's own copy
-   * ({@code wire} false) also keeps what a passed check grants (the session's length and
-   * forwarding), which the check's answer carries.
+   * A check rule goes to the node as Tailscale sends it, only the check (the gateway names the URL
+   * to ask); the server's own copy ({@code wire} false) also keeps what a passed check grants (the
+   * session's length and forwarding), which the check's answer carries.
    */
-  private static SshAction action(SshRule rule, String checkUrlBase, boolean wire) {
+  private static SshAction action(SshRule rule, boolean wire) {
     if (rule.action().equals("accept")) {
-      return new SshAction(true, null, 0, true, true, true);
+      return new SshAction(true, null, 0, true, true, true, null);
     }
     Duration period =
         rule.checkPeriod() == null
@@ -215,25 +214,10 @@ final class SshCompiler {
             : rule.checkPeriod().equals("always")
                 ? Duration.ZERO
                 : parseDuration(rule.checkPeriod());
-    String url =
-        noiseUrlBase(checkUrlBase)
-            + "/machine/ssh/action/from/$SRC_NODE_ID/to/$DST_NODE_ID?ssh_user=$SSH_USER&local_user=$LOCAL_USER";
+    SshCheck check = new SshCheck(period);
     return wire
-        ? new SshAction(false, url, 0, false, false, false)
-        : new SshAction(false, url, period.toNanos(), true, true, true);
-  }
-
-  /**
-   * tailscaled fetches holdAndDelegate over its Noise connection only when the URL is https (any
-   * other scheme goes out as a plain request it cannot authenticate), so a server behind plain HTTP
-   * still names itself https here.
-   */
-  static String noiseUrlBase(String base) {
-    if (base == null) {
-      return "";
-    }
-    String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    return b.startsWith("http://") ? "https://" + b.substring("http://".length()) : b;
+        ? new SshAction(false, null, 0, false, false, false, check)
+        : new SshAction(false, null, period.toNanos(), true, true, true, check);
   }
 
   static Duration parseDuration(String s) {

@@ -144,8 +144,7 @@ final class SshTester {
     if (user.isEmpty()) {
       return false;
     }
-    SshPolicy p =
-        compiled.computeIfAbsent(dst, id -> SshCompiler.compile(policy, idx, id, "", true));
+    SshPolicy p = compiled.computeIfAbsent(dst, id -> SshCompiler.compile(policy, idx, id, true));
     if (p == null) {
       return false;
     }
@@ -157,7 +156,7 @@ final class SshTester {
       if (!mapsUser(r.sshUsers(), user)) {
         continue;
       }
-      if (!viaCheck || r.action().holdAndDelegate() != null) {
+      if (!viaCheck || r.action().check() != null) {
         return true;
       }
     }

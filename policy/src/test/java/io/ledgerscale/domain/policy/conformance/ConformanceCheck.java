@@ -122,7 +122,8 @@ final class ConformanceCheck {
   private static void compareSsh(CaptureScenario s, CompiledPolicy compiled, List<String> diffs) {
     for (Map.Entry<String, JsonNode> e : s.expectedSsh().entrySet()) {
       JsonNode want = normalizeSsh(e.getValue());
-      SshPolicy ours = compiled.sshPolicyFor(s.nodeIds().get(e.getKey()), CHECK_URL_BASE);
+      SshPolicy ours = compiled.sshPolicyFor(s.nodeIds().get(e.getKey()));
+      ours = ours == null ? null : ours.withCheckUrl(check -> CHECK_URL_BASE);
       JsonNode got =
           normalizeSsh(ours == null ? null : CaptureScenario.JSON.valueToTree(ours).path("rules"));
       if (!want.equals(got)) {
