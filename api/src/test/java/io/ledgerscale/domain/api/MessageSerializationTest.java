@@ -31,7 +31,9 @@ import io.ledgerscale.domain.api.tailnet.UserReservedEvent;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -55,6 +57,8 @@ class MessageSerializationTest {
         new UserNameReassignedEvent(1, "alice", "alicia"),
         new UserReleasedEvent(1, "alicia"),
         new NodeReservedEvent(1, "mkey:1", "laptop", null, "100.64.0.1", "fd7a:115c:a1e0::1"),
+        new NodeReservedEvent(
+            2, "mkey:2", "db", null, "100.81.0.1", "fd7a:115c:a1e0::2", "100.81.0.0/16"),
         new NodeNameReassignedEvent(1, "laptop", "web"),
         new NodeOwnerReassignedEvent(1, 1L, null),
         new NodeReleasedEvent(1, "mkey:1", "web", "100.64.0.1", "fd7a:115c:a1e0::1"),
@@ -99,5 +103,24 @@ class MessageSerializationTest {
 
     assertThat(back).isEqualTo(message);
     assertThat(new String(serialized.getData())).doesNotContain("targetAggregateId");
+  }
+
+  @Test
+  void shouldReadANodeReservationStoredBeforeAddressPoolsAsFromTheTailnetsPrefix() {
+    String stored =
+        "{\"nodeId\":1,\"machineKey\":\"mkey:1\",\"givenName\":\"laptop\",\"userId\":1,"
+            + "\"ipv4\":\"100.64.0.1\",\"ipv6\":\"fd7a:115c:a1e0::1\"}";
+    Object back =
+        SERIALIZER.deserialize(
+            new SimpleSerializedObject<>(
+                stored.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                byte[].class,
+                NodeReservedEvent.class.getName(),
+                "1"));
+
+    assertThat(back)
+        .isEqualTo(
+            new NodeReservedEvent(1, "mkey:1", "laptop", 1L, "100.64.0.1", "fd7a:115c:a1e0::1"));
+    assertThat(((NodeReservedEvent) back).ipv4Pool()).isNull();
   }
 }

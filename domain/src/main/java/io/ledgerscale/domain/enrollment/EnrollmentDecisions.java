@@ -12,6 +12,7 @@ import io.ledgerscale.domain.api.node.RotateNodeKeyCommand;
 import io.ledgerscale.domain.api.node.TaggedDevices;
 import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.node.NodeAdministration;
+import io.ledgerscale.domain.policydocument.TailnetTopology;
 import io.ledgerscale.domain.tailnet.Tailnet;
 import java.time.Clock;
 import java.util.Optional;
@@ -65,7 +66,8 @@ public class EnrollmentDecisions {
   }
 
   @CommandHandler
-  public EnrollmentAnswer handle(EnrollNodeCommand command, NodeKeyHolders holders)
+  public EnrollmentAnswer handle(
+      EnrollNodeCommand command, NodeKeyHolders holders, TailnetTopology topology)
       throws Exception {
     if (command.preAuthKey() == null || command.preAuthKey().isBlank()) {
       return resume(command, holders);
@@ -80,7 +82,7 @@ public class EnrollmentDecisions {
             command.requestedExpiry());
     if (command.oldNodeKey() == null) {
       // a first login: no node holds a key the client just made, so nothing is looked up
-      return new EnrollmentAnswer.Enrolled(registration.handle(register));
+      return new EnrollmentAnswer.Enrolled(registration.handle(register, topology));
     }
     // looked up before the tailnet is loaded: no lock is held while the read model answers
     Optional<Long> holder = holders.holderOf(command.nodeKey(), false);
@@ -94,7 +96,7 @@ public class EnrollmentDecisions {
       if (expired(node)) {
         return known(tailnet, node);
       }
-      return new EnrollmentAnswer.Enrolled(registration.handle(register));
+      return new EnrollmentAnswer.Enrolled(registration.handle(register, topology));
     }
     if (oldHolder.isPresent()) {
       // whose the old key is, and whether it is current, is the rotation's to check and record
@@ -107,7 +109,7 @@ public class EnrollmentDecisions {
                   command.preAuthKey(),
                   command.requestedExpiry())));
     }
-    return new EnrollmentAnswer.Enrolled(registration.handle(register));
+    return new EnrollmentAnswer.Enrolled(registration.handle(register, topology));
   }
 
   /** A tailscaled restart registers again without credentials; a known node is answered as is. */

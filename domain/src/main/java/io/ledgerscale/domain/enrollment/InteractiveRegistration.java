@@ -18,6 +18,7 @@ import io.ledgerscale.domain.node.Node;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
 import io.ledgerscale.domain.policydocument.TagPermission;
+import io.ledgerscale.domain.policydocument.TailnetTopology;
 import io.ledgerscale.domain.support.Names;
 import io.ledgerscale.domain.support.Secrets;
 import io.ledgerscale.domain.tailnet.Tailnet;
@@ -122,7 +123,9 @@ public class InteractiveRegistration {
    */
   @CommandHandler
   public NodeRegistration handle(
-      ApproveRegistrationCommand command, @MetaDataValue(AuditMetadata.ORIGIN) String origin)
+      ApproveRegistrationCommand command,
+      TailnetTopology topology,
+      @MetaDataValue(AuditMetadata.ORIGIN) String origin)
       throws Exception {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
     Aggregate<RegistrationRequest> request;
@@ -167,6 +170,7 @@ public class InteractiveRegistration {
             Origin.OIDC.name().equals(origin) ? RegisterMethod.OIDC : RegisterMethod.CLI,
             null,
             false);
+    Long nodeOwner = owner;
     NodeRegistration registration =
         MachineAdmission.admit(
             tailnet,
@@ -175,6 +179,7 @@ public class InteractiveRegistration {
             applicant,
             owner,
             requestedTags,
+            () -> NewNodePools.of(policies, topology, nodeOwner, requestedTags),
             reason -> request.invoke(r -> r.refuse(command, RefusalKind.CONFLICT, reason)));
     request.execute(r -> r.approved(userId, registration.nodeId()));
     return registration;

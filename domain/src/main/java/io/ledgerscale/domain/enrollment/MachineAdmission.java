@@ -6,12 +6,14 @@ import io.ledgerscale.domain.api.node.NodeRegisteredEvent;
 import io.ledgerscale.domain.api.node.NodeRegistration;
 import io.ledgerscale.domain.api.node.RegisterMethod;
 import io.ledgerscale.domain.node.Node;
+import io.ledgerscale.domain.tailnet.PolicyPools;
 import io.ledgerscale.domain.tailnet.Tailnet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 
@@ -35,9 +37,10 @@ public final class MachineAdmission {
   private MachineAdmission() {}
 
   /**
-   * Enrolls the applicant for the owner (null: tagged-devices, with the tags). A machine registered
-   * to another owner is refused through {@code conflict}, which records the refusal and returns the
-   * exception to throw; that happens before anything is applied.
+   * Enrolls the applicant for the owner (null: tagged-devices, with the tags); a new node's IPv4
+   * address comes from the policy's address {@code pools} for it (asked only for a new machine). A
+   * machine registered to another owner is refused through {@code conflict}, which records the
+   * refusal and returns the exception to throw; that happens before anything is applied.
    */
   public static NodeRegistration admit(
       Aggregate<Tailnet> tailnet,
@@ -46,6 +49,7 @@ public final class MachineAdmission {
       Applicant applicant,
       Long userId,
       List<String> tags,
+      Supplier<PolicyPools> pools,
       Function<String, RuntimeException> conflict)
       throws Exception {
     Optional<Long> known = tailnet.invoke(t -> t.nodeByMachineKey(applicant.machineKey()));
@@ -66,9 +70,13 @@ public final class MachineAdmission {
                   applicant.expiry()));
       return node.invoke(Node::registration);
     }
+    // only a new machine gets addresses, so only it needs the policy's pools
+    PolicyPools addressPools = pools.get();
     Tailnet.NodeSlot slot =
         tailnet.invoke(
-            t -> t.reserveNode(command, applicant.machineKey(), applicant.hostname(), userId));
+            t ->
+                t.reserveNode(
+                    command, applicant.machineKey(), applicant.hostname(), userId, addressPools));
     nodes.newInstance(
         () ->
             new Node(

@@ -12,6 +12,7 @@ import io.ledgerscale.domain.policy.TagOwners;
 import io.ledgerscale.domain.policy.topology.TailnetUser;
 import io.ledgerscale.domain.policydocument.PolicyDocument;
 import io.ledgerscale.domain.policydocument.TagPermission;
+import io.ledgerscale.domain.policydocument.TailnetTopology;
 import io.ledgerscale.domain.preauthkey.PreAuthKey;
 import io.ledgerscale.domain.support.Secrets;
 import io.ledgerscale.domain.tailnet.Tailnet;
@@ -57,7 +58,8 @@ public class PreAuthKeyRegistration {
   }
 
   @CommandHandler
-  public NodeRegistration handle(RegisterNodeWithPreAuthKeyCommand command) throws Exception {
+  public NodeRegistration handle(
+      RegisterNodeWithPreAuthKeyCommand command, TailnetTopology topology) throws Exception {
     Aggregate<Tailnet> tailnet = Tailnet.open(tailnets);
     Secrets.PresentedKey presented =
         PresentedPreAuthKey.parse(tailnet, command, command.preAuthKey());
@@ -141,6 +143,8 @@ public class PreAuthKeyRegistration {
             RegisterMethod.AUTH_KEY,
             keyId,
             ephemeral);
+    Long nodeOwner = owner;
+    List<String> nodeTags = tags;
     NodeRegistration registration =
         MachineAdmission.admit(
             tailnet,
@@ -149,6 +153,7 @@ public class PreAuthKeyRegistration {
             applicant,
             owner,
             tags,
+            () -> NewNodePools.of(policies, topology, nodeOwner, nodeTags),
             reason -> key.invoke(k -> k.refuse(command, RefusalKind.CONFLICT, reason)));
     key.execute(k -> k.markUsed(registration.nodeId()));
     return registration;

@@ -3,6 +3,7 @@ package io.ledgerscale.domain.tailnet;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -183,24 +184,56 @@ public final class AddressPool {
    * every address is held.
    */
   long next(long previous, Set<Long> held, RandomGenerator random) {
+    return next(previous, held, random, List.of());
+  }
+
+  /**
+   * As {@link #next(long, Set, RandomGenerator)}, never answering an address inside one of {@code
+   * excluded} (the policy's address pools, kept for the nodes they are meant for); a scan jumps
+   * over each excluded pool at once.
+   */
+  long next(long previous, Set<Long> held, RandomGenerator random, List<AddressPool> excluded) {
     if (random != null) {
       for (int i = 0; i < RANDOM_TRIES; i++) {
         long candidate = random.nextLong(first, last == Long.MAX_VALUE ? last : last + 1);
-        if (usable(candidate) && !held.contains(candidate)) {
+        if (usable(candidate) && !held.contains(candidate) && inside(excluded, candidate) == null) {
           return candidate;
         }
       }
     }
     long candidate = previous < first || previous > last ? first - 1 : previous;
     long span = last - first + 1;
-    // enough tries to pass every held address and the reserved blocks (ChromeOS's 512 the largest)
-    for (long tried = 0; tried < Math.min(span, held.size() + 1024L); tried++) {
+    // enough tries to pass every held address, the reserved blocks (ChromeOS's 512 the largest)
+    // and each excluded pool once per wrap
+    long tries = Math.min(span, held.size() + 1024L + 2L * excluded.size());
+    for (long tried = 0; tried < tries; tried++) {
       candidate = candidate >= last ? first : candidate + 1;
+      AddressPool pool = inside(excluded, candidate);
+      if (pool != null) {
+        candidate = Math.min(last, pool.last + 1);
+        if (inside(excluded, candidate) != null) {
+          continue;
+        }
+      }
       if (usable(candidate) && !held.contains(candidate)) {
         return candidate;
       }
     }
     return -1;
+  }
+
+  /** Does this pool hold the offset (of the same range)? */
+  boolean covers(long offset) {
+    return offset >= first - 1 && offset <= last + 1;
+  }
+
+  private static AddressPool inside(List<AddressPool> pools, long offset) {
+    for (AddressPool p : pools) {
+      if (p.covers(offset)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private static AddressPool checked(AddressPool pool, String key) {

@@ -168,6 +168,17 @@ public class Tailnet {
    * tagged-devices).
    */
   public NodeSlot reserveNode(Object command, String machineKey, String hostname, Long userId) {
+    return reserveNode(command, machineKey, hostname, userId, PolicyPools.NONE);
+  }
+
+  /**
+   * As {@link #reserveNode(Object, String, String, Long)}, the IPv4 address from the policy's
+   * address pools: the first of {@code pools.applying()} with a free address, else (none applies)
+   * the tailnet's prefix outside {@code pools.all()}. Refuses (recorded) when the pools that apply
+   * are full.
+   */
+  public NodeSlot reserveNode(
+      Object command, String machineKey, String hostname, Long userId, PolicyPools pools) {
     Optional<Long> known = nodes.byMachineKey(machineKey);
     if (known.isPresent()) {
       throw refuse(
@@ -177,20 +188,21 @@ public class Tailnet {
           RefusalKind.CONFLICT,
           "this machine is already registered as node " + known.get());
     }
-    AddressAllocator.Allocation free = addresses.next();
-    if (free.exhaustedPrefix() != null) {
-      throw refuse(
-          command,
-          "Node",
-          hostname,
-          RefusalKind.CONFLICT,
-          "no free address left in " + free.exhaustedPrefix());
+    AddressAllocator.Allocation free = addresses.next(pools);
+    if (free.refusal() != null) {
+      throw refuse(command, "Node", hostname, RefusalKind.CONFLICT, free.refusal());
     }
     String givenName = nodes.freeName(Names.dnsBase(hostname));
     NodeSlot slot = new NodeSlot(lastNodeId + 1, givenName, free.ipv4(), free.ipv6());
     apply(
         new NodeReservedEvent(
-            slot.nodeId(), machineKey, givenName, userId, slot.ipv4(), slot.ipv6()));
+            slot.nodeId(),
+            machineKey,
+            givenName,
+            userId,
+            slot.ipv4(),
+            slot.ipv6(),
+            free.ipv4Pool()));
     return slot;
   }
 
@@ -350,7 +362,7 @@ public class Tailnet {
   void on(NodeReservedEvent event) {
     lastNodeId = Math.max(lastNodeId, event.nodeId());
     nodes.reserved(event.nodeId(), event.machineKey(), event.givenName(), event.userId());
-    addresses.held(event.ipv4(), event.ipv6());
+    addresses.held(event.ipv4(), event.ipv6(), event.ipv4Pool());
   }
 
   @EventSourcingHandler

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -121,5 +122,25 @@ class AddressPoolTest {
   void canReadAllocationAsHeadscaleWritesIt() {
     assertThat(AddressPool.allocation(null)).isEqualTo("sequential");
     assertThat(AddressPool.allocation("Random")).isEqualTo("random");
+  }
+
+  @Test
+  void shouldSkipThePolicysPoolsWhenHandingOutTheTailnetsPrefix() {
+    AddressPool prefix = AddressPool.ipv4("100.64.0.0/24");
+    List<AddressPool> pools =
+        List.of(AddressPool.ipv4("100.64.0.0/28"), AddressPool.ipv4("100.64.0.16/28"));
+    // 100.64.0.0/28 and 100.64.0.16/28 (network and broadcast included) are skipped at once
+    long first = prefix.next(0, Set.of(), null, pools);
+    assertThat(prefix.format(first)).isEqualTo("100.64.0.32");
+    // the same from a cursor inside a pool, and with random allocation
+    assertThat(prefix.format(prefix.next(first - 30, Set.of(), null, pools)))
+        .isEqualTo("100.64.0.32");
+    Random random = new Random(7);
+    for (int i = 0; i < 200; i++) {
+      long picked = prefix.next(0, Set.of(), random, pools);
+      assertThat(pools.stream().noneMatch(p -> p.covers(picked))).isTrue();
+    }
+    // a prefix all inside pools has nothing left
+    assertThat(AddressPool.ipv4("100.64.0.0/28").next(0, Set.of(), null, pools)).isEqualTo(-1);
   }
 }

@@ -79,37 +79,63 @@ final class NodeSectionParser {
   private static final List<IpPrefix> RESERVED_FOR_TAILSCALE =
       List.of(IpPrefix.parse("100.100.100.100/32"), IpPrefix.parse("100.115.92.0/23"));
 
+  /** Tailscale's IPv4 range (CGNAT): clients only use node addresses from it. */
+  private static final IpPrefix TAILSCALE_IPV4 = IpPrefix.parse("100.64.0.0/10");
+
+  /** Prefixes in one entry's {@code ipPool} (docs/limits.md). */
+  static final int IP_POOL_MAX = 64;
+
   /**
-   * A pool over Tailscale's reserved addresses is refused with Tailscale's words; Ledgerscale
-   * refuses every pool (it allocates no addresses per attribute), but this reason comes first.
+   * The entry's {@code ipPool}: IPv4 networks inside 100.64.0.0/10 with addresses for nodes, none
+   * over Tailscale's reserved addresses (refused with Tailscale's words).
    */
-  private void refuseReservedPool(HuJson.Value pools) {
-    if (!(pools instanceof HuJson.Arr)) {
-      return;
+  private static List<IpPrefix> parseIpPool(HuJson.Value pools) {
+    List<HuJson.Value> items = array(pools, "ipPool");
+    if (items.size() > IP_POOL_MAX) {
+      throw new PolicyException(
+          "nodeAttrs: ipPool lists " + items.size() + " prefixes; at most " + IP_POOL_MAX, pools);
     }
-    for (HuJson.Value v : array(pools, "ipPool")) {
-      if (!(v instanceof HuJson.Str str)) {
-        continue;
-      }
+    List<IpPrefix> out = new ArrayList<>();
+    for (HuJson.Value v : items) {
+      String s = string(v, "ipPool");
       IpPrefix p;
       try {
-        p = IpPrefix.parse(str.value());
+        p = IpPrefix.parse(s);
       } catch (IllegalArgumentException e) {
-        continue;
+        throw new PolicyException("ipPool: \"" + s + "\" is not an IPv4 prefix", v);
+      }
+      if (p.address().v6() || !s.contains("/")) {
+        throw new PolicyException(
+            "ipPool: \"" + s + "\" is not an IPv4 prefix such as 100.80.0.0/16", v);
       }
       if (RESERVED_FOR_TAILSCALE.stream().anyMatch(p::overlaps)) {
         throw new PolicyException("IPPool(" + p + "): network within reserved range", v);
       }
+      if (!TAILSCALE_IPV4.contains(p)) {
+        throw new PolicyException("ipPool: " + p + " is not inside Tailscale's 100.64.0.0/10", v);
+      }
+      if (!p.toString().equals(s)) {
+        throw new PolicyException(
+            "ipPool: \"" + s + "\" has host bits set; write the network, " + p, v);
+      }
+      if (p.bits() > 30) {
+        throw new PolicyException(
+            "ipPool: " + p + " leaves no addresses for nodes; use /30 or shorter", v);
+      }
+      if (!out.contains(p)) {
+        out.add(p);
+      }
     }
+    return out;
   }
 
   NodeAttr parseNodeAttr(HuJson.Value value) {
     HuJson.Obj obj = object(value, "nodeAttrs");
     allowOnly(obj, "nodeAttrs", "target", "attr", "app", "ipPool");
-    if (obj.get("ipPool") != null) {
-      refuseReservedPool(obj.get("ipPool"));
-      throw new PolicyException("nodeAttrs: ipPool is not supported", obj.get("ipPool"));
-    }
+    List<IpPrefix> ipPool =
+        obj.get("ipPool") == null || obj.get("ipPool") instanceof HuJson.Null
+            ? List.of()
+            : parseIpPool(obj.get("ipPool"));
     List<Alias> targets = new ArrayList<>();
     for (HuJson.Value v : array(required(obj, "target", "nodeAttrs"), "target")) {
       String s = string(v, "target");
@@ -140,6 +166,6 @@ final class NodeSectionParser {
     if (obj.get("app") != null && !(obj.get("app") instanceof HuJson.Null)) {
       app = AppCapabilities.parseNodeAttr(obj.get("app"), "nodeAttrs.app");
     }
-    return new NodeAttr(targets, attrs, app);
+    return new NodeAttr(targets, attrs, app, ipPool);
   }
 }

@@ -278,6 +278,19 @@ public final class CompiledPolicy {
   }
 
   /**
+   * The {@code nodeAttrs} address pools (IPv4 prefixes, policy order) a new node of this owner
+   * (null: tagged) with these tags gets its address from; empty when none applies.
+   */
+  public List<IpPrefix> ipPoolsFor(Long userId, Set<String> tags) {
+    if (!IpPools.hasPools(policy)) {
+      return List.of();
+    }
+    long id = 1 + index.snapshot.nodes().stream().mapToLong(TailnetNode::id).max().orElse(0);
+    TailnetNode candidate = IpPools.candidate(id, userId, tags);
+    return IpPools.applying(policy, index.withNode(candidate), candidate);
+  }
+
+  /**
    * The part of the node's capabilities its peers see in their netmap ({@code suggest-exit-node} on
    * exit nodes).
    */

@@ -91,7 +91,7 @@ final class NodeCapabilities {
     return Collections.unmodifiableMap(out);
   }
 
-  private static boolean names(Alias target, TailnetNode node, TailnetIndex idx) {
+  static boolean names(Alias target, TailnetNode node, TailnetIndex idx) {
     if (target instanceof Alias.Wildcard) {
       return true;
     }
