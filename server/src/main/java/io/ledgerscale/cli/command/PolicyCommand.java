@@ -7,6 +7,8 @@ import io.ledgerscale.cli.ApiCommand;
 import io.ledgerscale.cli.CliException;
 import io.ledgerscale.cli.Output;
 import io.ledgerscale.cli.Table;
+import io.ledgerscale.domain.policy.compile.PolicyEngine;
+import io.ledgerscale.domain.policy.topology.TailnetSnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,7 +92,11 @@ public class PolicyCommand {
     }
   }
 
-  @Command(name = "check", description = "Check a policy file without applying it.")
+  @Command(
+      name = "check",
+      description =
+          "Check a policy file without applying it: against the server's tailnet, or with"
+              + " --offline here alone.")
   static class Check extends ApiCommand {
     @Option(
         names = {"-f", "--file"},
@@ -97,11 +104,29 @@ public class PolicyCommand {
         description = "Path to a policy file in HuJSON format.")
     Path file;
 
+    @Option(
+        names = "--offline",
+        description =
+            "Check here, without a server (as Headscale's policy check does): the syntax, every"
+                + " section and the rules, against an empty tailnet; the policy's tests and the"
+                + " users and tags it names are checked by the server only.")
+    boolean offline;
+
     @Override
     protected int execute() {
+      String text = read(file);
+      if (offline) {
+        try {
+          PolicyEngine.compile(text, TailnetSnapshot.of(List.of(), List.of()));
+        } catch (IllegalArgumentException refused) {
+          throw new CliException(file + ": " + refused.getMessage());
+        }
+        output().result(Output.message("policy", "valid"), "Policy is valid (checked offline)");
+        return 0;
+      }
       output()
           .result(
-              api().post("/api/v1/policy/check", ApiClient.body("policy", read(file))),
+              api().post("/api/v1/policy/check", ApiClient.body("policy", text)),
               "Policy is valid");
       return 0;
     }
