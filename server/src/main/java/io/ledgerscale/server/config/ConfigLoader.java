@@ -296,6 +296,7 @@ public final class ConfigLoader {
           "policy.mode: '" + c.policy.mode + "' is not one of file, database");
     }
     c.policy.pollEvery();
+    c.policy.tailnetSettings();
     ExtraDnsRecords.of(c.dns.extraRecords);
     if (!c.dns.extraRecords.isEmpty() && c.dns.extraRecordsFile().isPresent()) {
       throw new ConfigException(

@@ -3,6 +3,8 @@ package io.ledgerscale.server.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.ledgerscale.domain.api.ServerUrl;
+import io.ledgerscale.domain.api.bounds.InputBounds;
+import io.ledgerscale.domain.policy.topology.TailnetSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -235,6 +237,46 @@ public class LedgerscaleConfig {
      * the autogroup is refused.
      */
     public List<String> admins = new ArrayList<>();
+
+    /** At most this many domains, and admins. */
+    static final int TAILNET_SETTINGS_MAX = 100;
+
+    /**
+     * The tailnet's domains, owner and admins, checked: each domain a bare domain name, each user
+     * written as the policy writes one ({@code alice@example.com}, {@code alice@}) so it resolves
+     * alike, within the bounds a domain name and an address have.
+     */
+    @JsonIgnore
+    public TailnetSettings tailnetSettings() {
+      if (tailnetDomains.size() > TAILNET_SETTINGS_MAX || admins.size() > TAILNET_SETTINGS_MAX) {
+        throw new ConfigException(
+            "policy.tailnet_domains, policy.admins: at most " + TAILNET_SETTINGS_MAX + " each");
+      }
+      for (String d : tailnetDomains) {
+        if (d == null
+            || d.isBlank()
+            || d.length() > InputBounds.HOSTNAME_MAX
+            || d.contains("@")
+            || d.contains("*")
+            || d.contains(":")) {
+          throw new ConfigException("policy.tailnet_domains: \"" + d + "\" is not a domain");
+        }
+      }
+      List<String> users = new ArrayList<>(admins);
+      if (owner != null && !owner.isBlank()) {
+        users.add(owner);
+      }
+      for (String u : users) {
+        if (u == null
+            || !u.contains("@")
+            || u.contains("*")
+            || u.length() > InputBounds.EMAIL_MAX) {
+          throw new ConfigException(
+              "policy.owner, policy.admins: \"" + u + "\" is not a user (alice@example.com)");
+        }
+      }
+      return new TailnetSettings(tailnetDomains, owner, admins);
+    }
 
     /** True when the policy comes from a file. */
     @JsonIgnore

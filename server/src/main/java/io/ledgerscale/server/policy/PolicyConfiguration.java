@@ -4,10 +4,7 @@ package io.ledgerscale.server.policy;
 import io.ledgerscale.domain.policy.topology.TailnetSettings;
 import io.ledgerscale.domain.policydocument.PolicySource;
 import io.ledgerscale.gateway.map.TailnetLoader;
-import io.ledgerscale.server.config.ConfigException;
 import io.ledgerscale.server.config.LedgerscaleConfig;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,24 +26,7 @@ public class PolicyConfiguration {
   /** The tailnet's domains, owner and admins the policy may name (config, not events). */
   @Bean
   public TailnetSettings tailnetSettings(LedgerscaleConfig config) {
-    LedgerscaleConfig.Policy p = config.policy;
-    for (String d : p.tailnetDomains) {
-      if (d == null || d.isBlank() || d.contains("@") || d.contains("*") || d.contains(":")) {
-        throw new ConfigException("policy.tailnet_domains: \"" + d + "\" is not a domain");
-      }
-    }
-    List<String> users = new ArrayList<>(p.admins);
-    if (p.owner != null && !p.owner.isBlank()) {
-      users.add(p.owner);
-    }
-    for (String u : users) {
-      // written as the policy writes a user (alice@example.com, alice@), so it resolves alike
-      if (u == null || !u.contains("@") || u.contains("*")) {
-        throw new ConfigException(
-            "policy.owner, policy.admins: \"" + u + "\" is not a user (alice@example.com)");
-      }
-    }
-    return new TailnetSettings(p.tailnetDomains, p.owner, p.admins);
+    return config.policy.tailnetSettings();
   }
 
   @Bean

@@ -196,6 +196,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void refusesTailnetSettingsThatNameNoDomainOrUserOrAreTooLong() throws IOException {
+    for (String bad :
+        List.of(
+            "policy:\n  tailnet_domains: [\"*.example.com\"]\n",
+            "policy:\n  tailnet_domains: [\"" + "a".repeat(254) + "\"]\n",
+            "policy:\n  owner: alice\n",
+            "policy:\n  admins: [\"" + "a".repeat(250) + "@example.com\"]\n")) {
+      assertThatThrownBy(() -> ConfigLoader.load(file(bad).toString(), Map.of()))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("policy.");
+    }
+    assertThat(
+            ConfigLoader.load(
+                    file("policy:\n  tailnet_domains: [example.com]\n  owner: alice@example.com\n")
+                        .toString(),
+                    Map.of())
+                .config()
+                .policy
+                .tailnetSettings()
+                .owner())
+        .isEqualTo("alice@example.com");
+  }
+
+  @Test
   void shouldReportNestedUnknownKeysWithTheirPath() throws IOException {
     ConfigLoader.Loaded loaded =
         ConfigLoader.load(file("database:\n  postgres:\n    hots: x\n").toString(), Map.of());
