@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.server.reload;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -60,8 +61,8 @@ public final class HangupSignal implements ApplicationListener<ApplicationStarti
   }
 
   /** Why SIGHUP could not be taken (ignored by whoever started the JVM, -Xrs, no SIGHUP), if so. */
-  static java.util.Optional<String> unavailable() {
-    return java.util.Optional.ofNullable(UNAVAILABLE.get());
+  static Optional<String> unavailable() {
+    return Optional.ofNullable(UNAVAILABLE.get());
   }
 
   /** From now on a SIGHUP runs {@code action}. */
