@@ -1,23 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.cli;
 
-import io.ledgerscale.cli.command.ApiKeysCommand;
-import io.ledgerscale.cli.command.ApprovalsCommand;
-import io.ledgerscale.cli.command.AuditCommand;
-import io.ledgerscale.cli.command.AuthCommand;
-import io.ledgerscale.cli.command.CompletionCommand;
-import io.ledgerscale.cli.command.ConfigTestCommand;
-import io.ledgerscale.cli.command.DeadLettersCommand;
-import io.ledgerscale.cli.command.DebugCommand;
-import io.ledgerscale.cli.command.GenerateCommand;
-import io.ledgerscale.cli.command.HealthCommand;
-import io.ledgerscale.cli.command.NodesCommand;
-import io.ledgerscale.cli.command.PolicyCommand;
-import io.ledgerscale.cli.command.PreAuthKeysCommand;
-import io.ledgerscale.cli.command.ReplayCommand;
-import io.ledgerscale.cli.command.ServeCommand;
-import io.ledgerscale.cli.command.UsersCommand;
-import io.ledgerscale.cli.command.VersionCommand;
+import io.ledgerscale.cli.command.CommandTree;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,31 +30,6 @@ import picocli.CommandLine.ScopeType;
     name = "ledgerscale",
     description = "Ledgerscale: an event-sourced, audited control server for Tailscale clients.")
 public class LedgerscaleCli implements Runnable {
-  /**
-   * The top-level commands, in the order {@code --help} lists them. Registered in code rather than
-   * in the annotation so that a call builds the model of only the command it runs: picocli reads
-   * every registered command's annotations by reflection up front, which was most of a call's time.
-   */
-  static final List<Class<?>> COMMANDS =
-      List.of(
-          ServeCommand.class,
-          UsersCommand.class,
-          NodesCommand.class,
-          PreAuthKeysCommand.class,
-          ApiKeysCommand.class,
-          AuthCommand.class,
-          PolicyCommand.class,
-          AuditCommand.class,
-          ApprovalsCommand.class,
-          ReplayCommand.class,
-          DeadLettersCommand.class,
-          HealthCommand.class,
-          ConfigTestCommand.class,
-          GenerateCommand.class,
-          DebugCommand.class,
-          CompletionCommand.class,
-          VersionCommand.class);
-
   @Option(
       names = {"-o", "--output"},
       scope = ScopeType.INHERIT,
@@ -144,16 +103,36 @@ public class LedgerscaleCli implements Runnable {
   }
 
   /**
-   * The command line for {@code args}: the root with only the top-level command they name, or with
-   * every command when they name none (help, no command, a typo), so help and suggestions see all.
+   * The command line for {@code args}: at each level only the command the next word names, or every
+   * command of that level when the word names none (help, a group alone, a typo), so that help and
+   * suggestions see them all.
    */
   static CommandLine commandLine(LedgerscaleCli cli, String[] args) {
-    CommandLine commandLine = new CommandLine(cli);
-    Class<?> named = named(commandLine, args);
-    for (Class<?> command : named == null ? COMMANDS : List.of(named)) {
-      commandLine.addSubcommand(command);
+    CommandLine root = new CommandLine(cli);
+    CommandLine parent = root;
+    List<Class<?>> offered = CommandTree.TOP;
+    int from = 0;
+    while (!offered.isEmpty()) {
+      int at = nextWord(parent, args, from);
+      Class<?> named = at < 0 ? null : CommandTree.named(offered, args[at]);
+      if (named == null) {
+        addAll(parent, offered);
+        break;
+      }
+      parent.addSubcommand(named);
+      parent = parent.getSubcommands().get(CommandTree.name(named));
+      offered = CommandTree.subcommands(named);
+      from = at + 1;
     }
-    return commandLine;
+    return root;
+  }
+
+  private static void addAll(CommandLine parent, List<Class<?>> commands) {
+    for (Class<?> command : commands) {
+      parent.addSubcommand(command);
+      addAll(
+          parent.getSubcommands().get(CommandTree.name(command)), CommandTree.subcommands(command));
+    }
   }
 
   /** The full command tree, for help and shell completion. */
@@ -161,31 +140,28 @@ public class LedgerscaleCli implements Runnable {
     return commandLine(new LedgerscaleCli(env, in, out, err), new String[0]);
   }
 
-  /** The top-level command the first word that is no root option (or its value) names, or null. */
-  static Class<?> named(CommandLine root, String[] args) {
+  /**
+   * The index of the first word from {@code from} on that is no option of {@code command} (nor an
+   * option's value), or -1.
+   */
+  static int nextWord(CommandLine command, String[] args, int from) {
     Set<String> takingValues = new HashSet<>();
-    for (OptionSpec option : root.getCommandSpec().options()) {
+    for (OptionSpec option : command.getCommandSpec().options()) {
       if (option.arity().max() > 0) {
         takingValues.addAll(Arrays.asList(option.names()));
       }
     }
-    for (int i = 0; i < args.length; i++) {
+    for (int i = from; i < args.length; i++) {
       String arg = args[i];
       if (takingValues.contains(arg)) {
         i++;
       } else if (arg.equals("--")) {
-        return null;
+        return -1;
       } else if (!arg.startsWith("-")) {
-        for (Class<?> command : COMMANDS) {
-          Command annotation = command.getAnnotation(Command.class);
-          if (annotation.name().equals(arg) || Arrays.asList(annotation.aliases()).contains(arg)) {
-            return command;
-          }
-        }
-        return null;
+        return i;
       }
     }
-    return null;
+    return -1;
   }
 
   @Override

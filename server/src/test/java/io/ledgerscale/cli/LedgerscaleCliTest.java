@@ -4,8 +4,6 @@ package io.ledgerscale.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ledgerscale.cli.command.NodesCommand;
-import io.ledgerscale.cli.command.UsersCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,10 +44,31 @@ class LedgerscaleCliTest {
         .containsOnlyKeys("nodes", "node");
     assertThat(subcommands("--help")).containsKeys("serve", "users", "nodes", "version");
     assertThat(subcommands("no-such-command")).containsKeys("users", "nodes");
-    assertThat(LedgerscaleCli.named(root(), new String[] {"user", "list"}))
-        .isEqualTo(UsersCommand.class);
-    assertThat(LedgerscaleCli.named(root(), new String[] {"--address=x", "nodes"}))
-        .isEqualTo(NodesCommand.class);
+    assertThat(LedgerscaleCli.nextWord(root(), new String[] {"--address=x", "nodes"}, 0))
+        .isEqualTo(1);
+    assertThat(LedgerscaleCli.nextWord(root(), new String[] {"--api-key", "k", "--"}, 0))
+        .isEqualTo(-1);
+  }
+
+  @Test
+  void shouldBuildOnlyTheSubcommandTheArgumentsName() {
+    assertThat(subcommands("preauthkeys", "list", "-o", "json").get("preauthkeys").getSubcommands())
+        .containsOnlyKeys("list", "ls", "show");
+    assertThat(subcommands("user", "-c", "create", "ls").get("user").getSubcommands())
+        .as("the value of -c is no command")
+        .containsOnlyKeys("list", "ls", "show");
+    assertThat(subcommands("nodes").get("nodes").getSubcommands())
+        .as("a group alone shows all it holds")
+        .containsKeys("list", "register", "delete", "tag", "transfer");
+    assertThat(subcommands("nodes", "lst").get("nodes").getSubcommands())
+        .as("a typo gets suggestions from all")
+        .containsKeys("list", "register");
+    CommandLine list =
+        subcommands("preauthkeys", "list").get("preauthkeys").getSubcommands().get("list");
+    assertThat(list.getCommandSpec().findOption("--output"))
+        .as("the root's options reach a leaf added after its group")
+        .isNotNull();
+    assertThat(list.getCommandSpec().findOption("--config")).isNotNull();
   }
 
   @Test

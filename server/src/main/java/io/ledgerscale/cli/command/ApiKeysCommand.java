@@ -17,13 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "apikeys",
     aliases = {"apikey", "api"},
-    description = "Handle the API keys.",
-    subcommands = {
-      ApiKeysCommand.ListKeys.class,
-      ApiKeysCommand.Create.class,
-      ApiKeysCommand.Expire.class,
-      ApiKeysCommand.Delete.class
-    })
+    description = "Handle the API keys.")
 public class ApiKeysCommand {
 
   /** -p or -i. */

@@ -15,14 +15,7 @@ import picocli.CommandLine.Parameters;
  * {@code approvals}: four-eyes requests (changes held for a second admin), listed, approved or
  * rejected. Whoever requested a change cannot decide it; the server refuses and records the try.
  */
-@Command(
-    name = "approvals",
-    description = "Changes waiting for a second admin (four-eyes).",
-    subcommands = {
-      ApprovalsCommand.ListApprovals.class,
-      ApprovalsCommand.Approve.class,
-      ApprovalsCommand.Reject.class
-    })
+@Command(name = "approvals", description = "Changes waiting for a second admin (four-eyes).")
 public class ApprovalsCommand {
 
   @Command(

@@ -19,18 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code audit}: read the audit trail, or follow it as it grows. */
-@Command(
-    name = "audit",
-    description = "Read the audit trail.",
-    subcommands = {
-      AuditCommand.ListEntries.class,
-      AuditCommand.Follow.class,
-      AuditLedgerCommands.Export.class,
-      AuditLedgerCommands.Verify.class,
-      AuditLedgerCommands.Prove.class,
-      AuditLedgerCommands.Checkpoint.class,
-      AuditDiffCommand.class
-    })
+@Command(name = "audit", description = "Read the audit trail.")
 public class AuditCommand {
   static final String[] COLUMNS = {"Time", "Actor", "Origin", "Action", "Target", "Summary"};
 

@@ -12,15 +12,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code auth}: Headscale 0.29's registration approvals, plus {@code list} of the pending queue.
  */
-@Command(
-    name = "auth",
-    description = "Manage node authentication and approval.",
-    subcommands = {
-      AuthCommand.Register.class,
-      AuthCommand.Approve.class,
-      AuthCommand.Reject.class,
-      AuthCommand.ListPending.class
-    })
+@Command(name = "auth", description = "Manage node authentication and approval.")
 public class AuthCommand {
 
   @Command(name = "register", description = "Register a node to your network.")

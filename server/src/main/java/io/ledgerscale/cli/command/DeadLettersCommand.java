@@ -15,12 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "deadletters",
     aliases = {"deadletter", "dlq"},
-    description = "List, retry and evict the events projections could not handle.",
-    subcommands = {
-      DeadLettersCommand.ListLetters.class,
-      DeadLettersCommand.Retry.class,
-      DeadLettersCommand.Evict.class
-    })
+    description = "List, retry and evict the events projections could not handle.")
 public class DeadLettersCommand {
   static final String PATH = "/api/v1/deadletters";
 

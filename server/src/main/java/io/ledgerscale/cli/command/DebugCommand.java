@@ -9,10 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code debug}: Headscale's commands for debugging and testing. */
-@Command(
-    name = "debug",
-    description = "Debug and testing commands.",
-    subcommands = {DebugCommand.CreateNode.class, DebugNetmapCommand.class})
+@Command(name = "debug", description = "Debug and testing commands.")
 public class DebugCommand {
 
   /**

@@ -9,11 +9,7 @@ import java.security.SecureRandom;
 import picocli.CommandLine.Command;
 
 /** {@code generate}: Headscale's key generators; needs no server. */
-@Command(
-    name = "generate",
-    aliases = "gen",
-    description = "Generate commands.",
-    subcommands = GenerateCommand.PrivateKey.class)
+@Command(name = "generate", aliases = "gen", description = "Generate commands.")
 public class GenerateCommand {
 
   /**

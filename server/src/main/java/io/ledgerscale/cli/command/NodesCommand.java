@@ -23,21 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code nodes}: Headscale's node commands, plus {@code transfer}. */
-@Command(
-    name = "nodes",
-    aliases = "node",
-    description = "Manage the nodes of Ledgerscale.",
-    subcommands = {
-      NodesCommand.ListNodes.class,
-      NodesCommand.ListRoutes.class,
-      NodesCommand.Register.class,
-      NodesCommand.Expire.class,
-      NodesCommand.Rename.class,
-      NodesCommand.Delete.class,
-      NodesCommand.Tag.class,
-      NodesCommand.ApproveRoutes.class,
-      NodesCommand.Transfer.class
-    })
+@Command(name = "nodes", aliases = "node", description = "Manage the nodes of Ledgerscale.")
 public class NodesCommand {
 
   static String node(long id) {

@@ -23,17 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code policy}: read, replace and check the policy (HuJSON). */
-@Command(
-    name = "policy",
-    description = "Manage the policy.",
-    subcommands = {
-      PolicyCommand.Get.class,
-      PolicyCommand.Set.class,
-      PolicyCommand.Check.class,
-      PolicyCommand.Reach.class,
-      PolicyCommand.Diff.class,
-      PolicyCommand.History.class
-    })
+@Command(name = "policy", description = "Manage the policy.")
 public class PolicyCommand {
 
   static String instant(String flag, String value) {

@@ -17,13 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "preauthkeys",
     aliases = {"preauthkey", "authkey", "pre"},
-    description = "Handle the pre-auth keys.",
-    subcommands = {
-      PreAuthKeysCommand.ListKeys.class,
-      PreAuthKeysCommand.Create.class,
-      PreAuthKeysCommand.Expire.class,
-      PreAuthKeysCommand.Delete.class
-    })
+    description = "Handle the pre-auth keys.")
 public class PreAuthKeysCommand {
 
   @Command(

@@ -15,16 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code users}: Headscale's user commands. */
-@Command(
-    name = "users",
-    aliases = "user",
-    description = "Manage the users of Ledgerscale.",
-    subcommands = {
-      UsersCommand.Create.class,
-      UsersCommand.ListUsers.class,
-      UsersCommand.Rename.class,
-      UsersCommand.Destroy.class
-    })
+@Command(name = "users", aliases = "user", description = "Manage the users of Ledgerscale.")
 public class UsersCommand {
 
   /** -i or -n: which user a command is about. */
