@@ -2,7 +2,6 @@
 package io.ledgerscale.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,8 +29,6 @@ import javax.net.ssl.X509TrustManager;
  * trail.
  */
 public class ApiClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final String baseUri;
   private final String apiKey;
   private final Duration timeout;
@@ -117,7 +114,7 @@ public class ApiClient {
       connection.setRequestProperty("X-Ledgerscale-Origin", "cli");
       connection.setRequestProperty("X-Request-Id", UUID.randomUUID().toString());
       if (body != null || method.equals("POST") || method.equals("PUT")) {
-        byte[] bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
+        byte[] bytes = body == null ? new byte[0] : JsonText.bytes(body);
         if (body != null) {
           connection.setRequestProperty("Content-Type", "application/json");
         }
@@ -133,7 +130,7 @@ public class ApiClient {
           status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
         text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      JsonNode answer = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+      JsonNode answer = JsonText.parse(text);
       if (status / 100 != 2) {
         throw new CliException(problemText(status, answer));
       }

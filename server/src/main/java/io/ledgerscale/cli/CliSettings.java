@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -198,8 +199,8 @@ public final class CliSettings {
     if (file.isEmpty()) {
       return MissingNode.getInstance();
     }
-    try {
-      JsonNode node = new YAMLMapper().readTree(file.get().toFile());
+    try (JsonParser parser = new YAMLFactory().createParser(file.get().toFile())) {
+      JsonNode node = JsonText.read(parser);
       return node == null ? MissingNode.getInstance() : node;
     } catch (IOException e) {
       throw new CliException("cannot parse config file " + file.get() + ": " + e.getMessage());

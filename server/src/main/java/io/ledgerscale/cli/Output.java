@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,14 +28,10 @@ public final class Output {
   static final DateTimeFormatter DATE_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-  /**
-   * The mappers, made on first use: most calls print a table or a line, and building them is a good
-   * part of a short call's time.
-   */
-  private static final class Mappers {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final YAMLMapper YAML =
-        YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
+  /** Made on first use: most calls print a table or a line. */
+  private static final class Printers {
+    static final YAMLFactory YAML =
+        YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
     // Go's json.MarshalIndent(v, "", "\t")
     static final DefaultPrettyPrinter GO_INDENT =
         new DefaultPrettyPrinter(
@@ -107,16 +104,19 @@ public final class Output {
   }
 
   private String serialize(JsonNode node) {
-    try {
-      return switch (format) {
-        case JSON -> Mappers.JSON.writer(Mappers.GO_INDENT).writeValueAsString(node);
-        case JSON_LINE -> Mappers.JSON.writeValueAsString(node);
-        case YAML -> Mappers.YAML.writeValueAsString(node).stripTrailing();
-        case TABLE -> node.toString();
-      };
-    } catch (JsonProcessingException e) {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator generator =
+        format == Format.YAML
+            ? Printers.YAML.createGenerator(text)
+            : JsonText.JSON.createGenerator(text)) {
+      if (format == Format.JSON) {
+        generator.setPrettyPrinter(new DefaultPrettyPrinter(Printers.GO_INDENT));
+      }
+      JsonText.write(generator, node);
+    } catch (IOException e) {
       throw new CliException("cannot print the result: " + e.getMessage(), e);
     }
+    return format == Format.YAML ? text.toString().stripTrailing() : text.toString();
   }
 
   /** A one-field object, for results that are only a message. */

@@ -36,7 +36,10 @@ public final class Table {
         if (c > 0) {
           line.append(" | ");
         }
-        line.append(String.format("%-" + Math.max(1, widths[c]) + "s", cell(row, c)));
+        // padded by hand: String.format and a string concatenation's first use each cost a short
+        // call more than the whole table
+        String cell = cell(row, c);
+        line.append(cell).append(" ".repeat(Math.max(1, widths[c]) - cell.length()));
       }
       out.append(line.toString().stripTrailing()).append('\n');
     }
