@@ -16,12 +16,17 @@ import java.util.List;
 final class EmbeddedDerpRegion {
   private EmbeddedDerpRegion() {}
 
-  static DERPMap derpMap(LedgerscaleConfig config, ServerUrl serverUrl) {
+  /** The map from {@code derp.urls} and {@code derp.paths} alone: the part that is fetched. */
+  static DERPMap loaded(LedgerscaleConfig config) {
+    return DerpMaps.load(orEmpty(config.derp.urls), orEmpty(config.derp.paths));
+  }
+
+  /** The map clients get, from what {@link #loaded} gave. */
+  static DERPMap derpMap(LedgerscaleConfig config, ServerUrl serverUrl, DERPMap loaded) {
     DerpSettings.Server s = config.derp.server;
     if (!s.enabled || !s.automaticallyAddEmbeddedDerpRegion) {
-      return DerpMaps.load(config.derp.urls, config.derp.paths);
+      return loaded;
     }
-    DERPMap loaded = DerpMaps.load(orEmpty(config.derp.urls), orEmpty(config.derp.paths));
     int stunPort = s.stunAddress().map(ListenAddress::port).orElse(-1);
     return EmbeddedRegion.addTo(
         loaded,

@@ -3,7 +3,9 @@ package io.ledgerscale.server.config;
 
 import io.ledgerscale.domain.api.ServerUrl;
 import io.ledgerscale.gateway.map.MapSettings;
+import io.ledgerscale.gateway.tailcfg.DERPMap;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,7 +17,12 @@ import org.springframework.context.annotation.Configuration;
 public class NetworkMapSettingsConfiguration {
 
   @Bean
-  public MapSettings mapSettings(LedgerscaleConfig config, ServerUrl serverUrl) {
+  public MapSettings mapSettings(
+      LedgerscaleConfig config,
+      ServerUrl serverUrl,
+      ObjectProvider<DerpMapEarlyFetch.Fetching> early) {
+    DerpMapEarlyFetch.Fetching fetching = early.getIfAvailable();
+    DERPMap loaded = fetching != null ? fetching.await() : EmbeddedDerpRegion.loaded(config);
     DnsSettings dns = config.dns;
     return new MapSettings(
         dns.baseDomain,
@@ -24,7 +31,7 @@ public class NetworkMapSettingsConfiguration {
         dns.nameservers.global,
         dns.nameservers.split,
         dns.searchDomains,
-        EmbeddedDerpRegion.derpMap(config, serverUrl),
+        EmbeddedDerpRegion.derpMap(config, serverUrl, loaded),
         config.ephemeralInactivityTimeout(),
         serverUrl,
         // one id per process: sessions it held are recognisable after it dies

@@ -38,7 +38,7 @@ class EmbeddedDerpSettingsTest {
                 ipv4: 198.51.100.4
             """);
 
-    DERPMap map = EmbeddedDerpRegion.derpMap(c, c.serverUrl());
+    DERPMap map = EmbeddedDerpRegion.derpMap(c, c.serverUrl(), EmbeddedDerpRegion.loaded(c));
 
     assertThat(map.regions()).containsOnlyKeys("999");
     DERPMap.Region r = map.regions().get("999");
@@ -82,7 +82,11 @@ class EmbeddedDerpSettingsTest {
                 stun_listen_addr: ""
             """);
     DERPMap.DERPNode n =
-        EmbeddedDerpRegion.derpMap(c, c.serverUrl()).regions().get("999").nodes().get(0);
+        EmbeddedDerpRegion.derpMap(c, c.serverUrl(), EmbeddedDerpRegion.loaded(c))
+            .regions()
+            .get("999")
+            .nodes()
+            .get(0);
     assertThat(n.stunPort()).isEqualTo(-1);
     assertThat(n.derpPort()).isEqualTo(8080);
   }
@@ -144,6 +148,6 @@ class EmbeddedDerpSettingsTest {
   }
 
   private static DERPMap derpMapOf(LedgerscaleConfig c) {
-    return EmbeddedDerpRegion.derpMap(c, c.serverUrl());
+    return EmbeddedDerpRegion.derpMap(c, c.serverUrl(), EmbeddedDerpRegion.loaded(c));
   }
 }
