@@ -33,7 +33,10 @@ final class StreamViews implements AutoCloseable {
    */
   static final int PAIRS_PER_SHARE = 1 << 16;
 
-  /** How many streams are evaluated (and sent) together when each takes in {@code changes}. */
+  /**
+   * How many streams are evaluated (and sent) together when each takes in {@code changes}: never
+   * fewer than are worth evaluating in parallel.
+   */
   static int shareFor(int changes) {
     return Math.max(PARALLEL_FROM, PAIRS_PER_SHARE / Math.max(1, changes));
   }
