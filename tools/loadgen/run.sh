@@ -14,7 +14,8 @@
 # Defaults: -n 200 -mode light -scenario register,connect,storm,fanout,churn,idle; anything after `--` is passed
 # to the generator and overrides them. With --pin the server runs on CPU 0 and the generator on CPU 1
 # (GOMAXPROCS=1). Reports go to --out DIR (default target/loadgen/<time>). LOADGEN_SERVER_JAVA_OPTS replaces the
-# started server's JVM options (default -Xmx1g); server/jvm.options applies either way.
+# started server's JVM options (default -Xmx1g; a 1,000-node fleet needs -Xmx256m, see README "Benchmarks");
+# server/jvm.options applies either way.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -142,12 +142,15 @@ public final class MapHandler implements HttpHandler {
 
   private MapStream pendingStream(HttpServerExchange exchange, MapRequest req) {
     AtomicReference<MapStream> self = new AtomicReference<>();
+    // the key alone: an open stream keeps this for its life, the request (Hostinfo, endpoints) it
+    // need not (1.5 KB a connected node)
+    String nodeKey = req.nodeKey();
     MapStream stream =
         MapStream.pending(
             exchange,
             "zstd".equals(req.compress()),
             keepAlive,
-            () -> streams.unregister(req.nodeKey(), self.get()),
+            () -> streams.unregister(nodeKey, self.get()),
             streams.traffic());
     self.set(stream);
     return stream;

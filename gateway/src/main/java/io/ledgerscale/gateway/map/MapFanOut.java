@@ -85,15 +85,9 @@ final class MapFanOut {
       StreamViews.Changes changes =
           new StreamViews.Changes(
               batch.filtersByNode(), batch.viewsChanged(), state.current.policy());
-      List<MapSession> all = List.copyOf(state.sessions.values());
       sent =
-          apply(
-              all,
-              views.evaluate(
-                  all,
-                  state.tailnet(),
-                  clock.instant(),
-                  (s, t, now) -> views.changesFor(s, changes, t, now)));
+          evaluateAndApply(
+              batch.filtersByNode().size(), (s, t, now) -> views.changesFor(s, changes, t, now));
     } catch (RuntimeException e) {
       log.warn("passing on queued map changes failed, reading the whole tailnet: {}", e.toString());
       sent = reloadAndRefresh();
@@ -146,8 +140,29 @@ final class MapFanOut {
     }
     // every view is rebuilt from the tailnet as it is now, which already holds what was queued
     queue.clear();
+    return evaluateAndApply(state.current.nodes().size(), views::rebuilt);
+  }
+
+  /**
+   * Evaluates every stream's next view and sends it, a share of the streams at a time: the views of
+   * one share are computed in parallel and sent before the next share is evaluated. What a view is
+   * worked out from grows with the changes it takes in (a rebuild: with the tailnet), and held for
+   * all streams at once, a fleet's first connect (hundreds of nodes coming online in one flush, a
+   * thousand streams) kept about 280 MB of them until the last was done. A stream's view becomes
+   * its own only as its message is sent, so a failure in a later share leaves every stream with
+   * what its client has (the fallback then rebuilds them all).
+   */
+  private int evaluateAndApply(int changes, StreamViews.View view) {
     List<MapSession> all = List.copyOf(state.sessions.values());
-    return apply(all, views.evaluate(all, state.tailnet(), clock.instant(), views::rebuilt));
+    MapSnapshot t = state.tailnet();
+    Instant now = clock.instant();
+    int share = StreamViews.shareFor(changes);
+    int sent = 0;
+    for (int from = 0; from < all.size(); from += share) {
+      List<MapSession> part = all.subList(from, Math.min(all.size(), from + share));
+      sent += apply(part, views.evaluate(part, t, now, view));
+    }
+    return sent;
   }
 
   int reloadAndRefresh() {

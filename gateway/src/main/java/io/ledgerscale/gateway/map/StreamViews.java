@@ -26,6 +26,21 @@ final class StreamViews implements AutoCloseable {
    */
   private static final int PARALLEL_FROM = 64;
 
+  /**
+   * How many stream-and-change pairs one share of the streams is evaluated for at once ({@link
+   * MapFanOut}): a few hundred bytes of work state each, so a share holds some tens of megabytes at
+   * most, whatever the fleet's size.
+   */
+  static final int PAIRS_PER_SHARE = 1 << 16;
+
+  /**
+   * How many streams are evaluated (and sent) together when each takes in {@code changes}: never
+   * fewer than are worth evaluating in parallel.
+   */
+  static int shareFor(int changes) {
+    return Math.max(PARALLEL_FROM, PAIRS_PER_SHARE / Math.max(1, changes));
+  }
+
   /** Where a complete re-evaluation builds the streams' views, on every core. */
   private final ForkJoinPool views;
 

@@ -13,7 +13,14 @@ import java.util.function.Consumer;
  */
 public final class RecordDecoder {
   private final TransportCipher cipher;
-  private final byte[] buf = new byte[NoiseMessages.MAX_MESSAGE_SIZE];
+
+  /**
+   * The bytes of a record cut short by the end of a read, until the rest arrives; null between
+   * records. Whole records are opened where they were read, so an idle connection holds no buffer
+   * (a thousand connections held 4 MB of them).
+   */
+  private byte[] buf;
+
   private int filled;
   private boolean failed;
 
@@ -31,17 +38,33 @@ public final class RecordDecoder {
     }
     try {
       while (in.hasRemaining()) {
-        int want = filled < NoiseMessages.HEADER_SIZE ? NoiseMessages.HEADER_SIZE : frameSize();
+        if (filled == 0 && in.hasArray() && whole(in)) {
+          byte[] a = in.array();
+          int at = in.arrayOffset() + in.position();
+          checkHeader(a, at);
+          int size = frameSize(a, at);
+          byte[] plain =
+              cipher.open(a, at + NoiseMessages.HEADER_SIZE, size - NoiseMessages.HEADER_SIZE);
+          in.position(in.position() + size);
+          out.accept(plain);
+          continue;
+        }
+        if (buf == null) {
+          buf = new byte[NoiseMessages.MAX_MESSAGE_SIZE];
+        }
+        int want =
+            filled < NoiseMessages.HEADER_SIZE ? NoiseMessages.HEADER_SIZE : frameSize(buf, 0);
         int n = Math.min(want - filled, in.remaining());
         in.get(buf, filled, n);
         filled += n;
         if (filled == NoiseMessages.HEADER_SIZE) {
-          checkHeader();
+          checkHeader(buf, 0);
         }
-        if (filled >= NoiseMessages.HEADER_SIZE && filled == frameSize()) {
+        if (filled >= NoiseMessages.HEADER_SIZE && filled == frameSize(buf, 0)) {
           byte[] plain =
               cipher.open(buf, NoiseMessages.HEADER_SIZE, filled - NoiseMessages.HEADER_SIZE);
           filled = 0;
+          buf = null;
           out.accept(plain);
         }
       }
@@ -49,6 +72,17 @@ public final class RecordDecoder {
       failed = true;
       throw e;
     }
+  }
+
+  /** Whether {@code in} holds a whole record from its position (the header checked or not). */
+  private static boolean whole(ByteBuffer in) {
+    if (in.remaining() < NoiseMessages.HEADER_SIZE) {
+      return false;
+    }
+    int at = in.position();
+    int size =
+        NoiseMessages.HEADER_SIZE + (((in.get(at + 1) & 0xff) << 8) | (in.get(at + 2) & 0xff));
+    return in.remaining() >= size;
   }
 
   /**
@@ -59,18 +93,18 @@ public final class RecordDecoder {
     return filled > 0;
   }
 
-  private int frameSize() {
-    return NoiseMessages.HEADER_SIZE + NoiseMessages.u16(buf, 1);
+  private static int frameSize(byte[] b, int at) {
+    return NoiseMessages.HEADER_SIZE + NoiseMessages.u16(b, at + 1);
   }
 
-  private void checkHeader() throws NoiseException {
-    if (buf[0] != NoiseMessages.TYPE_RECORD) {
+  private static void checkHeader(byte[] b, int at) throws NoiseException {
+    if (b[at] != NoiseMessages.TYPE_RECORD) {
       throw new NoiseException(
-          "received message type " + buf[0] + ", want " + NoiseMessages.TYPE_RECORD);
+          "received message type " + b[at] + ", want " + NoiseMessages.TYPE_RECORD);
     }
-    if (frameSize() > NoiseMessages.MAX_MESSAGE_SIZE) {
+    if (frameSize(b, at) > NoiseMessages.MAX_MESSAGE_SIZE) {
       throw new NoiseException(
-          "frame of " + frameSize() + " bytes exceeds max allowed Noise frame size");
+          "frame of " + frameSize(b, at) + " bytes exceeds max allowed Noise frame size");
     }
   }
 }

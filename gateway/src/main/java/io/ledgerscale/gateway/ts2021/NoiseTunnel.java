@@ -2,7 +2,6 @@
 package io.ledgerscale.gateway.ts2021;
 
 import io.ledgerscale.gateway.noise.NoiseException;
-import io.ledgerscale.gateway.noise.NoiseMessages;
 import io.ledgerscale.gateway.noise.NoiseSession;
 import io.ledgerscale.gateway.noise.RecordDecoder;
 import io.ledgerscale.gateway.noise.RecordEncoder;
@@ -30,8 +29,6 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  */
 final class NoiseTunnel {
   private static final Logger log = LoggerFactory.getLogger(NoiseTunnel.class);
-  private static final int NET_READ_SIZE = 4 * NoiseMessages.MAX_MESSAGE_SIZE;
-
   // Bounds one listener call so a busy connection cannot starve the others on its I/O thread.
   private static final int MAX_READS_PER_EVENT = 16;
 
@@ -43,8 +40,6 @@ final class NoiseTunnel {
   private Runnable onClose;
   private final RecordDecoder decoder;
   private final RecordEncoder encoder;
-  private final ByteBuffer netIn = ByteBuffer.allocate(NET_READ_SIZE);
-  private final ByteBuffer innerIn = ByteBuffer.allocate(NoiseMessages.MAX_PLAINTEXT_SIZE);
   private final ArrayDeque<ByteBuffer> toInner = new ArrayDeque<>();
   private final ArrayDeque<ByteBuffer> toNet = new ArrayDeque<>();
   private boolean closeWhenFlushed;
@@ -136,7 +131,7 @@ final class NoiseTunnel {
           ch.suspendReads();
           return;
         }
-        netIn.clear();
+        ByteBuffer netIn = ScratchBuffers.netIn();
         int n = ch.read(netIn);
         if (n == 0) {
           return;
@@ -198,7 +193,7 @@ final class NoiseTunnel {
           ch.suspendReads();
           return;
         }
-        innerIn.clear();
+        ByteBuffer innerIn = ScratchBuffers.innerIn();
         int n = ch.read(innerIn);
         if (n == 0) {
           return;

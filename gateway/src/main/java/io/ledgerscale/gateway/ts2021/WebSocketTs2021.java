@@ -3,7 +3,6 @@ package io.ledgerscale.gateway.ts2021;
 
 import io.ledgerscale.gateway.limits.SourceCounter;
 import io.ledgerscale.gateway.noise.NoiseException;
-import io.ledgerscale.gateway.noise.NoiseMessages;
 import io.ledgerscale.gateway.noise.NoiseResponder;
 import io.ledgerscale.gateway.noise.NoiseSession;
 import io.ledgerscale.gateway.noise.RecordDecoder;
@@ -140,7 +139,6 @@ final class WebSocketTs2021 {
     private final RecordDecoder decoder;
     private final RecordEncoder encoder;
     private final ArrayDeque<ByteBuffer> toInner = new ArrayDeque<>();
-    private final ByteBuffer innerIn = ByteBuffer.allocate(NoiseMessages.MAX_PLAINTEXT_SIZE);
     private final SessionActivity activity = new SessionActivity(System.nanoTime());
     private final SessionWatch watch;
     private StreamConnection inner;
@@ -258,7 +256,7 @@ final class WebSocketTs2021 {
         return;
       }
       try {
-        innerIn.clear();
+        ByteBuffer innerIn = ScratchBuffers.innerIn();
         int n = ch.read(innerIn);
         if (n == 0) {
           return;

@@ -51,6 +51,30 @@ class PeerTableTest {
   }
 
   @Test
+  void shouldKeepIdsBeyondTheIntRangeInOrder() {
+    // ids are kept as ints while they fit; one that does not widens the table, wherever it lands
+    Random rnd = new Random(5);
+    long[] far = {Long.MAX_VALUE, Long.MIN_VALUE, 1L << 31, -(1L << 31) - 1, 1L << 40};
+    for (long wide : far) {
+      PeerTable<String> table = new PeerTable<>(0);
+      TreeMap<Long, String> expected = new TreeMap<>();
+      for (int step = 0; step < 400; step++) {
+        long id = step == 200 ? wide : rnd.nextInt(100) - 50;
+        if (step != 200 && rnd.nextInt(4) == 0) {
+          assertThat(table.remove(id)).isEqualTo(expected.remove(id));
+        } else {
+          assertThat(table.put(id, "v" + step)).isEqualTo(expected.put(id, "v" + step));
+          table.flags().put(id, step % 2 == 0);
+        }
+        assertThat(table.containsKey(wide)).isEqualTo(expected.containsKey(wide));
+      }
+      assertThat(table).isEqualTo(expected);
+      assertThat(new ArrayList<>(table.keySet())).containsExactlyElementsOf(expected.keySet());
+      assertThat(table.trimmed()).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void shouldBehaveLikeASortedMapUnderRandomPutsAndRemoves() {
     Random rnd = new Random(3);
     PeerTable<String> table = new PeerTable<>(0);
