@@ -11,6 +11,8 @@ COPY --from=build /src/server/target/ledgerscale-exec.jar /opt/ledgerscale/ledge
 COPY server/jvm.options /opt/ledgerscale/jvm.options
 # the configuration CMD names (docker-compose.yml mounts the same file over it, to be edited)
 COPY docker/config.yaml /etc/ledgerscale/config.yaml
+# fewer glibc malloc arenas: less resident memory kept after freeing (README, Benchmarks)
+ENV MALLOC_ARENA_MAX=2
 USER ledgerscale
 WORKDIR /var/lib/ledgerscale
 EXPOSE 8080 9090

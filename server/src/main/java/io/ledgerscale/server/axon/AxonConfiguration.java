@@ -147,6 +147,9 @@ public class AxonConfiguration {
         .build();
   }
 
+  /** See {@link #eventStore}: some seconds of a registration burst, as batches of 64 go. */
+  static final int CACHED_EVENTS = 1_000;
+
   /**
    * The event store every streaming processor reads. An event committed by this instance wakes its
    * readers at once; one committed by another instance on the same database is found by polling,
@@ -160,9 +163,6 @@ public class AxonConfiguration {
    * had handled them, a larger fleet up to 37 MB. A processor that falls further behind reads the
    * store itself until it has caught up.
    */
-  /** See {@link #eventStore}: some seconds of a registration burst, as batches of 64 go. */
-  static final int CACHED_EVENTS = 1_000;
-
   @Bean
   public EmbeddedEventStore eventStore(
       EventStorageEngine storageEngine,
