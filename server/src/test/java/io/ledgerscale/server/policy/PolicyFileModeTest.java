@@ -68,9 +68,13 @@ class PolicyFileModeTest {
       PolicyView second = await(() -> policy(server), p -> p.policy().equals(V2));
       assertThat(second.version()).isEqualTo(first.version() + 1);
 
+      // replaced whole, as an editor saves: written in place, the poller could read it half-written
+      Path invalid = dir.resolve(".policy.hujson.swp");
       Files.writeString(
-          policyFile,
+          invalid,
           "{\n  \"acls\": [{\"action\": \"accept\", \"src\": [\"tag:nope\"], \"dst\": [\"*:*\"]}]\n}\n");
+      Files.move(
+          invalid, policyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       AuditPage refusals = await(() -> refusals(server), page -> !page.entries().isEmpty());
       assertThat(refusals.entries().get(0).summary()).contains("tag:nope", "line 2");
       assertThat(refusals.entries().get(0).actorType()).isEqualTo("SYSTEM");
