@@ -2,8 +2,6 @@
 package io.ledgerscale.server.config;
 
 import io.ledgerscale.gateway.tailcfg.DERPMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.Ordered;
@@ -35,38 +33,20 @@ public final class DerpMapEarlyFetch
 
   /** The load under way, for the one bean that waits for it. */
   public static final class Fetching {
-    private final CompletableFuture<DERPMap> map = new CompletableFuture<>();
+    private final EarlyStart<DERPMap> map;
+
+    private Fetching(EarlyStart<DERPMap> map) {
+      this.map = map;
+    }
 
     static Fetching begin(LedgerscaleConfig config) {
-      Fetching fetching = new Fetching();
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  fetching.map.complete(EmbeddedDerpRegion.loaded(config));
-                } catch (Throwable e) {
-                  fetching.map.completeExceptionally(e);
-                }
-              },
-              "derp-map-fetch");
-      thread.setDaemon(true);
-      thread.start();
-      return fetching;
+      return new Fetching(
+          EarlyStart.begin("derp-map-fetch", () -> EmbeddedDerpRegion.loaded(config)));
     }
 
     /** Waits for the map; its failure is thrown as loading it here would throw it. */
     DERPMap await() {
-      try {
-        return map.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException cause) {
-          throw cause;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw e;
-      }
+      return map.await();
     }
   }
 }

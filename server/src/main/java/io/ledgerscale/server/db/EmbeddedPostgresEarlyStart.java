@@ -3,10 +3,9 @@ package io.ledgerscale.server.db;
 
 import io.ledgerscale.server.config.ConfigPropertySource;
 import io.ledgerscale.server.config.DatabaseSettings;
+import io.ledgerscale.server.config.EarlyStart;
 import io.ledgerscale.server.config.LedgerscaleConfig;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ApplicationContextInitializer;
@@ -52,45 +51,27 @@ public final class EmbeddedPostgresEarlyStart
 
   /** The start under way, for the one bean that waits for it. */
   static final class Started {
-    private final CompletableFuture<EmbeddedPostgresServer> server = new CompletableFuture<>();
+    private final EarlyStart<EmbeddedPostgresServer> server;
+
+    private Started(EarlyStart<EmbeddedPostgresServer> server) {
+      this.server = server;
+    }
 
     static Started begin(LedgerscaleConfig config) {
-      Started started = new Started();
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  started.server.complete(EmbeddedPostgresServer.start(config));
-                } catch (Throwable e) {
-                  started.server.completeExceptionally(e);
-                }
-              },
-              "postgres-start");
-      thread.setDaemon(true);
-      thread.start();
-      return started;
+      return new Started(
+          EarlyStart.begin("postgres-start", () -> EmbeddedPostgresServer.start(config)));
     }
 
     /** Waits for the start; its failure is thrown as the synchronous start would throw it. */
     EmbeddedPostgresServer await() {
-      try {
-        return server.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException cause) {
-          throw cause;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw e;
-      }
+      return server.await();
     }
 
     void close() throws IOException {
       EmbeddedPostgresServer running;
       try {
-        running = server.join();
-      } catch (CompletionException e) {
+        running = server.await();
+      } catch (RuntimeException | Error failedToStart) {
         return;
       }
       running.close();
