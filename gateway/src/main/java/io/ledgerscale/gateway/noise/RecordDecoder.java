@@ -38,16 +38,19 @@ public final class RecordDecoder {
     }
     try {
       while (in.hasRemaining()) {
-        if (filled == 0 && in.hasArray() && whole(in)) {
+        if (filled == 0 && in.hasArray() && in.remaining() >= NoiseMessages.HEADER_SIZE) {
+          // a whole record in the buffer read: opened in place
           byte[] a = in.array();
           int at = in.arrayOffset() + in.position();
-          checkHeader(a, at);
           int size = frameSize(a, at);
-          byte[] plain =
-              cipher.open(a, at + NoiseMessages.HEADER_SIZE, size - NoiseMessages.HEADER_SIZE);
-          in.position(in.position() + size);
-          out.accept(plain);
-          continue;
+          if (in.remaining() >= size) {
+            checkHeader(a, at);
+            byte[] plain =
+                cipher.open(a, at + NoiseMessages.HEADER_SIZE, size - NoiseMessages.HEADER_SIZE);
+            in.position(in.position() + size);
+            out.accept(plain);
+            continue;
+          }
         }
         if (buf == null) {
           buf = new byte[NoiseMessages.MAX_MESSAGE_SIZE];
@@ -72,17 +75,6 @@ public final class RecordDecoder {
       failed = true;
       throw e;
     }
-  }
-
-  /** Whether {@code in} holds a whole record from its position (the header checked or not). */
-  private static boolean whole(ByteBuffer in) {
-    if (in.remaining() < NoiseMessages.HEADER_SIZE) {
-      return false;
-    }
-    int at = in.position();
-    int size =
-        NoiseMessages.HEADER_SIZE + (((in.get(at + 1) & 0xff) << 8) | (in.get(at + 2) & 0xff));
-    return in.remaining() >= size;
   }
 
   /**
