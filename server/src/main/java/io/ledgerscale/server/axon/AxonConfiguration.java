@@ -162,20 +162,23 @@ public class AxonConfiguration {
    * 1,000-node registration burst (three events a node) kept 11 MB of them after every processor
    * had handled them, a larger fleet up to 37 MB. A processor that falls further behind reads the
    * store itself until it has caught up.
+   *
+   * <p>Its streams wake the pooled processors as events arrive ({@link WakingEventStore}); Axon's
+   * own make them look every 500 ms.
    */
   @Bean
   public EmbeddedEventStore eventStore(
       EventStorageEngine storageEngine,
       org.axonframework.config.Configuration configuration,
       @Value("${ledgerscale.events.fetch-delay:100ms}") Duration fetchDelay) {
-    return EmbeddedEventStore.builder()
-        .storageEngine(storageEngine)
-        .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-        .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-        .fetchDelay(fetchDelay.toMillis())
-        .timeUnit(TimeUnit.MILLISECONDS)
-        .cachedEvents(CACHED_EVENTS)
-        .build();
+    return new WakingEventStore(
+        EmbeddedEventStore.builder()
+            .storageEngine(storageEngine)
+            .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+            .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+            .fetchDelay(fetchDelay.toMillis())
+            .timeUnit(TimeUnit.MILLISECONDS)
+            .cachedEvents(CACHED_EVENTS));
   }
 
   @Bean
