@@ -3,6 +3,7 @@ package io.ledgerscale.server.db;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
@@ -17,21 +18,39 @@ final class ProcessLiveness {
   private ProcessLiveness() {}
 
   static boolean alive(long pid) {
+    return alive(pid, stat -> Files.readString(stat));
+  }
+
+  /** How a process's /proc stat file is read; tests stand in a failing one. */
+  interface StatReader {
+    String read(Path stat) throws IOException;
+  }
+
+  static boolean alive(long pid, StatReader reader) {
     if (pid <= 0) {
       return false;
     }
     if (!PROC) {
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      return signalable(pid);
     }
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String stat = reader.read(Path.of("/proc", Long.toString(pid), "stat"));
       int endOfName = stat.lastIndexOf(')');
       char state =
           endOfName > 0 && endOfName + 2 < stat.length() ? stat.charAt(endOfName + 2) : '?';
       return state != 'Z' && state != 'X';
-    } catch (IOException gone) {
+    } catch (NoSuchFileException gone) {
       return false;
+    } catch (IOException unreadable) {
+      // no descriptor left (a fleet at the fd limit), or the process exiting while it is read:
+      // neither says the postmaster died, and a restart would stop a running one. Ask the kernel
+      // without a file instead (a zombie counts as alive there; the next look tells).
+      return signalable(pid);
     }
+  }
+
+  private static boolean signalable(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
   /**
