@@ -54,8 +54,59 @@ public final class MapFrames {
     if (message == MapResponse.KEEP_ALIVE) {
       return ByteBuffer.wrap(zstd ? KEEP_ALIVE_ZSTD : KEEP_ALIVE_PLAIN);
     }
-    return encodeFresh(message, zstd);
+    if (message.node() != null) {
+      // a first map or a change of the viewer's own entry: one stream's alone
+      return encodeFresh(message, zstd);
+    }
+    byte[] known = RECENT.frameOf(message, zstd);
+    if (known != null) {
+      return ByteBuffer.wrap(known);
+    }
+    ByteBuffer frame = encodeFresh(message, zstd);
+    RECENT.remember(message, zstd, frame);
+    return frame;
   }
+
+  /** Frames larger than this are not kept for other streams. */
+  static final int MAX_SHARED_FRAME = 1 << 20;
+
+  /**
+   * The frames of the last few peer deltas, by message identity: one flush sends the same delta
+   * instance to every stream that holds the same peers (the map's {@code SharedDeltas}), so a
+   * fleet's first connect encodes each once, not once per stream. Identity, not equality: an equal
+   * message in another instance is encoded again, which is only slower.
+   */
+  private static final class RecentFrames {
+    private final MapResponse[] messages = new MapResponse[8];
+    private final boolean[] compressed = new boolean[8];
+    private final byte[][] frames = new byte[8][];
+    private int next;
+
+    synchronized byte[] frameOf(MapResponse message, boolean zstd) {
+      for (int i = 0; i < messages.length; i++) {
+        if (messages[i] == message && compressed[i] == zstd) {
+          return frames[i];
+        }
+      }
+      return null;
+    }
+
+    synchronized void remember(MapResponse message, boolean zstd, ByteBuffer frame) {
+      if (!frame.hasArray()
+          || frame.arrayOffset() != 0
+          || frame.position() != 0
+          || frame.limit() != frame.array().length
+          || frame.limit() > MAX_SHARED_FRAME) {
+        return;
+      }
+      messages[next] = message;
+      compressed[next] = zstd;
+      frames[next] = frame.array();
+      next = (next + 1) % messages.length;
+    }
+  }
+
+  private static final RecentFrames RECENT = new RecentFrames();
 
   private static ByteBuffer encodeFresh(MapResponse message, boolean zstd) {
     Encoder e = IDLE.poll();

@@ -165,6 +165,24 @@ public final class MapBuilder {
       boolean selfChanged,
       MapSnapshot t,
       Instant now) {
+    return patchPeers(m, viewerId, changed, rules, selfChanged, t, now, null);
+  }
+
+  /**
+   * As {@link #patchPeers(NodeMap, long, Map, boolean, boolean, MapSnapshot, Instant)}; with {@code
+   * shared}, a delta of peers alone (neither the viewer's own entry nor its rules change, no
+   * routing peer concerned) is taken from, or left in, the flush's deltas for every stream that
+   * holds and is to be shown the same entries.
+   */
+  Patched patchPeers(
+      NodeMap m,
+      long viewerId,
+      Map<Long, Boolean> changed,
+      boolean rules,
+      boolean selfChanged,
+      MapSnapshot t,
+      Instant now,
+      SharedDeltas shared) {
     NodeView viewer = t.nodes().get(viewerId);
     if (viewer == null) {
       return null;
@@ -175,13 +193,15 @@ public final class MapBuilder {
     }
     Node self = selfChanged ? nodes.node(viewer, t, now, true) : m.self();
     Map<Long, Boolean> patched = peerEntries.withRoutersIfRoutesMayDiffer(m, changed, rules, t);
-    Map<Long, Node> beforePeers = new TreeMap<>();
-    Map<Long, Boolean> beforeOnline = new HashMap<>();
-    Map<Long, Node> afterPeers = new TreeMap<>();
-    Map<Long, Boolean> afterOnline = new HashMap<>();
+    int k = patched.size();
+    long[] ids = new long[k];
+    Node[] held = new Node[k];
+    Boolean[] wasOnline = new Boolean[k];
+    Node[] shown = new Node[k];
     List<UserProfile> profiles = m.userProfiles();
     List<UserProfile> newProfiles = new ArrayList<>();
     Set<Long> shownUsers = null;
+    int i = 0;
     for (Map.Entry<Long, Boolean> e : patched.entrySet()) {
       long peerId = e.getKey();
       NodeView peer = t.nodes().get(peerId);
@@ -197,19 +217,11 @@ public final class MapBuilder {
               ? peerEntries.peerFor(viewerId, peer, t, now)
               : null;
       Node old = m.peers().get(peerId);
-      Boolean wasOnline = m.online().get(peerId);
-      if (old != null) {
-        beforePeers.put(peerId, old);
-      }
-      if (wasOnline != null) {
-        beforeOnline.put(peerId, wasOnline);
-      }
-      if (fresh == null) {
-        continue;
-      }
-      afterPeers.put(peerId, fresh);
-      afterOnline.put(peerId, t.online(peerId));
-      if (old == null || old.user() != fresh.user()) {
+      ids[i] = peerId;
+      held[i] = old;
+      wasOnline[i] = m.online().get(peerId);
+      shown[i++] = fresh;
+      if (fresh != null && (old == null || old.user() != fresh.user())) {
         if (shownUsers == null) {
           shownUsers = new HashSet<>();
           for (UserProfile u : profiles) {
@@ -233,6 +245,88 @@ public final class MapBuilder {
       filter = policy == null ? FilterRule.ALLOW_ALL : filters.of(policy, viewerId);
       ssh = policy == null ? null : settings.sshActionUrl().onto(policy.sshPolicyFor(viewerId));
     }
+    List<FilterRule> shownFilter = filter;
+    Object shownSsh = ssh;
+    SharedDeltas.After after;
+    if (shared != null && !selfChanged && !rules && patched == changed) {
+      // what else a delta could say (own entry, filter, SSH policy) is the same before and after
+      after =
+          shared.of(
+              new SharedDeltas.Before(ids, held, wasOnline, shown, List.copyOf(newProfiles)),
+              b ->
+                  peerDelta(
+                      m,
+                      self,
+                      ids,
+                      held,
+                      wasOnline,
+                      shown,
+                      newProfiles,
+                      shownFilter,
+                      shownSsh,
+                      t,
+                      now));
+    } else {
+      after =
+          peerDelta(
+              m, self, ids, held, wasOnline, shown, newProfiles, shownFilter, shownSsh, t, now);
+    }
+    if (after.delta() == null) {
+      return new Patched(m, null);
+    }
+    Map<Long, Node> peers = m.peers();
+    Map<Long, Boolean> online = m.online();
+    Boolean[] nowOnline = after.online();
+    Runnable edits =
+        () -> {
+          for (int j = 0; j < ids.length; j++) {
+            if (shown[j] == null) {
+              peers.remove(ids[j]);
+              online.remove(ids[j]);
+            } else {
+              peers.put(ids[j], shown[j]);
+              online.put(ids[j], nowOnline[j]);
+            }
+          }
+        };
+    return new Patched(
+        new NodeMap(self, peers, online, shownFilter, profiles, shownSsh), after.delta(), edits);
+  }
+
+  /**
+   * The delta from what a view holds of some peers to what it is to be shown of them, and whether
+   * each shown peer is online.
+   */
+  private static SharedDeltas.After peerDelta(
+      NodeMap m,
+      Node self,
+      long[] ids,
+      Node[] held,
+      Boolean[] wasOnline,
+      Node[] shown,
+      List<UserProfile> newProfiles,
+      List<FilterRule> filter,
+      Object ssh,
+      MapSnapshot t,
+      Instant now) {
+    Map<Long, Node> beforePeers = new TreeMap<>();
+    Map<Long, Boolean> beforeOnline = new HashMap<>();
+    Map<Long, Node> afterPeers = new TreeMap<>();
+    Map<Long, Boolean> afterOnline = new HashMap<>();
+    Boolean[] online = new Boolean[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      if (held[i] != null) {
+        beforePeers.put(ids[i], held[i]);
+      }
+      if (wasOnline[i] != null) {
+        beforeOnline.put(ids[i], wasOnline[i]);
+      }
+      if (shown[i] != null) {
+        online[i] = t.online(ids[i]);
+        afterPeers.put(ids[i], shown[i]);
+        afterOnline.put(ids[i], online[i]);
+      }
+    }
     MapResponse delta =
         MapDelta.between(
             new NodeMap(
@@ -240,25 +334,7 @@ public final class MapBuilder {
             new NodeMap(self, afterPeers, afterOnline, filter, newProfiles, ssh),
             t,
             now);
-    if (delta == null) {
-      return new Patched(m, null);
-    }
-    Map<Long, Node> peers = m.peers();
-    Map<Long, Boolean> online = m.online();
-    Runnable edits =
-        () -> {
-          for (Long peerId : patched.keySet()) {
-            Node fresh = afterPeers.get(peerId);
-            if (fresh == null) {
-              peers.remove(peerId);
-              online.remove(peerId);
-            } else {
-              peers.put(peerId, fresh);
-              online.put(peerId, afterOnline.get(peerId));
-            }
-          }
-        };
-    return new Patched(new NodeMap(self, peers, online, filter, profiles, ssh), delta, edits);
+    return new SharedDeltas.After(delta, online);
   }
 
   /**

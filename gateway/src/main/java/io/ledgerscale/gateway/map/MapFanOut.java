@@ -87,7 +87,8 @@ final class MapFanOut {
               batch.filtersByNode(), batch.viewsChanged(), state.current.policy());
       sent =
           evaluateAndApply(
-              batch.filtersByNode().size(), (s, t, now) -> views.changesFor(s, changes, t, now));
+              batch.filtersByNode().size(),
+              (s, t, now, shared) -> views.changesFor(s, changes, t, now, shared));
     } catch (RuntimeException e) {
       log.warn("passing on queued map changes failed, reading the whole tailnet: {}", e.toString());
       sent = reloadAndRefresh();
@@ -140,7 +141,8 @@ final class MapFanOut {
     }
     // every view is rebuilt from the tailnet as it is now, which already holds what was queued
     queue.clear();
-    return evaluateAndApply(state.current.nodes().size(), views::rebuilt);
+    return evaluateAndApply(
+        state.current.nodes().size(), (s, t, now, shared) -> views.rebuilt(s, t, now));
   }
 
   /**

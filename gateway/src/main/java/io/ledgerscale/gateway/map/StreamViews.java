@@ -96,7 +96,8 @@ final class StreamViews implements AutoCloseable {
    * One stream's view with the changes that concern it, and the delta that tells the client; the
    * stream's view unchanged (no delta) when none does; null when its node is gone.
    */
-  MapBuilder.Patched changesFor(MapSession s, Changes changes, MapSnapshot t, Instant now) {
+  MapBuilder.Patched changesFor(
+      MapSession s, Changes changes, MapSnapshot t, Instant now, SharedDeltas shared) {
     Set<Long> ownFilters = changes.filtersByNode.get(s.nodeId);
     boolean own = ownFilters != null;
     if (own && (changes.viewsChanged.contains(s.nodeId) || !ownFilters.isEmpty())) {
@@ -117,7 +118,8 @@ final class StreamViews implements AutoCloseable {
     if (visible.isEmpty() && !rules && !own) {
       return new MapBuilder.Patched(s.sent, null);
     }
-    MapBuilder.Patched p = builder.patchPeers(s.sent, s.nodeId, visible, rules, own, t, now);
+    MapBuilder.Patched p =
+        builder.patchPeers(s.sent, s.nodeId, visible, rules, own, t, now, shared);
     return p == null ? rebuilt(s, t, now) : p;
   }
 
@@ -131,15 +133,20 @@ final class StreamViews implements AutoCloseable {
   }
 
   interface View {
-    MapBuilder.Patched of(MapSession s, MapSnapshot t, Instant now);
+    MapBuilder.Patched of(MapSession s, MapSnapshot t, Instant now, SharedDeltas shared);
   }
 
-  /** Each session's next view, computed in parallel when there are many. */
+  /**
+   * Each session's next view, computed in parallel when there are many. The streams of one call
+   * share their peer deltas ({@link SharedDeltas}): kept for this call only, so what they hold is
+   * bounded by the share of streams the caller evaluates at once.
+   */
   MapBuilder.Patched[] evaluate(List<MapSession> batch, MapSnapshot t, Instant now, View view) {
     MapBuilder.Patched[] out = new MapBuilder.Patched[batch.size()];
+    SharedDeltas shared = new SharedDeltas();
     if (batch.size() < PARALLEL_FROM) {
       for (int i = 0; i < out.length; i++) {
-        out[i] = view.of(batch.get(i), t, now);
+        out[i] = view.of(batch.get(i), t, now, shared);
       }
       return out;
     }
@@ -147,7 +154,7 @@ final class StreamViews implements AutoCloseable {
         () ->
             IntStream.range(0, out.length)
                 .parallel()
-                .forEach(i -> out[i] = view.of(batch.get(i), t, now));
+                .forEach(i -> out[i] = view.of(batch.get(i), t, now, shared));
     try {
       views.submit(all).get();
     } catch (InterruptedException e) {

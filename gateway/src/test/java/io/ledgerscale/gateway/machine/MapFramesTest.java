@@ -118,6 +118,27 @@ class MapFramesTest {
   }
 
   @Test
+  void aDeltaSentToManyStreamsIsEncodedOnceAndAFirstMapEveryTime() throws Exception {
+    MapResponse delta = message(40);
+    ByteBuffer first = MapFrames.encode(delta, true);
+    ByteBuffer again = MapFrames.encode(delta, true);
+    ByteBuffer plain = MapFrames.encode(delta, false);
+
+    assertThat(again.array()).isSameAs(first.array());
+    assertThat(payload(again)).isEqualTo(payload(first));
+    assertThat(payload(plain)).isEqualTo(json(delta));
+    // an equal message in another instance: encoded afresh, the same bytes
+    MapResponse equal = message(40);
+    ByteBuffer other = MapFrames.encode(equal, true);
+    assertThat(other.array()).isNotSameAs(first.array());
+    assertThat(payload(other)).isEqualTo(payload(first));
+    // a first map is one stream's alone
+    MapResponse full = peersOf(shared(1, 40, "192.0.2.1"), 3);
+    assertThat(MapFrames.encode(full, true).array())
+        .isNotSameAs(MapFrames.encode(full, true).array());
+  }
+
+  @Test
   void aKeepAliveIsTheSameFrameEveryTime() throws Exception {
     byte[] json = TailcfgJson.MAPPER.writeValueAsBytes(MapResponse.KEEP_ALIVE);
     assertThat(new String(json, "UTF-8")).isEqualTo("{\"KeepAlive\":true}");

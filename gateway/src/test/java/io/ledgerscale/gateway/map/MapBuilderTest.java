@@ -105,6 +105,51 @@ class MapBuilderTest {
   }
 
   @Test
+  void streamsHoldingTheSamePeersShareOneDeltaAndEachKeepsItsOwnView() throws Exception {
+    List<NodeView> nodes =
+        List.of(
+            node(1, "laptop", 1, List.of(), null),
+            node(2, "desk", 1, List.of(), null),
+            node(3, "server", 2, List.of(), null),
+            node(4, "phone", 2, List.of(), null));
+    Map<Long, NodeConnectivity> conn = new java.util.HashMap<>();
+    conn.put(1L, reach(1, DISCO_1, "192.0.2.1:41641"));
+    conn.put(2L, reach(2, DISCO_2, "192.0.2.2:41641"));
+    conn.put(3L, reach(3, "discokey:" + "03".repeat(32), "192.0.2.3:41641"));
+    MapSnapshot before = tailnet(nodes, null, conn);
+    NodeMap laptop = builder.build(1, before, NOW);
+    NodeMap desk = builder.build(2, before, NOW);
+    NodeMap alone = builder.build(2, before, NOW);
+    // the phone reports its disco key: a new peer for everyone; the server already shows it
+    conn.put(4L, reach(4, "discokey:" + "04".repeat(32), "192.0.2.4:41641"));
+    MapSnapshot after = tailnet(nodes, null, conn);
+    NodeMap server = builder.build(3, after, NOW);
+    SharedDeltas shared = new SharedDeltas();
+
+    MapBuilder.Patched forLaptop =
+        builder.patchPeers(laptop, 1, Map.of(4L, true), false, false, after, NOW, shared);
+    MapBuilder.Patched forDesk =
+        builder.patchPeers(desk, 2, Map.of(4L, true), false, false, after, NOW, shared);
+    MapBuilder.Patched forServer =
+        builder.patchPeers(server, 3, Map.of(4L, true), false, false, after, NOW, shared);
+    MapBuilder.Patched unshared =
+        builder.patchPeers(alone, 2, Map.of(4L, true), false, false, after, NOW);
+
+    assertThat(forDesk.delta()).isSameAs(forLaptop.delta());
+    assertThat(writtenAsJacksonWrites(forLaptop.delta()))
+        .isEqualTo(writtenAsJacksonWrites(unshared.delta()))
+        .contains("192.0.2.4:41641");
+    // it already held the phone as it is: nothing to tell
+    assertThat(forServer.delta()).isNull();
+    NodeMap laptopAfter = forLaptop.commit();
+    NodeMap deskAfter = forDesk.commit();
+    assertThat(laptopAfter.peers()).containsKeys(2L, 3L, 4L).doesNotContainKey(1L);
+    assertThat(deskAfter.peers()).containsKeys(1L, 3L, 4L).doesNotContainKey(2L);
+    assertThat(deskAfter.online().get(4L)).isEqualTo(after.online(4));
+    assertThat(deskAfter.peers().get(4L)).isSameAs(server.peers().get(4L));
+  }
+
+  @Test
   void everyFullMapWritesItsPeersAsJacksonDoesAlsoAfterAPeerChanges() throws Exception {
     List<NodeView> nodes =
         List.of(
