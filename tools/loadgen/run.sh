@@ -87,6 +87,11 @@ dns:
   magic_dns: true
   base_domain: bench.ledgerscale.test
   override_local_dns: false
+# the whole fleet connects from one address: no per-source cap. The total stays derived from the fd limit (five
+# descriptors a session: 3,600 sessions with 20,000 descriptors); above it the server would run out of them
+limits:
+  noise:
+    max_sessions_per_source: 0
 YAML
   echo "run.sh: starting the server on 127.0.0.1:$port (data in $work)" >&2
   # shellcheck disable=SC2086 # LOADGEN_SERVER_JAVA_OPTS is a list of JVM options
