@@ -4,6 +4,7 @@ package io.ledgerscale.gateway.map;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,11 @@ final class ChangeQueue {
   /** Event times of the admin changes waiting in {@code pending}, for the delay metric. */
   private final List<Instant> pendingSince = new ArrayList<>();
 
+  /** Changes queued since the start, each node's latest by its number: see {@link #queued}. */
+  private long queued;
+
+  private final Map<Long, Long> pendingAt = new HashMap<>();
+
   private boolean flushQueued;
 
   /** The queued flush waits for the batch delay (it is not due yet). */
@@ -69,6 +75,7 @@ final class ChangeQueue {
           both.addAll(b);
           return both;
         });
+    pendingAt.put(nodeId, ++queued);
     if (viewChanged) {
       pendingViews.add(nodeId);
     }
@@ -96,8 +103,24 @@ final class ChangeQueue {
     }
   }
 
-  /** One flush's share of the queue: what each changed node may alter, and when its events were. */
-  record Batch(Map<Long, Set<Long>> filtersByNode, Set<Long> viewsChanged, List<Instant> since) {}
+  /**
+   * How many changes were queued so far. A view built now from the map's state holds every one of
+   * them (the state takes a change before it is queued), so a stream opened now needs only those
+   * queued later ({@link Batch#changedAt}).
+   */
+  long queued() {
+    return queued;
+  }
+
+  /**
+   * One flush's share of the queue: what each changed node may alter, the number of its latest
+   * change ({@link #queued}), and when the admin events were.
+   */
+  record Batch(
+      Map<Long, Set<Long>> filtersByNode,
+      Set<Long> viewsChanged,
+      Map<Long, Long> changedAt,
+      List<Instant> since) {}
 
   /** Starts a flush: hands over everything queued and empties the queue. */
   Batch take() {
@@ -105,17 +128,20 @@ final class ChangeQueue {
     lastFlushNanos = System.nanoTime();
     List<Instant> since = List.copyOf(pendingSince);
     pendingSince.clear();
-    Map<Long, Set<Long>> queued = new LinkedHashMap<>(pending);
+    Map<Long, Set<Long>> changed = new LinkedHashMap<>(pending);
     Set<Long> views = Set.copyOf(pendingViews);
+    Map<Long, Long> at = Map.copyOf(pendingAt);
     pending.clear();
     pendingViews.clear();
-    return new Batch(queued, views, since);
+    pendingAt.clear();
+    return new Batch(changed, views, at, since);
   }
 
   /** Forgets the queued changes (a complete re-evaluation covers them). */
   void clear() {
     pending.clear();
     pendingViews.clear();
+    pendingAt.clear();
   }
 
   /** No flush is due but one waiting for the batch delay. */

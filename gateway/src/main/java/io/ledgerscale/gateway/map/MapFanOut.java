@@ -64,6 +64,11 @@ final class MapFanOut {
     queue.add(nodeId, filtersChanged, at, viewChanged);
   }
 
+  /** How many changes were queued so far: a view built now holds them all. */
+  long changesQueued() {
+    return queue.queued();
+  }
+
   /** Nothing queued is due but a flush waiting for the batch delay. */
   boolean idle() {
     return queue.idle();
@@ -84,7 +89,10 @@ final class MapFanOut {
       // inside the try: a policy that cannot answer who sees a node must not drop the changes
       StreamViews.Changes changes =
           new StreamViews.Changes(
-              batch.filtersByNode(), batch.viewsChanged(), state.current.policy());
+              batch.filtersByNode(),
+              batch.viewsChanged(),
+              batch.changedAt(),
+              state.current.policy());
       sent =
           evaluateAndApply(
               batch.filtersByNode().size(),

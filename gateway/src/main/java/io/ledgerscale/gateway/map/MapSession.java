@@ -16,10 +16,17 @@ final class MapSession {
   /** Registered as its node's stream (the node counts as connected here). */
   boolean open;
 
-  MapSession(String nodeKey, long nodeId, MapSink sink, NodeMap sent) {
+  /**
+   * How many changes had been queued when its first view was built ({@link ChangeQueue#queued}):
+   * that view holds them, so a flush passes on only later ones.
+   */
+  final long changesInFirstView;
+
+  MapSession(String nodeKey, long nodeId, MapSink sink, NodeMap sent, long changesInFirstView) {
     this.nodeKey = nodeKey;
     this.nodeId = nodeId;
     this.sink = sink;
     this.sent = sent;
+    this.changesInFirstView = changesInFirstView;
   }
 }

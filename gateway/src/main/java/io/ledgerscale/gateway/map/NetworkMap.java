@@ -198,7 +198,8 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       MapSnapshot t = state.tailnet();
       NodeMap map = builder.build(id, t, now);
       if (stream != null) {
-        state.sessions.put(stream, new MapSession(request.nodeKey(), id, stream, map));
+        state.sessions.put(
+            stream, new MapSession(request.nodeKey(), id, stream, map, fanOut.changesQueued()));
       }
       result.complete(Optional.of(builder.full(map, t, now)));
     } catch (RuntimeException e) {

@@ -67,13 +67,19 @@ final class StreamViews implements AutoCloseable {
   static final class Changes {
     final Map<Long, Set<Long>> filtersByNode;
     final Set<Long> viewsChanged;
+    final Map<Long, Long> changedAt;
     final Map<Long, Set<Long>> seenBy = new HashMap<>();
     final Set<Long> filtersChanged = new HashSet<>();
     final boolean everyRuleSet;
 
-    Changes(Map<Long, Set<Long>> filtersByNode, Set<Long> viewsChanged, CompiledPolicy policy) {
+    Changes(
+        Map<Long, Set<Long>> filtersByNode,
+        Set<Long> viewsChanged,
+        Map<Long, Long> changedAt,
+        CompiledPolicy policy) {
       this.filtersByNode = filtersByNode;
       this.viewsChanged = viewsChanged;
+      this.changedAt = changedAt;
       // SSH principals are node addresses: with SSH rules, any node change may alter any SSH policy
       this.everyRuleSet = policy != null && !policy.policy().ssh().isEmpty();
       filtersByNode.forEach(
@@ -84,6 +90,16 @@ final class StreamViews implements AutoCloseable {
               seenBy.put(id, policy.peersOf(id));
             }
           });
+    }
+
+    /**
+     * Whether the node changed after the stream's first view was built: a fleet's first connect
+     * queues each node's change as its stream opens, and the streams opened in one flush's window
+     * hold the changes queued before them already.
+     */
+    boolean newFor(long nodeId, MapSession s) {
+      Long at = changedAt.get(nodeId);
+      return at == null || at > s.changesInFirstView;
     }
 
     boolean seenBy(long nodeId, long viewerId) {
@@ -98,7 +114,7 @@ final class StreamViews implements AutoCloseable {
    */
   MapBuilder.Patched changesFor(
       MapSession s, Changes changes, MapSnapshot t, Instant now, SharedDeltas shared) {
-    Set<Long> ownFilters = changes.filtersByNode.get(s.nodeId);
+    Set<Long> ownFilters = changes.newFor(s.nodeId, s) ? changes.filtersByNode.get(s.nodeId) : null;
     boolean own = ownFilters != null;
     if (own && (changes.viewsChanged.contains(s.nodeId) || !ownFilters.isEmpty())) {
       // its tags, owner, addresses, expiry or policy standing: whom it sees may have changed
@@ -107,7 +123,7 @@ final class StreamViews implements AutoCloseable {
     boolean rules = changes.everyRuleSet || changes.filtersChanged.contains(s.nodeId);
     Map<Long, Boolean> visible = new HashMap<>();
     for (Long nodeId : changes.filtersByNode.keySet()) {
-      if (nodeId == s.nodeId) {
+      if (nodeId == s.nodeId || !changes.newFor(nodeId, s)) {
         continue;
       }
       boolean sees = changes.seenBy(nodeId, s.nodeId);

@@ -155,6 +155,40 @@ class NetworkMapTest {
   }
 
   @Test
+  void aStreamOpenedDuringABurstIsToldOnlyWhatChangedAfterItsFirstMap()
+      throws InterruptedException {
+    map.close();
+    streams = new MapStreams();
+    map = mapBatchingFor(Duration.ofSeconds(2));
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    connectAll();
+    // spend the quiet spell's immediate flush
+    Thread.sleep(2_100);
+    settle();
+    map.nodeChanged(1, Instant.now());
+    settle();
+    open.values().forEach(s -> s.sent.clear());
+
+    // ten nodes join within one batch delay, each opening its stream as it joins
+    for (long id = 3; id <= 12; id++) {
+      node(id, "bob-" + id, 2, List.of());
+      map.nodeChanged(id, Instant.now());
+      open.put(id, InMemoryStreams.open(map, streams, machine(id), request(id)).orElseThrow());
+    }
+    Thread.sleep(2_500);
+    settle();
+
+    // the first stream of the burst learns of the nine that joined after it, in one message
+    assertThat(single(3).peersChanged())
+        .extracting(n -> n.id())
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.LongStream.rangeClosed(4, 12).boxed().toList());
+    assertThat(single(1).peersChanged()).hasSize(10);
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
   void shouldSendANodeItsNewEndpointsWithThePeersThatJoinedInTheSameBatch()
       throws InterruptedException {
     map.close();
