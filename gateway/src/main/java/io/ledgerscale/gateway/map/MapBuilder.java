@@ -155,24 +155,9 @@ public final class MapBuilder {
    * to the stream) by {@link Patched#commit}. With {@code selfChanged} the viewer's own entry is
    * made afresh too: for a change of its connectivity alone, which alters neither whom it sees nor
    * its filter. Answers null when the viewer is gone, or (with {@code selfChanged}) expired: then
-   * only a rebuild is right.
-   */
-  public Patched patchPeers(
-      NodeMap m,
-      long viewerId,
-      Map<Long, Boolean> changed,
-      boolean rules,
-      boolean selfChanged,
-      MapSnapshot t,
-      Instant now) {
-    return patchPeers(m, viewerId, changed, rules, selfChanged, t, now, null);
-  }
-
-  /**
-   * As {@link #patchPeers(NodeMap, long, Map, boolean, boolean, MapSnapshot, Instant)}; with {@code
-   * shared}, a delta of peers alone (neither the viewer's own entry nor its rules change, no
-   * routing peer concerned) is taken from, or left in, the flush's deltas for every stream that
-   * holds and is to be shown the same entries.
+   * only a rebuild is right. With {@code shared} (may be null), a delta of peers alone (neither the
+   * viewer's own entry nor its rules change, no routing peer concerned) is taken from, or left in,
+   * the flush's deltas for every stream that holds and is to be shown the same entries.
    */
   Patched patchPeers(
       NodeMap m,

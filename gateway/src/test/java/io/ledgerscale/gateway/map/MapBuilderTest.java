@@ -133,7 +133,7 @@ class MapBuilderTest {
     MapBuilder.Patched forServer =
         builder.patchPeers(server, 3, Map.of(4L, true), false, false, after, NOW, shared);
     MapBuilder.Patched unshared =
-        builder.patchPeers(alone, 2, Map.of(4L, true), false, false, after, NOW);
+        builder.patchPeers(alone, 2, Map.of(4L, true), false, false, after, NOW, null);
 
     assertThat(forDesk.delta()).isSameAs(forLaptop.delta());
     assertThat(writtenAsJacksonWrites(forLaptop.delta()))
@@ -454,7 +454,8 @@ class MapBuilderTest {
     Map<Long, NodeConnectivity> down = new HashMap<>(conn);
     down.put(1L, offline(conn.get(1L)));
     MapSnapshot t2 = tailnet(nodes, compiled, down);
-    MapBuilder.Patched p = builder.patchPeers(laptop, 3, Map.of(1L, true), false, false, t2, NOW);
+    MapBuilder.Patched p =
+        builder.patchPeers(laptop, 3, Map.of(1L, true), false, false, t2, NOW, null);
     NodeMap after = p.commit();
     assertThat(after.peers().get(2L).primaryRoutes()).containsExactly("10.1.0.0/16");
     assertThat(after.peers().get(1L).allowedIps()).doesNotContain("10.1.0.0/16");

@@ -157,18 +157,7 @@ class NetworkMapTest {
   @Test
   void aStreamOpenedDuringABurstIsToldOnlyWhatChangedAfterItsFirstMap()
       throws InterruptedException {
-    map.close();
-    streams = new MapStreams();
-    map = mapBatchingFor(Duration.ofSeconds(2));
-    users();
-    node(1, "alice-laptop", 1, List.of());
-    connectAll();
-    // spend the quiet spell's immediate flush
-    Thread.sleep(2_100);
-    settle();
-    map.nodeChanged(1, Instant.now());
-    settle();
-    open.values().forEach(s -> s.sent.clear());
+    batchingForTwoSecondsAfterAQuietSpell(() -> node(1, "alice-laptop", 1, List.of()), 1);
 
     // ten nodes join within one batch delay, each opening its stream as it joins
     for (long id = 3; id <= 12; id++) {
@@ -191,20 +180,12 @@ class NetworkMapTest {
   @Test
   void shouldSendANodeItsNewEndpointsWithThePeersThatJoinedInTheSameBatch()
       throws InterruptedException {
-    map.close();
-    streams = new MapStreams();
-    map = mapBatchingFor(Duration.ofSeconds(2));
-    users();
-    node(1, "alice-laptop", 1, List.of());
-    node(2, "bob-laptop", 2, List.of());
-    connectAll();
-    // the first change after a quiet spell goes out at once: spend it (after a quiet spell: the
-    // connects themselves were changes, and on a slow machine the last of them can be recent)
-    Thread.sleep(2_100);
-    settle();
-    map.nodeChanged(2, Instant.now());
-    settle();
-    open.values().forEach(s -> s.sent.clear());
+    batchingForTwoSecondsAfterAQuietSpell(
+        () -> {
+          node(1, "alice-laptop", 1, List.of());
+          node(2, "bob-laptop", 2, List.of());
+        },
+        2);
 
     // within one batch: node 1 reports new endpoints, node 3 joins
     assertThat(map.liteUpdate(machine(1), endpointsOf(1, "198.51.100.1:41641")).join()).isTrue();
@@ -525,6 +506,27 @@ class NetworkMapTest {
     open.forEach(
         (id, s) -> assertThat(s.sent.get(0).dnsConfig().extraRecords()).as("node %d", id).isNull());
     assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  /**
+   * A map that batches changes for 2 s, with the nodes {@code nodes} adds connected, the first
+   * change after a quiet spell (which goes out at once) spent on {@code changed}, and nothing sent
+   * since. After a quiet spell: the connects themselves were changes, and on a slow machine the
+   * last of them can be recent.
+   */
+  private void batchingForTwoSecondsAfterAQuietSpell(Runnable nodes, long changed)
+      throws InterruptedException {
+    map.close();
+    streams = new MapStreams();
+    map = mapBatchingFor(Duration.ofSeconds(2));
+    users();
+    nodes.run();
+    connectAll();
+    Thread.sleep(2_100);
+    settle();
+    map.nodeChanged(changed, Instant.now());
+    settle();
+    open.values().forEach(s -> s.sent.clear());
   }
 
   private void assertThatAFullReevaluationSendsNothingMore() {
