@@ -94,6 +94,8 @@ limits:
     max_sessions_per_source: 0
 YAML
   echo "run.sh: starting the server on 127.0.0.1:$port (data in $work)" >&2
+  # as ./ledgerscale serve and the image run it: two malloc arenas (README, Benchmarks)
+  export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
   # shellcheck disable=SC2086 # LOADGEN_SERVER_JAVA_OPTS is a list of JVM options
   "${cpu_server[@]}" java @"$root/server/jvm.options" ${LOADGEN_SERVER_JAVA_OPTS:--Xmx1g} -Daxoniq.update-checker.disabled=true -jar "$jar" \
     serve -c "$work/config.yaml" \
