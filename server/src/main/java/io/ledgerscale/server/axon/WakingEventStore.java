@@ -41,7 +41,13 @@ final class WakingEventStore extends EmbeddedEventStore {
   @Override
   public TrackingEventStream openStream(TrackingToken trackingToken) {
     TrackingEventStream stream = super.openStream(trackingToken);
-    startWatching();
+    try {
+      startWatching();
+    } catch (RuntimeException e) {
+      // without the tail nothing would wake this stream's processor: it retries the open instead
+      stream.close();
+      throw e;
+    }
     return new WakeableStream(stream);
   }
 
