@@ -77,15 +77,15 @@ public final class MapFrames {
    * message in another instance is encoded again, which is only slower.
    */
   private static final class RecentFrames {
-    private final MapResponse[] messages = new MapResponse[8];
-    private final boolean[] compressed = new boolean[8];
-    private final byte[][] frames = new byte[8][];
+    private record Encoded(MapResponse message, boolean zstd, byte[] frame) {}
+
+    private final Encoded[] recent = new Encoded[8];
     private int next;
 
     synchronized byte[] frameOf(MapResponse message, boolean zstd) {
-      for (int i = 0; i < messages.length; i++) {
-        if (messages[i] == message && compressed[i] == zstd) {
-          return frames[i];
+      for (Encoded e : recent) {
+        if (e != null && e.message() == message && e.zstd() == zstd) {
+          return e.frame();
         }
       }
       return null;
@@ -99,10 +99,8 @@ public final class MapFrames {
           || frame.limit() > MAX_SHARED_FRAME) {
         return;
       }
-      messages[next] = message;
-      compressed[next] = zstd;
-      frames[next] = frame.array();
-      next = (next + 1) % messages.length;
+      recent[next] = new Encoded(message, zstd, frame.array());
+      next = (next + 1) % recent.length;
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Turns a {@link MapSnapshot} into what one node sees ({@link NodeMap}), a complete first
@@ -223,39 +224,25 @@ public final class MapBuilder {
       all.addAll(newProfiles);
       profiles = List.copyOf(all);
     }
-    List<FilterRule> filter = m.packetFilter();
-    Object ssh = m.sshPolicy();
-    if (rules) {
-      CompiledPolicy policy = t.policy();
-      filter = policy == null ? FilterRule.ALLOW_ALL : filters.of(policy, viewerId);
-      ssh = policy == null ? null : settings.sshActionUrl().onto(policy.sshPolicyFor(viewerId));
-    }
-    List<FilterRule> shownFilter = filter;
-    Object shownSsh = ssh;
-    SharedDeltas.After after;
-    if (shared != null && !selfChanged && !rules && patched == changed) {
-      // what else a delta could say (own entry, filter, SSH policy) is the same before and after
-      after =
-          shared.of(
-              new SharedDeltas.Before(ids, held, wasOnline, shown, List.copyOf(newProfiles)),
-              b ->
-                  peerDelta(
-                      m,
-                      self,
-                      ids,
-                      held,
-                      wasOnline,
-                      shown,
-                      newProfiles,
-                      shownFilter,
-                      shownSsh,
-                      t,
-                      now));
-    } else {
-      after =
-          peerDelta(
-              m, self, ids, held, wasOnline, shown, newProfiles, shownFilter, shownSsh, t, now);
-    }
+    CompiledPolicy policy = t.policy();
+    List<FilterRule> filter =
+        !rules
+            ? m.packetFilter()
+            : policy == null ? FilterRule.ALLOW_ALL : filters.of(policy, viewerId);
+    Object ssh =
+        !rules
+            ? m.sshPolicy()
+            : policy == null ? null : settings.sshActionUrl().onto(policy.sshPolicyFor(viewerId));
+    Supplier<SharedDeltas.After> work =
+        () -> peerDelta(m, self, ids, held, wasOnline, shown, newProfiles, filter, ssh, t, now);
+    // a delta of peers alone: what else it could say (own entry, filter, SSH policy) is the same
+    // before and after, so every stream holding the same entries gets the same one
+    SharedDeltas.After after =
+        shared != null && !selfChanged && !rules && patched == changed
+            ? shared.of(
+                new SharedDeltas.Before(ids, held, wasOnline, shown, List.copyOf(newProfiles)),
+                b -> work.get())
+            : work.get();
     if (after.delta() == null) {
       return new Patched(m, null);
     }
@@ -275,7 +262,7 @@ public final class MapBuilder {
           }
         };
     return new Patched(
-        new NodeMap(self, peers, online, shownFilter, profiles, shownSsh), after.delta(), edits);
+        new NodeMap(self, peers, online, filter, profiles, ssh), after.delta(), edits);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.ledgerscale.gateway.tailcfg.UserProfile;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -58,7 +59,7 @@ final class SharedDeltas {
       for (int i = 0; i < ids.length; i++) {
         if (b.held[i] != held[i]
             || b.shown[i] != shown[i]
-            || !java.util.Objects.equals(b.wasOnline[i], wasOnline[i])) {
+            || !Objects.equals(b.wasOnline[i], wasOnline[i])) {
           return false;
         }
       }
