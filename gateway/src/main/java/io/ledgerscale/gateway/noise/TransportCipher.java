@@ -4,7 +4,7 @@ package io.ledgerscale.gateway.noise;
 /**
  * One direction of an established Noise session. Unlike standard Noise, Tailscale puts the 64-bit
  * counter big-endian into bytes 4..11 of the nonce; the counter is never reused, and its last value
- * (2^64-1) is invalid. Not thread-safe: each direction is driven by one I/O thread.
+ * (2^64-1) is invalid. Not thread-safe: each direction is used by one thread at a time.
  */
 public final class TransportCipher {
   private final ChaChaPoly cipher;
@@ -20,16 +20,26 @@ public final class TransportCipher {
    * whole framed record.
    */
   public byte[] sealRecord(byte[] plaintext, int off, int len) throws NoiseException {
+    byte[] rec = new byte[NoiseMessages.HEADER_SIZE + len + ChaChaPoly.TAG_SIZE];
+    sealRecordInto(plaintext, off, len, rec, 0);
+    return rec;
+  }
+
+  /**
+   * Like {@link #sealRecord} but writes the framed record into {@code out} at {@code at}, which
+   * must have room for {@code len} + 19 bytes; returns the record's length.
+   */
+  public int sealRecordInto(byte[] plaintext, int off, int len, byte[] out, int at)
+      throws NoiseException {
     if (len > NoiseMessages.MAX_PLAINTEXT_SIZE) {
       throw new IllegalArgumentException(
           "record plaintext " + len + " exceeds " + NoiseMessages.MAX_PLAINTEXT_SIZE);
     }
     int sealed = len + ChaChaPoly.TAG_SIZE;
-    byte[] rec = new byte[NoiseMessages.HEADER_SIZE + sealed];
-    rec[0] = NoiseMessages.TYPE_RECORD;
-    NoiseMessages.putU16(rec, 1, sealed);
-    cipher.seal(nextNonce(), null, plaintext, off, len, rec, NoiseMessages.HEADER_SIZE);
-    return rec;
+    out[at] = NoiseMessages.TYPE_RECORD;
+    NoiseMessages.putU16(out, at + 1, sealed);
+    cipher.seal(nextNonce(), null, plaintext, off, len, out, at + NoiseMessages.HEADER_SIZE);
+    return NoiseMessages.HEADER_SIZE + sealed;
   }
 
   /**

@@ -7,57 +7,33 @@ import io.ledgerscale.gateway.noise.RecordDecoder;
 import io.ledgerscale.gateway.noise.RecordEncoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
-import org.xnio.ChannelPipe;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.conduits.ConduitStreamSinkChannel;
-import org.xnio.conduits.ConduitStreamSourceChannel;
 
 /**
- * Joins an upgraded TCP connection ({@code net}, carrying Noise records) to the inner end of an
- * in-process XNIO pipe whose other end is served by Undertow's HTTP/2 server (carrying plaintext).
- * Both directions are pumped by non-blocking read/write listeners; net and pipe live on the same
- * XNIO I/O thread, so no state here is shared between threads and no thread is held per connection.
+ * Turns an upgraded TCP connection carrying Noise records into the connection Undertow's HTTP/2
+ * server reads and writes: the socket's conduits are wrapped by a decrypting {@link
+ * NoiseSourceConduit} and an encrypting {@link NoiseSinkConduit}, as TLS wraps a socket. One file
+ * descriptor a session and no copy through a pipe; records are sealed and opened on the thread that
+ * writes or reads, which the HTTP/2 server keeps to the connection's I/O thread.
  *
- * <p>Backpressure: while decrypted bytes wait for the HTTP/2 side, reading from the network stops;
- * while records wait for the network, reading from the HTTP/2 side stops. Any protocol violation
- * closes both ends.
+ * <p>A record that fails to open fails the read, and the HTTP/2 server closes the connection. The
+ * session's {@link SessionWatch} closes it when idle.
  */
 final class NoiseTunnel {
   private static final Logger log = LoggerFactory.getLogger(NoiseTunnel.class);
-  // Bounds one listener call so a busy connection cannot starve the others on its I/O thread.
-  private static final int MAX_READS_PER_EVENT = 16;
 
-  private final StreamConnection net;
-  private final StreamConnection inner;
-  // the HTTP/2 server's end of the pipe: closed here too, so no fd waits for it to notice EOF
-  private StreamConnection outer;
-  private SessionWatch watch;
-  private Runnable onClose;
-  private final RecordDecoder decoder;
-  private final RecordEncoder encoder;
-  private final ArrayDeque<ByteBuffer> toInner = new ArrayDeque<>();
-  private final ArrayDeque<ByteBuffer> toNet = new ArrayDeque<>();
-  private boolean closeWhenFlushed;
-  private boolean closed;
-  private long lastTraffic = System.nanoTime();
-
-  private NoiseTunnel(
-      StreamConnection net, StreamConnection inner, RecordDecoder decoder, RecordEncoder encoder) {
-    this.net = net;
-    this.inner = inner;
-    this.decoder = decoder;
-    this.encoder = encoder;
-  }
+  private NoiseTunnel() {}
 
   /**
-   * Starts the tunnel: queues the handshake response (and early payload, if any) ahead of
-   * everything else, then hands the pipe's outer end to {@code http2}, which will write its
-   * SETTINGS after them. {@code onClose} runs once when the session ends, however it ends.
+   * Starts the session: the handshake response (and early payload, if any) go out ahead of
+   * everything else, then {@code http2} serves the connection and writes its SETTINGS after them.
+   * {@code onClose} runs once when the session ends, however it ends.
    */
   static void start(
       StreamConnection net,
@@ -68,35 +44,40 @@ final class NoiseTunnel {
       SessionActivity activity,
       Runnable onClose)
       throws IOException, NoiseException {
-    ChannelPipe<StreamConnection, StreamConnection> pipe =
-        net.getIoThread().createFullDuplexPipeConnection();
-    NoiseTunnel t =
-        new NoiseTunnel(
-            net,
-            pipe.getRightSide(),
-            new RecordDecoder(session.receive()),
-            new RecordEncoder(session.send()));
-    t.outer = pipe.getLeftSide();
-    t.onClose = onClose;
-    t.watch =
+    NoiseSourceConduit source =
+        new NoiseSourceConduit(
+            net.getSourceChannel().getConduit(), new RecordDecoder(session.receive()));
+    NoiseSinkConduit sink = new NoiseSinkConduit(net.getSinkChannel().getConduit(), session.send());
+    sink.sendFirst(session.response());
+    if (earlyPayload != null) {
+      sink.sendFirst(
+          new RecordEncoder(session.send()).encode(earlyPayload, 0, earlyPayload.length));
+    }
+    net.getSourceChannel().setConduit(source);
+    net.getSinkChannel().setConduit(sink);
+    SessionWatch watch =
         new SessionWatch(
             net.getIoThread(),
             timeouts,
             activity,
-            () -> t.lastTraffic,
-            t::close,
+            () -> Math.max(source.lastTraffic(), sink.lastTraffic()),
+            () -> IoUtils.safeClose(net),
             net.getPeerAddress());
-    t.toNet.add(ByteBuffer.wrap(session.response()));
-    if (earlyPayload != null) {
-      t.toNet.add(ByteBuffer.wrap(t.encoder.encode(earlyPayload, 0, earlyPayload.length)));
+    AtomicBoolean ended = new AtomicBoolean();
+    net.setCloseListener(
+        c -> {
+          if (ended.compareAndSet(false, true)) {
+            watch.stop();
+            onClose.run();
+          }
+        });
+    watch.start();
+    http2.handleEvent(net);
+    if (!net.getSinkChannel().flush()) {
+      net.getSinkChannel().resumeWrites();
     }
-    t.wire();
-    t.watch.start();
-    http2.handleEvent(pipe.getLeftSide());
-    t.onNetWritable(net.getSinkChannel());
-    t.net.getSourceChannel().resumeReads();
     // The HTTP/1.1 layer may already hold bytes that arrived after the upgrade request.
-    t.net.getSourceChannel().wakeupReads();
+    net.getSourceChannel().wakeupReads();
   }
 
   /**
@@ -104,176 +85,23 @@ final class NoiseTunnel {
    * server does.
    */
   static void refuse(StreamConnection net, byte[] errorMessage) {
-    NoiseTunnel t = new NoiseTunnel(net, null, null, null);
-    t.toNet.add(ByteBuffer.wrap(errorMessage));
-    t.closeWhenFlushed = true;
-    net.getSinkChannel().setWriteListener(t::onNetWritable);
-    net.setCloseListener(c -> t.close());
-    t.onNetWritable(net.getSinkChannel());
-  }
-
-  private void wire() {
-    net.getSourceChannel().setReadListener(this::onNetReadable);
-    net.getSinkChannel().setWriteListener(this::onNetWritable);
-    inner.getSourceChannel().setReadListener(this::onInnerReadable);
-    inner.getSinkChannel().setWriteListener(this::onInnerWritable);
-    net.setCloseListener(c -> close());
-    inner.setCloseListener(c -> close());
-    inner.getSourceChannel().resumeReads();
-  }
-
-  // network -> decrypt -> HTTP/2
-
-  private void onNetReadable(ConduitStreamSourceChannel ch) {
-    try {
-      for (int i = 0; i < MAX_READS_PER_EVENT && !closed; i++) {
-        if (!toInner.isEmpty()) {
-          ch.suspendReads();
-          return;
-        }
-        ByteBuffer netIn = ScratchBuffers.netIn();
-        int n = ch.read(netIn);
-        if (n == 0) {
-          return;
-        }
-        if (n < 0) {
-          // The client went away; a cut-short record is simply dropped with the connection.
-          close();
-          return;
-        }
-        lastTraffic = System.nanoTime();
-        netIn.flip();
-        decoder.feed(
-            netIn,
-            plain -> {
-              if (plain.length > 0) {
-                toInner.add(ByteBuffer.wrap(plain));
-              }
-            });
-        if (!drainToInner()) {
-          ch.suspendReads();
-          return;
-        }
-      }
-      if (!closed) {
-        // more may be waiting; come back after other connections had their turn
-        ch.wakeupReads();
-      }
-    } catch (NoiseException e) {
-      log.debug("closing Noise connection from {}: {}", net.getPeerAddress(), e.getMessage());
-      close();
-    } catch (IOException e) {
-      log.debug("Noise connection from {} failed: {}", net.getPeerAddress(), e.getMessage());
-      close();
-    }
-  }
-
-  private boolean drainToInner() throws IOException {
-    return PendingWrites.drain(toInner, inner.getSinkChannel());
-  }
-
-  private void onInnerWritable(ConduitStreamSinkChannel ch) {
-    try {
-      if (drainToInner()) {
-        ch.suspendWrites();
-        net.getSourceChannel().resumeReads();
-        net.getSourceChannel().wakeupReads();
-      }
-    } catch (IOException e) {
-      close();
-    }
-  }
-
-  // HTTP/2 -> encrypt -> network
-
-  private void onInnerReadable(ConduitStreamSourceChannel ch) {
-    try {
-      for (int i = 0; i < MAX_READS_PER_EVENT && !closed; i++) {
-        if (!toNet.isEmpty()) {
-          ch.suspendReads();
-          return;
-        }
-        ByteBuffer innerIn = ScratchBuffers.innerIn();
-        int n = ch.read(innerIn);
-        if (n == 0) {
-          return;
-        }
-        if (n < 0) {
-          // HTTP/2 closed the connection (GOAWAY sent): deliver what is queued, then close.
-          ch.suspendReads();
-          closeWhenFlushed = true;
-          onNetWritable(net.getSinkChannel());
-          return;
-        }
-        lastTraffic = System.nanoTime();
-        toNet.add(ByteBuffer.wrap(encoder.encode(innerIn.array(), 0, n)));
-        if (!flushToNet()) {
-          ch.suspendReads();
-          return;
-        }
-      }
-      if (!closed) {
-        ch.wakeupReads();
-      }
-    } catch (NoiseException | IOException e) {
-      log.debug("Noise connection to {} failed: {}", net.getPeerAddress(), e.getMessage());
-      close();
-    }
-  }
-
-  private boolean flushToNet() throws IOException {
+    ByteBuffer pending = ByteBuffer.wrap(errorMessage);
     ConduitStreamSinkChannel sink = net.getSinkChannel();
-    while (!toNet.isEmpty()) {
-      ByteBuffer b = toNet.peek();
-      sink.write(b);
-      if (b.hasRemaining()) {
-        sink.resumeWrites();
-        return false;
-      }
-      toNet.poll();
-    }
-    if (!sink.flush()) {
-      sink.resumeWrites();
-      return false;
-    }
-    return true;
+    sink.setWriteListener(ch -> sendThenClose(net, pending));
+    sendThenClose(net, pending);
   }
 
-  private void onNetWritable(ConduitStreamSinkChannel ch) {
+  private static void sendThenClose(StreamConnection net, ByteBuffer pending) {
+    ConduitStreamSinkChannel sink = net.getSinkChannel();
     try {
-      if (flushToNet()) {
-        ch.suspendWrites();
-        if (closeWhenFlushed) {
-          close();
-        } else if (inner != null) {
-          inner.getSourceChannel().resumeReads();
-          inner.getSourceChannel().wakeupReads();
-        }
+      sink.write(pending);
+      if (pending.hasRemaining() || !sink.flush()) {
+        sink.resumeWrites();
+        return;
       }
     } catch (IOException e) {
-      close();
+      log.debug("refusing {}: {}", net.getPeerAddress(), e.getMessage());
     }
-  }
-
-  private void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (watch != null) {
-      watch.stop();
-    }
-    toInner.clear();
-    toNet.clear();
     IoUtils.safeClose(net);
-    if (inner != null) {
-      IoUtils.safeClose(inner);
-    }
-    if (outer != null) {
-      IoUtils.safeClose(outer);
-    }
-    if (onClose != null) {
-      onClose.run();
-    }
   }
 }
