@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.derp;
 
+import io.ledgerscale.gateway.limits.ResourceLimits;
 import io.ledgerscale.gateway.limits.SourceCounter;
 import io.ledgerscale.gateway.limits.SourceKey;
 import io.undertow.server.HttpHandler;
@@ -75,7 +76,7 @@ public final class DerpHttpHandler implements HttpHandler {
       text(exchange, StatusCodes.UPGRADE_REQUIRED, "DERP requires connection upgrade");
       return;
     }
-    if (!admit(exchange)) {
+    if (!admit(exchange, ws ? ResourceLimits.FDS_PER_WEBSOCKET_SESSION : 1)) {
       return;
     }
     if (ws) {
@@ -89,12 +90,15 @@ public final class DerpHttpHandler implements HttpHandler {
     exchange.endExchange();
   }
 
-  /** Takes a connection slot for the exchange's source until its connection closes. */
-  private boolean admit(HttpServerExchange exchange) {
+  /**
+   * Takes a connection slot of {@code weight} (descriptors held) for the exchange's source until
+   * its connection closes.
+   */
+  private boolean admit(HttpServerExchange exchange, int weight) {
     String source = SourceKey.of(exchange.getSourceAddress());
-    SourceCounter.Permit permit = connections.tryAcquire(source);
+    SourceCounter.Permit permit = connections.tryAcquire(source, weight);
     if (permit == null) {
-      boolean perSource = connections.refusal(source) == SourceCounter.Refusal.SOURCE;
+      boolean perSource = connections.refusal(source, weight) == SourceCounter.Refusal.SOURCE;
       exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
       exchange.setPersistent(false);
       text(

@@ -39,10 +39,12 @@ public record ResourceLimits(
     int maxPendingRegistrationsPerSource) {
 
   /**
-   * File descriptors one Noise session holds: its socket and the two pipes (two fds each) between
-   * the decrypting tunnel and the in-process HTTP/2 server.
+   * File descriptors a WebSocket Noise session holds: its socket and the two pipes (two fds each)
+   * between the WebSocket's messages and the in-process HTTP/2 server. It counts as this many
+   * sessions towards the cap; a plain session (the upgrade every native client makes) holds only
+   * its socket, which the HTTP/2 server reads through the decrypting conduits.
    */
-  public static final int FDS_PER_NOISE_SESSION = 5;
+  public static final int FDS_PER_WEBSOCKET_SESSION = 5;
 
   /** Kept free of Noise sessions at any load: admin API, database pool, logs, jar files. */
   static final int MIN_RESERVED_FDS = 512;
@@ -77,8 +79,11 @@ public record ResourceLimits(
   }
 
   /**
-   * The session cap in force: the configured one, or what the fd limit leaves after a reserve of a
-   * tenth (at least {@value #MIN_RESERVED_FDS}) for everything else the server must keep doing.
+   * The session cap in force: the configured one, or half of what the fd limit leaves after a
+   * reserve of a tenth (at least {@value #MIN_RESERVED_FDS}) for everything else the server must
+   * keep doing. Half, because the embedded relay's connections have a cap of the same size and a
+   * node holds one of each. The Noise and relay caps count a WebSocket session as {@value
+   * #FDS_PER_WEBSOCKET_SESSION}.
    */
   public int effectiveMaxNoiseSessions() {
     if (maxNoiseSessions > 0) {
@@ -92,8 +97,7 @@ public record ResourceLimits(
       return 10_000; // not a Unix JVM: no limit known, keep a finite one
     }
     long reserve = Math.max(MIN_RESERVED_FDS, fdLimit / 10);
-    return (int)
-        Math.max(16, Math.min(Integer.MAX_VALUE, (fdLimit - reserve) / FDS_PER_NOISE_SESSION));
+    return (int) Math.max(16, Math.min(Integer.MAX_VALUE, (fdLimit - reserve) / 2));
   }
 
   static long maxFileDescriptors() {

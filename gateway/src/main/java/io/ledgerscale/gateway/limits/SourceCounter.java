@@ -6,7 +6,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Counts things held at once (connections, sessions), in total and per source, and refuses a new
- * one over either cap. A refused acquire leaves the counts as they were.
+ * one over either cap. A refused acquire leaves the counts as they were. Each thing counts once per
+ * source; towards the total it counts its weight, for things that cost more than one of the
+ * resource the total protects (a WebSocket Noise session holds five file descriptors, a plain one
+ * one).
  */
 public final class SourceCounter {
   private final int maxTotal;
@@ -23,16 +26,18 @@ public final class SourceCounter {
   /** One held slot; {@link #release()} may be called any number of times, it counts once. */
   public final class Permit {
     private final String source;
+    private final int weight;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private Permit(String source) {
+    private Permit(String source, int weight) {
       this.source = source;
+      this.weight = weight;
     }
 
     public void release() {
       if (released.compareAndSet(false, true)) {
         synchronized (SourceCounter.this) {
-          total--;
+          total -= weight;
           perSource.computeIfPresent(source, (k, n) -> n <= 1 ? null : n - 1);
         }
       }
@@ -47,21 +52,34 @@ public final class SourceCounter {
 
   /** A permit, or null when {@code source} or everyone together is at the cap. */
   public synchronized Permit tryAcquire(String source) {
-    return refusal(source) == null ? take(source) : null;
+    return tryAcquire(source, 1);
+  }
+
+  /** A permit counting {@code weight} towards the total, or null as {@link #tryAcquire(String)}. */
+  public synchronized Permit tryAcquire(String source, int weight) {
+    if (weight < 1) {
+      throw new IllegalArgumentException("weight must be at least 1: " + weight);
+    }
+    return refusal(source, weight) == null ? take(source, weight) : null;
   }
 
   /** What would refuse {@code source} now, or null. */
   public synchronized Refusal refusal(String source) {
-    if (total >= maxTotal) {
+    return refusal(source, 1);
+  }
+
+  /** What would refuse {@code source} a permit of {@code weight} now, or null. */
+  public synchronized Refusal refusal(String source, int weight) {
+    if (total > maxTotal - weight) {
       return Refusal.TOTAL;
     }
     return perSource.getOrDefault(source, 0) >= maxPerSource ? Refusal.SOURCE : null;
   }
 
-  private Permit take(String source) {
-    total++;
+  private Permit take(String source, int weight) {
+    total += weight;
     perSource.merge(source, 1, Integer::sum);
-    return new Permit(source);
+    return new Permit(source, weight);
   }
 
   public synchronized int total() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.ts2021;
 
+import io.ledgerscale.gateway.limits.ResourceLimits;
 import io.ledgerscale.gateway.limits.SourceCounter;
 import io.ledgerscale.gateway.limits.SourceKey;
 import io.ledgerscale.gateway.noise.EarlyPayload;
@@ -68,7 +69,7 @@ public final class Ts2021Handler implements HttpHandler {
     if (upgrade != null
         && upgrade.equalsIgnoreCase("websocket")
         && Methods.GET.equals(exchange.getRequestMethod())) {
-      if (admit(exchange) != null) {
+      if (admit(exchange, ResourceLimits.FDS_PER_WEBSOCKET_SESSION) != null) {
         webSocket.handleRequest(exchange);
       }
       return;
@@ -96,7 +97,7 @@ public final class Ts2021Handler implements HttpHandler {
       return;
     }
     // before the curve operations: a refused session costs the server as little as possible
-    SourceCounter.Permit permit = admit(exchange);
+    SourceCounter.Permit permit = admit(exchange, 1);
     if (permit == null) {
       return;
     }
@@ -165,14 +166,15 @@ public final class Ts2021Handler implements HttpHandler {
   }
 
   /**
-   * A session slot for the exchange's source, released when its connection closes (the tunnel
-   * releases it too; a permit counts once); null after answering that there is none.
+   * A session slot of {@code weight} (descriptors held) for the exchange's source, released when
+   * its connection closes (the tunnel releases it too; a permit counts once); null after answering
+   * that there is none.
    */
-  private SourceCounter.Permit admit(HttpServerExchange exchange) {
+  private SourceCounter.Permit admit(HttpServerExchange exchange, int weight) {
     String source = SourceKey.of(exchange.getSourceAddress());
-    SourceCounter.Permit permit = sessions.tryAcquire(source);
+    SourceCounter.Permit permit = sessions.tryAcquire(source, weight);
     if (permit == null) {
-      SourceCounter.Refusal why = sessions.refusal(source);
+      SourceCounter.Refusal why = sessions.refusal(source, weight);
       log.debug("Noise session from {} refused: {} session limit", source, why);
       exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
       exchange.setPersistent(false);

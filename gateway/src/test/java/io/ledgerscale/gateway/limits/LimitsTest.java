@@ -54,9 +54,26 @@ class LimitsTest {
   }
 
   @Test
+  void shouldCountAWeightedPermitItsWeightInTotalAndOnceForItsSource() {
+    SourceCounter c = new SourceCounter(10, 2);
+    SourceCounter.Permit ws = c.tryAcquire("a", 5);
+    assertThat(c.total()).isEqualTo(5);
+    assertThat(c.of("a")).isEqualTo(1);
+    assertThat(c.refusal("b", 6)).isEqualTo(SourceCounter.Refusal.TOTAL);
+    assertThat(c.tryAcquire("b", 6)).isNull();
+    assertThat(c.total()).isEqualTo(5);
+    assertThat(c.tryAcquire("b", 5)).isNotNull();
+    assertThat(c.tryAcquire("c")).isNull();
+    ws.release();
+    ws.release();
+    assertThat(c.total()).isEqualTo(5);
+    assertThat(c.tryAcquire("c")).isNotNull();
+  }
+
+  @Test
   void shouldKeepATenthOfTheFdLimitForEverythingButNoiseSessions() {
-    assertThat(ResourceLimits.sessionsFor(20_000)).isEqualTo((20_000 - 2_000) / 5);
-    assertThat(ResourceLimits.sessionsFor(1024)).isEqualTo((1024 - 512) / 5);
+    assertThat(ResourceLimits.sessionsFor(20_000)).isEqualTo((20_000 - 2_000) / 2);
+    assertThat(ResourceLimits.sessionsFor(1024)).isEqualTo((1024 - 512) / 2);
     assertThat(ResourceLimits.sessionsFor(-1)).isPositive();
   }
 
