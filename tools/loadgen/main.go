@@ -55,6 +55,8 @@ func main() {
 	tag := flag.String("tag", "tag:loadgen", "tag the converge scenario sets (must be declared in the policy)")
 	setPolicy := flag.Bool("set-policy", false, "before the run, PUT an allow-all policy declaring -tag (replaces the server's policy)")
 	backoffMax := flag.Duration("backoff-max", 10*time.Second, "cap of the reconnect backoff after a failed poll")
+	recvWindow := flag.Int("recv-window", 0,
+		"HTTP/2 receive buffer per map stream in bytes (0: Go's 4 MB); a generator that falls behind holds up to this per node")
 	var scenarios []string
 	flag.Func("scenario", "register, connect, storm, fanout, churn, idle, converge (repeatable or comma-separated, run in order)",
 		func(s string) error {
@@ -71,7 +73,7 @@ func main() {
 		server: *server, authKey: *authKey, apiKey: *apiKey, n: *n, conc: *conc, mode: *mode, sources: *sources,
 		serverPID: *serverPID, jsonOut: *jsonOut, mdOut: *mdOut, deadline: *deadline, connectDeadline: *connectDeadline, rounds: *rounds, storms: *storms,
 		churnFrac: *churnFrac, idle: *idleFor, tag: *tag, setPolicy: *setPolicy, backoffMax: *backoffMax,
-		scenarios: scenarios,
+		recvWindow: *recvWindow, scenarios: scenarios,
 	}); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		if errors.Is(err, errUsage) {
@@ -85,7 +87,7 @@ var errUsage = errors.New("usage")
 
 type options struct {
 	server, authKey, apiKey, mode, sources, jsonOut, mdOut, tag string
-	n, conc, serverPID, rounds, storms                          int
+	n, conc, serverPID, rounds, storms, recvWindow              int
 	deadline, connectDeadline, idle, backoffMax                 time.Duration
 	churnFrac                                                   float64
 	setPolicy                                                   bool
@@ -181,7 +183,7 @@ func run(o options) error {
 	bus := eventbus.New()
 	defer bus.Close()
 	e := &env{serverURL: o.server, authKey: o.authKey, mode: o.mode, sources: srcs, netMon: netmon.NewStatic(),
-		bus: bus, runID: runID, errors: newErrorCounts(), backoffMax: o.backoffMax}
+		bus: bus, runID: runID, errors: newErrorCounts(), backoffMax: o.backoffMax, recvWindow: o.recvWindow}
 	if o.connectDeadline == 0 {
 		o.connectDeadline = o.deadline
 	}

@@ -82,6 +82,7 @@ type env struct {
 	runID      string
 	errors     *errorCounts
 	backoffMax time.Duration
+	recvWindow int
 	// watch is the change every client is currently waiting for, if any
 	watch atomic.Pointer[watch]
 }
@@ -139,6 +140,9 @@ func (n *Node) register(ctx context.Context) error {
 	}
 	if url != "" {
 		return fmt.Errorf("server asked for interactive login (%s): is the key valid and reusable?", url)
+	}
+	if n.env.recvWindow > 0 {
+		return limitReceiveWindow(n.direct, n.env.recvWindow)
 	}
 	return nil
 }
