@@ -87,8 +87,8 @@ dns:
   magic_dns: true
   base_domain: bench.ledgerscale.test
   override_local_dns: false
-# the whole fleet connects from one address: no per-source cap. The total stays derived from the fd limit (five
-# descriptors a session: 3,600 sessions with 20,000 descriptors); above it the server would run out of them
+# the whole fleet connects from one address: no per-source cap. The total stays derived from the fd limit (one
+# descriptor a session, half of what the reserve leaves: 9,000 sessions with 20,000 descriptors)
 limits:
   noise:
     max_sessions_per_source: 0
