@@ -7,9 +7,9 @@ import java.util.Queue;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 
 /**
- * Decrypted bytes waiting for the in-process HTTP/2 server, whichever transport (plain upgrade or
- * WebSocket) brought them. Writing never blocks: what the pipe does not take now waits for its
- * write listener.
+ * Decrypted bytes of a WebSocket Noise session waiting for the pipe to the in-process HTTP/2 server
+ * (a plain session has no pipe: {@link NoiseSourceConduit}). Writing never blocks: what the pipe
+ * does not take now waits for its write listener.
  */
 final class PendingWrites {
   private PendingWrites() {}

@@ -6,10 +6,11 @@ import java.nio.ByteBuffer;
 
 /**
  * Read buffers of the Noise connections, one set per thread instead of one per connection. A buffer
- * is filled and emptied within one listener call: what is read from the network is copied into
- * records as it is decrypted, what is read from HTTP/2 into the sealed record. A connection kept
- * its own (20 KB, most of a connected node's memory on the server) although its buffers are empty
- * between two calls; the I/O threads that run the listeners are few.
+ * is filled and emptied within one call: what is read from the network is copied into records as it
+ * is decrypted ({@link NoiseSourceConduit}, the WebSocket variant), what a WebSocket session reads
+ * from its pipe to HTTP/2 into the sealed record. A connection kept its own (20 KB, most of a
+ * connected node's memory on the server) although its buffers are empty between two calls; the
+ * threads that make the calls are few.
  */
 final class ScratchBuffers {
   /** Several records per read from the network: one call decrypts what arrived together. */
