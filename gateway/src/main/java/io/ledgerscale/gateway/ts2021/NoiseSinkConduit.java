@@ -106,8 +106,9 @@ final class NoiseSinkConduit extends AbstractStreamSinkConduit<StreamSinkConduit
       return 0;
     }
     ByteBuffer out = ByteBuffer.wrap(wire, 0, wireLen);
-    next.write(out);
-    lastTraffic = System.nanoTime();
+    if (next.write(out) > 0) {
+      lastTraffic = System.nanoTime();
+    }
     if (out.hasRemaining()) {
       // the scratch buffer is this thread's: what the socket left is copied out of it
       byte[] rest = new byte[out.remaining()];
@@ -118,7 +119,7 @@ final class NoiseSinkConduit extends AbstractStreamSinkConduit<StreamSinkConduit
   }
 
   /** Sends what earlier calls left; true when nothing is left. */
-  private boolean sendUnsent() throws IOException {
+  private synchronized boolean sendUnsent() throws IOException {
     while (!unsent.isEmpty()) {
       ByteBuffer[] all = unsent.toArray(new ByteBuffer[0]);
       long n = next.write(all, 0, all.length);
@@ -189,20 +190,16 @@ final class NoiseSinkConduit extends AbstractStreamSinkConduit<StreamSinkConduit
 
   @Override
   public void awaitWritable() throws IOException {
-    while (!flushUnsent()) {
+    while (!sendUnsent()) {
       next.awaitWritable();
     }
   }
 
   @Override
   public void awaitWritable(long time, TimeUnit timeUnit) throws IOException {
-    if (!flushUnsent()) {
+    if (!sendUnsent()) {
       next.awaitWritable(time, timeUnit);
-      flushUnsent();
+      sendUnsent();
     }
-  }
-
-  private synchronized boolean flushUnsent() throws IOException {
-    return sendUnsent();
   }
 }
