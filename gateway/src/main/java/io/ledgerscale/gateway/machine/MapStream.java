@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
@@ -38,6 +40,21 @@ public final class MapStream implements MapSink, FirstMapSlots.Waiter {
 
   private XnioExecutor.Key keepAliveTimer;
   private boolean closed;
+
+  /**
+   * Messages handed over by {@link #send} that the I/O thread has not taken yet: read by the map on
+   * its own thread ({@link #backlogged}).
+   */
+  private final AtomicInteger handedOver = new AtomicInteger();
+
+  /**
+   * Set on the I/O thread: the first message and everything after it were written to the channel.
+   * False until then.
+   */
+  private volatile boolean written;
+
+  /** Told once when the stream is no longer backlogged ({@link #whenCaughtUp}). */
+  private final AtomicReference<Runnable> caughtUp = new AtomicReference<>();
 
   private MapStream(
       HttpServerExchange exchange,
@@ -135,7 +152,30 @@ public final class MapStream implements MapSink, FirstMapSlots.Waiter {
    */
   @Override
   public void send(MapResponse message) {
-    ioThread.execute(() -> enqueue(message));
+    handedOver.incrementAndGet();
+    ioThread.execute(
+        () -> {
+          written = false;
+          handedOver.decrementAndGet();
+          enqueue(message);
+        });
+  }
+
+  @Override
+  public boolean backlogged() {
+    return handedOver.get() > 0 || !written;
+  }
+
+  @Override
+  public boolean whenCaughtUp(Runnable r) {
+    caughtUp.set(r);
+    if (backlogged()) {
+      // told by the I/O thread once it wrote the last message (it clears the slot after setting
+      // written, so one of the two sees the other)
+      return true;
+    }
+    // caught up meanwhile: unless the I/O thread took it already (and runs it), nothing will
+    return !caughtUp.compareAndSet(r, null);
   }
 
   /** Ends the stream, e.g. because a newer stream for the same node replaced it. */
@@ -148,6 +188,7 @@ public final class MapStream implements MapSink, FirstMapSlots.Waiter {
     if (closed) {
       return;
     }
+    written = false;
     ByteBuffer frame;
     try {
       frame = MapFrames.encode(message, zstd);
@@ -180,6 +221,9 @@ public final class MapStream implements MapSink, FirstMapSlots.Waiter {
           slots.release();
         }
       }
+      if (first == null) {
+        caughtUp();
+      }
       // Each message must reach the client now, not when a buffer fills.
       if (!channel.flush()) {
         channel.resumeWrites();
@@ -188,6 +232,20 @@ public final class MapStream implements MapSink, FirstMapSlots.Waiter {
       channel.suspendWrites();
     } catch (IOException e) {
       closeNow();
+    }
+  }
+
+  /**
+   * Everything handed over so far is written to the channel (what the channel holds back for the
+   * client's flow control is bounded by its own buffers).
+   */
+  private void caughtUp() {
+    written = true;
+    if (handedOver.get() == 0) {
+      Runnable r = caughtUp.getAndSet(null);
+      if (r != null) {
+        r.run();
+      }
     }
   }
 

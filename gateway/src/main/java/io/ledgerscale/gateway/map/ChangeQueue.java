@@ -5,18 +5,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
- * Node changes not passed on yet, coalesced: at most one flush per {@link
- * MapSettings#batchChangeDelay}, the first change after a quiet spell at once, the changes of a
- * burst together with the next. Worker thread only.
+ * The node changes streams have yet to be told, numbered in the order they happened: at most one
+ * flush per {@link MapSettings#batchChangeDelay}, the first change after a quiet spell at once, the
+ * changes of a burst together with the next. Each stream remembers the number of the last change it
+ * was told ({@link MapSession#toldUpTo}), so a stream that was skipped while its client fell behind
+ * takes in everything since in one message later. Worker thread only; the view threads read it
+ * while the worker waits for them.
  */
 final class ChangeQueue {
   private final ScheduledExecutorService worker;
@@ -29,27 +31,43 @@ final class ChangeQueue {
     this.flush = flush;
   }
 
-  /**
-   * Node changes not passed on yet: each changed node, with the nodes whose packet filter its
-   * change may alter. Which streams a change concerns is worked out once, at the next flush, on
-   * every core: a fleet connecting is a change per node for every stream.
-   */
-  private final Map<Long, Set<Long>> pending = new LinkedHashMap<>();
+  /** Told up to this, a stream is rebuilt when it is next evaluated (it precedes every floor). */
+  static final long REBUILD = -1;
 
-  /**
-   * The pending nodes whose read-model view changed (not only their connectivity): their own
-   * streams are rebuilt. A node whose connectivity alone changed keeps whom it sees and its filter,
-   * so its own streams get a new self entry with the other changes instead.
-   */
-  private final Set<Long> pendingViews = new HashSet<>();
-
-  /** Event times of the admin changes waiting in {@code pending}, for the delay metric. */
-  private final List<Instant> pendingSince = new ArrayList<>();
-
-  /** Changes queued since the start, each node's latest by its number: see {@link #queued}. */
+  /** The number of the latest change. */
   private long queued;
 
-  private final Map<Long, Long> pendingAt = new HashMap<>();
+  /**
+   * Changes up to this number are no longer listed: a stream told less than that is rebuilt ({@link
+   * #knows}).
+   */
+  private long floor;
+
+  /**
+   * The changed nodes in the order of their changes (a node changed again is listed again; its
+   * earlier entry is skipped): {@code log[i]} is a node id, {@code logAt[i]} its change's number,
+   * ascending from {@code start} to {@code end}.
+   */
+  private long[] log = new long[256];
+
+  private long[] logAt = new long[256];
+  private int start;
+  private int end;
+
+  /** Each changed node's latest change. */
+  private final Map<Long, Long> changedAt = new HashMap<>();
+
+  /** Each node's latest change of its read-model view (not only its connectivity). */
+  private final Map<Long, Long> viewChangedAt = new HashMap<>();
+
+  /** Each node's latest change that may alter some packet filter. */
+  private final Map<Long, Long> altersFiltersAt = new HashMap<>();
+
+  /** Each node's latest change of the node whose change may alter its packet filter. */
+  private final Map<Long, Long> filterChangedAt = new HashMap<>();
+
+  /** Event times of the admin changes not flushed yet, for the delay metric. */
+  private final List<Instant> pendingSince = new ArrayList<>();
 
   private boolean flushQueued;
 
@@ -67,17 +85,17 @@ final class ChangeQueue {
    * changed, not only its connectivity.
    */
   void add(long nodeId, Set<Long> filtersChanged, Instant at, boolean viewChanged) {
-    pending.merge(
-        nodeId,
-        filtersChanged,
-        (a, b) -> {
-          Set<Long> both = new HashSet<>(a);
-          both.addAll(b);
-          return both;
-        });
-    pendingAt.put(nodeId, ++queued);
+    long n = ++queued;
+    changedAt.put(nodeId, n);
+    append(nodeId, n);
     if (viewChanged) {
-      pendingViews.add(nodeId);
+      viewChangedAt.put(nodeId, n);
+    }
+    if (!filtersChanged.isEmpty()) {
+      altersFiltersAt.put(nodeId, n);
+      for (Long viewer : filtersChanged) {
+        filterChangedAt.put(viewer, n);
+      }
     }
     if (at != null) {
       pendingSince.add(at);
@@ -85,11 +103,28 @@ final class ChangeQueue {
     scheduleFlush();
   }
 
+  private void append(long nodeId, long n) {
+    if (end == log.length) {
+      int live = end - start;
+      if (live * 2 > log.length) {
+        log = java.util.Arrays.copyOf(log, log.length * 2);
+        logAt = java.util.Arrays.copyOf(logAt, logAt.length * 2);
+      }
+      System.arraycopy(log, start, log, 0, live);
+      System.arraycopy(logAt, start, logAt, 0, live);
+      start = 0;
+      end = live;
+    }
+    log[end] = nodeId;
+    logAt[end++] = n;
+  }
+
   /**
    * At most one flush per {@link MapSettings#batchChangeDelay}: the first change after a quiet
    * spell goes out at once, the changes of a burst wait for the next flush and go out together.
+   * Also how a stream that was skipped asks to be told what it missed, once its client caught up.
    */
-  private void scheduleFlush() {
+  void scheduleFlush() {
     if (flushQueued) {
       return;
     }
@@ -104,44 +139,109 @@ final class ChangeQueue {
   }
 
   /**
-   * How many changes were queued so far. A view built now from the map's state holds every one of
-   * them (the state takes a change before it is queued), so a stream opened now needs only those
-   * queued later ({@link Batch#changedAt}).
+   * The number of the latest change. A view built now from the map's state holds every change so
+   * far (the state takes a change before it is queued), so a stream opened now is told only those
+   * numbered higher.
    */
   long queued() {
     return queued;
   }
 
   /**
-   * One flush's share of the queue: what each changed node may alter, the number of its latest
-   * change ({@link #queued}), and when the admin events were.
+   * Starts a flush: the admin event times waiting for it; the flush tells up to {@link #queued}.
    */
-  record Batch(
-      Map<Long, Set<Long>> filtersByNode,
-      Set<Long> viewsChanged,
-      Map<Long, Long> changedAt,
-      List<Instant> since) {}
-
-  /** Starts a flush: hands over everything queued and empties the queue. */
-  Batch take() {
+  List<Instant> take() {
     flushQueued = false;
     lastFlushNanos = System.nanoTime();
     List<Instant> since = List.copyOf(pendingSince);
     pendingSince.clear();
-    Map<Long, Set<Long>> changed = new LinkedHashMap<>(pending);
-    Set<Long> views = Set.copyOf(pendingViews);
-    Map<Long, Long> at = Map.copyOf(pendingAt);
-    pending.clear();
-    pendingViews.clear();
-    pendingAt.clear();
-    return new Batch(changed, views, at, since);
+    return since;
   }
 
-  /** Forgets the queued changes (a complete re-evaluation covers them). */
-  void clear() {
-    pending.clear();
-    pendingViews.clear();
-    pendingAt.clear();
+  /** Whether a stream told up to {@code toldUpTo} can be told what changed since from this list. */
+  boolean knows(long toldUpTo) {
+    return toldUpTo >= floor;
+  }
+
+  /** Each node changed after {@code toldUpTo}, once. */
+  void forEachChangedSince(long toldUpTo, LongConsumer node) {
+    int lo = start;
+    int hi = end;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (logAt[mid] <= toldUpTo) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (int i = lo; i < end; i++) {
+      Long latest = changedAt.get(log[i]);
+      if (latest != null && latest == logAt[i]) {
+        node.accept(log[i]);
+      }
+    }
+  }
+
+  /** How many changes were numbered after {@code toldUpTo} (nodes changed twice count twice). */
+  long countSince(long toldUpTo) {
+    return Math.max(0, queued - Math.max(toldUpTo, floor));
+  }
+
+  boolean changedSince(long nodeId, long toldUpTo) {
+    return after(changedAt, nodeId, toldUpTo);
+  }
+
+  /** Whether the node's own view changed, or its change may alter some filter, since then. */
+  boolean viewOrFiltersChangedSince(long nodeId, long toldUpTo) {
+    return after(viewChangedAt, nodeId, toldUpTo) || after(altersFiltersAt, nodeId, toldUpTo);
+  }
+
+  /** Whether a change since then may alter this node's packet filter. */
+  boolean filterChangedSince(long nodeId, long toldUpTo) {
+    return after(filterChangedAt, nodeId, toldUpTo);
+  }
+
+  private static boolean after(Map<Long, Long> at, long nodeId, long toldUpTo) {
+    Long n = at.get(nodeId);
+    return n != null && n > toldUpTo;
+  }
+
+  /**
+   * Forgets what every stream has been told ({@code oldestTold}, the least any stream was told),
+   * and keeps at most {@code max} changes listed: a stream that fell further behind than that (its
+   * client stopped reading) is rebuilt when it catches up, so one stuck client cannot make the list
+   * grow without end.
+   */
+  void forget(long oldestTold, int max) {
+    long keepAfter = Math.max(floor, Math.min(oldestTold, queued));
+    while (start < end && logAt[start] <= keepAfter) {
+      start++;
+    }
+    // skipped entries (nodes changed again later) are dropped once they are most of the list
+    if (end - start > 2 * changedAt.size() + 64) {
+      int to = start;
+      for (int i = start; i < end; i++) {
+        Long latest = changedAt.get(log[i]);
+        if (latest != null && latest == logAt[i]) {
+          log[to] = log[i];
+          logAt[to++] = logAt[i];
+        }
+      }
+      end = to;
+    }
+    if (end - start > max) {
+      start = end - max;
+      keepAfter = logAt[start - 1];
+    }
+    floor = keepAfter;
+    if (changedAt.size() > end - start + 64) {
+      long f = floor;
+      changedAt.values().removeIf(n -> n <= f);
+      viewChangedAt.values().removeIf(n -> n <= f);
+      altersFiltersAt.values().removeIf(n -> n <= f);
+      filterChangedAt.values().removeIf(n -> n <= f);
+    }
   }
 
   /** No flush is due but one waiting for the batch delay. */

@@ -4,8 +4,10 @@ package io.ledgerscale.gateway.map;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -24,6 +26,8 @@ final class MapFanOut {
   private final MapBuilder builder;
   private final Clock clock;
   private final ChangeQueue queue;
+  private final ScheduledExecutorService worker;
+  private final Runnable caughtUp = this::caughtUp;
 
   MapFanOut(
       MapState state,
@@ -36,6 +40,7 @@ final class MapFanOut {
     this.views = views;
     this.builder = builder;
     this.clock = clock;
+    this.worker = worker;
     this.queue = new ChangeQueue(worker, settings, this::flush);
   }
 
@@ -64,7 +69,7 @@ final class MapFanOut {
     queue.add(nodeId, filtersChanged, at, viewChanged);
   }
 
-  /** How many changes were queued so far: a view built now holds them all. */
+  /** The number of the latest queued change: a view built now holds them all. */
   long changesQueued() {
     return queue.queued();
   }
@@ -75,43 +80,91 @@ final class MapFanOut {
   }
 
   /**
-   * Sends each stream one message with every queued change it is concerned by. The views are
-   * computed on all cores ({@link StreamViews}): each stream's view is its own, the tailnet is
-   * immutable; what is sent, and each stream's last view, is applied here on the worker.
+   * Sends each stream one message with every queued change it is concerned by since it was last
+   * told. The views are computed on all cores ({@link StreamViews}): each stream's view is its own,
+   * the tailnet is immutable; what is sent, and each stream's last view, is applied here on the
+   * worker. A stream still writing an earlier message is skipped: its client (or this server) is
+   * behind, and a message per flush would only pile up. It is told everything it missed in one
+   * message once it caught up, which asks for another flush.
    */
   private void flush() {
-    ChangeQueue.Batch batch = queue.take();
-    if (batch.filtersByNode().isEmpty() || state.current == null) {
+    List<Instant> since = queue.take();
+    if (state.current == null) {
       return;
     }
-    int sent;
-    try {
-      // inside the try: a policy that cannot answer who sees a node must not drop the changes
-      StreamViews.Changes changes =
-          new StreamViews.Changes(
-              batch.filtersByNode(),
-              batch.viewsChanged(),
-              batch.changedAt(),
-              state.current.policy());
-      sent =
-          evaluateAndApply(
-              batch.filtersByNode().size(),
-              (s, t, now, shared) -> views.changesFor(s, changes, t, now, shared));
-    } catch (RuntimeException e) {
-      log.warn("passing on queued map changes failed, reading the whole tailnet: {}", e.toString());
-      sent = reloadAndRefresh();
+    long upTo = queue.queued();
+    List<MapSession> due = new ArrayList<>();
+    long oldestDue = upTo;
+    for (MapSession s : state.sessions.values()) {
+      if (s.toldUpTo >= upTo) {
+        continue;
+      }
+      if (s.sink.backlogged() && s.sink.whenCaughtUp(caughtUp)) {
+        continue;
+      }
+      due.add(s);
+      oldestDue = Math.min(oldestDue, s.toldUpTo);
     }
-    for (Instant at : batch.since()) {
+    int sent = 0;
+    if (!due.isEmpty()) {
+      try {
+        // inside the try: a policy that cannot answer who sees a node must not drop the changes
+        StreamViews.Changes changes = new StreamViews.Changes(queue, upTo, state.current.policy());
+        sent =
+            evaluateAndApply(
+                due,
+                upTo,
+                (int) Math.min(Integer.MAX_VALUE, queue.countSince(oldestDue)),
+                (s, t, now, shared) -> views.changesFor(s, changes, t, now, shared));
+      } catch (RuntimeException e) {
+        log.warn(
+            "passing on queued map changes failed, reading the whole tailnet: {}", e.toString());
+        sent = reloadAndRefresh();
+      }
+    }
+    for (Instant at : since) {
       recordDelay(at, sent);
+    }
+    forgetWhatEveryStreamWasTold();
+  }
+
+  /**
+   * A stream that caught up after it was skipped: handed to it from its I/O thread, so the flush
+   * that tells it what it missed is asked for on the worker.
+   */
+  private void caughtUp() {
+    try {
+      worker.execute(queue::scheduleFlush);
+    } catch (RejectedExecutionException e) {
+      // the map is closing: no stream will be told anything more
     }
   }
 
   /**
-   * Sends what {@link StreamViews#evaluate} found and keeps each stream's new view; a stream whose
-   * node is gone or was re-keyed ends (the client must start over). Answers how many streams got a
-   * message.
+   * The queue lists changes some stream has not been told; a client that stopped reading holds at
+   * most as many as the tailnet has nodes, twice, before it is rebuilt instead.
    */
-  private int apply(List<MapSession> batch, MapBuilder.Patched[] next) {
+  private void forgetWhatEveryStreamWasTold() {
+    long oldest = queue.queued();
+    for (MapSession s : state.sessions.values()) {
+      if (queue.knows(s.toldUpTo)) {
+        // one that is to be rebuilt needs nothing listed
+        oldest = Math.min(oldest, s.toldUpTo);
+      }
+    }
+    int nodes = state.current == null ? 0 : state.current.nodes().size();
+    queue.forget(oldest, 2 * nodes + MIN_LISTED);
+  }
+
+  /** However small the tailnet, this many changes stay listed for streams that fell behind. */
+  private static final int MIN_LISTED = 1024;
+
+  /**
+   * Sends what {@link StreamViews#evaluate} found and keeps each stream's new view, told up to
+   * {@code upTo}; a stream whose node is gone or was re-keyed ends (the client must start over).
+   * Answers how many streams got a message.
+   */
+  private int apply(List<MapSession> batch, MapBuilder.Patched[] next, long upTo) {
     int sent = 0;
     for (int i = 0; i < next.length; i++) {
       MapSession s = batch.get(i);
@@ -124,6 +177,7 @@ final class MapFanOut {
         end(s);
       } else {
         s.sent = next[i].commit();
+        s.toldUpTo = upTo;
         if (next[i].delta() != null) {
           s.sink.send(next[i].delta());
           sent++;
@@ -141,16 +195,27 @@ final class MapFanOut {
 
   /**
    * Sends every stream what changed for it (a complete re-evaluation, which also covers whatever
-   * was queued for it); answers how many streams got a message.
+   * was queued for it); answers how many streams got a message. A stream still writing an earlier
+   * message is rebuilt once it caught up instead.
    */
   int refreshAll() {
     if (state.current == null) {
       return 0;
     }
+    List<MapSession> due = new ArrayList<>();
+    for (MapSession s : state.sessions.values()) {
+      if (s.sink.backlogged() && s.sink.whenCaughtUp(caughtUp)) {
+        s.toldUpTo = ChangeQueue.REBUILD;
+      } else {
+        due.add(s);
+      }
+    }
     // every view is rebuilt from the tailnet as it is now, which already holds what was queued
-    queue.clear();
     return evaluateAndApply(
-        state.current.nodes().size(), (s, t, now, shared) -> views.rebuilt(s, t, now));
+        due,
+        queue.queued(),
+        state.current.nodes().size(),
+        (s, t, now, shared) -> views.rebuilt(s, t, now));
   }
 
   /**
@@ -162,15 +227,15 @@ final class MapFanOut {
    * its own only as its message is sent, so a failure in a later share leaves every stream with
    * what its client has (the fallback then rebuilds them all).
    */
-  private int evaluateAndApply(int changes, StreamViews.View view) {
-    List<MapSession> all = List.copyOf(state.sessions.values());
+  private int evaluateAndApply(
+      List<MapSession> all, long upTo, int changes, StreamViews.View view) {
     MapSnapshot t = state.tailnet();
     Instant now = clock.instant();
     int share = StreamViews.shareFor(changes);
     int sent = 0;
     for (int from = 0; from < all.size(); from += share) {
       List<MapSession> part = all.subList(from, Math.min(all.size(), from + share));
-      sent += apply(part, views.evaluate(part, t, now, view));
+      sent += apply(part, views.evaluate(part, t, now, view), upTo);
     }
     return sent;
   }

@@ -4,8 +4,8 @@ package io.ledgerscale.gateway.map;
 import io.ledgerscale.gateway.machine.MapSink;
 
 /**
- * One map stream: its node, where its messages go, what it was last sent, and what changed for it
- * since (coalesced until the next flush, see {@link ChangeQueue}).
+ * One map stream: its node, where its messages go, what it was last sent, and the last change it
+ * was told of (see {@link ChangeQueue}).
  */
 final class MapSession {
   final String nodeKey;
@@ -17,16 +17,16 @@ final class MapSession {
   boolean open;
 
   /**
-   * How many changes had been queued when its first view was built ({@link ChangeQueue#queued}):
-   * that view holds them, so a flush passes on only later ones.
+   * The number of the last queued change its view holds ({@link ChangeQueue#queued}): when its
+   * first view was built, then when it was last evaluated. Worker thread only.
    */
-  final long changesInFirstView;
+  long toldUpTo;
 
-  MapSession(String nodeKey, long nodeId, MapSink sink, NodeMap sent, long changesInFirstView) {
+  MapSession(String nodeKey, long nodeId, MapSink sink, NodeMap sent, long toldUpTo) {
     this.nodeKey = nodeKey;
     this.nodeId = nodeId;
     this.sink = sink;
     this.sent = sent;
-    this.changesInFirstView = changesInFirstView;
+    this.toldUpTo = toldUpTo;
   }
 }

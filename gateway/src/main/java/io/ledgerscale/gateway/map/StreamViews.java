@@ -4,10 +4,10 @@ package io.ledgerscale.gateway.map;
 import io.ledgerscale.domain.policy.compile.CompiledPolicy;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -61,76 +61,65 @@ final class StreamViews implements AutoCloseable {
   }
 
   /**
-   * The node changes of one flush, with who may see each changed node (asked of the policy once per
-   * node, not once per stream) and the union of the filters they may change.
+   * What one flush tells the streams: the queued changes up to {@code upTo}, with who may see each
+   * changed node (asked of the policy once per node, not once per stream). Each stream is told the
+   * changes after the last one it was told.
    */
   static final class Changes {
-    final Map<Long, Set<Long>> filtersByNode;
-    final Set<Long> viewsChanged;
-    final Map<Long, Long> changedAt;
-    final Map<Long, Set<Long>> seenBy = new HashMap<>();
-    final Set<Long> filtersChanged = new HashSet<>();
+    private final ChangeQueue queue;
+    private final CompiledPolicy policy;
+    final long upTo;
+    private final Map<Long, Set<Long>> seenBy = new ConcurrentHashMap<>();
     final boolean everyRuleSet;
 
-    Changes(
-        Map<Long, Set<Long>> filtersByNode,
-        Set<Long> viewsChanged,
-        Map<Long, Long> changedAt,
-        CompiledPolicy policy) {
-      this.filtersByNode = filtersByNode;
-      this.viewsChanged = viewsChanged;
-      this.changedAt = changedAt;
+    Changes(ChangeQueue queue, long upTo, CompiledPolicy policy) {
+      this.queue = queue;
+      this.upTo = upTo;
+      this.policy = policy;
       // SSH principals are node addresses: with SSH rules, any node change may alter any SSH policy
       this.everyRuleSet = policy != null && !policy.policy().ssh().isEmpty();
-      filtersByNode.forEach(
-          (id, filters) -> {
-            filtersChanged.addAll(filters);
-            if (policy != null) {
-              // visibility is symmetric: whoever may see the changed node is among its own peers
-              seenBy.put(id, policy.peersOf(id));
-            }
-          });
-    }
-
-    /**
-     * Whether the node changed after the stream's first view was built: a fleet's first connect
-     * queues each node's change as its stream opens, and the streams opened in one flush's window
-     * hold the changes queued before them already.
-     */
-    boolean newFor(long nodeId, MapSession s) {
-      Long at = changedAt.get(nodeId);
-      return at == null || at > s.changesInFirstView;
     }
 
     boolean seenBy(long nodeId, long viewerId) {
-      Set<Long> viewers = seenBy.get(nodeId);
-      return viewers == null || viewers.contains(viewerId);
+      if (policy == null) {
+        return true;
+      }
+      // visibility is symmetric: whoever may see the changed node is among its own peers
+      return seenBy.computeIfAbsent(nodeId, policy::peersOf).contains(viewerId);
     }
   }
 
   /**
-   * One stream's view with the changes that concern it, and the delta that tells the client; the
-   * stream's view unchanged (no delta) when none does; null when its node is gone.
+   * One stream's view with the changes that concern it since it was last told, and the delta that
+   * tells the client; the stream's view unchanged (no delta) when none does; null when its node is
+   * gone.
    */
   MapBuilder.Patched changesFor(
       MapSession s, Changes changes, MapSnapshot t, Instant now, SharedDeltas shared) {
-    Set<Long> ownFilters = changes.newFor(s.nodeId, s) ? changes.filtersByNode.get(s.nodeId) : null;
-    boolean own = ownFilters != null;
-    if (own && (changes.viewsChanged.contains(s.nodeId) || !ownFilters.isEmpty())) {
+    ChangeQueue q = changes.queue;
+    long told = s.toldUpTo;
+    if (!q.knows(told)) {
+      // fell behind further than the queue lists: whatever changed is in the tailnet
+      return rebuilt(s, t, now);
+    }
+    boolean own = q.changedSince(s.nodeId, told);
+    if (own && q.viewOrFiltersChangedSince(s.nodeId, told)) {
       // its tags, owner, addresses, expiry or policy standing: whom it sees may have changed
       return rebuilt(s, t, now);
     }
-    boolean rules = changes.everyRuleSet || changes.filtersChanged.contains(s.nodeId);
+    boolean rules = changes.everyRuleSet || q.filterChangedSince(s.nodeId, told);
     Map<Long, Boolean> visible = new HashMap<>();
-    for (Long nodeId : changes.filtersByNode.keySet()) {
-      if (nodeId == s.nodeId || !changes.newFor(nodeId, s)) {
-        continue;
-      }
-      boolean sees = changes.seenBy(nodeId, s.nodeId);
-      if (sees || s.sent.peers().containsKey(nodeId)) {
-        visible.put(nodeId, sees);
-      }
-    }
+    q.forEachChangedSince(
+        told,
+        nodeId -> {
+          if (nodeId == s.nodeId) {
+            return;
+          }
+          boolean sees = changes.seenBy(nodeId, s.nodeId);
+          if (sees || s.sent.peers().containsKey(nodeId)) {
+            visible.put(nodeId, sees);
+          }
+        });
     if (visible.isEmpty() && !rules && !own) {
       return new MapBuilder.Patched(s.sent, null);
     }

@@ -16,7 +16,7 @@ public final class InMemoryStreams {
   private InMemoryStreams() {}
 
   /** A stream that keeps what it was sent. */
-  public static final class Collecting implements MapSink {
+  public static class Collecting implements MapSink {
     public final List<MapResponse> sent = new CopyOnWriteArrayList<>();
     public volatile boolean closed;
 

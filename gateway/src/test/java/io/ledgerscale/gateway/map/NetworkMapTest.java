@@ -178,6 +178,103 @@ class NetworkMapTest {
   }
 
   @Test
+  void aStreamWhoseClientFellBehindIsToldEverythingItMissedInOneMessageOnceItCaughtUp() {
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    connectAll();
+    Behind slow = new Behind();
+    assertThat(map.openStream(machine(1), request(1), slow).join()).isPresent();
+    streams.register(key(1), slow);
+    settle();
+    slow.backlogged = true;
+
+    // changes in several flushes while node 1's client is still reading an earlier message
+    for (long id = 3; id <= 6; id++) {
+      node(id, "carol-" + id, 3, List.of());
+      map.nodeChanged(id, Instant.now());
+      connect(id);
+    }
+    readModels.nodes.put(2L, view(2, "bob-renamed", 2, List.of()));
+    map.nodeChanged(2, Instant.now());
+    settle();
+    assertThat(slow.sent).as("nothing piles up behind the unread message").isEmpty();
+    assertThat(open.get(2L).sent).as("the others are told meanwhile").isNotEmpty();
+
+    slow.catchUp();
+    settle();
+
+    assertThat(slow.sent).as("one message once it caught up").hasSize(1);
+    MapResponse missed = slow.sent.get(0);
+    assertThat(missed.peersChanged())
+        .extracting(n -> n.id())
+        .containsExactlyInAnyOrder(2L, 3L, 4L, 5L, 6L);
+    assertThat(missed.peersChanged())
+        .filteredOn(n -> n.id() == 2L)
+        .extracting(n -> n.name())
+        .allMatch(name -> name.startsWith("bob-renamed"));
+    slow.sent.clear();
+    open.put(1L, slow);
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
+  void aPolicyChangeReachesAStreamWhoseClientFellBehindOnceItCaughtUp() {
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    node(3, "carol-laptop", 3, List.of());
+    connectAll();
+    Behind slow = new Behind();
+    assertThat(map.openStream(machine(1), request(1), slow).join()).isPresent();
+    streams.register(key(1), slow);
+    settle();
+    slow.backlogged = true;
+
+    // alice's nodes see only alice's from now on
+    readModels.policy = new PolicyView(1, POLICY, CREATED);
+    map.changed(Instant.now());
+    settle();
+    assertThat(slow.sent).isEmpty();
+    assertThat(open.get(2L).sent).as("the others are told meanwhile").isNotEmpty();
+
+    slow.catchUp();
+    settle();
+
+    assertThat(slow.sent).hasSize(1);
+    assertThat(slow.sent.get(0).peersRemoved()).containsExactlyInAnyOrder(2L, 3L);
+    slow.sent.clear();
+    open.put(1L, slow);
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  /** A stream whose client is behind until {@link #catchUp}. */
+  private static final class Behind extends InMemoryStreams.Collecting {
+    volatile boolean backlogged;
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> caughtUp =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
+    @Override
+    public boolean backlogged() {
+      return backlogged;
+    }
+
+    @Override
+    public boolean whenCaughtUp(Runnable r) {
+      caughtUp.set(r);
+      return backlogged || !caughtUp.compareAndSet(r, null);
+    }
+
+    void catchUp() {
+      backlogged = false;
+      Runnable r = caughtUp.getAndSet(null);
+      if (r != null) {
+        r.run();
+      }
+    }
+  }
+
+  @Test
   void shouldSendANodeItsNewEndpointsWithThePeersThatJoinedInTheSameBatch()
       throws InterruptedException {
     batchingForTwoSecondsAfterAQuietSpell(

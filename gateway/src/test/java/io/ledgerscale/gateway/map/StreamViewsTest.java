@@ -12,10 +12,11 @@ import io.ledgerscale.domain.api.query.UserView;
 import io.ledgerscale.gateway.machine.MapSink;
 import io.ledgerscale.gateway.tailcfg.MapResponse;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +31,12 @@ class StreamViewsTest {
           node(2, "two", 1, List.of(), null),
           node(3, "three", 1, List.of(), null));
 
+  private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor();
+
   @AfterEach
   void close() {
     views.close();
+    worker.shutdownNow();
   }
 
   @Test
@@ -47,11 +51,10 @@ class StreamViewsTest {
     MapSnapshot after = MapSnapshot.of(nodes, users, null, all, Set.of());
     MapSession one = session(1, builder.build(1, before, NOW), 0);
     MapSession three = session(3, builder.build(3, after, NOW), 2);
-    Map<Long, Set<Long>> changed = new LinkedHashMap<>();
-    changed.put(2L, Set.of());
-    changed.put(3L, Set.of());
-    StreamViews.Changes changes =
-        new StreamViews.Changes(changed, Set.of(2L, 3L), Map.of(2L, 1L, 3L, 2L), null);
+    ChangeQueue queue = new ChangeQueue(worker, MapBuilderTest.SETTINGS, () -> {});
+    queue.add(2, Set.of(), null, true);
+    queue.add(3, Set.of(), null, true);
+    StreamViews.Changes changes = new StreamViews.Changes(queue, queue.queued(), null);
 
     MapBuilder.Patched forOne = views.changesFor(one, changes, after, NOW, new SharedDeltas());
     MapBuilder.Patched forThree = views.changesFor(three, changes, after, NOW, new SharedDeltas());
@@ -64,7 +67,7 @@ class StreamViewsTest {
     assertThat(views.rebuilt(three, after, NOW).delta()).isNull();
   }
 
-  private static MapSession session(long id, NodeMap view, long changesInFirstView) {
+  private static MapSession session(long id, NodeMap view, long toldUpTo) {
     return new MapSession(
         "nodekey:" + String.format("%064x", id),
         id,
@@ -76,6 +79,6 @@ class StreamViewsTest {
           public void close() {}
         },
         view,
-        changesInFirstView);
+        toldUpTo);
   }
 }
