@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>This class takes the requests and notifications and hands them to the worker; the parts: what
  * the map holds ({@link MapState}, each stream a {@link MapSession}), read-model changes taken in
  * ({@link AdminChanges}), connectivity and presence taken in ({@link ConnectivityChanges}, client
- * reports read by {@link ReportedConnectivity}), changes queued and coalesced ({@link
- * ChangeQueue}), passed on to the streams ({@link MapFanOut}), each stream's next view ({@link
- * StreamViews}).
+ * reports read by {@link ReportedConnectivity}), first maps ({@link FirstMaps}), changes queued and
+ * coalesced ({@link ChangeQueue}), passed on to the streams ({@link MapFanOut}), each stream's next
+ * view ({@link StreamViews}).
  */
 public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetworkMap.class);
@@ -75,6 +75,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   private final MapFanOut fanOut;
   private final AdminChanges admin;
   private final ConnectivityChanges connectivity;
+  private final FirstMaps firstMaps;
 
   /** Always set by NetworkMapAutoConfiguration; null only in unit tests that report nothing. */
   private ClientReports clientReports;
@@ -103,6 +104,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     this.views = new StreamViews(builder);
     this.fanOut = new MapFanOut(state, views, builder, worker, settings, clock);
     this.admin = new AdminChanges(state, fanOut, loader, builder);
+    this.firstMaps = new FirstMaps(state, builder, fanOut, clock, worker);
     this.connectivity =
         new ConnectivityChanges(state, fanOut, store, writer, settings, clock, worker);
     streams.addListener(this);
@@ -189,19 +191,13 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         state.current = state.current.withConnectivity(id, after);
         if (!ReportedConnectivity.sameReach(before, after)) {
           // queued before anything below can fail: the map now holds the report, and a
-          // notification of it will find nothing new to pass on. The flush runs after this task,
-          // when this stream's session exists.
+          // notification of it will find nothing new to pass on. The stream's first map holds
+          // it (the stream is told only later changes).
           fanOut.sendChangeOf(id, state.updatePolicyFor(id), null, false);
         }
         ReportedConnectivity.tell(clientReports, id, before, after, state.current.nodes().get(id));
       }
-      MapSnapshot t = state.tailnet();
-      NodeMap map = builder.build(id, t, now);
-      if (stream != null) {
-        state.sessions.put(
-            stream, new MapSession(request.nodeKey(), id, stream, map, fanOut.changesQueued()));
-      }
-      result.complete(Optional.of(builder.full(map, t, now)));
+      firstMaps.ask(request.nodeKey(), id, stream, result);
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
     }

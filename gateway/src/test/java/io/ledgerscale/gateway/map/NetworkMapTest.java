@@ -219,6 +219,91 @@ class NetworkMapTest {
   }
 
   @Test
+  void streamsThatAskWhileTheMapIsBusyGetFirstMapsHoldingEachOther() throws Exception {
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    connectAll();
+    node(2, "bob-laptop", 2, List.of());
+    map.nodeChanged(2, Instant.now());
+    Holding holding = new Holding();
+    assertThat(map.openStream(machine(2), request(2), holding).join()).isPresent();
+    streams.register(key(2), holding);
+    settle();
+
+    // the map's worker is held up passing on a change (it asks the held stream whether it is
+    // behind) while five new nodes ask for their first maps, each reporting its disco key
+    holding.hold.set(true);
+    readModels.nodes.put(2L, view(2, "bob-renamed", 2, List.of()));
+    map.nodeChanged(2, Instant.now());
+    assertThat(holding.entered.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    Map<Long, java.util.concurrent.CompletableFuture<java.util.Optional<MapResponse>>> firsts =
+        new LinkedHashMap<>();
+    Map<Long, InMemoryStreams.Collecting> fresh = new LinkedHashMap<>();
+    for (long id = 3; id <= 7; id++) {
+      readModels.nodes.put(id, view(id, "carol-" + id, 3, List.of()));
+      map.nodeChanged(id, Instant.now());
+      fresh.put(id, new InMemoryStreams.Collecting());
+      MapRequest streaming =
+          new MapRequest(
+              113,
+              null,
+              true,
+              key(id),
+              disco(id),
+              true,
+              false,
+              null,
+              List.of("192.0.2." + id + ":41641"),
+              null,
+              null,
+              null,
+              null,
+              false);
+      firsts.put(id, map.openStream(machine(id), streaming, fresh.get(id)));
+    }
+    holding.release.countDown();
+
+    for (long id = 3; id <= 7; id++) {
+      MapResponse first = firsts.get(id).join().orElseThrow();
+      long self = id;
+      assertThat(first.peers())
+          .as("node %d's first map", id)
+          .extracting(n -> n.id())
+          .containsAll(
+              java.util.stream.LongStream.rangeClosed(3, 7)
+                  .filter(p -> p != self)
+                  .boxed()
+                  .toList());
+      streams.register(key(id), fresh.get(id));
+      open.put(id, fresh.get(id));
+    }
+    settle();
+    open.put(2L, holding);
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  /** A stream that holds up the map's worker, once, when asked whether it is behind. */
+  private static final class Holding extends InMemoryStreams.Collecting {
+    final java.util.concurrent.atomic.AtomicBoolean hold =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+    @Override
+    public boolean backlogged() {
+      if (hold.getAndSet(false)) {
+        entered.countDown();
+        try {
+          release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return false;
+    }
+  }
+
+  @Test
   void aPolicyChangeReachesAStreamWhoseClientFellBehindOnceItCaughtUp() {
     users();
     node(1, "alice-laptop", 1, List.of());
