@@ -183,11 +183,7 @@ class NetworkMapTest {
     node(1, "alice-laptop", 1, List.of());
     node(2, "bob-laptop", 2, List.of());
     connectAll();
-    Behind slow = new Behind();
-    assertThat(map.openStream(machine(1), request(1), slow).join()).isPresent();
-    streams.register(key(1), slow);
-    settle();
-    slow.backlogged = true;
+    Behind slow = fallenBehind(1);
 
     // changes in several flushes while node 1's client is still reading an earlier message
     for (long id = 3; id <= 6; id++) {
@@ -213,7 +209,6 @@ class NetworkMapTest {
         .filteredOn(n -> n.id() == 2L)
         .extracting(n -> n.name())
         .allMatch(name -> name.startsWith("bob-renamed"));
-    slow.sent.clear();
     open.put(1L, slow);
     assertThatAFullReevaluationSendsNothingMore();
   }
@@ -310,11 +305,7 @@ class NetworkMapTest {
     node(2, "bob-laptop", 2, List.of());
     node(3, "carol-laptop", 3, List.of());
     connectAll();
-    Behind slow = new Behind();
-    assertThat(map.openStream(machine(1), request(1), slow).join()).isPresent();
-    streams.register(key(1), slow);
-    settle();
-    slow.backlogged = true;
+    Behind slow = fallenBehind(1);
 
     // alice's nodes see only alice's from now on
     readModels.policy = new PolicyView(1, POLICY, CREATED);
@@ -328,9 +319,18 @@ class NetworkMapTest {
 
     assertThat(slow.sent).hasSize(1);
     assertThat(slow.sent.get(0).peersRemoved()).containsExactlyInAnyOrder(2L, 3L);
-    slow.sent.clear();
     open.put(1L, slow);
     assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  /** A second stream of the node, whose client reads nothing from now on. */
+  private Behind fallenBehind(long id) {
+    Behind slow = new Behind();
+    assertThat(map.openStream(machine(id), request(id), slow).join()).isPresent();
+    streams.register(key(id), slow);
+    settle();
+    slow.backlogged = true;
+    return slow;
   }
 
   /** A stream whose client is behind until {@link #catchUp}. */
