@@ -360,6 +360,14 @@ class AuditHistoryIT extends RunningServer {
                       .as("the past map's UserProfiles")
                       .contains(liveProfile);
                 }
+              } else if (f.equals("ControlTime")) {
+                // the past map is as of the moment asked for, taken after the live one arrived:
+                // a moment after it (the same second unless one ended in between)
+                assertThat(Instant.parse(past.get(f).asText()))
+                    .as("the past map's ControlTime")
+                    .isBetween(
+                        Instant.parse(live.get(f).asText()),
+                        Instant.parse(live.get(f).asText()).plusSeconds(5));
               } else {
                 assertThat(past.get(f)).as("the past map's " + f).isEqualTo(live.get(f));
               }
