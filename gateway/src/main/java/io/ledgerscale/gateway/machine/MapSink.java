@@ -13,18 +13,11 @@ public interface MapSink {
 
   /**
    * Whether a message handed over earlier is not written out yet: the client, or this server, is
-   * behind. The map then holds the changes that follow back and tells them in one message once the
-   * stream caught up, rather than piling up a message per change.
+   * behind. If so, {@code caughtUp} runs once, on any thread, when it is; if not, it never runs.
+   * The map holds the changes that follow back from a stream that is behind and tells them in one
+   * message once it caught up, rather than piling up a message per change.
    */
-  default boolean backlogged() {
-    return false;
-  }
-
-  /**
-   * Runs {@code caughtUp} once, on any thread, when the stream is no longer {@link #backlogged};
-   * false, and it never runs, when the stream is not backlogged now.
-   */
-  default boolean whenCaughtUp(Runnable caughtUp) {
+  default boolean behind(Runnable caughtUp) {
     return false;
   }
 }

@@ -43,7 +43,7 @@ public final class MapStream implements MapSink, FirstMapSlots.Waiter {
 
   /**
    * Messages handed over by {@link #send} that the I/O thread has not taken yet: read by the map on
-   * its own thread ({@link #backlogged}).
+   * its own thread ({@link #behind}).
    */
   private final AtomicInteger handedOver = new AtomicInteger();
 
@@ -53,7 +53,7 @@ public final class MapStream implements MapSink, FirstMapSlots.Waiter {
    */
   private volatile boolean written;
 
-  /** Told once when the stream is no longer backlogged ({@link #whenCaughtUp}). */
+  /** Told once when the stream is no longer backlogged ({@link #behind}). */
   private final AtomicReference<Runnable> caughtUp = new AtomicReference<>();
 
   private MapStream(
@@ -161,13 +161,15 @@ public final class MapStream implements MapSink, FirstMapSlots.Waiter {
         });
   }
 
-  @Override
-  public boolean backlogged() {
+  private boolean backlogged() {
     return handedOver.get() > 0 || !written;
   }
 
   @Override
-  public boolean whenCaughtUp(Runnable r) {
+  public boolean behind(Runnable r) {
+    if (!backlogged()) {
+      return false;
+    }
     caughtUp.set(r);
     if (backlogged()) {
       // told by the I/O thread once it wrote the last message (it clears the slot after setting

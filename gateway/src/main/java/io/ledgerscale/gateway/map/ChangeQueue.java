@@ -4,6 +4,7 @@ package io.ledgerscale.gateway.map;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,8 +108,8 @@ final class ChangeQueue {
     if (end == log.length) {
       int live = end - start;
       if (live * 2 > log.length) {
-        log = java.util.Arrays.copyOf(log, log.length * 2);
-        logAt = java.util.Arrays.copyOf(logAt, logAt.length * 2);
+        log = Arrays.copyOf(log, log.length * 2);
+        logAt = Arrays.copyOf(logAt, logAt.length * 2);
       }
       System.arraycopy(log, start, log, 0, live);
       System.arraycopy(logAt, start, logAt, 0, live);
@@ -176,11 +177,16 @@ final class ChangeQueue {
       }
     }
     for (int i = lo; i < end; i++) {
-      Long latest = changedAt.get(log[i]);
-      if (latest != null && latest == logAt[i]) {
+      if (isLatest(i)) {
         node.accept(log[i]);
       }
     }
+  }
+
+  /** Whether entry {@code i} is its node's latest change (an earlier one is skipped). */
+  private boolean isLatest(int i) {
+    Long latest = changedAt.get(log[i]);
+    return latest != null && latest == logAt[i];
   }
 
   /** How many changes were numbered after {@code toldUpTo} (nodes changed twice count twice). */
@@ -222,8 +228,7 @@ final class ChangeQueue {
     if (end - start > 2 * changedAt.size() + 64) {
       int to = start;
       for (int i = start; i < end; i++) {
-        Long latest = changedAt.get(log[i]);
-        if (latest != null && latest == logAt[i]) {
+        if (isLatest(i)) {
           log[to] = log[i];
           logAt[to++] = logAt[i];
         }

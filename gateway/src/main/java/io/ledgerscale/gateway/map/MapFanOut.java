@@ -99,7 +99,7 @@ final class MapFanOut {
       if (s.toldUpTo >= upTo) {
         continue;
       }
-      if (s.sink.backlogged() && s.sink.whenCaughtUp(caughtUp)) {
+      if (s.sink.behind(caughtUp)) {
         continue;
       }
       due.add(s);
@@ -109,7 +109,7 @@ final class MapFanOut {
     if (!due.isEmpty()) {
       try {
         // inside the try: a policy that cannot answer who sees a node must not drop the changes
-        StreamViews.Changes changes = new StreamViews.Changes(queue, upTo, state.current.policy());
+        StreamViews.Changes changes = new StreamViews.Changes(queue, state.current.policy());
         sent =
             evaluateAndApply(
                 due,
@@ -204,7 +204,7 @@ final class MapFanOut {
     }
     List<MapSession> due = new ArrayList<>();
     for (MapSession s : state.sessions.values()) {
-      if (s.sink.backlogged() && s.sink.whenCaughtUp(caughtUp)) {
+      if (s.sink.behind(caughtUp)) {
         s.toldUpTo = ChangeQueue.REBUILD;
       } else {
         due.add(s);

@@ -61,20 +61,18 @@ final class StreamViews implements AutoCloseable {
   }
 
   /**
-   * What one flush tells the streams: the queued changes up to {@code upTo}, with who may see each
-   * changed node (asked of the policy once per node, not once per stream). Each stream is told the
-   * changes after the last one it was told.
+   * What one flush tells the streams: the queued changes, with who may see each changed node (asked
+   * of the policy once per node, not once per stream). Each stream is told the changes after the
+   * last one it was told.
    */
   static final class Changes {
     private final ChangeQueue queue;
     private final CompiledPolicy policy;
-    final long upTo;
     private final Map<Long, Set<Long>> seenBy = new ConcurrentHashMap<>();
     final boolean everyRuleSet;
 
-    Changes(ChangeQueue queue, long upTo, CompiledPolicy policy) {
+    Changes(ChangeQueue queue, CompiledPolicy policy) {
       this.queue = queue;
-      this.upTo = upTo;
       this.policy = policy;
       // SSH principals are node addresses: with SSH rules, any node change may alter any SSH policy
       this.everyRuleSet = policy != null && !policy.policy().ssh().isEmpty();

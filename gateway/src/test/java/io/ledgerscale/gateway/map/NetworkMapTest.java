@@ -238,23 +238,7 @@ class NetworkMapTest {
       readModels.nodes.put(id, view(id, "carol-" + id, 3, List.of()));
       map.nodeChanged(id, Instant.now());
       fresh.put(id, new InMemoryStreams.Collecting());
-      MapRequest streaming =
-          new MapRequest(
-              113,
-              null,
-              true,
-              key(id),
-              disco(id),
-              true,
-              false,
-              null,
-              List.of("192.0.2." + id + ":41641"),
-              null,
-              null,
-              null,
-              null,
-              false);
-      firsts.put(id, map.openStream(machine(id), streaming, fresh.get(id)));
+      firsts.put(id, map.openStream(machine(id), reporting(id), fresh.get(id)));
     }
     holding.release.countDown();
 
@@ -285,7 +269,7 @@ class NetworkMapTest {
     final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
     @Override
-    public boolean backlogged() {
+    public boolean behind(Runnable caughtUp) {
       if (hold.getAndSet(false)) {
         entered.countDown();
         try {
@@ -340,12 +324,10 @@ class NetworkMapTest {
         new java.util.concurrent.atomic.AtomicReference<>();
 
     @Override
-    public boolean backlogged() {
-      return backlogged;
-    }
-
-    @Override
-    public boolean whenCaughtUp(Runnable r) {
+    public boolean behind(Runnable r) {
+      if (!backlogged) {
+        return false;
+      }
       caughtUp.set(r);
       return backlogged || !caughtUp.compareAndSet(r, null);
     }
@@ -412,6 +394,25 @@ class NetworkMapTest {
     assertThat(open.get(1L).sent)
         .anySatisfy(r -> assertThat(r.peersChanged()).extracting(n -> n.id()).contains(3L));
     assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  /** A streaming map request that reports the node's disco key and an endpoint. */
+  private static MapRequest reporting(long id) {
+    return new MapRequest(
+        113,
+        null,
+        true,
+        key(id),
+        disco(id),
+        true,
+        false,
+        null,
+        List.of("192.0.2." + id + ":41641"),
+        null,
+        null,
+        null,
+        null,
+        false);
   }
 
   private static MapRequest endpointsOf(long id, String endpoint) {

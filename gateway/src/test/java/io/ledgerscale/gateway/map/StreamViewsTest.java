@@ -54,7 +54,7 @@ class StreamViewsTest {
     ChangeQueue queue = new ChangeQueue(worker, MapBuilderTest.SETTINGS, () -> {});
     queue.add(2, Set.of(), null, true);
     queue.add(3, Set.of(), null, true);
-    StreamViews.Changes changes = new StreamViews.Changes(queue, queue.queued(), null);
+    StreamViews.Changes changes = new StreamViews.Changes(queue, null);
 
     MapBuilder.Patched forOne = views.changesFor(one, changes, after, NOW, new SharedDeltas());
     MapBuilder.Patched forThree = views.changesFor(three, changes, after, NOW, new SharedDeltas());
