@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.machine;
 
+import io.ledgerscale.domain.api.ServerBusyException;
 import io.ledgerscale.domain.api.bounds.BoundViolation;
 import io.ledgerscale.domain.api.query.NodeKeyVerdict;
 import io.ledgerscale.domain.api.query.NodeView;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>Who is let in is decided by the node's own events ({@link NodeKeyCheck}), not by the map's
  * copy of the read models: a deleted or re-keyed node gets a 404 even while that copy still shows
  * it, and a node the server cannot place yet, or whose expiry the map has not caught up with, gets
- * a 503 with Retry-After, never a map.
+ * a 503 with Retry-After, never a map. So does a node the server has no capacity for at the moment
+ * (its database is unreachable or saturated): it asks again, as it would after any failure, but the
+ * log does not call that a failure of the server.
  */
 public final class MapHandler implements HttpHandler {
   /**
@@ -101,8 +104,8 @@ public final class MapHandler implements HttpHandler {
                               : source.liteUpdate(peer.machineKey(), req))
                   .whenComplete(
                       (known, error) -> {
-                        if (error != null && unchecked(error)) {
-                          retryLater(exchange);
+                        if (error != null && passingReason(error) != null) {
+                          Responses.retryLater(exchange, passingReason(error));
                         } else {
                           acknowledge(exchange, req, known, error);
                         }
@@ -130,8 +133,8 @@ public final class MapHandler implements HttpHandler {
                       if (stream != null && !opens) {
                         stream.close();
                       }
-                      if (error != null && unchecked(error)) {
-                        retryLater(exchange);
+                      if (error != null && passingReason(error) != null) {
+                        Responses.retryLater(exchange, passingReason(error));
                       } else if (opens) {
                         stream.open(map.get(), () -> streams.register(req.nodeKey(), stream));
                       } else {
@@ -188,17 +191,22 @@ public final class MapHandler implements HttpHandler {
     return map;
   }
 
-  private static boolean unchecked(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
+  /**
+   * Why the request may succeed if asked again, or null: the node's state cannot be established
+   * yet, or the server (its database) has no capacity right now. Such a client is asked to come
+   * back, not told that the server failed.
+   */
+  private static String passingReason(Throwable error) {
+    int depth = 0;
+    for (Throwable t = error; t != null && depth < 32; t = t.getCause(), depth++) {
       if (t instanceof Unchecked) {
-        return true;
+        return "the node cannot be checked yet";
+      }
+      if (t instanceof ServerBusyException) {
+        return "server busy";
       }
     }
-    return false;
-  }
-
-  private static void retryLater(HttpServerExchange exchange) {
-    Responses.retryLater(exchange, "the node cannot be checked yet");
+    return null;
   }
 
   /** The node's state could not be established from its events in time. */

@@ -4,6 +4,7 @@ package io.ledgerscale.gateway.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerscale.domain.api.DatabaseUnavailableException;
 import io.ledgerscale.domain.api.query.NodeKeyVerdict;
 import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.gateway.key.KeyText;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,9 @@ class MapStreamingTest {
     private final MapResponse map;
     final List<String> requestedBy = new ArrayList<>();
     final List<MapRequest> liteUpdates = new ArrayList<>();
+
+    /** What building a map fails with, if anything. */
+    volatile RuntimeException failure;
 
     GeneratedNetwork(int peers) {
       SecureRandom random = new SecureRandom();
@@ -162,6 +167,9 @@ class MapStreamingTest {
     public synchronized CompletableFuture<Optional<MapResponse>> fullMap(
         String machineKey, MapRequest request) {
       requestedBy.add(machineKey);
+      if (failure != null) {
+        return CompletableFuture.failedFuture(new CompletionException(failure));
+      }
       return CompletableFuture.completedFuture(
           NODE_KEY.equals(request.nodeKey()) ? Optional.of(map) : Optional.empty());
     }
@@ -287,6 +295,22 @@ class MapStreamingTest {
                 "POST /machine/map " + body(mapRequest(false, false, NODE_KEY)) + " frames=1"),
             0);
     assertThat(r.path("frames").get(0).path("Node").path("ID").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldAskTheClientToComeBackWhenTheDatabaseHasNoCapacityForItsMap() throws Exception {
+    network.failure = new DatabaseUnavailableException();
+    for (boolean stream : new boolean[] {true, false}) {
+      JsonNode r =
+          TsHelper.response(
+              helper("-req", "POST /machine/map " + body(mapRequest(stream, false, NODE_KEY))), 0);
+      assertThat(r.path("status").asInt()).as("stream " + stream).isEqualTo(503);
+    }
+    network.failure = new IllegalStateException("a bug");
+    JsonNode r =
+        TsHelper.response(
+            helper("-req", "POST /machine/map " + body(mapRequest(false, false, NODE_KEY))), 0);
+    assertThat(r.path("status").asInt()).isEqualTo(500);
   }
 
   @Test
