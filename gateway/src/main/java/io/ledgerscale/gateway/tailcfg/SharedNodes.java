@@ -15,12 +15,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * most of the cost of a map on the wire.
  *
  * <p>One entry per node id: the node as last shown with its presence, and its JSON once first
- * written. A message reuses the bytes only when it carries that very instance, and a {@link Node}
- * never changes once built (its Hostinfo tree included), so bytes never outlive what they show: a
- * peer that changes is a new instance, and a message still holding the old one serialises it anew.
+ * written, with the few entries it replaced. A message reuses the bytes only when it carries that
+ * very instance, and a {@link Node} never changes once built (its Hostinfo tree included), so bytes
+ * never outlive what they show: a peer that changes is a new instance, and a message still holding
+ * an instance no longer kept serialises it anew.
  */
 public final class SharedNodes {
   private static final Map<Long, Entry> BY_ID = new ConcurrentHashMap<>();
+
+  /**
+   * Instances of a node's entry kept besides the latest: a message built a moment before a change
+   * of the node's presence may be written after it (its I/O thread had others to write first), and
+   * still finds the entry's bytes instead of serialising it again. In a fleet's reconnect every
+   * node changes presence twice within seconds, while thousands of complete maps hold it.
+   */
+  static final int EARLIER_KEPT = 3;
 
   /**
    * Told of each shared entry {@link TailcfgJson#MAPPER} splices into what it writes, when given to
@@ -53,10 +62,21 @@ public final class SharedNodes {
 
     private volatile byte[] json;
 
-    Entry(Node base, Node shown, java.time.Instant lastSeenAt) {
+    /** The entry this one replaced, while kept ({@link #EARLIER_KEPT}). */
+    private volatile Entry earlier;
+
+    Entry(Node base, Node shown, java.time.Instant lastSeenAt, Entry earlier) {
       this.base = base;
       this.shown = shown;
       this.lastSeenAt = lastSeenAt;
+      this.earlier = earlier;
+      Entry e = this;
+      for (int i = 0; i < EARLIER_KEPT && e != null; i++) {
+        e = e.earlier;
+      }
+      if (e != null) {
+        e.earlier = null;
+      }
     }
 
     byte[] json() {
@@ -118,7 +138,7 @@ public final class SharedNodes {
             base.machineAuthorized(),
             base.capMap(),
             base.expired());
-    BY_ID.put(base.id(), new Entry(base, shown, lastSeenAt));
+    BY_ID.put(base.id(), new Entry(base, shown, lastSeenAt, e));
     return shown;
   }
 
@@ -127,9 +147,16 @@ public final class SharedNodes {
     BY_ID.keySet().retainAll(nodeIds);
   }
 
-  /** The JSON of {@code n} if it is the shared instance of its node, else null. */
+  /**
+   * The JSON of {@code n} if it is the shared instance of its node or one of the few before it,
+   * else null.
+   */
   static byte[] json(Node n) {
-    Entry e = BY_ID.get(n.id());
-    return e != null && e.shown == n ? e.json() : null;
+    for (Entry e = BY_ID.get(n.id()); e != null; e = e.earlier) {
+      if (e.shown == n) {
+        return e.json();
+      }
+    }
+    return null;
   }
 }

@@ -90,6 +90,30 @@ class SharedNodesTest {
   }
 
   @Test
+  void aMessageBuiltJustBeforeItsPeersPresenceChangedStillReusesThePeersBytes() throws Exception {
+    Node base = peer("laptop", "192.0.2.1:41641");
+    Node online = SharedNodes.withPresence(base, null, true, java.time.Instant::toString);
+    MapResponse built = message(List.of(online), null);
+    byte[] written = SharedNodes.json(online);
+
+    // the node drops off and comes back, as in a reconnect, before the message is written
+    java.time.Instant t = java.time.Instant.parse("2026-11-22T10:05:00Z");
+    SharedNodes.withPresence(base, t, false, java.time.Instant::toString);
+    Node again = SharedNodes.withPresence(base, null, true, java.time.Instant::toString);
+
+    assertThat(again).isNotSameAs(online);
+    assertThat(SharedNodes.json(online)).isSameAs(written);
+    assertSameBytes(built);
+
+    // a few changes later the former instance is forgotten, and written anew like any other node
+    for (int i = 1; i <= SharedNodes.EARLIER_KEPT; i++) {
+      SharedNodes.withPresence(base, t.plusSeconds(i), false, java.time.Instant::toString);
+    }
+    assertThat(SharedNodes.json(online)).isNull();
+    assertSameBytes(built);
+  }
+
+  @Test
   void treesAndPrettyTextAreBuiltAsJacksonBuildsThem() throws Exception {
     Node shared =
         SharedNodes.withPresence(
