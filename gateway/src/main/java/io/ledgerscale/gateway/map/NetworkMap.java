@@ -16,9 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,9 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   /** A client reconnecting within this window is not reported offline to its peers. */
   static final Duration OFFLINE_GRACE = Duration.ofSeconds(5);
 
+  /** How often a node whose new stream is still being opened after the grace is looked at again. */
+  static final Duration OFFLINE_RECHECK = Duration.ofSeconds(1);
+
   private final TailnetLoader loader;
   private final MapStreams streams;
   private final MapSettings settings;
@@ -80,12 +85,28 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
   /** Always set by NetworkMapAutoConfiguration; null only in unit tests that report nothing. */
   private ClientReports clientReports;
 
+  private final Duration offlineGrace;
+
+  /** Streams asked for and not answered yet, by node key. */
+  private final Map<String, Integer> opening = new ConcurrentHashMap<>();
+
   public NetworkMap(
       TailnetLoader loader,
       ConnectivityStore store,
       MapStreams streams,
       MapSettings settings,
       Clock clock) {
+    this(loader, store, streams, settings, clock, OFFLINE_GRACE);
+  }
+
+  NetworkMap(
+      TailnetLoader loader,
+      ConnectivityStore store,
+      MapStreams streams,
+      MapSettings settings,
+      Clock clock,
+      Duration offlineGrace) {
+    this.offlineGrace = offlineGrace;
     this.loader = loader;
     this.streams = streams;
     this.settings = settings;
@@ -138,6 +159,12 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
       String machineKey, MapRequest request, MapSink stream) {
     CompletableFuture<Optional<MapResponse>> result = new CompletableFuture<>();
     Instant giveUpAt = clock.instant().plus(NEW_NODE_WAIT);
+    if (stream != null) {
+      String key = request.nodeKey();
+      opening.merge(key, 1, Integer::sum);
+      result.whenComplete(
+          (map, error) -> opening.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1));
+    }
     worker.execute(() -> attemptFullMap(machineKey, request, stream, giveUpAt, result));
     return result;
   }
@@ -253,14 +280,31 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
             return;
           }
           worker.schedule(
-              () -> {
-                if (streams.of(nodeKey).isEmpty()) {
-                  connectivity.present(s.nodeId, false);
-                }
-              },
-              OFFLINE_GRACE.toMillis(),
+              () -> offlineUnlessBack(nodeKey, s.nodeId),
+              offlineGrace.toMillis(),
               TimeUnit.MILLISECONDS);
         });
+  }
+
+  /**
+   * A node whose stream ended is offline once the grace is over, unless it has a stream again or
+   * one on the way: asked for and not answered yet, or answered and not yet registered. In a
+   * fleet's reconnect the server may take longer than the grace to answer everyone, and a node
+   * reported offline and then online again is two changes for every other stream (worker thread).
+   */
+  private void offlineUnlessBack(String nodeKey, long nodeId) {
+    if (!streams.of(nodeKey).isEmpty()) {
+      return;
+    }
+    if (opening.containsKey(nodeKey)
+        || state.sessions.values().stream().anyMatch(s -> s.nodeId == nodeId)) {
+      worker.schedule(
+          () -> offlineUnlessBack(nodeKey, nodeId),
+          OFFLINE_RECHECK.toMillis(),
+          TimeUnit.MILLISECONDS);
+      return;
+    }
+    connectivity.present(nodeId, false);
   }
 
   /**

@@ -121,6 +121,80 @@ class NetworkMapTest {
         .anyMatch(name -> name.startsWith("bob-renamed"));
   }
 
+  /** A stream whose next message holds up the map's worker, once. */
+  private static final class Stalling extends InMemoryStreams.Collecting {
+    volatile long stallMillis;
+
+    @Override
+    public void send(MapResponse message) {
+      long ms = stallMillis;
+      stallMillis = 0;
+      if (ms > 0) {
+        try {
+          Thread.sleep(ms);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      super.send(message);
+    }
+  }
+
+  private static boolean toldOffline(List<MapResponse> sent, long id) {
+    return sent.stream()
+        .anyMatch(
+            r ->
+                (r.onlineChange() != null
+                        && Boolean.FALSE.equals(r.onlineChange().get(Long.toString(id))))
+                    || (r.peersChanged() != null
+                        && r.peersChanged().stream()
+                            .anyMatch(n -> n.id() == id && Boolean.FALSE.equals(n.online()))));
+  }
+
+  @Test
+  void shouldNotReportOfflineANodeWhoseNewStreamIsOnItsWayWhenTheGraceEnds() throws Exception {
+    map.close();
+    streams = new MapStreams();
+    map =
+        new NetworkMap(
+            new TailnetLoader(readModels.queries, readModels),
+            readModels,
+            streams,
+            MapBuilderTest.SETTINGS.withBatchChangeDelay(Duration.ZERO),
+            Clock.systemUTC(),
+            Duration.ofMillis(300));
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    connect(1);
+    Stalling bob = new Stalling();
+    assertThat(map.openStream(machine(2), request(2), bob).join()).isPresent();
+    streams.register(key(2), bob);
+    settle();
+    bob.sent.clear();
+
+    // alice's client reconnects, as in a fleet's storm: her old stream ends, the map's worker is
+    // busy beyond the grace, and her new stream is asked for meanwhile ...
+    streams.unregister(key(1), open.get(1L));
+    bob.stallMillis = 600;
+    map.extraDnsRecords(List.of());
+    InMemoryStreams.Collecting fresh = new InMemoryStreams.Collecting();
+    assertThat(map.openStream(machine(1), request(1), fresh).join()).isPresent();
+    // ... and is answered, but registered only after the next look
+    Thread.sleep(NetworkMap.OFFLINE_RECHECK.toMillis() + 200);
+    streams.register(key(1), fresh);
+    Thread.sleep(NetworkMap.OFFLINE_RECHECK.toMillis() + 200);
+    settle();
+
+    assertThat(toldOffline(bob.sent, 1)).as("bob told that alice went offline").isFalse();
+
+    // gone for good: offline after the grace
+    streams.unregister(key(1), fresh);
+    Thread.sleep(500);
+    settle();
+    assertThat(toldOffline(bob.sent, 1)).as("bob told that alice went offline").isTrue();
+  }
+
   @Test
   void shouldTellEachStreamABurstOfChangesInOneMessage() throws InterruptedException {
     map.close();
