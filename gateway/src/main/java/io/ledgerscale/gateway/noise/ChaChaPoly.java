@@ -34,7 +34,8 @@ final class ChaChaPoly {
   private static final Provider CHOSEN = NATIVE != null ? NATIVE : JDK;
 
   static {
-    log.info(
+    // DEBUG: tools built on these classes print to their standard output
+    log.debug(
         "Noise records are sealed with ChaCha20-Poly1305 from {}",
         CHOSEN == null ? "the JDK" : CHOSEN.getName());
   }
@@ -51,7 +52,7 @@ final class ChaChaPoly {
       Cipher.getInstance(NATIVE_ALGORITHM, p);
       return p;
     } catch (GeneralSecurityException | LinkageError | RuntimeException e) {
-      log.info(
+      log.debug(
           "Conscrypt is not available here ({}); ChaCha20-Poly1305 comes from the JDK",
           e.toString());
       return null;
