@@ -394,6 +394,11 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
         () -> fanOut.idle() && connectivity.idle() && writer.idle(), worker);
   }
 
+  /** How many node changes were queued for the streams so far (for tests). */
+  CompletableFuture<Long> changesQueued() {
+    return CompletableFuture.supplyAsync(fanOut::changesQueued, worker);
+  }
+
   /** Node ids with an open stream here, for the heartbeat. */
   public CompletableFuture<Set<Long>> connectedNodes() {
     return CompletableFuture.supplyAsync(state::streamingIds, worker);

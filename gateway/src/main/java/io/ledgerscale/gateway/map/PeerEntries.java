@@ -241,6 +241,6 @@ final class PeerEntries {
     return Objects.equals(a.discoKey(), b.discoKey())
         && Objects.equals(a.homeDerp(), b.homeDerp())
         && a.endpoints().equals(b.endpoints())
-        && Objects.equals(a.hostinfo(), b.hostinfo());
+        && ReportedConnectivity.sameHostinfo(a.hostinfo(), b.hostinfo());
   }
 }

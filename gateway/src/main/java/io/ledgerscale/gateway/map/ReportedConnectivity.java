@@ -61,9 +61,7 @@ final class ReportedConnectivity {
       NodeConnectivity after,
       NodeView view) {
     if (clientReports == null
-        || (before != null
-            && after != null
-            && java.util.Objects.equals(before.hostinfo(), after.hostinfo()))) {
+        || (before != null && after != null && sameHostinfo(before.hostinfo(), after.hostinfo()))) {
       // most reports only move endpoints: nothing a client reports about itself changed
       return;
     }
@@ -110,6 +108,26 @@ final class ReportedConnectivity {
         && a.endpoints().equals(b.endpoints())
         && java.util.Objects.equals(a.discoKey(), b.discoKey())
         && java.util.Objects.equals(a.homeDerp(), b.homeDerp())
-        && java.util.Objects.equals(a.hostinfo(), b.hostinfo());
+        && sameHostinfo(a.hostinfo(), b.hostinfo());
+  }
+
+  /**
+   * Whether two Hostinfo texts say the same. The map holds the text this server wrote from the
+   * client's report; a row read back from the store is PostgreSQL's jsonb rendering of it (keys
+   * reordered, spaces added). Compared as text they differ, and every node whose row came back was
+   * a change for every stream that sees it, twice: once for the row, once for its next report.
+   */
+  static boolean sameHostinfo(String a, String b) {
+    if (java.util.Objects.equals(a, b)) {
+      return true;
+    }
+    if (a == null || b == null) {
+      return false;
+    }
+    try {
+      return TailcfgJson.MAPPER.readTree(a).equals(TailcfgJson.MAPPER.readTree(b));
+    } catch (JsonProcessingException e) {
+      return false;
+    }
   }
 }

@@ -121,6 +121,45 @@ class NetworkMapTest {
         .anyMatch(name -> name.startsWith("bob-renamed"));
   }
 
+  @Test
+  void shouldQueueNoChangeWhenANodesRowComesBackFromTheStoreAsTheSameHostinfoInOtherText() {
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    node(2, "bob-laptop", 2, List.of());
+    connectAll();
+    NodeConnectivity row = readModels.find(1).orElseThrow();
+    long queued = map.changesQueued().join();
+
+    // the same report as PostgreSQL's jsonb gives it back: keys reordered, spaces added
+    readModels.report(
+        new ConnectivityReport(
+            1,
+            row.endpoints(),
+            row.discoKey(),
+            row.homeDerp(),
+            "{\"OS\": \"linux\", \"Hostname\": \"alice-laptop\"}",
+            "another-instance",
+            Instant.now()));
+    settle();
+
+    assertThat(map.changesQueued().join()).as("changes queued for the streams").isEqualTo(queued);
+    assertThat(open.get(2L).sent).as("messages to bob").isEmpty();
+    assertThat(open.get(1L).sent).as("messages to alice").isEmpty();
+
+    // a Hostinfo that says something else is passed on
+    readModels.report(
+        new ConnectivityReport(
+            1,
+            row.endpoints(),
+            row.discoKey(),
+            row.homeDerp(),
+            "{\"OS\": \"linux\", \"Hostname\": \"alice-desk\"}",
+            "another-instance",
+            Instant.now()));
+    settle();
+    assertThat(open.get(2L).sent).as("messages to bob").isNotEmpty();
+  }
+
   /** A stream whose next message holds up the map's worker, once. */
   private static final class Stalling extends InMemoryStreams.Collecting {
     volatile long stallMillis;
