@@ -104,8 +104,9 @@ public final class MapHandler implements HttpHandler {
                               : source.liteUpdate(peer.machineKey(), req))
                   .whenComplete(
                       (known, error) -> {
-                        if (error != null && passingReason(error) != null) {
-                          Responses.retryLater(exchange, passingReason(error));
+                        String later = error == null ? null : passingReason(error);
+                        if (later != null) {
+                          Responses.retryLater(exchange, later);
                         } else {
                           acknowledge(exchange, req, known, error);
                         }
@@ -133,8 +134,9 @@ public final class MapHandler implements HttpHandler {
                       if (stream != null && !opens) {
                         stream.close();
                       }
-                      if (error != null && passingReason(error) != null) {
-                        Responses.retryLater(exchange, passingReason(error));
+                      String later = error == null ? null : passingReason(error);
+                      if (later != null) {
+                        Responses.retryLater(exchange, later);
                       } else if (opens) {
                         stream.open(map.get(), () -> streams.register(req.nodeKey(), stream));
                       } else {

@@ -120,6 +120,16 @@ final class MapState {
     return r.affectedNodes();
   }
 
+  /** Whether a stream of the node is here, open or with its first map built and not yet sent. */
+  boolean hasSession(long nodeId) {
+    for (MapSession s : sessions.values()) {
+      if (s.nodeId == nodeId) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Node ids with an open stream here. */
   Set<Long> streamingIds() {
     Set<Long> ids = new HashSet<>();

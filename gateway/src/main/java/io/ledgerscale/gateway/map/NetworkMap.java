@@ -296,8 +296,7 @@ public final class NetworkMap implements NetworkMapSource, MapStreams.Listener, 
     if (!streams.of(nodeKey).isEmpty()) {
       return;
     }
-    if (opening.containsKey(nodeKey)
-        || state.sessions.values().stream().anyMatch(s -> s.nodeId == nodeId)) {
+    if (opening.containsKey(nodeKey) || state.hasSession(nodeId)) {
       worker.schedule(
           () -> offlineUnlessBack(nodeKey, nodeId),
           OFFLINE_RECHECK.toMillis(),

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 final class ChaChaPoly {
   static final int TAG_SIZE = 16;
   static final int NONCE_SIZE = 12;
+  private static final String JDK_ALGORITHM = "ChaCha20-Poly1305";
+  private static final String NATIVE_ALGORITHM = "ChaCha20/Poly1305/NoPadding";
 
   private static final Logger log = LoggerFactory.getLogger(ChaChaPoly.class);
 
@@ -58,9 +60,6 @@ final class ChaChaPoly {
       return null;
     }
   }
-
-  private static final String JDK_ALGORITHM = "ChaCha20-Poly1305";
-  private static final String NATIVE_ALGORITHM = "ChaCha20/Poly1305/NoPadding";
 
   ChaChaPoly(byte[] key) {
     this(key, CHOSEN);
