@@ -8,6 +8,7 @@ import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.gateway.tailcfg.MapRequest;
 import io.ledgerscale.gateway.tailcfg.TailcfgJson;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,7 @@ final class ReportedConnectivity {
     }
     List<String> was = routableIps(before);
     List<String> now = routableIps(after);
-    if (now != null && !now.equals(was)) {
+    if (now != null && !now.equals(was) && !(was == null && recordedAlready(view, now))) {
       try {
         clientReports.advertisedRoutes(nodeId, now);
       } catch (RuntimeException e) {
@@ -85,6 +86,18 @@ final class ReportedConnectivity {
         log.warn("reported hostname of node {} not passed on: {}", nodeId, e.getMessage());
       }
     }
+  }
+
+  /**
+   * Whether the node's view already shows these routes as advertised. Asked only of a node's first
+   * report this map sees: a fleet's first connect would otherwise send a command for each node
+   * (most saying "no routes", which the domain records already), each loading the node on the map's
+   * one worker thread, which holds up every other stream's first map meanwhile.
+   */
+  private static boolean recordedAlready(NodeView view, List<String> routes) {
+    return view != null
+        && view.availableRoutes() != null
+        && new HashSet<>(view.availableRoutes()).equals(new HashSet<>(routes));
   }
 
   static List<String> routableIps(NodeConnectivity c) {
