@@ -868,6 +868,12 @@ class NetworkMapTest {
   }
 
   static NodeView view(long id, String name, long userId, List<String> tags) {
+    return view(id, name, userId, tags, List.of());
+  }
+
+  /** A node's view showing it advertises {@code availableRoutes}. */
+  static NodeView view(
+      long id, String name, long userId, List<String> tags, List<String> availableRoutes) {
     return new NodeView(
         id,
         machine(id),
@@ -887,7 +893,7 @@ class NetworkMapTest {
         false,
         false,
         List.of(),
-        List.of());
+        availableRoutes);
   }
 
   private void connectAll() {

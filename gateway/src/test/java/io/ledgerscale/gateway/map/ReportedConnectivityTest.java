@@ -79,26 +79,6 @@ class ReportedConnectivityTest {
   }
 
   private static NodeView advertising(long id, List<String> routes) {
-    NodeView v = NetworkMapTest.view(id, "node" + id, 1, List.of());
-    return new NodeView(
-        v.id(),
-        v.machineKey(),
-        v.nodeKey(),
-        v.discoKey(),
-        v.ipAddresses(),
-        v.hostname(),
-        v.givenName(),
-        v.userId(),
-        v.userName(),
-        v.tags(),
-        v.lastSeen(),
-        v.expiry(),
-        v.preAuthKeyId(),
-        v.createdAt(),
-        v.registerMethod(),
-        v.online(),
-        v.ephemeral(),
-        v.approvedRoutes(),
-        routes);
+    return NetworkMapTest.view(id, "node" + id, 1, List.of(), routes);
   }
 }
