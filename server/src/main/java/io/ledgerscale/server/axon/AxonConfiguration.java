@@ -289,7 +289,10 @@ public class AxonConfiguration {
               .eventProcessing()
               .usingPooledStreamingEventProcessors(
                   (config, builder) ->
-                      builder.initialSegmentCount(1).batchSize(PROCESSOR_BATCH_SIZE))
+                      builder
+                          .initialSegmentCount(1)
+                          .batchSize(PROCESSOR_BATCH_SIZE)
+                          .workerExecutor(name -> oneWorker(config, name)))
               .registerDefaultListenerInvocationErrorHandler(
                   c -> PropagatingErrorHandler.instance())
               .registerListenerInvocationErrorHandler(
@@ -297,6 +300,20 @@ public class AxonConfiguration {
                   c -> new NetworkMapSkips(map, meters, NetworkMapEvents.GROUP));
       ProjectionDeadLetterQueues.register(processing, beans, connections);
     };
+  }
+
+  /**
+   * A processor's work package thread. Axon's default is a pool of four per processor, but a
+   * processor with one segment runs one work package at a time: the other three only held a stack
+   * each (36 threads across the projections).
+   */
+  private static ScheduledExecutorService oneWorker(
+      org.axonframework.config.Configuration config, String processor) {
+    ScheduledExecutorService worker =
+        Executors.newScheduledThreadPool(
+            1, new AxonThreadFactory("WorkPackage[" + processor + "]"));
+    config.onShutdown(worker::shutdown);
+    return worker;
   }
 
   @Bean
