@@ -15,7 +15,8 @@
 # to the generator and overrides them. With --pin the server runs on CPU 0 and the generator on CPU 1
 # (GOMAXPROCS=1). Reports go to --out DIR (default target/loadgen/<time>). LOADGEN_SERVER_JAVA_OPTS replaces the
 # started server's JVM options (default -Xmx1g; a 1,000-node fleet needs -Xmx256m, see README "Benchmarks");
-# server/jvm.options applies either way.
+# server/jvm.options applies either way. LOADGEN_SERVER_MAX_SESSIONS sets the started server's limits.noise.max_sessions
+# (default 0: derived from its descriptor limit, 9,000 sessions with 20,000 descriptors; a 10,000-node fleet needs more).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
     --server-pid) server_pid="$2"; shift ;;
     --out) out="$2"; shift ;;
     --) shift; break ;;
-    -h|--help) sed -n '3,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '3,19p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -91,6 +92,7 @@ dns:
 # descriptor a session, half of what the reserve leaves: 9,000 sessions with 20,000 descriptors)
 limits:
   noise:
+    max_sessions: ${LOADGEN_SERVER_MAX_SESSIONS:-0}
     max_sessions_per_source: 0
 YAML
   echo "run.sh: starting the server on 127.0.0.1:$port (data in $work)" >&2
