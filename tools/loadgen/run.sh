@@ -88,8 +88,8 @@ dns:
   magic_dns: true
   base_domain: bench.ledgerscale.test
   override_local_dns: false
-# the whole fleet connects from one address: no per-source cap. The total stays derived from the fd limit (one
-# descriptor a session, half of what the reserve leaves: 9,000 sessions with 20,000 descriptors)
+# the whole fleet connects from one address: no per-source cap. The total is LOADGEN_SERVER_MAX_SESSIONS, or derived
+# from the fd limit when that is unset (one descriptor a session, half of what the reserve leaves; see the header)
 limits:
   noise:
     max_sessions: ${LOADGEN_SERVER_MAX_SESSIONS:-0}
