@@ -102,12 +102,23 @@ final class ConnectivityChanges {
     for (Long id : ids) {
       NodeConnectivity row = rows.get(id);
       NodeConnectivity known = state.current.connectivity().get(id);
-      if (row != null && known != null && !MapSnapshot.storedLater(row, known)) {
-        // this instance's own write coming back, or one older than what it holds
+      if (row != null && known != null && ownOrOlder(row, known)) {
         continue;
       }
       connectivityOf(id, row);
     }
+  }
+
+  /**
+   * Whether a stored row tells the map nothing: written before the row it holds (its own later
+   * write is on its way to the store), or this instance's own write coming back. At the same
+   * instant the store may have merged this instance's presence into another instance's report, so
+   * only a row that says the same is its own.
+   */
+  private static boolean ownOrOlder(NodeConnectivity row, NodeConnectivity known) {
+    int c = MapSnapshot.compareStored(row, known);
+    return c < 0
+        || (c == 0 && row.online() == known.online() && ReportedConnectivity.sameReach(row, known));
   }
 
   /**

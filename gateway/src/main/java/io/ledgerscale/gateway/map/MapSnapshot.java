@@ -71,9 +71,9 @@ public record MapSnapshot(
   }
 
   /**
-   * The same tailnet where {@code known} holds a row at least as recent as the stored one (or one
-   * not stored yet) for a node of this tailnet: the instance's own writes that the store has not
-   * caught up with.
+   * The same tailnet where {@code known} holds a row more recent than the stored one (or one not
+   * stored yet) for a node of this tailnet: the instance's own writes that the store has not caught
+   * up with.
    */
   public MapSnapshot withRowsNotOlderThan(Map<Long, NodeConnectivity> known) {
     Map<Long, NodeConnectivity> m = null;
@@ -81,7 +81,7 @@ public record MapSnapshot(
       NodeConnectivity stored = connectivity.get(e.getKey());
       if (!nodes.containsKey(e.getKey())
           || stored == e.getValue()
-          || (stored != null && storedLater(stored, e.getValue()))) {
+          || (stored != null && compareStored(stored, e.getValue()) >= 0)) {
         continue;
       }
       if (m == null) {
@@ -95,16 +95,20 @@ public record MapSnapshot(
   }
 
   /**
-   * Whether the stored row was written after {@code known} was made. Stored times keep
-   * microseconds: a row known here compares at that precision, so its own write read back is not
-   * later.
+   * How the stored row's time compares with {@code known}'s: negative when it was written before,
+   * zero at the same instant, positive after. Stored times keep microseconds, so a row known here
+   * compares at that precision: its own write read back is at the same instant. A stored row at the
+   * same instant may still hold more than the row known here: the store merges a presence change
+   * into the row another instance's client report left, so at the same instant the stored row is
+   * the one to keep.
    */
-  public static boolean storedLater(NodeConnectivity stored, NodeConnectivity known) {
+  public static int compareStored(NodeConnectivity stored, NodeConnectivity known) {
     if (stored.updatedAt() == null) {
-      return false;
+      return known.updatedAt() == null ? 0 : -1;
     }
     return known.updatedAt() == null
-        || stored.updatedAt().isAfter(known.updatedAt().truncatedTo(ChronoUnit.MICROS));
+        ? 1
+        : stored.updatedAt().compareTo(known.updatedAt().truncatedTo(ChronoUnit.MICROS));
   }
 
   public MapSnapshot withUsers(List<UserView> all) {

@@ -93,7 +93,7 @@ final class InMemoryReadModels implements ConnectivityStore {
 
   @Override
   public NodeConnectivity report(ConnectivityReport r) {
-    NodeConnectivity c = r.applyTo(connectivity.get(r.nodeId()));
+    NodeConnectivity c = asStored(r.applyTo(connectivity.get(r.nodeId())));
     connectivity.put(r.nodeId(), c);
     announce(r.nodeId());
     return c;
@@ -108,7 +108,7 @@ final class InMemoryReadModels implements ConnectivityStore {
   public void writeAll(List<ConnectivityWrite> writes) {
     Set<Long> written = new LinkedHashSet<>();
     for (ConnectivityWrite w : writes) {
-      connectivity.put(w.nodeId(), w.applyTo(connectivity.get(w.nodeId())));
+      connectivity.put(w.nodeId(), asStored(w.applyTo(connectivity.get(w.nodeId()))));
       written.add(w.nodeId());
     }
     written.forEach(this::announce);
@@ -147,6 +147,24 @@ final class InMemoryReadModels implements ConnectivityStore {
   @Override
   public void onChange(LongConsumer listener) {
     listeners.add(listener);
+  }
+
+  /** A written row as PostgreSQL keeps it: its times to the microsecond. */
+  private static NodeConnectivity asStored(NodeConnectivity c) {
+    return new NodeConnectivity(
+        c.nodeId(),
+        c.endpoints(),
+        c.discoKey(),
+        c.homeDerp(),
+        c.hostinfo(),
+        c.online(),
+        micros(c.lastSeen()),
+        c.instanceId(),
+        micros(c.updatedAt()));
+  }
+
+  private static Instant micros(Instant t) {
+    return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
   private void announce(long nodeId) {

@@ -291,6 +291,28 @@ class NetworkMapTest {
   }
 
   @Test
+  void aReportAnotherInstanceStoredReachesThePeersOnceThisInstanceHoldsTheNodesStream() {
+    users();
+    node(1, "alice-laptop", 1, List.of());
+    connectAll();
+    readModels.nodes.put(2L, view(2, "bob-laptop", 2, List.of()));
+    map.nodeChanged(2, Instant.now());
+    settle();
+
+    // the client reported to another instance (its row is stored, its notice not here yet), then
+    // opened its stream here: this instance's presence is merged into that row at the same instant
+    readModels.put(reported(2, "bob-laptop"));
+    connect(2);
+
+    assertThat(open.get(1L).sent)
+        .flatExtracting(m -> m.peersChanged() == null ? List.of() : m.peersChanged())
+        .filteredOn(n -> n.id() == 2L)
+        .extracting(n -> n.discoKey())
+        .containsExactly(disco(2));
+    assertThatAFullReevaluationSendsNothingMore();
+  }
+
+  @Test
   void aStreamWhoseClientFellBehindIsToldEverythingItMissedInOneMessageOnceItCaughtUp() {
     users();
     node(1, "alice-laptop", 1, List.of());
