@@ -43,6 +43,8 @@ func main() {
 	mode := flag.String("mode", "light", "client mode: full (real netmap assembly) or light (minimal map reader)")
 	sources := flag.String("sources", "", "comma-separated loopback source addresses to dial from (for large N)")
 	serverPID := flag.Int("server-pid", 0, "server process id, sampled from /proc at 1 Hz")
+	dbPID := flag.Int("db-pid", 0,
+		"the server's database process (PostgreSQL's postmaster), sampled with its children at 1 Hz and reported beside the server")
 	jsonOut := flag.String("json", "", "write the JSON report here")
 	mdOut := flag.String("md", "", "write the Markdown report here (default: stdout)")
 	deadline := flag.Duration("deadline", 60*time.Second, "how long to wait for a change to reach every client, per step")
@@ -71,7 +73,7 @@ func main() {
 
 	if err := run(options{
 		server: *server, authKey: *authKey, apiKey: *apiKey, n: *n, conc: *conc, mode: *mode, sources: *sources,
-		serverPID: *serverPID, jsonOut: *jsonOut, mdOut: *mdOut, deadline: *deadline, connectDeadline: *connectDeadline, rounds: *rounds, storms: *storms,
+		serverPID: *serverPID, dbPID: *dbPID, jsonOut: *jsonOut, mdOut: *mdOut, deadline: *deadline, connectDeadline: *connectDeadline, rounds: *rounds, storms: *storms,
 		churnFrac: *churnFrac, idle: *idleFor, tag: *tag, setPolicy: *setPolicy, backoffMax: *backoffMax,
 		recvWindow: *recvWindow, scenarios: scenarios,
 	}); err != nil {
@@ -87,7 +89,7 @@ var errUsage = errors.New("usage")
 
 type options struct {
 	server, authKey, apiKey, mode, sources, jsonOut, mdOut, tag string
-	n, conc, serverPID, rounds, storms, recvWindow              int
+	n, conc, serverPID, dbPID, rounds, storms, recvWindow       int
 	deadline, connectDeadline, idle, backoffMax                 time.Duration
 	churnFrac                                                   float64
 	setPolicy                                                   bool
@@ -188,7 +190,7 @@ func run(o options) error {
 		o.connectDeadline = o.deadline
 	}
 	f := &fleet{env: e, n: o.n, conc: o.conc, admin: adm, deadline: o.deadline, connectDeadline: o.connectDeadline, failed: map[int]bool{},
-		deleted: map[int]bool{}, smp: newSampler(o.serverPID),
+		deleted: map[int]bool{}, smp: newSampler(o.serverPID, o.dbPID),
 		rep: &report{Server: o.server, Mode: o.mode, Nodes: o.n, Started: time.Now(), GoMaxProcs: runtime.GOMAXPROCS(0)}}
 	for i := range o.n {
 		node, err := newNode(e, i)

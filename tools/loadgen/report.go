@@ -63,60 +63,118 @@ type procSample struct {
 // clkTck is USER_HZ, 100 on every Linux this runs on.
 const clkTck = 100.0
 
-func readProc(pid int) procSample {
-	s := procSample{at: time.Now()}
+// statFields is /proc/PID/stat after the command name (which is in parentheses and may contain spaces):
+// f[1] is the parent's pid, f[11] to f[14] utime, stime, cutime and cstime in clock ticks.
+func statFields(pid int) []string {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return s
+		return nil
 	}
-	// fields after the command name, which is in parentheses and may contain spaces
 	rest := string(b)
-	if i := strings.LastIndexByte(rest, ')'); i >= 0 {
+	if i := strings.LastIndexByte(rest, ')'); i >= 0 && i+2 <= len(rest) {
 		rest = rest[i+2:]
 	}
-	f := strings.Fields(rest)
-	if len(f) < 13 {
-		return s
+	if f := strings.Fields(rest); len(f) >= 15 {
+		return f
 	}
-	ut, _ := strconv.ParseFloat(f[11], 64)
-	st, _ := strconv.ParseFloat(f[12], 64)
-	s.cpu = (ut + st) / clkTck
-	st2, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	return nil
+}
+
+func ticks(f []string, from, to int) float64 {
+	sum := 0.0
+	for i := from; i <= to; i++ {
+		v, _ := strconv.ParseFloat(f[i], 64)
+		sum += v
+	}
+	return sum / clkTck
+}
+
+// statusKB is a "Name:   123 kB" line of a /proc file (status, smaps_rollup).
+func statusKB(path, name string) (int64, bool) {
+	b, err := os.ReadFile(path)
 	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && k == name {
+			if fs := strings.Fields(v); len(fs) > 0 {
+				n, err := strconv.ParseInt(fs[0], 10, 64)
+				return n, err == nil
+			}
+		}
+	}
+	return 0, false
+}
+
+func readProc(pid int) procSample {
+	s := procSample{at: time.Now()}
+	f := statFields(pid)
+	if f == nil {
 		return s
 	}
-	for _, line := range strings.Split(string(st2), "\n") {
-		k, v, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
-		}
-		fs := strings.Fields(v)
-		if len(fs) == 0 {
-			continue
-		}
-		switch k {
-		case "VmRSS":
-			s.rssKB, _ = strconv.ParseInt(fs[0], 10, 64)
-		case "Threads":
-			s.threads, _ = strconv.Atoi(fs[0])
-		}
+	s.cpu = ticks(f, 11, 12)
+	status := fmt.Sprintf("/proc/%d/status", pid)
+	var ok bool
+	if s.rssKB, ok = statusKB(status, "VmRSS"); !ok {
+		return s
 	}
+	threads, _ := statusKB(status, "Threads")
+	s.threads = int(threads)
 	s.ok = true
 	return s
 }
 
-// sampler reads /proc for the server (if known) and this generator once a second.
+// readProcTree samples a process that works through children, as PostgreSQL's postmaster does with
+// one backend per connection: CPU of the process and its children, with what finished children
+// used (the parent's cutime and cstime once it has reaped them); memory as the sum of their PSS,
+// which shares the common buffers out instead of counting them once per backend; "threads" is
+// the number of processes.
+func readProcTree(pid int) procSample {
+	s := procSample{at: time.Now()}
+	f := statFields(pid)
+	if f == nil {
+		return s
+	}
+	pids := []int{pid}
+	s.cpu = ticks(f, 11, 14)
+	entries, _ := os.ReadDir("/proc")
+	parent := strconv.Itoa(pid)
+	for _, e := range entries {
+		child, err := strconv.Atoi(e.Name())
+		if err != nil || child == pid {
+			continue
+		}
+		if cf := statFields(child); cf != nil && cf[1] == parent {
+			s.cpu += ticks(cf, 11, 14)
+			pids = append(pids, child)
+		}
+	}
+	for _, p := range pids {
+		pss, _ := statusKB(fmt.Sprintf("/proc/%d/smaps_rollup", p), "Pss")
+		s.rssKB += pss
+	}
+	s.threads = len(pids)
+	s.ok = true
+	return s
+}
+
+// sampler reads /proc for the server and its database (if known) and this generator once a second.
 type sampler struct {
 	pids    map[string]int
+	trees   map[string]int
 	mu      sync.Mutex
 	samples map[string][]procSample
 	stop    chan struct{}
 }
 
-func newSampler(serverPID int) *sampler {
-	s := &sampler{pids: map[string]int{"generator": os.Getpid()}, samples: map[string][]procSample{}, stop: make(chan struct{})}
+func newSampler(serverPID, dbPID int) *sampler {
+	s := &sampler{pids: map[string]int{"generator": os.Getpid()}, trees: map[string]int{}, samples: map[string][]procSample{},
+		stop: make(chan struct{})}
 	if serverPID > 0 {
 		s.pids["server"] = serverPID
+	}
+	if dbPID > 0 {
+		s.trees["database"] = dbPID
 	}
 	go func() {
 		t := time.NewTicker(time.Second)
@@ -138,6 +196,11 @@ func (s *sampler) sample() {
 	defer s.mu.Unlock()
 	for name, pid := range s.pids {
 		if p := readProc(pid); p.ok {
+			s.samples[name] = append(s.samples[name], p)
+		}
+	}
+	for name, pid := range s.trees {
+		if p := readProcTree(pid); p.ok {
 			s.samples[name] = append(s.samples[name], p)
 		}
 	}
@@ -218,16 +281,35 @@ func (r *report) markdown() string {
 	if r.Failed != "" {
 		fmt.Fprintf(&b, "**FAILED:** %s\n\n", r.Failed)
 	}
-	b.WriteString("| phase | took | result | server CPU-s | server RSS peak | generator CPU-s | generator RSS peak |\n")
-	b.WriteString("|---|---|---|---|---|---|---|\n")
+	// the database's columns only when it was sampled (a server started by run.sh, or -db-pid given)
+	withDB := false
 	for _, p := range r.Phases {
-		srv, gen := p.Usage["server"], p.Usage["generator"]
-		srvCPU, srvRSS := "-", "-"
-		if _, ok := p.Usage["server"]; ok {
-			srvCPU, srvRSS = fmt.Sprintf("%.1f", srv.CPUSeconds), fmt.Sprintf("%.0f MB", srv.RSSPeakMB)
+		if _, ok := p.Usage["database"]; ok {
+			withDB = true
 		}
-		fmt.Fprintf(&b, "| %s | %.1f s | %s | %s | %s | %.1f | %.0f MB |\n", p.Name, p.Seconds, headline(p),
-			srvCPU, srvRSS, gen.CPUSeconds, gen.RSSPeakMB)
+	}
+	b.WriteString("| phase | took | result | server CPU-s | server RSS peak |")
+	if withDB {
+		b.WriteString(" database CPU-s | database PSS peak |")
+	}
+	b.WriteString(" generator CPU-s | generator RSS peak |\n|---|---|---|---|---|")
+	if withDB {
+		b.WriteString("---|---|")
+	}
+	b.WriteString("---|---|\n")
+	used := func(p *phase, name string) string {
+		u, ok := p.Usage[name]
+		if !ok {
+			return " - | - |"
+		}
+		return fmt.Sprintf(" %.1f | %.0f MB |", u.CPUSeconds, u.RSSPeakMB)
+	}
+	for _, p := range r.Phases {
+		fmt.Fprintf(&b, "| %s | %.1f s | %s |%s", p.Name, p.Seconds, headline(p), used(p, "server"))
+		if withDB {
+			b.WriteString(used(p, "database"))
+		}
+		b.WriteString(used(p, "generator") + "\n")
 	}
 	if len(r.PollErrors) > 0 {
 		b.WriteString("\nMap streams that failed (whole run):\n\n")

@@ -7,9 +7,11 @@
 #       builds nothing but the generator; starts a Ledgerscale server from server/target/ledgerscale-exec.jar (an
 #       embedded PostgreSQL, data under a temporary folder, a random port), creates an API key for the run with the
 #       `ledgerscale` CLI, runs, stops the server.
-#   tools/loadgen/run.sh --server http://127.0.0.1:8080 [--server-pid PID] [-- LOADGEN FLAGS]
+#   tools/loadgen/run.sh --server http://127.0.0.1:8080 [--server-pid PID] [--db-pid PID] [-- LOADGEN FLAGS]
 #       targets a running server (Ledgerscale or Headscale); give LOADGEN_API_KEY (admin key, for admin changes)
-#       and/or LOADGEN_AUTHKEY (reusable pre-auth key) in the environment.
+#       and/or LOADGEN_AUTHKEY (reusable pre-auth key) in the environment. --db-pid is a separate database
+#       server's main process (PostgreSQL's postmaster, the first line of its postmaster.pid): its CPU and its
+#       backends' is reported beside the server's. A started server's embedded PostgreSQL is found on its own.
 #
 # Defaults: -n 200 -mode light -scenario register,connect,storm,fanout,churn,idle; anything after `--` is passed
 # to the generator and overrides them. With --pin the server runs on CPU 0 and the generator on CPU 1
@@ -21,16 +23,17 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-start=false pin=false server="" server_pid="" out=""
+start=false pin=false server="" server_pid="" db_pid="" out=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --start) start=true ;;
     --pin) pin=true ;;
     --server) server="$2"; shift ;;
     --server-pid) server_pid="$2"; shift ;;
+    --db-pid) db_pid="$2"; shift ;;
     --out) out="$2"; shift ;;
     --) shift; break ;;
-    -h|--help) sed -n '3,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '3,21p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -112,6 +115,8 @@ YAML
     sleep 1
   done
   echo "run.sh: server ready after $(( $(date +%s) - began ))s" >&2
+  # the embedded PostgreSQL runs on the server's core too: its CPU is part of what the server costs
+  db_pid="$(head -n 1 "$work/data/postgres/postmaster.pid" 2>/dev/null || true)"
   # a key for this run only, made with the operator's tool (the CLI reads address and key from the environment)
   LOADGEN_API_KEY="$(LEDGERSCALE_CLI_ADDRESS="$server" LEDGERSCALE_CLI_API_KEY="$(cat "$work/data/initial-api-key")" \
     java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" apikeys create -e 1d -o json | tr -d '"[:space:]')"
@@ -122,6 +127,7 @@ args=(-server "$server" -n 200 -mode light -json "$out/report.json" -md "$out/re
 # -scenario adds to the list, so the default set applies only when the caller names none
 case " $* " in *" -scenario "*|*" -scenario="*|*" --scenario"*) ;; *) args+=(-scenario register,connect,storm,fanout,churn,idle) ;; esac
 [ -n "$server_pid" ] && args+=(-server-pid "$server_pid")
+[ -n "$db_pid" ] && args+=(-db-pid "$db_pid")
 status=0
 "${cpu_gen[@]}" "$loadgen" "${args[@]}" "$@" || status=$?
 echo "run.sh: report in $out/report.md" >&2
