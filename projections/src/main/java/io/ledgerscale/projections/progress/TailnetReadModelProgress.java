@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -27,7 +28,9 @@ import org.springframework.stereotype.Component;
  * so a token that covers the event's index means those rows are visible; the table is shared, so
  * the answer holds whichever instance projected the event. Only processors that handle the event's
  * type are asked, because a processor stores the token of events it has no handler for only every
- * few seconds.
+ * few seconds. Where this instance processes a read model's whole stream, its processor's status
+ * answers without the table ({@link ProcessedHere}): the map asks every few milliseconds while it
+ * waits for each change, and in a registration burst those reads were a share of the server's work.
  */
 @Component
 public class TailnetReadModelProgress {
@@ -36,11 +39,13 @@ public class TailnetReadModelProgress {
 
   private final JdbcTemplate jdbc;
   private final Serializer serializer;
+  private final ProcessedHere here;
   private final Map<String, String[]> processorsByType = new ConcurrentHashMap<>();
 
-  public TailnetReadModelProgress(JdbcTemplate jdbc, Serializer serializer) {
+  public TailnetReadModelProgress(JdbcTemplate jdbc, Serializer serializer, ProcessedHere here) {
     this.jdbc = jdbc;
     this.serializer = serializer;
+    this.here = here;
   }
 
   @QueryHandler
@@ -49,6 +54,10 @@ public class TailnetReadModelProgress {
         processorsByType.computeIfAbsent(query.eventType(), TailnetReadModelProgress::handlersOf);
     if (processors.length == 0) {
       return true;
+    }
+    Boolean answered = answerHere(processors, query.globalIndex());
+    if (answered != null) {
+      return answered;
     }
     List<Map<String, Object>> rows =
         jdbc.queryForList(
@@ -74,12 +83,32 @@ public class TailnetReadModelProgress {
     return true;
   }
 
+  /**
+   * The answer from the processors' status in this instance, or null when one of them is not
+   * processed (wholly) here.
+   */
+  private Boolean answerHere(String[] processors, long index) {
+    boolean covered = true;
+    for (String processor : processors) {
+      Optional<TrackingToken> token = here.committed(processor);
+      if (token.isEmpty()) {
+        return null;
+      }
+      covered &= covers(token.get(), index);
+    }
+    return covered;
+  }
+
   private boolean covers(byte[] token, String type, long index) {
     if (token == null || type == null) {
       return false;
     }
-    TrackingToken t =
-        serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
+    return covers(
+        serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null)),
+        index);
+  }
+
+  private static boolean covers(TrackingToken t, long index) {
     // during a replay the read model is being rebuilt: it covers the index once the replay itself
     // has passed it
     TrackingToken lower = WrappedToken.unwrapLowerBound(t);
