@@ -15,6 +15,7 @@ import io.ledgerscale.domain.api.query.NodeView;
 import io.ledgerscale.domain.api.query.PolicyView;
 import io.ledgerscale.domain.api.query.UserView;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -164,7 +165,7 @@ final class InMemoryReadModels implements ConnectivityStore {
   }
 
   private static Instant micros(Instant t) {
-    return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    return t == null ? null : t.truncatedTo(ChronoUnit.MICROS);
   }
 
   private void announce(long nodeId) {
