@@ -22,6 +22,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -57,6 +58,7 @@ func main() {
 	tag := flag.String("tag", "tag:loadgen", "tag the converge scenario sets (must be declared in the policy)")
 	setPolicy := flag.Bool("set-policy", false, "before the run, PUT an allow-all policy declaring -tag (replaces the server's policy)")
 	backoffMax := flag.Duration("backoff-max", 10*time.Second, "cap of the reconnect backoff after a failed poll")
+	cpuProfile := flag.String("cpuprofile", "", "write the generator's own CPU profile here (go tool pprof), to see where a saturated generator spends its time")
 	recvWindow := flag.Int("recv-window", 0,
 		"HTTP/2 receive buffer per map stream in bytes (0: Go's 4 MB); a generator that falls behind holds up to this per node")
 	var scenarios []string
@@ -71,12 +73,26 @@ func main() {
 		})
 	flag.Parse()
 
-	if err := run(options{
+	stopProfile := func() {}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen: -cpuprofile:", err)
+			os.Exit(2)
+		}
+		stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
+	}
+	err := run(options{
 		server: *server, authKey: *authKey, apiKey: *apiKey, n: *n, conc: *conc, mode: *mode, sources: *sources,
 		serverPID: *serverPID, dbPID: *dbPID, jsonOut: *jsonOut, mdOut: *mdOut, deadline: *deadline, connectDeadline: *connectDeadline, rounds: *rounds, storms: *storms,
 		churnFrac: *churnFrac, idle: *idleFor, tag: *tag, setPolicy: *setPolicy, backoffMax: *backoffMax,
 		recvWindow: *recvWindow, scenarios: scenarios,
-	}); err != nil {
+	})
+	stopProfile()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		if errors.Is(err, errUsage) {
 			os.Exit(2)
