@@ -6,7 +6,8 @@
 #
 #   tools/loadgen/build.sh
 #
-# Idempotent: rebuilt only when the binary is missing or a source file, go.mod, go.sum or this script changed.
+# Idempotent: tested (go vet, go test) and rebuilt only when the binary is missing or a source file, go.mod, go.sum or
+# this script changed.
 # If the local Go toolchain is older than tailscale.com needs, Go fetches the right one (GOTOOLCHAIN=auto).
 set -euo pipefail
 
@@ -27,7 +28,10 @@ if [ -x "$bin" ] && [ "$(cat "$dest/.stamp" 2>/dev/null)" = "$hash" ]; then
 fi
 mkdir -p "$dest"
 started=$(date +%s)
-echo "loadgen: building" >&2
+echo "loadgen: testing and building" >&2
+# its own tests first (the light client's map decoder against decoding by reflection): a generator that misreads
+# maps would report a server's lost updates that are its own
+(cd "$here" && go vet . >&2 && go test -count=1 . >&2)
 # build into a temporary name first, so a failed or concurrent build never leaves a half-written binary in place
 (cd "$here" && go build -trimpath -o "$bin.tmp.$$" . >&2)
 mv -f "$bin.tmp.$$" "$bin"

@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// decodeLightResponse reads the part of a MapResponse the light client keeps with a scanner made for it: the few
+// members it reads are matched by their exact names (as tailcfg's encoding writes them) and every other value is
+// skipped by its brackets and quotes, unparsed and unchecked inside (a string's escapes and UTF-8 are checked
+// only where the client keeps the string). Decoding into lightResponse with reflection (jsonv2) spent half of a
+// storm's generator CPU checking and matching what the light client then drops: Hostinfo, keys, endpoints.
+func decodeLightResponse(plain []byte) (*lightResponse, error) {
+	s := &scanner{b: plain}
+	var r lightResponse
+	err := s.object(func(name []byte) error {
+		var err error
+		switch string(name) {
+		case "KeepAlive":
+			r.KeepAlive, err = s.boolean()
+		case "Node":
+			if !s.null() {
+				var n lightNode
+				if n, err = s.lightNode(); err == nil {
+					r.Node = &n
+				}
+			}
+		case "Peers":
+			r.Peers, err = s.lightNodes()
+		case "PeersChanged":
+			r.PeersChanged, err = s.lightNodes()
+		case "PeersRemoved":
+			r.PeersRemoved, err = s.integers()
+		case "PeersChangedPatch":
+			r.PeersChangedPatch, err = s.patches()
+		case "OnlineChange":
+			r.OnlineChange, err = s.onlineChange()
+		default:
+			err = s.skip()
+		}
+		return err
+	})
+	if err == nil {
+		if s.ws(); s.i != len(s.b) {
+			err = s.fail("more after the map")
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+func (s *scanner) lightNode() (lightNode, error) {
+	var n lightNode
+	err := s.object(func(name []byte) error {
+		var err error
+		switch string(name) {
+		case "ID":
+			n.ID, err = s.integer()
+		case "Name":
+			n.Name, err = s.text()
+		case "Tags":
+			n.Tags, err = s.texts()
+		case "Online":
+			if !s.null() {
+				var on bool
+				if on, err = s.boolean(); err == nil {
+					n.Online = &on
+				}
+			}
+		default:
+			err = s.skip()
+		}
+		return err
+	})
+	return n, err
+}
+
+func (s *scanner) lightNodes() ([]lightNode, error) {
+	if s.null() {
+		return nil, nil
+	}
+	out := []lightNode{}
+	err := s.array(func() error {
+		n, err := s.lightNode()
+		out = append(out, n)
+		return err
+	})
+	return out, err
+}
+
+func (s *scanner) patches() ([]*lightPatch, error) {
+	if s.null() {
+		return nil, nil
+	}
+	out := []*lightPatch{}
+	err := s.array(func() error {
+		if s.null() {
+			out = append(out, nil)
+			return nil
+		}
+		var p lightPatch
+		err := s.object(func(name []byte) error {
+			var err error
+			switch string(name) {
+			case "NodeID":
+				p.NodeID, err = s.integer()
+			case "Online":
+				if !s.null() {
+					var on bool
+					if on, err = s.boolean(); err == nil {
+						p.Online = &on
+					}
+				}
+			default:
+				err = s.skip()
+			}
+			return err
+		})
+		out = append(out, &p)
+		return err
+	})
+	return out, err
+}
+
+// onlineChange reads {"<node id>": bool, ...}.
+func (s *scanner) onlineChange() (map[int64]bool, error) {
+	if s.null() {
+		return nil, nil
+	}
+	m := map[int64]bool{}
+	err := s.object(func(name []byte) error {
+		id, err := strconv.ParseInt(string(name), 10, 64)
+		if err != nil {
+			return s.fail(fmt.Sprintf("OnlineChange: node id %q", name))
+		}
+		m[id], err = s.boolean()
+		return err
+	})
+	return m, err
+}
+
+func (s *scanner) integers() ([]int64, error) {
+	if s.null() {
+		return nil, nil
+	}
+	out := []int64{}
+	err := s.array(func() error {
+		v, err := s.integer()
+		out = append(out, v)
+		return err
+	})
+	return out, err
+}
+
+func (s *scanner) texts() ([]string, error) {
+	if s.null() {
+		return nil, nil
+	}
+	out := []string{}
+	err := s.array(func() error {
+		v, err := s.text()
+		out = append(out, v)
+		return err
+	})
+	return out, err
+}
+
+// scanner walks one JSON document in b; i is the next byte to read.
+type scanner struct {
+	b []byte
+	i int
+}
+
+var errEnd = errors.New("map frame: JSON ends early")
+
+func (s *scanner) fail(what string) error {
+	return fmt.Errorf("map frame: %s at byte %d", what, s.i)
+}
+
+func (s *scanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// next is the next byte that is not white space, not consumed; 0 at the end.
+func (s *scanner) next() byte {
+	s.ws()
+	if s.i == len(s.b) {
+		return 0
+	}
+	return s.b[s.i]
+}
+
+func (s *scanner) consume(c byte) error {
+	if s.next() != c {
+		if s.i == len(s.b) {
+			return errEnd
+		}
+		return s.fail(fmt.Sprintf("want %q", c))
+	}
+	s.i++
+	return nil
+}
+
+// literal consumes word (true, false, null) if it comes next.
+func (s *scanner) literal(word string) bool {
+	if s.next() == word[0] && bytes.HasPrefix(s.b[s.i:], []byte(word)) {
+		s.i += len(word)
+		return true
+	}
+	return false
+}
+
+func (s *scanner) null() bool { return s.literal("null") }
+
+// object reads {"name": value, ...}, member reading (or skipping) each value.
+func (s *scanner) object(member func(name []byte) error) error {
+	if err := s.consume('{'); err != nil {
+		return err
+	}
+	if s.next() == '}' {
+		s.i++
+		return nil
+	}
+	for {
+		if s.next() != '"' {
+			return s.fail("want a member name")
+		}
+		raw, err := s.rawString()
+		if err != nil {
+			return err
+		}
+		name := raw[1 : len(raw)-1]
+		if bytes.IndexByte(name, '\\') >= 0 {
+			if name, err = jsontext.AppendUnquote(nil, raw); err != nil {
+				return s.fail("member name: " + err.Error())
+			}
+		}
+		if err := s.consume(':'); err != nil {
+			return err
+		}
+		if err := member(name); err != nil {
+			return err
+		}
+		switch s.next() {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			return nil
+		default:
+			return s.fail("want , or } in an object")
+		}
+	}
+}
+
+// array reads [value, ...], item reading each.
+func (s *scanner) array(item func() error) error {
+	if err := s.consume('['); err != nil {
+		return err
+	}
+	if s.next() == ']' {
+		s.i++
+		return nil
+	}
+	for {
+		if err := item(); err != nil {
+			return err
+		}
+		switch s.next() {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			return nil
+		default:
+			return s.fail("want , or ] in an array")
+		}
+	}
+}
+
+// rawString consumes a string and answers it with its quotes, escapes as they are.
+func (s *scanner) rawString() ([]byte, error) {
+	start := s.i
+	if s.next() != '"' {
+		return nil, s.fail("want a string")
+	}
+	j := s.i + 1
+	for {
+		k := bytes.IndexByte(s.b[j:], '"')
+		if k < 0 {
+			return nil, errEnd
+		}
+		j += k
+		// the quote ends the string unless an odd number of backslashes comes before it
+		escapes := 0
+		for b := j - 1; b > s.i && s.b[b] == '\\'; b-- {
+			escapes++
+		}
+		j++
+		if escapes%2 == 0 {
+			break
+		}
+	}
+	s.i = j
+	return s.b[start:j], nil
+}
+
+// text reads a string value (null as ""), escapes resolved and checked.
+func (s *scanner) text() (string, error) {
+	if s.null() {
+		return "", nil
+	}
+	raw, err := s.rawString()
+	if err != nil {
+		return "", err
+	}
+	v, err := jsontext.AppendUnquote(nil, raw)
+	if err != nil {
+		return "", s.fail("string: " + err.Error())
+	}
+	return string(v), nil
+}
+
+func (s *scanner) boolean() (bool, error) {
+	switch {
+	case s.literal("true"):
+		return true, nil
+	case s.literal("false"), s.literal("null"):
+		return false, nil
+	}
+	return false, s.fail("want a bool")
+}
+
+func (s *scanner) integer() (int64, error) {
+	s.ws()
+	start := s.i
+	for s.i < len(s.b) && (s.b[s.i] == '-' || s.b[s.i] >= '0' && s.b[s.i] <= '9') {
+		s.i++
+	}
+	v, err := strconv.ParseInt(string(s.b[start:s.i]), 10, 64)
+	if err != nil {
+		s.i = start
+		return 0, s.fail("want an integer")
+	}
+	return v, nil
+}
+
+// skip consumes one value of any kind without looking inside its strings.
+func (s *scanner) skip() error {
+	switch c := s.next(); c {
+	case '"':
+		_, err := s.rawString()
+		return err
+	case '{':
+		return s.object(func([]byte) error { return s.skip() })
+	case '[':
+		return s.array(s.skip)
+	case 't':
+		if s.literal("true") {
+			return nil
+		}
+	case 'f':
+		if s.literal("false") {
+			return nil
+		}
+	case 'n':
+		if s.null() {
+			return nil
+		}
+	case 0:
+		return errEnd
+	default:
+		if c == '-' || c >= '0' && c <= '9' {
+			s.i++
+			for s.i < len(s.b) && isNumberByte(s.b[s.i]) {
+				s.i++
+			}
+			return nil
+		}
+	}
+	return s.fail("want a value")
+}
+
+func isNumberByte(c byte) bool {
+	return c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'
+}
