@@ -31,6 +31,7 @@ type fleet struct {
 }
 
 func (f *fleet) begin(name string) *phase {
+	f.smp.sample() // the phase's baseline
 	p := &phase{Name: name, Metrics: map[string]any{}, Latency: map[string]dist{}, Failures: map[string]int{}, started: time.Now()}
 	f.rep.Phases = append(f.rep.Phases, p)
 	return p

@@ -206,36 +206,35 @@ func (s *sampler) sample() {
 	}
 }
 
-// usage is each process's CPU and memory between from and now (a sample is taken now).
+// usage is each process's CPU and memory between from and now (a sample is taken now). The baseline is the last
+// sample taken at or before from (a phase takes one as it begins): an earlier one would count the end of the
+// phase before as this one's too, a second or two of CPU that made short phases look costly.
 func (s *sampler) usage(from time.Time) map[string]procUsage {
 	s.sample()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := map[string]procUsage{}
 	for name, ss := range s.samples {
-		var first *procSample
+		var base *procSample
 		u := procUsage{}
 		for i := range ss {
 			p := &ss[i]
-			if p.at.Before(from.Add(-time.Second)) {
-				continue
-			}
-			if first == nil {
-				// the last sample before the phase, if there is one, is its baseline
-				if i > 0 {
-					first = &ss[i-1]
-				} else {
-					first = p
+			if p.at.After(from) {
+				if base == nil {
+					base = p
 				}
+			} else {
+				base = p
+				u = procUsage{}
 			}
 			u.RSSPeakMB = max(u.RSSPeakMB, float64(p.rssKB)/1024)
 			u.ThreadsPeak = max(u.ThreadsPeak, p.threads)
 		}
-		if first == nil {
+		if base == nil {
 			continue
 		}
 		last := ss[len(ss)-1]
-		u.CPUSeconds = last.cpu - first.cpu
+		u.CPUSeconds = last.cpu - base.cpu
 		u.RSSEndMB = float64(last.rssKB) / 1024
 		out[name] = u
 	}
