@@ -32,13 +32,13 @@ func decodeLightResponse(plain []byte) (*lightResponse, error) {
 				}
 			}
 		case "Peers":
-			r.Peers, err = s.lightNodes()
+			r.Peers, err = list(s, s.lightNode)
 		case "PeersChanged":
-			r.PeersChanged, err = s.lightNodes()
+			r.PeersChanged, err = list(s, s.lightNode)
 		case "PeersRemoved":
-			r.PeersRemoved, err = s.integers()
+			r.PeersRemoved, err = list(s, s.integer)
 		case "PeersChangedPatch":
-			r.PeersChangedPatch, err = s.patches()
+			r.PeersChangedPatch, err = list(s, s.patch)
 		case "OnlineChange":
 			r.OnlineChange, err = s.onlineChange()
 		default:
@@ -67,14 +67,9 @@ func (s *scanner) lightNode() (lightNode, error) {
 		case "Name":
 			n.Name, err = s.text()
 		case "Tags":
-			n.Tags, err = s.texts()
+			n.Tags, err = list(s, s.text)
 		case "Online":
-			if !s.null() {
-				var on bool
-				if on, err = s.boolean(); err == nil {
-					n.Online = &on
-				}
-			}
+			n.Online, err = s.optionalBool()
 		default:
 			err = s.skip()
 		}
@@ -83,51 +78,25 @@ func (s *scanner) lightNode() (lightNode, error) {
 	return n, err
 }
 
-func (s *scanner) lightNodes() ([]lightNode, error) {
+// patch reads one PeerChange, or null as nil.
+func (s *scanner) patch() (*lightPatch, error) {
 	if s.null() {
 		return nil, nil
 	}
-	out := []lightNode{}
-	err := s.array(func() error {
-		n, err := s.lightNode()
-		out = append(out, n)
-		return err
-	})
-	return out, err
-}
-
-func (s *scanner) patches() ([]*lightPatch, error) {
-	if s.null() {
-		return nil, nil
-	}
-	out := []*lightPatch{}
-	err := s.array(func() error {
-		if s.null() {
-			out = append(out, nil)
-			return nil
+	var p lightPatch
+	err := s.object(func(name []byte) error {
+		var err error
+		switch string(name) {
+		case "NodeID":
+			p.NodeID, err = s.integer()
+		case "Online":
+			p.Online, err = s.optionalBool()
+		default:
+			err = s.skip()
 		}
-		var p lightPatch
-		err := s.object(func(name []byte) error {
-			var err error
-			switch string(name) {
-			case "NodeID":
-				p.NodeID, err = s.integer()
-			case "Online":
-				if !s.null() {
-					var on bool
-					if on, err = s.boolean(); err == nil {
-						p.Online = &on
-					}
-				}
-			default:
-				err = s.skip()
-			}
-			return err
-		})
-		out = append(out, &p)
 		return err
 	})
-	return out, err
+	return &p, err
 }
 
 // onlineChange reads {"<node id>": bool, ...}.
@@ -147,26 +116,14 @@ func (s *scanner) onlineChange() (map[int64]bool, error) {
 	return m, err
 }
 
-func (s *scanner) integers() ([]int64, error) {
+// list reads an array of what item reads; null is nil, [] is empty but not nil (as encoding/json does).
+func list[T any](s *scanner, item func() (T, error)) ([]T, error) {
 	if s.null() {
 		return nil, nil
 	}
-	out := []int64{}
+	out := []T{}
 	err := s.array(func() error {
-		v, err := s.integer()
-		out = append(out, v)
-		return err
-	})
-	return out, err
-}
-
-func (s *scanner) texts() ([]string, error) {
-	if s.null() {
-		return nil, nil
-	}
-	out := []string{}
-	err := s.array(func() error {
-		v, err := s.text()
+		v, err := item()
 		out = append(out, v)
 		return err
 	})
@@ -344,6 +301,18 @@ func (s *scanner) boolean() (bool, error) {
 		return false, nil
 	}
 	return false, s.fail("want a bool")
+}
+
+// optionalBool reads a bool, or null as nil.
+func (s *scanner) optionalBool() (*bool, error) {
+	if s.null() {
+		return nil, nil
+	}
+	on, err := s.boolean()
+	if err != nil {
+		return nil, err
+	}
+	return &on, nil
 }
 
 func (s *scanner) integer() (int64, error) {
