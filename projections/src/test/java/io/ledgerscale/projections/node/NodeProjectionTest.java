@@ -272,6 +272,39 @@ class NodeProjectionTest {
   }
 
   @Test
+  void shouldLookUpANodeKeyThroughItsIndexInAFleetNotAnalyzedYet() {
+    // a fleet registering: thousands of rows the planner has no statistics for yet
+    jdbc.update(
+        "INSERT INTO node_view (id, machine_key, node_key, disco_key, ipv4, ipv6, hostname,"
+            + " given_name, user_id, expiry, pre_auth_key_id, created_at, register_method)"
+            + " SELECT i, 'mkey:' || md5('m' || i) || md5('M' || i), 'nodekey:' || md5(i::text)"
+            + " || md5('n' || i), 'discokey:' || md5('d' || i) || md5('D' || i),"
+            + " '100.64.' || (i / 256) || '.' || (i % 256), 'fd7a:115c:a1e0::' || to_hex(i),"
+            + " 'node-' || i, 'node-' || i, 1, now() + interval '180 days', 1, now(),"
+            + " 'REGISTER_METHOD_AUTH_KEY' FROM generate_series(1, 3000) AS i");
+
+    String plan =
+        String.join(
+            "\n",
+            jdbc.queryForList(
+                "EXPLAIN "
+                    + NodeProjection.BY_NODE_KEY.replace(
+                        "?", "'NODEKEY:' || md5('2999') || md5('n2999')"),
+                String.class));
+
+    // walking the primary key and lowering every key until one matches was what the planner
+    // chose for the lookup joined and ordered by id
+    assertThat(plan).contains("node_view_node_key").doesNotContain("node_view_pkey");
+    assertThat(
+            nodes.handle(new FindNodeByNodeKeyQuery("nodekey:" + md5("2999") + md5("n2999"))).id())
+        .isEqualTo(2999);
+  }
+
+  private String md5(String s) {
+    return jdbc.queryForObject("SELECT md5(?)", String.class, s);
+  }
+
+  @Test
   void shouldAnswerTheNodeKeyLookupAndTheEphemeralSweepFromIndexes() {
     registerPersonal();
 
