@@ -79,16 +79,42 @@ class MapFramesTest {
     return TailcfgJson.MAPPER.writeValueAsBytes(m);
   }
 
-  /** The payload as a client decodes it: every frame in it, one after the other. */
+  /**
+   * The payload as a client decodes it: every frame in it, one after the other (frames of a message
+   * of several do not say their size).
+   */
   private static byte[] decoded(byte[] payload) throws Exception {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    for (int at = 0; at < payload.length; ) {
-      int size = Math.toIntExact(Zstd.findFrameCompressedSize(payload, at));
-      byte[] frame = java.util.Arrays.copyOfRange(payload, at, at + size);
-      out.write(Zstd.decompress(frame, Math.toIntExact(Zstd.getFrameContentSize(frame))));
-      at += size;
+    try (com.github.luben.zstd.ZstdInputStream in =
+        new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(payload))) {
+      return in.readAllBytes();
     }
-    return out.toByteArray();
+  }
+
+  @Test
+  void theFramesOfAMessageOfSeveralDoNotSayTheirSizeAndASingleFrameDoes() throws Exception {
+    MapResponse fleet = peersOf(shared(1, 2000, "192.0.2.1"), 7);
+    byte[] several = payload(MapFrames.encode(fleet, true));
+    byte[] alone = payload(MapFrames.encode(message(2000), true));
+
+    assertThat(frames(several)).hasSizeGreaterThan(10);
+    assertThat(decoded(several)).isEqualTo(json(fleet));
+    // with a size in each, Go clients' decoder copied all it had decoded before, frame after frame
+    for (int at = 0; at < several.length; ) {
+      assertThat(saysItsContentSize(several, at)).as("frame at %d", at).isFalse();
+      at += Math.toIntExact(Zstd.findFrameCompressedSize(several, at));
+    }
+    assertThat(frames(alone)).hasSize(1);
+    assertThat(saysItsContentSize(alone, 0)).isTrue();
+  }
+
+  /**
+   * Whether the zstd frame at {@code at} has a Frame_Content_Size field (RFC 8878 3.1.1.1.1: the
+   * descriptor after the 4-byte magic, its Frame_Content_Size_flag in bits 7-6, the field present
+   * when that flag is set or Single_Segment_flag, bit 5, is).
+   */
+  private static boolean saysItsContentSize(byte[] payload, int at) {
+    int descriptor = payload[at + 4] & 0xff;
+    return (descriptor >>> 6) != 0 || (descriptor & 0x20) != 0;
   }
 
   /** The zstd frames of a payload, as text to compare. */
