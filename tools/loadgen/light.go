@@ -19,7 +19,6 @@ import (
 	"unique"
 
 	"tailscale.com/tailcfg"
-	"tailscale.com/util/zstdframe"
 )
 
 // maxFrame bounds one compressed map frame; a full map of 10,000 peers is far below it.
@@ -221,7 +220,7 @@ func decodeLight(r io.Reader, size int) (*lightResponse, error) {
 	if _, err := io.ReadFull(r, b.frame); err != nil {
 		return nil, fmt.Errorf("map stream: %w", err)
 	}
-	plain, err := zstdframe.AppendDecode(b.plain[:0], b.frame)
+	plain, err := decodedFrames.appendDecoded(b.plain[:0], b.frame)
 	if err != nil {
 		return nil, fmt.Errorf("map frame: %w", err)
 	}

@@ -243,6 +243,7 @@ func run(o options) error {
 		f.rep.Failed = runErr.Error()
 	}
 	f.rep.PollErrors = e.errors.snapshot()
+	f.rep.FramesCached, f.rep.FramesDecoded = decodedFrames.counts()
 	if o.jsonOut != "" {
 		if err := f.rep.writeJSON(o.jsonOut); err != nil {
 			return err

@@ -263,6 +263,10 @@ type report struct {
 	Failed     string    `json:"failed,omitempty"`
 	// PollErrors counts map streams that ended other than by the generator cancelling them, by kind.
 	PollErrors map[string]int `json:"poll_errors,omitempty"`
+	// FramesCached and FramesDecoded: large zstd frames the light clients took from the generator's cache of
+	// frames seen before, and those they decoded (framecache.go).
+	FramesCached  int64 `json:"frames_cached,omitempty"`
+	FramesDecoded int64 `json:"frames_decoded,omitempty"`
 }
 
 func (r *report) writeJSON(path string) error {
@@ -277,6 +281,9 @@ func (r *report) markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Load run: %d nodes, %s mode\n\n", r.Nodes, r.Mode)
 	fmt.Fprintf(&b, "Server %s, started %s, generator GOMAXPROCS %d.\n\n", r.Server, r.Started.UTC().Format(time.RFC3339), r.GoMaxProcs)
+	if r.FramesCached > 0 {
+		fmt.Fprintf(&b, "Large map frames the light clients took from the generator's cache of frames already decoded: %d; decoded: %d.\n\n", r.FramesCached, r.FramesDecoded)
+	}
 	if r.Failed != "" {
 		fmt.Fprintf(&b, "**FAILED:** %s\n\n", r.Failed)
 	}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package main
+
+import (
+	"bytes"
+	"hash/maphash"
+	"slices"
+	"sync"
+
+	"tailscale.com/util/zstdframe"
+)
+
+// A server may send a large map as several zstd frames and the same frame to many streams (Ledgerscale compresses
+// a run of shared peer entries once). Each light client would decode it again; the generator's core then limits a
+// run of thousands of nodes, not the server. The light client therefore decodes a frame it has seen before from
+// this cache: same compressed bytes, same content, so what a client reads is unchanged. Against a server that
+// sends one frame a message nothing hits and nothing changes. The full client decodes every frame itself, as
+// tailscaled does.
+var decodedFrames = &frameCache{byHash: map[uint64][]cachedFrame{}}
+
+// minCachedFrame: smaller frames (deltas, keep-alives) are decoded at once, not looked up.
+const minCachedFrame = 1 << 10
+
+// expansion: a map's JSON is about five times its zstd frames.
+const expansion = 6
+
+// maxCachedBytes bounds what the cache holds, compressed and decoded; past it the cache starts over.
+const maxCachedBytes = 64 << 20
+
+type cachedFrame struct{ compressed, plain []byte }
+
+type frameCache struct {
+	mu     sync.Mutex
+	seed   maphash.Seed
+	byHash map[uint64][]cachedFrame
+	bytes  int
+	hits   int64
+	misses int64
+}
+
+// appendDecoded decodes every frame of payload onto dst, as zstd's DecodeAll would.
+func (c *frameCache) appendDecoded(dst, payload []byte) ([]byte, error) {
+	// room for what maps usually decode to, grown once rather than frame after frame
+	dst = slices.Grow(dst, expansion*len(payload))
+	for len(payload) > 0 {
+		n, err := zstdframe.NextSize(payload)
+		if err != nil {
+			return dst, err
+		}
+		frame := payload[:n]
+		payload = payload[n:]
+		if n < minCachedFrame {
+			if dst, err = zstdframe.AppendDecode(dst, frame); err != nil {
+				return dst, err
+			}
+			continue
+		}
+		if plain := c.find(frame); plain != nil {
+			dst = append(dst, plain...)
+			continue
+		}
+		at := len(dst)
+		if dst, err = zstdframe.AppendDecode(dst, frame); err != nil {
+			return dst, err
+		}
+		c.keep(frame, dst[at:])
+	}
+	return dst, nil
+}
+
+func (c *frameCache) find(frame []byte) []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seed == (maphash.Seed{}) {
+		c.seed = maphash.MakeSeed()
+	}
+	for _, f := range c.byHash[maphash.Bytes(c.seed, frame)] {
+		if bytes.Equal(f.compressed, frame) {
+			c.hits++
+			return f.plain
+		}
+	}
+	c.misses++
+	return nil
+}
+
+func (c *frameCache) keep(frame, plain []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bytes+len(frame)+len(plain) > maxCachedBytes {
+		c.byHash = map[uint64][]cachedFrame{}
+		c.bytes = 0
+	}
+	h := maphash.Bytes(c.seed, frame)
+	c.byHash[h] = append(c.byHash[h], cachedFrame{bytes.Clone(frame), bytes.Clone(plain)})
+	c.bytes += len(frame) + len(plain)
+}
+
+// counts answers how many frames were found and how many decoded.
+func (c *frameCache) counts() (hits, misses int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hits, c.misses
+}
