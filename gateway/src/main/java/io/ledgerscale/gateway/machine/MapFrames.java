@@ -186,9 +186,6 @@ public final class MapFrames {
     private int[] starts = new int[64];
     private int[] ends = new int[64];
     private int splices;
-    // the runs of entries that go out as blocks: from which splice, to which (exclusive)
-    private int[] runFrom = new int[64];
-    private int[] runTo = new int[64];
 
     ByteBuffer encode(MapResponse message, boolean compress) {
       json.reset();
@@ -205,30 +202,30 @@ public final class MapFrames {
       // a viewer never sees itself, so the run of its own group is its alone: compressed with the
       // rest of the message, it never displaces the run every other viewer shares
       long ownGroup = message.node() == null ? -1 : message.node().id() / BLOCK_IDS;
-      int blocks = 0;
-      for (int i = 0; i < splices; ) {
-        int end = runEnd(i);
-        if (end - i >= MIN_BLOCK && spliced[i].id() / BLOCK_IDS != ownGroup) {
-          runFrom[blocks] = i;
-          runTo[blocks++] = end;
-        }
-        i = end;
-      }
       // A frame's header may give its content size, and the decoder of Go clients
       // (klauspost/compress, DecodeAll) then grows its output to exactly what is decoded so far
       // plus that size, copying everything before: once per frame, which for a map of thousands
       // of peers in a hundred frames copied and allocated a hundred times its size in every
       // client. Without sizes it appends, growing the output by doubling. A single frame keeps
-      // its size: the output is then allocated once.
-      zstd.setContentSize(blocks == 0);
+      // its size (the output is then allocated once): nothing is compressed before the first
+      // block is found, so that is where a message of several frames stops giving sizes.
+      zstd.setContentSize(true);
       int done = 0;
-      for (int b = 0; b < blocks; b++) {
-        int start = starts[runFrom[b]];
-        // the block is the entries and the comma after each
-        int stop = ends[runTo[b] - 1] + 1;
-        compressFresh(done, start);
-        appendBlock(runFrom[b], runTo[b], start, stop);
-        done = stop;
+      int i = 0;
+      while (i < splices) {
+        int end = runEnd(i);
+        if (end - i >= MIN_BLOCK && spliced[i].id() / BLOCK_IDS != ownGroup) {
+          if (done == 0) {
+            zstd.setContentSize(false);
+          }
+          int start = starts[i];
+          // the block is the entries and the comma after each
+          int stop = ends[end - 1] + 1;
+          compressFresh(done, start);
+          appendBlock(i, end, start, stop);
+          done = stop;
+        }
+        i = end;
       }
       compressFresh(done, json.size());
       Arrays.fill(spliced, 0, splices, null);
@@ -243,8 +240,6 @@ public final class MapFrames {
         spliced = Arrays.copyOf(spliced, splices * 2);
         starts = Arrays.copyOf(starts, splices * 2);
         ends = Arrays.copyOf(ends, splices * 2);
-        runFrom = Arrays.copyOf(runFrom, splices * 2);
-        runTo = Arrays.copyOf(runTo, splices * 2);
       }
       int end = json.size() + buffered;
       spliced[splices] = node;
