@@ -17,7 +17,7 @@ import (
 // this cache: same compressed bytes, same content, so what a client reads is unchanged. Against a server that
 // sends one frame a message nothing hits and nothing changes. The full client decodes every frame itself, as
 // tailscaled does.
-var decodedFrames = &frameCache{byHash: map[uint64][]cachedFrame{}}
+var decodedFrames = newFrameCache()
 
 // minCachedFrame: smaller frames (deltas, keep-alives) are decoded at once, not looked up.
 const minCachedFrame = 1 << 10
@@ -31,12 +31,16 @@ const maxCachedBytes = 64 << 20
 type cachedFrame struct{ compressed, plain []byte }
 
 type frameCache struct {
+	seed   maphash.Seed // set once; hashing needs no lock
 	mu     sync.Mutex
-	seed   maphash.Seed
 	byHash map[uint64][]cachedFrame
 	bytes  int
 	hits   int64
 	misses int64
+}
+
+func newFrameCache() *frameCache {
+	return &frameCache{seed: maphash.MakeSeed(), byHash: map[uint64][]cachedFrame{}}
 }
 
 // appendDecoded decodes every frame of payload onto dst, as zstd's DecodeAll would.
@@ -56,7 +60,8 @@ func (c *frameCache) appendDecoded(dst, payload []byte) ([]byte, error) {
 			}
 			continue
 		}
-		if plain := c.find(frame); plain != nil {
+		h := maphash.Bytes(c.seed, frame)
+		if plain := c.find(h, frame); plain != nil {
 			dst = append(dst, plain...)
 			continue
 		}
@@ -64,18 +69,15 @@ func (c *frameCache) appendDecoded(dst, payload []byte) ([]byte, error) {
 		if dst, err = zstdframe.AppendDecode(dst, frame); err != nil {
 			return dst, err
 		}
-		c.keep(frame, dst[at:])
+		c.keep(h, frame, dst[at:])
 	}
 	return dst, nil
 }
 
-func (c *frameCache) find(frame []byte) []byte {
+func (c *frameCache) find(h uint64, frame []byte) []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.seed == (maphash.Seed{}) {
-		c.seed = maphash.MakeSeed()
-	}
-	for _, f := range c.byHash[maphash.Bytes(c.seed, frame)] {
+	for _, f := range c.byHash[h] {
 		if bytes.Equal(f.compressed, frame) {
 			c.hits++
 			return f.plain
@@ -85,14 +87,13 @@ func (c *frameCache) find(frame []byte) []byte {
 	return nil
 }
 
-func (c *frameCache) keep(frame, plain []byte) {
+func (c *frameCache) keep(h uint64, frame, plain []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.bytes+len(frame)+len(plain) > maxCachedBytes {
 		c.byHash = map[uint64][]cachedFrame{}
 		c.bytes = 0
 	}
-	h := maphash.Bytes(c.seed, frame)
 	c.byHash[h] = append(c.byHash[h], cachedFrame{bytes.Clone(frame), bytes.Clone(plain)})
 	c.bytes += len(frame) + len(plain)
 }

@@ -24,7 +24,7 @@ func TestCachedFramesDecodeToWhatTheyHold(t *testing.T) {
 	}
 	small := []byte(`{"KeepAlive":true}`)
 	run1, run2, run3 := content(0, 64), content(64, 64), content(128, 64)
-	c := &frameCache{byHash: map[uint64][]cachedFrame{}}
+	c := newFrameCache()
 	decode := func(parts ...[]byte) {
 		t.Helper()
 		var payload, want []byte
