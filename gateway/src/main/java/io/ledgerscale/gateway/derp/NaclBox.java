@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.derp;
 
+import io.ledgerscale.gateway.noise.Curve25519;
+import io.ledgerscale.gateway.noise.NoiseException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.engines.Salsa20Engine;
@@ -8,7 +10,6 @@ import org.bouncycastle.crypto.engines.XSalsa20Engine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
-import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
  * NaCl's crypto_box as Go's golang.org/x/crypto/nacl/box seals it and Tailscale's key package
@@ -23,8 +24,10 @@ final class NaclBox {
 
   /** The shared box key of a key pair, or null when the peer's key is a low-order point. */
   static byte[] sharedKey(byte[] privateKey, byte[] peerPublic) {
-    byte[] shared = new byte[32];
-    if (!X25519.calculateAgreement(privateKey, 0, peerPublic, 0, shared, 0)) {
+    byte[] shared;
+    try {
+      shared = Curve25519.agree(privateKey, peerPublic);
+    } catch (NoiseException e) {
       return null;
     }
     return hsalsa20(shared, new byte[16]);

@@ -7,7 +7,6 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.conscrypt.Conscrypt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,17 +45,15 @@ final class ChaChaPoly {
   private final Cipher cipher;
 
   private static Provider nativeProvider() {
+    Provider p = BoringSsl.PROVIDER;
+    if (p == null) {
+      return null;
+    }
     try {
-      if (!Conscrypt.isAvailable()) {
-        return null;
-      }
-      Provider p = Conscrypt.newProvider();
       Cipher.getInstance(NATIVE_ALGORITHM, p);
       return p;
-    } catch (GeneralSecurityException | LinkageError | RuntimeException e) {
-      log.debug(
-          "Conscrypt is not available here ({}); ChaCha20-Poly1305 comes from the JDK",
-          e.toString());
+    } catch (GeneralSecurityException e) {
+      log.debug("Conscrypt has no {} ({}); the JDK's is used", NATIVE_ALGORITHM, e.toString());
       return null;
     }
   }

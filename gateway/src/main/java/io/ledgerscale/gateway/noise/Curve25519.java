@@ -1,16 +1,54 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.noise;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.Provider;
 import java.security.SecureRandom;
+import javax.crypto.KeyAgreement;
 import org.bouncycastle.math.ec.rfc7748.X25519;
+import org.conscrypt.XdhKeySpec;
 
 /**
  * Raw 32-byte X25519 keys as Tailscale uses them (little-endian scalars, clamped the X25519 way).
+ *
+ * <p>Every Noise handshake takes four agreements and a key generation, and a fleet registers or
+ * reconnects all at once, right after a start, when the JIT is cold: BouncyCastle's field
+ * arithmetic then ran interpreted or at C1 and was a quarter of the server's CPU in a registration
+ * burst. BoringSSL's (through Conscrypt) is native, about 40 µs an operation here from the first
+ * call, so it is used wherever it loads; BouncyCastle elsewhere. Both give the same bytes.
  */
 public final class Curve25519 {
   public static final int KEY_SIZE = 32;
 
+  /** The u-coordinate 9: multiplying it by a private key gives that key's public key. */
+  private static final byte[] BASE_POINT = basePoint();
+
+  /** BoringSSL's X25519, or null when Conscrypt does not load or offers none. */
+  static final Provider NATIVE = nativeProvider();
+
   private Curve25519() {}
+
+  private static byte[] basePoint() {
+    byte[] u = new byte[KEY_SIZE];
+    u[0] = 9;
+    return u;
+  }
+
+  private static Provider nativeProvider() {
+    Provider p = BoringSsl.PROVIDER;
+    if (p == null) {
+      return null;
+    }
+    try {
+      // Conscrypt before 2.6 has no XDH
+      KeyAgreement.getInstance("XDH", p);
+      KeyFactory.getInstance("XDH", p);
+      return p;
+    } catch (GeneralSecurityException e) {
+      return null;
+    }
+  }
 
   public static byte[] generatePrivate(SecureRandom random) {
     byte[] k = new byte[KEY_SIZE];
@@ -26,9 +64,14 @@ public final class Curve25519 {
   }
 
   public static byte[] publicKey(byte[] privateKey) {
-    byte[] pub = new byte[KEY_SIZE];
-    X25519.scalarMultBase(privateKey, 0, pub, 0);
-    return pub;
+    if (NATIVE != null) {
+      byte[] pub = agreeNative(privateKey, BASE_POINT);
+      if (pub == null) {
+        throw new IllegalStateException("X25519 of the base point cannot be the all-zero point");
+      }
+      return pub;
+    }
+    return publicKeyJava(privateKey);
   }
 
   /**
@@ -36,10 +79,51 @@ public final class Curve25519 {
    * curve25519.X25519 does, so a malicious peer cannot force a known key.
    */
   public static byte[] agree(byte[] privateKey, byte[] peerPublic) throws NoiseException {
-    byte[] out = new byte[KEY_SIZE];
-    if (!X25519.calculateAgreement(privateKey, 0, peerPublic, 0, out, 0)) {
+    checkSize(privateKey);
+    checkSize(peerPublic);
+    byte[] out =
+        NATIVE != null ? agreeNative(privateKey, peerPublic) : agreeJava(privateKey, peerPublic);
+    if (out == null) {
       throw new NoiseException("X25519 agreement gave the all-zero point");
     }
     return out;
+  }
+
+  private static void checkSize(byte[] key) {
+    if (key.length != KEY_SIZE) {
+      throw new IllegalArgumentException("an X25519 key has 32 bytes, not " + key.length);
+    }
+  }
+
+  static byte[] publicKeyJava(byte[] privateKey) {
+    byte[] pub = new byte[KEY_SIZE];
+    X25519.scalarMultBase(privateKey, 0, pub, 0);
+    return pub;
+  }
+
+  /** BouncyCastle's agreement, or null for the all-zero point. */
+  static byte[] agreeJava(byte[] privateKey, byte[] peerPublic) {
+    byte[] out = new byte[KEY_SIZE];
+    return X25519.calculateAgreement(privateKey, 0, peerPublic, 0, out, 0) ? out : null;
+  }
+
+  /** BoringSSL's agreement, or null for the all-zero point (which it refuses). */
+  static byte[] agreeNative(byte[] privateKey, byte[] peerPublic) {
+    KeyAgreement agreement;
+    KeyFactory keys;
+    try {
+      agreement = KeyAgreement.getInstance("XDH", NATIVE);
+      keys = KeyFactory.getInstance("XDH", NATIVE);
+      agreement.init(keys.generatePrivate(new XdhKeySpec(privateKey)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("BoringSSL refused a 32-byte X25519 private key", e);
+    }
+    try {
+      agreement.doPhase(keys.generatePublic(new XdhKeySpec(peerPublic)), true);
+      return agreement.generateSecret();
+    } catch (GeneralSecurityException e) {
+      // BoringSSL's X25519 fails only on the all-zero result; any 32 bytes are a public key
+      return null;
+    }
   }
 }
