@@ -381,6 +381,49 @@ class MapStreamingTest {
     assertThat(streams.of(NODE_KEY)).isNotEqualTo(Optional.of(first));
   }
 
+  /**
+   * A stream the server ends (here: replaced by the node's next one) must give its HTTP/2 stream
+   * back. The connection admits 250 concurrent streams; a stream the server closed without ending
+   * its exchange stayed counted (and held its exchange) until the connection closed, so a client
+   * that polled again on the same connection after 250 such ends was refused.
+   */
+  @Test
+  void shouldFreeTheHttp2StreamOfEveryStreamTheServerEnded() throws Exception {
+    try (ControlServer small =
+        new ControlServer(
+            server.key,
+            new MachineRouter()
+                .add(
+                    Methods.POST,
+                    "/machine/map",
+                    new MapHandler(
+                        new GeneratedNetwork(2),
+                        new MapStreams(),
+                        KNOWN_NODE,
+                        Duration.ofSeconds(2)))
+                .add(Methods.GET, "/machine/whoami", new WhoamiHandler()))) {
+      String req = "POST /machine/map " + body(mapRequest(true, false, NODE_KEY));
+      List<String> args =
+          new ArrayList<>(
+              List.of("-addr", small.address(), "-server-key", small.key.publicKeyText()));
+      args.add("-parallel");
+      int polls = 300;
+      for (int i = 0; i < polls; i++) {
+        // each poll starts once the one before has its first message, and so replaces it
+        args.addAll(List.of("-req", req + " frames=2" + (i == 0 ? "" : " after=" + (i - 1))));
+      }
+      args.add("-req");
+      args.add("GET /machine/whoami after=" + (polls - 1));
+      List<JsonNode> out = TsHelper.run(args);
+      for (int i = 0; i < polls; i++) {
+        JsonNode r = TsHelper.response(out, i);
+        assertThat(r.path("status").asInt()).as("poll %d: %s", i, r).isEqualTo(200);
+        assertThat(r.path("frames")).as("poll %d: %s", i, r).isNotEmpty();
+      }
+      assertThat(TsHelper.response(out, polls).path("status").asInt()).isEqualTo(200);
+    }
+  }
+
   @Test
   void shouldKeepAMapStreamAliveBeyondTheConnectionIdleTimeout() throws Exception {
     try (ControlServer quick =
