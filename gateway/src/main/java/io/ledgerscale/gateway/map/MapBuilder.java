@@ -111,7 +111,7 @@ public final class MapBuilder {
           continue;
         }
         peers.put(id, peerEntries.peerFor(nodeId, peer, t, now));
-        online.put(id, t.online(id));
+        online.put(id, t.online(id, c));
       }
       peers.trimmed();
     } else {
@@ -358,8 +358,15 @@ public final class MapBuilder {
 
   /** The complete first message of a stream. */
   public MapResponse full(NodeMap m, MapSnapshot t, Instant now) {
-    List<Node> peers = new ArrayList<>();
-    m.peers().forEach((id, p) -> peers.add(NodeEntries.withPresence(p, t, id)));
+    List<Node> peers = new ArrayList<>(m.peers().size());
+    if (m.peers() instanceof PeerTable<Node> table && m.online() == table.flags()) {
+      // presence as the view holds it, which is what later deltas compare with: looking it up
+      // again for every peer of every first map was a sixth of the map's thread at 5,000 nodes
+      table.forEachFlagged(
+          (id, p, online) -> peers.add(NodeEntries.withPresence(p, t, id, online)));
+    } else {
+      m.peers().forEach((id, p) -> peers.add(NodeEntries.withPresence(p, t, id)));
+    }
     return new MapResponse(
         null,
         m.self(),

@@ -8,6 +8,7 @@ import io.ledgerscale.domain.policy.compile.CompiledPolicy;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ public record MapSnapshot(
     Map<Long, UserView> u = new LinkedHashMap<>();
     users.forEach(v -> u.put(v.id(), v));
     return new MapSnapshot(
-        Map.copyOf(n), Map.copyOf(u), policy, Map.copyOf(connectivity), Set.copyOf(streaming));
+        Map.copyOf(n), Map.copyOf(u), policy, Map.copyOf(connectivity), idSet(streaming));
   }
 
   /** The same tailnet with one node's read-model view replaced (or added). */
@@ -122,7 +123,16 @@ public record MapSnapshot(
   }
 
   public MapSnapshot withStreaming(Set<Long> ids) {
-    return new MapSnapshot(nodes, users, policy, connectivity, Set.copyOf(ids));
+    return new MapSnapshot(nodes, users, policy, connectivity, idSet(ids));
+  }
+
+  /**
+   * A hash set, not Set.copyOf: the immutable set probes with equals at every occupied slot it
+   * passes, and node ids (consecutive numbers) sit in long runs there; a hash set compares hashes
+   * first. Asked once per peer of every view.
+   */
+  private static Set<Long> idSet(Set<Long> ids) {
+    return Collections.unmodifiableSet(new HashSet<>(ids));
   }
 
   public Optional<NodeView> byNodeKey(String nodeKey) {
@@ -135,7 +145,15 @@ public record MapSnapshot(
 
   /** Online: a stream here, or a session another instance holds. */
   public boolean online(long nodeId) {
-    NodeConnectivity c = connectivity.get(nodeId);
+    Long id = nodeId;
+    return online(id, connectivity.get(id));
+  }
+
+  /**
+   * As above, with {@code c} the node's connectivity here (looked up already); the id is boxed by
+   * the caller once, not per lookup (the map's thread asks for every peer of every view).
+   */
+  boolean online(Long nodeId, NodeConnectivity c) {
     return streaming.contains(nodeId) || (c != null && c.online());
   }
 }

@@ -102,9 +102,20 @@ final class NodeEntries {
    * while neither changes, written once however many messages carry it.
    */
   static Node withPresence(Node p, MapSnapshot t, long id) {
-    boolean online = t.online(id);
-    NodeConnectivity c = t.connectivity().get(id);
+    Long key = id;
+    NodeConnectivity c = t.connectivity().get(key);
+    boolean online = t.online(key, c);
     Instant lastSeen = online || c == null ? null : c.lastSeen();
+    return SharedNodes.withPresence(p, lastSeen, online, NodeEntries::time);
+  }
+
+  /** As above, with the peer's presence in {@code t} already known. */
+  static Node withPresence(Node p, MapSnapshot t, long id, boolean online) {
+    Instant lastSeen = null;
+    if (!online) {
+      NodeConnectivity c = t.connectivity().get(id);
+      lastSeen = c == null ? null : c.lastSeen();
+    }
     return SharedNodes.withPresence(p, lastSeen, online, NodeEntries::time);
   }
 

@@ -271,6 +271,18 @@ final class PeerTable<V> extends AbstractMap<Long, V> {
     }
   }
 
+  /** An entry with its yes/no ({@link #flags}), without boxing the id. */
+  interface FlaggedEntry<V> {
+    void accept(long id, V value, boolean flag);
+  }
+
+  /** Every entry in id order, with its flag. */
+  void forEachFlagged(FlaggedEntry<? super V> action) {
+    for (int i = 0; i < size; i++) {
+      action.accept(idAt(i), valueAt(i), flags[i]);
+    }
+  }
+
   @Override
   public void forEach(BiConsumer<? super Long, ? super V> action) {
     for (int i = 0; i < size; i++) {

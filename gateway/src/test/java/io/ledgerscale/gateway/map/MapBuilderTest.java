@@ -104,6 +104,65 @@ class MapBuilderTest {
     return MapSnapshot.of(nodes, users, policy, conn, Set.of());
   }
 
+  /**
+   * The first message shows every peer's presence as its view holds it: streaming here, online
+   * through another instance's session, or offline with when it was last seen.
+   */
+  @Test
+  void aFirstMapShowsEachPeerOnlineAsItsViewHoldsItAndWhenAnOfflineOneWasLastSeen() {
+    List<NodeView> nodes =
+        List.of(
+            node(1, "laptop", 1, List.of(), null),
+            node(2, "desk", 1, List.of(), null),
+            node(3, "server", 1, List.of(), null),
+            node(4, "phone", 1, List.of(), null));
+    Instant seen = NOW.minusSeconds(3600);
+    Map<Long, NodeConnectivity> conn = new HashMap<>();
+    for (long id = 1; id <= 4; id++) {
+      conn.put(id, reach(id, "discokey:" + String.format("%02d", id).repeat(32), "192.0.2.1:1"));
+    }
+    // 2 streams here (its stored row says offline), 3 is online elsewhere, 4 is gone
+    conn.put(2L, offline(conn.get(2L)));
+    NodeConnectivity phone = offline(conn.get(4L));
+    conn.put(
+        4L,
+        new NodeConnectivity(
+            4L,
+            phone.endpoints(),
+            phone.discoKey(),
+            phone.homeDerp(),
+            phone.hostinfo(),
+            false,
+            seen,
+            phone.instanceId(),
+            phone.updatedAt()));
+    MapSnapshot t = MapSnapshot.of(nodes, users, null, conn, Set.of(1L, 2L));
+
+    NodeMap view = builder.build(1, t, NOW);
+    MapResponse first = builder.full(view, t, NOW);
+    // the same view through a plain map, as a view not built as peer tables is shown
+    MapResponse plain =
+        builder.full(
+            new NodeMap(
+                view.self(),
+                new java.util.TreeMap<>(view.peers()),
+                new HashMap<>(view.online()),
+                view.packetFilter(),
+                view.userProfiles(),
+                view.sshPolicy()),
+            t,
+            NOW);
+
+    for (MapResponse m : List.of(first, plain)) {
+      assertThat(m.peers()).extracting(n -> n.id()).containsExactly(2L, 3L, 4L);
+      assertThat(m.peers()).extracting(n -> n.online()).containsExactly(true, true, false);
+      assertThat(m.peers())
+          .extracting(n -> n.lastSeen())
+          .containsExactly(null, null, NodeEntries.time(seen));
+    }
+    assertThat(view.online()).containsEntry(2L, true).containsEntry(4L, false);
+  }
+
   @Test
   void streamsHoldingTheSamePeersShareOneDeltaAndEachKeepsItsOwnView() throws Exception {
     List<NodeView> nodes =
