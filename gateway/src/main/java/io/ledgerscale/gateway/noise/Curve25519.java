@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ledgerscale.gateway.noise;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.Provider;
 import java.security.SecureRandom;
-import javax.crypto.KeyAgreement;
 import org.bouncycastle.math.ec.rfc7748.X25519;
-import org.conscrypt.XdhKeySpec;
 
 /**
  * Raw 32-byte X25519 keys as Tailscale uses them (little-endian scalars, clamped the X25519 way).
@@ -36,16 +32,10 @@ public final class Curve25519 {
   }
 
   private static Provider nativeProvider() {
-    Provider p = BoringSsl.PROVIDER;
-    if (p == null) {
-      return null;
-    }
     try {
-      // Conscrypt before 2.6 has no XDH
-      KeyAgreement.getInstance("XDH", p);
-      KeyFactory.getInstance("XDH", p);
-      return p;
-    } catch (GeneralSecurityException e) {
+      return NativeX25519.provider();
+    } catch (LinkageError e) {
+      // the command-line tool's class path has neither Conscrypt nor a logger: BouncyCastle's then
       return null;
     }
   }
@@ -109,21 +99,6 @@ public final class Curve25519 {
 
   /** BoringSSL's agreement, or null for the all-zero point (which it refuses). */
   static byte[] agreeNative(byte[] privateKey, byte[] peerPublic) {
-    KeyAgreement agreement;
-    KeyFactory keys;
-    try {
-      agreement = KeyAgreement.getInstance("XDH", NATIVE);
-      keys = KeyFactory.getInstance("XDH", NATIVE);
-      agreement.init(keys.generatePrivate(new XdhKeySpec(privateKey)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("BoringSSL refused a 32-byte X25519 private key", e);
-    }
-    try {
-      agreement.doPhase(keys.generatePublic(new XdhKeySpec(peerPublic)), true);
-      return agreement.generateSecret();
-    } catch (GeneralSecurityException e) {
-      // BoringSSL's X25519 fails only on the all-zero result; any 32 bytes are a public key
-      return null;
-    }
+    return NativeX25519.agree(NATIVE, privateKey, peerPublic);
   }
 }
