@@ -62,13 +62,8 @@ public record MapSnapshot(
 
   /** The same tailnet with one node's connectivity replaced, or removed when {@code c} is null. */
   public MapSnapshot withConnectivity(long nodeId, NodeConnectivity c) {
-    Map<Long, NodeConnectivity> m = new HashMap<>(connectivity);
-    if (c == null) {
-      m.remove(nodeId);
-    } else {
-      m.put(nodeId, c);
-    }
-    return new MapSnapshot(nodes, users, policy, Collections.unmodifiableMap(m), streaming);
+    return new MapSnapshot(
+        nodes, users, policy, LayeredIdMap.with(connectivity, nodeId, c), streaming);
   }
 
   /**
