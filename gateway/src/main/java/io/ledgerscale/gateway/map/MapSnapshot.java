@@ -54,10 +54,12 @@ public record MapSnapshot(
   public MapSnapshot withoutNode(long nodeId) {
     Map<Long, NodeView> n = new LinkedHashMap<>(nodes);
     n.remove(nodeId);
-    Map<Long, NodeConnectivity> c = new HashMap<>(connectivity);
-    c.remove(nodeId);
     return new MapSnapshot(
-        Collections.unmodifiableMap(n), users, policy, Collections.unmodifiableMap(c), streaming);
+        Collections.unmodifiableMap(n),
+        users,
+        policy,
+        LayeredIdMap.with(connectivity, nodeId, null),
+        streaming);
   }
 
   /** The same tailnet with one node's connectivity replaced, or removed when {@code c} is null. */

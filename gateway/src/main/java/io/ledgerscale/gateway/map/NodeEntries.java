@@ -104,18 +104,17 @@ final class NodeEntries {
   static Node withPresence(Node p, MapSnapshot t, long id) {
     Long key = id;
     NodeConnectivity c = t.connectivity().get(key);
-    boolean online = t.online(key, c);
-    Instant lastSeen = online || c == null ? null : c.lastSeen();
-    return SharedNodes.withPresence(p, lastSeen, online, NodeEntries::time);
+    return withPresence(p, t.online(key, c), c);
   }
 
   /** As above, with the peer's presence in {@code t} already known. */
   static Node withPresence(Node p, MapSnapshot t, long id, boolean online) {
-    Instant lastSeen = null;
-    if (!online) {
-      NodeConnectivity c = t.connectivity().get(id);
-      lastSeen = c == null ? null : c.lastSeen();
-    }
+    // an online peer has no last-seen time: its connectivity is not even looked up
+    return withPresence(p, online, online ? null : t.connectivity().get(id));
+  }
+
+  private static Node withPresence(Node p, boolean online, NodeConnectivity c) {
+    Instant lastSeen = online || c == null ? null : c.lastSeen();
     return SharedNodes.withPresence(p, lastSeen, online, NodeEntries::time);
   }
 
