@@ -203,49 +203,30 @@ func (n *Node) pollLight(ctx context.Context) error {
 	}
 }
 
-// frameBuffers holds the compressed bytes of one map frame while it is read. A full map of 1,000 peers is about
-// 150 KB compressed and 1 MB of JSON: kept per stream between frames, the buffers were most of the generator's
-// memory (2.5 GB at 1,000 nodes), and only the streams reading or decoding at that moment need one.
-var frameBuffers = sync.Pool{New: func() any { return new([]byte) }}
+// frameBuffers holds the compressed and decompressed bytes of one map frame while it is decoded. A full map of
+// 1,000 peers is about 150 KB compressed and 1 MB of JSON: kept per stream between frames, the buffers were most
+// of the generator's memory (2.5 GB at 1,000 nodes), and only the streams decoding at that moment need one.
+var frameBuffers = sync.Pool{New: func() any { return new(frameBuffer) }}
 
-// plainBuffers holds decompressed frames between decodes. Not a sync.Pool: every garbage collection empties one,
-// and a loaded generator collects often, so nearly every full map allocated (and zeroed) megabytes anew, a sixth
-// of the generator's CPU in a 5,000-node connect. A decode never blocks, so a few buffers serve every stream.
-var plainBuffers = make(chan []byte, 8)
-
-func takePlain() []byte {
-	select {
-	case b := <-plainBuffers:
-		return b[:0]
-	default:
-		return nil
-	}
-}
-
-func givePlain(b []byte) {
-	select {
-	case plainBuffers <- b:
-	default:
-	}
-}
+type frameBuffer struct{ frame, plain []byte }
 
 // decodeLight reads one frame of size bytes from r and decodes the part of the MapResponse the light client keeps.
 // The caller gives the response back (release) once it has applied it.
 func decodeLight(r io.Reader, size int) (*lightResponse, error) {
-	fp := frameBuffers.Get().(*[]byte)
-	defer frameBuffers.Put(fp)
-	if cap(*fp) < size {
-		*fp = make([]byte, size)
+	b := frameBuffers.Get().(*frameBuffer)
+	defer frameBuffers.Put(b)
+	if cap(b.frame) < size {
+		b.frame = make([]byte, size)
 	}
-	frame := (*fp)[:size]
-	if _, err := io.ReadFull(r, frame); err != nil {
+	b.frame = b.frame[:size]
+	if _, err := io.ReadFull(r, b.frame); err != nil {
 		return nil, fmt.Errorf("map stream: %w", err)
 	}
-	plain, err := decodedFrames.appendDecoded(takePlain(), frame)
-	defer givePlain(plain)
+	plain, err := decodedFrames.appendDecoded(b.plain[:0], b.frame)
 	if err != nil {
 		return nil, fmt.Errorf("map frame: %w", err)
 	}
+	b.plain = plain
 	// a full map of thousands of peers is mostly what the light client skips: a decoder that does not look
 	// inside it keeps the generator, not the server, from being the bottleneck of a storm
 	return decodeLightResponse(plain)

@@ -151,7 +151,7 @@ func giveNodes(l []lightNode) {
 	if l == nil {
 		return
 	}
-	clear(l) // the names and tags it points to may go
+	clear(l[:cap(l)]) // the names and tags it points to may go, also those of a longer list before
 	select {
 	case nodeLists <- l:
 	default:
