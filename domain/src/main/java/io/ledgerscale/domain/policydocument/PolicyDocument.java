@@ -100,9 +100,27 @@ public class PolicyDocument {
   /** The version in force, parsed (allow-all when none was set). */
   public Policy parsed() {
     if (parsedPolicy == null) {
-      parsedPolicy = policy == null ? Policy.ALLOW_ALL : Policy.parse(policy);
+      parsedPolicy = policy == null ? Policy.ALLOW_ALL : lastParsed(policy, sha256);
     }
     return parsedPolicy;
+  }
+
+  private record Parsed(String text, String sha256, Policy policy) {}
+
+  /**
+   * The policy last parsed, by its text. The document is loaded afresh by every registration (see
+   * where the domain is wired), and parsing the same text again for each was most of that load.
+   */
+  private static volatile Parsed lastParsed;
+
+  private static Policy lastParsed(String text, String sha256) {
+    Parsed last = lastParsed;
+    if (last != null && last.sha256().equals(sha256) && last.text().equals(text)) {
+      return last.policy();
+    }
+    Policy parsed = Policy.parse(text);
+    lastParsed = new Parsed(text, sha256, parsed);
+    return parsed;
   }
 
   /**

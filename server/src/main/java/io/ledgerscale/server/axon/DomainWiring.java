@@ -35,13 +35,17 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class DomainWiring {
   /**
-   * The aggregates that are cached and snapshotted, each with how many events past its last
-   * snapshot trigger the next one; that keeps their load time flat.
+   * The aggregates that are snapshotted, each with how many events past its last snapshot trigger
+   * the next one; that keeps their load time flat. The policy document is read by every
+   * registration and keeps every version ever set: it is snapshotted but not cached, so a
+   * registration on one instance never decides tags or address pools by a policy another instance
+   * has replaced.
    */
   static final Map<String, Integer> SNAPSHOT_EVERY =
       Map.of(
           "io.ledgerscale.domain.tailnet.Tailnet", 250,
-          "io.ledgerscale.domain.preauthkey.PreAuthKey", 100);
+          "io.ledgerscale.domain.preauthkey.PreAuthKey", 100,
+          "io.ledgerscale.domain.policydocument.PolicyDocument", 20);
 
   /**
    * How many of each cached type stay in memory: the one Tailnet, and the pre-auth keys in use (a
@@ -102,13 +106,13 @@ public class DomainWiring {
       Class<A> type, ObjectProvider<Snapshotter> snapshotter) {
     AggregateConfigurer<A> aggregate = AggregateConfigurer.defaultConfiguration(type);
     Integer snapshotEvery = SNAPSHOT_EVERY.get(type.getName());
+    Integer cachedAtMost = CACHED_AT_MOST.get(type.getName());
+    if (cachedAtMost != null) {
+      aggregate.configureCache(c -> new BoundedAggregateCache(cachedAtMost, CACHED_AT_MOST_FOR));
+    }
     if (snapshotEvery != null) {
-      aggregate
-          .configureCache(
-              c ->
-                  new BoundedAggregateCache(CACHED_AT_MOST.get(type.getName()), CACHED_AT_MOST_FOR))
-          .configureSnapshotTrigger(
-              c -> new EventCountSnapshotTriggerDefinition(snapshotter.getObject(), snapshotEvery));
+      aggregate.configureSnapshotTrigger(
+          c -> new EventCountSnapshotTriggerDefinition(snapshotter.getObject(), snapshotEvery));
     }
     return aggregate;
   }
