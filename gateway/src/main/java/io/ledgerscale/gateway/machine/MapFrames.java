@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -153,6 +154,18 @@ public final class MapFrames {
       }
       return true;
     }
+
+    boolean holds(List<Node> run, int from, int to) {
+      if (nodes.length != to - from) {
+        return false;
+      }
+      for (int i = from; i < to; i++) {
+        if (nodes[i - from] != run.get(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** Peer ids a block covers: larger compresses better, smaller is rebuilt for less on a change. */
@@ -172,8 +185,9 @@ public final class MapFrames {
   private static final byte[] KEEP_ALIVE_PLAIN = bytes(encodeFresh(MapResponse.KEEP_ALIVE, false));
 
   /**
-   * One thread's means to encode: a zstd context, the JSON and compressed bytes' buffers, and where
-   * the shared peer entries landed in the JSON.
+   * One thread's means to encode: a zstd context, the JSON and compressed bytes' buffers, where the
+   * shared peer entries landed in the JSON, and which runs of entries a first map takes from the
+   * blocks already compressed.
    */
   private static final class Encoder implements AutoCloseable, SharedNodes.Splices {
     private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
@@ -186,22 +200,38 @@ public final class MapFrames {
     private int[] starts = new int[64];
     private int[] ends = new int[64];
     private int splices;
+    // the entries left out of the JSON because their run is a block already compressed, in the
+    // order they are written; a run's first is written as a stand-in
+    private Node[] omitted = new Node[64];
+    private boolean[] runStarts = new boolean[64];
+    private int omissions;
+    private int omittedSoFar;
+    private Node viewer;
+    // the block of each run left out, in order, and where its stand-in landed in the JSON
+    private Block[] runBlocks = new Block[8];
+    private int runs;
+    private int[] standInAt = new int[8];
+    private int standIns;
 
     ByteBuffer encode(MapResponse message, boolean compress) {
-      json.reset();
-      splices = 0;
-      try {
-        observed.writeValue(json, message);
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot serialise a MapResponse", e);
+      // a viewer never sees itself, so the run of its own group is its alone: compressed with the
+      // rest of the message, it never displaces the run every other viewer shares
+      long ownGroup = message.node() == null ? -1 : message.node().id() / BLOCK_IDS;
+      omissions = 0;
+      runs = 0;
+      if (compress) {
+        planOmissions(message, ownGroup);
+      }
+      write(message);
+      if (omissions > 0 && !omissionsInPlace()) {
+        // the writer did not meet the entries as planned: the message is written whole
+        omissions = 0;
+        write(message);
       }
       if (!compress) {
         return frame(json.array(), json.size());
       }
       out = 4;
-      // a viewer never sees itself, so the run of its own group is its alone: compressed with the
-      // rest of the message, it never displaces the run every other viewer shares
-      long ownGroup = message.node() == null ? -1 : message.node().id() / BLOCK_IDS;
       // A frame's header may give its content size, and the decoder of Go clients
       // (klauspost/compress, DecodeAll) then grows its output to exactly what is decoded so far
       // plus that size, copying everything before: once per frame, which for a map of thousands
@@ -212,7 +242,20 @@ public final class MapFrames {
       zstd.setContentSize(true);
       int done = 0;
       int i = 0;
-      while (i < splices) {
+      int s = 0;
+      while (i < splices || s < standIns) {
+        if (s < standIns && (i == splices || standInAt[s] < starts[i])) {
+          // the stand-in and the comma after it become the run's block, entries and commas
+          int at = standInAt[s];
+          if (done == 0) {
+            zstd.setContentSize(false);
+          }
+          compressFresh(done, at);
+          appendFrame(runBlocks[s].frame());
+          done = at + 2;
+          s++;
+          continue;
+        }
         int end = runEnd(i);
         if (end - i >= MIN_BLOCK && spliced[i].id() / BLOCK_IDS != ownGroup) {
           if (done == 0) {
@@ -229,9 +272,105 @@ public final class MapFrames {
       }
       compressFresh(done, json.size());
       Arrays.fill(spliced, 0, splices, null);
+      Arrays.fill(omitted, 0, omissions, null);
+      Arrays.fill(runBlocks, 0, runs, null);
+      viewer = null;
       ByteBuffer b = ByteBuffer.allocate(out).order(ByteOrder.LITTLE_ENDIAN);
       b.putInt(out - 4).put(compressed, 4, out - 4).flip();
       return b;
+    }
+
+    private void write(MapResponse message) {
+      json.reset();
+      splices = 0;
+      standIns = 0;
+      omittedSoFar = 0;
+      try {
+        observed.writeValue(json, message);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot serialise a MapResponse", e);
+      }
+    }
+
+    /**
+     * The runs of a complete map's peers that are already compressed, exactly as a block holds
+     * them: they are left out of the JSON, whose writing was most of a first map's cost in a
+     * fleet's connect (thousands of entries copied into every map, only to be replaced by the same
+     * few blocks).
+     */
+    private void planOmissions(MapResponse message, long ownGroup) {
+      viewer = message.node();
+      List<Node> peers = message.peers();
+      if (viewer == null || peers == null) {
+        return;
+      }
+      int n = peers.size();
+      int i = 0;
+      while (i < n) {
+        long group = peers.get(i).id() / BLOCK_IDS;
+        int end = i + 1;
+        while (end < n && peers.get(end).id() / BLOCK_IDS == group) {
+          end++;
+        }
+        // the last entry of the list has no comma after it: never in a block
+        int stop = end == n ? n - 1 : end;
+        if (stop - i >= MIN_BLOCK && group != ownGroup) {
+          Block cached = BLOCKS.get(group);
+          if (cached != null && cached.holds(peers, i, stop)) {
+            if (runs == runBlocks.length) {
+              runBlocks = Arrays.copyOf(runBlocks, runs * 2);
+            }
+            runBlocks[runs++] = cached;
+            for (int k = i; k < stop; k++) {
+              omit(peers.get(k), k == i);
+            }
+          }
+        }
+        i = end;
+      }
+    }
+
+    private void omit(Node node, boolean runStart) {
+      if (omissions == omitted.length) {
+        omitted = Arrays.copyOf(omitted, omissions * 2);
+        runStarts = Arrays.copyOf(runStarts, omissions * 2);
+      }
+      omitted[omissions] = node;
+      runStarts[omissions++] = runStart;
+    }
+
+    @Override
+    public SharedNodes.Write write(Node node) {
+      if (omittedSoFar < omissions && omitted[omittedSoFar] == node && node != viewer) {
+        return runStarts[omittedSoFar++] ? SharedNodes.Write.STAND_IN : SharedNodes.Write.NOTHING;
+      }
+      return SharedNodes.Write.ENTRY;
+    }
+
+    @Override
+    public void stoodIn(int buffered) {
+      if (standIns == standInAt.length) {
+        standInAt = Arrays.copyOf(standInAt, standIns * 2);
+      }
+      standInAt[standIns++] = json.size() + buffered - 1;
+    }
+
+    /**
+     * Whether the writer met every entry planned to be left out, in order, and each stand-in is
+     * where a run's entries and their commas can take its place: followed by a comma.
+     */
+    private boolean omissionsInPlace() {
+      if (omittedSoFar != omissions || standIns != runs) {
+        return false;
+      }
+      byte[] j = json.array();
+      for (int r = 0; r < standIns; r++) {
+        int at = standInAt[r];
+        if (at + 1 >= json.size() || j[at] != SharedNodes.STAND_IN || j[at + 1] != ',') {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override
@@ -280,9 +419,13 @@ public final class MapFrames {
         BLOCKS.put(group, cached);
         return;
       }
-      ensure(cached.frame().length);
-      System.arraycopy(cached.frame(), 0, compressed, out, cached.frame().length);
-      out += cached.frame().length;
+      appendFrame(cached.frame());
+    }
+
+    private void appendFrame(byte[] frame) {
+      ensure(frame.length);
+      System.arraycopy(frame, 0, compressed, out, frame.length);
+      out += frame.length;
     }
 
     /** Compresses {@code json[from, to)} as one more frame. */

@@ -52,22 +52,39 @@ final class SharedNodeSerializer extends JsonSerializer<Object>
     return m;
   }
 
+  private static final Utf8 STAND_IN = new Utf8(new byte[] {SharedNodes.STAND_IN});
+
   @Override
   public void serialize(Object value, JsonGenerator gen, SerializerProvider provider)
       throws IOException {
-    byte[] json =
+    boolean wire =
         gen instanceof UTF8JsonGenerator
-                && gen.getPrettyPrinter() == null
-                && gen.getCodec() == TailcfgJson.MAPPER
-            ? SharedNodes.json((Node) value)
+            && gen.getPrettyPrinter() == null
+            && gen.getCodec() == TailcfgJson.MAPPER;
+    SharedNodes.Splices observer =
+        wire && provider.getAttribute(SharedNodes.Splices.class) instanceof SharedNodes.Splices o
+            ? o
             : null;
+    Node node = (Node) value;
+    if (observer != null) {
+      switch (observer.write(node)) {
+        case NOTHING:
+          return;
+        case STAND_IN:
+          gen.writeRawValue(STAND_IN);
+          observer.stoodIn(gen.getOutputBuffered());
+          return;
+        case ENTRY:
+          break;
+      }
+    }
+    byte[] json = wire ? SharedNodes.json(node) : null;
     if (json == null) {
       plain.serialize(value, gen, provider);
     } else {
       gen.writeRawValue(new Utf8(json));
-      if (provider.getAttribute(SharedNodes.Splices.class)
-          instanceof SharedNodes.Splices observer) {
-        observer.spliced((Node) value, json.length, gen.getOutputBuffered());
+      if (observer != null) {
+        observer.spliced(node, json.length, gen.getOutputBuffered());
       }
     }
   }

@@ -41,7 +41,35 @@ public final class SharedNodes {
      * {@code buffered} bytes not yet passed to its output.
      */
     void spliced(Node node, int length, int buffered);
+
+    /**
+     * What to write for {@code node}, asked before it is written: an observer that already holds
+     * the bytes of a run of entries has the first of them written as a stand-in and the others left
+     * out, and puts the run where the stand-in is.
+     */
+    default Write write(Node node) {
+      return Write.ENTRY;
+    }
+
+    /**
+     * The {@link #STAND_IN} was written, after which the generator still held {@code buffered}
+     * bytes not yet passed to its output.
+     */
+    default void stoodIn(int buffered) {}
   }
+
+  /** What {@link Splices#write} asks to write for an entry. */
+  public enum Write {
+    ENTRY,
+    STAND_IN,
+    NOTHING
+  }
+
+  /**
+   * Written in place of a run of entries whose bytes the observer holds: one byte of valid JSON,
+   * which the writer follows with the comma before the entry after the run.
+   */
+  public static final byte STAND_IN = '0';
 
   /**
    * A writer of {@link TailcfgJson#MAPPER} that tells {@code observer} where shared entries land in

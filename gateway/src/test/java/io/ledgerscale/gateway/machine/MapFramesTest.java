@@ -75,6 +75,40 @@ class MapFramesTest {
     assertThat(decoded(payload(MapFrames.encode(moved, true)))).isEqualTo(json(moved));
   }
 
+  @Test
+  void aFirstMapTakesTheRunsAlreadyCompressedWithoutWritingThemAgain() throws Exception {
+    // ids of their own (groups 15 to 21), apart from the other tests' peers
+    List<Node> everyone = shared(1001, 1400, "192.0.2.1");
+    // two viewers at either end compress every group's run, the last group's without its last
+    // entry (the list's last entry has no comma after it)
+    byte[] early = payload(MapFrames.encode(peersOf(everyone, 1399), true));
+    byte[] late = payload(MapFrames.encode(peersOf(everyone, 1005), true));
+    // the entries are shared no more: more changes of each node than SharedNodes keeps earlier
+    // instances for, so a map still holding them can only send their runs as compressed before
+    // if it leaves them out of its JSON and puts the blocks in their place
+    for (int change = 0; change < 4; change++) {
+      for (int i = 1001; i <= 1400; i++) {
+        SharedNodes.withPresence(node(i, "192.0.2.1"), null, change % 2 == 0, Object::toString);
+      }
+    }
+
+    // viewer 1300: the run at the start of the list (1001-1023), the one at its end (1344-1399,
+    // then 1400 written) and those between, all from blocks; its own group written
+    for (long viewer : new long[] {1300, 1399, 1005, 1040}) {
+      MapResponse m = peersOf(everyone, viewer);
+      byte[] payload = payload(MapFrames.encode(m, true));
+
+      assertThat(decoded(payload)).as("viewer %d", viewer).isEqualTo(json(m));
+      List<String> common = new ArrayList<>(frames(payload));
+      List<String> before = new ArrayList<>(frames(early));
+      before.addAll(frames(late));
+      common.retainAll(before);
+      assertThat(common).as("viewer %d", viewer).hasSizeGreaterThanOrEqualTo(5);
+    }
+    MapResponse m = peersOf(everyone, 1300);
+    assertThat(payload(MapFrames.encode(m, false))).isEqualTo(json(m));
+  }
+
   private static byte[] json(MapResponse m) throws Exception {
     return TailcfgJson.MAPPER.writeValueAsBytes(m);
   }
