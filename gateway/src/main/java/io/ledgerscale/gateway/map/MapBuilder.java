@@ -76,6 +76,46 @@ public final class MapBuilder {
     return cached.ids();
   }
 
+  /**
+   * Every node as any viewer is shown it when there is no policy, for one snapshot at one time:
+   * whom a viewer then sees is everyone but itself, each with the entry and presence every other
+   * viewer is shown too ({@link PeerEntries#peerFor} depends on the viewer only through the
+   * policy). A batch of first maps reads it once; {@code shown} holds each entry with its presence
+   * as a complete map carries it, by position.
+   */
+  private record Everyone(MapSnapshot of, Instant at, PeerTable<Node> table, Node[] shown) {}
+
+  private volatile Everyone everyone;
+
+  private Everyone everyone(MapSnapshot t, Instant now) {
+    Everyone e = everyone;
+    if (e != null && e.of() == t && e.at().equals(now)) {
+      return e;
+    }
+    List<Long> all = everyNodeInOrder(t);
+    PeerTable<Node> table = new PeerTable<>(all.size());
+    Map<Long, Boolean> online = table.flags();
+    for (Long id : all) {
+      NodeView peer = t.nodes().get(id);
+      NodeConnectivity c = t.connectivity().get(id);
+      // a peer without a disco key cannot be reached; it appears once its client reports one
+      if (peer == null || c == null || c.discoKey() == null || NodeEntries.expired(peer, now)) {
+        continue;
+      }
+      // no policy: the entry is the same for every viewer (the viewer id is not read)
+      table.put(id, peerEntries.peerFor(id, peer, t, now));
+      online.put(id, t.online(id, c));
+    }
+    table.trimmed();
+    Node[] shown = new Node[table.size()];
+    for (int i = 0; i < shown.length; i++) {
+      shown[i] = NodeEntries.withPresence(table.valueAt(i), t, table.idAt(i), table.flagAt(i));
+    }
+    e = new Everyone(t, now, table, shown);
+    everyone = e;
+    return e;
+  }
+
   /** Drops cached peers that are no longer in the tailnet. */
   public void retainPeers(Set<Long> nodeIds) {
     peerEntries.retain(nodeIds);
@@ -94,26 +134,31 @@ public final class MapBuilder {
     PeerTable<Node> peers;
     Map<Long, Boolean> online;
     if (!NodeEntries.expired(view, now)) {
-      // in id order, so the tables fill by appending
-      java.util.Collection<Long> visible =
-          policy == null ? everyNodeInOrder(t) : policy.peersOf(nodeId);
-      peers = new PeerTable<>(visible.size());
-      online = peers.flags();
-      for (Long id : visible) {
-        NodeView peer = t.nodes().get(id);
-        NodeConnectivity c = t.connectivity().get(id);
-        // a peer without a disco key cannot be reached; it appears once its client reports one
-        if (peer == null
-            || id == nodeId
-            || c == null
-            || c.discoKey() == null
-            || NodeEntries.expired(peer, now)) {
-          continue;
+      if (policy == null) {
+        // in id order, copied from the table of everyone this batch of first maps shares
+        peers = everyone(t, now).table().copyWithout(nodeId);
+        online = peers.flags();
+      } else {
+        // in id order, so the tables fill by appending
+        java.util.Collection<Long> visible = policy.peersOf(nodeId);
+        peers = new PeerTable<>(visible.size());
+        online = peers.flags();
+        for (Long id : visible) {
+          NodeView peer = t.nodes().get(id);
+          NodeConnectivity c = t.connectivity().get(id);
+          // a peer without a disco key cannot be reached; it appears once its client reports one
+          if (peer == null
+              || id == nodeId
+              || c == null
+              || c.discoKey() == null
+              || NodeEntries.expired(peer, now)) {
+            continue;
+          }
+          peers.put(id, peerEntries.peerFor(nodeId, peer, t, now));
+          online.put(id, t.online(id, c));
         }
-        peers.put(id, peerEntries.peerFor(nodeId, peer, t, now));
-        online.put(id, t.online(id, c));
+        peers.trimmed();
       }
-      peers.trimmed();
     } else {
       peers = new PeerTable<>(0);
       online = peers.flags();
@@ -363,8 +408,30 @@ public final class MapBuilder {
       // presence as the view holds it, which is what later deltas compare with, read by position:
       // looking it up again for every peer of every first map was a sixth of the map's thread at
       // 5,000 nodes
-      table.forEachFlagged(
-          (id, p, online) -> peers.add(NodeEntries.withPresence(p, t, id, online)));
+      Everyone all = everyone;
+      if (all != null && all.of() == t && all.at().equals(now)) {
+        // an entry with the presence the table of everyone has is shown as it was made there
+        PeerTable<Node> every = all.table();
+        int j = 0;
+        for (int i = 0; i < table.size(); i++) {
+          long id = table.idAt(i);
+          while (j < every.size() && every.idAt(j) < id) {
+            j++;
+          }
+          Node p = table.valueAt(i);
+          boolean online = table.flagAt(i);
+          peers.add(
+              j < every.size()
+                      && every.idAt(j) == id
+                      && every.valueAt(j) == p
+                      && every.flagAt(j) == online
+                  ? all.shown()[j]
+                  : NodeEntries.withPresence(p, t, id, online));
+        }
+      } else {
+        table.forEachFlagged(
+            (id, p, online) -> peers.add(NodeEntries.withPresence(p, t, id, online)));
+      }
     } else {
       m.peers()
           .forEach(

@@ -172,6 +172,38 @@ final class PeerTable<V> extends AbstractMap<Long, V> {
     }
   }
 
+  /**
+   * A table of its own with every entry of this one but {@code id}'s, flags included, sized to fit:
+   * without a policy every viewer's complete view is everyone else, so a batch of them is copied
+   * from one table of everyone rather than looked up peer by peer.
+   */
+  PeerTable<V> copyWithout(long id) {
+    int at = find(id);
+    int n = at >= 0 ? size - 1 : size;
+    PeerTable<V> copy = new PeerTable<>(n);
+    if (ids == null) {
+      copy.ids = null;
+      copy.wide = new long[copy.values.length];
+    }
+    int head = at >= 0 ? at : size;
+    copyRange(0, copy, 0, head);
+    if (at >= 0) {
+      copyRange(at + 1, copy, at, size - at - 1);
+    }
+    copy.size = n;
+    return copy;
+  }
+
+  private void copyRange(int from, PeerTable<V> to, int into, int n) {
+    if (ids != null) {
+      System.arraycopy(ids, from, to.ids, into, n);
+    } else {
+      System.arraycopy(wide, from, to.wide, into, n);
+    }
+    System.arraycopy(values, from, to.values, into, n);
+    System.arraycopy(flags, from, to.flags, into, n);
+  }
+
   /** Gives back spare capacity once a complete view is built. */
   PeerTable<V> trimmed() {
     if (capacity() > size + 4) {

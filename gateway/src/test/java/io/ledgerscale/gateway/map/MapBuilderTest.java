@@ -164,6 +164,62 @@ class MapBuilderTest {
   }
 
   @Test
+  void withoutAPolicyEachViewerSeesEveryoneElseAsEveryOtherViewerSeesThem() throws Exception {
+    List<NodeView> nodes =
+        List.of(
+            node(1, "laptop", 1, List.of(), null),
+            node(2, "desk", 1, List.of(), null),
+            node(3, "server", 2, List.of(), null),
+            node(4, "phone", 1, List.of(), null),
+            node(5, "new", 2, List.of(), null));
+    Map<Long, NodeConnectivity> conn = new HashMap<>();
+    for (long id = 1; id <= 4; id++) {
+      conn.put(id, reach(id, "discokey:" + String.format("%02d", id).repeat(32), "192.0.2.1:1"));
+    }
+    // 4 is gone; 5 has not reported a disco key yet
+    conn.put(4L, offline(conn.get(4L)));
+    conn.put(5L, reach(5, null, "192.0.2.1:1"));
+    MapSnapshot t = MapSnapshot.of(nodes, users, null, conn, Set.of(1L, 2L, 3L));
+
+    Map<Long, MapResponse> firsts = new HashMap<>();
+    for (long viewer = 1; viewer <= 5; viewer++) {
+      NodeMap view = builder.build(viewer, t, NOW);
+      MapResponse first = builder.full(view, t, NOW);
+      firsts.put(viewer, first);
+      List<Long> others = new java.util.ArrayList<>(List.of(1L, 2L, 3L, 4L));
+      others.remove(viewer);
+      assertThat(view.peers().keySet()).as("viewer %d", viewer).containsExactlyElementsOf(others);
+      assertThat(first.peers()).extracting(n -> n.id()).containsExactlyElementsOf(others);
+      for (long id : others) {
+        assertThat(view.online().get(id)).as("%d seen by %d", id, viewer).isEqualTo(id != 4);
+      }
+      // what the same view shows through plain maps, the way a view not kept as tables is shown
+      MapResponse plain =
+          builder.full(
+              new NodeMap(
+                  view.self(),
+                  new java.util.TreeMap<>(view.peers()),
+                  new HashMap<>(view.online()),
+                  view.packetFilter(),
+                  view.userProfiles(),
+                  view.sshPolicy()),
+              t,
+              NOW);
+      assertThat(writtenAsJacksonWrites(first)).isEqualTo(writtenAsJacksonWrites(plain));
+    }
+    // one shared entry a peer, whoever looks
+    assertThat(peer(firsts.get(1L), 3)).isSameAs(peer(firsts.get(2L), 3));
+    assertThat(peer(firsts.get(5L), 4)).isSameAs(peer(firsts.get(1L), 4));
+    // a view edited since it was built shows its own entry, not the one of everyone
+    NodeMap edited = builder.build(1, t, NOW);
+    edited.peers().put(3L, edited.peers().get(2L));
+    List<String> names = firsts.get(1L).peers().stream().map(n -> n.name()).toList();
+    assertThat(builder.full(edited, t, NOW).peers())
+        .extracting(n -> n.name())
+        .containsExactly(names.get(0), names.get(0), names.get(2));
+  }
+
+  @Test
   void streamsHoldingTheSamePeersShareOneDeltaAndEachKeepsItsOwnView() throws Exception {
     List<NodeView> nodes =
         List.of(

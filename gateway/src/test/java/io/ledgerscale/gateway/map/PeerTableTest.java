@@ -27,6 +27,34 @@ class PeerTableTest {
   }
 
   @Test
+  void aCopyWithoutOneIdHoldsEveryOtherEntryWithItsFlagAndIsATableOfItsOwn() {
+    for (long big : new long[] {50L, 1L << 40}) {
+      PeerTable<String> all = new PeerTable<>(4);
+      for (long id : new long[] {1, 4, 9, 16, big}) {
+        all.put(id, "v" + id);
+        all.flags().put(id, id % 2 == 0);
+      }
+      for (long without : new long[] {1, 9, big, 3}) {
+        PeerTable<String> copy = all.copyWithout(without);
+        TreeMap<Long, String> expected = new TreeMap<>(all);
+        expected.remove(without);
+
+        assertThat(copy).as("%d without %d", big, without).containsExactlyEntriesOf(expected);
+        for (long id : expected.keySet()) {
+          assertThat(copy.flags().get(id)).isEqualTo(id % 2 == 0);
+        }
+        // its own arrays: growing and editing it leaves the table it came from alone
+        copy.put(2L, "two");
+        copy.put(big + 1, "last");
+        copy.flags().put(4L, false);
+        copy.remove(16L);
+        assertThat(all).hasSize(5).doesNotContainKey(2L).containsKey(16L);
+        assertThat(all.flags().get(4L)).isTrue();
+      }
+    }
+  }
+
+  @Test
   void shouldKeepEachEntrysFlagThroughInsertsAndRemoves() {
     Random rnd = new Random(9);
     PeerTable<String> table = new PeerTable<>(0);
