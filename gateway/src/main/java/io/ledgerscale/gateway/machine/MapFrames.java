@@ -225,6 +225,7 @@ public final class MapFrames {
       write(message);
       if (omissions > 0 && !omissionsInPlace()) {
         // the writer did not meet the entries as planned: the message is written whole
+        Arrays.fill(omitted, 0, omissions, null);
         omissions = 0;
         write(message);
       }

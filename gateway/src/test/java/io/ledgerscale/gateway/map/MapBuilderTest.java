@@ -140,18 +140,7 @@ class MapBuilderTest {
 
     NodeMap view = builder.build(1, t, NOW);
     MapResponse first = builder.full(view, t, NOW);
-    // the same view through a plain map, as a view not built as peer tables is shown
-    MapResponse plain =
-        builder.full(
-            new NodeMap(
-                view.self(),
-                new java.util.TreeMap<>(view.peers()),
-                new HashMap<>(view.online()),
-                view.packetFilter(),
-                view.userProfiles(),
-                view.sshPolicy()),
-            t,
-            NOW);
+    MapResponse plain = fullThroughPlainMaps(view, t);
 
     for (MapResponse m : List.of(first, plain)) {
       assertThat(m.peers()).extracting(n -> n.id()).containsExactly(2L, 3L, 4L);
@@ -193,18 +182,7 @@ class MapBuilderTest {
       for (long id : others) {
         assertThat(view.online().get(id)).as("%d seen by %d", id, viewer).isEqualTo(id != 4);
       }
-      // what the same view shows through plain maps, the way a view not kept as tables is shown
-      MapResponse plain =
-          builder.full(
-              new NodeMap(
-                  view.self(),
-                  new java.util.TreeMap<>(view.peers()),
-                  new HashMap<>(view.online()),
-                  view.packetFilter(),
-                  view.userProfiles(),
-                  view.sshPolicy()),
-              t,
-              NOW);
+      MapResponse plain = fullThroughPlainMaps(view, t);
       assertThat(writtenAsJacksonWrites(first)).isEqualTo(writtenAsJacksonWrites(plain));
     }
     // one shared entry a peer, whoever looks
@@ -309,6 +287,22 @@ class MapBuilderTest {
   }
 
   /** The message as it goes out, checked against Jackson writing it from scratch (its tree). */
+  /**
+   * The complete map of the same view through plain maps, as a view not kept as tables is shown.
+   */
+  private MapResponse fullThroughPlainMaps(NodeMap view, MapSnapshot t) {
+    return builder.full(
+        new NodeMap(
+            view.self(),
+            new java.util.TreeMap<>(view.peers()),
+            new HashMap<>(view.online()),
+            view.packetFilter(),
+            view.userProfiles(),
+            view.sshPolicy()),
+        t,
+        NOW);
+  }
+
   private static String writtenAsJacksonWrites(MapResponse m) throws Exception {
     byte[] out = TailcfgJson.MAPPER.writeValueAsBytes(m);
     assertThat(out)
