@@ -143,18 +143,6 @@ public final class MapFrames {
    * groups.
    */
   private record Block(Node[] nodes, byte[] frame) {
-    boolean holds(Node[] run, int from, int to) {
-      if (nodes.length != to - from) {
-        return false;
-      }
-      for (int i = from; i < to; i++) {
-        if (nodes[i - from] != run[i]) {
-          return false;
-        }
-      }
-      return true;
-    }
-
     boolean holds(List<Node> run, int from, int to) {
       if (nodes.length != to - from) {
         return false;
@@ -408,7 +396,7 @@ public final class MapFrames {
     private void appendBlock(int from, int to, int start, int stop) {
       long group = spliced[from].id() / BLOCK_IDS;
       Block cached = BLOCKS.get(group);
-      if (cached == null || !cached.holds(spliced, from, to)) {
+      if (cached == null || !cached.holds(Arrays.asList(spliced), from, to)) {
         int at = out;
         compressFresh(start, stop);
         if (BLOCKS.size() >= MAX_BLOCKS) {
