@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"tailscale.com/util/zstdframe"
 )
@@ -28,74 +29,94 @@ const expansion = 6
 // maxCachedBytes bounds what the cache holds, compressed and decoded; past it the cache starts over.
 const maxCachedBytes = 64 << 20
 
-type cachedFrame struct{ compressed, plain []byte }
+type cachedFrame struct {
+	compressed, plain []byte
+	// what a scan found in plain when it began at an item of a peer list: the entries, if plain is exactly
+	// entries each followed by a comma (Ledgerscale's runs of shared peers), so later scans take them as they are
+	entries atomic.Pointer[frameEntries]
+}
+
+type frameEntries struct {
+	nodes []lightNode
+	whole bool // plain is nodes and a comma after each, nothing more
+}
+
+// decodedFrame is where a cached frame's plain bytes start in what appendDecoded wrote.
+type decodedFrame struct {
+	at int
+	f  *cachedFrame
+}
 
 type frameCache struct {
 	seed   maphash.Seed // set once; hashing needs no lock
 	mu     sync.Mutex
-	byHash map[uint64][]cachedFrame
+	byHash map[uint64][]*cachedFrame
 	bytes  int
 	hits   int64
 	misses int64
 }
 
 func newFrameCache() *frameCache {
-	return &frameCache{seed: maphash.MakeSeed(), byHash: map[uint64][]cachedFrame{}}
+	return &frameCache{seed: maphash.MakeSeed(), byHash: map[uint64][]*cachedFrame{}}
 }
 
-// appendDecoded decodes every frame of payload onto dst, as zstd's DecodeAll would.
-func (c *frameCache) appendDecoded(dst, payload []byte) ([]byte, error) {
+// appendDecoded decodes every frame of payload onto dst, as zstd's DecodeAll would, and answers where each frame
+// found in or added to the cache begins (onto frames).
+func (c *frameCache) appendDecoded(dst, payload []byte, frames []decodedFrame) ([]byte, []decodedFrame, error) {
 	// room for what maps usually decode to, grown once rather than frame after frame
 	dst = slices.Grow(dst, expansion*len(payload))
 	for len(payload) > 0 {
 		n, err := zstdframe.NextSize(payload)
 		if err != nil {
-			return dst, err
+			return dst, frames, err
 		}
 		frame := payload[:n]
 		payload = payload[n:]
 		if n < minCachedFrame {
 			if dst, err = zstdframe.AppendDecode(dst, frame); err != nil {
-				return dst, err
+				return dst, frames, err
 			}
 			continue
 		}
 		h := maphash.Bytes(c.seed, frame)
-		if plain := c.find(h, frame); plain != nil {
-			dst = append(dst, plain...)
+		if f := c.find(h, frame); f != nil {
+			frames = append(frames, decodedFrame{len(dst), f})
+			dst = append(dst, f.plain...)
 			continue
 		}
 		at := len(dst)
 		if dst, err = zstdframe.AppendDecode(dst, frame); err != nil {
-			return dst, err
+			return dst, frames, err
 		}
-		c.keep(h, frame, dst[at:])
+		frames = append(frames, decodedFrame{at, c.keep(h, frame, dst[at:])})
 	}
-	return dst, nil
+	return dst, frames, nil
 }
 
-func (c *frameCache) find(h uint64, frame []byte) []byte {
+func (c *frameCache) find(h uint64, frame []byte) *cachedFrame {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, f := range c.byHash[h] {
 		if bytes.Equal(f.compressed, frame) {
 			c.hits++
-			return f.plain
+			return f
 		}
 	}
 	c.misses++
 	return nil
 }
 
-func (c *frameCache) keep(h uint64, frame, plain []byte) {
+func (c *frameCache) keep(h uint64, frame, plain []byte) *cachedFrame {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.bytes+len(frame)+len(plain) > maxCachedBytes {
-		c.byHash = map[uint64][]cachedFrame{}
+		c.byHash = map[uint64][]*cachedFrame{}
 		c.bytes = 0
 	}
-	c.byHash[h] = append(c.byHash[h], cachedFrame{bytes.Clone(frame), bytes.Clone(plain)})
+	f := &cachedFrame{compressed: bytes.Clone(frame), plain: bytes.Clone(plain)}
+	c.byHash[h] = append(c.byHash[h], f)
 	c.bytes += len(frame) + len(plain)
+	return f
 }
 
 // counts answers how many frames were found and how many decoded.

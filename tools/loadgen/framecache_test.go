@@ -32,7 +32,7 @@ func TestCachedFramesDecodeToWhatTheyHold(t *testing.T) {
 			payload = enc.EncodeAll(p, payload)
 			want = append(want, p...)
 		}
-		got, err := c.appendDecoded([]byte("before:"), payload)
+		got, _, err := c.appendDecoded([]byte("before:"), payload, nil)
 		if err != nil || !bytes.Equal(got, append([]byte("before:"), want...)) {
 			t.Fatalf("decoded %q, err %v", got, err)
 		}
@@ -52,7 +52,7 @@ func TestCachedFramesDecodeToWhatTheyHold(t *testing.T) {
 	if h, m := c.counts(); h != 2 || m != 4 {
 		t.Fatalf("changed frame: %d from the cache, %d decoded in all; want 2 and 4", h, m)
 	}
-	if _, err := c.appendDecoded(nil, []byte{0x28, 0xb5, 0x2f, 0xfd, 0x00}); err == nil {
+	if _, _, err := c.appendDecoded(nil, []byte{0x28, 0xb5, 0x2f, 0xfd, 0x00}, nil); err == nil {
 		t.Fatal("a truncated frame decoded")
 	}
 }

@@ -227,14 +227,14 @@ func decodeLight(r io.Reader, size int) (*lightResponse, error) {
 	}
 	plain := plainBuffers.Get().(*[]byte)
 	defer plainBuffers.Put(plain)
-	decoded, err := decodedFrames.appendDecoded((*plain)[:0], *frame)
+	decoded, frames, err := decodedFrames.appendDecoded((*plain)[:0], *frame, nil)
 	if err != nil {
 		return nil, fmt.Errorf("map frame: %w", err)
 	}
 	*plain = decoded
 	// a full map of thousands of peers is mostly what the light client skips: a decoder that does not look
 	// inside it keeps the generator, not the server, from being the bottleneck of a storm
-	return decodeLightResponse(decoded)
+	return decodeLightResponse(decoded, frames)
 }
 
 func (n *Node) handleLight(r *lightResponse) {

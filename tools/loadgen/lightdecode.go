@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -16,8 +17,11 @@ import (
 // skipped by its brackets and quotes, unparsed and unchecked inside (a string's escapes and UTF-8 are checked
 // only where the client keeps the string). Decoding into lightResponse with reflection (jsonv2) spent half of a
 // storm's generator CPU checking and matching what the light client then drops: Hostinfo, keys, endpoints.
-func decodeLightResponse(plain []byte) (*lightResponse, error) {
-	s := &scanner{b: plain}
+//
+// frames says where frames of the generator's cache begin in plain (nil: none): a frame that is a run of whole peer
+// entries is scanned once, and every later list holding it takes the entries that scan read.
+func decodeLightResponse(plain []byte, frames []decodedFrame) (*lightResponse, error) {
+	s := &scanner{b: plain, frames: frames}
 	var r lightResponse
 	err := s.object(func(name []byte) error {
 		var err error
@@ -32,9 +36,9 @@ func decodeLightResponse(plain []byte) (*lightResponse, error) {
 				}
 			}
 		case "Peers":
-			r.Peers, err = list(s, takeNodes(), s.lightNode)
+			r.Peers, err = s.nodes(takeNodes())
 		case "PeersChanged":
-			r.PeersChanged, err = list(s, takeNodes(), s.lightNode)
+			r.PeersChanged, err = s.nodes(takeNodes())
 		case "PeersRemoved":
 			r.PeersRemoved, err = list(s, nil, s.integer)
 		case "PeersChangedPatch":
@@ -76,6 +80,79 @@ func (s *scanner) lightNode() (lightNode, error) {
 		return err
 	})
 	return n, err
+}
+
+// nodes reads a list of nodes as list does, except where a cached frame begins at one of its entries: a frame whose
+// entries an earlier scan read whole is not read again, and one never scanned is remembered once read. In a fleet's
+// first connect every stream's complete map is mostly the same few hundred runs of peers.
+func (s *scanner) nodes(out []lightNode) ([]lightNode, error) {
+	if s.null() {
+		return nil, nil
+	}
+	if out == nil {
+		out = []lightNode{}
+	}
+	if err := s.consume('['); err != nil {
+		return out, err
+	}
+	if s.next() == ']' {
+		s.i++
+		return out, nil
+	}
+	// a frame being read for the first time: where it ends, and where its entries begin in out
+	var reading *cachedFrame
+	var end, from int
+	for {
+		s.ws()
+		if reading != nil && s.i >= end {
+			// whole only when its last byte was the comma before this entry
+			whole := s.i == end
+			e := &frameEntries{whole: whole}
+			if whole {
+				e.nodes = slices.Clone(out[from:])
+			}
+			reading.entries.CompareAndSwap(nil, e)
+			reading = nil
+		}
+		if f := s.frameAt(s.i); f != nil && reading == nil {
+			if e := f.entries.Load(); e == nil {
+				reading, end, from = f, s.i+len(f.plain), len(out)
+			} else if e.whole {
+				out = append(out, e.nodes...)
+				s.i += len(f.plain)
+				continue
+			}
+		}
+		n, err := s.lightNode()
+		out = append(out, n)
+		if err != nil {
+			return out, err
+		}
+		switch s.next() {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			if reading != nil {
+				// the list ended inside the frame: not a run of entries each with its comma
+				reading.entries.CompareAndSwap(nil, &frameEntries{})
+			}
+			return out, nil
+		default:
+			return out, s.fail("want , or ] in an array")
+		}
+	}
+}
+
+// frameAt answers the cached frame that begins at i, if one does; i only grows while a document is read.
+func (s *scanner) frameAt(i int) *cachedFrame {
+	for s.frame < len(s.frames) && s.frames[s.frame].at < i {
+		s.frame++
+	}
+	if s.frame < len(s.frames) && s.frames[s.frame].at == i {
+		return s.frames[s.frame].f
+	}
+	return nil
 }
 
 // patch reads one PeerChange, or null as nil.
@@ -169,6 +246,9 @@ func (r *lightResponse) release() {
 type scanner struct {
 	b []byte
 	i int
+	// the cached frames in b, in order, and the first not yet passed
+	frames []decodedFrame
+	frame  int
 }
 
 var errEnd = errors.New("map frame: JSON ends early")

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/netip"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/klauspost/compress/zstd"
 	"tailscale.com/tailcfg"
 	"tailscale.com/types/key"
 )
@@ -78,7 +80,7 @@ func TestTheScannerReadsWhatDecodingByReflectionReads(t *testing.T) {
 	}
 	for name, b := range cases {
 		t.Run(name, func(t *testing.T) {
-			got, err := decodeLightResponse(b)
+			got, err := decodeLightResponse(b, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,10 +91,62 @@ func TestTheScannerReadsWhatDecodingByReflectionReads(t *testing.T) {
 	}
 }
 
+func TestRunsOfEntriesInCachedFramesAreReadOnceAndReadTheSame(t *testing.T) {
+	b := mapWith(t, 120, nil)
+	want := decodeByReflection(t, b)
+	// cut the JSON as Ledgerscale sends a large map: runs of whole peer entries, each with its comma, a frame each;
+	// one more frame that starts at an entry but ends inside one; the rest around them
+	var starts []int
+	for i := bytes.Index(b, []byte(`"Peers":[`)); ; {
+		k := bytes.Index(b[i+1:], []byte(`{"ID":`))
+		if k < 0 {
+			break
+		}
+		i += 1 + k
+		starts = append(starts, i)
+	}
+	cuts := []int{0, starts[10], starts[40], starts[70], starts[90] + 30, len(b)}
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var payload []byte
+	for k := 1; k < len(cuts); k++ {
+		payload = enc.EncodeAll(b[cuts[k-1]:cuts[k]], payload)
+	}
+	c := newFrameCache()
+	for round := 0; round < 3; round++ {
+		plain, frames, err := c.appendDecoded(nil, payload, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeLightResponse(plain, frames)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d:\n%+v\nreflection:\n%+v", round, got.Peers, want.Peers)
+		}
+		// what each frame was found to hold: the two runs whole (30 entries each), the cut one not
+		wholes := map[int]int{}
+		for _, f := range frames {
+			if e := f.f.entries.Load(); e != nil {
+				wholes[f.at] = len(e.nodes)
+				if !e.whole {
+					wholes[f.at] = -1
+				}
+			}
+		}
+		if w := map[int]int{starts[10]: 30, starts[40]: 30, starts[70]: -1}; !reflect.DeepEqual(wholes, w) {
+			t.Fatalf("round %d: frames read as %v, want %v", round, wholes, w)
+		}
+	}
+}
+
 func TestTheScannerRefusesWhatIsNotAMap(t *testing.T) {
 	for _, b := range []string{``, `[]`, `{"Peers":{}}`, `{"Peers":[{"ID":"1"}]}`, `{"PeersRemoved":[1.5]}`,
 		`{"OnlineChange":{"x":true}}`, `{"Peers":[`, `{"KeepAlive":1}`} {
-		if r, err := decodeLightResponse([]byte(b)); err == nil {
+		if r, err := decodeLightResponse([]byte(b), nil); err == nil {
 			t.Errorf("%s: decoded as %+v", b, r)
 		}
 	}
@@ -109,7 +163,7 @@ func BenchmarkLightDecode(b *testing.B) {
 	b.Run("scanner", func(b *testing.B) {
 		b.SetBytes(int64(len(m)))
 		for range b.N {
-			if _, err := decodeLightResponse(m); err != nil {
+			if _, err := decodeLightResponse(m, nil); err != nil {
 				b.Fatal(err)
 			}
 		}
