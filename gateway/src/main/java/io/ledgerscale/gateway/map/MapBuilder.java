@@ -92,21 +92,9 @@ public final class MapBuilder {
     if (e != null && e.of() == t && e.at().equals(now)) {
       return e;
     }
-    List<Long> all = everyNodeInOrder(t);
-    PeerTable<Node> table = new PeerTable<>(all.size());
-    Map<Long, Boolean> online = table.flags();
-    for (Long id : all) {
-      NodeView peer = t.nodes().get(id);
-      NodeConnectivity c = t.connectivity().get(id);
-      // a peer without a disco key cannot be reached; it appears once its client reports one
-      if (peer == null || c == null || c.discoKey() == null || NodeEntries.expired(peer, now)) {
-        continue;
-      }
-      // no policy: the entry is the same for every viewer (the viewer id is not read)
-      table.put(id, peerEntries.peerFor(id, peer, t, now));
-      online.put(id, t.online(id, c));
-    }
-    table.trimmed();
+    // no policy: the entry is the same for every viewer (the viewer id is not read), and no node
+    // has the id NO_VIEWER, so none is left out
+    PeerTable<Node> table = peersSeenBy(NO_VIEWER, everyNodeInOrder(t), t, now);
     Node[] shown = new Node[table.size()];
     for (int i = 0; i < shown.length; i++) {
       shown[i] = NodeEntries.withPresence(table.valueAt(i), t, table.idAt(i), table.flagAt(i));
@@ -114,6 +102,35 @@ public final class MapBuilder {
     e = new Everyone(t, now, table, shown);
     everyone = e;
     return e;
+  }
+
+  /** An id no node has: {@link #peersSeenBy} then leaves no one out. */
+  private static final long NO_VIEWER = -1;
+
+  /**
+   * The peers {@code viewerId} is shown out of {@code visible} (in id order, so the table fills by
+   * appending), each flagged with its presence: all but the viewer itself and those it cannot
+   * reach.
+   */
+  private PeerTable<Node> peersSeenBy(
+      long viewerId, java.util.Collection<Long> visible, MapSnapshot t, Instant now) {
+    PeerTable<Node> peers = new PeerTable<>(visible.size());
+    Map<Long, Boolean> online = peers.flags();
+    for (Long id : visible) {
+      NodeView peer = t.nodes().get(id);
+      NodeConnectivity c = t.connectivity().get(id);
+      // a peer without a disco key cannot be reached; it appears once its client reports one
+      if (peer == null
+          || id == viewerId
+          || c == null
+          || c.discoKey() == null
+          || NodeEntries.expired(peer, now)) {
+        continue;
+      }
+      peers.put(id, peerEntries.peerFor(viewerId, peer, t, now));
+      online.put(id, t.online(id, c));
+    }
+    return peers.trimmed();
   }
 
   /** Drops cached peers that are no longer in the tailnet. */
@@ -139,25 +156,8 @@ public final class MapBuilder {
         peers = everyone(t, now).table().copyWithout(nodeId);
         online = peers.flags();
       } else {
-        // in id order, so the tables fill by appending
-        java.util.Collection<Long> visible = policy.peersOf(nodeId);
-        peers = new PeerTable<>(visible.size());
+        peers = peersSeenBy(nodeId, policy.peersOf(nodeId), t, now);
         online = peers.flags();
-        for (Long id : visible) {
-          NodeView peer = t.nodes().get(id);
-          NodeConnectivity c = t.connectivity().get(id);
-          // a peer without a disco key cannot be reached; it appears once its client reports one
-          if (peer == null
-              || id == nodeId
-              || c == null
-              || c.discoKey() == null
-              || NodeEntries.expired(peer, now)) {
-            continue;
-          }
-          peers.put(id, peerEntries.peerFor(nodeId, peer, t, now));
-          online.put(id, t.online(id, c));
-        }
-        peers.trimmed();
       }
     } else {
       peers = new PeerTable<>(0);
