@@ -100,12 +100,12 @@ public class PolicyDocument {
   /** The version in force, parsed (allow-all when none was set). */
   public Policy parsed() {
     if (parsedPolicy == null) {
-      parsedPolicy = policy == null ? Policy.ALLOW_ALL : lastParsed(policy, sha256);
+      parsedPolicy = policy == null ? Policy.ALLOW_ALL : lastParsed(policy);
     }
     return parsedPolicy;
   }
 
-  private record Parsed(String text, String sha256, Policy policy) {}
+  private record Parsed(String text, Policy policy) {}
 
   /**
    * The policy last parsed, by its text. The document is loaded afresh by every registration (see
@@ -113,13 +113,13 @@ public class PolicyDocument {
    */
   private static volatile Parsed lastParsed;
 
-  private static Policy lastParsed(String text, String sha256) {
+  private static Policy lastParsed(String text) {
     Parsed last = lastParsed;
-    if (last != null && last.sha256().equals(sha256) && last.text().equals(text)) {
+    if (last != null && last.text().equals(text)) {
       return last.policy();
     }
     Policy parsed = Policy.parse(text);
-    lastParsed = new Parsed(text, sha256, parsed);
+    lastParsed = new Parsed(text, parsed);
     return parsed;
   }
 
