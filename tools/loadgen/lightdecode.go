@@ -92,56 +92,46 @@ func (s *scanner) nodes(out []lightNode) ([]lightNode, error) {
 	if out == nil {
 		out = []lightNode{}
 	}
-	if err := s.consume('['); err != nil {
-		return out, err
-	}
-	if s.next() == ']' {
-		s.i++
-		return out, nil
-	}
 	// a frame being read for the first time: where it ends, and where its entries begin in out
 	var reading *cachedFrame
 	var end, from int
-	for {
-		s.ws()
-		if reading != nil && s.i >= end {
-			// whole only when its last byte was the comma before this entry
-			whole := s.i == end
-			e := &frameEntries{whole: whole}
-			if whole {
-				e.nodes = slices.Clone(out[from:])
+	err := s.array(func() error {
+		// runs read before come first: each ends with a comma, so an entry of its own always follows
+		for {
+			s.ws()
+			if reading != nil && s.i >= end {
+				// whole only when its last byte was the comma before this entry
+				e := &frameEntries{whole: s.i == end}
+				if e.whole {
+					e.nodes = slices.Clone(out[from:])
+				}
+				reading.entries.CompareAndSwap(nil, e)
+				reading = nil
 			}
-			reading.entries.CompareAndSwap(nil, e)
-			reading = nil
-		}
-		if f := s.frameAt(s.i); f != nil && reading == nil {
-			if e := f.entries.Load(); e == nil {
+			f := s.frameAt(s.i)
+			if f == nil || reading != nil {
+				break
+			}
+			e := f.entries.Load()
+			if e == nil {
 				reading, end, from = f, s.i+len(f.plain), len(out)
-			} else if e.whole {
-				out = append(out, e.nodes...)
-				s.i += len(f.plain)
-				continue
+				break
 			}
+			if !e.whole {
+				break
+			}
+			out = append(out, e.nodes...)
+			s.i += len(f.plain)
 		}
 		n, err := s.lightNode()
 		out = append(out, n)
-		if err != nil {
-			return out, err
-		}
-		switch s.next() {
-		case ',':
-			s.i++
-		case ']':
-			s.i++
-			if reading != nil {
-				// the list ended inside the frame: not a run of entries each with its comma
-				reading.entries.CompareAndSwap(nil, &frameEntries{})
-			}
-			return out, nil
-		default:
-			return out, s.fail("want , or ] in an array")
-		}
+		return err
+	})
+	if err == nil && reading != nil {
+		// the list ended inside the frame: not a run of entries each with its comma
+		reading.entries.CompareAndSwap(nil, &frameEntries{})
 	}
+	return out, err
 }
 
 // frameAt answers the cached frame that begins at i, if one does; i only grows while a document is read.
